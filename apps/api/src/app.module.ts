@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { openLedgerStorage } from '@ledger/event-store';
+import { LedgerModule, type Clock } from '@ledger/ledger';
+import type { ApiConfig } from './config';
+import { ClientsController } from './http/clients.controller';
+import { CommissionPlansController } from './http/commission-plans.controller';
+import { EmployeesController } from './http/employees.controller';
+import { EventsController } from './http/events.controller';
+import { HealthController } from './http/health.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { LeadsController } from './http/leads.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LedgerModule.forRoot({
+          storage: () => openLedgerStorage(config.storage),
+          maxClockSkewMs: config.maxClockSkewMs,
+          clock,
+        }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [EmployeesController, CommissionPlansController, LeadsController, ClientsController, EventsController, HealthController],
+      providers: [IdempotencyInterceptor],
+    };
+  }
+}

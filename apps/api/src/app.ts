@@ -1,0 +1,44 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Clock } from '@ledger/ledger';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import type { ApiConfig } from './config';
+import { bodyParserProblems, ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
+import { problem } from './http/problem-details';
+import { validationPipe } from './http/validation';
+
+export interface CreateAppOptions {
+  readonly clock?: Clock;
+  readonly logger?: false;
+}
+
+/** The whole HTTP application; main.ts and the end-to-end tests build it the same way. */
+export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+    bodyParser: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  app.disable('x-powered-by');
+  app.use(requireJsonBody);
+  app.use(json({ limit: config.bodyLimitBytes }));
+  app.use(bodyParserProblems(config.bodyLimitBytes));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** A command's body is JSON; anything else is refused before it is read. */
+function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (request.method === 'POST' && hasBody && !request.is('application/json')) {
+    return sendProblem(
+      response,
+      problem('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json, not ${request.headers['content-type'] ?? 'an unnamed type'}`, {
+        instance: request.originalUrl,
+      }),
+    );
+  }
+  next();
+}

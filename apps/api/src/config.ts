@@ -1,0 +1,19 @@
+import { EnvironmentReader, readLedgerConfig, type LedgerConfig } from '@ledger/ledger';
+
+export interface ApiConfig extends LedgerConfig {
+  readonly port: number;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+/** Reads and validates the environment; every variable is listed in the README. Throws ConfigError. */
+export function loadApiConfig(environment: NodeJS.ProcessEnv): ApiConfig {
+  const env = new EnvironmentReader(environment);
+  const config: ApiConfig = {
+    ...readLedgerConfig(env),
+    port: env.integer('PORT', 3000, 0, 65535),
+    bodyLimitBytes: env.integer('LEDGER_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+  env.done();
+  return config;
+}

@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  EscalateKeyAccountCommand,
+  GetClientEventsQuery,
+  GetClientQuery,
+  HandOffClientCommand,
+  LoseClientCommand,
+  PlaceReorderCommand,
+  WinClientCommand,
+  type ClientView,
+  type CommandAnswer,
+  type CommandContext,
+} from '@ledger/ledger';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Response } from 'express';
+import { CommandCtx } from './command-context.decorator';
+import { AsOfQueryDto, EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, ParseIdPipe, PlaceReorderDto, WinClientDto } from './dto';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { withRevisionTag } from './revision-tag';
+
+@Controller('v1/clients')
+export class ClientsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  win(@Body() body: WinClientDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new WinClientCommand(body, context));
+  }
+
+  @Post(':clientId/orders')
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  placeReorder(
+    @Param('clientId', ParseIdPipe) clientId: string,
+    @Body() body: PlaceReorderDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new PlaceReorderCommand({ ...body, clientId }, context));
+  }
+
+  @Post(':clientId/handoff')
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  handOff(
+    @Param('clientId', ParseIdPipe) clientId: string,
+    @Body() body: HandOffClientDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new HandOffClientCommand({ ...body, clientId }, context));
+  }
+
+  @Post(':clientId/key-account')
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  escalate(
+    @Param('clientId', ParseIdPipe) clientId: string,
+    @Body() body: EscalateKeyAccountDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new EscalateKeyAccountCommand({ ...body, clientId }, context));
+  }
+
+  @Post(':clientId/loss')
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  lose(
+    @Param('clientId', ParseIdPipe) clientId: string,
+    @Body() body: LoseClientDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new LoseClientCommand({ ...body, clientId }, context));
+  }
+
+  @Get(':clientId')
+  async get(
+    @Param('clientId', ParseIdPipe) clientId: string,
+    @Query() { asOf }: AsOfQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ClientView> {
+    return withRevisionTag(response, await this.queries.execute(new GetClientQuery(clientId, asOf)));
+  }
+
+  @Get(':clientId/events')
+  async events(@Param('clientId', ParseIdPipe) clientId: string, @Query() { asOf }: AsOfQueryDto): Promise<{ events: RecordedEvent[] }> {
+    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, asOf)) };
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { SetCommissionPlanCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
+import { CommandCtx } from './command-context.decorator';
+import { SetCommissionPlanDto } from './dto';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+@Controller('v1/commission-plans')
+@UseInterceptors(IdempotencyInterceptor)
+export class CommissionPlansController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  set(@Body() body: SetCommissionPlanDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new SetCommissionPlanCommand(body, context));
+  }
+}

@@ -1,0 +1,132 @@
+import { CONTACT_CHANNELS, DEPARTMENTS, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
+import { BadRequestException, type PipeTransform } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  ValidateIf,
+} from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+
+/** Ids become part of stream names, so they keep to a safe alphabet. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+const ID_RULE = 'must be 1-128 characters: letters, digits and . _ : @ - (starting with a letter or digit)';
+
+const IsId = () => applyDecorators(IsString(), Matches(ID_PATTERN, { message: `$property ${ID_RULE}` }));
+const IsText = (max: number) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+/** ISO 8601 with a zone: a time without one means different moments in different offices. */
+const IsZonedTime = () =>
+  applyDecorators(
+    IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 time' }),
+    Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must carry a zone (Z or ±hh:mm)' }),
+  );
+const IsOptionalNullable = () => ValidateIf((_object, value) => value !== null && value !== undefined);
+
+export class MoneyDto {
+  @IsDefined()
+  @IsInt({ message: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' })
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount!: number;
+
+  @IsDefined()
+  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as EUR' })
+  currency!: string;
+}
+
+/** Commands may carry their business time, so history can be imported. */
+class CommandDto {
+  @IsOptional()
+  @IsZonedTime()
+  occurredAt?: string;
+}
+
+export class AddEmployeeDto extends CommandDto {
+  @IsId() employeeId!: string;
+  @IsText(200) name!: string;
+  @IsIn(DEPARTMENTS) department!: Department;
+  @IsIn(ROLES) role!: Role;
+}
+
+export class RemoveEmployeeDto extends CommandDto {
+  @IsOptionalNullable() @IsText(1000) reason?: string | null;
+}
+
+export class SetCommissionPlanDto extends CommandDto {
+  @IsIn(DEPARTMENTS) department!: Department;
+  @IsInt() @Min(0) @Max(10_000) rateBasisPoints!: number;
+  @IsDefined() @IsZonedTime() effectiveFrom!: string;
+}
+
+export class ContactLeadDto extends CommandDto {
+  @IsId() repId!: string;
+  @IsOptionalNullable() @IsText(200) company?: string | null;
+  @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @IsText(200) outcome!: string;
+  @IsOptionalNullable() @IsString() @MaxLength(4000) note?: string | null;
+}
+
+export class LoseLeadDto extends CommandDto {
+  @IsText(1000) reason!: string;
+}
+
+export class OrderDto {
+  @IsId() orderId!: string;
+  @IsDefined() @ValidateNested() @Type(() => MoneyDto) total!: MoneyDto;
+}
+
+export class WinClientDto extends CommandDto {
+  @IsId() clientId!: string;
+  @IsId() leadId!: string;
+  @IsId() repId!: string;
+  @IsDefined() @ValidateNested() @Type(() => OrderDto) firstOrder!: OrderDto;
+}
+
+export class PlaceReorderDto extends CommandDto {
+  @IsId() orderId!: string;
+  @IsDefined() @ValidateNested() @Type(() => MoneyDto) total!: MoneyDto;
+  @IsId() takenBy!: string;
+}
+
+export class HandOffClientDto extends CommandDto {
+  @IsId() toManagerId!: string;
+  @IsText(1000) reason!: string;
+}
+
+export class EscalateKeyAccountDto extends CommandDto {
+  @IsId() ownerId!: string;
+  @IsText(1000) reason!: string;
+}
+
+export class LoseClientDto extends CommandDto {
+  @IsText(1000) reason!: string;
+  @IsOptionalNullable() @IsText(200) competitor?: string | null;
+}
+
+export class AsOfQueryDto {
+  @IsOptional() @IsZonedTime() asOf?: string;
+}
+
+export class EventsQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+/** Validates an id taken from the path with the same rule as ids in bodies. */
+export class ParseIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!ID_PATTERN.test(value)) throw new BadRequestException(`the id in the path ${ID_RULE}`);
+    return value;
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { AddEmployeeCommand, RemoveEmployeeCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
+import { CommandCtx } from './command-context.decorator';
+import { AddEmployeeDto, ParseIdPipe, RemoveEmployeeDto } from './dto';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+@Controller('v1/employees')
+@UseInterceptors(IdempotencyInterceptor)
+export class EmployeesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  add(@Body() body: AddEmployeeDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new AddEmployeeCommand(body, context));
+  }
+
+  @Post(':employeeId/departure')
+  @HttpCode(201)
+  remove(
+    @Param('employeeId', ParseIdPipe) employeeId: string,
+    @Body() body: RemoveEmployeeDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new RemoveEmployeeCommand({ ...body, employeeId }, context));
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetEventsQuery, type EventPage } from '@ledger/ledger';
+import { EventsQueryDto } from './dto';
+
+export const DEFAULT_EVENT_PAGE_SIZE = 100;
+
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** The global log in order, a page at a time; pass nextAfter as `after` to read on. */
+  @Get()
+  list(@Query() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE }: EventsQueryDto): Promise<EventPage> {
+    return this.queries.execute(new GetEventsQuery(after, limit));
+  }
+}

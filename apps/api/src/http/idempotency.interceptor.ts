@@ -1,0 +1,55 @@
+import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { IdempotencyService } from '@ledger/ledger';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, map, type Observable } from 'rxjs';
+
+/**
+ * Idempotency-Key on a command: a retry with the same key and body gets the
+ * first answer and appends nothing; the same key with another body is 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const key = request.header('idempotency-key')?.trim();
+    if (!key) return next.handle();
+
+    const response = http.getResponse<Response>();
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
+      .digest('hex');
+    // Nest sets the status after the handler returns; the handler's declared one is what it will send.
+    const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const answer = this.idempotency.execute(key, fingerprint, async () => ({
+      status,
+      body: await lastValueFrom(next.handle()),
+    }));
+    return from(answer).pipe(
+      map(({ status, body }) => {
+        response.status(status);
+        return body;
+      }),
+    );
+  }
+}
+
+/** Key order does not make two bodies different requests. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

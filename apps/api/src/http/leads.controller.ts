@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext, type LeadView } from '@ledger/ledger';
+import type { Response } from 'express';
+import { CommandCtx } from './command-context.decorator';
+import { AsOfQueryDto, ContactLeadDto, LoseLeadDto, ParseIdPipe } from './dto';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { withRevisionTag } from './revision-tag';
+
+@Controller('v1/leads')
+export class LeadsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post(':leadId/contacts')
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  contact(
+    @Param('leadId', ParseIdPipe) leadId: string,
+    @Body() body: ContactLeadDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new ContactLeadCommand({ ...body, leadId }, context));
+  }
+
+  @Post(':leadId/loss')
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  lose(@Param('leadId', ParseIdPipe) leadId: string, @Body() body: LoseLeadDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
+  }
+
+  @Get(':leadId')
+  async get(
+    @Param('leadId', ParseIdPipe) leadId: string,
+    @Query() { asOf }: AsOfQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LeadView> {
+    return withRevisionTag(response, await this.queries.execute(new GetLeadQuery(leadId, asOf)));
+  }
+}

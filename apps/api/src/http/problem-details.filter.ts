@@ -1,0 +1,73 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { LedgerError } from '@ledger/ledger';
+import type { Request, Response, NextFunction } from 'express';
+import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, type TransportProblemCode } from './problem-details';
+import { RequestValidationError } from './validation';
+
+/** Every error leaves as problem details; the ledger's codes are mapped once, here. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    sendProblem(http.getResponse<Response>(), this.toProblem(error, request.originalUrl));
+  }
+
+  private toProblem(error: unknown, instance: string): ProblemDetails {
+    if (error instanceof LedgerError) {
+      const { code, message, field } = error.failure;
+      return problem(code, message, { instance, ...(field ? { errors: [{ field, message }] } : {}) });
+    }
+    if (error instanceof RequestValidationError) {
+      return problem('VALIDATION_FAILED', error.message, { instance, errors: error.errors });
+    }
+    if (error instanceof HttpException) {
+      const code = TRANSPORT_CODE_OF_STATUS[error.getStatus()];
+      if (code) return problem(code, httpExceptionDetail(error), { instance });
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return problem('INTERNAL_ERROR', 'the server failed to answer this request; it has been logged', { instance });
+  }
+}
+
+const TRANSPORT_CODE_OF_STATUS: Partial<Record<number, TransportProblemCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.NOT_FOUND]: 'ROUTE_NOT_FOUND',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'METHOD_NOT_ALLOWED',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'BODY_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+};
+
+function httpExceptionDetail(error: HttpException): string {
+  const body = error.getResponse();
+  if (typeof body === 'string') return body;
+  if (error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) return `not ready: ${JSON.stringify((body as { error?: unknown }).error ?? body)}`;
+  const message = (body as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+}
+
+export function sendProblem(response: Response, body: ProblemDetails): void {
+  response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/**
+ * Express middleware errors (the JSON body parser) happen before Nest's
+ * filters can see them; this turns them into the same problem details.
+ */
+export function bodyParserProblems(limitBytes: number) {
+  return (error: { type?: string; status?: number; message?: string }, request: Request, response: Response, next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      return sendProblem(response, problem('BODY_TOO_LARGE', `the request body exceeds ${limitBytes} bytes`, { instance: request.originalUrl }));
+    }
+    if (error.type === 'entity.parse.failed') {
+      return sendProblem(response, problem('MALFORMED_JSON', `the request body is not valid JSON: ${error.message}`, { instance: request.originalUrl }));
+    }
+    if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
+      return sendProblem(response, problem('UNSUPPORTED_MEDIA_TYPE', error.message ?? 'unsupported encoding', { instance: request.originalUrl }));
+    }
+    return next(error);
+  };
+}

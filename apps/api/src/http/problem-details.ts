@@ -1,0 +1,100 @@
+import type { LedgerFailureCode } from '@ledger/ledger';
+
+/** RFC 9457 problem details, with the ledger's stable failure code beside the standard members. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Problems of the transport itself, beside the ledger's failure codes. */
+export type TransportProblemCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'BODY_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'ROUTE_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL_ERROR'
+  | 'SERVICE_UNAVAILABLE';
+
+/**
+ * Each failure code's HTTP status, in one place. A Record over the union: a
+ * new code that is not mapped here does not compile.
+ */
+const STATUS_OF: Record<LedgerFailureCode | TransportProblemCode, number> = {
+  // The value itself is invalid, whatever the ledger holds.
+  MONEY_AMOUNT_NOT_INTEGER: 400,
+  MONEY_AMOUNT_NEGATIVE: 400,
+  MONEY_AMOUNT_UNSAFE: 400,
+  CURRENCY_UNKNOWN: 400,
+  OCCURRED_AT_INVALID: 400,
+  OCCURRED_AT_IN_FUTURE: 400,
+  COMMISSION_RATE_OUT_OF_RANGE: 400,
+  ORDER_TOTAL_NOT_POSITIVE: 400,
+  LEAD_COMPANY_REQUIRED: 400,
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  // The resource the path names does not exist.
+  EMPLOYEE_NOT_FOUND: 404,
+  LEAD_NOT_FOUND: 404,
+  CLIENT_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  // A rule of the ledger refuses the command in the state it is in.
+  OCCURRED_AT_BACKWARDS: 409,
+  EMPLOYEE_ALREADY_ACTIVE: 409,
+  EMPLOYEE_UNKNOWN: 409,
+  EMPLOYEE_NOT_IN_SALES_DEPARTMENT: 409,
+  EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT: 409,
+  KEY_ACCOUNT_OWNER_INELIGIBLE: 409,
+  COMMISSION_PLAN_NOT_AFTER_CURRENT: 409,
+  LEAD_NOT_CONTACTED: 409,
+  LEAD_CLOSED: 409,
+  CLIENT_ALREADY_WON: 409,
+  CLIENT_LOST: 409,
+  ORDER_ALREADY_PLACED: 409,
+  HANDOFF_NOT_FROM_SALES: 409,
+  ALREADY_KEY_ACCOUNT: 409,
+  CONCURRENCY_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  REVISION_MISMATCH: 412,
+  METHOD_NOT_ALLOWED: 405,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+
+export function problem(
+  code: LedgerFailureCode | TransportProblemCode,
+  detail: string,
+  extra: { instance?: string; errors?: FieldError[] } = {},
+): ProblemDetails {
+  const status = STATUS_OF[code];
+  return {
+    type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: humanise(code),
+    status,
+    detail,
+    code,
+    ...extra,
+  };
+}
+
+
+const humanise = (code: string): string => {
+  const words = code.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};

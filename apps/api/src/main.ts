@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app';
+import { ConfigError } from '@ledger/ledger';
+import { loadApiConfig } from './config';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadApiConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // One clear line per problem, then stop: a bad value never starts a half-configured server.
+      for (const problem of error.problems) process.stderr.write(`configuration error: ${problem}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port);
+  new Logger('Ledger').log(`sales ledger listening on http://localhost:${config.port} (store: ${config.storage.kind} at ${config.storage.path})`);
+}
+
+void main();

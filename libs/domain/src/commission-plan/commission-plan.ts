@@ -1,0 +1,87 @@
+import { checkBusinessTime, type DecisionContext } from '../shared/business-time';
+import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
+import { assertNever } from '../shared/exhaustive';
+import { failure } from '../shared/failure';
+import type { Department } from '../shared/organisation';
+import { ok, refuse, type Result } from '../shared/result';
+
+/** 10,000 basis points = 100 %. */
+export const MAX_RATE_BASIS_POINTS = 10_000;
+
+export type CommissionPlanSet = DomainEvent<
+  'CommissionPlanSet',
+  { department: Department; rateBasisPoints: number; effectiveFrom: string }
+>;
+export type CommissionPlanEvent = CommissionPlanSet;
+
+export type SetCommissionPlan = DomainCommand<'SetCommissionPlan', CommissionPlanSet['data']>;
+export type CommissionPlanCommand = SetCommissionPlan;
+
+export interface CommissionPlan {
+  readonly rateBasisPoints: number;
+  readonly effectiveFrom: string;
+}
+
+export interface CommissionPlanState {
+  /** Oldest first; effectiveFrom strictly increases. */
+  readonly plans: readonly CommissionPlan[];
+  readonly latestOccurredAt?: string;
+}
+
+export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPlanEvent, CommissionPlanState> = {
+  initialState: () => ({ plans: [] }),
+
+  decide(command: CommissionPlanCommand, state: CommissionPlanState, context: DecisionContext): Result<CommissionPlanEvent[]> {
+    const time = checkBusinessTime(command.occurredAt, state.latestOccurredAt, context);
+    if (!time.ok) return time;
+    switch (command.type) {
+      case 'SetCommissionPlan': {
+        const { rateBasisPoints, effectiveFrom, department } = command.data;
+        if (!Number.isInteger(rateBasisPoints) || rateBasisPoints < 0 || rateBasisPoints > MAX_RATE_BASIS_POINTS) {
+          return refuse(
+            failure('COMMISSION_RATE_OUT_OF_RANGE', `rateBasisPoints must be an integer from 0 to ${MAX_RATE_BASIS_POINTS}`, 'rateBasisPoints'),
+          );
+        }
+        const from = Date.parse(effectiveFrom);
+        if (Number.isNaN(from)) return refuse(failure('OCCURRED_AT_INVALID', 'effectiveFrom must be an ISO 8601 time', 'effectiveFrom'));
+        const current = state.plans.at(-1);
+        // A plan never replaces history silently: each new one starts after the last.
+        if (current && from <= Date.parse(current.effectiveFrom)) {
+          return refuse(
+            failure(
+              'COMMISSION_PLAN_NOT_AFTER_CURRENT',
+              `effectiveFrom must be after the latest plan's (${current.effectiveFrom}) for ${department}`,
+              'effectiveFrom',
+            ),
+          );
+        }
+        return ok([
+          { type: 'CommissionPlanSet', occurredAt: time.value, data: { department, rateBasisPoints, effectiveFrom: new Date(from).toISOString() } },
+        ]);
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+
+  evolve(state: CommissionPlanState, event: CommissionPlanEvent): CommissionPlanState {
+    return {
+      plans: [...state.plans, { rateBasisPoints: event.data.rateBasisPoints, effectiveFrom: event.data.effectiveFrom }],
+      latestOccurredAt: event.occurredAt,
+    };
+  },
+};
+
+/** The plan in force at a business time: the latest whose effectiveFrom is not after it. */
+export function planInForce(plans: readonly CommissionPlan[], at: string): CommissionPlan | undefined {
+  const time = Date.parse(at);
+  let inForce: CommissionPlan | undefined;
+  for (const plan of plans) {
+    if (Date.parse(plan.effectiveFrom) <= time) inForce = plan;
+  }
+  return inForce;
+}
+
+/** Commission in minor units, rounded half up to a whole minor unit. */
+export const commissionOn = (amount: number, plan: CommissionPlan | undefined): number =>
+  plan ? Math.round((amount * plan.rateBasisPoints) / MAX_RATE_BASIS_POINTS) : 0;

@@ -1,0 +1,34 @@
+import type { ClientEvent } from './client/client';
+import type { CommissionPlanEvent } from './commission-plan/commission-plan';
+import type { EmployeeEvent } from './employee/employee';
+import type { LeadEvent } from './lead/lead';
+import type { Department } from './shared/organisation';
+
+/** Every event the ledger records. */
+export type LedgerEvent = EmployeeEvent | CommissionPlanEvent | LeadEvent | ClientEvent;
+export type LedgerEventType = LedgerEvent['type'];
+
+/** The schema version of each event's data; bump it when a shape changes and keep an upcaster. */
+export const EVENT_SCHEMA_VERSIONS: Readonly<Record<LedgerEventType, number>> = {
+  EmployeeJoined: 1,
+  EmployeeLeft: 1,
+  CommissionPlanSet: 1,
+  LeadContacted: 1,
+  LeadLost: 1,
+  LeadConverted: 1,
+  ClientWon: 1,
+  ReorderPlaced: 1,
+  ClientHandedToClientDepartment: 1,
+  KeyAccountEscalated: 1,
+  ClientLost: 1,
+};
+
+export const LEDGER_EVENT_TYPES = Object.keys(EVENT_SCHEMA_VERSIONS) as LedgerEventType[];
+
+/** One naming scheme for streams, shared by every adapter and query. */
+export const streamIds = {
+  lead: (leadId: string) => `lead-${leadId}`,
+  client: (clientId: string) => `client-${clientId}`,
+  employee: (employeeId: string) => `employee-${employeeId}`,
+  commissionPlan: (department: Department) => `commission-plan-${department}`,
+};

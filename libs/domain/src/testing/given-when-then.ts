@@ -1,0 +1,29 @@
+import { DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from '../shared/business-time';
+import { fold, type Decider } from '../shared/decider';
+import type { FailureCode } from '../shared/failure';
+
+export const SPEC_NOW = new Date('2024-06-01T12:00:00.000Z');
+const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS };
+
+/**
+ * given(events).when(command).then(events) / .thenFails(code):
+ * a specification of one decider, read as the business would say it.
+ */
+export function specFor<Command, Event, State>(decider: Decider<Command, Event, State>) {
+  return (given: Event[]) => ({
+    when: (command: Command) => {
+      const result = decider.decide(command, fold(decider, given), context);
+      return {
+        then(expected: Event[]): void {
+          if (!result.ok) throw new Error(`expected events, but the command was refused: ${result.failure.code} (${result.failure.message})`);
+          expect(result.value).toEqual(expected);
+        },
+        thenFails(code: FailureCode, field?: string): void {
+          if (result.ok) throw new Error(`expected ${code}, but the command produced ${JSON.stringify(result.value)}`);
+          expect(result.failure.code).toBe(code);
+          if (field !== undefined) expect(result.failure.field).toBe(field);
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,112 @@
+import type { Observable } from 'rxjs';
+
+/** Who caused an event: a person acting in a role, or a named policy. */
+export type Actor =
+  | { readonly type: 'user'; readonly id: string; readonly role: string | null }
+  | { readonly type: 'policy'; readonly name: string };
+
+export interface EventMetadata {
+  readonly actor: Actor;
+  /** Shared by every event that one outside request led to. */
+  readonly correlationId: string;
+  /** The id of the command or event that directly caused this one. */
+  readonly causationId: string;
+}
+
+/** An event as the caller hands it over for appending. */
+export interface NewEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** Business time: when it happened in the world (ISO 8601, UTC). */
+  readonly occurredAt: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as stored: the new event plus where and when the ledger recorded it. */
+export interface RecordedEvent extends NewEvent {
+  readonly streamId: string;
+  /** 0 for a stream's first event, then +1 each. */
+  readonly revision: number;
+  /** Order in the whole log, from 1; never reused. */
+  readonly position: number;
+  /** Record time: when the ledger stored it (ISO 8601, UTC). */
+  readonly recordedAt: string;
+}
+
+/** The revision of the stream's last event, or a claim about its existence. */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new revision). */
+  readonly revision: number;
+  /** Global position of the last event appended. */
+  readonly position: number;
+  /** Revision and position of every event appended, in order. */
+  readonly events: ReadonlyArray<{ readonly eventId: string; readonly revision: number; readonly position: number }>;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number;
+  /** Inclusive. */
+  readonly toRevision?: number;
+}
+
+export interface ReadAllOptions {
+  /** Only events with a position above this one (0 = from the start). */
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+export interface SubscribeOptions {
+  /** Catch up from the events after this position, then follow live appends. */
+  readonly after?: number;
+}
+
+/**
+ * The port every event store adapter implements; one contract suite
+ * (testing/event-store-contract.ts) pins its behaviour for all of them.
+ */
+export interface EventStore {
+  /**
+   * Appends atomically. Appending events whose ids are already stored, in the
+   * same stream and order, changes nothing and answers the first result.
+   * Throws WrongExpectedRevisionError or DuplicateEventIdError.
+   */
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Oldest first; an unknown stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The stream's current revision, or undefined when it has no event. */
+  streamRevision(streamId: string): Promise<number | undefined>;
+  /** In global order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the newest event, 0 for an empty log. */
+  headPosition(): Promise<number>;
+  /** Catches up, then follows new appends: every event once, in global order, no gap. */
+  subscribe(options?: SubscribeOptions): Observable<RecordedEvent>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | undefined,
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, but it is ${actual === undefined ? 'absent' : actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Event ids are unique across the log; reusing one for other content is refused. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already used by another event`);
+    this.name = 'DuplicateEventIdError';
+  }
+}

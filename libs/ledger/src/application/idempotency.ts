@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IdempotencyKeyStore } from '@ledger/event-store';
+import { LedgerError } from './ledger-error';
+import { IDEMPOTENCY_KEYS } from './tokens';
+
+export interface IdempotentAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/**
+ * A retried request with the same Idempotency-Key and the same content gets
+ * the first answer; the same key with other content is refused. Keys live in
+ * the event store's own database, so a retry after a restart is recognised.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(@Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeyStore) {}
+
+  async execute(key: string, requestFingerprint: string, run: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
+    const earlier = await this.keys.find(key);
+    if (earlier) return this.sameRequest(key, earlier.requestFingerprint, requestFingerprint, earlier);
+    const answer = await run();
+    const stored = await this.keys.saveFirst(key, { requestFingerprint, status: answer.status, body: answer.body });
+    return this.sameRequest(key, stored.requestFingerprint, requestFingerprint, stored);
+  }
+
+  private sameRequest(key: string, storedFingerprint: string, fingerprint: string, answer: IdempotentAnswer): IdempotentAnswer {
+    if (storedFingerprint !== fingerprint) {
+      throw new LedgerError({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: `Idempotency-Key ${key} was already used for a different request; use a new key for a new request`,
+      });
+    }
+    return { status: answer.status, body: answer.body };
+  }
+}

@@ -1,0 +1,32 @@
+import type { DomainFailure, FailureCode } from '@ledger/domain';
+
+/** Failures of the application layer itself, beside the domain's rule failures. */
+export const APPLICATION_FAILURE_CODES = [
+  'CONCURRENCY_CONFLICT',
+  'REVISION_MISMATCH',
+  'IDEMPOTENCY_KEY_REUSED',
+] as const;
+export type ApplicationFailureCode = (typeof APPLICATION_FAILURE_CODES)[number];
+
+export type LedgerFailureCode = FailureCode | ApplicationFailureCode;
+
+export interface LedgerFailure {
+  readonly code: LedgerFailureCode;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/**
+ * The one exception the ledger throws for a refused command or a missing
+ * resource; each transport maps its code once (no per-handler translation).
+ */
+export class LedgerError extends Error {
+  constructor(readonly failure: LedgerFailure) {
+    super(failure.message);
+    this.name = 'LedgerError';
+  }
+
+  static of(failure: DomainFailure | LedgerFailure): LedgerError {
+    return new LedgerError(failure);
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import type { CommandAnswer, CommandContext } from './command-context';
+import { LedgerError } from './ledger-error';
+import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './tokens';
+
+// Fixed namespace: the same idempotency key always yields the same event ids.
+const EVENT_ID_NAMESPACE = '6f1c2b1e-3d4a-4e8b-9c55-5a0c7e2f9b10';
+
+export interface StreamCommand<Command> {
+  readonly streamId: string;
+  readonly decider: Decider<Command, DomainEvent, unknown>;
+  readonly command: Command;
+  readonly context: CommandContext;
+  /** Distinguishes the event ids of the several streams one request may write. */
+  readonly step?: string;
+  /** Whether If-Match applies to this stream (the stream the request names). */
+  readonly checkExpectedRevision?: boolean;
+}
+
+/**
+ * Load the stream, fold, decide, append with the revision that was read.
+ * A concurrent writer makes the append fail; the command is then decided once
+ * more on fresh state, and a second conflict is answered as such.
+ */
+@Injectable()
+export class StreamCommandRunner {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+  ) {}
+
+  /** Answers the last event appended, or undefined when the decision appended nothing. */
+  async run<Command>(request: StreamCommand<Command>): Promise<CommandAnswer | undefined> {
+    const { streamId, decider, command, context } = request;
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.store.readStream(streamId);
+      const eventId = (index: number) => this.eventId(request, index);
+
+      // A retry of a command that already took effect: answer what it appended then.
+      if (context.idempotencyKey !== undefined) {
+        const earlier = appendedBefore(recorded, eventId);
+        if (earlier) return answerOf(earlier);
+      }
+
+      const currentRevision = recorded.at(-1)?.revision;
+      if (request.checkExpectedRevision && context.expectedRevision !== undefined && context.expectedRevision !== currentRevision) {
+        throw new LedgerError({
+          code: 'REVISION_MISMATCH',
+          message: `If-Match names revision ${context.expectedRevision}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
+        });
+      }
+
+      const state = fold(decider, recorded.map(toDomainEvent));
+      const decision = decider.decide(command, state, { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs });
+      if (!decision.ok) throw LedgerError.of(decision.failure);
+      if (decision.value.length === 0) return undefined;
+
+      const events: NewEvent[] = decision.value.map((event, index) => ({
+        eventId: eventId(index),
+        type: event.type,
+        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
+        occurredAt: event.occurredAt,
+        data: event.data,
+        metadata: { actor: context.actor, correlationId: context.correlationId, causationId: context.correlationId },
+      }));
+      try {
+        const result = await this.store.append(streamId, events, { expectedRevision: currentRevision ?? 'no_stream' });
+        const last = result.events.at(-1)!;
+        return { eventId: last.eventId, streamId, revision: last.revision, position: last.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= 2 || (request.checkExpectedRevision && context.expectedRevision !== undefined)) {
+          throw new LedgerError({
+            code: 'CONCURRENCY_CONFLICT',
+            message: `${streamId} was changed by another command at the same time; read it again and retry`,
+          });
+        }
+      }
+    }
+  }
+
+  /** Decides against a given state without appending: refuses early what the real run would refuse. */
+  check<Command, State>(decider: Decider<Command, DomainEvent, State>, command: Command, state: State): void {
+    const decision = decider.decide(command, state, { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs });
+    if (!decision.ok) throw LedgerError.of(decision.failure);
+  }
+
+  private eventId(request: StreamCommand<unknown>, index: number): string {
+    const key = request.context.idempotencyKey;
+    return key === undefined ? uuidv7() : uuidv5(`${key}|${request.step ?? request.streamId}|${index}`, EVENT_ID_NAMESPACE);
+  }
+}
+
+/** The last event an earlier run of the same command appended, if it ran. */
+function appendedBefore(recorded: readonly RecordedEvent[], eventId: (index: number) => string): RecordedEvent | undefined {
+  const first = recorded.findIndex((event) => event.eventId === eventId(0));
+  if (first < 0) return undefined;
+  let last = first;
+  while (recorded[last + 1]?.eventId === eventId(last + 1 - first)) last++;
+  return recorded[last];
+}
+
+export const toDomainEvent = <Event extends DomainEvent>(event: RecordedEvent): Event =>
+  ({ type: event.type, occurredAt: event.occurredAt, data: event.data }) as Event;
+
+const answerOf = (event: RecordedEvent): CommandAnswer => ({
+  eventId: event.eventId,
+  streamId: event.streamId,
+  revision: event.revision,
+  position: event.position,
+});

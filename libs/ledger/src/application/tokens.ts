@@ -1,0 +1,13 @@
+/** Injection tokens for the ports the application layer depends on. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const IDEMPOTENCY_KEYS = Symbol('IDEMPOTENCY_KEYS');
+export const CLOCK = Symbol('CLOCK');
+export const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
+
+/** The clock is passed in, so tests fix time instead of patching globals. */
+export type Clock = () => Date;
+
+export interface LedgerOptions {
+  /** How far in the future a command's occurredAt may lie. */
+  readonly maxClockSkewMs: number;
+}

@@ -1,0 +1,22 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { streamIds } from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import { LedgerError } from '../application/ledger-error';
+import { StreamReader } from '../application/stream-reader';
+
+export class GetClientEventsQuery extends Query<RecordedEvent[]> {
+  constructor(readonly clientId: string, readonly asOf?: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetClientEventsQuery)
+export class GetClientEventsHandler implements IQueryHandler<GetClientEventsQuery> {
+  constructor(private readonly reader: StreamReader) {}
+
+  async execute({ clientId, asOf }: GetClientEventsQuery): Promise<RecordedEvent[]> {
+    const events = await this.reader.events(streamIds.client(clientId), asOf);
+    if (events.length === 0) throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} has no events` });
+    return events;
+  }
+}

@@ -1,0 +1,62 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Inject } from '@nestjs/common';
+import { clientDecider, employeeRules, leadDecider, streamIds, type Order, type WinClient } from '@ledger/domain';
+import { EVENT_STORE, CLOCK, type Clock } from '../application/tokens';
+import type { EventStore } from '@ledger/event-store';
+import { occurredAtOrNow } from '../application/business-time';
+import type { CommandAnswer, CommandContext } from '../application/command-context';
+import { orRefuse } from '../application/or-refuse';
+import { StreamCommandRunner } from '../application/stream-command-runner';
+import { StreamReader } from '../application/stream-reader';
+
+export interface WinClientInput {
+  clientId: string;
+  leadId: string;
+  repId: string;
+  firstOrder: Order;
+  occurredAt?: string;
+}
+
+export class WinClientCommand extends Command<CommandAnswer> {
+  constructor(readonly input: WinClientInput, readonly context: CommandContext) {
+    super();
+  }
+}
+
+/**
+ * A win touches two streams: the lead is marked converted first (so one lead
+ * is won once, under optimistic concurrency), then the client stream starts
+ * with ClientWon. A crash in between is healed by any retry: converting a lead
+ * again into the same client appends nothing, and the win then goes through.
+ */
+@CommandHandler(WinClientCommand)
+export class WinClientHandler implements ICommandHandler<WinClientCommand> {
+  constructor(
+    private readonly runner: StreamCommandRunner,
+    private readonly reader: StreamReader,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ input, context }: WinClientCommand): Promise<CommandAnswer> {
+    const { clientId, leadId, repId, firstOrder } = input;
+    const occurredAt = occurredAtOrNow(input.occurredAt, this.clock);
+    const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
+    const clientStream = { streamId: streamIds.client(clientId), decider: clientDecider, command: win, context, step: 'client', checkExpectedRevision: true };
+
+    // An existing client is either this very command retried (the runner answers its
+    // first result) or a second win of the same client (the decider refuses it).
+    if ((await this.store.streamRevision(clientStream.streamId)) !== undefined) return (await this.runner.run(clientStream))!;
+
+    orRefuse(employeeRules.requireSalesEmployee(await this.reader.employee(repId), repId, 'repId'));
+    this.runner.check(clientDecider, win, clientDecider.initialState());
+    await this.runner.run({
+      streamId: streamIds.lead(leadId),
+      decider: leadDecider,
+      command: { type: 'ConvertLead', occurredAt, data: { leadId, clientId } },
+      context,
+      step: 'lead',
+    });
+    return (await this.runner.run(clientStream))!;
+  }
+}

@@ -1,0 +1,24 @@
+import * as path from 'node:path';
+import type { StorageConfig } from '@ledger/event-store';
+import type { EnvironmentReader } from './environment';
+
+export const STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
+
+/** What every process over the ledger (API, CLI) configures the same way. */
+export interface LedgerConfig {
+  readonly storage: StorageConfig;
+  readonly maxClockSkewMs: number;
+}
+
+export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
+  const store = env.oneOf('LEDGER_STORE', STORE_KINDS, 'sqlite');
+  if (store !== 'sqlite') env.problems.push(`LEDGER_STORE=${store} is not available in this version yet; use sqlite`);
+  return {
+    storage: {
+      kind: 'sqlite',
+      path: path.resolve(env.text('LEDGER_SQLITE_PATH', './data/ledger.db')),
+      synchronous: env.oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
+    },
+    maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
+  };
+}

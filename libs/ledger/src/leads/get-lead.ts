@@ -1,0 +1,47 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { leadDecider, streamIds, type LeadContact } from '@ledger/domain';
+import { LedgerError } from '../application/ledger-error';
+import { StreamReader } from '../application/stream-reader';
+
+export interface LeadView {
+  leadId: string;
+  stage: 'open' | 'won' | 'lost';
+  company: string;
+  ownerId: string;
+  contacts: LeadContact[];
+  firstContactedAt: string;
+  closedAt: string | null;
+  lostReason: string | null;
+  clientId: string | null;
+  revision: number;
+}
+
+export class GetLeadQuery extends Query<LeadView> {
+  constructor(readonly leadId: string, readonly asOf?: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetLeadQuery)
+export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
+  constructor(private readonly reader: StreamReader) {}
+
+  async execute({ leadId, asOf }: GetLeadQuery): Promise<LeadView> {
+    const { state, revision } = await this.reader.load(leadDecider, streamIds.lead(leadId), asOf);
+    if (state.stage === 'none') {
+      throw new LedgerError({ code: 'LEAD_NOT_FOUND', message: `lead ${leadId} ${asOf ? `had not been contacted by ${asOf}` : 'has not been contacted'}` });
+    }
+    return {
+      leadId,
+      stage: state.stage,
+      company: state.company!,
+      ownerId: state.ownerId!,
+      contacts: [...state.contacts],
+      firstContactedAt: state.firstContactedAt!,
+      closedAt: state.closedAt ?? null,
+      lostReason: state.lostReason ?? null,
+      clientId: state.clientId ?? null,
+      revision: revision!,
+    };
+  }
+}

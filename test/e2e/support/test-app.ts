@@ -1,0 +1,77 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../../apps/api/src/app';
+import { loadApiConfig, type ApiConfig } from '../../../apps/api/src/config';
+
+/** The real application over a real SQLite file in a fresh folder, as `npm start` builds it. */
+export class TestApp {
+  private constructor(
+    readonly app: INestApplication,
+    readonly config: ApiConfig,
+    private readonly folder: string,
+  ) {}
+
+  static async start(options: { folder?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+    const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), 'ledger-e2e-'));
+    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), ...options.env });
+    const app = await createApp(config, { logger: false });
+    await app.init();
+    return new TestApp(app, config, folder);
+  }
+
+  get http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** The same database, reopened by a new process-like app instance. */
+  async restart(): Promise<TestApp> {
+    await this.app.close();
+    return TestApp.start({ folder: this.folder });
+  }
+
+  async headPosition(): Promise<number> {
+    const response = await this.http.get('/v1/events?limit=1').expect(200);
+    return response.body.headPosition as number;
+  }
+
+  async stop({ keepFiles = false } = {}): Promise<void> {
+    await this.app.close();
+    if (!keepFiles) rmSync(this.folder, { recursive: true, force: true });
+  }
+}
+
+/** Builds the organisation most scenarios start from. */
+export async function seedOrganisation(app: TestApp): Promise<void> {
+  const people = [
+    { employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales', role: 'rep' },
+    { employeeId: 'head-sam', name: 'Sam Head', department: 'sales', role: 'head' },
+    { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager' },
+    { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
+  ];
+  for (const person of people) {
+    await app.http.post('/v1/employees').send({ ...person, occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+  }
+}
+
+/** A lead contacted by rep-anna and won as a client with a first order of 1,000.00 EUR. */
+export async function winClient(app: TestApp, clientId: string, leadId = `lead-of-${clientId}`): Promise<void> {
+  await app.http
+    .post(`/v1/leads/${leadId}/contacts`)
+    .send({ repId: 'rep-anna', company: `Company ${clientId}`, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
+    .expect(201);
+  await app.http
+    .post('/v1/clients')
+    .send({ clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } }, occurredAt: '2024-02-10T10:00:00Z' })
+    .expect(201);
+}
+
+export function expectProblem(response: request.Response, status: number, code: string): void {
+  if (response.status !== status || response.body.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+}
