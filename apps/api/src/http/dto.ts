@@ -1,11 +1,10 @@
-import { CONTACT_CHANNELS, DEPARTMENTS, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
+import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO4217CurrencyCode,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
@@ -15,6 +14,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
@@ -31,6 +31,15 @@ const IsZonedTime = () =>
     IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 time' }),
     Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must carry a zone (Z or ±hh:mm)' }),
   );
+/** The domain's own currency list, so the API and the ledger never disagree on a code. */
+const IsKnownCurrency = () =>
+  ValidateBy({
+    name: 'isKnownCurrency',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isKnownCurrency(value),
+      defaultMessage: () => 'currency must be an ISO 4217 code in capitals, such as EUR',
+    },
+  });
 const IsOptionalNullable = () => ValidateIf((_object, value) => value !== null && value !== undefined);
 
 export class MoneyDto {
@@ -41,7 +50,7 @@ export class MoneyDto {
   amount!: number;
 
   @IsDefined()
-  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsKnownCurrency()
   currency!: string;
 }
 

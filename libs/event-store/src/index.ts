@@ -1,0 +1,5 @@
+export * from './event-store';
+export * from './idempotency-key-store';
+export * from './ledger-storage';
+export * from './sqlite/sqlite-event-store';
+export * from './sqlite/sqlite-idempotency-key-store';

@@ -1,0 +1,60 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Versioned schema changes, applied in order at open, each exactly once.
+ * Append new versions; never edit one that has shipped.
+ */
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'events',
+    sql: `
+      CREATE TABLE events (
+        position       INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id       TEXT    NOT NULL UNIQUE,
+        stream_id      TEXT    NOT NULL,
+        revision       INTEGER NOT NULL,
+        type           TEXT    NOT NULL,
+        schema_version INTEGER NOT NULL,
+        occurred_at    TEXT    NOT NULL,
+        recorded_at    TEXT    NOT NULL,
+        data           TEXT    NOT NULL,
+        metadata       TEXT    NOT NULL,
+        UNIQUE (stream_id, revision)
+      );
+      -- The log is append-only: corrections are new events, never rewrites.
+      CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+      CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+    `,
+  },
+  {
+    version: 2,
+    name: 'idempotency keys',
+    sql: `
+      CREATE TABLE idempotency_keys (
+        key                 TEXT    PRIMARY KEY,
+        request_fingerprint TEXT    NOT NULL,
+        status              INTEGER NOT NULL,
+        body                TEXT    NOT NULL,
+        created_at          TEXT    NOT NULL
+      );
+    `,
+  },
+];
+
+export function migrate(database: Database): void {
+  database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    (database.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+  );
+  const record = database.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    database.transaction(() => {
+      database.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+  }
+}

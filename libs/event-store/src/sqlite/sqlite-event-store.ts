@@ -1,0 +1,255 @@
+import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { Observable, Subject } from 'rxjs';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store';
+import { migrate } from './migrations';
+
+export interface SqliteEventStoreOptions {
+  /** A file path (its folder is created), or ':memory:'. */
+  readonly path: string;
+  /**
+   * NORMAL in WAL mode survives a crash of the process (kill -9): a commit is in
+   * the WAL file before append() returns. Only a power loss may drop the last
+   * commits. FULL also fsyncs every commit, at a cost in throughput.
+   */
+  readonly synchronous?: 'NORMAL' | 'FULL';
+  /** Record time; injectable so tests can fix it. */
+  readonly clock?: () => Date;
+  /** How often a caught-up subscription looks for appends made by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  recorded_at: string;
+  data: string;
+  metadata: string;
+}
+
+const SUBSCRIPTION_PAGE_SIZE = 500;
+const DEFAULT_READ_ALL_LIMIT = 1000;
+
+/** The embedded store: one SQLite file, WAL, one transaction per append. */
+export class SqliteEventStore implements EventStore {
+  private readonly appended = new Subject<void>();
+  private readonly closing = new Subject<void>();
+  private closed = false;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
+  private readonly statements: {
+    streamRevision: Statement<[string], { revision: number | null }>;
+    eventById: Statement<[string], { stream_id: string; revision: number; position: number }>;
+    insert: Statement<unknown[]>;
+    readStream: Statement<[string, number, number], EventRow>;
+    readAll: Statement<[number, number], EventRow>;
+    head: Statement<[], { position: number | null }>;
+  };
+
+  private constructor(
+    readonly database: Database,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.statements = {
+      streamRevision: database.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
+      eventById: database.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+      insert: database.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStream: database.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision'),
+      readAll: database.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: database.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+    this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
+      this.appendInTransaction(streamId, events, options),
+    );
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const inMemory = options.path === ':memory:';
+    if (!inMemory) mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+    const database = new BetterSqlite3(options.path);
+    if (!inMemory) database.pragma('journal_mode = WAL');
+    database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    migrate(database);
+    return new SqliteEventStore(database, options);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const result = this.appendTransaction.immediate(streamId, events, options);
+    if (result.fresh) this.appended.next();
+    return result.result;
+  }
+
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], options: AppendOptions): { result: AppendResult; fresh: boolean } {
+    const earlier = this.earlierAppend(streamId, events);
+    if (earlier) return { result: earlier, fresh: false };
+
+    const current = this.statements.streamRevision.get(streamId)?.revision ?? undefined;
+    const { expectedRevision } = options;
+    const matches =
+      expectedRevision === 'any' ||
+      (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
+    if (!matches) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+
+    const recordedAt = this.clock().toISOString();
+    let revision = current ?? -1;
+    const appended = events.map((event) => {
+      revision += 1;
+      const info = this.statements.insert.run(
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        event.schemaVersion,
+        event.occurredAt,
+        recordedAt,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
+      return { eventId: event.eventId, revision, position: Number(info.lastInsertRowid) };
+    });
+    const last = appended.at(-1)!;
+    return { result: { revision: last.revision, position: last.position, events: appended }, fresh: true };
+  }
+
+  /**
+   * Idempotency by event id: the same ids, already stored in this stream in this
+   * order, answer the first append. An id stored anywhere else is a conflict.
+   */
+  private earlierAppend(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+    const stored = events.map((event) => this.statements.eventById.get(event.eventId));
+    if (stored.every((row) => row === undefined)) return undefined;
+    const consistent = stored.every(
+      (row, index) => row !== undefined && row.stream_id === streamId && row.revision === stored[0]!.revision + index,
+    );
+    if (!consistent) throw new DuplicateEventIdError(events[stored.findIndex((row) => row !== undefined)]!.eventId);
+    const appended = stored.map((row, index) => ({ eventId: events[index]!.eventId, revision: row!.revision, position: row!.position }));
+    const last = appended.at(-1)!;
+    return { revision: last.revision, position: last.position, events: appended };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = options.fromRevision ?? 0;
+    const to = options.toRevision ?? Number.MAX_SAFE_INTEGER;
+    return this.statements.readStream.all(streamId, from, to).map(toRecordedEvent);
+  }
+
+  async streamRevision(streamId: string): Promise<number | undefined> {
+    return this.statements.streamRevision.get(streamId)?.revision ?? undefined;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options.after ?? 0, options.limit ?? DEFAULT_READ_ALL_LIMIT);
+  }
+
+  private readAllSync(after: number, limit: number): RecordedEvent[] {
+    return this.statements.readAll.all(after, limit).map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.head.get()?.position ?? 0;
+  }
+
+  /**
+   * Pages through the log from the last delivered position; when caught up it
+   * waits for an append in this process or a poll tick (for other processes).
+   * SQLite has one writer, so positions commit in order: reading "after the
+   * last delivered position" can neither skip nor repeat an event.
+   */
+  subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    return new Observable<RecordedEvent>((subscriber) => {
+      let position = options.after ?? 0;
+      let stopped = false;
+      let wake: (() => void) | undefined;
+      const wakeUp = () => wake?.();
+      const appendedSubscription = this.appended.subscribe(wakeUp);
+      const closingSubscription = this.closing.subscribe(() => {
+        stopped = true;
+        wakeUp();
+        subscriber.complete();
+      });
+
+      const loop = async () => {
+        while (!stopped && !subscriber.closed) {
+          const page = this.readAllSync(position, SUBSCRIPTION_PAGE_SIZE);
+          for (const event of page) {
+            if (stopped || subscriber.closed) return;
+            position = event.position;
+            subscriber.next(event);
+          }
+          if (page.length === SUBSCRIPTION_PAGE_SIZE) {
+            await new Promise<void>((resolve) => setImmediate(resolve)); // let others run between pages
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      };
+      if (this.closed) subscriber.complete();
+      else loop().catch((error: unknown) => subscriber.error(error));
+
+      return () => {
+        stopped = true;
+        wakeUp();
+        appendedSubscription.unsubscribe();
+        closingSubscription.unsubscribe();
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.next();
+    this.closing.complete();
+    this.appended.complete();
+    this.database.close();
+  }
+
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
