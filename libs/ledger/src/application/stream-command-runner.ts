@@ -16,8 +16,8 @@ export interface StreamCommand<Command> {
   readonly context: CommandContext;
   /** Distinguishes the event ids of the several streams one request may write. */
   readonly step?: string;
-  /** Whether If-Match applies to this stream (the stream the request names). */
-  readonly checkExpectedRevision?: boolean;
+  /** If-Match applies to the stream the request names; false for the other streams it writes. */
+  readonly ifMatchApplies?: boolean;
 }
 
 /**
@@ -33,6 +33,18 @@ export class StreamCommandRunner {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
   ) {}
 
+  /** occurredAt is optional on commands so history can be imported; absent means now. */
+  businessTime(occurredAt: string | undefined): string {
+    return occurredAt ?? this.clock().toISOString();
+  }
+
+  /** Runs a command whose decision always appends; answers its last event. */
+  async execute<Command>(request: StreamCommand<Command>): Promise<CommandAnswer> {
+    const answer = await this.run(request);
+    if (answer === undefined) throw new Error(`${request.streamId}: the decision appended nothing`);
+    return answer;
+  }
+
   /** Answers the last event appended, or undefined when the decision appended nothing. */
   async run<Command>(request: StreamCommand<Command>): Promise<CommandAnswer | undefined> {
     const { streamId, decider, command, context } = request;
@@ -46,11 +58,12 @@ export class StreamCommandRunner {
         if (earlier) return answerOf(earlier);
       }
 
+      const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
       const currentRevision = recorded.at(-1)?.revision;
-      if (request.checkExpectedRevision && context.expectedRevision !== undefined && context.expectedRevision !== currentRevision) {
+      if (ifMatch !== undefined && ifMatch !== undefined && context.expectedRevision !== currentRevision) {
         throw new LedgerError({
           code: 'REVISION_MISMATCH',
-          message: `If-Match names revision ${context.expectedRevision}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
+          message: `If-Match names revision ${ifMatch}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
         });
       }
 
@@ -73,7 +86,7 @@ export class StreamCommandRunner {
         return { eventId: last.eventId, streamId, revision: last.revision, position: last.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= 2 || (request.checkExpectedRevision && context.expectedRevision !== undefined)) {
+        if (attempt >= 2 || ifMatch !== undefined) {
           throw new LedgerError({
             code: 'CONCURRENCY_CONFLICT',
             message: `${streamId} was changed by another command at the same time; read it again and retry`,

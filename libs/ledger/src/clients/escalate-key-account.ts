@@ -1,12 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
 import { clientDecider, employeeRules, streamIds } from '@ledger/domain';
-import { occurredAtOrNow } from '../application/business-time';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 import { StreamReader } from '../application/stream-reader';
-import { CLOCK, type Clock } from '../application/tokens';
 
 export interface EscalateKeyAccountInput {
   clientId: string;
@@ -26,22 +23,20 @@ export class EscalateKeyAccountHandler implements ICommandHandler<EscalateKeyAcc
   constructor(
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ input, context }: EscalateKeyAccountCommand): Promise<CommandAnswer> {
     const { clientId, ownerId, reason } = input;
     const owner = orRefuse(employeeRules.requireKeyAccountOwner(await this.reader.employee(ownerId), ownerId, 'ownerId'));
-    return (await this.runner.run({
+    return this.runner.execute({
       streamId: streamIds.client(clientId),
       decider: clientDecider,
       command: {
         type: 'EscalateKeyAccount',
-        occurredAt: occurredAtOrNow(input.occurredAt, this.clock),
+        occurredAt: this.runner.businessTime(input.occurredAt),
         data: { clientId, ownerId, ownerDepartment: owner.department!, reason },
       },
       context,
-      checkExpectedRevision: true,
-    }))!;
+    });
   }
 }

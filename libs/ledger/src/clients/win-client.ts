@@ -1,9 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
 import { clientDecider, employeeRules, leadDecider, streamIds, type Order, type WinClient } from '@ledger/domain';
-import { EVENT_STORE, CLOCK, type Clock } from '../application/tokens';
 import type { EventStore } from '@ledger/event-store';
-import { occurredAtOrNow } from '../application/business-time';
+import { EVENT_STORE } from '../application/tokens';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -35,18 +34,17 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ input, context }: WinClientCommand): Promise<CommandAnswer> {
     const { clientId, leadId, repId, firstOrder } = input;
-    const occurredAt = occurredAtOrNow(input.occurredAt, this.clock);
+    const occurredAt = this.runner.businessTime(input.occurredAt);
     const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
-    const clientStream = { streamId: streamIds.client(clientId), decider: clientDecider, command: win, context, step: 'client', checkExpectedRevision: true };
+    const clientStream = { streamId: streamIds.client(clientId), decider: clientDecider, command: win, context, step: 'client' };
 
     // An existing client is either this very command retried (the runner answers its
     // first result) or a second win of the same client (the decider refuses it).
-    if ((await this.store.streamRevision(clientStream.streamId)) !== undefined) return (await this.runner.run(clientStream))!;
+    if ((await this.store.streamRevision(clientStream.streamId)) !== undefined) return this.runner.execute(clientStream);
 
     orRefuse(employeeRules.requireSalesEmployee(await this.reader.employee(repId), repId, 'repId'));
     this.runner.check(clientDecider, win, clientDecider.initialState());
@@ -56,7 +54,8 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
       command: { type: 'ConvertLead', occurredAt, data: { leadId, clientId } },
       context,
       step: 'lead',
+      ifMatchApplies: false,
     });
-    return (await this.runner.run(clientStream))!;
+    return this.runner.execute(clientStream);
   }
 }

@@ -1,10 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
 import { commissionPlanDecider, streamIds, type Department } from '@ledger/domain';
-import { occurredAtOrNow } from '../application/business-time';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
-import { CLOCK, type Clock } from '../application/tokens';
 
 export interface SetCommissionPlanInput {
   department: Department;
@@ -21,16 +18,15 @@ export class SetCommissionPlanCommand extends Command<CommandAnswer> {
 
 @CommandHandler(SetCommissionPlanCommand)
 export class SetCommissionPlanHandler implements ICommandHandler<SetCommissionPlanCommand> {
-  constructor(private readonly runner: StreamCommandRunner, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly runner: StreamCommandRunner) {}
 
   async execute({ input, context }: SetCommissionPlanCommand): Promise<CommandAnswer> {
     const { occurredAt, ...data } = input;
-    return (await this.runner.run({
+    return this.runner.execute({
       streamId: streamIds.commissionPlan(input.department),
       decider: commissionPlanDecider,
-      command: { type: 'SetCommissionPlan', occurredAt: occurredAtOrNow(occurredAt, this.clock), data },
+      command: { type: 'SetCommissionPlan', occurredAt: this.runner.businessTime(occurredAt), data },
       context,
-      checkExpectedRevision: true,
-    }))!;
+    });
   }
 }

@@ -1,10 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
 import { employeeDecider, streamIds, type Department, type Role } from '@ledger/domain';
-import { occurredAtOrNow } from '../application/business-time';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
-import { CLOCK, type Clock } from '../application/tokens';
 
 export interface AddEmployeeInput {
   employeeId: string;
@@ -22,16 +19,15 @@ export class AddEmployeeCommand extends Command<CommandAnswer> {
 
 @CommandHandler(AddEmployeeCommand)
 export class AddEmployeeHandler implements ICommandHandler<AddEmployeeCommand> {
-  constructor(private readonly runner: StreamCommandRunner, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly runner: StreamCommandRunner) {}
 
   async execute({ input, context }: AddEmployeeCommand): Promise<CommandAnswer> {
     const { occurredAt, ...data } = input;
-    return (await this.runner.run({
+    return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),
       decider: employeeDecider,
-      command: { type: 'AddEmployee', occurredAt: occurredAtOrNow(occurredAt, this.clock), data },
+      command: { type: 'AddEmployee', occurredAt: this.runner.businessTime(occurredAt), data },
       context,
-      checkExpectedRevision: true,
-    }))!;
+    });
   }
 }

@@ -1,10 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
 import { employeeDecider, streamIds } from '@ledger/domain';
-import { occurredAtOrNow } from '../application/business-time';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
-import { CLOCK, type Clock } from '../application/tokens';
 
 export interface RemoveEmployeeInput {
   employeeId: string;
@@ -20,19 +17,18 @@ export class RemoveEmployeeCommand extends Command<CommandAnswer> {
 
 @CommandHandler(RemoveEmployeeCommand)
 export class RemoveEmployeeHandler implements ICommandHandler<RemoveEmployeeCommand> {
-  constructor(private readonly runner: StreamCommandRunner, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly runner: StreamCommandRunner) {}
 
   async execute({ input, context }: RemoveEmployeeCommand): Promise<CommandAnswer> {
-    return (await this.runner.run({
+    return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),
       decider: employeeDecider,
       command: {
         type: 'RemoveEmployee',
-        occurredAt: occurredAtOrNow(input.occurredAt, this.clock),
+        occurredAt: this.runner.businessTime(input.occurredAt),
         data: { employeeId: input.employeeId, reason: input.reason ?? null },
       },
       context,
-      checkExpectedRevision: true,
-    }))!;
+    });
   }
 }

@@ -1,12 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
 import { employeeRules, leadDecider, streamIds, type ContactChannel } from '@ledger/domain';
-import { occurredAtOrNow } from '../application/business-time';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 import { StreamReader } from '../application/stream-reader';
-import { CLOCK, type Clock } from '../application/tokens';
 
 export interface ContactLeadInput {
   leadId: string;
@@ -29,22 +26,20 @@ export class ContactLeadHandler implements ICommandHandler<ContactLeadCommand> {
   constructor(
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ input, context }: ContactLeadCommand): Promise<CommandAnswer> {
     orRefuse(employeeRules.requireSalesEmployee(await this.reader.employee(input.repId), input.repId, 'repId'));
     const { leadId, repId, channel, outcome } = input;
-    return (await this.runner.run({
+    return this.runner.execute({
       streamId: streamIds.lead(leadId),
       decider: leadDecider,
       command: {
         type: 'ContactLead',
-        occurredAt: occurredAtOrNow(input.occurredAt, this.clock),
+        occurredAt: this.runner.businessTime(input.occurredAt),
         data: { leadId, repId, company: input.company ?? null, channel, outcome, note: input.note ?? null },
       },
       context,
-      checkExpectedRevision: true,
-    }))!;
+    });
   }
 }

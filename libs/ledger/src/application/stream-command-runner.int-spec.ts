@@ -1,0 +1,99 @@
+import { clientDecider, streamIds, type ClientWon } from '@ledger/domain';
+import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import { randomUUID } from 'node:crypto';
+import type { CommandContext } from './command-context';
+import { LedgerError } from './ledger-error';
+import { StreamCommandRunner } from './stream-command-runner';
+
+const now = new Date('2024-06-01T12:00:00.000Z');
+const context: CommandContext = { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: 'corr-1' };
+const stream = streamIds.client('acme');
+
+const won: ClientWon = {
+  type: 'ClientWon',
+  occurredAt: '2024-03-05T10:00:00.000Z',
+  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', department: 'sales', firstOrder: { orderId: 'o-1', total: { amount: 100, currency: 'EUR' } } },
+};
+const asNew = (event: { type: string; occurredAt: string; data: unknown }): NewEvent => ({
+  ...event,
+  eventId: randomUUID(),
+  schemaVersion: 1,
+  metadata: { actor: { type: 'user', id: 'other', role: null }, correlationId: 'x', causationId: 'x' },
+});
+const reorder = (orderId: string) => ({
+  type: 'PlaceReorder' as const,
+  occurredAt: '2024-05-01T00:00:00.000Z',
+  data: { clientId: 'acme', orderId, total: { amount: 10, currency: 'EUR' }, takenBy: 'rep-anna' },
+});
+const reorderPlaced = (orderId: string) =>
+  asNew({ type: 'ReorderPlaced', occurredAt: '2024-04-01T00:00:00.000Z', data: { clientId: 'acme', orderId, total: { amount: 5, currency: 'EUR' }, takenBy: 'x', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' } });
+
+/** A real store in which another writer slips an append in after each of the first `times` reads. */
+function withConcurrentWriter(store: SqliteEventStore, times: number): EventStore {
+  let interruptions = 0;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'readStream') return Reflect.get(target, property, receiver);
+      return async (streamId: string) => {
+        const events = await target.readStream(streamId);
+        if (interruptions < times) {
+          interruptions += 1;
+          await target.append(streamId, [reorderPlaced(`theirs-${interruptions}`)], { expectedRevision: 'any' });
+        }
+        return events;
+      };
+    },
+  });
+}
+
+describe('StreamCommandRunner', () => {
+  let store: SqliteEventStore;
+  beforeEach(async () => {
+    store = SqliteEventStore.open({ path: ':memory:' });
+    await store.append(stream, [asNew(won)], { expectedRevision: 'no_stream' });
+  });
+  afterEach(() => store.close());
+
+  const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000 });
+
+  it('decides once more on fresh state when another writer got there first', async () => {
+    const answer = await runnerOver(withConcurrentWriter(store, 1)).execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context });
+    expect(answer.revision).toBe(2);
+    const events = await store.readStream(stream);
+    expect(events.map((e) => (e.data as { orderId?: string }).orderId)).toEqual([undefined, 'theirs-1', 'mine']);
+  });
+
+  it('answers CONCURRENCY_CONFLICT when the second decision clashes too, appending nothing of its own', async () => {
+    const error = await runnerOver(withConcurrentWriter(store, 2))
+      .execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LedgerError);
+    expect((error as LedgerError).failure.code).toBe('CONCURRENCY_CONFLICT');
+    expect((await store.readStream(stream)).map((e) => (e.data as { orderId?: string }).orderId)).toEqual([undefined, 'theirs-1', 'theirs-2']);
+  });
+
+  it('does not retry when If-Match named the revision: the clash is the answer', async () => {
+    const error = await runnerOver(withConcurrentWriter(store, 1))
+      .execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context: { ...context, expectedRevision: 0 } })
+      .catch((e: unknown) => e);
+    expect((error as LedgerError).failure.code).toBe('CONCURRENCY_CONFLICT');
+  });
+
+  it('answers REVISION_MISMATCH before deciding when If-Match is stale', async () => {
+    const error = await runnerOver(store)
+      .execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context: { ...context, expectedRevision: 5 } })
+      .catch((e: unknown) => e);
+    expect((error as LedgerError).failure.code).toBe('REVISION_MISMATCH');
+  });
+
+  it('records the context as metadata and derives event ids from the idempotency key', async () => {
+    const runner = runnerOver(store);
+    const request = { streamId: stream, decider: clientDecider, command: reorder('o-2'), context: { ...context, idempotencyKey: 'key-1' } };
+    const first = await runner.execute(request);
+    const retried = await runner.execute(request);
+    expect(retried).toEqual(first);
+    const [, appended, extra] = await store.readStream(stream);
+    expect(extra).toBeUndefined();
+    expect(appended).toMatchObject({ eventId: first.eventId, metadata: { actor: context.actor, correlationId: 'corr-1', causationId: 'corr-1' } });
+  });
+});
