@@ -6,19 +6,23 @@ const moduleNameMapper = {
   '^@ledger/event-store(.*)$': '<rootDir>/libs/event-store/src$1',
   '^@ledger/ledger(.*)$': '<rootDir>/libs/ledger/src$1',
 };
-const project = (displayName, testMatch) => ({
+const project = (displayName, testMatch, extra = {}) => ({
   displayName,
   rootDir: __dirname,
   testEnvironment: 'node',
+  ...extra,
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   testMatch,
 });
 
 module.exports = {
+  // Real databases and real HTTP on a 2-core machine: allow slow moments without hiding hangs.
+  testTimeout: 30_000,
   projects: [
     project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts']),
     project('int', ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts']),
-    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts']),
+    // The app keeps class-validator's metadata on the global scope; jest must not clean it between files.
+    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], { testEnvironmentOptions: { globalsCleanup: 'off' } }),
   ],
 };

@@ -46,13 +46,13 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
 
 export function migrate(database: Database): void {
   database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    (database.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
-  );
+  const isApplied = database.prepare<[number], { version: number }>('SELECT version FROM schema_migrations WHERE version = ?');
   const record = database.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
+    if (isApplied.get(migration.version)) continue;
+    // Checked again inside the write lock: another process may be opening the same file.
     database.transaction(() => {
+      if (isApplied.get(migration.version)) return;
       database.exec(migration.sql);
       record.run(migration.version, migration.name, new Date().toISOString());
     }).immediate();

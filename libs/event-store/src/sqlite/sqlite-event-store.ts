@@ -45,7 +45,9 @@ interface EventRow {
 }
 
 const SUBSCRIPTION_PAGE_SIZE = 500;
-const DEFAULT_READ_ALL_LIMIT = 1000;
+/** SQLite reads a negative LIMIT as "no limit". */
+const NO_LIMIT = -1;
+const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
 
 /** The embedded store: one SQLite file, WAL, one transaction per append. */
 export class SqliteEventStore implements EventStore {
@@ -87,11 +89,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const synchronous = options.synchronous ?? 'NORMAL';
+    // Checked because it is spliced into the PRAGMA text below.
+    if (!SYNCHRONOUS_MODES.has(synchronous)) throw new Error(`synchronous must be NORMAL or FULL, not ${String(synchronous)}`);
     const inMemory = options.path === ':memory:';
     if (!inMemory) mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
     const database = new BetterSqlite3(options.path);
     if (!inMemory) database.pragma('journal_mode = WAL');
-    database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    database.pragma(`synchronous = ${synchronous}`);
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     migrate(database);
@@ -106,6 +111,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], options: AppendOptions): { result: AppendResult; fresh: boolean } {
+    const repeated = firstRepeatedId(events);
+    if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
     const earlier = this.earlierAppend(streamId, events);
     if (earlier) return { result: earlier, fresh: false };
 
@@ -164,7 +171,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllSync(options.after ?? 0, options.limit ?? DEFAULT_READ_ALL_LIMIT);
+    return this.readAllSync(options.after ?? 0, options.limit ?? NO_LIMIT);
   }
 
   private readAllSync(after: number, limit: number): RecordedEvent[] {
@@ -185,8 +192,14 @@ export class SqliteEventStore implements EventStore {
     return new Observable<RecordedEvent>((subscriber) => {
       let position = options.after ?? 0;
       let stopped = false;
+      // Set by every notification, so one that arrives while the loop is
+      // delivering (say, a subscriber appending from its handler) is not lost.
+      let appendedSinceRead = false;
       let wake: (() => void) | undefined;
-      const wakeUp = () => wake?.();
+      const wakeUp = () => {
+        appendedSinceRead = true;
+        wake?.();
+      };
       const appendedSubscription = this.appended.subscribe(wakeUp);
       const closingSubscription = this.closing.subscribe(() => {
         stopped = true;
@@ -196,13 +209,14 @@ export class SqliteEventStore implements EventStore {
 
       const loop = async () => {
         while (!stopped && !subscriber.closed) {
+          appendedSinceRead = false;
           const page = this.readAllSync(position, SUBSCRIPTION_PAGE_SIZE);
           for (const event of page) {
             if (stopped || subscriber.closed) return;
             position = event.position;
             subscriber.next(event);
           }
-          if (page.length === SUBSCRIPTION_PAGE_SIZE) {
+          if (page.length === SUBSCRIPTION_PAGE_SIZE || appendedSinceRead) {
             await new Promise<void>((resolve) => setImmediate(resolve)); // let others run between pages
             continue;
           }
@@ -236,7 +250,15 @@ export class SqliteEventStore implements EventStore {
     this.appended.complete();
     this.database.close();
   }
+}
 
+function firstRepeatedId(events: readonly NewEvent[]): string | undefined {
+  const seen = new Set<string>();
+  for (const { eventId } of events) {
+    if (seen.has(eventId)) return eventId;
+    seen.add(eventId);
+  }
+  return undefined;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
