@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { eventStoreContract } from '../testing/event-store-contract';
+import type { NewEvent, RecordedEvent } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-key-store';
 
 const folders: string[] = [];
+/** A file in a folder that does not exist yet: open() has to create it. */
 const freshFile = () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-sqlite-'));
   folders.push(folder);
@@ -17,51 +19,130 @@ afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, for
 eventStoreContract('SQLite in memory', async () => SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 50 }));
 eventStoreContract('SQLite file (WAL)', async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }));
 
-const newEvent = (type: string) => ({
+const newEvent = (type: string): NewEvent => ({
   eventId: randomUUID(),
   type,
   schemaVersion: 1,
   occurredAt: '2024-01-01T00:00:00.000Z',
   data: { type },
-  metadata: { actor: { type: 'user' as const, id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
+  metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
 });
+
+const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
 
 describe('SQLite event store', () => {
   it('keeps what it acknowledged across close and reopen, without re-running migrations', async () => {
     const file = freshFile();
     const first = SqliteEventStore.open({ path: file });
-    await first.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    expect(existsSync(file)).toBe(true);
+    const appended = await first.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    const migrations = first.database.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
     await first.close();
 
     const reopened = SqliteEventStore.open({ path: file });
-    expect((await reopened.readStream('client-1')).map((e) => e.type)).toEqual(['A', 'B']);
-    const migrations = reopened.database.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    expect(migrations).toEqual([{ version: 1 }, { version: 2 }]);
-    expect(reopened.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((await reopened.readStream('client-1')).map((e) => [e.type, e.revision, e.position])).toEqual([
+      ['A', 0, 1],
+      ['B', 1, 2],
+    ]);
+    expect(await reopened.headPosition()).toBe(appended.position);
+    // Same rows, same applied_at: nothing was applied a second time.
+    expect(reopened.database.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(migrations);
+    expect(migrations.map((row) => (row as { version: number }).version)).toEqual([1, 2]);
+    const c = await reopened.append('client-1', [newEvent('C')], { expectedRevision: 1 });
+    expect([c.revision, c.position]).toEqual([2, 3]);
     await reopened.close();
+  });
+
+  it('opens a file in WAL mode with the configured durability, a busy timeout and foreign keys', async () => {
+    const normal = SqliteEventStore.open({ path: freshFile() });
+    expect(normal.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(normal.database.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(normal.database.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(normal.database.pragma('foreign_keys', { simple: true })).toBe(1);
+    await normal.close();
+
+    const full = SqliteEventStore.open({ path: freshFile(), synchronous: 'FULL' });
+    expect(full.database.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    await full.close();
+
+    expect(() => SqliteEventStore.open({ path: ':memory:', synchronous: 'OFF' as 'FULL' })).toThrow(/NORMAL or FULL/);
   });
 
   it('refuses UPDATE and DELETE on events: the log is append-only', async () => {
     const store = SqliteEventStore.open({ path: ':memory:' });
     await store.append('client-1', [newEvent('A')], { expectedRevision: 'no_stream' });
-    expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only/);
-    expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/append-only/);
-    expect(await store.readStream('client-1')).toHaveLength(1);
+    expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/append-only: DELETE refused/);
+    const [event] = await store.readStream('client-1');
+    expect(event!.data).toEqual({ type: 'A' });
+    expect(await store.headPosition()).toBe(1);
     await store.close();
   });
 
   it('records the time from its clock', async () => {
     const store = SqliteEventStore.open({ path: ':memory:', clock: () => new Date('2030-01-02T03:04:05.000Z') });
-    await store.append('client-1', [newEvent('A')], { expectedRevision: 'no_stream' });
-    expect((await store.readStream('client-1'))[0]!.recordedAt).toBe('2030-01-02T03:04:05.000Z');
+    await store.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    expect((await store.readStream('client-1')).map((e) => e.recordedAt)).toEqual(['2030-01-02T03:04:05.000Z', '2030-01-02T03:04:05.000Z']);
     await store.close();
   });
 
-  it('completes subscriptions when closed', async () => {
+  it('reads an empty log as head 0 and no events', async () => {
+    const store = SqliteEventStore.open({ path: ':memory:' });
+    expect(await store.headPosition()).toBe(0);
+    expect(await store.readAll()).toEqual([]);
+    await store.close();
+  });
+
+  it('closes idempotently and completes its subscriptions', async () => {
     const store = SqliteEventStore.open({ path: ':memory:' });
     const completed = new Promise<void>((resolve) => store.subscribe().subscribe({ complete: resolve }));
     await store.close();
     await completed;
+    await expect(store.close()).resolves.toBeUndefined();
+    expect(store.database.open).toBe(false);
+    // A subscription made after close completes at once.
+    await new Promise<void>((resolve) => store.subscribe().subscribe({ complete: resolve }));
+  });
+
+  it('wakes a caught-up subscription on an append in this process, without waiting for the poll', async () => {
+    const store = SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 60_000 });
+    const received: RecordedEvent[] = [];
+    // The subscriber appends from its own handler: that notification must not be lost.
+    const subscription = store.subscribe().subscribe((e) => {
+      received.push(e);
+      if (e.type === 'A') void store.append('client-1', [newEvent('B')], { expectedRevision: 0 });
+    });
+    await store.append('client-1', [newEvent('A')], { expectedRevision: 'no_stream' });
+    await waitFor(() => received.length === 2, 1000);
+    expect(received.map((e) => e.type)).toEqual(['A', 'B']);
+    subscription.unsubscribe();
+    await store.close();
+  });
+
+  it('sees appends made through another connection to the same file, by polling', async () => {
+    const file = freshFile();
+    const reader = SqliteEventStore.open({ path: file, pollIntervalMs: 20 });
+    const writer = SqliteEventStore.open({ path: file });
+    const received: RecordedEvent[] = [];
+    const subscription = reader.subscribe().subscribe((e) => received.push(e));
+    await writer.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    await writer.append('client-2', [newEvent('C')], { expectedRevision: 'no_stream' });
+    await waitFor(() => received.length >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received.map((e) => [e.type, e.position])).toEqual([
+      ['A', 1],
+      ['B', 2],
+      ['C', 3],
+    ]);
+    subscription.unsubscribe();
+    await writer.close();
+    await reader.close();
   });
 });
 
@@ -70,11 +151,35 @@ describe('SQLite idempotency keys', () => {
     const store = SqliteEventStore.open({ path: ':memory:' });
     const keys = new SqliteIdempotencyKeyStore(store.database, () => new Date('2024-05-05T00:00:00.000Z'));
     expect(await keys.find('k')).toBeUndefined();
-    const first = await keys.saveFirst('k', { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1' } });
-    expect(first).toEqual({ requestFingerprint: 'f1', status: 201, body: { eventId: 'e1' }, createdAt: '2024-05-05T00:00:00.000Z' });
-    const second = await keys.saveFirst('k', { requestFingerprint: 'f2', status: 201, body: { eventId: 'e2' } });
+    const first = await keys.saveFirst('k', { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
+    expect(first).toEqual({ requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' }, createdAt: '2024-05-05T00:00:00.000Z' });
+    const second = await keys.saveFirst('k', { requestFingerprint: 'f2', status: 409, body: { eventId: 'e2' } });
     expect(second).toEqual(first);
     expect(await keys.find('k')).toEqual(first);
+    expect(await keys.find('other')).toBeUndefined();
     await store.close();
+  });
+
+  it('keeps keys apart and round-trips any JSON body', async () => {
+    const store = SqliteEventStore.open({ path: ':memory:' });
+    const keys = new SqliteIdempotencyKeyStore(store.database);
+    const bodies: unknown[] = [null, 'text', 42, [1, { a: [] }], { nested: { deep: true } }];
+    for (const [i, body] of bodies.entries()) await keys.saveFirst(`key-${i}`, { requestFingerprint: `f${i}`, status: 200 + i, body });
+    for (const [i, body] of bodies.entries()) {
+      expect(await keys.find(`key-${i}`)).toMatchObject({ requestFingerprint: `f${i}`, status: 200 + i, body });
+    }
+    await store.close();
+  });
+
+  it('survives close and reopen, in the same file as the events', async () => {
+    const file = freshFile();
+    const store = SqliteEventStore.open({ path: file });
+    const saved = await new SqliteIdempotencyKeyStore(store.database).saveFirst('k', { requestFingerprint: 'f', status: 201, body: { ok: true } });
+    expect(saved.createdAt).toBe(new Date(saved.createdAt).toISOString());
+    await store.close();
+
+    const reopened = SqliteEventStore.open({ path: file });
+    expect(await new SqliteIdempotencyKeyStore(reopened.database).find('k')).toEqual(saved);
+    await reopened.close();
   });
 });
