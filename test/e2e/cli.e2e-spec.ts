@@ -61,3 +61,11 @@ describe('ledger CLI', () => {
     expect(stderr).toContain('configuration error: LEDGER_STORE must be one of sqlite, postgres, eventstoredb, got "oracle"');
   });
 });
+
+describe('ledger CLI arguments', () => {
+  it('refuses an --as-of that is not a zoned time, saying what it expects', async () => {
+    const { stderr, code } = await cli(':memory:', 'client', 'c-1', '--as-of', 'last week');
+    expect(code).toBe(1);
+    expect(stderr).toContain('expected an ISO 8601 time with a zone');
+  });
+});

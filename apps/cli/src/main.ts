@@ -34,6 +34,13 @@ const wholeNumber = (value: string): number => {
   return Number(value);
 };
 
+const businessTime = (value: string): string => {
+  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('expected an ISO 8601 time with a zone, e.g. 2024-06-30T23:59:59Z');
+  }
+  return new Date(value).toISOString();
+};
+
 const printJson = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
@@ -75,7 +82,7 @@ export function buildProgram(): Command {
   program
     .command('client <clientId>')
     .description("print a client's status, owner, orders and revenue")
-    .option('--as-of <time>', 'as it stood at this business time (ISO 8601)')
+    .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
     .action((clientId: string, options: { asOf?: string }) =>
       withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetClientQuery(clientId, options.asOf)))),
     );
@@ -83,7 +90,7 @@ export function buildProgram(): Command {
   program
     .command('lead <leadId>')
     .description("print a lead's stage, owner and contacts")
-    .option('--as-of <time>', 'as it stood at this business time (ISO 8601)')
+    .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
     .action((leadId: string, options: { asOf?: string }) =>
       withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetLeadQuery(leadId, options.asOf)))),
     );

@@ -216,7 +216,7 @@ export class SqliteEventStore implements EventStore {
             position = event.position;
             subscriber.next(event);
           }
-          if (page.length === SUBSCRIPTION_PAGE_SIZE || appendedSinceRead) {
+          if (page.length === SUBSCRIPTION_PAGE_SIZE) {
             await new Promise<void>((resolve) => setImmediate(resolve)); // let others run between pages
             continue;
           }
