@@ -44,7 +44,7 @@ const TRANSPORT_CODE_OF_STATUS: Partial<Record<number, TransportProblemCode>> = 
 function httpExceptionDetail(error: HttpException): string {
   const body = error.getResponse();
   if (typeof body === 'string') return body;
-  if (error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) return `not ready: ${JSON.stringify((body as { error?: unknown }).error ?? body)}`;
+  if ((error.getStatus() as HttpStatus) === HttpStatus.SERVICE_UNAVAILABLE) return `not ready: ${JSON.stringify((body as { error?: unknown }).error ?? body)}`;
   const message = (body as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
 }

@@ -1,4 +1,4 @@
-import { checkBusinessTime, type DecisionContext } from '../shared/business-time';
+import { checkBusinessTime, parseZonedTime, type DecisionContext } from '../shared/business-time';
 import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
@@ -42,8 +42,8 @@ export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPla
             failure('COMMISSION_RATE_OUT_OF_RANGE', `rateBasisPoints must be an integer from 0 to ${MAX_RATE_BASIS_POINTS}`, 'rateBasisPoints'),
           );
         }
-        const from = Date.parse(effectiveFrom);
-        if (Number.isNaN(from)) return refuse(failure('OCCURRED_AT_INVALID', 'effectiveFrom must be an ISO 8601 time', 'effectiveFrom'));
+        const from = parseZonedTime(effectiveFrom);
+        if (Number.isNaN(from)) return refuse(failure('OCCURRED_AT_INVALID', 'effectiveFrom must be an ISO 8601 time with a zone', 'effectiveFrom'));
         const current = state.plans.at(-1);
         // A plan never replaces history silently: each new one starts after the last.
         if (current && from <= Date.parse(current.effectiveFrom)) {

@@ -1,26 +1,107 @@
-import { checkBusinessTime } from './business-time';
+import { SPEC_NOW } from '../testing/given-when-then';
+import { checkBusinessTime, DEFAULT_MAX_CLOCK_SKEW_MS, parseZonedTime, type DecisionContext } from './business-time';
 
-const context = { now: new Date('2024-06-01T12:00:00.000Z'), maxClockSkewMs: 5 * 60 * 1000 };
+// The clock of every decider spec: 2024-06-01T12:00:00Z, five minutes of allowed skew.
+const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS };
+const latest = '2024-06-01T10:00:00.000Z';
+
+const refused = (code: string) => ({ ok: false, failure: { code, message: expect.any(String), field: 'occurredAt' } });
 
 describe('business time', () => {
-  it('accepts a time equal to the stream latest, and normalises it to UTC', () => {
-    expect(checkBusinessTime('2024-06-01T14:00:00+02:00', '2024-06-01T12:00:00.000Z', context)).toEqual({ ok: true, value: '2024-06-01T12:00:00.000Z' });
+  it('allows five minutes of clock skew by default', () => {
+    expect(DEFAULT_MAX_CLOCK_SKEW_MS).toBe(5 * 60 * 1000);
   });
 
-  it('refuses a time before the stream latest', () => {
-    const result = checkBusinessTime('2024-05-31T23:59:59.999Z', '2024-06-01T00:00:00.000Z', context);
-    expect(result).toEqual({ ok: false, failure: expect.objectContaining({ code: 'OCCURRED_AT_BACKWARDS', field: 'occurredAt' }) });
-  });
+  describe('never runs backwards within a stream', () => {
+    it('accepts the first event of a stream at any past time', () => {
+      expect(checkBusinessTime('2001-01-01T00:00:00.000Z', undefined, context)).toEqual({ ok: true, value: '2001-01-01T00:00:00.000Z' });
+    });
 
-  it('accepts a time within the allowed clock skew and refuses one beyond it', () => {
-    expect(checkBusinessTime('2024-06-01T12:05:00.000Z', undefined, context).ok).toBe(true);
-    expect(checkBusinessTime('2024-06-01T12:05:00.001Z', undefined, context)).toEqual({
-      ok: false,
-      failure: expect.objectContaining({ code: 'OCCURRED_AT_IN_FUTURE' }),
+    it("accepts a command at the same time as the stream's latest accepted event", () => {
+      expect(checkBusinessTime(latest, latest, context)).toEqual({ ok: true, value: latest });
+    });
+
+    it('accepts the same instant written in another zone', () => {
+      expect(checkBusinessTime('2024-06-01T12:00:00+02:00', latest, context)).toEqual({ ok: true, value: latest });
+    });
+
+    it("accepts a command after the stream's latest event", () => {
+      expect(checkBusinessTime('2024-06-01T10:00:00.001Z', latest, context)).toEqual({ ok: true, value: '2024-06-01T10:00:00.001Z' });
+    });
+
+    it("refuses a command even a millisecond before the stream's latest event with OCCURRED_AT_BACKWARDS", () => {
+      expect(checkBusinessTime('2024-06-01T09:59:59.999Z', latest, context)).toEqual(refused('OCCURRED_AT_BACKWARDS'));
+    });
+
+    it('refuses an earlier instant written in another zone', () => {
+      expect(checkBusinessTime('2024-06-01T11:59:59+02:00', latest, context)).toEqual(refused('OCCURRED_AT_BACKWARDS'));
     });
   });
 
-  it('refuses what is not a time', () => {
-    expect(checkBusinessTime('last tuesday', undefined, context)).toEqual({ ok: false, failure: expect.objectContaining({ code: 'OCCURRED_AT_INVALID' }) });
+  describe('does not lie beyond the near future', () => {
+    it('accepts now', () => {
+      expect(checkBusinessTime('2024-06-01T12:00:00Z', latest, context)).toEqual({ ok: true, value: '2024-06-01T12:00:00.000Z' });
+    });
+
+    it('accepts a time within the allowed clock skew, up to its last millisecond', () => {
+      expect(checkBusinessTime('2024-06-01T12:04:59Z', latest, context).ok).toBe(true);
+      expect(checkBusinessTime('2024-06-01T12:05:00.000Z', latest, context)).toEqual({ ok: true, value: '2024-06-01T12:05:00.000Z' });
+    });
+
+    it('refuses a time beyond the allowed clock skew with OCCURRED_AT_IN_FUTURE', () => {
+      expect(checkBusinessTime('2024-06-01T12:05:00.001Z', latest, context)).toEqual(refused('OCCURRED_AT_IN_FUTURE'));
+      expect(checkBusinessTime('2030-01-01T00:00:00Z', undefined, context)).toEqual(refused('OCCURRED_AT_IN_FUTURE'));
+    });
+
+    it('measures the skew from the clock it is given', () => {
+      const strict: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: 0 };
+      expect(checkBusinessTime('2024-06-01T12:00:00.000Z', undefined, strict).ok).toBe(true);
+      expect(checkBusinessTime('2024-06-01T12:00:00.001Z', undefined, strict)).toEqual(refused('OCCURRED_AT_IN_FUTURE'));
+    });
+  });
+
+  describe('is an ISO 8601 time with a zone', () => {
+    it.each([
+      ['words', 'last tuesday'],
+      ['nothing', ''],
+      ['a month that does not exist', '2024-13-01T00:00:00Z'],
+      ['an hour that does not exist', '2024-06-01T25:00:00Z'],
+      ['a day that does not exist in its month', '2024-02-30T00:00:00Z'],
+      ['29 February of a common year', '2023-02-29T00:00:00Z'],
+      ['31 April', '2024-04-31T10:00:00Z'],
+      ['words around a number, which Date.parse reads as 1 January 2001', 'hello 1'],
+      ['words around a year, which Date.parse reads as 1 January 2024', 'garbage 2024'],
+      ['a date in words', 'June 1 2024'],
+      ['a date without a time', '2024-06-01'],
+      ['a time without a zone, which means different moments in different offices', '2024-06-01T11:00:00'],
+      ['trailing junk', '2024-06-01T11:00:00.000Z junk'],
+    ])('refuses %s with OCCURRED_AT_INVALID (%j)', (_name, occurredAt) => {
+      expect(checkBusinessTime(occurredAt, undefined, context)).toEqual(refused('OCCURRED_AT_INVALID'));
+    });
+
+    it('refuses garbage before comparing it with the stream', () => {
+      expect(checkBusinessTime('not a date', latest, context)).toEqual(refused('OCCURRED_AT_INVALID'));
+    });
+
+    it('accepts 29 February of a leap year', () => {
+      expect(checkBusinessTime('2024-02-29T00:00:00Z', undefined, context)).toEqual({ ok: true, value: '2024-02-29T00:00:00.000Z' });
+    });
+
+    it.each([
+      ['an offset east of UTC', '2024-06-01T14:00:00+02:00'],
+      ['an offset without a colon', '2024-06-01T14:00:00+0200'],
+      ['an offset west of UTC', '2024-06-01T07:00:00-05:00'],
+      ['a time without seconds', '2024-06-01T12:00Z'],
+      ['a time with fractional seconds', '2024-06-01T12:00:00.000Z'],
+      ['a space instead of T', '2024-06-01 12:00:00Z'],
+    ])('normalises %s to ISO UTC (%s)', (_name, occurredAt) => {
+      expect(checkBusinessTime(occurredAt, undefined, context)).toEqual({ ok: true, value: '2024-06-01T12:00:00.000Z' });
+    });
+
+    it('reads only real zoned times as instants', () => {
+      expect(parseZonedTime('2024-06-01T14:00:00+02:00')).toBe(SPEC_NOW.getTime());
+      expect(parseZonedTime('garbage 2024')).toBeNaN();
+      expect(parseZonedTime('2024-06-01T12:00:00')).toBeNaN();
+    });
   });
 });

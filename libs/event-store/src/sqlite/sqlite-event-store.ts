@@ -220,6 +220,7 @@ export class SqliteEventStore implements EventStore {
             await new Promise<void>((resolve) => setImmediate(resolve)); // let others run between pages
             continue;
           }
+          if (appendedSinceRead) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.pollIntervalMs);
             wake = () => {
@@ -271,7 +272,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     schemaVersion: row.schema_version,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
   };
 }
