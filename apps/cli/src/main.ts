@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
+import { parseZonedTime } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import {
   ConfigError,
@@ -35,7 +36,7 @@ const wholeNumber = (value: string): number => {
 };
 
 const businessTime = (value: string): string => {
-  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (Number.isNaN(parseZonedTime(value))) {
     throw new InvalidArgumentError('expected an ISO 8601 time with a zone, e.g. 2024-06-30T23:59:59Z');
   }
   return new Date(value).toISOString();

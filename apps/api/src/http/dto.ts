@@ -1,11 +1,10 @@
-import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
+import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -27,10 +26,13 @@ const IsId = () => applyDecorators(IsString(), Matches(ID_PATTERN, { message: `$
 const IsText = (max: number) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
 /** ISO 8601 with a zone: a time without one means different moments in different offices. */
 const IsZonedTime = () =>
-  applyDecorators(
-    IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 time' }),
-    Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must carry a zone (Z or ±hh:mm)' }),
-  );
+  ValidateBy({
+    name: 'isZonedTime',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !Number.isNaN(parseZonedTime(value)),
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO 8601 time with a zone (Z or ±hh:mm), e.g. 2024-06-30T09:00:00Z`,
+    },
+  });
 /** The domain's own currency list, so the API and the ledger never disagree on a code. */
 const IsKnownCurrency = () =>
   ValidateBy({

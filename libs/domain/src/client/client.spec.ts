@@ -1,205 +1,329 @@
-import { specFor } from '../testing/given-when-then';
 import { fold } from '../shared/decider';
-import { clientDecider, type ClientEvent, type ClientWon, type ReorderPlaced } from './client';
+import type { FailureCode } from '../shared/failure';
+import type { Money } from '../shared/money';
+import type { Department } from '../shared/organisation';
+import { specFor } from '../testing/given-when-then';
+import {
+  clientDecider,
+  type ClientCommand,
+  type ClientHandedToClientDepartment,
+  type ClientLost,
+  type ClientWon,
+  type EscalateKeyAccount,
+  type HandOffClient,
+  type KeyAccountEscalated,
+  type LoseClient,
+  type PlaceReorder,
+  type ReorderPlaced,
+  type WinClient,
+} from './client';
 
-const spec = specFor(clientDecider);
-const EUR = (amount: number) => ({ amount, currency: 'EUR' });
+const given = specFor(clientDecider);
+const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
+const at = '2024-06-01T11:00:00.000Z';
 
+// A client's life: won by a sales rep, a reorder, handed to a client manager, escalated to a key-account manager, lost.
 const won: ClientWon = {
   type: 'ClientWon',
   occurredAt: '2024-03-05T10:00:00.000Z',
   data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', department: 'sales', firstOrder: { orderId: 'o-1', total: EUR(125_000) } },
 };
-const reorderBySales: ReorderPlaced = {
+const reorderedInSales: ReorderPlaced = {
   type: 'ReorderPlaced',
   occurredAt: '2024-04-01T10:00:00.000Z',
   data: { clientId: 'acme', orderId: 'o-2', total: EUR(50_000), takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
 };
-const handedOff: ClientEvent = {
+const handedOff: ClientHandedToClientDepartment = {
   type: 'ClientHandedToClientDepartment',
   occurredAt: '2024-04-02T10:00:00.000Z',
   data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId: 'mgr-carl', reason: 'repeat buyer' },
 };
-const escalated: ClientEvent = {
+const escalatedFromClientDepartment: KeyAccountEscalated = {
   type: 'KeyAccountEscalated',
   occurredAt: '2024-05-02T10:00:00.000Z',
   data: { clientId: 'acme', fromDepartment: 'client', fromOwnerId: 'mgr-carl', ownerId: 'kam-kim', ownerDepartment: 'key_accounts', reason: 'big fish' },
 };
-const lost: ClientEvent = { type: 'ClientLost', occurredAt: '2024-06-01T10:00:00.000Z', data: { clientId: 'acme', reason: 'price', competitor: 'Globex' } };
+const escalatedFromSales: KeyAccountEscalated = {
+  ...escalatedFromClientDepartment,
+  data: { ...escalatedFromClientDepartment.data, fromDepartment: 'sales', fromOwnerId: 'rep-anna' },
+};
+const lost: ClientLost = { type: 'ClientLost', occurredAt: '2024-05-20T10:00:00.000Z', data: { clientId: 'acme', reason: 'price', competitor: 'Globex' } };
 
-const at = '2024-06-01T11:00:00.000Z';
-const reorder = (orderId: string, total = EUR(1_000), occurredAt = at) =>
-  ({ type: 'PlaceReorder', occurredAt, data: { clientId: 'acme', orderId, total, takenBy: 'rep-anna' } }) as const;
+const win = (firstOrderTotal: Money = EUR(125_000), occurredAt = won.occurredAt): WinClient => ({
+  type: 'WinClient',
+  occurredAt,
+  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: firstOrderTotal } },
+});
+const reorder = (orderId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna'): PlaceReorder => ({
+  type: 'PlaceReorder',
+  occurredAt,
+  data: { clientId: 'acme', orderId, total, takenBy },
+});
+const reorderPlaced = (orderId: string, creditedDepartment: Department, creditedOwnerId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna'): ReorderPlaced => ({
+  type: 'ReorderPlaced',
+  occurredAt,
+  data: { clientId: 'acme', orderId, total, takenBy, creditedDepartment, creditedOwnerId },
+});
+const handOff = (occurredAt = at): HandOffClient => ({ type: 'HandOffClient', occurredAt, data: { clientId: 'acme', toManagerId: 'mgr-carl', reason: 'repeat buyer' } });
+const escalate = (occurredAt = at, ownerId = 'kam-kim', ownerDepartment: Department = 'key_accounts'): EscalateKeyAccount => ({
+  type: 'EscalateKeyAccount',
+  occurredAt,
+  data: { clientId: 'acme', ownerId, ownerDepartment, reason: 'big fish' },
+});
+const lose = (occurredAt = at, competitor: string | null = 'Globex'): LoseClient => ({ type: 'LoseClient', occurredAt, data: { clientId: 'acme', reason: 'price', competitor } });
 
 describe('client', () => {
-  describe('winning', () => {
-    it('a won lead starts the client in the sales department, credited to the winning rep', () => {
-      spec([])
-        .when({ type: 'WinClient', occurredAt: won.occurredAt, data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: EUR(125_000) } } })
-        .then([won]);
+  describe('winning a client', () => {
+    it('a won lead starts the client in the sales department, owned by the winning rep, with its first order', () => {
+      given([]).when(win()).then([won]);
     });
 
-    it('a client is won once', () => {
-      spec([won])
-        .when({ type: 'WinClient', occurredAt: at, data: { clientId: 'acme', leadId: 'lead-2', repId: 'rep-anna', firstOrder: { orderId: 'o-9', total: EUR(1) } } })
-        .thenFails('CLIENT_ALREADY_WON', 'clientId');
+    it('the first order may be in any known currency', () => {
+      given([])
+        .when(win({ amount: 99, currency: 'JPY' }))
+        .then([{ ...won, data: { ...won.data, firstOrder: { orderId: 'o-1', total: { amount: 99, currency: 'JPY' } } } }]);
     });
 
-    it('a first order must be worth something', () => {
-      spec([])
-        .when({ type: 'WinClient', occurredAt: at, data: { clientId: 'acme', leadId: 'l', repId: 'r', firstOrder: { orderId: 'o-1', total: EUR(0) } } })
-        .thenFails('ORDER_TOTAL_NOT_POSITIVE', 'firstOrder.total.amount');
+    it('a client is won once: CLIENT_ALREADY_WON', () => {
+      given([won]).when(win(EUR(1), at)).thenFails('CLIENT_ALREADY_WON', 'clientId');
+    });
+
+    it('a lost client is not won again under the same id: CLIENT_ALREADY_WON', () => {
+      given([won, lost]).when(win(EUR(1), at)).thenFails('CLIENT_ALREADY_WON', 'clientId');
+    });
+
+    it('a first order of nothing is refused: ORDER_TOTAL_NOT_POSITIVE', () => {
+      given([]).when(win(EUR(0))).thenFails('ORDER_TOTAL_NOT_POSITIVE', 'firstOrder.total.amount');
     });
 
     it.each([
-      ['MONEY_AMOUNT_NOT_INTEGER', { amount: 19.99, currency: 'EUR' }, 'firstOrder.total.amount'],
-      ['MONEY_AMOUNT_NEGATIVE', { amount: -5, currency: 'EUR' }, 'firstOrder.total.amount'],
-      ['CURRENCY_UNKNOWN', { amount: 5, currency: 'EURO' }, 'firstOrder.total.currency'],
-    ] as const)('a first order with bad money is refused with %s', (code, total, field) => {
-      spec([])
-        .when({ type: 'WinClient', occurredAt: at, data: { clientId: 'acme', leadId: 'l', repId: 'r', firstOrder: { orderId: 'o-1', total } } })
-        .thenFails(code, field);
+      ['a float amount', { amount: 19.99, currency: 'EUR' }, 'MONEY_AMOUNT_NOT_INTEGER', 'firstOrder.total.amount'],
+      ['a negative amount', { amount: -5, currency: 'EUR' }, 'MONEY_AMOUNT_NEGATIVE', 'firstOrder.total.amount'],
+      ['an unsafe amount', { amount: 2 ** 53, currency: 'EUR' }, 'MONEY_AMOUNT_UNSAFE', 'firstOrder.total.amount'],
+      ['an unknown currency', { amount: 5, currency: 'XXY' }, 'CURRENCY_UNKNOWN', 'firstOrder.total.currency'],
+      ['a lowercase currency', { amount: 5, currency: 'eur' }, 'CURRENCY_UNKNOWN', 'firstOrder.total.currency'],
+    ] as const)('a first order with %s is refused', (_name, total, code: FailureCode, field) => {
+      given([]).when(win(total)).thenFails(code, field);
     });
   });
 
   describe('reorders', () => {
-    it('a reorder is credited to the department owning the client at that moment: sales before the handoff', () => {
-      spec([won]).when(reorder('o-2', EUR(50_000), reorderBySales.occurredAt)).then([reorderBySales]);
+    it('a reorder is credited to the department owning the client at that moment: sales, before the handoff', () => {
+      given([won]).when(reorder('o-2', EUR(50_000), reorderedInSales.occurredAt)).then([reorderedInSales]);
     });
 
-    it('after the handoff a reorder is credited to the client manager', () => {
-      spec([won, handedOff])
-        .when(reorder('o-3', EUR(70_000)))
-        .then([
-          {
-            type: 'ReorderPlaced',
-            occurredAt: at,
-            data: { clientId: 'acme', orderId: 'o-3', total: EUR(70_000), takenBy: 'rep-anna', creditedDepartment: 'client', creditedOwnerId: 'mgr-carl' },
-          },
-        ]);
+    it('after the handoff a reorder is credited to the client manager, whoever took it', () => {
+      given([won, reorderedInSales, handedOff]).when(reorder('o-3', EUR(70_000))).then([reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000))]);
     });
 
-    it('after escalation a reorder is credited to the key-account owner', () => {
-      spec([won, handedOff, escalated])
-        .when(reorder('o-4'))
-        .then([
-          {
-            type: 'ReorderPlaced',
-            occurredAt: at,
-            data: { clientId: 'acme', orderId: 'o-4', total: EUR(1_000), takenBy: 'rep-anna', creditedDepartment: 'key_accounts', creditedOwnerId: 'kam-kim' },
-          },
-        ]);
+    it('after an escalation a reorder is credited to the key-account owner', () => {
+      given([won, handedOff, escalatedFromClientDepartment]).when(reorder('o-4', EUR(1_000), at, 'mgr-carl')).then([reorderPlaced('o-4', 'key_accounts', 'kam-kim', EUR(1_000), at, 'mgr-carl')]);
     });
 
-    it('an order id is recorded once per client, the first order included', () => {
-      spec([won, reorderBySales]).when(reorder('o-2')).thenFails('ORDER_ALREADY_PLACED', 'orderId');
-      spec([won]).when(reorder('o-1')).thenFails('ORDER_ALREADY_PLACED', 'orderId');
+    it('a reorder may be in another currency than the first order', () => {
+      given([won]).when(reorder('o-2', { amount: 300, currency: 'GBP' })).then([reorderPlaced('o-2', 'sales', 'rep-anna', { amount: 300, currency: 'GBP' })]);
     });
 
-    it('a reorder needs a won client', () => {
-      spec([]).when(reorder('o-2')).thenFails('CLIENT_NOT_FOUND');
+    it('an order id is recorded once per client: ORDER_ALREADY_PLACED for a reorder id', () => {
+      given([won, reorderedInSales]).when(reorder('o-2')).thenFails('ORDER_ALREADY_PLACED', 'orderId');
     });
 
-    it('a lost client places no orders', () => {
-      spec([won, lost]).when(reorder('o-2', EUR(1), at)).thenFails('CLIENT_LOST');
+    it("an order id is recorded once per client: ORDER_ALREADY_PLACED for the first order's id", () => {
+      given([won]).when(reorder('o-1')).thenFails('ORDER_ALREADY_PLACED', 'orderId');
     });
 
-    it('a reorder of zero or with a float is refused', () => {
-      spec([won]).when(reorder('o-2', EUR(0))).thenFails('ORDER_TOTAL_NOT_POSITIVE', 'total.amount');
-      spec([won]).when(reorder('o-2', EUR(10.5))).thenFails('MONEY_AMOUNT_NOT_INTEGER', 'total.amount');
+    it('a reorder needs a won client: CLIENT_NOT_FOUND', () => {
+      given([]).when(reorder('o-2')).thenFails('CLIENT_NOT_FOUND');
+    });
+
+    it('a lost client places no orders: CLIENT_LOST', () => {
+      given([won, lost]).when(reorder('o-2')).thenFails('CLIENT_LOST');
+    });
+
+    it.each([
+      ['of nothing', EUR(0), 'ORDER_TOTAL_NOT_POSITIVE', 'total.amount'],
+      ['with a float amount', EUR(10.5), 'MONEY_AMOUNT_NOT_INTEGER', 'total.amount'],
+      ['with a negative amount', EUR(-1), 'MONEY_AMOUNT_NEGATIVE', 'total.amount'],
+      ['in an unknown currency', { amount: 100, currency: 'XXY' }, 'CURRENCY_UNKNOWN', 'total.currency'],
+      ['without a currency', { amount: 100, currency: '' }, 'CURRENCY_UNKNOWN', 'total.currency'],
+    ] as const)('a reorder %s is refused', (_name, total, code: FailureCode, field) => {
+      given([won]).when(reorder('o-2', total)).thenFails(code, field);
     });
   });
 
-  describe('handoff to the client department', () => {
-    const handOff = { type: 'HandOffClient', occurredAt: handedOff.occurredAt, data: { clientId: 'acme', toManagerId: 'mgr-carl', reason: 'repeat buyer' } } as const;
-
+  describe('handing a client off to the client department', () => {
     it('moves the client from its sales owner to a client manager', () => {
-      spec([won]).when(handOff).then([handedOff]);
+      given([won]).when(handOff(handedOff.occurredAt)).then([handedOff]);
     });
 
-    it('happens only while the sales department owns the client', () => {
-      spec([won, handedOff]).when({ ...handOff, occurredAt: at }).thenFails('HANDOFF_NOT_FROM_SALES');
-      spec([won, { ...escalated, data: { ...escalated.data, fromDepartment: 'sales', fromOwnerId: 'rep-anna' } }])
-        .when({ ...handOff, occurredAt: at })
-        .thenFails('HANDOFF_NOT_FROM_SALES');
+    it('records the sales owner it came from', () => {
+      given([won, reorderedInSales]).when(handOff()).then([{ ...handedOff, occurredAt: at }]);
     });
 
-    it('needs a won, not lost client', () => {
-      spec([]).when(handOff).thenFails('CLIENT_NOT_FOUND');
-      spec([won, lost]).when({ ...handOff, occurredAt: at }).thenFails('CLIENT_LOST');
+    it('happens only while sales owns the client: not after a handoff (HANDOFF_NOT_FROM_SALES)', () => {
+      given([won, handedOff]).when(handOff()).thenFails('HANDOFF_NOT_FROM_SALES');
+    });
+
+    it('happens only while sales owns the client: not after an escalation to key accounts (HANDOFF_NOT_FROM_SALES)', () => {
+      given([won, escalatedFromSales]).when(handOff()).thenFails('HANDOFF_NOT_FROM_SALES');
+    });
+
+    it('needs a won client: CLIENT_NOT_FOUND', () => {
+      given([]).when(handOff()).thenFails('CLIENT_NOT_FOUND');
+    });
+
+    it('not of a lost client: CLIENT_LOST', () => {
+      given([won, lost]).when(handOff()).thenFails('CLIENT_LOST');
     });
   });
 
-  describe('key-account escalation', () => {
-    const escalate = { type: 'EscalateKeyAccount', occurredAt: escalated.occurredAt, data: { clientId: 'acme', ownerId: 'kam-kim', ownerDepartment: 'key_accounts', reason: 'big fish' } } as const;
-
-    it('names the new owner and records whom the client came from', () => {
-      spec([won, handedOff]).when(escalate).then([escalated]);
+  describe('escalating a client to a key account', () => {
+    it('names the new owner and records the department and owner it came from: the client department', () => {
+      given([won, handedOff]).when(escalate(escalatedFromClientDepartment.occurredAt)).then([escalatedFromClientDepartment]);
     });
 
-    it('can escalate straight from the sales department', () => {
-      spec([won])
-        .when(escalate)
-        .then([{ ...escalated, data: { ...escalated.data, fromDepartment: 'sales', fromOwnerId: 'rep-anna' } }]);
+    it('may escalate straight from sales, recording the sales rep it came from', () => {
+      given([won]).when(escalate(escalatedFromSales.occurredAt)).then([escalatedFromSales]);
     });
 
-    it('happens once', () => {
-      spec([won, handedOff, escalated]).when({ ...escalate, occurredAt: at }).thenFails('ALREADY_KEY_ACCOUNT');
+    it('may name a client-department owner', () => {
+      given([won])
+        .when(escalate(at, 'mgr-dora', 'client'))
+        .then([
+          {
+            type: 'KeyAccountEscalated',
+            occurredAt: at,
+            data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId: 'mgr-dora', ownerDepartment: 'client', reason: 'big fish' },
+          },
+        ]);
     });
 
-    it('needs a won, not lost client', () => {
-      spec([]).when(escalate).thenFails('CLIENT_NOT_FOUND');
-      spec([won, lost]).when({ ...escalate, occurredAt: at }).thenFails('CLIENT_LOST');
+    it('a key account is escalated once: ALREADY_KEY_ACCOUNT', () => {
+      given([won, handedOff, escalatedFromClientDepartment]).when(escalate()).thenFails('ALREADY_KEY_ACCOUNT');
+      given([won, escalatedFromSales]).when(escalate(at, 'kam-lee')).thenFails('ALREADY_KEY_ACCOUNT');
+    });
+
+    it('needs a won client: CLIENT_NOT_FOUND', () => {
+      given([]).when(escalate()).thenFails('CLIENT_NOT_FOUND');
+    });
+
+    it('not of a lost client: CLIENT_LOST', () => {
+      given([won, lost]).when(escalate()).thenFails('CLIENT_LOST');
     });
   });
 
   describe('losing a client', () => {
-    const lose = { type: 'LoseClient', occurredAt: lost.occurredAt, data: { clientId: 'acme', reason: 'price', competitor: 'Globex' } } as const;
-
     it('records the reason and the competitor', () => {
-      spec([won]).when(lose).then([lost]);
+      given([won]).when(lose(lost.occurredAt)).then([lost]);
     });
 
-    it('a client is lost once, and only after it was won', () => {
-      spec([won, lost]).when({ ...lose, occurredAt: at }).thenFails('CLIENT_LOST');
-      spec([]).when(lose).thenFails('CLIENT_NOT_FOUND');
+    it('may be lost to no known competitor, from any department', () => {
+      given([won, handedOff, escalatedFromClientDepartment])
+        .when(lose(at, null))
+        .then([{ type: 'ClientLost', occurredAt: at, data: { clientId: 'acme', reason: 'price', competitor: null } }]);
+    });
+
+    it('needs a won client: CLIENT_NOT_FOUND', () => {
+      given([]).when(lose()).thenFails('CLIENT_NOT_FOUND');
+    });
+
+    it('a client is lost once: CLIENT_LOST', () => {
+      given([won, lost]).when(lose()).thenFails('CLIENT_LOST');
     });
   });
 
-  describe('business time', () => {
-    it('never runs backwards within the stream', () => {
-      spec([won, reorderBySales]).when(reorder('o-3', EUR(1), '2024-03-31T23:59:59.000Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+  describe('business time on the client stream', () => {
+    const lifeSoFar = [won, reorderedInSales, handedOff];
+    const beforeHandoff = '2024-04-02T09:59:59.999Z';
+
+    it('may equal the time of the latest event', () => {
+      given([won]).when(reorder('o-3', EUR(1), won.occurredAt)).then([reorderPlaced('o-3', 'sales', 'rep-anna', EUR(1), won.occurredAt)]);
     });
 
-    it('may equal the latest event time', () => {
-      spec([won])
-        .when(reorder('o-3', EUR(1), won.occurredAt))
-        .then([{ type: 'ReorderPlaced', occurredAt: won.occurredAt, data: { clientId: 'acme', orderId: 'o-3', total: EUR(1), takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' } }]);
+    it('is normalised to ISO UTC', () => {
+      given([won]).when(reorder('o-3', EUR(1), '2024-06-01T13:00:00+02:00')).then([reorderPlaced('o-3', 'sales', 'rep-anna', EUR(1), at)]);
     });
 
-    it('does not lie more than the allowed skew in the future', () => {
-      spec([won]).when(reorder('o-3', EUR(1), '2024-06-01T12:06:00.000Z')).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+    it.each<[string, ClientCommand]>([
+      ['a reorder', reorder('o-9', EUR(1), beforeHandoff)],
+      ['a handoff', handOff(beforeHandoff)],
+      ['an escalation', escalate(beforeHandoff)],
+      ['a loss', lose(beforeHandoff)],
+      ['a second win', win(EUR(1), beforeHandoff)],
+    ])('never runs backwards: %s before the latest event is refused with OCCURRED_AT_BACKWARDS', (_name, command) => {
+      given(lifeSoFar).when(command).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+    });
+
+    it.each<[string, ClientCommand]>([
+      ['a win', win(EUR(1), '2024-06-01T12:05:00.001Z')],
+      ['a reorder', reorder('o-9', EUR(1), '2024-06-01T12:06:00.000Z')],
+      ['an escalation', escalate('2025-01-01T00:00:00.000Z')],
+    ])('does not lie beyond the allowed clock skew: %s far ahead is refused with OCCURRED_AT_IN_FUTURE', (_name, command) => {
+      given(command.type === 'WinClient' ? [] : [won]).when(command).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+    });
+
+    it('is checked before anything else', () => {
+      given([]).when(reorder('o-9', EUR(1), 'whenever')).thenFails('OCCURRED_AT_INVALID', 'occurredAt');
     });
   });
 
-  it('folds into the state a reader expects', () => {
-    const state = fold(clientDecider, [won, reorderBySales, handedOff, escalated, lost]);
-    expect(state).toMatchObject({
-      status: 'lost',
-      clientId: 'acme',
-      leadId: 'lead-acme',
-      wonBy: 'rep-anna',
-      wonAt: won.occurredAt,
-      owningDepartment: 'key_accounts',
-      ownerId: 'kam-kim',
-      keyAccount: true,
-      lostReason: 'price',
-      competitor: 'Globex',
-      latestOccurredAt: lost.occurredAt,
+  describe('the state a reader folds', () => {
+    it('a client not yet won has no orders and is no key account', () => {
+      expect(fold(clientDecider, [])).toEqual({ status: 'none', keyAccount: false, orders: [] });
     });
-    expect(state.orders.map((order) => [order.orderId, order.kind, order.creditedDepartment])).toEqual([
-      ['o-1', 'first', 'sales'],
-      ['o-2', 'reorder', 'sales'],
-    ]);
+
+    it('a won client is active, owned by sales and the winning rep, with its first order', () => {
+      expect(fold(clientDecider, [won])).toEqual({
+        status: 'active',
+        clientId: 'acme',
+        leadId: 'lead-acme',
+        wonBy: 'rep-anna',
+        wonAt: won.occurredAt,
+        owningDepartment: 'sales',
+        ownerId: 'rep-anna',
+        keyAccount: false,
+        orders: [{ orderId: 'o-1', total: EUR(125_000), kind: 'first', occurredAt: won.occurredAt, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' }],
+        latestOccurredAt: won.occurredAt,
+      });
+    });
+
+    it('a handed-off client is owned by the client manager', () => {
+      expect(fold(clientDecider, [won, handedOff])).toMatchObject({ status: 'active', owningDepartment: 'client', ownerId: 'mgr-carl', keyAccount: false });
+    });
+
+    it('an escalated client is a key account owned by its key-account owner', () => {
+      expect(fold(clientDecider, [won, handedOff, escalatedFromClientDepartment])).toMatchObject({
+        owningDepartment: 'key_accounts',
+        ownerId: 'kam-kim',
+        keyAccount: true,
+      });
+    });
+
+    it('every order is listed in order, each with whom it was credited to', () => {
+      const reorderedByManager = reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000), '2024-04-03T10:00:00.000Z', 'mgr-carl');
+      const state = fold(clientDecider, [won, reorderedInSales, handedOff, reorderedByManager]);
+      expect(state.orders).toEqual([
+        { orderId: 'o-1', total: EUR(125_000), kind: 'first', occurredAt: won.occurredAt, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
+        { orderId: 'o-2', total: EUR(50_000), kind: 'reorder', occurredAt: reorderedInSales.occurredAt, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
+        { orderId: 'o-3', total: EUR(70_000), kind: 'reorder', occurredAt: '2024-04-03T10:00:00.000Z', takenBy: 'mgr-carl', creditedDepartment: 'client', creditedOwnerId: 'mgr-carl' },
+      ]);
+    });
+
+    it('a lost client keeps its history, owner and orders, with the reason and competitor', () => {
+      const state = fold(clientDecider, [won, reorderedInSales, handedOff, escalatedFromClientDepartment, lost]);
+      expect(state).toMatchObject({
+        status: 'lost',
+        clientId: 'acme',
+        wonBy: 'rep-anna',
+        owningDepartment: 'key_accounts',
+        ownerId: 'kam-kim',
+        keyAccount: true,
+        lostAt: lost.occurredAt,
+        lostReason: 'price',
+        competitor: 'Globex',
+        latestOccurredAt: lost.occurredAt,
+      });
+      expect(state.orders.map((order) => order.orderId)).toEqual(['o-1', 'o-2']);
+    });
   });
 });

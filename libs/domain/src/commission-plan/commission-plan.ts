@@ -82,6 +82,13 @@ export function planInForce(plans: readonly CommissionPlan[], at: string): Commi
   return inForce;
 }
 
-/** Commission in minor units, rounded half up to a whole minor unit. */
-export const commissionOn = (amount: number, plan: CommissionPlan | undefined): number =>
-  plan ? Math.round((amount * plan.rateBasisPoints) / MAX_RATE_BASIS_POINTS) : 0;
+/**
+ * Commission in minor units, rounded half up to a whole minor unit.
+ * amount * rate can pass 2^53 for large amounts, so whole multiples of 10,000 are
+ * scaled without rounding and only the remainder (below 10,000) is rounded.
+ */
+export function commissionOn(amount: number, plan: CommissionPlan | undefined): number {
+  if (!plan) return 0;
+  const rest = amount % MAX_RATE_BASIS_POINTS;
+  return ((amount - rest) / MAX_RATE_BASIS_POINTS) * plan.rateBasisPoints + Math.round((rest * plan.rateBasisPoints) / MAX_RATE_BASIS_POINTS);
+}

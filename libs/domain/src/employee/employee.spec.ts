@@ -1,69 +1,203 @@
 import { fold } from '../shared/decider';
+import type { Department } from '../shared/organisation';
 import { specFor } from '../testing/given-when-then';
-import { employeeDecider, employeeRules, type EmployeeEvent, type EmployeeState } from './employee';
+import { employeeDecider, employeeRules, type AddEmployee, type EmployeeJoined, type EmployeeLeft, type EmployeeState, type RemoveEmployee } from './employee';
 
-const spec = specFor(employeeDecider);
+const given = specFor(employeeDecider);
 const at = '2024-06-01T11:00:00.000Z';
-const joined: EmployeeEvent = { type: 'EmployeeJoined', occurredAt: '2024-01-02T08:00:00.000Z', data: { employeeId: 'anna', name: 'Anna', department: 'sales', role: 'rep' } };
-const left: EmployeeEvent = { type: 'EmployeeLeft', occurredAt: '2024-05-01T08:00:00.000Z', data: { employeeId: 'anna', reason: 'moved abroad' } };
-const add = { type: 'AddEmployee', occurredAt: joined.occurredAt, data: joined.data } as const;
-const remove = { type: 'RemoveEmployee', occurredAt: at, data: { employeeId: 'anna', reason: null } } as const;
+
+const annaJoined: EmployeeJoined = {
+  type: 'EmployeeJoined',
+  occurredAt: '2024-01-02T08:00:00.000Z',
+  data: { employeeId: 'anna', name: 'Anna', department: 'sales', role: 'rep' },
+};
+const annaLeft: EmployeeLeft = { type: 'EmployeeLeft', occurredAt: '2024-05-01T08:00:00.000Z', data: { employeeId: 'anna', reason: 'moved abroad' } };
+
+const addAnna = (occurredAt = at, data: AddEmployee['data'] = annaJoined.data): AddEmployee => ({ type: 'AddEmployee', occurredAt, data });
+const removeAnna = (occurredAt = at, reason: string | null = null): RemoveEmployee => ({ type: 'RemoveEmployee', occurredAt, data: { employeeId: 'anna', reason } });
 
 describe('employee', () => {
-  it('joins a department in a role', () => {
-    spec([]).when(add).then([joined]);
-    expect(fold(employeeDecider, [joined])).toMatchObject({ status: 'active', department: 'sales', role: 'rep' });
+  describe('adding an employee', () => {
+    it('a new employee joins a department in a role', () => {
+      given([])
+        .when(addAnna(annaJoined.occurredAt))
+        .then([annaJoined]);
+    });
+
+    it('the join is stamped with the normalised business time of the command', () => {
+      given([])
+        .when(addAnna('2024-06-01T13:00:00+02:00'))
+        .then([{ ...annaJoined, occurredAt: at }]);
+    });
+
+    it('an active employee is not added twice', () => {
+      given([annaJoined]).when(addAnna()).thenFails('EMPLOYEE_ALREADY_ACTIVE', 'employeeId');
+    });
+
+    it('an employee who left may rejoin, in another department and role', () => {
+      const rejoin = addAnna(at, { employeeId: 'anna', name: 'Anna', department: 'client', role: 'manager' });
+      given([annaJoined, annaLeft])
+        .when(rejoin)
+        .then([{ type: 'EmployeeJoined', occurredAt: at, data: { employeeId: 'anna', name: 'Anna', department: 'client', role: 'manager' } }]);
+    });
+
+    it('an employee who rejoined is active again and is not added a third time', () => {
+      const rejoined: EmployeeJoined = { ...annaJoined, occurredAt: '2024-05-15T08:00:00.000Z' };
+      given([annaJoined, annaLeft, rejoined]).when(addAnna()).thenFails('EMPLOYEE_ALREADY_ACTIVE', 'employeeId');
+    });
   });
 
-  it('is not added twice while active', () => {
-    spec([joined]).when({ ...add, occurredAt: at }).thenFails('EMPLOYEE_ALREADY_ACTIVE', 'employeeId');
+  describe('removing an employee', () => {
+    it('an active employee leaves, with or without a reason', () => {
+      given([annaJoined])
+        .when(removeAnna())
+        .then([{ type: 'EmployeeLeft', occurredAt: at, data: { employeeId: 'anna', reason: null } }]);
+      given([annaJoined])
+        .when(removeAnna(annaLeft.occurredAt, 'moved abroad'))
+        .then([annaLeft]);
+    });
+
+    it('an employee who was never added cannot leave', () => {
+      given([]).when(removeAnna()).thenFails('EMPLOYEE_NOT_FOUND');
+    });
+
+    it('an employee leaves once', () => {
+      given([annaJoined, annaLeft]).when(removeAnna()).thenFails('EMPLOYEE_NOT_FOUND');
+    });
   });
 
-  it('may rejoin after leaving, in another department', () => {
-    const rejoin = { ...add, occurredAt: at, data: { ...joined.data, department: 'client' as const, role: 'manager' as const } };
-    spec([joined, left]).when(rejoin).then([{ type: 'EmployeeJoined', occurredAt: at, data: rejoin.data }]);
+  describe('business time on the employee stream', () => {
+    it('may equal the time of the latest event', () => {
+      given([annaJoined])
+        .when(removeAnna(annaJoined.occurredAt))
+        .then([{ type: 'EmployeeLeft', occurredAt: annaJoined.occurredAt, data: { employeeId: 'anna', reason: null } }]);
+    });
+
+    it('never runs backwards', () => {
+      given([annaJoined]).when(removeAnna('2023-12-31T00:00:00.000Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+      given([annaJoined, annaLeft]).when(addAnna('2024-04-30T00:00:00.000Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+    });
+
+    it('does not lie beyond the allowed clock skew', () => {
+      given([]).when(addAnna('2024-06-01T12:06:00.000Z')).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+      given([annaJoined]).when(removeAnna('2025-01-01T00:00:00.000Z')).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+    });
+
+    it('is a time', () => {
+      given([]).when(addAnna('next monday')).thenFails('OCCURRED_AT_INVALID', 'occurredAt');
+    });
   });
 
-  it('leaves once, and only when active', () => {
-    spec([joined]).when(remove).then([{ type: 'EmployeeLeft', occurredAt: at, data: { employeeId: 'anna', reason: null } }]);
-    spec([joined, left]).when(remove).thenFails('EMPLOYEE_NOT_FOUND');
-    spec([]).when(remove).thenFails('EMPLOYEE_NOT_FOUND');
-  });
+  describe('the state a reader folds', () => {
+    it('nobody is unknown', () => {
+      expect(fold(employeeDecider, [])).toEqual({ status: 'unknown' });
+    });
 
-  it('keeps business time moving forward', () => {
-    spec([joined]).when({ ...remove, occurredAt: '2023-12-31T00:00:00.000Z' }).thenFails('OCCURRED_AT_BACKWARDS');
+    it('a joined employee is active in their department and role', () => {
+      expect(fold(employeeDecider, [annaJoined])).toEqual({
+        status: 'active',
+        employeeId: 'anna',
+        name: 'Anna',
+        department: 'sales',
+        role: 'rep',
+        latestOccurredAt: annaJoined.occurredAt,
+      });
+    });
+
+    it('an employee who left keeps their last department but is no longer active', () => {
+      expect(fold(employeeDecider, [annaJoined, annaLeft])).toMatchObject({ status: 'left', department: 'sales', latestOccurredAt: annaLeft.occurredAt });
+    });
+
+    it('a rejoined employee takes the new department and role', () => {
+      const rejoined: EmployeeJoined = { type: 'EmployeeJoined', occurredAt: at, data: { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' } };
+      expect(fold(employeeDecider, [annaJoined, annaLeft, rejoined])).toEqual({
+        status: 'active',
+        employeeId: 'anna',
+        name: 'Anna B.',
+        department: 'key_accounts',
+        role: 'head',
+        latestOccurredAt: at,
+      });
+    });
   });
 });
 
-describe('rules that span streams', () => {
-  const active = (department: EmployeeState['department']): EmployeeState => ({ status: 'active', employeeId: 'e', department, role: 'manager' });
-  const gone: EmployeeState = { ...active('sales'), status: 'left' };
-  const unknown: EmployeeState = { status: 'unknown' };
-  const codeOf = (result: { ok: boolean; failure?: { code: string; field?: string } }) => (result.ok ? 'ok' : `${result.failure!.code}@${result.failure!.field}`);
+describe('employee rules that span streams', () => {
+  const active = (department: Department): EmployeeState => fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department } }]);
+  const gone: EmployeeState = fold(employeeDecider, [annaJoined, annaLeft]);
+  const unknown: EmployeeState = fold(employeeDecider, []);
 
-  it('a rep who contacts or wins must be an active sales employee', () => {
-    expect(codeOf(employeeRules.requireSalesEmployee(active('sales'), 'e', 'repId'))).toBe('ok');
-    expect(codeOf(employeeRules.requireSalesEmployee(active('client'), 'e', 'repId'))).toBe('EMPLOYEE_NOT_IN_SALES_DEPARTMENT@repId');
-    expect(codeOf(employeeRules.requireSalesEmployee(gone, 'e', 'repId'))).toBe('EMPLOYEE_UNKNOWN@repId');
-    expect(codeOf(employeeRules.requireSalesEmployee(unknown, 'e', 'repId'))).toBe('EMPLOYEE_UNKNOWN@repId');
+  const failureOf = (result: ReturnType<typeof employeeRules.requireActiveEmployee>) => (result.ok ? undefined : result.failure);
+
+  describe('a rep who contacts a lead or wins a client is an active sales employee', () => {
+    it('accepts an active sales employee and hands back their state', () => {
+      expect(employeeRules.requireSalesEmployee(active('sales'), 'anna', 'repId')).toEqual({ ok: true, value: active('sales') });
+    });
+
+    it.each(['client', 'key_accounts'] as const)('refuses an active %s employee with EMPLOYEE_NOT_IN_SALES_DEPARTMENT', (department) => {
+      expect(failureOf(employeeRules.requireSalesEmployee(active(department), 'anna', 'repId'))).toEqual({
+        code: 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT',
+        message: expect.stringContaining(department),
+        field: 'repId',
+      });
+    });
+
+    it('refuses a sales employee who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
+      expect(failureOf(employeeRules.requireSalesEmployee(gone, 'anna', 'repId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'repId' });
+      expect(failureOf(employeeRules.requireSalesEmployee(unknown, 'nobody', 'repId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'repId' });
+    });
   });
 
-  it('a handoff receiver must be an active client-department employee', () => {
-    expect(codeOf(employeeRules.requireClientDepartmentEmployee(active('client'), 'e', 'toManagerId'))).toBe('ok');
-    expect(codeOf(employeeRules.requireClientDepartmentEmployee(active('sales'), 'e', 'toManagerId'))).toBe('EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT@toManagerId');
-    expect(codeOf(employeeRules.requireClientDepartmentEmployee(active('key_accounts'), 'e', 'toManagerId'))).toBe('EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT@toManagerId');
-    expect(codeOf(employeeRules.requireClientDepartmentEmployee(gone, 'e', 'toManagerId'))).toBe('EMPLOYEE_UNKNOWN@toManagerId');
+  describe('a handoff goes to an active client-department employee', () => {
+    it('accepts an active client-department employee', () => {
+      expect(employeeRules.requireClientDepartmentEmployee(active('client'), 'anna', 'toManagerId')).toEqual({ ok: true, value: active('client') });
+    });
+
+    it.each(['sales', 'key_accounts'] as const)('refuses an active %s employee with EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', (department) => {
+      expect(failureOf(employeeRules.requireClientDepartmentEmployee(active(department), 'anna', 'toManagerId'))).toMatchObject({
+        code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
+        field: 'toManagerId',
+      });
+    });
+
+    it('refuses a client manager who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
+      const goneManager = fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department: 'client' } }, annaLeft]);
+      expect(failureOf(employeeRules.requireClientDepartmentEmployee(goneManager, 'anna', 'toManagerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'toManagerId' });
+      expect(failureOf(employeeRules.requireClientDepartmentEmployee(unknown, 'nobody', 'toManagerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'toManagerId' });
+    });
   });
 
-  it('a key-account owner works in key accounts or the client department', () => {
-    expect(codeOf(employeeRules.requireKeyAccountOwner(active('key_accounts'), 'e', 'ownerId'))).toBe('ok');
-    expect(codeOf(employeeRules.requireKeyAccountOwner(active('client'), 'e', 'ownerId'))).toBe('ok');
-    expect(codeOf(employeeRules.requireKeyAccountOwner(active('sales'), 'e', 'ownerId'))).toBe('KEY_ACCOUNT_OWNER_INELIGIBLE@ownerId');
-    expect(codeOf(employeeRules.requireKeyAccountOwner(unknown, 'e', 'ownerId'))).toBe('EMPLOYEE_UNKNOWN@ownerId');
+  describe('a key-account owner works in key accounts or the client department', () => {
+    it.each(['key_accounts', 'client'] as const)('accepts an active %s employee', (department) => {
+      expect(employeeRules.requireKeyAccountOwner(active(department), 'anna', 'ownerId')).toEqual({ ok: true, value: active(department) });
+    });
+
+    it('refuses an active sales employee with KEY_ACCOUNT_OWNER_INELIGIBLE', () => {
+      expect(failureOf(employeeRules.requireKeyAccountOwner(active('sales'), 'anna', 'ownerId'))).toMatchObject({
+        code: 'KEY_ACCOUNT_OWNER_INELIGIBLE',
+        field: 'ownerId',
+      });
+    });
+
+    it('refuses an owner who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
+      const goneKam = fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department: 'key_accounts' } }, annaLeft]);
+      expect(failureOf(employeeRules.requireKeyAccountOwner(goneKam, 'anna', 'ownerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'ownerId' });
+      expect(failureOf(employeeRules.requireKeyAccountOwner(unknown, 'nobody', 'ownerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'ownerId' });
+    });
   });
 
-  it('whoever takes an order must be an active employee', () => {
-    expect(codeOf(employeeRules.requireActiveEmployee(active('client'), 'e', 'takenBy'))).toBe('ok');
-    expect(codeOf(employeeRules.requireActiveEmployee(gone, 'e', 'takenBy'))).toBe('EMPLOYEE_UNKNOWN@takenBy');
+  describe('whoever takes an order is an active employee of any department', () => {
+    it.each(['sales', 'client', 'key_accounts'] as const)('accepts an active %s employee', (department) => {
+      expect(employeeRules.requireActiveEmployee(active(department), 'anna', 'takenBy')).toEqual({ ok: true, value: active(department) });
+    });
+
+    it('refuses an employee who left, or one never added, with EMPLOYEE_UNKNOWN naming the field and the id', () => {
+      expect(failureOf(employeeRules.requireActiveEmployee(gone, 'anna', 'takenBy'))).toEqual({
+        code: 'EMPLOYEE_UNKNOWN',
+        message: expect.stringContaining('anna'),
+        field: 'takenBy',
+      });
+      expect(failureOf(employeeRules.requireActiveEmployee(unknown, 'nobody', 'takenBy'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'takenBy' });
+    });
   });
 });

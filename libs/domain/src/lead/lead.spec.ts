@@ -1,101 +1,167 @@
 import { fold } from '../shared/decider';
 import { specFor } from '../testing/given-when-then';
-import { leadDecider, type LeadContacted, type LeadEvent } from './lead';
+import { leadDecider, type ContactLead, type ConvertLead, type LeadContacted, type LeadConverted, type LeadLost, type LoseLead } from './lead';
 
-const spec = specFor(leadDecider);
+const given = specFor(leadDecider);
 const at = '2024-06-01T11:00:00.000Z';
 
-const firstContact: LeadContacted = {
+const annaCalled: LeadContacted = {
   type: 'LeadContacted',
   occurredAt: '2024-03-01T09:00:00.000Z',
   data: { leadId: 'acme', repId: 'rep-anna', company: 'ACME GmbH', channel: 'call', outcome: 'interested', note: 'wants a quote' },
 };
-const lost: LeadEvent = { type: 'LeadLost', occurredAt: '2024-03-10T09:00:00.000Z', data: { leadId: 'acme', reason: 'no budget' } };
-const converted: LeadEvent = { type: 'LeadConverted', occurredAt: '2024-03-05T10:00:00.000Z', data: { leadId: 'acme', clientId: 'acme' } };
+const boEmailed: LeadContacted = {
+  type: 'LeadContacted',
+  occurredAt: '2024-03-02T09:00:00.000Z',
+  data: { leadId: 'acme', repId: 'rep-bo', company: 'ACME GmbH', channel: 'email', outcome: 'quote sent', note: null },
+};
+const converted: LeadConverted = { type: 'LeadConverted', occurredAt: '2024-03-05T10:00:00.000Z', data: { leadId: 'acme', clientId: 'client-acme' } };
+const lost: LeadLost = { type: 'LeadLost', occurredAt: '2024-03-10T09:00:00.000Z', data: { leadId: 'acme', reason: 'no budget' } };
 
-const contact = (overrides: Partial<{ repId: string; company: string | null; occurredAt: string }> = {}) =>
-  ({
-    type: 'ContactLead',
-    occurredAt: overrides.occurredAt ?? at,
-    data: { leadId: 'acme', repId: overrides.repId ?? 'rep-bo', company: overrides.company === undefined ? null : overrides.company, channel: 'email', outcome: 'follow-up', note: null },
-  }) as const;
+const contact = (company: string | null, occurredAt = at, repId = 'rep-bo'): ContactLead => ({
+  type: 'ContactLead',
+  occurredAt,
+  data: { leadId: 'acme', repId, company, channel: 'email', outcome: 'follow-up', note: null },
+});
+const contacted = (company: string, occurredAt = at, repId = 'rep-bo'): LeadContacted => ({
+  type: 'LeadContacted',
+  occurredAt,
+  data: { leadId: 'acme', repId, company, channel: 'email', outcome: 'follow-up', note: null },
+});
+const lose = (occurredAt = at): LoseLead => ({ type: 'LoseLead', occurredAt, data: { leadId: 'acme', reason: 'no budget' } });
+const convert = (clientId = 'client-acme', occurredAt = at): ConvertLead => ({ type: 'ConvertLead', occurredAt, data: { leadId: 'acme', clientId } });
 
 describe('lead', () => {
-  describe('contacts', () => {
+  describe('contacting a lead', () => {
     it('the first contact opens the lead and names its company', () => {
-      spec([])
-        .when({ type: 'ContactLead', occurredAt: firstContact.occurredAt, data: { ...firstContact.data } })
-        .then([firstContact]);
+      given([])
+        .when({ type: 'ContactLead', occurredAt: annaCalled.occurredAt, data: { ...annaCalled.data } })
+        .then([annaCalled]);
     });
 
     it('the first contact must name the company', () => {
-      spec([]).when(contact()).thenFails('LEAD_COMPANY_REQUIRED', 'company');
+      given([]).when(contact(null)).thenFails('LEAD_COMPANY_REQUIRED', 'company');
+      given([]).when(contact('')).thenFails('LEAD_COMPANY_REQUIRED', 'company');
     });
 
-    it('later contacts may omit the company and keep the known one', () => {
-      spec([firstContact])
-        .when(contact())
-        .then([{ type: 'LeadContacted', occurredAt: at, data: { leadId: 'acme', repId: 'rep-bo', company: 'ACME GmbH', channel: 'email', outcome: 'follow-up', note: null } }]);
+    it('a later contact may omit the company, and the known company is kept', () => {
+      given([annaCalled]).when(contact(null)).then([contacted('ACME GmbH')]);
+      expect(fold(leadDecider, [annaCalled, contacted('ACME GmbH')]).company).toBe('ACME GmbH');
     });
 
-    it('a won or lost lead takes no more contacts', () => {
-      spec([firstContact, converted]).when(contact()).thenFails('LEAD_CLOSED');
-      spec([firstContact, lost]).when(contact()).thenFails('LEAD_CLOSED');
+    it('a later contact may name the company again', () => {
+      given([annaCalled]).when(contact('ACME GmbH')).then([contacted('ACME GmbH')]);
     });
 
-    it('the rep of the first contact owns the lead', () => {
-      const state = fold(leadDecider, [firstContact, { ...firstContact, occurredAt: at, data: { ...firstContact.data, repId: 'rep-bo' } }]);
-      expect(state).toMatchObject({ stage: 'open', ownerId: 'rep-anna', company: 'ACME GmbH', firstContactedAt: firstContact.occurredAt });
-      expect(state.contacts.map((c) => c.repId)).toEqual(['rep-anna', 'rep-bo']);
+    it('the rep who made the first contact owns the lead, whoever contacts it later', () => {
+      const state = fold(leadDecider, [annaCalled, boEmailed]);
+      expect(state.ownerId).toBe('rep-anna');
+      expect(state.firstContactedAt).toBe(annaCalled.occurredAt);
     });
 
-    it('business time never runs backwards, nor lies far ahead', () => {
-      spec([firstContact]).when(contact({ occurredAt: '2024-02-28T00:00:00.000Z' })).thenFails('OCCURRED_AT_BACKWARDS');
-      spec([firstContact]).when(contact({ occurredAt: '2024-06-02T00:00:00.000Z' })).thenFails('OCCURRED_AT_IN_FUTURE');
+    it('a won lead takes no more contacts', () => {
+      given([annaCalled, converted]).when(contact(null)).thenFails('LEAD_CLOSED');
+    });
+
+    it('a lost lead takes no more contacts', () => {
+      given([annaCalled, lost]).when(contact('ACME GmbH')).thenFails('LEAD_CLOSED');
     });
   });
 
   describe('losing a lead', () => {
-    const lose = { type: 'LoseLead', occurredAt: lost.occurredAt, data: { leadId: 'acme', reason: 'no budget' } } as const;
-
-    it('records the reason', () => {
-      spec([firstContact]).when(lose).then([lost]);
-      expect(fold(leadDecider, [firstContact, lost])).toMatchObject({ stage: 'lost', lostReason: 'no budget', closedAt: lost.occurredAt });
+    it('an open lead is lost for a reason', () => {
+      given([annaCalled]).when(lose(lost.occurredAt)).then([lost]);
     });
 
-    it('needs a contacted lead', () => {
-      spec([]).when(lose).thenFails('LEAD_NOT_FOUND');
+    it('a lead never contacted cannot be lost: LEAD_NOT_FOUND', () => {
+      given([]).when(lose()).thenFails('LEAD_NOT_FOUND');
     });
 
-    it('a lead is lost once, and a won lead is not lost', () => {
-      spec([firstContact, lost]).when({ ...lose, occurredAt: at }).thenFails('LEAD_CLOSED');
-      spec([firstContact, converted]).when({ ...lose, occurredAt: at }).thenFails('LEAD_CLOSED');
+    it('a lead is lost once: LEAD_CLOSED', () => {
+      given([annaCalled, lost]).when(lose()).thenFails('LEAD_CLOSED');
+    });
+
+    it('a won lead is not lost: LEAD_CLOSED', () => {
+      given([annaCalled, converted]).when(lose()).thenFails('LEAD_CLOSED');
     });
   });
 
-  describe('conversion into a client', () => {
-    const convert = { type: 'ConvertLead', occurredAt: converted.occurredAt, data: { leadId: 'acme', clientId: 'acme' } } as const;
-
-    it('marks the lead won as that client', () => {
-      spec([firstContact]).when(convert).then([converted]);
-      expect(fold(leadDecider, [firstContact, converted])).toMatchObject({ stage: 'won', clientId: 'acme', closedAt: converted.occurredAt });
+  describe('converting a lead into a client', () => {
+    it('an open lead is won as a client', () => {
+      given([annaCalled, boEmailed]).when(convert('client-acme', converted.occurredAt)).then([converted]);
     });
 
-    it('needs a contacted lead', () => {
-      spec([]).when(convert).thenFails('LEAD_NOT_CONTACTED', 'leadId');
+    it('a lead never contacted cannot be converted: LEAD_NOT_CONTACTED', () => {
+      given([]).when(convert()).thenFails('LEAD_NOT_CONTACTED', 'leadId');
     });
 
-    it('converting again into the same client is a retry and appends nothing', () => {
-      spec([firstContact, converted]).when({ ...convert, occurredAt: at }).then([]);
+    it('converting again into the same client is a retry of the same win and appends nothing', () => {
+      given([annaCalled, converted]).when(convert('client-acme', converted.occurredAt)).then([]);
+      given([annaCalled, converted]).when(convert('client-acme')).then([]);
     });
 
-    it('a lead is won once: not into another client, and not after it was lost', () => {
-      spec([firstContact, converted]).when({ ...convert, occurredAt: at, data: { leadId: 'acme', clientId: 'other' } }).thenFails('LEAD_CLOSED', 'leadId');
-      spec([firstContact, lost]).when({ ...convert, occurredAt: at }).thenFails('LEAD_CLOSED', 'leadId');
+    it('a won lead is not converted into another client: LEAD_CLOSED', () => {
+      given([annaCalled, converted]).when(convert('client-globex')).thenFails('LEAD_CLOSED', 'leadId');
     });
 
-    it('cannot be won before it was contacted', () => {
-      spec([firstContact]).when({ ...convert, occurredAt: '2024-02-01T00:00:00.000Z' }).thenFails('OCCURRED_AT_BACKWARDS');
+    it('a lost lead is not converted: LEAD_CLOSED', () => {
+      given([annaCalled, lost]).when(convert()).thenFails('LEAD_CLOSED', 'leadId');
+    });
+  });
+
+  describe('business time on the lead stream', () => {
+    it('may equal the time of the latest event', () => {
+      given([annaCalled]).when(contact(null, annaCalled.occurredAt)).then([contacted('ACME GmbH', annaCalled.occurredAt)]);
+    });
+
+    it('is normalised to ISO UTC', () => {
+      given([annaCalled]).when(contact(null, '2024-06-01T13:00:00+02:00')).then([contacted('ACME GmbH', at)]);
+    });
+
+    it('never runs backwards: not for a contact, a loss or a conversion', () => {
+      given([annaCalled]).when(contact(null, '2024-02-28T00:00:00.000Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+      given([annaCalled]).when(lose('2024-02-28T00:00:00.000Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+      given([annaCalled]).when(convert('client-acme', '2024-02-28T00:00:00.000Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+    });
+
+    it('does not lie beyond the allowed clock skew', () => {
+      given([]).when(contact('ACME GmbH', '2024-06-01T12:05:00.001Z')).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+      given([annaCalled]).when(convert('client-acme', '2024-06-02T00:00:00.000Z')).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+    });
+  });
+
+  describe('the state a reader folds', () => {
+    it('a lead nobody contacted is in no stage', () => {
+      expect(fold(leadDecider, [])).toEqual({ stage: 'none', contacts: [] });
+    });
+
+    it('a contacted lead is open, with every contact in order', () => {
+      expect(fold(leadDecider, [annaCalled, boEmailed])).toEqual({
+        stage: 'open',
+        leadId: 'acme',
+        company: 'ACME GmbH',
+        ownerId: 'rep-anna',
+        firstContactedAt: annaCalled.occurredAt,
+        contacts: [
+          { repId: 'rep-anna', channel: 'call', outcome: 'interested', note: 'wants a quote', occurredAt: annaCalled.occurredAt },
+          { repId: 'rep-bo', channel: 'email', outcome: 'quote sent', note: null, occurredAt: boEmailed.occurredAt },
+        ],
+        latestOccurredAt: boEmailed.occurredAt,
+      });
+    });
+
+    it('a converted lead is won as its client, closed at the conversion', () => {
+      expect(fold(leadDecider, [annaCalled, converted])).toMatchObject({
+        stage: 'won',
+        clientId: 'client-acme',
+        ownerId: 'rep-anna',
+        closedAt: converted.occurredAt,
+        latestOccurredAt: converted.occurredAt,
+      });
+    });
+
+    it('a lost lead keeps its reason, closed at the loss', () => {
+      expect(fold(leadDecider, [annaCalled, lost])).toMatchObject({ stage: 'lost', lostReason: 'no budget', closedAt: lost.occurredAt, latestOccurredAt: lost.occurredAt });
     });
   });
 });
