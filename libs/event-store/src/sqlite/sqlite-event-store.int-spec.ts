@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { eventStoreContract } from '../testing/event-store-contract';
 import type { NewEvent, RecordedEvent } from '../event-store';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-key-store';
 
 const folders: string[] = [];
@@ -15,6 +15,17 @@ const freshFile = () => {
   return path.join(folder, 'nested', 'ledger.db');
 };
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** Stores opened by a test, closed after it even when it fails, so no subscription outlives it. */
+const opened: SqliteEventStore[] = [];
+const open = (options: SqliteEventStoreOptions) => {
+  const store = SqliteEventStore.open(options);
+  opened.push(store);
+  return store;
+};
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
 
 eventStoreContract('SQLite in memory', async () => SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 50 }));
 eventStoreContract('SQLite file (WAL)', async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }));
@@ -39,13 +50,13 @@ const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
 describe('SQLite event store', () => {
   it('keeps what it acknowledged across close and reopen, without re-running migrations', async () => {
     const file = freshFile();
-    const first = SqliteEventStore.open({ path: file });
+    const first = open({ path: file });
     expect(existsSync(file)).toBe(true);
     const appended = await first.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
     const migrations = first.database.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
     await first.close();
 
-    const reopened = SqliteEventStore.open({ path: file });
+    const reopened = open({ path: file });
     expect((await reopened.readStream('client-1')).map((e) => [e.type, e.revision, e.position])).toEqual([
       ['A', 0, 1],
       ['B', 1, 2],
@@ -60,22 +71,22 @@ describe('SQLite event store', () => {
   });
 
   it('opens a file in WAL mode with the configured durability, a busy timeout and foreign keys', async () => {
-    const normal = SqliteEventStore.open({ path: freshFile() });
+    const normal = open({ path: freshFile() });
     expect(normal.database.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(normal.database.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(normal.database.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(normal.database.pragma('foreign_keys', { simple: true })).toBe(1);
     await normal.close();
 
-    const full = SqliteEventStore.open({ path: freshFile(), synchronous: 'FULL' });
+    const full = open({ path: freshFile(), synchronous: 'FULL' });
     expect(full.database.pragma('synchronous', { simple: true })).toBe(2); // FULL
     await full.close();
 
-    expect(() => SqliteEventStore.open({ path: ':memory:', synchronous: 'OFF' as 'FULL' })).toThrow(/NORMAL or FULL/);
+    expect(() => open({ path: ':memory:', synchronous: 'OFF' as 'FULL' })).toThrow(/NORMAL or FULL/);
   });
 
   it('refuses UPDATE and DELETE on events: the log is append-only', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:' });
+    const store = open({ path: ':memory:' });
     await store.append('client-1', [newEvent('A')], { expectedRevision: 'no_stream' });
     expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only: UPDATE refused/);
     expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/append-only: DELETE refused/);
@@ -86,21 +97,21 @@ describe('SQLite event store', () => {
   });
 
   it('records the time from its clock', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:', clock: () => new Date('2030-01-02T03:04:05.000Z') });
+    const store = open({ path: ':memory:', clock: () => new Date('2030-01-02T03:04:05.000Z') });
     await store.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
     expect((await store.readStream('client-1')).map((e) => e.recordedAt)).toEqual(['2030-01-02T03:04:05.000Z', '2030-01-02T03:04:05.000Z']);
     await store.close();
   });
 
   it('reads an empty log as head 0 and no events', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:' });
+    const store = open({ path: ':memory:' });
     expect(await store.headPosition()).toBe(0);
     expect(await store.readAll()).toEqual([]);
     await store.close();
   });
 
   it('closes idempotently and completes its subscriptions', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:' });
+    const store = open({ path: ':memory:' });
     const completed = new Promise<void>((resolve) => store.subscribe().subscribe({ complete: resolve }));
     await store.close();
     await completed;
@@ -111,7 +122,7 @@ describe('SQLite event store', () => {
   });
 
   it('wakes a caught-up subscription on an append in this process, without waiting for the poll', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 60_000 });
+    const store = open({ path: ':memory:', pollIntervalMs: 60_000 });
     const received: RecordedEvent[] = [];
     // The subscriber appends from its own handler: that notification must not be lost.
     const subscription = store.subscribe().subscribe((e) => {
@@ -127,8 +138,8 @@ describe('SQLite event store', () => {
 
   it('sees appends made through another connection to the same file, by polling', async () => {
     const file = freshFile();
-    const reader = SqliteEventStore.open({ path: file, pollIntervalMs: 20 });
-    const writer = SqliteEventStore.open({ path: file });
+    const reader = open({ path: file, pollIntervalMs: 20 });
+    const writer = open({ path: file });
     const received: RecordedEvent[] = [];
     const subscription = reader.subscribe().subscribe((e) => received.push(e));
     await writer.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
@@ -148,7 +159,7 @@ describe('SQLite event store', () => {
 
 describe('SQLite idempotency keys', () => {
   it('stores the first answer per key and keeps it', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:' });
+    const store = open({ path: ':memory:' });
     const keys = new SqliteIdempotencyKeyStore(store.database, () => new Date('2024-05-05T00:00:00.000Z'));
     expect(await keys.find('k')).toBeUndefined();
     const first = await keys.saveFirst('k', { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
@@ -161,7 +172,7 @@ describe('SQLite idempotency keys', () => {
   });
 
   it('keeps keys apart and round-trips any JSON body', async () => {
-    const store = SqliteEventStore.open({ path: ':memory:' });
+    const store = open({ path: ':memory:' });
     const keys = new SqliteIdempotencyKeyStore(store.database);
     const bodies: unknown[] = [null, 'text', 42, [1, { a: [] }], { nested: { deep: true } }];
     for (const [i, body] of bodies.entries()) await keys.saveFirst(`key-${i}`, { requestFingerprint: `f${i}`, status: 200 + i, body });
@@ -173,12 +184,12 @@ describe('SQLite idempotency keys', () => {
 
   it('survives close and reopen, in the same file as the events', async () => {
     const file = freshFile();
-    const store = SqliteEventStore.open({ path: file });
+    const store = open({ path: file });
     const saved = await new SqliteIdempotencyKeyStore(store.database).saveFirst('k', { requestFingerprint: 'f', status: 201, body: { ok: true } });
     expect(saved.createdAt).toBe(new Date(saved.createdAt).toISOString());
     await store.close();
 
-    const reopened = SqliteEventStore.open({ path: file });
+    const reopened = open({ path: file });
     expect(await new SqliteIdempotencyKeyStore(reopened.database).find('k')).toEqual(saved);
     await reopened.close();
   });

@@ -216,11 +216,12 @@ export class SqliteEventStore implements EventStore {
             position = event.position;
             subscriber.next(event);
           }
-          if (page.length === SUBSCRIPTION_PAGE_SIZE) {
-            await new Promise<void>((resolve) => setImmediate(resolve)); // let others run between pages
+          // More may be waiting: read again, but let others run first (a handler
+          // that appends on every event must not starve the event loop).
+          if (page.length === SUBSCRIPTION_PAGE_SIZE || appendedSinceRead) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
             continue;
           }
-          if (appendedSinceRead) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.pollIntervalMs);
             wake = () => {

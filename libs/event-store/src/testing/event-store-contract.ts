@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, take, timeout, toArray, type Observable } from 'rxjs';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
@@ -350,10 +350,13 @@ export function eventStoreContract(
         const expectedIds = appendedIds.slice(100);
         expect(expectedIds).toHaveLength(1_400);
 
-        await waitFor(() => received.length >= expectedIds.length || failed !== undefined, () => `received ${received.length} of ${expectedIds.length}`);
-        // Give a duplicate or a stray event the time to show up.
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        subscription.unsubscribe();
+        try {
+          await waitFor(() => received.length >= expectedIds.length || failed !== undefined, () => `received ${received.length} of ${expectedIds.length}`);
+          // Give a duplicate or a stray event the time to show up.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        } finally {
+          subscription.unsubscribe();
+        }
 
         expect(failed).toBeUndefined();
         expect(received).toHaveLength(expectedIds.length);
@@ -366,7 +369,7 @@ export function eventStoreContract(
         const stream = streamName('head');
         await store.append(stream, [event('Before')], { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
-        const next = firstValueFrom(store.subscribe({ after: head }).pipe(take(2), toArray()));
+        const next = collect(store.subscribe({ after: head }), 2);
         await store.append(stream, [event('After1')], { expectedRevision: 0 });
         await store.append(stream, [event('After2')], { expectedRevision: 1 });
         const received = await next;
@@ -382,8 +385,11 @@ export function eventStoreContract(
         const start = (await store.headPosition()) - 1;
         const received: RecordedEvent[] = [];
         const subscription = store.subscribe({ after: start }).subscribe((e) => received.push(e));
-        await waitFor(() => received.length === 1, () => `received ${received.length} of 1`);
-        subscription.unsubscribe();
+        try {
+          await waitFor(() => received.length === 1, () => `received ${received.length} of 1`);
+        } finally {
+          subscription.unsubscribe();
+        }
         await store.append(stream, [event('B')], { expectedRevision: 0 });
         // Longer than any adapter's poll interval.
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -393,10 +399,10 @@ export function eventStoreContract(
       it('serves two subscribers the same events, whenever each subscribed', async () => {
         const start = await store.headPosition();
         const stream = streamName('two');
-        const early = firstValueFrom(store.subscribe({ after: start }).pipe(take(6), toArray()));
+        const early = collect(store.subscribe({ after: start }), 6);
         await store.append(stream, [event('A'), event('B')], { expectedRevision: 'no_stream' });
         await store.append(stream, [event('C'), event('D')], { expectedRevision: 1 });
-        const late = firstValueFrom(store.subscribe({ after: start }).pipe(take(6), toArray()));
+        const late = collect(store.subscribe({ after: start }), 6);
         await store.append(stream, [event('E'), event('F')], { expectedRevision: 3 });
         const [first, second] = await Promise.all([early, late]);
         expect(types(first)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
@@ -421,6 +427,11 @@ function event(
     data,
     metadata: metadata ?? { actor: { type: 'user', id: 'tester', role: null }, correlationId: 'c', causationId: 'c' },
   };
+}
+
+/** The first `count` events; fails (and unsubscribes) rather than hang when they do not come. */
+function collect(events: Observable<RecordedEvent>, count: number, timeoutMs = 10_000): Promise<RecordedEvent[]> {
+  return firstValueFrom(events.pipe(take(count), toArray(), timeout(timeoutMs)));
 }
 
 async function waitFor(condition: () => boolean, progress: () => string, timeoutMs = 10_000): Promise<void> {
