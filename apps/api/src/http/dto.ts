@@ -1,5 +1,5 @@
 import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
-import { BadRequestException, type PipeTransform } from '@nestjs/common';
+import { applyDecorators, BadRequestException, type PipeTransform } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -16,7 +16,6 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { applyDecorators } from '@nestjs/common';
 
 /** Ids become part of stream names, so they keep to a safe alphabet. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;

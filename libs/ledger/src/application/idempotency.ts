@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { IdempotencyKeyStore } from '@ledger/event-store';
+import type { IdempotencyKeyStore, StoredAnswer } from '@ledger/event-store';
 import { LedgerError } from './ledger-error';
 import { IDEMPOTENCY_KEYS } from './tokens';
 
@@ -19,19 +19,19 @@ export class IdempotencyService {
 
   async execute(key: string, requestFingerprint: string, run: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
     const earlier = await this.keys.find(key);
-    if (earlier) return this.sameRequest(key, earlier.requestFingerprint, requestFingerprint, earlier);
+    if (earlier) return this.answerIfSameRequest(key, requestFingerprint, earlier);
     const answer = await run();
     const stored = await this.keys.saveFirst(key, { requestFingerprint, status: answer.status, body: answer.body });
-    return this.sameRequest(key, stored.requestFingerprint, requestFingerprint, stored);
+    return this.answerIfSameRequest(key, requestFingerprint, stored);
   }
 
-  private sameRequest(key: string, storedFingerprint: string, fingerprint: string, answer: IdempotentAnswer): IdempotentAnswer {
-    if (storedFingerprint !== fingerprint) {
+  private answerIfSameRequest(key: string, requestFingerprint: string, stored: StoredAnswer): IdempotentAnswer {
+    if (stored.requestFingerprint !== requestFingerprint) {
       throw new LedgerError({
         code: 'IDEMPOTENCY_KEY_REUSED',
         message: `Idempotency-Key ${key} was already used for a different request; use a new key for a new request`,
       });
     }
-    return { status: answer.status, body: answer.body };
+    return { status: stored.status, body: stored.body };
   }
 }

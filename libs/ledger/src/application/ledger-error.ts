@@ -1,4 +1,4 @@
-import type { DomainFailure, FailureCode } from '@ledger/domain';
+import type { FailureCode } from '@ledger/domain';
 
 /** Failures of the application layer itself, beside the domain's rule failures. */
 export const APPLICATION_FAILURE_CODES = [
@@ -24,9 +24,5 @@ export class LedgerError extends Error {
   constructor(readonly failure: LedgerFailure) {
     super(failure.message);
     this.name = 'LedgerError';
-  }
-
-  static of(failure: DomainFailure | LedgerFailure): LedgerError {
-    return new LedgerError(failure);
   }
 }

@@ -69,7 +69,7 @@ export class StreamCommandRunner {
 
       const state = fold(decider, recorded.map(toDomainEvent));
       const decision = decider.decide(command, state, { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs });
-      if (!decision.ok) throw LedgerError.of(decision.failure);
+      if (!decision.ok) throw new LedgerError(decision.failure);
       if (decision.value.length === 0) return undefined;
 
       const events: NewEvent[] = decision.value.map((event, index) => ({
@@ -99,7 +99,7 @@ export class StreamCommandRunner {
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
   check<Command, State>(decider: Decider<Command, DomainEvent, State>, command: Command, state: State): void {
     const decision = decider.decide(command, state, { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs });
-    if (!decision.ok) throw LedgerError.of(decision.failure);
+    if (!decision.ok) throw new LedgerError(decision.failure);
   }
 
   private eventId(request: StreamCommand<unknown>, index: number): string {
