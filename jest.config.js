@@ -4,6 +4,7 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: t
 const moduleNameMapper = {
   '^@ledger/domain(.*)$': '<rootDir>/libs/domain/src$1',
   '^@ledger/event-store(.*)$': '<rootDir>/libs/event-store/src$1',
+  '^@ledger/projections(.*)$': '<rootDir>/libs/projections/src$1',
   '^@ledger/ledger(.*)$': '<rootDir>/libs/ledger/src$1',
 };
 const project = (displayName, testMatch, extra = {}) => ({

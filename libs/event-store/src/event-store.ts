@@ -61,6 +61,11 @@ export interface ReadAllOptions {
   /** Only events with a position above this one (0 = from the start). */
   readonly after?: number;
   readonly limit?: number;
+  /**
+   * Only events whose business time (occurredAt) is at or before this ISO 8601 UTC
+   * time, still in global order: the log "as of" a business moment.
+   */
+  readonly occurredUpTo?: string;
 }
 
 export interface SubscribeOptions {

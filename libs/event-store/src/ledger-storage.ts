@@ -1,7 +1,9 @@
 import type { EventStore } from './event-store';
 import type { IdempotencyKeyStore } from './idempotency-key-store';
+import type { ProjectionStore } from './projection-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { SqliteIdempotencyKeyStore } from './sqlite/sqlite-idempotency-key-store';
+import { SqliteProjectionStore } from './sqlite/sqlite-projection-store';
 
 /** Which store holds the ledger; PostgreSQL and EventStoreDB join as adapters land. */
 export type StorageConfig = {
@@ -15,6 +17,7 @@ export type StorageConfig = {
 export interface LedgerStorage {
   readonly eventStore: EventStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
+  readonly projections: ProjectionStore;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export async function openLedgerStorage(config: StorageConfig): Promise<LedgerSt
   return {
     eventStore,
     idempotencyKeys: new SqliteIdempotencyKeyStore(eventStore.database),
+    projections: new SqliteProjectionStore(eventStore.database),
     close: () => eventStore.close(),
   };
 }

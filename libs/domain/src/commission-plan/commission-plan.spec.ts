@@ -158,12 +158,16 @@ describe('commission plan', () => {
       expect(commissionOn(125_000, plan(500))).toBe(6_250);
     });
 
-    it('is rounded to a whole minor unit: down below a half, up from a half', () => {
+    it('is rounded to a whole minor unit: down below a half, up above a half, to the even neighbour at exactly a half', () => {
       expect(commissionOn(1_010, plan(250))).toBe(25); // 25.25
-      expect(commissionOn(1_020, plan(250))).toBe(26); // 25.5
+      expect(commissionOn(1_020, plan(250))).toBe(26); // 25.5 → even 26
+      expect(commissionOn(1_060, plan(250))).toBe(26); // 26.5 → even 26
+      expect(commissionOn(1_100, plan(250))).toBe(28); // 27.5 → even 28
       expect(commissionOn(1_030, plan(250))).toBe(26); // 25.75
       expect(commissionOn(4_999, plan(1))).toBe(0); // 0.4999
-      expect(commissionOn(5_000, plan(1))).toBe(1); // 0.5
+      expect(commissionOn(5_000, plan(1))).toBe(0); // 0.5 → even 0
+      expect(commissionOn(15_000, plan(1))).toBe(2); // 1.5 → even 2
+      expect(commissionOn(15_001, plan(1))).toBe(2); // 1.5001
     });
 
     it('is nothing at a rate of zero, nothing on nothing, and nothing without a plan in force', () => {
@@ -178,7 +182,7 @@ describe('commission plan', () => {
 
     it('stays exact up to the largest amount money accepts', () => {
       expect(commissionOn(Number.MAX_SAFE_INTEGER, plan(10_000))).toBe(Number.MAX_SAFE_INTEGER);
-      expect(commissionOn(Number.MAX_SAFE_INTEGER, plan(5_000))).toBe(4_503_599_627_370_496); // 4,503,599,627,370,495.5
+      expect(commissionOn(Number.MAX_SAFE_INTEGER, plan(5_000))).toBe(4_503_599_627_370_496); // 4,503,599,627,370,495.5 → even …496
       expect(commissionOn(Number.MAX_SAFE_INTEGER, plan(9_999))).toBe(9_006_298_534_815_517); // …516.9009
     });
   });

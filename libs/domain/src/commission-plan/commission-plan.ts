@@ -83,12 +83,19 @@ export function planInForce(plans: readonly CommissionPlan[], at: string): Commi
 }
 
 /**
- * Commission in minor units, rounded half up to a whole minor unit.
- * amount * rate can pass 2^53 for large amounts, so whole multiples of 10,000 are
- * scaled without rounding and only the remainder (below 10,000) is rounded.
+ * Commission in minor units for one order, rounded half to even ("banker's
+ * rounding") to a whole minor unit, so rounding errors do not drift one way
+ * over many orders. amount * rate can pass 2^53 for large amounts, so whole
+ * multiples of 10,000 are scaled exactly and only the remainder is rounded.
  */
 export function commissionOn(amount: number, plan: CommissionPlan | undefined): number {
   if (!plan) return 0;
+  if (amount < 0) return -commissionOn(-amount, plan);
   const rest = amount % MAX_RATE_BASIS_POINTS;
-  return ((amount - rest) / MAX_RATE_BASIS_POINTS) * plan.rateBasisPoints + Math.round((rest * plan.rateBasisPoints) / MAX_RATE_BASIS_POINTS);
+  const scaledRest = rest * plan.rateBasisPoints; // below 10^8: exact
+  const restWhole = Math.floor(scaledRest / MAX_RATE_BASIS_POINTS);
+  const truncated = ((amount - rest) / MAX_RATE_BASIS_POINTS) * plan.rateBasisPoints + restWhole;
+  const fraction = scaledRest - restWhole * MAX_RATE_BASIS_POINTS;
+  const half = MAX_RATE_BASIS_POINTS / 2;
+  return fraction > half || (fraction === half && truncated % 2 === 1) ? truncated + 1 : truncated;
 }

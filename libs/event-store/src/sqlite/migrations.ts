@@ -42,6 +42,30 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
       );
     `,
   },
+  {
+    version: 3,
+    name: 'projections',
+    sql: `
+      CREATE TABLE projection_generations (
+        projection TEXT    NOT NULL,
+        generation INTEGER NOT NULL,
+        version    INTEGER NOT NULL,
+        checkpoint INTEGER NOT NULL DEFAULT 0,
+        is_live    INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT    NOT NULL,
+        updated_at TEXT    NOT NULL,
+        PRIMARY KEY (projection, generation)
+      );
+      CREATE UNIQUE INDEX projection_generations_one_live ON projection_generations (projection) WHERE is_live = 1;
+      CREATE TABLE projection_documents (
+        projection TEXT    NOT NULL,
+        generation INTEGER NOT NULL,
+        doc_key    TEXT    NOT NULL,
+        body       TEXT    NOT NULL,
+        PRIMARY KEY (projection, generation, doc_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function migrate(database: Database): void {

@@ -63,6 +63,7 @@ export class SqliteEventStore implements EventStore {
     insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventRow>;
     readAll: Statement<[number, number], EventRow>;
+    readAllUpTo: Statement<[number, string, number], EventRow>;
     head: Statement<[], { position: number | null }>;
   };
 
@@ -81,6 +82,8 @@ export class SqliteEventStore implements EventStore {
       ),
       readStream: database.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision'),
       readAll: database.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      // occurred_at holds normalised UTC ISO 8601 text (toISOString), so text order is time order.
+      readAllUpTo: database.prepare('SELECT * FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?'),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
     };
     this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
@@ -171,7 +174,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllSync(options.after ?? 0, options.limit ?? NO_LIMIT);
+    if (options.occurredUpTo === undefined) return this.readAllSync(options.after ?? 0, options.limit ?? NO_LIMIT);
+    return this.statements.readAllUpTo.all(options.after ?? 0, options.occurredUpTo, options.limit ?? NO_LIMIT).map(toRecordedEvent);
   }
 
   private readAllSync(after: number, limit: number): RecordedEvent[] {

@@ -318,6 +318,26 @@ export function eventStoreContract(
       });
     });
 
+    describe('readAll as of a business time', () => {
+      it('reads only events that occurred at or before the time, in global order, a page at a time', async () => {
+        const start = await store.headPosition();
+        const stream = streamName('asof');
+        const at = (occurredAt: string, label: string) => event(label, { label }, undefined, { occurredAt });
+        // Recorded out of business-time order, as an import of history would be.
+        await store.append(stream, [at('2024-03-01T10:00:00.000Z', 'march'), at('2024-05-01T10:00:00.000Z', 'may')], { expectedRevision: 'no_stream' });
+        await store.append(streamName('other'), [at('2024-01-15T00:00:00.000Z', 'january')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [at('2024-05-01T10:00:00.000Z', 'may again')], { expectedRevision: 1 });
+
+        const upTo = (occurredUpTo: string, limit?: number, after = start) => store.readAll({ after, occurredUpTo, limit });
+        expect(types(await upTo('2024-04-30T23:59:59.999Z'))).toEqual(['march', 'january']);
+        expect(types(await upTo('2024-05-01T10:00:00.000Z'))).toEqual(['march', 'may', 'january', 'may again']);
+        expect(await upTo('2023-12-31T23:59:59.999Z')).toEqual([]);
+        const firstPage = await upTo('2024-04-30T23:59:59.999Z', 1);
+        expect(types(firstPage)).toEqual(['march']);
+        expect(types(await upTo('2024-04-30T23:59:59.999Z', 1, firstPage[0]!.position))).toEqual(['january']);
+      });
+    });
+
     describe('subscribe', () => {
       it('catches up from a position, then follows live appends with no gap and no duplicate', async () => {
         const start = await store.headPosition();

@@ -1,0 +1,40 @@
+/**
+ * Where read models keep their documents and checkpoints: beside the events,
+ * so a batch's document changes and its checkpoint commit in one transaction.
+ *
+ * A projection may have several generations: the live one that serves, and a
+ * new one being rebuilt beside it from position 0 until it is promoted.
+ */
+export interface ProjectionGeneration {
+  readonly projection: string;
+  readonly generation: number;
+  /** The version of the projection's code that built it. */
+  readonly version: number;
+  /** The global position of the last event applied (0: none). */
+  readonly checkpoint: number;
+  readonly live: boolean;
+}
+
+/** A document written (body) or removed (body undefined) by a batch. */
+export interface DocumentChange {
+  readonly key: string;
+  readonly body: unknown;
+}
+
+export interface ProjectionStore {
+  /** Every stored generation of the projection, oldest first. */
+  generations(projection: string): Promise<ProjectionGeneration[]>;
+  /** A new, empty generation at checkpoint 0; live at once when the projection has no live one. */
+  createGeneration(projection: string, version: number): Promise<ProjectionGeneration>;
+  loadDocuments(projection: string, generation: number): Promise<Array<[key: string, body: unknown]>>;
+  /**
+   * Writes the changes and moves the checkpoint from `from` to `to`, atomically, only if the
+   * generation still exists at checkpoint `from` (so two processes never both apply a batch).
+   * Answers false, writing nothing, when it does not.
+   */
+  commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[]): Promise<boolean>;
+  /** Makes the generation the live one and removes every other generation's record, atomically. */
+  promote(projection: string, generation: number): Promise<void>;
+  /** Deletes a generation's record and documents (the documents in bounded chunks). */
+  dropGeneration(projection: string, generation: number): Promise<void>;
+}

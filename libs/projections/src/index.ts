@@ -1,0 +1,14 @@
+import { pipelineProjection } from './pipeline';
+import { retentionProjection } from './retention';
+import { revenueProjection } from './revenue';
+
+export * from './shared/calendar';
+export * from './shared/projection';
+export * from './shared/read-model';
+export * from './pipeline';
+export * from './retention';
+export * from './revenue';
+export * from './runner/projection-runner';
+
+/** Every read model the ledger keeps. */
+export const LEDGER_PROJECTIONS = [pipelineProjection, retentionProjection, revenueProjection];

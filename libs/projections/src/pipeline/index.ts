@@ -1,0 +1,14 @@
+import type { ProjectionDefinition } from '../shared/projection';
+import { applyToPipeline } from './pipeline.projection';
+import { queryPipeline, type PipelineAnswer, type PipelineQuery } from './pipeline.query';
+
+export * from './pipeline.projection';
+export * from './pipeline.query';
+
+/** Leads by stage per rep or department and period: conversion, time to win, lost reasons. */
+export const pipelineProjection: ProjectionDefinition<PipelineQuery, PipelineAnswer> = {
+  name: 'pipeline',
+  version: 1,
+  apply: applyToPipeline,
+  query: queryPipeline,
+};

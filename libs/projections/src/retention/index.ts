@@ -1,0 +1,14 @@
+import type { ProjectionDefinition } from '../shared/projection';
+import { applyToRetention } from './retention.projection';
+import { queryRetention, type RetentionAnswer, type RetentionQuery } from './retention.query';
+
+export * from './retention.projection';
+export * from './retention.query';
+
+/** Monthly cohorts of won clients: repeat purchases, revenue retention, churn and clients at risk. */
+export const retentionProjection: ProjectionDefinition<RetentionQuery, RetentionAnswer> = {
+  name: 'retention',
+  version: 1,
+  apply: applyToRetention,
+  query: queryRetention,
+};

@@ -1,0 +1,14 @@
+import type { ProjectionDefinition } from '../shared/projection';
+import { applyToRevenue } from './revenue.projection';
+import { queryRevenue, type RevenueAnswer, type RevenueQuery } from './revenue.query';
+
+export * from './revenue.projection';
+export * from './revenue.query';
+
+/** New and repeat revenue and commissions per month and department or employee, and the sales:client ratio. */
+export const revenueProjection: ProjectionDefinition<RevenueQuery, RevenueAnswer> = {
+  name: 'revenue',
+  version: 1,
+  apply: applyToRevenue,
+  query: queryRevenue,
+};

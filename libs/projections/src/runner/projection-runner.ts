@@ -1,0 +1,341 @@
+import type { EventStore, ProjectionStore, RecordedEvent } from '@ledger/event-store';
+import type { Subscription } from 'rxjs';
+import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
+import { ReadModel } from '../shared/read-model';
+
+export interface ProjectionRunnerOptions {
+  /** Events read and committed together while catching up or rebuilding. */
+  readonly batchSize?: number;
+  readonly clock?: () => Date;
+  readonly logger?: RunnerLogger;
+}
+
+export interface RunnerLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionStatus {
+  readonly projection: string;
+  readonly version: number;
+  readonly generation: number;
+  /** Global position of the last event the live model applied. */
+  readonly checkpoint: number;
+  readonly head: number;
+  /** Events behind the head. */
+  readonly lag: number;
+  readonly state: 'live' | 'failed' | 'stopped';
+  readonly failure?: string;
+  readonly rebuild?: { readonly generation: number; readonly checkpoint: number; readonly startedAt: string };
+}
+
+export interface RebuildReport {
+  readonly projection: string;
+  readonly generation: number;
+  /** Global position the new generation had reached when it was swapped in. */
+  readonly checkpoint: number;
+  readonly events: number;
+  readonly seconds: number;
+}
+
+export interface ProjectionAnswer<Answer> {
+  readonly answer: Answer;
+  /** The business time answered for: the asOf time, or now. */
+  readonly at: string;
+  /** The last global position the answer reflects. */
+  readonly position: number;
+}
+
+export class UnknownProjectionError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly known: readonly string[],
+  ) {
+    super(`there is no projection ${projection}; known: ${known.join(', ')}`);
+    this.name = 'UnknownProjectionError';
+  }
+}
+
+export class ProjectionFailedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly reason: string,
+  ) {
+    super(`projection ${projection} stopped after a failure: ${reason}; rebuild it once the cause is fixed`);
+    this.name = 'ProjectionFailedError';
+  }
+}
+
+/** Another process moved the checkpoint or swapped the generation: this process reloads. */
+class CheckpointMovedError extends Error {}
+
+/** A generation being filled: its documents in memory and the position they reflect. */
+interface Target {
+  generation: number;
+  model: ReadModel;
+  checkpoint: number;
+}
+
+const DEFAULT_BATCH_SIZE = 5_000;
+const AS_OF_PAGE = 10_000;
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** One projection's live generation, with a queue that runs its work one piece at a time. */
+class LiveProjection {
+  target: Target | undefined;
+  failure: string | undefined;
+  rebuild: { target: Target; startedAt: string; done: Promise<RebuildReport> } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly definition: ProjectionDefinition) {}
+
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/**
+ * Keeps every projection's read model up to date from the global log: catches
+ * up from its stored checkpoint at start, then follows appends. Each batch's
+ * document changes and its new checkpoint commit in one transaction, so a crash
+ * never applies an event twice or skips one. Also answers "as of" questions by
+ * folding the same projection code over the events up to a business time, and
+ * rebuilds a projection beside the live one, swapping it in when caught up.
+ */
+export class ProjectionRunner {
+  private readonly projections = new Map<string, LiveProjection>();
+  private readonly batchSize: number;
+  private readonly clock: () => Date;
+  private readonly logger: RunnerLogger | undefined;
+  private following: Subscription | undefined;
+  private pumpScheduled = false;
+  private stopped = false;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ProjectionStore,
+    definitions: readonly ProjectionDefinition[],
+    options: ProjectionRunnerOptions = {},
+  ) {
+    for (const definition of definitions) this.projections.set(definition.name, new LiveProjection(definition));
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.clock = options.clock ?? (() => new Date());
+    this.logger = options.logger;
+  }
+
+  get names(): string[] {
+    return [...this.projections.keys()];
+  }
+
+  /** Loads every live generation (building one where none fits this code), catches up, and with `follow` keeps following appends. */
+  async start(options: { follow?: boolean } = {}): Promise<void> {
+    for (const live of this.projections.values()) {
+      await live.serial(async () => {
+        await this.load(live);
+        await this.catchUp(live.definition, live.target!);
+      });
+    }
+    if (options.follow ?? true) {
+      const head = await this.events.headPosition();
+      // The subscription only says "something was appended"; each projection reads from its own checkpoint.
+      this.following = this.events.subscribe({ after: head }).subscribe({
+        next: () => this.schedulePump(),
+        error: (error: unknown) => this.logger?.error(`projection runner stopped following the log: ${describe(error)}`),
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.following?.unsubscribe();
+    // Let the batch in progress of each projection commit.
+    await Promise.all([...this.projections.values()].map((live) => live.serial(async () => undefined)));
+  }
+
+  /** Answers from the live model once it has applied everything appended before the call, or, with asOf, from the log up to that business time. */
+  async query<Query, Answer>(name: string, query: Query, options: { asOf?: string } = {}): Promise<ProjectionAnswer<Answer>> {
+    const live = this.projection(name);
+    const definition = live.definition as ProjectionDefinition<Query, Answer>;
+    if (options.asOf !== undefined) {
+      const { model, position } = await this.modelAsOf(definition, options.asOf);
+      return { answer: definition.query({ model, at: options.asOf }, query), at: options.asOf, position };
+    }
+    await this.caughtUp(live);
+    const target = live.target!;
+    const at = this.clock().toISOString();
+    return { answer: definition.query({ model: target.model, at }, query), at, position: target.checkpoint };
+  }
+
+  /** The read model as it stood at a business time: the projection folded over the events that occurred up to then. */
+  async modelAsOf(definition: ProjectionDefinition, asOf: string): Promise<{ model: ReadModel; position: number }> {
+    const model = new ReadModel(false);
+    let after = 0;
+    let position = 0;
+    for (;;) {
+      const page = await this.events.readAll({ after, limit: AS_OF_PAGE, occurredUpTo: asOf });
+      if (page.length === 0) break;
+      for (const event of page) definition.apply(model, toProjectedEvent(event));
+      after = position = page.at(-1)!.position;
+      if (page.length < AS_OF_PAGE) break;
+      await yieldToOthers();
+    }
+    return { model, position };
+  }
+
+  /** The live model's documents, for comparisons in tests and tools. */
+  liveModel(name: string): ReadModel {
+    const target = this.projection(name).target;
+    if (!target) throw new Error(`projection ${name} has not started`);
+    return target.model;
+  }
+
+  /** Builds a new generation from position 0 beside the live one, which serves until the new one is caught up and swapped in. */
+  rebuild(name: string): Promise<RebuildReport> {
+    const live = this.projection(name);
+    if (live.rebuild) return live.rebuild.done;
+    const startedAt = this.clock();
+    const target: Target = { generation: 0, model: new ReadModel(), checkpoint: 0 };
+    const done = (async () => {
+      const generation = await this.store.createGeneration(name, live.definition.version);
+      target.generation = generation.generation;
+      this.logger?.log(`rebuilding projection ${name} as generation ${generation.generation}`);
+      try {
+        await this.catchUp(live.definition, target);
+        await live.serial(async () => {
+          await this.catchUp(live.definition, target);
+          await this.store.promote(name, target.generation);
+          const previous = live.target;
+          live.target = target;
+          live.failure = undefined;
+          if (previous && previous.generation !== target.generation) await this.store.dropGeneration(name, previous.generation);
+        });
+      } catch (error) {
+        await this.store.dropGeneration(name, target.generation).catch(() => undefined);
+        throw error;
+      }
+      const seconds = (this.clock().getTime() - startedAt.getTime()) / 1000;
+      this.logger?.log(`projection ${name} rebuilt to position ${target.checkpoint} in ${seconds.toFixed(1)} s`);
+      return { projection: name, generation: target.generation, checkpoint: target.checkpoint, events: target.checkpoint, seconds };
+    })().finally(() => {
+      live.rebuild = undefined;
+    });
+    live.rebuild = { target, startedAt: startedAt.toISOString(), done };
+    return done;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.events.headPosition();
+    return [...this.projections.values()].map((live) => {
+      const checkpoint = live.target?.checkpoint ?? 0;
+      return {
+        projection: live.definition.name,
+        version: live.definition.version,
+        generation: live.target?.generation ?? 0,
+        checkpoint,
+        head,
+        lag: Math.max(0, head - checkpoint),
+        state: live.failure ? 'failed' : this.stopped ? 'stopped' : 'live',
+        ...(live.failure ? { failure: live.failure } : {}),
+        ...(live.rebuild
+          ? { rebuild: { generation: live.rebuild.target.generation, checkpoint: live.rebuild.target.checkpoint, startedAt: live.rebuild.startedAt } }
+          : {}),
+      };
+    });
+  }
+
+  private projection(name: string): LiveProjection {
+    const live = this.projections.get(name);
+    if (!live) throw new UnknownProjectionError(name, this.names);
+    return live;
+  }
+
+  /**
+   * Loads the live generation. A generation left unfinished by an interrupted
+   * rebuild is discarded; one built by another version of the code is replaced
+   * by a new generation built from position 0.
+   */
+  private async load(live: LiveProjection): Promise<void> {
+    const { name, version } = live.definition;
+    const generations = await this.store.generations(name);
+    for (const unfinished of generations.filter((generation) => !generation.live)) {
+      this.logger?.warn(`discarding unfinished rebuild of projection ${name} (generation ${unfinished.generation})`);
+      await this.store.dropGeneration(name, unfinished.generation);
+    }
+    let current = generations.find((generation) => generation.live);
+    if (current && current.version !== version) {
+      this.logger?.warn(`projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`);
+      const fresh = await this.store.createGeneration(name, version);
+      const target: Target = { generation: fresh.generation, model: new ReadModel(), checkpoint: 0 };
+      await this.catchUp(live.definition, target);
+      await this.store.promote(name, fresh.generation);
+      await this.store.dropGeneration(name, current.generation);
+      live.target = target;
+      return;
+    }
+    current ??= await this.store.createGeneration(name, version);
+    const documents = await this.store.loadDocuments(name, current.generation);
+    live.target = { generation: current.generation, model: ReadModel.fromDocuments(documents), checkpoint: current.checkpoint };
+  }
+
+  /** Applies and commits batches until the target has reached the head. */
+  private async catchUp(definition: ProjectionDefinition, target: Target): Promise<void> {
+    for (;;) {
+      const batch = await this.events.readAll({ after: target.checkpoint, limit: this.batchSize });
+      if (batch.length === 0) return;
+      await this.applyBatch(definition, target, batch);
+      if (batch.length < this.batchSize) return;
+      await yieldToOthers();
+    }
+  }
+
+  private async applyBatch(definition: ProjectionDefinition, target: Target, batch: readonly RecordedEvent[]): Promise<void> {
+    for (const event of batch) definition.apply(target.model, toProjectedEvent(event));
+    const to = batch.at(-1)!.position;
+    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, to, target.model.takeChanges());
+    if (!committed) throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
+    target.checkpoint = to;
+  }
+
+  private async caughtUp(live: LiveProjection): Promise<void> {
+    if (live.failure) throw new ProjectionFailedError(live.definition.name, live.failure);
+    const head = await this.events.headPosition();
+    if ((live.target?.checkpoint ?? 0) >= head) return;
+    await live.serial(() => this.advance(live));
+    if (live.failure) throw new ProjectionFailedError(live.definition.name, live.failure);
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.stopped) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      for (const live of this.projections.values()) {
+        if (!live.failure) void live.serial(() => this.advance(live));
+      }
+    });
+  }
+
+  /** Catches the live generation up; reloads when another process moved it, and stops the projection on a failure of its code. */
+  private async advance(live: LiveProjection): Promise<void> {
+    if (this.stopped || live.failure || !live.target) return;
+    try {
+      await this.catchUp(live.definition, live.target);
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) {
+        this.logger?.log(`${error.message}: reloading`);
+        await this.load(live);
+        await this.catchUp(live.definition, live.target);
+        return;
+      }
+      live.failure = describe(error);
+      this.logger?.error(`projection ${live.definition.name} stopped at position ${live.target.checkpoint}: ${live.failure}`);
+      // What the failed batch half-applied in memory is dropped: the stored model is the truth.
+      await this.load(live).catch(() => undefined);
+    }
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,103 @@
+/**
+ * A read model's state: named collections of JSON documents, kept in memory
+ * and persisted document by document. Projection code changes documents only
+ * through put/remove, so the runner knows exactly what a batch changed and
+ * writes just that, with the batch's checkpoint.
+ */
+export class ReadModel {
+  private readonly collections = new Map<string, Collection<unknown>>();
+  private readonly changed = new Map<string, Set<string>>();
+
+  /** @param tracksChanges false for a model that is never stored (an "as of" answer). */
+  constructor(private readonly tracksChanges = true) {}
+
+  collection<Doc>(name: string): Collection<Doc> {
+    let collection = this.collections.get(name);
+    if (!collection) {
+      if (name.includes(KEY_SEPARATOR)) throw new Error(`a collection name cannot contain "${KEY_SEPARATOR}": ${name}`);
+      collection = new Collection<unknown>(name, (id) => this.markChanged(name, id));
+      this.collections.set(name, collection);
+    }
+    return collection as Collection<Doc>;
+  }
+
+  /** Documents changed since the last call, as storage keys with their current bodies (undefined: removed). */
+  takeChanges(): Array<{ key: string; body: unknown }> {
+    const changes: Array<{ key: string; body: unknown }> = [];
+    for (const [name, ids] of this.changed) {
+      const collection = this.collection<unknown>(name);
+      for (const id of ids) changes.push({ key: storageKey(name, id), body: collection.get(id) });
+    }
+    this.changed.clear();
+    return changes;
+  }
+
+  /** Every document as storage key and body, sorted by key: a comparable picture of the whole state. */
+  documents(): Array<[string, unknown]> {
+    const all: Array<[string, unknown]> = [];
+    for (const [name, collection] of this.collections) {
+      for (const [id, doc] of collection.entries()) all.push([storageKey(name, id), doc]);
+    }
+    return all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** A read model holding stored documents (as loadDocuments answers them), with nothing marked changed. */
+  static fromDocuments(documents: Iterable<[string, unknown]>): ReadModel {
+    const model = new ReadModel();
+    for (const [key, body] of documents) {
+      const at = key.indexOf(KEY_SEPARATOR);
+      model.collection<unknown>(key.slice(0, at)).load(key.slice(at + 1), body);
+    }
+    return model;
+  }
+
+  private markChanged(name: string, id: string): void {
+    if (!this.tracksChanges) return;
+    let ids = this.changed.get(name);
+    if (!ids) this.changed.set(name, (ids = new Set()));
+    ids.add(id);
+  }
+}
+
+const KEY_SEPARATOR = '/';
+const storageKey = (collection: string, id: string) => `${collection}${KEY_SEPARATOR}${id}`;
+
+export class Collection<Doc> {
+  private readonly docs = new Map<string, Doc>();
+
+  constructor(
+    readonly name: string,
+    private readonly onChange: (id: string) => void,
+  ) {}
+
+  get(id: string): Doc | undefined {
+    return this.docs.get(id);
+  }
+
+  /** Stores the document (new, replaced or changed in place): call it after every change. */
+  put(id: string, doc: Doc): void {
+    this.docs.set(id, doc);
+    this.onChange(id);
+  }
+
+  remove(id: string): void {
+    if (this.docs.delete(id)) this.onChange(id);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  values(): IterableIterator<Doc> {
+    return this.docs.values();
+  }
+
+  entries(): IterableIterator<[string, Doc]> {
+    return this.docs.entries();
+  }
+
+  /** @internal Fills the collection from storage without marking anything changed. */
+  load(id: string, doc: Doc): void {
+    this.docs.set(id, doc);
+  }
+}
