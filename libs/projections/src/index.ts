@@ -1,6 +1,7 @@
 import { pipelineProjection } from './pipeline';
 import { retentionProjection } from './retention';
 import { revenueProjection } from './revenue';
+import type { ProjectionDefinition } from './shared/projection';
 
 export * from './shared/calendar';
 export * from './shared/projection';
@@ -11,4 +12,4 @@ export * from './revenue';
 export * from './runner/projection-runner';
 
 /** Every read model the ledger keeps. */
-export const LEDGER_PROJECTIONS = [pipelineProjection, retentionProjection, revenueProjection];
+export const LEDGER_PROJECTIONS: readonly ProjectionDefinition[] = [pipelineProjection, retentionProjection, revenueProjection];

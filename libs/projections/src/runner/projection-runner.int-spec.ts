@@ -1,0 +1,256 @@
+import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { LEDGER_PROJECTIONS } from '..';
+import { pipelineProjection } from '../pipeline';
+import { revenueProjection } from '../revenue';
+import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
+import { ReadModel } from '../shared/read-model';
+import { companyIntents, realiseHistory, type HistoryAppend } from '../testing/random-history';
+import { ProjectionFailedError, ProjectionRunner } from './projection-runner';
+
+const folders: string[] = [];
+const freshFile = () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-projections-'));
+  folders.push(folder);
+  return path.join(folder, 'ledger.db');
+};
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function openLedger(file = ':memory:') {
+  const events = SqliteEventStore.open({ path: file, pollIntervalMs: 20 });
+  const projections = new SqliteProjectionStore(events.database);
+  cleanups.push(() => events.close());
+  return { events, projections };
+}
+
+function runnerOver(ledger: ReturnType<typeof openLedger>, definitions: readonly ProjectionDefinition[] = LEDGER_PROJECTIONS, batchSize = 50) {
+  const runner = new ProjectionRunner(ledger.events, ledger.projections, definitions, { batchSize });
+  cleanups.push(() => runner.stop());
+  return runner;
+}
+
+/** A company history of a few hundred events, the same every run. */
+const history: HistoryAppend[] = realiseHistory(fc.sample(companyIntents(500, 400), { numRuns: 1, seed: 20_240_601 })[0]!);
+
+async function append(ledger: ReturnType<typeof openLedger>, appends: readonly HistoryAppend[]): Promise<void> {
+  for (const { streamId, events } of appends) await ledger.events.append(streamId, events, { expectedRevision: 'any' });
+}
+
+/** The projection folded over the whole log at once: what every live model must equal. */
+async function fromScratch(ledger: ReturnType<typeof openLedger>, definition: ProjectionDefinition): Promise<Array<[string, unknown]>> {
+  const model = new ReadModel(false);
+  for (const event of await ledger.events.readAll()) definition.apply(model, toProjectedEvent(event));
+  return model.documents();
+}
+
+async function stored(ledger: ReturnType<typeof openLedger>, name: string): Promise<Array<[string, unknown]>> {
+  const live = (await ledger.projections.generations(name)).find((generation) => generation.live)!;
+  return ReadModel.fromDocuments(await ledger.projections.loadDocuments(name, live.generation)).documents();
+}
+
+/** Reads a generation's checkpoint and documents in one synchronous go (nothing can commit in between). */
+async function expectStoredMatchesCheckpoint(ledger: ReturnType<typeof openLedger>, definition: ProjectionDefinition): Promise<void> {
+  const { database } = ledger.events;
+  const snapshot = database.transaction(() => {
+    const live = database
+      .prepare<[string], { generation: number; checkpoint: number }>('SELECT generation, checkpoint FROM projection_generations WHERE projection = ? AND is_live = 1')
+      .get(definition.name)!;
+    const rows = database
+      .prepare<[string, number], { doc_key: string; body: string }>('SELECT doc_key, body FROM projection_documents WHERE projection = ? AND generation = ?')
+      .all(definition.name, live.generation);
+    return { checkpoint: live.checkpoint, documents: rows.map((row): [string, unknown] => [row.doc_key, JSON.parse(row.body)]) };
+  })();
+  const model = new ReadModel(false);
+  for (const event of await ledger.events.readAll({ after: 0, limit: snapshot.checkpoint })) definition.apply(model, toProjectedEvent(event));
+  expect(ReadModel.fromDocuments(snapshot.documents).documents()).toEqual(model.documents());
+}
+
+/** Polls until the condition holds; fails with the description when it does not in time. */
+async function eventually(description: string, condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+const caughtUp = (runner: ProjectionRunner) => async () => (await runner.status()).every((status) => status.lag === 0);
+
+describe('ProjectionRunner on SQLite', () => {
+  expect(history.length).toBeGreaterThan(100);
+
+  it('catches up from nothing, then follows appends until no projection lags', async () => {
+    const ledger = openLedger();
+    await append(ledger, history.slice(0, 60));
+    const runner = runnerOver(ledger);
+    await runner.start();
+    expect((await runner.status()).map((status) => [status.projection, status.lag, status.state])).toEqual([
+      ['pipeline', 0, 'live'],
+      ['retention', 0, 'live'],
+      ['revenue', 0, 'live'],
+    ]);
+
+    await append(ledger, history.slice(60));
+    await eventually('every projection follows the appends to the head', caughtUp(runner));
+    for (const definition of LEDGER_PROJECTIONS) {
+      expect(runner.liveModel(definition.name).documents()).toEqual(await fromScratch(ledger, definition));
+      expect(await stored(ledger, definition.name)).toEqual(await fromScratch(ledger, definition));
+    }
+  });
+
+  it('answers a query only after applying what was appended before it (read your writes)', async () => {
+    const ledger = openLedger();
+    const runner = runnerOver(ledger);
+    await runner.start({ follow: false });
+    await append(ledger, history);
+    const { answer, position } = await runner.query('pipeline', { period: {} });
+    expect(position).toBe(await ledger.events.headPosition());
+    const model = ReadModel.fromDocuments(await fromScratch(ledger, pipelineProjection));
+    expect(answer).toEqual(pipelineProjection.query({ model, at: new Date().toISOString() }, { period: {} }));
+  });
+
+  it('restarts from its stored checkpoint and applies nothing twice', async () => {
+    const file = freshFile();
+    const first = openLedger(file);
+    await append(first, history.slice(0, 150));
+    await runnerOver(first).start({ follow: false });
+    await first.events.close();
+
+    const second = openLedger(file);
+    await append(second, history.slice(150));
+    const runner = runnerOver(second);
+    await runner.start({ follow: false });
+    for (const definition of LEDGER_PROJECTIONS) {
+      expect(runner.liveModel(definition.name).documents()).toEqual(await fromScratch(second, definition));
+      expect(await stored(second, definition.name)).toEqual(await fromScratch(second, definition));
+    }
+  });
+
+  it('answers as of a business time by folding the same code over the events that occurred up to then', async () => {
+    const ledger = openLedger();
+    await append(ledger, history);
+    const runner = runnerOver(ledger);
+    await runner.start({ follow: false });
+    const all = await ledger.events.readAll();
+    const asOf = [...all].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1))[Math.floor(all.length / 2)]!.occurredAt;
+
+    const model = new ReadModel(false);
+    for (const event of all.filter((e) => e.occurredAt <= asOf)) revenueProjection.apply(model, toProjectedEvent(event));
+    const expected = revenueProjection.query({ model, at: asOf }, { period: {} });
+    const { answer, at } = await runner.query('revenue', { period: {} }, { asOf });
+    expect(at).toBe(asOf);
+    expect(answer).toEqual(expected);
+  });
+
+  it('rebuilds beside the live model, which answers throughout, then swaps the new one in and drops the old', async () => {
+    const ledger = openLedger();
+    await append(ledger, history);
+    const runner = runnerOver(ledger, LEDGER_PROJECTIONS, 10);
+    await runner.start();
+    const before = await runner.query('pipeline', { period: {} });
+
+    const rebuilding = runner.rebuild('pipeline');
+    expect(runner.rebuild('pipeline')).toBe(rebuilding); // asked twice, built once
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = await runner.status();
+    expect(during.find((status) => status.projection === 'pipeline')!.rebuild).toMatchObject({ generation: 2 });
+    expect((await runner.query('pipeline', { period: {} })).answer).toEqual(before.answer);
+    await append(ledger, history.slice(0, 1).map(({ streamId, events }) => ({ streamId: `${streamId}-late`, events: events.map((e) => ({ ...e, eventId: `${e.eventId}-late` })) })));
+
+    const report = await rebuilding;
+    expect(report).toMatchObject({ projection: 'pipeline', generation: 2, checkpoint: await ledger.events.headPosition() });
+    const status = (await runner.status()).find((s) => s.projection === 'pipeline')!;
+    expect(status).toMatchObject({ generation: 2, lag: 0, state: 'live' });
+    expect(status.rebuild).toBeUndefined();
+    expect((await ledger.projections.generations('pipeline')).map((g) => [g.generation, g.live])).toEqual([[2, true]]);
+    const orphans = ledger.events.database.prepare("SELECT COUNT(*) AS n FROM projection_documents WHERE projection = 'pipeline' AND generation = 1").get() as { n: number };
+    expect(orphans.n).toBe(0);
+    expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+  });
+
+  it('builds a projection anew when its code version changed since the stored generation', async () => {
+    const file = freshFile();
+    const first = openLedger(file);
+    await append(first, history);
+    await runnerOver(first, [pipelineProjection]).start({ follow: false });
+    await first.events.close();
+
+    const second = openLedger(file);
+    const changed = { ...pipelineProjection, version: pipelineProjection.version + 1 };
+    const runner = runnerOver(second, [changed]);
+    await runner.start({ follow: false });
+    expect((await second.projections.generations('pipeline')).map((g) => [g.generation, g.version, g.live])).toEqual([[2, changed.version, true]]);
+    expect(await stored(second, 'pipeline')).toEqual(await fromScratch(second, pipelineProjection));
+  });
+
+  it('lets two processes follow one database without either applying a batch the other committed', async () => {
+    const file = freshFile();
+    const [one, two] = [openLedger(file), openLedger(file)];
+    // Different batch sizes, so their batches overlap without lining up.
+    const [first, second] = [runnerOver(one, LEDGER_PROJECTIONS, 7), runnerOver(two, LEDGER_PROJECTIONS, 3)];
+    await Promise.all([first.start(), second.start()]);
+    for (const [index, append_] of history.entries()) {
+      await (index % 2 === 0 ? one : two).events.append(append_.streamId, append_.events, { expectedRevision: 'any' });
+      // Whatever is stored always matches its checkpoint: a process that crashed now would resume correctly.
+      if (index % 10 === 0) for (const definition of LEDGER_PROJECTIONS) await expectStoredMatchesCheckpoint(one, definition);
+      await new Promise((resolve) => setTimeout(resolve, index % 7));
+    }
+    await eventually('both runners reach the head', async () => (await caughtUp(first)()) && (await caughtUp(second)()));
+    for (const definition of LEDGER_PROJECTIONS) {
+      const expected = await fromScratch(one, definition);
+      expect(await stored(one, definition.name)).toEqual(expected);
+      await first.query(definition.name, { period: {} });
+      await second.query(definition.name, { period: {} });
+      expect(first.liveModel(definition.name).documents()).toEqual(expected);
+      expect(second.liveModel(definition.name).documents()).toEqual(expected);
+    }
+    // A third process starting from what is stored applies only what the checkpoint says is missing.
+    const third = runnerOver(openLedger(file));
+    await third.start({ follow: false });
+    for (const definition of LEDGER_PROJECTIONS) expect(third.liveModel(definition.name).documents()).toEqual(await fromScratch(one, definition));
+  });
+
+  it('reloads what another process committed instead of committing the same events over it', async () => {
+    const ledger = openLedger();
+    await append(ledger, history.slice(0, 100));
+    const messages: string[] = [];
+    const logger = { log: (message: string) => messages.push(message), warn: () => undefined, error: () => undefined };
+    const slow = new ProjectionRunner(ledger.events, ledger.projections, [pipelineProjection], { logger });
+    const quick = runnerOver(ledger, [pipelineProjection]);
+    cleanups.push(() => slow.stop());
+    await slow.start({ follow: false });
+    await quick.start({ follow: false });
+    await append(ledger, history.slice(100));
+    await quick.query('pipeline', { period: {} }); // commits the new events first
+
+    await slow.query('pipeline', { period: {} });
+    expect(messages).toEqual([expect.stringMatching(/^projection pipeline generation 1 moved on elsewhere: reloading$/)]);
+    expect(slow.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+  });
+
+  it('stops a projection whose code fails, saying why, while the others go on', async () => {
+    const ledger = openLedger();
+    const broken: ProjectionDefinition = {
+      name: 'broken',
+      version: 1,
+      apply: (_model, event) => {
+        if (event.type === 'ReorderPlaced') throw new Error('cannot handle reorders');
+      },
+      query: () => 'never',
+    };
+    const runner = runnerOver(ledger, [broken, pipelineProjection]);
+    await runner.start();
+    await append(ledger, history);
+    await eventually('the broken projection reports its failure', async () => (await runner.status())[0]!.state === 'failed');
+    await expect(runner.query('broken', {})).rejects.toThrow(ProjectionFailedError);
+    expect((await runner.status())[0]!.failure).toBe('cannot handle reorders');
+    await eventually('the pipeline still follows', async () => (await runner.status())[1]!.lag === 0);
+  });
+});

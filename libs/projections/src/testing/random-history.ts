@@ -1,0 +1,229 @@
+import {
+  clientDecider,
+  commissionPlanDecider,
+  EVENT_SCHEMA_VERSIONS,
+  leadDecider,
+  streamIds,
+  type ClientCommand,
+  type ClientState,
+  type CommissionPlanState,
+  type Decider,
+  type Department,
+  type LeadCommand,
+  type LeadState,
+  type LedgerEvent,
+} from '@ledger/domain';
+import type { NewEvent } from '@ledger/event-store';
+import fc from 'fast-check';
+
+/** One step a sales company might take; indices pick from fixed rosters, so every step names someone plausible. */
+export type Intent =
+  | { kind: 'plan'; department: Department; rate: number; effectiveInDays: number }
+  | { kind: 'contact'; lead: number; rep: number }
+  | { kind: 'loseLead'; lead: number; reason: number }
+  | { kind: 'win'; lead: number; amount: number; currency: number }
+  | { kind: 'reorder'; client: number; amount: number; currency: number }
+  | { kind: 'handoff'; client: number; manager: number }
+  | { kind: 'escalate'; client: number; owner: number }
+  | { kind: 'loseClient'; client: number };
+
+export interface TimedIntent {
+  readonly intent: Intent;
+  /** Minutes the company clock moves on before this step. */
+  readonly advanceMinutes: number;
+  /** Minutes this step's business time lies before the company clock: histories arrive out of order across streams. */
+  readonly lateMinutes: number;
+}
+
+const REPS = ['rep-1', 'rep-2', 'rep-3'];
+const MANAGERS = ['mgr-1', 'mgr-2'];
+const OWNERS = ['ka-1'];
+const CURRENCIES = ['EUR', 'GBP'];
+const REASONS = ['price', 'no budget', 'chose a competitor'];
+const DAY = 24 * 60;
+/** Leads (and the clients they become) are drawn from a small pool, so steps meet the same ones often. */
+const POOL = 15;
+
+const intent: fc.Arbitrary<Intent> = fc.oneof(
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan' as const), department: fc.constantFrom<Department>('sales', 'client', 'key_accounts'), rate: fc.integer({ min: 0, max: 2_000 }), effectiveInDays: fc.integer({ min: -40, max: 40 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('contact' as const), lead: fc.integer({ min: 0, max: POOL }), rep: fc.nat(REPS.length - 1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('loseLead' as const), lead: fc.integer({ min: 0, max: POOL }), reason: fc.nat(REASONS.length - 1) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('win' as const), lead: fc.integer({ min: 0, max: POOL }), amount: fc.integer({ min: 1, max: 5_000_000 }), currency: fc.nat(CURRENCIES.length - 1) }) },
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('reorder' as const), client: fc.integer({ min: 0, max: POOL }), amount: fc.integer({ min: 1, max: 5_000_000 }), currency: fc.nat(CURRENCIES.length - 1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('handoff' as const), client: fc.integer({ min: 0, max: POOL }), manager: fc.nat(MANAGERS.length - 1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('escalate' as const), client: fc.integer({ min: 0, max: POOL }), owner: fc.nat(OWNERS.length - 1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseClient' as const), client: fc.integer({ min: 0, max: POOL }) }) },
+);
+
+/** Random company histories: steps spread over days to weeks, some recorded late. */
+export const companyIntents = (maxLength = 150, minLength = 30): fc.Arbitrary<TimedIntent[]> =>
+  fc.array(
+    fc.record({
+      intent,
+      advanceMinutes: fc.integer({ min: 0, max: 5 * DAY }),
+      lateMinutes: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 45 * DAY }) }),
+    }),
+    { minLength, maxLength },
+  );
+
+export interface HistoryAppend {
+  readonly streamId: string;
+  readonly events: NewEvent[];
+}
+
+/**
+ * Turns steps into what the ledger would have recorded: each through its stream's
+ * decider, refused steps dropped, business time kept monotonic per stream.
+ */
+export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse('2024-01-01T00:00:00.000Z')): HistoryAppend[] {
+  const appends: HistoryAppend[] = [];
+  const streams = new Map<string, { state: unknown; latest?: string }>();
+  let eventNumber = 0;
+  let clock = start;
+  const context = { now: new Date('2100-01-01T00:00:00.000Z'), maxClockSkewMs: 0 };
+  const toNew = (event: LedgerEvent): NewEvent => ({
+    eventId: `e-${++eventNumber}`,
+    type: event.type,
+    schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
+    occurredAt: event.occurredAt,
+    data: event.data,
+    metadata: { actor: { type: 'user', id: 'property', role: null }, correlationId: `c-${eventNumber}`, causationId: `c-${eventNumber}` },
+  });
+
+  function decide<C extends { occurredAt: string }, E extends LedgerEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: Omit<C, 'occurredAt'>,
+    wanted: number,
+  ): E[] {
+    const stream = streams.get(streamId) ?? { state: decider.initialState() };
+    const occurredAt = new Date(stream.latest === undefined ? wanted : Math.max(wanted, Date.parse(stream.latest))).toISOString();
+    const result = decider.decide({ ...command, occurredAt } as C, stream.state as S, context);
+    if (!result.ok || result.value.length === 0) return [];
+    let state = stream.state as S;
+    for (const event of result.value) state = decider.evolve(state, event);
+    streams.set(streamId, { state, latest: result.value.at(-1)!.occurredAt });
+    appends.push({ streamId, events: result.value.map(toNew) });
+    return result.value;
+  }
+  const clientState = (client: number) => streams.get(streamIds.client(`c-${client}`))?.state as ClientState | undefined;
+
+  // The roster joins first.
+  const roster: Array<[string, Department, 'rep' | 'manager']> = [
+    ...REPS.map((id) => [id, 'sales', 'rep'] as [string, Department, 'rep']),
+    ...MANAGERS.map((id) => [id, 'client', 'manager'] as [string, Department, 'manager']),
+    ...OWNERS.map((id) => [id, 'key_accounts', 'manager'] as [string, Department, 'manager']),
+  ];
+  for (const [employeeId, department, role] of roster) {
+    appends.push({
+      streamId: streamIds.employee(employeeId),
+      events: [toNew({ type: 'EmployeeJoined', occurredAt: new Date(start - DAY * 60_000).toISOString(), data: { employeeId, name: employeeId, department, role } })],
+    });
+  }
+
+  const contacted: number[] = [];
+  const won: number[] = [];
+  // Steps on leads and clients pick among those that exist, when there are any, so most steps can act.
+  const pick = (pool: number[], index: number) => (pool.length === 0 ? index : pool[index % pool.length]!);
+  for (const { intent: original, advanceMinutes, lateMinutes } of steps) {
+    clock += advanceMinutes * 60_000;
+    const step: Intent =
+      original.kind === 'loseLead' || original.kind === 'win'
+        ? { ...original, lead: pick(contacted, original.lead) }
+        : 'client' in original
+          ? { ...original, client: pick(won, original.client) }
+          : original;
+    const wanted = clock - lateMinutes * 60_000;
+    switch (step.kind) {
+      case 'plan': {
+        const effectiveFrom = new Date(wanted + step.effectiveInDays * DAY * 60_000).toISOString();
+        decide<Parameters<typeof commissionPlanDecider.decide>[0], LedgerEvent & { type: 'CommissionPlanSet' }, CommissionPlanState>(
+          commissionPlanDecider,
+          streamIds.commissionPlan(step.department),
+          { type: 'SetCommissionPlan', data: { department: step.department, rateBasisPoints: step.rate, effectiveFrom } },
+          wanted,
+        );
+        break;
+      }
+      case 'contact':
+        decide<LeadCommand, LedgerEvent & { type: 'LeadContacted' | 'LeadLost' | 'LeadConverted' }, LeadState>(
+          leadDecider,
+          streamIds.lead(`l-${step.lead}`),
+          { type: 'ContactLead', data: { leadId: `l-${step.lead}`, repId: REPS[step.rep]!, company: `Company ${step.lead}`, channel: 'call', outcome: 'talked', note: null } },
+          wanted,
+        );
+        if (!contacted.includes(step.lead)) contacted.push(step.lead);
+        break;
+      case 'loseLead':
+        decide<LeadCommand, LedgerEvent & { type: 'LeadContacted' | 'LeadLost' | 'LeadConverted' }, LeadState>(
+          leadDecider,
+          streamIds.lead(`l-${step.lead}`),
+          { type: 'LoseLead', data: { leadId: `l-${step.lead}`, reason: REASONS[step.reason]! } },
+          wanted,
+        );
+        break;
+      case 'win': {
+        const leadId = `l-${step.lead}`;
+        const clientId = `c-${step.lead}`;
+        const lead = streams.get(streamIds.lead(leadId))?.state as LeadState | undefined;
+        if (!lead || lead.stage !== 'open' || clientState(step.lead)) break;
+        const converted = decide<LeadCommand, LedgerEvent & { type: 'LeadContacted' | 'LeadLost' | 'LeadConverted' }, LeadState>(
+          leadDecider,
+          streamIds.lead(leadId),
+          { type: 'ConvertLead', data: { leadId, clientId } },
+          wanted,
+        );
+        if (converted.length === 0) break;
+        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+          clientDecider,
+          streamIds.client(clientId),
+          { type: 'WinClient', data: { clientId, leadId, repId: lead.ownerId!, firstOrder: { orderId: `${clientId}-1`, total: { amount: step.amount, currency: CURRENCIES[step.currency]! } } } },
+          Date.parse(converted[0]!.occurredAt),
+        );
+        won.push(step.lead);
+        break;
+      }
+      case 'reorder': {
+        const client = clientState(step.client);
+        if (!client || client.status !== 'active') break;
+        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+          clientDecider,
+          streamIds.client(`c-${step.client}`),
+          {
+            type: 'PlaceReorder',
+            data: { clientId: `c-${step.client}`, orderId: `c-${step.client}-${client.orders.length + 1}`, total: { amount: step.amount, currency: CURRENCIES[step.currency]! }, takenBy: client.ownerId! },
+          },
+          wanted,
+        );
+        break;
+      }
+      case 'handoff':
+        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+          clientDecider,
+          streamIds.client(`c-${step.client}`),
+          { type: 'HandOffClient', data: { clientId: `c-${step.client}`, toManagerId: MANAGERS[step.manager]!, reason: 'property' } },
+          wanted,
+        );
+        break;
+      case 'escalate':
+        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+          clientDecider,
+          streamIds.client(`c-${step.client}`),
+          { type: 'EscalateKeyAccount', data: { clientId: `c-${step.client}`, ownerId: OWNERS[step.owner]!, ownerDepartment: 'key_accounts', reason: 'property' } },
+          wanted,
+        );
+        break;
+      case 'loseClient':
+        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+          clientDecider,
+          streamIds.client(`c-${step.client}`),
+          { type: 'LoseClient', data: { clientId: `c-${step.client}`, reason: 'price', competitor: null } },
+          wanted,
+        );
+        break;
+    }
+  }
+  return appends;
+}
+
+type ClientCommandEvent = { type: 'ClientWon' | 'ReorderPlaced' | 'ClientHandedToClientDepartment' | 'KeyAccountEscalated' | 'ClientLost' };
