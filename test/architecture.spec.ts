@@ -41,12 +41,18 @@ describe('architecture', () => {
     expect(violations('event-store', (s) => relative(s) || !/^@ledger\/|apps\//.test(s))).toEqual([]);
   });
 
-  it('libs/ledger imports the domain and the event store, never an app', () => {
-    expect(violations('ledger', (s) => relative(s) || /^@ledger\/(domain|event-store)(\/|$)/.test(s) || !/^@ledger\/|apps\//.test(s))).toEqual([]);
+  it('libs/projections is plain TypeScript over the domain and the event-store port: no Nest, no application', () => {
+    expect(violations('projections', (s) => relative(s) || /^@ledger\/(domain|event-store)(\/|$)/.test(s) || /^(rxjs|fast-check|node:)/.test(s))).toEqual([]);
+  });
+
+  it('libs/ledger imports the domain, the event store and the projections, never an app', () => {
+    expect(
+      violations('ledger', (s) => relative(s) || /^@ledger\/(domain|event-store|projections)(\/|$)/.test(s) || !/^@ledger\/|apps\//.test(s)),
+    ).toEqual([]);
   });
 
   it('no library reaches into apps/', () => {
-    for (const library of ['domain', 'event-store', 'ledger']) {
+    for (const library of ['domain', 'event-store', 'projections', 'ledger']) {
       expect(violations(library, (s) => !s.includes('apps/'))).toEqual([]);
     }
   });

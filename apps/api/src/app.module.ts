@@ -10,6 +10,7 @@ import { EventsController } from './http/events.controller';
 import { HealthController } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { LeadsController } from './http/leads.controller';
+import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
 
 @Module({})
 export class AppModule {
@@ -20,11 +21,21 @@ export class AppModule {
         LedgerModule.forRoot({
           storage: () => openLedgerStorage(config.storage),
           maxClockSkewMs: config.maxClockSkewMs,
+          atRiskDays: config.atRiskDays,
           clock,
         }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [EmployeesController, CommissionPlansController, LeadsController, ClientsController, EventsController, HealthController],
+      controllers: [
+        EmployeesController,
+        CommissionPlansController,
+        LeadsController,
+        ClientsController,
+        EventsController,
+        ProjectionsController,
+        ProjectionsAdminController,
+        HealthController,
+      ],
       providers: [IdempotencyInterceptor],
     };
   }

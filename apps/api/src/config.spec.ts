@@ -8,6 +8,7 @@ describe('API configuration from the environment', () => {
       port: 3000,
       bodyLimitBytes: 1024 * 1024,
       maxClockSkewMs: 300_000,
+      atRiskDays: 90,
       storage: { kind: 'sqlite', path: path.resolve('./data/ledger.db'), synchronous: 'NORMAL' },
     });
   });
@@ -20,11 +21,13 @@ describe('API configuration from the environment', () => {
       LEDGER_SQLITE_SYNCHRONOUS: 'FULL',
       LEDGER_BODY_LIMIT_BYTES: '2048',
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
+      LEDGER_AT_RISK_DAYS: '45',
     });
     expect(config).toEqual({
       port: 8080,
       bodyLimitBytes: 2048,
       maxClockSkewMs: 60_000,
+      atRiskDays: 45,
       storage: { kind: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
     });
   });

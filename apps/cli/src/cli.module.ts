@@ -8,7 +8,15 @@ export class CliModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [LedgerModule.forRoot({ storage: () => openLedgerStorage(config.storage), maxClockSkewMs: config.maxClockSkewMs })],
+      imports: [
+        LedgerModule.forRoot({
+          storage: () => openLedgerStorage(config.storage),
+          maxClockSkewMs: config.maxClockSkewMs,
+          atRiskDays: config.atRiskDays,
+          // A CLI command that needs the read models starts the runner itself.
+          projections: 'on-demand',
+        }),
+      ],
     };
   }
 }

@@ -1,10 +1,11 @@
-import { Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerStorage } from '@ledger/event-store';
+import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { IdempotencyService } from './application/idempotency';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './application/tokens';
+import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
 import { GetClientEventsHandler } from './clients/get-client-events';
 import { GetClientHandler } from './clients/get-client';
@@ -19,6 +20,12 @@ import { GetEventsHandler } from './events/get-events';
 import { ContactLeadHandler } from './leads/contact-lead';
 import { GetLeadHandler } from './leads/get-lead';
 import { LoseLeadHandler } from './leads/lose-lead';
+import { GetPipelineHandler } from './projections/get-pipeline';
+import { GetProjectionStatusHandler } from './projections/get-projection-status';
+import { GetRetentionHandler } from './projections/get-retention';
+import { GetRevenueHandler } from './projections/get-revenue';
+import { ProjectionQueries } from './projections/projection-queries';
+import { RebuildProjectionHandler, StartProjectionRebuildHandler } from './projections/rebuild-projection';
 
 const STORAGE = Symbol('STORAGE');
 
@@ -33,9 +40,21 @@ const commandHandlers = [
   HandOffClientHandler,
   EscalateKeyAccountHandler,
   LoseClientHandler,
+  StartProjectionRebuildHandler,
+  RebuildProjectionHandler,
 ];
-const queryHandlers = [GetClientHandler, GetClientEventsHandler, GetLeadHandler, GetEventsHandler];
-const services = [StreamCommandRunner, StreamReader, IdempotencyService];
+const queryHandlers = [
+  GetClientHandler,
+  GetClientEventsHandler,
+  GetLeadHandler,
+  GetEventsHandler,
+  GetPipelineHandler,
+  GetRetentionHandler,
+  GetRevenueHandler,
+  GetProjectionStatusHandler,
+];
+const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries];
+const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
 
 /** Closes the storage when the process shuts down, after the transports stopped. */
 @Injectable()
@@ -47,16 +66,41 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Keeps the read models current in a serving process: catches up before the
+ * process serves, then follows the log; stops (letting the batch in progress
+ * commit) before the storage closes.
+ */
+@Injectable()
+class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.mode === 'follow') await this.runner.start({ follow: true });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
+/** 'follow': catch up at start-up, then follow appends (the API). 'on-demand': the caller starts the runner (the CLI). */
+export type ProjectionsMode = 'follow' | 'on-demand';
+
 export interface LedgerModuleOptions extends LedgerOptions {
   /** Opens the configured storage once, at start-up. */
   readonly storage: () => Promise<LedgerStorage>;
   readonly clock?: Clock;
+  readonly projections?: ProjectionsMode;
 }
 
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
-    const { storage, clock = () => new Date(), ...ledgerOptions } = options;
+    const { storage, clock = () => new Date(), projections = 'follow', ...ledgerOptions } = options;
     return {
       module: LedgerModule,
       global: true,
@@ -67,12 +111,20 @@ export class LedgerModule {
         { provide: IDEMPOTENCY_KEYS, useFactory: (s: LedgerStorage) => s.idempotencyKeys, inject: [STORAGE] },
         { provide: CLOCK, useValue: clock },
         { provide: LEDGER_OPTIONS, useValue: ledgerOptions satisfies LedgerOptions },
+        { provide: PROJECTIONS_MODE, useValue: projections },
+        {
+          provide: PROJECTION_RUNNER,
+          useFactory: (s: LedgerStorage) =>
+            new ProjectionRunner(s.eventStore, s.projections, LEDGER_PROJECTIONS, { clock, logger: new Logger('Projections') }),
+          inject: [STORAGE],
+        },
         StorageLifecycle,
+        ProjectionLifecycle,
         ...services,
         ...commandHandlers,
         ...queryHandlers,
       ],
-      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService],
+      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService, PROJECTION_RUNNER],
     };
   }
 }

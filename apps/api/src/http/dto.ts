@@ -140,3 +140,68 @@ export class ParseIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** A report's bound: a UTC day ("2024-06-30") or a zoned time; NaN when it is neither. */
+function reportTime(value: unknown): number {
+  if (typeof value !== 'string') return Number.NaN;
+  return DAY_ONLY.test(value) ? parseZonedTime(`${value}T00:00:00Z`) : parseZonedTime(value);
+}
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A day as a period's end counts whole: the period runs to the start of the next day. */
+const reportEnd = (value: string): number => reportTime(value) + (DAY_ONLY.test(value) ? DAY_MS : 0);
+
+const IsReportTime = () =>
+  ValidateBy({
+    name: 'isReportTime',
+    validator: {
+      validate: (value: unknown) => !Number.isNaN(reportTime(value)),
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be a day (2024-06-30, UTC) or an ISO 8601 time with a zone`,
+    },
+  });
+const IsNotBeforeFrom = () =>
+  ValidateBy({
+    name: 'isNotBeforeFrom',
+    validator: {
+      validate: (value: unknown, args) => {
+        const from = (args?.object as { from?: unknown }).from;
+        if (typeof value !== 'string' || Number.isNaN(reportTime(from))) return true; // each bound is checked on its own too
+        return reportEnd(value) > reportTime(from);
+      },
+      defaultMessage: () => 'to must come after from',
+    },
+  });
+
+/** A report over a period of business time, optionally as it stood at a past moment. */
+class ReportQueryDto {
+  /** Inclusive. */
+  @IsOptional() @IsReportTime() from?: string;
+  /** Exclusive for a time; a day counts whole. */
+  @IsOptional() @IsReportTime() @IsNotBeforeFrom() to?: string;
+  @IsOptional() @IsZonedTime() asOf?: string;
+}
+
+/** The period as normalised UTC bounds, [from, to). */
+export function periodOf({ from, to }: ReportQueryDto): { from?: string; to?: string } {
+  return {
+    ...(from === undefined ? {} : { from: new Date(reportTime(from)).toISOString() }),
+    ...(to === undefined ? {} : { to: new Date(reportEnd(to)).toISOString() }),
+  };
+}
+
+export const normalisedAsOf = (asOf: string | undefined): string | undefined => (asOf === undefined ? undefined : new Date(parseZonedTime(asOf)).toISOString());
+
+export class PipelineQueryDto extends ReportQueryDto {
+  @IsOptional() @IsIn(DEPARTMENTS) department?: Department;
+  @IsOptional() @IsId() repId?: string;
+  @IsOptional() @IsIn(['rep', 'department']) groupBy?: 'rep' | 'department';
+}
+
+export class RetentionQueryDto extends ReportQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) atRiskDays?: number;
+}
+
+export class RevenueQueryDto extends ReportQueryDto {
+  @IsOptional() @IsIn(['department', 'rep']) groupBy?: 'department' | 'rep';
+  @IsOptional() @IsIn(DEPARTMENTS) department?: Department;
+}

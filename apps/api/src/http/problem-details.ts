@@ -51,6 +51,7 @@ const STATUS_OF: Record<LedgerFailureCode | TransportProblemCode, number> = {
   LEAD_NOT_FOUND: 404,
   CLIENT_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  PROJECTION_NOT_FOUND: 404,
   // A rule of the ledger refuses the command in the state it is in.
   OCCURRED_AT_BACKWARDS: 409,
   EMPLOYEE_ALREADY_ACTIVE: 409,
@@ -74,6 +75,8 @@ const STATUS_OF: Record<LedgerFailureCode | TransportProblemCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  // A read model stopped after a failure of its code; the log is intact and a rebuild restores it.
+  PROJECTION_UNAVAILABLE: 503,
 };
 
 

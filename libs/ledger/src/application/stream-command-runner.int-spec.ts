@@ -54,7 +54,7 @@ describe('StreamCommandRunner', () => {
   });
   afterEach(() => store.close());
 
-  const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000 });
+  const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000, atRiskDays: 90 });
 
   it('decides once more on fresh state when another writer got there first', async () => {
     const answer = await runnerOver(withConcurrentWriter(store, 1)).execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context });

@@ -7,7 +7,11 @@ export const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
 /** The clock is passed in, so tests fix time instead of patching globals. */
 export type Clock = () => Date;
 
+export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
+
 export interface LedgerOptions {
   /** How far in the future a command's occurredAt may lie. */
   readonly maxClockSkewMs: number;
+  /** Retention: a client without an order for this many days is at risk (a query may ask otherwise). */
+  readonly atRiskDays: number;
 }

@@ -8,6 +8,7 @@ export const STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export interface LedgerConfig {
   readonly storage: StorageConfig;
   readonly maxClockSkewMs: number;
+  readonly atRiskDays: number;
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
@@ -20,5 +21,6 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
       synchronous: env.oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
     },
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
+    atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
   };
 }

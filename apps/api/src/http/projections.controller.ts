@@ -1,0 +1,58 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  GetPipelineQuery,
+  GetProjectionStatusQuery,
+  GetRetentionQuery,
+  GetRevenueQuery,
+  StartProjectionRebuildCommand,
+  type PipelineView,
+  type RetentionView,
+  type RevenueView,
+} from '@ledger/ledger';
+import type { ProjectionStatus } from '@ledger/projections';
+import { normalisedAsOf, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from './dto';
+
+/** The read models: the same answers live and as of any business time. */
+@Controller('v1')
+export class ProjectionsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('pipeline')
+  pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
+    const { department, repId, groupBy } = query;
+    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, normalisedAsOf(query.asOf)));
+  }
+
+  @Get('retention')
+  retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
+    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, normalisedAsOf(query.asOf)));
+  }
+
+  @Get('revenue')
+  revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
+    const { groupBy, department } = query;
+    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, normalisedAsOf(query.asOf)));
+  }
+}
+
+/** Operating the read models: their lag, and rebuilding one beside the live one. */
+@Controller('v1/admin/projections')
+export class ProjectionsAdminController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  status(): Promise<ProjectionStatus[]> {
+    return this.queries.execute(new GetProjectionStatusQuery());
+  }
+
+  /** Answers at once (202) with the rebuild under way; the live model serves until the new one is swapped in. */
+  @Post(':projection/rebuild')
+  @HttpCode(202)
+  rebuild(@Param('projection', ParseIdPipe) projection: string): Promise<ProjectionStatus> {
+    return this.commands.execute(new StartProjectionRebuildCommand(projection));
+  }
+}

@@ -1,0 +1,16 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { ProjectionRunner, ProjectionStatus } from '@ledger/projections';
+import { PROJECTION_RUNNER } from '../application/tokens';
+
+/** Every projection's generation, checkpoint, lag behind the head and any rebuild in progress. */
+export class GetProjectionStatusQuery extends Query<ProjectionStatus[]> {}
+
+@QueryHandler(GetProjectionStatusQuery)
+export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatusQuery> {
+  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+
+  execute(): Promise<ProjectionStatus[]> {
+    return this.runner.status();
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { RetentionAnswer, RetentionQuery } from '@ledger/projections';
+import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
+import { ProjectionQueries, type ProjectionView } from './projection-queries';
+
+export type RetentionView = ProjectionView<RetentionAnswer>;
+
+export class GetRetentionQuery extends Query<RetentionView> {
+  constructor(
+    readonly filter: RetentionQuery,
+    readonly asOf?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetRetentionQuery)
+export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
+  constructor(
+    private readonly projections: ProjectionQueries,
+    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+  ) {}
+
+  execute({ filter, asOf }: GetRetentionQuery): Promise<RetentionView> {
+    return this.projections.answer('retention', { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays }, asOf);
+  }
+}

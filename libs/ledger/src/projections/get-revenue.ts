@@ -1,0 +1,23 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { RevenueAnswer, RevenueQuery } from '@ledger/projections';
+import { ProjectionQueries, type ProjectionView } from './projection-queries';
+
+export type RevenueView = ProjectionView<RevenueAnswer>;
+
+export class GetRevenueQuery extends Query<RevenueView> {
+  constructor(
+    readonly filter: RevenueQuery,
+    readonly asOf?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetRevenueQuery)
+export class GetRevenueHandler implements IQueryHandler<GetRevenueQuery> {
+  constructor(private readonly projections: ProjectionQueries) {}
+
+  execute({ filter, asOf }: GetRevenueQuery): Promise<RevenueView> {
+    return this.projections.answer('revenue', filter, asOf);
+  }
+}

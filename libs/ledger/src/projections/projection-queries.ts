@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProjectionFailedError, UnknownProjectionError, type ProjectionAnswer, type ProjectionRunner } from '@ledger/projections';
+import { LedgerError } from '../application/ledger-error';
+import { PROJECTION_RUNNER } from '../application/tokens';
+
+/** A projection's answer as the transports return it: the answer, and what it reflects. */
+export type ProjectionView<Answer> = Answer & {
+  /** The business time asked about, or null for the live answer. */
+  readonly asOf: string | null;
+  /** The last global position the answer reflects. */
+  readonly position: number;
+};
+
+/** Asks the runner and turns its failures into the ledger's failure codes. */
+@Injectable()
+export class ProjectionQueries {
+  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+
+  async answer<Query, Answer extends object>(projection: string, query: Query, asOf: string | undefined): Promise<ProjectionView<Answer>> {
+    const result: ProjectionAnswer<Answer> = await this.runner.query<Query, Answer>(projection, query, { asOf }).catch(rethrowAsLedgerError);
+    return { asOf: asOf ?? null, position: result.position, ...result.answer };
+  }
+}
+
+export function rethrowAsLedgerError(error: unknown): never {
+  if (error instanceof UnknownProjectionError) throw new LedgerError({ code: 'PROJECTION_NOT_FOUND', message: error.message });
+  if (error instanceof ProjectionFailedError) throw new LedgerError({ code: 'PROJECTION_UNAVAILABLE', message: error.message });
+  throw error;
+}
