@@ -41,10 +41,10 @@ const OWNERS = ['ka-1'];
 const CURRENCIES = ['EUR', 'GBP'];
 const REASONS = ['price', 'no budget', 'chose a competitor'];
 const DAY = 24 * 60;
-/** Leads (and the clients they become) are drawn from a small pool, so steps meet the same ones often. */
-const POOL = 15;
+/** Leads (and the clients they become) are drawn from a small pool by default, so steps meet the same ones often. */
+const SMALL_POOL = 15;
 
-const intent: fc.Arbitrary<Intent> = fc.oneof(
+const intentOver = (POOL: number): fc.Arbitrary<Intent> => fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan' as const), department: fc.constantFrom<Department>('sales', 'client', 'key_accounts'), rate: fc.integer({ min: 0, max: 2_000 }), effectiveInDays: fc.integer({ min: -40, max: 40 }) }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('contact' as const), lead: fc.integer({ min: 0, max: POOL }), rep: fc.nat(REPS.length - 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('loseLead' as const), lead: fc.integer({ min: 0, max: POOL }), reason: fc.nat(REASONS.length - 1) }) },
@@ -56,10 +56,10 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
 );
 
 /** Random company histories: steps spread over days to weeks, some recorded late. */
-export const companyIntents = (maxLength = 150, minLength = 30): fc.Arbitrary<TimedIntent[]> =>
+export const companyIntents = (maxLength = 150, minLength = 30, pool = SMALL_POOL): fc.Arbitrary<TimedIntent[]> =>
   fc.array(
     fc.record({
-      intent,
+      intent: intentOver(pool),
       advanceMinutes: fc.integer({ min: 0, max: 5 * DAY }),
       lateMinutes: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 45 * DAY }) }),
     }),

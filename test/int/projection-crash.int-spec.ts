@@ -1,0 +1,81 @@
+import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
+import { LEDGER_PROJECTIONS, ProjectionRunner, ReadModel, toProjectedEvent } from '@ledger/projections';
+import fc from 'fast-check';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { companyIntents, realiseHistory } from '../../libs/projections/src/testing/random-history';
+
+/**
+ * A checkpoint commits with the read-model change it covers: a process killed
+ * with SIGKILL at any moment of catching up resumes where its last commit left
+ * it, and ends with read models equal to a full rebuild.
+ */
+describe('a crash while projections catch up (kill -9)', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-projection-crash-'));
+  const template = path.join(folder, 'template.db');
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    const store = SqliteEventStore.open({ path: template });
+    const history = realiseHistory(fc.sample(companyIntents(25_000, 20_000, 5_000), { numRuns: 1, seed: 7 })[0]!);
+    for (const { streamId, events } of history) await store.append(streamId, events, { expectedRevision: 'any' });
+    await store.close();
+  }, 120_000);
+
+  it.each([1, 2, 3])('resumes and ends equal to a full rebuild (run %d)', async (run) => {
+    const file = path.join(folder, `crash-${run}.db`);
+    copyFileSync(template, file);
+    const head = await withStore(file, (store) => store.headPosition());
+    expect(head).toBeGreaterThan(5_000);
+
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'projection-catch-up-child.ts'), file], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Kill once the first projection has passed a point that varies from run to run.
+    const target = Math.floor(head * (0.1 + Math.random() * 0.6));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const last = output.trim().split('\n').at(-1) ?? '';
+        if (last === 'caught up') reject(new Error('the child caught up before it could be killed'));
+        if (Number(last.split(' ')[0]) > target) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1);
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    await withStore(file, async (store) => {
+      const projections = new SqliteProjectionStore(store.database);
+      const stored = await Promise.all(LEDGER_PROJECTIONS.map(async (definition) => (await projections.generations(definition.name)).find((g) => g.live)?.checkpoint ?? 0));
+      expect(stored.some((checkpoint) => checkpoint > 0 && checkpoint < head)).toBe(true); // killed in the middle
+
+      const runner = new ProjectionRunner(store, projections, LEDGER_PROJECTIONS, { batchSize: 1_000 });
+      await runner.start({ follow: false });
+      const all = await store.readAll();
+      for (const definition of LEDGER_PROJECTIONS) {
+        const rebuilt = new ReadModel(false);
+        for (const event of all) definition.apply(rebuilt, toProjectedEvent(event));
+        expect(runner.liveModel(definition.name).documents()).toEqual(rebuilt.documents());
+        const live = (await projections.generations(definition.name)).find((g) => g.live)!;
+        expect(ReadModel.fromDocuments(await projections.loadDocuments(definition.name, live.generation)).documents()).toEqual(rebuilt.documents());
+      }
+      await runner.stop();
+    });
+  });
+});
+
+async function withStore<T>(file: string, work: (store: SqliteEventStore) => Promise<T>): Promise<T> {
+  const store = SqliteEventStore.open({ path: file });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
