@@ -132,12 +132,19 @@ export class ProjectionRunner {
 
   /** Loads every live generation (building one where none fits this code), catches up, and with `follow` keeps following appends. */
   async start(options: { follow?: boolean } = {}): Promise<void> {
-    for (const live of this.projections.values()) {
-      await live.serial(async () => {
-        await this.load(live);
-        await this.catchUp(live.definition, live.target!);
-      });
-    }
+    const all = [...this.projections.values()];
+    await this.exclusively(all, async () => {
+      const replacing = new Map<LiveProjection, number>();
+      for (const live of all) {
+        const replaced = await this.load(live);
+        if (replaced !== undefined) replacing.set(live, replaced);
+      }
+      await this.catchUpTogether(all.map((live) => [live.definition, live.target!]));
+      for (const [live, replaced] of replacing) {
+        await this.store.promote(live.definition.name, live.target!.generation);
+        await this.store.dropGeneration(live.definition.name, replaced);
+      }
+    });
     if (options.follow ?? true) {
       const head = await this.events.headPosition();
       // The subscription only says "something was appended"; each projection reads from its own checkpoint.
@@ -254,41 +261,60 @@ export class ProjectionRunner {
 
   /**
    * Loads the live generation. A generation left unfinished by an interrupted
-   * rebuild is discarded; one built by another version of the code is replaced
-   * by a new generation built from position 0.
+   * rebuild is discarded. When the live one was built by another version of the
+   * code, a new generation starts from position 0 instead, and the number of the
+   * one it replaces is answered: the caller promotes the new one once caught up.
    */
-  private async load(live: LiveProjection): Promise<void> {
+  private async load(live: LiveProjection): Promise<number | undefined> {
     const { name, version } = live.definition;
     const generations = await this.store.generations(name);
     for (const unfinished of generations.filter((generation) => !generation.live)) {
       this.logger?.warn(`discarding unfinished rebuild of projection ${name} (generation ${unfinished.generation})`);
       await this.store.dropGeneration(name, unfinished.generation);
     }
-    let current = generations.find((generation) => generation.live);
+    const current = generations.find((generation) => generation.live);
     if (current && current.version !== version) {
       this.logger?.warn(`projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`);
       const fresh = await this.store.createGeneration(name, version);
-      const target: Target = { generation: fresh.generation, model: new ReadModel(), checkpoint: 0 };
-      await this.catchUp(live.definition, target);
-      await this.store.promote(name, fresh.generation);
-      await this.store.dropGeneration(name, current.generation);
-      live.target = target;
-      return;
+      live.target = { generation: fresh.generation, model: new ReadModel(), checkpoint: 0 };
+      return current.generation;
     }
-    current ??= await this.store.createGeneration(name, version);
-    const documents = await this.store.loadDocuments(name, current.generation);
-    live.target = { generation: current.generation, model: ReadModel.fromDocuments(documents), checkpoint: current.checkpoint };
+    const loaded = current ?? (await this.store.createGeneration(name, version));
+    const documents = await this.store.loadDocuments(name, loaded.generation);
+    live.target = { generation: loaded.generation, model: ReadModel.fromDocuments(documents), checkpoint: loaded.checkpoint };
+    return undefined;
   }
 
-  /** Applies and commits batches until the target has reached the head. */
-  private async catchUp(definition: ProjectionDefinition, target: Target): Promise<void> {
+  /** Runs the work while none of the projections runs anything else. */
+  private exclusively<T>(lives: readonly LiveProjection[], work: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = lives;
+    if (!first) return work();
+    return first.serial(() => this.exclusively(rest, work));
+  }
+
+  /**
+   * Catches several targets up on one read of the log: each batch is read once
+   * and applied to every target that has not seen it yet (a fresh start or a
+   * new version rebuilds all projections in one pass).
+   */
+  private async catchUpTogether(targets: ReadonlyArray<[ProjectionDefinition, Target]>): Promise<void> {
+    if (targets.length === 0) return;
     for (;;) {
-      const batch = await this.events.readAll({ after: target.checkpoint, limit: this.batchSize });
+      const from = Math.min(...targets.map(([, target]) => target.checkpoint));
+      const batch = await this.events.readAll({ after: from, limit: this.batchSize });
       if (batch.length === 0) return;
-      await this.applyBatch(definition, target, batch);
+      for (const [definition, target] of targets) {
+        const unseen = target.checkpoint === from ? batch : batch.filter((event) => event.position > target.checkpoint);
+        if (unseen.length > 0) await this.applyBatch(definition, target, unseen);
+      }
       if (batch.length < this.batchSize) return;
       await yieldToOthers();
     }
+  }
+
+  /** Applies and commits batches until the target has reached the head. */
+  private catchUp(definition: ProjectionDefinition, target: Target): Promise<void> {
+    return this.catchUpTogether([[definition, target]]);
   }
 
   private async applyBatch(definition: ProjectionDefinition, target: Target, batch: readonly RecordedEvent[]): Promise<void> {
@@ -327,7 +353,7 @@ export class ProjectionRunner {
       if (error instanceof CheckpointMovedError) {
         this.logger?.log(`${error.message}: reloading`);
         await this.load(live);
-        await this.catchUp(live.definition, live.target);
+        await this.catchUp(live.definition, live.target!);
         return;
       }
       live.failure = describe(error);
