@@ -35,6 +35,13 @@ export interface RecordedEvent extends NewEvent {
   readonly recordedAt: string;
 }
 
+/**
+ * A recorded event without its metadata: what a fold over the whole log reads
+ * when it does not need who caused each event (decoding metadata costs about as
+ * much as decoding the data).
+ */
+export type EventWithoutMetadata = Omit<RecordedEvent, 'metadata'>;
+
 /** The revision of the stream's last event, or a claim about its existence. */
 export type ExpectedRevision = number | 'no_stream' | 'any';
 
@@ -89,7 +96,9 @@ export interface EventStore {
   /** The stream's current revision, or undefined when it has no event. */
   streamRevision(streamId: string): Promise<number | undefined>;
   /** In global order. */
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions & { readonly metadata?: true }): Promise<RecordedEvent[]>;
+  /** In global order, without metadata. */
+  readAll(options: ReadAllOptions & { readonly metadata: false }): Promise<EventWithoutMetadata[]>;
   /** Position of the newest event, 0 for an empty log. */
   headPosition(): Promise<number>;
   /** Catches up, then follows new appends: every event once, in global order, no gap. */

@@ -8,6 +8,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
+  type EventWithoutMetadata,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -44,6 +45,10 @@ interface EventRow {
   metadata: string;
 }
 
+/** The columns below, in this order. */
+type EventTupleWithoutMetadata = [number, string, string, number, string, number, string, string, string];
+const COLUMNS_WITHOUT_METADATA = 'position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data';
+
 const SUBSCRIPTION_PAGE_SIZE = 500;
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
@@ -64,6 +69,8 @@ export class SqliteEventStore implements EventStore {
     readStream: Statement<[string, number, number], EventRow>;
     readAll: Statement<[number, number], EventRow>;
     readAllUpTo: Statement<[number, string, number], EventRow>;
+    readAllWithoutMetadata: Statement<[number, number], EventTupleWithoutMetadata>;
+    readAllUpToWithoutMetadata: Statement<[number, string, number], EventTupleWithoutMetadata>;
     head: Statement<[], { position: number | null }>;
   };
 
@@ -84,6 +91,15 @@ export class SqliteEventStore implements EventStore {
       readAll: database.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       // occurred_at holds normalised UTC ISO 8601 text (toISOString), so text order is time order.
       readAllUpTo: database.prepare('SELECT * FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?'),
+      // Rows as arrays: a fold reads the whole log, and arrays cost a third less to build than objects.
+      readAllWithoutMetadata: database
+        .prepare<[number, number], EventTupleWithoutMetadata>(`SELECT ${COLUMNS_WITHOUT_METADATA} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+        .raw(true),
+      readAllUpToWithoutMetadata: database
+        .prepare<[number, string, number], EventTupleWithoutMetadata>(
+          `SELECT ${COLUMNS_WITHOUT_METADATA} FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?`,
+        )
+        .raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
     };
     this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
@@ -173,9 +189,19 @@ export class SqliteEventStore implements EventStore {
     return this.statements.streamRevision.get(streamId)?.revision ?? undefined;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    if (options.occurredUpTo === undefined) return this.readAllSync(options.after ?? 0, options.limit ?? NO_LIMIT);
-    return this.statements.readAllUpTo.all(options.after ?? 0, options.occurredUpTo, options.limit ?? NO_LIMIT).map(toRecordedEvent);
+  readAll(options?: ReadAllOptions & { readonly metadata?: true }): Promise<RecordedEvent[]>;
+  readAll(options: ReadAllOptions & { readonly metadata: false }): Promise<EventWithoutMetadata[]>;
+  async readAll(options: ReadAllOptions & { readonly metadata?: boolean } = {}): Promise<EventWithoutMetadata[]> {
+    const after = options.after ?? 0;
+    const limit = options.limit ?? NO_LIMIT;
+    const upTo = options.occurredUpTo;
+    if (options.metadata === false) {
+      const rows =
+        upTo === undefined ? this.statements.readAllWithoutMetadata.all(after, limit) : this.statements.readAllUpToWithoutMetadata.all(after, upTo, limit);
+      return rows.map(toEventWithoutMetadata);
+    }
+    if (upTo === undefined) return this.readAllSync(after, limit);
+    return this.statements.readAllUpTo.all(after, upTo, limit).map(toRecordedEvent);
   }
 
   private readAllSync(after: number, limit: number): RecordedEvent[] {
@@ -265,6 +291,10 @@ function firstRepeatedId(events: readonly NewEvent[]): string | undefined {
     seen.add(eventId);
   }
   return undefined;
+}
+
+function toEventWithoutMetadata([position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data]: EventTupleWithoutMetadata): EventWithoutMetadata {
+  return { eventId, streamId, revision, position, type, schemaVersion, occurredAt, recordedAt, data: JSON.parse(data) as unknown };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -318,6 +318,19 @@ export function eventStoreContract(
       });
     });
 
+    describe('readAll without metadata', () => {
+      it('reads the same events, as of a time too, with everything but their metadata', async () => {
+        const start = await store.headPosition();
+        const stream = streamName('lean');
+        await store.append(stream, [event('A', { n: 1 }, undefined, { occurredAt: '2024-03-01T00:00:00.000Z' }), event('B', { n: 2 })], { expectedRevision: 'no_stream' });
+        const full = await store.readAll({ after: start });
+        const lean = await store.readAll({ after: start, metadata: false });
+        expect(lean).toEqual(full.map(({ metadata, ...rest }) => (void metadata, rest)));
+        expect(lean.every((e) => !('metadata' in e))).toBe(true);
+        expect((await store.readAll({ after: start, metadata: false, occurredUpTo: '2024-03-01T00:00:00.000Z', limit: 5 })).map((e) => e.type)).toEqual(['A']);
+      });
+    });
+
     describe('readAll as of a business time', () => {
       it('reads only events that occurred at or before the time, in global order, a page at a time', async () => {
         const start = await store.headPosition();

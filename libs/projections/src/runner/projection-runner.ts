@@ -1,4 +1,4 @@
-import type { EventStore, ProjectionStore, RecordedEvent } from '@ledger/event-store';
+import type { EventStore, EventWithoutMetadata, ProjectionStore, RecordedEvent } from '@ledger/event-store';
 import type { Subscription } from 'rxjs';
 import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
@@ -182,7 +182,7 @@ export class ProjectionRunner {
     let after = 0;
     let position = 0;
     for (;;) {
-      const page = await this.events.readAll({ after, limit: AS_OF_PAGE, occurredUpTo: asOf });
+      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf }, definition.readsMetadata ?? false);
       if (page.length === 0) break;
       for (const event of page) definition.apply(model, toProjectedEvent(event));
       after = position = page.at(-1)!.position;
@@ -301,7 +301,7 @@ export class ProjectionRunner {
     if (targets.length === 0) return;
     for (;;) {
       const from = Math.min(...targets.map(([, target]) => target.checkpoint));
-      const batch = await this.events.readAll({ after: from, limit: this.batchSize });
+      const batch = await this.read({ after: from, limit: this.batchSize }, targets.some(([definition]) => definition.readsMetadata));
       if (batch.length === 0) return;
       for (const [definition, target] of targets) {
         const unseen = target.checkpoint === from ? batch : batch.filter((event) => event.position > target.checkpoint);
@@ -317,7 +317,12 @@ export class ProjectionRunner {
     return this.catchUpTogether([[definition, target]]);
   }
 
-  private async applyBatch(definition: ProjectionDefinition, target: Target, batch: readonly RecordedEvent[]): Promise<void> {
+  /** Reads a page of the log, with metadata only when a projection needs it. */
+  private read(options: { after: number; limit: number; occurredUpTo?: string }, withMetadata: boolean): Promise<Array<EventWithoutMetadata | RecordedEvent>> {
+    return withMetadata ? this.events.readAll(options) : this.events.readAll({ ...options, metadata: false });
+  }
+
+  private async applyBatch(definition: ProjectionDefinition, target: Target, batch: ReadonlyArray<EventWithoutMetadata | RecordedEvent>): Promise<void> {
     for (const event of batch) definition.apply(target.model, toProjectedEvent(event));
     const to = batch.at(-1)!.position;
     const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, to, target.model.takeChanges());

@@ -1,5 +1,5 @@
 import type { LedgerEvent } from '@ledger/domain';
-import type { EventMetadata, RecordedEvent } from '@ledger/event-store';
+import type { EventMetadata, EventWithoutMetadata } from '@ledger/event-store';
 import type { ReadModel } from './read-model';
 
 /** A recorded event with its domain type: what projection code reads. */
@@ -8,7 +8,8 @@ export type ProjectedEvent = LedgerEvent & {
   readonly streamId: string;
   readonly position: number;
   readonly recordedAt: string;
-  readonly metadata: EventMetadata;
+  /** Present only for a projection that asks for it (readsMetadata): decoding it slows a rebuild down. */
+  readonly metadata?: EventMetadata;
 };
 
 /**
@@ -30,12 +31,14 @@ export interface ProjectionDefinition<Query = unknown, Answer = unknown> {
   readonly name: string;
   /** Bump when `apply` or a document's shape changes: the runner then builds the model anew from position 0. */
   readonly version: number;
+  /** Whether `apply` reads who caused each event (actor, correlation, causation). */
+  readonly readsMetadata?: boolean;
   apply(model: ReadModel, event: ProjectedEvent): void;
   query(context: QueryContext, query: Query): Answer;
 }
 
 /** Events of types this version of the code does not know are skipped by every projection. */
-export function toProjectedEvent(event: RecordedEvent): ProjectedEvent {
+export function toProjectedEvent(event: EventWithoutMetadata & { readonly metadata?: EventMetadata }): ProjectedEvent {
   return event as unknown as ProjectedEvent;
 }
 
