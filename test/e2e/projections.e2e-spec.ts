@@ -1,3 +1,4 @@
+import { LEDGER_PROJECTIONS } from '@ledger/projections';
 import { expectProblem, seedOrganisation, TestApp } from './support/test-app';
 
 /** Polls until the condition holds, failing with the description when it does not in time. */
@@ -129,7 +130,7 @@ describe('projections over REST', () => {
       });
       const response = await app.http.get('/v1/admin/projections').expect(200);
       expect(response.body).toEqual(
-        ['pipeline', 'retention', 'revenue'].map((projection) => ({ projection, version: 1, generation: 1, checkpoint: head, head, lag: 0, state: 'live' })),
+        LEDGER_PROJECTIONS.map(({ name, version }) => ({ projection: name, version, generation: 1, checkpoint: head, head, lag: 0, state: 'live' })),
       );
     });
 

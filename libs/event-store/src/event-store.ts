@@ -36,11 +36,11 @@ export interface RecordedEvent extends NewEvent {
 }
 
 /**
- * A recorded event without its metadata: what a fold over the whole log reads
- * when it does not need who caused each event (decoding metadata costs about as
- * much as decoding the data).
+ * What a fold over the whole log (a projection) reads: where, what and when,
+ * without ids, record time and metadata. Reading only these costs a third of
+ * reading whole recorded events, which matters over millions of them.
  */
-export type EventWithoutMetadata = Omit<RecordedEvent, 'metadata'>;
+export type FoldedEvent = Pick<RecordedEvent, 'position' | 'type' | 'schemaVersion' | 'occurredAt' | 'data'>;
 
 /** The revision of the stream's last event, or a claim about its existence. */
 export type ExpectedRevision = number | 'no_stream' | 'any';
@@ -96,9 +96,9 @@ export interface EventStore {
   /** The stream's current revision, or undefined when it has no event. */
   streamRevision(streamId: string): Promise<number | undefined>;
   /** In global order. */
-  readAll(options?: ReadAllOptions & { readonly metadata?: true }): Promise<RecordedEvent[]>;
-  /** In global order, without metadata. */
-  readAll(options: ReadAllOptions & { readonly metadata: false }): Promise<EventWithoutMetadata[]>;
+  readAll(options?: ReadAllOptions & { readonly forFold?: false }): Promise<RecordedEvent[]>;
+  /** In global order, only what a fold reads. */
+  readAll(options: ReadAllOptions & { readonly forFold: true }): Promise<FoldedEvent[]>;
   /** Position of the newest event, 0 for an empty log. */
   headPosition(): Promise<number>;
   /** Catches up, then follows new appends: every event once, in global order, no gap. */

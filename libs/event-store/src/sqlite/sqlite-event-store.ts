@@ -8,7 +8,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
-  type EventWithoutMetadata,
+  type FoldedEvent,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -46,8 +46,8 @@ interface EventRow {
 }
 
 /** The columns below, in this order. */
-type EventTupleWithoutMetadata = [number, string, string, number, string, number, string, string, string];
-const COLUMNS_WITHOUT_METADATA = 'position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data';
+type FoldedTuple = [number, string, number, string, string];
+const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
 
 const SUBSCRIPTION_PAGE_SIZE = 500;
 /** SQLite reads a negative LIMIT as "no limit". */
@@ -69,8 +69,8 @@ export class SqliteEventStore implements EventStore {
     readStream: Statement<[string, number, number], EventRow>;
     readAll: Statement<[number, number], EventRow>;
     readAllUpTo: Statement<[number, string, number], EventRow>;
-    readAllWithoutMetadata: Statement<[number, number], EventTupleWithoutMetadata>;
-    readAllUpToWithoutMetadata: Statement<[number, string, number], EventTupleWithoutMetadata>;
+    readAllForFold: Statement<[number, number], FoldedTuple>;
+    readAllUpToForFold: Statement<[number, string, number], FoldedTuple>;
     head: Statement<[], { position: number | null }>;
   };
 
@@ -91,14 +91,12 @@ export class SqliteEventStore implements EventStore {
       readAll: database.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       // occurred_at holds normalised UTC ISO 8601 text (toISOString), so text order is time order.
       readAllUpTo: database.prepare('SELECT * FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?'),
-      // Rows as arrays: a fold reads the whole log, and arrays cost a third less to build than objects.
-      readAllWithoutMetadata: database
-        .prepare<[number, number], EventTupleWithoutMetadata>(`SELECT ${COLUMNS_WITHOUT_METADATA} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      // Rows as arrays of few columns: a fold reads the whole log, and every string built costs.
+      readAllForFold: database
+        .prepare<[number, number], FoldedTuple>(`SELECT ${FOLDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
         .raw(true),
-      readAllUpToWithoutMetadata: database
-        .prepare<[number, string, number], EventTupleWithoutMetadata>(
-          `SELECT ${COLUMNS_WITHOUT_METADATA} FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?`,
-        )
+      readAllUpToForFold: database
+        .prepare<[number, string, number], FoldedTuple>(`SELECT ${FOLDED_COLUMNS} FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?`)
         .raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
     };
@@ -189,16 +187,15 @@ export class SqliteEventStore implements EventStore {
     return this.statements.streamRevision.get(streamId)?.revision ?? undefined;
   }
 
-  readAll(options?: ReadAllOptions & { readonly metadata?: true }): Promise<RecordedEvent[]>;
-  readAll(options: ReadAllOptions & { readonly metadata: false }): Promise<EventWithoutMetadata[]>;
-  async readAll(options: ReadAllOptions & { readonly metadata?: boolean } = {}): Promise<EventWithoutMetadata[]> {
+  readAll(options?: ReadAllOptions & { readonly forFold?: false }): Promise<RecordedEvent[]>;
+  readAll(options: ReadAllOptions & { readonly forFold: true }): Promise<FoldedEvent[]>;
+  async readAll(options: ReadAllOptions & { readonly forFold?: boolean } = {}): Promise<FoldedEvent[]> {
     const after = options.after ?? 0;
     const limit = options.limit ?? NO_LIMIT;
     const upTo = options.occurredUpTo;
-    if (options.metadata === false) {
-      const rows =
-        upTo === undefined ? this.statements.readAllWithoutMetadata.all(after, limit) : this.statements.readAllUpToWithoutMetadata.all(after, upTo, limit);
-      return rows.map(toEventWithoutMetadata);
+    if (options.forFold === true) {
+      const rows = upTo === undefined ? this.statements.readAllForFold.all(after, limit) : this.statements.readAllUpToForFold.all(after, upTo, limit);
+      return rows.map(toFoldedEvent);
     }
     if (upTo === undefined) return this.readAllSync(after, limit);
     return this.statements.readAllUpTo.all(after, upTo, limit).map(toRecordedEvent);
@@ -293,8 +290,8 @@ function firstRepeatedId(events: readonly NewEvent[]): string | undefined {
   return undefined;
 }
 
-function toEventWithoutMetadata([position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data]: EventTupleWithoutMetadata): EventWithoutMetadata {
-  return { eventId, streamId, revision, position, type, schemaVersion, occurredAt, recordedAt, data: JSON.parse(data) as unknown };
+function toFoldedEvent([position, type, schemaVersion, occurredAt, data]: FoldedTuple): FoldedEvent {
+  return { position, type, schemaVersion, occurredAt, data: JSON.parse(data) as unknown };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -318,16 +318,19 @@ export function eventStoreContract(
       });
     });
 
-    describe('readAll without metadata', () => {
-      it('reads the same events, as of a time too, with everything but their metadata', async () => {
+    describe('readAll for a fold', () => {
+      it('reads the same events, as of a time too, with only position, type, schema version, business time and data', async () => {
         const start = await store.headPosition();
-        const stream = streamName('lean');
-        await store.append(stream, [event('A', { n: 1 }, undefined, { occurredAt: '2024-03-01T00:00:00.000Z' }), event('B', { n: 2 })], { expectedRevision: 'no_stream' });
+        const stream = streamName('fold');
+        await store.append(stream, [event('A', { n: 1 }, undefined, { occurredAt: '2024-03-01T00:00:00.000Z', schemaVersion: 2 }), event('B', { n: 2 })], {
+          expectedRevision: 'no_stream',
+        });
         const full = await store.readAll({ after: start });
-        const lean = await store.readAll({ after: start, metadata: false });
-        expect(lean).toEqual(full.map(({ metadata, ...rest }) => (void metadata, rest)));
-        expect(lean.every((e) => !('metadata' in e))).toBe(true);
-        expect((await store.readAll({ after: start, metadata: false, occurredUpTo: '2024-03-01T00:00:00.000Z', limit: 5 })).map((e) => e.type)).toEqual(['A']);
+        const folded = await store.readAll({ after: start, forFold: true });
+        expect(folded).toEqual(full.map(({ position, type, schemaVersion, occurredAt, data }) => ({ position, type, schemaVersion, occurredAt, data })));
+        expect(Object.keys(folded[0]!).sort()).toEqual(['data', 'occurredAt', 'position', 'schemaVersion', 'type']);
+        const upTo = await store.readAll({ after: start, forFold: true, occurredUpTo: '2024-03-01T00:00:00.000Z', limit: 5 });
+        expect(upTo.map((e) => e.type)).toEqual(['A']);
       });
     });
 

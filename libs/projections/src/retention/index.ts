@@ -8,7 +8,7 @@ export * from './retention.query';
 /** Monthly cohorts of won clients: repeat purchases, revenue retention, churn and clients at risk. */
 export const retentionProjection: ProjectionDefinition<RetentionQuery, RetentionAnswer> = {
   name: 'retention',
-  version: 1,
+  version: 2,
   apply: applyToRetention,
   query: queryRetention,
 };

@@ -10,8 +10,10 @@ export interface RetentionClient {
   readonly wonAt: string;
   lastOrderAt: string;
   lostAt: string | null;
-  /** Order revenue per month offset from the cohort (0 = the cohort month), per currency. */
-  revenueByOffset: Record<string, Record<string, number>>;
+  /** Month offsets from the cohort (0 = the cohort month) in which it ordered, ascending. */
+  orderMonths: number[];
+  /** Its order revenue per month offset and currency (arrays keep the document small and quick to store). */
+  revenue: Array<[monthOffset: number, currency: string, amount: number]>;
 }
 
 export const retentionDocuments = (model: ReadModel) => ({
@@ -29,17 +31,21 @@ export function applyToRetention(model: ReadModel, event: ProjectedEvent): void 
         wonAt: event.occurredAt,
         lastOrderAt: event.occurredAt,
         lostAt: null,
-        revenueByOffset: { 0: { [firstOrder.total.currency]: firstOrder.total.amount } },
+        orderMonths: [0],
+        revenue: [[0, firstOrder.total.currency, firstOrder.total.amount]],
       });
       return;
     }
     case 'ReorderPlaced': {
       const client = clients.get(event.data.clientId);
       if (!client) return;
-      const offset = String(monthsBetween(client.cohort, monthOf(event.occurredAt)));
-      const revenue = (client.revenueByOffset[offset] ??= {});
+      const offset = monthsBetween(client.cohort, monthOf(event.occurredAt));
+      addOrderMonth(client.orderMonths, offset);
       const { amount, currency } = event.data.total;
-      revenue[currency] = (revenue[currency] ?? 0) + amount;
+      // Orders mostly arrive in time order, so the matching entry is near the end.
+      const entry = client.revenue.findLast(([month, entryCurrency]) => month === offset && entryCurrency === currency);
+      if (entry) entry[2] += amount;
+      else client.revenue.push([offset, currency, amount]);
       if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
       clients.put(client.clientId, client);
       return;
@@ -63,4 +69,10 @@ export function applyToRetention(model: ReadModel, event: ProjectedEvent): void 
     default:
       skipUnknownEvent(event);
   }
+}
+
+function addOrderMonth(months: number[], offset: number): void {
+  let at = months.length;
+  while (at > 0 && months[at - 1]! > offset) at -= 1;
+  if (months[at - 1] !== offset) months.splice(at, 0, offset);
 }

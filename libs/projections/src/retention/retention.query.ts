@@ -68,19 +68,15 @@ export function queryRetention({ model, at }: QueryContext, query: RetentionQuer
 
 function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth: string, at: string, atRiskDays: number): RetentionCohort {
   let lastOffset = Math.max(0, monthsBetween(cohort, throughMonth));
-  for (const client of clients) {
-    for (const offset of Object.keys(client.revenueByOffset)) lastOffset = Math.max(lastOffset, Number(offset));
-  }
+  for (const client of clients) lastOffset = Math.max(lastOffset, client.orderMonths.at(-1) ?? 0);
   const retained = new Array<number>(lastOffset + 1).fill(0);
   const revenue: Record<string, number[]> = {};
   let churned = 0;
   let atRisk = 0;
   for (const client of clients) {
-    for (const [offset, amounts] of Object.entries(client.revenueByOffset)) {
-      retained[Number(offset)]! += 1;
-      for (const [currency, amount] of Object.entries(amounts)) {
-        (revenue[currency] ??= new Array<number>(lastOffset + 1).fill(0))[Number(offset)]! += amount;
-      }
+    for (const offset of client.orderMonths) retained[offset]! += 1;
+    for (const [offset, currency, amount] of client.revenue) {
+      (revenue[currency] ??= new Array<number>(lastOffset + 1).fill(0))[offset]! += amount;
     }
     if (client.lostAt !== null) churned += 1;
     else if (daysBetween(client.lastOrderAt, at) >= atRiskDays) atRisk += 1;

@@ -1,11 +1,18 @@
-import type { EventStore, EventWithoutMetadata, ProjectionStore, RecordedEvent } from '@ledger/event-store';
+import type { EventStore, FoldedEvent, ProjectionStore, RecordedEvent } from '@ledger/event-store';
 import type { Subscription } from 'rxjs';
 import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
 
 export interface ProjectionRunnerOptions {
-  /** Events read and committed together while catching up or rebuilding. */
+  /** Events read from the log at a time. */
   readonly batchSize?: number;
+  /**
+   * While catching up a backlog, document changes and the checkpoint are committed
+   * at most this often (and always once caught up): a document changed in many
+   * batches is then written once. A crash loses at most this much work, never
+   * correctness. 0 commits every batch.
+   */
+  readonly commitIntervalMs?: number;
   readonly clock?: () => Date;
   readonly logger?: RunnerLogger;
 }
@@ -74,10 +81,16 @@ class CheckpointMovedError extends Error {}
 interface Target {
   generation: number;
   model: ReadModel;
+  /** The position committed with the stored documents. */
   checkpoint: number;
+  /** The position the in-memory documents have applied (ahead of the checkpoint until the next commit). */
+  applied: number;
 }
 
-const DEFAULT_BATCH_SIZE = 5_000;
+const emptyTarget = (generation: number, checkpoint = 0, model = new ReadModel()): Target => ({ generation, model, checkpoint, applied: checkpoint });
+
+const DEFAULT_BATCH_SIZE = 10_000;
+const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
 const AS_OF_PAGE = 10_000;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -108,6 +121,7 @@ class LiveProjection {
 export class ProjectionRunner {
   private readonly projections = new Map<string, LiveProjection>();
   private readonly batchSize: number;
+  private readonly commitIntervalMs: number;
   private readonly clock: () => Date;
   private readonly logger: RunnerLogger | undefined;
   private following: Subscription | undefined;
@@ -122,6 +136,7 @@ export class ProjectionRunner {
   ) {
     for (const definition of definitions) this.projections.set(definition.name, new LiveProjection(definition));
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger;
   }
@@ -182,7 +197,7 @@ export class ProjectionRunner {
     let after = 0;
     let position = 0;
     for (;;) {
-      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf }, definition.readsMetadata ?? false);
+      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf }, definition.readsWholeEvents ?? false);
       if (page.length === 0) break;
       for (const event of page) definition.apply(model, toProjectedEvent(event));
       after = position = page.at(-1)!.position;
@@ -204,7 +219,7 @@ export class ProjectionRunner {
     const live = this.projection(name);
     if (live.rebuild) return live.rebuild.done;
     const startedAt = this.clock();
-    const target: Target = { generation: 0, model: new ReadModel(), checkpoint: 0 };
+    const target = emptyTarget(0);
     const done = (async () => {
       const generation = await this.store.createGeneration(name, live.definition.version);
       target.generation = generation.generation;
@@ -276,12 +291,12 @@ export class ProjectionRunner {
     if (current && current.version !== version) {
       this.logger?.warn(`projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`);
       const fresh = await this.store.createGeneration(name, version);
-      live.target = { generation: fresh.generation, model: new ReadModel(), checkpoint: 0 };
+      live.target = emptyTarget(fresh.generation);
       return current.generation;
     }
     const loaded = current ?? (await this.store.createGeneration(name, version));
     const documents = await this.store.loadDocuments(name, loaded.generation);
-    live.target = { generation: loaded.generation, model: ReadModel.fromDocuments(documents), checkpoint: loaded.checkpoint };
+    live.target = emptyTarget(loaded.generation, loaded.checkpoint, ReadModel.fromDocuments(documents));
     return undefined;
   }
 
@@ -299,35 +314,44 @@ export class ProjectionRunner {
    */
   private async catchUpTogether(targets: ReadonlyArray<[ProjectionDefinition, Target]>): Promise<void> {
     if (targets.length === 0) return;
+    const wholeEvents = targets.some(([definition]) => definition.readsWholeEvents === true);
+    let lastCommit = Date.now();
     for (;;) {
-      const from = Math.min(...targets.map(([, target]) => target.checkpoint));
-      const batch = await this.read({ after: from, limit: this.batchSize }, targets.some(([definition]) => definition.readsMetadata));
-      if (batch.length === 0) return;
+      const from = Math.min(...targets.map(([, target]) => target.applied));
+      const batch = await this.read({ after: from, limit: this.batchSize }, wholeEvents);
       for (const [definition, target] of targets) {
-        const unseen = target.checkpoint === from ? batch : batch.filter((event) => event.position > target.checkpoint);
-        if (unseen.length > 0) await this.applyBatch(definition, target, unseen);
+        for (const event of batch) {
+          if (event.position <= target.applied) continue;
+          definition.apply(target.model, toProjectedEvent(event));
+          target.applied = event.position;
+        }
       }
-      if (batch.length < this.batchSize) return;
+      const caughtUp = batch.length < this.batchSize;
+      if (caughtUp || Date.now() - lastCommit >= this.commitIntervalMs) {
+        for (const [definition, target] of targets) await this.commit(definition, target);
+        lastCommit = Date.now();
+      }
+      if (caughtUp) return;
       await yieldToOthers();
     }
   }
 
-  /** Applies and commits batches until the target has reached the head. */
+  /** Applies and commits until the target has reached the head. */
   private catchUp(definition: ProjectionDefinition, target: Target): Promise<void> {
     return this.catchUpTogether([[definition, target]]);
   }
 
-  /** Reads a page of the log, with metadata only when a projection needs it. */
-  private read(options: { after: number; limit: number; occurredUpTo?: string }, withMetadata: boolean): Promise<Array<EventWithoutMetadata | RecordedEvent>> {
-    return withMetadata ? this.events.readAll(options) : this.events.readAll({ ...options, metadata: false });
+  /** Reads a page of the log: whole events only when a projection needs them. */
+  private read(options: { after: number; limit: number; occurredUpTo?: string }, wholeEvents: boolean): Promise<Array<FoldedEvent | RecordedEvent>> {
+    return wholeEvents ? this.events.readAll(options) : this.events.readAll({ ...options, forFold: true });
   }
 
-  private async applyBatch(definition: ProjectionDefinition, target: Target, batch: ReadonlyArray<EventWithoutMetadata | RecordedEvent>): Promise<void> {
-    for (const event of batch) definition.apply(target.model, toProjectedEvent(event));
-    const to = batch.at(-1)!.position;
-    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, to, target.model.takeChanges());
+  /** Stores what the target applied since its checkpoint, with the new checkpoint, in one transaction. */
+  private async commit(definition: ProjectionDefinition, target: Target): Promise<void> {
+    if (target.applied === target.checkpoint) return;
+    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, target.applied, target.model.takeChanges());
     if (!committed) throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
-    target.checkpoint = to;
+    target.checkpoint = target.applied;
   }
 
   private async caughtUp(live: LiveProjection): Promise<void> {

@@ -1,16 +1,13 @@
 import type { LedgerEvent } from '@ledger/domain';
-import type { EventMetadata, EventWithoutMetadata } from '@ledger/event-store';
+import type { FoldedEvent, RecordedEvent } from '@ledger/event-store';
 import type { ReadModel } from './read-model';
 
-/** A recorded event with its domain type: what projection code reads. */
-export type ProjectedEvent = LedgerEvent & {
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly position: number;
-  readonly recordedAt: string;
-  /** Present only for a projection that asks for it (readsMetadata): decoding it slows a rebuild down. */
-  readonly metadata?: EventMetadata;
-};
+/**
+ * What projection code reads: the event with its domain type and global
+ * position. A projection that sets readsWholeEvents also gets the rest of the
+ * recorded event (ids, record time, metadata), at the cost of slower rebuilds.
+ */
+export type ProjectedEvent = LedgerEvent & { readonly position: number } & Partial<Omit<RecordedEvent, 'type' | 'occurredAt' | 'data' | 'position'>>;
 
 /**
  * What a query runs against: a read model and the moment it answers for. For the
@@ -31,14 +28,14 @@ export interface ProjectionDefinition<Query = unknown, Answer = unknown> {
   readonly name: string;
   /** Bump when `apply` or a document's shape changes: the runner then builds the model anew from position 0. */
   readonly version: number;
-  /** Whether `apply` reads who caused each event (actor, correlation, causation). */
-  readonly readsMetadata?: boolean;
+  /** Whether `apply` reads more than type, business time and data: ids, record time, who caused each event. */
+  readonly readsWholeEvents?: boolean;
   apply(model: ReadModel, event: ProjectedEvent): void;
   query(context: QueryContext, query: Query): Answer;
 }
 
 /** Events of types this version of the code does not know are skipped by every projection. */
-export function toProjectedEvent(event: EventWithoutMetadata & { readonly metadata?: EventMetadata }): ProjectedEvent {
+export function toProjectedEvent(event: FoldedEvent | RecordedEvent): ProjectedEvent {
   return event as unknown as ProjectedEvent;
 }
 
