@@ -8,7 +8,7 @@ export * from './pipeline.query';
 /** Leads by stage per rep or department and period: conversion, time to win, lost reasons. */
 export const pipelineProjection: ProjectionDefinition<PipelineQuery, PipelineAnswer> = {
   name: 'pipeline',
-  version: 1,
+  version: 2,
   apply: applyToPipeline,
   query: queryPipeline,
 };

@@ -1,4 +1,5 @@
 import type { Department } from '@ledger/domain';
+import { daysBetween } from '../shared/calendar';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
 import type { ReadModel } from '../shared/read-model';
 
@@ -14,6 +15,8 @@ export interface PipelineLead {
   contacts: number;
   outcome?: 'won' | 'lost';
   closedAt?: string;
+  /** Days from first contact to win, for a won lead. */
+  daysToWin?: number;
   lostReason?: string;
   clientId?: string;
 }
@@ -61,7 +64,12 @@ export function applyToPipeline(model: ReadModel, event: ProjectedEvent): void {
       // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
       const lead = leads.get(event.data.leadId);
       if (!lead) return;
-      Object.assign(lead, { outcome: 'won', closedAt: event.occurredAt, clientId: event.data.clientId });
+      Object.assign(lead, {
+        outcome: 'won',
+        closedAt: event.occurredAt,
+        clientId: event.data.clientId,
+        daysToWin: daysBetween(lead.firstContactedAt, event.occurredAt),
+      });
       leads.put(lead.leadId, lead);
       return;
     }

@@ -1,5 +1,5 @@
 import type { Department } from '@ledger/domain';
-import { daysBetween, inPeriod, median, roundTo, type Period } from '../shared/calendar';
+import { inPeriod, median, roundTo, type Period } from '../shared/calendar';
 import type { QueryContext } from '../shared/projection';
 import { pipelineDocuments, type PipelineLead } from './pipeline.projection';
 
@@ -75,7 +75,7 @@ class Tally {
     if (lead.closedAt === undefined || !inPeriod(lead.closedAt, period)) return;
     if (lead.outcome === 'won') {
       this.won += 1;
-      this.daysToWin.push(daysBetween(lead.firstContactedAt, lead.closedAt));
+      this.daysToWin.push(lead.daysToWin!);
     } else {
       this.lost += 1;
       const reason = lead.lostReason ?? '';

@@ -49,6 +49,8 @@ export interface RetentionAnswer {
 export function queryRetention({ model, at }: QueryContext, query: RetentionQuery): RetentionAnswer {
   const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;
   const throughMonth = monthOf(at);
+  // Compared as text (normalised ISO times), so no client's time needs parsing.
+  const atRiskFrom = new Date(Date.parse(at) - atRiskDays * DAY_MS).toISOString();
   const byCohort = new Map<string, RetentionClient[]>();
   const atRisk: ClientAtRisk[] = [];
   for (const client of retentionDocuments(model).clients.values()) {
@@ -56,17 +58,21 @@ export function queryRetention({ model, at }: QueryContext, query: RetentionQuer
     let members = byCohort.get(client.cohort);
     if (!members) byCohort.set(client.cohort, (members = []));
     members.push(client);
-    const daysWithoutOrder = daysBetween(client.lastOrderAt, at);
-    if (client.lostAt === null && daysWithoutOrder >= atRiskDays) {
-      atRisk.push({ clientId: client.clientId, lastOrderAt: client.lastOrderAt, daysWithoutOrder: Math.floor(daysWithoutOrder) });
+    if (isAtRisk(client, atRiskFrom)) {
+      atRisk.push({ clientId: client.clientId, lastOrderAt: client.lastOrderAt, daysWithoutOrder: Math.floor(daysBetween(client.lastOrderAt, at)) });
     }
   }
-  const cohorts = [...byCohort.keys()].sort().map((cohort) => cohortFigures(cohort, byCohort.get(cohort)!, throughMonth, at, atRiskDays));
+  const cohorts = [...byCohort.keys()].sort().map((cohort) => cohortFigures(cohort, byCohort.get(cohort)!, throughMonth, atRiskFrom));
   atRisk.sort((a, b) => (a.lastOrderAt < b.lastOrderAt ? -1 : a.lastOrderAt > b.lastOrderAt ? 1 : a.clientId < b.clientId ? -1 : 1));
   return { throughMonth, atRiskDays, cohorts, clientsAtRisk: atRisk.slice(0, AT_RISK_LISTED), atRiskTotal: atRisk.length };
 }
 
-function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth: string, at: string, atRiskDays: number): RetentionCohort {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Not lost, and no order since the cut-off. */
+const isAtRisk = (client: RetentionClient, atRiskFrom: string) => client.lostAt === null && client.lastOrderAt <= atRiskFrom;
+
+function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth: string, atRiskFrom: string): RetentionCohort {
   let lastOffset = Math.max(0, monthsBetween(cohort, throughMonth));
   for (const client of clients) lastOffset = Math.max(lastOffset, client.orderMonths.at(-1) ?? 0);
   const retained = new Array<number>(lastOffset + 1).fill(0);
@@ -79,7 +85,7 @@ function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth:
       (revenue[currency] ??= new Array<number>(lastOffset + 1).fill(0))[offset]! += amount;
     }
     if (client.lostAt !== null) churned += 1;
-    else if (daysBetween(client.lastOrderAt, at) >= atRiskDays) atRisk += 1;
+    else if (isAtRisk(client, atRiskFrom)) atRisk += 1;
   }
   const currencies = Object.keys(revenue).sort();
   return {
