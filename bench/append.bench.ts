@@ -1,7 +1,6 @@
 /**
  * A quick append and read loop through the EventStore port on SQLite.
- * `npm run bench` (or `npm run bench -- --events 50000`). Figures, not a test:
- * they vary with the machine and its load.
+ * Figures, not a test: they vary with the machine and its load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,13 +8,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
 
-const argument = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-};
-
-const TOTAL = argument('events', 100_000);
-const STREAMS = Math.max(1, Math.floor(TOTAL / 10));
+import type { BenchFigure } from './figures';
 
 const newEvent = (streamIndex: number, revision: number): NewEvent => ({
   eventId: randomUUID(),
@@ -26,7 +19,8 @@ const newEvent = (streamIndex: number, revision: number): NewEvent => ({
   metadata: { actor: { type: 'user', id: 'bench', role: 'rep' }, correlationId: 'bench', causationId: 'bench' },
 });
 
-async function measure(label: string, synchronous: 'NORMAL' | 'FULL', batch: number, inMemory = false): Promise<void> {
+async function measure(TOTAL: number, label: string, synchronous: 'NORMAL' | 'FULL', batch: number, inMemory = false): Promise<BenchFigure[]> {
+  const STREAMS = Math.max(1, Math.floor(TOTAL / 10));
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));
   const store = SqliteEventStore.open({ path: inMemory ? ':memory:' : path.join(folder, 'bench.db'), synchronous });
   try {
@@ -49,24 +43,28 @@ async function measure(label: string, synchronous: 'NORMAL' | 'FULL', batch: num
       after = page.at(-1)!.position;
     }
     const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
-    const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en-US');
-    console.log(
-      `${label.padEnd(44)} append ${rate(TOTAL, appendSeconds).padStart(9)} events/s   readAll ${rate(read, readSeconds).padStart(9)} events/s`,
-    );
+    return [
+      { measure: `append, ${label}`, value: TOTAL / appendSeconds, unit: 'events/s' },
+      { measure: `readAll after it, ${label}`, value: read / readSeconds, unit: 'events/s' },
+    ];
   } finally {
     await store.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-async function main(): Promise<void> {
-  console.log(`SQLite event store, ${TOTAL.toLocaleString('en-US')} events over ${STREAMS.toLocaleString('en-US')} streams, node ${process.version}`);
-  await measure('1 event per append, expected revision, NORMAL', 'NORMAL', 1);
-  await measure('10 events per append, expected revision, NORMAL', 'NORMAL', 10);
-  await measure('1 event per append, expected revision, FULL', 'FULL', 1);
-  // In memory: the port's own CPU cost, without the disk.
-  await measure('1 event per append, in memory', 'NORMAL', 1, true);
-  await measure('10 events per append, in memory', 'NORMAL', 10, true);
+export async function benchAppends(options: { events: number }, report: (figure: BenchFigure) => void): Promise<void> {
+  const total = options.events;
+  console.log(`SQLite event store: ${total.toLocaleString('en-US')} events over ${Math.floor(total / 10).toLocaleString('en-US')} streams, node ${process.version}`);
+  const runs: Array<[string, 'NORMAL' | 'FULL', number, boolean]> = [
+    ['1 event per append, expected revision, NORMAL', 'NORMAL', 1, false],
+    ['10 events per append, expected revision, NORMAL', 'NORMAL', 10, false],
+    ['1 event per append, expected revision, FULL', 'FULL', 1, false],
+    // In memory: the port's own CPU cost, without the disk.
+    ['1 event per append, in memory', 'NORMAL', 1, true],
+    ['10 events per append, in memory', 'NORMAL', 10, true],
+  ];
+  for (const [label, synchronous, batch, inMemory] of runs) {
+    for (const figure of await measure(total, label, synchronous, batch, inMemory)) report(figure);
+  }
 }
-
-void main();

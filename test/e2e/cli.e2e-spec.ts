@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { seedOrganisation, TestApp, winClient } from './support/test-app';
@@ -49,6 +51,27 @@ describe('ledger CLI', () => {
     expect(stderr).toContain('CLIENT_NOT_FOUND');
   });
 
+  it('rebuilds a projection beside the live one and prints what it did', async () => {
+    const { stdout, code } = await cli(app.config.storage.path, 'rebuild', 'revenue');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ projection: 'revenue', generation: 2, checkpoint: await app.headPosition() });
+    const status = await cli(app.config.storage.path, 'projections');
+    expect(JSON.parse(status.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ projection: 'revenue', generation: 2, lag: 0 })]));
+
+    // The API over the same file notices the swap at its next change and serves the new generation.
+    await app.http.post('/v1/clients/c-cli/orders').send({ orderId: 'after-rebuild', total: { amount: 500, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00Z' }).expect(201);
+    const revenue = await app.http.get('/v1/revenue?from=2024-03-01').expect(200);
+    expect(revenue.body.rows).toEqual([expect.objectContaining({ month: '2024-03', key: 'sales', repeatRevenue: 500 })]);
+    const statuses = (await app.http.get('/v1/admin/projections').expect(200)).body as Array<{ projection: string; generation: number }>;
+    expect(statuses.find((one) => one.projection === 'revenue')!.generation).toBe(2);
+  });
+
+  it('names the known projections and exits non-zero when asked to rebuild another', async () => {
+    const { stderr, code } = await cli(app.config.storage.path, 'rebuild', 'forecast');
+    expect(code).toBe(1);
+    expect(stderr).toBe('PROJECTION_NOT_FOUND: there is no projection forecast; known: pipeline, retention, revenue\n');
+  });
+
   it('stops with one clear line on a bad configuration value', async () => {
     const { stderr, code } = await run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'head'], {
       cwd: root,
@@ -68,4 +91,43 @@ describe('ledger CLI arguments', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('expected an ISO 8601 time with a zone');
   });
+});
+
+describe('ledger demo', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'ledger-demo-'));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('appends a generated company to the configured ledger once: a second run appends nothing', async () => {
+    const database = path.join(folder, 'ledger.db');
+    const first = await cli(database, 'demo', '--months', '3');
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ alreadyStored: 0, from: '2022-01-03T08:00:00.000Z' });
+    expect(summary.events).toBeGreaterThan(500);
+    expect(summary.streams).toBeGreaterThan(100);
+    expect(summary.to < '2022-04-03T08:00:00.000Z').toBe(true);
+    expect(first.stderr).toContain(`demo: ${summary.events} events appended`);
+    expect(JSON.parse((await cli(database, 'head')).stdout)).toEqual({ headPosition: summary.events });
+
+    const second = await cli(database, 'demo', '--months', '3');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ events: 0, appends: 0, alreadyStored: summary.events });
+    expect(JSON.parse((await cli(database, 'head')).stdout)).toEqual({ headPosition: summary.events });
+
+    // What it wrote reads like any ledger: the first client won, with its owner.
+    const client = await cli(database, 'client', 'c-000001');
+    expect(client.code).toBe(0);
+    expect(JSON.parse(client.stdout)).toMatchObject({ clientId: 'c-000001', owningDepartment: 'sales' });
+  }, 90_000);
+
+  it('refuses a history that would run into the future, appending nothing', async () => {
+    const database = path.join(folder, 'future.db');
+    const { stderr, code } = await cli(database, 'demo', '--start', '2099-01-01T08:00:00Z');
+    expect(code).toBe(1);
+    expect(stderr).toContain('past now');
+    expect(JSON.parse((await cli(database, 'head')).stdout)).toEqual({ headPosition: 0 });
+  }, 60_000);
 });

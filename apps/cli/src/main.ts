@@ -1,19 +1,27 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { parseZonedTime } from '@ledger/domain';
-import type { EventStore } from '@ledger/event-store';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
 import {
+  appendCompanyHistory,
+  COMPANY_HISTORY_DEFAULTS,
+  companyHistorySpan,
   ConfigError,
   EnvironmentReader,
   EVENT_STORE,
+  generateCompanyHistory,
   GetClientQuery,
   GetLeadQuery,
+  GetProjectionStatusQuery,
   LedgerError,
+  PROJECTION_RUNNER,
+  RebuildProjectionCommand,
   readLedgerConfig,
 } from '@ledger/ledger';
+import type { ProjectionRunner } from '@ledger/projections';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliModule } from './cli.module';
 
@@ -35,6 +43,12 @@ const wholeNumber = (value: string): number => {
   return Number(value);
 };
 
+const positiveWholeNumber = (value: string): number => {
+  const number = wholeNumber(value);
+  if (number === 0) throw new InvalidArgumentError('expected a whole number above 0');
+  return number;
+};
+
 const businessTime = (value: string): string => {
   if (Number.isNaN(parseZonedTime(value))) {
     throw new InvalidArgumentError('expected an ISO 8601 time with a zone, e.g. 2024-06-30T23:59:59Z');
@@ -48,7 +62,7 @@ const printJson = (value: unknown): void => {
 
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('Sales ledger command line: read the event log, streams, clients and leads.')
+    .description('Sales ledger command line: read the event log, streams, clients and leads; generate a demo company.')
     .showHelpAfterError();
 
   program
@@ -94,6 +108,71 @@ export function buildProgram(): Command {
     .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
     .action((leadId: string, options: { asOf?: string }) =>
       withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetLeadQuery(leadId, options.asOf)))),
+    );
+
+  program
+    .command('demo')
+    .description(
+      'append a generated, realistic sales company (leads, wins, reorders, handoffs, key accounts) to the ledger; ' +
+        'the same options always give the same events, so running it again appends nothing',
+    )
+    .option('--months <n>', 'months of business history', positiveWholeNumber, COMPANY_HISTORY_DEFAULTS.months)
+    .option(
+      '--leads-per-month <n>',
+      'new leads a month, the scale knob (60: ~9k events over 24 months; 6500: ~1M)',
+      wholeNumber,
+      COMPANY_HISTORY_DEFAULTS.leadsPerMonth,
+    )
+    .option('--seed <n>', 'seed of the pseudo-random choices', wholeNumber, COMPANY_HISTORY_DEFAULTS.seed)
+    .option('--start <time>', 'when the company is founded (ISO 8601 with a zone)', businessTime, COMPANY_HISTORY_DEFAULTS.start)
+    .action(async (options: { months: number; leadsPerMonth: number; seed: number; start: string }) => {
+      const history = { months: options.months, leadsPerMonth: options.leadsPerMonth, seed: options.seed, start: options.start };
+      // The ledger refuses business time beyond the near future; so does the demo.
+      const span = companyHistorySpan(history);
+      if (Date.parse(span.end) > Date.now()) {
+        throw new InvalidArgumentError(`the history would run until ${span.end}, past now: choose an earlier --start or fewer --months`);
+      }
+      await withLedger(async (app) => {
+        const started = process.hrtime.bigint();
+        const result = await appendCompanyHistory(app.get<EventStore>(EVENT_STORE), generateCompanyHistory(history), {
+          onProgress: (events) => process.stderr.write(`demo: ${events} events appended\n`),
+        }).catch((error: unknown) => {
+          if (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError) {
+            throw new Error(
+              `${error.message}: this ledger already holds another history on the demo's streams; ` +
+                'use an empty ledger (LEDGER_SQLITE_PATH), or the --seed, --leads-per-month and --start of the earlier run',
+            );
+          }
+          throw error;
+        });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const { events, appends, alreadyStored, streams, firstOccurredAt, lastOccurredAt } = result;
+        const summary = { events, appends, alreadyStored, streams, from: firstOccurredAt ?? null, to: lastOccurredAt ?? null };
+        process.stdout.write(`${JSON.stringify({ ...summary, seconds: Math.round(seconds * 10) / 10 })}\n`);
+      });
+    });
+
+  program
+    .command('projections')
+    .description("print each projection's generation, checkpoint and lag behind the head, after catching them up")
+    .action(() =>
+      withLedger(async (app) => {
+        await app.get<ProjectionRunner>(PROJECTION_RUNNER).start({ follow: false });
+        printJson(await app.get(QueryBus).execute(new GetProjectionStatusQuery()));
+      }),
+    );
+
+  program
+    .command('rebuild <projection>')
+    .description(
+      'build a projection (pipeline, retention, revenue) anew from position 0 beside the live one, and swap it in once caught up; ' +
+        'an API serving the same ledger picks the new one up at its next change',
+    )
+    .action((projection: string) =>
+      withLedger(async (app) => {
+        await app.get<ProjectionRunner>(PROJECTION_RUNNER).start({ follow: false });
+        printJson(await app.get(CommandBus).execute(new RebuildProjectionCommand(projection)));
+      }),
     );
 
   program

@@ -17,6 +17,7 @@ export * from './clients/lose-client';
 export * from './clients/get-client';
 export * from './clients/get-client-events';
 export * from './events/get-events';
+export * from './demo/company-history';
 export * from './projections/projection-queries';
 export * from './projections/get-pipeline';
 export * from './projections/get-retention';
