@@ -253,4 +253,31 @@ describe('ProjectionRunner on SQLite', () => {
     expect((await runner.status())[0]!.failure).toBe('cannot handle reorders');
     await eventually('the pipeline still follows', async () => (await runner.status())[1]!.lag === 0);
   });
+
+  it('starts the others when one projection fails while catching up at start-up, and a rebuild after a fix restores it', async () => {
+    const ledger = openLedger();
+    await append(ledger, history);
+    let failing = true;
+    const flaky: ProjectionDefinition = {
+      ...pipelineProjection,
+      name: 'flaky',
+      apply: (model, event) => {
+        if (failing && event.type === 'ClientWon') throw new Error('a bug on wins');
+        pipelineProjection.apply(model, event);
+      },
+    };
+    const runner = runnerOver(ledger, [flaky, revenueProjection]);
+    await runner.start({ follow: false });
+    expect((await runner.status()).map((status) => [status.projection, status.state, status.lag])).toEqual([
+      ['flaky', 'failed', expect.any(Number)],
+      ['revenue', 'live', 0],
+    ]);
+    await expect(runner.query('flaky', { period: {} })).rejects.toThrow('projection flaky stopped after a failure: a bug on wins');
+    expect(runner.liveModel('revenue').documents()).toEqual(await fromScratch(ledger, revenueProjection));
+
+    failing = false;
+    await runner.rebuild('flaky');
+    expect((await runner.status())[0]).toMatchObject({ state: 'live', lag: 0 });
+    expect(runner.liveModel('flaky').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+  });
 });

@@ -42,7 +42,7 @@ export interface RebuildReport {
   readonly generation: number;
   /** Global position the new generation had reached when it was swapped in. */
   readonly checkpoint: number;
-  readonly events: number;
+  /** Wall-clock time the rebuild took. */
   readonly seconds: number;
 }
 
@@ -154,8 +154,16 @@ export class ProjectionRunner {
         const replaced = await this.load(live);
         if (replaced !== undefined) replacing.set(live, replaced);
       }
-      await this.catchUpTogether(all.map((live) => [live.definition, live.target!]));
+      // A projection whose code fails stops there, with the reason in its status; the others go on.
+      await this.catchUpTogether(
+        all.map((live) => [live.definition, live.target!]),
+        (definition, error) => this.stopAfterFailure(this.projections.get(definition.name)!, error),
+      );
       for (const [live, replaced] of replacing) {
+        if (live.failure) {
+          await this.store.dropGeneration(live.definition.name, live.target!.generation);
+          continue;
+        }
         await this.store.promote(live.definition.name, live.target!.generation);
         await this.store.dropGeneration(live.definition.name, replaced);
       }
@@ -219,6 +227,7 @@ export class ProjectionRunner {
     const live = this.projection(name);
     if (live.rebuild) return live.rebuild.done;
     const startedAt = this.clock();
+    const started = performance.now();
     const target = emptyTarget(0);
     const done = (async () => {
       const generation = await this.store.createGeneration(name, live.definition.version);
@@ -238,9 +247,9 @@ export class ProjectionRunner {
         await this.store.dropGeneration(name, target.generation).catch(() => undefined);
         throw error;
       }
-      const seconds = (this.clock().getTime() - startedAt.getTime()) / 1000;
+      const seconds = (performance.now() - started) / 1000;
       this.logger?.log(`projection ${name} rebuilt to position ${target.checkpoint} in ${seconds.toFixed(1)} s`);
-      return { projection: name, generation: target.generation, checkpoint: target.checkpoint, events: target.checkpoint, seconds };
+      return { projection: name, generation: target.generation, checkpoint: target.checkpoint, seconds };
     })().finally(() => {
       live.rebuild = undefined;
     });
@@ -312,18 +321,28 @@ export class ProjectionRunner {
    * and applied to every target that has not seen it yet (a fresh start or a
    * new version rebuilds all projections in one pass).
    */
-  private async catchUpTogether(targets: ReadonlyArray<[ProjectionDefinition, Target]>): Promise<void> {
-    if (targets.length === 0) return;
+  private async catchUpTogether(
+    all: ReadonlyArray<[ProjectionDefinition, Target]>,
+    onFailure?: (definition: ProjectionDefinition, error: unknown) => void,
+  ): Promise<void> {
+    let targets = [...all];
     const wholeEvents = targets.some(([definition]) => definition.readsWholeEvents === true);
     let lastCommit = Date.now();
-    for (;;) {
+    while (targets.length > 0) {
       const from = Math.min(...targets.map(([, target]) => target.applied));
       const batch = await this.read({ after: from, limit: this.batchSize }, wholeEvents);
-      for (const [definition, target] of targets) {
-        for (const event of batch) {
-          if (event.position <= target.applied) continue;
-          definition.apply(target.model, toProjectedEvent(event));
-          target.applied = event.position;
+      for (const entry of targets) {
+        const [definition, target] = entry;
+        try {
+          for (const event of batch) {
+            if (event.position <= target.applied) continue;
+            definition.apply(target.model, toProjectedEvent(event));
+            target.applied = event.position;
+          }
+        } catch (error) {
+          if (!onFailure) throw error;
+          onFailure(definition, error);
+          targets = targets.filter((other) => other !== entry);
         }
       }
       const caughtUp = batch.length < this.batchSize;
@@ -385,11 +404,17 @@ export class ProjectionRunner {
         await this.catchUp(live.definition, live.target!);
         return;
       }
-      live.failure = describe(error);
-      this.logger?.error(`projection ${live.definition.name} stopped at position ${live.target.checkpoint}: ${live.failure}`);
-      // What the failed batch half-applied in memory is dropped: the stored model is the truth.
-      await this.load(live).catch(() => undefined);
+      this.stopAfterFailure(live, error);
     }
+  }
+
+  /**
+   * The projection stops where its code failed; it answers no query until rebuilt
+   * (what it half-applied in memory is never stored or served).
+   */
+  private stopAfterFailure(live: LiveProjection, error: unknown): void {
+    live.failure = describe(error);
+    this.logger?.error(`projection ${live.definition.name} stopped at position ${live.target?.checkpoint ?? 0}: ${live.failure}`);
   }
 }
 
