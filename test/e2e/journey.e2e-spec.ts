@@ -121,8 +121,14 @@ describe('a client from first contact to key account, over REST', () => {
     expect(seen).toEqual(Array.from({ length: head }, (_, index) => index + 1));
   });
 
-  it('reports health with the head of the log', async () => {
+  it('reports health with the head of the log and each projection’s lag', async () => {
     const health = await app.http.get('/health').expect(200);
-    expect(health.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up', headPosition: await app.headPosition() } } });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      info: {
+        eventStore: { status: 'up', headPosition: await app.headPosition() },
+        projections: { status: 'up', pipeline: { lag: expect.any(Number), state: 'live' }, retention: { state: 'live' }, revenue: { state: 'live' } },
+      },
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { EVENT_STORE } from '@ledger/ledger';
+import { QueryBus } from '@nestjs/cqrs';
+import { EVENT_STORE, GetProjectionStatusQuery } from '@ledger/ledger';
+import type { ProjectionStatus } from '@ledger/projections';
 import type { EventStore } from '@ledger/event-store';
 
 @Controller('health')
@@ -9,9 +11,10 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly queries: QueryBus,
   ) {}
 
-  /** Up when the event store answers; reports the head of the log. */
+  /** Up when the event store answers and no projection has stopped on a failure; reports the head of the log and each projection's lag. */
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
@@ -23,6 +26,12 @@ export class HealthController {
         } catch (error) {
           return indicator.down({ message: error instanceof Error ? error.message : String(error) });
         }
+      },
+      async () => {
+        const indicator = this.indicators.check('projections');
+        const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
+        const details = Object.fromEntries(statuses.map(({ projection, lag, state, failure }) => [projection, { lag, state, ...(failure ? { failure } : {}) }]));
+        return statuses.some((status) => status.state === 'failed') ? indicator.down(details) : indicator.up(details);
       },
     ]);
   }
