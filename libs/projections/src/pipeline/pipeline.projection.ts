@@ -25,10 +25,12 @@ export interface PipelineEmployee {
   readonly department: Department;
 }
 
-export const pipelineDocuments = (model: ReadModel) => ({
+const pipelineCollections = (model: ReadModel) => ({
   leads: model.collection<PipelineLead>('lead'),
   employees: model.collection<PipelineEmployee>('employee'),
 });
+
+export const pipelineDocuments = (model: ReadModel) => model.view(pipelineCollections);
 
 export function applyToPipeline(model: ReadModel, event: ProjectedEvent): void {
   const { leads, employees } = pipelineDocuments(model);

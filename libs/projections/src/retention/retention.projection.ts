@@ -16,9 +16,11 @@ export interface RetentionClient {
   revenue: Array<[monthOffset: number, currency: string, amount: number]>;
 }
 
-export const retentionDocuments = (model: ReadModel) => ({
+const retentionCollections = (model: ReadModel) => ({
   clients: model.collection<RetentionClient>('client'),
 });
+
+export const retentionDocuments = (model: ReadModel) => model.view(retentionCollections);
 
 export function applyToRetention(model: ReadModel, event: ProjectedEvent): void {
   const { clients } = retentionDocuments(model);
@@ -42,10 +44,7 @@ export function applyToRetention(model: ReadModel, event: ProjectedEvent): void 
       const offset = monthsBetween(client.cohort, monthOf(event.occurredAt));
       addOrderMonth(client.orderMonths, offset);
       const { amount, currency } = event.data.total;
-      // Orders mostly arrive in time order, so the matching entry is near the end.
-      const entry = client.revenue.findLast(([month, entryCurrency]) => month === offset && entryCurrency === currency);
-      if (entry) entry[2] += amount;
-      else client.revenue.push([offset, currency, amount]);
+      addRevenue(client.revenue, offset, currency, amount);
       if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
       clients.put(client.clientId, client);
       return;
@@ -75,4 +74,16 @@ function addOrderMonth(months: number[], offset: number): void {
   let at = months.length;
   while (at > 0 && months[at - 1]! > offset) at -= 1;
   if (months[at - 1] !== offset) months.splice(at, 0, offset);
+}
+
+function addRevenue(revenue: RetentionClient['revenue'], offset: number, currency: string, amount: number): void {
+  // Orders mostly arrive in time order, so the matching entry is at or near the end.
+  for (let at = revenue.length - 1; at >= 0; at--) {
+    const entry = revenue[at]!;
+    if (entry[0] === offset && entry[1] === currency) {
+      entry[2] += amount;
+      return;
+    }
+  }
+  revenue.push([offset, currency, amount]);
 }

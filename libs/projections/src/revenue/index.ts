@@ -8,7 +8,7 @@ export * from './revenue.query';
 /** New and repeat revenue and commissions per month and department or employee, and the sales:client ratio. */
 export const revenueProjection: ProjectionDefinition<RevenueQuery, RevenueAnswer> = {
   name: 'revenue',
-  version: 1,
+  version: 2,
   apply: applyToRevenue,
   query: queryRevenue,
 };

@@ -8,16 +8,9 @@ import type { ReadModel } from '../shared/read-model';
  * at the order's business time, and to the winning rep (first order) or the
  * employee who took it (reorder). Commission is not stored: it is computed when
  * asked, from the plans known then, so a plan recorded late still applies to the
- * orders of its period.
+ * orders of its period. A tuple, since a day's document holds hundreds of them.
  */
-export interface RevenueOrder {
-  readonly occurredAt: string;
-  readonly kind: 'new' | 'repeat';
-  readonly department: Department;
-  readonly employeeId: string;
-  readonly currency: string;
-  readonly amount: number;
-}
+export type RevenueOrder = readonly [occurredAt: string, kind: 'new' | 'repeat', department: Department, employeeId: string, currency: string, amount: number];
 
 export interface RevenueDay {
   readonly orders: RevenueOrder[];
@@ -28,17 +21,19 @@ export interface RevenuePlans {
   readonly plans: CommissionPlan[];
 }
 
-export const revenueDocuments = (model: ReadModel) => ({
+const revenueCollections = (model: ReadModel) => ({
   /** Orders by business day (UTC), "2024-03-05". */
   days: model.collection<RevenueDay>('day'),
   /** Commission plans by department. */
   plans: model.collection<RevenuePlans>('plan'),
 });
 
+export const revenueDocuments = (model: ReadModel) => model.view(revenueCollections);
+
 export function applyToRevenue(model: ReadModel, event: ProjectedEvent): void {
   const { days, plans } = revenueDocuments(model);
   const addOrder = (order: RevenueOrder) => {
-    const day = dayOf(order.occurredAt);
+    const day = dayOf(order[0]);
     const bucket = days.get(day) ?? { orders: [] };
     bucket.orders.push(order);
     days.put(day, bucket);
@@ -46,25 +41,11 @@ export function applyToRevenue(model: ReadModel, event: ProjectedEvent): void {
   switch (event.type) {
     case 'ClientWon': {
       const { total } = event.data.firstOrder;
-      addOrder({
-        occurredAt: event.occurredAt,
-        kind: 'new',
-        department: event.data.department,
-        employeeId: event.data.repId,
-        currency: total.currency,
-        amount: total.amount,
-      });
+      addOrder([event.occurredAt, 'new', event.data.department, event.data.repId, total.currency, total.amount]);
       return;
     }
     case 'ReorderPlaced':
-      addOrder({
-        occurredAt: event.occurredAt,
-        kind: 'repeat',
-        department: event.data.creditedDepartment,
-        employeeId: event.data.takenBy,
-        currency: event.data.total.currency,
-        amount: event.data.total.amount,
-      });
+      addOrder([event.occurredAt, 'repeat', event.data.creditedDepartment, event.data.takenBy, event.data.total.currency, event.data.total.amount]);
       return;
     case 'CommissionPlanSet': {
       const { department, rateBasisPoints, effectiveFrom } = event.data;

@@ -1,7 +1,7 @@
 import { commissionOn, type CommissionPlan, type Department } from '@ledger/domain';
 import { dayOf, inPeriod, monthOf, roundTo, type Period } from '../shared/calendar';
 import type { QueryContext } from '../shared/projection';
-import { revenueDocuments, type RevenueOrder } from './revenue.projection';
+import { revenueDocuments } from './revenue.projection';
 
 export interface RevenueQuery {
   readonly period: Period;
@@ -54,21 +54,21 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   for (const [day, { orders }] of days.entries()) {
     // Whole days outside the period are skipped without looking at their orders.
     if ((firstDay !== undefined && day < firstDay) || (lastDay !== undefined && day > lastDay)) continue;
-    for (const order of orders) {
-      if (!inPeriod(order.occurredAt, query.period)) continue;
-      const month = monthOf(order.occurredAt);
-      countRatio(ratios, month, order);
-      if (query.department !== undefined && order.department !== query.department) continue;
-      const key = groupBy === 'department' ? order.department : order.employeeId;
-      const rowKey = `${month}|${key}|${order.currency}`;
+    for (const [occurredAt, kind, department, employeeId, currency, amount] of orders) {
+      if (!inPeriod(occurredAt, query.period)) continue;
+      const month = monthOf(occurredAt);
+      countRatio(ratios, month, department, currency, amount);
+      if (query.department !== undefined && department !== query.department) continue;
+      const key = groupBy === 'department' ? department : employeeId;
+      const rowKey = `${month}|${key}|${currency}`;
       let row = rows.get(rowKey);
       if (!row) {
-        row = { month, key, currency: order.currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 };
+        row = { month, key, currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 };
         rows.set(rowKey, row);
       }
-      if (order.kind === 'new') row.newRevenue += order.amount;
-      else row.repeatRevenue += order.amount;
-      row.commission += commissionOn(order.amount, planAt(plansOf.get(order.department), order.occurredAt));
+      if (kind === 'new') row.newRevenue += amount;
+      else row.repeatRevenue += amount;
+      row.commission += commissionOn(amount, planAt(plansOf.get(department), occurredAt));
       row.orders += 1;
     }
   }
@@ -87,12 +87,18 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   };
 }
 
-function countRatio(ratios: Map<string, { month: string; currency: string; sales: number; client: number }>, month: string, order: RevenueOrder): void {
-  const ratioKey = `${month}|${order.currency}`;
+function countRatio(
+  ratios: Map<string, { month: string; currency: string; sales: number; client: number }>,
+  month: string,
+  department: Department,
+  currency: string,
+  amount: number,
+): void {
+  const ratioKey = `${month}|${currency}`;
   let ratio = ratios.get(ratioKey);
-  if (!ratio) ratios.set(ratioKey, (ratio = { month, currency: order.currency, sales: 0, client: 0 }));
-  if (order.department === 'sales') ratio.sales += order.amount;
-  else if (order.department === 'client') ratio.client += order.amount;
+  if (!ratio) ratios.set(ratioKey, (ratio = { month, currency, sales: 0, client: 0 }));
+  if (department === 'sales') ratio.sales += amount;
+  else if (department === 'client') ratio.client += amount;
 }
 
 /** The plan in force at a business time; plans are sorted and their times are normalised ISO text. */

@@ -6,7 +6,7 @@
  */
 export class ReadModel {
   private readonly collections = new Map<string, Collection<unknown>>();
-  private readonly changed = new Map<string, Set<string>>();
+  private readonly views = new Map<(model: ReadModel) => unknown, unknown>();
 
   /** @param tracksChanges false for a model that is never stored (an "as of" answer). */
   constructor(private readonly tracksChanges = true) {}
@@ -15,20 +15,31 @@ export class ReadModel {
     let collection = this.collections.get(name);
     if (!collection) {
       if (name.includes(KEY_SEPARATOR)) throw new Error(`a collection name cannot contain "${KEY_SEPARATOR}": ${name}`);
-      collection = new Collection<unknown>(name, (id) => this.markChanged(name, id));
+      collection = new Collection<unknown>(name, this.tracksChanges);
       this.collections.set(name, collection);
     }
     return collection as Collection<Doc>;
   }
 
+  /**
+   * A projection's typed handles on its collections, made once per model:
+   * apply runs for every event, and should not look its collections up each time.
+   */
+  view<View>(make: (model: ReadModel) => View): View {
+    let view = this.views.get(make) as View | undefined;
+    if (view === undefined) {
+      view = make(this);
+      this.views.set(make, view);
+    }
+    return view;
+  }
+
   /** Documents changed since the last call, as storage keys with their current bodies (undefined: removed). */
   takeChanges(): Array<{ key: string; body: unknown }> {
     const changes: Array<{ key: string; body: unknown }> = [];
-    for (const [name, ids] of this.changed) {
-      const collection = this.collection<unknown>(name);
-      for (const id of ids) changes.push({ key: storageKey(name, id), body: collection.get(id) });
+    for (const collection of this.collections.values()) {
+      for (const id of collection.takeChanged()) changes.push({ key: storageKey(collection.name, id), body: collection.get(id) });
     }
-    this.changed.clear();
     return changes;
   }
 
@@ -50,13 +61,6 @@ export class ReadModel {
     }
     return model;
   }
-
-  private markChanged(name: string, id: string): void {
-    if (!this.tracksChanges) return;
-    let ids = this.changed.get(name);
-    if (!ids) this.changed.set(name, (ids = new Set()));
-    ids.add(id);
-  }
 }
 
 const KEY_SEPARATOR = '/';
@@ -64,10 +68,11 @@ const storageKey = (collection: string, id: string) => `${collection}${KEY_SEPAR
 
 export class Collection<Doc> {
   private readonly docs = new Map<string, Doc>();
+  private changed = new Set<string>();
 
   constructor(
     readonly name: string,
-    private readonly onChange: (id: string) => void,
+    private readonly tracksChanges: boolean,
   ) {}
 
   get(id: string): Doc | undefined {
@@ -77,11 +82,11 @@ export class Collection<Doc> {
   /** Stores the document (new, replaced or changed in place): call it after every change. */
   put(id: string, doc: Doc): void {
     this.docs.set(id, doc);
-    this.onChange(id);
+    if (this.tracksChanges) this.changed.add(id);
   }
 
   remove(id: string): void {
-    if (this.docs.delete(id)) this.onChange(id);
+    if (this.docs.delete(id) && this.tracksChanges) this.changed.add(id);
   }
 
   get size(): number {
@@ -99,5 +104,12 @@ export class Collection<Doc> {
   /** @internal Fills the collection from storage without marking anything changed. */
   load(id: string, doc: Doc): void {
     this.docs.set(id, doc);
+  }
+
+  /** @internal The ids changed since the last call. */
+  takeChanged(): Set<string> {
+    const changed = this.changed;
+    this.changed = new Set();
+    return changed;
   }
 }
