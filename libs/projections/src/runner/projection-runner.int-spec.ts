@@ -31,8 +31,13 @@ function openLedger(file = ':memory:') {
   return { events, projections };
 }
 
-function runnerOver(ledger: ReturnType<typeof openLedger>, definitions: readonly ProjectionDefinition[] = LEDGER_PROJECTIONS, batchSize = 50) {
-  const runner = new ProjectionRunner(ledger.events, ledger.projections, definitions, { batchSize });
+function runnerOver(
+  ledger: ReturnType<typeof openLedger>,
+  definitions: readonly ProjectionDefinition[] = LEDGER_PROJECTIONS,
+  batchSize = 50,
+  options: { stagedWriteChunk?: number } = {},
+) {
+  const runner = new ProjectionRunner(ledger.events, ledger.projections, definitions, { batchSize, ...options });
   cleanups.push(() => runner.stop());
   return runner;
 }
@@ -152,9 +157,14 @@ describe('ProjectionRunner on SQLite', () => {
   it('rebuilds beside the live model, which answers throughout, then swaps the new one in and drops the old', async () => {
     const ledger = openLedger();
     await append(ledger, history);
-    const runner = runnerOver(ledger, LEDGER_PROJECTIONS, 10);
+    // Small parts, so the rebuild's documents are written in many short transactions.
+    const runner = runnerOver(ledger, LEDGER_PROJECTIONS, 10, { stagedWriteChunk: 7 });
     await runner.start();
     const before = await runner.query('pipeline', { period: {} });
+    const answersDuringRebuild: unknown[] = [];
+    const answering = setInterval(() => {
+      void runner.query('pipeline', { period: {} }).then(({ answer }) => answersDuringRebuild.push(answer));
+    }, 0);
 
     const rebuilding = runner.rebuild('pipeline');
     expect(runner.rebuild('pipeline')).toBe(rebuilding); // asked twice, built once
@@ -165,6 +175,9 @@ describe('ProjectionRunner on SQLite', () => {
     await append(ledger, history.slice(0, 1).map(({ streamId, events }) => ({ streamId: `${streamId}-late`, events: events.map((e) => ({ ...e, eventId: `${e.eventId}-late` })) })));
 
     const report = await rebuilding;
+    clearInterval(answering);
+    expect(answersDuringRebuild.length).toBeGreaterThan(0);
+    expect(answersDuringRebuild.filter((answer) => JSON.stringify(answer) !== JSON.stringify(before.answer))).toEqual([]);
     expect(report).toMatchObject({ projection: 'pipeline', generation: 2, checkpoint: await ledger.events.headPosition() });
     const status = (await runner.status()).find((s) => s.projection === 'pipeline')!;
     expect(status).toMatchObject({ generation: 2, lag: 0, state: 'live' });

@@ -13,6 +13,8 @@ export interface ProjectionRunnerOptions {
    * correctness. 0 commits every batch.
    */
   readonly commitIntervalMs?: number;
+  /** Documents per transaction when a rebuild's changes are written (in parts, so the live model is never held up long). */
+  readonly stagedWriteChunk?: number;
   readonly clock?: () => Date;
   readonly logger?: RunnerLogger;
 }
@@ -85,9 +87,23 @@ interface Target {
   checkpoint: number;
   /** The position the in-memory documents have applied (ahead of the checkpoint until the next commit). */
   applied: number;
+  /**
+   * A generation that does not serve yet (a rebuild): nothing reads its stored documents
+   * before it is promoted, and a crash discards it, so its changes may be written in
+   * several short transactions instead of one long one that would hold up the live model.
+   */
+  staged: boolean;
 }
 
-const emptyTarget = (generation: number, checkpoint = 0, model = new ReadModel()): Target => ({ generation, model, checkpoint, applied: checkpoint });
+const emptyTarget = (generation: number, checkpoint = 0, model = new ReadModel()): Target => ({
+  generation,
+  model,
+  checkpoint,
+  applied: checkpoint,
+  staged: false,
+});
+
+const DEFAULT_STAGED_WRITE_CHUNK = 2_000;
 
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
@@ -122,6 +138,7 @@ export class ProjectionRunner {
   private readonly projections = new Map<string, LiveProjection>();
   private readonly batchSize: number;
   private readonly commitIntervalMs: number;
+  private readonly stagedWriteChunk: number;
   private readonly clock: () => Date;
   private readonly logger: RunnerLogger | undefined;
   private following: Subscription | undefined;
@@ -137,6 +154,7 @@ export class ProjectionRunner {
     for (const definition of definitions) this.projections.set(definition.name, new LiveProjection(definition));
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    this.stagedWriteChunk = options.stagedWriteChunk ?? DEFAULT_STAGED_WRITE_CHUNK;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger;
   }
@@ -165,6 +183,7 @@ export class ProjectionRunner {
           continue;
         }
         await this.store.promote(live.definition.name, live.target!.generation);
+        live.target!.staged = false;
         await this.store.dropGeneration(live.definition.name, replaced);
       }
     });
@@ -228,7 +247,7 @@ export class ProjectionRunner {
     if (live.rebuild) return live.rebuild.done;
     const startedAt = this.clock();
     const started = performance.now();
-    const target = emptyTarget(0);
+    const target = { ...emptyTarget(0), staged: true };
     const done = (async () => {
       const generation = await this.store.createGeneration(name, live.definition.version);
       target.generation = generation.generation;
@@ -238,6 +257,7 @@ export class ProjectionRunner {
         await live.serial(async () => {
           await this.catchUp(live.definition, target);
           await this.store.promote(name, target.generation);
+          target.staged = false;
           const previous = live.target;
           live.target = target;
           live.failure = undefined;
@@ -300,7 +320,7 @@ export class ProjectionRunner {
     if (current && current.version !== version) {
       this.logger?.warn(`projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`);
       const fresh = await this.store.createGeneration(name, version);
-      live.target = emptyTarget(fresh.generation);
+      live.target = { ...emptyTarget(fresh.generation), staged: true };
       return current.generation;
     }
     const loaded = current ?? (await this.store.createGeneration(name, version));
@@ -368,7 +388,19 @@ export class ProjectionRunner {
   /** Stores what the target applied since its checkpoint, with the new checkpoint, in one transaction. */
   private async commit(definition: ProjectionDefinition, target: Target): Promise<void> {
     if (target.applied === target.checkpoint) return;
-    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, target.applied, target.model.takeChanges());
+    const changes = target.model.takeChanges();
+    let from = 0;
+    if (target.staged) {
+      // All but the last part keep the checkpoint where it is; the last part moves it.
+      for (; changes.length - from > this.stagedWriteChunk; from += this.stagedWriteChunk) {
+        const part = changes.slice(from, from + this.stagedWriteChunk);
+        if (!(await this.store.commit(definition.name, target.generation, target.checkpoint, target.checkpoint, part))) {
+          throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
+        }
+        await yieldToOthers();
+      }
+    }
+    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, target.applied, from === 0 ? changes : changes.slice(from));
     if (!committed) throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
     target.checkpoint = target.applied;
   }
