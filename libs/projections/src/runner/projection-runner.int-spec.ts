@@ -188,6 +188,24 @@ describe('ProjectionRunner on SQLite', () => {
     expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
+  it('discards a rebuild a crash left unfinished, keeping the live generation', async () => {
+    const file = freshFile();
+    const first = openLedger(file);
+    await append(first, history);
+    await runnerOver(first, [pipelineProjection]).start({ follow: false });
+    // What a process killed in the middle of a rebuild leaves: a second generation, part-written.
+    const unfinished = await first.projections.createGeneration('pipeline', pipelineProjection.version);
+    await first.projections.commit('pipeline', unfinished.generation, 0, 0, [{ key: 'lead/half-built', body: { leadId: 'half-built' } }]);
+    await first.events.close();
+
+    const second = openLedger(file);
+    const runner = runnerOver(second, [pipelineProjection]);
+    await runner.start({ follow: false });
+    expect((await second.projections.generations('pipeline')).map((g) => [g.generation, g.live])).toEqual([[1, true]]);
+    expect(await second.projections.loadDocuments('pipeline', unfinished.generation)).toEqual([]);
+    expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(second, pipelineProjection));
+  });
+
   it('builds a projection anew when its code version changed since the stored generation', async () => {
     const file = freshFile();
     const first = openLedger(file);
@@ -244,7 +262,7 @@ describe('ProjectionRunner on SQLite', () => {
     await quick.query('pipeline', { period: {} }); // commits the new events first
 
     await slow.query('pipeline', { period: {} });
-    expect(messages).toEqual([expect.stringMatching(/^projection pipeline generation 1 moved on elsewhere: reloading$/)]);
+    expect(messages.filter((message) => message.includes('elsewhere'))).toEqual(['projection pipeline generation 1 moved on elsewhere: reloading']);
     expect(slow.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 

@@ -165,6 +165,7 @@ export class ProjectionRunner {
 
   /** Loads every live generation (building one where none fits this code), catches up, and with `follow` keeps following appends. */
   async start(options: { follow?: boolean } = {}): Promise<void> {
+    const started = performance.now();
     const all = [...this.projections.values()];
     await this.exclusively(all, async () => {
       const replacing = new Map<LiveProjection, number>();
@@ -187,6 +188,8 @@ export class ProjectionRunner {
         await this.store.dropGeneration(live.definition.name, replaced);
       }
     });
+    const positions = all.map((live) => `${live.definition.name} ${live.target?.checkpoint ?? 0}`).join(', ');
+    this.logger?.log(`projections caught up in ${((performance.now() - started) / 1000).toFixed(1)} s: ${positions}`);
     if (options.follow ?? true) {
       const head = await this.events.headPosition();
       // The subscription only says "something was appended"; each projection reads from its own checkpoint.
