@@ -285,6 +285,32 @@ describe('ProjectionRunner on SQLite', () => {
     await eventually('the pipeline still follows', async () => (await runner.status())[1]!.lag === 0);
   });
 
+  it('rides out a storage error: nothing half-applied is kept, and the next attempt catches up', async () => {
+    const ledger = openLedger();
+    let failures = 1;
+    const flakyStore: typeof ledger.projections = Object.assign(Object.create(ledger.projections) as typeof ledger.projections, {
+      commit: (...args: Parameters<typeof ledger.projections.commit>) => {
+        if (args[3] > args[2] && failures-- > 0) return Promise.reject(new Error('database is locked'));
+        return ledger.projections.commit(...args);
+      },
+    });
+    const warnings: string[] = [];
+    const runner = new ProjectionRunner(ledger.events, flakyStore, [pipelineProjection], {
+      logger: { log: () => undefined, warn: (message) => warnings.push(message), error: () => undefined },
+    });
+    cleanups.push(() => runner.stop());
+    await runner.start({ follow: false });
+    await append(ledger, history);
+
+    await runner.query('pipeline', { period: {} }); // the commit fails; the projection stays where it was
+    expect(warnings).toEqual(['projection pipeline stays at position 0 for now: database is locked']);
+    expect((await runner.status())[0]).toMatchObject({ state: 'live', checkpoint: 0 });
+    const { position } = await runner.query('pipeline', { period: {} });
+    expect(position).toBe(await ledger.events.headPosition());
+    expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect(await stored(ledger, 'pipeline')).toEqual(await fromScratch(ledger, pipelineProjection));
+  });
+
   it('starts the others when one projection fails while catching up at start-up, and a rebuild after a fix restores it', async () => {
     const ledger = openLedger();
     await append(ledger, history);

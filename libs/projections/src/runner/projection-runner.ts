@@ -79,6 +79,18 @@ export class ProjectionFailedError extends Error {
 /** Another process moved the checkpoint or swapped the generation: this process reloads. */
 class CheckpointMovedError extends Error {}
 
+/** The projection's own code failed on an event: retrying cannot help, a fix and a rebuild can. */
+class ProjectionCodeError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly position: number,
+    readonly failure: unknown,
+  ) {
+    super(`projection ${projection} failed on the event at position ${position}: ${describe(failure)}`);
+    this.name = 'ProjectionCodeError';
+  }
+}
+
 /** A generation being filled: its documents in memory and the position they reflect. */
 interface Target {
   generation: number;
@@ -346,7 +358,7 @@ export class ProjectionRunner {
    */
   private async catchUpTogether(
     all: ReadonlyArray<[ProjectionDefinition, Target]>,
-    onFailure?: (definition: ProjectionDefinition, error: unknown) => void,
+    onFailure?: (definition: ProjectionDefinition, error: ProjectionCodeError) => void,
   ): Promise<void> {
     let targets = [...all];
     const wholeEvents = targets.some(([definition]) => definition.readsWholeEvents === true);
@@ -356,15 +368,18 @@ export class ProjectionRunner {
       const batch = await this.read({ after: from, limit: this.batchSize }, wholeEvents);
       for (const entry of targets) {
         const [definition, target] = entry;
+        let position = target.applied;
         try {
           for (const event of batch) {
             if (event.position <= target.applied) continue;
+            position = event.position;
             definition.apply(target.model, toProjectedEvent(event));
             target.applied = event.position;
           }
         } catch (error) {
-          if (!onFailure) throw error;
-          onFailure(definition, error);
+          const failure = new ProjectionCodeError(definition.name, position, error);
+          if (!onFailure) throw failure;
+          onFailure(definition, failure);
           targets = targets.filter((other) => other !== entry);
         }
       }
@@ -427,7 +442,12 @@ export class ProjectionRunner {
     });
   }
 
-  /** Catches the live generation up; reloads when another process moved it, and stops the projection on a failure of its code. */
+  /**
+   * Catches the live generation up. Reloads when another process moved it; stops the
+   * projection when its own code fails; after any other error (the database busy or
+   * gone for a moment) drops what it applied in memory and tries again at the next
+   * append or query.
+   */
   private async advance(live: LiveProjection): Promise<void> {
     if (this.stopped || live.failure || !live.target) return;
     try {
@@ -439,7 +459,12 @@ export class ProjectionRunner {
         await this.catchUp(live.definition, live.target!);
         return;
       }
-      this.stopAfterFailure(live, error);
+      if (error instanceof ProjectionCodeError) {
+        this.stopAfterFailure(live, error);
+        return;
+      }
+      this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
+      await this.load(live).catch(() => undefined);
     }
   }
 
@@ -447,9 +472,9 @@ export class ProjectionRunner {
    * The projection stops where its code failed; it answers no query until rebuilt
    * (what it half-applied in memory is never stored or served).
    */
-  private stopAfterFailure(live: LiveProjection, error: unknown): void {
-    live.failure = describe(error);
-    this.logger?.error(`projection ${live.definition.name} stopped at position ${live.target?.checkpoint ?? 0}: ${live.failure}`);
+  private stopAfterFailure(live: LiveProjection, error: ProjectionCodeError): void {
+    live.failure = describe(error.failure);
+    this.logger?.error(error.message);
   }
 }
 
