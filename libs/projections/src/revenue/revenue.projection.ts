@@ -1,7 +1,7 @@
 import type { CommissionPlan, Department } from '@ledger/domain';
 import { dayOf } from '../shared/calendar';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
-import type { ReadModel } from '../shared/read-model';
+import type { Collection, ReadModel } from '../shared/read-model';
 
 /**
  * One order as revenue sees it: credited to the department that owned the client
@@ -32,21 +32,17 @@ export const revenueDocuments = (model: ReadModel) => model.view(revenueCollecti
 
 export function applyToRevenue(model: ReadModel, event: ProjectedEvent): void {
   const { days, plans } = revenueDocuments(model);
-  const addOrder = (order: RevenueOrder) => {
-    const day = dayOf(order[0]);
-    const bucket = days.get(day) ?? { orders: [] };
-    bucket.orders.push(order);
-    days.put(day, bucket);
-  };
   switch (event.type) {
     case 'ClientWon': {
       const { total } = event.data.firstOrder;
-      addOrder([event.occurredAt, 'new', event.data.department, event.data.repId, total.currency, total.amount]);
+      addOrder(days, [event.occurredAt, 'new', event.data.department, event.data.repId, total.currency, total.amount]);
       return;
     }
-    case 'ReorderPlaced':
-      addOrder([event.occurredAt, 'repeat', event.data.creditedDepartment, event.data.takenBy, event.data.total.currency, event.data.total.amount]);
+    case 'ReorderPlaced': {
+      const { total } = event.data;
+      addOrder(days, [event.occurredAt, 'repeat', event.data.creditedDepartment, event.data.takenBy, total.currency, total.amount]);
       return;
+    }
     case 'CommissionPlanSet': {
       const { department, rateBasisPoints, effectiveFrom } = event.data;
       const known = plans.get(department)?.plans ?? [];
@@ -68,4 +64,11 @@ export function applyToRevenue(model: ReadModel, event: ProjectedEvent): void {
     default:
       skipUnknownEvent(event);
   }
+}
+
+function addOrder(days: Collection<RevenueDay>, order: RevenueOrder): void {
+  const day = dayOf(order[0]);
+  const bucket = days.get(day) ?? { orders: [] };
+  bucket.orders.push(order);
+  days.put(day, bucket);
 }
