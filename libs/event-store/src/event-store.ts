@@ -73,6 +73,10 @@ export interface ReadAllOptions {
    * time, still in global order: the log "as of" a business moment.
    */
   readonly occurredUpTo?: string;
+  /** Only events at or below this position: a read bounded by a head taken before it. */
+  readonly upToPosition?: number;
+  /** Only events of these types (a fold that handles a few types skips the others unread). */
+  readonly types?: readonly string[];
 }
 
 export interface SubscribeOptions {

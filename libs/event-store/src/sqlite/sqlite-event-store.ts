@@ -62,15 +62,13 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
+  private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
     eventById: Statement<[string], { stream_id: string; revision: number; position: number }>;
     insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventRow>;
     readAll: Statement<[number, number], EventRow>;
-    readAllUpTo: Statement<[number, string, number], EventRow>;
-    readAllForFold: Statement<[number, number], FoldedTuple>;
-    readAllUpToForFold: Statement<[number, string, number], FoldedTuple>;
     head: Statement<[], { position: number | null }>;
   };
 
@@ -89,15 +87,6 @@ export class SqliteEventStore implements EventStore {
       ),
       readStream: database.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision'),
       readAll: database.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      // occurred_at holds normalised UTC ISO 8601 text (toISOString), so text order is time order.
-      readAllUpTo: database.prepare('SELECT * FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?'),
-      // Rows as arrays of few columns: a fold reads the whole log, and every string built costs.
-      readAllForFold: database
-        .prepare<[number, number], FoldedTuple>(`SELECT ${FOLDED_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
-        .raw(true),
-      readAllUpToForFold: database
-        .prepare<[number, string, number], FoldedTuple>(`SELECT ${FOLDED_COLUMNS} FROM events WHERE position > ? AND occurred_at <= ? ORDER BY position LIMIT ?`)
-        .raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
     };
     this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
@@ -190,15 +179,34 @@ export class SqliteEventStore implements EventStore {
   readAll(options?: ReadAllOptions & { readonly forFold?: false }): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions & { readonly forFold: true }): Promise<FoldedEvent[]>;
   async readAll(options: ReadAllOptions & { readonly forFold?: boolean } = {}): Promise<FoldedEvent[]> {
-    const after = options.after ?? 0;
-    const limit = options.limit ?? NO_LIMIT;
-    const upTo = options.occurredUpTo;
-    if (options.forFold === true) {
-      const rows = upTo === undefined ? this.statements.readAllForFold.all(after, limit) : this.statements.readAllUpToForFold.all(after, upTo, limit);
-      return rows.map(toFoldedEvent);
+    const { occurredUpTo, upToPosition, types = [] } = options;
+    const forFold = options.forFold === true;
+    const parameters: unknown[] = [options.after ?? 0];
+    if (upToPosition !== undefined) parameters.push(upToPosition);
+    // occurred_at holds normalised UTC ISO 8601 text (toISOString), so text order is time order.
+    if (occurredUpTo !== undefined) parameters.push(occurredUpTo);
+    parameters.push(...types, options.limit ?? NO_LIMIT);
+    const statement = this.readAllStatement(forFold, upToPosition !== undefined, occurredUpTo !== undefined, types.length);
+    // Fold reads come back as arrays of few columns: a fold reads the whole log, and every string built costs.
+    return forFold ? (statement.all(...parameters) as FoldedTuple[]).map(toFoldedEvent) : (statement.all(...parameters) as EventRow[]).map(toRecordedEvent);
+  }
+
+  /** One prepared statement per shape of read, made on first use. */
+  private readAllStatement(forFold: boolean, bounded: boolean, asOf: boolean, typeCount: number): Statement<unknown[]> {
+    const key = `${forFold}|${bounded}|${asOf}|${typeCount}`;
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      const sql =
+        `SELECT ${forFold ? FOLDED_COLUMNS : '*'} FROM events WHERE position > ?` +
+        (bounded ? ' AND position <= ?' : '') +
+        (asOf ? ' AND occurred_at <= ?' : '') +
+        (typeCount > 0 ? ` AND type IN (${new Array(typeCount).fill('?').join(', ')})` : '') +
+        ' ORDER BY position LIMIT ?';
+      statement = this.database.prepare<unknown[]>(sql);
+      if (forFold) statement.raw(true);
+      this.readAllStatements.set(key, statement);
     }
-    if (upTo === undefined) return this.readAllSync(after, limit);
-    return this.statements.readAllUpTo.all(after, upTo, limit).map(toRecordedEvent);
+    return statement;
   }
 
   private readAllSync(after: number, limit: number): RecordedEvent[] {

@@ -334,6 +334,25 @@ export function eventStoreContract(
       });
     });
 
+    describe('readAll filtered by type and bounded by position', () => {
+      it('reads only the given types, only up to the given position, in global order and a page at a time', async () => {
+        const start = await store.headPosition();
+        const stream = streamName('filtered');
+        await store.append(stream, [event('Kept'), event('Skipped'), event('Kept'), event('Other'), event('Kept')], { expectedRevision: 'no_stream' });
+        const kept = await store.readAll({ after: start, types: ['Kept', 'Other'] });
+        expect(kept.map((e) => [e.type, e.position - start])).toEqual([
+          ['Kept', 1],
+          ['Kept', 3],
+          ['Other', 4],
+          ['Kept', 5],
+        ]);
+        expect((await store.readAll({ after: start, types: ['Kept'], upToPosition: start + 4 })).map((e) => e.position - start)).toEqual([1, 3]);
+        expect((await store.readAll({ after: start + 1, types: ['Kept'], limit: 1, forFold: true })).map((e) => e.position - start)).toEqual([3]);
+        expect(await store.readAll({ after: start, types: ['Absent'] })).toEqual([]);
+        expect((await store.readAll({ after: start, upToPosition: start + 2 })).map((e) => e.type)).toEqual(['Kept', 'Skipped']);
+      });
+    });
+
     describe('readAll as of a business time', () => {
       it('reads only events that occurred at or before the time, in global order, a page at a time', async () => {
         const start = await store.headPosition();

@@ -9,6 +9,7 @@ export * from './pipeline.query';
 export const pipelineProjection: ProjectionDefinition<PipelineQuery, PipelineAnswer> = {
   name: 'pipeline',
   version: 2,
+  eventTypes: ['EmployeeJoined', 'LeadContacted', 'LeadLost', 'ClientWon'],
   apply: applyToPipeline,
   query: queryPipeline,
 };

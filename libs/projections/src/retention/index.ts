@@ -9,6 +9,7 @@ export * from './retention.query';
 export const retentionProjection: ProjectionDefinition<RetentionQuery, RetentionAnswer> = {
   name: 'retention',
   version: 2,
+  eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientLost'],
   apply: applyToRetention,
   query: queryRetention,
 };

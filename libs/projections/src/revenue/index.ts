@@ -9,6 +9,7 @@ export * from './revenue.query';
 export const revenueProjection: ProjectionDefinition<RevenueQuery, RevenueAnswer> = {
   name: 'revenue',
   version: 2,
+  eventTypes: ['ClientWon', 'ReorderPlaced', 'CommissionPlanSet'],
   apply: applyToRevenue,
   query: queryRevenue,
 };

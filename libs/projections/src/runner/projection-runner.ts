@@ -236,14 +236,13 @@ export class ProjectionRunner {
   /** The read model as it stood at a business time: the projection folded over the events that occurred up to then. */
   async modelAsOf(definition: ProjectionDefinition, asOf: string): Promise<{ model: ReadModel; position: number }> {
     const model = new ReadModel(false);
-    let after = 0;
-    let position = 0;
-    for (;;) {
-      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf }, definition.readsWholeEvents ?? false);
-      if (page.length === 0) break;
+    // Bounded by the head taken first, so the answer reflects exactly the log up to `position`.
+    const position = await this.events.headPosition();
+    for (let after = 0; ; ) {
+      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf, upToPosition: position }, [definition]);
       for (const event of page) definition.apply(model, toProjectedEvent(event));
-      after = position = page.at(-1)!.position;
       if (page.length < AS_OF_PAGE) break;
+      after = page.at(-1)!.position;
       await yieldToOthers();
     }
     return { model, position };
@@ -361,11 +360,12 @@ export class ProjectionRunner {
     onFailure?: (definition: ProjectionDefinition, error: ProjectionCodeError) => void,
   ): Promise<void> {
     let targets = [...all];
-    const wholeEvents = targets.some(([definition]) => definition.readsWholeEvents === true);
+    const definitions = targets.map(([definition]) => definition);
     let lastCommit = Date.now();
     while (targets.length > 0) {
       const from = Math.min(...targets.map(([, target]) => target.applied));
-      const batch = await this.read({ after: from, limit: this.batchSize }, wholeEvents);
+      const head = await this.events.headPosition();
+      const batch = await this.read({ after: from, limit: this.batchSize, upToPosition: head }, definitions);
       for (const entry of targets) {
         const [definition, target] = entry;
         let position = target.applied;
@@ -384,6 +384,8 @@ export class ProjectionRunner {
         }
       }
       const caughtUp = batch.length < this.batchSize;
+      // Every event up to the head that these projections handle is applied: the rest need no reading.
+      if (caughtUp) for (const [, target] of targets) target.applied = Math.max(target.applied, head);
       if (caughtUp || Date.now() - lastCommit >= this.commitIntervalMs) {
         for (const [definition, target] of targets) await this.commit(definition, target);
         lastCommit = Date.now();
@@ -398,9 +400,18 @@ export class ProjectionRunner {
     return this.catchUpTogether([[definition, target]]);
   }
 
-  /** Reads a page of the log: whole events only when a projection needs them. */
-  private read(options: { after: number; limit: number; occurredUpTo?: string }, wholeEvents: boolean): Promise<Array<FoldedEvent | RecordedEvent>> {
-    return wholeEvents ? this.events.readAll(options) : this.events.readAll({ ...options, forFold: true });
+  /** Reads a page of the log for these projections: only the types they handle, whole events only when one needs them. */
+  private read(
+    options: { after: number; limit: number; upToPosition: number; occurredUpTo?: string },
+    definitions: readonly ProjectionDefinition[],
+  ): Promise<Array<FoldedEvent | RecordedEvent>> {
+    const types = definitions.every((definition) => definition.eventTypes !== undefined)
+      ? [...new Set(definitions.flatMap((definition) => definition.eventTypes!))]
+      : undefined;
+    const filtered = types === undefined ? options : { ...options, types };
+    return definitions.some((definition) => definition.readsWholeEvents === true)
+      ? this.events.readAll(filtered)
+      : this.events.readAll({ ...filtered, forFold: true });
   }
 
   /** Stores what the target applied since its checkpoint, with the new checkpoint, in one transaction. */

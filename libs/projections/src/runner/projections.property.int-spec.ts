@@ -39,6 +39,7 @@ describe('projections, for any valid history', () => {
             }
             const all = await events.readAll();
             for (const definition of LEDGER_PROJECTIONS) {
+              // Folded over every event, whatever its type: the runner reads only the declared ones.
               const rebuilt = new ReadModel(false);
               for (const event of all) definition.apply(rebuilt, toProjectedEvent(event));
               const { model: asOf } = await runner.modelAsOf(definition, lastOccurredAt);

@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '@ledger/domain';
+import type { LedgerEvent, LedgerEventType } from '@ledger/domain';
 import type { FoldedEvent, RecordedEvent } from '@ledger/event-store';
 import type { ReadModel } from './read-model';
 
@@ -28,6 +28,11 @@ export interface ProjectionDefinition<Query = unknown, Answer = unknown> {
   readonly name: string;
   /** Bump when `apply` or a document's shape changes: the runner then builds the model anew from position 0. */
   readonly version: number;
+  /**
+   * The event types `apply` does something with; the runner reads no others for it.
+   * Undefined: every type.
+   */
+  readonly eventTypes?: readonly LedgerEventType[];
   /** Whether `apply` reads more than type, business time and data: ids, record time, who caused each event. */
   readonly readsWholeEvents?: boolean;
   apply(model: ReadModel, event: ProjectedEvent): void;
