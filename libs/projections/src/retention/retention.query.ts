@@ -1,4 +1,4 @@
-import { daysBetween, inPeriod, monthOf, monthsBetween, roundTo, type Period } from '../shared/calendar';
+import { DAY_MS, daysBetween, inPeriod, monthOf, monthsBetween, roundTo, type Period } from '../shared/calendar';
 import type { QueryContext } from '../shared/projection';
 import { retentionDocuments, type RetentionClient } from './retention.projection';
 
@@ -66,8 +66,6 @@ export function queryRetention({ model, at }: QueryContext, query: RetentionQuer
   atRisk.sort((a, b) => (a.lastOrderAt < b.lastOrderAt ? -1 : a.lastOrderAt > b.lastOrderAt ? 1 : a.clientId < b.clientId ? -1 : 1));
   return { throughMonth, atRiskDays, cohorts, clientsAtRisk: atRisk.slice(0, AT_RISK_LISTED), atRiskTotal: atRisk.length };
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Not lost, and no order since the cut-off. */
 const isAtRisk = (client: RetentionClient, atRiskFrom: string) => client.lostAt === null && client.lastOrderAt <= atRiskFrom;

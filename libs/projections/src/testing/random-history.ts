@@ -4,12 +4,9 @@ import {
   EVENT_SCHEMA_VERSIONS,
   leadDecider,
   streamIds,
-  type ClientCommand,
   type ClientState,
-  type CommissionPlanState,
   type Decider,
   type Department,
-  type LeadCommand,
   type LeadState,
   type LedgerEvent,
 } from '@ledger/domain';
@@ -90,15 +87,10 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
     metadata: { actor: { type: 'user', id: 'property', role: null }, correlationId: `c-${eventNumber}`, causationId: `c-${eventNumber}` },
   });
 
-  function decide<C extends { occurredAt: string }, E extends LedgerEvent, S>(
-    decider: Decider<C, E, S>,
-    streamId: string,
-    command: Omit<C, 'occurredAt'>,
-    wanted: number,
-  ): E[] {
+  function decide<C extends { occurredAt: string }, E extends LedgerEvent, S>(decider: Decider<C, E, S>, streamId: string, command: Undated<C>, wanted: number): E[] {
     const stream = streams.get(streamId) ?? { state: decider.initialState() };
     const occurredAt = new Date(stream.latest === undefined ? wanted : Math.max(wanted, Date.parse(stream.latest))).toISOString();
-    const result = decider.decide({ ...command, occurredAt } as C, stream.state as S, context);
+    const result = decider.decide({ ...command, occurredAt } as unknown as C, stream.state as S, context);
     if (!result.ok || result.value.length === 0) return [];
     let state = stream.state as S;
     for (const event of result.value) state = decider.evolve(state, event);
@@ -137,7 +129,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
     switch (step.kind) {
       case 'plan': {
         const effectiveFrom = new Date(wanted + step.effectiveInDays * DAY * 60_000).toISOString();
-        decide<Parameters<typeof commissionPlanDecider.decide>[0], LedgerEvent & { type: 'CommissionPlanSet' }, CommissionPlanState>(
+        decide(
           commissionPlanDecider,
           streamIds.commissionPlan(step.department),
           { type: 'SetCommissionPlan', data: { department: step.department, rateBasisPoints: step.rate, effectiveFrom } },
@@ -146,7 +138,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         break;
       }
       case 'contact':
-        decide<LeadCommand, LedgerEvent & { type: 'LeadContacted' | 'LeadLost' | 'LeadConverted' }, LeadState>(
+        decide(
           leadDecider,
           streamIds.lead(`l-${step.lead}`),
           { type: 'ContactLead', data: { leadId: `l-${step.lead}`, repId: REPS[step.rep]!, company: `Company ${step.lead}`, channel: 'call', outcome: 'talked', note: null } },
@@ -155,7 +147,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         if (!contacted.includes(step.lead)) contacted.push(step.lead);
         break;
       case 'loseLead':
-        decide<LeadCommand, LedgerEvent & { type: 'LeadContacted' | 'LeadLost' | 'LeadConverted' }, LeadState>(
+        decide(
           leadDecider,
           streamIds.lead(`l-${step.lead}`),
           { type: 'LoseLead', data: { leadId: `l-${step.lead}`, reason: REASONS[step.reason]! } },
@@ -167,14 +159,14 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         const clientId = `c-${step.lead}`;
         const lead = streams.get(streamIds.lead(leadId))?.state as LeadState | undefined;
         if (!lead || lead.stage !== 'open' || clientState(step.lead)) break;
-        const converted = decide<LeadCommand, LedgerEvent & { type: 'LeadContacted' | 'LeadLost' | 'LeadConverted' }, LeadState>(
+        const converted = decide(
           leadDecider,
           streamIds.lead(leadId),
           { type: 'ConvertLead', data: { leadId, clientId } },
           wanted,
         );
         if (converted.length === 0) break;
-        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+        decide(
           clientDecider,
           streamIds.client(clientId),
           { type: 'WinClient', data: { clientId, leadId, repId: lead.ownerId!, firstOrder: { orderId: `${clientId}-1`, total: { amount: step.amount, currency: CURRENCIES[step.currency]! } } } },
@@ -186,7 +178,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
       case 'reorder': {
         const client = clientState(step.client);
         if (!client || client.status !== 'active') break;
-        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+        decide(
           clientDecider,
           streamIds.client(`c-${step.client}`),
           {
@@ -198,7 +190,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         break;
       }
       case 'handoff':
-        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+        decide(
           clientDecider,
           streamIds.client(`c-${step.client}`),
           { type: 'HandOffClient', data: { clientId: `c-${step.client}`, toManagerId: MANAGERS[step.manager]!, reason: 'property' } },
@@ -206,7 +198,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         );
         break;
       case 'escalate':
-        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+        decide(
           clientDecider,
           streamIds.client(`c-${step.client}`),
           { type: 'EscalateKeyAccount', data: { clientId: `c-${step.client}`, ownerId: OWNERS[step.owner]!, ownerDepartment: 'key_accounts', reason: 'property' } },
@@ -214,7 +206,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         );
         break;
       case 'loseClient':
-        decide<ClientCommand, LedgerEvent & ClientCommandEvent, ClientState>(
+        decide(
           clientDecider,
           streamIds.client(`c-${step.client}`),
           { type: 'LoseClient', data: { clientId: `c-${step.client}`, reason: 'price', competitor: null } },
@@ -226,4 +218,5 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
   return appends;
 }
 
-type ClientCommandEvent = { type: 'ClientWon' | 'ReorderPlaced' | 'ClientHandedToClientDepartment' | 'KeyAccountEscalated' | 'ClientLost' };
+/** A command without its business time, which realiseHistory sets; kept per member of a union. */
+type Undated<C> = C extends unknown ? Omit<C, 'occurredAt'> : never;
