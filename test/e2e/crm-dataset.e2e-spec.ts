@@ -68,7 +68,7 @@ const datasetPresent = (() => {
 
   it('records every deal, and each client answers the revenue and owner the data implies', async () => {
     const post = async (url: string, body: object) => {
-      const response = await app.http.post(url).set('X-Actor-Id', 'crm-import').send(body);
+      const response = await app.as('admin', 'crm-import').post(url).send(body);
       if (response.status !== 201) throw new Error(`${url} ${JSON.stringify(body)} -> ${response.status} ${JSON.stringify(response.body)}`);
     };
 

@@ -16,22 +16,22 @@ describe('a client from first contact to key account, over REST', () => {
       { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
     ];
     for (const employee of employees) {
-      const joined = await app.http.post('/v1/employees').set('X-Actor-Id', 'admin-1').send({ ...employee, occurredAt: '2024-01-02T08:00:00Z' }).expect(201);
+      const joined = await app.as('admin', 'admin-1').post('/v1/employees').send({ ...employee, occurredAt: '2024-01-02T08:00:00Z' }).expect(201);
       expect(joined.body).toEqual({ eventId: expect.any(String), streamId: `employee-${employee.employeeId}`, revision: 0, position: expect.any(Number) });
     }
     await app.http.post('/v1/commission-plans').send({ department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' }).expect(201);
 
-    const contacted = await app.http
+    const contacted = await app
+      .as('rep', 'rep-anna')
       .post('/v1/leads/acme/contacts')
-      .set('X-Actor-Id', 'rep-anna')
       .set('X-Correlation-Id', 'corr-42')
       .send({ repId: 'rep-anna', company: 'ACME GmbH', channel: 'call', outcome: 'interested', note: 'wants a quote', occurredAt: '2024-03-01T09:00:00Z' })
       .expect(201);
     expect(contacted.body).toMatchObject({ streamId: 'lead-acme', revision: 0 });
 
-    const won = await app.http
+    const won = await app
+      .as('rep', 'rep-anna')
       .post('/v1/clients')
-      .set('X-Actor-Id', 'rep-anna')
       .send({ clientId: 'acme', leadId: 'acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } }, occurredAt: '2024-03-05T10:00:00Z' })
       .expect(201);
     expect(won.body).toMatchObject({ streamId: 'client-acme', revision: 0 });
@@ -91,7 +91,7 @@ describe('a client from first contact to key account, over REST', () => {
       schemaVersion: 1,
       occurredAt: '2024-03-05T10:00:00.000Z',
       recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      metadata: { actor: { type: 'user', id: 'rep-anna', role: null }, correlationId: expect.any(String), causationId: expect.any(String) },
+      metadata: { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: expect.any(String), causationId: expect.any(String) },
       data: { clientId: 'acme', leadId: 'acme', repId: 'rep-anna', department: 'sales', firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } } },
     });
     expect(events.body.events[2].data).toEqual({
@@ -105,7 +105,7 @@ describe('a client from first contact to key account, over REST', () => {
 
     const leadEvents = await app.http.get('/v1/events').query({ after: 0, limit: 1000 }).expect(200);
     const contact = leadEvents.body.events.find((event: { type: string }) => event.type === 'LeadContacted');
-    expect(contact.metadata).toEqual({ actor: { type: 'user', id: 'rep-anna', role: null }, correlationId: 'corr-42', causationId: 'corr-42' });
+    expect(contact.metadata).toEqual({ actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: 'corr-42', causationId: 'corr-42' });
   });
 
   it('pages through the global log in order', async () => {

@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { openLedgerStorage } from '@ledger/event-store';
 import { LedgerModule, type Clock } from '@ledger/ledger';
+import { AccessGuard } from './auth/access.guard';
+import { Authenticator } from './auth/authenticator';
 import type { ApiConfig } from './config';
 import { ClientsController } from './http/clients.controller';
 import { CommissionPlansController } from './http/commission-plans.controller';
@@ -36,7 +39,11 @@ export class AppModule {
         ProjectionsAdminController,
         HealthController,
       ],
-      providers: [IdempotencyInterceptor],
+      providers: [
+        IdempotencyInterceptor,
+        { provide: Authenticator, useValue: new Authenticator(config.auth) },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

@@ -2,6 +2,8 @@ import { ConfigError } from '@ledger/ledger';
 import * as path from 'node:path';
 import { loadApiConfig } from './config';
 
+const SECRET = 'a-secret-of-at-least-thirty-two-characters';
+
 describe('API configuration from the environment', () => {
   it('starts on the embedded store with defaults', () => {
     expect(loadApiConfig({})).toEqual({
@@ -10,6 +12,7 @@ describe('API configuration from the environment', () => {
       maxClockSkewMs: 300_000,
       atRiskDays: 90,
       storage: { kind: 'sqlite', path: path.resolve('./data/ledger.db'), synchronous: 'NORMAL' },
+      auth: { jwtSecret: undefined, apiKeys: new Map(), production: false },
     });
   });
 
@@ -22,6 +25,9 @@ describe('API configuration from the environment', () => {
       LEDGER_BODY_LIMIT_BYTES: '2048',
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
       LEDGER_AT_RISK_DAYS: '45',
+      NODE_ENV: 'production',
+      LEDGER_JWT_SECRET: SECRET,
+      LEDGER_API_KEYS: 'svc-key-0123456789abcdef=analyst:bi-export, other-key-0123456789=admin:ops',
     });
     expect(config).toEqual({
       port: 8080,
@@ -29,6 +35,14 @@ describe('API configuration from the environment', () => {
       maxClockSkewMs: 60_000,
       atRiskDays: 45,
       storage: { kind: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
+      auth: {
+        jwtSecret: SECRET,
+        apiKeys: new Map([
+          ['svc-key-0123456789abcdef', { role: 'analyst', actorId: 'bi-export' }],
+          ['other-key-0123456789', { role: 'admin', actorId: 'ops' }],
+        ]),
+        production: true,
+      },
     });
   });
 
@@ -45,6 +59,28 @@ describe('API configuration from the environment', () => {
       'LEDGER_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, got "OFF"',
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'LEDGER_BODY_LIMIT_BYTES must be a whole number from 1024 to 67108864, got "-5"',
+    ]);
+  });
+
+  it('refuses to start in production without a JWT secret', () => {
+    expect(() => loadApiConfig({ NODE_ENV: 'production' })).toThrow(
+      'LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)',
+    );
+  });
+
+  it('names what is wrong with a short secret and with each bad API key', () => {
+    let error: unknown;
+    try {
+      loadApiConfig({ LEDGER_JWT_SECRET: 'short', LEDGER_API_KEYS: 'nokey,short=admin:ops,long-enough-key-123=boss:ops,long-enough-key-456=admin:bad id' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'LEDGER_JWT_SECRET must be at least 32 characters (HS256 wants a long random secret)',
+      'LEDGER_API_KEYS entry 1 must look like key=role:actorId',
+      'LEDGER_API_KEYS entry 2: the key must be at least 16 characters',
+      'LEDGER_API_KEYS entry 3: role "boss" is not one of rep, head, manager, key_account_owner, analyst, auditor, admin',
+      'LEDGER_API_KEYS entry 4 must look like key=role:actorId',
     ]);
   });
 });

@@ -1,9 +1,11 @@
 import { EnvironmentReader, readLedgerConfig, type LedgerConfig } from '@ledger/ledger';
+import { readAuthConfig, type AuthConfig } from './auth/auth-config';
 
 export interface ApiConfig extends LedgerConfig {
   readonly port: number;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
+  readonly auth: AuthConfig;
 }
 
 /** Reads and validates the environment; every variable is listed in the README. Throws ConfigError. */
@@ -13,6 +15,7 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv): ApiConfig {
     ...readLedgerConfig(env),
     port: env.integer('PORT', 3000, 0, 65535),
     bodyLimitBytes: env.integer('LEDGER_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    auth: readAuthConfig(env),
   };
   env.done();
   return config;

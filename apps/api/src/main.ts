@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { ConfigError } from '@ledger/ledger';
 import { loadApiConfig } from './config';
+import { describeDevelopmentCredentials, makeDevelopmentCredentials } from './auth/development-tokens';
 
 async function main(): Promise<void> {
   let config;
@@ -15,6 +16,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  if (config.auth.jwtSecret === undefined) {
+    // Only outside production: the configuration refuses a production start without a secret.
+    const credentials = makeDevelopmentCredentials();
+    config = { ...config, auth: { ...config.auth, jwtSecret: credentials.secret } };
+    process.stdout.write(`${describeDevelopmentCredentials(credentials, config.port)}\n`);
   }
   const app = await createApp(config);
   await app.listen(config.port);

@@ -1,3 +1,5 @@
+export * from './access/access-rules';
+export * from './access/access-policy';
 export * from './application/command-context';
 export * from './application/idempotency';
 export * from './application/ledger-error';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, typ
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerStorage } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { AccessPolicy } from './access/access-policy';
 import { IdempotencyService } from './application/idempotency';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
@@ -53,7 +54,7 @@ const queryHandlers = [
   GetRevenueHandler,
   GetProjectionStatusHandler,
 ];
-const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries];
+const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, AccessPolicy];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
 
 /** Closes the storage when the process shuts down, after the transports stopped. */

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/app';
+import type { AccessRole } from '@ledger/ledger';
+import { signToken } from '../../../apps/api/src/auth/authenticator';
 import { loadApiConfig, type ApiConfig } from '../../../apps/api/src/config';
+
+/** The secret every test app signs and checks its tokens with. */
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 
 /** The real application over a real SQLite file in a fresh folder, as `npm start` builds it. */
 export class TestApp {
@@ -16,13 +21,24 @@ export class TestApp {
 
   static async start(options: { folder?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
     const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), 'ledger-e2e-'));
-    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), ...options.env });
+    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, ...options.env });
     const app = await createApp(config, { logger: false });
     await app.init();
     return new TestApp(app, config, folder);
   }
 
+  /** Requests as an admin (`test-admin`), for scenarios about something other than access. */
   get http() {
+    return this.as('admin');
+  }
+
+  /** Requests carrying a token for the role, acting as `actorId` (default `test-<role>`). */
+  as(role: AccessRole, actorId = `test-${role}`) {
+    return request.agent(this.app.getHttpServer()).set('Authorization', `Bearer ${tokenFor(role, actorId)}`);
+  }
+
+  /** Requests without credentials. */
+  get anonymous() {
     return request(this.app.getHttpServer());
   }
 
@@ -42,6 +58,9 @@ export class TestApp {
     if (!keepFiles) rmSync(this.folder, { recursive: true, force: true });
   }
 }
+
+export const tokenFor = (role: AccessRole, actorId = `test-${role}`, expiresInSeconds?: number): string =>
+  signToken(TEST_JWT_SECRET, { sub: actorId, role }, expiresInSeconds);
 
 /** Builds the organisation most scenarios start from. */
 export async function seedOrganisation(app: TestApp): Promise<void> {

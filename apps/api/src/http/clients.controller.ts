@@ -1,3 +1,4 @@
+import { Operation } from '../auth/access.decorators';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -26,6 +27,7 @@ export class ClientsController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Operation('winClient')
   @Post()
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -33,6 +35,7 @@ export class ClientsController {
     return this.commands.execute(new WinClientCommand(body, context));
   }
 
+  @Operation('placeReorder')
   @Post(':clientId/orders')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -44,6 +47,7 @@ export class ClientsController {
     return this.commands.execute(new PlaceReorderCommand({ ...body, clientId }, context));
   }
 
+  @Operation('handOffClient')
   @Post(':clientId/handoff')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -55,6 +59,7 @@ export class ClientsController {
     return this.commands.execute(new HandOffClientCommand({ ...body, clientId }, context));
   }
 
+  @Operation('escalateKeyAccount')
   @Post(':clientId/key-account')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -66,6 +71,7 @@ export class ClientsController {
     return this.commands.execute(new EscalateKeyAccountCommand({ ...body, clientId }, context));
   }
 
+  @Operation('loseClient')
   @Post(':clientId/loss')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -77,6 +83,7 @@ export class ClientsController {
     return this.commands.execute(new LoseClientCommand({ ...body, clientId }, context));
   }
 
+  @Operation('client')
   @Get(':clientId')
   async get(
     @Param('clientId', ParseIdPipe) clientId: string,
@@ -86,6 +93,7 @@ export class ClientsController {
     return withRevisionTag(response, await this.queries.execute(new GetClientQuery(clientId, asOf)));
   }
 
+  @Operation('clientEvents')
   @Get(':clientId/events')
   async events(@Param('clientId', ParseIdPipe) clientId: string, @Query() { asOf }: AsOfQueryDto): Promise<{ events: RecordedEvent[] }> {
     return { events: await this.queries.execute(new GetClientEventsQuery(clientId, asOf)) };

@@ -1,39 +1,46 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandContext } from '@ledger/ledger';
-import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { ID_PATTERN } from './dto';
+import type { AuthenticatedRequest } from '../auth/access.guard';
+import type { Principal } from '../auth/authenticator';
 import { RequestValidationError } from './validation';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const CORRELATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-/**
- * The command's context from the request's headers. The actor comes from
- * X-Actor-Id (and X-Actor-Role) until authentication exists: a temporary,
- * documented stand-in, never taken from the body.
- */
+/** The command's context: the actor from the verified credentials (never the body), the rest from headers. */
 export const CommandCtx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => {
-  const request = context.switchToHttp().getRequest<Request>();
-  return commandContextOf(request);
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const header = (name: string) => request.header(name)?.trim() || undefined;
+  return commandContextOf(request.principal, {
+    correlationId: header('x-correlation-id'),
+    idempotencyKey: header('idempotency-key'),
+    ifMatch: header('if-match'),
+  });
 });
 
-export function commandContextOf(request: Request): CommandContext {
+export interface CommandOptions {
+  readonly correlationId?: string;
+  readonly idempotencyKey?: string;
+  /** A stream revision as an ETag ("3" or W/"3") or a bare number. */
+  readonly ifMatch?: string;
+}
+
+/** Shared by REST (headers) and GraphQL (arguments), so both validate the options alike. */
+export function commandContextOf(principal: Principal | undefined, options: CommandOptions): CommandContext {
+  // The guard runs before any handler; a missing principal here is a wiring fault, not a client error.
+  if (!principal) throw new Error('a command reached its handler without an authenticated principal');
   const errors: { field: string; message: string }[] = [];
-  const header = (name: string) => request.header(name)?.trim() || undefined;
 
-  const actorId = header('x-actor-id') ?? 'anonymous';
-  if (!ID_PATTERN.test(actorId)) errors.push({ field: 'X-Actor-Id', message: 'X-Actor-Id must be an id (letters, digits and . _ : @ -)' });
-  const role = header('x-actor-role') ?? null;
-
-  const idempotencyKey = header('idempotency-key');
+  const { idempotencyKey, correlationId, ifMatch } = options;
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
     errors.push({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1-255 visible ASCII characters' });
   }
-
+  if (correlationId !== undefined && !CORRELATION_ID_PATTERN.test(correlationId)) {
+    errors.push({ field: 'X-Correlation-Id', message: 'X-Correlation-Id must be 1-128 visible ASCII characters' });
+  }
   let expectedRevision: number | undefined;
-  const ifMatch = header('if-match');
   if (ifMatch !== undefined) {
-    // Revisions travel as ETags ("3" or W/"3"); a bare number is accepted too.
     const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch);
     if (match) expectedRevision = Number(match[1]);
     else errors.push({ field: 'If-Match', message: 'If-Match must be a stream revision, e.g. "3"' });
@@ -41,8 +48,8 @@ export function commandContextOf(request: Request): CommandContext {
 
   if (errors.length > 0) throw new RequestValidationError(errors);
   return {
-    actor: { type: 'user', id: actorId, role },
-    correlationId: header('x-correlation-id') ?? randomUUID(),
+    actor: { type: 'user', id: principal.id, role: principal.role },
+    correlationId: correlationId ?? randomUUID(),
     idempotencyKey,
     expectedRevision,
   };

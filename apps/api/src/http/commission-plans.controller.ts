@@ -1,3 +1,4 @@
+import { Operation } from '../auth/access.decorators';
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SetCommissionPlanCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
@@ -10,6 +11,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 export class CommissionPlansController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Operation('setCommissionPlan')
   @Post()
   @HttpCode(201)
   set(@Body() body: SetCommissionPlanDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {

@@ -1,3 +1,4 @@
+import { Operation } from '../auth/access.decorators';
 import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AddEmployeeCommand, RemoveEmployeeCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
@@ -10,12 +11,14 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 export class EmployeesController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Operation('addEmployee')
   @Post()
   @HttpCode(201)
   add(@Body() body: AddEmployeeDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new AddEmployeeCommand(body, context));
   }
 
+  @Operation('removeEmployee')
   @Post(':employeeId/departure')
   @HttpCode(201)
   remove(

@@ -1,3 +1,4 @@
+import { Operation } from '../auth/access.decorators';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetEventsQuery, type EventPage } from '@ledger/ledger';
@@ -10,6 +11,7 @@ export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 
   /** The global log in order, a page at a time; pass nextAfter as `after` to read on. */
+  @Operation('events')
   @Get()
   list(@Query() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE }: EventsQueryDto): Promise<EventPage> {
     return this.queries.execute(new GetEventsQuery(after, limit));

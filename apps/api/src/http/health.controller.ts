@@ -1,3 +1,4 @@
+import { Public } from '../auth/access.decorators';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { QueryBus } from '@nestjs/cqrs';
@@ -15,6 +16,7 @@ export class HealthController {
   ) {}
 
   /** Up when the event store answers and no projection has stopped on a failure; reports the head of the log and each projection's lag. */
+  @Public()
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {

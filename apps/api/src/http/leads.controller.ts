@@ -1,3 +1,4 @@
+import { Operation } from '../auth/access.decorators';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext, type LeadView } from '@ledger/ledger';
@@ -14,6 +15,7 @@ export class LeadsController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Operation('contactLead')
   @Post(':leadId/contacts')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -25,6 +27,7 @@ export class LeadsController {
     return this.commands.execute(new ContactLeadCommand({ ...body, leadId }, context));
   }
 
+  @Operation('loseLead')
   @Post(':leadId/loss')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
@@ -32,6 +35,7 @@ export class LeadsController {
     return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
   }
 
+  @Operation('lead')
   @Get(':leadId')
   async get(
     @Param('leadId', ParseIdPipe) leadId: string,

@@ -1,3 +1,4 @@
+import { Operation } from '../auth/access.decorators';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -18,17 +19,20 @@ import { normalisedAsOf, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQuery
 export class ProjectionsController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Operation('pipeline')
   @Get('pipeline')
   pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
     const { department, repId, groupBy } = query;
     return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, normalisedAsOf(query.asOf)));
   }
 
+  @Operation('retention')
   @Get('retention')
   retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
     return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, normalisedAsOf(query.asOf)));
   }
 
+  @Operation('revenue')
   @Get('revenue')
   revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
     const { groupBy, department } = query;
@@ -44,12 +48,14 @@ export class ProjectionsAdminController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Operation('projectionStatus')
   @Get()
   status(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
   }
 
   /** Answers at once (202) with the rebuild under way; the live model serves until the new one is swapped in. */
+  @Operation('rebuildProjection')
   @Post(':projection/rebuild')
   @HttpCode(202)
   rebuild(@Param('projection', ParseIdPipe) projection: string): Promise<ProjectionStatus> {

@@ -7,6 +7,10 @@ export const APPLICATION_FAILURE_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'PROJECTION_NOT_FOUND',
   'PROJECTION_UNAVAILABLE',
+  /** No valid credentials came with the request. */
+  'UNAUTHENTICATED',
+  /** The caller's role or department does not allow the operation. */
+  'FORBIDDEN',
 ] as const;
 export type ApplicationFailureCode = (typeof APPLICATION_FAILURE_CODES)[number];
 

@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clientDecider, employeeRules, streamIds } from '@ledger/domain';
+import { clientDecider, DEPARTMENTS, employeeRules, streamIds } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -23,10 +24,12 @@ export class EscalateKeyAccountHandler implements ICommandHandler<EscalateKeyAcc
   constructor(
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
+    private readonly access: AccessPolicy,
   ) {}
 
   async execute({ input, context }: EscalateKeyAccountCommand): Promise<CommandAnswer> {
     const { clientId, ownerId, reason } = input;
+    await this.access.requireManaging(context.actor, DEPARTMENTS);
     const owner = orRefuse(employeeRules.requireKeyAccountOwner(await this.reader.employee(ownerId), ownerId, 'ownerId'));
     return this.runner.execute({
       streamId: streamIds.client(clientId),

@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { clientDecider, employeeRules, streamIds } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -23,10 +24,13 @@ export class HandOffClientHandler implements ICommandHandler<HandOffClientComman
   constructor(
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
+    private readonly access: AccessPolicy,
   ) {}
 
   async execute({ input, context }: HandOffClientCommand): Promise<CommandAnswer> {
     const { clientId, toManagerId, reason } = input;
+    // Both sides of a handoff may move it: the sales head who lets the client go, the client head who takes it.
+    await this.access.requireManaging(context.actor, ['sales', 'client']);
     orRefuse(employeeRules.requireClientDepartmentEmployee(await this.reader.employee(toManagerId), toManagerId, 'toManagerId'));
     return this.runner.execute({
       streamId: streamIds.client(clientId),

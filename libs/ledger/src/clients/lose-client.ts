@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clientDecider, streamIds } from '@ledger/domain';
+import { clientDecider, DEPARTMENTS, streamIds } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 
@@ -18,9 +19,13 @@ export class LoseClientCommand extends Command<CommandAnswer> {
 
 @CommandHandler(LoseClientCommand)
 export class LoseClientHandler implements ICommandHandler<LoseClientCommand> {
-  constructor(private readonly runner: StreamCommandRunner) {}
+  constructor(
+    private readonly runner: StreamCommandRunner,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async execute({ input, context }: LoseClientCommand): Promise<CommandAnswer> {
+    await this.access.requireManaging(context.actor, DEPARTMENTS);
     const { clientId, reason } = input;
     return this.runner.execute({
       streamId: streamIds.client(clientId),

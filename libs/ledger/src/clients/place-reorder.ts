@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { clientDecider, employeeRules, streamIds, type Money } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -24,11 +25,14 @@ export class PlaceReorderHandler implements ICommandHandler<PlaceReorderCommand>
   constructor(
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
+    private readonly access: AccessPolicy,
   ) {}
 
   async execute({ input, context }: PlaceReorderCommand): Promise<CommandAnswer> {
     const { clientId, orderId, total, takenBy } = input;
-    orRefuse(employeeRules.requireActiveEmployee(await this.reader.employee(takenBy), takenBy, 'takenBy'));
+    const taker = await this.reader.employee(takenBy);
+    await this.access.requireActingFor(context.actor, takenBy, 'takenBy', taker);
+    orRefuse(employeeRules.requireActiveEmployee(taker, takenBy, 'takenBy'));
     return this.runner.execute({
       streamId: streamIds.client(clientId),
       decider: clientDecider,

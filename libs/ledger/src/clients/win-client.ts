@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { clientDecider, employeeRules, leadDecider, streamIds, type Order, type WinClient } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../application/tokens';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -34,10 +35,12 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: AccessPolicy,
   ) {}
 
   async execute({ input, context }: WinClientCommand): Promise<CommandAnswer> {
     const { clientId, leadId, repId, firstOrder } = input;
+    await this.access.requireActingFor(context.actor, repId, 'repId');
     const occurredAt = this.runner.businessTime(input.occurredAt);
     const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
     const clientStream = { streamId: streamIds.client(clientId), decider: clientDecider, command: win, context, step: 'client' };

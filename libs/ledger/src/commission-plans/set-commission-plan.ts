@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { commissionPlanDecider, streamIds, type Department } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 
@@ -18,9 +19,13 @@ export class SetCommissionPlanCommand extends Command<CommandAnswer> {
 
 @CommandHandler(SetCommissionPlanCommand)
 export class SetCommissionPlanHandler implements ICommandHandler<SetCommissionPlanCommand> {
-  constructor(private readonly runner: StreamCommandRunner) {}
+  constructor(
+    private readonly runner: StreamCommandRunner,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async execute({ input, context }: SetCommissionPlanCommand): Promise<CommandAnswer> {
+    await this.access.requireManaging(context.actor, [input.department], 'department');
     const { occurredAt, ...data } = input;
     return this.runner.execute({
       streamId: streamIds.commissionPlan(input.department),

@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { employeeDecider, streamIds, type Department, type Role } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 
@@ -19,9 +20,13 @@ export class AddEmployeeCommand extends Command<CommandAnswer> {
 
 @CommandHandler(AddEmployeeCommand)
 export class AddEmployeeHandler implements ICommandHandler<AddEmployeeCommand> {
-  constructor(private readonly runner: StreamCommandRunner) {}
+  constructor(
+    private readonly runner: StreamCommandRunner,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async execute({ input, context }: AddEmployeeCommand): Promise<CommandAnswer> {
+    await this.access.requireManaging(context.actor, [input.department], 'department');
     const { occurredAt, ...data } = input;
     return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),

@@ -1,7 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { employeeDecider, streamIds } from '@ledger/domain';
+import { DEPARTMENTS, employeeDecider, streamIds } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
+import { StreamReader } from '../application/stream-reader';
 
 export interface RemoveEmployeeInput {
   employeeId: string;
@@ -17,9 +19,16 @@ export class RemoveEmployeeCommand extends Command<CommandAnswer> {
 
 @CommandHandler(RemoveEmployeeCommand)
 export class RemoveEmployeeHandler implements ICommandHandler<RemoveEmployeeCommand> {
-  constructor(private readonly runner: StreamCommandRunner) {}
+  constructor(
+    private readonly runner: StreamCommandRunner,
+    private readonly reader: StreamReader,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async execute({ input, context }: RemoveEmployeeCommand): Promise<CommandAnswer> {
+    // A head removes people of their own department; an unknown employee is the domain's to refuse.
+    const employee = await this.reader.employee(input.employeeId);
+    await this.access.requireManaging(context.actor, employee.status === 'active' ? [employee.department!] : DEPARTMENTS);
     return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),
       decider: employeeDecider,

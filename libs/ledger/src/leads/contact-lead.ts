@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { employeeRules, leadDecider, streamIds, type ContactChannel } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -26,10 +27,13 @@ export class ContactLeadHandler implements ICommandHandler<ContactLeadCommand> {
   constructor(
     private readonly runner: StreamCommandRunner,
     private readonly reader: StreamReader,
+    private readonly access: AccessPolicy,
   ) {}
 
   async execute({ input, context }: ContactLeadCommand): Promise<CommandAnswer> {
-    orRefuse(employeeRules.requireSalesEmployee(await this.reader.employee(input.repId), input.repId, 'repId'));
+    const rep = await this.reader.employee(input.repId);
+    await this.access.requireActingFor(context.actor, input.repId, 'repId', rep);
+    orRefuse(employeeRules.requireSalesEmployee(rep, input.repId, 'repId'));
     const { leadId, repId, channel, outcome } = input;
     return this.runner.execute({
       streamId: streamIds.lead(leadId),

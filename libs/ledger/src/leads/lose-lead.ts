@@ -1,7 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { leadDecider, streamIds } from '@ledger/domain';
+import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
+import { StreamReader } from '../application/stream-reader';
 
 export interface LoseLeadInput {
   leadId: string;
@@ -17,9 +19,16 @@ export class LoseLeadCommand extends Command<CommandAnswer> {
 
 @CommandHandler(LoseLeadCommand)
 export class LoseLeadHandler implements ICommandHandler<LoseLeadCommand> {
-  constructor(private readonly runner: StreamCommandRunner) {}
+  constructor(
+    private readonly runner: StreamCommandRunner,
+    private readonly reader: StreamReader,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async execute({ input, context }: LoseLeadCommand): Promise<CommandAnswer> {
+    // Closing a lead is its owner's call (or their head's); a lead nobody contacted is the domain's to refuse.
+    const { state: lead } = await this.reader.load(leadDecider, streamIds.lead(input.leadId));
+    if (lead.ownerId !== undefined) await this.access.requireActingFor(context.actor, lead.ownerId, 'leadId');
     return this.runner.execute({
       streamId: streamIds.lead(input.leadId),
       decider: leadDecider,

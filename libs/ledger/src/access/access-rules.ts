@@ -1,0 +1,114 @@
+import type { Department, EmployeeState } from '@ledger/domain';
+import type { Actor } from '@ledger/event-store';
+import type { LedgerFailure } from '../application/ledger-error';
+
+/** The roles a token or API key may carry: who the caller is to the ledger. */
+export const ACCESS_ROLES = ['rep', 'head', 'manager', 'key_account_owner', 'analyst', 'auditor', 'admin'] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+
+export const isAccessRole = (value: unknown): value is AccessRole => typeof value === 'string' && (ACCESS_ROLES as readonly string[]).includes(value);
+
+const STAFF: readonly AccessRole[] = ['rep', 'head', 'manager', 'key_account_owner', 'analyst', 'admin'];
+const LOG_READERS: readonly AccessRole[] = [...STAFF, 'auditor'];
+
+/**
+ * Every operation of the public API (REST route or GraphQL field) and the roles
+ * that may call it. Both transports name their operations from this table, so a
+ * route without a rule cannot be declared. Rules that depend on the data (a rep
+ * acts as themselves, a head for their own department) are checked by the
+ * command handlers through AccessPolicy.
+ */
+export const OPERATION_ROLES = {
+  // Organisation: heads manage their own department; admins any.
+  addEmployee: ['head', 'admin'],
+  removeEmployee: ['head', 'admin'],
+  setCommissionPlan: ['head', 'admin'],
+  // Sales work: reps as themselves, heads for their department.
+  contactLead: ['rep', 'head', 'admin'],
+  loseLead: ['rep', 'head', 'admin'],
+  winClient: ['rep', 'head', 'admin'],
+  // Whoever looks after a client takes its reorders, as themselves.
+  placeReorder: ['rep', 'manager', 'key_account_owner', 'head', 'admin'],
+  handOffClient: ['head', 'admin'],
+  escalateKeyAccount: ['head', 'admin'],
+  loseClient: ['head', 'admin'],
+  // Reading the business: everyone but auditors, whose view is the log and the audit trail.
+  client: STAFF,
+  clients: STAFF,
+  lead: STAFF,
+  pipeline: STAFF,
+  retention: STAFF,
+  revenue: STAFF,
+  // The log itself and the audit views.
+  clientEvents: LOG_READERS,
+  events: LOG_READERS,
+  eventAppended: LOG_READERS,
+  handoffs: LOG_READERS,
+  // Read models: analysts rebuild them (it writes no event), admins too.
+  projectionStatus: ['analyst', 'admin'],
+  rebuildProjection: ['analyst', 'admin'],
+} as const satisfies Record<string, readonly AccessRole[]>;
+
+export type Operation = keyof typeof OPERATION_ROLES;
+export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
+
+export const mayCall = (role: AccessRole, operation: Operation): boolean => (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role);
+
+/** Roles whose people record work only as themselves. */
+const ACT_AS_THEMSELVES: readonly AccessRole[] = ['rep', 'manager', 'key_account_owner'];
+const HEAD_ROLES = new Set(['head', 'assistant_head']);
+
+const forbidden = (message: string, field?: string): LedgerFailure => ({ code: 'FORBIDDEN', message, ...(field ? { field } : {}) });
+
+/**
+ * May the actor record work done by `employeeId` (the rep of a contact, the
+ * taker of an order)? Reps, managers and key-account owners only as
+ * themselves; heads for people of their own department; admins for anyone.
+ * Returns the refusal, or undefined when allowed.
+ */
+export function refuseActingFor(
+  actor: Actor,
+  actorEmployee: EmployeeState | undefined,
+  employeeId: string,
+  employee: EmployeeState,
+  field: string,
+): LedgerFailure | undefined {
+  if (actor.type === 'policy' || actor.role === 'admin') return undefined;
+  const role = actor.role as AccessRole;
+  if (ACT_AS_THEMSELVES.includes(role)) {
+    return actor.id === employeeId ? undefined : forbidden(`a ${role} records work as themselves: ${field} must be ${actor.id}, not ${employeeId}`, field);
+  }
+  if (role === 'head') {
+    const headRefusal = refuseUnlessHead(actor, actorEmployee);
+    if (headRefusal) return headRefusal;
+    if (employee.status === 'active' && employee.department !== actorEmployee!.department) {
+      return forbidden(`head ${actor.id} acts for the ${actorEmployee!.department} department; ${employeeId} works in ${employee.department}`, field);
+    }
+    return undefined;
+  }
+  return forbidden(`the role ${role ?? 'none'} may not record work for others`, field);
+}
+
+/** May the actor manage the given department (its people, its plans, its handoffs)? Heads their own; admins any. */
+export function refuseManagingDepartment(
+  actor: Actor,
+  actorEmployee: EmployeeState | undefined,
+  departments: readonly Department[],
+  field?: string,
+): LedgerFailure | undefined {
+  if (actor.type === 'policy' || actor.role === 'admin') return undefined;
+  if (actor.role !== 'head') return forbidden(`the role ${actor.role ?? 'none'} may not manage a department`, field);
+  const headRefusal = refuseUnlessHead(actor, actorEmployee);
+  if (headRefusal) return headRefusal;
+  const department = actorEmployee!.department!;
+  return departments.includes(department)
+    ? undefined
+    : forbidden(`head ${actor.id} manages the ${department} department, not ${departments.join(' or ')}`, field);
+}
+
+/** A head token is honoured for an active employee the ledger records as a head. */
+function refuseUnlessHead(actor: Extract<Actor, { type: 'user' }>, actorEmployee: EmployeeState | undefined): LedgerFailure | undefined {
+  if (actorEmployee?.status !== 'active') return forbidden(`${actor.id} is not an active employee, so cannot act as a head`);
+  if (!HEAD_ROLES.has(actorEmployee.role!)) return forbidden(`${actor.id} is recorded as a ${actorEmployee.role}, not a head`);
+  return undefined;
+}
