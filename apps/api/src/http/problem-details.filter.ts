@@ -12,7 +12,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
-    sendProblem(http.getResponse<Response>(), this.toProblem(error, request.originalUrl));
+    const response = http.getResponse<Response>();
+    const body = this.toProblem(error, request.originalUrl);
+    // RFC 9110: a 401 names the scheme the client should use.
+    if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="sales-ledger"');
+    sendProblem(response, body);
   }
 
   private toProblem(error: unknown, instance: string): ProblemDetails {
