@@ -7,6 +7,7 @@ import type { ApiConfig } from './config';
 import { bodyParserProblems, ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
 import { problem } from './http/problem-details';
 import { validationPipe } from './http/validation';
+import { serveOpenApi } from './http/openapi';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
@@ -25,6 +26,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   app.use(bodyParserProblems(config.bodyLimitBytes));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  serveOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

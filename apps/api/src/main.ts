@@ -17,15 +17,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.auth.jwtSecret === undefined) {
-    // Only outside production: the configuration refuses a production start without a secret.
-    const credentials = makeDevelopmentCredentials();
-    config = { ...config, auth: { ...config.auth, jwtSecret: credentials.secret } };
-    process.stdout.write(`${describeDevelopmentCredentials(credentials, config.port)}\n`);
-  }
+  // Only outside production: the configuration refuses a production start without a secret.
+  const credentials = config.auth.jwtSecret === undefined ? makeDevelopmentCredentials() : undefined;
+  if (credentials) config = { ...config, auth: { ...config.auth, jwtSecret: credentials.secret } };
   const app = await createApp(config);
   await app.listen(config.port);
   new Logger('Ledger').log(`sales ledger listening on http://localhost:${config.port} (store: ${config.storage.kind} at ${config.storage.path})`);
+  if (credentials) process.stdout.write(`${describeDevelopmentCredentials(credentials, config.port)}\n`);
 }
 
 void main();

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -8,6 +10,8 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 @Controller('v1/commission-plans')
 @UseInterceptors(IdempotencyInterceptor)
+@ApiTags('commission plans')
+@ApiSecured()
 export class CommissionPlansController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -8,6 +10,8 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 @Controller('v1/employees')
 @UseInterceptors(IdempotencyInterceptor)
+@ApiTags('employees')
+@ApiSecured()
 export class EmployeesController {
   constructor(private readonly commands: CommandBus) {}
 

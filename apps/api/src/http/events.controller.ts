@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -7,6 +9,8 @@ import { EventsQueryDto } from './dto';
 export const DEFAULT_EVENT_PAGE_SIZE = 100;
 
 @Controller('v1/events')
+@ApiTags('events')
+@ApiSecured()
 export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 

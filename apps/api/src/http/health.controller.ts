@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
@@ -6,6 +7,7 @@ import { EVENT_STORE, GetProjectionStatusQuery } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import type { EventStore } from '@ledger/event-store';
 
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(

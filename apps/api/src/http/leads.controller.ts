@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -9,6 +11,8 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { withRevisionTag } from './revision-tag';
 
 @Controller('v1/leads')
+@ApiTags('leads')
+@ApiSecured()
 export class LeadsController {
   constructor(
     private readonly commands: CommandBus,

@@ -29,11 +29,13 @@ export type TransportProblemCode =
   | 'INTERNAL_ERROR'
   | 'SERVICE_UNAVAILABLE';
 
+export type ProblemCode = LedgerFailureCode | TransportProblemCode;
+
 /**
  * Each failure code's HTTP status, in one place. A Record over the union: a
  * new code that is not mapped here does not compile.
  */
-const STATUS_OF: Record<LedgerFailureCode | TransportProblemCode, number> = {
+export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   // The value itself is invalid, whatever the ledger holds.
   MONEY_AMOUNT_NOT_INTEGER: 400,
   MONEY_AMOUNT_NEGATIVE: 400,
@@ -83,7 +85,7 @@ const STATUS_OF: Record<LedgerFailureCode | TransportProblemCode, number> = {
 
 
 export function problem(
-  code: LedgerFailureCode | TransportProblemCode,
+  code: ProblemCode,
   detail: string,
   extra: { instance?: string; errors?: FieldError[] } = {},
 ): ProblemDetails {
@@ -103,3 +105,10 @@ const humanise = (code: string): string => {
   const words = code.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
+
+/** The codes that may come with each status: what the OpenAPI document lists per answer. */
+export function problemCodesByStatus(): Map<number, ProblemCode[]> {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const [code, status] of Object.entries(STATUS_OF) as [ProblemCode, number][]) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  return byStatus;
+}

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -16,6 +18,8 @@ import { normalisedAsOf, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQuery
 
 /** The read models: the same answers live and as of any business time. */
 @Controller('v1')
+@ApiTags('reports')
+@ApiSecured()
 export class ProjectionsController {
   constructor(private readonly queries: QueryBus) {}
 
@@ -42,6 +46,8 @@ export class ProjectionsController {
 
 /** Operating the read models: their lag, and rebuilding one beside the live one. */
 @Controller('v1/admin/projections')
+@ApiTags('operations')
+@ApiSecured()
 export class ProjectionsAdminController {
   constructor(
     private readonly commands: CommandBus,
