@@ -120,6 +120,15 @@ describe('authentication and who may do what (REST)', () => {
       expect(report.body.detail).toBe('the role auditor may not call pipeline; allowed: rep, head, manager, key_account_owner, analyst, admin');
     });
 
+    it("an Idempotency-Key is the caller's own: another caller's same key is another request", async () => {
+      const order = (orderId: string) => ({ orderId, total: { amount: 700, currency: 'EUR' }, takenBy: 'mgr-carl' });
+      const first = await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').set('Idempotency-Key', 'shared-key').send(order('o-k1')).expect(201);
+      const other = await app.as('admin', 'ops').post('/v1/clients/acme/orders').set('Idempotency-Key', 'shared-key').send(order('o-k2')).expect(201);
+      expect(other.body.eventId).not.toBe(first.body.eventId);
+      const retry = await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').set('Idempotency-Key', 'shared-key').send(order('o-k1')).expect(201);
+      expect(retry.body).toEqual(first.body);
+    });
+
     it('a refused request appends nothing', async () => {
       const before = await app.headPosition();
       await app.as('analyst').post('/v1/employees').send({ employeeId: 'x', name: 'X', department: 'sales', role: 'rep' }).expect(403);

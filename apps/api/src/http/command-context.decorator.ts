@@ -50,7 +50,10 @@ export function commandContextOf(principal: Principal | undefined, options: Comm
   return {
     actor: { type: 'user', id: principal.id, role: principal.role },
     correlationId: correlationId ?? randomUUID(),
-    idempotencyKey,
+    idempotencyKey: idempotencyKey === undefined ? undefined : scopedIdempotencyKey(principal, idempotencyKey),
     expectedRevision,
   };
 }
+
+/** Keys are the caller's own: another caller's identical key is another request, and never sees the first one's answer. */
+export const scopedIdempotencyKey = (principal: Principal, key: string): string => `${principal.id}/${key}`;

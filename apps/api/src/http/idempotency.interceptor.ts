@@ -2,7 +2,9 @@ import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type N
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { IdempotencyService } from '@ledger/ledger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/access.guard';
+import { scopedIdempotencyKey } from './command-context.decorator';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 
@@ -19,9 +21,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
+    const request = http.getRequest<AuthenticatedRequest>();
     const key = request.header('idempotency-key')?.trim();
-    if (!key) return next.handle();
+    if (!key || !request.principal) return next.handle();
 
     const response = http.getResponse<Response>();
     const fingerprint = createHash('sha256')
@@ -29,7 +31,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     // Nest sets the status after the handler returns; the handler's declared one is what it will send.
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    const answer = this.idempotency.execute(key, fingerprint, async () => ({
+    const answer = this.idempotency.execute(scopedIdempotencyKey(request.principal, key), fingerprint, async () => ({
       status,
       body: await lastValueFrom(next.handle()),
     }));
