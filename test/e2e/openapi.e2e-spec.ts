@@ -1,0 +1,68 @@
+import { openApiPath, routesOf, type Route } from './support/routes';
+import { TestApp } from './support/test-app';
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string; items?: unknown } }> }>;
+}
+interface Schema {
+  properties?: Record<string, { description?: string }>;
+}
+
+describe('OpenAPI at /docs', () => {
+  let app: TestApp;
+  let document: { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> } };
+  let routes: Route[];
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    document = (await app.anonymous.get('/docs/json').expect(200)).body;
+    routes = routesOf(app.app).filter((route) => !route.path.startsWith('/docs'));
+  });
+  afterAll(() => app.stop());
+
+  const operationOf = (route: Route): Operation => document.paths[openApiPath(route)]?.[route.method.toLowerCase()];
+  const secured = (route: Route) => route.path !== '/health';
+
+  it('serves the interactive page and the document without credentials', async () => {
+    const page = await app.anonymous.get('/docs').redirects(1).expect(200);
+    expect(page.text).toContain('swagger-ui');
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+  });
+
+  it('describes every route the server answers, each secured route with the bearer scheme', () => {
+    for (const route of routes) {
+      const operation = operationOf(route);
+      expect({ route: `${route.method} ${route.path}`, documented: operation !== undefined }).toEqual({ route: `${route.method} ${route.path}`, documented: true });
+      if (secured(route)) expect(operation.security).toEqual([{ bearer: [] }]);
+    }
+  });
+
+  it('gives every secured route its answer schema and its problem answers (401, 403, 400) as problem details', () => {
+    for (const route of routes.filter(secured)) {
+      const { responses } = operationOf(route);
+      const success = responses[route.method === 'POST' ? (route.path.endsWith('/rebuild') ? '202' : '201') : '200'];
+      expect({ route: route.path, answer: success?.content?.['application/json']?.schema !== undefined }).toEqual({ route: route.path, answer: true });
+      for (const status of ['400', '401', '403']) {
+        expect(responses[status]?.content?.['application/problem+json']?.schema).toEqual({ $ref: '#/components/schemas/ProblemDetailsDto' });
+      }
+    }
+  });
+
+  it('documents every property of every request body', () => {
+    for (const route of routes.filter((candidate) => candidate.method === 'POST' && !candidate.path.endsWith('/rebuild'))) {
+      const ref = operationOf(route).requestBody?.content['application/json']?.schema.$ref;
+      expect({ route: route.path, body: ref }).toEqual({ route: route.path, body: expect.stringMatching(/^#\/components\/schemas\//) });
+      const schema = document.components.schemas[ref!.split('/').pop()!];
+      expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists the stable failure codes with the problem details schema', () => {
+    const problem = document.components.schemas.ProblemDetailsDto as { properties: Record<string, { enum?: string[] }> };
+    expect(problem.properties.code.enum).toEqual(expect.arrayContaining(['CLIENT_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'VALIDATION_FAILED', 'IDEMPOTENCY_KEY_REUSED']));
+  });
+});
