@@ -62,6 +62,10 @@ describe('API configuration from the environment', () => {
     ]);
   });
 
+  it('keeps :memory: as SQLite\'s in-memory database, not a file of that name', () => {
+    expect(loadApiConfig({ LEDGER_SQLITE_PATH: ':memory:' }).storage).toMatchObject({ path: ':memory:' });
+  });
+
   it('refuses to start in production without a JWT secret', () => {
     expect(() => loadApiConfig({ NODE_ENV: 'production' })).toThrow(
       'LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)',

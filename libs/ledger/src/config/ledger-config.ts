@@ -17,10 +17,13 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
   return {
     storage: {
       kind: 'sqlite',
-      path: path.resolve(env.text('LEDGER_SQLITE_PATH', './data/ledger.db')),
+      path: sqlitePath(env.text('LEDGER_SQLITE_PATH', './data/ledger.db')),
       synchronous: env.oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
     },
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
   };
 }
+
+/** A file path is made absolute; SQLite's own name for a throwaway in-memory database is kept as it is. */
+const sqlitePath = (value: string): string => (value === ':memory:' ? value : path.resolve(value));
