@@ -18,6 +18,8 @@ export * from './clients/escalate-key-account';
 export * from './clients/lose-client';
 export * from './clients/get-client';
 export * from './clients/get-client-events';
+export * from './clients/list-clients';
+export * from './audit/get-handoffs';
 export * from './events/get-events';
 export * from './demo/company-history';
 export * from './projections/projection-queries';

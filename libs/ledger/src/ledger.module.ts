@@ -7,10 +7,12 @@ import { IdempotencyService } from './application/idempotency';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
 import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
+import { GetHandoffsHandler } from './audit/get-handoffs';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
 import { GetClientEventsHandler } from './clients/get-client-events';
 import { GetClientHandler } from './clients/get-client';
 import { HandOffClientHandler } from './clients/hand-off-client';
+import { ListClientsHandler } from './clients/list-clients';
 import { LoseClientHandler } from './clients/lose-client';
 import { PlaceReorderHandler } from './clients/place-reorder';
 import { WinClientHandler } from './clients/win-client';
@@ -47,12 +49,14 @@ const commandHandlers = [
 const queryHandlers = [
   GetClientHandler,
   GetClientEventsHandler,
+  ListClientsHandler,
   GetLeadHandler,
   GetEventsHandler,
   GetPipelineHandler,
   GetRetentionHandler,
   GetRevenueHandler,
   GetProjectionStatusHandler,
+  GetHandoffsHandler,
 ];
 const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, AccessPolicy];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');

@@ -1,3 +1,5 @@
+import { clientsProjection } from './clients';
+import { handoffsProjection } from './handoffs';
 import { pipelineProjection } from './pipeline';
 import { retentionProjection } from './retention';
 import { revenueProjection } from './revenue';
@@ -9,7 +11,15 @@ export * from './shared/read-model';
 export * from './pipeline';
 export * from './retention';
 export * from './revenue';
+export * from './clients';
+export * from './handoffs';
 export * from './runner/projection-runner';
 
 /** Every read model the ledger keeps. */
-export const LEDGER_PROJECTIONS: readonly ProjectionDefinition[] = [pipelineProjection, retentionProjection, revenueProjection];
+export const LEDGER_PROJECTIONS: readonly ProjectionDefinition[] = [
+  pipelineProjection,
+  retentionProjection,
+  revenueProjection,
+  clientsProjection,
+  handoffsProjection,
+];

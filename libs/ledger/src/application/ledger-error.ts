@@ -7,6 +7,8 @@ export const APPLICATION_FAILURE_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'PROJECTION_NOT_FOUND',
   'PROJECTION_UNAVAILABLE',
+  /** A paging cursor the listing did not give out (mistyped, cut short, or from another listing). */
+  'CURSOR_INVALID',
   /** No valid credentials came with the request. */
   'UNAUTHENTICATED',
   /** The caller's role or department does not allow the operation. */

@@ -100,6 +100,8 @@ describe('ProjectionRunner on SQLite', () => {
       ['pipeline', 0, 'live'],
       ['retention', 0, 'live'],
       ['revenue', 0, 'live'],
+      ['clients', 0, 'live'],
+      ['handoffs', 0, 'live'],
     ]);
 
     await append(ledger, history.slice(60));

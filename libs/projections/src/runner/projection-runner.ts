@@ -185,11 +185,16 @@ export class ProjectionRunner {
         const replaced = await this.load(live);
         if (replaced !== undefined) replacing.set(live, replaced);
       }
-      // A projection whose code fails stops there, with the reason in its status; the others go on.
-      await this.catchUpTogether(
-        all.map((live) => [live.definition, live.target!]),
-        (definition, error) => this.stopAfterFailure(this.projections.get(definition.name)!, error),
-      );
+      // One pass for the projections that fold slim events, another for those that need whole
+      // ones (few types, so that pass reads little): neither pays the other's cost.
+      const passes = [all.filter((live) => live.definition.readsWholeEvents !== true), all.filter((live) => live.definition.readsWholeEvents === true)];
+      for (const pass of passes.filter((group) => group.length > 0)) {
+        // A projection whose code fails stops there, with the reason in its status; the others go on.
+        await this.catchUpTogether(
+          pass.map((live) => [live.definition, live.target!]),
+          (definition, error) => this.stopAfterFailure(this.projections.get(definition.name)!, error),
+        );
+      }
       for (const [live, replaced] of replacing) {
         if (live.failure) {
           await this.store.dropGeneration(live.definition.name, live.target!.generation);

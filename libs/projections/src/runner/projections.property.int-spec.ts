@@ -11,6 +11,8 @@ const QUERIES: Record<string, unknown[]> = {
   pipeline: [{ period: {} }, { period: { from: '2024-02-01T00:00:00.000Z', to: '2024-05-01T00:00:00.000Z' }, groupBy: 'department' }],
   retention: [{ period: {} }, { period: { from: '2024-02-01T00:00:00.000Z' }, atRiskDays: 30 }],
   revenue: [{ period: {} }, { period: { to: '2024-04-01T00:00:00.000Z' }, groupBy: 'rep' }],
+  clients: [{ limit: 500 }, { status: 'active', owningDepartment: 'client', limit: 3 }, { ownerId: 'rep-1', limit: 2 }],
+  handoffs: [{ period: {} }, { period: { from: '2024-02-01T00:00:00.000Z' }, department: 'key_accounts' }, { period: {}, employeeId: 'mgr-1' }],
 };
 
 describe('projections, for any valid history', () => {

@@ -1,0 +1,37 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { decodeClientCursor, InvalidCursorError, type ClientsAnswer, type ClientsQuery } from '@ledger/projections';
+import { LedgerError } from '../application/ledger-error';
+import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
+
+/** A page of the client directory: `clients`, `nextCursor`, `total`, with `asOf` and `position`. */
+export type ClientDirectoryView = ProjectionView<ClientsAnswer>;
+
+/** The client directory, filtered and paged by client id (pass the answer's nextCursor as `after`). */
+export class ListClientsQuery extends Query<ClientDirectoryView> {
+  constructor(
+    readonly filter: ClientsQuery,
+    readonly asOf?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListClientsQuery)
+export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
+  constructor(private readonly projections: ProjectionQueries) {}
+
+  async execute({ filter, asOf }: ListClientsQuery): Promise<ClientDirectoryView> {
+    // Checked before asking, so a bad cursor never costs an "as of" fold of the log.
+    if (filter.after !== undefined) refuseInvalidCursor(() => decodeClientCursor(filter.after!));
+    return this.projections.answer<ClientsQuery, ClientsAnswer>('clients', filter, asOf);
+  }
+}
+
+function refuseInvalidCursor(decode: () => unknown): void {
+  try {
+    decode();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new LedgerError({ code: 'CURSOR_INVALID', message: error.message, field: 'after' });
+    throw error;
+  }
+}
