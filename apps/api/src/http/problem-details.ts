@@ -48,6 +48,7 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   LEAD_COMPANY_REQUIRED: 400,
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  CURSOR_INVALID: 400,
   // The resource the path names does not exist.
   EMPLOYEE_NOT_FOUND: 404,
   LEAD_NOT_FOUND: 404,
