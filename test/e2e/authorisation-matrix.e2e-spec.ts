@@ -1,7 +1,9 @@
 import { ACCESS_ROLES, OPERATION_ROLES, OPERATIONS, type AccessRole, type Operation } from '@ledger/ledger';
+import { createClient } from 'graphql-ws';
 import type { Response } from 'supertest';
+import WebSocket from 'ws';
 import { concretePath, routesOf, type Route } from './support/routes';
-import { TestApp } from './support/test-app';
+import { TestApp, tokenFor } from './support/test-app';
 
 /**
  * Every REST route, the operation whose rule governs it. A route the server
@@ -62,7 +64,7 @@ describe('authorisation matrix: every route and operation for every role', () =>
     expect(Object.keys(REST_OPERATIONS).filter((key) => !served.includes(key))).toEqual([]);
   });
 
-  it('every operation with a rule is served over REST or GraphQL', () => {
+  it('every operation with a rule is served over REST', () => {
     const overRest = new Set(Object.values(REST_OPERATIONS));
     // eventAppended is a GraphQL subscription; it has no REST route.
     expect(OPERATIONS.filter((operation) => !overRest.has(operation) && operation !== 'eventAppended')).toEqual([]);
@@ -89,5 +91,159 @@ describe('authorisation matrix: every route and operation for every role', () =>
       expected[keyOf(route)] = (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role) ? 'allowed' : 'forbidden';
     }
     expect(outcomes).toEqual(expected);
+  });
+});
+
+interface IntrospectedType {
+  kind: string;
+  name: string | null;
+  ofType: IntrospectedType | null;
+}
+interface IntrospectedField {
+  name: string;
+  args: { name: string; type: IntrospectedType }[];
+  type: IntrospectedType;
+}
+interface IntrospectedNamedType {
+  kind: string;
+  name: string;
+  fields: IntrospectedField[] | null;
+  inputFields: { name: string; type: IntrospectedType }[] | null;
+  enumValues: { name: string }[] | null;
+}
+
+const TYPE_REF = 'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }';
+const INTROSPECTION = `{ __schema {
+  queryType { name } mutationType { name } subscriptionType { name }
+  types { kind name enumValues { name } inputFields { name type { ${TYPE_REF} } } fields { name type { ${TYPE_REF} } args { name type { ${TYPE_REF} } } } }
+} }`;
+
+/**
+ * The GraphQL side of the matrix: every field of Query, Mutation and
+ * Subscription, read from the schema itself (so a new field is called
+ * without anyone listing it), must be named like an operation with a rule,
+ * and is called once per role with placeholder arguments.
+ */
+describe('authorisation matrix: every GraphQL operation for every role', () => {
+  let app: TestApp;
+  let types: Map<string, IntrospectedNamedType>;
+  let roots: { kind: 'query' | 'mutation' | 'subscription'; field: IntrospectedField }[];
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    const { body } = await app.http.post('/graphql').send({ query: INTROSPECTION }).expect(200);
+    const schema = body.data.__schema;
+    types = new Map((schema.types as IntrospectedNamedType[]).map((type) => [type.name, type]));
+    roots = (['query', 'mutation', 'subscription'] as const).flatMap((kind) => {
+      const root = schema[`${kind}Type`] as { name: string } | null;
+      return root ? types.get(root.name)!.fields!.map((field) => ({ kind, field })) : [];
+    });
+  });
+  afterAll(() => app.stop());
+
+  /** A literal of the type that passes GraphQL's own validation, so the call reaches the guard. */
+  function placeholder(type: IntrospectedType): string {
+    if (type.kind === 'NON_NULL') return placeholder(type.ofType!);
+    if (type.kind === 'LIST') return '[]';
+    if (type.kind === 'ENUM') return types.get(type.name!)!.enumValues![0].name;
+    if (type.kind === 'INPUT_OBJECT') {
+      const required = types.get(type.name!)!.inputFields!.filter((field) => field.type.kind === 'NON_NULL');
+      return `{ ${required.map((field) => `${field.name}: ${placeholder(field.type)}`).join(', ')} }`;
+    }
+    switch (type.name) {
+      case 'Int':
+      case 'SafeInt':
+      case 'Float':
+        return '1';
+      case 'Boolean':
+        return 'false';
+      case 'JSON':
+      case 'JSONObject':
+        return '{}';
+      default:
+        return '"x1"';
+    }
+  }
+
+  function operationText(kind: string, field: IntrospectedField): string {
+    const required = field.args.filter((arg) => arg.type.kind === 'NON_NULL');
+    const args = required.length > 0 ? `(${required.map((arg) => `${arg.name}: ${placeholder(arg.type)}`).join(', ')})` : '';
+    let returned = field.type;
+    while (returned.ofType) returned = returned.ofType;
+    const selection = returned.kind === 'OBJECT' || returned.kind === 'INTERFACE' || returned.kind === 'UNION' ? ' { __typename }' : '';
+    return `${kind} { ${field.name}${args}${selection} }`;
+  }
+
+  type Outcome = 'allowed' | 'forbidden' | 'no rule' | 'unauthenticated';
+  const outcomeOfErrors = (errors: { message: string; extensions?: { code?: string } }[] | undefined): Outcome => {
+    const denial = (errors ?? []).find((error) => error.extensions?.code === 'FORBIDDEN' || error.extensions?.code === 'UNAUTHENTICATED');
+    if (!denial) return 'allowed';
+    if (denial.extensions!.code === 'UNAUTHENTICATED') return 'unauthenticated';
+    if (/no access rule/.test(denial.message)) return 'no rule';
+    return /may not call/.test(denial.message) ? 'forbidden' : 'allowed';
+  };
+
+  it('every query, mutation and subscription is an operation with a rule', () => {
+    const withoutRule = roots.map(({ field }) => field.name).filter((name) => !(name in OPERATION_ROLES));
+    expect(withoutRule).toEqual([]);
+    expect(roots.length).toBeGreaterThan(10);
+  });
+
+  it('without credentials, every query and mutation is UNAUTHENTICATED', async () => {
+    for (const { kind, field } of roots.filter((root) => root.kind !== 'subscription')) {
+      const { body } = await app.anonymous.post('/graphql').send({ query: operationText(kind, field) });
+      expect({ field: field.name, outcome: outcomeOfErrors(body.errors) }).toEqual({ field: field.name, outcome: 'unauthenticated' });
+    }
+  });
+
+  it.each(ACCESS_ROLES)('role %s may call exactly the queries and mutations whose rule names the role', async (role: AccessRole) => {
+    const outcomes: Record<string, Outcome> = {};
+    const expected: Record<string, Outcome> = {};
+    for (const { kind, field } of roots.filter((root) => root.kind !== 'subscription')) {
+      const response = await app.as(role).post('/graphql').send({ query: operationText(kind, field) });
+      expect(response.status).toBeLessThan(500);
+      outcomes[field.name] = outcomeOfErrors(response.body.errors);
+      expected[field.name] = (OPERATION_ROLES[field.name as Operation] as readonly AccessRole[]).includes(role) ? 'allowed' : 'forbidden';
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  describe('subscriptions over graphql-ws', () => {
+    let url: string;
+
+    beforeAll(async () => {
+      await app.app.listen(0);
+      url = `ws://127.0.0.1:${(app.app.getHttpServer().address() as { port: number }).port}/graphql`;
+    });
+
+    /** Subscribes as the role, then appends an event: the role either receives it or is refused. */
+    async function subscribeAs(role: AccessRole, field: IntrospectedField): Promise<Outcome> {
+      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tokenFor(role)}` }, retryAttempts: 0 });
+      try {
+        return await new Promise<Outcome>((resolve, reject) => {
+          const stop = client.subscribe(
+            { query: operationText('subscription', field) },
+            {
+              next: (message) => {
+                stop();
+                resolve(outcomeOfErrors(message.errors as never));
+              },
+              error: (error) => (Array.isArray(error) ? resolve(outcomeOfErrors(error)) : reject(new Error(`subscription failed: ${String(error)}`))),
+              complete: () => undefined,
+            },
+          );
+          setTimeout(() => void app.http.post('/v1/employees').send({ employeeId: `sub-${role}-${Date.now()}`, name: 'Sub Scriber', department: 'sales', role: 'rep' }).then(() => undefined), 200);
+        });
+      } finally {
+        await client.dispose();
+      }
+    }
+
+    it.each(ACCESS_ROLES)('role %s may subscribe exactly where the rule names the role', async (role: AccessRole) => {
+      for (const { field } of roots.filter((root) => root.kind === 'subscription')) {
+        const expected = (OPERATION_ROLES[field.name as Operation] as readonly AccessRole[]).includes(role) ? 'allowed' : 'forbidden';
+        expect({ field: field.name, outcome: await subscribeAs(role, field) }).toEqual({ field: field.name, outcome: expected });
+      }
+    });
   });
 });

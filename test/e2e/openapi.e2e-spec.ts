@@ -1,4 +1,30 @@
+import { getMetadataStorage } from 'class-validator';
+import {
+  AsOfQueryDto,
+  EventsQueryDto,
+  HandoffsQueryDto,
+  ListClientsQueryDto,
+  PipelineQueryDto,
+  RetentionQueryDto,
+  RevenueQueryDto,
+} from '../../apps/api/src/http/dto';
 import { openApiPath, routesOf, type Route } from './support/routes';
+
+/** Each reading route's query-string class: every property it validates must be a documented parameter. */
+const QUERY_STRINGS: Record<string, new () => object> = {
+  '/v1/clients': ListClientsQueryDto,
+  '/v1/clients/:clientId': AsOfQueryDto,
+  '/v1/clients/:clientId/events': AsOfQueryDto,
+  '/v1/leads/:leadId': AsOfQueryDto,
+  '/v1/events': EventsQueryDto,
+  '/v1/pipeline': PipelineQueryDto,
+  '/v1/retention': RetentionQueryDto,
+  '/v1/revenue': RevenueQueryDto,
+  '/v1/audit/handoffs': HandoffsQueryDto,
+};
+
+const validatedProperties = (dto: new () => object): string[] =>
+  [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((metadata) => metadata.propertyName))].sort();
 import { TestApp } from './support/test-app';
 
 interface Operation {
@@ -58,6 +84,13 @@ describe('OpenAPI at /docs', () => {
       expect({ route: route.path, body: ref }).toEqual({ route: route.path, body: expect.stringMatching(/^#\/components\/schemas\//) });
       const schema = document.components.schemas[ref!.split('/').pop()!];
       expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('documents every query parameter each reading route accepts', () => {
+    for (const [path, dto] of Object.entries(QUERY_STRINGS)) {
+      const documented = (operationOf({ method: 'GET', path }).parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+      expect({ path, parameters: documented.sort() }).toEqual({ path, parameters: validatedProperties(dto) });
     }
   });
 

@@ -6,6 +6,8 @@ import { LedgerModule, type Clock } from '@ledger/ledger';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
 import type { ApiConfig } from './config';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { AuditController } from './http/audit.controller';
 import { ClientsController } from './http/clients.controller';
 import { CommissionPlansController } from './http/commission-plans.controller';
 import { EmployeesController } from './http/employees.controller';
@@ -18,6 +20,7 @@ import { ProjectionsAdminController, ProjectionsController } from './http/projec
 @Module({})
 export class AppModule {
   static forRoot(config: ApiConfig, clock?: Clock): DynamicModule {
+    const authenticator = new Authenticator(config.auth);
     return {
       module: AppModule,
       imports: [
@@ -28,6 +31,7 @@ export class AppModule {
           clock,
         }),
         TerminusModule.forRoot({ logger: false }),
+        GraphqlApiModule.forRoot({ authenticator, production: config.auth.production }),
       ],
       controllers: [
         EmployeesController,
@@ -37,11 +41,12 @@ export class AppModule {
         EventsController,
         ProjectionsController,
         ProjectionsAdminController,
+        AuditController,
         HealthController,
       ],
       providers: [
         IdempotencyInterceptor,
-        { provide: Authenticator, useValue: new Authenticator(config.auth) },
+        { provide: Authenticator, useValue: authenticator },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };

@@ -1,3 +1,9 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ClientView } from '../contract/client';
+import { CommandAnswerView } from '../contract/command-answer';
+import { ClientDirectoryView } from '../contract/directory';
+import { ClientEventsView } from '../contract/events';
+import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -6,27 +12,40 @@ import {
   GetClientEventsQuery,
   GetClientQuery,
   HandOffClientCommand,
+  ListClientsQuery,
   LoseClientCommand,
   PlaceReorderCommand,
   WinClientCommand,
-  type ClientView,
   type CommandAnswer,
   type CommandContext,
 } from '@ledger/ledger';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Response } from 'express';
 import { CommandCtx } from './command-context.decorator';
-import { AsOfQueryDto, EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, ParseIdPipe, PlaceReorderDto, WinClientDto } from './dto';
+import {
+  AsOfQueryDto,
+  EscalateKeyAccountDto,
+  HandOffClientDto,
+  ListClientsQueryDto,
+  LoseClientDto,
+  normalisedAsOf,
+  ParseIdPipe,
+  PlaceReorderDto,
+  WinClientDto,
+} from './dto';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { withRevisionTag } from './revision-tag';
 
 @Controller('v1/clients')
+@ApiTags('clients')
+@ApiSecured()
 export class ClientsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
 
+  @ApiCommand(CommandAnswerView)
   @Operation('winClient')
   @Post()
   @HttpCode(201)
@@ -35,6 +54,7 @@ export class ClientsController {
     return this.commands.execute(new WinClientCommand(body, context));
   }
 
+  @ApiCommand(CommandAnswerView)
   @Operation('placeReorder')
   @Post(':clientId/orders')
   @HttpCode(201)
@@ -47,6 +67,7 @@ export class ClientsController {
     return this.commands.execute(new PlaceReorderCommand({ ...body, clientId }, context));
   }
 
+  @ApiCommand(CommandAnswerView)
   @Operation('handOffClient')
   @Post(':clientId/handoff')
   @HttpCode(201)
@@ -59,6 +80,7 @@ export class ClientsController {
     return this.commands.execute(new HandOffClientCommand({ ...body, clientId }, context));
   }
 
+  @ApiCommand(CommandAnswerView)
   @Operation('escalateKeyAccount')
   @Post(':clientId/key-account')
   @HttpCode(201)
@@ -71,6 +93,7 @@ export class ClientsController {
     return this.commands.execute(new EscalateKeyAccountCommand({ ...body, clientId }, context));
   }
 
+  @ApiCommand(CommandAnswerView)
   @Operation('loseClient')
   @Post(':clientId/loss')
   @HttpCode(201)
@@ -83,6 +106,16 @@ export class ClientsController {
     return this.commands.execute(new LoseClientCommand({ ...body, clientId }, context));
   }
 
+  /** The client directory, a page at a time in client id order; pass nextCursor as `after` to read on. */
+  @ApiAnswer(ClientDirectoryView)
+  @Operation('clients')
+  @Get()
+  list(@Query() query: ListClientsQueryDto): Promise<ClientDirectoryView> {
+    const { status, owningDepartment, ownerId, after, limit } = query;
+    return this.queries.execute(new ListClientsQuery({ status, owningDepartment, ownerId, after, limit }, normalisedAsOf(query.asOf)));
+  }
+
+  @ApiAnswer(ClientView, [404])
   @Operation('client')
   @Get(':clientId')
   async get(
@@ -93,6 +126,7 @@ export class ClientsController {
     return withRevisionTag(response, await this.queries.execute(new GetClientQuery(clientId, asOf)));
   }
 
+  @ApiAnswer(ClientEventsView)
   @Operation('clientEvents')
   @Get(':clientId/events')
   async events(@Param('clientId', ParseIdPipe) clientId: string, @Query() { asOf }: AsOfQueryDto): Promise<{ events: RecordedEvent[] }> {

@@ -1,5 +1,6 @@
+import { CommandAnswerView } from '../contract/command-answer';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiSecured } from './openapi';
+import { ApiCommand, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -15,6 +16,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 export class CommissionPlansController {
   constructor(private readonly commands: CommandBus) {}
 
+  @ApiCommand(CommandAnswerView)
   @Operation('setCommissionPlan')
   @Post()
   @HttpCode(201)

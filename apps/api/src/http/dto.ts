@@ -1,5 +1,7 @@
 import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
 import { applyDecorators, BadRequestException, type PipeTransform } from '@nestjs/common';
+import { ArgsType, InputType } from '@nestjs/graphql';
+import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -16,15 +18,30 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { ClientStatusEnum, ContactChannelEnum, DepartmentEnum, EmployeeRoleEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
+import {
+  CurrencyField,
+  EnumField,
+  IdField,
+  IntField,
+  NestedField,
+  ReportBoundField,
+  SafeIntField,
+  TextField,
+  ZonedTimeField,
+} from '../contract/fields';
+import { ID_PATTERN, ID_RULE } from '../contract/id';
 
-/** Ids become part of stream names, so they keep to a safe alphabet. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-const ID_RULE = 'must be 1-128 characters: letters, digits and . _ : @ - (starting with a letter or digit)';
+// Each request class is at once the REST body or query, the GraphQL input or
+// arguments, and the OpenAPI schema: the contract decorators declare the field
+// for both schemas, class-validator checks it for both transports.
 
-const IsId = () => applyDecorators(IsString(), Matches(ID_PATTERN, { message: `$property ${ID_RULE}` }));
-const IsText = (max: number) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+export { ID_PATTERN };
+
+export const IsId = () => applyDecorators(IsString(), Matches(ID_PATTERN, { message: `$property ${ID_RULE}` }));
+export const IsText = (max: number) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
 /** ISO 8601 with a zone: a time without one means different moments in different offices. */
-const IsZonedTime = () =>
+export const IsZonedTime = () =>
   ValidateBy({
     name: 'isZonedTime',
     validator: {
@@ -43,94 +60,132 @@ const IsKnownCurrency = () =>
   });
 const IsOptionalNullable = () => ValidateIf((_object, value) => value !== null && value !== undefined);
 
+@InputType('MoneyInput')
 export class MoneyDto {
+  @SafeIntField({ minimum: 0, description: 'Integer minor units, e.g. 1999 for 19.99 EUR.', example: 125000 })
   @IsDefined()
   @IsInt({ message: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' })
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   amount!: number;
 
+  @CurrencyField()
   @IsDefined()
   @IsKnownCurrency()
   currency!: string;
 }
 
+const OCCURRED_AT = "Business time: when it happened (default now); never before the stream's latest event.";
+
 /** Commands may carry their business time, so history can be imported. */
+@InputType({ isAbstract: true })
 class CommandDto {
+  @ZonedTimeField({ optional: true, description: OCCURRED_AT })
   @IsOptional()
   @IsZonedTime()
   occurredAt?: string;
 }
 
+@InputType('AddEmployeeInput')
 export class AddEmployeeDto extends CommandDto {
-  @IsId() employeeId!: string;
-  @IsText(200) name!: string;
-  @IsIn(DEPARTMENTS) department!: Department;
-  @IsIn(ROLES) role!: Role;
+  @IdField({ example: 'anna' }) @IsId() employeeId!: string;
+  @TextField({ maxLength: 200, example: 'Anna Berg' }) @IsText(200) name!: string;
+  @EnumField(DepartmentEnum) @IsIn(DEPARTMENTS) department!: Department;
+  @EnumField(EmployeeRoleEnum) @IsIn(ROLES) role!: Role;
 }
 
+@InputType('RemoveEmployeeInput')
 export class RemoveEmployeeDto extends CommandDto {
-  @IsOptionalNullable() @IsText(1000) reason?: string | null;
+  @TextField({ maxLength: 1000, optional: true, nullable: true }) @IsOptionalNullable() @IsText(1000) reason?: string | null;
 }
 
+@InputType('SetCommissionPlanInput')
 export class SetCommissionPlanDto extends CommandDto {
-  @IsIn(DEPARTMENTS) department!: Department;
-  @IsInt() @Min(0) @Max(10_000) rateBasisPoints!: number;
-  @IsDefined() @IsZonedTime() effectiveFrom!: string;
+  @EnumField(DepartmentEnum) @IsIn(DEPARTMENTS) department!: Department;
+  @IntField({ minimum: 0, maximum: 10_000, description: 'The commission rate in basis points: 500 is 5 %.', example: 500 })
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  rateBasisPoints!: number;
+  @ZonedTimeField({ description: "When the plan takes effect; after the department's latest plan." }) @IsDefined() @IsZonedTime() effectiveFrom!: string;
 }
 
+@InputType('ContactLeadInput')
 export class ContactLeadDto extends CommandDto {
-  @IsId() repId!: string;
-  @IsOptionalNullable() @IsText(200) company?: string | null;
-  @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
-  @IsText(200) outcome!: string;
-  @IsOptionalNullable() @IsString() @MaxLength(4000) note?: string | null;
+  @IdField({ example: 'anna' }) @IsId() repId!: string;
+  @TextField({ maxLength: 200, optional: true, nullable: true, description: "The prospect's company; required on the first contact." })
+  @IsOptionalNullable()
+  @IsText(200)
+  company?: string | null;
+  @EnumField(ContactChannelEnum) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @TextField({ maxLength: 200, example: 'interested' }) @IsText(200) outcome!: string;
+  @TextField({ maxLength: 4000, allowEmpty: true, optional: true, nullable: true }) @IsOptionalNullable() @IsString() @MaxLength(4000) note?: string | null;
 }
 
+@InputType('LoseLeadInput')
 export class LoseLeadDto extends CommandDto {
-  @IsText(1000) reason!: string;
+  @TextField({ maxLength: 1000 }) @IsText(1000) reason!: string;
 }
 
+@InputType('OrderInput')
 export class OrderDto {
-  @IsId() orderId!: string;
-  @IsDefined() @ValidateNested() @Type(() => MoneyDto) total!: MoneyDto;
+  @IdField({ example: 'o-1' }) @IsId() orderId!: string;
+  @NestedField(() => MoneyDto) @IsDefined() @ValidateNested() @Type(() => MoneyDto) total!: MoneyDto;
 }
 
+@InputType('WinClientInput')
 export class WinClientDto extends CommandDto {
-  @IsId() clientId!: string;
-  @IsId() leadId!: string;
-  @IsId() repId!: string;
-  @IsDefined() @ValidateNested() @Type(() => OrderDto) firstOrder!: OrderDto;
+  @IdField() @IsId() clientId!: string;
+  @IdField({ description: 'The contacted lead this client is won from.' }) @IsId() leadId!: string;
+  @IdField({ example: 'anna', description: 'The winning rep, of the sales department.' }) @IsId() repId!: string;
+  @NestedField(() => OrderDto) @IsDefined() @ValidateNested() @Type(() => OrderDto) firstOrder!: OrderDto;
 }
 
+@InputType('PlaceReorderInput')
 export class PlaceReorderDto extends CommandDto {
-  @IsId() orderId!: string;
-  @IsDefined() @ValidateNested() @Type(() => MoneyDto) total!: MoneyDto;
-  @IsId() takenBy!: string;
+  @IdField({ example: 'o-2' }) @IsId() orderId!: string;
+  @NestedField(() => MoneyDto) @IsDefined() @ValidateNested() @Type(() => MoneyDto) total!: MoneyDto;
+  @IdField({ example: 'carl', description: 'The employee who took the order.' }) @IsId() takenBy!: string;
 }
 
+@InputType('HandOffClientInput')
 export class HandOffClientDto extends CommandDto {
-  @IsId() toManagerId!: string;
-  @IsText(1000) reason!: string;
+  @IdField({ example: 'carl', description: 'The receiving employee, of the client department.' }) @IsId() toManagerId!: string;
+  @TextField({ maxLength: 1000 }) @IsText(1000) reason!: string;
 }
 
+@InputType('EscalateKeyAccountInput')
 export class EscalateKeyAccountDto extends CommandDto {
-  @IsId() ownerId!: string;
-  @IsText(1000) reason!: string;
+  @IdField({ example: 'kim', description: 'The owner, of the key-accounts or client department.' }) @IsId() ownerId!: string;
+  @TextField({ maxLength: 1000 }) @IsText(1000) reason!: string;
 }
 
+@InputType('LoseClientInput')
 export class LoseClientDto extends CommandDto {
-  @IsText(1000) reason!: string;
-  @IsOptionalNullable() @IsText(200) competitor?: string | null;
+  @TextField({ maxLength: 1000 }) @IsText(1000) reason!: string;
+  @TextField({ maxLength: 200, optional: true, nullable: true }) @IsOptionalNullable() @IsText(200) competitor?: string | null;
 }
 
+@ArgsType()
 export class AsOfQueryDto {
-  @IsOptional() @IsZonedTime() asOf?: string;
+  @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for now.' }) @IsOptional() @IsZonedTime() asOf?: string;
 }
 
+@ArgsType()
 export class EventsQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @SafeIntField({ optional: true, minimum: 0, description: 'Read the events after this global position (0: from the start).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+  @IntField({ optional: true, minimum: 1, maximum: 1000, description: 'Events per page, at most 1000 (default 100).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 /** Validates an id taken from the path with the same rule as ids in bodies. */
@@ -173,12 +228,23 @@ const IsNotBeforeFrom = () =>
   });
 
 /** A report over a period of business time, optionally as it stood at a past moment. */
-class ReportQueryDto {
+@ArgsType()
+export class ReportQueryDto {
   /** Inclusive. */
-  @IsOptional() @IsReportTime() from?: string;
+  @ReportBoundField({ optional: true, description: 'Start of the period, inclusive: a UTC day (2024-01-01) or a zoned time.' })
+  @IsOptional()
+  @IsReportTime()
+  from?: string;
   /** Exclusive for a time; a day counts whole. */
-  @IsOptional() @IsReportTime() @IsNotBeforeFrom() to?: string;
-  @IsOptional() @IsZonedTime() asOf?: string;
+  @ReportBoundField({ optional: true, description: 'End of the period: a UTC day counts whole; a zoned time is exclusive.' })
+  @IsOptional()
+  @IsReportTime()
+  @IsNotBeforeFrom()
+  to?: string;
+  @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for the live answer.' })
+  @IsOptional()
+  @IsZonedTime()
+  asOf?: string;
 }
 
 /** The period as normalised UTC bounds, [from, to). */
@@ -191,17 +257,76 @@ export function periodOf({ from, to }: ReportQueryDto): { from?: string; to?: st
 
 export const normalisedAsOf = (asOf: string | undefined): string | undefined => (asOf === undefined ? undefined : new Date(parseZonedTime(asOf)).toISOString());
 
+@ArgsType()
 export class PipelineQueryDto extends ReportQueryDto {
-  @IsOptional() @IsIn(DEPARTMENTS) department?: Department;
-  @IsOptional() @IsId() repId?: string;
-  @IsOptional() @IsIn(['rep', 'department']) groupBy?: 'rep' | 'department';
+  @EnumField(DepartmentEnum, { optional: true, description: "Only leads of this department (their first contact's rep's)." })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
+  @IdField({ optional: true, description: 'Only leads owned by this rep.' }) @IsOptional() @IsId() repId?: string;
+  @EnumField(PipelineGroupByEnum, { optional: true, description: 'What a row is per (default rep).' })
+  @IsOptional()
+  @IsIn(['rep', 'department'])
+  groupBy?: 'rep' | 'department';
 }
 
+@ArgsType()
 export class RetentionQueryDto extends ReportQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) atRiskDays?: number;
+  @IntField({
+    optional: true,
+    minimum: 1,
+    maximum: 3650,
+    description: 'A client without an order for this many days is at risk (default LEDGER_AT_RISK_DAYS).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  atRiskDays?: number;
 }
 
+@ArgsType()
 export class RevenueQueryDto extends ReportQueryDto {
-  @IsOptional() @IsIn(['department', 'rep']) groupBy?: 'department' | 'rep';
-  @IsOptional() @IsIn(DEPARTMENTS) department?: Department;
+  @EnumField(RevenueGroupByEnum, { optional: true, description: 'What a row is per (default department).' })
+  @IsOptional()
+  @IsIn(['department', 'rep'])
+  groupBy?: 'department' | 'rep';
+  @EnumField(DepartmentEnum, { optional: true, description: 'Only orders credited to this department.' })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
+}
+
+/** GET /v1/clients: the directory, filtered, a page at a time in client id order. */
+export class ListClientsQueryDto extends AsOfQueryDto {
+  @EnumField(ClientStatusEnum, { optional: true }) @IsOptional() @IsIn(['active', 'lost']) status?: 'active' | 'lost';
+  @EnumField(DepartmentEnum, { optional: true, description: 'The department that owns the client now (or at asOf).' })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  owningDepartment?: Department;
+  @IdField({ optional: true, description: 'The employee who owns the client now (or at asOf).' }) @IsOptional() @IsId() ownerId?: string;
+  @TextField({ optional: true, maxLength: 1_024, description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_024)
+  after?: string;
+  @IntField({ optional: true, minimum: 1, maximum: MAX_CLIENTS_PAGE, description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).` })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CLIENTS_PAGE)
+  limit?: number;
+}
+
+/** GET /v1/audit/handoffs and GraphQL `handoffs`: the audit trail's filters, over a period of business time like the reports. */
+@ArgsType()
+export class HandoffsQueryDto extends ReportQueryDto {
+  @IdField({ optional: true }) @IsOptional() @IsId() clientId?: string;
+  @IdField({ optional: true, description: 'Handoffs this employee gave, received, or did as the acting user.' }) @IsOptional() @IsId() employeeId?: string;
+  @EnumField(DepartmentEnum, { optional: true, description: 'Handoffs from or to this department.' })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
 }

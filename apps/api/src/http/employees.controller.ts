@@ -1,5 +1,6 @@
+import { CommandAnswerView } from '../contract/command-answer';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiSecured } from './openapi';
+import { ApiCommand, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -15,6 +16,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 export class EmployeesController {
   constructor(private readonly commands: CommandBus) {}
 
+  @ApiCommand(CommandAnswerView)
   @Operation('addEmployee')
   @Post()
   @HttpCode(201)
@@ -22,6 +24,7 @@ export class EmployeesController {
     return this.commands.execute(new AddEmployeeCommand(body, context));
   }
 
+  @ApiCommand(CommandAnswerView)
   @Operation('removeEmployee')
   @Post(':employeeId/departure')
   @HttpCode(201)

@@ -1,5 +1,6 @@
+import { EventPageView } from '../contract/events';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiSecured } from './openapi';
+import { ApiAnswer, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -15,6 +16,7 @@ export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 
   /** The global log in order, a page at a time; pass nextAfter as `after` to read on. */
+  @ApiAnswer(EventPageView)
   @Operation('events')
   @Get()
   list(@Query() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE }: EventsQueryDto): Promise<EventPage> {

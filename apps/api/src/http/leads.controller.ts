@@ -1,9 +1,11 @@
+import { CommandAnswerView } from '../contract/command-answer';
+import { LeadView } from '../contract/lead';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiSecured } from './openapi';
+import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext, type LeadView } from '@ledger/ledger';
+import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import type { Response } from 'express';
 import { CommandCtx } from './command-context.decorator';
 import { AsOfQueryDto, ContactLeadDto, LoseLeadDto, ParseIdPipe } from './dto';
@@ -19,6 +21,7 @@ export class LeadsController {
     private readonly queries: QueryBus,
   ) {}
 
+  @ApiCommand(CommandAnswerView)
   @Operation('contactLead')
   @Post(':leadId/contacts')
   @HttpCode(201)
@@ -31,6 +34,7 @@ export class LeadsController {
     return this.commands.execute(new ContactLeadCommand({ ...body, leadId }, context));
   }
 
+  @ApiCommand(CommandAnswerView)
   @Operation('loseLead')
   @Post(':leadId/loss')
   @HttpCode(201)
@@ -39,6 +43,7 @@ export class LeadsController {
     return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
   }
 
+  @ApiAnswer(LeadView, [404])
   @Operation('lead')
   @Get(':leadId')
   async get(

@@ -73,3 +73,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 export function serveOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/json', customSiteTitle: 'Sales ledger API' });
 }
+
+/** A command that starts work and answers at once: 202 with where the work stands. */
+export const ApiAccepted = (answer: Type) =>
+  applyDecorators(ApiResponse({ status: 202, type: answer, description: 'Accepted: the work goes on in the background.' }), ...problemResponses([...COMMON_PROBLEMS, 404]));

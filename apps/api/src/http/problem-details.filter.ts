@@ -9,7 +9,9 @@ import { RequestValidationError } from './validation';
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): unknown {
+    // GraphQL answers its errors in the response body; its error formatter maps them to the same codes.
+    if (host.getType<'http' | 'graphql'>() !== 'http') return error;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();

@@ -1,5 +1,7 @@
+import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
+import { ProjectionStatusView } from '../contract/projections';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiSecured } from './openapi';
+import { ApiAccepted, ApiAnswer, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -9,9 +11,6 @@ import {
   GetRetentionQuery,
   GetRevenueQuery,
   StartProjectionRebuildCommand,
-  type PipelineView,
-  type RetentionView,
-  type RevenueView,
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import { normalisedAsOf, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from './dto';
@@ -23,6 +22,7 @@ import { normalisedAsOf, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQuery
 export class ProjectionsController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiAnswer(PipelineView)
   @Operation('pipeline')
   @Get('pipeline')
   pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
@@ -30,12 +30,14 @@ export class ProjectionsController {
     return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, normalisedAsOf(query.asOf)));
   }
 
+  @ApiAnswer(RetentionView)
   @Operation('retention')
   @Get('retention')
   retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
     return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, normalisedAsOf(query.asOf)));
   }
 
+  @ApiAnswer(RevenueView)
   @Operation('revenue')
   @Get('revenue')
   revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
@@ -54,6 +56,7 @@ export class ProjectionsAdminController {
     private readonly queries: QueryBus,
   ) {}
 
+  @ApiAnswer([ProjectionStatusView])
   @Operation('projectionStatus')
   @Get()
   status(): Promise<ProjectionStatus[]> {
@@ -61,6 +64,7 @@ export class ProjectionsAdminController {
   }
 
   /** Answers at once (202) with the rebuild under way; the live model serves until the new one is swapped in. */
+  @ApiAccepted(ProjectionStatusView)
   @Operation('rebuildProjection')
   @Post(':projection/rebuild')
   @HttpCode(202)

@@ -1,0 +1,40 @@
+import { ObjectType } from '@nestjs/graphql';
+import type { ClientOrder, Department } from '@ledger/domain';
+import type { ClientView as LedgerClientView } from '@ledger/ledger';
+import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
+import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { MoneyView } from './money';
+
+@ObjectType('ClientOrder', { description: 'An order, credited to the department and owner that held the client at its business time.' })
+export class ClientOrderView implements ClientOrder {
+  @IdField({ example: 'o-1' }) orderId!: string;
+  @NestedField(() => MoneyView) total!: MoneyView;
+  @EnumField(OrderKindEnum) kind!: 'first' | 'reorder';
+  @ZonedTimeField() occurredAt!: string;
+  @IdField({ description: 'The employee who took the order.' }) takenBy!: string;
+  @EnumField(DepartmentEnum) creditedDepartment!: Department;
+  @IdField() creditedOwnerId!: string;
+}
+
+@ObjectType('ClientLoss', { description: 'Why and when a client was lost.' })
+export class ClientLossView {
+  @ZonedTimeField() at!: string;
+  @TextField() reason!: string;
+  @TextField({ nullable: true }) competitor!: string | null;
+}
+
+@ObjectType('Client', { description: 'A client as it stands (or stood as of a business time): a fold of its stream.' })
+export class ClientView implements LedgerClientView {
+  @IdField() clientId!: string;
+  @EnumField(ClientStatusEnum) status!: 'active' | 'lost';
+  @IdField() leadId!: string;
+  @IdField({ description: 'The rep who won the client.' }) wonBy!: string;
+  @ZonedTimeField() wonAt!: string;
+  @EnumField(DepartmentEnum) owningDepartment!: Department;
+  @IdField() ownerId!: string;
+  @BooleanField() keyAccount!: boolean;
+  @NestedListField(() => ClientOrderView, { description: 'Oldest first.' }) orders!: ClientOrderView[];
+  @NestedListField(() => MoneyView, { description: 'The sum of the orders, per currency.' }) revenue!: MoneyView[];
+  @NestedField(() => ClientLossView, { nullable: true }) lost!: ClientLossView | null;
+  @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." }) revision!: number;
+}

@@ -1,0 +1,30 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { CONTACT_CHANNELS, DEPARTMENTS, ROLES } from '@ledger/domain';
+
+/** A closed set of values, named once for GraphQL (registerEnumType) and OpenAPI (enumName). */
+export interface ContractEnum<V extends string> {
+  readonly name: string;
+  readonly values: readonly V[];
+  /** The enum object GraphQL resolves against: each value is its own name, so both APIs carry the same strings. */
+  readonly ref: Readonly<Record<V, V>>;
+}
+
+function contractEnum<V extends string>(name: string, values: readonly V[], description: string): ContractEnum<V> {
+  const ref = Object.fromEntries(values.map((value) => [value, value])) as Record<V, V>;
+  registerEnumType(ref, { name, description });
+  return { name, values, ref };
+}
+
+// From the domain's own lists, so a value added there reaches both schemas.
+export const DepartmentEnum = contractEnum('Department', DEPARTMENTS, 'A department of the sales organisation.');
+export const EmployeeRoleEnum = contractEnum('EmployeeRole', ROLES, "An employee's role in their department.");
+export const ContactChannelEnum = contractEnum('ContactChannel', CONTACT_CHANNELS, 'How a rep reached a prospect.');
+
+export const ClientStatusEnum = contractEnum('ClientStatus', ['active', 'lost'] as const, 'A won client is active until it is lost.');
+export const OrderKindEnum = contractEnum('OrderKind', ['first', 'reorder'] as const, 'The first order wins the client; later ones are reorders.');
+export const LeadStageEnum = contractEnum('LeadStage', ['open', 'won', 'lost'] as const, 'A lead is open from its first contact until won or lost.');
+export const PipelineGroupByEnum = contractEnum('PipelineGroupBy', ['rep', 'department'] as const, "What a pipeline row's key is.");
+export const RevenueGroupByEnum = contractEnum('RevenueGroupBy', ['department', 'rep'] as const, "What a revenue row's key is.");
+export const ProjectionStateEnum = contractEnum('ProjectionState', ['live', 'failed', 'stopped'] as const, 'Whether a read model follows the log.');
+export const ActorTypeEnum = contractEnum('ActorType', ['user', 'policy'] as const, 'Who caused an event: a person in a role, or a named policy.');
+export const HandoffKindEnum = contractEnum('HandoffKind', ['handoff', 'escalation'] as const, 'A handoff to the client department, or an escalation.');

@@ -1,0 +1,47 @@
+import { ObjectType } from '@nestjs/graphql';
+import type { Actor, EventMetadata, RecordedEvent } from '@ledger/event-store';
+import type { EventPage } from '@ledger/ledger';
+import { ActorTypeEnum } from './enums';
+import { EnumField, IdField, IntField, JsonObjectField, NestedField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
+
+/** One type for both kinds of actor: a user has id and role, a policy a name (the same keys as the REST JSON). */
+@ObjectType('EventActor', { description: 'Who caused an event: a user (id, role) or a named policy (name).' })
+export class EventActorView {
+  @EnumField(ActorTypeEnum) type!: 'user' | 'policy';
+  @IdField({ optional: true, description: "The user's id." }) id?: string;
+  @TextField({ optional: true, nullable: true, description: "The user's role when they acted." }) role?: string | null;
+  @TextField({ optional: true, description: "The policy's name." }) name?: string;
+}
+
+@ObjectType('EventMetadata')
+export class EventMetadataView implements EventMetadata {
+  @NestedField(() => EventActorView) actor!: Actor;
+  @TextField({ description: 'Shared by every event one outside request led to.' }) correlationId!: string;
+  @TextField({ description: 'The id of the command or event that directly caused this one.' }) causationId!: string;
+}
+
+@ObjectType('RecordedEvent', { description: 'An event as the log holds it.' })
+export class RecordedEventView implements RecordedEvent {
+  @TextField() eventId!: string;
+  @TextField({ example: 'ClientWon' }) type!: string;
+  @IntField({ minimum: 1 }) schemaVersion!: number;
+  @TextField({ example: 'client-acme' }) streamId!: string;
+  @IntField({ minimum: 0, description: "0 for a stream's first event, then +1 each." }) revision!: number;
+  @SafeIntField({ minimum: 1, description: 'Order in the whole log, from 1.' }) position!: number;
+  @ZonedTimeField({ description: 'Business time: when it happened in the world.' }) occurredAt!: string;
+  @ZonedTimeField({ description: 'Record time: when the ledger stored it.' }) recordedAt!: string;
+  @JsonObjectField({ description: "The event's data; its shape is given by type and schemaVersion." }) data!: Record<string, unknown>;
+  @NestedField(() => EventMetadataView) metadata!: EventMetadataView;
+}
+
+@ObjectType('EventPage', { description: 'A page of the global log, in order.' })
+export class EventPageView implements EventPage {
+  @NestedListField(() => RecordedEventView) events!: RecordedEventView[];
+  @SafeIntField({ nullable: true, description: 'Pass as `after` to read on; null when the page reached the head.' }) nextAfter!: number | null;
+  @SafeIntField({ minimum: 0, description: 'The position of the newest event when the page was read.' }) headPosition!: number;
+}
+
+@ObjectType('ClientEvents', { description: "A client's stream, oldest first." })
+export class ClientEventsView {
+  @NestedListField(() => RecordedEventView) events!: RecordedEventView[];
+}

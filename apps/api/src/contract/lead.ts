@@ -1,0 +1,28 @@
+import { ObjectType } from '@nestjs/graphql';
+import type { ContactChannel, LeadContact } from '@ledger/domain';
+import type { LeadView as LedgerLeadView } from '@ledger/ledger';
+import { ContactChannelEnum, LeadStageEnum } from './enums';
+import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
+
+@ObjectType('LeadContact')
+export class LeadContactView implements LeadContact {
+  @IdField() repId!: string;
+  @EnumField(ContactChannelEnum) channel!: ContactChannel;
+  @TextField() outcome!: string;
+  @TextField({ nullable: true, allowEmpty: true }) note!: string | null;
+  @ZonedTimeField() occurredAt!: string;
+}
+
+@ObjectType('Lead', { description: 'A lead as it stands (or stood as of a business time).' })
+export class LeadView implements LedgerLeadView {
+  @IdField() leadId!: string;
+  @EnumField(LeadStageEnum) stage!: 'open' | 'won' | 'lost';
+  @TextField() company!: string;
+  @IdField({ description: "The rep of the first contact owns the lead." }) ownerId!: string;
+  @NestedListField(() => LeadContactView, { description: 'Oldest first.' }) contacts!: LeadContactView[];
+  @ZonedTimeField() firstContactedAt!: string;
+  @ZonedTimeField({ nullable: true }) closedAt!: string | null;
+  @TextField({ nullable: true }) lostReason!: string | null;
+  @IdField({ nullable: true, description: 'The client it was won as.' }) clientId!: string | null;
+  @IntField({ minimum: 0 }) revision!: number;
+}

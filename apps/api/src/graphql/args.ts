@@ -1,0 +1,220 @@
+import { applyDecorators, type PipeTransform, type Type } from '@nestjs/common';
+import { Args, ArgsType, Field, InputType } from '@nestjs/graphql';
+import { DEPARTMENTS, LEDGER_EVENT_TYPES, type Department } from '@ledger/domain';
+import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
+import { Type as TransformTo } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ClientStatusEnum, DepartmentEnum } from '../contract/enums';
+import { EnumField, IdField, IntField, SafeIntField, StringListField, TextField } from '../contract/fields';
+import {
+  AddEmployeeDto,
+  AsOfQueryDto,
+  ContactLeadDto,
+  EscalateKeyAccountDto,
+  HandOffClientDto,
+  IsId,
+  LoseClientDto,
+  LoseLeadDto,
+  PlaceReorderDto,
+  RemoveEmployeeDto,
+  SetCommissionPlanDto,
+  WinClientDto,
+} from '../http/dto';
+
+// The arguments of each GraphQL operation, validated by the global
+// ValidationPipe like REST bodies and queries: the same request classes
+// nested as `input`, so a refused field is named `input.<field>`, as sent.
+
+/**
+ * GraphQL lets an optional argument or input field come as null; the
+ * ledger's inputs mean the same by leaving it out (and only then apply their
+ * defaults), so nulls are dropped once validation has passed them.
+ */
+class NullsAsAbsent implements PipeTransform {
+  transform(value: unknown): unknown {
+    if (Array.isArray(value)) value.forEach((item) => this.transform(item));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, member] of Object.entries(value)) {
+        if (member === null) delete (value as Record<string, unknown>)[key];
+        else this.transform(member);
+      }
+    }
+    return value;
+  }
+}
+
+/** A resolver's arguments, as an @ArgsType class: validated, then nulls dropped. */
+export const Arguments = () => Args(new NullsAsAbsent());
+
+/** A mutation's input object, validated whole. */
+const InputArg = (type: () => Type, { optional = false, description }: { optional?: boolean; description?: string } = {}) =>
+  applyDecorators(
+    Field(type, { nullable: optional, ...(description ? { description } : {}) }),
+    optional ? IsOptional() : IsDefined(),
+    ValidateNested(),
+    TransformTo(type),
+  );
+
+@InputType('CommandOptions', { description: 'What REST takes from headers: Idempotency-Key, If-Match and X-Correlation-Id.' })
+export class CommandOptionsInput {
+  @TextField({
+    optional: true,
+    maxLength: 255,
+    description:
+      'A retry with the same key and input answers the first answer and appends nothing; the same key with other input is IDEMPOTENCY_KEY_REUSED. Keys are per caller.',
+  })
+  @IsOptional()
+  @IsString()
+  idempotencyKey?: string;
+
+  @IntField({
+    optional: true,
+    minimum: 0,
+    description: "The target stream's revision the caller last saw; the command applies only if it is still that (else REVISION_MISMATCH).",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedRevision?: number;
+
+  @TextField({
+    optional: true,
+    maxLength: 128,
+    description: 'Recorded on every event the command appends; the X-Correlation-Id header, or a new one, when absent.',
+  })
+  @IsOptional()
+  @IsString()
+  correlationId?: string;
+}
+
+@ArgsType()
+class CommandArgs {
+  @InputArg(() => CommandOptionsInput, { optional: true }) options?: CommandOptionsInput;
+}
+
+@ArgsType()
+export class AddEmployeeArgs extends CommandArgs {
+  @InputArg(() => AddEmployeeDto) input!: AddEmployeeDto;
+}
+
+@ArgsType()
+export class RemoveEmployeeArgs extends CommandArgs {
+  @IdField() @IsId() employeeId!: string;
+  @InputArg(() => RemoveEmployeeDto, { optional: true }) input?: RemoveEmployeeDto;
+}
+
+@ArgsType()
+export class SetCommissionPlanArgs extends CommandArgs {
+  @InputArg(() => SetCommissionPlanDto) input!: SetCommissionPlanDto;
+}
+
+@ArgsType()
+export class ContactLeadArgs extends CommandArgs {
+  @IdField() @IsId() leadId!: string;
+  @InputArg(() => ContactLeadDto) input!: ContactLeadDto;
+}
+
+@ArgsType()
+export class LoseLeadArgs extends CommandArgs {
+  @IdField() @IsId() leadId!: string;
+  @InputArg(() => LoseLeadDto) input!: LoseLeadDto;
+}
+
+@ArgsType()
+export class WinClientArgs extends CommandArgs {
+  @InputArg(() => WinClientDto) input!: WinClientDto;
+}
+
+@ArgsType()
+export class PlaceReorderArgs extends CommandArgs {
+  @IdField() @IsId() clientId!: string;
+  @InputArg(() => PlaceReorderDto) input!: PlaceReorderDto;
+}
+
+@ArgsType()
+export class HandOffClientArgs extends CommandArgs {
+  @IdField() @IsId() clientId!: string;
+  @InputArg(() => HandOffClientDto) input!: HandOffClientDto;
+}
+
+@ArgsType()
+export class EscalateKeyAccountArgs extends CommandArgs {
+  @IdField() @IsId() clientId!: string;
+  @InputArg(() => EscalateKeyAccountDto) input!: EscalateKeyAccountDto;
+}
+
+@ArgsType()
+export class LoseClientArgs extends CommandArgs {
+  @IdField() @IsId() clientId!: string;
+  @InputArg(() => LoseClientDto) input!: LoseClientDto;
+}
+
+@ArgsType()
+export class ClientArgs extends AsOfQueryDto {
+  @IdField() @IsId() clientId!: string;
+}
+
+@ArgsType()
+export class LeadArgs extends AsOfQueryDto {
+  @IdField() @IsId() leadId!: string;
+}
+
+@InputType('ClientsFilter', { description: 'Which clients the directory lists; every given filter must match.' })
+export class ClientsFilterInput {
+  @EnumField(ClientStatusEnum, { optional: true }) @IsOptional() @IsIn(['active', 'lost']) status?: 'active' | 'lost';
+  @EnumField(DepartmentEnum, { optional: true, description: 'The department that owns the client now (or at asOf).' })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  owningDepartment?: Department;
+  @IdField({ optional: true }) @IsOptional() @IsId() ownerId?: string;
+}
+
+@ArgsType()
+export class ClientsArgs extends AsOfQueryDto {
+  @InputArg(() => ClientsFilterInput, { optional: true }) filter?: ClientsFilterInput;
+
+  @TextField({ optional: true, maxLength: 1_024, description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_024)
+  after?: string;
+
+  @IntField({ optional: true, minimum: 1, maximum: MAX_CLIENTS_PAGE, description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CLIENTS_PAGE)
+  limit?: number;
+}
+
+@ArgsType()
+export class ProjectionArgs {
+  @IdField({ example: 'pipeline' }) @IsId() projection!: string;
+}
+
+@ArgsType()
+export class EventAppendedArgs {
+  @StringListField({ optional: true, description: `Only events of these types: ${LEDGER_EVENT_TYPES.join(', ')}.` })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(LEDGER_EVENT_TYPES.length)
+  @IsIn(LEDGER_EVENT_TYPES, { each: true })
+  types?: string[];
+
+  @TextField({ optional: true, maxLength: 200, description: 'Only events of this stream, e.g. client-acme.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  streamId?: string;
+
+  @SafeIntField({
+    optional: true,
+    minimum: 0,
+    description: 'Replay the log after this position first (matching events only), then follow; absent: only events appended from now on.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  after?: number;
+}

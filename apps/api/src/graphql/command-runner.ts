@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, type Command } from '@nestjs/cqrs';
+import { IdempotencyService, type CommandAnswer, type CommandContext } from '@ledger/ledger';
+import { createHash } from 'node:crypto';
+import type { GraphqlRequestContext } from '../auth/access.guard';
+import { commandContextOf } from '../http/command-context.decorator';
+import { RequestValidationError } from '../http/validation';
+import type { CommandOptionsInput } from './args';
+
+/** The option each REST header stands for, so a refused option is named as the GraphQL client sent it. */
+const OPTION_OF_HEADER: Record<string, keyof CommandOptionsInput> = {
+  'Idempotency-Key': 'idempotencyKey',
+  'X-Correlation-Id': 'correlationId',
+  'If-Match': 'expectedRevision',
+};
+
+/**
+ * What a mutation does besides naming its command: the command context from
+ * the caller and the options (as REST takes it from headers), and the
+ * idempotency key honoured as over REST: the same key and input answer the
+ * first answer and append nothing; the same key with other input is
+ * IDEMPOTENCY_KEY_REUSED. Keys live in the ledger's own store, so this holds
+ * across restarts; REST and GraphQL requests never match each other.
+ */
+@Injectable()
+export class GraphqlCommandRunner {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /**
+   * `input` is what identifies the request: the mutation's arguments but its
+   * options. `command` builds the bus command once the context is known.
+   */
+  async run(
+    mutation: string,
+    input: object,
+    request: GraphqlRequestContext,
+    options: CommandOptionsInput | undefined,
+    command: (context: CommandContext) => Command<CommandAnswer>,
+  ): Promise<CommandAnswer> {
+    const context = commandContextFor(request, options);
+    if (context.idempotencyKey === undefined) return this.commands.execute(command(context));
+    const fingerprint = createHash('sha256').update(`graphql ${mutation}\n${canonicalJson(input)}`).digest('hex');
+    const { body } = await this.idempotency.execute(context.idempotencyKey, fingerprint, async () => ({
+      // The stored status is REST's concern; a GraphQL answer is the body alone.
+      status: 200,
+      body: await this.commands.execute(command(context)),
+    }));
+    return body as CommandAnswer;
+  }
+}
+
+function commandContextFor(request: GraphqlRequestContext, options: CommandOptionsInput | undefined): CommandContext {
+  try {
+    return commandContextOf(request.principal, {
+      correlationId: options?.correlationId ?? request.correlationId,
+      idempotencyKey: options?.idempotencyKey,
+      ifMatch: options?.expectedRevision === undefined ? undefined : String(options.expectedRevision),
+    });
+  } catch (error) {
+    if (!(error instanceof RequestValidationError)) throw error;
+    throw new RequestValidationError(
+      error.errors.map(({ field, message }) => {
+        const option = OPTION_OF_HEADER[field];
+        if (option === undefined || options?.[option] === undefined) return { field, message };
+        return { field: `options.${option}`, message: message.replace(field, option) };
+      }),
+    );
+  }
+}
+
+/** Key order and absent versus undefined members do not make two inputs different requests. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,59 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { LedgerError } from '@ledger/ledger';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { problem, type ProblemCode, type ProblemDetails } from '../http/problem-details';
+import { RequestValidationError } from '../http/validation';
+
+const logger = new Logger('GraphQL');
+
+/** What an unexpected failure tells the client; the real error goes to the log. */
+const INTERNAL_ERROR_DETAIL = 'the server failed to answer this request; it has been logged';
+
+/**
+ * Every error leaves GraphQL with the code it has over REST, mapped once here:
+ * the ledger's failures and request validation as problem details in
+ * `extensions` (code, status, type, title, and `errors` per field); GraphQL's
+ * own errors (parse, validation, bad variables, the query limits) keep their
+ * codes; anything else is INTERNAL_ERROR with a generic message. Nothing but
+ * message, locations, path and these extensions leaves, so never a stack trace.
+ * Serves Apollo's formatError (HTTP) and the websocket transport alike.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+  const cause = innermostCause(error);
+  if (cause instanceof LedgerError) {
+    const { code, message, field } = cause.failure;
+    return fromProblem(problem(code, message, field ? { errors: [{ field, message }] } : {}), where);
+  }
+  if (cause instanceof RequestValidationError) return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: cause.errors }), where);
+  if (cause instanceof HttpException && HTTP_STATUS_CODES[cause.getStatus()]) {
+    return fromProblem(problem(HTTP_STATUS_CODES[cause.getStatus()]!, cause.message), where);
+  }
+  // Our own limit errors carry their code; graphql-js and Apollo errors have theirs on the formatted error.
+  const ownCode = cause instanceof GraphQLError ? cause.extensions.code : undefined;
+  const code = typeof ownCode === 'string' ? ownCode : formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, ...where, extensions: { code } };
+
+  logger.error(cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
+  return fromProblem(problem('INTERNAL_ERROR', INTERNAL_ERROR_DETAIL), where);
+}
+
+/** Errors thrown in the app that Nest raised as HTTP exceptions (a pipe, a parser). */
+const HTTP_STATUS_CODES: Partial<Record<number, ProblemCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+};
+
+function fromProblem({ detail, code, status, type, title, errors }: ProblemDetails, where: Partial<GraphQLFormattedError>): GraphQLFormattedError {
+  return { message: detail, ...where, extensions: { code, status, type, title, ...(errors ? { errors } : {}) } };
+}
+
+/** graphql-js and Apollo wrap what a resolver threw (sometimes twice); the innermost is what it was. */
+function innermostCause(error: unknown): unknown {
+  let cause = error;
+  while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError;
+  return cause;
+}

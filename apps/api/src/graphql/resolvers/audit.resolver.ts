@@ -1,0 +1,27 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { Query, Resolver } from '@nestjs/graphql';
+import { GetHandoffsQuery, type HandoffTrailView as LedgerHandoffTrailView } from '@ledger/ledger';
+import { Operation } from '../../auth/access.decorators';
+import { HandoffTrailView } from '../../contract/audit';
+import { normalisedAsOf, periodOf } from '../../http/dto';
+import { HandoffsQueryDto } from '../../http/dto';
+import { Arguments } from '../args';
+import { reportComplexity } from '../limits';
+
+/** What auditors trace: every handoff and escalation, who did it, when and why. */
+@Resolver()
+export class AuditResolver {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Operation('handoffs')
+  @Query(() => HandoffTrailView, {
+    nullable: true,
+    complexity: reportComplexity,
+    description:
+      'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation; `from`/`to` select by business time.',
+  })
+  handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
+    const { clientId, employeeId, department } = query;
+    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, normalisedAsOf(query.asOf)));
+  }
+}

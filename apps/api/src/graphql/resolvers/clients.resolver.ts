@@ -1,0 +1,101 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import {
+  EscalateKeyAccountCommand,
+  GetClientEventsQuery,
+  GetClientQuery,
+  HandOffClientCommand,
+  ListClientsQuery,
+  LoseClientCommand,
+  PlaceReorderCommand,
+  WinClientCommand,
+  type ClientDirectoryView as LedgerClientDirectoryView,
+  type ClientView as LedgerClientView,
+  type CommandAnswer,
+} from '@ledger/ledger';
+import type { RecordedEvent } from '@ledger/event-store';
+import { DEFAULT_CLIENTS_PAGE } from '@ledger/projections';
+import type { GraphqlRequestContext } from '../../auth/access.guard';
+import { Operation } from '../../auth/access.decorators';
+import { ClientView } from '../../contract/client';
+import { CommandAnswerView } from '../../contract/command-answer';
+import { ClientDirectoryView } from '../../contract/directory';
+import { ClientEventsView } from '../../contract/events';
+import { normalisedAsOf } from '../../http/dto';
+import { Arguments, ClientArgs, ClientsArgs, EscalateKeyAccountArgs, HandOffClientArgs, LoseClientArgs, PlaceReorderArgs, WinClientArgs } from '../args';
+import { GraphqlCommandRunner } from '../command-runner';
+import { pageComplexity } from '../limits';
+
+@Resolver()
+export class ClientsResolver {
+  constructor(
+    private readonly commands: GraphqlCommandRunner,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Operation('winClient')
+  @Mutation(() => CommandAnswerView, {
+    nullable: true,
+    description: 'A contacted lead becomes a client with its first order (LeadConverted on the lead, ClientWon on the client).',
+  })
+  winClient(@Arguments() { input, options }: WinClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('winClient', { input }, request, options, (context) => new WinClientCommand(input, context));
+  }
+
+  @Operation('placeReorder')
+  @Mutation(() => CommandAnswerView, {
+    nullable: true,
+    description: 'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
+  })
+  placeReorder(@Arguments() { clientId, input, options }: PlaceReorderArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('placeReorder', { clientId, input }, request, options, (context) => new PlaceReorderCommand({ ...input, clientId }, context));
+  }
+
+  @Operation('handOffClient')
+  @Mutation(() => CommandAnswerView, {
+    nullable: true,
+    description: 'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
+  })
+  handOffClient(@Arguments() { clientId, input, options }: HandOffClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('handOffClient', { clientId, input }, request, options, (context) => new HandOffClientCommand({ ...input, clientId }, context));
+  }
+
+  @Operation('escalateKeyAccount')
+  @Mutation(() => CommandAnswerView, { nullable: true, description: 'The client becomes a key account with a named owner (KeyAccountEscalated).' })
+  escalateKeyAccount(@Arguments() { clientId, input, options }: EscalateKeyAccountArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('escalateKeyAccount', { clientId, input }, request, options, (context) =>
+      new EscalateKeyAccountCommand({ ...input, clientId }, context),
+    );
+  }
+
+  @Operation('loseClient')
+  @Mutation(() => CommandAnswerView, { nullable: true, description: 'The client is lost, perhaps to a competitor (ClientLost).' })
+  loseClient(@Arguments() { clientId, input, options }: LoseClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('loseClient', { clientId, input }, request, options, (context) => new LoseClientCommand({ ...input, clientId }, context));
+  }
+
+  @Operation('clients')
+  @Query(() => ClientDirectoryView, {
+    nullable: true,
+    complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
+    description: 'The client directory, filtered, a page at a time in client id order; pass nextCursor as `after` to read on.',
+  })
+  clients(@Arguments() { filter, after, limit = DEFAULT_CLIENTS_PAGE, asOf }: ClientsArgs): Promise<LedgerClientDirectoryView> {
+    return this.queries.execute(new ListClientsQuery({ ...filter, after, limit }, normalisedAsOf(asOf)));
+  }
+
+  @Operation('client')
+  @Query(() => ClientView, {
+    nullable: true,
+    description: 'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
+  })
+  client(@Arguments() { clientId, asOf }: ClientArgs): Promise<LedgerClientView> {
+    return this.queries.execute(new GetClientQuery(clientId, asOf));
+  }
+
+  @Operation('clientEvents')
+  @Query(() => ClientEventsView, { nullable: true, description: "The client's stream, oldest first, with metadata; up to a business time if asked." })
+  async clientEvents(@Arguments() { clientId, asOf }: ClientArgs): Promise<{ events: RecordedEvent[] }> {
+    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, asOf)) };
+  }
+}

@@ -1,0 +1,41 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type LeadView as LedgerLeadView } from '@ledger/ledger';
+import type { GraphqlRequestContext } from '../../auth/access.guard';
+import { Operation } from '../../auth/access.decorators';
+import { CommandAnswerView } from '../../contract/command-answer';
+import { LeadView } from '../../contract/lead';
+import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
+import { GraphqlCommandRunner } from '../command-runner';
+
+@Resolver()
+export class LeadsResolver {
+  constructor(
+    private readonly commands: GraphqlCommandRunner,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Operation('contactLead')
+  @Mutation(() => CommandAnswerView, {
+    nullable: true,
+    description: 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.',
+  })
+  contactLead(@Arguments() { leadId, input, options }: ContactLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('contactLead', { leadId, input }, request, options, (context) => new ContactLeadCommand({ ...input, leadId }, context));
+  }
+
+  @Operation('loseLead')
+  @Mutation(() => CommandAnswerView, { nullable: true, description: 'An open lead is lost, with the reason (LeadLost).' })
+  loseLead(@Arguments() { leadId, input, options }: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+    return this.commands.run('loseLead', { leadId, input }, request, options, (context) => new LoseLeadCommand({ ...input, leadId }, context));
+  }
+
+  @Operation('lead')
+  @Query(() => LeadView, {
+    nullable: true,
+    description: 'The lead: stage, company, owner and contacts; as of a business time if asked (LEAD_NOT_FOUND before its first contact).',
+  })
+  lead(@Arguments() { leadId, asOf }: LeadArgs): Promise<LedgerLeadView> {
+    return this.queries.execute(new GetLeadQuery(leadId, asOf));
+  }
+}

@@ -1,0 +1,75 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Mutation, Query, Resolver } from '@nestjs/graphql';
+import {
+  GetPipelineQuery,
+  GetProjectionStatusQuery,
+  GetRetentionQuery,
+  GetRevenueQuery,
+  StartProjectionRebuildCommand,
+  type PipelineView as LedgerPipelineView,
+  type RetentionView as LedgerRetentionView,
+  type RevenueView as LedgerRevenueView,
+} from '@ledger/ledger';
+import type { ProjectionStatus } from '@ledger/projections';
+import { Operation } from '../../auth/access.decorators';
+import { ProjectionStatusView } from '../../contract/projections';
+import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
+import { normalisedAsOf, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../http/dto';
+import { Arguments, ProjectionArgs } from '../args';
+import { reportComplexity } from '../limits';
+
+/** The read models, live or as of any business time, and their operation. */
+@Resolver()
+export class ReportsResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Operation('pipeline')
+  @Query(() => PipelineView, {
+    nullable: true,
+    complexity: reportComplexity,
+    description: 'Leads by stage per rep or department over a period: conversion, time to win, lost reasons.',
+  })
+  pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
+    const { department, repId, groupBy } = query;
+    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, normalisedAsOf(query.asOf)));
+  }
+
+  @Operation('retention')
+  @Query(() => RetentionView, {
+    nullable: true,
+    complexity: reportComplexity,
+    description: 'Monthly cohorts of the clients won in a period; clients at risk.',
+  })
+  retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
+    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, normalisedAsOf(query.asOf)));
+  }
+
+  @Operation('revenue')
+  @Query(() => RevenueView, {
+    nullable: true,
+    complexity: reportComplexity,
+    description: 'New and repeat revenue and commission per month, and the sales:client ratio.',
+  })
+  revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
+    const { groupBy, department } = query;
+    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, normalisedAsOf(query.asOf)));
+  }
+
+  @Operation('projectionStatus')
+  @Query(() => [ProjectionStatusView], { nullable: true, description: "Each read model's generation, checkpoint, lag and any rebuild under way." })
+  projectionStatus(): Promise<ProjectionStatus[]> {
+    return this.queries.execute(new GetProjectionStatusQuery());
+  }
+
+  @Operation('rebuildProjection')
+  @Mutation(() => ProjectionStatusView, {
+    nullable: true,
+    description: 'Starts building the read model anew beside the live one, which serves until the new one has caught up and is swapped in; answers at once.',
+  })
+  rebuildProjection(@Arguments() { projection }: ProjectionArgs): Promise<ProjectionStatus> {
+    return this.commands.execute(new StartProjectionRebuildCommand(projection));
+  }
+}

@@ -1,0 +1,25 @@
+import { HandoffTrailView } from '../contract/audit';
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { GetHandoffsQuery } from '@ledger/ledger';
+import { Operation } from '../auth/access.decorators';
+import { HandoffsQueryDto, normalisedAsOf, periodOf } from './dto';
+import { ApiAnswer, ApiSecured } from './openapi';
+
+/** What auditors trace: every handoff and escalation, who did it, when and why. */
+@Controller('v1/audit')
+@ApiTags('audit')
+@ApiSecured()
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Oldest first by business time; `from`/`to` select by business time, `asOf` answers as the trail stood then. */
+  @ApiAnswer(HandoffTrailView)
+  @Operation('handoffs')
+  @Get('handoffs')
+  handoffs(@Query() query: HandoffsQueryDto): Promise<HandoffTrailView> {
+    const { clientId, employeeId, department } = query;
+    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, normalisedAsOf(query.asOf)));
+  }
+}

@@ -1,0 +1,69 @@
+import type { AccessRole } from '@ledger/ledger';
+import type { GraphQLFormattedError } from 'graphql';
+import { ClientError, GraphQLClient, type Variables } from 'graphql-request';
+import { createClient, type Client } from 'graphql-ws';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
+import { TestApp, tokenFor } from './test-app';
+
+/** The real app listening on a free port, for real GraphQL clients over HTTP and websockets. */
+export async function startListening(): Promise<{ app: TestApp; url: string; wsUrl: string }> {
+  const app = await TestApp.start();
+  await app.app.listen(0, '127.0.0.1');
+  const { port } = app.app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
+}
+
+/** A GraphQL client carrying a bearer token for the role, acting as `actorId` (default `test-<role>`). */
+export const graphqlAs = (url: string, role: AccessRole, actorId?: string): GraphQLClient =>
+  new GraphQLClient(url, { headers: { Authorization: `Bearer ${tokenFor(role, actorId)}` } });
+
+/** Every error a test has seen, so a suite can check that none of them leaks a stack trace. */
+export const seenErrors: GraphQLFormattedError[] = [];
+
+/** The errors of a request that must fail; throws if it succeeded. */
+export async function errorsOf(request: Promise<unknown>): Promise<GraphQLFormattedError[]> {
+  try {
+    const data = await request;
+    throw new Error(`expected errors, got ${JSON.stringify(data)}`);
+  } catch (error) {
+    if (!(error instanceof ClientError)) throw error;
+    const errors = (error.response.errors ?? []) as GraphQLFormattedError[];
+    seenErrors.push(...errors);
+    return errors;
+  }
+}
+
+/** The one error of a request that must fail, checked to carry `code`. */
+export async function expectGraphqlError(request: Promise<unknown>, code: string): Promise<GraphQLFormattedError> {
+  const errors = await errorsOf(request);
+  if (errors.length !== 1 || errors[0].extensions?.code !== code) throw new Error(`expected one ${code}, got ${JSON.stringify(errors)}`);
+  return errors[0];
+}
+
+/** A graphql-ws client over a real websocket; connectionParams carry the credentials. */
+export function socketClient(wsUrl: string, connectionParams: Record<string, unknown>): Client {
+  return createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+}
+
+/** Reads the subscription's next results, failing after `timeoutMs` rather than hanging the suite. */
+export async function take<T>(results: AsyncIterator<T>, count: number, timeoutMs = 5_000): Promise<T[]> {
+  const taken: T[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (taken.length < count) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`took ${taken.length} of ${count} results in ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+    });
+    try {
+      const next = await Promise.race([results.next(), timeout]);
+      if (next.done) throw new Error(`the subscription ended after ${taken.length} of ${count} results`);
+      taken.push(next.value);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return taken;
+}
+
+export type { Variables };
