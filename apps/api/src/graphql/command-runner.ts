@@ -4,6 +4,7 @@ import { IdempotencyService, type CommandAnswer, type CommandContext } from '@le
 import { createHash } from 'node:crypto';
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import { commandContextOf } from '../http/command-context.decorator';
+import { canonicalJson } from '../http/canonical-json';
 import { RequestValidationError } from '../http/validation';
 import type { CommandOptionsInput } from './args';
 
@@ -69,17 +70,4 @@ function commandContextFor(request: GraphqlRequestContext, options: CommandOptio
       }),
     );
   }
-}
-
-/** Key order and absent versus undefined members do not make two inputs different requests. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

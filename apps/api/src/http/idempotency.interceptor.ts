@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { IdempotencyService } from '@ledger/ledger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/access.guard';
+import { canonicalJson } from './canonical-json';
 import { scopedIdempotencyKey } from './command-context.decorator';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
@@ -42,16 +43,4 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
-}
-
-/** Key order does not make two bodies different requests. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
