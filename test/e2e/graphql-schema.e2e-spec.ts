@@ -17,8 +17,15 @@ describe('the GraphQL schema', () => {
 
   it('apps/api/schema.graphql is the schema the app serves', () => {
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
-    if (committed !== schemaFileText(app.app)) {
-      throw new Error(`apps/api/schema.graphql differs from the schema the code builds; regenerate it from the repository root with\n  ${REGENERATE_SCHEMA_COMMAND}\nand commit it.`);
+    const built = schemaFileText(app.app);
+    if (committed !== built) {
+      const [committedLines, builtLines] = [committed.split('\n'), built.split('\n')];
+      const line = committedLines.findIndex((text, index) => text !== builtLines[index]);
+      throw new Error(
+        `apps/api/schema.graphql differs from the schema the code builds, first at line ${line + 1}:\n` +
+          `  committed: ${committedLines[line] ?? '(end of file)'}\n  built:     ${builtLines[line] ?? '(end of file)'}\n` +
+          `regenerate it from the repository root with\n  ${REGENERATE_SCHEMA_COMMAND}\nand commit it.`,
+      );
     }
   });
 
