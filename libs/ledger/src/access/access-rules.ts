@@ -44,6 +44,9 @@ export const OPERATION_ROLES = {
   events: LOG_READERS,
   eventAppended: LOG_READERS,
   handoffs: LOG_READERS,
+  verifyLog: ['analyst', 'auditor', 'admin'],
+  // Bringing years of another system's history in: an administrator's job.
+  importHistory: ['admin'],
   // Read models: analysts rebuild them (it writes no event), admins too.
   projectionStatus: ['analyst', 'admin'],
   rebuildProjection: ['analyst', 'admin'],
@@ -51,6 +54,10 @@ export const OPERATION_ROLES = {
 
 export type Operation = keyof typeof OPERATION_ROLES;
 export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
+
+/** Operations one transport cannot carry well: a live feed is GraphQL's, a file upload REST's. */
+export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended'];
+export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory'];
 
 export const mayCall = (role: AccessRole, operation: Operation): boolean => (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role);
 
