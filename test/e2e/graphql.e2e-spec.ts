@@ -21,16 +21,16 @@ const CLIENT = `clientId status leadId wonBy wonAt owningDepartment ownerId keyA
   revenue { ${MONEY} } lost { at reason competitor }`;
 const LEAD = 'leadId stage company ownerId firstContactedAt closedAt lostReason clientId revision contacts { repId channel outcome note occurredAt }';
 const FIGURES = 'contacted open won lost conversion medianDaysToWin lostReasons';
-const PIPELINE = `groupBy asOf position rows { key ${FIGURES} } total { ${FIGURES} }`;
-const RETENTION = `throughMonth atRiskDays atRiskTotal asOf position
+const PIPELINE = `groupBy asOf asKnownAt position rows { key ${FIGURES} } total { ${FIGURES} }`;
+const RETENTION = `throughMonth atRiskDays atRiskTotal asOf asKnownAt position
   cohorts { cohort clients retained retainedPct revenue revenueRetainedPct churned atRisk }
   clientsAtRisk { clientId lastOrderAt daysWithoutOrder }`;
-const REVENUE = `groupBy asOf position rows { month key currency newRevenue repeatRevenue commission orders }
+const REVENUE = `groupBy asOf asKnownAt position rows { month key currency newRevenue repeatRevenue commission orders }
   salesToClientRatio { month currency salesRevenue clientRevenue ratio }`;
 const DIRECTORY = `clients { clientId leadId wonBy wonAt status owningDepartment ownerId keyAccount orderCount lastOrderAt revenue { ${MONEY} } lostAt }
-  nextCursor total asOf position`;
+  nextCursor total asOf asKnownAt position`;
 const HANDOFF_TRAIL = `handoffs { position eventId kind occurredAt recordedAt clientId from { department employeeId } to { department employeeId }
-  actor { type id role name } reason correlationId causationId } asOf position`;
+  actor { type id role name } reason correlationId causationId } asOf asKnownAt position`;
 /** GraphQL answers an actor's absent members with null where REST leaves the key out. */
 const withNullActorMembers = (actor: object) => ({ id: null, role: null, name: null, ...actor });
 const EVENT = 'eventId type schemaVersion streamId revision position occurredAt recordedAt data metadata { actor { type id role name } correlationId causationId }';

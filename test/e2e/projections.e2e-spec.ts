@@ -49,6 +49,7 @@ describe('projections over REST', () => {
     const response = await app.http.get('/v1/revenue?from=2024-03-01&to=2024-03-31').expect(200);
     expect(response.body).toEqual({
       asOf: null,
+      asKnownAt: null,
       position: await app.headPosition(),
       groupBy: 'department',
       rows: [

@@ -98,16 +98,18 @@ export function buildProgram(): Command {
     .command('client <clientId>')
     .description("print a client's status, owner, orders and revenue")
     .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
-    .action((clientId: string, options: { asOf?: string }) =>
-      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetClientQuery(clientId, options.asOf)))),
+    .option('--as-known-at <time>', 'as the ledger knew it at this record time (ISO 8601 with a zone)', businessTime)
+    .action((clientId: string, options: { asOf?: string; asKnownAt?: string }) =>
+      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetClientQuery(clientId, options)))),
     );
 
   program
     .command('lead <leadId>')
     .description("print a lead's stage, owner and contacts")
     .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
-    .action((leadId: string, options: { asOf?: string }) =>
-      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetLeadQuery(leadId, options.asOf)))),
+    .option('--as-known-at <time>', 'as the ledger knew it at this record time (ISO 8601 with a zone)', businessTime)
+    .action((leadId: string, options: { asOf?: string; asKnownAt?: string }) =>
+      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetLeadQuery(leadId, options)))),
     );
 
   program

@@ -73,6 +73,11 @@ export interface ReadAllOptions {
    * time, still in global order: the log "as of" a business moment.
    */
   readonly occurredUpTo?: string;
+  /**
+   * Only events recorded (recordedAt) at or before this ISO 8601 UTC time: the log
+   * as the ledger knew it then, so history imported later does not change it.
+   */
+  readonly recordedUpTo?: string;
   /** Only events at or below this position: a read bounded by a head taken before it. */
   readonly upToPosition?: number;
   /** Only events of these types (a fold that handles a few types skips the others unread). */

@@ -33,5 +33,6 @@ export class HandoffView implements HandoffRow {
 export class HandoffTrailView implements LedgerHandoffTrailView {
   @NestedListField(() => HandoffView) handoffs!: HandoffView[];
   @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
+  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' }) asKnownAt!: string | null;
   @SafeIntField({ minimum: 0, description: 'The last global position the answer reflects.' }) position!: number;
 }

@@ -28,5 +28,6 @@ export class ClientDirectoryView implements LedgerClientDirectoryView {
   @TextField({ nullable: true, description: 'Pass as `after` for the next page; null on the last page.' }) nextCursor!: string | null;
   @IntField({ minimum: 0, description: 'Clients matching the filters, on every page.' }) total!: number;
   @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
+  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' }) asKnownAt!: string | null;
   @SafeIntField({ minimum: 0, description: 'The last global position the answer reflects.' }) position!: number;
 }

@@ -27,6 +27,7 @@ import {
 
 // Every report answers what it reflects: the business time asked about and the last position of the log it read.
 const AS_OF = { nullable: true, description: 'The business time asked about; null for the live answer.' } as const;
+const AS_KNOWN_AT = { nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' } as const;
 const POSITION = { minimum: 0, description: 'The last global position the answer reflects.' } as const;
 
 @ObjectType('PipelineFigures')
@@ -52,6 +53,7 @@ export class PipelineView implements LedgerPipelineView {
   @NestedListField(() => PipelineRowView) rows!: PipelineRowView[];
   @NestedField(() => PipelineFiguresView) total!: PipelineFiguresView;
   @ZonedTimeField(AS_OF) asOf!: string | null;
+  @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
 }
 
@@ -90,6 +92,7 @@ export class RetentionView implements LedgerRetentionView {
   @NestedListField(() => ClientAtRiskView, { description: 'The longest silent first, at most 100.' }) clientsAtRisk!: ClientAtRiskView[];
   @IntField({ minimum: 0, description: 'All clients at risk, listed or not.' }) atRiskTotal!: number;
   @ZonedTimeField(AS_OF) asOf!: string | null;
+  @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
 }
 
@@ -120,5 +123,6 @@ export class RevenueView implements LedgerRevenueView {
   @NestedListField(() => RevenueRowView) rows!: RevenueRowView[];
   @NestedListField(() => SalesToClientRatioView) salesToClientRatio!: SalesToClientRatioView[];
   @ZonedTimeField(AS_OF) asOf!: string | null;
+  @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
 }

@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { GetHandoffsQuery } from '@ledger/ledger';
 import { Operation } from '../auth/access.decorators';
-import { HandoffsQueryDto, normalisedAsOf, periodOf } from './dto';
+import { HandoffsQueryDto, historicalBounds, periodOf } from './dto';
 import { ApiAnswer, ApiSecured } from './openapi';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
@@ -20,6 +20,6 @@ export class AuditController {
   @Get('handoffs')
   handoffs(@Query() query: HandoffsQueryDto): Promise<HandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)));
   }
 }

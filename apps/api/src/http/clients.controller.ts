@@ -28,7 +28,7 @@ import {
   HandOffClientDto,
   ListClientsQueryDto,
   LoseClientDto,
-  normalisedAsOf,
+  historicalBounds,
   ParseIdPipe,
   PlaceReorderDto,
   WinClientDto,
@@ -112,7 +112,7 @@ export class ClientsController {
   @Get()
   list(@Query() query: ListClientsQueryDto): Promise<ClientDirectoryView> {
     const { status, owningDepartment, ownerId, after, limit } = query;
-    return this.queries.execute(new ListClientsQuery({ status, owningDepartment, ownerId, after, limit }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new ListClientsQuery({ status, owningDepartment, ownerId, after, limit }, historicalBounds(query)));
   }
 
   @ApiAnswer(ClientView, [404])
@@ -120,16 +120,16 @@ export class ClientsController {
   @Get(':clientId')
   async get(
     @Param('clientId', ParseIdPipe) clientId: string,
-    @Query() { asOf }: AsOfQueryDto,
+    @Query() query: AsOfQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ClientView> {
-    return withRevisionTag(response, await this.queries.execute(new GetClientQuery(clientId, asOf)));
+    return withRevisionTag(response, await this.queries.execute(new GetClientQuery(clientId, historicalBounds(query))));
   }
 
   @ApiAnswer(ClientEventsView)
   @Operation('clientEvents')
   @Get(':clientId/events')
-  async events(@Param('clientId', ParseIdPipe) clientId: string, @Query() { asOf }: AsOfQueryDto): Promise<{ events: RecordedEvent[] }> {
-    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, asOf)) };
+  async events(@Param('clientId', ParseIdPipe) clientId: string, @Query() query: AsOfQueryDto): Promise<{ events: RecordedEvent[] }> {
+    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(query))) };
   }
 }

@@ -1,7 +1,7 @@
 import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
 import { applyDecorators, BadRequestException, type PipeTransform } from '@nestjs/common';
 import { ArgsType, InputType } from '@nestjs/graphql';
-import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
+import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE, type HistoricalBounds } from '@ledger/projections';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -166,9 +166,13 @@ export class LoseClientDto extends CommandDto {
   @TextField({ maxLength: 200, optional: true, nullable: true }) @IsOptionalNullable() @IsText(200) competitor?: string | null;
 }
 
+const AS_KNOWN_AT_DESCRIPTION =
+  'The answer as the ledger knew it at this record time: only events recorded by then count, so history imported later does not change it. Combines with asOf.';
+
 @ArgsType()
 export class AsOfQueryDto {
   @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for now.' }) @IsOptional() @IsZonedTime() asOf?: string;
+  @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) @IsOptional() @IsZonedTime() asKnownAt?: string;
 }
 
 @ArgsType()
@@ -245,6 +249,7 @@ export class ReportQueryDto {
   @IsOptional()
   @IsZonedTime()
   asOf?: string;
+  @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) @IsOptional() @IsZonedTime() asKnownAt?: string;
 }
 
 /** The period as normalised UTC bounds, [from, to). */
@@ -255,7 +260,13 @@ export function periodOf({ from, to }: ReportQueryDto): { from?: string; to?: st
   };
 }
 
-export const normalisedAsOf = (asOf: string | undefined): string | undefined => (asOf === undefined ? undefined : new Date(parseZonedTime(asOf)).toISOString());
+const normalisedTime = (time: string | undefined): string | undefined => (time === undefined ? undefined : new Date(parseZonedTime(time)).toISOString());
+
+/** A query's two clocks as normalised UTC times: business time (asOf) and record time (asKnownAt). */
+export const historicalBounds = ({ asOf, asKnownAt }: { asOf?: string; asKnownAt?: string }): HistoricalBounds => ({
+  ...(asOf === undefined ? {} : { asOf: normalisedTime(asOf) }),
+  ...(asKnownAt === undefined ? {} : { asKnownAt: normalisedTime(asKnownAt) }),
+});
 
 @ArgsType()
 export class PipelineQueryDto extends ReportQueryDto {

@@ -8,7 +8,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import type { Response } from 'express';
 import { CommandCtx } from './command-context.decorator';
-import { AsOfQueryDto, ContactLeadDto, LoseLeadDto, ParseIdPipe } from './dto';
+import { AsOfQueryDto, ContactLeadDto, historicalBounds, LoseLeadDto, ParseIdPipe } from './dto';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { withRevisionTag } from './revision-tag';
 
@@ -48,9 +48,9 @@ export class LeadsController {
   @Get(':leadId')
   async get(
     @Param('leadId', ParseIdPipe) leadId: string,
-    @Query() { asOf }: AsOfQueryDto,
+    @Query() query: AsOfQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    return withRevisionTag(response, await this.queries.execute(new GetLeadQuery(leadId, asOf)));
+    return withRevisionTag(response, await this.queries.execute(new GetLeadQuery(leadId, historicalBounds(query))));
   }
 }

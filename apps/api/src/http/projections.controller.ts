@@ -13,7 +13,7 @@ import {
   StartProjectionRebuildCommand,
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
-import { normalisedAsOf, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from './dto';
+import { historicalBounds, ParseIdPipe, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from './dto';
 
 /** The read models: the same answers live and as of any business time. */
 @Controller('v1')
@@ -27,14 +27,14 @@ export class ProjectionsController {
   @Get('pipeline')
   pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
     const { department, repId, groupBy } = query;
-    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, historicalBounds(query)));
   }
 
   @ApiAnswer(RetentionView)
   @Operation('retention')
   @Get('retention')
   retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
-    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
   }
 
   @ApiAnswer(RevenueView)
@@ -42,7 +42,7 @@ export class ProjectionsController {
   @Get('revenue')
   revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
     const { groupBy, department } = query;
-    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, historicalBounds(query)));
   }
 }
 

@@ -179,27 +179,29 @@ export class SqliteEventStore implements EventStore {
   readAll(options?: ReadAllOptions & { readonly forFold?: false }): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions & { readonly forFold: true }): Promise<FoldedEvent[]>;
   async readAll(options: ReadAllOptions & { readonly forFold?: boolean } = {}): Promise<FoldedEvent[]> {
-    const { occurredUpTo, upToPosition, types = [] } = options;
+    const { occurredUpTo, recordedUpTo, upToPosition, types = [] } = options;
     const forFold = options.forFold === true;
     const parameters: unknown[] = [options.after ?? 0];
     if (upToPosition !== undefined) parameters.push(upToPosition);
-    // occurred_at holds normalised UTC ISO 8601 text (toISOString), so text order is time order.
+    // occurred_at and recorded_at hold normalised UTC ISO 8601 text (toISOString), so text order is time order.
     if (occurredUpTo !== undefined) parameters.push(occurredUpTo);
+    if (recordedUpTo !== undefined) parameters.push(recordedUpTo);
     parameters.push(...types, options.limit ?? NO_LIMIT);
-    const statement = this.readAllStatement(forFold, upToPosition !== undefined, occurredUpTo !== undefined, types.length);
+    const statement = this.readAllStatement(forFold, upToPosition !== undefined, occurredUpTo !== undefined, recordedUpTo !== undefined, types.length);
     // Fold reads come back as arrays of few columns: a fold reads the whole log, and every string built costs.
     return forFold ? (statement.all(...parameters) as FoldedTuple[]).map(toFoldedEvent) : (statement.all(...parameters) as EventRow[]).map(toRecordedEvent);
   }
 
   /** One prepared statement per shape of read, made on first use. */
-  private readAllStatement(forFold: boolean, bounded: boolean, asOf: boolean, typeCount: number): Statement<unknown[]> {
-    const key = `${forFold}|${bounded}|${asOf}|${typeCount}`;
+  private readAllStatement(forFold: boolean, bounded: boolean, asOf: boolean, asKnownAt: boolean, typeCount: number): Statement<unknown[]> {
+    const key = `${forFold}|${bounded}|${asOf}|${asKnownAt}|${typeCount}`;
     let statement = this.readAllStatements.get(key);
     if (!statement) {
       const sql =
         `SELECT ${forFold ? FOLDED_COLUMNS : '*'} FROM events WHERE position > ?` +
         (bounded ? ' AND position <= ?' : '') +
         (asOf ? ' AND occurred_at <= ?' : '') +
+        (asKnownAt ? ' AND recorded_at <= ?' : '') +
         (typeCount > 0 ? ` AND type IN (${new Array(typeCount).fill('?').join(', ')})` : '') +
         ' ORDER BY position LIMIT ?';
       statement = this.database.prepare<unknown[]>(sql);

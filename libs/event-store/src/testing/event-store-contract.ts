@@ -373,6 +373,25 @@ export function eventStoreContract(
       });
     });
 
+    describe('readAll as the ledger knew it at a record time', () => {
+      it('reads only events recorded at or before the time, whatever their business time', async () => {
+        const start = await store.headPosition();
+        const stream = streamName('asknown');
+        const at = (occurredAt: string, label: string) => event(label, { label }, undefined, { occurredAt });
+        await store.append(stream, [at('2024-05-01T10:00:00.000Z', 'recorded first')], { expectedRevision: 'no_stream' });
+        const [known] = await store.readStream(stream);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        // History imported later, though it happened earlier.
+        await store.append(streamName('late'), [at('2024-01-01T10:00:00.000Z', 'imported later')], { expectedRevision: 'no_stream' });
+
+        const knownAt = (recordedUpTo: string) => store.readAll({ after: start, recordedUpTo });
+        expect(types(await knownAt(known!.recordedAt))).toEqual(['recorded first']);
+        expect(types(await knownAt(new Date(Date.now() + 60_000).toISOString()))).toEqual(['recorded first', 'imported later']);
+        expect(types(await store.readAll({ after: start, recordedUpTo: known!.recordedAt, occurredUpTo: '2024-04-01T00:00:00.000Z' }))).toEqual([]);
+        expect((await store.readAll({ after: start, recordedUpTo: known!.recordedAt, forFold: true })).map((folded) => folded.type)).toEqual(['recorded first']);
+      });
+    });
+
     describe('subscribe', () => {
       it('catches up from a position, then follows live appends with no gap and no duplicate', async () => {
         const start = await store.headPosition();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { employeeDecider, fold, streamIds, type Decider, type DomainEvent, type EmployeeState } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import type { HistoricalBounds } from '@ledger/projections';
 import { toDomainEvent } from './stream-command-runner';
 import { EVENT_STORE } from './tokens';
 
@@ -9,20 +10,22 @@ import { EVENT_STORE } from './tokens';
 export class StreamReader {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async events(streamId: string, asOf?: string): Promise<RecordedEvent[]> {
+  /** The stream's events, or those that had occurred by `asOf` and been recorded by `asKnownAt`. */
+  async events(streamId: string, { asOf, asKnownAt }: HistoricalBounds = {}): Promise<RecordedEvent[]> {
     const events = await this.store.readStream(streamId);
-    if (asOf === undefined) return events;
-    const until = Date.parse(asOf);
-    return events.filter((event) => Date.parse(event.occurredAt) <= until);
+    if (asOf === undefined && asKnownAt === undefined) return events;
+    const occurredBy = asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(asOf);
+    const recordedBy = asKnownAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(asKnownAt);
+    return events.filter((event) => Date.parse(event.occurredAt) <= occurredBy && Date.parse(event.recordedAt) <= recordedBy);
   }
 
   /** The stream folded into state, with the revision of the last event folded. */
   async load<State>(
     decider: Pick<Decider<never, DomainEvent, State>, 'initialState' | 'evolve'>,
     streamId: string,
-    asOf?: string,
+    at: HistoricalBounds = {},
   ): Promise<{ state: State; revision: number | undefined }> {
-    const events = await this.events(streamId, asOf);
+    const events = await this.events(streamId, at);
     return { state: fold(decider, events.map(toDomainEvent)), revision: events.at(-1)?.revision };
   }
 
@@ -31,3 +34,7 @@ export class StreamReader {
     return (await this.load(employeeDecider, streamIds.employee(employeeId))).state;
   }
 }
+
+/** "by <asOf>", "as known at <asKnownAt>", or both: for messages about a past moment. */
+export const describeBounds = ({ asOf, asKnownAt }: HistoricalBounds): string =>
+  [asOf === undefined ? undefined : `by ${asOf}`, asKnownAt === undefined ? undefined : `as known at ${asKnownAt}`].filter(Boolean).join(', ');

@@ -1,3 +1,4 @@
+import type { HistoricalBounds } from '@ledger/projections';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { HandoffsAnswer, HandoffsQuery } from '@ledger/projections';
 import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
@@ -9,7 +10,7 @@ export type HandoffTrailView = ProjectionView<HandoffsAnswer>;
 export class GetHandoffsQuery extends Query<HandoffTrailView> {
   constructor(
     readonly filter: HandoffsQuery,
-    readonly asOf?: string,
+    readonly at: HistoricalBounds = {},
   ) {
     super();
   }
@@ -19,7 +20,7 @@ export class GetHandoffsQuery extends Query<HandoffTrailView> {
 export class GetHandoffsHandler implements IQueryHandler<GetHandoffsQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
-  execute({ filter, asOf }: GetHandoffsQuery): Promise<HandoffTrailView> {
-    return this.projections.answer<HandoffsQuery, HandoffsAnswer>('handoffs', filter, asOf);
+  execute({ filter, at }: GetHandoffsQuery): Promise<HandoffTrailView> {
+    return this.projections.answer<HandoffsQuery, HandoffsAnswer>('handoffs', filter, at);
   }
 }

@@ -1,3 +1,4 @@
+import type { HistoricalBounds } from '@ledger/projections';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { streamIds } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
@@ -5,7 +6,7 @@ import { LedgerError } from '../application/ledger-error';
 import { StreamReader } from '../application/stream-reader';
 
 export class GetClientEventsQuery extends Query<RecordedEvent[]> {
-  constructor(readonly clientId: string, readonly asOf?: string) {
+  constructor(readonly clientId: string, readonly at: HistoricalBounds = {}) {
     super();
   }
 }
@@ -14,8 +15,8 @@ export class GetClientEventsQuery extends Query<RecordedEvent[]> {
 export class GetClientEventsHandler implements IQueryHandler<GetClientEventsQuery> {
   constructor(private readonly reader: StreamReader) {}
 
-  async execute({ clientId, asOf }: GetClientEventsQuery): Promise<RecordedEvent[]> {
-    const events = await this.reader.events(streamIds.client(clientId), asOf);
+  async execute({ clientId, at }: GetClientEventsQuery): Promise<RecordedEvent[]> {
+    const events = await this.reader.events(streamIds.client(clientId), at);
     if (events.length === 0) throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} has no events` });
     return events;
   }

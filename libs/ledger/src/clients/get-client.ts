@@ -1,3 +1,5 @@
+import type { HistoricalBounds } from '@ledger/projections';
+import { describeBounds } from '../application/stream-reader';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { clientDecider, streamIds, sumByCurrency, type ClientOrder, type Department, type Money } from '@ledger/domain';
 import { LedgerError } from '../application/ledger-error';
@@ -20,7 +22,7 @@ export interface ClientView {
 }
 
 export class GetClientQuery extends Query<ClientView> {
-  constructor(readonly clientId: string, readonly asOf?: string) {
+  constructor(readonly clientId: string, readonly at: HistoricalBounds = {}) {
     super();
   }
 }
@@ -29,10 +31,10 @@ export class GetClientQuery extends Query<ClientView> {
 export class GetClientHandler implements IQueryHandler<GetClientQuery> {
   constructor(private readonly reader: StreamReader) {}
 
-  async execute({ clientId, asOf }: GetClientQuery): Promise<ClientView> {
-    const { state, revision } = await this.reader.load(clientDecider, streamIds.client(clientId), asOf);
+  async execute({ clientId, at }: GetClientQuery): Promise<ClientView> {
+    const { state, revision } = await this.reader.load(clientDecider, streamIds.client(clientId), at);
     if (state.status === 'none') {
-      throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} ${asOf ? `had not been won by ${asOf}` : 'has not been won'}` });
+      throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} ${at.asOf || at.asKnownAt ? `had not been won ${describeBounds(at)}` : 'has not been won'}` });
     }
     const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({ amount, currency }));
     return {

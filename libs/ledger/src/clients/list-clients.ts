@@ -1,3 +1,4 @@
+import type { HistoricalBounds } from '@ledger/projections';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { decodeClientCursor, InvalidCursorError, type ClientsAnswer, type ClientsQuery } from '@ledger/projections';
 import { LedgerError } from '../application/ledger-error';
@@ -10,7 +11,7 @@ export type ClientDirectoryView = ProjectionView<ClientsAnswer>;
 export class ListClientsQuery extends Query<ClientDirectoryView> {
   constructor(
     readonly filter: ClientsQuery,
-    readonly asOf?: string,
+    readonly at: HistoricalBounds = {},
   ) {
     super();
   }
@@ -20,10 +21,10 @@ export class ListClientsQuery extends Query<ClientDirectoryView> {
 export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
-  async execute({ filter, asOf }: ListClientsQuery): Promise<ClientDirectoryView> {
+  async execute({ filter, at }: ListClientsQuery): Promise<ClientDirectoryView> {
     // Checked before asking, so a bad cursor never costs an "as of" fold of the log.
     if (filter.after !== undefined) refuseInvalidCursor(() => decodeClientCursor(filter.after!));
-    return this.projections.answer<ClientsQuery, ClientsAnswer>('clients', filter, asOf);
+    return this.projections.answer<ClientsQuery, ClientsAnswer>('clients', filter, at);
   }
 }
 

@@ -1,3 +1,5 @@
+import type { HistoricalBounds } from '@ledger/projections';
+import { describeBounds } from '../application/stream-reader';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { leadDecider, streamIds, type LeadContact } from '@ledger/domain';
 import { LedgerError } from '../application/ledger-error';
@@ -17,7 +19,7 @@ export interface LeadView {
 }
 
 export class GetLeadQuery extends Query<LeadView> {
-  constructor(readonly leadId: string, readonly asOf?: string) {
+  constructor(readonly leadId: string, readonly at: HistoricalBounds = {}) {
     super();
   }
 }
@@ -26,10 +28,10 @@ export class GetLeadQuery extends Query<LeadView> {
 export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
   constructor(private readonly reader: StreamReader) {}
 
-  async execute({ leadId, asOf }: GetLeadQuery): Promise<LeadView> {
-    const { state, revision } = await this.reader.load(leadDecider, streamIds.lead(leadId), asOf);
+  async execute({ leadId, at }: GetLeadQuery): Promise<LeadView> {
+    const { state, revision } = await this.reader.load(leadDecider, streamIds.lead(leadId), at);
     if (state.stage === 'none') {
-      throw new LedgerError({ code: 'LEAD_NOT_FOUND', message: `lead ${leadId} ${asOf ? `had not been contacted by ${asOf}` : 'has not been contacted'}` });
+      throw new LedgerError({ code: 'LEAD_NOT_FOUND', message: `lead ${leadId} ${at.asOf || at.asKnownAt ? `had not been contacted ${describeBounds(at)}` : 'has not been contacted'}` });
     }
     return {
       leadId,

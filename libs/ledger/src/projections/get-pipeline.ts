@@ -1,3 +1,4 @@
+import type { HistoricalBounds } from '@ledger/projections';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { PipelineAnswer, PipelineQuery } from '@ledger/projections';
 import { ProjectionQueries, type ProjectionView } from './projection-queries';
@@ -7,7 +8,7 @@ export type PipelineView = ProjectionView<PipelineAnswer>;
 export class GetPipelineQuery extends Query<PipelineView> {
   constructor(
     readonly filter: PipelineQuery,
-    readonly asOf?: string,
+    readonly at: HistoricalBounds = {},
   ) {
     super();
   }
@@ -17,7 +18,7 @@ export class GetPipelineQuery extends Query<PipelineView> {
 export class GetPipelineHandler implements IQueryHandler<GetPipelineQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
-  execute({ filter, asOf }: GetPipelineQuery): Promise<PipelineView> {
-    return this.projections.answer('pipeline', filter, asOf);
+  execute({ filter, at }: GetPipelineQuery): Promise<PipelineView> {
+    return this.projections.answer('pipeline', filter, at);
   }
 }

@@ -1,3 +1,4 @@
+import type { HistoricalBounds } from '@ledger/projections';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { RetentionAnswer, RetentionQuery } from '@ledger/projections';
@@ -9,7 +10,7 @@ export type RetentionView = ProjectionView<RetentionAnswer>;
 export class GetRetentionQuery extends Query<RetentionView> {
   constructor(
     readonly filter: RetentionQuery,
-    readonly asOf?: string,
+    readonly at: HistoricalBounds = {},
   ) {
     super();
   }
@@ -22,7 +23,7 @@ export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
   ) {}
 
-  execute({ filter, asOf }: GetRetentionQuery): Promise<RetentionView> {
-    return this.projections.answer('retention', { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays }, asOf);
+  execute({ filter, at }: GetRetentionQuery): Promise<RetentionView> {
+    return this.projections.answer('retention', { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays }, at);
   }
 }

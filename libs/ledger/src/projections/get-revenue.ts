@@ -1,3 +1,4 @@
+import type { HistoricalBounds } from '@ledger/projections';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { RevenueAnswer, RevenueQuery } from '@ledger/projections';
 import { ProjectionQueries, type ProjectionView } from './projection-queries';
@@ -7,7 +8,7 @@ export type RevenueView = ProjectionView<RevenueAnswer>;
 export class GetRevenueQuery extends Query<RevenueView> {
   constructor(
     readonly filter: RevenueQuery,
-    readonly asOf?: string,
+    readonly at: HistoricalBounds = {},
   ) {
     super();
   }
@@ -17,7 +18,7 @@ export class GetRevenueQuery extends Query<RevenueView> {
 export class GetRevenueHandler implements IQueryHandler<GetRevenueQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
-  execute({ filter, asOf }: GetRevenueQuery): Promise<RevenueView> {
-    return this.projections.answer('revenue', filter, asOf);
+  execute({ filter, at }: GetRevenueQuery): Promise<RevenueView> {
+    return this.projections.answer('revenue', filter, at);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionFailedError, UnknownProjectionError, type ProjectionAnswer, type ProjectionRunner } from '@ledger/projections';
+import { ProjectionFailedError, UnknownProjectionError, type HistoricalBounds, type ProjectionAnswer, type ProjectionRunner } from '@ledger/projections';
 import { LedgerError } from '../application/ledger-error';
 import { PROJECTION_RUNNER } from '../application/tokens';
 
@@ -7,6 +7,8 @@ import { PROJECTION_RUNNER } from '../application/tokens';
 export type ProjectionView<Answer> = Answer & {
   /** The business time asked about, or null for the live answer. */
   readonly asOf: string | null;
+  /** The record time asked about ("as the ledger knew it then"), or null. */
+  readonly asKnownAt: string | null;
   /** The last global position the answer reflects. */
   readonly position: number;
 };
@@ -16,9 +18,9 @@ export type ProjectionView<Answer> = Answer & {
 export class ProjectionQueries {
   constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
 
-  async answer<Query, Answer extends object>(projection: string, query: Query, asOf: string | undefined): Promise<ProjectionView<Answer>> {
-    const result: ProjectionAnswer<Answer> = await this.runner.query<Query, Answer>(projection, query, { asOf }).catch(rethrowAsLedgerError);
-    return { asOf: asOf ?? null, position: result.position, ...result.answer };
+  async answer<Query, Answer extends object>(projection: string, query: Query, at: HistoricalBounds): Promise<ProjectionView<Answer>> {
+    const result: ProjectionAnswer<Answer> = await this.runner.query<Query, Answer>(projection, query, at).catch(rethrowAsLedgerError);
+    return { asOf: at.asOf ?? null, asKnownAt: at.asKnownAt ?? null, position: result.position, ...result.answer };
   }
 }
 

@@ -48,6 +48,12 @@ export interface RebuildReport {
   readonly seconds: number;
 }
 
+/** A historical answer's bounds: business time (`asOf`) and record time (`asKnownAt`), ISO 8601 UTC. */
+export interface HistoricalBounds {
+  readonly asOf?: string;
+  readonly asKnownAt?: string;
+}
+
 export interface ProjectionAnswer<Answer> {
   readonly answer: Answer;
   /** The business time answered for: the asOf time, or now. */
@@ -224,13 +230,21 @@ export class ProjectionRunner {
     await Promise.all([...this.projections.values()].map((live) => live.serial(async () => undefined)));
   }
 
-  /** Answers from the live model once it has applied everything appended before the call, or, with asOf, from the log up to that business time. */
-  async query<Query, Answer>(name: string, query: Query, options: { asOf?: string } = {}): Promise<ProjectionAnswer<Answer>> {
+  /**
+   * Answers from the live model once it has applied everything appended before
+   * the call; or, on either clock, from the log folded anew: `asOf` keeps the
+   * events that occurred up to that business time, `asKnownAt` those recorded
+   * up to that record time (what the ledger knew then, so a later import of
+   * history does not rewrite an earlier report).
+   */
+  async query<Query, Answer>(name: string, query: Query, options: HistoricalBounds = {}): Promise<ProjectionAnswer<Answer>> {
     const live = this.projection(name);
     const definition = live.definition as ProjectionDefinition<Query, Answer>;
-    if (options.asOf !== undefined) {
-      const { model, position } = await this.modelAsOf(definition, options.asOf);
-      return { answer: definition.query({ model, at: options.asOf }, query), at: options.asOf, position };
+    if (options.asOf !== undefined || options.asKnownAt !== undefined) {
+      const { model, position } = await this.modelAt(definition, options);
+      // Without a business time, the report is the one that would have been made at the record time.
+      const at = options.asOf ?? options.asKnownAt!;
+      return { answer: definition.query({ model, at }, query), at, position };
     }
     await this.caughtUp(live);
     const target = live.target!;
@@ -238,13 +252,13 @@ export class ProjectionRunner {
     return { answer: definition.query({ model: target.model, at }, query), at, position: target.checkpoint };
   }
 
-  /** The read model as it stood at a business time: the projection folded over the events that occurred up to then. */
-  async modelAsOf(definition: ProjectionDefinition, asOf: string): Promise<{ model: ReadModel; position: number }> {
+  /** The read model folded over the events within the bounds (both clocks may be given). */
+  async modelAt(definition: ProjectionDefinition, { asOf, asKnownAt }: HistoricalBounds): Promise<{ model: ReadModel; position: number }> {
     const model = new ReadModel(false);
     // Bounded by the head taken first, so the answer reflects exactly the log up to `position`.
     const position = await this.events.headPosition();
     for (let after = 0; ; ) {
-      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf, upToPosition: position }, [definition]);
+      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf, recordedUpTo: asKnownAt, upToPosition: position }, [definition]);
       for (const event of page) definition.apply(model, toProjectedEvent(event));
       if (page.length < AS_OF_PAGE) break;
       after = page.at(-1)!.position;
@@ -407,7 +421,7 @@ export class ProjectionRunner {
 
   /** Reads a page of the log for these projections: only the types they handle, whole events only when one needs them. */
   private read(
-    options: { after: number; limit: number; upToPosition: number; occurredUpTo?: string },
+    options: { after: number; limit: number; upToPosition: number; occurredUpTo?: string; recordedUpTo?: string },
     definitions: readonly ProjectionDefinition[],
   ): Promise<Array<FoldedEvent | RecordedEvent>> {
     const types = definitions.every((definition) => definition.eventTypes !== undefined)

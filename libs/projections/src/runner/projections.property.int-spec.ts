@@ -44,7 +44,7 @@ describe('projections, for any valid history', () => {
               // Folded over every event, whatever its type: the runner reads only the declared ones.
               const rebuilt = new ReadModel(false);
               for (const event of all) definition.apply(rebuilt, toProjectedEvent(event));
-              const { model: asOf } = await runner.modelAsOf(definition, lastOccurredAt);
+              const { model: asOf } = await runner.modelAt(definition, { asOf: lastOccurredAt });
               await runner.query(definition.name, { period: {} });
               const live = runner.liveModel(definition.name);
               expect(live.documents()).toEqual(rebuilt.documents());

@@ -3,7 +3,7 @@ import { Query, Resolver } from '@nestjs/graphql';
 import { GetHandoffsQuery, type HandoffTrailView as LedgerHandoffTrailView } from '@ledger/ledger';
 import { Operation } from '../../auth/access.decorators';
 import { HandoffTrailView } from '../../contract/audit';
-import { normalisedAsOf, periodOf } from '../../http/dto';
+import { historicalBounds, periodOf } from '../../http/dto';
 import { HandoffsQueryDto } from '../../http/dto';
 import { Arguments } from '../args';
 import { reportComplexity } from '../limits';
@@ -22,6 +22,6 @@ export class AuditResolver {
   })
   handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)));
   }
 }

@@ -21,7 +21,7 @@ import { ClientView } from '../../contract/client';
 import { CommandAnswerView } from '../../contract/command-answer';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
-import { normalisedAsOf } from '../../http/dto';
+import { historicalBounds } from '../../http/dto';
 import { Arguments, ClientArgs, ClientsArgs, EscalateKeyAccountArgs, HandOffClientArgs, LoseClientArgs, PlaceReorderArgs, WinClientArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { pageComplexity } from '../limits';
@@ -80,8 +80,8 @@ export class ClientsResolver {
     complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
     description: 'The client directory, filtered, a page at a time in client id order; pass nextCursor as `after` to read on.',
   })
-  clients(@Arguments() { filter, after, limit = DEFAULT_CLIENTS_PAGE, asOf }: ClientsArgs): Promise<LedgerClientDirectoryView> {
-    return this.queries.execute(new ListClientsQuery({ ...filter, after, limit }, normalisedAsOf(asOf)));
+  clients(@Arguments() { filter, after, limit = DEFAULT_CLIENTS_PAGE, ...at }: ClientsArgs): Promise<LedgerClientDirectoryView> {
+    return this.queries.execute(new ListClientsQuery({ ...filter, after, limit }, historicalBounds(at)));
   }
 
   @Operation('client')
@@ -89,13 +89,13 @@ export class ClientsResolver {
     nullable: true,
     description: 'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
   })
-  client(@Arguments() { clientId, asOf }: ClientArgs): Promise<LedgerClientView> {
-    return this.queries.execute(new GetClientQuery(clientId, asOf));
+  client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
+    return this.queries.execute(new GetClientQuery(clientId, historicalBounds(at)));
   }
 
   @Operation('clientEvents')
   @Query(() => ClientEventsView, { nullable: true, description: "The client's stream, oldest first, with metadata; up to a business time if asked." })
-  async clientEvents(@Arguments() { clientId, asOf }: ClientArgs): Promise<{ events: RecordedEvent[] }> {
-    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, asOf)) };
+  async clientEvents(@Arguments() { clientId, ...at }: ClientArgs): Promise<{ events: RecordedEvent[] }> {
+    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(at))) };
   }
 }

@@ -5,6 +5,7 @@ import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { Operation } from '../../auth/access.decorators';
 import { CommandAnswerView } from '../../contract/command-answer';
 import { LeadView } from '../../contract/lead';
+import { historicalBounds } from '../../http/dto';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 
@@ -35,7 +36,7 @@ export class LeadsResolver {
     nullable: true,
     description: 'The lead: stage, company, owner and contacts; as of a business time if asked (LEAD_NOT_FOUND before its first contact).',
   })
-  lead(@Arguments() { leadId, asOf }: LeadArgs): Promise<LedgerLeadView> {
-    return this.queries.execute(new GetLeadQuery(leadId, asOf));
+  lead(@Arguments() { leadId, ...at }: LeadArgs): Promise<LedgerLeadView> {
+    return this.queries.execute(new GetLeadQuery(leadId, historicalBounds(at)));
   }
 }

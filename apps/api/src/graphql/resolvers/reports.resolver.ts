@@ -14,7 +14,7 @@ import type { ProjectionStatus } from '@ledger/projections';
 import { Operation } from '../../auth/access.decorators';
 import { ProjectionStatusView } from '../../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
-import { normalisedAsOf, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../http/dto';
+import { historicalBounds, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../http/dto';
 import { Arguments, ProjectionArgs } from '../args';
 import { reportComplexity } from '../limits';
 
@@ -34,7 +34,7 @@ export class ReportsResolver {
   })
   pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
     const { department, repId, groupBy } = query;
-    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, historicalBounds(query)));
   }
 
   @Operation('retention')
@@ -44,7 +44,7 @@ export class ReportsResolver {
     description: 'Monthly cohorts of the clients won in a period; clients at risk.',
   })
   retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
-    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
   }
 
   @Operation('revenue')
@@ -55,7 +55,7 @@ export class ReportsResolver {
   })
   revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
     const { groupBy, department } = query;
-    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, normalisedAsOf(query.asOf)));
+    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, historicalBounds(query)));
   }
 
   @Operation('projectionStatus')
