@@ -21,6 +21,7 @@ export * from './clients/get-client-events';
 export * from './clients/list-clients';
 export * from './audit/get-handoffs';
 export * from './events/get-events';
+export * from './events/export-events';
 export * from './demo/company-history';
 export * from './projections/projection-queries';
 export * from './projections/get-pipeline';

@@ -19,6 +19,7 @@ import { WinClientHandler } from './clients/win-client';
 import { SetCommissionPlanHandler } from './commission-plans/set-commission-plan';
 import { AddEmployeeHandler } from './employees/add-employee';
 import { RemoveEmployeeHandler } from './employees/remove-employee';
+import { ExportEventsHandler } from './events/export-events';
 import { GetEventsHandler } from './events/get-events';
 import { ContactLeadHandler } from './leads/contact-lead';
 import { GetLeadHandler } from './leads/get-lead';
@@ -52,6 +53,7 @@ const queryHandlers = [
   ListClientsHandler,
   GetLeadHandler,
   GetEventsHandler,
+  ExportEventsHandler,
   GetPipelineHandler,
   GetRetentionHandler,
   GetRevenueHandler,

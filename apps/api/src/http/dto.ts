@@ -183,7 +183,13 @@ export class EventsQueryDto {
   @IsInt()
   @Min(0)
   after?: number;
-  @IntField({ optional: true, minimum: 1, maximum: 1000, description: 'Events per page, at most 1000 (default 100).' })
+  @SafeIntField({ optional: true, minimum: 0, description: 'Read up to and including this global position (default: the head when the read starts).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  upTo?: number;
+  @IntField({ optional: true, minimum: 1, maximum: 1000, description: 'Events per JSON page, at most 1000 (default 100); NDJSON and CSV stream the whole range.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

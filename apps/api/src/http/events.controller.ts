@@ -1,10 +1,11 @@
 import { EventPageView } from '../contract/events';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
+import type { Request } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetEventsQuery, type EventPage } from '@ledger/ledger';
+import { EXPORT_CONTENT_TYPES, ExportEventsQuery, GetEventsQuery, type EventPage, type ExportFormat } from '@ledger/ledger';
 import { EventsQueryDto } from './dto';
 
 export const DEFAULT_EVENT_PAGE_SIZE = 100;
@@ -15,11 +16,29 @@ export const DEFAULT_EVENT_PAGE_SIZE = 100;
 export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** The global log in order, a page at a time; pass nextAfter as `after` to read on. */
+  /**
+   * The global log in order. As JSON, a page at a time (pass nextAfter as
+   * `after` to read on). With `Accept: application/x-ndjson` or `text/csv`, the
+   * whole log or the range `after`..`upTo` streams out with backpressure, so a
+   * million events leave without being held in memory.
+   */
   @ApiAnswer(EventPageView)
+  @ApiProduces('application/json', EXPORT_CONTENT_TYPES.ndjson, EXPORT_CONTENT_TYPES.csv)
   @Operation('events')
   @Get()
-  list(@Query() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE }: EventsQueryDto): Promise<EventPage> {
-    return this.queries.execute(new GetEventsQuery(after, limit));
+  async list(@Query() query: EventsQueryDto, @Req() request: Request): Promise<EventPage | StreamableFile> {
+    const { after = 0, upTo, limit = DEFAULT_EVENT_PAGE_SIZE } = query;
+    const format = exportFormatAccepted(request);
+    if (format === undefined) return this.queries.execute(new GetEventsQuery(after, limit, upTo));
+    const stream = await this.queries.execute(new ExportEventsQuery(format, { after, upTo }));
+    return new StreamableFile(stream, { type: EXPORT_CONTENT_TYPES[format], disposition: `inline; filename="ledger-events.${format}"` });
   }
+}
+
+/** The export format the client prefers to JSON, if any. */
+function exportFormatAccepted(request: Request): ExportFormat | undefined {
+  const preferred = request.accepts(['application/json', EXPORT_CONTENT_TYPES.ndjson, 'text/csv']);
+  if (preferred === EXPORT_CONTENT_TYPES.ndjson) return 'ndjson';
+  if (preferred === 'text/csv') return 'csv';
+  return undefined;
 }

@@ -11,7 +11,12 @@ export interface EventPage {
 }
 
 export class GetEventsQuery extends Query<EventPage> {
-  constructor(readonly after: number, readonly limit: number) {
+  constructor(
+    readonly after: number,
+    readonly limit: number,
+    /** Inclusive; absent: up to the head. */
+    readonly upTo?: number,
+  ) {
     super();
   }
 }
@@ -20,9 +25,9 @@ export class GetEventsQuery extends Query<EventPage> {
 export class GetEventsHandler implements IQueryHandler<GetEventsQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ after, limit }: GetEventsQuery): Promise<EventPage> {
-    const [events, headPosition] = await Promise.all([this.store.readAll({ after, limit }), this.store.headPosition()]);
+  async execute({ after, limit, upTo }: GetEventsQuery): Promise<EventPage> {
+    const [events, headPosition] = await Promise.all([this.store.readAll({ after, limit, upToPosition: upTo }), this.store.headPosition()]);
     const last = events.at(-1)?.position ?? after;
-    return { events, nextAfter: last < headPosition ? last : null, headPosition };
+    return { events, nextAfter: last < Math.min(headPosition, upTo ?? headPosition) ? last : null, headPosition };
   }
 }

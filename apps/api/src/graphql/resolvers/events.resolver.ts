@@ -25,8 +25,8 @@ export class EventsResolver {
     complexity: pageComplexity(DEFAULT_EVENT_PAGE_SIZE),
     description: 'The global log in order, a page at a time; pass nextAfter as `after` to read on.',
   })
-  events(@Arguments() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE }: EventsQueryDto): Promise<EventPage> {
-    return this.queries.execute(new GetEventsQuery(after, limit));
+  events(@Arguments() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE, upTo }: EventsQueryDto): Promise<EventPage> {
+    return this.queries.execute(new GetEventsQuery(after, limit, upTo));
   }
 
   /**

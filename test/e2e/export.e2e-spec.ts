@@ -1,0 +1,129 @@
+import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
+import { parse } from 'csv-parse/sync';
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { seedOrganisation, TestApp, tokenFor, winClient } from './support/test-app';
+
+describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await seedOrganisation(app);
+    await winClient(app, 'acme');
+    await winClient(app, 'beta, "quoted" & co'.replace(/[^A-Za-z0-9]/g, '-'));
+  });
+  afterAll(() => app.stop());
+
+  const exported = (accept: string, query: Record<string, number> = {}) => app.http.get('/v1/events').query(query).set('Accept', accept).buffer(true).parse(textParser);
+
+  it('streams the whole log as NDJSON, one event per line, equal to the JSON pages', async () => {
+    const response = await exported('application/x-ndjson').expect(200);
+    expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = (response.body as string).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events;
+    expect(lines).toEqual(pages);
+    expect(lines.map((event: { position: number }) => event.position)).toEqual(Array.from({ length: lines.length }, (_, index) => index + 1));
+  });
+
+  it('streams a range: after one position, up to another', async () => {
+    const response = await exported('application/x-ndjson', { after: 2, upTo: 5 }).expect(200);
+    expect((response.body as string).trimEnd().split('\n').map((line) => JSON.parse(line).position)).toEqual([3, 4, 5]);
+  });
+
+  it('streams CSV with a header, the whole event in each row (data and actor as JSON cells)', async () => {
+    const response = await exported('text/csv').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = parse(response.body as string, { columns: true }) as Record<string, string>[];
+    const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events as { position: number; data: unknown; metadata: { actor: unknown } }[];
+    expect(rows).toHaveLength(pages.length);
+    expect(Object.keys(rows[0]!)).toEqual(['position', 'eventId', 'streamId', 'revision', 'type', 'schemaVersion', 'occurredAt', 'recordedAt', 'actor', 'correlationId', 'causationId', 'data']);
+    rows.forEach((row, index) => {
+      expect(Number(row.position)).toBe(pages[index]!.position);
+      expect(JSON.parse(row.data!)).toEqual(pages[index]!.data);
+      expect(JSON.parse(row.actor!)).toEqual(pages[index]!.metadata.actor);
+    });
+  });
+
+  it('answers JSON pages when JSON is asked for or nothing is', async () => {
+    const response = await app.http.get('/v1/events?limit=2').expect(200);
+    expect(response.body.events).toHaveLength(2);
+  });
+
+  it('an empty range is an empty body', async () => {
+    const head = await app.headPosition();
+    const response = await exported('application/x-ndjson', { after: head }).expect(200);
+    expect(response.body).toBe('');
+  });
+});
+
+function textParser(response: NodeJS.ReadableStream, callback: (error: Error | null, body: string) => void): void {
+  let text = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => (text += chunk));
+  response.on('end', () => callback(null, text));
+}
+
+describe('export of a 100,000-event log', () => {
+  const EVENTS = 100_000;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ledger-export-'));
+    const store = SqliteEventStore.open({ path: path.join(folder, 'ledger.db') });
+    // About 150 bytes of data per event, in batches of 100 per stream (the shape of a busy ledger, quickly).
+    for (let batch = 0; batch < EVENTS / 100; batch++) {
+      const events: NewEvent[] = Array.from({ length: 100 }, (_, index) => ({
+        eventId: `00000000-0000-4000-8000-${String(batch * 100 + index).padStart(12, '0')}`,
+        type: 'ReorderPlaced',
+        schemaVersion: 1,
+        occurredAt: new Date(Date.UTC(2024, 0, 1) + (batch * 100 + index) * 60_000).toISOString(),
+        data: { clientId: `c-${batch}`, orderId: `o-${index}`, total: { amount: 12_345, currency: 'EUR' }, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
+        metadata: { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: `corr-${batch}`, causationId: `corr-${batch}` },
+      }));
+      await store.append(`client-c-${batch}`, events, { expectedRevision: 'no_stream' });
+    }
+    await store.close();
+    app = await TestApp.start({ folder });
+    await app.app.listen(0);
+  }, 120_000);
+  afterAll(() => app.stop());
+
+  it('streams every event with flat memory: the process grows by a small fraction of what it sends', async () => {
+    const { port } = app.app.getHttpServer().address() as { port: number };
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    let bytes = 0;
+    let lines = 0;
+    let carry = '';
+    await new Promise<void>((resolve, reject) => {
+      const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+      const request = httpRequest({ port, path: '/v1/events', headers: { accept: 'application/x-ndjson', authorization: `Bearer ${tokenFor('auditor')}` } }, (response) => {
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          bytes += chunk.length;
+          // Count lines without keeping them: what a consumer writing to disk would hold.
+          const text = carry + chunk;
+          const parts = text.split('\n');
+          carry = parts.pop()!;
+          lines += parts.length;
+        });
+        response.on('end', () => {
+          clearInterval(sample);
+          resolve();
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    expect(lines).toBe(EVENTS);
+    expect(bytes).toBeGreaterThan(40 * 1024 * 1024);
+    const growth = peak - before;
+    // Held in memory, the export would need its whole size (and more as JS strings); streamed, a few pages.
+    expect(growth).toBeLessThan(bytes / 4);
+    process.stdout.write(`export of ${EVENTS} events: ${(bytes / 1024 / 1024).toFixed(1)} MB sent, RSS grew ${(growth / 1024 / 1024).toFixed(1)} MB\n`);
+  }, 120_000);
+});
