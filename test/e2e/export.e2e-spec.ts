@@ -17,7 +17,7 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
   });
   afterAll(() => app.stop());
 
-  const exported = (accept: string, query: Record<string, number> = {}) => app.http.get('/v1/events').query(query).set('Accept', accept).buffer(true).parse(textParser);
+  const exported = (accept: string, query: Record<string, number> = {}) => app.http.get('/v1/events').query(query).set('Accept', accept).buffer(true).parse(textParser as never);
 
   it('streams the whole log as NDJSON, one event per line, equal to the JSON pages', async () => {
     const response = await exported('application/x-ndjson').expect(200);

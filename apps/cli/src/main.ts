@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { INestApplicationContext } from '@nestjs/common';
-import { parseZonedTime } from '@ledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
 import {
   appendCompanyHistory,
   COMPANY_HISTORY_DEFAULTS,
   companyHistorySpan,
   ConfigError,
-  EnvironmentReader,
   EVENT_STORE,
   generateCompanyHistory,
   GetClientQuery,
@@ -19,46 +15,10 @@ import {
   LedgerError,
   PROJECTION_RUNNER,
   RebuildProjectionCommand,
-  readLedgerConfig,
 } from '@ledger/ledger';
 import type { ProjectionRunner } from '@ledger/projections';
 import { Command, InvalidArgumentError } from 'commander';
-import { CliModule } from './cli.module';
-
-/** For analysts and auditors: read the ledger from a terminal, over the same application layer as the API. */
-async function withLedger<T>(run: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const env = new EnvironmentReader(process.env);
-  const config = readLedgerConfig(env);
-  env.done();
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
-  try {
-    return await run(app);
-  } finally {
-    await app.close();
-  }
-}
-
-const wholeNumber = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
-  return Number(value);
-};
-
-const positiveWholeNumber = (value: string): number => {
-  const number = wholeNumber(value);
-  if (number === 0) throw new InvalidArgumentError('expected a whole number above 0');
-  return number;
-};
-
-const businessTime = (value: string): string => {
-  if (Number.isNaN(parseZonedTime(value))) {
-    throw new InvalidArgumentError('expected an ISO 8601 time with a zone, e.g. 2024-06-30T23:59:59Z');
-  }
-  return new Date(value).toISOString();
-};
-
-const printJson = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
+import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
 
 export function buildProgram(): Command {
   const program = new Command('ledger')
