@@ -83,6 +83,42 @@ describe('ledger CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('configuration error: LEDGER_STORE must be one of sqlite, postgres, eventstoredb, got "oracle"');
   });
+
+  it('exports the log as NDJSON equal to the API pages, and a range of positions', async () => {
+    const { stdout, code } = await cli(app.config.storage.path, 'export');
+    expect(code).toBe(0);
+    const exported = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(exported).toEqual((await app.http.get('/v1/events?limit=1000').expect(200)).body.events);
+    const range = await cli(app.config.storage.path, 'export', '--from', '2', '--to', '4');
+    expect(range.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).position)).toEqual([2, 3, 4]);
+  });
+
+  it('exports CSV with a header row', async () => {
+    const { stdout, code } = await cli(app.config.storage.path, 'export', '--format', 'csv', '--to', '3');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('replays a projection as of a business time and as known at a record time, as JSON or CSV', async () => {
+    const live = await cli(app.config.storage.path, 'replay', '--projection', 'revenue');
+    expect(JSON.parse(live.stdout)).toMatchObject({ asOf: null, asKnownAt: expect.any(String), rows: [{ month: '2024-02', key: 'sales', newRevenue: 100_000 }] });
+    const before = await cli(app.config.storage.path, 'replay', '--projection', 'revenue', '--as-of', '2024-02-01T00:00:00Z');
+    expect(JSON.parse(before.stdout)).toMatchObject({ asOf: '2024-02-01T00:00:00.000Z', rows: [] });
+    const unknown = await cli(app.config.storage.path, 'replay', '--projection', 'revenue', '--as-known-at', '2000-01-01T00:00:00Z');
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ asKnownAt: '2000-01-01T00:00:00.000Z', rows: [] });
+    const csv = await cli(app.config.storage.path, 'replay', '--projection', 'clients', '--format', 'csv');
+    const [header, row] = csv.stdout.trimEnd().split('\n');
+    expect(header).toContain('clientId');
+    expect(row).toContain('c-cli');
+  });
+
+  it('refuses a replay of an unknown projection, naming the known ones', async () => {
+    const { stderr, code } = await cli(app.config.storage.path, 'replay', '--projection', 'forecast');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Allowed choices are pipeline, retention, revenue, clients, handoffs/);
+  });
 });
 
 describe('ledger CLI arguments', () => {

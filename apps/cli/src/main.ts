@@ -19,6 +19,8 @@ import {
 import type { ProjectionRunner } from '@ledger/projections';
 import { Command, InvalidArgumentError } from 'commander';
 import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
+import { registerExportCommand } from './export.command';
+import { registerReplayCommand } from './replay.command';
 
 export function buildProgram(): Command {
   const program = new Command('ledger')
@@ -142,6 +144,8 @@ export function buildProgram(): Command {
     .description('print the position of the newest event (0 for an empty ledger)')
     .action(() => withLedger(async (app) => printJson({ headPosition: await app.get<EventStore>(EVENT_STORE).headPosition() })));
 
+  registerExportCommand(program);
+  registerReplayCommand(program);
   return program;
 }
 
