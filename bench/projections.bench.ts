@@ -97,7 +97,7 @@ export async function benchProjections(options: ProjectionBenchOptions, report: 
       await runner.start({ follow: false });
       return runner;
     });
-    report({ measure: 'full rebuild of all 3 projections, one pass from position 0', value: appended / rebuild.seconds, unit: 'events/s', note: `${rebuild.seconds.toFixed(1)} s` });
+    report({ measure: `full rebuild of all ${LEDGER_PROJECTIONS.length} projections from position 0`, value: appended / rebuild.seconds, unit: 'events/s', note: `${rebuild.seconds.toFixed(1)} s` });
     for (const definition of LEDGER_PROJECTIONS) {
       const alone = await timed(() => rebuild.result.rebuild(definition.name));
       report({ measure: `rebuild of ${definition.name} alone, beside the live one`, value: appended / alone.seconds, unit: 'events/s' });
@@ -116,7 +116,7 @@ export async function benchProjections(options: ProjectionBenchOptions, report: 
     // The earlier runners are garbage now; collect it (npm run bench exposes gc) so the figures are this runner's.
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    report({ measure: 'memory after restart: JS heap in use (all 3 read models)', value: memory.heapUsed / 2 ** 20, unit: 'MB' });
+    report({ measure: `memory after restart: JS heap in use (all ${LEDGER_PROJECTIONS.length} read models)`, value: memory.heapUsed / 2 ** 20, unit: 'MB' });
     report({ measure: 'memory after restart: RSS of the bench process', value: memory.rss / 2 ** 20, unit: 'MB', note: 'includes freed pages not returned yet' });
 
     for (const definition of LEDGER_PROJECTIONS) {
