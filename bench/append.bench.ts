@@ -43,9 +43,15 @@ async function measure(TOTAL: number, label: string, synchronous: 'NORMAL' | 'FU
       after = page.at(-1)!.position;
     }
     const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
+
+    const verifyStarted = process.hrtime.bigint();
+    const chain = await store.verifyChain();
+    const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
+    if (!chain.intact || chain.events !== TOTAL) throw new Error(`the chain should be intact over ${TOTAL} events: ${JSON.stringify(chain)}`);
     return [
       { measure: `append, ${label}`, value: TOTAL / appendSeconds, unit: 'events/s' },
       { measure: `readAll after it, ${label}`, value: read / readSeconds, unit: 'events/s' },
+      { measure: `verifyChain, ${label}`, value: TOTAL / verifySeconds, unit: 'events/s' },
     ];
   } finally {
     await store.close();

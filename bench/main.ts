@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { benchAppends } from './append.bench';
 import { printFigure, type BenchFigure } from './figures';
+import { benchImport } from './import.bench';
 import { benchProjections } from './projections.bench';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   };
   await benchAppends({ events: quick ? 20_000 : 100_000 }, reporter('append'));
   await benchProjections({ events: quick ? 100_000 : 1_000_000 }, reporter('projections'));
+  await benchImport({ rows: quick ? 10_000 : 50_000 }, reporter('import'));
 
   const results = path.resolve(__dirname, 'results');
   mkdirSync(results, { recursive: true });

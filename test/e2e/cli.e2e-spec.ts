@@ -103,7 +103,7 @@ describe('ledger CLI', () => {
 
   it('replays a projection as of a business time and as known at a record time, as JSON or CSV', async () => {
     const live = await cli(app.config.storage.path, 'replay', '--projection', 'revenue');
-    expect(JSON.parse(live.stdout)).toMatchObject({ asOf: null, asKnownAt: expect.any(String), rows: [{ month: '2024-02', key: 'sales', newRevenue: 100_000 }] });
+    expect(JSON.parse(live.stdout)).toMatchObject({ asOf: null, asKnownAt: expect.any(String), rows: expect.arrayContaining([expect.objectContaining({ month: '2024-02', key: 'sales', newRevenue: 100_000 })]) });
     const before = await cli(app.config.storage.path, 'replay', '--projection', 'revenue', '--as-of', '2024-02-01T00:00:00Z');
     expect(JSON.parse(before.stdout)).toMatchObject({ asOf: '2024-02-01T00:00:00.000Z', rows: [] });
     const unknown = await cli(app.config.storage.path, 'replay', '--projection', 'revenue', '--as-known-at', '2000-01-01T00:00:00Z');

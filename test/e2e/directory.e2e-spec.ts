@@ -138,8 +138,10 @@ describe('the client directory and the handoff trail over REST', () => {
         to: { department: 'client', employeeId: 'mgr-carl' },
         actor: { type: 'user', id: 'head-sam', role: 'head' },
         reason: 'repeat customer',
+        rule: null,
         correlationId: 'corr-handoff-alpha',
         causationId: 'corr-handoff-alpha',
+        causationChain: [],
       });
       expect(delta).toMatchObject({ eventId: eventIds.handoffDelta, actor: { type: 'user', id: 'admin-1', role: 'admin' }, reason: 'reorders monthly' });
       expect(escalation).toMatchObject({

@@ -30,7 +30,7 @@ const REVENUE = `groupBy asOf asKnownAt position rows { month key currency newRe
 const DIRECTORY = `clients { clientId leadId wonBy wonAt status owningDepartment ownerId keyAccount orderCount lastOrderAt revenue { ${MONEY} } lostAt }
   nextCursor total asOf asKnownAt position`;
 const HANDOFF_TRAIL = `handoffs { position eventId kind occurredAt recordedAt clientId from { department employeeId } to { department employeeId }
-  actor { type id role name } reason correlationId causationId } asOf asKnownAt position`;
+  actor { type id role name } reason rule { name parameters } correlationId causationId causationChain { eventId type position occurredAt } } asOf asKnownAt position`;
 /** GraphQL answers an actor's absent members with null where REST leaves the key out. */
 const withNullActorMembers = (actor: object) => ({ id: null, role: null, name: null, ...actor });
 const EVENT = 'eventId type schemaVersion streamId revision position occurredAt recordedAt data metadata { actor { type id role name } correlationId causationId }';

@@ -37,11 +37,14 @@ describe('a crash while appending (kill -9)', () => {
     const store = SqliteEventStore.open({ path: file });
     const head = await store.headPosition();
     const all = await store.readAll({ after: 0, limit: head + 10 });
+    const chain = await store.verifyChain();
     await store.close();
 
     expect(acknowledged.length).toBeGreaterThan(100);
     expect(head).toBeGreaterThanOrEqual(acknowledged.at(-1)!);
     expect(all.map((event) => event.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
     expect(all.map((event) => (event.data as { n: number }).n)).toEqual(Array.from({ length: head }, (_, i) => i));
+    // No half-written link either: the hash chain holds up to the head.
+    expect(chain).toEqual({ intact: true, verifiedUpTo: head, events: head });
   });
 });

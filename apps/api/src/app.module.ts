@@ -14,6 +14,7 @@ import { EmployeesController } from './http/employees.controller';
 import { EventsController } from './http/events.controller';
 import { HealthController } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
 import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
 
@@ -42,6 +43,7 @@ export class AppModule {
         ProjectionsController,
         ProjectionsAdminController,
         AuditController,
+        ImportsController,
         HealthController,
       ],
       providers: [

@@ -31,10 +31,13 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   return app;
 }
 
+/** Routes that read their own body (an import's file, with its own limit), checking its type once the caller is known. */
+const OWN_BODY_ROUTES = new Set(['/v1/imports']);
+
 /** A command's body is JSON; anything else is refused before it is read. */
 function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  if (request.method === 'POST' && hasBody && !request.is('application/json')) {
+  if (request.method === 'POST' && hasBody && !request.is('application/json') && !OWN_BODY_ROUTES.has(request.path.replace(/\/+$/, ''))) {
     return sendProblem(
       response,
       problem('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json, not ${request.headers['content-type'] ?? 'an unnamed type'}`, {

@@ -20,7 +20,9 @@ import type { ProjectionRunner } from '@ledger/projections';
 import { Command, InvalidArgumentError } from 'commander';
 import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
 import { registerExportCommand } from './export.command';
+import { registerImportCommand } from './import.command';
 import { registerReplayCommand } from './replay.command';
+import { registerVerifyCommand } from './verify.command';
 
 export function buildProgram(): Command {
   const program = new Command('ledger')
@@ -145,7 +147,9 @@ export function buildProgram(): Command {
     .action(() => withLedger(async (app) => printJson({ headPosition: await app.get<EventStore>(EVENT_STORE).headPosition() })));
 
   registerExportCommand(program);
+  registerImportCommand(program);
   registerReplayCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
 

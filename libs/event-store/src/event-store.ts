@@ -11,6 +11,14 @@ export interface EventMetadata {
   readonly correlationId: string;
   /** The id of the command or event that directly caused this one. */
   readonly causationId: string;
+  /** When a policy acted: the rule it applied and that rule's parameters then. */
+  readonly rule?: PolicyRule;
+}
+
+/** A policy's rule as recorded on what it caused, e.g. { name: 'handoff-after-reorders', parameters: { reorders: 3 } }. */
+export interface PolicyRule {
+  readonly name: string;
+  readonly parameters: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** An event as the caller hands it over for appending. */
@@ -84,6 +92,28 @@ export interface ReadAllOptions {
   readonly types?: readonly string[];
 }
 
+/**
+ * What walking the hash chain over the whole log found (see event-chain.ts):
+ * intact up to the head, or the first position where it breaks.
+ */
+export type ChainVerification =
+  | {
+      readonly intact: true;
+      /** The head position when the walk began; 0 for an empty log. */
+      readonly verifiedUpTo: number;
+      /** How many events were verified. */
+      readonly events: number;
+    }
+  | {
+      readonly intact: false;
+      /** The last position whose event and link are good; 0 when the very first breaks. */
+      readonly verifiedUpTo: number;
+      /** The first position where the chain breaks (an altered event, or a missing one). */
+      readonly brokenAt: number;
+      /** What is wrong there, in words. */
+      readonly reason: string;
+    };
+
 export interface SubscribeOptions {
   /** Catch up from the events after this position, then follow live appends. */
   readonly after?: number;
@@ -112,6 +142,11 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** Catches up, then follows new appends: every event once, in global order, no gap. */
   subscribe(options?: SubscribeOptions): Observable<RecordedEvent>;
+  /**
+   * Walks the hash chain from the first event to the head (taken when the walk
+   * begins), a page at a time, recomputing every event's hash from what is read.
+   */
+  verifyChain(): Promise<ChainVerification>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 export * from './event-store';
+export * from './event-chain';
 export * from './idempotency-key-store';
 export * from './ledger-storage';
 export * from './projection-store';

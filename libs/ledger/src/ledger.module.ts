@@ -8,6 +8,7 @@ import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
 import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
 import { GetHandoffsHandler } from './audit/get-handoffs';
+import { VerifyLogHandler } from './audit/verify-log';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
 import { GetClientEventsHandler } from './clients/get-client-events';
 import { GetClientHandler } from './clients/get-client';
@@ -21,6 +22,7 @@ import { AddEmployeeHandler } from './employees/add-employee';
 import { RemoveEmployeeHandler } from './employees/remove-employee';
 import { ExportEventsHandler } from './events/export-events';
 import { GetEventsHandler } from './events/get-events';
+import { ImportHistoryHandler } from './import/import-history';
 import { ContactLeadHandler } from './leads/contact-lead';
 import { GetLeadHandler } from './leads/get-lead';
 import { LoseLeadHandler } from './leads/lose-lead';
@@ -46,6 +48,7 @@ const commandHandlers = [
   LoseClientHandler,
   StartProjectionRebuildHandler,
   RebuildProjectionHandler,
+  ImportHistoryHandler,
 ];
 const queryHandlers = [
   GetClientHandler,
@@ -59,6 +62,7 @@ const queryHandlers = [
   GetRevenueHandler,
   GetProjectionStatusHandler,
   GetHandoffsHandler,
+  VerifyLogHandler,
 ];
 const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, AccessPolicy];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');

@@ -1,10 +1,10 @@
+import { canonicalJson } from '@ledger/event-store';
 import { Injectable } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
 import { IdempotencyService, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import { createHash } from 'node:crypto';
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import { commandContextOf } from '../http/command-context.decorator';
-import { canonicalJson } from '../http/canonical-json';
 import { RequestValidationError } from '../http/validation';
 import type { CommandOptionsInput } from './args';
 

@@ -1,8 +1,8 @@
-import { HandoffTrailView } from '../contract/audit';
+import { HandoffTrailView, LogVerificationView } from '../contract/audit';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { GetHandoffsQuery } from '@ledger/ledger';
+import { GetHandoffsQuery, VerifyLogQuery, type LogVerification } from '@ledger/ledger';
 import { Operation } from '../auth/access.decorators';
 import { HandoffsQueryDto, historicalBounds, periodOf } from './dto';
 import { ApiAnswer, ApiSecured } from './openapi';
@@ -21,5 +21,13 @@ export class AuditController {
   handoffs(@Query() query: HandoffsQueryDto): Promise<HandoffTrailView> {
     const { clientId, employeeId, department } = query;
     return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)));
+  }
+
+  /** Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks. */
+  @ApiAnswer(LogVerificationView)
+  @Operation('verifyLog')
+  @Get('verify')
+  verify(): Promise<LogVerification> {
+    return this.queries.execute(new VerifyLogQuery());
   }
 }

@@ -1,10 +1,10 @@
+import { canonicalJson } from '@ledger/event-store';
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { IdempotencyService } from '@ledger/ledger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/access.guard';
-import { canonicalJson } from './canonical-json';
 import { scopedIdempotencyKey } from './command-context.decorator';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';

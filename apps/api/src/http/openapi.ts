@@ -7,6 +7,7 @@ export const BEARER = 'bearer';
 export class FieldErrorDto {
   @ApiProperty({ example: 'firstOrder.total.amount', description: 'The path of the invalid field, or the header named.' }) field!: string;
   @ApiProperty({ example: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' }) message!: string;
+  @ApiPropertyOptional({ example: 'MONEY_AMOUNT_NOT_INTEGER', description: 'This part’s own failure code, when the parts of one request fail differently (an import’s rows).' }) code?: string;
 }
 
 /** RFC 9457 problem details as every error leaves the API. */
@@ -23,7 +24,7 @@ export class ProblemDetailsDto {
 const CODES_BY_STATUS = problemCodesByStatus();
 
 /** The problem answers a route may give: each status with the codes that come with it. */
-function problemResponses(statuses: readonly number[]) {
+export function problemResponses(statuses: readonly number[]) {
   return statuses.map((status) =>
     ApiResponse({
       status,
@@ -33,7 +34,7 @@ function problemResponses(statuses: readonly number[]) {
   );
 }
 
-const COMMON_PROBLEMS = [400, 401, 403, 500, 503];
+export const COMMON_PROBLEMS = [400, 401, 403, 500, 503];
 
 /** A command route: 201 with the command answer, its headers, and every problem it can answer. */
 export const ApiCommand = (answer: Type) =>

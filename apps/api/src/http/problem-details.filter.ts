@@ -23,8 +23,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, instance: string): ProblemDetails {
     if (error instanceof LedgerError) {
-      const { code, message, field } = error.failure;
-      return problem(code, message, { instance, ...(field ? { errors: [{ field, message }] } : {}) });
+      const { code, message, field, errors } = error.failure;
+      return problem(code, message, { instance, ...(errors ? { errors: [...errors] } : field ? { errors: [{ field, message }] } : {}) });
     }
     if (error instanceof RequestValidationError) {
       return problem('VALIDATION_FAILED', error.message, { instance, errors: error.errors });

@@ -14,6 +14,8 @@ export interface ProblemDetails {
 export interface FieldError {
   field: string;
   message: string;
+  /** The failure code of this field alone, when the parts of one request fail differently (an import's rows). */
+  code?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -73,6 +75,8 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   CONCURRENCY_CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   REVISION_MISMATCH: 412,
+  // A file whose rows are each checked: every bad row listed in errors, nothing applied.
+  IMPORT_INVALID: 422,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   METHOD_NOT_ALLOWED: 405,

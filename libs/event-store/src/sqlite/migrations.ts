@@ -1,10 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { chainHash, GENESIS_HASH } from '../event-chain';
+import type { EventMetadata } from '../event-store';
 
 /**
  * Versioned schema changes, applied in order at open, each exactly once.
- * Append new versions; never edit one that has shipped.
+ * Append new versions; never edit one that has shipped. `then` runs after
+ * the SQL in the same transaction, for what SQL cannot compute (a backfill).
  */
-const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; then?: (database: Database) => void }> = [
   {
     version: 1,
     name: 'events',
@@ -66,7 +69,64 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'event hash chain',
+    // The backfill writes the hash of every stored event, which the append-only
+    // trigger refuses: it steps aside inside this migration's transaction only.
+    sql: `
+      ALTER TABLE events ADD COLUMN hash TEXT;
+      DROP TRIGGER events_are_never_updated;
+    `,
+    then: (database) => {
+      backfillHashChain(database);
+      database.exec(`
+        CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+          BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+      `);
+    },
+  },
 ];
+
+interface StoredRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  recorded_at: string;
+  data: string;
+  metadata: string;
+}
+
+/** Chains the events already stored, in position order, a page at a time (see event-chain.ts). */
+function backfillHashChain(database: Database): void {
+  const page = database.prepare<[number, number], StoredRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+  const setHash = database.prepare<[string, number]>('UPDATE events SET hash = ? WHERE position = ?');
+  let previousHash = GENESIS_HASH;
+  for (let after = 0; ; ) {
+    const rows = page.all(after, 1_000);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      previousHash = chainHash(previousHash, {
+        position: row.position,
+        eventId: row.event_id,
+        streamId: row.stream_id,
+        revision: row.revision,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        occurredAt: row.occurred_at,
+        recordedAt: row.recorded_at,
+        data: JSON.parse(row.data) as unknown,
+        metadata: JSON.parse(row.metadata) as EventMetadata,
+      });
+      setHash.run(previousHash, row.position);
+    }
+    after = rows.at(-1)!.position;
+  }
+}
 
 export function migrate(database: Database): void {
   database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -78,6 +138,7 @@ export function migrate(database: Database): void {
     database.transaction(() => {
       if (isApplied.get(migration.version)) return;
       database.exec(migration.sql);
+      migration.then?.(database);
       record.run(migration.version, migration.name, new Date().toISOString());
     }).immediate();
   }

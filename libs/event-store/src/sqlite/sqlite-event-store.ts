@@ -2,11 +2,13 @@ import BetterSqlite3, { type Database, type Statement, type Transaction } from '
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Observable, Subject } from 'rxjs';
+import { chainHash, ChainWalker, GENESIS_HASH } from '../event-chain';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendOptions,
   type AppendResult,
+  type ChainVerification,
   type EventStore,
   type FoldedEvent,
   type NewEvent,
@@ -50,6 +52,7 @@ type FoldedTuple = [number, string, number, string, string];
 const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
 
 const SUBSCRIPTION_PAGE_SIZE = 500;
+const VERIFY_PAGE_SIZE = 1_000;
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
 const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
@@ -70,6 +73,8 @@ export class SqliteEventStore implements EventStore {
     readStream: Statement<[string, number, number], EventRow>;
     readAll: Statement<[number, number], EventRow>;
     head: Statement<[], { position: number | null }>;
+    chainTail: Statement<[], { next: number; hash: string | null }>;
+    chainPage: Statement<[number, number, number], EventRow & { hash: string | null }>;
   };
 
   private constructor(
@@ -82,12 +87,18 @@ export class SqliteEventStore implements EventStore {
       streamRevision: database.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
       eventById: database.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
       insert: database.prepare(
-        `INSERT INTO events (event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readStream: database.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision'),
       readAll: database.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
+      // The position AUTOINCREMENT would give next (never one used before) and the hash to chain from.
+      chainTail: database.prepare(
+        `SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), IFNULL((SELECT MAX(position) FROM events), 0)) + 1 AS next,
+                (SELECT hash FROM events ORDER BY position DESC LIMIT 1) AS hash`,
+      ),
+      chainPage: database.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
     };
     this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
       this.appendInTransaction(streamId, events, options),
@@ -131,20 +142,29 @@ export class SqliteEventStore implements EventStore {
 
     const recordedAt = this.clock().toISOString();
     let revision = current ?? -1;
+    // Read under the write lock this transaction holds: another process appending to the file cannot interleave.
+    const tail = this.statements.chainTail.get()!;
+    let position = tail.next - 1;
+    let previousHash = tail.hash ?? GENESIS_HASH;
     const appended = events.map((event) => {
       revision += 1;
-      const info = this.statements.insert.run(
-        event.eventId,
+      position += 1;
+      const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
+      previousHash = chainHash(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      this.statements.insert.run(
+        position,
+        eventId,
         streamId,
         revision,
-        event.type,
-        event.schemaVersion,
-        event.occurredAt,
+        type,
+        schemaVersion,
+        occurredAt,
         recordedAt,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        JSON.stringify(data),
+        JSON.stringify(metadata),
+        previousHash,
       );
-      return { eventId: event.eventId, revision, position: Number(info.lastInsertRowid) };
+      return { eventId, revision, position };
     });
     const last = appended.at(-1)!;
     return { result: { revision: last.revision, position: last.position, events: appended }, fresh: true };
@@ -217,6 +237,20 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     return this.statements.head.get()?.position ?? 0;
+  }
+
+  async verifyChain(): Promise<ChainVerification> {
+    const head = await this.headPosition();
+    const walker = new ChainWalker();
+    for (let after = 0; after < head; ) {
+      const rows = this.statements.chainPage.all(after, head, VERIFY_PAGE_SIZE);
+      if (rows.length === 0) break;
+      for (const row of rows) if (!walker.next(toRecordedEvent(row), row.hash)) return walker.finish();
+      after = rows.at(-1)!.position;
+      // A long walk lets the process serve others between pages.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return walker.finish();
   }
 
   /**

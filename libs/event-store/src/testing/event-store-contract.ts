@@ -392,6 +392,44 @@ export function eventStoreContract(
       });
     });
 
+    describe('verifyChain', () => {
+      it('verifies the log as it stands before a test appends: intact up to the head, at 0 for an empty log', async () => {
+        const head = await store.headPosition();
+        expect(await store.verifyChain()).toEqual({ intact: true, verifiedUpTo: head, events: head });
+      });
+
+      it('verifies intact up to the head after several appends, refused and repeated ones among them', async () => {
+        const [a, b] = [streamName('a'), streamName('b')];
+        const first = [event('A1'), event('A2')];
+        await store.append(a, first, { expectedRevision: 'no_stream' });
+        await store.append(b, [event('B1')], { expectedRevision: 'no_stream' });
+        await failure(store.append(a, [event('A3')], { expectedRevision: 0 }));
+        await store.append(a, first, { expectedRevision: 'no_stream' });
+        await store.append(a, [event('A3'), event('A4'), event('A5')], { expectedRevision: 1 });
+        await store.append(b, [event('B2')], { expectedRevision: 'any' });
+        const head = await store.headPosition();
+        expect(await store.verifyChain()).toEqual({ intact: true, verifiedUpTo: head, events: head });
+      });
+
+      it('hashes events as they read back, whatever their text, numbers and key order, over more than one page', async () => {
+        const stream = streamName('varied');
+        const odd = [
+          { z: 1, a: { y: [3, 2, 1], b: null }, '10': 'ten', '2': 'two' },
+          { text: 'Zürich 東京 🚀 "q" \\ \n\t \u2028 𝄞', amounts: [0, -1, 0.1 + 0.2, 1e21, 12_345, Number.MAX_SAFE_INTEGER] },
+          null,
+          [],
+          'a string',
+          { deep: { deeper: { deepest: [{ b: 2, a: 1 }] } } },
+        ];
+        await store.append(stream, odd.map((data) => event('Odd', data)), { expectedRevision: 'no_stream' });
+        for (let batch = 0; batch < 5; batch++) {
+          await store.append(streamName('bulk'), Array.from({ length: 500 }, (_, i) => event('Bulk', { n: i, batch })), { expectedRevision: 'no_stream' });
+        }
+        const head = await store.headPosition();
+        expect(await store.verifyChain()).toEqual({ intact: true, verifiedUpTo: head, events: head });
+      });
+    });
+
     describe('subscribe', () => {
       it('catches up from a position, then follows live appends with no gap and no duplicate', async () => {
         const start = await store.headPosition();

@@ -13,6 +13,8 @@ export const APPLICATION_FAILURE_CODES = [
   'UNAUTHENTICATED',
   /** The caller's role or department does not allow the operation. */
   'FORBIDDEN',
+  /** An imported file has invalid rows (each listed in errors); nothing of it was applied. */
+  'IMPORT_INVALID',
 ] as const;
 export type ApplicationFailureCode = (typeof APPLICATION_FAILURE_CODES)[number];
 
@@ -22,6 +24,8 @@ export interface LedgerFailure {
   readonly code: LedgerFailureCode;
   readonly message: string;
   readonly field?: string;
+  /** Each invalid part when there are several (an import's bad rows); `field` names the part, `code` its own failure. */
+  readonly errors?: ReadonlyArray<{ readonly field: string; readonly message: string; readonly code?: string }>;
 }
 
 /**

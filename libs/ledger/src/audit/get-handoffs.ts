@@ -1,12 +1,32 @@
-import type { HistoricalBounds } from '@ledger/projections';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { HandoffsAnswer, HandoffsQuery } from '@ledger/projections';
+import { streamIds } from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { HandoffRow, HandoffsAnswer, HandoffsQuery, HistoricalBounds } from '@ledger/projections';
+import { StreamReader } from '../application/stream-reader';
 import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
 
-/** The audit trail of handoffs and escalations: `handoffs`, oldest first, with `asOf` and `position`. */
-export type HandoffTrailView = ProjectionView<HandoffsAnswer>;
+/** An event on the way from a handoff back to what set it off. */
+export interface CausationLink {
+  readonly eventId: string;
+  readonly type: string;
+  readonly position: number;
+  readonly occurredAt: string;
+}
 
-/** Every handoff and key-account escalation matching the filters, with who did it, why, and its correlation and causation. */
+/** A row of the trail with its causation chain resolved. */
+export interface HandoffTrailEntry extends HandoffRow {
+  /**
+   * The events that led to it, nearest first, back to the one that set it off
+   * (a policy's handoff: e.g. the third reorder). Empty when a person's request
+   * caused it directly (its causationId is the request's correlation id).
+   */
+  readonly causationChain: CausationLink[];
+}
+
+/** The audit trail of handoffs and escalations: `handoffs`, oldest first, with `asOf`, `asKnownAt` and `position`. */
+export type HandoffTrailView = ProjectionView<{ readonly handoffs: HandoffTrailEntry[] }>;
+
+/** Every handoff and key-account escalation matching the filters, with who did it, why, on what rule, and what caused it. */
 export class GetHandoffsQuery extends Query<HandoffTrailView> {
   constructor(
     readonly filter: HandoffsQuery,
@@ -18,9 +38,35 @@ export class GetHandoffsQuery extends Query<HandoffTrailView> {
 
 @QueryHandler(GetHandoffsQuery)
 export class GetHandoffsHandler implements IQueryHandler<GetHandoffsQuery> {
-  constructor(private readonly projections: ProjectionQueries) {}
+  constructor(
+    private readonly projections: ProjectionQueries,
+    private readonly reader: StreamReader,
+  ) {}
 
-  execute({ filter, at }: GetHandoffsQuery): Promise<HandoffTrailView> {
-    return this.projections.answer<HandoffsQuery, HandoffsAnswer>('handoffs', filter, at);
+  async execute({ filter, at }: GetHandoffsQuery): Promise<HandoffTrailView> {
+    const trail = await this.projections.answer<HandoffsQuery, HandoffsAnswer>('handoffs', filter, at);
+    // What causes a handoff (a reorder, the win a deadline counts from) is an event of the same client.
+    const streams = new Map<string, Promise<Map<string, RecordedEvent>>>();
+    const eventsOf = (clientId: string) => {
+      let events = streams.get(clientId);
+      if (!events) {
+        events = this.reader.events(streamIds.client(clientId)).then((stream) => new Map(stream.map((event) => [event.eventId, event])));
+        streams.set(clientId, events);
+      }
+      return events;
+    };
+    const handoffs = await Promise.all(trail.handoffs.map(async (row) => ({ ...row, causationChain: causationChain(row, await eventsOf(row.clientId)) })));
+    return { ...trail, handoffs };
   }
+}
+
+/** Follows causation ids through the client's events until one is not an event (the request that began it). */
+function causationChain(row: HandoffRow, events: ReadonlyMap<string, RecordedEvent>): CausationLink[] {
+  const chain: CausationLink[] = [];
+  const seen = new Set<string>([row.eventId]);
+  for (let cause = events.get(row.causationId); cause && !seen.has(cause.eventId); cause = events.get(cause.metadata.causationId)) {
+    seen.add(cause.eventId);
+    chain.push({ eventId: cause.eventId, type: cause.type, position: cause.position, occurredAt: cause.occurredAt });
+  }
+  return chain;
 }

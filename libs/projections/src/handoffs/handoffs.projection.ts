@@ -1,5 +1,5 @@
 import type { Department } from '@ledger/domain';
-import type { Actor } from '@ledger/event-store';
+import type { Actor, PolicyRule } from '@ledger/event-store';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
 import type { ReadModel } from '../shared/read-model';
 
@@ -30,6 +30,8 @@ export interface HandoffRecord {
   /** Who did it, as recorded: a user with a role, or a named policy. */
   readonly actor: Actor;
   readonly reason: string;
+  /** When a policy acted: its rule and the rule's parameters then; null for a person's decision. */
+  readonly rule: PolicyRule | null;
   readonly correlationId: string;
   readonly causationId: string;
 }
@@ -87,6 +89,7 @@ function recordOf(event: ProjectedEvent, kind: HandoffRecord['kind'], clientId: 
     to,
     actor: metadata.actor,
     reason,
+    rule: metadata.rule ?? null,
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,
   };

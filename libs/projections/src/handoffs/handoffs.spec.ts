@@ -1,5 +1,5 @@
 import type { LedgerEvent } from '@ledger/domain';
-import type { Actor } from '@ledger/event-store';
+import type { Actor, PolicyRule } from '@ledger/event-store';
 import type { ProjectedEvent } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
 import { at, recorded } from '../testing/fold';
@@ -12,11 +12,13 @@ interface Recorded {
   readonly correlationId: string;
   readonly causationId: string;
   readonly recordedAt?: string;
+  readonly rule?: PolicyRule;
 }
 
 const head: Actor = { type: 'user', id: 'head-s', role: 'head' };
 const admin: Actor = { type: 'user', id: 'admin-1', role: 'admin' };
 const policy: Actor = { type: 'policy', name: 'handoff-after-three-reorders' };
+const reordersRule: PolicyRule = { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } };
 
 const won = (time: string, clientId: string, repId: string): Recorded => ({
   event: at(time, 'ClientWon', { clientId, leadId: `lead-${clientId}`, repId, department: 'sales', firstOrder: { orderId: `${clientId}-1`, total: { amount: 1_000, currency: 'EUR' } } }),
@@ -40,7 +42,7 @@ const history: Recorded[] = [
   won('2024-01-07T10:00:00.000Z', 'gamma', 'rep-a'),
   won('2024-01-08T10:00:00.000Z', 'delta', 'rep-b'),
   handOff('2024-02-10T09:00:00.000Z', 'acme', 'rep-a', 'mgr-c', 'repeat customer', head, 'req-1', 'cmd-1', '2024-02-10T09:00:01.000Z'),
-  handOff('2024-02-12T09:00:00.000Z', 'beta', 'rep-b', 'mgr-d', 'three reorders', policy, 'req-2', 'event-of-third-reorder'),
+  { ...handOff('2024-02-12T09:00:00.000Z', 'beta', 'rep-b', 'mgr-d', 'three reorders', policy, 'req-2', 'event-of-third-reorder'), rule: reordersRule },
   {
     event: at('2024-02-11T12:00:00.000Z', 'KeyAccountEscalated', { clientId: 'gamma', fromDepartment: 'sales', fromOwnerId: 'rep-a', ownerId: 'ka-k', ownerDepartment: 'key_accounts', reason: 'big fish' }),
     actor: head,
@@ -59,8 +61,8 @@ const history: Recorded[] = [
 
 function wholeEvents(entries: readonly Recorded[]): ProjectedEvent[] {
   return recorded(entries.map((entry) => entry.event)).map((event, index) => {
-    const { actor, correlationId, causationId, recordedAt } = entries[index]!;
-    return { ...event, eventId: `evt-${event.position}`, recordedAt: recordedAt ?? event.occurredAt, metadata: { actor, correlationId, causationId } };
+    const { actor, correlationId, causationId, recordedAt, rule } = entries[index]!;
+    return { ...event, eventId: `evt-${event.position}`, recordedAt: recordedAt ?? event.occurredAt, metadata: { actor, correlationId, causationId, ...(rule ? { rule } : {}) } };
   });
 }
 
@@ -87,6 +89,7 @@ describe('handoffs projection', () => {
         to: { department: 'client', employeeId: 'mgr-c' },
         actor: { type: 'user', id: 'head-s', role: 'head' },
         reason: 'repeat customer',
+        rule: null,
         correlationId: 'req-1',
         causationId: 'cmd-1',
       });
@@ -101,6 +104,7 @@ describe('handoffs projection', () => {
         to: { department: 'key_accounts', employeeId: 'ka-k' },
         actor: { type: 'user', id: 'head-s', role: 'head' },
         reason: 'big fish',
+        rule: null,
         correlationId: 'req-3',
         causationId: 'cmd-3',
       });
@@ -109,6 +113,7 @@ describe('handoffs projection', () => {
         kind: 'handoff',
         clientId: 'beta',
         actor: { type: 'policy', name: 'handoff-after-three-reorders' },
+        rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
         correlationId: 'req-2',
         causationId: 'event-of-third-reorder',
       });

@@ -8,7 +8,7 @@ export * from './handoffs.query';
 /** The audit trail of every handoff and key-account escalation: who moved which client, when, why, from and to whom. */
 export const handoffsProjection: ProjectionDefinition<HandoffsQuery, HandoffsAnswer> = {
   name: 'handoffs',
-  version: 1,
+  version: 2,
   eventTypes: ['ClientHandedToClientDepartment', 'KeyAccountEscalated'],
   // Actor, correlation and causation, event id and record time are the trail's substance.
   readsWholeEvents: true,

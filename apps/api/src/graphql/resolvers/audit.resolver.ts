@@ -1,12 +1,12 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { Query, Resolver } from '@nestjs/graphql';
-import { GetHandoffsQuery, type HandoffTrailView as LedgerHandoffTrailView } from '@ledger/ledger';
+import { GetHandoffsQuery, VerifyLogQuery, type HandoffTrailView as LedgerHandoffTrailView, type LogVerification } from '@ledger/ledger';
 import { Operation } from '../../auth/access.decorators';
-import { HandoffTrailView } from '../../contract/audit';
+import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
 import { historicalBounds, periodOf } from '../../http/dto';
 import { HandoffsQueryDto } from '../../http/dto';
 import { Arguments } from '../args';
-import { reportComplexity } from '../limits';
+import { AS_OF_REPORT_COST, reportComplexity } from '../limits';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
 @Resolver()
@@ -23,5 +23,16 @@ export class AuditResolver {
   handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
     const { clientId, employeeId, department } = query;
     return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)));
+  }
+
+  @Operation('verifyLog')
+  @Query(() => LogVerificationView, {
+    nullable: true,
+    // A walk over the whole log costs what folding it for an as-of report does.
+    complexity: ({ childComplexity }) => AS_OF_REPORT_COST + childComplexity,
+    description: 'Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks and why.',
+  })
+  verifyLog(): Promise<LogVerification> {
+    return this.queries.execute(new VerifyLogQuery());
   }
 }

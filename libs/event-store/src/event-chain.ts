@@ -1,0 +1,194 @@
+import * as crypto from 'node:crypto';
+import type { ChainVerification, RecordedEvent } from './event-store';
+
+/**
+ * Tamper evidence for the log, in pure functions every adapter shares.
+ *
+ * Each event stores hash = SHA-256(previous event's hash, then its canonical
+ * content), as lowercase hex; the first event chains from GENESIS_HASH. The
+ * canonical content is the event exactly as readAll returns it (position,
+ * eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt,
+ * data, metadata) as canonical JSON: object keys sorted by UTF-16 code unit,
+ * no whitespace, strings and numbers written as JSON.stringify writes them
+ * (the scheme of RFC 8785, JCS). So a verifier recomputes every hash from
+ * what it reads, whatever key order or spacing the database keeps.
+ */
+
+/** What the first event chains from. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Canonical JSON of a value: what JSON.stringify would write, with every
+ * object's keys sorted. Values JSON cannot carry follow JSON.stringify's rules
+ * (an undefined property is left out, in an array it is null; toJSON is used),
+ * so an event hashes the same before it is stored as after it is read back.
+ */
+export function canonicalJson(value: unknown): string {
+  const text = write(value);
+  if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
+  return text;
+}
+
+/** A string as JSON.stringify writes it; one with nothing to escape (the usual case) is written as is, which is much cheaper. */
+function writeString(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A control character, a quote, a backslash or a surrogate (a lone one is escaped): JSON.stringify knows how.
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+}
+
+/** Sorts in place by UTF-16 code unit, as Array.prototype.sort does; insertion sort is quicker for the few keys of an event's objects. */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+function write(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return writeString(value);
+    case 'number':
+      // Number-to-string is JSON's own; -0 reads back as 0 and writes as "0" either way.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i++) text += `${i === 0 ? '' : ','}${write(value[i]) ?? 'null'}`;
+        return `${text}]`;
+      }
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      // A Date, a class instance, a boxed value, anything with toJSON: as JSON.stringify sees it, then canonical.
+      if ((prototype !== Object.prototype && prototype !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        const json = JSON.stringify(value);
+        return json === undefined ? undefined : write(JSON.parse(json));
+      }
+      const record = value as Record<string, unknown>;
+      let text = '{';
+      let first = true;
+      for (const key of sortKeys(Object.keys(record))) {
+        const written = write(record[key]);
+        if (written === undefined) continue;
+        text += `${first ? '' : ','}${writeString(key)}:${written}`;
+        first = false;
+      }
+      return `${text}}`;
+    }
+    case 'bigint':
+      throw new TypeError('canonicalJson: a BigInt has no JSON form');
+    default:
+      // undefined, a function, a symbol: left out, as JSON.stringify does.
+      return undefined;
+  }
+}
+
+/** The fields of a recorded event that its hash covers: all that readAll returns. */
+export type ChainedContent = Pick<
+  RecordedEvent,
+  'position' | 'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'occurredAt' | 'recordedAt' | 'data' | 'metadata'
+>;
+
+/**
+ * The canonical JSON of the event's content: canonicalJson of an object of
+ * exactly these ten fields, written out in their sorted order (it runs on every append).
+ */
+export function canonicalEventContent(event: ChainedContent): string {
+  const data = write(event.data);
+  const metadata = write(event.metadata);
+  return (
+    `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
+    `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)}` +
+    `,"position":${write(event.position)},"recordedAt":${writeString(event.recordedAt)},"revision":${write(event.revision)}` +
+    `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`
+  );
+}
+
+// crypto.hash (Node 20.12+) costs half of createHash for a short text; older Nodes take the long way.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** SHA-256, lowercase hex, over the UTF-8 of the previous hash followed by the event's canonical content. */
+export function chainHash(previousHash: string, event: ChainedContent): string {
+  return sha256Hex(previousHash + canonicalEventContent(event));
+}
+
+/**
+ * Walks a log in position order and finds the first place where the chain
+ * breaks: a missing position, an event without a hash, or an event that does
+ * not hash to what is stored. Fed one stored event at a time, so a caller can
+ * page through millions of them in bounded memory.
+ */
+export class ChainWalker {
+  private previousHash = GENESIS_HASH;
+  private previousPosition = 0;
+  private events = 0;
+  private broken: Extract<ChainVerification, { intact: false }> | undefined;
+  /** A mismatch waiting for the next event, which tells an altered hash from altered content. */
+  private mismatch: { position: number; recomputed: string } | undefined;
+
+  /** The next event in position order and the hash stored with it. Returns false once the chain is broken: read no further. */
+  next(event: ChainedContent, storedHash: string | null): boolean {
+    if (this.broken) return false;
+    if (this.mismatch) {
+      this.explainMismatch(event, storedHash);
+      return false;
+    }
+    const { position } = event;
+    if (position !== this.previousPosition + 1) {
+      const missing = this.previousPosition + 1 === position - 1 ? `position ${this.previousPosition + 1} is` : `positions ${this.previousPosition + 1} to ${position - 1} are`;
+      return this.breakAt(this.previousPosition + 1, `the chain link is broken: ${missing} missing, the log goes on at position ${position}`);
+    }
+    if (storedHash === null) return this.breakAt(position, `the event at position ${position} carries no hash`);
+    const recomputed = chainHash(this.previousHash, event);
+    if (recomputed !== storedHash) {
+      this.mismatch = { position, recomputed };
+      return true;
+    }
+    this.previousHash = storedHash;
+    this.previousPosition = position;
+    this.events += 1;
+    return true;
+  }
+
+  /** The verdict once every event was fed (or the walk stopped at a break). */
+  finish(): ChainVerification {
+    if (this.mismatch && !this.broken) this.explainMismatch(undefined, null);
+    if (this.broken) return this.broken;
+    return { intact: true, verifiedUpTo: this.previousPosition, events: this.events };
+  }
+
+  /**
+   * The event at `mismatch.position` does not hash to its stored hash. If the
+   * next event chains from the recomputed hash, the content is what was
+   * chained and the stored hash was changed; otherwise the content (or the
+   * link it hangs on) was.
+   */
+  private explainMismatch(next: ChainedContent | undefined, nextStoredHash: string | null): void {
+    const { position, recomputed } = this.mismatch!;
+    const hashAltered = next !== undefined && next.position === position + 1 && nextStoredHash !== null && chainHash(recomputed, next) === nextStoredHash;
+    const link = position > 1 ? ` (or the chain link from position ${position - 1} was rewritten)` : '';
+    this.breakAt(
+      position,
+      hashAltered
+        ? `the hash stored at position ${position} was altered: it does not match the event, whose true hash position ${position + 1} is chained to`
+        : `the content of the event at position ${position} does not match its hash${link}`,
+    );
+  }
+
+  private breakAt(brokenAt: number, reason: string): false {
+    this.broken = { intact: false, verifiedUpTo: this.previousPosition, brokenAt, reason };
+    return false;
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DuplicateEventIdError, SqliteEventStore, WrongExpectedRevisionError, type Actor, type AppendResult, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { LedgerError } from '../application/ledger-error';
+import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from '../application/tokens';
+import { parseImportFile, type ImportFormat, type ImportRow, type InvalidRow } from './import-file';
+import { ImportPlanner, type PlannedAppend } from './import-planner';
+
+/** Where a long import stands: rows decided, then events appended. */
+export interface ImportProgress {
+  readonly phase: 'validating' | 'applying';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ImportHistoryInput {
+  /** The file as it was sent or read. */
+  readonly content: string | Buffer;
+  readonly format: ImportFormat;
+  /** Apply the valid rows and report the others, instead of applying nothing when any row is bad. */
+  readonly skipInvalid?: boolean;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportContext {
+  /** Recorded as the actor of every event the import appends: who imported, not who acted in the other system. */
+  readonly actor: Actor;
+  /** Recorded on every event; default: one per file, derived from its content. */
+  readonly correlationId?: string;
+}
+
+/** What an import did, or (with invalid rows and no skipInvalid) would refuse. */
+export interface ImportReport {
+  readonly format: ImportFormat;
+  /** Rows read from the file. */
+  readonly rows: number;
+  /** Events appended by this import. */
+  readonly applied: number;
+  /** Events of the file the ledger held already (an earlier import of the same rows); not appended again. */
+  readonly alreadyPresent: number;
+  /** Invalid rows left out (skipInvalid); 0 when the import was refused. */
+  readonly skipped: number;
+  /** Streams appended to. */
+  readonly streams: number;
+  /** On every event appended; the causation id too. */
+  readonly correlationId: string;
+  /** Why each refused row was refused, by line (a row refused for several fields has an entry for each). */
+  readonly invalid: InvalidRow[];
+}
+
+/** Imports another system's history: NDJSON of commands or exported events, or a CSV of orders. */
+export class ImportHistoryCommand extends Command<ImportReport> {
+  constructor(
+    readonly input: ImportHistoryInput,
+    readonly context: ImportContext,
+  ) {
+    super();
+  }
+}
+
+/** The file had invalid rows and nothing was applied; the report names each. */
+export class ImportRejectedError extends LedgerError {
+  constructor(readonly report: ImportReport) {
+    super({
+      code: 'IMPORT_INVALID',
+      message: `${invalidRows(report.invalid)} of ${report.rows} rows are invalid (${describeLines(report.invalid)}); nothing was applied. Fix them, or import with skipInvalid to apply the others`,
+      errors: report.invalid.map(({ line, code, message, field }) => ({ field: field === undefined ? `line ${line}` : `line ${line}: ${field}`, message, code })),
+    });
+    this.name = 'ImportRejectedError';
+  }
+}
+
+/** Rows refused (a row may be refused for several fields). */
+export const invalidRows = (invalid: readonly InvalidRow[]): number => new Set(invalid.map((row) => row.line)).size;
+
+function describeLines(invalid: readonly InvalidRow[]): string {
+  const lines = [...new Set(invalid.map((row) => row.line))];
+  return lines.length <= 10 ? `line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}` : `lines ${lines.slice(0, 10).join(', ')} and ${lines.length - 10} more`;
+}
+
+/** Rows decided between two turns of the event loop, so a long import does not stall the server. */
+const ROWS_PER_TURN = 2_000;
+/** Appends made together (one SQLite transaction of a few thousand events): other writers wait a fraction of a second at most. */
+const APPENDS_PER_GROUP = 1_000;
+
+/**
+ * Validates every row (its shape, then the ledger's rules against the ledger
+ * and the rows before it) before anything is appended; then appends once per
+ * stream. Event ids come from the file's content, so importing the same file
+ * again appends nothing, and an import cut short by a conflict is finished by
+ * running it again.
+ */
+@CommandHandler(ImportHistoryCommand)
+export class ImportHistoryHandler implements ICommandHandler<ImportHistoryCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+  ) {}
+
+  async execute({ input, context }: ImportHistoryCommand): Promise<ImportReport> {
+    const bytes = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : input.content;
+    const correlationId = context.correlationId ?? `import-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
+    const parsed = parseImportFile(bytes.toString('utf8'), input.format);
+    const recorded = await this.load(parsed.valid);
+    const planner = new ImportPlanner({
+      recorded,
+      context: { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs },
+      metadata: { actor: context.actor, correlationId, causationId: correlationId },
+    });
+
+    const invalid = [...parsed.invalid];
+    const total = parsed.valid.length;
+    for (let index = 0; index < total; index++) {
+      const refused = planner.decide(parsed.valid[index]!);
+      if (refused) invalid.push(refused);
+      if ((index + 1) % ROWS_PER_TURN === 0) {
+        input.onProgress?.({ phase: 'validating', done: index + 1, total });
+        await nextTurn();
+      }
+    }
+    input.onProgress?.({ phase: 'validating', done: total, total });
+    invalid.sort((a, b) => a.line - b.line);
+
+    const appends = planner.appends();
+    const report = { format: parsed.format, rows: parsed.rows, correlationId, invalid };
+    if (invalid.length > 0 && !input.skipInvalid) {
+      throw new ImportRejectedError({ ...report, applied: 0, alreadyPresent: planner.alreadyPresent, skipped: 0, streams: 0 });
+    }
+
+    const head = await this.store.headPosition();
+    let applied = 0;
+    let alreadyPresent = planner.alreadyPresent;
+    let streams = 0;
+    let done = 0;
+    for (let start = 0; start < appends.length; start += APPENDS_PER_GROUP) {
+      const group = appends.slice(start, start + APPENDS_PER_GROUP);
+      let failure: { error: unknown; streamId: string } | undefined;
+      for (const [index, outcome] of (await this.appendGroup(group)).entries()) {
+        if (outcome.status === 'rejected') {
+          failure ??= { error: outcome.reason, streamId: group[index]!.streamId };
+          continue;
+        }
+        streams++;
+        // Stored by someone else meanwhile (the same file imported twice at once): the store answered the first append.
+        for (const event of outcome.value.events) if (event.position > head) applied++;
+        else alreadyPresent++;
+        done += group[index]!.events.length;
+      }
+      if (failure) throw interrupted(failure.error, failure.streamId, streams, appends.length, applied);
+      input.onProgress?.({ phase: 'applying', done, total: planner.events });
+    }
+    input.onProgress?.({ phase: 'applying', done, total: planner.events });
+    return { ...report, applied, alreadyPresent, skipped: invalidRows(invalid), streams };
+  }
+
+  /**
+   * Makes a group of appends, each with its own expected revision. On the
+   * embedded SQLite store they share one write transaction (each append in its
+   * own savepoint, as it checks its revision), which commits a few thousand
+   * events at once: about three times the appends per second of a
+   * transaction each. Other stores append one after the other and stop at the
+   * first refusal.
+   */
+  private async appendGroup(group: readonly PlannedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    const store = this.store;
+    const append = ({ streamId, events, expectedRevision }: PlannedAppend) => store.append(streamId, events, { expectedRevision });
+    if (store instanceof SqliteEventStore) {
+      const pending: Promise<AppendResult>[] = [];
+      // append() does its SQL before it returns; a refused one rejects its promise, the others still commit.
+      store.database.transaction(() => group.forEach((planned) => pending.push(append(planned)))).immediate();
+      return Promise.allSettled(pending);
+    }
+    const outcomes: PromiseSettledResult<AppendResult>[] = [];
+    for (const planned of group) {
+      try {
+        outcomes.push({ status: 'fulfilled', value: await append(planned) });
+      } catch (reason) {
+        outcomes.push({ status: 'rejected', reason });
+        break;
+      }
+    }
+    return outcomes;
+  }
+
+  /** The ledger's streams the rows touch, read before deciding (none to read in an empty ledger). */
+  private async load(rows: readonly ImportRow[]): Promise<(streamId: string) => readonly RecordedEvent[]> {
+    if ((await this.store.headPosition()) === 0) return () => [];
+    const streams = new Map<string, readonly RecordedEvent[]>();
+    for (const row of rows) {
+      for (const streamId of ImportPlanner.streamsOf(row.request)) {
+        if (!streams.has(streamId)) streams.set(streamId, await this.store.readStream(streamId));
+      }
+    }
+    return (streamId) => streams.get(streamId) ?? [];
+  }
+}
+
+/** An append that failed after the import was validated: what was applied stays, and running the import again finishes it. */
+function interrupted(error: unknown, streamId: string, appended: number, streams: number, applied: number): unknown {
+  const progress = `${appended} of ${streams} streams (${applied} events) were applied; import the same file again to finish (what was applied is recognised and not appended twice)`;
+  if (error instanceof WrongExpectedRevisionError) {
+    return new LedgerError({ code: 'CONCURRENCY_CONFLICT', message: `${streamId} was changed by another command during the import; ${progress}` });
+  }
+  if (error instanceof DuplicateEventIdError) {
+    return new LedgerError({ code: 'IMPORT_INVALID', message: `an event id of the file for ${streamId} is used by another event in the ledger (${error.eventId}); ${progress}` });
+  }
+  return error;
+}

@@ -1,0 +1,393 @@
+import {
+  clientDecider,
+  commissionPlanDecider,
+  employeeDecider,
+  employeeRules,
+  EVENT_SCHEMA_VERSIONS,
+  fold,
+  leadDecider,
+  streamIds,
+  type ClientCommand,
+  type ClientEvent,
+  type ClientState,
+  type CommissionPlanCommand,
+  type CommissionPlanEvent,
+  type CommissionPlanState,
+  type Decider,
+  type DecisionContext,
+  type DomainEvent,
+  type EmployeeCommand,
+  type EmployeeEvent,
+  type EmployeeState,
+  type LeadCommand,
+  type LeadEvent,
+  type LeadState,
+  type LedgerEventType,
+  type Order,
+  type Result,
+  type WinClient,
+} from '@ledger/domain';
+import type { EventMetadata, NewEvent, RecordedEvent } from '@ledger/event-store';
+import { v5 as uuidv5 } from 'uuid';
+import { toDomainEvent } from '../application/stream-command-runner';
+import { canonicalJson } from './canonical-json';
+import { IMPORT_EVENT_ID_NAMESPACE, type ImportRow, type InvalidRow, type RowRequest, type RowStep } from './import-file';
+import type { ImportRowCode } from './row-validation';
+
+/** One append the import makes: all its new events of one stream, at the revision the stream was read at. */
+export interface PlannedAppend {
+  readonly streamId: string;
+  readonly expectedRevision: number | 'no_stream';
+  readonly events: NewEvent[];
+}
+
+export interface ImportPlannerOptions {
+  /** The stream as the ledger holds it now (loaded before planning); an unknown stream is empty. */
+  readonly recorded: (streamId: string) => readonly RecordedEvent[];
+  /** The clock and skew every command is decided with. */
+  readonly context: DecisionContext;
+  /** Recorded on every event the import appends. */
+  readonly metadata: EventMetadata;
+}
+
+interface Refusal {
+  readonly code: ImportRowCode;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** A stream as the import sees it: what the ledger holds, then the rows decided so far. */
+interface StreamWork<State, Command, Event extends DomainEvent> {
+  readonly streamId: string;
+  readonly decider: Decider<Command, Event, State>;
+  state: State;
+  readonly revision: number | undefined;
+  readonly recordedIds: ReadonlySet<string>;
+  /** The stream's last planned append, which its next decided events join. */
+  open?: { events: NewEvent[] };
+}
+
+type EmployeeWork = StreamWork<EmployeeState, EmployeeCommand, EmployeeEvent>;
+type LeadWork = StreamWork<LeadState, LeadCommand, LeadEvent>;
+type ClientWork = StreamWork<ClientState, ClientCommand, ClientEvent>;
+type PlanWork = StreamWork<CommissionPlanState, CommissionPlanCommand, CommissionPlanEvent>;
+type AnyWork = StreamWork<unknown, unknown, DomainEvent>;
+
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * Decides every row of an import with the domain's deciders and the same
+ * cross-stream rules as the command handlers, against the ledger's streams
+ * and the rows before it, in memory: nothing is appended while deciding. A
+ * refused row changes nothing, so the rows after it are decided as if it were
+ * not in the file. A row whose events the ledger already holds (an earlier run
+ * of the same file) is recognised by its event ids and not decided again.
+ *
+ * The result is one append per stream with all its new events, in the order
+ * the streams were first written to: an employee before the leads they
+ * contact, a lead before the client won from it, as the log had them. The one
+ * exception: an employee who joins again (another department, after leaving)
+ * starts a second append at that row, since the pipeline credits a lead to the
+ * department its rep was in when it was first contacted.
+ */
+export class ImportPlanner {
+  private readonly streams = new Map<string, AnyWork>();
+  private readonly planned: Array<{ work: AnyWork; events: NewEvent[] }> = [];
+  private present = 0;
+  private newEvents = 0;
+
+  constructor(private readonly options: ImportPlannerOptions) {}
+
+  /** Every stream a row reads or writes, to load before deciding. */
+  static streamsOf(request: RowRequest): string[] {
+    switch (request.type) {
+      case 'addEmployee':
+      case 'removeEmployee':
+        return [streamIds.employee(request.employeeId)];
+      case 'setCommissionPlan':
+        return [streamIds.commissionPlan(request.department)];
+      case 'contactLead':
+        return [streamIds.lead(request.leadId), streamIds.employee(request.repId)];
+      case 'loseLead':
+        return [streamIds.lead(request.leadId)];
+      case 'winClient':
+        return [streamIds.client(request.clientId), streamIds.lead(request.leadId), streamIds.employee(request.repId)];
+      case 'placeReorder':
+        return [streamIds.client(request.clientId), streamIds.employee(request.takenBy)];
+      case 'handOffClient':
+        return [streamIds.client(request.clientId), streamIds.employee(request.toManagerId)];
+      case 'escalateKeyAccount':
+        return [streamIds.client(request.clientId), streamIds.employee(request.ownerId)];
+      case 'loseClient':
+        return [streamIds.client(request.clientId)];
+      case 'order':
+        return [streamIds.client(request.client), streamIds.lead(request.client), streamIds.employee(request.rep)];
+    }
+  }
+
+  /** Events the ledger already held (an earlier run of the same rows). */
+  get alreadyPresent(): number {
+    return this.present;
+  }
+
+  /** New events planned so far. */
+  get events(): number {
+    return this.newEvents;
+  }
+
+  /** Decides one row: answers why it is refused, or undefined when its events are planned (or already recorded). */
+  decide(row: ImportRow): InvalidRow | undefined {
+    const decision = new RowDecision(row, this.options);
+    const refusal = this.run(row, decision);
+    if (refusal) {
+      return { line: row.line, code: refusal.code, message: refusal.message, ...(refusal.field === undefined ? {} : { field: row.field(refusal.field) }) };
+    }
+    for (const [work, change] of decision.changes) {
+      work.state = change.state;
+      if (change.events.length === 0) continue;
+      let open = work.open;
+      if (!open || change.events[0]!.type === 'EmployeeJoined') {
+        open = work.open = { events: [] };
+        this.planned.push({ work, events: open.events });
+      }
+      open.events.push(...change.events);
+      this.newEvents += change.events.length;
+    }
+    this.present += decision.present;
+    return undefined;
+  }
+
+  /** The appends to make, one per stream (a rejoining employee's two), in the order the streams were first written to. */
+  appends(): PlannedAppend[] {
+    const revisions = new Map<AnyWork, number | undefined>();
+    return this.planned.map(({ work, events }) => {
+      const revision = revisions.has(work) ? revisions.get(work) : work.revision;
+      revisions.set(work, (revision ?? -1) + events.length);
+      return { streamId: work.streamId, expectedRevision: revision ?? 'no_stream', events };
+    });
+  }
+
+  private run(row: ImportRow, decision: RowDecision): Refusal | undefined {
+    const request = row.request;
+    const { occurredAt } = request;
+    switch (request.type) {
+      case 'addEmployee': {
+        const { employeeId, name, department, role } = request;
+        return decision.step(this.employee(employeeId), 'main', { type: 'AddEmployee', occurredAt, data: { employeeId, name, department, role } });
+      }
+      case 'removeEmployee':
+        return decision.step(this.employee(request.employeeId), 'main', {
+          type: 'RemoveEmployee',
+          occurredAt,
+          data: { employeeId: request.employeeId, reason: request.reason },
+        });
+      case 'setCommissionPlan': {
+        const { department, rateBasisPoints, effectiveFrom } = request;
+        return decision.step(this.plan(department), 'main', { type: 'SetCommissionPlan', occurredAt, data: { department, rateBasisPoints, effectiveFrom } });
+      }
+      case 'contactLead': {
+        const { leadId, repId, company, channel, outcome, note } = request;
+        const lead = this.lead(leadId);
+        if (decision.isPresent(lead, 'main')) return undefined;
+        const rule = employeeRules.requireSalesEmployee(decision.state(this.employee(repId)), repId, 'repId');
+        if (!rule.ok) return rule.failure;
+        return decision.decide(lead, 'main', { type: 'ContactLead', occurredAt, data: { leadId, repId, company, channel, outcome, note } });
+      }
+      case 'loseLead':
+        return decision.step(this.lead(request.leadId), 'main', { type: 'LoseLead', occurredAt, data: { leadId: request.leadId, reason: request.reason } });
+      case 'winClient': {
+        const client = this.client(request.clientId);
+        if (decision.isPresent(client, 'main')) {
+          decision.isPresent(this.lead(request.leadId), 'lead');
+          return undefined;
+        }
+        return this.win(decision, client, { ...request, occurredAt });
+      }
+      case 'placeReorder': {
+        const client = this.client(request.clientId);
+        if (decision.isPresent(client, 'main')) return undefined;
+        return this.reorder(decision, client, request);
+      }
+      case 'handOffClient': {
+        const { clientId, toManagerId, reason } = request;
+        const client = this.client(clientId);
+        if (decision.isPresent(client, 'main')) return undefined;
+        const rule = employeeRules.requireClientDepartmentEmployee(decision.state(this.employee(toManagerId)), toManagerId, 'toManagerId');
+        if (!rule.ok) return rule.failure;
+        return decision.decide(client, 'main', { type: 'HandOffClient', occurredAt, data: { clientId, toManagerId, reason } });
+      }
+      case 'escalateKeyAccount': {
+        const { clientId, ownerId, reason } = request;
+        const client = this.client(clientId);
+        if (decision.isPresent(client, 'main')) return undefined;
+        const owner = employeeRules.requireKeyAccountOwner(decision.state(this.employee(ownerId)), ownerId, 'ownerId');
+        if (!owner.ok) return owner.failure;
+        return decision.decide(client, 'main', {
+          type: 'EscalateKeyAccount',
+          occurredAt,
+          data: { clientId, ownerId, ownerDepartment: owner.value.department!, reason },
+        });
+      }
+      case 'loseClient': {
+        const { clientId, reason, competitor } = request;
+        return decision.step(this.client(clientId), 'main', { type: 'LoseClient', occurredAt, data: { clientId, reason, competitor } });
+      }
+      case 'order': {
+        // The first order of a client wins it (its lead contacted first, if nobody has); later ones are reorders.
+        const { client: clientId, orderId, total, rep } = request;
+        const client = this.client(clientId);
+        const lead = this.lead(clientId);
+        if (decision.isPresent(client, 'main')) {
+          decision.isPresent(lead, 'contact');
+          decision.isPresent(lead, 'lead');
+          return undefined;
+        }
+        if (decision.state(client).status !== 'none') return this.reorder(decision, client, { clientId, orderId, total, takenBy: rep, occurredAt });
+        if (decision.state(lead).stage === 'none' && !decision.isPresent(lead, 'contact')) {
+          const rule = employeeRules.requireSalesEmployee(decision.state(this.employee(rep)), rep, 'repId');
+          if (!rule.ok) return rule.failure;
+          const contact = decision.decide(
+            lead,
+            'contact',
+            { type: 'ContactLead', occurredAt, data: { leadId: clientId, repId: rep, company: clientId, channel: 'other', outcome: 'imported order', note: null } },
+            { compare: false },
+          );
+          if (contact) return contact;
+        }
+        return this.win(decision, client, { clientId, leadId: clientId, repId: rep, firstOrder: { orderId, total }, occurredAt });
+      }
+    }
+  }
+
+  /** As the win's command handler: the rep is an active salesperson, the win is checked, the lead converted, then the client won. */
+  private win(decision: RowDecision, client: ClientWork, input: { clientId: string; leadId: string; repId: string; firstOrder: Order; occurredAt: string }): Refusal | undefined {
+    const { clientId, leadId, repId, firstOrder, occurredAt } = input;
+    const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
+    // An existing client: the decider refuses the second win.
+    if (decision.state(client).status !== 'none') return decision.decide(client, 'main', win);
+    const rule = employeeRules.requireSalesEmployee(decision.state(this.employee(repId)), repId, 'repId');
+    if (!rule.ok) return rule.failure;
+    const won = client.decider.decide(win, decision.state(client), this.options.context);
+    if (!won.ok) return won.failure;
+    const lead = this.lead(leadId);
+    if (!decision.isPresent(lead, 'lead')) {
+      const converted = decision.decide(lead, 'lead', { type: 'ConvertLead', occurredAt, data: { leadId, clientId } }, { compare: false });
+      if (converted) return converted;
+    }
+    return decision.record(client, 'main', won.value);
+  }
+
+  private reorder(decision: RowDecision, client: ClientWork, input: { clientId: string; orderId: string; total: Order['total']; takenBy: string; occurredAt: string }): Refusal | undefined {
+    const { clientId, orderId, total, takenBy, occurredAt } = input;
+    const rule = employeeRules.requireActiveEmployee(decision.state(this.employee(takenBy)), takenBy, 'takenBy');
+    if (!rule.ok) return rule.failure;
+    return decision.decide(client, 'main', { type: 'PlaceReorder', occurredAt, data: { clientId, orderId, total, takenBy } });
+  }
+
+  private employee = (employeeId: string): EmployeeWork => this.work(streamIds.employee(employeeId), employeeDecider);
+  private lead = (leadId: string): LeadWork => this.work(streamIds.lead(leadId), leadDecider);
+  private client = (clientId: string): ClientWork => this.work(streamIds.client(clientId), clientDecider);
+  private plan = (department: Parameters<typeof streamIds.commissionPlan>[0]): PlanWork => this.work(streamIds.commissionPlan(department), commissionPlanDecider);
+
+  private work<State, Command, Event extends DomainEvent>(streamId: string, decider: Decider<Command, Event, State>): StreamWork<State, Command, Event> {
+    let work = this.streams.get(streamId) as StreamWork<State, Command, Event> | undefined;
+    if (!work) {
+      const recorded = this.options.recorded(streamId);
+      work = {
+        streamId,
+        decider,
+        state: recorded.length === 0 ? decider.initialState() : fold(decider, recorded.map((event) => toDomainEvent<Event>(event))),
+        revision: recorded.at(-1)?.revision,
+        recordedIds: recorded.length === 0 ? NO_IDS : new Set(recorded.map((event) => event.eventId)),
+      };
+      this.streams.set(streamId, work as unknown as AnyWork);
+    }
+    return work;
+  }
+}
+
+/**
+ * One row's decisions, kept aside until the whole row is accepted: a row that
+ * writes two streams (a win) and is refused on the second leaves the first
+ * untouched.
+ */
+class RowDecision {
+  readonly changes = new Map<AnyWork, { state: unknown; events: NewEvent[] }>();
+  present = 0;
+
+  constructor(
+    private readonly row: ImportRow,
+    private readonly options: ImportPlannerOptions,
+  ) {}
+
+  state<State>(work: StreamWork<State, unknown, DomainEvent>): State {
+    return (this.changes.get(work as AnyWork)?.state as State | undefined) ?? work.state;
+  }
+
+  /** Is the row's event of this step in the ledger already? Counts it if so. */
+  isPresent(work: StreamWork<unknown, unknown, DomainEvent>, step: RowStep): boolean {
+    if (work.recordedIds.size === 0 || !work.recordedIds.has(this.row.eventId(step))) return false;
+    this.present++;
+    return true;
+  }
+
+  /** Decides the step unless the ledger holds it already. */
+  step<State, Command, Event extends DomainEvent>(work: StreamWork<State, Command, Event>, step: RowStep, command: Command): Refusal | undefined {
+    if (this.isPresent(work as unknown as AnyWork, step)) return undefined;
+    return this.decide(work, step, command);
+  }
+
+  decide<State, Command, Event extends DomainEvent>(
+    work: StreamWork<State, Command, Event>,
+    step: RowStep,
+    command: Command,
+    { compare = true } = {},
+  ): Refusal | undefined {
+    const decision: Result<Event[]> = work.decider.decide(command, this.state(work as unknown as StreamWork<State, unknown, DomainEvent>), this.options.context);
+    if (!decision.ok) return decision.failure;
+    return this.record(work, step, decision.value, { compare });
+  }
+
+  /** Keeps the decided events with the row's ids; an exported event must be what the ledger decided. */
+  record<State, Command, Event extends DomainEvent>(work: StreamWork<State, Command, Event>, step: RowStep, events: readonly Event[], { compare = true } = {}): Refusal | undefined {
+    const key = work as unknown as AnyWork;
+    const change = this.changes.get(key) ?? { state: work.state, events: [] };
+    for (const [index, event] of events.entries()) {
+      if (compare && step === 'main' && this.row.recorded) {
+        const mismatch = differenceFrom(this.row.recorded, event);
+        if (mismatch) return mismatch;
+      }
+      const eventId = index === 0 ? this.row.eventId(step) : uuidv5(`${this.row.eventId(step)}|${index}`, IMPORT_EVENT_ID_NAMESPACE);
+      change.events.push({
+        eventId,
+        type: event.type,
+        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
+        occurredAt: event.occurredAt,
+        data: event.data,
+        metadata: this.options.metadata,
+      });
+      change.state = work.decider.evolve(change.state as State, event);
+    }
+    this.changes.set(key, change);
+    return undefined;
+  }
+}
+
+/** Where the event the ledger decides differs from the exported one, if it does. */
+function differenceFrom(recorded: NonNullable<ImportRow['recorded']>, decided: DomainEvent): Refusal | undefined {
+  if (recorded.type !== decided.type || recorded.occurredAt !== decided.occurredAt) {
+    return { code: 'EVENT_MISMATCH', message: `the ledger decides a ${decided.type} at ${decided.occurredAt} for this ${recorded.type} at ${recorded.occurredAt}` };
+  }
+  const data = decided.data as Record<string, unknown>;
+  for (const key of [...new Set([...Object.keys(recorded.data), ...Object.keys(data)])].sort()) {
+    const [theirs, ours] = [canonicalJson(recorded.data[key]), canonicalJson(data[key])];
+    if (theirs !== ours) {
+      return {
+        code: 'EVENT_MISMATCH',
+        field: key,
+        message: `the ledger decides ${key} ${ours} here (from the rows before it and the ledger), the line says ${theirs}`,
+      };
+    }
+  }
+  return undefined;
+}

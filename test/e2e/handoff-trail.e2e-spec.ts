@@ -1,0 +1,67 @@
+import { EVENT_STORE } from '@ledger/ledger';
+import type { EventStore } from '@ledger/event-store';
+import { seedOrganisation, TestApp, winClient } from './support/test-app';
+
+/**
+ * The audit trail of a handoff a policy made: the rule and its parameters,
+ * and the causation chain back to the reorder that set it off. (Policies come
+ * in their own issue; the event is appended here as a policy would append it.)
+ */
+describe('the handoff trail of a policy-made handoff', () => {
+  let app: TestApp;
+  let thirdReorder: { eventId: string; position: number };
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await seedOrganisation(app);
+    await winClient(app, 'acme');
+    for (const [index, day] of ['03', '04', '05'].entries()) {
+      const answer = await app.http
+        .post('/v1/clients/acme/orders')
+        .send({ orderId: `r-${index}`, total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: `2024-03-${day}T10:00:00Z` })
+        .expect(201);
+      thirdReorder = answer.body;
+    }
+    const store = app.app.get<EventStore>(EVENT_STORE);
+    await store.append(
+      'client-acme',
+      [
+        {
+          eventId: '0190f1d2-0000-7000-8000-000000000001',
+          type: 'ClientHandedToClientDepartment',
+          schemaVersion: 1,
+          occurredAt: '2024-03-05T10:00:01.000Z',
+          data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId: 'mgr-carl', reason: '3 reorders since the win' },
+          metadata: {
+            actor: { type: 'policy', name: 'automatic-handoff' },
+            correlationId: 'policy-run-1',
+            causationId: thirdReorder.eventId,
+            rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
+          },
+        },
+      ],
+      { expectedRevision: 3 },
+    );
+  });
+  afterAll(() => app.stop());
+
+  it('names the policy, its rule and parameters, and the reorder that set it off', async () => {
+    const { body } = await app.as('auditor').get('/v1/audit/handoffs').query({ clientId: 'acme' }).expect(200);
+    expect(body.handoffs).toHaveLength(1);
+    expect(body.handoffs[0]).toMatchObject({
+      kind: 'handoff',
+      actor: { type: 'policy', name: 'automatic-handoff' },
+      rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
+      causationId: thirdReorder.eventId,
+      causationChain: [{ eventId: thirdReorder.eventId, type: 'ReorderPlaced', position: thirdReorder.position, occurredAt: '2024-03-05T10:00:00.000Z' }],
+    });
+  });
+
+  it('a handoff a person asked for has no rule and an empty chain', async () => {
+    await app.http.post('/v1/employees').send({ employeeId: 'mgr-dora', name: 'Dora', department: 'client', role: 'manager', occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+    await winClient(app, 'beta');
+    await app.http.post('/v1/clients/beta/handoff').send({ toManagerId: 'mgr-dora', reason: 'asked for', occurredAt: '2024-03-06T10:00:00Z' }).expect(201);
+    const { body } = await app.as('auditor').get('/v1/audit/handoffs').query({ clientId: 'beta' }).expect(200);
+    expect(body.handoffs[0]).toMatchObject({ actor: { type: 'user', id: 'test-admin', role: 'admin' }, rule: null, causationChain: [] });
+  });
+});

@@ -1,0 +1,102 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+
+/** The real CLI in its own process, over the file the API writes. */
+async function cli(databasePath: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, LEDGER_SQLITE_PATH: databasePath },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+const VERIFY_LOG = '{ verifyLog { intact verifiedUpTo events brokenAt reason summary } }';
+
+describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI verify', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    await seedOrganisation(app);
+    await winClient(app, 'c-verify');
+    await app.http
+      .post('/v1/clients/c-verify/orders')
+      .send({ orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00Z' })
+      .expect(201);
+  });
+  afterAll(() => app.stop());
+
+  const verifyOverRest = async () => (await app.as('auditor').get('/v1/audit/verify').expect(200)).body as Record<string, unknown>;
+  const verifyOverGraphql = async () => {
+    const response = await app.as('auditor').post('/graphql').send({ query: VERIFY_LOG }).expect(200);
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data.verifyLog as Record<string, unknown>;
+  };
+
+  it('finds the log the API wrote intact up to the head, the same over REST, GraphQL and the CLI', async () => {
+    const head = await app.headPosition();
+    expect(head).toBe(8);
+    const expected = { intact: true, verifiedUpTo: head, events: head, brokenAt: null, reason: null, summary: `intact up to position ${head} (${head} events)` };
+    expect(await verifyOverRest()).toEqual(expected);
+    expect(await verifyOverGraphql()).toEqual(expected);
+
+    const verified = await cli(app.config.storage.path, 'verify');
+    expect(verified).toEqual({ stdout: `intact up to position ${head} (${head} events)\n`, stderr: '', code: 0 });
+    expect(JSON.parse((await cli(app.config.storage.path, 'verify', '--json')).stdout)).toEqual(expected);
+  });
+
+  it('is for auditors, analysts and admins, not for the business roles', async () => {
+    await app.as('analyst').get('/v1/audit/verify').expect(200);
+    await app.as('admin').get('/v1/audit/verify').expect(200);
+    expectProblem(await app.as('rep', 'rep-anna').get('/v1/audit/verify'), 403, 'FORBIDDEN');
+    await app.anonymous.get('/v1/audit/verify').expect(401);
+  });
+
+  it('documents the exit codes of the CLI command', async () => {
+    const { stdout, code } = await cli(app.config.storage.path, 'verify', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Exit codes:');
+    expect(stdout).toMatch(/0 {2}the log is intact/);
+    expect(stdout).toMatch(/3 {2}the chain is broken/);
+  });
+
+  it('finds a row edited outside the application, at its position, over REST, GraphQL and the CLI', async () => {
+    // The win with its first order: four employees joined, the lead was contacted and converted, then the client won.
+    const { events } = (await app.as('auditor').get('/v1/clients/c-verify/events').expect(200)).body as { events: Array<{ position: number; type: string }> };
+    const won = events[0]!;
+    expect(won).toMatchObject({ type: 'ClientWon', position: 7 });
+
+    // What the API refuses, someone with the file and a SQLite shell can do: set the guard aside and lower the amount.
+    const outside = new BetterSqlite3(app.config.storage.path);
+    try {
+      const trigger = outside.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events_are_never_updated'").get()!.sql;
+      expect(() => outside.prepare("UPDATE events SET data = '{}' WHERE position = 7").run()).toThrow(/append-only/);
+      outside.transaction(() => {
+        outside.exec('DROP TRIGGER events_are_never_updated');
+        outside.prepare("UPDATE events SET data = json_set(data, '$.firstOrder.total.amount', 1) WHERE position = ?").run(won.position);
+        outside.exec(trigger);
+      })();
+    } finally {
+      outside.close();
+    }
+
+    const reason = 'the content of the event at position 7 does not match its hash (or the chain link from position 6 was rewritten)';
+    const expected = { intact: false, verifiedUpTo: 6, events: null, brokenAt: 7, reason, summary: `broken at position 7: ${reason}` };
+    expect(await verifyOverRest()).toEqual(expected);
+    expect(await verifyOverGraphql()).toEqual(expected);
+
+    const verified = await cli(app.config.storage.path, 'verify');
+    expect(verified).toEqual({ stdout: `broken at position 7: ${reason}\n`, stderr: '', code: 3 });
+  });
+});
