@@ -57,6 +57,13 @@ export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
 }
 
+/** One append of a batch: a stream, its events and the revision expected. */
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions;
+}
+
 export interface AppendResult {
   /** Revision of the last event appended (the stream's new revision). */
   readonly revision: number;
@@ -130,6 +137,13 @@ export interface EventStore {
    * Throws WrongExpectedRevisionError or DuplicateEventIdError.
    */
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Many appends, in order, each judged alone as `append` judges it (its own
+   * revision check; a refused one changes nothing), answered one outcome each.
+   * A store may commit the accepted ones together, which is what makes bulk
+   * imports fast; none is ever half-applied.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]>;
   /** Oldest first; an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The stream's current revision, or undefined when it has no event. */

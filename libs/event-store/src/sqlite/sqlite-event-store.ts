@@ -7,6 +7,7 @@ import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendOptions,
+  type AppendRequest,
   type AppendResult,
   type ChainVerification,
   type EventStore,
@@ -65,6 +66,7 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
+  private readonly appendManyTransaction: Transaction<(requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) => PromiseSettledResult<AppendResult>[]>;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
@@ -100,6 +102,18 @@ export class SqliteEventStore implements EventStore {
       ),
       chainPage: database.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
     };
+    this.appendManyTransaction = database.transaction((requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) =>
+      requests.map((request): PromiseSettledResult<AppendResult> => {
+        try {
+          if (request.events.length === 0) throw new Error('append needs at least one event');
+          const { result, fresh } = this.appendTransaction(request.streamId, request.events, request.options);
+          onFresh(fresh);
+          return { status: 'fulfilled', value: result };
+        } catch (reason) {
+          return { status: 'rejected', reason };
+        }
+      }),
+    );
     this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
       this.appendInTransaction(streamId, events, options),
     );
@@ -125,6 +139,15 @@ export class SqliteEventStore implements EventStore {
     const result = this.appendTransaction.immediate(streamId, events, options);
     if (result.fresh) this.appended.next();
     return result.result;
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    let fresh = false;
+    // One write transaction for the batch; each append in its own savepoint (a nested better-sqlite3
+    // transaction), so a refused one rolls back alone and the others commit together.
+    const outcomes = this.appendManyTransaction.immediate(requests, (outcome) => (fresh ||= outcome));
+    if (fresh) this.appended.next();
+    return outcomes;
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], options: AppendOptions): { result: AppendResult; fresh: boolean } {

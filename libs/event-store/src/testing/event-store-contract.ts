@@ -3,6 +3,7 @@ import { firstValueFrom, take, timeout, toArray, type Observable } from 'rxjs';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
+  type AppendResult,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
@@ -370,6 +371,34 @@ export function eventStoreContract(
         const firstPage = await upTo('2024-04-30T23:59:59.999Z', 1);
         expect(types(firstPage)).toEqual(['march']);
         expect(types(await upTo('2024-04-30T23:59:59.999Z', 1, firstPage[0]!.position))).toEqual(['january']);
+      });
+    });
+
+    describe('appendMany', () => {
+      it('judges each append alone: the refused one changes nothing, the others are appended in order', async () => {
+        const [first, second, third] = [streamName('many'), streamName('many'), streamName('many')];
+        await store.append(second, [event('Existing')], { expectedRevision: 'no_stream' });
+        const outcomes = await store.appendMany([
+          { streamId: first, events: [event('A1'), event('A2')], options: { expectedRevision: 'no_stream' } },
+          { streamId: second, events: [event('Refused')], options: { expectedRevision: 'no_stream' } },
+          { streamId: third, events: [event('C1')], options: { expectedRevision: 'no_stream' } },
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(types(await store.readStream(first))).toEqual(['A1', 'A2']);
+        expect(types(await store.readStream(second))).toEqual(['Existing']);
+        expect(types(await store.readStream(third))).toEqual(['C1']);
+        const [a, , c] = outcomes as PromiseFulfilledResult<AppendResult>[];
+        expect(c!.value.position).toBeGreaterThan(a!.value.position);
+      });
+
+      it('answers an earlier append of the same events with its first result, as append does', async () => {
+        const stream = streamName('many-again');
+        const events = [event('Once')];
+        const [first] = await store.appendMany([{ streamId: stream, events, options: { expectedRevision: 'no_stream' } }]);
+        const [again] = await store.appendMany([{ streamId: stream, events, options: { expectedRevision: 'no_stream' } }]);
+        expect((again as PromiseFulfilledResult<AppendResult>).value).toEqual((first as PromiseFulfilledResult<AppendResult>).value);
+        expect(await store.readStream(stream)).toHaveLength(1);
       });
     });
 

@@ -9,7 +9,11 @@ export type CsvRecord = { readonly line: number; readonly cells: string[] } | { 
  * at the next line, so one stray quote does not hide every error after it.
  */
 export function readCsvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+  return [...csvRecords(text)];
+}
+
+/** The records one at a time, so a long file can be read between other work. */
+export function* csvRecords(text: string): Generator<CsvRecord> {
   const length = text.length;
   let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -87,7 +91,6 @@ export function readCsvRecords(text: string): CsvRecord[] {
       }
       break;
     }
-    records.push(error === undefined ? { line: start, cells } : { line: start, error });
+    yield error === undefined ? { line: start, cells } : { line: start, error };
   }
-  return records;
 }

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { EXPORT_CSV_COLUMNS } from '../events/export-events';
-import { readCsvRecords } from './csv-records';
+import { csvRecords, type CsvRecord } from './csv-records';
 import { eventLineField, isEventType, readEventLine } from './event-lines';
 import {
   COMMAND_TYPES,
@@ -119,6 +119,18 @@ const orderField = (field: string): string => ORDER_FIELDS[field] ?? field;
  * after (ImportPlanner). Every bad row is reported, none hides another.
  */
 export function parseImportFile(content: string, format: ImportFormat): ParsedImport {
+  const reading = readImportFile(content, format);
+  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
+}
+
+/** Rows read between two pauses of readImportFile. */
+export const ROWS_PER_PAUSE = 2_000;
+
+/**
+ * parseImportFile a part at a time: it pauses (yields) every ROWS_PER_PAUSE
+ * rows, so a caller can let other work in while a long file is read.
+ */
+export function readImportFile(content: string, format: ImportFormat): Generator<void, ParsedImport> {
   return format === 'ndjson' ? parseNdjson(content) : parseCsv(content);
 }
 
@@ -195,14 +207,14 @@ class RowCollector {
 
 const UNKNOWN_TYPE = `type must be a command (${COMMAND_TYPES.join(', ')}) or an exported event type (${LEDGER_EVENT_TYPES.join(', ')})`;
 
-function parseNdjson(content: string): ParsedImport {
+function* parseNdjson(content: string): Generator<void, ParsedImport> {
   const rows = new RowCollector();
   const lines = content.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const text = lines[index]!;
     const line = index + 1;
     if (text.trim() === '') continue;
-    rows.rows++;
+    if (++rows.rows % ROWS_PER_PAUSE === 0) yield;
     let value: unknown;
     try {
       value = JSON.parse(index === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -228,9 +240,10 @@ function handleObject(rows: RowCollector, line: number, value: unknown): void {
 const sameColumns = (header: readonly string[], columns: readonly string[]) =>
   header.length === columns.length && columns.every((column) => header.includes(column));
 
-function parseCsv(content: string): ParsedImport {
+function* parseCsv(content: string): Generator<void, ParsedImport> {
   const rows = new RowCollector();
-  const [header, ...records] = readCsvRecords(content);
+  const records = csvRecords(content);
+  const header = records.next().value as CsvRecord | undefined;
   if (header === undefined) return rows.done('csv');
   if ('error' in header) {
     rows.refuse(header.line, [{ code: 'MALFORMED_ROW', message: `the header cannot be read: ${header.error}` }]);
@@ -252,7 +265,7 @@ function parseCsv(content: string): ParsedImport {
     return rows.done('csv');
   }
   for (const record of records) {
-    rows.rows++;
+    if (++rows.rows % ROWS_PER_PAUSE === 0) yield;
     if ('error' in record) {
       rows.refuse(record.line, [{ code: 'MALFORMED_ROW', message: record.error }]);
       continue;

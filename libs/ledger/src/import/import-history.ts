@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DuplicateEventIdError, SqliteEventStore, WrongExpectedRevisionError, type Actor, type AppendResult, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type Actor, type AppendResult, type EventMetadata, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LedgerError } from '../application/ledger-error';
 import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from '../application/tokens';
-import { parseImportFile, type ImportFormat, type ImportRow, type InvalidRow } from './import-file';
+import { readImportFile, type ImportFormat, type ImportRow, type InvalidRow } from './import-file';
 import { ImportPlanner, type PlannedAppend } from './import-planner';
 
 /** Where a long import stands: rows decided, then events appended. */
@@ -83,7 +83,7 @@ function describeLines(invalid: readonly InvalidRow[]): string {
 /** Rows decided between two turns of the event loop, so a long import does not stall the server. */
 const ROWS_PER_TURN = 2_000;
 /** Appends made together (one SQLite transaction of a few thousand events): other writers wait a fraction of a second at most. */
-const APPENDS_PER_GROUP = 1_000;
+const APPENDS_PER_GROUP = 500;
 
 /**
  * Validates every row (its shape, then the ledger's rules against the ledger
@@ -103,14 +103,26 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
   async execute({ input, context }: ImportHistoryCommand): Promise<ImportReport> {
     const bytes = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : input.content;
     const correlationId = context.correlationId ?? `import-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
-    const parsed = parseImportFile(bytes.toString('utf8'), input.format);
-    const recorded = await this.load(parsed.valid);
-    const planner = new ImportPlanner({
-      recorded,
-      context: { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs },
-      metadata: { actor: context.actor, correlationId, causationId: correlationId },
-    });
+    const { parsed, planner, invalid } = await this.validate(bytes.toString('utf8'), input, { actor: context.actor, correlationId, causationId: correlationId });
+    const report = { format: parsed.format, rows: parsed.rows, correlationId, invalid };
+    if (invalid.length > 0 && !input.skipInvalid) {
+      throw new ImportRejectedError({ ...report, applied: 0, alreadyPresent: planner.alreadyPresent, skipped: 0, streams: 0 });
+    }
+    const applied = await this.apply(planner, input);
+    return { ...report, ...applied, skipped: invalidRows(invalid) };
+  }
 
+  /** Reads every row and decides it, appending nothing; pauses now and then so a server goes on answering. */
+  private async validate(content: string, input: ImportHistoryInput, metadata: EventMetadata) {
+    const reading = readImportFile(content, input.format);
+    let step = reading.next();
+    for (; !step.done; step = reading.next()) await nextTurn();
+    const parsed = step.value;
+    const planner = new ImportPlanner({
+      recorded: await this.load(parsed.valid),
+      context: { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs },
+      metadata,
+    });
     const invalid = [...parsed.invalid];
     const total = parsed.valid.length;
     for (let index = 0; index < total; index++) {
@@ -123,13 +135,12 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     }
     input.onProgress?.({ phase: 'validating', done: total, total });
     invalid.sort((a, b) => a.line - b.line);
+    return { parsed, planner, invalid };
+  }
 
+  /** Makes the planned appends, a group at a time; a refused one stops the import with what was applied told. */
+  private async apply(planner: ImportPlanner, input: ImportHistoryInput): Promise<Pick<ImportReport, 'applied' | 'alreadyPresent' | 'streams'>> {
     const appends = planner.appends();
-    const report = { format: parsed.format, rows: parsed.rows, correlationId, invalid };
-    if (invalid.length > 0 && !input.skipInvalid) {
-      throw new ImportRejectedError({ ...report, applied: 0, alreadyPresent: planner.alreadyPresent, skipped: 0, streams: 0 });
-    }
-
     const head = await this.store.headPosition();
     let applied = 0;
     let alreadyPresent = planner.alreadyPresent;
@@ -151,38 +162,19 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
       }
       if (failure) throw interrupted(failure.error, failure.streamId, streams, appends.length, applied);
       input.onProgress?.({ phase: 'applying', done, total: planner.events });
+      await nextTurn();
     }
     input.onProgress?.({ phase: 'applying', done, total: planner.events });
-    return { ...report, applied, alreadyPresent, skipped: invalidRows(invalid), streams };
+    return { applied, alreadyPresent, streams };
   }
 
   /**
-   * Makes a group of appends, each with its own expected revision. On the
-   * embedded SQLite store they share one write transaction (each append in its
-   * own savepoint, as it checks its revision), which commits a few thousand
-   * events at once: about three times the appends per second of a
-   * transaction each. Other stores append one after the other and stop at the
-   * first refusal.
+   * Makes a group of appends, each with its own expected revision, through the
+   * store's batch append: a store may commit them together (SQLite does, in one
+   * write transaction), which gives about three times the appends per second.
    */
-  private async appendGroup(group: readonly PlannedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
-    const store = this.store;
-    const append = ({ streamId, events, expectedRevision }: PlannedAppend) => store.append(streamId, events, { expectedRevision });
-    if (store instanceof SqliteEventStore) {
-      const pending: Promise<AppendResult>[] = [];
-      // append() does its SQL before it returns; a refused one rejects its promise, the others still commit.
-      store.database.transaction(() => group.forEach((planned) => pending.push(append(planned)))).immediate();
-      return Promise.allSettled(pending);
-    }
-    const outcomes: PromiseSettledResult<AppendResult>[] = [];
-    for (const planned of group) {
-      try {
-        outcomes.push({ status: 'fulfilled', value: await append(planned) });
-      } catch (reason) {
-        outcomes.push({ status: 'rejected', reason });
-        break;
-      }
-    }
-    return outcomes;
+  private appendGroup(group: readonly PlannedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    return this.store.appendMany(group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
   }
 
   /** The ledger's streams the rows touch, read before deciding (none to read in an empty ledger). */
@@ -191,7 +183,9 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     const streams = new Map<string, readonly RecordedEvent[]>();
     for (const row of rows) {
       for (const streamId of ImportPlanner.streamsOf(row.request)) {
-        if (!streams.has(streamId)) streams.set(streamId, await this.store.readStream(streamId));
+        if (streams.has(streamId)) continue;
+        streams.set(streamId, await this.store.readStream(streamId));
+        if (streams.size % ROWS_PER_TURN === 0) await nextTurn();
       }
     }
     return (streamId) => streams.get(streamId) ?? [];

@@ -27,10 +27,9 @@ import {
   type Result,
   type WinClient,
 } from '@ledger/domain';
-import type { EventMetadata, NewEvent, RecordedEvent } from '@ledger/event-store';
+import { canonicalJson, type EventMetadata, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
 import { toDomainEvent } from '../application/stream-command-runner';
-import { canonicalJson } from './canonical-json';
 import { IMPORT_EVENT_ID_NAMESPACE, type ImportRow, type InvalidRow, type RowRequest, type RowStep } from './import-file';
 import type { ImportRowCode } from './row-validation';
 
@@ -380,7 +379,7 @@ function differenceFrom(recorded: NonNullable<ImportRow['recorded']>, decided: D
   }
   const data = decided.data as Record<string, unknown>;
   for (const key of [...new Set([...Object.keys(recorded.data), ...Object.keys(data)])].sort()) {
-    const [theirs, ours] = [canonicalJson(recorded.data[key]), canonicalJson(data[key])];
+    const [theirs, ours] = [shown(recorded.data[key]), shown(data[key])];
     if (theirs !== ours) {
       return {
         code: 'EVENT_MISMATCH',
@@ -391,3 +390,5 @@ function differenceFrom(recorded: NonNullable<ImportRow['recorded']>, decided: D
   }
   return undefined;
 }
+
+const shown = (value: unknown): string => (value === undefined ? 'nothing' : canonicalJson(value));
