@@ -1,28 +1,11 @@
 import { appendCompanyHistory, EVENT_STORE, generateCompanyHistory } from '@ledger/ledger';
 import type { EventStore } from '@ledger/event-store';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { cli } from './support/cli';
 import { expectProblem, TestApp } from './support/test-app';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-
-/** The real CLI in its own process, over the ledger file the API serves. */
-async function cli(databasePath: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, LEDGER_SQLITE_PATH: databasePath },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
 
 const ndjson = (...rows: object[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 

@@ -1,25 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { cli } from './support/cli';
 import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-
-/** The real CLI in its own process, over the file the API writes. */
-async function cli(databasePath: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, LEDGER_SQLITE_PATH: databasePath },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
 
 const VERIFY_LOG = '{ verifyLog { intact verifiedUpTo events brokenAt reason summary } }';
 
