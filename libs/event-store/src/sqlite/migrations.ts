@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH } from '../event-chain';
-import type { EventMetadata } from '../event-store';
+import { toRecordedEvent, type EventRow } from './event-row';
 
 /**
  * Versioned schema changes, applied in order at open, each exactly once.
@@ -88,40 +88,17 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; th
   },
 ];
 
-interface StoredRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  occurred_at: string;
-  recorded_at: string;
-  data: string;
-  metadata: string;
-}
 
 /** Chains the events already stored, in position order, a page at a time (see event-chain.ts). */
 function backfillHashChain(database: Database): void {
-  const page = database.prepare<[number, number], StoredRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+  const page = database.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
   const setHash = database.prepare<[string, number]>('UPDATE events SET hash = ? WHERE position = ?');
   let previousHash = GENESIS_HASH;
   for (let after = 0; ; ) {
     const rows = page.all(after, 1_000);
     if (rows.length === 0) return;
     for (const row of rows) {
-      previousHash = chainHash(previousHash, {
-        position: row.position,
-        eventId: row.event_id,
-        streamId: row.stream_id,
-        revision: row.revision,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        occurredAt: row.occurred_at,
-        recordedAt: row.recorded_at,
-        data: JSON.parse(row.data) as unknown,
-        metadata: JSON.parse(row.metadata) as EventMetadata,
-      });
+      previousHash = chainHash(previousHash, toRecordedEvent(row));
       setHash.run(previousHash, row.position);
     }
     after = rows.at(-1)!.position;

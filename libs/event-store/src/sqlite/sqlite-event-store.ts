@@ -18,6 +18,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store';
+import { toRecordedEvent, type EventRow } from './event-row';
 import { migrate } from './migrations';
 
 export interface SqliteEventStoreOptions {
@@ -35,18 +36,6 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  occurred_at: string;
-  recorded_at: string;
-  data: string;
-  metadata: string;
-}
 
 /** The columns below, in this order. */
 type FoldedTuple = [number, string, number, string, string];
@@ -361,17 +350,3 @@ function toFoldedEvent([position, type, schemaVersion, occurredAt, data]: Folded
   return { position, type, schemaVersion, occurredAt, data: JSON.parse(data) as unknown };
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-  };
-}
