@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { REPOSITORY_ROOT } from './cli';
+import { TEST_JWT_SECRET } from './test-app';
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ApiProcessOptions {
+  readonly databasePath: string;
+  /** Extra environment, over the test defaults (the test secret, the given file, a free port). */
+  readonly env?: Record<string, string>;
+  /** Flags for node itself, before the script (for instance a heap limit). */
+  readonly nodeArgs?: readonly string[];
+}
+
+/** The real API in its own process, as `npm start` runs it; resolves once it listens. */
+export class ApiProcess {
+  private output = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+  }
+
+  static async start(options: ApiProcessOptions): Promise<ApiProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), LEDGER_SQLITE_PATH: options.databasePath, LEDGER_JWT_SECRET: TEST_JWT_SECRET, ...options.env },
+    });
+    const api = new ApiProcess(child, port);
+    await api.listening();
+    return api;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** What the process printed so far (stdout and stderr), for failure messages. */
+  get printed(): string {
+    return this.output;
+  }
+
+  /** Resident set size now and its peak so far (Linux /proc), in bytes. */
+  memory(): { rss: number; peakRss: number } {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
+    return { rss: kilobytes('VmRSS'), peakRss: kilobytes('VmHWM') };
+  }
+
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited(): Promise<number | NodeJS.Signals> {
+    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    if (this.child.signalCode !== null) return Promise.resolve(this.child.signalCode);
+    return new Promise((resolve) => this.child.once('exit', (code, signal) => resolve(code ?? signal!)));
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const ended = this.exited();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await ended;
+  }
+
+  private listening(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the API did not listen within 30 s:\n${this.output}`)), 30_000);
+      const check = () => {
+        if (this.output.includes('sales ledger listening on')) {
+          clearTimeout(timer);
+          this.child.stdout!.off('data', check);
+          resolve();
+        }
+      };
+      this.child.stdout!.on('data', check);
+      this.child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the API ended (${code ?? signal}) before listening:\n${this.output}`));
+      });
+    });
+  }
+}
