@@ -1,24 +1,13 @@
 import { ACCESS_ROLES } from '@ledger/ledger';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './support/api-process';
 
 const root = path.resolve(__dirname, '../..');
 const API_MAIN = ['-r', '@swc-node/register', 'apps/api/src/main.ts'];
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('API start-up (its own process, as npm start runs it)', () => {
   let folder: string;
