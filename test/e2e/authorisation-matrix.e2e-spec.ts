@@ -33,6 +33,7 @@ const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'GET /v1/audit/verify': 'verifyLog',
   'POST /v1/imports': 'importHistory',
   'GET /v1/admin/projections': 'projectionStatus',
+  'GET /v1/admin/policies': 'policyStatus',
   'POST /v1/admin/projections/:projection/rebuild': 'rebuildProjection',
   'GET /health': 'public',
 };

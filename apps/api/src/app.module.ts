@@ -16,7 +16,7 @@ import { HealthController } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
-import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
+import { PoliciesAdminController, ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
 
 @Module({})
 export class AppModule {
@@ -29,6 +29,7 @@ export class AppModule {
           storage: () => openLedgerStorage(config.storage),
           maxClockSkewMs: config.maxClockSkewMs,
           atRiskDays: config.atRiskDays,
+          policies: config.policies,
           clock,
         }),
         TerminusModule.forRoot({ logger: false }),
@@ -42,6 +43,7 @@ export class AppModule {
         EventsController,
         ProjectionsController,
         ProjectionsAdminController,
+        PoliciesAdminController,
         AuditController,
         ImportsController,
         HealthController,

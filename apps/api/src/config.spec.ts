@@ -12,6 +12,12 @@ describe('API configuration from the environment', () => {
       maxClockSkewMs: 300_000,
       atRiskDays: 90,
       storage: { kind: 'sqlite', path: path.resolve('./data/ledger.db'), synchronous: 'NORMAL' },
+      policies: {
+        enabled: ['auto-handoff', 'key-account-escalation'],
+        autoHandoff: { reorders: 3, days: 90 },
+        keyAccount: { thresholds: { EUR: 100_000_000, GBP: 100_000_000, USD: 100_000_000 } },
+        checkIntervalMs: 60_000,
+      },
       auth: { jwtSecret: undefined, apiKeys: new Map(), production: false },
     });
   });
@@ -25,6 +31,11 @@ describe('API configuration from the environment', () => {
       LEDGER_BODY_LIMIT_BYTES: '2048',
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
       LEDGER_AT_RISK_DAYS: '45',
+      LEDGER_POLICIES: 'key-account-escalation',
+      LEDGER_HANDOFF_AFTER_REORDERS: '5',
+      LEDGER_HANDOFF_AFTER_DAYS: '30',
+      LEDGER_KEY_ACCOUNT_THRESHOLDS: 'EUR=2500000, CHF=3000000',
+      LEDGER_POLICY_CHECK_SECONDS: '10',
       NODE_ENV: 'production',
       LEDGER_JWT_SECRET: SECRET,
       LEDGER_API_KEYS: 'svc-key-0123456789abcdef=analyst:bi-export, other-key-0123456789=admin:ops',
@@ -35,6 +46,12 @@ describe('API configuration from the environment', () => {
       maxClockSkewMs: 60_000,
       atRiskDays: 45,
       storage: { kind: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
+      policies: {
+        enabled: ['key-account-escalation'],
+        autoHandoff: { reorders: 5, days: 30 },
+        keyAccount: { thresholds: { EUR: 2_500_000, CHF: 3_000_000 } },
+        checkIntervalMs: 10_000,
+      },
       auth: {
         jwtSecret: SECRET,
         apiKeys: new Map([
@@ -59,6 +76,27 @@ describe('API configuration from the environment', () => {
       'LEDGER_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, got "OFF"',
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'LEDGER_BODY_LIMIT_BYTES must be a whole number from 1024 to 67108864, got "-5"',
+    ]);
+  });
+
+  it('switches every policy off with LEDGER_POLICIES=none, and names bad policy settings', () => {
+    expect(loadApiConfig({ LEDGER_POLICIES: 'none' }).policies.enabled).toEqual([]);
+    let error: unknown;
+    try {
+      loadApiConfig({
+        LEDGER_POLICIES: 'auto-handoff,handoff-everything',
+        LEDGER_HANDOFF_AFTER_REORDERS: '0',
+        LEDGER_HANDOFF_AFTER_DAYS: 'ninety',
+        LEDGER_KEY_ACCOUNT_THRESHOLDS: 'EUR=1.5',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'LEDGER_POLICIES must be "none" or a comma-separated list of auto-handoff, key-account-escalation, got "auto-handoff,handoff-everything"',
+      'LEDGER_HANDOFF_AFTER_REORDERS must be a whole number from 1 to 10000, got "0"',
+      'LEDGER_HANDOFF_AFTER_DAYS must be a whole number from 1 to 3650, got "ninety"',
+      'LEDGER_KEY_ACCOUNT_THRESHOLDS must list CURRENCY=amount pairs in minor units, comma-separated (e.g. "EUR=100000000,USD=120000000"), got "EUR=1.5"',
     ]);
   });
 

@@ -13,6 +13,7 @@ export class CliModule {
           storage: () => openLedgerStorage(config.storage),
           maxClockSkewMs: config.maxClockSkewMs,
           atRiskDays: config.atRiskDays,
+          policies: config.policies,
           // A CLI command that needs the read models starts the runner itself.
           projections: 'on-demand',
         }),

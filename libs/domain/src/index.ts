@@ -10,3 +10,4 @@ export * from './commission-plan/commission-plan';
 export * from './lead/lead';
 export * from './client/client';
 export * from './events';
+export * from './policies';

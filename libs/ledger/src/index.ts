@@ -33,3 +33,4 @@ export * from './projections/get-projection-status';
 export * from './projections/rebuild-projection';
 export * from './config/environment';
 export * from './config/ledger-config';
+export * from './policies';

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import type { LedgerStorage } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { AccessPolicy } from './access/access-policy';
 import { IdempotencyService } from './application/idempotency';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
+import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, POLICY_RUNNER, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
 import { GetHandoffsHandler } from './audit/get-handoffs';
 import { VerifyLogHandler } from './audit/verify-log';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
@@ -32,6 +32,9 @@ import { GetRetentionHandler } from './projections/get-retention';
 import { GetRevenueHandler } from './projections/get-revenue';
 import { ProjectionQueries } from './projections/projection-queries';
 import { RebuildProjectionHandler, StartProjectionRebuildHandler } from './projections/rebuild-projection';
+import { GetPolicyStatusHandler } from './policies/get-policy-status';
+import type { PolicySettings } from './policies/ledger-policies';
+import { PolicyRunner } from './policies/policy-runner';
 
 const STORAGE = Symbol('STORAGE');
 
@@ -63,6 +66,7 @@ const queryHandlers = [
   GetProjectionStatusHandler,
   GetHandoffsHandler,
   VerifyLogHandler,
+  GetPolicyStatusHandler,
 ];
 const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, AccessPolicy];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
@@ -98,6 +102,26 @@ class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   }
 }
 
+/**
+ * Runs the policies in a serving process, after the read models are up; stops
+ * them (the command in progress finishes) before the projections and the storage.
+ */
+@Injectable()
+class PolicyLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(POLICY_RUNNER) private readonly runner: PolicyRunner,
+    @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.mode === 'follow') await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
 /** 'follow': catch up at start-up, then follow appends (the API). 'on-demand': the caller starts the runner (the CLI). */
 export type ProjectionsMode = 'follow' | 'on-demand';
 
@@ -106,12 +130,14 @@ export interface LedgerModuleOptions extends LedgerOptions {
   readonly storage: () => Promise<LedgerStorage>;
   readonly clock?: Clock;
   readonly projections?: ProjectionsMode;
+  /** Which policies run (only where projections follow the log: the API, never the CLI). */
+  readonly policies: PolicySettings;
 }
 
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
-    const { storage, clock = () => new Date(), projections = 'follow', ...ledgerOptions } = options;
+    const { storage, clock = () => new Date(), projections = 'follow', policies, ...ledgerOptions } = options;
     return {
       module: LedgerModule,
       global: true,
@@ -129,13 +155,20 @@ export class LedgerModule {
             new ProjectionRunner(s.eventStore, s.projections, LEDGER_PROJECTIONS, { clock, logger: new Logger('Projections') }),
           inject: [STORAGE],
         },
+        {
+          provide: POLICY_RUNNER,
+          useFactory: (s: LedgerStorage, commands: CommandBus) =>
+            new PolicyRunner(s.eventStore, s.projections, commands, policies, { clock, logger: new Logger('Policies') }),
+          inject: [STORAGE, CommandBus],
+        },
         StorageLifecycle,
         ProjectionLifecycle,
+        PolicyLifecycle,
         ...services,
         ...commandHandlers,
         ...queryHandlers,
       ],
-      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService, PROJECTION_RUNNER],
+      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService, PROJECTION_RUNNER, POLICY_RUNNER],
     };
   }
 }

@@ -17,14 +17,17 @@ export class TestApp {
     readonly app: INestApplication,
     readonly config: ApiConfig,
     private readonly folder: string,
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   static async start(options: { folder?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
     const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), 'ledger-e2e-'));
-    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, ...options.env });
+    const env = options.env ?? {};
+    // Policies act on their own in the background: scenarios about something else would race them, so they opt in.
+    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_POLICIES: 'none', ...env });
     const app = await createApp(config, { logger: false });
     await app.init();
-    return new TestApp(app, config, folder);
+    return new TestApp(app, config, folder, env);
   }
 
   /** Requests as an admin (`test-admin`), for scenarios about something other than access. */
@@ -45,7 +48,7 @@ export class TestApp {
   /** The same database, reopened by a new process-like app instance. */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    return TestApp.start({ folder: this.folder });
+    return TestApp.start({ folder: this.folder, env: this.env });
   }
 
   async headPosition(): Promise<number> {

@@ -1,7 +1,8 @@
 import { ObjectType } from '@nestjs/graphql';
 import type { ProjectionStatus } from '@ledger/projections';
+import type { PolicyName, PolicyStatus } from '@ledger/ledger';
 import { ProjectionStateEnum } from './enums';
-import { EnumField, IntField, NestedField, SafeIntField, TextField, ZonedTimeField } from './fields';
+import { BooleanField, EnumField, IntField, JsonObjectField, NestedField, SafeIntField, StringListField, TextField, ZonedTimeField } from './fields';
 
 @ObjectType('ProjectionRebuild', { description: 'A new generation being built beside the live one.' })
 export class ProjectionRebuildView {
@@ -21,4 +22,21 @@ export class ProjectionStatusView implements ProjectionStatus {
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
   @TextField({ optional: true, description: 'Why the projection stopped.' }) failure?: string;
   @NestedField(() => ProjectionRebuildView, { optional: true }) rebuild?: ProjectionRebuildView;
+}
+
+@ObjectType('PolicyStatus', { description: 'A policy: switched on or off, its rules and parameters, its lag behind the head, and the clients due but waiting.' })
+export class PolicyStatusView implements PolicyStatus {
+  @TextField({ example: 'auto-handoff', description: 'auto-handoff or key-account-escalation.' }) policy!: PolicyName;
+  @BooleanField({ description: 'Switched on by LEDGER_POLICIES.' }) enabled!: boolean;
+  @StringListField({ description: "The rule names its events carry in metadata.rule." }) rules!: string[];
+  @JsonObjectField({ description: 'Its thresholds, from the configuration.' }) parameters!: Record<string, unknown>;
+  @SafeIntField({ minimum: 0, description: "The position of the last event the policies' facts applied." }) checkpoint!: number;
+  @SafeIntField({ minimum: 0 }) head!: number;
+  @SafeIntField({ minimum: 0, description: 'Events behind the head.' }) lag!: number;
+  @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
+  @TextField({ optional: true, description: 'Why the policy stopped.' }) failure?: string;
+  @IntField({ minimum: 0, description: 'Commands this process issued for the policy since it started.' }) issued!: number;
+  @IntField({ minimum: 0, description: 'Clients due but waiting (see waitingReasons).' }) waiting!: number;
+  @StringListField({ description: 'Why clients wait, e.g. the client department has no active manager.' }) waitingReasons!: string[];
+  @ZonedTimeField({ optional: true, description: 'When the scheduler next finds a time-based rule falling due.' }) nextDueAt?: string;
 }

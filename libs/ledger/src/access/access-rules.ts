@@ -49,6 +49,7 @@ export const OPERATION_ROLES = {
   importHistory: ['admin'],
   // Read models: analysts rebuild them (it writes no event), admins too.
   projectionStatus: ['analyst', 'admin'],
+  policyStatus: ['analyst', 'auditor', 'admin'],
   rebuildProjection: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly AccessRole[]>;
 

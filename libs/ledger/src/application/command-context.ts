@@ -1,4 +1,4 @@
-import type { Actor } from '@ledger/event-store';
+import type { Actor, PolicyRule } from '@ledger/event-store';
 
 /** What a transport knows about a command besides its body. */
 export interface CommandContext {
@@ -8,6 +8,10 @@ export interface CommandContext {
   readonly idempotencyKey?: string;
   /** From If-Match: the revision the caller last saw of the target stream. */
   readonly expectedRevision?: number;
+  /** The event that caused this command (a policy's trigger); absent, the request itself (its correlation id). */
+  readonly causationId?: string;
+  /** When a policy issues the command: the rule it applied, recorded on every event. */
+  readonly rule?: PolicyRule;
 }
 
 /** The answer to every accepted command. */

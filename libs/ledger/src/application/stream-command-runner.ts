@@ -60,7 +60,7 @@ export class StreamCommandRunner {
 
       const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
       const currentRevision = recorded.at(-1)?.revision;
-      if (ifMatch !== undefined && ifMatch !== undefined && context.expectedRevision !== currentRevision) {
+      if (ifMatch !== undefined && context.expectedRevision !== currentRevision) {
         throw new LedgerError({
           code: 'REVISION_MISMATCH',
           message: `If-Match names revision ${ifMatch}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
@@ -78,7 +78,12 @@ export class StreamCommandRunner {
         schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
         occurredAt: event.occurredAt,
         data: event.data,
-        metadata: { actor: context.actor, correlationId: context.correlationId, causationId: context.correlationId },
+        metadata: {
+          actor: context.actor,
+          correlationId: context.correlationId,
+          causationId: context.causationId ?? context.correlationId,
+          ...(context.rule ? { rule: context.rule } : {}),
+        },
       }));
       try {
         const result = await this.store.append(streamId, events, { expectedRevision: currentRevision ?? 'no_stream' });

@@ -8,6 +8,7 @@ export const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
 export type Clock = () => Date;
 
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
+export const POLICY_RUNNER = Symbol('POLICY_RUNNER');
 
 export interface LedgerOptions {
   /** How far in the future a command's occurredAt may lie. */

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import type { StorageConfig } from '@ledger/event-store';
+import type { PolicySettings } from '../policies/ledger-policies';
+import { readPolicySettings } from '../policies/policy-settings';
 import type { EnvironmentReader } from './environment';
 
 export const STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
@@ -9,6 +11,7 @@ export interface LedgerConfig {
   readonly storage: StorageConfig;
   readonly maxClockSkewMs: number;
   readonly atRiskDays: number;
+  readonly policies: PolicySettings;
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
@@ -22,6 +25,7 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
     },
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
+    policies: readPolicySettings(env),
   };
 }
 

@@ -2,17 +2,19 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
   GetPipelineQuery,
+  GetPolicyStatusQuery,
   GetProjectionStatusQuery,
   GetRetentionQuery,
   GetRevenueQuery,
   StartProjectionRebuildCommand,
+  type PolicyStatus,
   type PipelineView as LedgerPipelineView,
   type RetentionView as LedgerRetentionView,
   type RevenueView as LedgerRevenueView,
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import { Operation } from '../../auth/access.decorators';
-import { ProjectionStatusView } from '../../contract/projections';
+import { PolicyStatusView, ProjectionStatusView } from '../../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
 import { historicalBounds, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../http/dto';
 import { Arguments, ProjectionArgs } from '../args';
@@ -62,6 +64,12 @@ export class ReportsResolver {
   @Query(() => [ProjectionStatusView], { nullable: true, description: "Each read model's generation, checkpoint, lag and any rebuild under way." })
   projectionStatus(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
+  }
+
+  @Operation('policyStatus')
+  @Query(() => [PolicyStatusView], { nullable: true, description: 'Each policy: switched on or off, its rules and parameters, its lag, and the clients due but waiting.' })
+  policyStatus(): Promise<PolicyStatus[]> {
+    return this.queries.execute(new GetPolicyStatusQuery());
   }
 
   @Operation('rebuildProjection')

@@ -1,0 +1,95 @@
+import { leastLoaded, notBefore, type ClientFacts, type EmployeeFacts, type EventReference, type PolicyDecision, type PolicyFacts } from './policy-facts';
+
+export const AUTO_HANDOFF = 'auto-handoff';
+
+export interface AutoHandoffParameters {
+  /** Reorders the sales department takes before the client moves on (N). */
+  readonly reorders: number;
+  /** Days after the win at which the client moves on at the latest (D). */
+  readonly days: number;
+}
+
+export const DEFAULT_AUTO_HANDOFF: AutoHandoffParameters = { reorders: 3, days: 90 };
+
+export const AUTO_HANDOFF_RULES = {
+  afterReorders: 'handoff-after-reorders',
+  afterDays: 'handoff-after-days',
+} as const;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When the days rule makes a client won at `wonAt` due. */
+export function handoffDueAt(wonAt: string, parameters: AutoHandoffParameters): string {
+  return new Date(Date.parse(wonAt) + parameters.days * DAY_MS).toISOString();
+}
+
+/**
+ * Which rule hands the client off now, if any, and the event that set it off:
+ * the N-th reorder taken by the sales department, or the win once D days have
+ * passed since it (business time). Whichever came first in business time wins.
+ */
+export function handoffTrigger(
+  client: ClientFacts,
+  now: string,
+  parameters: AutoHandoffParameters,
+): { readonly rule: string; readonly cause: EventReference; readonly reason: string } | undefined {
+  if (!client.active || client.owningDepartment !== 'sales') return undefined;
+  const nthReorder = client.salesReorders[parameters.reorders - 1];
+  const dueAt = handoffDueAt(client.wonAt, parameters);
+  const daysPassed = now >= dueAt;
+  const byReorders = nthReorder && { rule: AUTO_HANDOFF_RULES.afterReorders, cause: { eventId: nthReorder.eventId, correlationId: nthReorder.correlationId }, reason: `${parameters.reorders} reorders placed with the sales department` };
+  const byDays = daysPassed && { rule: AUTO_HANDOFF_RULES.afterDays, cause: client.won, reason: `${parameters.days} days since the client was won` };
+  if (byReorders && byDays) return nthReorder.occurredAt <= dueAt ? byReorders : byDays;
+  return byReorders || byDays || undefined;
+}
+
+/**
+ * The receiving manager: among the active managers of the client department,
+ * the one owning the fewest active clients; ties go to the smallest employee id.
+ */
+export function receivingManagers(facts: PolicyFacts): EmployeeFacts[] {
+  return [...facts.employees.values()].filter((employee) => employee.active && employee.department === 'client' && employee.role === 'manager');
+}
+
+/**
+ * Automatic handoff to the client department: every client the sales department
+ * still owns that has reached N reorders or D days since its win is handed to
+ * the least-loaded client-department manager. With no such manager, the client
+ * waits (and says why) until one joins.
+ */
+export function autoHandoffDecisions(facts: PolicyFacts, now: string, parameters: AutoHandoffParameters): PolicyDecision[] {
+  const managers = receivingManagers(facts);
+  const assigned = new Map<string, number>();
+  const decisions: PolicyDecision[] = [];
+  for (const client of facts.clients.values()) {
+    const trigger = handoffTrigger(client, now, parameters);
+    if (!trigger) continue;
+    const rule = { name: trigger.rule, parameters: { reorders: parameters.reorders, days: parameters.days } };
+    const manager = leastLoaded(managers, (employee) => employee.clientsOwned, assigned);
+    if (!manager) {
+      decisions.push({ kind: 'waiting', clientId: client.clientId, reason: 'the client department has no active manager to receive the client', rule, cause: trigger.cause });
+      continue;
+    }
+    decisions.push({
+      kind: 'hand-off',
+      clientId: client.clientId,
+      toManagerId: manager.employeeId,
+      reason: trigger.reason,
+      rule,
+      cause: trigger.cause,
+      occurredAt: notBefore(now, client.latestOccurredAt),
+    });
+  }
+  return decisions;
+}
+
+/** The scheduler's next wake-up: the earliest moment the days rule falls due for a client the sales department still owns. */
+export function nextHandoffDueAt(facts: PolicyFacts, parameters: AutoHandoffParameters): string | undefined {
+  let next: string | undefined;
+  for (const client of facts.clients.values()) {
+    if (!client.active || client.owningDepartment !== 'sales') continue;
+    const dueAt = handoffDueAt(client.wonAt, parameters);
+    if (next === undefined || dueAt < next) next = dueAt;
+  }
+  return next;
+}

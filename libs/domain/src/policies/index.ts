@@ -1,0 +1,3 @@
+export * from './policy-facts';
+export * from './auto-handoff';
+export * from './key-account-escalation';

@@ -1,0 +1,71 @@
+import { leastLoaded, notBefore, type ClientFacts, type EmployeeFacts, type EventReference, type PolicyDecision, type PolicyFacts, TRAILING_MONTHS } from './policy-facts';
+
+export const KEY_ACCOUNT_ESCALATION = 'key-account-escalation';
+export const KEY_ACCOUNT_RULE = 'escalate-on-trailing-12-month-revenue';
+
+export interface KeyAccountParameters {
+  /** Trailing-12-month revenue, in minor units per ISO 4217 currency, at which a client becomes a key account. Currencies not named never escalate. */
+  readonly thresholds: Readonly<Record<string, number>>;
+}
+
+/** 1,000,000.00 in each of the usual currencies. */
+export const DEFAULT_KEY_ACCOUNT: KeyAccountParameters = { thresholds: { EUR: 100_000_000, GBP: 100_000_000, USD: 100_000_000 } };
+
+/**
+ * The first order at which the client's revenue over the trailing 12 months
+ * (business time, that order included) reached the threshold of its currency.
+ * Orders in different currencies are never added together.
+ */
+export function keyAccountTrigger(
+  client: ClientFacts,
+  parameters: KeyAccountParameters,
+): { readonly cause: EventReference; readonly currency: string; readonly revenue: number; readonly threshold: number } | undefined {
+  if (!client.active || client.keyAccount) return undefined;
+  let first: { cause: EventReference; currency: string; revenue: number; threshold: number; occurredAt: string } | undefined;
+  for (const [currency, records] of Object.entries(client.revenueRecords)) {
+    const threshold = parameters.thresholds[currency];
+    if (threshold === undefined) continue;
+    const reached = records.find((record) => record.revenue >= threshold);
+    if (!reached) continue;
+    // Several currencies may have reached theirs: the earliest order counts.
+    if (!first || reached.occurredAt < first.occurredAt) first = { ...reached, currency, threshold };
+  }
+  return first && { cause: first.cause, currency: first.currency, revenue: first.revenue, threshold: first.threshold };
+}
+
+/** Everyone in the key accounts department may own a key account. */
+export function keyAccountOwners(facts: PolicyFacts): EmployeeFacts[] {
+  return [...facts.employees.values()].filter((employee) => employee.active && employee.department === 'key_accounts');
+}
+
+/**
+ * Key-account escalation: a client whose trailing-12-month revenue reached the
+ * threshold of its currency goes to the member of the key accounts department
+ * owning the fewest key accounts, ties to the smallest employee id. With nobody
+ * there, the client waits (and says why) until someone joins.
+ */
+export function keyAccountDecisions(facts: PolicyFacts, now: string, parameters: KeyAccountParameters): PolicyDecision[] {
+  const owners = keyAccountOwners(facts);
+  const assigned = new Map<string, number>();
+  const decisions: PolicyDecision[] = [];
+  for (const client of facts.clients.values()) {
+    const trigger = keyAccountTrigger(client, parameters);
+    if (!trigger) continue;
+    const rule = { name: KEY_ACCOUNT_RULE, parameters: { currency: trigger.currency, threshold: trigger.threshold, months: TRAILING_MONTHS } };
+    const owner = leastLoaded(owners, (employee) => employee.keyAccountsOwned, assigned);
+    if (!owner) {
+      decisions.push({ kind: 'waiting', clientId: client.clientId, reason: 'the key accounts department has nobody to own the account', rule, cause: trigger.cause });
+      continue;
+    }
+    decisions.push({
+      kind: 'escalate',
+      clientId: client.clientId,
+      ownerId: owner.employeeId,
+      reason: `trailing 12-month revenue ${trigger.revenue} ${trigger.currency} (minor units) reached ${trigger.threshold}`,
+      rule,
+      cause: trigger.cause,
+      occurredAt: notBefore(now, client.latestOccurredAt),
+    });
+  }
+  return decisions;
+}

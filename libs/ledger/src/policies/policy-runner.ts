@@ -1,0 +1,237 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import type { PolicyDecision } from '@ledger/domain';
+import type { EventStore, ProjectionStore } from '@ledger/event-store';
+import { ProjectionRunner, type RunnerLogger } from '@ledger/projections';
+import type { Subscription } from 'rxjs';
+import type { CommandContext } from '../application/command-context';
+import { LedgerError } from '../application/ledger-error';
+import { EscalateKeyAccountCommand } from '../clients/escalate-key-account';
+import { HandOffClientCommand } from '../clients/hand-off-client';
+import { ledgerPolicies, POLICY_FACTS, policyFactsDefinition, type LedgerPolicy, type PolicyName, type PolicySettings } from './ledger-policies';
+
+export interface PolicyStatus {
+  readonly policy: PolicyName;
+  readonly enabled: boolean;
+  /** The names its events carry in `metadata.rule`. */
+  readonly rules: readonly string[];
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Global position of the last event the policies' facts applied. */
+  readonly checkpoint: number;
+  readonly head: number;
+  /** Events behind the head. */
+  readonly lag: number;
+  readonly state: 'live' | 'failed' | 'stopped';
+  readonly failure?: string;
+  /** Commands this process issued for the policy since it started. */
+  readonly issued: number;
+  /** Clients due but waiting, and why (e.g. no manager to receive them). */
+  readonly waiting: number;
+  readonly waitingReasons: readonly string[];
+  /** When the scheduler next looks for a time-based rule falling due. */
+  readonly nextDueAt?: string;
+}
+
+export interface PolicyRunnerOptions {
+  readonly clock?: () => Date;
+  readonly logger?: RunnerLogger;
+}
+
+/** Refusals that only mean the facts were a little behind the log (another process or a person acted first): the next round sees why. */
+const SETTLED_ELSEWHERE = new Set(['HANDOFF_NOT_FROM_SALES', 'ALREADY_KEY_ACCOUNT', 'CLIENT_LOST', 'CONCURRENCY_CONFLICT']);
+
+/**
+ * Runs the policies from the durable log. Their facts are a read model with its
+ * own checkpoint (a projection rebuild never touches it), and every round asks
+ * each enabled policy what is due now and issues those commands through the
+ * command bus. A command carries an idempotency key derived from the event that
+ * caused it, so the same cause always makes the same event id: after a crash,
+ * or with two processes running the same round, the second attempt finds the
+ * first one's event and appends nothing, and the domain's own rules (a client
+ * leaves the sales department once, becomes a key account once) refuse a second
+ * cause. Rounds run after appends and on a timer, for the rules that fall due
+ * with time.
+ */
+export class PolicyRunner {
+  private readonly facts: ProjectionRunner;
+  private readonly policies: LedgerPolicy[];
+  private readonly clock: () => Date;
+  private readonly logger: RunnerLogger | undefined;
+  private readonly issued = new Map<PolicyName, number>();
+  private readonly waiting = new Map<PolicyName, PolicyDecision[]>();
+  /** The last outcome logged per policy and client, so a repeated refusal is told once, not every round. */
+  private readonly told = new Map<string, string>();
+  private following: Subscription | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+  private stopped = false;
+  private nextDueAt: string | undefined;
+
+  constructor(
+    private readonly events: EventStore,
+    store: ProjectionStore,
+    private readonly commands: CommandBus,
+    private readonly settings: PolicySettings,
+    options: PolicyRunnerOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.logger = options.logger;
+    this.policies = ledgerPolicies(settings).filter((policy) => settings.enabled.includes(policy.name));
+    this.facts = new ProjectionRunner(events, store, [policyFactsDefinition], { clock: this.clock, logger: options.logger, commitIntervalMs: 0 });
+  }
+
+  get enabled(): boolean {
+    return this.policies.length > 0;
+  }
+
+  /** Catches the facts up, runs a first round, then follows appends and the clock. Does nothing when every policy is switched off. */
+  async start(): Promise<void> {
+    if (!this.enabled || this.started) return;
+    this.started = true;
+    await this.facts.start({ follow: true });
+    this.logger?.log(`policies running: ${this.policies.map((policy) => policy.name).join(', ')}`);
+    const head = await this.events.headPosition();
+    this.following = this.events.subscribe({ after: head }).subscribe({
+      next: () => this.schedule(),
+      error: (error: unknown) => this.logger?.error(`policies stopped following the log: ${describe(error)}`),
+    });
+    await this.runRound();
+  }
+
+  /** Lets the round in progress finish its current command, then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.following?.unsubscribe();
+    if (this.timer) clearTimeout(this.timer);
+    await this.round?.catch(() => undefined);
+    if (this.started) await this.facts.stop();
+  }
+
+  /** Runs a round now (or once more after the one in progress), resolving when it is done. */
+  runRound(): Promise<void> {
+    if (this.round) {
+      this.again = true;
+      return this.round;
+    }
+    this.round = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.roundOnce();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.round = undefined;
+        this.scheduleTimer();
+      }
+    })();
+    return this.round;
+  }
+
+  async status(): Promise<PolicyStatus[]> {
+    const head = await this.events.headPosition();
+    const facts = this.started ? (await this.facts.status())[0] : undefined;
+    return ledgerPolicies(this.settings).map((policy) => {
+      const enabled = this.settings.enabled.includes(policy.name);
+      const checkpoint = facts?.checkpoint ?? 0;
+      const waiting = this.waiting.get(policy.name) ?? [];
+      return {
+        policy: policy.name,
+        enabled,
+        rules: policy.rules,
+        parameters: policy.parameters,
+        checkpoint,
+        head,
+        lag: Math.max(0, head - checkpoint),
+        state: enabled && facts ? facts.state : 'stopped',
+        ...(facts?.failure ? { failure: facts.failure } : {}),
+        issued: this.issued.get(policy.name) ?? 0,
+        waiting: waiting.length,
+        waitingReasons: [...new Set(waiting.map((decision) => decision.kind === 'waiting' && decision.reason))].filter((reason): reason is string => reason !== false),
+        ...(enabled && policy.name === 'auto-handoff' && this.nextDueAt ? { nextDueAt: this.nextDueAt } : {}),
+      };
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    void this.runRound().catch((error: unknown) => this.logger?.error(`policy round failed: ${describe(error)}`));
+  }
+
+  /** Wakes up when the next time-based rule falls due, and at least every check interval. */
+  private scheduleTimer(): void {
+    if (this.stopped || !this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    const now = this.clock().getTime();
+    const due = this.nextDueAt === undefined ? Infinity : Date.parse(this.nextDueAt) - now;
+    const delay = due > 0 ? Math.min(due + 1, this.settings.checkIntervalMs) : this.settings.checkIntervalMs;
+    this.timer = setTimeout(() => this.schedule(), delay);
+    this.timer.unref();
+  }
+
+  private async roundOnce(): Promise<void> {
+    for (const policy of this.policies) {
+      if (this.stopped) return;
+      // Waits until the facts have applied everything appended before the call.
+      const { answer: decisions } = await this.facts.query<LedgerPolicy, PolicyDecision[]>(POLICY_FACTS, policy);
+      this.noteWaiting(policy, decisions.filter((decision) => decision.kind === 'waiting'));
+      for (const decision of decisions) {
+        if (this.stopped) return;
+        if (decision.kind !== 'waiting') await this.issue(policy, decision);
+      }
+    }
+    const facts = policyFactsDefinition.facts(this.facts.liveModel(POLICY_FACTS));
+    const next = this.policies.map((policy) => policy.nextDueAt(facts)).filter((at): at is string => at !== undefined).sort()[0];
+    this.nextDueAt = next;
+  }
+
+  private async issue(policy: LedgerPolicy, decision: Exclude<PolicyDecision, { kind: 'waiting' }>): Promise<void> {
+    const context: CommandContext = {
+      actor: { type: 'policy', name: policy.name },
+      correlationId: decision.cause.correlationId,
+      causationId: decision.cause.eventId,
+      rule: decision.rule,
+      // One cause, one event id: a second attempt (after a crash, or by another process) appends nothing.
+      idempotencyKey: `policy:${policy.name}:${decision.rule.name}:${decision.cause.eventId}`,
+    };
+    const subject = `${policy.name}: client ${decision.clientId}`;
+    try {
+      if (decision.kind === 'hand-off') {
+        const { clientId, toManagerId, reason, occurredAt } = decision;
+        await this.commands.execute(new HandOffClientCommand({ clientId, toManagerId, reason, occurredAt }, context));
+        this.logger?.log(`${subject} handed to manager ${toManagerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
+      } else {
+        const { clientId, ownerId, reason, occurredAt } = decision;
+        await this.commands.execute(new EscalateKeyAccountCommand({ clientId, ownerId, reason, occurredAt }, context));
+        this.logger?.log(`${subject} escalated to key-account owner ${ownerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
+      }
+      this.issued.set(policy.name, (this.issued.get(policy.name) ?? 0) + 1);
+      this.told.delete(subject);
+    } catch (error) {
+      if (error instanceof LedgerError && SETTLED_ELSEWHERE.has(error.failure.code)) return;
+      // Anything else (a receiver who left meanwhile, the database busy) is tried again next round; told once.
+      const outcome = error instanceof LedgerError ? error.failure.code : describe(error);
+      this.tell(subject, outcome, () => this.logger?.warn(`${subject} not done yet, will retry: ${describe(error)}`));
+    }
+  }
+
+  private noteWaiting(policy: LedgerPolicy, waiting: PolicyDecision[]): void {
+    const before = this.waiting.get(policy.name)?.length ?? 0;
+    this.waiting.set(policy.name, waiting);
+    if (waiting.length === before) return;
+    if (waiting.length === 0) {
+      this.logger?.log(`${policy.name}: no client is waiting any more`);
+      return;
+    }
+    const reasons = [...new Set(waiting.map((decision) => (decision.kind === 'waiting' ? decision.reason : '')))].join('; ');
+    this.logger?.warn(`${policy.name}: ${waiting.length} client(s) due but waiting: ${reasons}`);
+  }
+
+  private tell(subject: string, outcome: string, log: () => void): void {
+    if (this.told.get(subject) === outcome) return;
+    this.told.set(subject, outcome);
+    log();
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
