@@ -4,8 +4,9 @@ import { seedOrganisation, TestApp, winClient } from './support/test-app';
 
 /**
  * The audit trail of a handoff a policy made: the rule and its parameters,
- * and the causation chain back to the reorder that set it off. (Policies come
- * in their own issue; the event is appended here as a policy would append it.)
+ * and the causation chain back to the reorder that set it off. The event is
+ * appended here as the policy records it (test/e2e/policies.e2e-spec.ts runs
+ * the real policy), so the trail is checked apart from the policy's timing.
  */
 describe('the handoff trail of a policy-made handoff', () => {
   let app: TestApp;
@@ -33,7 +34,7 @@ describe('the handoff trail of a policy-made handoff', () => {
           occurredAt: '2024-03-05T10:00:01.000Z',
           data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId: 'mgr-carl', reason: '3 reorders since the win' },
           metadata: {
-            actor: { type: 'policy', name: 'automatic-handoff' },
+            actor: { type: 'policy', name: 'auto-handoff' },
             correlationId: 'policy-run-1',
             causationId: thirdReorder.eventId,
             rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
@@ -50,7 +51,7 @@ describe('the handoff trail of a policy-made handoff', () => {
     expect(body.handoffs).toHaveLength(1);
     expect(body.handoffs[0]).toMatchObject({
       kind: 'handoff',
-      actor: { type: 'policy', name: 'automatic-handoff' },
+      actor: { type: 'policy', name: 'auto-handoff' },
       rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
       causationId: thirdReorder.eventId,
       causationChain: [{ eventId: thirdReorder.eventId, type: 'ReorderPlaced', position: thirdReorder.position, occurredAt: '2024-03-05T10:00:00.000Z' }],

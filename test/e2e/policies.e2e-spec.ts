@@ -127,6 +127,26 @@ describe('policies through the HTTP API', () => {
     expect(status[1].issued).toBe(1);
   });
 
+  it('rebuilding a projection, or restarting, never runs a policy again', async () => {
+    const count = async () => (await app.http.get('/v1/events').query({ limit: 1000 }).expect(200)).body.events.filter((event: { metadata: { actor: { type: string } } }) => event.metadata.actor.type === 'policy').length;
+    const before = await count();
+    expect(before).toBeGreaterThanOrEqual(3);
+    await app.http.post('/v1/admin/projections/handoffs/rebuild').expect(202);
+    await eventually(async () => {
+      const { body } = await app.http.get('/v1/admin/projections').expect(200);
+      expect(body.find((projection: { projection: string }) => projection.projection === 'handoffs').rebuild).toBeUndefined();
+    });
+    app = await app.restart();
+    await eventually(async () => {
+      const { body } = await app.as('analyst').get('/v1/admin/policies').expect(200);
+      expect(body[0]).toMatchObject({ lag: 0, state: 'live' });
+    });
+    await app.http.get('/v1/pipeline').expect(200);
+    expect(await count()).toBe(before);
+    const { body: trail } = await app.as('auditor').get('/v1/audit/handoffs').expect(200);
+    expect(trail.handoffs.filter((handoff: { actor: { type: string } }) => handoff.actor.type === 'policy')).toHaveLength(before);
+  });
+
   it('a manual handoff racing the policy on the same client ends with exactly one handoff', async () => {
     await winRecently(app, 'race');
     await reorder(app, 'race', 1);

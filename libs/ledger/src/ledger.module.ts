@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerStorage } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { AccessPolicy } from './access/access-policy';
@@ -12,7 +12,7 @@ import { VerifyLogHandler } from './audit/verify-log';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
 import { GetClientEventsHandler } from './clients/get-client-events';
 import { GetClientHandler } from './clients/get-client';
-import { HandOffClientHandler } from './clients/hand-off-client';
+import { HandOffClientCommand, HandOffClientHandler } from './clients/hand-off-client';
 import { ListClientsHandler } from './clients/list-clients';
 import { LoseClientHandler } from './clients/lose-client';
 import { PlaceReorderHandler } from './clients/place-reorder';
@@ -157,9 +157,15 @@ export class LedgerModule {
         },
         {
           provide: POLICY_RUNNER,
-          useFactory: (s: LedgerStorage, commands: CommandBus) =>
-            new PolicyRunner(s.eventStore, s.projections, commands, policies, { clock, logger: new Logger('Policies') }),
-          inject: [STORAGE, CommandBus],
+          useFactory: (s: LedgerStorage, handOff: HandOffClientHandler, escalate: EscalateKeyAccountHandler) =>
+            new PolicyRunner(
+              s.eventStore,
+              s.projections,
+              (command) => (command instanceof HandOffClientCommand ? handOff.execute(command) : escalate.execute(command)),
+              policies,
+              { clock, logger: new Logger('Policies') },
+            ),
+          inject: [STORAGE, HandOffClientHandler, EscalateKeyAccountHandler],
         },
         StorageLifecycle,
         ProjectionLifecycle,

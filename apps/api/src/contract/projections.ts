@@ -35,7 +35,7 @@ export class PolicyStatusView implements PolicyStatus {
   @SafeIntField({ minimum: 0, description: 'Events behind the head.' }) lag!: number;
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
   @TextField({ optional: true, description: 'Why the policy stopped.' }) failure?: string;
-  @IntField({ minimum: 0, description: 'Commands this process issued for the policy since it started.' }) issued!: number;
+  @IntField({ minimum: 0, description: 'Commands this process issued for the policy since it started (one another process had already made appends nothing).' }) issued!: number;
   @IntField({ minimum: 0, description: 'Clients due but waiting (see waitingReasons).' }) waiting!: number;
   @StringListField({ description: 'Why clients wait, e.g. the client department has no active manager.' }) waitingReasons!: string[];
   @ZonedTimeField({ optional: true, description: 'When the scheduler next finds a time-based rule falling due.' }) nextDueAt?: string;

@@ -198,10 +198,17 @@ export function withinTrailingYear(orders: readonly RecentOrder[], at: string): 
   return orders.filter((order) => order.occurredAt > from);
 }
 
-/** The instant TRAILING_MONTHS calendar months before `at`, in UTC. */
+/**
+ * The instant TRAILING_MONTHS calendar months before `at`, in UTC. A day the
+ * earlier month lacks becomes its last day: 12 months before 29 February 2024
+ * is 28 February 2023, not 1 March.
+ */
 export function trailingWindowStart(at: string): string {
   const start = new Date(at);
-  start.setUTCMonth(start.getUTCMonth() - TRAILING_MONTHS);
+  const year = start.getUTCFullYear();
+  const month = start.getUTCMonth() - TRAILING_MONTHS;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  start.setUTCFullYear(year, month, Math.min(start.getUTCDate(), lastDay));
   return start.toISOString();
 }
 

@@ -1,9 +1,8 @@
-import type { CommandBus } from '@nestjs/cqrs';
 import type { PolicyDecision } from '@ledger/domain';
 import type { EventStore, ProjectionStore } from '@ledger/event-store';
 import { ProjectionRunner, type RunnerLogger } from '@ledger/projections';
 import type { Subscription } from 'rxjs';
-import type { CommandContext } from '../application/command-context';
+import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { LedgerError } from '../application/ledger-error';
 import { EscalateKeyAccountCommand } from '../clients/escalate-key-account';
 import { HandOffClientCommand } from '../clients/hand-off-client';
@@ -22,7 +21,7 @@ export interface PolicyStatus {
   readonly lag: number;
   readonly state: 'live' | 'failed' | 'stopped';
   readonly failure?: string;
-  /** Commands this process issued for the policy since it started. */
+  /** Commands this process issued for the policy since it started (one another process had already made appends nothing). */
   readonly issued: number;
   /** Clients due but waiting, and why (e.g. no manager to receive them). */
   readonly waiting: number;
@@ -30,6 +29,13 @@ export interface PolicyStatus {
   /** When the scheduler next looks for a time-based rule falling due. */
   readonly nextDueAt?: string;
 }
+
+/**
+ * Runs what a policy issues through the same handlers as every other command.
+ * Given directly rather than through the command bus, whose handlers are only
+ * registered once the whole application has bootstrapped.
+ */
+export type PolicyCommandExecutor = (command: HandOffClientCommand | EscalateKeyAccountCommand) => Promise<CommandAnswer>;
 
 export interface PolicyRunnerOptions {
   readonly clock?: () => Date;
@@ -71,7 +77,7 @@ export class PolicyRunner {
   constructor(
     private readonly events: EventStore,
     store: ProjectionStore,
-    private readonly commands: CommandBus,
+    private readonly execute: PolicyCommandExecutor,
     private readonly settings: PolicySettings,
     options: PolicyRunnerOptions = {},
   ) {
@@ -85,7 +91,7 @@ export class PolicyRunner {
     return this.policies.length > 0;
   }
 
-  /** Catches the facts up, runs a first round, then follows appends and the clock. Does nothing when every policy is switched off. */
+  /** Catches the facts up, starts a first round, then follows appends and the clock. Does nothing when every policy is switched off. */
   async start(): Promise<void> {
     if (!this.enabled || this.started) return;
     this.started = true;
@@ -96,7 +102,8 @@ export class PolicyRunner {
       next: () => this.schedule(),
       error: (error: unknown) => this.logger?.error(`policies stopped following the log: ${describe(error)}`),
     });
-    await this.runRound();
+    // The first round may work through a backlog: the process serves meanwhile.
+    this.schedule();
   }
 
   /** Lets the round in progress finish its current command, then stops. */
@@ -177,7 +184,10 @@ export class PolicyRunner {
       this.noteWaiting(policy, decisions.filter((decision) => decision.kind === 'waiting'));
       for (const decision of decisions) {
         if (this.stopped) return;
-        if (decision.kind !== 'waiting') await this.issue(policy, decision);
+        if (decision.kind === 'waiting') continue;
+        await this.issue(policy, decision);
+        // The store answers synchronously: without this a backlog would keep requests waiting until its end.
+        await yieldToOthers();
       }
     }
     const facts = policyFactsDefinition.facts(this.facts.liveModel(POLICY_FACTS));
@@ -198,11 +208,11 @@ export class PolicyRunner {
     try {
       if (decision.kind === 'hand-off') {
         const { clientId, toManagerId, reason, occurredAt } = decision;
-        await this.commands.execute(new HandOffClientCommand({ clientId, toManagerId, reason, occurredAt }, context));
+        await this.execute(new HandOffClientCommand({ clientId, toManagerId, reason, occurredAt }, context));
         this.logger?.log(`${subject} handed to manager ${toManagerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
       } else {
         const { clientId, ownerId, reason, occurredAt } = decision;
-        await this.commands.execute(new EscalateKeyAccountCommand({ clientId, ownerId, reason, occurredAt }, context));
+        await this.execute(new EscalateKeyAccountCommand({ clientId, ownerId, reason, occurredAt }, context));
         this.logger?.log(`${subject} escalated to key-account owner ${ownerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
       }
       this.issued.set(policy.name, (this.issued.get(policy.name) ?? 0) + 1);
@@ -234,4 +244,5 @@ export class PolicyRunner {
   }
 }
 
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

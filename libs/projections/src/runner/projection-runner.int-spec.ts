@@ -35,7 +35,7 @@ function runnerOver(
   ledger: ReturnType<typeof openLedger>,
   definitions: readonly ProjectionDefinition[] = LEDGER_PROJECTIONS,
   batchSize = 50,
-  options: { stagedWriteChunk?: number } = {},
+  options: { stagedWriteChunk?: number; commitIntervalMs?: number } = {},
 ) {
   const runner = new ProjectionRunner(ledger.events, ledger.projections, definitions, { batchSize, ...options });
   cleanups.push(() => runner.stop());
@@ -248,6 +248,27 @@ describe('ProjectionRunner on SQLite', () => {
     const third = runnerOver(openLedger(file));
     await third.start({ follow: false });
     for (const definition of LEDGER_PROJECTIONS) expect(third.liveModel(definition.name).documents()).toEqual(await fromScratch(one, definition));
+  });
+
+  it('starts while another process over the same file commits first: loads its work instead of failing', async () => {
+    const file = freshFile();
+    const writer = openLedger(file);
+    await append(writer, history.slice(0, 100));
+    const earlier = runnerOver(openLedger(file));
+    await earlier.start({ follow: false });
+    await earlier.stop();
+    await append(writer, history.slice(100));
+    // Both start at once from the stored checkpoints, committing every small batch: one of them commits first.
+    const first = runnerOver(openLedger(file), LEDGER_PROJECTIONS, 10, { commitIntervalMs: 0 });
+    const second = runnerOver(openLedger(file), LEDGER_PROJECTIONS, 10, { commitIntervalMs: 0 });
+    await Promise.all([first.start({ follow: false }), second.start({ follow: false })]);
+    for (const definition of LEDGER_PROJECTIONS) {
+      const expected = await fromScratch(writer, definition);
+      await first.query(definition.name, { period: {} });
+      await second.query(definition.name, { period: {} });
+      expect(first.liveModel(definition.name).documents()).toEqual(expected);
+      expect(second.liveModel(definition.name).documents()).toEqual(expected);
+    }
   });
 
   it('reloads what another process committed instead of committing the same events over it', async () => {

@@ -122,6 +122,10 @@ const emptyTarget = (generation: number, checkpoint = 0, model = new ReadModel()
 });
 
 const DEFAULT_STAGED_WRITE_CHUNK = 2_000;
+const MAX_START_ATTEMPTS = 100;
+/** Reloads in a row when another process keeps committing first. */
+const MAX_RELOADS = 3;
+const RELOAD_TOLD_EVERY_MS = 60_000;
 
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
@@ -133,6 +137,8 @@ class LiveProjection {
   target: Target | undefined;
   failure: string | undefined;
   rebuild: { target: Target; startedAt: string; done: Promise<RebuildReport> } | undefined;
+  /** When a reload after another process's commit was last logged. */
+  reloadToldAt = -Infinity;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly definition: ProjectionDefinition) {}
@@ -185,7 +191,33 @@ export class ProjectionRunner {
   async start(options: { follow?: boolean } = {}): Promise<void> {
     const started = performance.now();
     const all = [...this.projections.values()];
-    await this.exclusively(all, async () => {
+    // Another process over the same database may commit first (both starting at once, or one busy appending):
+    // load its work and go on from there, after a short random pause so the two stop colliding.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.catchUpAtStart(all);
+        break;
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError) || attempt >= MAX_START_ATTEMPTS) throw error;
+        if (attempt === 1) this.logger?.log(`${error.message} while starting: loading its work`);
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 45));
+      }
+    }
+    const positions = all.map((live) => `${live.definition.name} ${live.target?.checkpoint ?? 0}`).join(', ');
+    this.logger?.log(`projections caught up in ${((performance.now() - started) / 1000).toFixed(1)} s: ${positions}`);
+    if (options.follow ?? true) {
+      const head = await this.events.headPosition();
+      // The subscription only says "something was appended"; each projection reads from its own checkpoint.
+      this.following = this.events.subscribe({ after: head }).subscribe({
+        next: () => this.schedulePump(),
+        error: (error: unknown) => this.logger?.error(`projection runner stopped following the log: ${describe(error)}`),
+      });
+    }
+  }
+
+  /** Loads every live generation and catches all of them up, promoting those built anew. */
+  private catchUpAtStart(all: LiveProjection[]): Promise<void> {
+    return this.exclusively(all, async () => {
       const replacing = new Map<LiveProjection, number>();
       for (const live of all) {
         const replaced = await this.load(live);
@@ -211,16 +243,6 @@ export class ProjectionRunner {
         await this.store.dropGeneration(live.definition.name, replaced);
       }
     });
-    const positions = all.map((live) => `${live.definition.name} ${live.target?.checkpoint ?? 0}`).join(', ');
-    this.logger?.log(`projections caught up in ${((performance.now() - started) / 1000).toFixed(1)} s: ${positions}`);
-    if (options.follow ?? true) {
-      const head = await this.events.headPosition();
-      // The subscription only says "something was appended"; each projection reads from its own checkpoint.
-      this.following = this.events.subscribe({ after: head }).subscribe({
-        next: () => this.schedulePump(),
-        error: (error: unknown) => this.logger?.error(`projection runner stopped following the log: ${describe(error)}`),
-      });
-    }
   }
 
   async stop(): Promise<void> {
@@ -479,22 +501,32 @@ export class ProjectionRunner {
    * append or query.
    */
   private async advance(live: LiveProjection): Promise<void> {
-    if (this.stopped || live.failure || !live.target) return;
-    try {
-      await this.catchUp(live.definition, live.target);
-    } catch (error) {
-      if (error instanceof CheckpointMovedError) {
-        this.logger?.log(`${error.message}: reloading`);
-        await this.load(live);
-        await this.catchUp(live.definition, live.target!);
+    for (let attempt = 1; ; attempt++) {
+      if (this.stopped || live.failure || !live.target) return;
+      try {
+        await this.catchUp(live.definition, live.target);
+        return;
+      } catch (error) {
+        if (error instanceof CheckpointMovedError) {
+          // Another process over the same database committed first: its work is loaded and this one goes on from there.
+          // Under a steady stream of appends both keep racing; after a few tries the next append or query goes on.
+          // Told at most once a minute per projection, not at every collision.
+          if (Date.now() - live.reloadToldAt >= RELOAD_TOLD_EVERY_MS) {
+            live.reloadToldAt = Date.now();
+            this.logger?.log(`${error.message}: reloading`);
+          }
+          await this.load(live).catch(() => undefined);
+          if (attempt >= MAX_RELOADS) return;
+          continue;
+        }
+        if (error instanceof ProjectionCodeError) {
+          this.stopAfterFailure(live, error);
+          return;
+        }
+        this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
+        await this.load(live).catch(() => undefined);
         return;
       }
-      if (error instanceof ProjectionCodeError) {
-        this.stopAfterFailure(live, error);
-        return;
-      }
-      this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
-      await this.load(live).catch(() => undefined);
     }
   }
 

@@ -1,0 +1,277 @@
+import type { ClientHandedToClientDepartment, ClientLost, ClientWon, KeyAccountEscalated, ReorderPlaced } from '../client/client';
+import type { EmployeeJoined, EmployeeLeft } from '../employee/employee';
+import type { Money } from '../shared/money';
+import type { Department, Role } from '../shared/organisation';
+import { policySpec, type GivenInput } from '../testing/policy-spec';
+import type { LedgerEvent } from '../events';
+import { autoHandoffDecisions, DEFAULT_AUTO_HANDOFF, type AutoHandoffParameters } from './auto-handoff';
+import type { EventReference, PolicyDecision } from './policy-facts';
+
+const handoffWith = (parameters: AutoHandoffParameters) => policySpec((facts, now) => autoHandoffDecisions(facts, now, parameters));
+const given = handoffWith(DEFAULT_AUTO_HANDOFF);
+
+const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const WON_AT = '2024-01-10T10:00:00.000Z';
+/** Business time a number of days (and minutes) after acme was won. */
+const afterWin = (days: number, minutes = 0): string => new Date(Date.parse(WON_AT) + days * DAY + minutes * MINUTE).toISOString();
+
+// The cast: a sales rep who wins the clients, a client-department manager who receives them.
+const joined = (employeeId: string, department: Department = 'client', role: Role = 'manager'): EmployeeJoined => ({
+  type: 'EmployeeJoined',
+  occurredAt: '2023-12-01T09:00:00.000Z',
+  data: { employeeId, name: employeeId, department, role },
+});
+const left = (employeeId: string, occurredAt = '2024-01-02T09:00:00.000Z'): EmployeeLeft => ({ type: 'EmployeeLeft', occurredAt, data: { employeeId, reason: 'moved on' } });
+const anna = joined('rep-anna', 'sales', 'rep');
+const carl = joined('mgr-carl');
+
+const won = (clientId = 'acme', occurredAt = WON_AT): ClientWon => ({
+  type: 'ClientWon',
+  occurredAt,
+  data: { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', department: 'sales', firstOrder: { orderId: `${clientId}-o-1`, total: EUR(10_000) } },
+});
+const reorder = (orderId: string, occurredAt: string, clientId = 'acme', creditedDepartment: Department = 'sales', creditedOwnerId = 'rep-anna'): ReorderPlaced => ({
+  type: 'ReorderPlaced',
+  occurredAt,
+  data: { clientId, orderId, total: EUR(1_000), takenBy: 'rep-anna', creditedDepartment, creditedOwnerId },
+});
+const handedOff = (toManagerId: string, occurredAt: string, clientId = 'acme'): ClientHandedToClientDepartment => ({
+  type: 'ClientHandedToClientDepartment',
+  occurredAt,
+  data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId, reason: 'repeat buyer' },
+});
+const escalated = (ownerId: string, occurredAt: string, clientId = 'acme'): KeyAccountEscalated => ({
+  type: 'KeyAccountEscalated',
+  occurredAt,
+  data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId, ownerDepartment: 'key_accounts', reason: 'big fish' },
+});
+const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({ type: 'ClientLost', occurredAt, data: { clientId, reason: 'price', competitor: 'Globex' } });
+
+/** An event the decision is expected to cite, with ids to recognise it by. */
+const cited = (event: LedgerEvent, name: string): GivenInput => ({ event, eventId: `ev-${name}`, correlationId: `corr-${name}` });
+const ref = (name: string): EventReference => ({ eventId: `ev-${name}`, correlationId: `corr-${name}` });
+
+const afterReorders = (cause: EventReference, occurredAt: string, toManagerId = 'mgr-carl', clientId = 'acme'): PolicyDecision => ({
+  kind: 'hand-off',
+  clientId,
+  toManagerId,
+  reason: '3 reorders placed with the sales department',
+  rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
+  cause,
+  occurredAt,
+});
+const afterDays = (cause: EventReference, occurredAt: string, toManagerId = 'mgr-carl', clientId = 'acme'): PolicyDecision => ({
+  kind: 'hand-off',
+  clientId,
+  toManagerId,
+  reason: '90 days since the client was won',
+  rule: { name: 'handoff-after-days', parameters: { reorders: 3, days: 90 } },
+  cause,
+  occurredAt,
+});
+
+// acme, won by rep-anna, with two reorders in the sales department.
+const wonWithTwoReorders = [anna, carl, cited(won(), 'won'), reorder('o-2', afterWin(10)), reorder('o-3', afterWin(20))];
+
+describe('auto-handoff policy', () => {
+  describe('after N reorders (N = 3)', () => {
+    it('two reorders: nothing yet', () => {
+      given(wonWithTwoReorders).at(afterWin(25)).thenNothing();
+    });
+
+    it('the third reorder hands the client to the client-department manager, citing that reorder', () => {
+      given([...wonWithTwoReorders, cited(reorder('o-4', afterWin(30)), 'o-4')])
+        .at(afterWin(30, 1))
+        .then([afterReorders(ref('o-4'), afterWin(30, 1))]);
+    });
+
+    it('a fourth reorder changes nothing: one hand-off, still citing the third (by position: the 6th event read, e6/c6)', () => {
+      given([...wonWithTwoReorders, reorder('o-4', afterWin(30)), reorder('o-5', afterWin(31))])
+        .at(afterWin(32))
+        .then([afterReorders({ eventId: 'e6', correlationId: 'c6' }, afterWin(32))]);
+    });
+
+    it("the hand-off is never dated before the client's latest event (a clock behind business time)", () => {
+      given([...wonWithTwoReorders, cited(reorder('o-4', afterWin(30)), 'o-4'), reorder('o-5', afterWin(31))])
+        .at(afterWin(30, 30))
+        .then([afterReorders(ref('o-4'), afterWin(31))]);
+    });
+  });
+
+  describe('after D days (D = 90)', () => {
+    it('89 days 23 hours 59 minutes after the win: nothing yet', () => {
+      given(wonWithTwoReorders).at(afterWin(89, 23 * 60 + 59)).thenNothing();
+    });
+
+    it('exactly 90 days after the win (2024-04-09T10:00Z): handed off, citing the win', () => {
+      expect(afterWin(90)).toBe('2024-04-09T10:00:00.000Z');
+      given(wonWithTwoReorders).at(afterWin(90)).then([afterDays(ref('won'), afterWin(90))]);
+    });
+
+    it('91 days after the win: the same', () => {
+      given([anna, carl, cited(won(), 'won')]).at(afterWin(91)).then([afterDays(ref('won'), afterWin(91))]);
+    });
+  });
+
+  describe('whichever comes first', () => {
+    it('the third reorder placed on day 80, looked at on day 95: the reorders rule', () => {
+      given([...wonWithTwoReorders, cited(reorder('o-4', afterWin(80)), 'o-4')])
+        .at(afterWin(95))
+        .then([afterReorders(ref('o-4'), afterWin(95))]);
+    });
+
+    it('the third reorder placed on day 92, after the days rule fell due: the days rule', () => {
+      given([...wonWithTwoReorders, reorder('o-4', afterWin(92))])
+        .at(afterWin(92, 1))
+        .then([afterDays(ref('won'), afterWin(92, 1))]);
+    });
+
+    it('the third reorder placed at the very moment of day 90: the reorders rule', () => {
+      given([...wonWithTwoReorders, cited(reorder('o-4', afterWin(90)), 'o-4')])
+        .at(afterWin(90))
+        .then([afterReorders(ref('o-4'), afterWin(90))]);
+    });
+  });
+
+  describe('custom parameters (N = 1, D = 30)', () => {
+    const quick = handoffWith({ reorders: 1, days: 30 });
+    const rule = (name: string) => ({ name, parameters: { reorders: 1, days: 30 } });
+
+    it('no reorder 29 days and 23 hours after the win: nothing', () => {
+      quick([anna, carl, won()]).at(afterWin(29, 23 * 60)).thenNothing();
+    });
+
+    it('the first reorder hands the client off', () => {
+      quick([anna, carl, won(), cited(reorder('o-2', afterWin(5)), 'o-2')])
+        .at(afterWin(5))
+        .then([{ kind: 'hand-off', clientId: 'acme', toManagerId: 'mgr-carl', reason: '1 reorders placed with the sales department', rule: rule('handoff-after-reorders'), cause: ref('o-2'), occurredAt: afterWin(5) }]);
+    });
+
+    it('30 days after the win without a reorder, the client is handed off', () => {
+      quick([anna, carl, cited(won(), 'won')])
+        .at(afterWin(30))
+        .then([{ kind: 'hand-off', clientId: 'acme', toManagerId: 'mgr-carl', reason: '30 days since the client was won', rule: rule('handoff-after-days'), cause: ref('won'), occurredAt: afterWin(30) }]);
+    });
+  });
+
+  describe('the receiving manager', () => {
+    // globex and initech: clients the managers already own.
+    const alreadyWith = (managerId: string, clientId: string) => [won(clientId, '2023-12-05T10:00:00.000Z'), handedOff(managerId, '2023-12-06T10:00:00.000Z', clientId)];
+
+    it('the manager owning the fewest active clients receives the client', () => {
+      given([anna, joined('mgr-a'), joined('mgr-b'), ...alreadyWith('mgr-a', 'globex'), cited(won(), 'won')])
+        .at(afterWin(90))
+        .then([afterDays(ref('won'), afterWin(90), 'mgr-b')]);
+    });
+
+    it('a tie goes to the smallest employee id', () => {
+      given([anna, joined('mgr-b'), joined('mgr-a'), ...alreadyWith('mgr-a', 'globex'), ...alreadyWith('mgr-b', 'initech'), cited(won(), 'won')])
+        .at(afterWin(90))
+        .then([afterDays(ref('won'), afterWin(90), 'mgr-a')]);
+    });
+
+    it('only active clients weigh: a lost client no longer counts against its manager', () => {
+      given([
+        anna,
+        joined('mgr-a'),
+        joined('mgr-b'),
+        ...alreadyWith('mgr-a', 'globex'),
+        ...alreadyWith('mgr-a', 'hooli'),
+        lost('2023-12-20T10:00:00.000Z', 'hooli'),
+        ...alreadyWith('mgr-b', 'initech'),
+        ...alreadyWith('mgr-b', 'umbrella'),
+        cited(won(), 'won'),
+      ])
+        .at(afterWin(90))
+        .then([afterDays(ref('won'), afterWin(90), 'mgr-a')]);
+    });
+
+    it("a head or a rep of the client department, or another department's manager, is not a candidate", () => {
+      given([anna, joined('emp-ada', 'client', 'head'), joined('emp-bob', 'client', 'rep'), joined('emp-cid', 'sales', 'manager'), joined('mgr-zoe'), ...alreadyWith('mgr-zoe', 'globex'), cited(won(), 'won')])
+        .at(afterWin(90))
+        .then([afterDays(ref('won'), afterWin(90), 'mgr-zoe')]);
+    });
+
+    it('a manager who left is not a candidate', () => {
+      given([anna, joined('mgr-a'), joined('mgr-b'), ...alreadyWith('mgr-b', 'globex'), left('mgr-a'), cited(won(), 'won')])
+        .at(afterWin(90))
+        .then([afterDays(ref('won'), afterWin(90), 'mgr-b')]);
+    });
+
+    it('two clients due in one round are spread across two equally loaded managers', () => {
+      given([anna, joined('mgr-a'), joined('mgr-b'), cited(won(), 'won'), cited(won('globex', afterWin(1)), 'globex-won')])
+        .at(afterWin(95))
+        .then([afterDays(ref('won'), afterWin(95), 'mgr-a'), afterDays(ref('globex-won'), afterWin(95), 'mgr-b', 'globex')]);
+    });
+  });
+
+  describe('no manager in the client department', () => {
+    const waiting: PolicyDecision = {
+      kind: 'waiting',
+      clientId: 'acme',
+      reason: 'the client department has no active manager to receive the client',
+      rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
+      cause: ref('o-4'),
+    };
+
+    it('the client waits, and says why; nothing is handed off', () => {
+      given([anna, joined('emp-ada', 'client', 'head'), won(), reorder('o-2', afterWin(10)), reorder('o-3', afterWin(20)), cited(reorder('o-4', afterWin(30)), 'o-4')])
+        .at(afterWin(30))
+        .then([waiting]);
+    });
+
+    it('the only manager having left, the client waits', () => {
+      given([...wonWithTwoReorders, left('mgr-carl', afterWin(25)), cited(reorder('o-4', afterWin(30)), 'o-4')])
+        .at(afterWin(30))
+        .then([waiting]);
+    });
+
+    it('once a manager joins, the waiting client is handed to them', () => {
+      given([...wonWithTwoReorders, left('mgr-carl', afterWin(25)), cited(reorder('o-4', afterWin(30)), 'o-4'), { ...joined('mgr-dora'), occurredAt: afterWin(40) }])
+        .at(afterWin(40))
+        .then([afterReorders(ref('o-4'), afterWin(40), 'mgr-dora')]);
+    });
+  });
+
+  describe('not due', () => {
+    it('a client already handed to the client department', () => {
+      given([...wonWithTwoReorders, handedOff('mgr-carl', afterWin(25))]).at(afterWin(100)).thenNothing();
+    });
+
+    it('reorders placed after the handoff do not count', () => {
+      given([
+        anna,
+        carl,
+        won(),
+        reorder('o-2', afterWin(10)),
+        handedOff('mgr-carl', afterWin(11)),
+        reorder('o-3', afterWin(20), 'acme', 'client', 'mgr-carl'),
+        reorder('o-4', afterWin(30), 'acme', 'client', 'mgr-carl'),
+        reorder('o-5', afterWin(40), 'acme', 'client', 'mgr-carl'),
+      ])
+        .at(afterWin(41))
+        .thenNothing();
+    });
+
+    it('a lost client', () => {
+      given([...wonWithTwoReorders, lost(afterWin(25))]).at(afterWin(100)).thenNothing();
+    });
+
+    it('a key account, owned by the key accounts department since its escalation', () => {
+      given([
+        anna,
+        carl,
+        joined('kam-kim', 'key_accounts', 'manager'),
+        won(),
+        escalated('kam-kim', afterWin(5)),
+        reorder('o-2', afterWin(10), 'acme', 'key_accounts', 'kam-kim'),
+        reorder('o-3', afterWin(20), 'acme', 'key_accounts', 'kam-kim'),
+        reorder('o-4', afterWin(30), 'acme', 'key_accounts', 'kam-kim'),
+      ])
+        .at(afterWin(100))
+        .thenNothing();
+    });
+  });
+});
