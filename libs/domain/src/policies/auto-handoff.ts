@@ -33,13 +33,30 @@ export function handoffTrigger(
   now: string,
   parameters: AutoHandoffParameters,
 ): { readonly rule: string; readonly cause: EventReference; readonly reason: string } | undefined {
+  return triggerFor(client, wonByForDays(now, parameters), parameters);
+}
+
+/** A client won at or before this moment has passed D days at `now`. */
+const wonByForDays = (now: string, parameters: AutoHandoffParameters): string => new Date(Date.parse(now) - parameters.days * DAY_MS).toISOString();
+
+// Times are compared as strings: the domain records every business time as toISOString() makes it.
+function triggerFor(
+  client: ClientFacts,
+  wonBy: string,
+  parameters: AutoHandoffParameters,
+): { readonly rule: string; readonly cause: EventReference; readonly reason: string } | undefined {
   if (!client.active || client.owningDepartment !== 'sales') return undefined;
   const nthReorder = client.salesReorders[parameters.reorders - 1];
-  const dueAt = handoffDueAt(client.wonAt, parameters);
-  const daysPassed = now >= dueAt;
-  const byReorders = nthReorder && { rule: AUTO_HANDOFF_RULES.afterReorders, cause: { eventId: nthReorder.eventId, correlationId: nthReorder.correlationId }, reason: `${parameters.reorders} reorders placed with the sales department` };
+  const daysPassed = client.wonAt <= wonBy;
+  // Most clients are neither: they cost two comparisons per round.
+  if (!nthReorder && !daysPassed) return undefined;
+  const byReorders = nthReorder && {
+    rule: AUTO_HANDOFF_RULES.afterReorders,
+    cause: { eventId: nthReorder.eventId, correlationId: nthReorder.correlationId },
+    reason: `${parameters.reorders} reorders placed with the sales department`,
+  };
   const byDays = daysPassed && { rule: AUTO_HANDOFF_RULES.afterDays, cause: client.won, reason: `${parameters.days} days since the client was won` };
-  if (byReorders && byDays) return nthReorder.occurredAt <= dueAt ? byReorders : byDays;
+  if (byReorders && byDays) return nthReorder.occurredAt <= handoffDueAt(client.wonAt, parameters) ? byReorders : byDays;
   return byReorders || byDays || undefined;
 }
 
@@ -61,8 +78,9 @@ export function autoHandoffDecisions(facts: PolicyFacts, now: string, parameters
   const managers = receivingManagers(facts);
   const assigned = new Map<string, number>();
   const decisions: PolicyDecision[] = [];
+  const wonBy = wonByForDays(now, parameters);
   for (const client of facts.clients.values()) {
-    const trigger = handoffTrigger(client, now, parameters);
+    const trigger = triggerFor(client, wonBy, parameters);
     if (!trigger) continue;
     const rule = { name: trigger.rule, parameters: { reorders: parameters.reorders, days: parameters.days } };
     const manager = leastLoaded(managers, (employee) => employee.clientsOwned, assigned);
@@ -85,11 +103,10 @@ export function autoHandoffDecisions(facts: PolicyFacts, now: string, parameters
 
 /** The scheduler's next wake-up: the earliest moment the days rule falls due for a client the sales department still owns. */
 export function nextHandoffDueAt(facts: PolicyFacts, parameters: AutoHandoffParameters): string | undefined {
-  let next: string | undefined;
+  let earliestWin: string | undefined;
   for (const client of facts.clients.values()) {
     if (!client.active || client.owningDepartment !== 'sales') continue;
-    const dueAt = handoffDueAt(client.wonAt, parameters);
-    if (next === undefined || dueAt < next) next = dueAt;
+    if (earliestWin === undefined || client.wonAt < earliestWin) earliestWin = client.wonAt;
   }
-  return next;
+  return earliestWin === undefined ? undefined : handoffDueAt(earliestWin, parameters);
 }

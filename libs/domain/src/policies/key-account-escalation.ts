@@ -22,11 +22,12 @@ export function keyAccountTrigger(
 ): { readonly cause: EventReference; readonly currency: string; readonly revenue: number; readonly threshold: number } | undefined {
   if (!client.active || client.keyAccount) return undefined;
   let first: { cause: EventReference; currency: string; revenue: number; threshold: number; occurredAt: string } | undefined;
-  for (const [currency, records] of Object.entries(client.revenueRecords)) {
+  for (const currency in client.revenueRecords) {
     const threshold = parameters.thresholds[currency];
-    if (threshold === undefined) continue;
-    const reached = records.find((record) => record.revenue >= threshold);
-    if (!reached) continue;
+    const records = client.revenueRecords[currency]!;
+    // The last record is the highest: below the threshold, none reached it (most clients stop here).
+    if (threshold === undefined || records[records.length - 1]!.revenue < threshold) continue;
+    const reached = records.find((record) => record.revenue >= threshold)!;
     // Several currencies may have reached theirs: the earliest order counts.
     if (!first || reached.occurredAt < first.occurredAt) first = { ...reached, currency, threshold };
   }

@@ -30,10 +30,10 @@ export interface PolicyInput extends EventReference {
   readonly event: LedgerEvent;
 }
 
+/** An order within the trailing window: only what summing the window needs (records keep the causes). */
 export interface RecentOrder {
   readonly occurredAt: string;
   readonly total: Money;
-  readonly cause: EventReference;
 }
 
 export interface ClientFacts {
@@ -47,7 +47,7 @@ export interface ClientFacts {
   readonly won: EventReference;
   /** The reorders placed while the sales department owned the client, in order, with their business time. */
   readonly salesReorders: ReadonlyArray<EventReference & { readonly occurredAt: string }>;
-  /** Orders of the last 12 months before the latest one (business time), the latest included. */
+  /** Orders of the last 12 months before the latest one (business time), the latest included; none kept once a key account. */
   readonly recentOrders: readonly RecentOrder[];
   /**
    * Per currency, each order at which the trailing-12-month revenue rose above every
@@ -109,7 +109,7 @@ export function applyToPolicyFacts(facts: PolicyFacts, input: PolicyInput): void
     }
     case 'ClientWon': {
       const { clientId, repId, firstOrder } = event.data;
-      const order: RecentOrder = { occurredAt: event.occurredAt, total: firstOrder.total, cause };
+      const order: RecentOrder = { occurredAt: event.occurredAt, total: firstOrder.total };
       facts.clients.put(clientId, {
         clientId,
         active: true,
@@ -129,13 +129,14 @@ export function applyToPolicyFacts(facts: PolicyFacts, input: PolicyInput): void
     case 'ReorderPlaced': {
       const client = facts.clients.get(event.data.clientId);
       if (!client) return;
-      const order: RecentOrder = { occurredAt: event.occurredAt, total: event.data.total, cause };
-      const recentOrders = [...withinTrailingYear(client.recentOrders, event.occurredAt), order];
+      const order: RecentOrder = { occurredAt: event.occurredAt, total: event.data.total };
+      // A key account never escalates again: its orders need no keeping.
+      const recentOrders = client.keyAccount ? [] : [...withinTrailingYear(client.recentOrders, event.occurredAt), order];
       facts.clients.put(client.clientId, {
         ...client,
         salesReorders: client.owningDepartment === 'sales' ? [...client.salesReorders, { ...cause, occurredAt: event.occurredAt }] : client.salesReorders,
         recentOrders,
-        revenueRecords: client.keyAccount ? client.revenueRecords : withRevenueRecord(client.revenueRecords, recentOrders, order),
+        revenueRecords: client.keyAccount ? client.revenueRecords : withRevenueRecord(client.revenueRecords, recentOrders, order, cause),
         latestOccurredAt: event.occurredAt,
       });
       return;
@@ -163,6 +164,7 @@ export function applyToPolicyFacts(facts: PolicyFacts, input: PolicyInput): void
         ownerId: event.data.ownerId,
         keyAccount: true,
         salesReorders: [],
+        recentOrders: [],
         revenueRecords: {},
         latestOccurredAt: event.occurredAt,
       });
@@ -217,13 +219,14 @@ function withRevenueRecord(
   records: Readonly<Record<string, readonly TrailingRevenue[]>>,
   recentOrders: readonly RecentOrder[],
   order: RecentOrder,
+  cause: EventReference,
 ): Readonly<Record<string, readonly TrailingRevenue[]>> {
   const { currency } = order.total;
   let revenue = 0;
   for (const recent of recentOrders) if (recent.total.currency === currency) revenue += recent.total.amount;
   const previous = records[currency] ?? [];
   if (revenue <= (previous.at(-1)?.revenue ?? 0)) return records;
-  return { ...records, [currency]: [...previous, { revenue, occurredAt: order.occurredAt, cause: order.cause }] };
+  return { ...records, [currency]: [...previous, { revenue, occurredAt: order.occurredAt, cause }] };
 }
 
 function moveOwnership(facts: PolicyFacts, client: ClientFacts, toOwnerId: string, nowKeyAccount: boolean): void {

@@ -126,6 +126,9 @@ export class PolicyRunner {
         do {
           this.again = false;
           await this.roundOnce();
+          // Appends came in meanwhile: look again, but after a pause, so a steady stream of commands
+          // is not slowed by a round after every one of them.
+          if (this.again && !this.stopped) await new Promise((resolve) => setTimeout(resolve, ROUND_GAP_MS));
         } while (this.again && !this.stopped);
       } finally {
         this.round = undefined;
@@ -244,5 +247,7 @@ export class PolicyRunner {
   }
 }
 
+/** The least time between two rounds while appends keep coming. */
+const ROUND_GAP_MS = 100;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
