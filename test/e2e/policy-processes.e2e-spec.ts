@@ -166,7 +166,7 @@ async function settled(api: ApiProcess): Promise<void> {
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, context: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms; the API printed:\n${context().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms; the API printed:\n${context().slice(0, 80)}\n...\n${context().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -50,9 +50,11 @@ export class ApiProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** What the process printed so far (stdout and stderr), for failure messages. */
+  /** Whether the process runs, and what it printed so far (stdout and stderr), for failure messages. */
   get printed(): string {
-    return this.output;
+    const { exitCode, signalCode, pid } = this.child;
+    const state = exitCode === null && signalCode === null ? `running as pid ${pid}` : `ended (${exitCode ?? signalCode})`;
+    return `[the API process is ${state}]\n${this.output}`;
   }
 
   /** Resident set size now and its peak so far (Linux /proc), in bytes. */

@@ -185,20 +185,27 @@ export class PolicyRunner {
       // Waits until the facts have applied everything appended before the call.
       const { answer: decisions } = await this.facts.query<LedgerPolicy, PolicyDecision[]>(POLICY_FACTS, policy);
       this.noteWaiting(policy, decisions.filter((decision) => decision.kind === 'waiting'));
-      for (const decision of decisions) {
+      const due = decisions.filter((decision) => decision.kind !== 'waiting');
+      // A backlog is told in two lines, not one per client.
+      const backlog = due.length > DETAILED_LOG_LIMIT;
+      if (backlog) this.logger?.log(`${policy.name}: ${due.length} clients due, working through them`);
+      const started = performance.now();
+      let issued = 0;
+      for (const decision of due) {
         if (this.stopped) return;
-        if (decision.kind === 'waiting') continue;
-        await this.issue(policy, decision);
+        if (await this.issue(policy, decision, !backlog)) issued++;
         // The store answers synchronously: without this a backlog would keep requests waiting until its end.
         await yieldToOthers();
       }
+      if (backlog) this.logger?.log(`${policy.name}: ${issued} of ${due.length} commands issued in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     const facts = policyFactsDefinition.facts(this.facts.liveModel(POLICY_FACTS));
     const next = this.policies.map((policy) => policy.nextDueAt(facts)).filter((at): at is string => at !== undefined).sort()[0];
     this.nextDueAt = next;
   }
 
-  private async issue(policy: LedgerPolicy, decision: Exclude<PolicyDecision, { kind: 'waiting' }>): Promise<void> {
+  /** Answers whether the command took effect (or had already, by an earlier attempt). */
+  private async issue(policy: LedgerPolicy, decision: Exclude<PolicyDecision, { kind: 'waiting' }>, tellEach: boolean): Promise<boolean> {
     const context: CommandContext = {
       actor: { type: 'policy', name: policy.name },
       correlationId: decision.cause.correlationId,
@@ -212,19 +219,21 @@ export class PolicyRunner {
       if (decision.kind === 'hand-off') {
         const { clientId, toManagerId, reason, occurredAt } = decision;
         await this.execute(new HandOffClientCommand({ clientId, toManagerId, reason, occurredAt }, context));
-        this.logger?.log(`${subject} handed to manager ${toManagerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
+        if (tellEach) this.logger?.log(`${subject} handed to manager ${toManagerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
       } else {
         const { clientId, ownerId, reason, occurredAt } = decision;
         await this.execute(new EscalateKeyAccountCommand({ clientId, ownerId, reason, occurredAt }, context));
-        this.logger?.log(`${subject} escalated to key-account owner ${ownerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
+        if (tellEach) this.logger?.log(`${subject} escalated to key-account owner ${ownerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
       }
       this.issued.set(policy.name, (this.issued.get(policy.name) ?? 0) + 1);
       this.told.delete(subject);
+      return true;
     } catch (error) {
-      if (error instanceof LedgerError && SETTLED_ELSEWHERE.has(error.failure.code)) return;
+      if (error instanceof LedgerError && SETTLED_ELSEWHERE.has(error.failure.code)) return false;
       // Anything else (a receiver who left meanwhile, the database busy) is tried again next round; told once.
       const outcome = error instanceof LedgerError ? error.failure.code : describe(error);
       this.tell(subject, outcome, () => this.logger?.warn(`${subject} not done yet, will retry: ${describe(error)}`));
+      return false;
     }
   }
 
@@ -247,6 +256,8 @@ export class PolicyRunner {
   }
 }
 
+/** Above this many commands in a round, the round is told in a summary instead of a line per client. */
+const DETAILED_LOG_LIMIT = 20;
 /** The least time between two rounds while appends keep coming. */
 const ROUND_GAP_MS = 100;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
