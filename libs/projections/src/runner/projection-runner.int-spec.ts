@@ -250,6 +250,22 @@ describe('ProjectionRunner on SQLite', () => {
     for (const definition of LEDGER_PROJECTIONS) expect(third.liveModel(definition.name).documents()).toEqual(await fromScratch(one, definition));
   });
 
+  it('two processes starting at once on a fresh file share one live generation per projection', async () => {
+    const file = freshFile();
+    const writer = openLedger(file);
+    await append(writer, history.slice(0, 100));
+    const first = runnerOver(openLedger(file));
+    const second = runnerOver(openLedger(file));
+    await Promise.all([first.start({ follow: false }), second.start({ follow: false })]);
+    for (const definition of LEDGER_PROJECTIONS) {
+      const generations = await writer.projections.generations(definition.name);
+      expect(generations.map((generation) => generation.live)).toEqual([true]);
+      const [firstStatus, secondStatus] = [await first.status(), await second.status()].map((all) => all.find((status) => status.projection === definition.name)!);
+      expect([firstStatus.generation, secondStatus.generation]).toEqual([generations[0]!.generation, generations[0]!.generation]);
+      expect(await stored(writer, definition.name)).toEqual(await fromScratch(writer, definition));
+    }
+  });
+
   it('starts while another process over the same file commits first: loads its work instead of failing', async () => {
     const file = freshFile();
     const writer = openLedger(file);

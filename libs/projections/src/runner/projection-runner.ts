@@ -379,6 +379,11 @@ export class ProjectionRunner {
       return current.generation;
     }
     const loaded = current ?? (await this.store.createGeneration(name, version));
+    if (!loaded.live) {
+      // Another process created the live generation between our look and our creation: use that one.
+      await this.store.dropGeneration(name, loaded.generation);
+      return this.load(live);
+    }
     const documents = await this.store.loadDocuments(name, loaded.generation);
     live.target = emptyTarget(loaded.generation, loaded.checkpoint, ReadModel.fromDocuments(documents));
     return undefined;
