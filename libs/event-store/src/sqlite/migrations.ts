@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH } from '../event-chain';
-import { toRecordedEvent, type EventRow } from './event-row';
+import { toRecordedEvent, type EventRow } from '../event-row';
 
 /**
  * Versioned schema changes, applied in order at open, each exactly once.

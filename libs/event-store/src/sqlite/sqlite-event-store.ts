@@ -18,7 +18,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store';
-import { toRecordedEvent, type EventRow } from './event-row';
+import { toRecordedEvent, type EventRow } from '../event-row';
 import { migrate } from './migrations';
 
 export interface SqliteEventStoreOptions {

@@ -1,8 +1,8 @@
-import type { RecordedEvent } from '../event-store';
+import type { RecordedEvent } from './event-store';
 
-/** A row of the events table as SQLite returns it. */
-export interface EventRow {
-  position: number;
+/** A row of the events table, as SQLite (position a number) and PostgreSQL (BIGINT as text) return it. */
+export interface EventRow<Position extends number | string = number> {
+  position: Position;
   event_id: string;
   stream_id: string;
   revision: number;
@@ -15,12 +15,12 @@ export interface EventRow {
 }
 
 /** The event a row stores, exactly as readers (and the hash chain) see it. */
-export function toRecordedEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: EventRow<number | string>): RecordedEvent {
   return {
     eventId: row.event_id,
     streamId: row.stream_id,
     revision: row.revision,
-    position: row.position,
+    position: Number(row.position),
     type: row.type,
     schemaVersion: row.schema_version,
     occurredAt: row.occurred_at,

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import type { NewEvent } from '../event-store';
+import { eventStoreContract } from '../testing/event-store-contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+/**
+ * The PostgreSQL adapter against a real server: LEDGER_TEST_POSTGRES_URL, or the
+ * machine's own server (CI starts it). Each run works in a schema of its own,
+ * dropped at the end. Without a reachable server the suite says so and is skipped.
+ */
+const URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const SCHEMA = `ledger_test_${process.pid}_${randomUUID().slice(0, 8)}`;
+
+const reachable = (() => {
+  try {
+    // Jest collects tests synchronously: ask once, in a child, whether the server answers.
+    execFileSync(process.execPath, ['-e', `const {Client}=require('pg');const c=new Client({connectionString:${JSON.stringify(URL)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
+    return true;
+  } catch {
+    process.stdout.write(`PostgreSQL is not reachable at ${URL}: the PostgreSQL event store suite is skipped (set LEDGER_TEST_POSTGRES_URL)\n`);
+    return false;
+  }
+})();
+
+const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
+  PostgresEventStore.connect({ connectionString: URL, schema: options.schema ?? SCHEMA, pollIntervalMs: 50, clock: options.clock });
+
+async function dropSchemas(...schemas: string[]): Promise<void> {
+  const client = new Client({ connectionString: URL });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+const newEvent = (type: string): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  occurredAt: '2024-01-01T00:00:00.000Z',
+  data: { type },
+  metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
+});
+
+(reachable ? describe : describe.skip)('PostgreSQL event store', () => {
+  const other = `${SCHEMA}_b`;
+  afterAll(() => dropSchemas(SCHEMA, other));
+
+  eventStoreContract('PostgreSQL', () => connect());
+
+  it('keeps positions gap-free and in commit order while 8 connections append at once', async () => {
+    const writers = await Promise.all(Array.from({ length: 4 }, () => connect({ schema: other })));
+    const reader = writers[0]!;
+    try {
+      // 4 stores with 2 lanes each: 8 connections, 50 appends of 2 events per lane.
+      const total = 4 * 2 * 50 * 2;
+      const before = await reader.headPosition();
+      const delivered = firstValueFrom(reader.subscribe({ after: before }).pipe(take(total), toArray()));
+      await Promise.all(
+        writers.flatMap((writer, w) =>
+          [0, 1].map(async (lane) => {
+            for (let index = 0; index < 50; index++) {
+              const streamId = `stream-${w}-${lane}-${index}`;
+              await writer.append(streamId, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+            }
+          }),
+        ),
+      );
+      const events = await delivered;
+      expect(events.map((event) => event.position)).toEqual(Array.from({ length: total }, (_, index) => before + index + 1));
+      expect(await reader.headPosition()).toBe(before + total);
+      expect(await reader.verifyChain()).toMatchObject({ intact: true, verifiedUpTo: before + total });
+    } finally {
+      await Promise.all(writers.map((writer) => writer.close()));
+    }
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on events: the log is append-only', async () => {
+    const store = await connect({ schema: other });
+    try {
+      await store.append(`client-${randomUUID()}`, [newEvent('A')], { expectedRevision: 'no_stream' });
+      await expect(store.pool.query("UPDATE events SET data = '{}'")).rejects.toThrow(/append-only: UPDATE is refused/);
+      await expect(store.pool.query('DELETE FROM events')).rejects.toThrow(/append-only: DELETE is refused/);
+      await expect(store.pool.query('TRUNCATE events')).rejects.toThrow(/append-only: TRUNCATE is refused/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('runs each migration once, also when two processes start at once', async () => {
+    const schema = `${SCHEMA}_c`;
+    try {
+      const [one, two] = await Promise.all([connect({ schema }), connect({ schema })]);
+      const { rows } = await one.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      expect(rows.map((row) => row.version)).toEqual([1]);
+      await Promise.all([one.close(), two.close()]);
+      const again = await connect({ schema });
+      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(1);
+      await again.close();
+    } finally {
+      await dropSchemas(schema);
+    }
+  });
+
+  it('wakes a subscription in another process (connection) by NOTIFY, before its poll', async () => {
+    const schema = `${SCHEMA}_d`;
+    const writer = await connect({ schema });
+    const follower = await PostgresEventStore.connect({ connectionString: URL, schema, pollIntervalMs: 60_000 });
+    try {
+      const first = firstValueFrom(follower.subscribe({ after: await follower.headPosition() }).pipe(take(1)));
+      // Let the subscription read, find nothing and start waiting (its poll is a minute away).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = Date.now();
+      await writer.append('client-x', [newEvent('A')], { expectedRevision: 'no_stream' });
+      expect((await first).type).toBe('A');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await Promise.all([writer.close(), follower.close()]);
+      await dropSchemas(schema);
+    }
+  });
+
+  it('accepts only a plain schema name', async () => {
+    await expect(PostgresEventStore.connect({ connectionString: URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(/lowercase SQL identifier/);
+  });
+});

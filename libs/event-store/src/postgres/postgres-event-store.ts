@@ -1,0 +1,350 @@
+import { Client, Pool, type PoolClient } from 'pg';
+import { Observable, Subject } from 'rxjs';
+import { chainHash, ChainWalker } from '../event-chain';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendOptions,
+  type AppendRequest,
+  type AppendResult,
+  type ChainVerification,
+  type EventStore,
+  type FoldedEvent,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store';
+import { toRecordedEvent, type EventRow } from '../event-row';
+import { migratePostgres } from './postgres-migrations';
+
+export interface PostgresEventStoreOptions {
+  /** e.g. postgresql://user@127.0.0.1:5432/ledger */
+  readonly connectionString: string;
+  /** The schema the ledger's tables live in, created if absent; `public` by default. */
+  readonly schema?: string;
+  /** Record time; injectable so tests can fix it. */
+  readonly clock?: () => Date;
+  /** How often a caught-up subscription looks for appends, besides being woken by NOTIFY. */
+  readonly pollIntervalMs?: number;
+  readonly poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const SUBSCRIPTION_PAGE_SIZE = 500;
+const VERIFY_PAGE_SIZE = 1_000;
+/** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535. */
+const INSERT_CHUNK = 1_000;
+const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
+
+/**
+ * The ledger on a PostgreSQL server.
+ *
+ * Gap-free global positions: every append first locks the one row of
+ * `event_log_head` (SELECT … FOR UPDATE), takes the next positions from it and
+ * moves it on in the same transaction. Appends therefore commit one after
+ * another in position order, so a reader that has seen position N can never
+ * later meet an event below N committed after it: "read after the last
+ * position seen" skips nothing, which is what subscriptions and the projection
+ * runner rely on. (A sequence would hand positions out in one order and let
+ * transactions commit in another.) The hash chain needs the previous event's
+ * hash at append time anyway, so nothing is lost by the order; appends to one
+ * database serialise, like SQLite's single writer. Rolled-back appends release
+ * the lock without moving the head: no holes either.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly appended = new Subject<void>();
+  private readonly closing = new Subject<void>();
+  private closed = false;
+  private listener: Promise<Client> | undefined;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly channel: string;
+
+  private constructor(
+    readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions,
+    readonly schema: string,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.channel = `${schema}_events_appended`;
+  }
+
+  /** Connects, creates the schema if needed and runs the migrations not yet applied. */
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'public';
+    // Spliced into SQL (search_path, CREATE SCHEMA): only a plain identifier is accepted.
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`schema must be a lowercase SQL identifier, not "${schema}"`);
+    const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, options: `-c search_path=${schema}` });
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, schema);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return new PostgresEventStore(pool, options, schema);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const outcome = await this.transaction((client) => this.appendWith(client, streamId, events, options));
+    if (outcome.fresh) this.appended.next();
+    return outcome.result;
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    let fresh = false;
+    // One transaction for the batch; each append in its own savepoint, so a refused one rolls back alone.
+    const outcomes = await this.transaction(async (client) => {
+      const settled: PromiseSettledResult<AppendResult>[] = [];
+      for (const request of requests) {
+        await client.query('SAVEPOINT one_append');
+        try {
+          if (request.events.length === 0) throw new Error('append needs at least one event');
+          const outcome = await this.appendWith(client, request.streamId, request.events, request.options);
+          await client.query('RELEASE SAVEPOINT one_append');
+          fresh ||= outcome.fresh;
+          settled.push({ status: 'fulfilled', value: outcome.result });
+        } catch (reason) {
+          await client.query('ROLLBACK TO SAVEPOINT one_append');
+          settled.push({ status: 'rejected', reason });
+        }
+      }
+      return settled;
+    });
+    if (fresh) this.appended.next();
+    return outcomes;
+  }
+
+  private async appendWith(client: PoolClient, streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<{ result: AppendResult; fresh: boolean }> {
+    const repeated = firstRepeatedId(events);
+    if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
+    // The head lock first: from here on no other append runs, so what is read below stays true until commit.
+    const head = (await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')).rows[0]!;
+    const earlier = await this.earlierAppend(client, streamId, events);
+    if (earlier) return { result: earlier, fresh: false };
+
+    const current = (await client.query<{ revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = $1', [streamId])).rows[0]!.revision ?? undefined;
+    const { expectedRevision } = options;
+    const matches = expectedRevision === 'any' || (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
+    if (!matches) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+
+    const recordedAt = this.clock().toISOString();
+    let revision = current ?? -1;
+    let position = Number(head.position);
+    let previousHash = head.hash;
+    const rows = events.map((event) => {
+      revision += 1;
+      position += 1;
+      const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
+      previousHash = chainHash(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, JSON.stringify(data), JSON.stringify(metadata), previousHash];
+    });
+    for (let from = 0; from < rows.length; from += INSERT_CHUNK) {
+      const chunk = rows.slice(from, from + INSERT_CHUNK);
+      const values = chunk.map((_, row) => `(${Array.from({ length: 11 }, (_unused, column) => `$${row * 11 + column + 1}`).join(', ')})`).join(', ');
+      await client.query(
+        `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash) VALUES ${values}`,
+        chunk.flat(),
+      );
+    }
+    await client.query('UPDATE event_log_head SET position = $1, hash = $2 WHERE id = 1', [position, previousHash]);
+    // Delivered at commit, to every process listening: their subscriptions read on at once.
+    await client.query('SELECT pg_notify($1, $2)', [this.channel, String(position)]);
+    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: Number(head.position) + index + 1 }));
+    const last = appended.at(-1)!;
+    return { result: { revision: last.revision, position: last.position, events: appended }, fresh: true };
+  }
+
+  /** Idempotency by event id, as in the SQLite store: the same ids in this stream in this order answer the first append. */
+  private async earlierAppend(client: PoolClient, streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const ids = events.map((event) => event.eventId);
+    const { rows } = await client.query<{ event_id: string; stream_id: string; revision: number; position: string }>(
+      'SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ANY($1::text[])',
+      [ids],
+    );
+    if (rows.length === 0) return undefined;
+    const byId = new Map(rows.map((row) => [row.event_id, row]));
+    const stored = ids.map((id) => byId.get(id));
+    const consistent = stored.every((row, index) => row !== undefined && row.stream_id === streamId && row.revision === stored[0]!.revision + index);
+    if (!consistent) throw new DuplicateEventIdError(ids[stored.findIndex((row) => row !== undefined)]!);
+    const appended = stored.map((row, index) => ({ eventId: ids[index]!, revision: row!.revision, position: Number(row!.position) }));
+    const last = appended.at(-1)!;
+    return { revision: last.revision, position: last.position, events: appended };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow<string>>(
+      'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 AND revision <= $3 ORDER BY revision',
+      [streamId, options.fromRevision ?? 0, options.toRevision ?? 2_147_483_647],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async streamRevision(streamId: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
+    return rows[0]!.revision ?? undefined;
+  }
+
+  readAll(options?: ReadAllOptions & { readonly forFold?: false }): Promise<RecordedEvent[]>;
+  readAll(options: ReadAllOptions & { readonly forFold: true }): Promise<FoldedEvent[]>;
+  async readAll(options: ReadAllOptions & { readonly forFold?: boolean } = {}): Promise<FoldedEvent[]> {
+    const parameters: unknown[] = [options.after ?? 0];
+    const where = ['position > $1'];
+    const bind = (condition: (placeholder: string) => string, value: unknown) => {
+      parameters.push(value);
+      where.push(condition(`$${parameters.length}`));
+    };
+    if (options.upToPosition !== undefined) bind((p) => `position <= ${p}`, options.upToPosition);
+    // occurred_at and recorded_at hold normalised UTC ISO 8601 text (toISOString), so text order is time order.
+    if (options.occurredUpTo !== undefined) bind((p) => `occurred_at <= ${p} COLLATE "C"`, options.occurredUpTo);
+    if (options.recordedUpTo !== undefined) bind((p) => `recorded_at <= ${p} COLLATE "C"`, options.recordedUpTo);
+    if (options.types !== undefined && options.types.length > 0) bind((p) => `type = ANY(${p}::text[])`, options.types);
+    let sql = `SELECT ${options.forFold === true ? FOLDED_COLUMNS : '*'} FROM events WHERE ${where.join(' AND ')} ORDER BY position`;
+    if (options.limit !== undefined) {
+      parameters.push(options.limit);
+      sql += ` LIMIT $${parameters.length}`;
+    }
+    const { rows } = await this.pool.query<EventRow<string>>(sql, parameters);
+    return options.forFold === true ? rows.map(toFoldedEvent) : rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ position: string }>('SELECT position FROM event_log_head WHERE id = 1');
+    return Number(rows[0]!.position);
+  }
+
+  async verifyChain(): Promise<ChainVerification> {
+    const head = await this.headPosition();
+    const walker = new ChainWalker();
+    for (let after = 0; after < head; ) {
+      const { rows } = await this.pool.query<EventRow<string> & { hash: string }>('SELECT * FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3', [
+        after,
+        head,
+        VERIFY_PAGE_SIZE,
+      ]);
+      if (rows.length === 0) break;
+      for (const row of rows) if (!walker.next(toRecordedEvent(row), row.hash)) return walker.finish();
+      after = Number(rows.at(-1)!.position);
+    }
+    return walker.finish();
+  }
+
+  /**
+   * Pages through the log from the last delivered position; when caught up it
+   * waits for an append in this process, a NOTIFY from another, or a poll tick.
+   * Appends commit in position order (see the class comment), so reading "after
+   * the last delivered position" can neither skip nor repeat an event.
+   */
+  subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    return new Observable<RecordedEvent>((subscriber) => {
+      let position = options.after ?? 0;
+      let stopped = false;
+      let appendedSinceRead = false;
+      let wake: (() => void) | undefined;
+      const wakeUp = () => {
+        appendedSinceRead = true;
+        wake?.();
+      };
+      const appendedSubscription = this.appended.subscribe(wakeUp);
+      const closingSubscription = this.closing.subscribe(() => {
+        stopped = true;
+        wakeUp();
+        subscriber.complete();
+      });
+      this.listen().catch(() => undefined);
+
+      const loop = async () => {
+        while (!stopped && !subscriber.closed) {
+          appendedSinceRead = false;
+          const page = await this.readAll({ after: position, limit: SUBSCRIPTION_PAGE_SIZE });
+          for (const event of page) {
+            if (stopped || subscriber.closed) return;
+            position = event.position;
+            subscriber.next(event);
+          }
+          if (page.length === SUBSCRIPTION_PAGE_SIZE || appendedSinceRead) continue;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      };
+      if (this.closed) subscriber.complete();
+      else
+        loop().catch((error: unknown) => {
+          if (!stopped) subscriber.error(error);
+        });
+
+      return () => {
+        stopped = true;
+        wakeUp();
+        appendedSubscription.unsubscribe();
+        closingSubscription.unsubscribe();
+      };
+    });
+  }
+
+  /** One connection per store LISTENs for other processes' appends (the pool's connections come and go). */
+  private listen(): Promise<Client> {
+    this.listener ??= (async () => {
+      const client = new Client({ connectionString: this.options.connectionString });
+      await client.connect();
+      client.on('notification', () => this.appended.next());
+      client.on('error', () => undefined);
+      await client.query(`LISTEN ${this.channel}`);
+      return client;
+    })();
+    return this.listener;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.next();
+    this.closing.complete();
+    this.appended.complete();
+    const listener = await this.listener?.catch(() => undefined);
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function firstRepeatedId(events: readonly NewEvent[]): string | undefined {
+  const seen = new Set<string>();
+  for (const { eventId } of events) {
+    if (seen.has(eventId)) return eventId;
+    seen.add(eventId);
+  }
+  return undefined;
+}
+
+function toFoldedEvent(row: EventRow<string>): FoldedEvent {
+  return { position: Number(row.position), type: row.type, schemaVersion: row.schema_version, occurredAt: row.occurred_at, data: JSON.parse(row.data) as unknown };
+}
