@@ -20,29 +20,29 @@ describe('ledger CLI', () => {
   afterAll(() => app.stop());
 
   it('prints the global log as NDJSON in order', async () => {
-    const { stdout, code } = await cli(app.config.storage.path, 'events', '--after', '2', '--limit', '3');
+    const { stdout, code } = await cli(app.config.storage, 'events', '--after', '2', '--limit', '3');
     expect(code).toBe(0);
     const events = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(events.map((event) => event.position)).toEqual([3, 4, 5]);
   });
 
   it('prints a client as of a business time', async () => {
-    const { stdout, code } = await cli(app.config.storage.path, 'client', 'c-cli');
+    const { stdout, code } = await cli(app.config.storage, 'client', 'c-cli');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ clientId: 'c-cli', owningDepartment: 'sales', ownerId: 'rep-anna' });
   });
 
   it('names the failure and exits non-zero for an unknown client', async () => {
-    const { stderr, code } = await cli(app.config.storage.path, 'client', 'nobody');
+    const { stderr, code } = await cli(app.config.storage, 'client', 'nobody');
     expect(code).toBe(1);
     expect(stderr).toContain('CLIENT_NOT_FOUND');
   });
 
   it('rebuilds a projection beside the live one and prints what it did', async () => {
-    const { stdout, code } = await cli(app.config.storage.path, 'rebuild', 'revenue');
+    const { stdout, code } = await cli(app.config.storage, 'rebuild', 'revenue');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ projection: 'revenue', generation: 2, checkpoint: await app.headPosition() });
-    const status = await cli(app.config.storage.path, 'projections');
+    const status = await cli(app.config.storage, 'projections');
     expect(JSON.parse(status.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ projection: 'revenue', generation: 2, lag: 0 })]));
 
     // The API over the same file notices the swap at its next change and serves the new generation.
@@ -54,7 +54,7 @@ describe('ledger CLI', () => {
   });
 
   it('names the known projections and exits non-zero when asked to rebuild another', async () => {
-    const { stderr, code } = await cli(app.config.storage.path, 'rebuild', 'forecast');
+    const { stderr, code } = await cli(app.config.storage, 'rebuild', 'forecast');
     expect(code).toBe(1);
     expect(stderr).toBe('PROJECTION_NOT_FOUND: there is no projection forecast; known: pipeline, retention, revenue, clients, handoffs\n');
   });
@@ -72,16 +72,16 @@ describe('ledger CLI', () => {
   });
 
   it('exports the log as NDJSON equal to the API pages, and a range of positions', async () => {
-    const { stdout, code } = await cli(app.config.storage.path, 'export');
+    const { stdout, code } = await cli(app.config.storage, 'export');
     expect(code).toBe(0);
     const exported = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(exported).toEqual((await app.http.get('/v1/events?limit=1000').expect(200)).body.events);
-    const range = await cli(app.config.storage.path, 'export', '--from', '2', '--to', '4');
+    const range = await cli(app.config.storage, 'export', '--from', '2', '--to', '4');
     expect(range.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).position)).toEqual([2, 3, 4]);
   });
 
   it('exports CSV with a header row', async () => {
-    const { stdout, code } = await cli(app.config.storage.path, 'export', '--format', 'csv', '--to', '3');
+    const { stdout, code } = await cli(app.config.storage, 'export', '--format', 'csv', '--to', '3');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data');
@@ -89,20 +89,20 @@ describe('ledger CLI', () => {
   });
 
   it('replays a projection as of a business time and as known at a record time, as JSON or CSV', async () => {
-    const live = await cli(app.config.storage.path, 'replay', '--projection', 'revenue');
+    const live = await cli(app.config.storage, 'replay', '--projection', 'revenue');
     expect(JSON.parse(live.stdout)).toMatchObject({ asOf: null, asKnownAt: expect.any(String), rows: expect.arrayContaining([expect.objectContaining({ month: '2024-02', key: 'sales', newRevenue: 100_000 })]) });
-    const before = await cli(app.config.storage.path, 'replay', '--projection', 'revenue', '--as-of', '2024-02-01T00:00:00Z');
+    const before = await cli(app.config.storage, 'replay', '--projection', 'revenue', '--as-of', '2024-02-01T00:00:00Z');
     expect(JSON.parse(before.stdout)).toMatchObject({ asOf: '2024-02-01T00:00:00.000Z', rows: [] });
-    const unknown = await cli(app.config.storage.path, 'replay', '--projection', 'revenue', '--as-known-at', '2000-01-01T00:00:00Z');
+    const unknown = await cli(app.config.storage, 'replay', '--projection', 'revenue', '--as-known-at', '2000-01-01T00:00:00Z');
     expect(JSON.parse(unknown.stdout)).toMatchObject({ asKnownAt: '2000-01-01T00:00:00.000Z', rows: [] });
-    const csv = await cli(app.config.storage.path, 'replay', '--projection', 'clients', '--format', 'csv');
+    const csv = await cli(app.config.storage, 'replay', '--projection', 'clients', '--format', 'csv');
     const [header, row] = csv.stdout.trimEnd().split('\n');
     expect(header).toContain('clientId');
     expect(row).toContain('c-cli');
   });
 
   it('refuses a replay of an unknown projection, naming the known ones', async () => {
-    const { stderr, code } = await cli(app.config.storage.path, 'replay', '--projection', 'forecast');
+    const { stderr, code } = await cli(app.config.storage, 'replay', '--projection', 'forecast');
     expect(code).toBe(1);
     expect(stderr).toMatch(/Allowed choices are pipeline, retention, revenue, clients, handoffs/);
   });

@@ -1,4 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
+import type { StorageConfig } from '@ledger/event-store';
+import { Client } from 'pg';
 import { cli } from './support/cli';
 import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
 
@@ -33,9 +35,9 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
     expect(await verifyOverRest()).toEqual(expected);
     expect(await verifyOverGraphql()).toEqual(expected);
 
-    const verified = await cli(app.config.storage.path, 'verify');
+    const verified = await cli(app.config.storage, 'verify');
     expect(verified).toEqual({ stdout: `intact up to position ${head} (${head} events)\n`, stderr: '', code: 0 });
-    expect(JSON.parse((await cli(app.config.storage.path, 'verify', '--json')).stdout)).toEqual(expected);
+    expect(JSON.parse((await cli(app.config.storage, 'verify', '--json')).stdout)).toEqual(expected);
   });
 
   it('is for auditors, analysts and admins, not for the business roles', async () => {
@@ -46,7 +48,7 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
   });
 
   it('documents the exit codes of the CLI command', async () => {
-    const { stdout, code } = await cli(app.config.storage.path, 'verify', '--help');
+    const { stdout, code } = await cli(app.config.storage, 'verify', '--help');
     expect(code).toBe(0);
     expect(stdout).toContain('Exit codes:');
     expect(stdout).toMatch(/0 {2}the log is intact/);
@@ -59,26 +61,47 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
     const won = events[0]!;
     expect(won).toMatchObject({ type: 'ClientWon', position: 7 });
 
-    // What the API refuses, someone with the file and a SQLite shell can do: set the guard aside and lower the amount.
-    const outside = new BetterSqlite3(app.config.storage.path);
-    try {
-      const trigger = outside.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events_are_never_updated'").get()!.sql;
-      expect(() => outside.prepare("UPDATE events SET data = '{}' WHERE position = 7").run()).toThrow(/append-only/);
-      outside.transaction(() => {
-        outside.exec('DROP TRIGGER events_are_never_updated');
-        outside.prepare("UPDATE events SET data = json_set(data, '$.firstOrder.total.amount', 1) WHERE position = ?").run(won.position);
-        outside.exec(trigger);
-      })();
-    } finally {
-      outside.close();
-    }
+    // What the API refuses, someone with the database and a shell can do: set the guard aside and lower the amount.
+    await tamperOutsideTheApplication(app.config.storage, won.position);
 
     const reason = 'the content of the event at position 7 does not match its hash (or the chain link from position 6 was rewritten)';
     const expected = { intact: false, verifiedUpTo: 6, events: null, brokenAt: 7, reason, summary: `broken at position 7: ${reason}` };
     expect(await verifyOverRest()).toEqual(expected);
     expect(await verifyOverGraphql()).toEqual(expected);
 
-    const verified = await cli(app.config.storage.path, 'verify');
+    const verified = await cli(app.config.storage, 'verify');
     expect(verified).toEqual({ stdout: `broken at position 7: ${reason}\n`, stderr: '', code: 3 });
   });
 });
+
+/** Lowers the first order's amount of the event at `position`, by hand, with the append-only guard set aside for the moment. */
+async function tamperOutsideTheApplication(storage: StorageConfig, position: number): Promise<void> {
+  if (storage.kind === 'postgres') {
+    const client = new Client({ connectionString: storage.url });
+    await client.connect();
+    try {
+      await client.query(`SET search_path = ${storage.schema}`);
+      await expect(client.query("UPDATE events SET data = '{}' WHERE position = 7")).rejects.toThrow(/append-only/);
+      await client.query('BEGIN');
+      await client.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
+      await client.query("UPDATE events SET data = jsonb_set(data::jsonb, '{firstOrder,total,amount}', '1')::text WHERE position = $1", [position]);
+      await client.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const outside = new BetterSqlite3(storage.path);
+  try {
+    const trigger = outside.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events_are_never_updated'").get()!.sql;
+    expect(() => outside.prepare("UPDATE events SET data = '{}' WHERE position = 7").run()).toThrow(/append-only/);
+    outside.transaction(() => {
+      outside.exec('DROP TRIGGER events_are_never_updated');
+      outside.prepare("UPDATE events SET data = json_set(data, '$.firstOrder.total.amount', 1) WHERE position = ?").run(position);
+      outside.exec(trigger);
+    })();
+  } finally {
+    outside.close();
+  }
+}

@@ -66,16 +66,35 @@ describe('API configuration from the environment', () => {
   it('names every bad variable at once', () => {
     let error: unknown;
     try {
-      loadApiConfig({ PORT: 'eighty', LEDGER_STORE: 'postgres', LEDGER_SQLITE_SYNCHRONOUS: 'OFF', LEDGER_BODY_LIMIT_BYTES: '-5' });
+      loadApiConfig({ PORT: 'eighty', LEDGER_STORE: 'eventstoredb', LEDGER_SQLITE_SYNCHRONOUS: 'OFF', LEDGER_BODY_LIMIT_BYTES: '-5' });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-      'LEDGER_STORE=postgres is not available in this version yet; use sqlite',
+      'LEDGER_STORE=eventstoredb is not available in this version yet; use sqlite or postgres',
       'LEDGER_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, got "OFF"',
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'LEDGER_BODY_LIMIT_BYTES must be a whole number from 1024 to 67108864, got "-5"',
+    ]);
+  });
+
+  it('reads the PostgreSQL store, and names a missing URL or a bad schema', () => {
+    expect(loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgresql://ledger:secret@db:5432/ledger', LEDGER_POSTGRES_SCHEMA: 'sales' }).storage).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://ledger:secret@db:5432/ledger',
+      schema: 'sales',
+    });
+    expect(loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger' }).storage).toMatchObject({ schema: 'public' });
+    let error: unknown;
+    try {
+      loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_SCHEMA: 'Sales; DROP' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL, a postgresql://user:password@host:port/database URL',
+      'LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "Sales; DROP"',
     ]);
   });
 

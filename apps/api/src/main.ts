@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { ConfigError } from '@ledger/ledger';
+import { describeStorage, StorageUnavailableError } from '@ledger/event-store';
 import { loadApiConfig } from './config';
 import { describeDevelopmentCredentials, makeDevelopmentCredentials } from './auth/development-tokens';
 
@@ -20,9 +21,19 @@ async function main(): Promise<void> {
   // Only outside production: the configuration refuses a production start without a secret.
   const credentials = config.auth.jwtSecret === undefined ? makeDevelopmentCredentials() : undefined;
   if (credentials) config = { ...config, auth: { ...config.auth, jwtSecret: credentials.secret } };
-  const app = await createApp(config);
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    if (error instanceof StorageUnavailableError) {
+      // The store is unreachable or refuses us: one line saying what to fix, not a stack trace.
+      process.stderr.write(`start-up error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   await app.listen(config.port);
-  new Logger('Ledger').log(`sales ledger listening on http://localhost:${config.port} (store: ${config.storage.kind} at ${config.storage.path})`);
+  new Logger('Ledger').log(`sales ledger listening on http://localhost:${config.port} (store: ${describeStorage(config.storage)})`);
   if (credentials) process.stdout.write(`${describeDevelopmentCredentials(credentials, config.port)}\n`);
 }
 

@@ -4,6 +4,8 @@ export * from './idempotency-key-store';
 export * from './ledger-storage';
 export * from './projection-store';
 export * from './postgres/postgres-event-store';
+export * from './postgres/postgres-idempotency-key-store';
+export * from './postgres/postgres-projection-store';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-idempotency-key-store';
 export * from './sqlite/sqlite-projection-store';

@@ -1,16 +1,21 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { StorageConfig } from '@ledger/event-store';
 
 const run = promisify(execFile);
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 
-/** The real CLI in its own process, over the ledger file at `databasePath` (the one an API may be serving). */
-export async function cli(databasePath: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/** The real CLI in its own process, over the ledger an API may be serving: a SQLite file's path, or the app's storage settings. */
+export async function cli(ledger: string | StorageConfig, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const storage: Record<string, string> =
+    typeof ledger === 'string' || ledger.kind === 'sqlite'
+      ? { LEDGER_STORE: 'sqlite', LEDGER_SQLITE_PATH: typeof ledger === 'string' ? ledger : ledger.path }
+      : { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: ledger.url, LEDGER_POSTGRES_SCHEMA: ledger.schema };
   try {
     const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
       cwd: REPOSITORY_ROOT,
-      env: { ...process.env, LEDGER_SQLITE_PATH: databasePath },
+      env: { ...process.env, ...storage },
     });
     return { stdout, stderr, code: 0 };
   } catch (error) {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/app';
 import type { AccessRole } from '@ledger/ledger';
@@ -22,7 +23,8 @@ export class TestApp {
 
   static async start(options: { folder?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
     const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), 'ledger-e2e-'));
-    const env = options.env ?? {};
+    // LEDGER_TEST_STORE=postgres runs the same scenarios on PostgreSQL, each app in a fresh schema (as each gets a fresh file).
+    const env = { ...storeUnderTest(folder), ...options.env };
     // Policies act on their own in the background: scenarios about something else would race them, so they opt in.
     const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_POLICIES: 'none', ...env });
     const app = await createApp(config, { logger: false });
@@ -58,7 +60,28 @@ export class TestApp {
 
   async stop({ keepFiles = false } = {}): Promise<void> {
     await this.app.close();
-    if (!keepFiles) rmSync(this.folder, { recursive: true, force: true });
+    if (keepFiles) return;
+    rmSync(this.folder, { recursive: true, force: true });
+    if (this.config.storage.kind === 'postgres') await dropSchema(this.config.storage.url, this.config.storage.schema);
+  }
+}
+
+/** The PostgreSQL server the suite runs against when LEDGER_TEST_STORE=postgres. */
+export const TEST_POSTGRES_URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+/** The store settings for a new app: SQLite (the default) needs only its folder; PostgreSQL gets a schema of its own. */
+function storeUnderTest(folder: string): Record<string, string> {
+  if (process.env.LEDGER_TEST_STORE !== 'postgres') return {};
+  return { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: `e2e_${path.basename(folder).replace(/[^a-z0-9]/gi, '_').toLowerCase()}` };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
   }
 }
 

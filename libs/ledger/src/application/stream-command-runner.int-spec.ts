@@ -56,6 +56,32 @@ describe('StreamCommandRunner', () => {
 
   const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000, atRiskDays: 90 });
 
+  it('decides a command without occurredAt at the moment of each attempt: one beaten by a later append is retried at a later moment, not refused as backwards', async () => {
+    // The clock moves a millisecond at each reading; the other writer's reorder lands a moment after ours was first timed.
+    let tick = 0;
+    const clock = () => new Date(now.getTime() + tick++);
+    const racing = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'readStream') return Reflect.get(target, property, receiver);
+        return async (streamId: string) => {
+          const events = await target.readStream(streamId);
+          if (tick === 0) {
+            const theirs = { ...reorderPlaced('theirs'), occurredAt: new Date(now.getTime() + 5).toISOString() };
+            await target.append(streamId, [theirs], { expectedRevision: 'any' });
+            tick = 10;
+          }
+          return events;
+        };
+      },
+    });
+    const runner = new StreamCommandRunner(racing, clock, { maxClockSkewMs: 300_000, atRiskDays: 90 });
+    const command = { ...reorder('mine'), occurredAt: runner.businessTime(undefined) };
+    const answer = await runner.execute({ streamId: stream, decider: clientDecider, command, context });
+    const [, theirs, mine] = await store.readStream(stream);
+    expect(answer.revision).toBe(2);
+    expect(mine!.occurredAt > theirs!.occurredAt).toBe(true);
+  });
+
   it('decides once more on fresh state when another writer got there first', async () => {
     const answer = await runnerOver(withConcurrentWriter(store, 1)).execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context });
     expect(answer.revision).toBe(2);

@@ -6,6 +6,15 @@ import type { CommandAnswer, CommandContext } from './command-context';
 import { LedgerError } from './ledger-error';
 import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './tokens';
 
+/** What businessTime gives for a command without occurredAt: replaced by the clock's time when the command is decided. */
+const DECISION_TIME = 'at-decision';
+
+/** The command with its business time set, when it was left to the moment of decision. */
+function timedAt<Command>(command: Command, now: Date): Command {
+  const { occurredAt } = command as { occurredAt?: unknown };
+  return occurredAt === DECISION_TIME ? { ...command, occurredAt: now.toISOString() } : command;
+}
+
 // Fixed namespace: the same idempotency key always yields the same event ids.
 const EVENT_ID_NAMESPACE = '6f1c2b1e-3d4a-4e8b-9c55-5a0c7e2f9b10';
 
@@ -33,9 +42,14 @@ export class StreamCommandRunner {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
   ) {}
 
-  /** occurredAt is optional on commands so history can be imported; absent means now. */
+  /**
+   * occurredAt is optional on commands so history can be imported; absent means the
+   * moment the command is decided. That moment is taken at each attempt, after the
+   * stream is read: a command retried after a concurrent append is decided at its
+   * own, later moment, never before the event that beat it.
+   */
   businessTime(occurredAt: string | undefined): string {
-    return occurredAt ?? this.clock().toISOString();
+    return occurredAt ?? DECISION_TIME;
   }
 
   /** Runs a command whose decision always appends; answers its last event. */
@@ -68,7 +82,8 @@ export class StreamCommandRunner {
       }
 
       const state = fold(decider, recorded.map(toDomainEvent));
-      const decision = decider.decide(command, state, { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs });
+      const now = this.clock();
+      const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
       if (!decision.ok) throw new LedgerError(decision.failure);
       if (decision.value.length === 0) return undefined;
 
@@ -103,7 +118,8 @@ export class StreamCommandRunner {
 
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
   check<Command, State>(decider: Decider<Command, DomainEvent, State>, command: Command, state: State): void {
-    const decision = decider.decide(command, state, { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs });
+    const now = this.clock();
+    const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
     if (!decision.ok) throw new LedgerError(decision.failure);
   }
 

@@ -15,17 +15,30 @@ export interface LedgerConfig {
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
-  const store = env.oneOf('LEDGER_STORE', STORE_KINDS, 'sqlite');
-  if (store !== 'sqlite') env.problems.push(`LEDGER_STORE=${store} is not available in this version yet; use sqlite`);
   return {
-    storage: {
-      kind: 'sqlite',
-      path: sqlitePath(env.text('LEDGER_SQLITE_PATH', './data/ledger.db')),
-      synchronous: env.oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
-    },
+    storage: readStorageConfig(env),
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
     policies: readPolicySettings(env),
+  };
+}
+
+function readStorageConfig(env: EnvironmentReader): StorageConfig {
+  const store = env.oneOf('LEDGER_STORE', STORE_KINDS, 'sqlite');
+  if (store === 'postgres') {
+    const url = env.text('LEDGER_POSTGRES_URL', '');
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      env.problems.push(`LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL, a postgresql://user:password@host:port/database URL${url === '' ? '' : `, got "${url}"`}`);
+    }
+    const schema = env.text('LEDGER_POSTGRES_SCHEMA', 'public');
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) env.problems.push(`LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "${schema}"`);
+    return { kind: 'postgres', url, schema };
+  }
+  if (store !== 'sqlite') env.problems.push(`LEDGER_STORE=${store} is not available in this version yet; use sqlite or postgres`);
+  return {
+    kind: 'sqlite',
+    path: sqlitePath(env.text('LEDGER_SQLITE_PATH', './data/ledger.db')),
+    synchronous: env.oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
   };
 }
 
