@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './support/api-process';
+import { Client } from 'pg';
+import { ApiProcess, freePort } from './support/api-process';
+import { TEST_JWT_SECRET, TEST_POSTGRES_URL, tokenFor } from './support/test-app';
 
 const root = path.resolve(__dirname, '../..');
 const API_MAIN = ['-r', '@swc-node/register', 'apps/api/src/main.ts'];
@@ -55,4 +57,39 @@ describe('API start-up (its own process, as npm start runs it)', () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toBe('configuration error: LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)\n');
   }, 40_000);
+
+  it('with PostgreSQL unreachable, refuses to start with one line saying what to check (the password never shown)', async () => {
+    const failed = await promisify(execFile)(process.execPath, API_MAIN, {
+      cwd: root,
+      env: { ...process.env, LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger', LEDGER_JWT_SECRET: TEST_JWT_SECRET },
+    }).then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stdout).toBe('');
+    expect(failed?.stderr).toMatch(/^start-up error: cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/);
+  }, 40_000);
+
+  it('with LEDGER_STORE=postgres, serves from the server: what it acknowledges is there after a restart', async () => {
+    const schema = `startup_${process.pid}_${Date.now()}`;
+    const env = { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema };
+    const headers = { authorization: `Bearer ${tokenFor('admin')}`, 'content-type': 'application/json' };
+    try {
+      const first = await ApiProcess.start({ databasePath: path.join(folder, 'unused.db'), env });
+      expect(first.printed).toContain(`(store: postgres at ${TEST_POSTGRES_URL} (schema ${schema}))`);
+      const joined = await fetch(`${first.url}/v1/employees`, { method: 'POST', headers, body: JSON.stringify({ employeeId: 'rep-anna', name: 'Anna', department: 'sales', role: 'rep' }) });
+      expect(joined.status).toBe(201);
+      await first.kill('SIGKILL');
+      const second = await ApiProcess.start({ databasePath: path.join(folder, 'unused.db'), env });
+      const events = (await (await fetch(`${second.url}/v1/events`, { headers })).json()) as { events: Array<{ type: string }> };
+      expect(events.events.map((event: { type: string }) => event.type)).toEqual(['EmployeeJoined']);
+      await second.kill('SIGTERM');
+    } finally {
+      const client = new Client({ connectionString: TEST_POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { openLedgerStorage } from '@ledger/event-store';
+import { openLedgerStorage, type LedgerStorage } from '@ledger/event-store';
 import { LedgerModule, type Clock } from '@ledger/ledger';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
@@ -20,13 +20,14 @@ import { PoliciesAdminController, ProjectionsAdminController, ProjectionsControl
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig, clock?: Clock): DynamicModule {
+  /** `storage` opens the ledger's store; by default the configured one (main.ts passes one it opened first). */
+  static forRoot(config: ApiConfig, clock?: Clock, storage: () => Promise<LedgerStorage> = () => openLedgerStorage(config.storage)): DynamicModule {
     const authenticator = new Authenticator(config.auth);
     return {
       module: AppModule,
       imports: [
         LedgerModule.forRoot({
-          storage: () => openLedgerStorage(config.storage),
+          storage,
           maxClockSkewMs: config.maxClockSkewMs,
           atRiskDays: config.atRiskDays,
           policies: config.policies,

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Clock } from '@ledger/ledger';
+import type { LedgerStorage } from '@ledger/event-store';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
@@ -12,11 +13,13 @@ import { serveOpenApi } from './http/openapi';
 export interface CreateAppOptions {
   readonly clock?: Clock;
   readonly logger?: false;
+  /** A store opened beforehand (main.ts opens it first, to stop with one clear line when it cannot). */
+  readonly storage?: LedgerStorage;
 }
 
 /** The whole HTTP application; main.ts and the end-to-end tests build it the same way. */
 export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock, options.storage ? async () => options.storage! : undefined), {
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),
   });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { ConfigError } from '@ledger/ledger';
-import { describeStorage, StorageUnavailableError } from '@ledger/event-store';
+import { describeStorage, openLedgerStorage, StorageUnavailableError } from '@ledger/event-store';
 import { loadApiConfig } from './config';
 import { describeDevelopmentCredentials, makeDevelopmentCredentials } from './auth/development-tokens';
 
@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   // Only outside production: the configuration refuses a production start without a secret.
   const credentials = config.auth.jwtSecret === undefined ? makeDevelopmentCredentials() : undefined;
   if (credentials) config = { ...config, auth: { ...config.auth, jwtSecret: credentials.secret } };
-  let app;
+  let storage;
   try {
-    app = await createApp(config);
+    storage = await openLedgerStorage(config.storage);
   } catch (error) {
     if (error instanceof StorageUnavailableError) {
       // The store is unreachable or refuses us: one line saying what to fix, not a stack trace.
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const app = await createApp(config, { storage });
   await app.listen(config.port);
   new Logger('Ledger').log(`sales ledger listening on http://localhost:${config.port} (store: ${describeStorage(config.storage)})`);
   if (credentials) process.stdout.write(`${describeDevelopmentCredentials(credentials, config.port)}\n`);
