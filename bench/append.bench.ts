@@ -1,12 +1,14 @@
 /**
- * A quick append and read loop through the EventStore port on SQLite.
- * Figures, not a test: they vary with the machine and its load.
+ * A quick append and read loop through the EventStore port, on SQLite and, when
+ * the machine's server answers, on PostgreSQL. Figures, not a test: they vary
+ * with the machine and its load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
+import { PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import { Client } from 'pg';
 
 import type { BenchFigure } from './figures';
 
@@ -19,10 +21,59 @@ const newEvent = (streamIndex: number, revision: number): NewEvent => ({
   metadata: { actor: { type: 'user', id: 'bench', role: 'rep' }, correlationId: 'bench', causationId: 'bench' },
 });
 
-async function measure(TOTAL: number, label: string, synchronous: 'NORMAL' | 'FULL', batch: number, inMemory = false): Promise<BenchFigure[]> {
+interface OpenedStore {
+  readonly store: EventStore;
+  readonly dispose: () => Promise<void>;
+}
+
+function sqliteStore(synchronous: 'NORMAL' | 'FULL', inMemory: boolean): () => Promise<OpenedStore> {
+  return async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));
+    const store = SqliteEventStore.open({ path: inMemory ? ':memory:' : path.join(folder, 'bench.db'), synchronous });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
+  };
+}
+
+const POSTGRES_URL = process.env.LEDGER_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+/** A fresh schema on the server, dropped afterwards. */
+function postgresStore(): () => Promise<OpenedStore> {
+  return async () => {
+    const schema = `bench_${process.pid}_${Date.now()}`;
+    const store = await PostgresEventStore.connect({ connectionString: POSTGRES_URL, schema });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        const client = new Client({ connectionString: POSTGRES_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      },
+    };
+  };
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measure(TOTAL: number, label: string, open: () => Promise<OpenedStore>, batch: number): Promise<BenchFigure[]> {
   const STREAMS = Math.max(1, Math.floor(TOTAL / 10));
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));
-  const store = SqliteEventStore.open({ path: inMemory ? ':memory:' : path.join(folder, 'bench.db'), synchronous });
+  const { store, dispose } = await open();
   try {
     const revisions = new Array<number>(STREAMS).fill(-1);
     const started = process.hrtime.bigint();
@@ -54,23 +105,28 @@ async function measure(TOTAL: number, label: string, synchronous: 'NORMAL' | 'FU
       { measure: `verifyChain, ${label}`, value: TOTAL / verifySeconds, unit: 'events/s' },
     ];
   } finally {
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
+    await dispose();
   }
 }
 
 export async function benchAppends(options: { events: number }, report: (figure: BenchFigure) => void): Promise<void> {
   const total = options.events;
-  console.log(`SQLite event store: ${total.toLocaleString('en-US')} events over ${Math.floor(total / 10).toLocaleString('en-US')} streams, node ${process.version}`);
-  const runs: Array<[string, 'NORMAL' | 'FULL', number, boolean]> = [
-    ['1 event per append, expected revision, NORMAL', 'NORMAL', 1, false],
-    ['10 events per append, expected revision, NORMAL', 'NORMAL', 10, false],
-    ['1 event per append, expected revision, FULL', 'FULL', 1, false],
+  console.log(`event stores: ${total.toLocaleString('en-US')} events over ${Math.floor(total / 10).toLocaleString('en-US')} streams, node ${process.version}`);
+  const runs: Array<[string, () => Promise<OpenedStore>, number]> = [
+    ['1 event per append, expected revision, SQLite NORMAL', sqliteStore('NORMAL', false), 1],
+    ['10 events per append, expected revision, SQLite NORMAL', sqliteStore('NORMAL', false), 10],
+    ['1 event per append, expected revision, SQLite FULL', sqliteStore('FULL', false), 1],
     // In memory: the port's own CPU cost, without the disk.
-    ['1 event per append, in memory', 'NORMAL', 1, true],
-    ['10 events per append, in memory', 'NORMAL', 10, true],
+    ['1 event per append, SQLite in memory', sqliteStore('NORMAL', true), 1],
+    ['10 events per append, SQLite in memory', sqliteStore('NORMAL', true), 10],
   ];
-  for (const [label, synchronous, batch, inMemory] of runs) {
-    for (const figure of await measure(total, label, synchronous, batch, inMemory)) report(figure);
+  if (await postgresAnswers()) {
+    // The server's defaults (synchronous_commit on: each commit waits for its WAL flush).
+    runs.push(['1 event per append, expected revision, PostgreSQL', postgresStore(), 1], ['10 events per append, expected revision, PostgreSQL', postgresStore(), 10]);
+  } else {
+    console.log(`PostgreSQL does not answer at ${POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
+  }
+  for (const [label, open, batch] of runs) {
+    for (const figure of await measure(total, label, open, batch)) report(figure);
   }
 }
