@@ -9,6 +9,7 @@ import { benchAppends } from './append.bench';
 import { printFigure, type BenchFigure } from './figures';
 import { benchImport } from './import.bench';
 import { benchProjections } from './projections.bench';
+import { benchStores } from './stores.bench';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   await benchAppends({ events: quick ? 20_000 : 100_000 }, reporter('append'));
   await benchProjections({ events: quick ? 100_000 : 1_000_000 }, reporter('projections'));
   await benchImport({ rows: quick ? 10_000 : 50_000 }, reporter('import'));
+  await benchStores({ events: quick ? 10_000 : 100_000 }, reporter('stores'));
 
   const results = path.resolve(__dirname, 'results');
   mkdirSync(results, { recursive: true });

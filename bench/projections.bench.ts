@@ -20,7 +20,7 @@ const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) /
 const MONTHS = 48;
 
 /** Scales the generated company so that its history over MONTHS holds at least the wanted number of events. */
-function historyOf(events: number): Generator<HistoryAppend> {
+export function historyOf(events: number): Generator<HistoryAppend> {
   const probeLeads = 40;
   let probeEvents = 0;
   for (const append of generateCompanyHistory({ months: MONTHS, leadsPerMonth: probeLeads })) probeEvents += append.events.length;

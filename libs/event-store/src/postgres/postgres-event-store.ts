@@ -94,28 +94,49 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const outcome = await this.transaction((client) => this.appendWith(client, streamId, events, options));
-    if (outcome.fresh) this.appended.next();
-    return outcome.result;
+    const [outcome] = await this.appendInOrder([{ streamId, events, options }]);
+    if (outcome!.status === 'rejected') throw outcome!.reason;
+    return outcome!.value;
   }
 
   async appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    return this.appendInOrder(requests);
+  }
+
+  /**
+   * One transaction: lock the head, judge and write each append in turn, move the head
+   * once, commit. Every refusal (revision, duplicate id) is decided before anything of
+   * that append is written, so a refused append changes nothing and needs no savepoint.
+   */
+  private async appendInOrder(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
     let fresh = false;
-    // One transaction for the batch; each append in its own savepoint, so a refused one rolls back alone.
     const outcomes = await this.transaction(async (client) => {
+      // The head lock first: from here on no other append runs, so what is read below stays true until commit.
+      const locked = (await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')).rows[0]!;
+      const head = { position: Number(locked.position), hash: locked.hash };
       const settled: PromiseSettledResult<AppendResult>[] = [];
       for (const request of requests) {
-        await client.query('SAVEPOINT one_append');
+        if (request.events.length === 0) {
+          settled.push({ status: 'rejected', reason: new Error('append needs at least one event') });
+          continue;
+        }
         try {
-          if (request.events.length === 0) throw new Error('append needs at least one event');
-          const outcome = await this.appendWith(client, request.streamId, request.events, request.options);
-          await client.query('RELEASE SAVEPOINT one_append');
-          fresh ||= outcome.fresh;
-          settled.push({ status: 'fulfilled', value: outcome.result });
+          settled.push({ status: 'fulfilled', value: await this.appendWith(client, head, request) });
         } catch (reason) {
-          await client.query('ROLLBACK TO SAVEPOINT one_append');
+          // A refusal is decided before anything is written. Anything else (the server failing a
+          // statement) has aborted the transaction: the whole batch fails, none of it committed.
+          if (!(reason instanceof WrongExpectedRevisionError || reason instanceof DuplicateEventIdError)) throw reason;
           settled.push({ status: 'rejected', reason });
         }
+      }
+      if (head.position > Number(locked.position)) {
+        fresh = true;
+        // Moved once for the whole batch; the notification reaches other processes at commit.
+        await client.query('WITH moved AS (UPDATE event_log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position) SELECT pg_notify($3, position::text) FROM moved', [
+          head.position,
+          head.hash,
+          this.channel,
+        ]);
       }
       return settled;
     });
@@ -123,59 +144,49 @@ export class PostgresEventStore implements EventStore {
     return outcomes;
   }
 
-  private async appendWith(client: PoolClient, streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<{ result: AppendResult; fresh: boolean }> {
+  /** Judges and writes one append under the head lock, moving `head` (in memory) past its events. */
+  private async appendWith(client: PoolClient, head: { position: number; hash: string }, { streamId, events, options }: AppendRequest): Promise<AppendResult> {
     const repeated = firstRepeatedId(events);
     if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
-    // The head lock first: from here on no other append runs, so what is read below stays true until commit.
-    const head = (await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')).rows[0]!;
-    const earlier = await this.earlierAppend(client, streamId, events);
-    if (earlier) return { result: earlier, fresh: false };
+    // The stream's revision and any stored event with one of these ids, in one round trip.
+    const ids = events.map((event) => event.eventId);
+    const { rows } = await client.query<{ revision: number | null; stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }> | null }>(
+      `SELECT (SELECT MAX(revision) FROM events WHERE stream_id = $1) AS revision,
+              (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id, 'revision', revision, 'position', position))
+                 FROM events WHERE event_id = ANY($2::text[])) AS stored`,
+      [streamId, ids],
+    );
+    const earlier = earlierAppend(streamId, ids, rows[0]!.stored ?? []);
+    if (earlier) return earlier;
 
-    const current = (await client.query<{ revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = $1', [streamId])).rows[0]!.revision ?? undefined;
+    const current = rows[0]!.revision ?? undefined;
     const { expectedRevision } = options;
     const matches = expectedRevision === 'any' || (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
     if (!matches) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
 
     const recordedAt = this.clock().toISOString();
+    const firstPosition = head.position + 1;
     let revision = current ?? -1;
-    let position = Number(head.position);
+    let position = head.position;
     let previousHash = head.hash;
-    const rows = events.map((event) => {
+    const values = events.map((event) => {
       revision += 1;
       position += 1;
       const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
       previousHash = chainHash(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
       return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, JSON.stringify(data), JSON.stringify(metadata), previousHash];
     });
-    for (let from = 0; from < rows.length; from += INSERT_CHUNK) {
-      const chunk = rows.slice(from, from + INSERT_CHUNK);
-      const values = chunk.map((_, row) => `(${Array.from({ length: 11 }, (_unused, column) => `$${row * 11 + column + 1}`).join(', ')})`).join(', ');
+    for (let from = 0; from < values.length; from += INSERT_CHUNK) {
+      const chunk = values.slice(from, from + INSERT_CHUNK);
+      const placeholders = chunk.map((_, row) => `(${Array.from({ length: 11 }, (_unused, column) => `$${row * 11 + column + 1}`).join(', ')})`).join(', ');
       await client.query(
-        `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash) VALUES ${values}`,
+        `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash) VALUES ${placeholders}`,
         chunk.flat(),
       );
     }
-    await client.query('UPDATE event_log_head SET position = $1, hash = $2 WHERE id = 1', [position, previousHash]);
-    // Delivered at commit, to every process listening: their subscriptions read on at once.
-    await client.query('SELECT pg_notify($1, $2)', [this.channel, String(position)]);
-    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: Number(head.position) + index + 1 }));
-    const last = appended.at(-1)!;
-    return { result: { revision: last.revision, position: last.position, events: appended }, fresh: true };
-  }
-
-  /** Idempotency by event id, as in the SQLite store: the same ids in this stream in this order answer the first append. */
-  private async earlierAppend(client: PoolClient, streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
-    const ids = events.map((event) => event.eventId);
-    const { rows } = await client.query<{ event_id: string; stream_id: string; revision: number; position: string }>(
-      'SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ANY($1::text[])',
-      [ids],
-    );
-    if (rows.length === 0) return undefined;
-    const byId = new Map(rows.map((row) => [row.event_id, row]));
-    const stored = ids.map((id) => byId.get(id));
-    const consistent = stored.every((row, index) => row !== undefined && row.stream_id === streamId && row.revision === stored[0]!.revision + index);
-    if (!consistent) throw new DuplicateEventIdError(ids[stored.findIndex((row) => row !== undefined)]!);
-    const appended = stored.map((row, index) => ({ eventId: ids[index]!, revision: row!.revision, position: Number(row!.position) }));
+    head.position = position;
+    head.hash = previousHash;
+    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: firstPosition + index }));
     const last = appended.at(-1)!;
     return { revision: last.revision, position: last.position, events: appended };
   }
@@ -334,6 +345,22 @@ export class PostgresEventStore implements EventStore {
       client.release();
     }
   }
+}
+
+/** Idempotency by event id, as in the SQLite store: the same ids in this stream in this order answer the first append; an id stored elsewhere is a conflict. */
+function earlierAppend(
+  streamId: string,
+  ids: readonly string[],
+  found: ReadonlyArray<{ event_id: string; stream_id: string; revision: number; position: number }>,
+): AppendResult | undefined {
+  if (found.length === 0) return undefined;
+  const byId = new Map(found.map((row) => [row.event_id, row]));
+  const stored = ids.map((id) => byId.get(id));
+  const consistent = stored.every((row, index) => row !== undefined && row.stream_id === streamId && row.revision === stored[0]!.revision + index);
+  if (!consistent) throw new DuplicateEventIdError(ids[stored.findIndex((row) => row !== undefined)]!);
+  const appended = stored.map((row, index) => ({ eventId: ids[index]!, revision: row!.revision, position: Number(row!.position) }));
+  const last = appended.at(-1)!;
+  return { revision: last.revision, position: last.position, events: appended };
 }
 
 function firstRepeatedId(events: readonly NewEvent[]): string | undefined {

@@ -1,0 +1,83 @@
+/**
+ * The same generated company history on SQLite and on PostgreSQL, side by side:
+ * how fast it goes in (many appends per transaction, each still checking its
+ * expected revision) and how fast every projection is rebuilt from it. Figures,
+ * not a test: they vary with the machine and its load.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { openLedgerStorage, type LedgerStorage, type StorageConfig } from '@ledger/event-store';
+import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { Client } from 'pg';
+import type { BenchFigure } from './figures';
+import { historyOf } from './projections.bench';
+
+const POSTGRES_URL = process.env.LEDGER_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measureStore(label: string, config: StorageConfig, events: number, report: (figure: BenchFigure) => void): Promise<void> {
+  const storage: LedgerStorage = await openLedgerStorage(config);
+  try {
+    let appended = 0;
+    let chunk: Parameters<LedgerStorage['eventStore']['appendMany']>[0][number][] = [];
+    const started = process.hrtime.bigint();
+    const flush = async () => {
+      const outcomes = await storage.eventStore.appendMany(chunk);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (refused) throw (refused as PromiseRejectedResult).reason;
+      chunk = [];
+    };
+    for (const { streamId, events: batch, expectedRevision } of historyOf(events)) {
+      if (appended >= events) break;
+      chunk.push({ streamId, events: batch, options: { expectedRevision } });
+      appended += batch.length;
+      if (chunk.length >= 1_000) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    report({ measure: `load ${appended.toLocaleString('en-US')} events, 1,000 appends per transaction, ${label}`, value: appended / seconds(started), unit: 'events/s' });
+
+    const rebuildStarted = process.hrtime.bigint();
+    const runner = new ProjectionRunner(storage.eventStore, storage.projections, LEDGER_PROJECTIONS, { batchSize: 10_000 });
+    await runner.start({ follow: false });
+    const rebuild = seconds(rebuildStarted);
+    report({ measure: `full rebuild of all ${LEDGER_PROJECTIONS.length} projections, ${label}`, value: appended / rebuild, unit: 'events/s', note: `${rebuild.toFixed(1)} s` });
+    await runner.stop();
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function benchStores(options: { events: number }, report: (figure: BenchFigure) => void): Promise<void> {
+  console.log(`SQLite and PostgreSQL side by side: ${options.events.toLocaleString('en-US')} events of a generated company`);
+  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-stores-'));
+  try {
+    await measureStore('SQLite NORMAL', { kind: 'sqlite', path: path.join(folder, 'ledger.db'), synchronous: 'NORMAL' }, options.events, report);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  if (!(await postgresAnswers())) {
+    console.log(`PostgreSQL does not answer at ${POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
+    return;
+  }
+  const schema = `bench_stores_${process.pid}`;
+  try {
+    await measureStore('PostgreSQL', { kind: 'postgres', url: POSTGRES_URL, schema }, options.events, report);
+  } finally {
+    const client = new Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+}
