@@ -9,3 +9,4 @@ export * from './postgres/postgres-projection-store';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-idempotency-key-store';
 export * from './sqlite/sqlite-projection-store';
+export * from './eventstoredb/eventstoredb-event-store';
