@@ -1,5 +1,6 @@
 import { Client, Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
+import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainHash, ChainWalker } from '../event-chain';
 import {
   DuplicateEventIdError,
@@ -156,7 +157,12 @@ export class PostgresEventStore implements EventStore {
                  FROM events WHERE event_id = ANY($2::text[])) AS stored`,
       [streamId, ids],
     );
-    const earlier = earlierAppend(streamId, ids, rows[0]!.stored ?? []);
+    const found = new Map((rows[0]!.stored ?? []).map((place) => [place.event_id, place]));
+    const earlier = earlierAppendOf(
+      streamId,
+      ids,
+      ids.map((id) => found.get(id)),
+    );
     if (earlier) return earlier;
 
     const current = rows[0]!.revision ?? undefined;
@@ -345,31 +351,6 @@ export class PostgresEventStore implements EventStore {
       client.release();
     }
   }
-}
-
-/** Idempotency by event id, as in the SQLite store: the same ids in this stream in this order answer the first append; an id stored elsewhere is a conflict. */
-function earlierAppend(
-  streamId: string,
-  ids: readonly string[],
-  found: ReadonlyArray<{ event_id: string; stream_id: string; revision: number; position: number }>,
-): AppendResult | undefined {
-  if (found.length === 0) return undefined;
-  const byId = new Map(found.map((row) => [row.event_id, row]));
-  const stored = ids.map((id) => byId.get(id));
-  const consistent = stored.every((row, index) => row !== undefined && row.stream_id === streamId && row.revision === stored[0]!.revision + index);
-  if (!consistent) throw new DuplicateEventIdError(ids[stored.findIndex((row) => row !== undefined)]!);
-  const appended = stored.map((row, index) => ({ eventId: ids[index]!, revision: row!.revision, position: Number(row!.position) }));
-  const last = appended.at(-1)!;
-  return { revision: last.revision, position: last.position, events: appended };
-}
-
-function firstRepeatedId(events: readonly NewEvent[]): string | undefined {
-  const seen = new Set<string>();
-  for (const { eventId } of events) {
-    if (seen.has(eventId)) return eventId;
-    seen.add(eventId);
-  }
-  return undefined;
 }
 
 function toFoldedEvent(row: EventRow<string>): FoldedEvent {

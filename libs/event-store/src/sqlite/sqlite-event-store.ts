@@ -2,6 +2,7 @@ import BetterSqlite3, { type Database, type Statement, type Transaction } from '
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Observable, Subject } from 'rxjs';
+import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainHash, ChainWalker, GENESIS_HASH } from '../event-chain';
 import {
   DuplicateEventIdError,
@@ -187,15 +188,11 @@ export class SqliteEventStore implements EventStore {
    * order, answer the first append. An id stored anywhere else is a conflict.
    */
   private earlierAppend(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
-    const stored = events.map((event) => this.statements.eventById.get(event.eventId));
-    if (stored.every((row) => row === undefined)) return undefined;
-    const consistent = stored.every(
-      (row, index) => row !== undefined && row.stream_id === streamId && row.revision === stored[0]!.revision + index,
+    return earlierAppendOf(
+      streamId,
+      events.map((event) => event.eventId),
+      events.map((event) => this.statements.eventById.get(event.eventId)),
     );
-    if (!consistent) throw new DuplicateEventIdError(events[stored.findIndex((row) => row !== undefined)]!.eventId);
-    const appended = stored.map((row, index) => ({ eventId: events[index]!.eventId, revision: row!.revision, position: row!.position }));
-    const last = appended.at(-1)!;
-    return { revision: last.revision, position: last.position, events: appended };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -335,15 +332,6 @@ export class SqliteEventStore implements EventStore {
     this.appended.complete();
     this.database.close();
   }
-}
-
-function firstRepeatedId(events: readonly NewEvent[]): string | undefined {
-  const seen = new Set<string>();
-  for (const { eventId } of events) {
-    if (seen.has(eventId)) return eventId;
-    seen.add(eventId);
-  }
-  return undefined;
 }
 
 function toFoldedEvent([position, type, schemaVersion, occurredAt, data]: FoldedTuple): FoldedEvent {
