@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
-import { Client } from 'pg';
 
 import type { BenchFigure } from './figures';
+import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
 
 const newEvent = (streamIndex: number, revision: number): NewEvent => ({
   eventId: randomUUID(),
@@ -40,36 +40,22 @@ function sqliteStore(synchronous: 'NORMAL' | 'FULL', inMemory: boolean): () => P
   };
 }
 
-const POSTGRES_URL = process.env.LEDGER_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** A fresh schema on the server, dropped afterwards. */
 function postgresStore(): () => Promise<OpenedStore> {
   return async () => {
     const schema = `bench_${process.pid}_${Date.now()}`;
-    const store = await PostgresEventStore.connect({ connectionString: POSTGRES_URL, schema });
+    const store = await PostgresEventStore.connect({ connectionString: BENCH_POSTGRES_URL, schema });
     return {
       store,
       dispose: async () => {
         await store.close();
-        const client = new Client({ connectionString: POSTGRES_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropBenchSchema(schema);
       },
     };
   };
 }
 
-async function postgresAnswers(): Promise<boolean> {
-  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function measure(TOTAL: number, label: string, open: () => Promise<OpenedStore>, batch: number): Promise<BenchFigure[]> {
   const STREAMS = Math.max(1, Math.floor(TOTAL / 10));
@@ -124,7 +110,7 @@ export async function benchAppends(options: { events: number }, report: (figure:
     // The server's defaults (synchronous_commit on: each commit waits for its WAL flush).
     runs.push(['1 event per append, expected revision, PostgreSQL', postgresStore(), 1], ['10 events per append, expected revision, PostgreSQL', postgresStore(), 10]);
   } else {
-    console.log(`PostgreSQL does not answer at ${POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
+    console.log(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
   }
   for (const [label, open, batch] of runs) {
     for (const figure of await measure(total, label, open, batch)) report(figure);

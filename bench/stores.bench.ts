@@ -9,23 +9,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openLedgerStorage, type LedgerStorage, type StorageConfig } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import { Client } from 'pg';
 import type { BenchFigure } from './figures';
 import { historyOf } from './projections.bench';
+import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
 
-const POSTGRES_URL = process.env.LEDGER_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
-async function postgresAnswers(): Promise<boolean> {
-  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function measureStore(label: string, config: StorageConfig, events: number, report: (figure: BenchFigure) => void): Promise<void> {
   const storage: LedgerStorage = await openLedgerStorage(config);
@@ -68,16 +57,13 @@ export async function benchStores(options: { events: number }, report: (figure: 
     rmSync(folder, { recursive: true, force: true });
   }
   if (!(await postgresAnswers())) {
-    console.log(`PostgreSQL does not answer at ${POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
+    console.log(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
     return;
   }
   const schema = `bench_stores_${process.pid}`;
   try {
-    await measureStore('PostgreSQL', { kind: 'postgres', url: POSTGRES_URL, schema }, options.events, report);
+    await measureStore('PostgreSQL', { kind: 'postgres', url: BENCH_POSTGRES_URL, schema }, options.events, report);
   } finally {
-    const client = new Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropBenchSchema(schema);
   }
 }

@@ -1,45 +1,23 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import type { NewEvent } from '../event-store';
 import { eventStoreContract } from '../testing/event-store-contract';
 import { PostgresEventStore } from './postgres-event-store';
+import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 
 /**
  * The PostgreSQL adapter against a real server: LEDGER_TEST_POSTGRES_URL, or the
  * machine's own server (CI starts it). Each run works in a schema of its own,
  * dropped at the end. Without a reachable server the suite says so and is skipped.
  */
-const URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const URL = TEST_POSTGRES_URL;
 const SCHEMA = `ledger_test_${process.pid}_${randomUUID().slice(0, 8)}`;
 
-const reachable = (() => {
-  try {
-    // Jest collects tests synchronously: ask once, in a child, whether the server answers.
-    execFileSync(process.execPath, ['-e', `const {Client}=require('pg');const c=new Client({connectionString:${JSON.stringify(URL)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`], {
-      stdio: 'ignore',
-      timeout: 10_000,
-    });
-    return true;
-  } catch {
-    process.stdout.write(`PostgreSQL is not reachable at ${URL}: the PostgreSQL event store suite is skipped (set LEDGER_TEST_POSTGRES_URL)\n`);
-    return false;
-  }
-})();
+const reachable = postgresReachable('PostgreSQL event store');
 
 const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
   PostgresEventStore.connect({ connectionString: URL, schema: options.schema ?? SCHEMA, pollIntervalMs: 50, clock: options.clock });
 
-async function dropSchemas(...schemas: string[]): Promise<void> {
-  const client = new Client({ connectionString: URL });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 const newEvent = (type: string): NewEvent => ({
   eventId: randomUUID(),

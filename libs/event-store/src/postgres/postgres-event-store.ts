@@ -19,6 +19,7 @@ import {
 } from '../event-store';
 import { toRecordedEvent, type EventRow } from '../event-row';
 import { migratePostgres } from './postgres-migrations';
+import { inTransaction } from './pg-transaction';
 
 export interface PostgresEventStoreOptions {
   /** e.g. postgresql://user@127.0.0.1:5432/ledger */
@@ -337,19 +338,8 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
+import { inTransaction } from './pg-transaction';
 
 interface GenerationRow {
   projection: string;
@@ -156,19 +157,8 @@ export class PostgresProjectionStore implements ProjectionStore {
     }
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }
 
