@@ -127,10 +127,29 @@ export interface SubscribeOptions {
 }
 
 /**
+ * What a store guarantees beyond the common port. The SQL stores keep all
+ * three; EventStoreDB assigns positions and record times itself as it writes,
+ * so it cannot. The contract suite checks each promise a store makes, and the
+ * ledger reads them where they change an answer (lag, verification).
+ */
+export interface EventStoreCapabilities {
+  /** Positions run 1, 2, 3… with no gap, so head − checkpoint counts events. Otherwise they only grow. */
+  readonly densePositions: boolean;
+  /** An event id is refused anywhere in the log once used, not only in its own stream. */
+  readonly eventIdsUniqueAcrossLog: boolean;
+  /** Each event stores a hash chained to the previous one, which verifyChain walks. */
+  readonly hashChain: boolean;
+}
+
+/** What the SQL stores keep. */
+export const FULL_CAPABILITIES: EventStoreCapabilities = { densePositions: true, eventIdsUniqueAcrossLog: true, hashChain: true };
+
+/**
  * The port every event store adapter implements; one contract suite
  * (testing/event-store-contract.ts) pins its behaviour for all of them.
  */
 export interface EventStore {
+  readonly capabilities: EventStoreCapabilities;
   /**
    * Appends atomically. Appending events whose ids are already stored, in the
    * same stream and order, changes nothing and answers the first result.

@@ -6,6 +6,7 @@ import type {
   AppendResult,
   ChainVerification,
   EventStore,
+  EventStoreCapabilities,
   FoldedEvent,
   NewEvent,
   ReadAllOptions,
@@ -125,6 +126,8 @@ export class ChainNotStoredError extends Error {
  * NotALedgerEventError. Give the ledger a database of its own.
  */
 export class EventStoreDbEventStore implements EventStore {
+  /** Commit positions are not dense, idempotency is per stream, and no hash chain is kept (see above). */
+  readonly capabilities: EventStoreCapabilities = { densePositions: false, eventIdsUniqueAcrossLog: false, hashChain: false };
   private closed = false;
   private readonly liveSubscriptions = new Set<() => void>();
 

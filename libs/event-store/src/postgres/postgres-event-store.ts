@@ -4,6 +4,7 @@ import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainHash, ChainWalker } from '../event-chain';
 import {
   DuplicateEventIdError,
+  FULL_CAPABILITIES,
   WrongExpectedRevisionError,
   type AppendOptions,
   type AppendRequest,
@@ -56,6 +57,7 @@ const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
  * the lock without moving the head: no holes either.
  */
 export class PostgresEventStore implements EventStore {
+  readonly capabilities = FULL_CAPABILITIES;
   private readonly appended = new Subject<void>();
   private readonly closing = new Subject<void>();
   private closed = false;

@@ -6,6 +6,7 @@ import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainHash, ChainWalker, GENESIS_HASH } from '../event-chain';
 import {
   DuplicateEventIdError,
+  FULL_CAPABILITIES,
   WrongExpectedRevisionError,
   type AppendOptions,
   type AppendRequest,
@@ -50,6 +51,7 @@ const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
 
 /** The embedded store: one SQLite file, WAL, one transaction per append. */
 export class SqliteEventStore implements EventStore {
+  readonly capabilities = FULL_CAPABILITIES;
   private readonly appended = new Subject<void>();
   private readonly closing = new Subject<void>();
   private closed = false;
