@@ -71,6 +71,24 @@ describe('API start-up (its own process, as npm start runs it)', () => {
     expect(failed?.stderr).toMatch(/^start-up error: cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/);
   }, 40_000);
 
+  it('with EventStoreDB unreachable, refuses to start with one line saying what to check (the password never shown)', async () => {
+    const failed = await promisify(execFile)(process.execPath, API_MAIN, {
+      cwd: root,
+      env: {
+        ...process.env,
+        LEDGER_STORE: 'eventstoredb',
+        EVENTSTORE_URL: 'esdb://admin:s3cret@127.0.0.1:1?tls=false',
+        LEDGER_SQLITE_PATH: path.join(folder, 'read-models.db'),
+        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+      },
+    }).then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^start-up error: cannot reach EventStoreDB at esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false: .+; check EVENTSTORE_URL and that the server runs\n$/);
+  }, 40_000);
+
   it('with LEDGER_STORE=postgres, serves from the server: what it acknowledges is there after a restart', async () => {
     const schema = `startup_${process.pid}_${Date.now()}`;
     const env = { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema };

@@ -76,6 +76,7 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
 
 /** Lowers the first order's amount of the event at `position`, by hand, with the append-only guard set aside for the moment. */
 async function tamperOutsideTheApplication(storage: StorageConfig, position: number): Promise<void> {
+  if (storage.kind === 'eventstoredb') throw new Error('an EventStoreDB log is not tampered with here: it keeps no hash chain to break');
   if (storage.kind === 'postgres') {
     const client = new Client({ connectionString: storage.url });
     await client.connect();

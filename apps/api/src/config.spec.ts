@@ -19,6 +19,8 @@ describe('API configuration from the environment', () => {
         checkIntervalMs: 60_000,
       },
       auth: { jwtSecret: undefined, apiKeys: new Map(), production: false },
+      hardening: { corsOrigins: 'none', rateLimitPerMinute: 1_200, requestTimeoutMs: 30_000 },
+      observability: { logLevel: 'info', logFormat: 'pretty', readyMaxLag: 1000, shutdownTimeoutMs: 10_000 },
     });
   });
 
@@ -39,6 +41,13 @@ describe('API configuration from the environment', () => {
       NODE_ENV: 'production',
       LEDGER_JWT_SECRET: SECRET,
       LEDGER_API_KEYS: 'svc-key-0123456789abcdef=analyst:bi-export, other-key-0123456789=admin:ops',
+      LEDGER_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+      LEDGER_REQUEST_TIMEOUT_MS: '5000',
+      LEDGER_LOG_LEVEL: 'debug',
+      LEDGER_LOG_FORMAT: 'pretty',
+      LEDGER_READY_MAX_LAG: '50',
+      LEDGER_SHUTDOWN_TIMEOUT_MS: '3000',
     });
     expect(config).toEqual({
       port: 8080,
@@ -60,7 +69,16 @@ describe('API configuration from the environment', () => {
         ]),
         production: true,
       },
+      hardening: { corsOrigins: ['https://app.example.com', 'http://localhost:5173'], rateLimitPerMinute: 0, requestTimeoutMs: 5_000 },
+      observability: { logLevel: 'debug', logFormat: 'pretty', readyMaxLag: 50, shutdownTimeoutMs: 3_000 },
     });
+  });
+
+  it('takes * for CORS from anywhere, and names a CORS origin that is not one', () => {
+    expect(loadApiConfig({ LEDGER_CORS_ORIGINS: '*' }).hardening.corsOrigins).toBe('*');
+    expect(() => loadApiConfig({ LEDGER_CORS_ORIGINS: 'https://ok.example.com,app.example.com/path' })).toThrow(
+      'LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "app.example.com/path"',
+    );
   });
 
   it('names every bad variable at once', () => {
@@ -72,7 +90,7 @@ describe('API configuration from the environment', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-      'LEDGER_STORE=eventstoredb is not available in this version yet; use sqlite or postgres',
+      'LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false',
       'LEDGER_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, got "OFF"',
       'PORT must be a whole number from 0 to 65535, got "eighty"',
       'LEDGER_BODY_LIMIT_BYTES must be a whole number from 1024 to 67108864, got "-5"',
@@ -98,6 +116,37 @@ describe('API configuration from the environment', () => {
     ]);
   });
 
+  it('reads the EventStoreDB store with its read models in SQLite by default, or in PostgreSQL', () => {
+    expect(loadApiConfig({ LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).storage).toEqual({
+      kind: 'eventstoredb',
+      url: 'esdb://localhost:2113?tls=false',
+      readModels: { kind: 'sqlite', path: path.resolve('./data/read-models.db'), synchronous: 'NORMAL' },
+    });
+    expect(
+      loadApiConfig({
+        LEDGER_STORE: 'eventstoredb',
+        EVENTSTORE_URL: 'kurrentdb+discover://admin:changeit@cluster:2113',
+        LEDGER_READ_MODEL_STORE: 'postgres',
+        LEDGER_POSTGRES_URL: 'postgresql://db/ledger',
+        LEDGER_POSTGRES_SCHEMA: 'read_models',
+      }).storage,
+    ).toEqual({
+      kind: 'eventstoredb',
+      url: 'kurrentdb+discover://admin:changeit@cluster:2113',
+      readModels: { kind: 'postgres', url: 'postgresql://db/ledger', schema: 'read_models' },
+    });
+    let error: unknown;
+    try {
+      loadApiConfig({ LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: 'http://localhost:2113', LEDGER_READ_MODEL_STORE: 'eventstoredb' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false, got "http://localhost:2113"',
+      'LEDGER_READ_MODEL_STORE must be one of sqlite, postgres, got "eventstoredb"',
+    ]);
+  });
+
   it('switches every policy off with LEDGER_POLICIES=none, and names bad policy settings', () => {
     expect(loadApiConfig({ LEDGER_POLICIES: 'none' }).policies.enabled).toEqual([]);
     let error: unknown;
@@ -117,6 +166,14 @@ describe('API configuration from the environment', () => {
       'LEDGER_HANDOFF_AFTER_DAYS must be a whole number from 1 to 3650, got "ninety"',
       'LEDGER_KEY_ACCOUNT_THRESHOLDS must list CURRENCY=amount pairs in minor units, comma-separated (e.g. "EUR=100000000,USD=120000000"), got "EUR=1.5"',
     ]);
+  });
+
+  it('logs JSON in production unless told otherwise, and names a bad log level or timeout', () => {
+    expect(loadApiConfig({ NODE_ENV: 'production', LEDGER_JWT_SECRET: SECRET }).observability.logFormat).toBe('json');
+    expect(loadApiConfig({ LEDGER_LOG_FORMAT: 'json' }).observability.logFormat).toBe('json');
+    expect(() => loadApiConfig({ LEDGER_LOG_LEVEL: 'verbose', LEDGER_SHUTDOWN_TIMEOUT_MS: '0' })).toThrow(
+      'LEDGER_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"; LEDGER_SHUTDOWN_TIMEOUT_MS must be a whole number from 100 to 600000, got "0"',
+    );
   });
 
   it('keeps :memory: as SQLite\'s in-memory database, not a file of that name', () => {

@@ -145,6 +145,16 @@ export interface EventStoreCapabilities {
 export const FULL_CAPABILITIES: EventStoreCapabilities = { densePositions: true, eventIdsUniqueAcrossLog: true, hashChain: true };
 
 /**
+ * How many events a reader at `checkpoint` is behind the head. Where positions
+ * are not dense the difference is not a count: 0 once caught up, else null
+ * (unknown without reading the rest of the log).
+ */
+export function eventsBehind(head: number, checkpoint: number, capabilities: EventStoreCapabilities): number | null {
+  if (checkpoint >= head) return 0;
+  return capabilities.densePositions ? head - checkpoint : null;
+}
+
+/**
  * The port every event store adapter implements; one contract suite
  * (testing/event-store-contract.ts) pins its behaviour for all of them.
  */

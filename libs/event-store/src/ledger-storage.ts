@@ -1,4 +1,6 @@
 import type { EventStore } from './event-store';
+import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
+import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
 import type { IdempotencyKeyStore } from './idempotency-key-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { PostgresIdempotencyKeyStore } from './postgres/postgres-idempotency-key-store';
@@ -23,8 +25,19 @@ export interface PostgresStorageConfig {
   readonly schema: string;
 }
 
+/** A SQL database for what the ledger keeps besides its events. */
+export type SqlStorageConfig = SqliteStorageConfig | PostgresStorageConfig;
+
+export interface EventStoreDbStorageConfig {
+  readonly kind: 'eventstoredb';
+  /** The connection string, e.g. esdb://localhost:2113?tls=false. */
+  readonly url: string;
+  /** Where read models, their checkpoints, policy facts and idempotency keys live: the server keeps only events. */
+  readonly readModels: SqlStorageConfig;
+}
+
 /** Which store holds the ledger. */
-export type StorageConfig = SqliteStorageConfig | PostgresStorageConfig;
+export type StorageConfig = SqlStorageConfig | EventStoreDbStorageConfig;
 
 /** Everything the ledger keeps, in one database so it commits and survives together. */
 export interface LedgerStorage {
@@ -45,10 +58,12 @@ export class StorageUnavailableError extends Error {
 /** Where the ledger is, for a log line; a password in a URL is never shown. */
 export function describeStorage(config: StorageConfig): string {
   if (config.kind === 'sqlite') return `sqlite at ${config.path}`;
+  if (config.kind === 'eventstoredb') return `eventstoredb at ${redactConnectionString(config.url)}, read models in ${describeStorage(config.readModels)}`;
   return `postgres at ${redactPassword(config.url)} (schema ${config.schema})`;
 }
 
 export async function openLedgerStorage(config: StorageConfig): Promise<LedgerStorage> {
+  if (config.kind === 'eventstoredb') return openEventStoreDbStorage(config);
   if (config.kind === 'postgres') {
     let eventStore: PostgresEventStore;
     try {
@@ -81,4 +96,38 @@ function redactPassword(url: string): string {
   } catch {
     return '(an unparsable URL)';
   }
+}
+
+/**
+ * Events on the EventStoreDB server; the rest in a SQL database of its own.
+ * That database is opened as a SQL ledger would be (same migrations, so read
+ * models commit with their checkpoints the same way), and must hold no events
+ * of its own: read models whose checkpoints were SQL positions would skip or
+ * repeat EventStoreDB's commit positions.
+ */
+async function openEventStoreDbStorage(config: EventStoreDbStorageConfig): Promise<LedgerStorage> {
+  const sql = await openLedgerStorage(config.readModels);
+  if ((await sql.eventStore.headPosition()) > 0) {
+    await sql.close();
+    throw new StorageUnavailableError(
+      `the read-model store ${describeStorage(config.readModels)} holds a ${config.readModels.kind} ledger's own events; give the EventStoreDB read models a database of their own (LEDGER_READ_MODEL_STORE, LEDGER_SQLITE_PATH or LEDGER_POSTGRES_SCHEMA)`,
+    );
+  }
+  let eventStore: EventStoreDbEventStore;
+  try {
+    eventStore = await EventStoreDbEventStore.connect({ url: config.url });
+  } catch (error) {
+    await sql.close();
+    if (error instanceof EventStoreDbUnavailableError) throw new StorageUnavailableError(error.message);
+    throw error;
+  }
+  return {
+    eventStore,
+    idempotencyKeys: sql.idempotencyKeys,
+    projections: sql.projections,
+    close: async () => {
+      await eventStore.close();
+      await sql.close();
+    },
+  };
 }

@@ -47,10 +47,10 @@ export class TestApp {
     return request(this.app.getHttpServer());
   }
 
-  /** The same database, reopened by a new process-like app instance. */
-  async restart(): Promise<TestApp> {
+  /** The same database, reopened by a new process-like app instance (with some settings changed, if given). */
+  async restart(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
     await this.app.close();
-    return TestApp.start({ folder: this.folder, env: this.env });
+    return TestApp.start({ folder: this.folder, env: { ...this.env, ...env } });
   }
 
   async headPosition(): Promise<number> {
@@ -69,8 +69,15 @@ export class TestApp {
 /** The PostgreSQL server the suite runs against when LEDGER_TEST_STORE=postgres. */
 export const TEST_POSTGRES_URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-/** The store settings for a new app: SQLite (the default) needs only its folder; PostgreSQL gets a schema of its own. */
+/**
+ * The store settings for a new app: SQLite (the default) needs only its folder; PostgreSQL gets a schema of its own;
+ * EventStoreDB (LEDGER_TEST_STORE=eventstoredb with EVENTSTORE_URL) is one server shared by every app, with the
+ * read models in the app's folder, so only scenarios written for a shared log run on it (see test:e2e:eventstoredb).
+ */
 function storeUnderTest(folder: string): Record<string, string> {
+  if (process.env.LEDGER_TEST_STORE === 'eventstoredb') {
+    return { LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: process.env.EVENTSTORE_URL ?? '', LEDGER_READ_MODEL_STORE: 'sqlite', LEDGER_SQLITE_PATH: path.join(folder, 'read-models.db') };
+  }
   if (process.env.LEDGER_TEST_STORE !== 'postgres') return {};
   return { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: `e2e_${path.basename(folder).replace(/[^a-z0-9]/gi, '_').toLowerCase()}` };
 }

@@ -18,7 +18,7 @@ export class ProjectionStatusView implements ProjectionStatus {
   @IntField({ minimum: 0 }) generation!: number;
   @SafeIntField({ minimum: 0, description: 'The position of the last event the live model applied.' }) checkpoint!: number;
   @SafeIntField({ minimum: 0 }) head!: number;
-  @SafeIntField({ minimum: 0, description: 'Events behind the head.' }) lag!: number;
+  @SafeIntField({ minimum: 0, nullable: true, description: 'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.' }) lag!: number | null;
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
   @TextField({ optional: true, description: 'Why the projection stopped.' }) failure?: string;
   @NestedField(() => ProjectionRebuildView, { optional: true }) rebuild?: ProjectionRebuildView;
@@ -32,7 +32,7 @@ export class PolicyStatusView implements PolicyStatus {
   @JsonObjectField({ description: 'Its thresholds, from the configuration.' }) parameters!: Record<string, unknown>;
   @SafeIntField({ minimum: 0, description: "The position of the last event the policies' facts applied." }) checkpoint!: number;
   @SafeIntField({ minimum: 0 }) head!: number;
-  @SafeIntField({ minimum: 0, description: 'Events behind the head.' }) lag!: number;
+  @SafeIntField({ minimum: 0, nullable: true, description: 'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.' }) lag!: number | null;
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
   @TextField({ optional: true, description: 'Why the policy stopped.' }) failure?: string;
   @IntField({ minimum: 0, description: 'Commands this process issued for the policy since it started (one another process had already made appends nothing).' }) issued!: number;

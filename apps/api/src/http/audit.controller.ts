@@ -24,7 +24,7 @@ export class AuditController {
   }
 
   /** Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks. */
-  @ApiAnswer(LogVerificationView)
+  @ApiAnswer(LogVerificationView, [501])
   @Operation('verifyLog')
   @Get('verify')
   verify(): Promise<LogVerification> {

@@ -29,7 +29,9 @@ export type TransportProblemCode =
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'INTERNAL_ERROR'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'TOO_MANY_REQUESTS'
+  | 'REQUEST_TIMEOUT';
 
 export type ProblemCode = LedgerFailureCode | TransportProblemCode;
 
@@ -82,10 +84,15 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   METHOD_NOT_ALLOWED: 405,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  // The request took longer than LEDGER_REQUEST_TIMEOUT_MS; a command may still complete.
+  REQUEST_TIMEOUT: 503,
   // A read model stopped after a failure of its code; the log is intact and a rebuild restores it.
   PROJECTION_UNAVAILABLE: 503,
+  // This deployment's store (EventStoreDB) keeps no hash chain: verification is not something it offers.
+  CHAIN_NOT_KEPT: 501,
 };
 
 

@@ -15,6 +15,8 @@ export const APPLICATION_FAILURE_CODES = [
   'FORBIDDEN',
   /** An imported file has invalid rows (each listed in errors); nothing of it was applied. */
   'IMPORT_INVALID',
+  /** The event store keeps no hash chain (EventStoreDB), so the log cannot be verified by one. */
+  'CHAIN_NOT_KEPT',
 ] as const;
 export type ApplicationFailureCode = (typeof APPLICATION_FAILURE_CODES)[number];
 

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ChainVerification, EventStore } from '@ledger/event-store';
+import { LedgerError } from '../application/ledger-error';
 import { EVENT_STORE } from '../application/tokens';
 
 /**
@@ -30,6 +31,14 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(): Promise<LogVerification> {
+    if (!this.store.capabilities.hashChain) {
+      throw new LedgerError({
+        code: 'CHAIN_NOT_KEPT',
+        message:
+          "this ledger's event store (EventStoreDB) keeps no hash chain: the server assigns positions and record times as it writes, so no hash over them is stored with an event; " +
+          "its log is append-only behind the server's access control. Run the ledger on sqlite or postgres for a verifiable chain",
+      });
+    }
     return logVerification(await this.store.verifyChain());
   }
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { StorageConfig } from '@ledger/event-store';
+import type { SqlStorageConfig, StorageConfig } from '@ledger/event-store';
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
 import type { EnvironmentReader } from './environment';
@@ -25,6 +25,20 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
 
 function readStorageConfig(env: EnvironmentReader): StorageConfig {
   const store = env.oneOf('LEDGER_STORE', STORE_KINDS, 'sqlite');
+  if (store === 'eventstoredb') {
+    const url = env.text('EVENTSTORE_URL', '');
+    if (!/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/./.test(url)) {
+      env.problems.push(`LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false${url === '' ? '' : `, got "${url}"`}`);
+    }
+    const readModels = env.oneOf('LEDGER_READ_MODEL_STORE', SQL_STORE_KINDS, 'sqlite');
+    return { kind: 'eventstoredb', url, readModels: readSqlStorageConfig(env, readModels, './data/read-models.db') };
+  }
+  return readSqlStorageConfig(env, store, './data/ledger.db');
+}
+
+const SQL_STORE_KINDS = ['sqlite', 'postgres'] as const;
+
+function readSqlStorageConfig(env: EnvironmentReader, store: (typeof SQL_STORE_KINDS)[number], defaultSqlitePath: string): SqlStorageConfig {
   if (store === 'postgres') {
     const url = env.text('LEDGER_POSTGRES_URL', '');
     if (!/^postgres(ql)?:\/\//.test(url)) {
@@ -34,10 +48,9 @@ function readStorageConfig(env: EnvironmentReader): StorageConfig {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) env.problems.push(`LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "${schema}"`);
     return { kind: 'postgres', url, schema };
   }
-  if (store !== 'sqlite') env.problems.push(`LEDGER_STORE=${store} is not available in this version yet; use sqlite or postgres`);
   return {
     kind: 'sqlite',
-    path: sqlitePath(env.text('LEDGER_SQLITE_PATH', './data/ledger.db')),
+    path: sqlitePath(env.text('LEDGER_SQLITE_PATH', defaultSqlitePath)),
     synchronous: env.oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
   };
 }

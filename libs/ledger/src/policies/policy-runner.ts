@@ -1,5 +1,5 @@
 import type { PolicyDecision } from '@ledger/domain';
-import type { EventStore, ProjectionStore } from '@ledger/event-store';
+import { eventsBehind, type EventStore, type ProjectionStore } from '@ledger/event-store';
 import { ProjectionRunner, type RunnerLogger } from '@ledger/projections';
 import type { Subscription } from 'rxjs';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
@@ -17,8 +17,8 @@ export interface PolicyStatus {
   /** Global position of the last event the policies' facts applied. */
   readonly checkpoint: number;
   readonly head: number;
-  /** Events behind the head. */
-  readonly lag: number;
+  /** Events behind the head; null when the store cannot count them (positions that are not dense) and it is behind. */
+  readonly lag: number | null;
   readonly state: 'live' | 'failed' | 'stopped';
   readonly failure?: string;
   /** Commands this process issued for the policy since it started (one another process had already made appends nothing). */
@@ -152,7 +152,7 @@ export class PolicyRunner {
         parameters: policy.parameters,
         checkpoint,
         head,
-        lag: Math.max(0, head - checkpoint),
+        lag: eventsBehind(head, checkpoint, this.events.capabilities),
         state: enabled && facts ? facts.state : 'stopped',
         ...(facts?.failure ? { failure: facts.failure } : {}),
         issued: this.issued.get(policy.name) ?? 0,

@@ -1,4 +1,4 @@
-import type { EventStore, FoldedEvent, ProjectionStore, RecordedEvent } from '@ledger/event-store';
+import { eventsBehind, type EventStore, type FoldedEvent, type ProjectionStore, type RecordedEvent } from '@ledger/event-store';
 import type { Subscription } from 'rxjs';
 import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
@@ -32,8 +32,8 @@ export interface ProjectionStatus {
   /** Global position of the last event the live model applied. */
   readonly checkpoint: number;
   readonly head: number;
-  /** Events behind the head. */
-  readonly lag: number;
+  /** Events behind the head; null when the store cannot count them (positions that are not dense) and it is behind. */
+  readonly lag: number | null;
   readonly state: 'live' | 'failed' | 'stopped';
   readonly failure?: string;
   readonly rebuild?: { readonly generation: number; readonly checkpoint: number; readonly startedAt: string };
@@ -342,7 +342,7 @@ export class ProjectionRunner {
         generation: live.target?.generation ?? 0,
         checkpoint,
         head,
-        lag: Math.max(0, head - checkpoint),
+        lag: eventsBehind(head, checkpoint, this.events.capabilities),
         state: live.failure ? 'failed' : this.stopped ? 'stopped' : 'live',
         ...(live.failure ? { failure: live.failure } : {}),
         ...(live.rebuild
