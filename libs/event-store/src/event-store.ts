@@ -135,7 +135,7 @@ export interface SubscribeOptions {
 export interface EventStoreCapabilities {
   /** Positions run 1, 2, 3… with no gap, so head − checkpoint counts events. Otherwise they only grow. */
   readonly densePositions: boolean;
-  /** An event id is refused anywhere in the log once used, not only in its own stream. */
+  /** An event id once used is refused anywhere in the log. Otherwise only a repeat the store itself recognises (EventStoreDB: in the same stream, where the expected revision points or among recent appends) is caught. */
   readonly eventIdsUniqueAcrossLog: boolean;
   /** Each event stores a hash chained to the previous one, which verifyChain walks. */
   readonly hashChain: boolean;

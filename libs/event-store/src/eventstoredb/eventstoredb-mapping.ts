@@ -67,14 +67,12 @@ import {
  * What does not hold: positions are NOT dense. They are byte offsets, so they
  * grow by the size of each record (hundreds of bytes and more), system events
  * ($stats, $settings, projections' own events) sit between ledger events, and
- * a new database starts well above 1. The shared contract suite
- * (testing/event-store-contract.ts) does assume dense positions in many
- * places: it expects `start + 1`, `start + 2`... after a head taken at the
- * start of a test, `headPosition() === start + n`, positions `1..6` relative
- * to the head, `readAll({ after: position - 1 })`, and `verifyChain()` to
- * report `events === head`. Those tests cannot pass on this adapter; see the
- * int-spec. Nothing in the application's own code relies on density: it only
- * keeps and compares positions (checkpoints, "after", "up to").
+ * a new database starts well above 1. The adapter says so in its
+ * capabilities (densePositions: false), and the shared contract suite
+ * (testing/event-store-contract.ts) then checks positions that only grow,
+ * read after positions it was handed. Nothing in the application's own code
+ * relies on density: it keeps and compares positions (checkpoints, "after",
+ * "up to"), and reports a projection's lag as unknown while it is behind.
  *
  * A corollary: a position handed to readAll ("after", "upToPosition") or to
  * subscribe must be 0 or a position this store returned. The server resumes a
