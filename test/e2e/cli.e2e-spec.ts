@@ -71,6 +71,12 @@ describe('ledger CLI', () => {
     expect(stderr).toContain('configuration error: LEDGER_STORE must be one of sqlite, postgres, eventstoredb, got "oracle"');
   });
 
+  it('stops with one line, no stack trace, when the store cannot be reached', async () => {
+    const unreachable = await cli({ kind: 'postgres', url: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger', schema: 'public' }, 'head');
+    expect(unreachable).toMatchObject({ code: 1, stdout: '' });
+    expect(unreachable.stderr).toMatch(/^cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/);
+  }, 30_000);
+
   it('exports the log as NDJSON equal to the API pages, and a range of positions', async () => {
     const { stdout, code } = await cli(app.config.storage, 'export');
     expect(code).toBe(0);

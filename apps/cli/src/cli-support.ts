@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseZonedTime } from '@ledger/domain';
+import { openLedgerStorage } from '@ledger/event-store';
 import { EnvironmentReader, readLedgerConfig } from '@ledger/ledger';
 import { InvalidArgumentError } from 'commander';
 import { CliModule } from './cli.module';
@@ -10,7 +11,8 @@ export async function withLedger<T>(run: (app: INestApplicationContext) => Promi
   const env = new EnvironmentReader(process.env);
   const config = readLedgerConfig(env);
   env.done();
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
+  const storage = await openLedgerStorage(config.storage);
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, storage), { logger: ['error', 'warn'] });
   try {
     return await run(app);
   } finally {

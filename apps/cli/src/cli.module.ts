@@ -1,16 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { openLedgerStorage } from '@ledger/event-store';
+import type { LedgerStorage } from '@ledger/event-store';
 import { LedgerModule, type LedgerConfig } from '@ledger/ledger';
 
 /** The CLI's root: the same ledger providers as the API, without HTTP. */
 @Module({})
 export class CliModule {
-  static forRoot(config: LedgerConfig): DynamicModule {
+  /** `storage` is opened beforehand, so a store that cannot be reached is one line on stderr rather than a failed module. */
+  static forRoot(config: LedgerConfig, storage: LedgerStorage): DynamicModule {
     return {
       module: CliModule,
       imports: [
         LedgerModule.forRoot({
-          storage: () => openLedgerStorage(config.storage),
+          storage: async () => storage,
           maxClockSkewMs: config.maxClockSkewMs,
           atRiskDays: config.atRiskDays,
           policies: config.policies,
