@@ -1,118 +1,158 @@
 /**
- * A quick append and read loop through the EventStore port, on SQLite and, when
- * the machine's server answers, on PostgreSQL. Figures, not a test: they vary
- * with the machine and its load.
+ * Appends and reads through the EventStore port against the raw driver on the same
+ * workload, in the same run: the port's cost is the ratio between the two. SQLite on
+ * disk in WAL mode with the same synchronous setting for both; PostgreSQL through the
+ * port too when the machine's server answers. Figures, not a test: they vary with the
+ * machine and its load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
-
-import type { BenchFigure } from './figures';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { secondsSince, type BenchFigure } from './figures';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
+import { RawSqliteLog } from './raw-sqlite';
+import { averageBodyBytes, streamOf, workloadAppends, type AppendWorkload } from './workload';
 
-const newEvent = (streamIndex: number, revision: number): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'ReorderPlaced',
-  schemaVersion: 1,
-  occurredAt: new Date(Date.UTC(2024, 0, 1) + revision * 86_400_000).toISOString(),
-  data: { clientId: `c-${streamIndex}`, orderId: `o-${revision}`, total: { amount: 12_345, currency: 'EUR' }, takenBy: 'rep-anna' },
-  metadata: { actor: { type: 'user', id: 'bench', role: 'rep' }, correlationId: 'bench', causationId: 'bench' },
-});
+/** The issue's aim: the port at 80 % or more of the raw driver on every workload. */
+const RATIO_AIM = { atLeast: 0.8 };
+const READ_PAGE = 5_000;
+const STREAMS_READ = 10_000;
 
-interface OpenedStore {
-  readonly store: EventStore;
-  readonly dispose: () => Promise<void>;
+type Report = (figure: BenchFigure) => void;
+
+async function appendThroughPort(store: EventStore, workload: AppendWorkload, batch: number): Promise<number> {
+  let appended = 0;
+  const started = process.hrtime.bigint();
+  for (const { streamId, first, events } of workloadAppends(workload, batch)) {
+    await store.append(streamId, events, { expectedRevision: first === 0 ? 'no_stream' : first - 1 });
+    appended += events.length;
+  }
+  return appended / secondsSince(started);
 }
 
-function sqliteStore(synchronous: 'NORMAL' | 'FULL', inMemory: boolean): () => Promise<OpenedStore> {
-  return async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));
-    const store = SqliteEventStore.open({ path: inMemory ? ':memory:' : path.join(folder, 'bench.db'), synchronous });
-    return {
-      store,
-      dispose: async () => {
+function appendRaw(raw: RawSqliteLog, workload: AppendWorkload, batch: number): number {
+  let appended = 0;
+  const started = process.hrtime.bigint();
+  for (const { streamId, first, events } of workloadAppends(workload, batch)) {
+    raw.append(streamId, first, events);
+    appended += events.length;
+  }
+  return appended / secondsSince(started);
+}
+
+function ratio(label: string, ours: number, raw: number, report: Report): void {
+  report({ measure: `  ratio ours / raw, ${label}`, value: ours / raw, unit: '×', aim: RATIO_AIM });
+}
+
+/** The streams a read of `count` streams visits: spread evenly over all of them. */
+function streamsToRead(workload: AppendWorkload): string[] {
+  const count = Math.min(STREAMS_READ, workload.streams);
+  return Array.from({ length: count }, (_, index) => streamOf(Math.floor((index * workload.streams) / count)));
+}
+
+async function readsThroughPort(store: EventStore, workload: AppendWorkload): Promise<{ log: number; streams: number }> {
+  let read = 0;
+  let started = process.hrtime.bigint();
+  for (let after = 0; ; ) {
+    const page = await store.readAll({ after, limit: READ_PAGE });
+    if (page.length === 0) break;
+    read += page.length;
+    after = page.at(-1)!.position;
+  }
+  const log = read / secondsSince(started);
+  read = 0;
+  started = process.hrtime.bigint();
+  for (const streamId of streamsToRead(workload)) read += (await store.readStream(streamId)).length;
+  return { log, streams: read / secondsSince(started) };
+}
+
+function readsRaw(raw: RawSqliteLog, workload: AppendWorkload): { log: number; streams: number } {
+  let read = 0;
+  let started = process.hrtime.bigint();
+  for (let after = 0; ; ) {
+    const page = raw.readPage(after, READ_PAGE);
+    if (page.length === 0) break;
+    read += page.length;
+    after = page.at(-1)!.position;
+  }
+  const log = read / secondsSince(started);
+  read = 0;
+  started = process.hrtime.bigint();
+  for (const streamId of streamsToRead(workload)) read += raw.readStream(streamId).length;
+  return { log, streams: read / secondsSince(started) };
+}
+
+/** Both sides on fresh files in one folder, the port first; the 1-per-append files are then read. */
+async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' | 'FULL', withReads: boolean, report: Report): Promise<void> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-append-'));
+  const size = `${workload.events.toLocaleString('en-US')} events / ${workload.streams.toLocaleString('en-US')} streams`;
+  const setting = `WAL, synchronous=${synchronous}`;
+  try {
+    for (const batch of [1, 10]) {
+      const label = batch === 1 ? '1 event per append, expected revision' : '10 events per append to one stream';
+      const store = SqliteEventStore.open({ path: path.join(folder, `ours-${batch}.db`), synchronous });
+      const raw = RawSqliteLog.open(path.join(folder, `raw-${batch}.db`), synchronous);
+      try {
+        const ours = await appendThroughPort(store, workload, batch);
+        const limit = appendRaw(raw, workload, batch);
+        report({ measure: `append ${label}: ours (${setting})`, value: ours, unit: 'events/s', note: size });
+        report({ measure: `append ${label}: raw driver (${setting})`, value: limit, unit: 'events/s' });
+        ratio(label, ours, limit, report);
+        if (withReads && batch === 1) {
+          const ourReads = await readsThroughPort(store, workload);
+          const rawReads = readsRaw(raw, workload);
+          report({ measure: `read the whole log in order, pages of ${READ_PAGE.toLocaleString('en-US')}: ours`, value: ourReads.log, unit: 'events/s', note: 'RecordedEvent: data and metadata parsed' });
+          report({ measure: `read the whole log in order: raw driver`, value: rawReads.log, unit: 'events/s', note: 'data parsed' });
+          ratio('read the whole log', ourReads.log, rawReads.log, report);
+          const streams = streamsToRead(workload).length.toLocaleString('en-US');
+          report({ measure: `read ${streams} streams one by one: ours`, value: ourReads.streams, unit: 'events/s' });
+          report({ measure: `read ${streams} streams one by one: raw driver`, value: rawReads.streams, unit: 'events/s' });
+          ratio(`read ${streams} streams`, ourReads.streams, rawReads.streams, report);
+          const started = process.hrtime.bigint();
+          const chain = await store.verifyChain();
+          if (!chain.intact || chain.events !== workload.events) throw new Error(`the chain should be intact over ${workload.events} events: ${JSON.stringify(chain)}`);
+          report({ measure: 'verifyChain over that log (ours only: the raw table has no chain)', value: workload.events / secondsSince(started), unit: 'events/s' });
+        }
+      } finally {
         await store.close();
-        rmSync(folder, { recursive: true, force: true });
-      },
-    };
-  };
+        raw.close();
+      }
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
-
-/** A fresh schema on the server, dropped afterwards. */
-function postgresStore(): () => Promise<OpenedStore> {
-  return async () => {
+async function onPostgres(workload: AppendWorkload, report: Report): Promise<void> {
+  for (const batch of [1, 10]) {
     const schema = `bench_${process.pid}_${Date.now()}`;
     const store = await PostgresEventStore.connect({ connectionString: BENCH_POSTGRES_URL, schema });
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        await dropBenchSchema(schema);
-      },
-    };
-  };
-}
-
-
-async function measure(TOTAL: number, label: string, open: () => Promise<OpenedStore>, batch: number): Promise<BenchFigure[]> {
-  const STREAMS = Math.max(1, Math.floor(TOTAL / 10));
-  const { store, dispose } = await open();
-  try {
-    const revisions = new Array<number>(STREAMS).fill(-1);
-    const started = process.hrtime.bigint();
-    for (let appended = 0; appended < TOTAL; appended += batch) {
-      const stream = (appended / batch) % STREAMS;
-      const events = Array.from({ length: batch }, (_, i) => newEvent(stream, revisions[stream] + 1 + i));
-      const expectedRevision = revisions[stream] < 0 ? 'no_stream' : revisions[stream];
-      revisions[stream] = (await store.append(`client-${stream}`, events, { expectedRevision })).revision;
+    try {
+      const label = batch === 1 ? '1 event per append, expected revision' : '10 events per append to one stream';
+      const ours = await appendThroughPort(store, workload, batch);
+      report({ measure: `append ${label}: ours on PostgreSQL`, value: ours, unit: 'events/s', note: `${workload.events.toLocaleString('en-US')} events; server defaults (synchronous_commit on)` });
+    } finally {
+      await store.close();
+      await dropBenchSchema(schema);
     }
-    const appendSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-
-    const readStarted = process.hrtime.bigint();
-    let read = 0;
-    for (let after = 0; ; ) {
-      const page = await store.readAll({ after, limit: 5_000 });
-      if (page.length === 0) break;
-      read += page.length;
-      after = page.at(-1)!.position;
-    }
-    const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
-
-    const verifyStarted = process.hrtime.bigint();
-    const chain = await store.verifyChain();
-    const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
-    if (!chain.intact || chain.events !== TOTAL) throw new Error(`the chain should be intact over ${TOTAL} events: ${JSON.stringify(chain)}`);
-    return [
-      { measure: `append, ${label}`, value: TOTAL / appendSeconds, unit: 'events/s' },
-      { measure: `readAll after it, ${label}`, value: read / readSeconds, unit: 'events/s' },
-      { measure: `verifyChain, ${label}`, value: TOTAL / verifySeconds, unit: 'events/s' },
-    ];
-  } finally {
-    await dispose();
   }
 }
 
-export async function benchAppends(options: { events: number }, report: (figure: BenchFigure) => void): Promise<void> {
-  const total = options.events;
-  console.log(`event stores: ${total.toLocaleString('en-US')} events over ${Math.floor(total / 10).toLocaleString('en-US')} streams, node ${process.version}`);
-  const runs: Array<[string, () => Promise<OpenedStore>, number]> = [
-    ['1 event per append, expected revision, SQLite NORMAL', sqliteStore('NORMAL', false), 1],
-    ['10 events per append, expected revision, SQLite NORMAL', sqliteStore('NORMAL', false), 10],
-    ['1 event per append, expected revision, SQLite FULL', sqliteStore('FULL', false), 1],
-    // In memory: the port's own CPU cost, without the disk.
-    ['1 event per append, SQLite in memory', sqliteStore('NORMAL', true), 1],
-    ['10 events per append, SQLite in memory', sqliteStore('NORMAL', true), 10],
-  ];
+export async function benchAppends(options: { workload: AppendWorkload; postgres: boolean }, report: Report): Promise<void> {
+  const { workload } = options;
+  console.log(
+    `Appends and reads: ${workload.events.toLocaleString('en-US')} events over ${workload.streams.toLocaleString('en-US')} client streams, ` +
+      `${Math.round(averageBodyBytes())}-byte bodies on average; ours through the EventStore port (event id, metadata, record time, hash chain, ` +
+      `expected revision and idempotency checks), raw: better-sqlite3 on (position, stream_id, revision, type, data), one transaction per append`,
+  );
+  await compareOnSqlite(workload, 'NORMAL', true, report);
+  // Every commit fsynced: a tenth of the workload, both sides alike.
+  await compareOnSqlite({ events: Math.max(1_000, workload.events / 10), streams: Math.max(100, workload.streams / 10) }, 'FULL', false, report);
+  if (!options.postgres) return;
   if (await postgresAnswers()) {
-    // The server's defaults (synchronous_commit on: each commit waits for its WAL flush).
-    runs.push(['1 event per append, expected revision, PostgreSQL', postgresStore(), 1], ['10 events per append, expected revision, PostgreSQL', postgresStore(), 10]);
+    await onPostgres({ events: Math.max(1_000, workload.events / 10), streams: Math.max(100, workload.streams / 10) }, report);
   } else {
     console.log(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
-  }
-  for (const [label, open, batch] of runs) {
-    for (const figure of await measure(total, label, open, batch)) report(figure);
   }
 }

@@ -187,14 +187,16 @@ describe('a generated company history', () => {
     expect(broken).toEqual([]);
   });
 
-  it('founds the sales department first, with 4 to 5 reps and 1 to 2 heads, and opens the other departments later', () => {
+  it('founds the sales department first, with 5 reps and 2 heads, keeps it that size, and opens the other departments later', () => {
     const joined = ofType(history, 'EmployeeJoined');
     const founders = joined.filter((event) => event.occurredAt === COMPANY_HISTORY_DEFAULTS.start).map((event) => event.data);
     expect(founders.every((person) => person.department === 'sales')).toBe(true);
-    expect(founders.filter((person) => person.role === 'rep').length).toBeGreaterThanOrEqual(4);
-    expect(founders.filter((person) => person.role === 'rep').length).toBeLessThanOrEqual(5);
-    expect(founders.filter((person) => person.role !== 'rep').length).toBeGreaterThanOrEqual(1);
-    expect(founders.filter((person) => person.role !== 'rep').length).toBeLessThanOrEqual(2);
+    expect(founders.filter((person) => person.role === 'rep').length).toBe(5);
+    expect(founders.filter((person) => person.role === 'head').length).toBe(1);
+    expect(founders.filter((person) => person.role === 'assistant_head').length).toBe(1);
+    // A rep who leaves is replaced: at the end, still 5 reps.
+    const left = new Set(ofType(history, 'EmployeeLeft').map((event) => event.data.employeeId));
+    expect(joined.filter((event) => event.data.role === 'rep' && !left.has(event.data.employeeId)).length).toBe(5);
     const opened = (department: Department) => joined.find((event) => event.data.department === department)!.occurredAt;
     expect(opened('sales') < opened('client')).toBe(true);
     expect(opened('client') < opened('key_accounts')).toBe(true);
@@ -243,6 +245,16 @@ describe('a generated company history', () => {
     expect(gbp).toBeLessThan(currencies.length / 3);
     expect(currencies.every((currency) => currency === 'EUR' || currency === 'GBP')).toBe(true);
     expect(won.every((event) => Number.isSafeInteger(event.data.firstOrder.total.amount))).toBe(true);
+  });
+
+  it('makes the base bring far more monthly revenue than new clients in the second year (DESIGN §1: ~10 M against 1–2 M)', () => {
+    const inSecondYear = (occurredAt: string) => occurredAt >= '2023-01-01' && occurredAt < '2024-01-01';
+    const fresh = ofType(history, 'ClientWon').filter((event) => inSecondYear(event.occurredAt));
+    const repeat = ofType(history, 'ReorderPlaced').filter((event) => inSecondYear(event.occurredAt));
+    const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0);
+    const newRevenue = sum(fresh.map((event) => event.data.firstOrder.total.amount));
+    const repeatRevenue = sum(repeat.map((event) => event.data.total.amount));
+    expect(repeatRevenue).toBeGreaterThan(5 * newRevenue);
   });
 
   it('hands clients over after 3 reorders or 90 days, or when their rep leaves; escalates the biggest ones', () => {

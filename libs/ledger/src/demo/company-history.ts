@@ -294,6 +294,8 @@ const EUR_PER_UNIT: Readonly<Record<string, number>> = { EUR: 1, GBP: 1.17 };
 /** Trailing-12-month revenue (EUR minor units) over which a client is a big fish. */
 const KEY_ACCOUNT_THRESHOLD = 6_000_000;
 const HANDOFF_AFTER_REORDERS = 3;
+/** The sales department's reps at the default scale (more at a larger leadsPerMonth). */
+const SALES_REPS = 5;
 const HANDOFF_AFTER_DAYS = 90;
 
 /** One stream as the deciders see it: its folded state and the revision of its last event (-1: none yet). */
@@ -480,9 +482,7 @@ class CompanySimulation {
     // The first leads come in on the next working day.
     this.agenda.add(workday(startOfDay(founding) + DAY) + 6 * HOUR, (time) => this.workingDay(time));
 
-    for (const month of [2, 4, 7, 10, 13, 16, 19, 22]) {
-      this.agenda.add(this.monthOpening(month) + HOUR, (time) => this.hire(time, 'sales', 'rep', this.scaled(1)));
-    }
+    // The sales department stays 5 reps strong: a rep who leaves is replaced a few weeks later.
     for (const month of [8, 14, 20]) {
       this.agenda.add(this.monthOpening(month) + 14 * DAY, (time) => this.repLeaves(time));
     }
@@ -499,9 +499,10 @@ class CompanySimulation {
 
   private foundSalesDepartment(time: number): void {
     this.setCommissionPlan(time, 'sales', 800, this.monthStart(0));
+    // DESIGN §1: a head, one more head acting as assistant head, and five reps hunting new clients.
     this.hire(time, 'sales', 'head', 1);
-    if (this.random.chance(0.5)) this.hire(time, 'sales', 'assistant_head', 1);
-    this.hire(time, 'sales', 'rep', this.scaled(this.random.int(4, 5)));
+    this.hire(time, 'sales', 'assistant_head', 1);
+    this.hire(time, 'sales', 'rep', this.scaled(SALES_REPS));
   }
 
   private openClientDepartment(time: number): void {
@@ -552,6 +553,7 @@ class CompanySimulation {
     const reps = [...this.active('sales', 'rep')];
     for (let n = this.scaled(1); n > 0 && reps.length > 3; n--) {
       const rep = reps.splice(this.random.int(0, reps.length - 1), 1)[0]!;
+      this.agenda.add(time + this.random.int(14, 35) * DAY, (at) => this.hire(at, 'sales', 'rep', 1));
       const left = this.decide(
         rep.stream,
         employeeDecider,

@@ -1,0 +1,98 @@
+/**
+ * The real API in its own process, as `npm start` runs it (Node with the same flags,
+ * the TypeScript compiled on load by swc), over a given ledger file: no policies,
+ * no request rate limit, an admin API key for the bench.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+
+export const BENCH_API_KEY = 'bench-api-key-0123456789';
+const ROOT = path.resolve(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export class BenchApi {
+  private output = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    // Read everything it prints (an unread pipe would stall it); keep only the start.
+    const keep = (chunk: Buffer) => {
+      if (this.output.length < 20_000) this.output += chunk.toString();
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+  }
+
+  static async start(databasePath: string): Promise<BenchApi> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        LEDGER_SQLITE_PATH: databasePath,
+        LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
+        LEDGER_POLICIES: 'none',
+        // The bench must not be throttled: 0 switches the per-IP request limit off.
+        LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+        LEDGER_JWT_SECRET: 'bench-secret-of-at-least-thirty-two-characters',
+        LEDGER_API_KEYS: `${BENCH_API_KEY}=admin:bench`,
+      },
+    });
+    const api = new BenchApi(child, port);
+    await api.listening();
+    return api;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Resident set size now and its peak so far (Linux /proc), in bytes. */
+  memory(): { rss: number; peakRss: number } {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
+    return { rss: kilobytes('VmRSS'), peakRss: kilobytes('VmHWM') };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const ended = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await ended;
+    clearTimeout(timer);
+  }
+
+  private listening(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the API did not listen within 120 s:\n${this.output}`)), 120_000);
+      const check = () => {
+        if (this.output.includes('sales ledger listening on')) {
+          clearTimeout(timer);
+          this.child.stdout!.off('data', check);
+          resolve();
+        }
+      };
+      this.child.stdout!.on('data', check);
+      this.child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the API ended (${code ?? signal}) before listening:\n${this.output}`));
+      });
+    });
+  }
+}
