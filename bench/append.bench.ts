@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { secondsSince, type BenchFigure } from './figures';
+import { say, secondsSince, type BenchFigure } from './figures';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
 import { RawSqliteLog } from './raw-sqlite';
 import { averageBodyBytes, streamOf, workloadAppends, type AppendWorkload } from './workload';
@@ -141,7 +141,7 @@ async function onPostgres(workload: AppendWorkload, report: Report): Promise<voi
 
 export async function benchAppends(options: { workload: AppendWorkload; postgres: boolean }, report: Report): Promise<void> {
   const { workload } = options;
-  console.log(
+  say(
     `Appends and reads: ${workload.events.toLocaleString('en-US')} events over ${workload.streams.toLocaleString('en-US')} client streams, ` +
       `${Math.round(averageBodyBytes())}-byte bodies on average; ours through the EventStore port (event id, metadata, record time, hash chain, ` +
       `expected revision and idempotency checks), raw: better-sqlite3 on (position, stream_id, revision, type, data), one transaction per append`,
@@ -153,6 +153,6 @@ export async function benchAppends(options: { workload: AppendWorkload; postgres
   if (await postgresAnswers()) {
     await onPostgres({ events: Math.max(1_000, workload.events / 10), streams: Math.max(100, workload.streams / 10) }, report);
   } else {
-    console.log(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
+    say(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
   }
 }

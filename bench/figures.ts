@@ -47,3 +47,8 @@ export function printSection(title: string): void {
 }
 
 export const secondsSince = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
+
+/** A line of the bench's report on stdout. */
+export const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { ImportHistoryCommand, ImportHistoryHandler, type ImportFormat, type ImportProgress, type ImportReport } from '@ledger/ledger';
-import type { BenchFigure } from './figures';
+import { say, type BenchFigure } from './figures';
 
 const REPS = 12;
 const ORDERS_PER_CLIENT = 6;
@@ -65,7 +65,7 @@ async function timed(handler: ImportHistoryHandler, content: string, format: Imp
 
 export async function benchImport(options: { rows: number }, report: (figure: BenchFigure) => void): Promise<void> {
   const { csv, clients } = ordersCsv(options.rows);
-  console.log(`Import: a CSV of ${options.rows.toLocaleString('en-US')} orders of ${clients.toLocaleString('en-US')} clients, SQLite on disk (NORMAL)`);
+  say(`Import: a CSV of ${options.rows.toLocaleString('en-US')} orders of ${clients.toLocaleString('en-US')} clients, SQLite on disk (NORMAL)`);
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-import-'));
   const open = (name: string) => SqliteEventStore.open({ path: path.join(folder, name), synchronous: 'NORMAL' });
   const options_ = { maxClockSkewMs: 300_000, atRiskDays: 90 };

@@ -6,7 +6,7 @@
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
 import { generateCompanyHistory, type HistoryAppend } from '@ledger/ledger';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import type { BenchFigure } from './figures';
+import { say, type BenchFigure } from './figures';
 
 export interface ProjectionBenchOptions {
   readonly events: number;
@@ -83,7 +83,7 @@ export async function benchProjections(options: ProjectionBenchOptions, report: 
     let store = SqliteEventStore.open({ path: file });
     const setUp = await timed(() => fill(store, options.events));
     const { appended, asOfMarks } = setUp.result;
-    console.log(`Projections over a generated company history: ${appended.toLocaleString('en-US')} events, SQLite (WAL, synchronous NORMAL), node ${process.version}`);
+    say(`Projections over a generated company history: ${appended.toLocaleString('en-US')} events, SQLite (WAL, synchronous NORMAL), node ${process.version}`);
     report({ measure: 'set-up: generate and append the history', value: appended / setUp.seconds, unit: 'events/s', note: '5,000 appends per transaction' });
 
     const projections = () => new SqliteProjectionStore(store.database);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openLedgerStorage, type LedgerStorage, type StorageConfig } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import type { BenchFigure } from './figures';
+import { say, type BenchFigure } from './figures';
 import { historyOf } from './projections.bench';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
 
@@ -49,7 +49,7 @@ async function measureStore(label: string, config: StorageConfig, events: number
 }
 
 export async function benchStores(options: { events: number }, report: (figure: BenchFigure) => void): Promise<void> {
-  console.log(`SQLite and PostgreSQL side by side: ${options.events.toLocaleString('en-US')} events of a generated company`);
+  say(`SQLite and PostgreSQL side by side: ${options.events.toLocaleString('en-US')} events of a generated company`);
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-stores-'));
   try {
     await measureStore('SQLite NORMAL', { kind: 'sqlite', path: path.join(folder, 'ledger.db'), synchronous: 'NORMAL' }, options.events, report);
@@ -57,7 +57,7 @@ export async function benchStores(options: { events: number }, report: (figure: 
     rmSync(folder, { recursive: true, force: true });
   }
   if (!(await postgresAnswers())) {
-    console.log(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
+    say(`PostgreSQL does not answer at ${BENCH_POSTGRES_URL}: its figures are left out (set LEDGER_BENCH_POSTGRES_URL)`);
     return;
   }
   const schema = `bench_stores_${process.pid}`;
