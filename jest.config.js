@@ -17,6 +17,8 @@ const project = (displayName, testMatch, extra = {}) => ({
   testMatch,
 });
 
+const AUTHORISATION_MATRIX = 'authorisation-matrix.e2e-spec.ts';
+
 module.exports = {
   // Real databases and real HTTP on a 2-core machine: allow slow moments without hiding hangs.
   testTimeout: 30_000,
@@ -24,6 +26,9 @@ module.exports = {
     project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts']),
     project('int', ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts']),
     // The app keeps class-validator's metadata on the global scope; jest must not clean it between files.
-    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], { testEnvironmentOptions: { globalsCleanup: 'off' } }),
+    // The authorisation matrix runs in the reliability project, beside the other role tests.
+    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], { testEnvironmentOptions: { globalsCleanup: 'off' }, testPathIgnorePatterns: ['/node_modules/', AUTHORISATION_MATRIX] }),
+    // Crashes, races, hostile input and roles (test/reliability); LEDGER_RELIABILITY_SOAK=1 (npm run test:soak) runs them longer.
+    project('reliability', ['<rootDir>/test/reliability/**/*.reliability-spec.ts', `<rootDir>/test/e2e/${AUTHORISATION_MATRIX}`], { testEnvironmentOptions: { globalsCleanup: 'off' } }),
   ],
 };

@@ -36,6 +36,9 @@ const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'GET /v1/admin/policies': 'policyStatus',
   'POST /v1/admin/projections/:projection/rebuild': 'rebuildProjection',
   'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'metrics',
 };
 
 const keyOf = (route: Route) => `${route.method} ${route.path}`;

@@ -53,7 +53,9 @@ describe('OpenAPI at /docs', () => {
   afterAll(() => app.stop());
 
   const operationOf = (route: Route): Operation => document.paths[openApiPath(route)]?.[route.method.toLowerCase()];
-  const secured = (route: Route) => route.path !== '/health';
+  const secured = (route: Route) => !route.path.startsWith('/health');
+  /** Prometheus scrapes text, not JSON. */
+  const answerType = (route: Route) => (route.path === '/metrics' ? 'text/plain' : 'application/json');
 
   it('serves the interactive page and the document without credentials', async () => {
     const page = await app.anonymous.get('/docs').redirects(1).expect(200);
@@ -74,7 +76,7 @@ describe('OpenAPI at /docs', () => {
     for (const route of routes.filter(secured)) {
       const { responses } = operationOf(route);
       const success = responses[route.method === 'POST' ? (route.path.endsWith('/rebuild') ? '202' : '201') : '200'];
-      expect({ route: route.path, answer: success?.content?.['application/json']?.schema !== undefined }).toEqual({ route: route.path, answer: true });
+      expect({ route: route.path, answer: success?.content?.[answerType(route)]?.schema !== undefined }).toEqual({ route: route.path, answer: true });
       for (const status of ['400', '401', '403']) {
         expect(responses[status]?.content?.['application/problem+json']?.schema).toEqual({ $ref: '#/components/schemas/ProblemDetailsDto' });
       }

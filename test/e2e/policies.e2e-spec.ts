@@ -120,8 +120,8 @@ describe('policies through the HTTP API', () => {
       return body;
     });
     expect(status).toEqual([
-      expect.objectContaining({ policy: 'auto-handoff', enabled: true, state: 'live', parameters: { reorders: 3, days: 90 }, waiting: 0 }),
-      expect.objectContaining({ policy: 'key-account-escalation', enabled: true, state: 'live', parameters: { thresholds: { EUR: 5_000_000 } }, waiting: 0 }),
+      expect.objectContaining({ policy: 'auto-handoff', enabled: true, state: 'live', parameters: { reorders: 3, days: 90 }, due: 0, waiting: 0 }),
+      expect.objectContaining({ policy: 'key-account-escalation', enabled: true, state: 'live', parameters: { thresholds: { EUR: 5_000_000 } }, due: 0, waiting: 0 }),
     ]);
     expect(status[0].issued).toBeGreaterThanOrEqual(2);
     expect(status[1].issued).toBe(1);

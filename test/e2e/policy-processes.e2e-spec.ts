@@ -155,11 +155,11 @@ async function policyStatus(api: ApiProcess): Promise<Array<Record<string, unkno
   return (await response.json()) as Array<Record<string, unknown>>;
 }
 
-/** Waits until the process's policy has nothing behind and nothing waiting. */
+/** Waits until the process's policy has nothing behind, nothing due and nothing waiting. */
 async function settled(api: ApiProcess): Promise<void> {
   await until(async () => {
     const [handoff] = await policyStatus(api);
-    return handoff!.lag === 0 && handoff!.waiting === 0;
+    return handoff!.lag === 0 && handoff!.due === 0 && handoff!.waiting === 0;
   }, 30_000, () => api.printed);
 }
 

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { openLedgerStorage, type LedgerStorage } from '@ledger/event-store';
 import { LedgerModule, type Clock } from '@ledger/ledger';
 import { AccessGuard } from './auth/access.guard';
@@ -16,6 +17,8 @@ import { HealthController } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
+import { ApiMetrics } from './observability/api-metrics';
+import { ObservabilityModule } from './observability/observability.module';
 import { PoliciesAdminController, ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
 
 @Module({})
@@ -23,6 +26,8 @@ export class AppModule {
   /** `storage` opens the ledger's store; by default the configured one (main.ts passes one it opened first). */
   static forRoot(config: ApiConfig, clock?: Clock, storage: () => Promise<LedgerStorage> = () => openLedgerStorage(config.storage)): DynamicModule {
     const authenticator = new Authenticator(config.auth);
+    // One registry per app instance: the ledger reports to it, /metrics reads it.
+    const metrics = new ApiMetrics();
     return {
       module: AppModule,
       imports: [
@@ -32,8 +37,12 @@ export class AppModule {
           atRiskDays: config.atRiskDays,
           policies: config.policies,
           clock,
+          metrics,
         }),
+        ObservabilityModule.forRoot(config.observability, metrics),
         TerminusModule.forRoot({ logger: false }),
+        // Only its storage: the rate limit is a middleware (see http/hardening.ts), so it counts GraphQL requests once and refuses before the body is read.
+        ThrottlerModule.forRoot([]),
         GraphqlApiModule.forRoot({ authenticator, production: config.auth.production }),
       ],
       controllers: [

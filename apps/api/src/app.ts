@@ -9,6 +9,8 @@ import { bodyParserProblems, ProblemDetailsFilter, sendProblem } from './http/pr
 import { problem } from './http/problem-details';
 import { validationPipe } from './http/validation';
 import { serveOpenApi } from './http/openapi';
+import { observeRequests } from './observability/observe-requests';
+import { applyHttpHardening, refuseDeepBodies } from './http/hardening';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
@@ -21,16 +23,20 @@ export interface CreateAppOptions {
 export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock, options.storage ? async () => options.storage! : undefined), {
     bodyParser: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    // Logs from start-up wait for pino, which observeRequests attaches.
+    ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
   });
   app.disable('x-powered-by');
+  observeRequests(app, { logging: options.logger !== false });
+  applyHttpHardening(app, config.hardening);
   app.use(requireJsonBody);
   app.use(json({ limit: config.bodyLimitBytes }));
   app.use(bodyParserProblems(config.bodyLimitBytes));
+  app.use(refuseDeepBodies);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  // Shutdown on SIGTERM is main.ts's (observability/graceful-shutdown.ts): Nest's own hooks would close the store before the requests in flight are answered, and exit by the signal instead of 0.
   serveOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }
 

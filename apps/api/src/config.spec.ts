@@ -168,9 +168,10 @@ describe('API configuration from the environment', () => {
     ]);
   });
 
-  it('logs JSON in production unless told otherwise, and names a bad log level or timeout', () => {
+  it('logs for people in development and JSON elsewhere unless told otherwise, and names a bad log level or timeout', () => {
     expect(loadApiConfig({ NODE_ENV: 'production', LEDGER_JWT_SECRET: SECRET }).observability.logFormat).toBe('json');
-    expect(loadApiConfig({ LEDGER_LOG_FORMAT: 'json' }).observability.logFormat).toBe('json');
+    expect(loadApiConfig({ NODE_ENV: 'test' }).observability.logFormat).toBe('json');
+    expect(loadApiConfig({ NODE_ENV: 'development', LEDGER_LOG_FORMAT: 'json' }).observability.logFormat).toBe('json');
     expect(() => loadApiConfig({ LEDGER_LOG_LEVEL: 'verbose', LEDGER_SHUTDOWN_TIMEOUT_MS: '0' })).toThrow(
       'LEDGER_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"; LEDGER_SHUTDOWN_TIMEOUT_MS must be a whole number from 100 to 600000, got "0"',
     );

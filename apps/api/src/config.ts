@@ -1,11 +1,16 @@
 import { EnvironmentReader, readLedgerConfig, type LedgerConfig } from '@ledger/ledger';
 import { readAuthConfig, type AuthConfig } from './auth/auth-config';
+import { readObservabilityConfig, type ObservabilityConfig } from './observability/observability-config';
+import { readHttpHardeningConfig, type HttpHardeningConfig } from './http/hardening-config';
 
 export interface ApiConfig extends LedgerConfig {
   readonly port: number;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
   readonly auth: AuthConfig;
+  /** Logs, readiness and shutdown. */
+  readonly observability: ObservabilityConfig;
+  readonly hardening: HttpHardeningConfig;
 }
 
 /** Reads and validates the environment; every variable is listed in the README. Throws ConfigError. */
@@ -16,6 +21,8 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv): ApiConfig {
     port: env.integer('PORT', 3000, 0, 65535),
     bodyLimitBytes: env.integer('LEDGER_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     auth: readAuthConfig(env),
+    observability: readObservabilityConfig(env),
+    hardening: readHttpHardeningConfig(env),
   };
   env.done();
   return config;

@@ -5,6 +5,7 @@ import { ConfigError } from '@ledger/ledger';
 import { describeStorage, openLedgerStorage, StorageUnavailableError } from '@ledger/event-store';
 import { loadApiConfig } from './config';
 import { describeDevelopmentCredentials, makeDevelopmentCredentials } from './auth/development-tokens';
+import { exitGracefullyOnSignals } from './observability/graceful-shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config, { storage });
+  exitGracefullyOnSignals(app, { timeoutMs: config.observability.shutdownTimeoutMs });
   await app.listen(config.port);
   new Logger('Ledger').log(`sales ledger listening on http://localhost:${config.port} (store: ${describeStorage(config.storage)})`);
   if (credentials) process.stdout.write(`${describeDevelopmentCredentials(credentials, config.port)}\n`);

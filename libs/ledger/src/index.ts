@@ -3,6 +3,7 @@ export * from './access/access-policy';
 export * from './application/command-context';
 export * from './application/idempotency';
 export * from './application/ledger-error';
+export * from './application/ledger-metrics';
 export * from './application/tokens';
 export * from './ledger.module';
 export * from './employees/add-employee';

@@ -6,6 +6,7 @@ import { AccessPolicy } from './access/access-policy';
 import { IdempotencyService } from './application/idempotency';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
+import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './application/ledger-metrics';
 import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, POLICY_RUNNER, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
 import { GetHandoffsHandler } from './audit/get-handoffs';
 import { VerifyLogHandler } from './audit/verify-log';
@@ -132,12 +133,14 @@ export interface LedgerModuleOptions extends LedgerOptions {
   readonly projections?: ProjectionsMode;
   /** Which policies run (only where projections follow the log: the API, never the CLI). */
   readonly policies: PolicySettings;
+  /** Told of appends, conflicts and idempotent replays (the API exports them as metrics). */
+  readonly metrics?: LedgerMetrics;
 }
 
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
-    const { storage, clock = () => new Date(), projections = 'follow', policies, ...ledgerOptions } = options;
+    const { storage, clock = () => new Date(), projections = 'follow', policies, metrics = UNMEASURED, ...ledgerOptions } = options;
     return {
       module: LedgerModule,
       global: true,
@@ -147,6 +150,7 @@ export class LedgerModule {
         { provide: EVENT_STORE, useFactory: (s: LedgerStorage) => s.eventStore, inject: [STORAGE] },
         { provide: IDEMPOTENCY_KEYS, useFactory: (s: LedgerStorage) => s.idempotencyKeys, inject: [STORAGE] },
         { provide: CLOCK, useValue: clock },
+        { provide: LEDGER_METRICS, useValue: metrics },
         { provide: LEDGER_OPTIONS, useValue: ledgerOptions satisfies LedgerOptions },
         { provide: PROJECTIONS_MODE, useValue: projections },
         {

@@ -39,7 +39,7 @@ export class ApiProcess {
     const port = await freePort();
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
       cwd: REPOSITORY_ROOT,
-      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), LEDGER_SQLITE_PATH: options.databasePath, LEDGER_JWT_SECRET: TEST_JWT_SECRET, ...options.env },
+      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), LEDGER_SQLITE_PATH: options.databasePath, LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...options.env },
     });
     const api = new ApiProcess(child, port);
     await api.listening();

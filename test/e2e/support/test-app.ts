@@ -26,7 +26,8 @@ export class TestApp {
     // LEDGER_TEST_STORE=postgres runs the same scenarios on PostgreSQL, each app in a fresh schema (as each gets a fresh file).
     const env = { ...storeUnderTest(folder), ...options.env };
     // Policies act on their own in the background: scenarios about something else would race them, so they opt in.
-    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_POLICIES: 'none', ...env });
+    // So does the rate limit: a scenario sends far more requests a minute than any front end.
+    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_POLICIES: 'none', LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...env });
     const app = await createApp(config, { logger: false });
     await app.init();
     return new TestApp(app, config, folder, env);

@@ -36,6 +36,7 @@ export class PolicyStatusView implements PolicyStatus {
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
   @TextField({ optional: true, description: 'Why the policy stopped.' }) failure?: string;
   @IntField({ minimum: 0, description: 'Commands this process issued for the policy since it started (one another process had already made appends nothing).' }) issued!: number;
+  @IntField({ minimum: 0, description: 'Clients due now whose command is not made yet: a round is working through them.' }) due!: number;
   @IntField({ minimum: 0, description: 'Clients due but waiting (see waitingReasons).' }) waiting!: number;
   @StringListField({ description: 'Why clients wait, e.g. the client department has no active manager.' }) waitingReasons!: string[];
   @ZonedTimeField({ optional: true, description: 'When the scheduler next finds a time-based rule falling due.' }) nextDueAt?: string;

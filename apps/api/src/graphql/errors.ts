@@ -45,6 +45,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
 const HTTP_STATUS_CODES: Partial<Record<number, ProblemCode>> = {
   [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'TOO_MANY_REQUESTS',
 };
 
 function fromProblem({ detail, code, status, type, title, errors }: ProblemDetails, where: Partial<GraphQLFormattedError>): GraphQLFormattedError {

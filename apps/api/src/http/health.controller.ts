@@ -1,12 +1,20 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { QueryBus } from '@nestjs/cqrs';
-import { EVENT_STORE, GetProjectionStatusQuery } from '@ledger/ledger';
+import { EVENT_STORE, GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import type { EventStore } from '@ledger/event-store';
+import { GracefulShutdown } from '../observability/graceful-shutdown';
+import { OBSERVABILITY_CONFIG } from '../observability/observability.module';
+import type { ObservabilityConfig } from '../observability/observability-config';
 
+/**
+ * Public, for orchestrators and load balancers: `/health/live` (restart me if
+ * this fails), `/health/ready` (send me traffic), and `/health`, the summary
+ * kept from before both.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -15,6 +23,8 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly queries: QueryBus,
+    private readonly shutdown: GracefulShutdown,
+    @Inject(OBSERVABILITY_CONFIG) private readonly config: ObservabilityConfig,
   ) {}
 
   /** Up when the event store answers and no projection has stopped on a failure; reports the head of the log and each projection's lag. */
@@ -23,14 +33,7 @@ export class HealthController {
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
     return this.health.check([
-      async () => {
-        const indicator = this.indicators.check('eventStore');
-        try {
-          return indicator.up({ headPosition: await this.store.headPosition() });
-        } catch (error) {
-          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
-        }
-      },
+      () => this.eventStore(),
       async () => {
         const indicator = this.indicators.check('projections');
         const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
@@ -39,4 +42,55 @@ export class HealthController {
       },
     ]);
   }
+
+  /** The process answers: nothing is checked beyond that (a slow store or a lagging projection is not cured by a restart). */
+  @Public()
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  /**
+   * Ready to serve: not shutting down, the store answers, and every projection
+   * and enabled policy is live and at most LEDGER_READY_MAX_LAG events behind
+   * the head. 503 otherwise, with what is not ready.
+   */
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    const maxLag = this.config.readyMaxLag;
+    return this.health.check([
+      () => {
+        const indicator = this.indicators.check('shutdown');
+        return this.shutdown.draining ? indicator.down({ message: 'shutting down' }) : indicator.up();
+      },
+      () => this.eventStore(),
+      async () => {
+        const indicator = this.indicators.check('projections');
+        const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
+        const details = Object.fromEntries(statuses.map(({ projection, lag, state }) => [projection, { lag, state, ready: isReady(state, lag, maxLag) }]));
+        return statuses.every((status) => isReady(status.state, status.lag, maxLag)) ? indicator.up({ maxLag, ...details }) : indicator.down({ maxLag, ...details });
+      },
+      async () => {
+        const indicator = this.indicators.check('policies');
+        const statuses = ((await this.queries.execute(new GetPolicyStatusQuery())) as PolicyStatus[]).filter((status) => status.enabled);
+        const details = Object.fromEntries(statuses.map(({ policy, lag, state }) => [policy, { lag, state, ready: isReady(state, lag, maxLag) }]));
+        return statuses.every((status) => isReady(status.state, status.lag, maxLag)) ? indicator.up({ maxLag, ...details }) : indicator.down({ maxLag, ...details });
+      },
+    ]);
+  }
+
+  private async eventStore(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('eventStore');
+    try {
+      return indicator.up({ headPosition: await this.store.headPosition() });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
 }
+
+/** Live and close enough to the head. An uncountable lag (a store without dense positions) does not hold readiness back. */
+const isReady = (state: string, lag: number | null, maxLag: number): boolean => state === 'live' && (lag === null || lag <= maxLag);

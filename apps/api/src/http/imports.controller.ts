@@ -8,6 +8,7 @@ import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ImportQueryDto, ImportReportView } from '../contract/import';
 import { commandContextOf } from './command-context.decorator';
 import { COMMON_PROBLEMS, problemResponses, ApiSecured } from './openapi';
+import { adoptCorrelationId, sentCorrelationId } from '../observability/request-ids';
 
 /** The largest file one request may import (the JSON limit is for commands, not for years of history). */
 export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -57,12 +58,13 @@ export class ImportsController {
     // The access guard has run: the body is read only for an admin.
     const format = importFormatOf(request);
     const content = await readBody(request, IMPORT_BODY_LIMIT_BYTES);
-    const correlationHeader = request.header('x-correlation-id')?.trim() || undefined;
+    const correlationHeader = sentCorrelationId(request);
     const { actor, correlationId } = commandContextOf(request.principal, { correlationId: correlationHeader });
     const report = await this.commands.execute(
       new ImportHistoryCommand({ content, format, skipInvalid: query.skipInvalid === 'true' }, { actor, correlationId: correlationHeader && correlationId }),
     );
     response.status(report.applied > 0 ? HttpStatus.CREATED : HttpStatus.OK);
+    adoptCorrelationId(request, response, report.correlationId);
     return report;
   }
 }

@@ -44,6 +44,7 @@ const TRANSPORT_CODE_OF_STATUS: Partial<Record<number, TransportProblemCode>> = 
   [HttpStatus.METHOD_NOT_ALLOWED]: 'METHOD_NOT_ALLOWED',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'BODY_TOO_LARGE',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'TOO_MANY_REQUESTS',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
 };
 
@@ -73,6 +74,10 @@ export function bodyParserProblems(limitBytes: number) {
     }
     if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
       return sendProblem(response, problem('UNSUPPORTED_MEDIA_TYPE', error.message ?? 'unsupported encoding', { instance: request.originalUrl }));
+    }
+    // Any other fault of the body as sent (a Content-Encoding it does not have, a length it does not match) is the client's.
+    if (error.status !== undefined && error.status >= 400 && error.status < 500) {
+      return sendProblem(response, problem('MALFORMED_JSON', `the request body could not be read: ${error.message ?? 'malformed'}`, { instance: request.originalUrl }));
     }
     return next(error);
   };

@@ -51,6 +51,8 @@ export const OPERATION_ROLES = {
   projectionStatus: ['analyst', 'admin'],
   policyStatus: ['analyst', 'auditor', 'admin'],
   rebuildProjection: ['analyst', 'admin'],
+  // Prometheus metrics (GET /metrics): volumes and lags, no business data, but not for the public either.
+  metrics: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly AccessRole[]>;
 
 export type Operation = keyof typeof OPERATION_ROLES;
@@ -58,7 +60,7 @@ export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
 
 /** Operations one transport cannot carry well: a live feed is GraphQL's, a file upload REST's. */
 export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended'];
-export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory'];
+export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory', 'metrics'];
 
 export const mayCall = (role: AccessRole, operation: Operation): boolean => (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role);
 

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { IdempotencyKeyStore, StoredAnswer } from '@ledger/event-store';
 import { LedgerError } from './ledger-error';
+import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './ledger-metrics';
 import { IDEMPOTENCY_KEYS } from './tokens';
 
 export interface IdempotentAnswer {
@@ -15,11 +16,18 @@ export interface IdempotentAnswer {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeyStore,
+    @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
+  ) {}
 
   async execute(key: string, requestFingerprint: string, run: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
     const earlier = await this.keys.find(key);
-    if (earlier) return this.answerIfSameRequest(key, requestFingerprint, earlier);
+    if (earlier) {
+      const answer = this.answerIfSameRequest(key, requestFingerprint, earlier);
+      this.metrics.idempotentReplay('stored-answer');
+      return answer;
+    }
     const answer = await run();
     const stored = await this.keys.saveFirst(key, { requestFingerprint, status: answer.status, body: answer.body });
     return this.answerIfSameRequest(key, requestFingerprint, stored);

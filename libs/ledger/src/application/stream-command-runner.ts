@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CommandAnswer, CommandContext } from './command-context';
 import { LedgerError } from './ledger-error';
+import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './ledger-metrics';
 import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './tokens';
 
 /** What businessTime gives for a command without occurredAt: replaced by the clock's time when the command is decided. */
@@ -40,6 +41,7 @@ export class StreamCommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+    @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
   ) {}
 
   /**
@@ -69,12 +71,16 @@ export class StreamCommandRunner {
       // A retry of a command that already took effect: answer what it appended then.
       if (context.idempotencyKey !== undefined) {
         const earlier = appendedBefore(recorded, eventId);
-        if (earlier) return answerOf(earlier);
+        if (earlier) {
+          this.metrics.idempotentReplay('event-id');
+          return answerOf(earlier);
+        }
       }
 
       const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
       const currentRevision = recorded.at(-1)?.revision;
       if (ifMatch !== undefined && context.expectedRevision !== currentRevision) {
+        this.metrics.conflict('REVISION_MISMATCH');
         throw new LedgerError({
           code: 'REVISION_MISMATCH',
           message: `If-Match names revision ${ifMatch}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
@@ -101,12 +107,15 @@ export class StreamCommandRunner {
         },
       }));
       try {
+        const started = performance.now();
         const result = await this.store.append(streamId, events, { expectedRevision: currentRevision ?? 'no_stream' });
+        this.metrics.appended(result.events.length, (performance.now() - started) / 1000);
         const last = result.events.at(-1)!;
         return { eventId: last.eventId, streamId, revision: last.revision, position: last.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= 2 || ifMatch !== undefined) {
+          this.metrics.conflict('CONCURRENCY_CONFLICT');
           throw new LedgerError({
             code: 'CONCURRENCY_CONFLICT',
             message: `${streamId} was changed by another command at the same time; read it again and retry`,

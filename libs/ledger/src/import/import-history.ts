@@ -1,9 +1,10 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type Actor, type AppendResult, type EventMetadata, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LedgerError } from '../application/ledger-error';
+import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from '../application/ledger-metrics';
 import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from '../application/tokens';
 import { readImportFile, type ImportFormat, type ImportRow, type InvalidRow } from './import-file';
 import { ImportPlanner, type PlannedAppend } from './import-planner';
@@ -98,6 +99,7 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+    @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
   ) {}
 
   async execute({ input, context }: ImportHistoryCommand): Promise<ImportReport> {
@@ -173,8 +175,12 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
    * store's batch append: a store may commit them together (SQLite does, in one
    * write transaction), which gives about three times the appends per second.
    */
-  private appendGroup(group: readonly PlannedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
-    return this.store.appendMany(group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+  private async appendGroup(group: readonly PlannedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    const started = performance.now();
+    const outcomes = await this.store.appendMany(group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+    const events = outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value.events.length : 0), 0);
+    this.metrics.appended(events, (performance.now() - started) / 1000);
+    return outcomes;
   }
 
   /** The ledger's streams the rows touch, read before deciding (none to read in an empty ledger). */

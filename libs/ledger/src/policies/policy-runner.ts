@@ -23,6 +23,8 @@ export interface PolicyStatus {
   readonly failure?: string;
   /** Commands this process issued for the policy since it started (one another process had already made appends nothing). */
   readonly issued: number;
+  /** Clients due now whose command is not made yet: a round is working through them (0 when switched off). */
+  readonly due: number;
   /** Clients due but waiting, and why (e.g. no manager to receive them). */
   readonly waiting: number;
   readonly waitingReasons: readonly string[];
@@ -73,6 +75,8 @@ export class PolicyRunner {
   private started = false;
   private stopped = false;
   private nextDueAt: string | undefined;
+  /** A command of the last round failed in a way the next round may overcome: look again soon, not only at the next append. */
+  private retrySoon = false;
 
   constructor(
     private readonly events: EventStore,
@@ -141,6 +145,12 @@ export class PolicyRunner {
   async status(): Promise<PolicyStatus[]> {
     const head = await this.events.headPosition();
     const facts = this.started ? (await this.facts.status())[0] : undefined;
+    const dueNow = new Map<PolicyName, number>();
+    for (const policy of this.policies) {
+      if (!this.started || facts?.state !== 'live') continue;
+      const { answer: decisions } = await this.facts.query<LedgerPolicy, PolicyDecision[]>(POLICY_FACTS, policy);
+      dueNow.set(policy.name, decisions.filter((decision) => decision.kind !== 'waiting').length);
+    }
     return ledgerPolicies(this.settings).map((policy) => {
       const enabled = this.settings.enabled.includes(policy.name);
       const checkpoint = facts?.checkpoint ?? 0;
@@ -156,6 +166,7 @@ export class PolicyRunner {
         state: enabled && facts ? facts.state : 'stopped',
         ...(facts?.failure ? { failure: facts.failure } : {}),
         issued: this.issued.get(policy.name) ?? 0,
+        due: dueNow.get(policy.name) ?? 0,
         waiting: waiting.length,
         waitingReasons: [...new Set(waiting.map((decision) => decision.kind === 'waiting' && decision.reason))].filter((reason): reason is string => reason !== false),
         ...(enabled && policy.name === 'auto-handoff' && this.nextDueAt ? { nextDueAt: this.nextDueAt } : {}),
@@ -174,12 +185,14 @@ export class PolicyRunner {
     if (this.timer) clearTimeout(this.timer);
     const now = this.clock().getTime();
     const due = this.nextDueAt === undefined ? Infinity : Date.parse(this.nextDueAt) - now;
-    const delay = due > 0 ? Math.min(due + 1, this.settings.checkIntervalMs) : this.settings.checkIntervalMs;
+    const scheduled = due > 0 ? Math.min(due + 1, this.settings.checkIntervalMs) : this.settings.checkIntervalMs;
+    const delay = this.retrySoon ? Math.min(scheduled, RETRY_DELAY_MS) : scheduled;
     this.timer = setTimeout(() => this.schedule(), delay);
     this.timer.unref();
   }
 
   private async roundOnce(): Promise<void> {
+    this.retrySoon = false;
     for (const policy of this.policies) {
       if (this.stopped) return;
       // Waits until the facts have applied everything appended before the call.
@@ -229,8 +242,10 @@ export class PolicyRunner {
       this.told.delete(subject);
       return true;
     } catch (error) {
+      // Whatever it was, the next round comes soon and decides afresh: a conflict may have been a concurrent order rather than another process's handoff.
+      this.retrySoon = true;
       if (error instanceof LedgerError && SETTLED_ELSEWHERE.has(error.failure.code)) return false;
-      // Anything else (a receiver who left meanwhile, the database busy) is tried again next round; told once.
+      // Anything else (a receiver who left meanwhile, business time overtaken by a concurrent order, the database busy) is told once.
       const outcome = error instanceof LedgerError ? error.failure.code : describe(error);
       this.tell(subject, outcome, () => this.logger?.warn(`${subject} not done yet, will retry: ${describe(error)}`));
       return false;
@@ -260,5 +275,7 @@ export class PolicyRunner {
 const DETAILED_LOG_LIMIT = 20;
 /** The least time between two rounds while appends keep coming. */
 const ROUND_GAP_MS = 100;
+/** How soon a round follows one whose command failed for a passing reason. */
+const RETRY_DELAY_MS = 1_000;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,157 @@
+import type { LedgerMetrics, PolicyStatus } from '@ledger/ledger';
+import type { ProjectionStatus } from '@ledger/projections';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Seconds; requests and appends on the embedded store take from well under a millisecond to seconds for an import. */
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The API's Prometheus metrics, in a registry of its own: each app instance has
+ * one (tests run several in one process, where prom-client's global registry
+ * would refuse the second set of names). The ledger reports appends, conflicts
+ * and replays through its LedgerMetrics port; the read models' positions are
+ * read at each scrape (see `observeLedger`).
+ */
+export class ApiMetrics implements LedgerMetrics {
+  readonly registry = new Registry();
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route pattern and status, and how long they took to answer.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly appends = new Histogram({
+    name: 'ledger_append_duration_seconds',
+    help: 'Writes to the event store (one per command, one per group of an import), and how long each took to commit.',
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly appendedEvents = new Counter({
+    name: 'ledger_appended_events_total',
+    help: 'Events appended by this process.',
+    registers: [this.registry],
+  });
+  private readonly conflicts = new Counter({
+    name: 'ledger_conflicts_total',
+    help: 'Commands refused for a concurrent change: CONCURRENCY_CONFLICT (409) or REVISION_MISMATCH (412, If-Match).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  private readonly replays = new Counter({
+    name: 'ledger_idempotent_replays_total',
+    help: "Retries answered with their first attempt's result, appending nothing: by the Idempotency-Key's stored answer, or by the first attempt's event ids.",
+    labelNames: ['via'] as const,
+    registers: [this.registry],
+  });
+  private readonly head = new Gauge({
+    name: 'ledger_log_head_position',
+    help: 'Global position of the last event in the log (the number of events, on the SQL stores).',
+    registers: [this.registry],
+  });
+  private readonly projectionLag = new Gauge({
+    name: 'ledger_projection_lag_events',
+    help: 'Events each projection is behind the head of the log.',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  private readonly projectionFailed = new Gauge({
+    name: 'ledger_projection_failed',
+    help: '1 while a projection has stopped on a failure of its code (it answers 503 until rebuilt).',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  private readonly rebuilds = new Gauge({
+    name: 'ledger_projection_rebuild_in_progress',
+    help: '1 while a projection is being rebuilt beside the live one.',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  private readonly policyLag = new Gauge({
+    name: 'ledger_policy_lag_events',
+    help: "Events each enabled policy's facts are behind the head of the log.",
+    labelNames: ['policy'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    // Every known series from the start, so a rate over them never begins with a gap.
+    for (const code of ['CONCURRENCY_CONFLICT', 'REVISION_MISMATCH'] as const) this.conflicts.inc({ code }, 0);
+    for (const via of ['stored-answer', 'event-id'] as const) this.replays.inc({ via }, 0);
+  }
+
+  appended(events: number, seconds: number): void {
+    this.appends.observe(seconds);
+    this.appendedEvents.inc(events);
+  }
+
+  conflict(code: 'CONCURRENCY_CONFLICT' | 'REVISION_MISMATCH'): void {
+    this.conflicts.inc({ code });
+  }
+
+  idempotentReplay(via: 'stored-answer' | 'event-id'): void {
+    this.replays.inc({ via });
+  }
+
+  /** Sets the gauges of the log and its readers from their current status (called at each scrape). */
+  observeLedger(projections: readonly ProjectionStatus[], policies: readonly PolicyStatus[]): void {
+    const head = Math.max(0, ...projections.map((status) => status.head), ...policies.map((status) => status.head));
+    this.head.set(head);
+    for (const status of projections) {
+      const projection = status.projection;
+      // An uncountable lag (a store without dense positions) is left out rather than reported as a number it is not.
+      if (status.lag === null) this.projectionLag.remove({ projection });
+      else this.projectionLag.set({ projection }, status.lag);
+      this.projectionFailed.set({ projection }, status.state === 'failed' ? 1 : 0);
+      this.rebuilds.set({ projection }, status.rebuild ? 1 : 0);
+    }
+    for (const status of policies) {
+      const policy = status.policy;
+      if (!status.enabled || status.lag === null) this.policyLag.remove({ policy });
+      else this.policyLag.set({ policy }, status.lag);
+    }
+  }
+
+  /**
+   * Times every request, labelled by the route pattern that served it
+   * (/v1/clients/:clientId, never the raw URL, so the labels stay few), or
+   * `unmatched` for a path no route serves.
+   */
+  readonly timeRequests = (request: Request, response: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    let timed = false;
+    const time = () => {
+      if (timed) return;
+      timed = true;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // An abandoned request (the client went away) has no status of its own.
+      const status = response.writableFinished ? String(response.statusCode) : 'aborted';
+      this.httpDuration.observe({ method: request.method, route: routePatternOf(request), status }, seconds);
+    };
+    response.once('finish', time);
+    response.once('close', time);
+    next();
+  };
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/**
+ * The pattern of the last route Express matched. Nest mounts middleware as
+ * catch-all routes (`/{*path}`, `/graphql/{*path}`); such a match names only
+ * its mount point, or nothing (`unmatched`) when no controller took the request.
+ */
+function routePatternOf(request: Request): string {
+  const { route } = request as { route?: { path?: unknown } };
+  const path = route !== undefined && typeof route.path === 'string' ? `${request.baseUrl}${route.path}` : request.baseUrl;
+  return path.replace(/\/?\{\*\w+\}$/, '') || 'unmatched';
+}

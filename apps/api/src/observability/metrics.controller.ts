@@ -1,0 +1,37 @@
+import { applyDecorators, Controller, Get, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
+import type { ProjectionStatus } from '@ledger/projections';
+import type { Response } from 'express';
+import { Operation } from '../auth/access.decorators';
+import { ApiSecured, COMMON_PROBLEMS, problemResponses } from '../http/openapi';
+import { ApiMetrics } from './api-metrics';
+
+/** Prometheus's text exposition of this process's metrics; wants a token (see the README's Operations). */
+@Controller('metrics')
+@ApiTags('operations')
+@ApiSecured()
+export class MetricsController {
+  constructor(
+    private readonly metrics: ApiMetrics,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4.',
+    content: { 'text/plain': { schema: { type: 'string', example: 'ledger_log_head_position 1200' } } },
+  })
+  @applyDecorators(...problemResponses(COMMON_PROBLEMS))
+  @Operation('metrics')
+  @Get()
+  async scrape(@Res({ passthrough: true }) response: Response): Promise<string> {
+    const [projections, policies]: [ProjectionStatus[], PolicyStatus[]] = await Promise.all([
+      this.queries.execute(new GetProjectionStatusQuery()),
+      this.queries.execute(new GetPolicyStatusQuery()),
+    ]);
+    this.metrics.observeLedger(projections, policies);
+    response.setHeader('Content-Type', this.metrics.contentType);
+    return this.metrics.render();
+  }
+}
