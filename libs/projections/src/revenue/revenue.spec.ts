@@ -1,5 +1,5 @@
 import type { Department } from '@ledger/domain';
-import { at, fold } from '../testing/fold';
+import { at, fold, recorded } from '../testing/fold';
 import { revenueProjection, type RevenueQuery } from '.';
 
 const money = (amount: number, currency = 'EUR') => ({ amount, currency });
@@ -92,6 +92,36 @@ describe('revenue projection', () => {
 
     it('does not apply as of a moment before it was set', () => {
       expect(revenue({ period: april }, late, '2024-04-09T00:00:00.000Z').rows[0]!.commission).toBe(0);
+    });
+  });
+
+  describe('one live model asked again and again (whole days are summed once and remembered)', () => {
+    const live = () => {
+      const model = fold(revenueProjection, history);
+      const ask = (query: RevenueQuery) => revenueProjection.query({ model, at: '2024-06-01T00:00:00.000Z' }, query);
+      const apply = (...events: ReturnType<typeof at>[]) => {
+        for (const event of recorded(events)) revenueProjection.apply(model, { ...event, position: event.position + 1_000 });
+      };
+      return { ask, apply };
+    };
+
+    it('counts an order a remembered day gets later, and a plan recorded later for that day', () => {
+      const { ask, apply } = live();
+      expect(ask({ period: march }).rows.find((row) => row.key === 'client')).toMatchObject({ repeatRevenue: 30_000, commission: 900, orders: 1 });
+      apply(reorder('2024-03-28T15:00:00.000Z', 'c1', 'c1-3b', money(10_000), 'mgr-1', 'client'));
+      expect(ask({ period: march }).rows.find((row) => row.key === 'client')).toMatchObject({ repeatRevenue: 40_000, commission: 1_200, orders: 2 });
+      apply(plan('2024-04-10T00:00:00.000Z', 'client', 500, '2024-03-28T12:00:00.000Z'));
+      // 30,000 at 3 % before noon, 10,000 at 5 % after.
+      expect(ask({ period: march }).rows.find((row) => row.key === 'client')).toMatchObject({ repeatRevenue: 40_000, commission: 1_400, orders: 2 });
+    });
+
+    it('counts only the orders of a day that the period cuts, whatever was remembered for the whole day', () => {
+      const { ask } = live();
+      expect(ask({ period: march }).rows.find((row) => row.key === 'client')).toMatchObject({ orders: 1 });
+      expect(ask({ period: { from: '2024-03-28T10:30:00.000Z', to: '2024-04-01T00:00:00.000Z' } }).rows).toEqual([]);
+      expect(ask({ period: { from: '2024-03-28T10:00:00.000Z', to: '2024-03-28T10:00:00.001Z' } }).rows).toEqual([
+        { month: '2024-03', key: 'client', currency: 'EUR', newRevenue: 0, repeatRevenue: 30_000, commission: 900, orders: 1 },
+      ]);
     });
   });
 });
