@@ -1,5 +1,5 @@
 import { clientDecider, streamIds, type ClientWon } from '@ledger/domain';
-import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import { SqliteEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from './command-context';
 import { LedgerError } from './ledger-error';
@@ -34,8 +34,8 @@ function withConcurrentWriter(store: SqliteEventStore, times: number): EventStor
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property !== 'readStream') return Reflect.get(target, property, receiver);
-      return async (streamId: string) => {
-        const events = await target.readStream(streamId);
+      return async (streamId: string, options?: ReadStreamOptions) => {
+        const events = await target.readStream(streamId, options);
         if (interruptions < times) {
           interruptions += 1;
           await target.append(streamId, [reorderPlaced(`theirs-${interruptions}`)], { expectedRevision: 'any' });
@@ -110,6 +110,20 @@ describe('StreamCommandRunner', () => {
       .execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context: { ...context, expectedRevision: 5 } })
       .catch((e: unknown) => e);
     expect((error as LedgerError).failure.code).toBe('REVISION_MISMATCH');
+  });
+
+  it('folds on from what it folded before, reading only the events since, another writer\'s among them', async () => {
+    const ours = runnerOver(store);
+    const theirs = runnerOver(store);
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    await theirs.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context });
+    const read = jest.spyOn(store, 'readStream');
+    await expect(ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context })).rejects.toMatchObject({ failure: { code: 'ORDER_ALREADY_PLACED' } });
+    // It had folded the win (revision 0) before appending o-2: it reads its own o-2 back with their o-3.
+    expect(read).toHaveBeenLastCalledWith(stream, { fromRevision: 1 });
+    const answer = await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-4'), context });
+    expect(answer.revision).toBe(3);
+    expect((await store.readStream(stream)).map((event) => (event.data as { orderId?: string }).orderId ?? 'won')).toEqual(['won', 'o-2', 'o-3', 'o-4']);
   });
 
   it('records the context as metadata and derives event ids from the idempotency key', async () => {

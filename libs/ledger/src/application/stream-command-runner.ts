@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { EVENT_SCHEMA_VERSIONS, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CommandAnswer, CommandContext } from './command-context';
@@ -44,6 +44,8 @@ export class StreamCommandRunner {
     @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
   ) {}
 
+  private readonly states = new FoldedStreams(FOLDED_STREAMS_KEPT);
+
   /**
    * occurredAt is optional on commands so history can be imported; absent means the
    * moment the command is decided. That moment is taken at each attempt, after the
@@ -65,7 +67,10 @@ export class StreamCommandRunner {
   async run<Command>(request: StreamCommand<Command>): Promise<CommandAnswer | undefined> {
     const { streamId, decider, command, context } = request;
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(streamId);
+      // A retry with an idempotency key looks for its own events in the whole stream; any other command
+      // starts from the state this process last folded and reads only what was appended since.
+      const known = context.idempotencyKey === undefined ? this.states.get(streamId, decider) : undefined;
+      const recorded = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
       const eventId = (index: number) => this.eventId(request, index);
 
       // A retry of a command that already took effect: answer what it appended then.
@@ -78,7 +83,7 @@ export class StreamCommandRunner {
       }
 
       const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
-      const currentRevision = recorded.at(-1)?.revision;
+      const currentRevision = recorded.at(-1)?.revision ?? known?.revision;
       if (ifMatch !== undefined && context.expectedRevision !== currentRevision) {
         this.metrics.conflict('REVISION_MISMATCH');
         throw new LedgerError({
@@ -87,7 +92,8 @@ export class StreamCommandRunner {
         });
       }
 
-      const state = fold(decider, recorded.map(toDomainEvent));
+      const state = recorded.reduce((folded, event) => decider.evolve(folded, toDomainEvent(event)), known ? known.state : decider.initialState());
+      if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
       const now = this.clock();
       const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
       if (!decision.ok) throw new LedgerError(decision.failure);
@@ -135,6 +141,37 @@ export class StreamCommandRunner {
   private eventId(request: StreamCommand<unknown>, index: number): string {
     const key = request.context.idempotencyKey;
     return key === undefined ? uuidv7() : uuidv5(`${key}|${request.step ?? request.streamId}|${index}`, EVENT_ID_NAMESPACE);
+  }
+}
+
+/** How many streams' folded states a process keeps: those most recently commanded. */
+const FOLDED_STREAMS_KEPT = 10_000;
+
+/**
+ * Streams as this process last folded them, from stored events only (never from
+ * what it decided but may not have stored), so a command reads just the events
+ * appended since: its own, or another process's. Events are immutable and a
+ * stream's revisions have no gaps, so state + later events = the whole fold.
+ * The least recently used are dropped beyond `limit`.
+ */
+class FoldedStreams {
+  private readonly streams = new Map<string, { readonly decider: unknown; readonly state: unknown; readonly revision: number }>();
+
+  constructor(private readonly limit: number) {}
+
+  get<State>(streamId: string, decider: Decider<never, DomainEvent, State>): { state: State; revision: number } | undefined {
+    const known = this.streams.get(streamId);
+    if (!known || known.decider !== decider) return undefined;
+    return { state: known.state as State, revision: known.revision };
+  }
+
+  remember(streamId: string, decider: unknown, state: unknown, revision: number): void {
+    const known = this.streams.get(streamId);
+    // Two commands of one stream may interleave: never go back to an older fold.
+    if (known && known.decider === decider && known.revision > revision) return;
+    this.streams.delete(streamId);
+    this.streams.set(streamId, { decider, state, revision });
+    if (this.streams.size > this.limit) this.streams.delete(this.streams.keys().next().value!);
   }
 }
 
