@@ -107,19 +107,28 @@ describe('ledger CLI', () => {
     expect(row).toContain('c-cli');
   });
 
-  it('refuses a replay of an unknown projection, naming the known ones', async () => {
+  it('refuses a replay of an unknown projection, naming the known ones (a command line not understood: 64)', async () => {
     const { stderr, code } = await cli(app.config.storage, 'replay', '--projection', 'forecast');
-    expect(code).toBe(1);
+    expect(code).toBe(64);
     expect(stderr).toMatch(/Allowed choices are pipeline, retention, revenue, clients, handoffs/);
   });
 });
 
 describe('ledger CLI arguments', () => {
-  it('refuses an --as-of that is not a zoned time, saying what it expects', async () => {
+  it('refuses an --as-of that is not a zoned time, saying what it expects, with the exit code of a command line not understood', async () => {
     const { stderr, code } = await cli(':memory:', 'client', 'c-1', '--as-of', 'last week');
-    expect(code).toBe(1);
+    expect(code).toBe(64);
     expect(stderr).toContain('expected an ISO 8601 time with a zone');
   });
+
+  it('tells an unknown command (64) from a failure of the ledger (1), prints its version, and lists every projection and exit code in its help', async () => {
+    expect((await cli(':memory:', 'frobnicate')).code).toBe(64);
+    expect((await cli(':memory:', 'client', 'c-unknown')).code).toBe(1);
+    expect(await cli(':memory:', '--version')).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const help = await cli(':memory:', 'rebuild', '--help');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('pipeline, retention, revenue, clients, handoffs');
+    expect((await cli(':memory:', '--help')).stdout).toMatch(/Exit codes:[\s\S]*64 {2}the command line was not understood/);
+  }, 30_000);
 });
 
 describe('ledger demo', () => {

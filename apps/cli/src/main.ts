@@ -16,7 +16,9 @@ import {
   PROJECTION_RUNNER,
   RebuildProjectionCommand,
 } from '@ledger/ledger';
-import type { ProjectionRunner } from '@ledger/projections';
+import { LEDGER_PROJECTIONS, type ProjectionRunner } from '@ledger/projections';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
 import { registerExportCommand } from './export.command';
@@ -24,10 +26,33 @@ import { registerImportCommand } from './import.command';
 import { registerReplayCommand } from './replay.command';
 import { registerVerifyCommand } from './verify.command';
 
+/** A command line the program does not understand (unknown command or option, a bad value): sysexits' EX_USAGE. */
+export const USAGE_EXIT_CODE = 64;
+
 export function buildProgram(): Command {
   const program = new Command('ledger')
     .description('Sales ledger command line: read the event log, streams, clients and leads; generate a demo company.')
-    .showHelpAfterError();
+    .version(packageVersion(), '--version', 'print the version')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Configuration: the same LEDGER_* variables as the API (LEDGER_STORE, LEDGER_SQLITE_PATH, LEDGER_POSTGRES_URL, EVENTSTORE_URL, ...; see the README).',
+        '',
+        'Exit codes:',
+        '  0   done',
+        '  1   failed: a bad configuration value, a store that cannot be opened, a refused request (the reason on stderr)',
+        `  2   import: invalid rows refused the file`,
+        `  3   verify: the hash chain is broken`,
+        `  ${USAGE_EXIT_CODE}  the command line was not understood (unknown command or option, a bad value)`,
+      ].join('\n'),
+    )
+    // Scripts can tell a mistyped command line from a failure of the ledger.
+    .exitOverride((error) => {
+      const usage = error.exitCode !== 0 && error.code.startsWith('commander.') && error.code !== 'commander.executeSubCommandAsync';
+      process.exit(usage ? USAGE_EXIT_CODE : error.exitCode);
+    });
 
   program
     .command('events')
@@ -120,7 +145,7 @@ export function buildProgram(): Command {
 
   program
     .command('projections')
-    .description("print each projection's generation, checkpoint and lag behind the head, after catching them up")
+    .description("catch every projection up (committing its read model and checkpoint), then print each one's generation, checkpoint and lag behind the head")
     .action(() =>
       withLedger(async (app) => {
         await app.get<ProjectionRunner>(PROJECTION_RUNNER).start({ follow: false });
@@ -131,7 +156,7 @@ export function buildProgram(): Command {
   program
     .command('rebuild <projection>')
     .description(
-      'build a projection (pipeline, retention, revenue) anew from position 0 beside the live one, and swap it in once caught up; ' +
+      `build a projection (${LEDGER_PROJECTIONS.map((definition) => definition.name).join(', ')}) anew from position 0 beside the live one, and swap it in once caught up; ` +
         'an API serving the same ledger picks the new one up at its next change',
     )
     .action((projection: string) =>
@@ -162,4 +187,17 @@ if (require.main === module) {
       else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;
     });
+}
+
+/** The version in package.json, found from the source tree or the build. */
+function packageVersion(): string {
+  for (let folder = __dirname; folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'sales-ledger' && manifest.version) return manifest.version;
+    } catch {
+      // Not here: look one folder up.
+    }
+  }
+  return 'unknown';
 }
