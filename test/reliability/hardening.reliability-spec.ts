@@ -1,4 +1,8 @@
-import { expectProblem, TestApp } from '../e2e/support/test-app';
+import { EVENT_STORE } from '@ledger/ledger';
+import type { EventStore } from '@ledger/event-store';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expectProblem, TestApp, tokenFor } from '../e2e/support/test-app';
 
 /** What users expect of any HTTP API: security headers, explicit CORS, a rate limit with problem details, no internal detail. */
 describe('HTTP hardening', () => {
@@ -58,7 +62,50 @@ describe('HTTP hardening', () => {
     }
   });
 
-  it('in production, an internal failure answers a generic problem without internal detail', async () => {
+  it('answers 503 REQUEST_TIMEOUT to a request not done in time (here a body that never finishes arriving), as problem details', async () => {
+    const app = await TestApp.start({ env: { LEDGER_REQUEST_TIMEOUT_MS: '300' } });
+    try {
+      const server = app.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const started = Date.now();
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port, method: 'POST', path: '/v1/employees', headers: { 'content-type': 'application/json', 'content-length': '200', authorization: `Bearer ${tokenFor('admin')}` } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        );
+        request.on('error', reject);
+        // A tenth of the body it announced, then nothing.
+        request.write('{"employeeId":');
+      });
+      expect(answer.status).toBe(503);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'REQUEST_TIMEOUT', status: 503 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await app.http.get('/v1/events?limit=1').expect(200);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('in production, an internal failure answers a generic problem without its internal detail', async () => {
+    const app = await TestApp.start({ env: { NODE_ENV: 'production' } });
+    try {
+      const store = app.app.get<EventStore>(EVENT_STORE);
+      jest.spyOn(store, 'readStream').mockRejectedValue(new Error('secret detail: disk /srv/ledger.db at readStream (/srv/app/store.ts:12:3)'));
+      const answer = await app.http.get('/v1/clients/c-1/events');
+      expectProblem(answer, 500, 'INTERNAL_ERROR');
+      expect(answer.text).not.toMatch(/secret|\/srv|store\.ts/);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('in production, answers to bad input carry no internal detail either', async () => {
     const app = await TestApp.start({ env: { NODE_ENV: 'production' } });
     try {
       // A body that claims a Content-Encoding it does not have, and a malformed path: both the client's fault, neither leaking.
