@@ -80,7 +80,10 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async loadDocuments(projection: string, generation: number): Promise<Array<[string, unknown]>> {
-    return this.statements.documents.all(projection, generation).map((row) => [row.doc_key, JSON.parse(row.body) as unknown]);
+    // Row by row: the stored text of a whole read model (tens of MB at a million events) is never held at once beside its parsed documents.
+    const documents: Array<[string, unknown]> = [];
+    for (const row of this.statements.documents.iterate(projection, generation)) documents.push([row.doc_key, JSON.parse(row.body) as unknown]);
+    return documents;
   }
 
   async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[]): Promise<boolean> {
