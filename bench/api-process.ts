@@ -60,6 +60,9 @@ export class BenchApi {
         LEDGER_POLICIES: 'none',
         // The bench must not be throttled: 0 switches the per-IP request limit off.
         LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+        // No line per request: the bench reads the API's output through a pipe, which would hold every answer back
+        // while the bench itself (autocannon) is busy. Deployed, logs go to a file or a collector that keeps up.
+        LEDGER_LOG_LEVEL: 'warn',
         LEDGER_JWT_SECRET: 'bench-secret-of-at-least-thirty-two-characters',
         LEDGER_API_KEYS: `${BENCH_API_KEY}=admin:bench`,
       },

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
+import { progressBar } from './progress';
 import { registerExportCommand } from './export.command';
 import { registerImportCommand } from './import.command';
 import { registerReplayCommand } from './replay.command';
@@ -125,17 +126,34 @@ export function buildProgram(): Command {
       }
       await withLedger(async (app) => {
         const started = process.hrtime.bigint();
-        const result = await appendCompanyHistory(app.get<EventStore>(EVENT_STORE), generateCompanyHistory(history), {
-          onProgress: (events) => process.stderr.write(`demo: ${events} events appended\n`),
-        }).catch((error: unknown) => {
-          if (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError) {
-            throw new Error(
-              `${error.message}: this ledger already holds another history on the demo's streams; ` +
-                'use an empty ledger (LEDGER_SQLITE_PATH), or the --seed, --leads-per-month and --start of the earlier run',
-            );
+        // The history's own clock is the measure of progress: how many of its days have been appended.
+        const days = (iso: string) => Math.floor((Date.parse(iso) - Date.parse(span.start)) / 86_400_000);
+        const progress = progressBar('demo', days(span.end), 'days of history');
+        const generated = generateCompanyHistory(history);
+        const tracked = (function* () {
+          for (const append of generated) {
+            progress.update(Math.max(0, days(append.events.at(-1)?.occurredAt ?? span.start)));
+            yield append;
           }
-          throw error;
-        });
+        })();
+        const result = await appendCompanyHistory(app.get<EventStore>(EVENT_STORE), tracked, {
+          // A terminal gets the bar; a log gets a line now and then.
+          onProgress: process.stderr.isTTY ? undefined : (events) => process.stderr.write(`demo: ${events} events appended\n`),
+        })
+          .then((appended) => {
+            progress.update(days(span.end));
+            return appended;
+          })
+          .finally(() => progress.stop())
+          .catch((error: unknown) => {
+            if (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError) {
+              throw new Error(
+                `${error.message}: this ledger already holds another history on the demo's streams; ` +
+                  'use an empty ledger (LEDGER_SQLITE_PATH), or the --seed, --leads-per-month and --start of the earlier run',
+              );
+            }
+            throw error;
+          });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const { events, appends, alreadyStored, streams, firstOccurredAt, lastOccurredAt } = result;
         const summary = { events, appends, alreadyStored, streams, from: firstOccurredAt ?? null, to: lastOccurredAt ?? null };
@@ -161,8 +179,26 @@ export function buildProgram(): Command {
     )
     .action((projection: string) =>
       withLedger(async (app) => {
-        await app.get<ProjectionRunner>(PROJECTION_RUNNER).start({ follow: false });
-        printJson(await app.get(CommandBus).execute(new RebuildProjectionCommand(projection)));
+        const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+        await runner.start({ follow: false });
+        const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+        const progress = progressBar(`rebuild ${projection}`, head, 'positions');
+        // The new generation's checkpoint, as the runner reports it, is how far the rebuild has read.
+        const watching = setInterval(() => {
+          void runner.status().then((statuses) => {
+            const rebuilding = statuses.find((status) => status.projection === projection)?.rebuild;
+            if (rebuilding) progress.update(Math.min(head, rebuilding.checkpoint));
+          });
+        }, 200);
+        let report: unknown;
+        try {
+          report = await app.get(CommandBus).execute(new RebuildProjectionCommand(projection));
+          progress.update(head);
+        } finally {
+          clearInterval(watching);
+          progress.stop();
+        }
+        printJson(report);
       }),
     );
 
