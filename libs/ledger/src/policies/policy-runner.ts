@@ -88,7 +88,7 @@ export class PolicyRunner {
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger;
     this.policies = ledgerPolicies(settings).filter((policy) => settings.enabled.includes(policy.name));
-    this.facts = new ProjectionRunner(events, store, [policyFactsDefinition], { clock: this.clock, logger: options.logger, commitIntervalMs: 0 });
+    this.facts = new ProjectionRunner(events, store, [policyFactsDefinition], { clock: this.clock, logger: options.logger, commitIntervalMs: 0, liveCommitIntervalMs: 0 });
   }
 
   get enabled(): boolean {
