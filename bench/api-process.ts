@@ -92,21 +92,20 @@ export class BenchApi {
     clearTimeout(timer);
   }
 
-  private listening(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the API did not listen within 120 s:\n${this.output}`)), 120_000);
-      const check = () => {
-        if (this.output.includes('sales ledger listening on')) {
-          clearTimeout(timer);
-          this.child.stdout!.off('data', check);
-          resolve();
-        }
-      };
-      this.child.stdout!.on('data', check);
-      this.child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the API ended (${code ?? signal}) before listening:\n${this.output}`));
-      });
-    });
+  /** Until /health/live answers (its log says so too, but the bench keeps the API's logs to warnings). */
+  private async listening(): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    let ended: string | undefined;
+    this.child.once('exit', (code, signal) => (ended = String(code ?? signal)));
+    for (;;) {
+      if (ended !== undefined) throw new Error(`the API ended (${ended}) before listening:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`the API did not listen within 120 s:\n${this.output}`);
+      try {
+        if ((await fetch(`${this.url}/health/live`)).ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

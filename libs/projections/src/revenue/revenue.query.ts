@@ -70,11 +70,14 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   const wholeMonths = new Map<string, RevenueDay[]>();
   const firstDay = query.period.from === undefined ? undefined : dayOf(query.period.from);
   const lastDay = query.period.to === undefined ? undefined : dayOf(query.period.to);
+  const monthInPeriod = new Map<string, boolean>();
   for (const [day, doc] of days.entries()) {
     // Whole days outside the period are skipped without looking at their orders.
     if ((firstDay !== undefined && day < firstDay) || (lastDay !== undefined && day > lastDay)) continue;
     const month = monthOf(day);
-    if (wholeMonthIn(month, query.period)) {
+    let wholeMonth = monthInPeriod.get(month);
+    if (wholeMonth === undefined) monthInPeriod.set(month, (wholeMonth = wholeMonthIn(month, query.period)));
+    if (wholeMonth) {
       const ofMonth = wholeMonths.get(month);
       if (ofMonth) ofMonth.push(doc);
       else wholeMonths.set(month, [doc]);
