@@ -49,8 +49,12 @@ describe('ledger CLI', () => {
     await app.http.post('/v1/clients/c-cli/orders').send({ orderId: 'after-rebuild', total: { amount: 500, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00Z' }).expect(201);
     const revenue = await app.http.get('/v1/revenue?from=2024-03-01').expect(200);
     expect(revenue.body.rows).toEqual([expect.objectContaining({ month: '2024-03', key: 'sales', repeatRevenue: 500 })]);
-    const statuses = (await app.http.get('/v1/admin/projections').expect(200)).body as Array<{ projection: string; generation: number }>;
-    expect(statuses.find((one) => one.projection === 'revenue')!.generation).toBe(2);
+    // It finds the swap when it commits that change, at most liveCommitIntervalMs (200 ms) later.
+    const generation = async () =>
+      ((await app.http.get('/v1/admin/projections').expect(200)).body as Array<{ projection: string; generation: number }>).find((one) => one.projection === 'revenue')!.generation;
+    const deadline = Date.now() + 5_000;
+    while ((await generation()) !== 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await generation()).toBe(2);
   });
 
   it('names the known projections and exits non-zero when asked to rebuild another', async () => {

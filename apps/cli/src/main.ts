@@ -175,7 +175,7 @@ export function buildProgram(): Command {
     .command('rebuild <projection>')
     .description(
       `build a projection (${LEDGER_PROJECTIONS.map((definition) => definition.name).join(', ')}) anew from position 0 beside the live one, and swap it in once caught up; ` +
-        'an API serving the same ledger picks the new one up at its next change',
+        'an API serving the same ledger picks the new one up when it next commits (at most 200 ms after its next change)',
     )
     .action((projection: string) =>
       withLedger(async (app) => {
