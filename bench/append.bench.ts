@@ -51,11 +51,16 @@ function streamsToRead(workload: AppendWorkload): string[] {
   return Array.from({ length: count }, (_, index) => streamOf(Math.floor((index * workload.streams) / count)));
 }
 
-async function readsThroughPort(store: EventStore, workload: AppendWorkload): Promise<{ log: number; streams: number }> {
+/** Events per second reading the whole log a page at a time, then a sample of streams one by one. */
+async function readRates(
+  workload: AppendWorkload,
+  readPage: (after: number) => Promise<ReadonlyArray<{ position: number }>> | ReadonlyArray<{ position: number }>,
+  readStream: (streamId: string) => Promise<readonly unknown[]> | readonly unknown[],
+): Promise<{ log: number; streams: number }> {
   let read = 0;
   let started = process.hrtime.bigint();
   for (let after = 0; ; ) {
-    const page = await store.readAll({ after, limit: READ_PAGE });
+    const page = await readPage(after);
     if (page.length === 0) break;
     read += page.length;
     after = page.at(-1)!.position;
@@ -63,25 +68,15 @@ async function readsThroughPort(store: EventStore, workload: AppendWorkload): Pr
   const log = read / secondsSince(started);
   read = 0;
   started = process.hrtime.bigint();
-  for (const streamId of streamsToRead(workload)) read += (await store.readStream(streamId)).length;
+  for (const streamId of streamsToRead(workload)) read += (await readStream(streamId)).length;
   return { log, streams: read / secondsSince(started) };
 }
 
-function readsRaw(raw: RawSqliteLog, workload: AppendWorkload): { log: number; streams: number } {
-  let read = 0;
-  let started = process.hrtime.bigint();
-  for (let after = 0; ; ) {
-    const page = raw.readPage(after, READ_PAGE);
-    if (page.length === 0) break;
-    read += page.length;
-    after = page.at(-1)!.position;
-  }
-  const log = read / secondsSince(started);
-  read = 0;
-  started = process.hrtime.bigint();
-  for (const streamId of streamsToRead(workload)) read += raw.readStream(streamId).length;
-  return { log, streams: read / secondsSince(started) };
-}
+const readsThroughPort = (store: EventStore, workload: AppendWorkload) =>
+  readRates(workload, (after) => store.readAll({ after, limit: READ_PAGE }), (streamId) => store.readStream(streamId));
+
+const readsRaw = (raw: RawSqliteLog, workload: AppendWorkload) =>
+  readRates(workload, (after) => raw.readPage(after, READ_PAGE), (streamId) => raw.readStream(streamId));
 
 /** Both sides on fresh files in one folder, the port first; the 1-per-append files are then read. */
 async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' | 'FULL', withReads: boolean, report: Report): Promise<void> {
@@ -101,7 +96,7 @@ async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' |
         ratio(label, ours, limit, report);
         if (withReads && batch === 1) {
           const ourReads = await readsThroughPort(store, workload);
-          const rawReads = readsRaw(raw, workload);
+          const rawReads = await readsRaw(raw, workload);
           report({ measure: `read the whole log in order, pages of ${READ_PAGE.toLocaleString('en-US')}: ours`, value: ourReads.log, unit: 'events/s', note: 'RecordedEvent: data and metadata parsed' });
           report({ measure: `read the whole log in order: raw driver`, value: rawReads.log, unit: 'events/s', note: 'data parsed' });
           ratio('read the whole log', ourReads.log, rawReads.log, report);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { dropSchemasAt } from '../libs/event-store/src/testing/postgres-test-server';
 
 /** The server the bench measures PostgreSQL on: LEDGER_BENCH_POSTGRES_URL, or the machine's own. */
 export const BENCH_POSTGRES_URL = process.env.LEDGER_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -16,12 +17,4 @@ export async function postgresAnswers(): Promise<boolean> {
 }
 
 /** Drops a schema the bench made, with everything in it. */
-export async function dropBenchSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: BENCH_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
+export const dropBenchSchema = (schema: string): Promise<void> => dropSchemasAt(BENCH_POSTGRES_URL, schema);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess, freePort } from './support/api-process';
 import { TEST_JWT_SECRET, TEST_POSTGRES_URL, tokenFor } from './support/test-app';
 
@@ -104,10 +104,7 @@ describe('API start-up (its own process, as npm start runs it)', () => {
       expect(events.events.map((event: { type: string }) => event.type)).toEqual(['EmployeeJoined']);
       await second.kill('SIGTERM');
     } finally {
-      const client = new Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchemas(schema);
     }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
+import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess } from '../e2e/support/api-process';
 import { TEST_POSTGRES_URL, tokenFor } from '../e2e/support/test-app';
 import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
@@ -37,12 +37,7 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
 
   afterAll(async () => {
     rmSync(folder, { recursive: true, force: true });
-    if (STORE_UNDER_TEST === 'postgres') {
-      const client = new Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    }
+    if (STORE_UNDER_TEST === 'postgres') await dropSchemas(schema);
   });
 
   it(`survives ${ROUNDS} rounds of SIGKILL with every acknowledged event kept and every invariant holding`, async () => {

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
+import { dropSchemasAt, TEST_POSTGRES_URL } from '../../../libs/event-store/src/testing/postgres-test-server';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/app';
 import type { AccessRole } from '@ledger/ledger';
@@ -63,12 +63,12 @@ export class TestApp {
     await this.app.close();
     if (keepFiles) return;
     rmSync(this.folder, { recursive: true, force: true });
-    if (this.config.storage.kind === 'postgres') await dropSchema(this.config.storage.url, this.config.storage.schema);
+    if (this.config.storage.kind === 'postgres') await dropSchemasAt(this.config.storage.url, this.config.storage.schema);
   }
 }
 
-/** The PostgreSQL server the suite runs against when LEDGER_TEST_STORE=postgres. */
-export const TEST_POSTGRES_URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** The PostgreSQL server the suite runs against when LEDGER_TEST_STORE=postgres (the int suites' own). */
+export { TEST_POSTGRES_URL };
 
 /**
  * The store settings for a new app: SQLite (the default) needs only its folder; PostgreSQL gets a schema of its own;
@@ -83,15 +83,6 @@ function storeUnderTest(folder: string): Record<string, string> {
   return { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: `e2e_${path.basename(folder).replace(/[^a-z0-9]/gi, '_').toLowerCase()}` };
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 export const tokenFor = (role: AccessRole, actorId = `test-${role}`, expiresInSeconds?: number): string =>
   signToken(TEST_JWT_SECRET, { sub: actorId, role }, expiresInSeconds);

@@ -6,7 +6,8 @@ import type { Principal } from '../auth/authenticator';
 import { RequestValidationError } from './validation';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const CORRELATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+/** A correlation id as commands accept it; request ids follow the same rule (observability/request-ids.ts). */
+export const CORRELATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** The command's context: the actor from the verified credentials (never the body), the rest from headers. */
 export const CommandCtx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => {

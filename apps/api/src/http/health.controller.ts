@@ -68,18 +68,21 @@ export class HealthController {
       },
       () => this.eventStore(),
       async () => {
-        const indicator = this.indicators.check('projections');
         const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
-        const details = Object.fromEntries(statuses.map(({ projection, lag, state }) => [projection, { lag, state, ready: isReady(state, lag, maxLag) }]));
-        return statuses.every((status) => isReady(status.state, status.lag, maxLag)) ? indicator.up({ maxLag, ...details }) : indicator.down({ maxLag, ...details });
+        return this.followers('projections', statuses.map((status) => ({ name: status.projection, ...status })), maxLag);
       },
       async () => {
-        const indicator = this.indicators.check('policies');
-        const statuses = ((await this.queries.execute(new GetPolicyStatusQuery())) as PolicyStatus[]).filter((status) => status.enabled);
-        const details = Object.fromEntries(statuses.map(({ policy, lag, state }) => [policy, { lag, state, ready: isReady(state, lag, maxLag) }]));
-        return statuses.every((status) => isReady(status.state, status.lag, maxLag)) ? indicator.up({ maxLag, ...details }) : indicator.down({ maxLag, ...details });
+        const statuses: PolicyStatus[] = await this.queries.execute(new GetPolicyStatusQuery());
+        return this.followers('policies', statuses.filter((status) => status.enabled).map((status) => ({ name: status.policy, ...status })), maxLag);
       },
     ]);
+  }
+
+  /** Readers of the log (projections, policies): up when each is live and at most maxLag events behind. */
+  private followers(key: string, statuses: ReadonlyArray<{ name: string; lag: number | null; state: string }>, maxLag: number): HealthIndicatorResult {
+    const indicator = this.indicators.check(key);
+    const details = Object.fromEntries(statuses.map(({ name, lag, state }) => [name, { lag, state, ready: isReady(state, lag, maxLag) }]));
+    return statuses.every((status) => isReady(status.state, status.lag, maxLag)) ? indicator.up({ maxLag, ...details }) : indicator.down({ maxLag, ...details });
   }
 
   private async eventStore(): Promise<HealthIndicatorResult> {

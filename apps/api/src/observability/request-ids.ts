@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+// The command context's own rule for X-Correlation-Id, so what passes here passes there.
+import { CORRELATION_ID_PATTERN } from '../http/command-context.decorator';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
-/** The command context's own rule for X-Correlation-Id (command-context.decorator.ts), so what passes here passes there. */
-const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** pino-http declares `id` on every request; the correlation id is ours. */
 type IdentifiedRequest = IncomingMessage & { correlationId?: string; correlationIdMade?: boolean };
@@ -23,7 +23,7 @@ export function assignRequestIds(request: IncomingMessage, response: ServerRespo
   const identified = request as IdentifiedRequest;
   const given = (name: string) => {
     const value = request.headers[name];
-    return typeof value === 'string' && ID_PATTERN.test(value.trim()) ? value.trim() : undefined;
+    return typeof value === 'string' && CORRELATION_ID_PATTERN.test(value.trim()) ? value.trim() : undefined;
   };
   identified.id = given(REQUEST_ID_HEADER) ?? randomUUID();
   const correlationId = given(CORRELATION_ID_HEADER);

@@ -22,8 +22,9 @@ export interface Decider<Command, Event, State> {
   evolve(state: State, event: Event): State;
 }
 
-export function fold<Event, State>(decider: Pick<Decider<never, Event, State>, 'initialState' | 'evolve'>, events: Iterable<Event>): State {
-  let state = decider.initialState();
+/** The state after the events, from the initial state or from one folded earlier (`from`, the state before them). */
+export function fold<Event, State>(decider: Pick<Decider<never, Event, State>, 'initialState' | 'evolve'>, events: Iterable<Event>, from?: State): State {
+  let state = from ?? decider.initialState();
   for (const event of events) state = decider.evolve(state, event);
   return state;
 }

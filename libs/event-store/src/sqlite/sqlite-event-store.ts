@@ -20,7 +20,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store';
-import { toRecordedEvent, type EventRow } from '../event-row';
+import { fromEventTuple, toRecordedEvent, type EventRow, type EventTuple } from '../event-row';
 import { migrate } from './migrations';
 
 export interface SqliteEventStoreOptions {
@@ -42,10 +42,8 @@ export interface SqliteEventStoreOptions {
 /** The columns below, in this order. */
 type FoldedTuple = [number, string, number, string, string];
 const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
-/** What a recorded event is read from: every column but the hash (only verifyChain reads it), which is 64 characters a row nobody uses. */
+/** What a recorded event is read from (EventTuple's order): every column but the hash (only verifyChain reads it), which is 64 characters a row nobody uses. */
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata';
-/** EVENT_COLUMNS as an array: better-sqlite3 builds arrays far faster than objects with named keys, which counts over whole logs. */
-type EventTuple = [number, string, string, number, string, number, string, string, string, string];
 
 const SUBSCRIPTION_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1_000;
@@ -340,22 +338,6 @@ export class SqliteEventStore implements EventStore {
     this.appended.complete();
     this.database.close();
   }
-}
-
-/** The same event toRecordedEvent makes of a named row. */
-function fromEventTuple([position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata]: EventTuple): RecordedEvent {
-  return {
-    eventId,
-    streamId,
-    revision,
-    position,
-    type,
-    schemaVersion,
-    occurredAt,
-    recordedAt,
-    data: JSON.parse(data) as unknown,
-    metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
-  };
 }
 
 function toFoldedEvent([position, type, schemaVersion, occurredAt, data]: FoldedTuple): FoldedEvent {

@@ -23,8 +23,13 @@ export function postgresReachable(suite: string): boolean {
 }
 
 /** Drops the test's own schemas, with everything in them. */
-export async function dropSchemas(...schemas: string[]): Promise<void> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+export function dropSchemas(...schemas: string[]): Promise<void> {
+  return dropSchemasAt(TEST_POSTGRES_URL, ...schemas);
+}
+
+/** The same on another server (the bench's). */
+export async function dropSchemasAt(connectionString: string, ...schemas: string[]): Promise<void> {
+  const client = new Client({ connectionString });
   await client.connect();
   try {
     for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EVENT_SCHEMA_VERSIONS, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CommandAnswer, CommandContext } from './command-context';
@@ -92,7 +92,7 @@ export class StreamCommandRunner {
         });
       }
 
-      const state = recorded.reduce((folded, event) => decider.evolve(folded, toDomainEvent(event)), known ? known.state : decider.initialState());
+      const state = fold(decider, recorded.map(toDomainEvent), known?.state);
       if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
       const now = this.clock();
       const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
