@@ -48,7 +48,7 @@ export interface RecordedEvent extends NewEvent {
  * without ids, record time and metadata. Reading only these costs a third of
  * reading whole recorded events, which matters over millions of them.
  */
-export type FoldedEvent = Pick<RecordedEvent, 'position' | 'type' | 'schemaVersion' | 'occurredAt' | 'data'>;
+export type FoldedEvent = Pick<RecordedEvent, 'position' | 'type' | 'schemaVersion' | 'occurredAt' | 'recordedAt' | 'data'>;
 
 /** The revision of the stream's last event, or a claim about its existence. */
 export type ExpectedRevision = number | 'no_stream' | 'any';

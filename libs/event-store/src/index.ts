@@ -3,6 +3,7 @@ export * from './event-chain';
 export * from './idempotency-key-store';
 export * from './ledger-storage';
 export * from './projection-store';
+export * from './read-model-tables';
 export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-idempotency-key-store';
 export * from './postgres/postgres-projection-store';

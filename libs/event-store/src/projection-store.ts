@@ -1,3 +1,5 @@
+import type { ReadModelReader, TableChanges, TableSpec } from './read-model-tables';
+
 /**
  * Where read models keep their documents and checkpoints: beside the events,
  * so a batch's document changes and its checkpoint commit in one transaction.
@@ -24,17 +26,25 @@ export interface DocumentChange {
 export interface ProjectionStore {
   /** Every stored generation of the projection, oldest first. */
   generations(projection: string): Promise<ProjectionGeneration[]>;
-  /** A new, empty generation at checkpoint 0; live at once when the projection has no live one. */
-  createGeneration(projection: string, version: number): Promise<ProjectionGeneration>;
+  /**
+   * A new, empty generation at checkpoint 0, with its own empty tables when the projection
+   * keeps tables; live at once when the projection has no live one.
+   */
+  createGeneration(projection: string, version: number, tables?: readonly TableSpec[]): Promise<ProjectionGeneration>;
   loadDocuments(projection: string, generation: number): Promise<Array<[key: string, body: unknown]>>;
   /**
    * Writes the changes and moves the checkpoint from `from` to `to`, atomically, only if the
    * generation still exists at checkpoint `from` (so two processes never both apply a batch).
    * Answers false, writing nothing, when it does not.
    */
-  commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[]): Promise<boolean>;
-  /** Makes the generation the live one and removes every other generation's record, atomically. */
+  commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[] | TableChanges): Promise<boolean>;
+  /**
+   * Makes the generation the live one and removes every other generation's record, atomically;
+   * the analysts' views of its tables then show this generation.
+   */
   promote(projection: string, generation: number): Promise<void>;
-  /** Deletes a generation's record and documents (the documents in bounded chunks). */
+  /** Deletes a generation's record, documents (in bounded chunks) and tables. */
   dropGeneration(projection: string, generation: number): Promise<void>;
+  /** SQL over the projection's live tables. */
+  reader(projection: string): ReadModelReader;
 }

@@ -223,7 +223,7 @@ export function positionOfResolved(resolved: ResolvedEvent | AllStreamResolvedEv
 
 /** What a fold reads of an event. */
 export function toFoldedEvent(event: RecordedEvent): FoldedEvent {
-  return { position: event.position, type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, data: event.data };
+  return { position: event.position, type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: event.recordedAt, data: event.data };
 }
 
 /** The server's `created` as the port's record time (ISO 8601, UTC, milliseconds). */

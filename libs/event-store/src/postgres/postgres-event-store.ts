@@ -39,7 +39,7 @@ const SUBSCRIPTION_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1_000;
 /** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1_000;
-const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
+const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
 
 /**
  * The ledger on a PostgreSQL server.
@@ -346,5 +346,5 @@ export class PostgresEventStore implements EventStore {
 }
 
 function toFoldedEvent(row: EventRow<string>): FoldedEvent {
-  return { position: Number(row.position), type: row.type, schemaVersion: row.schema_version, occurredAt: row.occurred_at, data: JSON.parse(row.data) as unknown };
+  return { position: Number(row.position), type: row.type, schemaVersion: row.schema_version, occurredAt: row.occurred_at, recordedAt: row.recorded_at, data: JSON.parse(row.data) as unknown };
 }

@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
+import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
 import { inTransaction } from './pg-transaction';
+import { PostgresReadModelTables } from './postgres-read-model-tables';
 
 interface GenerationRow {
   projection: string;
@@ -36,10 +38,14 @@ const LOCK_PROJECTION = `SELECT pg_advisory_xact_lock(${PROJECTION_LOCK_SPACE}, 
  *   The documents follow in multi-row statements (unnest of arrays), in chunks.
  */
 export class PostgresProjectionStore implements ProjectionStore {
+  private readonly tables: PostgresReadModelTables;
+
   constructor(
     private readonly pool: Pool,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.tables = new PostgresReadModelTables(pool);
+  }
 
   async generations(projection: string): Promise<ProjectionGeneration[]> {
     const { rows } = await this.pool.query<GenerationRow>(
@@ -49,7 +55,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     return rows.map(toGeneration);
   }
 
-  async createGeneration(projection: string, version: number): Promise<ProjectionGeneration> {
+  async createGeneration(projection: string, version: number, tables: readonly TableSpec[] = []): Promise<ProjectionGeneration> {
     return this.transaction(async (client) => {
       // Whoever holds the lock sees every generation committed before it: at most one finds no live one.
       await client.query(LOCK_PROJECTION, [projection]);
@@ -68,6 +74,8 @@ export class PostgresProjectionStore implements ProjectionStore {
         'INSERT INTO projection_generations (projection, generation, version, checkpoint, is_live, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5)',
         [projection, generation, version, live, now],
       );
+      await this.tables.create(client, projection, generation, tables);
+      if (live) await this.tables.showInViews(client, projection, generation);
       return { projection, generation, version, checkpoint: 0, live };
     });
   }
@@ -81,10 +89,17 @@ export class PostgresProjectionStore implements ProjectionStore {
     return rows.map((row) => [row.doc_key, JSON.parse(row.body) as unknown]);
   }
 
-  async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[]): Promise<boolean> {
+  async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[] | TableChanges): Promise<boolean> {
+    if (!Array.isArray(changes)) {
+      return this.transaction(async (client) => {
+        if (!(await this.moveCheckpoint(client, projection, generation, from, to))) return false;
+        await this.tables.apply(client, projection, generation, changes as TableChanges);
+        return true;
+      });
+    }
     // Applied in order, the last change to a key decides it; one statement must not touch a row twice.
     const last = new Map<string, unknown>();
-    for (const { key, body } of changes) {
+    for (const { key, body } of changes as readonly DocumentChange[]) {
       last.delete(key);
       last.set(key, body);
     }
@@ -96,12 +111,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     }
 
     return this.transaction(async (client) => {
-      // Locks the generation's row: a concurrent commit waits here, then finds the checkpoint moved.
-      const moved = await client.query(
-        'UPDATE projection_generations SET checkpoint = $1, updated_at = $2 WHERE projection = $3 AND generation = $4 AND checkpoint = $5',
-        [to, this.clock().toISOString(), projection, generation, from],
-      );
-      if (moved.rowCount !== 1) return false;
+      if (!(await this.moveCheckpoint(client, projection, generation, from, to))) return false;
       for (let at = 0; at < removals.length; at += WRITE_CHUNK) {
         await client.query('DELETE FROM projection_documents WHERE projection = $1 AND generation = $2 AND doc_key = ANY($3::text[])', [
           projection,
@@ -136,11 +146,16 @@ export class PostgresProjectionStore implements ProjectionStore {
       if (set.rowCount !== 1) throw new Error(`projection ${projection} has no generation ${generation} to promote`);
       // The other generations' documents are orphans now; dropGeneration removes them in chunks.
       await client.query('DELETE FROM projection_generations WHERE projection = $1 AND generation <> $2', [projection, generation]);
+      await this.tables.showInViews(client, projection, generation);
     });
   }
 
   async dropGeneration(projection: string, generation: number): Promise<void> {
-    await this.pool.query('DELETE FROM projection_generations WHERE projection = $1 AND generation = $2', [projection, generation]);
+    await this.transaction(async (client) => {
+      await client.query(LOCK_PROJECTION, [projection]);
+      await client.query('DELETE FROM projection_generations WHERE projection = $1 AND generation = $2', [projection, generation]);
+      await this.tables.drop(client, projection, generation);
+    });
     // Each chunk its own statement (and transaction), located by ctid: a TID scan, no re-reading of
     // what is left. createGeneration skips numbers that still have documents, and a chunk deletes
     // nothing once the number has a record again, so a generation made meanwhile keeps its documents.
@@ -155,6 +170,19 @@ export class PostgresProjectionStore implements ProjectionStore {
       );
       if ((deleted.rowCount ?? 0) === 0) return;
     }
+  }
+
+  reader(projection: string): ReadModelReader {
+    return this.tables.reader(projection);
+  }
+
+  /** Locks the generation's row: a concurrent commit waits here, then finds the checkpoint moved. */
+  private async moveCheckpoint(client: PoolClient, projection: string, generation: number, from: number, to: number): Promise<boolean> {
+    const moved = await client.query(
+      'UPDATE projection_generations SET checkpoint = $1, updated_at = $2 WHERE projection = $3 AND generation = $4 AND checkpoint = $5',
+      [to, this.clock().toISOString(), projection, generation, from],
+    );
+    return moved.rowCount === 1;
   }
 
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -40,8 +40,8 @@ export interface SqliteEventStoreOptions {
 
 
 /** The columns below, in this order. */
-type FoldedTuple = [number, string, number, string, string];
-const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, data';
+type FoldedTuple = [number, string, number, string, string, string];
+const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
 /** What a recorded event is read from (EventTuple's order): every column but the hash (only verifyChain reads it), which is 64 characters a row nobody uses. */
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata';
 
@@ -340,7 +340,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function toFoldedEvent([position, type, schemaVersion, occurredAt, data]: FoldedTuple): FoldedEvent {
-  return { position, type, schemaVersion, occurredAt, data: JSON.parse(data) as unknown };
+function toFoldedEvent([position, type, schemaVersion, occurredAt, recordedAt, data]: FoldedTuple): FoldedEvent {
+  return { position, type, schemaVersion, occurredAt, recordedAt, data: JSON.parse(data) as unknown };
 }
 

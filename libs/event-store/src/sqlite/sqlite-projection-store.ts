@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
+import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
+import { SqliteReadModelTables } from './sqlite-read-model-tables';
 
 interface GenerationRow {
   projection: string;
@@ -12,8 +14,9 @@ interface GenerationRow {
 /** Rows deleted per statement when a generation is dropped, so writers are never held up for long. */
 const DROP_CHUNK = 5_000;
 
-/** Read-model documents and checkpoints in the events' own SQLite database (tables from the shared migrations). */
+/** Read-model tables, documents and checkpoints in the events' own SQLite database (bookkeeping tables from the shared migrations). */
 export class SqliteProjectionStore implements ProjectionStore {
+  private readonly tables: SqliteReadModelTables;
   private readonly statements: {
     generations: Statement<[string], GenerationRow>;
     nextGeneration: Statement<[string], { next: number }>;
@@ -34,6 +37,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     private readonly database: Database,
     private readonly clock: () => Date = () => new Date(),
   ) {
+    this.tables = new SqliteReadModelTables(database);
     this.statements = {
       generations: database.prepare(
         'SELECT projection, generation, version, checkpoint, is_live FROM projection_generations WHERE projection = ? ORDER BY generation',
@@ -67,13 +71,15 @@ export class SqliteProjectionStore implements ProjectionStore {
     return this.statements.generations.all(projection).map(toGeneration);
   }
 
-  async createGeneration(projection: string, version: number): Promise<ProjectionGeneration> {
+  async createGeneration(projection: string, version: number, tables: readonly TableSpec[] = []): Promise<ProjectionGeneration> {
     return this.database
       .transaction(() => {
         const generation = this.statements.nextGeneration.get(projection)!.next;
         const live = this.statements.hasLive.get(projection)!.found === 0;
         const now = this.clock().toISOString();
         this.statements.insertGeneration.run(projection, generation, version, live ? 1 : 0, now, now);
+        this.tables.create(projection, generation, tables);
+        if (live) this.tables.showInViews(projection, generation);
         return { projection, generation, version, checkpoint: 0, live };
       })
       .immediate();
@@ -86,12 +92,16 @@ export class SqliteProjectionStore implements ProjectionStore {
     return documents;
   }
 
-  async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[]): Promise<boolean> {
+  async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[] | TableChanges): Promise<boolean> {
     return this.database
       .transaction(() => {
         const moved = this.statements.moveCheckpoint.run(to, this.clock().toISOString(), projection, generation, from);
         if (moved.changes !== 1) return false;
-        for (const { key, body } of changes) {
+        if (!Array.isArray(changes)) {
+          this.tables.apply(projection, generation, changes as TableChanges);
+          return true;
+        }
+        for (const { key, body } of changes as readonly DocumentChange[]) {
           if (body === undefined) this.statements.deleteDocument.run(projection, generation, key);
           else this.statements.upsertDocument.run(projection, generation, key, JSON.stringify(body));
         }
@@ -109,16 +119,24 @@ export class SqliteProjectionStore implements ProjectionStore {
         }
         // The other generations' documents are orphans now; dropGeneration removes them in chunks.
         this.statements.deleteOthers.run(projection, generation);
+        this.tables.showInViews(projection, generation);
       })
       .immediate();
   }
 
   async dropGeneration(projection: string, generation: number): Promise<void> {
-    this.statements.deleteGeneration.run(projection, generation);
+    this.database.transaction(() => {
+      this.statements.deleteGeneration.run(projection, generation);
+      this.tables.drop(projection, generation);
+    })();
     while (this.statements.deleteDocumentChunk.run(projection, generation, projection, generation, DROP_CHUNK).changes > 0) {
       // Let requests run between chunks.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  reader(projection: string): ReadModelReader {
+    return this.tables.reader(projection);
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Department } from '@ledger/domain';
-import { inPeriod, type Period } from '../shared/calendar';
-import type { QueryContext } from '../shared/projection';
-import { handoffsDocuments, type HandoffRecord } from './handoffs.projection';
+import type { PolicyRule, ReadModelReader, SqlValue } from '@ledger/event-store';
+import type { Period } from '../shared/calendar';
+import type { AnswerContext } from '../shared/projection';
+import { historicalBounds, periodBounds } from '../shared/sql-bounds';
+import type { HandoffRecord } from './handoffs.projection';
 
 export interface HandoffsQuery {
   readonly clientId?: string;
@@ -13,11 +15,7 @@ export interface HandoffsQuery {
   readonly period: Period;
 }
 
-/**
- * A row of the trail: for now the handoff as recorded. The policy rule behind an
- * automatic handoff (its parameters) and the causation chain are to be added
- * here, resolved at query time in `rowOf` from the records the projection keeps.
- */
+/** A row of the trail: the handoff as recorded. */
 export type HandoffRow = HandoffRecord;
 
 export interface HandoffsAnswer {
@@ -25,26 +23,61 @@ export interface HandoffsAnswer {
   readonly handoffs: HandoffRow[];
 }
 
-export function queryHandoffs({ model }: QueryContext, query: HandoffsQuery): HandoffsAnswer {
-  const rows: HandoffRow[] = [];
-  for (const record of handoffsDocuments(model).handoffs.values()) {
-    if (matches(record, query)) rows.push(rowOf(record));
+interface StoredHandoff {
+  position: number;
+  event_id: string;
+  kind: HandoffRecord['kind'];
+  occurred_at: string;
+  recorded_at: string;
+  client_id: string;
+  from_department: Department;
+  from_employee_id: string;
+  to_department: Department;
+  to_employee_id: string;
+  actor_type: 'user' | 'policy';
+  actor_id: string;
+  actor_role: string | null;
+  reason: string;
+  rule: string | null;
+  correlation_id: string;
+  causation_id: string;
+}
+
+export async function queryHandoffs(db: ReadModelReader, query: HandoffsQuery, context: AnswerContext): Promise<HandoffsAnswer> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const filter = (condition: string, ...values: SqlValue[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (query.clientId !== undefined) filter('client_id = ?', query.clientId);
+  if (query.department !== undefined) filter('(from_department = ? OR to_department = ?)', query.department, query.department);
+  if (query.employeeId !== undefined) {
+    filter("(from_employee_id = ? OR to_employee_id = ? OR (actor_type = 'user' AND actor_id = ?))", query.employeeId, query.employeeId, query.employeeId);
   }
-  rows.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.position - b.position));
-  return { handoffs: rows };
+  periodBounds('occurred_at', query.period, filter);
+  historicalBounds(context, filter);
+  const rows = await db.all<StoredHandoff>(
+    `SELECT * FROM {handoffs}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at, position`,
+    params,
+  );
+  return { handoffs: rows.map(toHandoffRow) };
 }
 
-function matches(record: HandoffRecord, { clientId, employeeId, department, period }: HandoffsQuery): boolean {
-  if (clientId !== undefined && record.clientId !== clientId) return false;
-  if (department !== undefined && record.from.department !== department && record.to.department !== department) return false;
-  if (employeeId !== undefined && !involves(record, employeeId)) return false;
-  return inPeriod(record.occurredAt, period);
-}
-
-const involves = (record: HandoffRecord, employeeId: string): boolean =>
-  record.from.employeeId === employeeId || record.to.employeeId === employeeId || (record.actor.type === 'user' && record.actor.id === employeeId);
-
-/** A copy of the record, so a caller changing an answer cannot change the read model. */
-function rowOf(record: HandoffRecord): HandoffRow {
-  return { ...record, from: { ...record.from }, to: { ...record.to }, actor: { ...record.actor } };
+function toHandoffRow(row: StoredHandoff): HandoffRow {
+  return {
+    position: row.position,
+    eventId: row.event_id,
+    kind: row.kind,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    clientId: row.client_id,
+    from: { department: row.from_department, employeeId: row.from_employee_id },
+    to: { department: row.to_department, employeeId: row.to_employee_id },
+    actor: row.actor_type === 'user' ? { type: 'user', id: row.actor_id, role: row.actor_role } : { type: 'policy', name: row.actor_id },
+    reason: row.reason,
+    rule: row.rule === null ? null : (JSON.parse(row.rule) as PolicyRule),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+  };
 }

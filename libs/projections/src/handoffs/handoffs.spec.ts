@@ -1,8 +1,9 @@
 import type { LedgerEvent } from '@ledger/domain';
 import type { Actor, PolicyRule } from '@ledger/event-store';
 import type { ProjectedEvent } from '../shared/projection';
-import { ReadModel } from '../shared/read-model';
+import { RowBuffer } from '../shared/row-buffer';
 import { at, recorded } from '../testing/fold';
+import { answerOf } from '../testing/tables';
 import { handoffsProjection, type HandoffsQuery } from '.';
 
 /** An event as the log records it, with its own metadata and record time. */
@@ -66,17 +67,13 @@ function wholeEvents(entries: readonly Recorded[]): ProjectedEvent[] {
   });
 }
 
-function handoffs(query: HandoffsQuery, asOf?: string) {
-  const model = new ReadModel(false);
-  for (const event of wholeEvents(history)) if (asOf === undefined || event.occurredAt <= asOf) handoffsProjection.apply(model, event);
-  return handoffsProjection.query({ model, at: asOf ?? '2024-04-01T00:00:00.000Z' }, query);
-}
+const handoffs = (query: HandoffsQuery, asOf?: string, asKnownAt?: string) => answerOf(handoffsProjection, wholeEvents(history), query, { asOf, asKnownAt });
 const positionsOf = (answer: { handoffs: Array<{ position: number }> }) => answer.handoffs.map((row) => row.position);
 
 describe('handoffs projection', () => {
   describe('given two handoffs by hand, two by policy and two escalations, one recorded late', () => {
-    it('lists every handoff and escalation oldest first by business time, then by position, each as recorded', () => {
-      const answer = handoffs({ period: {} });
+    it('lists every handoff and escalation oldest first by business time, then by position, each as recorded', async () => {
+      const answer = await handoffs({ period: {} });
       expect(positionsOf(answer)).toEqual([5, 7, 6, 8, 9]);
       expect(answer.handoffs[0]).toEqual({
         position: 5,
@@ -119,41 +116,46 @@ describe('handoffs projection', () => {
       });
     });
 
-    it('filters by client', () => {
-      expect(positionsOf(handoffs({ period: {}, clientId: 'acme' }))).toEqual([5, 8]);
-      expect(handoffs({ period: {}, clientId: 'nobody' })).toEqual({ handoffs: [] });
+    it('filters by client', async () => {
+      expect(positionsOf(await handoffs({ period: {}, clientId: 'acme' }))).toEqual([5, 8]);
+      expect(await handoffs({ period: {}, clientId: 'nobody' })).toEqual({ handoffs: [] });
     });
 
-    it('filters by employee: the giver, the receiver or the acting user', () => {
+    it('filters by employee: the giver, the receiver or the acting user', async () => {
       // mgr-c received acme, then gave it up to a key account.
-      expect(positionsOf(handoffs({ period: {}, employeeId: 'mgr-c' }))).toEqual([5, 8]);
+      expect(positionsOf(await handoffs({ period: {}, employeeId: 'mgr-c' }))).toEqual([5, 8]);
       // head-s owned neither client, but did both.
-      expect(positionsOf(handoffs({ period: {}, employeeId: 'head-s' }))).toEqual([5, 7]);
-      expect(positionsOf(handoffs({ period: {}, employeeId: 'rep-b' }))).toEqual([6, 9]);
+      expect(positionsOf(await handoffs({ period: {}, employeeId: 'head-s' }))).toEqual([5, 7]);
+      expect(positionsOf(await handoffs({ period: {}, employeeId: 'rep-b' }))).toEqual([6, 9]);
       // A policy's name is not an employee.
-      expect(positionsOf(handoffs({ period: {}, employeeId: 'handoff-after-three-reorders' }))).toEqual([]);
+      expect(positionsOf(await handoffs({ period: {}, employeeId: 'handoff-after-three-reorders' }))).toEqual([]);
     });
 
-    it('filters by department, from or to', () => {
-      expect(positionsOf(handoffs({ period: {}, department: 'key_accounts' }))).toEqual([7, 8]);
-      expect(positionsOf(handoffs({ period: {}, department: 'sales' }))).toEqual([5, 7, 6, 9]);
-      expect(positionsOf(handoffs({ period: {}, department: 'client' }))).toEqual([5, 6, 8, 9]);
-      expect(positionsOf(handoffs({ period: {}, department: 'client', employeeId: 'rep-a' }))).toEqual([5]);
+    it('filters by department, from or to', async () => {
+      expect(positionsOf(await handoffs({ period: {}, department: 'key_accounts' }))).toEqual([7, 8]);
+      expect(positionsOf(await handoffs({ period: {}, department: 'sales' }))).toEqual([5, 7, 6, 9]);
+      expect(positionsOf(await handoffs({ period: {}, department: 'client' }))).toEqual([5, 6, 8, 9]);
+      expect(positionsOf(await handoffs({ period: {}, department: 'client', employeeId: 'rep-a' }))).toEqual([5]);
     });
 
-    it('keeps the handoffs that occurred in the period, from inclusive and to exclusive', () => {
-      expect(positionsOf(handoffs({ period: { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' } }))).toEqual([5, 7, 6]);
-      expect(positionsOf(handoffs({ period: { from: '2024-02-12T09:00:00.000Z', to: '2024-03-01T10:00:00.000Z' } }))).toEqual([6]);
-      expect(positionsOf(handoffs({ period: { from: '2024-03-01T10:00:00.000Z' } }))).toEqual([8, 9]);
+    it('keeps the handoffs that occurred in the period, from inclusive and to exclusive', async () => {
+      expect(positionsOf(await handoffs({ period: { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' } }))).toEqual([5, 7, 6]);
+      expect(positionsOf(await handoffs({ period: { from: '2024-02-12T09:00:00.000Z', to: '2024-03-01T10:00:00.000Z' } }))).toEqual([6]);
+      expect(positionsOf(await handoffs({ period: { from: '2024-03-01T10:00:00.000Z' } }))).toEqual([8, 9]);
     });
 
-    it('as of 11 February 23:00 knows the late-recorded escalation, which occurred before then, and nothing after', () => {
-      expect(positionsOf(handoffs({ period: {} }, '2024-02-11T23:00:00.000Z'))).toEqual([5, 7]);
+    it('as of 11 February 23:00 knows the late-recorded escalation, which occurred before then, and nothing after', async () => {
+      expect(positionsOf(await handoffs({ period: {} }, '2024-02-11T23:00:00.000Z'))).toEqual([5, 7]);
+    });
+
+    it('as known on 1 March knows only what was recorded by then: not the escalation recorded on 2 March', async () => {
+      expect(positionsOf(await handoffs({ period: {} }, undefined, '2024-03-01T12:00:00.000Z'))).toEqual([5, 6, 8, 9]);
+      expect(positionsOf(await handoffs({ period: {} }, '2024-02-28T00:00:00.000Z', '2024-03-01T12:00:00.000Z'))).toEqual([5, 6]);
     });
   });
 
   it('refuses an event read without its metadata, rather than record a trail without its actor', () => {
     const [bare] = recorded([history[4]!.event]).map(({ type, occurredAt, data, position }) => ({ type, occurredAt, data, position }) as ProjectedEvent);
-    expect(() => handoffsProjection.apply(new ReadModel(false), bare!)).toThrow(/needs whole recorded events/);
+    expect(() => handoffsProjection.apply(new RowBuffer(handoffsProjection.tables), bare!)).toThrow(/needs whole recorded events/);
   });
 });

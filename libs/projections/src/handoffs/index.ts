@@ -1,17 +1,19 @@
-import type { ProjectionDefinition } from '../shared/projection';
-import { applyToHandoffs } from './handoffs.projection';
+import type { TableProjection } from '../shared/projection';
+import { applyToHandoffs, HANDOFFS_TABLES } from './handoffs.projection';
 import { queryHandoffs, type HandoffsAnswer, type HandoffsQuery } from './handoffs.query';
 
 export * from './handoffs.projection';
 export * from './handoffs.query';
 
 /** The audit trail of every handoff and key-account escalation: who moved which client, when, why, from and to whom. */
-export const handoffsProjection: ProjectionDefinition<HandoffsQuery, HandoffsAnswer> = {
+export const handoffsProjection: TableProjection<HandoffsQuery, HandoffsAnswer> = {
+  kind: 'tables',
   name: 'handoffs',
-  version: 2,
+  version: 3,
   eventTypes: ['ClientHandedToClientDepartment', 'KeyAccountEscalated'],
-  // Actor, correlation and causation, event id and record time are the trail's substance.
+  // Actor, correlation and causation and the event id are the trail's substance.
   readsWholeEvents: true,
+  tables: HANDOFFS_TABLES,
   apply: applyToHandoffs,
   query: queryHandoffs,
 };

@@ -1,7 +1,8 @@
 import { eventsBehind, type EventStore, type FoldedEvent, type ProjectionStore, type RecordedEvent } from '@ledger/event-store';
 import type { Subscription } from 'rxjs';
-import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
+import { keepsTables, toProjectedEvent, type ProjectedEvent, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
+import { RowBuffer } from '../shared/row-buffer';
 
 export interface ProjectionRunnerOptions {
   /** Events read from the log at a time. */
@@ -106,10 +107,14 @@ class ProjectionCodeError extends Error {
   }
 }
 
-/** A generation being filled: its documents in memory and the position they reflect. */
+/**
+ * A generation being filled: what it applied and has not committed yet (a table
+ * projection's rows waiting for their commit, or a document projection's documents,
+ * all of them in memory), and the position that reflects.
+ */
 interface Target {
   generation: number;
-  model: ReadModel;
+  model: ReadModel | RowBuffer;
   /** The position committed with the stored documents. */
   checkpoint: number;
   /** The position the in-memory documents have applied (ahead of the checkpoint until the next commit). */
@@ -124,7 +129,7 @@ interface Target {
   staged: boolean;
 }
 
-const emptyTarget = (generation: number, checkpoint = 0, model = new ReadModel()): Target => ({
+const emptyTarget = (generation: number, model: ReadModel | RowBuffer, checkpoint = 0): Target => ({
   generation,
   model,
   checkpoint,
@@ -142,7 +147,8 @@ const RELOAD_TOLD_EVERY_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
 const DEFAULT_LIVE_COMMIT_INTERVAL_MS = 200;
-const AS_OF_PAGE = 10_000;
+/** Rows a table projection holds for its commit at most, while catching up: memory stays bounded whatever the backlog. */
+const MAX_PENDING_ROWS = 50_000;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** One projection's live generation, with a queue that runs its work one piece at a time. */
@@ -276,46 +282,34 @@ export class ProjectionRunner {
   }
 
   /**
-   * Answers from the live model once it has applied everything appended before
-   * the call; or, on either clock, from the log folded anew: `asOf` keeps the
-   * events that occurred up to that business time, `asKnownAt` those recorded
-   * up to that record time (what the ledger knew then, so a later import of
-   * history does not rewrite an earlier report).
+   * Answers once the read model has stored everything appended before the call:
+   * live, or on either clock from the stored facts: `asOf` keeps what occurred up
+   * to that business time, `asKnownAt` what was recorded up to that record time
+   * (what the ledger knew then, so a later import of history does not rewrite an
+   * earlier report). Only table projections keep history.
    */
   async query<Query, Answer>(name: string, query: Query, options: HistoricalBounds = {}): Promise<ProjectionAnswer<Answer>> {
     const live = this.projection(name);
     const definition = live.definition as ProjectionDefinition<Query, Answer>;
-    if (options.asOf !== undefined || options.asKnownAt !== undefined) {
-      const { model, position } = await this.modelAt(definition, options);
-      // Without a business time, the report is the one that would have been made at the record time.
-      const at = options.asOf ?? options.asKnownAt!;
-      return { answer: definition.query({ model, at }, query), at, position };
-    }
+    const historical = options.asOf !== undefined || options.asKnownAt !== undefined;
     await this.caughtUp(live);
     const target = live.target!;
-    const at = this.clock().toISOString();
-    return { answer: definition.query({ model: target.model, at }, query), at, position: target.applied };
-  }
-
-  /** The read model folded over the events within the bounds (both clocks may be given). */
-  async modelAt(definition: ProjectionDefinition, { asOf, asKnownAt }: HistoricalBounds): Promise<{ model: ReadModel; position: number }> {
-    const model = new ReadModel(false);
-    // Bounded by the head taken first, so the answer reflects exactly the log up to `position`.
-    const position = await this.events.headPosition();
-    for (let after = 0; ; ) {
-      const page = await this.read({ after, limit: AS_OF_PAGE, occurredUpTo: asOf, recordedUpTo: asKnownAt, upToPosition: position }, [definition]);
-      for (const event of page) definition.apply(model, toProjectedEvent(event));
-      if (page.length < AS_OF_PAGE) break;
-      after = page.at(-1)!.position;
-      await yieldToOthers();
+    if (!keepsTables(definition)) {
+      if (historical) throw new Error(`projection ${name} keeps no history: it answers only as it stands`);
+      const at = this.clock().toISOString();
+      return { answer: definition.query({ model: target.model as ReadModel, at }, query), at, position: target.applied };
     }
-    return { model, position };
+    // Without a business time, the report is the one that would have been made at the record time.
+    const at = options.asOf ?? options.asKnownAt ?? this.clock().toISOString();
+    const answer = await definition.query(this.store.reader(name), query, { at, asOf: options.asOf, asKnownAt: options.asKnownAt });
+    return { answer, at, position: target.checkpoint };
   }
 
-  /** The live model's documents, for comparisons in tests and tools. */
+  /** A document projection's live documents, for comparisons in tests and tools. */
   liveModel(name: string): ReadModel {
     const target = this.projection(name).target;
     if (!target) throw new Error(`projection ${name} has not started`);
+    if (!(target.model instanceof ReadModel)) throw new Error(`projection ${name} keeps tables, not documents in memory`);
     return target.model;
   }
 
@@ -325,9 +319,9 @@ export class ProjectionRunner {
     if (live.rebuild) return live.rebuild.done;
     const startedAt = this.clock();
     const started = performance.now();
-    const target = { ...emptyTarget(0), staged: true };
+    const target = { ...emptyTarget(0, newModel(live.definition)), staged: true };
     const done = (async () => {
-      const generation = await this.store.createGeneration(name, live.definition.version);
+      const generation = await this.store.createGeneration(name, live.definition.version, tablesOf(live.definition));
       target.generation = generation.generation;
       this.logger?.log(`rebuilding projection ${name} as generation ${generation.generation}`);
       try {
@@ -398,18 +392,19 @@ export class ProjectionRunner {
     const current = generations.find((generation) => generation.live);
     if (current && current.version !== version) {
       this.logger?.warn(`projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`);
-      const fresh = await this.store.createGeneration(name, version);
-      live.target = { ...emptyTarget(fresh.generation), staged: true };
+      const fresh = await this.store.createGeneration(name, version, tablesOf(live.definition));
+      live.target = { ...emptyTarget(fresh.generation, newModel(live.definition)), staged: true };
       return current.generation;
     }
-    const loaded = current ?? (await this.store.createGeneration(name, version));
+    const loaded = current ?? (await this.store.createGeneration(name, version, tablesOf(live.definition)));
     if (!loaded.live) {
       // Another process created the live generation between our look and our creation: use that one.
       await this.store.dropGeneration(name, loaded.generation);
       return this.load(live);
     }
-    const documents = await this.store.loadDocuments(name, loaded.generation);
-    live.target = emptyTarget(loaded.generation, loaded.checkpoint, ReadModel.fromDocuments(documents));
+    // A table projection's state stays in its tables: nothing to load.
+    const model = keepsTables(live.definition) ? newModel(live.definition) : ReadModel.fromDocuments(await this.store.loadDocuments(name, loaded.generation));
+    live.target = emptyTarget(loaded.generation, model, loaded.checkpoint);
     return undefined;
   }
 
@@ -445,7 +440,7 @@ export class ProjectionRunner {
           for (const event of batch) {
             if (event.position <= target.applied) continue;
             position = event.position;
-            definition.apply(target.model, toProjectedEvent(event));
+            applyTo(definition, target, toProjectedEvent(event));
             target.applied = event.position;
           }
         } catch (error) {
@@ -458,7 +453,8 @@ export class ProjectionRunner {
       const caughtUp = batch.length < this.batchSize;
       // Every event up to the head that these projections handle is applied: the rest need no reading.
       if (caughtUp) for (const [, target] of targets) target.applied = Math.max(target.applied, head);
-      if (caughtUp || Date.now() - lastCommit >= this.commitIntervalMs) {
+      const pendingRows = targets.reduce((rows, [, target]) => rows + (target.model instanceof RowBuffer ? target.model.size : 0), 0);
+      if (caughtUp || Date.now() - lastCommit >= this.commitIntervalMs || pendingRows >= MAX_PENDING_ROWS) {
         for (const [definition, target] of targets) {
           if (caughtUp && Date.now() - target.committedAt < deferCommitWithinMs) continue;
           await this.commit(definition, target);
@@ -477,7 +473,7 @@ export class ProjectionRunner {
 
   /** Reads a page of the log for these projections: only the types they handle, whole events only when one needs them. */
   private read(
-    options: { after: number; limit: number; upToPosition: number; occurredUpTo?: string; recordedUpTo?: string },
+    options: { after: number; limit: number; upToPosition: number },
     definitions: readonly ProjectionDefinition[],
   ): Promise<Array<FoldedEvent | RecordedEvent>> {
     const types = definitions.every((definition) => definition.eventTypes !== undefined)
@@ -492,19 +488,20 @@ export class ProjectionRunner {
   /** Stores what the target applied since its checkpoint, with the new checkpoint, in one transaction. */
   private async commit(definition: ProjectionDefinition, target: Target): Promise<void> {
     if (target.applied === target.checkpoint) return;
-    const changes = target.model.takeChanges();
+    const taken = target.model.takeChanges();
+    const changes: readonly unknown[] = Array.isArray(taken) ? taken : taken.changes;
+    const part = (from: number, to?: number) => (Array.isArray(taken) ? taken.slice(from, to) : { ...taken, changes: taken.changes.slice(from, to) });
     let from = 0;
     if (target.staged) {
       // All but the last part keep the checkpoint where it is; the last part moves it.
       for (; changes.length - from > this.stagedWriteChunk; from += this.stagedWriteChunk) {
-        const part = changes.slice(from, from + this.stagedWriteChunk);
-        if (!(await this.store.commit(definition.name, target.generation, target.checkpoint, target.checkpoint, part))) {
+        if (!(await this.store.commit(definition.name, target.generation, target.checkpoint, target.checkpoint, part(from, from + this.stagedWriteChunk)))) {
           throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
         }
         await yieldToOthers();
       }
     }
-    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, target.applied, from === 0 ? changes : changes.slice(from));
+    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, target.applied, from === 0 ? taken : part(from));
     if (!committed) throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
     target.checkpoint = target.applied;
     target.committedAt = Date.now();
@@ -513,7 +510,9 @@ export class ProjectionRunner {
   private async caughtUp(live: LiveProjection): Promise<void> {
     if (live.failure) throw new ProjectionFailedError(live.definition.name, live.failure);
     const head = await this.events.headPosition();
-    if ((live.target?.applied ?? 0) >= head) return;
+    // Tables answer what is committed; documents in memory what is applied.
+    const reached = keepsTables(live.definition) ? live.target?.checkpoint : live.target?.applied;
+    if ((reached ?? 0) >= head) return;
     // A query that finds the model behind commits what it applies, as a catch-up does.
     await live.serial(() => this.advance(live, false));
     if (live.failure) throw new ProjectionFailedError(live.definition.name, live.failure);
@@ -597,6 +596,16 @@ export class ProjectionRunner {
     live.failure = describe(error.failure);
     this.logger?.error(error.message);
   }
+}
+
+const newModel = (definition: ProjectionDefinition): ReadModel | RowBuffer =>
+  keepsTables(definition) ? new RowBuffer(definition.tables) : new ReadModel();
+
+const tablesOf = (definition: ProjectionDefinition) => (keepsTables(definition) ? definition.tables : []);
+
+function applyTo(definition: ProjectionDefinition, target: Target, event: ProjectedEvent): void {
+  if (keepsTables(definition)) definition.apply(target.model as RowBuffer, event);
+  else definition.apply(target.model as ReadModel, event);
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,152 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  generationTableName,
+  isGenerationTable,
+  mergeOf,
+  mergeSql,
+  resolveTables,
+  sqlName,
+  tableDdl,
+  tableSpec,
+  viewName,
+  type ReadModelReader,
+  type SqlValue,
+  type TableChange,
+  type TableChanges,
+  type TableSpec,
+} from '../read-model-tables';
+
+/**
+ * A projection's tables in the SQLite file: one set of tables per generation
+ * (`rm_<projection>__<table>__g<n>`), and a view per table (`<projection>_<table>`)
+ * that always shows the live generation. Statements are prepared once per shape.
+ * Every method is synchronous, to run inside a better-sqlite3 transaction.
+ */
+export class SqliteReadModelTables {
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
+  constructor(private readonly database: Database) {}
+
+  /** Creates the generation's empty tables (replacing any a crashed process left under the same names). */
+  create(projection: string, generation: number, tables: readonly TableSpec[]): void {
+    for (const spec of tables) {
+      const physical = generationTableName(projection, spec.name, generation);
+      this.database.exec(`DROP TABLE IF EXISTS ${physical}`);
+      for (const statement of tableDdl('sqlite', physical, spec)) this.database.exec(statement);
+    }
+  }
+
+  /** Points the projection's views at the generation's tables. */
+  showInViews(projection: string, generation: number): void {
+    for (const physical of this.physicalTables(projection, generation)) {
+      const view = viewName(projection, logicalName(physical, projection, generation));
+      this.database.exec(`DROP VIEW IF EXISTS ${view}`);
+      this.database.exec(`CREATE VIEW ${view} AS SELECT * FROM ${physical}`);
+    }
+  }
+
+  drop(projection: string, generation: number): void {
+    for (const physical of this.physicalTables(projection, generation)) {
+      const view = viewName(projection, logicalName(physical, projection, generation));
+      const shown = this.database.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").get(view);
+      if (shown?.sql.endsWith(` ${physical}`)) this.database.exec(`DROP VIEW ${view}`);
+      this.database.exec(`DROP TABLE IF EXISTS ${physical}`);
+    }
+    // Statements prepared for dropped tables cannot run again.
+    for (const key of [...this.statements.keys()]) if (key.includes(`__g${generation}`)) this.statements.delete(key);
+  }
+
+  apply(projection: string, generation: number, { tables, changes }: TableChanges): void {
+    const physical = (table: string) => generationTableName(projection, tableSpec(tables, table).name, generation);
+    for (const change of changes) this.applyOne(change, tables, physical);
+  }
+
+  reader(projection: string): ReadModelReader {
+    return {
+      dialect: 'sqlite',
+      all: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
+        this.prepared(resolveTables(sql, (table) => viewName(projection, table))).all(...params) as Row[],
+    };
+  }
+
+  private applyOne(change: TableChange, tables: readonly TableSpec[], physical: (table: string) => string): void {
+    switch (change.kind) {
+      case 'upsert': {
+        const spec = tableSpec(tables, change.table);
+        const columns = spec.columns.filter((column) => change.row[column.name] !== undefined).map((column) => column.name);
+        const values = columns.map((column) => change.row[column]!);
+        this.prepared(upsertSql(physical(change.table), spec, columns, change.onlyIfExists)).run(...(change.onlyIfExists ? updateParams(spec, columns, values) : values));
+        return;
+      }
+      case 'rewrite': {
+        const spec = tableSpec(tables, change.table);
+        const table = physical(change.table);
+        const rows = this.prepared(`SELECT * FROM ${table} WHERE ${change.where}`).all(...change.params) as Array<Record<string, SqlValue>>;
+        for (const row of rows) {
+          const written = change.compute(row);
+          const columns = Object.keys(written).filter((column) => written[column] !== undefined && !spec.primaryKey.includes(column));
+          if (columns.length === 0) continue;
+          this.prepared(`UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE ${keyCondition(spec)}`).run(
+            ...columns.map((column) => written[column]!),
+            ...spec.primaryKey.map((column) => row[column]!),
+          );
+        }
+        return;
+      }
+      case 'statement':
+        this.prepared(resolveTables(change.sql, physical)).run(...change.params);
+        return;
+    }
+  }
+
+  private physicalTables(projection: string, generation: number): string[] {
+    return this.database
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'")
+      .all()
+      .map((row) => row.name)
+      .filter((name) => isGenerationTable(name, projection, generation));
+  }
+
+  private prepared(sql: string): Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.database.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+const logicalName = (physical: string, projection: string, generation: number) =>
+  physical.slice(`rm_${sqlName(projection)}__`.length, physical.length - `__g${generation}`.length);
+
+const keyCondition = (spec: TableSpec) => spec.primaryKey.map((column) => `${column} = ?`).join(' AND ');
+
+/** An insert merging with the stored row of its key, or (onlyIfExists) an update of that row; parameters in `columns` order. */
+function upsertSql(table: string, spec: TableSpec, columns: readonly string[], onlyIfExists: boolean): string {
+  const merged = columns.filter((column) => !spec.primaryKey.includes(column));
+  const mergeOfColumn = (column: string) => mergeOf(spec.columns.find((candidate) => candidate.name === column)!);
+  if (onlyIfExists) {
+    return `UPDATE ${table} SET ${merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(column), column, '?')}`).join(', ')} WHERE ${keyCondition(spec)}`;
+  }
+  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  if (merged.length === 0) return `${insert} ON CONFLICT (${spec.primaryKey.join(', ')}) DO NOTHING`;
+  const assignments = merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(column), `${table}.${column}`, `excluded.${column}`)}`);
+  return `${insert} ON CONFLICT (${spec.primaryKey.join(', ')}) DO UPDATE SET ${assignments.join(', ')}`;
+}
+
+/**
+ * An update's parameters: each merged column's written value as often as its merge
+ * expression names it, then the key. (SQLite's numbered parameters would avoid the
+ * repetition, but the same list then serves both stores' expressions.)
+ */
+function updateParams(spec: TableSpec, columns: readonly string[], values: readonly SqlValue[]): SqlValue[] {
+  const params: SqlValue[] = [];
+  columns.forEach((column, at) => {
+    if (spec.primaryKey.includes(column)) return;
+    const uses = mergeSql(mergeOf(spec.columns.find((candidate) => candidate.name === column)!), column, '?').split('?').length - 1;
+    for (let use = 0; use < uses; use++) params.push(values[at]!);
+  });
+  for (const key of spec.primaryKey) params.push(values[columns.indexOf(key)]!);
+  return params;
+}

@@ -1,0 +1,31 @@
+/**
+ * The directory's paging cursor: opaque to callers (base64url of a tagged
+ * client id), so its content can change without breaking them. A cursor names
+ * the last client of a page; the next page starts after it, whether or not that
+ * client is still listed (a cursor taken live also pages an "as of" answer).
+ */
+const TAG = 'client:';
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Far above any client id's encoding; refuses absurd input before decoding it. */
+const MAX_CURSOR_LENGTH = 1_024;
+
+/** A cursor that this code did not make (mistyped, cut short, or from another listing). */
+export class InvalidCursorError extends Error {
+  constructor(readonly cursor: string) {
+    super(`after is not a cursor this listing gave out: pass nextCursor from the previous page unchanged`);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export const encodeClientCursor = (clientId: string): string => Buffer.from(`${TAG}${clientId}`, 'utf8').toString('base64url');
+
+/** The client id the cursor names; throws InvalidCursorError for anything encodeClientCursor did not make. */
+export function decodeClientCursor(cursor: string): string {
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw new InvalidCursorError(String(cursor));
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Decoding is lenient (stray bits, broken UTF-8): only a cursor that encodes back to itself is one of ours.
+  if (!decoded.startsWith(TAG) || decoded.length === TAG.length || encodeClientCursor(decoded.slice(TAG.length)) !== cursor) {
+    throw new InvalidCursorError(cursor);
+  }
+  return decoded.slice(TAG.length);
+}

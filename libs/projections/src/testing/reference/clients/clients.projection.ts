@@ -1,0 +1,204 @@
+import type { Department, Money } from '@ledger/domain';
+import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
+import type { Collection, ReadModel } from '../../../shared/read-model';
+
+/** One client in the directory, as it stands after the events folded so far. */
+export interface ClientSummary {
+  readonly clientId: string;
+  readonly leadId: string;
+  /** The rep whose ClientWon it was. */
+  readonly wonBy: string;
+  readonly wonAt: string;
+  status: 'active' | 'lost';
+  owningDepartment: Department;
+  ownerId: string;
+  keyAccount: boolean;
+  /** Orders placed: the first order and every reorder. */
+  orderCount: number;
+  lastOrderAt: string;
+  /** Order revenue per currency (integer minor units), ordered by currency; currencies are never added together. */
+  revenue: Money[];
+  lostAt: string | null;
+}
+
+/** What the directory filters on. */
+export type ClientGrouping = Pick<ClientSummary, 'status' | 'owningDepartment' | 'ownerId'>;
+
+/** The clients sharing a status, owning department and owner. */
+export interface ClientGroup extends ClientGrouping {
+  count: number;
+}
+
+/**
+ * The directory's indexes, derived from the documents and never stored: the
+ * clients in ascending id order (the documents themselves, so a page reads no
+ * map) for cursor paging, and the number of clients per status, department and
+ * owner, so a filtered total costs a few hundred additions, not a pass over
+ * every client. Built at the first query of a model (a rebuild or a restart
+ * never pays for them), then kept up to date by apply: a binary search and an
+ * array insert per client won, a move between groups per change of owner or
+ * status.
+ */
+export class ClientIndex {
+  private sorted: ClientSummary[] | undefined;
+  private groups: Map<string, ClientGroup> | undefined;
+
+  constructor(private readonly clients: Collection<ClientSummary>) {}
+
+  /** Every client, ascending by id. */
+  all(): readonly ClientSummary[] {
+    if (this.sorted === undefined) {
+      // The bare ids in the default order (UTF-16 code units, as `<` compares them): much quicker than sorting documents by a key.
+      const ids: string[] = [];
+      for (const [clientId] of this.clients.entries()) ids.push(clientId);
+      ids.sort();
+      this.sorted = ids.map((clientId) => this.clients.get(clientId)!);
+    }
+    return this.sorted;
+  }
+
+  /** The clients counted per status, owning department and owner. */
+  counts(): Iterable<ClientGroup> {
+    if (this.groups === undefined) {
+      this.groups = new Map();
+      for (const client of this.clients.values()) this.count(client, 1);
+    }
+    return this.groups.values();
+  }
+
+  /** Records a document ClientWon stored: a new client, or (never in a valid log) one replacing another. */
+  won(client: ClientSummary, replaced: ClientSummary | undefined): void {
+    if (replaced) this.count(replaced, -1);
+    this.count(client, 1);
+    if (this.sorted === undefined) return;
+    const at = firstAbove(this.sorted, client.clientId);
+    if (replaced) this.sorted[at - 1] = client;
+    else this.sorted.splice(at, 0, client);
+  }
+
+  /** Changes a client's status or owner, moving it between groups. Other changes need no call. */
+  regroup(client: ClientSummary, change: () => void): void {
+    this.count(client, -1);
+    change();
+    this.count(client, 1);
+  }
+
+  private count(client: ClientGrouping, by: 1 | -1): void {
+    if (this.groups === undefined) return;
+    const key = `${client.status}\u0000${client.owningDepartment}\u0000${client.ownerId}`;
+    const group = this.groups.get(key);
+    if (group === undefined) {
+      this.groups.set(key, { status: client.status, owningDepartment: client.owningDepartment, ownerId: client.ownerId, count: by });
+      return;
+    }
+    group.count += by;
+    if (group.count === 0) this.groups.delete(key);
+  }
+}
+
+/** The index of the first client whose id is above `clientId` in clients ascending by id (clients.length when none is). */
+export function firstAbove(clients: readonly ClientSummary[], clientId: string): number {
+  let low = 0;
+  let high = clients.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (clients[middle]!.clientId <= clientId) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+const clientsCollections = (model: ReadModel) => {
+  const clients = model.collection<ClientSummary>('client');
+  return { clients, index: new ClientIndex(clients) };
+};
+
+export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
+
+/** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
+export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
+  const { clients, index } = clientsDocuments(model);
+  switch (event.type) {
+    case 'ClientWon': {
+      const { clientId, leadId, repId, firstOrder } = event.data;
+      const client: ClientSummary = {
+        clientId,
+        leadId,
+        wonBy: repId,
+        wonAt: event.occurredAt,
+        status: 'active',
+        owningDepartment: 'sales',
+        ownerId: repId,
+        keyAccount: false,
+        orderCount: 1,
+        lastOrderAt: event.occurredAt,
+        revenue: [{ amount: firstOrder.total.amount, currency: firstOrder.total.currency }],
+        lostAt: null,
+      };
+      const replaced = clients.get(clientId);
+      clients.put(clientId, client);
+      index.won(client, replaced);
+      return;
+    }
+    case 'ReorderPlaced': {
+      const client = clients.get(event.data.clientId);
+      if (!client) return;
+      client.orderCount += 1;
+      if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
+      addRevenue(client.revenue, event.data.total);
+      clients.put(client.clientId, client);
+      return;
+    }
+    case 'ClientHandedToClientDepartment': {
+      const client = clients.get(event.data.clientId);
+      if (!client) return;
+      const { toDepartment, toManagerId } = event.data;
+      index.regroup(client, () => {
+        client.owningDepartment = toDepartment;
+        client.ownerId = toManagerId;
+      });
+      clients.put(client.clientId, client);
+      return;
+    }
+    case 'KeyAccountEscalated': {
+      const client = clients.get(event.data.clientId);
+      if (!client) return;
+      const { ownerDepartment, ownerId } = event.data;
+      client.keyAccount = true;
+      index.regroup(client, () => {
+        client.owningDepartment = ownerDepartment;
+        client.ownerId = ownerId;
+      });
+      clients.put(client.clientId, client);
+      return;
+    }
+    case 'ClientLost': {
+      const client = clients.get(event.data.clientId);
+      if (!client) return;
+      index.regroup(client, () => {
+        client.status = 'lost';
+      });
+      client.lostAt = event.occurredAt;
+      clients.put(client.clientId, client);
+      return;
+    }
+    case 'EmployeeJoined':
+    case 'EmployeeLeft':
+    case 'CommissionPlanSet':
+    case 'LeadContacted':
+    case 'LeadLost':
+    case 'LeadConverted':
+      return;
+    default:
+      skipUnknownEvent(event);
+  }
+}
+
+/** Adds to the currency's entry, keeping the entries ordered by currency. */
+function addRevenue(revenue: Money[], { amount, currency }: Money): void {
+  let at = 0;
+  while (at < revenue.length && revenue[at]!.currency < currency) at += 1;
+  const entry = revenue[at];
+  if (entry?.currency === currency) revenue[at] = { amount: entry.amount + amount, currency };
+  else revenue.splice(at, 0, { amount, currency });
+}

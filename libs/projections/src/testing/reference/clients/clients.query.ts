@@ -1,0 +1,74 @@
+import type { Department } from '@ledger/domain';
+import type { QueryContext } from '../../../shared/projection';
+import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
+import { clientsDocuments, firstAbove, type ClientGrouping, type ClientSummary } from './clients.projection';
+
+export const DEFAULT_CLIENTS_PAGE = 50;
+export const MAX_CLIENTS_PAGE = 500;
+
+export interface ClientsQuery {
+  readonly status?: 'active' | 'lost';
+  readonly owningDepartment?: Department;
+  readonly ownerId?: string;
+  /** The nextCursor of the previous page (opaque); absent for the first page. */
+  readonly after?: string;
+  /** Clients per page: 1 to 500, default 50 (out-of-range values are clamped). */
+  readonly limit?: number;
+}
+
+export interface ClientsAnswer {
+  /** Ordered by clientId ascending. */
+  readonly clients: ClientSummary[];
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+  /** Clients matching the filters, on every page. */
+  readonly total: number;
+}
+
+/**
+ * A page of the directory: a binary search for the cursor, then the page read
+ * off the clients in id order (with filters, up to the page's end and one match
+ * beyond it, to tell whether another page follows). The total comes from the
+ * counts per status, department and owner.
+ */
+export function queryClients({ model }: QueryContext, query: ClientsQuery): ClientsAnswer {
+  const limit = pageSize(query.limit);
+  const { index } = clientsDocuments(model);
+  const clients = index.all();
+  const start = query.after === undefined ? 0 : firstAbove(clients, decodeClientCursor(query.after));
+  const matches = matcher(query);
+  if (matches === undefined) {
+    const page = clients.slice(start, start + limit);
+    return answer(page, start + page.length < clients.length, clients.length);
+  }
+  let total = 0;
+  for (const group of index.counts()) if (matches(group)) total += group.count;
+  // From the first page every match is ahead, so the scan stops at the total; a later page looks one match beyond itself.
+  const wanted = start === 0 ? Math.min(limit, total) : limit;
+  const page: ClientSummary[] = [];
+  let at = start;
+  for (; at < clients.length && page.length < wanted; at++) if (matches(clients[at]!)) page.push(clients[at]!);
+  let more = start === 0 ? total > page.length : false;
+  if (start > 0 && page.length === limit) for (; at < clients.length && !more; at++) more = matches(clients[at]!);
+  return answer(page, more, total);
+}
+
+function answer(page: ClientSummary[], more: boolean, total: number): ClientsAnswer {
+  // Copies, so a caller changing an answer cannot change the read model.
+  const clients = page.map((client) => ({ ...client, revenue: client.revenue.map((money) => ({ ...money })) }));
+  return { clients, nextCursor: more ? encodeClientCursor(page.at(-1)!.clientId) : null, total };
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_CLIENTS_PAGE;
+  return Math.min(MAX_CLIENTS_PAGE, Math.max(1, Math.floor(limit)));
+}
+
+/** The filters as one test (of a client or of a group of them), or undefined when there is none. */
+function matcher({ status, owningDepartment, ownerId }: ClientsQuery): ((client: ClientGrouping) => boolean) | undefined {
+  if (status === undefined && owningDepartment === undefined && ownerId === undefined) return undefined;
+  return (client) =>
+    (status === undefined || client.status === status) &&
+    (owningDepartment === undefined || client.owningDepartment === owningDepartment) &&
+    (ownerId === undefined || client.ownerId === ownerId);
+}

@@ -1,0 +1,50 @@
+import type { Department } from '@ledger/domain';
+import { inPeriod, type Period } from '../../../shared/calendar';
+import type { QueryContext } from '../../../shared/projection';
+import { handoffsDocuments, type HandoffRecord } from './handoffs.projection';
+
+export interface HandoffsQuery {
+  readonly clientId?: string;
+  /** Handoffs this employee gave, received or did (as the acting user). */
+  readonly employeeId?: string;
+  /** Handoffs from or to this department. */
+  readonly department?: Department;
+  /** On business time (occurredAt), half-open [from, to). */
+  readonly period: Period;
+}
+
+/**
+ * A row of the trail: for now the handoff as recorded. The policy rule behind an
+ * automatic handoff (its parameters) and the causation chain are to be added
+ * here, resolved at query time in `rowOf` from the records the projection keeps.
+ */
+export type HandoffRow = HandoffRecord;
+
+export interface HandoffsAnswer {
+  /** Oldest first: by business time, then by position in the log. */
+  readonly handoffs: HandoffRow[];
+}
+
+export function queryHandoffs({ model }: QueryContext, query: HandoffsQuery): HandoffsAnswer {
+  const rows: HandoffRow[] = [];
+  for (const record of handoffsDocuments(model).handoffs.values()) {
+    if (matches(record, query)) rows.push(rowOf(record));
+  }
+  rows.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.position - b.position));
+  return { handoffs: rows };
+}
+
+function matches(record: HandoffRecord, { clientId, employeeId, department, period }: HandoffsQuery): boolean {
+  if (clientId !== undefined && record.clientId !== clientId) return false;
+  if (department !== undefined && record.from.department !== department && record.to.department !== department) return false;
+  if (employeeId !== undefined && !involves(record, employeeId)) return false;
+  return inPeriod(record.occurredAt, period);
+}
+
+const involves = (record: HandoffRecord, employeeId: string): boolean =>
+  record.from.employeeId === employeeId || record.to.employeeId === employeeId || (record.actor.type === 'user' && record.actor.id === employeeId);
+
+/** A copy of the record, so a caller changing an answer cannot change the read model. */
+function rowOf(record: HandoffRecord): HandoffRow {
+  return { ...record, from: { ...record.from }, to: { ...record.to }, actor: { ...record.actor } };
+}

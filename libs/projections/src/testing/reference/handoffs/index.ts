@@ -1,0 +1,17 @@
+import type { DocumentProjection } from '../../../shared/projection';
+import { applyToHandoffs } from './handoffs.projection';
+import { queryHandoffs, type HandoffsAnswer, type HandoffsQuery } from './handoffs.query';
+
+export * from './handoffs.projection';
+export * from './handoffs.query';
+
+/** The audit trail of every handoff and key-account escalation: who moved which client, when, why, from and to whom. */
+export const handoffsProjection: DocumentProjection<HandoffsQuery, HandoffsAnswer> = {
+  name: 'handoffs',
+  version: 2,
+  eventTypes: ['ClientHandedToClientDepartment', 'KeyAccountEscalated'],
+  // Actor, correlation and causation, event id and record time are the trail's substance.
+  readsWholeEvents: true,
+  apply: applyToHandoffs,
+  query: queryHandoffs,
+};

@@ -1,0 +1,89 @@
+import type { Department } from '@ledger/domain';
+import { daysBetween } from '../../../shared/calendar';
+import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
+import type { ReadModel } from '../../../shared/read-model';
+
+/** One lead as the pipeline sees it: open from its first contact until won or lost. */
+export interface PipelineLead {
+  readonly leadId: string;
+  /** The rep of the first contact owns the lead; wins and losses count for that rep. */
+  readonly ownerId: string;
+  /** The owner's department when the lead was first contacted (null if the owner was unknown). */
+  readonly department: Department | null;
+  readonly company: string;
+  readonly firstContactedAt: string;
+  contacts: number;
+  outcome?: 'won' | 'lost';
+  closedAt?: string;
+  /** Days from first contact to win, for a won lead. */
+  daysToWin?: number;
+  lostReason?: string;
+  clientId?: string;
+}
+
+export interface PipelineEmployee {
+  readonly department: Department;
+}
+
+const pipelineCollections = (model: ReadModel) => ({
+  leads: model.collection<PipelineLead>('lead'),
+  employees: model.collection<PipelineEmployee>('employee'),
+});
+
+export const pipelineDocuments = (model: ReadModel) => model.view(pipelineCollections);
+
+export function applyToPipeline(model: ReadModel, event: ProjectedEvent): void {
+  const { leads, employees } = pipelineDocuments(model);
+  switch (event.type) {
+    case 'EmployeeJoined':
+      employees.put(event.data.employeeId, { department: event.data.department });
+      return;
+    case 'LeadContacted': {
+      const lead = leads.get(event.data.leadId);
+      if (lead) {
+        lead.contacts += 1;
+        leads.put(lead.leadId, lead);
+        return;
+      }
+      leads.put(event.data.leadId, {
+        leadId: event.data.leadId,
+        ownerId: event.data.repId,
+        department: employees.get(event.data.repId)?.department ?? null,
+        company: event.data.company,
+        firstContactedAt: event.occurredAt,
+        contacts: 1,
+      });
+      return;
+    }
+    case 'LeadLost': {
+      const lead = leads.get(event.data.leadId);
+      if (!lead) return;
+      Object.assign(lead, { outcome: 'lost', closedAt: event.occurredAt, lostReason: event.data.reason });
+      leads.put(lead.leadId, lead);
+      return;
+    }
+    case 'ClientWon': {
+      // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
+      const lead = leads.get(event.data.leadId);
+      if (!lead) return;
+      Object.assign(lead, {
+        outcome: 'won',
+        closedAt: event.occurredAt,
+        clientId: event.data.clientId,
+        daysToWin: daysBetween(lead.firstContactedAt, event.occurredAt),
+      });
+      leads.put(lead.leadId, lead);
+      return;
+    }
+    case 'EmployeeLeft':
+    case 'CommissionPlanSet':
+    case 'LeadConverted':
+    case 'ReorderPlaced':
+    case 'ClientHandedToClientDepartment':
+    case 'KeyAccountEscalated':
+    case 'ClientLost':
+      return;
+    default:
+      skipUnknownEvent(event);
+  }
+}

@@ -1,0 +1,233 @@
+import { commissionOn, type CommissionPlan, type Department } from '@ledger/domain';
+import { DAY_MS, dayOf, inPeriod, monthOf, roundTo, type Period } from '../../../shared/calendar';
+import type { QueryContext } from '../../../shared/projection';
+import { revenueDocuments, type RevenueDay, type RevenueOrder } from './revenue.projection';
+
+export interface RevenueQuery {
+  readonly period: Period;
+  /** What a row's key is: the credited department (default) or employee. */
+  readonly groupBy?: 'department' | 'rep';
+  /** Only orders credited to this department. */
+  readonly department?: Department;
+}
+
+export interface RevenueRow {
+  /** Calendar month (UTC) of the orders, "2024-03". */
+  readonly month: string;
+  /** A department, or an employee id when grouped by rep. */
+  readonly key: string;
+  readonly currency: string;
+  /** First orders, minor units. */
+  newRevenue: number;
+  /** Reorders, minor units. */
+  repeatRevenue: number;
+  /** Each order's amount times the rate of its department's plan in force at its business time, rounded half to even. */
+  commission: number;
+  orders: number;
+}
+
+export interface SalesToClientRatio {
+  readonly month: string;
+  readonly currency: string;
+  readonly salesRevenue: number;
+  readonly clientRevenue: number;
+  /** salesRevenue / clientRevenue, four decimals; null while the client department has no revenue. */
+  readonly ratio: number | null;
+}
+
+export interface RevenueAnswer {
+  readonly groupBy: 'department' | 'rep';
+  readonly rows: RevenueRow[];
+  readonly salesToClientRatio: SalesToClientRatio[];
+}
+
+export function queryRevenue({ model }: QueryContext, query: RevenueQuery): RevenueAnswer {
+  const groupBy = query.groupBy ?? 'department';
+  const { days, plans } = revenueDocuments(model);
+  const plansOf = new Map<string, readonly CommissionPlan[]>();
+  for (const [department, doc] of plans.entries()) plansOf.set(department, doc.plans);
+  const plansSignature = JSON.stringify([...plansOf].sort(([a], [b]) => compare(a, b)));
+
+  const rows = new Map<string, RevenueRow>();
+  const ratios = new Map<string, { month: string; currency: string; sales: number; client: number }>();
+  const addRow = (month: string, sum: Sum) => {
+    if (query.department !== undefined && sum.department !== query.department) return;
+    const key = groupBy === 'department' ? sum.department : sum.employeeId;
+    const rowKey = `${month}|${key}|${sum.currency}`;
+    let row = rows.get(rowKey);
+    if (!row) {
+      row = { month, key, currency: sum.currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 };
+      rows.set(rowKey, row);
+    }
+    addTo(row, sum);
+  };
+  const add = (month: string, sum: Sum) => {
+    countRatio(ratios, month, sum.department, sum.currency, sum.newRevenue + sum.repeatRevenue);
+    addRow(month, sum);
+  };
+
+  // Days the period cuts count order by order; whole days by their sums; whole months by theirs.
+  const wholeMonths = new Map<string, RevenueDay[]>();
+  const firstDay = query.period.from === undefined ? undefined : dayOf(query.period.from);
+  const lastDay = query.period.to === undefined ? undefined : dayOf(query.period.to);
+  const monthInPeriod = new Map<string, boolean>();
+  for (const [day, doc] of days.entries()) {
+    // Whole days outside the period are skipped without looking at their orders.
+    if ((firstDay !== undefined && day < firstDay) || (lastDay !== undefined && day > lastDay)) continue;
+    const month = monthOf(day);
+    let wholeMonth = monthInPeriod.get(month);
+    if (wholeMonth === undefined) monthInPeriod.set(month, (wholeMonth = wholeMonthIn(month, query.period)));
+    if (wholeMonth) {
+      const ofMonth = wholeMonths.get(month);
+      if (ofMonth) ofMonth.push(doc);
+      else wholeMonths.set(month, [doc]);
+    } else if (wholeDayIn(day, query.period)) {
+      for (const sum of daySums(doc, plansOf, plansSignature)) add(month, sum);
+    } else {
+      for (const order of doc.orders) if (inPeriod(order[0], query.period)) add(month, sumOf(order, plansOf));
+    }
+  }
+  for (const [month, docs] of wholeMonths) {
+    const sums = monthSums(days, month, docs, plansOf, plansSignature);
+    for (const sum of sums.byDepartment) countRatio(ratios, month, sum.department, sum.currency, sum.newRevenue + sum.repeatRevenue);
+    for (const sum of groupBy === 'department' ? sums.byDepartment : sums.byEmployee) addRow(month, sum);
+  }
+  return {
+    groupBy,
+    rows: [...rows.values()].sort(byMonthKeyCurrency),
+    salesToClientRatio: [...ratios.values()]
+      .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
+      .map(({ month, currency, sales, client }) => ({
+        month,
+        currency,
+        salesRevenue: sales,
+        clientRevenue: client,
+        ratio: client === 0 ? null : roundTo(sales / client, 4),
+      })),
+  };
+}
+
+/** Orders of one credited department, employee (blank when summed over all of them) and currency, summed; commission rounded per order, as always. */
+interface Sum {
+  readonly department: Department;
+  readonly employeeId: string;
+  readonly currency: string;
+  newRevenue: number;
+  repeatRevenue: number;
+  commission: number;
+  orders: number;
+}
+
+function addTo(target: Omit<Sum, 'department' | 'employeeId' | 'currency'>, sum: Sum): void {
+  target.newRevenue += sum.newRevenue;
+  target.repeatRevenue += sum.repeatRevenue;
+  target.commission += sum.commission;
+  target.orders += sum.orders;
+}
+
+/** A sum of nothing yet; every Sum is made here, in one shape, which keeps the loops over them fast. */
+const emptySum = (department: Department, employeeId: string, currency: string): Sum => ({ department, employeeId, currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 });
+
+/** Sums per department, employee (or, with `overEmployees`, all of them) and currency; the inputs are never changed. */
+function summed(sums: Iterable<Sum>, overEmployees = false): Sum[] {
+  const byGroup = new Map<string, Sum>();
+  for (const sum of sums) {
+    const employeeId = overEmployees ? '' : sum.employeeId;
+    const key = `${sum.department}|${employeeId}|${sum.currency}`;
+    let total = byGroup.get(key);
+    if (!total) byGroup.set(key, (total = emptySum(sum.department, employeeId, sum.currency)));
+    addTo(total, sum);
+  }
+  return [...byGroup.values()];
+}
+
+/**
+ * Sums remembered beside the documents, so a query over years of history adds
+ * up a few sums per month instead of every order. A day's are valid while it
+ * has as many orders as when summed (orders are only ever added), a month's
+ * while it has as many days and orders; either only while the commission plans
+ * are the same (a plan recorded late changes past commission).
+ */
+const summedDays = new WeakMap<RevenueDay, { readonly orders: number; readonly plans: string; readonly sums: readonly Sum[] }>();
+interface MonthSums {
+  readonly extent: string;
+  readonly plans: string;
+  readonly byEmployee: readonly Sum[];
+  readonly byDepartment: readonly Sum[];
+}
+const summedMonths = new WeakMap<object, Map<string, MonthSums>>();
+
+function daySums(doc: RevenueDay, plansOf: ReadonlyMap<string, readonly CommissionPlan[]>, plansSignature: string): readonly Sum[] {
+  const remembered = summedDays.get(doc);
+  if (remembered && remembered.orders === doc.orders.length && remembered.plans === plansSignature) return remembered.sums;
+  const sums = summed(doc.orders.map((order) => sumOf(order, plansOf)));
+  summedDays.set(doc, { orders: doc.orders.length, plans: plansSignature, sums });
+  return sums;
+}
+
+function monthSums(days: object, month: string, docs: readonly RevenueDay[], plansOf: ReadonlyMap<string, readonly CommissionPlan[]>, plansSignature: string): MonthSums {
+  let ofModel = summedMonths.get(days);
+  if (!ofModel) summedMonths.set(days, (ofModel = new Map<string, MonthSums>()));
+  const extent = `${docs.length}:${docs.reduce((orders, doc) => orders + doc.orders.length, 0)}`;
+  const remembered = ofModel.get(month);
+  if (remembered && remembered.extent === extent && remembered.plans === plansSignature) return remembered;
+  const byEmployee = summed(docs.flatMap((doc) => daySums(doc, plansOf, plansSignature)));
+  const byDepartment = summed(byEmployee, true);
+  const sums = { extent, plans: plansSignature, byEmployee, byDepartment };
+  ofModel.set(month, sums);
+  return sums;
+}
+
+function sumOf([occurredAt, kind, department, employeeId, currency, amount]: RevenueOrder, plansOf: ReadonlyMap<string, readonly CommissionPlan[]>): Sum {
+  const sum = emptySum(department, employeeId, currency);
+  if (kind === 'new') sum.newRevenue = amount;
+  else sum.repeatRevenue = amount;
+  sum.commission = commissionOn(amount, planAt(plansOf.get(department), occurredAt));
+  sum.orders = 1;
+  return sum;
+}
+
+/** Whether the whole UTC day lies in the period (from inclusive, to exclusive). */
+function wholeDayIn(day: string, period: Period): boolean {
+  const start = `${day}T00:00:00.000Z`;
+  if (period.from !== undefined && period.from > start) return false;
+  return period.to === undefined || period.to >= new Date(Date.parse(start) + DAY_MS).toISOString();
+}
+
+/** Whether the whole UTC calendar month ("2024-03") lies in the period. */
+function wholeMonthIn(month: string, period: Period): boolean {
+  const start = `${month}-01T00:00:00.000Z`;
+  if (period.from !== undefined && period.from > start) return false;
+  if (period.to === undefined) return true;
+  const next = new Date(start);
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  return period.to >= next.toISOString();
+}
+
+function countRatio(
+  ratios: Map<string, { month: string; currency: string; sales: number; client: number }>,
+  month: string,
+  department: Department,
+  currency: string,
+  amount: number,
+): void {
+  const ratioKey = `${month}|${currency}`;
+  let ratio = ratios.get(ratioKey);
+  if (!ratio) ratios.set(ratioKey, (ratio = { month, currency, sales: 0, client: 0 }));
+  if (department === 'sales') ratio.sales += amount;
+  else if (department === 'client') ratio.client += amount;
+}
+
+/** The plan in force at a business time; plans are sorted and their times are normalised ISO text. */
+function planAt(plans: readonly CommissionPlan[] | undefined, at: string): CommissionPlan | undefined {
+  if (!plans) return undefined;
+  let inForce: CommissionPlan | undefined;
+  for (const plan of plans) {
+    if (plan.effectiveFrom > at) break;
+    inForce = plan;
+  }
+  return inForce;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byMonthKeyCurrency = (a: RevenueRow, b: RevenueRow) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
