@@ -1,11 +1,12 @@
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, ProjectionRunner, ReadModel, toProjectedEvent } from '@ledger/projections';
+import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { companyIntents, realiseHistory } from '../../libs/projections/src/testing/random-history';
+import { builtFromScratch, storedState } from '../../libs/projections/src/testing/stored-state';
 
 /**
  * A checkpoint commits with the read-model change it covers: a process killed
@@ -60,11 +61,7 @@ describe('a crash while projections catch up (kill -9)', () => {
       await runner.start({ follow: false });
       const all = await store.readAll();
       for (const definition of LEDGER_PROJECTIONS) {
-        const rebuilt = new ReadModel(false);
-        for (const event of all) definition.apply(rebuilt, toProjectedEvent(event));
-        expect(runner.liveModel(definition.name).documents()).toEqual(rebuilt.documents());
-        const live = (await projections.generations(definition.name)).find((g) => g.live)!;
-        expect(ReadModel.fromDocuments(await projections.loadDocuments(definition.name, live.generation)).documents()).toEqual(rebuilt.documents());
+        expect(await storedState(store.database, definition)).toEqual(await builtFromScratch(definition, all));
       }
       await runner.stop();
     });

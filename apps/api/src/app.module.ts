@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { openLedgerStorage, type LedgerStorage } from '@ledger/event-store';
@@ -36,6 +37,7 @@ export class AppModule {
           maxClockSkewMs: config.maxClockSkewMs,
           atRiskDays: config.atRiskDays,
           policies: config.policies,
+          readWaitMs: config.readWaitMs,
           clock,
           metrics,
         }),
@@ -62,6 +64,7 @@ export class AppModule {
         IdempotencyInterceptor,
         { provide: Authenticator, useValue: authenticator },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
     };
   }

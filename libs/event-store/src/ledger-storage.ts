@@ -2,6 +2,9 @@ import type { EventStore } from './event-store';
 import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
 import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
 import type { IdempotencyKeyStore } from './idempotency-key-store';
+import type { LeaseStore } from './lease-store';
+import { PostgresLeaseStore } from './postgres/postgres-lease-store';
+import { SqliteLeaseStore } from './sqlite/sqlite-lease-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { PostgresIdempotencyKeyStore } from './postgres/postgres-idempotency-key-store';
 import { PostgresProjectionStore } from './postgres/postgres-projection-store';
@@ -44,6 +47,8 @@ export interface LedgerStorage {
   readonly eventStore: EventStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   readonly projections: ProjectionStore;
+  /** Which process runs the read models and policies. */
+  readonly leases: LeaseStore;
   close(): Promise<void>;
 }
 
@@ -76,15 +81,21 @@ export async function openLedgerStorage(config: StorageConfig): Promise<LedgerSt
       eventStore,
       idempotencyKeys: new PostgresIdempotencyKeyStore(eventStore.pool),
       projections: new PostgresProjectionStore(eventStore.pool),
+      leases: new PostgresLeaseStore(eventStore.pool),
       close: () => eventStore.close(),
     };
   }
   const eventStore = SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
+  const projections = new SqliteProjectionStore(eventStore.database);
   return {
     eventStore,
     idempotencyKeys: new SqliteIdempotencyKeyStore(eventStore.database),
-    projections: new SqliteProjectionStore(eventStore.database),
-    close: () => eventStore.close(),
+    projections,
+    leases: new SqliteLeaseStore(eventStore.database),
+    close: async () => {
+      await projections.close();
+      await eventStore.close();
+    },
   };
 }
 
@@ -125,6 +136,7 @@ async function openEventStoreDbStorage(config: EventStoreDbStorageConfig): Promi
     eventStore,
     idempotencyKeys: sql.idempotencyKeys,
     projections: sql.projections,
+    leases: sql.leases,
     close: async () => {
       await eventStore.close();
       await sql.close();

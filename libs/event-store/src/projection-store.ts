@@ -47,4 +47,6 @@ export interface ProjectionStore {
   dropGeneration(projection: string, generation: number): Promise<void>;
   /** SQL over the projection's live tables. */
   reader(projection: string): ReadModelReader;
+  /** Lets go of what the store holds beside the event store's connection (reader threads). */
+  close?(): Promise<void>;
 }

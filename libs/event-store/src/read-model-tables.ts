@@ -88,9 +88,15 @@ export function sqlName(name: string): string {
 /** The view analysts query for a projection's table: it always shows the live generation. */
 export const viewName = (projection: string, table: string): string => `${sqlName(projection)}_${sqlName(table)}`;
 
+/** PostgreSQL cuts longer identifiers short (and indexes add a suffix): names are refused before that. */
+const MAX_TABLE_NAME = 56;
+
 /** The physical table of one generation. */
-export const generationTableName = (projection: string, table: string, generation: number): string =>
-  `rm_${sqlName(projection)}__${sqlName(table)}__g${generation}`;
+export function generationTableName(projection: string, table: string, generation: number): string {
+  const name = `rm_${sqlName(projection)}__${sqlName(table)}__g${generation}`;
+  if (name.length > MAX_TABLE_NAME) throw new Error(`the table name ${name} is longer than ${MAX_TABLE_NAME} characters; shorten the projection or table name`);
+  return name;
+}
 
 /** Whether a physical table belongs to the projection's generation (for dropping it without knowing its tables). */
 export function isGenerationTable(name: string, projection: string, generation: number): boolean {

@@ -27,6 +27,8 @@ export * from './events/export-events';
 export * from './import';
 export * from './demo/company-history';
 export * from './projections/projection-queries';
+export * from './projections/read-model-positions';
+export * from './application/read-model-lease';
 export * from './projections/get-pipeline';
 export * from './projections/get-retention';
 export * from './projections/get-revenue';

@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, typ
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerStorage } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { ReadModelLease, type ReadModelLeaseOptions } from './application/read-model-lease';
 import { AccessPolicy } from './access/access-policy';
 import { IdempotencyService } from './application/idempotency';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
 import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './application/ledger-metrics';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, POLICY_RUNNER, PROJECTION_RUNNER, type Clock, type LedgerOptions } from './application/tokens';
+import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, POLICY_RUNNER, PROJECTION_RUNNER, READ_WAIT_MS, type Clock, type LedgerOptions } from './application/tokens';
 import { GetHandoffsHandler } from './audit/get-handoffs';
 import { VerifyLogHandler } from './audit/verify-log';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
@@ -32,6 +33,7 @@ import { GetProjectionStatusHandler } from './projections/get-projection-status'
 import { GetRetentionHandler } from './projections/get-retention';
 import { GetRevenueHandler } from './projections/get-revenue';
 import { ProjectionQueries } from './projections/projection-queries';
+import { ReadModelPositions } from './projections/read-model-positions';
 import { RebuildProjectionHandler, StartProjectionRebuildHandler } from './projections/rebuild-projection';
 import { GetPolicyStatusHandler } from './policies/get-policy-status';
 import type { PolicySettings } from './policies/ledger-policies';
@@ -69,8 +71,10 @@ const queryHandlers = [
   VerifyLogHandler,
   GetPolicyStatusHandler,
 ];
-const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, AccessPolicy];
+const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, ReadModelPositions, AccessPolicy];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
+export const DEFAULT_READ_WAIT_MS = 5_000;
+const READ_MODEL_LEASE_RUNNER = Symbol('READ_MODEL_LEASE_RUNNER');
 
 /** Closes the storage when the process shuts down, after the transports stopped. */
 @Injectable()
@@ -83,43 +87,24 @@ class StorageLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * Keeps the read models current in a serving process: catches up before the
- * process serves, then follows the log; stops (letting the batch in progress
- * commit) before the storage closes.
+ * In a serving process: the process holding the read-model lease runs the
+ * projections (caught up before it serves, then following the log) and the
+ * policies; every other process answers from the tables it stores. All of it
+ * stops (the batch and the command in progress finish) before the storage closes.
  */
 @Injectable()
-class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_MODEL_LEASE_RUNNER) private readonly lease: ReadModelLease,
     @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.mode === 'follow') await this.runner.start({ follow: true });
+    if (this.mode === 'follow') await this.lease.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-}
-
-/**
- * Runs the policies in a serving process, after the read models are up; stops
- * them (the command in progress finishes) before the projections and the storage.
- */
-@Injectable()
-class PolicyLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(
-    @Inject(POLICY_RUNNER) private readonly runner: PolicyRunner,
-    @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.mode === 'follow') await this.runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    if (this.mode === 'follow') await this.lease.stop();
   }
 }
 
@@ -135,12 +120,16 @@ export interface LedgerModuleOptions extends LedgerOptions {
   readonly policies: PolicySettings;
   /** Told of appends, conflicts and idempotent replays (the API exports them as metrics). */
   readonly metrics?: LedgerMetrics;
+  /** How long a read waits for the read models to store the position it names (minPosition); default 5 s. */
+  readonly readWaitMs?: number;
+  /** The read-model lease's timing (tests shorten it). */
+  readonly lease?: Omit<ReadModelLeaseOptions, 'logger'>;
 }
 
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
-    const { storage, clock = () => new Date(), projections = 'follow', policies, metrics = UNMEASURED, ...ledgerOptions } = options;
+    const { storage, clock = () => new Date(), projections = 'follow', policies, metrics = UNMEASURED, lease, readWaitMs = DEFAULT_READ_WAIT_MS, ...ledgerOptions } = options;
     return {
       module: LedgerModule,
       global: true,
@@ -153,6 +142,7 @@ export class LedgerModule {
         { provide: LEDGER_METRICS, useValue: metrics },
         { provide: LEDGER_OPTIONS, useValue: ledgerOptions satisfies LedgerOptions },
         { provide: PROJECTIONS_MODE, useValue: projections },
+        { provide: READ_WAIT_MS, useValue: readWaitMs },
         {
           provide: PROJECTION_RUNNER,
           useFactory: (s: LedgerStorage) =>
@@ -171,14 +161,19 @@ export class LedgerModule {
             ),
           inject: [STORAGE, HandOffClientHandler, EscalateKeyAccountHandler],
         },
+        {
+          provide: READ_MODEL_LEASE_RUNNER,
+          useFactory: (s: LedgerStorage, runner: ProjectionRunner, policyRunner: PolicyRunner) =>
+            new ReadModelLease(s.leases, runner, policyRunner, { ...lease, logger: new Logger('ReadModels') }),
+          inject: [STORAGE, PROJECTION_RUNNER, POLICY_RUNNER],
+        },
         StorageLifecycle,
-        ProjectionLifecycle,
-        PolicyLifecycle,
+        ReadModelLifecycle,
         ...services,
         ...commandHandlers,
         ...queryHandlers,
       ],
-      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService, PROJECTION_RUNNER, POLICY_RUNNER],
+      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService, ReadModelPositions, PROJECTION_RUNNER, POLICY_RUNNER],
     };
   }
 }

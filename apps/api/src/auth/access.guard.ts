@@ -10,6 +10,8 @@ import { Authenticator, type Principal } from './authenticator';
 export interface GraphqlRequestContext {
   readonly authorization?: string;
   readonly correlationId?: string;
+  /** The Ledger-Min-Position header: the log position the read models must have stored before the operation's reads answer. */
+  readonly minPosition?: string;
   principal?: Principal;
 }
 

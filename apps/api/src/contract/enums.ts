@@ -25,6 +25,10 @@ export const OrderKindEnum = contractEnum('OrderKind', ['first', 'reorder'] as c
 export const LeadStageEnum = contractEnum('LeadStage', ['open', 'won', 'lost'] as const, 'A lead is open from its first contact until won or lost.');
 export const PipelineGroupByEnum = contractEnum('PipelineGroupBy', ['rep', 'department'] as const, "What a pipeline row's key is.");
 export const RevenueGroupByEnum = contractEnum('RevenueGroupBy', ['department', 'rep'] as const, "What a revenue row's key is.");
-export const ProjectionStateEnum = contractEnum('ProjectionState', ['live', 'failed', 'stopped'] as const, 'Whether a read model follows the log.');
+export const ProjectionStateEnum = contractEnum(
+  'ProjectionState',
+  ['live', 'failed', 'stopped', 'elsewhere'] as const,
+  'Whether a read model or policy follows the log (`elsewhere`: another API process over the same database runs it).',
+);
 export const ActorTypeEnum = contractEnum('ActorType', ['user', 'policy'] as const, 'Who caused an event: a person in a role, or a named policy.');
 export const HandoffKindEnum = contractEnum('HandoffKind', ['handoff', 'escalation'] as const, 'A handoff to the client department, or an escalation.');

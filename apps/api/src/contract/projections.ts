@@ -33,7 +33,7 @@ export class PolicyStatusView implements PolicyStatus {
   @SafeIntField({ minimum: 0, description: "The position of the last event the policies' facts applied." }) checkpoint!: number;
   @SafeIntField({ minimum: 0 }) head!: number;
   @SafeIntField({ minimum: 0, nullable: true, description: 'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.' }) lag!: number | null;
-  @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
+  @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped' | 'elsewhere';
   @TextField({ optional: true, description: 'Why the policy stopped.' }) failure?: string;
   @IntField({ minimum: 0, description: 'Commands this process issued for the policy since it started (one another process had already made appends nothing).' }) issued!: number;
   @IntField({ minimum: 0, description: 'Clients due now whose command is not made yet: a round is working through them.' }) due!: number;

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import type { Authenticator } from '../auth/authenticator';
+import { MIN_POSITION_HEADER } from '../http/min-position.interceptor';
 
 /** What graphql-ws's `ws` adapter adds to a connection's context. */
 interface WsExtra {
@@ -25,7 +26,11 @@ type ContextSource = { req: Request } | SocketContext;
  */
 export function graphqlContext(source: ContextSource): GraphqlRequestContext {
   if ('req' in source && source.req !== undefined) {
-    return { authorization: header(source.req, 'authorization'), correlationId: header(source.req, 'x-correlation-id') };
+    return {
+      authorization: header(source.req, 'authorization'),
+      correlationId: header(source.req, 'x-correlation-id'),
+      minPosition: header(source.req, MIN_POSITION_HEADER.toLowerCase()),
+    };
   }
   const params = (source as SocketContext).connectionParams;
   return {

@@ -169,10 +169,19 @@ export class LoseClientDto extends CommandDto {
 const AS_KNOWN_AT_DESCRIPTION =
   'The answer as the ledger knew it at this record time: only events recorded by then count, so history imported later does not change it. Combines with asOf.';
 
+/** Read your writes on any API process: the parameter, and the header `MIN_POSITION_HEADER` that does the same. */
+export const MIN_POSITION_DESCRIPTION =
+  "Answer only once the read models have stored the log up to this position (every command's answer carries its position): read your writes, whichever API process answers. Waits up to LEDGER_READ_WAIT_MS, then 503 READ_MODEL_BEHIND. The header Ledger-Min-Position does the same.";
+
+/** A read's position to wait for: one declaration for the query parameter and the GraphQL argument. */
+const MinPositionField = () =>
+  applyDecorators(SafeIntField({ optional: true, minimum: 0, description: MIN_POSITION_DESCRIPTION }), IsOptional(), Type(() => Number), IsInt(), Min(0));
+
 @ArgsType()
 export class AsOfQueryDto {
   @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for now.' }) @IsOptional() @IsZonedTime() asOf?: string;
   @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) @IsOptional() @IsZonedTime() asKnownAt?: string;
+  @MinPositionField() minPosition?: number;
 }
 
 @ArgsType()
@@ -256,6 +265,7 @@ export class ReportQueryDto {
   @IsZonedTime()
   asOf?: string;
   @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) @IsOptional() @IsZonedTime() asKnownAt?: string;
+  @MinPositionField() minPosition?: number;
 }
 
 /** The period as normalised UTC bounds, [from, to). */
@@ -268,10 +278,11 @@ export function periodOf({ from, to }: ReportQueryDto): { from?: string; to?: st
 
 const normalisedTime = (time: string | undefined): string | undefined => (time === undefined ? undefined : new Date(parseZonedTime(time)).toISOString());
 
-/** A query's two clocks as normalised UTC times: business time (asOf) and record time (asKnownAt). */
-export const historicalBounds = ({ asOf, asKnownAt }: { asOf?: string; asKnownAt?: string }): HistoricalBounds => ({
+/** A query's two clocks as normalised UTC times, business time (asOf) and record time (asKnownAt), and the position it waits for. */
+export const historicalBounds = ({ asOf, asKnownAt, minPosition }: { asOf?: string; asKnownAt?: string; minPosition?: number }): HistoricalBounds => ({
   ...(asOf === undefined ? {} : { asOf: normalisedTime(asOf) }),
   ...(asKnownAt === undefined ? {} : { asKnownAt: normalisedTime(asKnownAt) }),
+  ...(minPosition === undefined ? {} : { minPosition }),
 });
 
 @ArgsType()

@@ -3,12 +3,13 @@ import { getStorageToken, type ThrottlerStorage } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
+import { MIN_POSITION_HEADER } from './min-position.interceptor';
 import { problem, type ProblemDetails } from './problem-details';
 import { sendProblem } from './problem-details.filter';
 import type { HttpHardeningConfig } from './hardening-config';
 
 /** Headers a browser client sends and may read beside the simple ones. */
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id'];
+const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', MIN_POSITION_HEADER];
 const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
 /**

@@ -95,5 +95,8 @@ export class HealthController {
   }
 }
 
-/** Live and close enough to the head. An uncountable lag (a store without dense positions) does not hold readiness back. */
-const isReady = (state: string, lag: number | null, maxLag: number): boolean => state === 'live' && (lag === null || lag <= maxLag);
+/**
+ * Live and close enough to the head, or run by another process over the same database (which that process's readiness
+ * answers for). An uncountable lag (a store without dense positions) does not hold readiness back.
+ */
+const isReady = (state: string, lag: number | null, maxLag: number): boolean => state === 'elsewhere' || (state === 'live' && (lag === null || lag <= maxLag));

@@ -91,6 +91,8 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   REQUEST_TIMEOUT: 503,
   // A read model stopped after a failure of its code; the log is intact and a rebuild restores it.
   PROJECTION_UNAVAILABLE: 503,
+  // A read asked for a position (minPosition) the read models had not stored within LEDGER_READ_WAIT_MS: retry.
+  READ_MODEL_BEHIND: 503,
   // This deployment's store (EventStoreDB) keeps no hash chain: verification is not something it offers.
   CHAIN_NOT_KEPT: 501,
 };

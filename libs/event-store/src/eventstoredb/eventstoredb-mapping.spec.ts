@@ -187,7 +187,7 @@ describe('EventStoreDB mapping', () => {
 
     it('keeps only what a fold reads', () => {
       const read = fromRecordedEvent(recordedFrom(toEventData(newEvent())));
-      expect(toFoldedEvent(read)).toEqual({ position: 4_096, type: 'ClientWon', schemaVersion: 2, occurredAt: '2024-03-01T10:00:00.000Z', data: read.data });
+      expect(toFoldedEvent(read)).toEqual({ position: 4_096, type: 'ClientWon', schemaVersion: 2, occurredAt: '2024-03-01T10:00:00.000Z', recordedAt: read.recordedAt, data: read.data });
     });
   });
 

@@ -80,6 +80,18 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'leases',
+    // SQLite's migration 5, column for column.
+    sql: `
+      CREATE TABLE leases (
+        name       TEXT   PRIMARY KEY,
+        holder     TEXT   NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number: the lock that keeps two processes from migrating at once. */

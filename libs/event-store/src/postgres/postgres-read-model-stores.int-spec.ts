@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { projectionStoreContract } from '../testing/projection-store-contract';
+import { readModelTablesContract } from '../testing/read-model-tables-contract';
 import { PostgresEventStore } from './postgres-event-store';
 import { PostgresIdempotencyKeyStore } from './postgres-idempotency-key-store';
 import { PostgresProjectionStore } from './postgres-projection-store';
@@ -37,26 +38,28 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
   });
   afterAll(() => dropSchemas(SCHEMA, other));
 
-  projectionStoreContract('PostgreSQL', async () => {
+  const openStore = async () => {
     const events = await connect();
     return { store: new PostgresProjectionStore(events.pool, () => new Date('2024-06-01T00:00:00.000Z')), close: () => events.close() };
-  });
+  };
+  projectionStoreContract('PostgreSQL', openStore);
+  readModelTablesContract('PostgreSQL', openStore);
 
   describe('migrations', () => {
-    it('adds the read-model tables as migration 2', async () => {
+    it('adds the read-model tables as migration 2 and the leases as migration 3', async () => {
       const [events] = await stores(1);
       const { rows } = await events!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
       const tables = await events!.pool.query<{ table_name: string }>(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [SCHEMA],
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual(
-        expect.arrayContaining(['idempotency_keys', 'projection_documents', 'projection_generations']),
+        expect.arrayContaining(['idempotency_keys', 'leases', 'projection_documents', 'projection_generations']),
       );
     });
 
-    it('brings a ledger at version 1 up to version 2 on connect, its events untouched', async () => {
+    it('brings a ledger at version 1 up to the latest version on connect, its events untouched', async () => {
       const schema = `${SCHEMA}_v1`;
       try {
         const [first] = await stores(1, schema);
@@ -67,7 +70,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
         await first!.pool.query('DROP TABLE projection_generations, projection_documents, idempotency_keys; DELETE FROM schema_migrations WHERE version = 2');
         await first!.close();
         const [again, twin] = await stores(2, schema);
-        expect((await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)).toEqual([1, 2]);
+        expect((await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)).toEqual([1, 2, 3]);
         expect(await again!.headPosition()).toBe(1);
         expect(await again!.verifyChain()).toMatchObject({ intact: true });
         expect(await new PostgresProjectionStore(twin!.pool).createGeneration('p', 1)).toMatchObject({ generation: 1, live: true });

@@ -86,6 +86,18 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; th
       `);
     },
   },
+  {
+    version: 5,
+    name: 'leases',
+    // Which process runs the read models and policies: one row per lease, held until expires_at (epoch ms).
+    sql: `
+      CREATE TABLE leases (
+        name       TEXT    PRIMARY KEY,
+        holder     TEXT    NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 

@@ -138,6 +138,10 @@ export class SqliteProjectionStore implements ProjectionStore {
   reader(projection: string): ReadModelReader {
     return this.tables.reader(projection);
   }
+
+  close(): Promise<void> {
+    return this.tables.close();
+  }
 }
 
 const toGeneration = (row: GenerationRow): ProjectionGeneration => ({

@@ -15,6 +15,7 @@ import {
   type TableChanges,
   type TableSpec,
 } from '../read-model-tables';
+import { SqliteReadPool } from './sqlite-read-pool';
 
 /**
  * A projection's tables in the SQLite file: one set of tables per generation
@@ -24,8 +25,12 @@ import {
  */
 export class SqliteReadModelTables {
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  /** Reader threads over the file; none for an in-memory database, which only its own connection sees. */
+  private readonly readers: SqliteReadPool | undefined;
 
-  constructor(private readonly database: Database) {}
+  constructor(private readonly database: Database) {
+    this.readers = database.memory ? undefined : new SqliteReadPool(database.name);
+  }
 
   /** Creates the generation's empty tables (replacing any a crashed process left under the same names). */
   create(projection: string, generation: number, tables: readonly TableSpec[]): void {
@@ -62,11 +67,19 @@ export class SqliteReadModelTables {
   }
 
   reader(projection: string): ReadModelReader {
+    const readers = this.readers;
     return {
       dialect: 'sqlite',
-      all: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
-        this.prepared(resolveTables(sql, (table) => viewName(projection, table))).all(...params) as Row[],
+      all: async <Row>(sql: string, params: readonly SqlValue[] = []) => {
+        const resolved = resolveTables(sql, (table) => viewName(projection, table));
+        return readers ? readers.all<Row>(resolved, params) : (this.prepared(resolved).all(...params) as Row[]);
+      },
     };
+  }
+
+  /** Stops the reader threads. */
+  close(): Promise<void> {
+    return this.readers?.close() ?? Promise.resolve();
   }
 
   private applyOne(change: TableChange, tables: readonly TableSpec[], physical: (table: string) => string): void {

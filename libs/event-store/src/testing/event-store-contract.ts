@@ -385,7 +385,7 @@ export function eventStoreContract(
     });
 
     describe('readAll for a fold', () => {
-      it('reads the same events, as of a time too, with only position, type, schema version, business time and data', async () => {
+      it('reads the same events, as of a time too, with only position, type, schema version, business time, record time and data', async () => {
         const start = await store.headPosition();
         const stream = streamName('fold');
         await store.append(stream, [event('A', { n: 1 }, undefined, { occurredAt: '2024-03-01T00:00:00.000Z', schemaVersion: 2 }), event('B', { n: 2 })], {
@@ -393,8 +393,8 @@ export function eventStoreContract(
         });
         const full = await store.readAll({ after: start });
         const folded = await store.readAll({ after: start, forFold: true });
-        expect(folded).toEqual(full.map(({ position, type, schemaVersion, occurredAt, data }) => ({ position, type, schemaVersion, occurredAt, data })));
-        expect(Object.keys(folded[0]!).sort()).toEqual(['data', 'occurredAt', 'position', 'schemaVersion', 'type']);
+        expect(folded).toEqual(full.map(({ position, type, schemaVersion, occurredAt, recordedAt, data }) => ({ position, type, schemaVersion, occurredAt, recordedAt, data })));
+        expect(Object.keys(folded[0]!).sort()).toEqual(['data', 'occurredAt', 'position', 'recordedAt', 'schemaVersion', 'type']);
         const upTo = await store.readAll({ after: start, forFold: true, occurredUpTo: '2024-03-01T00:00:00.000Z', limit: 5 });
         expect(upTo.map((e) => e.type)).toEqual(['A']);
       });

@@ -7,6 +7,8 @@ export const APPLICATION_FAILURE_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'PROJECTION_NOT_FOUND',
   'PROJECTION_UNAVAILABLE',
+  /** The read models had not stored the position a read asked for (minPosition) within LEDGER_READ_WAIT_MS. */
+  'READ_MODEL_BEHIND',
   /** A paging cursor the listing did not give out (mistyped, cut short, or from another listing). */
   'CURSOR_INVALID',
   /** No valid credentials came with the request. */

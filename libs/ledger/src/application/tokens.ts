@@ -9,6 +9,8 @@ export type Clock = () => Date;
 
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 export const POLICY_RUNNER = Symbol('POLICY_RUNNER');
+/** How long a read waits for the read models to store the position it asks for (milliseconds). */
+export const READ_WAIT_MS = Symbol('READ_WAIT_MS');
 
 export interface LedgerOptions {
   /** How far in the future a command's occurredAt may lie. */

@@ -12,6 +12,8 @@ export interface LedgerConfig {
   readonly maxClockSkewMs: number;
   readonly atRiskDays: number;
   readonly policies: PolicySettings;
+  /** How long a read naming a position (minPosition) waits for the read models to store it. */
+  readonly readWaitMs: number;
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
@@ -20,6 +22,7 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
     policies: readPolicySettings(env),
+    readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
   };
 }
 

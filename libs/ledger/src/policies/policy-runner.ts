@@ -19,7 +19,8 @@ export interface PolicyStatus {
   readonly head: number;
   /** Events behind the head; null when the store cannot count them (positions that are not dense) and it is behind. */
   readonly lag: number | null;
-  readonly state: 'live' | 'failed' | 'stopped';
+  /** `elsewhere`: another process (holding the read-model lease) runs the policies. */
+  readonly state: 'live' | 'failed' | 'stopped' | 'elsewhere';
   readonly failure?: string;
   /** Commands this process issued for the policy since it started (one another process had already made appends nothing). */
   readonly issued: number;
@@ -74,6 +75,8 @@ export class PolicyRunner {
   private again = false;
   private started = false;
   private stopped = false;
+  /** Another process runs the policies (it holds the lease). */
+  private elsewhere = false;
   private nextDueAt: string | undefined;
   /** A command of the last round failed in a way the next round may overcome: look again soon, not only at the next append. */
   private retrySoon = false;
@@ -99,6 +102,7 @@ export class PolicyRunner {
   async start(): Promise<void> {
     if (!this.enabled || this.started) return;
     this.started = true;
+    this.stopped = false;
     await this.facts.start({ follow: true });
     this.logger?.log(`policies running: ${this.policies.map((policy) => policy.name).join(', ')}`);
     const head = await this.events.headPosition();
@@ -117,6 +121,12 @@ export class PolicyRunner {
     if (this.timer) clearTimeout(this.timer);
     await this.round?.catch(() => undefined);
     if (this.started) await this.facts.stop();
+    this.started = false;
+  }
+
+  /** Says whether another process runs the policies (so this one reports them as run elsewhere, not stopped). */
+  runElsewhere(elsewhere: boolean): void {
+    this.elsewhere = elsewhere;
   }
 
   /** Runs a round now (or once more after the one in progress), resolving when it is done. */
@@ -163,7 +173,7 @@ export class PolicyRunner {
         checkpoint,
         head,
         lag: eventsBehind(head, checkpoint, this.events.capabilities),
-        state: enabled && facts ? facts.state : 'stopped',
+        state: enabled && facts ? facts.state : enabled && this.elsewhere ? 'elsewhere' : 'stopped',
         ...(facts?.failure ? { failure: facts.failure } : {}),
         issued: this.issued.get(policy.name) ?? 0,
         due: dueNow.get(policy.name) ?? 0,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProjectionFailedError, UnknownProjectionError, type HistoricalBounds, type ProjectionAnswer, type ProjectionRunner } from '@ledger/projections';
 import { LedgerError } from '../application/ledger-error';
 import { PROJECTION_RUNNER } from '../application/tokens';
+import { ReadModelPositions } from './read-model-positions';
 
 /** A projection's answer as the transports return it: the answer, and what it reflects. */
 export type ProjectionView<Answer> = Answer & {
@@ -13,12 +14,16 @@ export type ProjectionView<Answer> = Answer & {
   readonly position: number;
 };
 
-/** Asks the runner and turns its failures into the ledger's failure codes. */
+/** Asks the runner (once the read models have stored the position asked for) and turns its failures into the ledger's failure codes. */
 @Injectable()
 export class ProjectionQueries {
-  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    private readonly positions: ReadModelPositions,
+  ) {}
 
   async answer<Query, Answer extends object>(projection: string, query: Query, at: HistoricalBounds): Promise<ProjectionView<Answer>> {
+    if (at.minPosition !== undefined) await this.positions.waitFor(at.minPosition);
     const result: ProjectionAnswer<Answer> = await this.runner.query<Query, Answer>(projection, query, at).catch(rethrowAsLedgerError);
     return { asOf: at.asOf ?? null, asKnownAt: at.asKnownAt ?? null, position: result.position, ...result.answer };
   }

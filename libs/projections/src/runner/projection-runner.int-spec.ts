@@ -6,9 +6,11 @@ import * as path from 'node:path';
 import { LEDGER_PROJECTIONS } from '..';
 import { pipelineProjection } from '../pipeline';
 import { revenueProjection } from '../revenue';
-import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
-import { ReadModel } from '../shared/read-model';
+import { keepsTables, toProjectedEvent, type ProjectionDefinition, type TableProjection } from '../shared/projection';
+import { RowBuffer } from '../shared/row-buffer';
 import { companyIntents, realiseHistory, type HistoryAppend } from '../testing/random-history';
+import { referenceAnswer } from '../testing/reference';
+import { builtFromScratch, storedState } from '../testing/stored-state';
 import { ProjectionFailedError, ProjectionRunner } from './projection-runner';
 
 const folders: string[] = [];
@@ -38,6 +40,7 @@ function runnerOver(
   options: { stagedWriteChunk?: number; commitIntervalMs?: number } = {},
 ) {
   const runner = new ProjectionRunner(ledger.events, ledger.projections, definitions, { batchSize, ...options });
+  runnerDatabases.set(runner, ledger.events.database);
   cleanups.push(() => runner.stop());
   return runner;
 }
@@ -49,33 +52,54 @@ async function append(ledger: ReturnType<typeof openLedger>, appends: readonly H
   for (const { streamId, events } of appends) await ledger.events.append(streamId, events, { expectedRevision: 'any' });
 }
 
-/** The projection folded over the whole log at once: what every live model must equal. */
-async function fromScratch(ledger: ReturnType<typeof openLedger>, definition: ProjectionDefinition): Promise<Array<[string, unknown]>> {
-  const model = new ReadModel(false);
-  for (const event of await ledger.events.readAll()) definition.apply(model, toProjectedEvent(event));
-  return model.documents();
+/** What the runner's live generation holds once a query made it commit everything it applied. */
+async function liveState(runner: ProjectionRunner, definition: ProjectionDefinition): Promise<unknown> {
+  await runner.query(definition.name, { period: {} });
+  return storedState(runnerDatabases.get(runner)!, definition);
+}
+const runnerDatabases = new Map<ProjectionRunner, import('better-sqlite3').Database>();
+
+/** What a generation left behind: its documents and its tables. */
+function leftOf(ledger: ReturnType<typeof openLedger>, projection: string, generation: number) {
+  const { database } = ledger.events;
+  const documents = database.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM projection_documents WHERE projection = ? AND generation = ?').get(projection, generation)!.n;
+  const tables = database
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .all()
+    .map((row) => row.name)
+    .filter((name) => name.startsWith(`rm_${projection}__`) && name.endsWith(`__g${generation}`));
+  return { documents, tables };
 }
 
-async function stored(ledger: ReturnType<typeof openLedger>, name: string): Promise<Array<[string, unknown]>> {
-  const live = (await ledger.projections.generations(name)).find((generation) => generation.live)!;
-  return ReadModel.fromDocuments(await ledger.projections.loadDocuments(name, live.generation)).documents();
+/** Rows of a generation a crash interrupted, part-written. */
+function halfBuiltRows(definition: TableProjection, events: Awaited<ReturnType<SqliteEventStore['readAll']>>) {
+  const rows = new RowBuffer(definition.tables);
+  for (const event of events) definition.apply(rows, toProjectedEvent(event));
+  return rows.takeChanges();
 }
 
-/** Reads a generation's checkpoint and documents in one synchronous go (nothing can commit in between). */
+const definitionNamed = (name: string) => [...LEDGER_PROJECTIONS, pipelineProjection].find((definition) => definition.name === name)!;
+
+/** The projection built over the whole log at once: what every stored generation must equal. */
+async function fromScratch(ledger: ReturnType<typeof openLedger>, definition: ProjectionDefinition): Promise<unknown> {
+  return builtFromScratch(definition, await ledger.events.readAll());
+}
+
+/** What the live generation holds (the process's uncommitted rows are not in it). */
+const stored = (ledger: ReturnType<typeof openLedger>, name: string, definition = definitionNamed(name)) => storedState(ledger.events.database, definition);
+
+/** Reads a generation's checkpoint and contents in one synchronous go (nothing can commit in between). */
 async function expectStoredMatchesCheckpoint(ledger: ReturnType<typeof openLedger>, definition: ProjectionDefinition): Promise<void> {
   const { database } = ledger.events;
-  const snapshot = database.transaction(() => {
-    const live = database
-      .prepare<[string], { generation: number; checkpoint: number }>('SELECT generation, checkpoint FROM projection_generations WHERE projection = ? AND is_live = 1')
-      .get(definition.name)!;
-    const rows = database
-      .prepare<[string, number], { doc_key: string; body: string }>('SELECT doc_key, body FROM projection_documents WHERE projection = ? AND generation = ?')
-      .all(definition.name, live.generation);
-    return { checkpoint: live.checkpoint, documents: rows.map((row): [string, unknown] => [row.doc_key, JSON.parse(row.body)]) };
-  })();
-  const model = new ReadModel(false);
-  for (const event of await ledger.events.readAll({ after: 0, limit: snapshot.checkpoint })) definition.apply(model, toProjectedEvent(event));
-  expect(ReadModel.fromDocuments(snapshot.documents).documents()).toEqual(model.documents());
+  const generationOf = database.prepare<[string], { generation: number; checkpoint: number }>(
+    'SELECT generation, checkpoint FROM projection_generations WHERE projection = ? AND is_live = 1',
+  );
+  // storedState reads synchronously on this connection once it has the generation: both in one transaction.
+  const snapshot = database.transaction(() => generationOf.get(definition.name)!)();
+  const contents = await storedState(database, definition, snapshot.generation);
+  const checkpointNow = generationOf.get(definition.name)!.checkpoint;
+  if (checkpointNow !== snapshot.checkpoint) return; // moved on while read: nothing to compare
+  expect(contents).toEqual(await builtFromScratch(definition, await ledger.events.readAll({ after: 0, limit: snapshot.checkpoint })));
 }
 
 /** Polls until the condition holds; fails with the description when it does not in time. */
@@ -107,7 +131,7 @@ describe('ProjectionRunner on SQLite', () => {
     await append(ledger, history.slice(60));
     await eventually('every projection follows the appends to the head', caughtUp(runner));
     for (const definition of LEDGER_PROJECTIONS) {
-      expect(runner.liveModel(definition.name).documents()).toEqual(await fromScratch(ledger, definition));
+      expect((await liveState(runner, definition))).toEqual(await fromScratch(ledger, definition));
     }
     // Following appends, a projection commits a moment later (liveCommitIntervalMs), once for the whole burst.
     for (const definition of LEDGER_PROJECTIONS) {
@@ -143,8 +167,7 @@ describe('ProjectionRunner on SQLite', () => {
     await append(ledger, history);
     const { answer, position } = await runner.query('pipeline', { period: {} });
     expect(position).toBe(await ledger.events.headPosition());
-    const model = ReadModel.fromDocuments(await fromScratch(ledger, pipelineProjection));
-    expect(answer).toEqual(pipelineProjection.query({ model, at: new Date().toISOString() }, { period: {} }));
+    expect(answer).toEqual(referenceAnswer('pipeline', await ledger.events.readAll(), { period: {} }, { at: new Date().toISOString() }));
   });
 
   it('restarts from its stored checkpoint and applies nothing twice', async () => {
@@ -159,12 +182,12 @@ describe('ProjectionRunner on SQLite', () => {
     const runner = runnerOver(second);
     await runner.start({ follow: false });
     for (const definition of LEDGER_PROJECTIONS) {
-      expect(runner.liveModel(definition.name).documents()).toEqual(await fromScratch(second, definition));
+      expect((await liveState(runner, definition))).toEqual(await fromScratch(second, definition));
       expect(await stored(second, definition.name)).toEqual(await fromScratch(second, definition));
     }
   });
 
-  it('answers as of a business time by folding the same code over the events that occurred up to then', async () => {
+  it('answers as of a business time as the events that occurred up to then, folded, would', async () => {
     const ledger = openLedger();
     await append(ledger, history);
     const runner = runnerOver(ledger);
@@ -172,9 +195,7 @@ describe('ProjectionRunner on SQLite', () => {
     const all = await ledger.events.readAll();
     const asOf = [...all].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1))[Math.floor(all.length / 2)]!.occurredAt;
 
-    const model = new ReadModel(false);
-    for (const event of all.filter((e) => e.occurredAt <= asOf)) revenueProjection.apply(model, toProjectedEvent(event));
-    const expected = revenueProjection.query({ model, at: asOf }, { period: {} });
+    const expected = referenceAnswer('revenue', all, { period: {} }, { asOf, at: asOf });
     const { answer, at } = await runner.query('revenue', { period: {} }, { asOf });
     expect(at).toBe(asOf);
     expect(answer).toEqual(expected);
@@ -209,9 +230,8 @@ describe('ProjectionRunner on SQLite', () => {
     expect(status).toMatchObject({ generation: 2, lag: 0, state: 'live' });
     expect(status.rebuild).toBeUndefined();
     expect((await ledger.projections.generations('pipeline')).map((g) => [g.generation, g.live])).toEqual([[2, true]]);
-    const orphans = ledger.events.database.prepare("SELECT COUNT(*) AS n FROM projection_documents WHERE projection = 'pipeline' AND generation = 1").get() as { n: number };
-    expect(orphans.n).toBe(0);
-    expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect(leftOf(ledger, 'pipeline', 1)).toEqual({ documents: 0, tables: [] });
+    expect((await liveState(runner, definitionNamed('pipeline')))).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
   it('discards a rebuild a crash left unfinished, keeping the live generation', async () => {
@@ -220,16 +240,18 @@ describe('ProjectionRunner on SQLite', () => {
     await append(first, history);
     await runnerOver(first, [pipelineProjection]).start({ follow: false });
     // What a process killed in the middle of a rebuild leaves: a second generation, part-written.
-    const unfinished = await first.projections.createGeneration('pipeline', pipelineProjection.version);
-    await first.projections.commit('pipeline', unfinished.generation, 0, 0, [{ key: 'lead/half-built', body: { leadId: 'half-built' } }]);
+    const tables = keepsTables(pipelineProjection) ? pipelineProjection.tables : [];
+    const unfinished = await first.projections.createGeneration('pipeline', pipelineProjection.version, tables);
+    const halfBuilt = keepsTables(pipelineProjection) ? halfBuiltRows(pipelineProjection, await first.events.readAll({ limit: 50 })) : [{ key: 'lead/half-built', body: { leadId: 'half-built' } }];
+    await first.projections.commit('pipeline', unfinished.generation, 0, 0, halfBuilt);
     await first.events.close();
 
     const second = openLedger(file);
     const runner = runnerOver(second, [pipelineProjection]);
     await runner.start({ follow: false });
     expect((await second.projections.generations('pipeline')).map((g) => [g.generation, g.live])).toEqual([[1, true]]);
-    expect(await second.projections.loadDocuments('pipeline', unfinished.generation)).toEqual([]);
-    expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(second, pipelineProjection));
+    expect(leftOf(second, 'pipeline', unfinished.generation)).toEqual({ documents: 0, tables: [] });
+    expect((await liveState(runner, definitionNamed('pipeline')))).toEqual(await fromScratch(second, pipelineProjection));
   });
 
   it('builds a projection anew when its code version changed since the stored generation', async () => {
@@ -266,13 +288,13 @@ describe('ProjectionRunner on SQLite', () => {
       await eventually(`${definition.name} is stored up to the head`, async () => JSON.stringify(await stored(one, definition.name)) === JSON.stringify(expected), 2_000);
       await first.query(definition.name, { period: {} });
       await second.query(definition.name, { period: {} });
-      expect(first.liveModel(definition.name).documents()).toEqual(expected);
-      expect(second.liveModel(definition.name).documents()).toEqual(expected);
+      expect((await liveState(first, definition))).toEqual(expected);
+      expect((await liveState(second, definition))).toEqual(expected);
     }
     // A third process starting from what is stored applies only what the checkpoint says is missing.
     const third = runnerOver(openLedger(file));
     await third.start({ follow: false });
-    for (const definition of LEDGER_PROJECTIONS) expect(third.liveModel(definition.name).documents()).toEqual(await fromScratch(one, definition));
+    for (const definition of LEDGER_PROJECTIONS) expect((await liveState(third, definition))).toEqual(await fromScratch(one, definition));
   });
 
   it('two processes starting at once on a fresh file share one live generation per projection', async () => {
@@ -307,8 +329,8 @@ describe('ProjectionRunner on SQLite', () => {
       const expected = await fromScratch(writer, definition);
       await first.query(definition.name, { period: {} });
       await second.query(definition.name, { period: {} });
-      expect(first.liveModel(definition.name).documents()).toEqual(expected);
-      expect(second.liveModel(definition.name).documents()).toEqual(expected);
+      expect((await liveState(first, definition))).toEqual(expected);
+      expect((await liveState(second, definition))).toEqual(expected);
     }
   });
 
@@ -319,6 +341,7 @@ describe('ProjectionRunner on SQLite', () => {
     const logger = { log: (message: string) => messages.push(message), warn: () => undefined, error: () => undefined };
     const slow = new ProjectionRunner(ledger.events, ledger.projections, [pipelineProjection], { logger });
     const quick = runnerOver(ledger, [pipelineProjection]);
+    runnerDatabases.set(slow, ledger.events.database);
     cleanups.push(() => slow.stop());
     await slow.start({ follow: false });
     await quick.start({ follow: false });
@@ -327,7 +350,7 @@ describe('ProjectionRunner on SQLite', () => {
 
     await slow.query('pipeline', { period: {} });
     expect(messages.filter((message) => message.includes('elsewhere'))).toEqual(['projection pipeline generation 1 moved on elsewhere: reloading']);
-    expect(slow.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect((await liveState(slow, definitionNamed('pipeline')))).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
   it('stops a projection whose code fails, saying why, while the others go on', async () => {
@@ -362,6 +385,7 @@ describe('ProjectionRunner on SQLite', () => {
     const runner = new ProjectionRunner(ledger.events, flakyStore, [pipelineProjection], {
       logger: { log: () => undefined, warn: (message) => warnings.push(message), error: () => undefined },
     });
+    runnerDatabases.set(runner, ledger.events.database);
     cleanups.push(() => runner.stop());
     await runner.start({ follow: false });
     await append(ledger, history);
@@ -371,7 +395,7 @@ describe('ProjectionRunner on SQLite', () => {
     expect((await runner.status())[0]).toMatchObject({ state: 'live', checkpoint: 0 });
     const { position } = await runner.query('pipeline', { period: {} });
     expect(position).toBe(await ledger.events.headPosition());
-    expect(runner.liveModel('pipeline').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect((await liveState(runner, definitionNamed('pipeline')))).toEqual(await fromScratch(ledger, pipelineProjection));
     expect(await stored(ledger, 'pipeline')).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
@@ -379,12 +403,13 @@ describe('ProjectionRunner on SQLite', () => {
     const ledger = openLedger();
     await append(ledger, history);
     let failing = true;
-    const flaky: ProjectionDefinition = {
-      ...pipelineProjection,
+    const pipeline = pipelineProjection as TableProjection;
+    const flaky: TableProjection = {
+      ...pipeline,
       name: 'flaky',
-      apply: (model, event) => {
+      apply: (rows, event) => {
         if (failing && event.type === 'ClientWon') throw new Error('a bug on wins');
-        pipelineProjection.apply(model, event);
+        pipeline.apply(rows, event);
       },
     };
     const runner = runnerOver(ledger, [flaky, revenueProjection]);
@@ -394,11 +419,11 @@ describe('ProjectionRunner on SQLite', () => {
       ['revenue', 'live', 0],
     ]);
     await expect(runner.query('flaky', { period: {} })).rejects.toThrow('projection flaky stopped after a failure: a bug on wins');
-    expect(runner.liveModel('revenue').documents()).toEqual(await fromScratch(ledger, revenueProjection));
+    expect((await liveState(runner, definitionNamed('revenue')))).toEqual(await fromScratch(ledger, revenueProjection));
 
     failing = false;
     await runner.rebuild('flaky');
     expect((await runner.status())[0]).toMatchObject({ state: 'live', lag: 0 });
-    expect(runner.liveModel('flaky').documents()).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect((await liveState(runner, flaky))).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 });

@@ -58,10 +58,15 @@ export interface RebuildReport {
   readonly seconds: number;
 }
 
-/** A historical answer's bounds: business time (`asOf`) and record time (`asKnownAt`), ISO 8601 UTC. */
+/**
+ * A read's bounds: business time (`asOf`) and record time (`asKnownAt`), ISO 8601 UTC,
+ * and `minPosition`, the log position the read models must have stored before the
+ * read answers (a command's answer carries its position: read your writes, on any process).
+ */
 export interface HistoricalBounds {
   readonly asOf?: string;
   readonly asKnownAt?: string;
+  readonly minPosition?: number;
 }
 
 export interface ProjectionAnswer<Answer> {
@@ -139,6 +144,8 @@ const emptyTarget = (generation: number, model: ReadModel | RowBuffer, checkpoin
 });
 
 const DEFAULT_STAGED_WRITE_CHUNK = 2_000;
+/** How often a read waiting for a position looks again. */
+const WAIT_POLL_MS = 20;
 const MAX_START_ATTEMPTS = 100;
 /** Reloads in a row when another process keeps committing first. */
 const MAX_RELOADS = 3;
@@ -190,6 +197,12 @@ export class ProjectionRunner {
   private following: Subscription | undefined;
   private pumpScheduled = false;
   private stopped = false;
+  /**
+   * Whether this process runs the projections (applies the log, commits). A process
+   * that does not (another one holds the lease) answers from what is stored, reading
+   * the live generations and their checkpoints from the database as it answers.
+   */
+  private leading = true;
 
   constructor(
     private readonly events: EventStore,
@@ -210,10 +223,19 @@ export class ProjectionRunner {
     return [...this.projections.keys()];
   }
 
-  /** Loads every live generation (building one where none fits this code), catches up, and with `follow` keeps following appends. */
-  async start(options: { follow?: boolean } = {}): Promise<void> {
-    const started = performance.now();
+  /**
+   * Loads every live generation (building one where none fits this code), catches up, and with `follow` keeps following appends.
+   * With `lead: false` it only answers from what another process stores (see `lead` and `follow`).
+   */
+  async start(options: { follow?: boolean; lead?: boolean } = {}): Promise<void> {
+    this.stopped = false;
+    this.leading = options.lead ?? true;
     const all = [...this.projections.values()];
+    if (!this.leading) {
+      for (const live of all) await live.serial(() => this.refreshFromStore(live));
+      return;
+    }
+    const started = performance.now();
     // Another process over the same database may commit first (both starting at once, or one busy appending):
     // load its work and go on from there, after a short random pause so the two stop colliding.
     for (let attempt = 1; ; attempt++) {
@@ -268,9 +290,58 @@ export class ProjectionRunner {
     });
   }
 
+  /** Takes over running the projections: this process now holds the lease. */
+  async lead(): Promise<void> {
+    if (this.leading && this.following) return;
+    await this.start({ follow: true, lead: true });
+  }
+
+  /** Stops running the projections (commits what it applied), answering from what the process that runs them stores. */
+  async follow(): Promise<void> {
+    if (!this.leading) return;
+    this.leading = false;
+    this.following?.unsubscribe();
+    this.following = undefined;
+    await Promise.all(
+      [...this.projections.values()].map((live) => {
+        if (live.commitTimer) clearTimeout(live.commitTimer);
+        live.commitTimer = undefined;
+        return live.serial(async () => {
+          await this.commitLive(live);
+          await this.refreshFromStore(live);
+        });
+      }),
+    );
+  }
+
+  /** Whether this process runs the projections. */
+  get runsProjections(): boolean {
+    return this.leading && !this.stopped;
+  }
+
+  /**
+   * Waits until every projection has stored the log up to `position` (a command's answer
+   * carries its position): then a read of any of them sees that command. Answers the lowest
+   * position stored, which is below `position` when the time ran out.
+   */
+  async waitFor(position: number, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let lowest = Infinity;
+      for (const live of this.projections.values()) {
+        if (live.failure) continue;
+        await this.caughtUp(live).catch(() => undefined);
+        lowest = Math.min(lowest, live.target?.checkpoint ?? 0);
+      }
+      if (lowest >= position || Date.now() >= deadline) return lowest === Infinity ? 0 : lowest;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_POLL_MS, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.following?.unsubscribe();
+    this.following = undefined;
     // Let the batch in progress of each projection commit, and what it applied since its last commit.
     await Promise.all(
       [...this.projections.values()].map((live) => {
@@ -350,6 +421,7 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus[]> {
+    if (!this.leading) for (const live of this.projections.values()) await live.serial(() => this.refreshFromStore(live)).catch(() => undefined);
     const head = await this.events.headPosition();
     return [...this.projections.values()].map((live) => {
       // What the live model has applied: a commit of it may follow a moment later (liveCommitIntervalMs).
@@ -406,6 +478,20 @@ export class ProjectionRunner {
     const model = keepsTables(live.definition) ? newModel(live.definition) : ReadModel.fromDocuments(await this.store.loadDocuments(name, loaded.generation));
     live.target = emptyTarget(loaded.generation, model, loaded.checkpoint);
     return undefined;
+  }
+
+  /** Where the live generation stands in the database (another process runs the projection): its number and checkpoint. */
+  private async refreshFromStore(live: LiveProjection): Promise<void> {
+    const stored = (await this.store.generations(live.definition.name)).find((generation) => generation.live);
+    if (!stored) {
+      live.target = undefined;
+      return;
+    }
+    if (live.target?.generation === stored.generation) {
+      live.target.checkpoint = live.target.applied = stored.checkpoint;
+      return;
+    }
+    live.target = emptyTarget(stored.generation, newModel(live.definition), stored.checkpoint);
   }
 
   /** Runs the work while none of the projections runs anything else. */
@@ -509,6 +595,11 @@ export class ProjectionRunner {
 
   private async caughtUp(live: LiveProjection): Promise<void> {
     if (live.failure) throw new ProjectionFailedError(live.definition.name, live.failure);
+    if (!this.leading) {
+      await live.serial(() => this.refreshFromStore(live));
+      if (!live.target) throw new ProjectionFailedError(live.definition.name, 'not built yet: the process that runs the read models has not stored it');
+      return;
+    }
     const head = await this.events.headPosition();
     // Tables answer what is committed; documents in memory what is applied.
     const reached = keepsTables(live.definition) ? live.target?.checkpoint : live.target?.applied;
@@ -519,7 +610,7 @@ export class ProjectionRunner {
   }
 
   private schedulePump(): void {
-    if (this.pumpScheduled || this.stopped) return;
+    if (this.pumpScheduled || this.stopped || !this.leading) return;
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;

@@ -1,6 +1,5 @@
 import type { LedgerEvent } from '@ledger/domain';
-import type { ProjectedEvent, ProjectionDefinition } from '../shared/projection';
-import { ReadModel } from '../shared/read-model';
+import type { ProjectedEvent } from '../shared/projection';
 
 /** Builds an event of the catalogue at a business time, for specifications. */
 export function at<Type extends LedgerEvent['type']>(
@@ -24,13 +23,4 @@ export function recorded(events: readonly LedgerEvent[]): ProjectedEvent[] {
         metadata: { actor: { type: 'user', id: 'spec', role: null }, correlationId: 'spec', causationId: 'spec' },
       }) as ProjectedEvent,
   );
-}
-
-/** Folds the events (those that occurred up to `upTo`, when given) in recorded order. */
-export function fold(definition: ProjectionDefinition, events: readonly LedgerEvent[], upTo?: string): ReadModel {
-  const model = new ReadModel(false);
-  for (const event of recorded(events)) {
-    if (upTo === undefined || event.occurredAt <= upTo) definition.apply(model, event);
-  }
-  return model;
 }
