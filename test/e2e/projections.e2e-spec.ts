@@ -131,7 +131,7 @@ describe('projections over REST', () => {
       });
       const response = await app.http.get('/v1/admin/projections').expect(200);
       expect(response.body).toEqual(
-        LEDGER_PROJECTIONS.map(({ name, version }) => ({ projection: name, version, generation: 1, checkpoint: head, head, lag: 0, state: 'live' })),
+        LEDGER_PROJECTIONS.map(({ name, version }) => ({ projection: name, version, generation: 1, checkpoint: head, head, lag: 0, state: 'live', runsHere: true })),
       );
     });
 

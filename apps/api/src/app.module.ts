@@ -38,6 +38,7 @@ export class AppModule {
           atRiskDays: config.atRiskDays,
           policies: config.policies,
           readWaitMs: config.readWaitMs,
+          lease: { ttlMs: config.leaseTtlMs, renewMs: Math.max(200, Math.floor(config.leaseTtlMs / 5)) },
           clock,
           metrics,
         }),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { GetHandoffsQuery, GetPipelineQuery, GetRetentionQuery, GetRevenueQuery, ListClientsQuery } from '@ledger/ledger';
-import type { ClientSummary, HistoricalBounds, Period } from '@ledger/projections';
+import { GetHandoffsQuery, GetPipelineQuery, GetRetentionQuery, GetRevenueQuery, ListClientsQuery, PROJECTION_RUNNER } from '@ledger/ledger';
+import type { ClientSummary, HistoricalBounds, Period, ProjectionRunner } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
@@ -22,12 +22,12 @@ interface ReplayOptions {
   format: 'json' | 'csv';
 }
 
-/** `replay`: a projection as of a moment, folded afresh from the log on either clock. */
+/** `replay`: a projection as of a moment on either clock, from its read model's facts (caught up with the log first). */
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
     .description(
-      'print a projection folded afresh from the log: --as-of takes the events that occurred by a business time, ' +
+      'print a projection as of a moment, from its read model caught up with the log: --as-of takes the events that occurred by a business time, ' +
         '--as-known-at those recorded by a record time (what the ledger knew then); both may be given; neither: as known now',
     )
     .addOption(new Option('--projection <name>', 'the read model').choices(REPLAYABLE).makeOptionMandatory())
@@ -39,7 +39,9 @@ export function registerReplayCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'json: the whole answer; csv: one row per entry of its table').choices(['json', 'csv']).default('json'))
     .action((options: ReplayOptions) =>
       withLedger(async (app) => {
-        const answer = await replay(app.get(QueryBus), options);
+        const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+        await runner.start({ follow: false });
+        const answer = await replay(app.get(QueryBus), options).finally(() => runner.stop());
         if (options.format === 'json') return printJson(answer);
         process.stdout.write(toCsv((answer as Record<string, unknown>)[TABLE_OF[options.projection]] as Record<string, unknown>[]));
       }),
@@ -47,7 +49,7 @@ export function registerReplayCommand(program: Command): void {
 }
 
 async function replay(queries: QueryBus, options: ReplayOptions): Promise<object> {
-  // Without a clock, as known now: still a fold of the log, never the stored read model, so a replay writes nothing.
+  // Without a clock, as known now.
   const at: HistoricalBounds =
     options.asOf === undefined && options.asKnownAt === undefined ? { asKnownAt: new Date().toISOString() } : { asOf: options.asOf, asKnownAt: options.asKnownAt };
   const period: Period = { from: options.from, to: options.to };

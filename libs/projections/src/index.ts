@@ -8,6 +8,8 @@ import type { ProjectionDefinition } from './shared/projection';
 export * from './shared/calendar';
 export * from './shared/projection';
 export * from './shared/read-model';
+export * from './shared/row-buffer';
+export * from './shared/schema-doc';
 export * from './pipeline';
 export * from './retention';
 export * from './revenue';

@@ -20,6 +20,7 @@ export class ProjectionStatusView implements ProjectionStatus {
   @SafeIntField({ minimum: 0 }) head!: number;
   @SafeIntField({ minimum: 0, nullable: true, description: 'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.' }) lag!: number | null;
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
+  @BooleanField({ description: 'Whether this API process runs the projection (it holds the read-model lease); the others answer from the tables it stores.' }) runsHere!: boolean;
   @TextField({ optional: true, description: 'Why the projection stopped.' }) failure?: string;
   @NestedField(() => ProjectionRebuildView, { optional: true }) rebuild?: ProjectionRebuildView;
 }

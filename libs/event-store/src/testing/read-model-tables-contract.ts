@@ -51,7 +51,7 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
     afterEach(() => opened.close());
 
     const unique = () => `t${randomBytes(5).toString('hex')}`;
-    const totals = (projection: string) => store.reader(projection).all('SELECT * FROM {totals} ORDER BY key');
+    const totals = (projection: string) => store.reader(projection).all<Record<string, unknown>>('SELECT * FROM {totals} ORDER BY key');
 
     it('merges rows written for one key, column by column, in one commit and across commits', async () => {
       const projection = unique();

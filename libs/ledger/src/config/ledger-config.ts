@@ -14,6 +14,8 @@ export interface LedgerConfig {
   readonly policies: PolicySettings;
   /** How long a read naming a position (minPosition) waits for the read models to store it. */
   readonly readWaitMs: number;
+  /** How long the read-model lease lasts unrenewed: another API process takes the work over this long after its holder died. */
+  readonly leaseTtlMs: number;
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
@@ -23,6 +25,7 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
     policies: readPolicySettings(env),
     readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
+    leaseTtlMs: env.integer('LEDGER_LEASE_SECONDS', 5, 1, 300) * 1000,
   };
 }
 

@@ -83,7 +83,7 @@ export class PolicyRunner {
 
   constructor(
     private readonly events: EventStore,
-    store: ProjectionStore,
+    private readonly store: ProjectionStore,
     private readonly execute: PolicyCommandExecutor,
     private readonly settings: PolicySettings,
     options: PolicyRunnerOptions = {},
@@ -155,6 +155,8 @@ export class PolicyRunner {
   async status(): Promise<PolicyStatus[]> {
     const head = await this.events.headPosition();
     const facts = this.started ? (await this.facts.status())[0] : undefined;
+    // Run by another process: how far its facts are stored is how far it has come.
+    const storedCheckpoint = !this.started && this.elsewhere ? ((await this.store.generations(POLICY_FACTS)).find((generation) => generation.live)?.checkpoint ?? 0) : undefined;
     const dueNow = new Map<PolicyName, number>();
     for (const policy of this.policies) {
       if (!this.started || facts?.state !== 'live') continue;
@@ -163,7 +165,7 @@ export class PolicyRunner {
     }
     return ledgerPolicies(this.settings).map((policy) => {
       const enabled = this.settings.enabled.includes(policy.name);
-      const checkpoint = facts?.checkpoint ?? 0;
+      const checkpoint = facts?.checkpoint ?? storedCheckpoint ?? 0;
       const waiting = this.waiting.get(policy.name) ?? [];
       return {
         policy: policy.name,

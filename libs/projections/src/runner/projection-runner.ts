@@ -45,6 +45,8 @@ export interface ProjectionStatus {
   /** Events behind the head; null when the store cannot count them (positions that are not dense) and it is behind. */
   readonly lag: number | null;
   readonly state: 'live' | 'failed' | 'stopped';
+  /** Whether this process runs the projection (holds the read-model lease); the others answer from what it stores. */
+  readonly runsHere: boolean;
   readonly failure?: string;
   readonly rebuild?: { readonly generation: number; readonly checkpoint: number; readonly startedAt: string };
 }
@@ -434,6 +436,7 @@ export class ProjectionRunner {
         head,
         lag: eventsBehind(head, checkpoint, this.events.capabilities),
         state: live.failure ? 'failed' : this.stopped ? 'stopped' : 'live',
+        runsHere: this.leading && !this.stopped,
         ...(live.failure ? { failure: live.failure } : {}),
         ...(live.rebuild
           ? { rebuild: { generation: live.rebuild.target.generation, checkpoint: live.rebuild.target.checkpoint, startedAt: live.rebuild.startedAt } }
