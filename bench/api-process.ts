@@ -49,6 +49,7 @@ export class BenchApi {
   static async start(databasePath: string): Promise<BenchApi> {
     buildOnce();
     const port = await freePort();
+    const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--max-semi-space-size=64', BUILT_MAIN], {
       cwd: ROOT,
       env: {
@@ -69,8 +70,12 @@ export class BenchApi {
     });
     const api = new BenchApi(child, port);
     await api.listening();
+    api.readyAfterSeconds = await api.ready(started);
     return api;
   }
+
+  /** Seconds from the process's start until /health/ready first answered 200 (read models caught up, lease settled). */
+  readyAfterSeconds = 0;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -90,6 +95,16 @@ export class BenchApi {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     await ended;
     clearTimeout(timer);
+  }
+
+  private async ready(started: bigint): Promise<number> {
+    const headers = { authorization: `Bearer ${BENCH_API_KEY}` };
+    for (;;) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (seconds > 120) throw new Error(`the API was not ready within 120 s:\n${this.output}`);
+      if ((await fetch(`${this.url}/health/ready`, { headers }).catch(() => undefined))?.ok) return seconds;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Until /health/live answers (its log says so too, but the bench keeps the API's logs to warnings). */

@@ -9,8 +9,8 @@ import { tokenFor } from './support/test-app';
 /**
  * Policies are exactly once across crashes and across processes: a backlog of
  * clients that are all due for a handoff, worked through by the real API in its
- * own process, killed with SIGKILL in the middle, or by two processes at once
- * over one database file. Afterwards every client was handed off exactly once.
+ * own process, killed with SIGKILL in the middle, or with two processes over one
+ * database file. Afterwards every client was handed off exactly once.
  */
 const CLIENTS = 2_000;
 const MANAGERS = ['mgr-a', 'mgr-b', 'mgr-c'];
@@ -47,12 +47,12 @@ describe('policies over a backlog, in the API as its own process', () => {
     expectEachClientHandedOffOnce(file);
   }, 150_000);
 
-  it('two processes over one database run the policy at the same time on a backlog appended under them: still exactly once', async () => {
+  it('two processes over one database, a backlog appended under them: the read-model lease holder runs the policy, still exactly once', async () => {
     const file = path.join(folder, 'two-processes.db');
     await writeBacklog(file, { clients: false });
     const [one, two] = await Promise.all([ApiProcess.start({ databasePath: file, env: POLICY_ENV }), ApiProcess.start({ databasePath: file, env: POLICY_ENV })]);
     try {
-      // Both serve before the backlog arrives, so both see it (each polls the file for other writers) and work it at once.
+      // Both serve before the backlog arrives; the one holding the read-model lease works it, the other reports it run elsewhere.
       await writeBacklog(file, { employees: false });
       await until(() => handoffCount(file) >= CLIENTS, 90_000, () => one.printed + two.printed);
       await Promise.all([settled(one), settled(two)]);

@@ -164,7 +164,11 @@ export function tableSpec(tables: readonly TableSpec[], name: string): TableSpec
 export function tableDdl(dialect: 'sqlite' | 'postgres', physical: string, spec: TableSpec): string[] {
   const type = (column: ColumnSpec) => (column.type === 'integer' ? (dialect === 'sqlite' ? 'INTEGER' : 'BIGINT') : dialect === 'sqlite' ? 'TEXT' : 'TEXT COLLATE "C"');
   const columns = spec.columns.map((column) => `${column.name} ${type(column)}${spec.primaryKey.includes(column.name) ? ' NOT NULL' : ''}`);
-  const statements = [`CREATE TABLE ${physical} (${columns.join(', ')}, PRIMARY KEY (${spec.primaryKey.join(', ')}))`];
+  // SQLite keeps a table keyed by anything but one integer column as two B-trees (rows by rowid, and the key's index):
+  // WITHOUT ROWID keeps the rows in the key's own B-tree, so a write touches one tree, not two.
+  const rowidAlias = spec.primaryKey.length === 1 && spec.columns.find((column) => column.name === spec.primaryKey[0])!.type === 'integer';
+  const withoutRowid = dialect === 'sqlite' && !rowidAlias ? ' WITHOUT ROWID' : '';
+  const statements = [`CREATE TABLE ${physical} (${columns.join(', ')}, PRIMARY KEY (${spec.primaryKey.join(', ')}))${withoutRowid}`];
   (spec.indexes ?? []).forEach((index, at) => statements.push(`CREATE INDEX ${physical}__i${at} ON ${physical} (${index.join(', ')})`));
   return statements;
 }

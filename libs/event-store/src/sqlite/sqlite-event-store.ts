@@ -126,6 +126,8 @@ export class SqliteEventStore implements EventStore {
     database.pragma(`synchronous = ${synchronous}`);
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
+    // Read models are written in large batches (a rebuild, a backlog): a page cache of 64 MiB keeps their B-trees' pages in memory across a batch.
+    database.pragma('cache_size = -65536');
     migrate(database);
     return new SqliteEventStore(database, options);
   }

@@ -13,6 +13,7 @@ import {
   type SqlValue,
   type TableChange,
   type TableChanges,
+  type TableRow,
   type TableSpec,
 } from '../read-model-tables';
 import { SqliteReadPool } from './sqlite-read-pool';
@@ -63,7 +64,16 @@ export class SqliteReadModelTables {
 
   apply(projection: string, generation: number, { tables, changes }: TableChanges): void {
     const physical = (table: string) => generationTableName(projection, tableSpec(tables, table).name, generation);
-    for (const change of changes) this.applyOne(change, tables, physical);
+    const writers = new Map<string, RowWriters>();
+    for (const change of changes) {
+      if (change.kind !== 'upsert') {
+        this.applyInOrder(change, tables, physical);
+        continue;
+      }
+      let writer = writers.get(change.table);
+      if (!writer) writers.set(change.table, (writer = this.rowWriters(tableSpec(tables, change.table), physical(change.table))));
+      writer.write(change.row, change.onlyIfExists);
+    }
   }
 
   reader(projection: string): ReadModelReader {
@@ -82,15 +92,37 @@ export class SqliteReadModelTables {
     return this.readers?.close() ?? Promise.resolve();
   }
 
-  private applyOne(change: TableChange, tables: readonly TableSpec[], physical: (table: string) => string): void {
-    switch (change.kind) {
-      case 'upsert': {
-        const spec = tableSpec(tables, change.table);
-        const columns = spec.columns.filter((column) => change.row[column.name] !== undefined).map((column) => column.name);
-        const values = columns.map((column) => change.row[column]!);
-        this.prepared(upsertSql(physical(change.table), spec, columns, change.onlyIfExists)).run(...(change.onlyIfExists ? updateParams(spec, columns, values) : values));
-        return;
+  /**
+   * Writes rows of one table: a statement per shape of row (which columns it gives, insert
+   * or update), prepared once and found by a bit mask of its columns, so a rebuild's hundreds
+   * of thousands of rows pay for one statement run each and no SQL text.
+   */
+  private rowWriters(spec: TableSpec, table: string): RowWriters {
+    const names = spec.columns.map((column) => column.name);
+    const shapes = new Map<number, { run: (row: TableRow) => void }>();
+    const shapeOf = (mask: number, onlyIfExists: boolean) => {
+      const key = onlyIfExists ? -mask - 1 : mask;
+      let shape = shapes.get(key);
+      if (!shape) {
+        const columns = names.filter((_, at) => (mask & (1 << at)) !== 0);
+        const statement = this.prepared(upsertSql(table, spec, columns, onlyIfExists));
+        const order = onlyIfExists ? updateParamOrder(spec, columns) : columns;
+        shape = { run: (row) => statement.run(...order.map((column) => row[column]!)) };
+        shapes.set(key, shape);
       }
+      return shape;
+    };
+    return {
+      write: (row, onlyIfExists) => {
+        let mask = 0;
+        for (let at = 0; at < names.length; at++) if (row[names[at]!] !== undefined) mask |= 1 << at;
+        shapeOf(mask, onlyIfExists).run(row);
+      },
+    };
+  }
+
+  private applyInOrder(change: Exclude<TableChange, { kind: 'upsert' }>, tables: readonly TableSpec[], physical: (table: string) => string): void {
+    switch (change.kind) {
       case 'rewrite': {
         const spec = tableSpec(tables, change.table);
         const table = physical(change.table);
@@ -149,17 +181,20 @@ function upsertSql(table: string, spec: TableSpec, columns: readonly string[], o
 }
 
 /**
- * An update's parameters: each merged column's written value as often as its merge
- * expression names it, then the key. (SQLite's numbered parameters would avoid the
- * repetition, but the same list then serves both stores' expressions.)
+ * The columns whose values an update's parameters are, in order: each merged column as often
+ * as its merge expression names it, then the key. (SQLite's numbered parameters would avoid
+ * the repetition, but the same merge expressions then serve both stores.)
  */
-function updateParams(spec: TableSpec, columns: readonly string[], values: readonly SqlValue[]): SqlValue[] {
-  const params: SqlValue[] = [];
-  columns.forEach((column, at) => {
-    if (spec.primaryKey.includes(column)) return;
+function updateParamOrder(spec: TableSpec, columns: readonly string[]): string[] {
+  const order: string[] = [];
+  for (const column of columns) {
+    if (spec.primaryKey.includes(column)) continue;
     const uses = mergeSql(mergeOf(spec.columns.find((candidate) => candidate.name === column)!), column, '?').split('?').length - 1;
-    for (let use = 0; use < uses; use++) params.push(values[at]!);
-  });
-  for (const key of spec.primaryKey) params.push(values[columns.indexOf(key)]!);
-  return params;
+    for (let use = 0; use < uses; use++) order.push(column);
+  }
+  return [...order, ...spec.primaryKey];
+}
+
+interface RowWriters {
+  write(row: TableRow, onlyIfExists: boolean): void;
 }

@@ -59,15 +59,19 @@ export class SqliteReadPool {
     const readers = (this.readers ??= this.start());
     const reader = readers.reduce((least, candidate) => (candidate.pending < least.pending ? candidate : least));
     const id = this.nextId++;
-    reader.pending += 1;
+    // A reader with a query under way keeps the process alive until it answers; an idle one does not.
+    if (reader.pending++ === 0) reader.worker.ref();
+    const settled = () => {
+      if (--reader.pending === 0) reader.worker.unref();
+    };
     return new Promise<Row[]>((resolve, reject) => {
       this.waiting.set(id, {
         resolve: (rows) => {
-          reader.pending -= 1;
+          settled();
           resolve(rows as Row[]);
         },
         reject: (error) => {
-          reader.pending -= 1;
+          settled();
           reject(error);
         },
       });
@@ -89,8 +93,6 @@ export class SqliteReadPool {
     const driver = require.resolve('better-sqlite3');
     return Array.from({ length: this.size }, () => {
       const worker = new Worker(READER_SOURCE, { eval: true, workerData: { driver, path: this.path } });
-      // Readers never keep a process alive that has nothing else to do.
-      worker.unref();
       worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: string }) => {
         const waiting = this.waiting.get(id);
         if (!waiting) return;
@@ -106,6 +108,8 @@ export class SqliteReadPool {
         }
         this.readers = undefined;
       });
+      // An idle reader never keeps a process alive (unref after the listeners: adding one refs the worker again).
+      worker.unref();
       return { worker, pending: 0 };
     });
   }

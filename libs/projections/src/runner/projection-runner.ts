@@ -156,7 +156,7 @@ const RELOAD_TOLD_EVERY_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
 const DEFAULT_LIVE_COMMIT_INTERVAL_MS = 200;
-/** Rows a table projection holds for its commit at most, while catching up: memory stays bounded whatever the backlog. */
+/** Rows each table projection holds for its commit at most, while catching up: memory stays bounded whatever the backlog. */
 const MAX_PENDING_ROWS = 50_000;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -542,8 +542,8 @@ export class ProjectionRunner {
       const caughtUp = batch.length < this.batchSize;
       // Every event up to the head that these projections handle is applied: the rest need no reading.
       if (caughtUp) for (const [, target] of targets) target.applied = Math.max(target.applied, head);
-      const pendingRows = targets.reduce((rows, [, target]) => rows + (target.model instanceof RowBuffer ? target.model.size : 0), 0);
-      if (caughtUp || Date.now() - lastCommit >= this.commitIntervalMs || pendingRows >= MAX_PENDING_ROWS) {
+      const fullBuffer = targets.some(([, target]) => target.model instanceof RowBuffer && target.model.size >= MAX_PENDING_ROWS);
+      if (caughtUp || Date.now() - lastCommit >= this.commitIntervalMs || fullBuffer) {
         for (const [definition, target] of targets) {
           if (caughtUp && Date.now() - target.committedAt < deferCommitWithinMs) continue;
           await this.commit(definition, target);

@@ -1,4 +1,4 @@
-import { mergeOf, mergeValue, tableSpec, type SqlValue, type TableChange, type TableChanges, type TableRow, type TableSpec } from '@ledger/event-store';
+import { mergeOf, mergeValue, tableSpec, type ColumnMerge, type SqlValue, type TableChange, type TableChanges, type TableRow, type TableSpec } from '@ledger/event-store';
 
 /** What a table projection's `apply` writes with. */
 export interface RowWriter {
@@ -17,6 +17,12 @@ interface Pending {
   onlyIfExists: boolean;
 }
 
+/** What writing a table's rows needs, worked out once per table: apply runs for every event. */
+interface TablePlan {
+  readonly key: (row: TableRow) => SqlValue | string;
+  readonly merged: ReadonlyArray<readonly [column: string, merge: ColumnMerge]>;
+}
+
 /**
  * The rows a batch of events wrote, waiting for their commit. Rows written for
  * the same key merge here as the database would merge them, so a rollup row
@@ -24,11 +30,19 @@ interface Pending {
  * statements keep their place after what was written before them.
  */
 export class RowBuffer implements RowWriter {
-  private pending = new Map<string, Map<string, Pending>>();
+  private pending = new Map<string, Map<SqlValue | string, Pending>>();
   private pendingRows = 0;
   private changes: TableChange[] = [];
+  private readonly plans = new Map<string, TablePlan>();
 
-  constructor(private readonly tables: readonly TableSpec[]) {}
+  constructor(private readonly tables: readonly TableSpec[]) {
+    for (const spec of tables) {
+      this.plans.set(spec.name, {
+        key: keyOf(spec),
+        merged: spec.columns.filter((column) => !spec.primaryKey.includes(column.name)).map((column) => [column.name, mergeOf(column)] as const),
+      });
+    }
+  }
 
   /** Rows and steps waiting: the runner commits before this grows past a bound. */
   get size(): number {
@@ -63,22 +77,24 @@ export class RowBuffer implements RowWriter {
   }
 
   private write(table: string, row: TableRow, onlyIfExists: boolean): void {
-    const spec = tableSpec(this.tables, table);
+    const plan = this.plans.get(table) ?? this.unknownTable(table);
     let rows = this.pending.get(table);
     if (!rows) this.pending.set(table, (rows = new Map()));
-    const key = keyOf(spec, row);
+    const key = plan.key(row);
     const earlier = rows.get(key);
     if (!earlier) {
       rows.set(key, { row: { ...row }, onlyIfExists });
       this.pendingRows += 1;
       return;
     }
-    for (const column of spec.columns) {
-      if (spec.primaryKey.includes(column.name)) continue;
-      earlier.row[column.name] = mergeValue(mergeOf(column), earlier.row[column.name], row[column.name]);
-    }
+    for (const [column, merge] of plan.merged) earlier.row[column] = mergeValue(merge, earlier.row[column], row[column]);
     // An upsert after an update creates the row; in a valid log the update's row existed already.
     earlier.onlyIfExists &&= onlyIfExists;
+  }
+
+  private unknownTable(table: string): never {
+    tableSpec(this.tables, table);
+    throw new Error(`no table ${table}`);
   }
 
   /** Moves the merged rows into the ordered changes, so that what follows is applied after them. */
@@ -91,12 +107,23 @@ export class RowBuffer implements RowWriter {
   }
 }
 
-function keyOf(spec: TableSpec, row: TableRow): string {
-  let key = '';
-  for (const column of spec.primaryKey) {
+/** A row's key as one map key: the value itself for a one-column key, the values joined otherwise (a number and its text stay apart). */
+function keyOf(spec: TableSpec): (row: TableRow) => SqlValue | string {
+  const valueOf = (row: TableRow, column: string) => {
     const value = row[column];
     if (value === undefined || value === null) throw new Error(`a row of ${spec.name} needs its key column ${column}`);
-    key += `${typeof value === 'number' ? 'n' : 's'}${String(value).length}:${String(value)}`;
+    return value;
+  };
+  if (spec.primaryKey.length === 1) {
+    const [column] = spec.primaryKey as [string];
+    return (row) => valueOf(row, column);
   }
-  return key;
+  return (row) => {
+    let key = '';
+    for (const column of spec.primaryKey) {
+      const value = valueOf(row, column);
+      key += `${typeof value === 'number' ? 'n' : 's'}${String(value).length}:${String(value)}`;
+    }
+    return key;
+  };
 }

@@ -28,13 +28,15 @@ export async function builtFromScratch(definition: ProjectionDefinition, events:
   try {
     const store = new SqliteProjectionStore(log.database);
     const { generation } = await store.createGeneration(definition.name, definition.version, keepsTables(definition) ? definition.tables : []);
+    // As the runner feeds it: only the event types it declares.
+    const declared = definition.eventTypes === undefined ? events : events.filter((event) => definition.eventTypes!.includes(event.type as never));
     if (keepsTables(definition)) {
       const rows = new RowBuffer(definition.tables);
-      for (const event of events) definition.apply(rows, toProjectedEvent(event));
+      for (const event of declared) definition.apply(rows, toProjectedEvent(event));
       await store.commit(definition.name, generation, 0, 1, rows.takeChanges());
     } else {
       const model = new ReadModel();
-      for (const event of events) definition.apply(model, toProjectedEvent(event));
+      for (const event of declared) definition.apply(model, toProjectedEvent(event));
       await store.commit(definition.name, generation, 0, 1, model.takeChanges());
     }
     return await storedState(log.database, definition, generation);

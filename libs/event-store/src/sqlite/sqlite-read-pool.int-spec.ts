@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteProjectionStore } from './sqlite-projection-store';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'ledger-read-pool-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const TABLES = [{ name: 'numbers', description: 'numbers', columns: [{ name: 'n', type: 'integer' as const, description: 'a number' }], primaryKey: ['n'] }];
+
+describe('read-model queries on reader threads (SQLite file)', () => {
+  it('leave the event loop free while a long query runs', async () => {
+    const events = SqliteEventStore.open({ path: path.join(folder, 'busy.db') });
+    const store = new SqliteProjectionStore(events.database);
+    try {
+      await store.createGeneration('numbers', 1, TABLES);
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      // Seconds of work for SQLite, none for the event loop.
+      const [row] = await store
+        .reader('numbers')
+        .all<{ total: number }>('WITH RECURSIVE counted(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counted WHERE n < 3000000) SELECT SUM(n) AS total FROM counted');
+      delay.disable();
+      expect(row!.total).toBe((3_000_000 * 3_000_001) / 2);
+      expect(delay.max / 1e6).toBeLessThan(100);
+    } finally {
+      await store.close();
+      await events.close();
+    }
+  });
+
+  it('keep a process alive while a query is under way, and not once they are idle', () => {
+    const file = path.join(folder, 'exits.db');
+    const script = `
+      const { SqliteEventStore, SqliteProjectionStore } = require(${JSON.stringify(path.resolve(__dirname, '..', 'index.ts'))});
+      const events = SqliteEventStore.open({ path: ${JSON.stringify(file)} });
+      const store = new SqliteProjectionStore(events.database);
+      store.createGeneration('numbers', 1, ${JSON.stringify(TABLES)})
+        .then(() => store.reader('numbers').all('SELECT COUNT(*) AS n FROM {numbers}'))
+        .then((rows) => { process.stdout.write(JSON.stringify(rows)); return events.close(); });`;
+    const output = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      cwd: path.resolve(__dirname, '../../../..'),
+      timeout: 20_000,
+      encoding: 'utf8',
+    });
+    expect(output).toBe('[{"n":0}]');
+  });
+});
