@@ -10,6 +10,8 @@ describe('API configuration from the environment', () => {
       port: 3000,
       bodyLimitBytes: 1024 * 1024,
       maxClockSkewMs: 300_000,
+      readWaitMs: 5_000,
+      leaseTtlMs: 5_000,
       atRiskDays: 90,
       storage: { kind: 'sqlite', path: path.resolve('./data/ledger.db'), synchronous: 'NORMAL' },
       policies: {
@@ -33,6 +35,8 @@ describe('API configuration from the environment', () => {
       LEDGER_BODY_LIMIT_BYTES: '2048',
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
       LEDGER_AT_RISK_DAYS: '45',
+      LEDGER_READ_WAIT_MS: '2500',
+      LEDGER_LEASE_SECONDS: '10',
       LEDGER_POLICIES: 'key-account-escalation',
       LEDGER_HANDOFF_AFTER_REORDERS: '5',
       LEDGER_HANDOFF_AFTER_DAYS: '30',
@@ -53,6 +57,8 @@ describe('API configuration from the environment', () => {
       port: 8080,
       bodyLimitBytes: 2048,
       maxClockSkewMs: 60_000,
+      readWaitMs: 2_500,
+      leaseTtlMs: 10_000,
       atRiskDays: 45,
       storage: { kind: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
       policies: {

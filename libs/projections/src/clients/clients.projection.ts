@@ -1,8 +1,9 @@
 import type { Department, Money } from '@ledger/domain';
+import type { TableSpec } from '@ledger/event-store';
+import type { RowWriter } from '../shared/row-buffer';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
-import type { Collection, ReadModel } from '../shared/read-model';
 
-/** One client in the directory, as it stands after the events folded so far. */
+/** One client in the directory, as it stands after the events within the bounds. */
 export interface ClientSummary {
   readonly clientId: string;
   readonly leadId: string;
@@ -29,157 +30,141 @@ export interface ClientGroup extends ClientGrouping {
   count: number;
 }
 
+const FACT_TIMES = [
+  { name: 'position', type: 'integer', description: "The event's global position in the log." },
+  { name: 'occurred_at', type: 'text', description: 'Business time of the event, ISO 8601 UTC.' },
+  { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+] as const;
+
 /**
- * The directory's indexes, derived from the documents and never stored: the
- * clients in ascending id order (the documents themselves, so a page reads no
- * map) for cursor paging, and the number of clients per status, department and
- * owner, so a filtered total costs a few hundred additions, not a pass over
- * every client. Built at the first query of a model (a rebuild or a restart
- * never pays for them), then kept up to date by apply: a binary search and an
- * array insert per client won, a move between groups per change of owner or
- * status.
+ * The directory as SQL: `clients` holds each client as it stands now (what a
+ * live page reads, by index), with the times of its latest loss and owner change
+ * and how many there were; `orders` and `changes` are the facts, one row per
+ * event. Under historical bounds a client's owner and status come from its row
+ * while its latest change lies within them or was its only one, else from its
+ * changes within the bounds; its orders always from the facts.
  */
-export class ClientIndex {
-  private sorted: ClientSummary[] | undefined;
-  private groups: Map<string, ClientGroup> | undefined;
+export const CLIENTS_TABLES: readonly TableSpec[] = [
+  {
+    name: 'clients',
+    description: 'Every client won, one row each, as it stands after every event recorded so far (a second ClientWon, which the ledger refuses, would start it afresh).',
+    columns: [
+      { name: 'client_id', type: 'text', description: 'The client.' },
+      { name: 'lead_id', type: 'text', description: 'The lead the client was won from.' },
+      { name: 'won_by', type: 'text', description: 'The rep whose ClientWon it was.' },
+      { name: 'won_at', type: 'text', description: 'Business time of the ClientWon, ISO 8601 UTC.' },
+      { name: 'won_recorded_at', type: 'text', description: 'When the ledger stored the ClientWon, ISO 8601 UTC.' },
+      { name: 'won_position', type: 'integer', description: "The ClientWon's global position in the log: facts of the client before it do not count." },
+      { name: 'status', type: 'text', description: '`active`, or `lost` once a ClientLost was recorded.' },
+      { name: 'owning_department', type: 'text', description: 'The department holding the client: `sales` from the win, then as the latest handoff or escalation left it.' },
+      { name: 'owner_id', type: 'text', description: 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.' },
+      { name: 'key_account', type: 'integer', description: '1 once the client was escalated to a key account, else 0.' },
+      { name: 'lost_at', type: 'text', description: 'Business time of the latest ClientLost, ISO 8601 UTC; null while active.' },
+      { name: 'lost_recorded_at', type: 'text', description: 'When the ledger stored the latest ClientLost, ISO 8601 UTC; null while active.' },
+      { name: 'losses', type: 'integer', merge: 'add', description: 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).' },
+      { name: 'owner_changed_at', type: 'text', description: 'Business time of the latest handoff or escalation since the win, ISO 8601 UTC; null when none.' },
+      { name: 'owner_changed_recorded_at', type: 'text', description: 'When the ledger stored the latest handoff or escalation since the win, ISO 8601 UTC; null when none.' },
+      { name: 'owner_changes', type: 'integer', merge: 'add', description: 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).' },
+    ],
+    primaryKey: ['client_id'],
+    indexes: [
+      // Live pages and counts by filter, in client-id order within each (a status with a department reads the department off the index).
+      ['status', 'client_id', 'owning_department'],
+      ['owning_department', 'client_id'],
+      ['owner_id', 'client_id'],
+      // The clients that existed by a bound.
+      ['won_at', 'won_recorded_at'],
+      ['won_recorded_at'],
+      // The clients an employee won, for an owner's clients under bounds.
+      ['won_by'],
+    ],
+  },
+  {
+    name: 'orders',
+    description: "Every order of a client, one row per event: the first order (at the ClientWon) and each reorder, never changed.",
+    columns: [
+      { name: 'client_id', type: 'text', description: 'The client who ordered.' },
+      ...FACT_TIMES,
+      { name: 'currency', type: 'text', description: 'ISO 4217 currency of the order total.' },
+      { name: 'amount', type: 'integer', description: 'The order total, in minor units of its currency.' },
+    ],
+    // In log order, so a commit appends to the table's last pages; a client's orders are found by the smaller index.
+    primaryKey: ['position'],
+    indexes: [['client_id', 'position']],
+  },
+  {
+    name: 'changes',
+    description: "Every change of a client's owner or status after its win, one row per event, never changed.",
+    columns: [
+      { name: 'client_id', type: 'text', description: 'The client changed.' },
+      ...FACT_TIMES,
+      { name: 'kind', type: 'text', description: '`handoff` (ClientHandedToClientDepartment), `escalation` (KeyAccountEscalated) or `lost` (ClientLost).' },
+      { name: 'owning_department', type: 'text', description: 'The department taking the client; null for a loss.' },
+      { name: 'owner_id', type: 'text', description: 'The employee taking the client; null for a loss.' },
+    ],
+    primaryKey: ['client_id', 'position'],
+    // The clients an employee or a department took over: the candidates of a selective filter under bounds.
+    indexes: [['owner_id'], ['owning_department']],
+  },
+];
 
-  constructor(private readonly clients: Collection<ClientSummary>) {}
+export type ClientChangeKind = 'handoff' | 'escalation' | 'lost';
 
-  /** Every client, ascending by id. */
-  all(): readonly ClientSummary[] {
-    if (this.sorted === undefined) {
-      // The bare ids in the default order (UTF-16 code units, as `<` compares them): much quicker than sorting documents by a key.
-      const ids: string[] = [];
-      for (const [clientId] of this.clients.entries()) ids.push(clientId);
-      ids.sort();
-      this.sorted = ids.map((clientId) => this.clients.get(clientId)!);
-    }
-    return this.sorted;
-  }
-
-  /** The clients counted per status, owning department and owner. */
-  counts(): Iterable<ClientGroup> {
-    if (this.groups === undefined) {
-      this.groups = new Map();
-      for (const client of this.clients.values()) this.count(client, 1);
-    }
-    return this.groups.values();
-  }
-
-  /** Records a document ClientWon stored: a new client, or (never in a valid log) one replacing another. */
-  won(client: ClientSummary, replaced: ClientSummary | undefined): void {
-    if (replaced) this.count(replaced, -1);
-    this.count(client, 1);
-    if (this.sorted === undefined) return;
-    const at = firstAbove(this.sorted, client.clientId);
-    if (replaced) this.sorted[at - 1] = client;
-    else this.sorted.splice(at, 0, client);
-  }
-
-  /** Changes a client's status or owner, moving it between groups. Other changes need no call. */
-  regroup(client: ClientSummary, change: () => void): void {
-    this.count(client, -1);
-    change();
-    this.count(client, 1);
-  }
-
-  private count(client: ClientGrouping, by: 1 | -1): void {
-    if (this.groups === undefined) return;
-    const key = `${client.status}\u0000${client.owningDepartment}\u0000${client.ownerId}`;
-    const group = this.groups.get(key);
-    if (group === undefined) {
-      this.groups.set(key, { status: client.status, owningDepartment: client.owningDepartment, ownerId: client.ownerId, count: by });
-      return;
-    }
-    group.count += by;
-    if (group.count === 0) this.groups.delete(key);
-  }
-}
-
-/** The index of the first client whose id is above `clientId` in clients ascending by id (clients.length when none is). */
-export function firstAbove(clients: readonly ClientSummary[], clientId: string): number {
-  let low = 0;
-  let high = clients.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (clients[middle]!.clientId <= clientId) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-const clientsCollections = (model: ReadModel) => {
-  const clients = model.collection<ClientSummary>('client');
-  return { clients, index: new ClientIndex(clients) };
-};
-
-export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
-
-/** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
-export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
-  const { clients, index } = clientsDocuments(model);
+/**
+ * Facts are written whatever the client's state (a query counts only those after
+ * its win); the current row is changed only where the client exists, as the
+ * directory ignores events of a client not won yet.
+ */
+export function applyToClients(rows: RowWriter, event: ProjectedEvent): void {
+  const times = { occurred_at: event.occurredAt, recorded_at: event.recordedAt };
+  const ownerChanged = { owner_changed_at: event.occurredAt, owner_changed_recorded_at: event.recordedAt, owner_changes: 1 };
   switch (event.type) {
     case 'ClientWon': {
       const { clientId, leadId, repId, firstOrder } = event.data;
-      const client: ClientSummary = {
-        clientId,
-        leadId,
-        wonBy: repId,
-        wonAt: event.occurredAt,
+      // Every column is written, so a win starts the client afresh; but the counts only grow, and a count above one
+      // only sends a historical answer to the facts.
+      rows.upsert('clients', {
+        client_id: clientId,
+        lead_id: leadId,
+        won_by: repId,
+        won_at: event.occurredAt,
+        won_recorded_at: event.recordedAt,
+        won_position: event.position,
         status: 'active',
-        owningDepartment: 'sales',
-        ownerId: repId,
-        keyAccount: false,
-        orderCount: 1,
-        lastOrderAt: event.occurredAt,
-        revenue: [{ amount: firstOrder.total.amount, currency: firstOrder.total.currency }],
-        lostAt: null,
-      };
-      const replaced = clients.get(clientId);
-      clients.put(clientId, client);
-      index.won(client, replaced);
+        owning_department: 'sales',
+        owner_id: repId,
+        key_account: 0,
+        lost_at: null,
+        lost_recorded_at: null,
+        losses: 0,
+        owner_changed_at: null,
+        owner_changed_recorded_at: null,
+        owner_changes: 0,
+      });
+      rows.upsert('orders', { client_id: clientId, position: event.position, ...times, currency: firstOrder.total.currency, amount: firstOrder.total.amount });
       return;
     }
     case 'ReorderPlaced': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      client.orderCount += 1;
-      if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
-      addRevenue(client.revenue, event.data.total);
-      clients.put(client.clientId, client);
+      const { clientId, total } = event.data;
+      rows.upsert('orders', { client_id: clientId, position: event.position, ...times, currency: total.currency, amount: total.amount });
       return;
     }
     case 'ClientHandedToClientDepartment': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      const { toDepartment, toManagerId } = event.data;
-      index.regroup(client, () => {
-        client.owningDepartment = toDepartment;
-        client.ownerId = toManagerId;
-      });
-      clients.put(client.clientId, client);
+      const { clientId, toDepartment, toManagerId } = event.data;
+      rows.upsert('changes', changeRow(event, clientId, 'handoff', toDepartment, toManagerId));
+      rows.update('clients', { client_id: clientId, owning_department: toDepartment, owner_id: toManagerId, ...ownerChanged });
       return;
     }
     case 'KeyAccountEscalated': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      const { ownerDepartment, ownerId } = event.data;
-      client.keyAccount = true;
-      index.regroup(client, () => {
-        client.owningDepartment = ownerDepartment;
-        client.ownerId = ownerId;
-      });
-      clients.put(client.clientId, client);
+      const { clientId, ownerDepartment, ownerId } = event.data;
+      rows.upsert('changes', changeRow(event, clientId, 'escalation', ownerDepartment, ownerId));
+      rows.update('clients', { client_id: clientId, owning_department: ownerDepartment, owner_id: ownerId, key_account: 1, ...ownerChanged });
       return;
     }
     case 'ClientLost': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      index.regroup(client, () => {
-        client.status = 'lost';
-      });
-      client.lostAt = event.occurredAt;
-      clients.put(client.clientId, client);
+      const { clientId } = event.data;
+      rows.upsert('changes', changeRow(event, clientId, 'lost', null, null));
+      rows.update('clients', { client_id: clientId, status: 'lost', lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, losses: 1 });
       return;
     }
     case 'EmployeeJoined':
@@ -194,11 +179,14 @@ export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
   }
 }
 
-/** Adds to the currency's entry, keeping the entries ordered by currency. */
-function addRevenue(revenue: Money[], { amount, currency }: Money): void {
-  let at = 0;
-  while (at < revenue.length && revenue[at]!.currency < currency) at += 1;
-  const entry = revenue[at];
-  if (entry?.currency === currency) revenue[at] = { amount: entry.amount + amount, currency };
-  else revenue.splice(at, 0, { amount, currency });
+function changeRow(event: ProjectedEvent, clientId: string, kind: ClientChangeKind, department: Department | null, ownerId: string | null) {
+  return {
+    client_id: clientId,
+    position: event.position,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    kind,
+    owning_department: department,
+    owner_id: ownerId,
+  };
 }

@@ -1,7 +1,10 @@
-import type { Department } from '@ledger/domain';
-import type { QueryContext } from '../shared/projection';
+import type { Department, Money } from '@ledger/domain';
+import type { ReadModelReader } from '@ledger/event-store';
+import type { AnswerContext } from '../shared/projection';
 import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
-import { clientsDocuments, firstAbove, type ClientGrouping, type ClientSummary } from './clients.projection';
+import type { ClientSummary } from './clients.projection';
+import { candidates, isHistorical, listedClients, orderWithinBounds } from './clients.state';
+import { allOf, sql, type SqlFragment } from './sql-fragment';
 
 export const DEFAULT_CLIENTS_PAGE = 50;
 export const MAX_CLIENTS_PAGE = 500;
@@ -25,50 +28,112 @@ export interface ClientsAnswer {
   readonly total: number;
 }
 
-/**
- * A page of the directory: a binary search for the cursor, then the page read
- * off the clients in id order (with filters, up to the page's end and one match
- * beyond it, to tell whether another page follows). The total comes from the
- * counts per status, department and owner.
- */
-export function queryClients({ model }: QueryContext, query: ClientsQuery): ClientsAnswer {
-  const limit = pageSize(query.limit);
-  const { index } = clientsDocuments(model);
-  const clients = index.all();
-  const start = query.after === undefined ? 0 : firstAbove(clients, decodeClientCursor(query.after));
-  const matches = matcher(query);
-  if (matches === undefined) {
-    const page = clients.slice(start, start + limit);
-    return answer(page, start + page.length < clients.length, clients.length);
-  }
-  let total = 0;
-  for (const group of index.counts()) if (matches(group)) total += group.count;
-  // From the first page every match is ahead, so the scan stops at the total; a later page looks one match beyond itself.
-  const wanted = start === 0 ? Math.min(limit, total) : limit;
-  const page: ClientSummary[] = [];
-  let at = start;
-  for (; at < clients.length && page.length < wanted; at++) if (matches(clients[at]!)) page.push(clients[at]!);
-  let more = start === 0 ? total > page.length : false;
-  if (start > 0 && page.length === limit) for (; at < clients.length && !more; at++) more = matches(clients[at]!);
-  return answer(page, more, total);
+/** A row of the answer: the total, then a client of the page (null when the page is empty) with one currency's orders. */
+interface AnswerRow {
+  total: number;
+  client_id: string | null;
+  lead_id: string;
+  won_by: string;
+  won_at: string;
+  status: ClientSummary['status'];
+  owning_department: Department;
+  owner_id: string;
+  key_account: number;
+  lost_at: string | null;
+  currency: string;
+  orders: number;
+  amount: number;
+  last_order_at: string;
 }
 
-function answer(page: ClientSummary[], more: boolean, total: number): ClientsAnswer {
-  // Copies, so a caller changing an answer cannot change the read model.
-  const clients = page.map((client) => ({ ...client, revenue: client.revenue.map((money) => ({ ...money })) }));
-  return { clients, nextCursor: more ? encodeClientCursor(page.at(-1)!.clientId) : null, total };
+/**
+ * A page of the directory in one statement (one snapshot, on either store): the
+ * clients after the cursor in id order that match the filters, one more than
+ * the page to tell whether another follows, each with its orders per currency
+ * counted after its win within the bounds; and the total of the matches.
+ */
+export async function queryClients(db: ReadModelReader, query: ClientsQuery, context: AnswerContext): Promise<ClientsAnswer> {
+  const limit = pageSize(query.limit);
+  const after = query.after === undefined ? undefined : decodeClientCursor(query.after);
+  const filters = filtersOf(query);
+  // Under bounds every client matching the filters is worked out to count them: among the few candidates of a
+  // selective filter, else in one pass over every row. A page stops at its end in client-id order.
+  const among = isHistorical(context) ? candidates(query) : undefined;
+  const counted = listedClients(context, { among, everyRow: among === undefined && filters.length > 0 });
+  const listed = among === undefined ? listedClients(context) : counted;
+  const onPage = allOf([...(after === undefined ? [] : [sql`client_id > ${after}`]), ...filters]);
+  const statement = sql`WITH page AS (
+      SELECT * FROM (${listed}) listed WHERE ${onPage} ORDER BY client_id LIMIT ${limit + 1}
+    ), placed AS (
+      SELECT o.client_id, o.currency, COUNT(*) AS orders, SUM(o.amount) AS amount, MAX(o.occurred_at) AS last_order_at
+      FROM page p CROSS JOIN {orders} o
+      WHERE o.client_id = p.client_id AND o.position >= p.won_position AND ${orderWithinBounds(context)}
+      GROUP BY o.client_id, o.currency
+    )
+    SELECT counted.total, p.client_id, p.lead_id, p.won_by, p.won_at, p.status, p.owning_department, p.owner_id, p.key_account, p.lost_at,
+      placed.currency, placed.orders, placed.amount, placed.last_order_at
+    FROM (SELECT COUNT(*) AS total FROM (${counted}) listed WHERE ${allOf(filters)}) counted
+    LEFT JOIN page p ON 1 = 1
+    LEFT JOIN placed ON placed.client_id = p.client_id
+    ORDER BY p.client_id`;
+  const rows = await db.all<AnswerRow>(statement.text, statement.params);
+  const clients = clientsOf(rows);
+  const page = clients.slice(0, limit);
+  return { clients: page, nextCursor: clients.length > limit ? encodeClientCursor(page.at(-1)!.clientId) : null, total: rows[0]?.total ?? 0 };
 }
+
+/**
+ * The filters on the listed columns. Live, one of them reads an index: the owner
+ * (a few hundred clients at most), else the status (whose index carries the
+ * department); the others are written so that no index serves them (`|| ''`),
+ * or a planner without statistics may scan a status's every client to find an
+ * owner's few.
+ */
+function filtersOf({ status, owningDepartment, ownerId }: ClientsQuery): SqlFragment[] {
+  const filters: SqlFragment[] = [];
+  if (ownerId !== undefined) filters.push(sql`owner_id = ${ownerId}`);
+  if (status !== undefined) filters.push(ownerId === undefined ? sql`status = ${status}` : sql`(status || '') = ${status}`);
+  if (owningDepartment !== undefined) {
+    filters.push(ownerId === undefined && status === undefined ? sql`owning_department = ${owningDepartment}` : sql`(owning_department || '') = ${owningDepartment}`);
+  }
+  return filters;
+}
+
+/** The page's clients from its rows (one per client and currency, in client order), revenue ordered by currency. */
+function clientsOf(rows: readonly AnswerRow[]): ClientSummary[] {
+  const clients: ClientSummary[] = [];
+  for (const row of rows) {
+    if (row.client_id === null) continue;
+    let client = clients.at(-1);
+    if (client?.clientId !== row.client_id) {
+      client = {
+        clientId: row.client_id,
+        leadId: row.lead_id,
+        wonBy: row.won_by,
+        wonAt: row.won_at,
+        status: row.status,
+        owningDepartment: row.owning_department,
+        ownerId: row.owner_id,
+        keyAccount: row.key_account === 1,
+        orderCount: 0,
+        lastOrderAt: row.last_order_at,
+        revenue: [],
+        lostAt: row.lost_at,
+      };
+      clients.push(client);
+    }
+    client.orderCount += row.orders;
+    if (row.last_order_at > client.lastOrderAt) client.lastOrderAt = row.last_order_at;
+    client.revenue.push({ amount: row.amount, currency: row.currency });
+  }
+  for (const client of clients) client.revenue.sort(byCurrency);
+  return clients;
+}
+
+// The default string order (UTF-16 code units), as the directory always ordered currencies.
+const byCurrency = (a: Money, b: Money) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
 
 function pageSize(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_CLIENTS_PAGE;
   return Math.min(MAX_CLIENTS_PAGE, Math.max(1, Math.floor(limit)));
-}
-
-/** The filters as one test (of a client or of a group of them), or undefined when there is none. */
-function matcher({ status, owningDepartment, ownerId }: ClientsQuery): ((client: ClientGrouping) => boolean) | undefined {
-  if (status === undefined && owningDepartment === undefined && ownerId === undefined) return undefined;
-  return (client) =>
-    (status === undefined || client.status === status) &&
-    (owningDepartment === undefined || client.owningDepartment === owningDepartment) &&
-    (ownerId === undefined || client.ownerId === ownerId);
 }

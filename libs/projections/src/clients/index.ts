@@ -1,5 +1,5 @@
-import type { ProjectionDefinition } from '../shared/projection';
-import { applyToClients } from './clients.projection';
+import type { TableProjection } from '../shared/projection';
+import { applyToClients, CLIENTS_TABLES } from './clients.projection';
 import { queryClients, type ClientsAnswer, type ClientsQuery } from './clients.query';
 
 export * from './clients.cursor';
@@ -7,10 +7,12 @@ export * from './clients.projection';
 export * from './clients.query';
 
 /** The client directory: each client's status, owner, key-account flag, orders and revenue, paged by client id. */
-export const clientsProjection: ProjectionDefinition<ClientsQuery, ClientsAnswer> = {
+export const clientsProjection: TableProjection<ClientsQuery, ClientsAnswer> = {
+  kind: 'tables',
   name: 'clients',
-  version: 1,
+  version: 2,
   eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientHandedToClientDepartment', 'KeyAccountEscalated', 'ClientLost'],
+  tables: CLIENTS_TABLES,
   apply: applyToClients,
   query: queryClients,
 };

@@ -1,15 +1,17 @@
-import type { ProjectionDefinition } from '../shared/projection';
-import { applyToPipeline } from './pipeline.projection';
+import type { TableProjection } from '../shared/projection';
+import { applyToPipeline, PIPELINE_TABLES } from './pipeline.projection';
 import { queryPipeline, type PipelineAnswer, type PipelineQuery } from './pipeline.query';
 
 export * from './pipeline.projection';
 export * from './pipeline.query';
 
 /** Leads by stage per rep or department and period: conversion, time to win, lost reasons. */
-export const pipelineProjection: ProjectionDefinition<PipelineQuery, PipelineAnswer> = {
+export const pipelineProjection: TableProjection<PipelineQuery, PipelineAnswer> = {
+  kind: 'tables',
   name: 'pipeline',
-  version: 2,
+  version: 4,
   eventTypes: ['EmployeeJoined', 'LeadContacted', 'LeadLost', 'ClientWon'],
+  tables: PIPELINE_TABLES,
   apply: applyToPipeline,
   query: queryPipeline,
 };

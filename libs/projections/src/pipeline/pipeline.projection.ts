@@ -1,80 +1,128 @@
-import type { Department } from '@ledger/domain';
-import { daysBetween } from '../shared/calendar';
+import type { TableSpec } from '@ledger/event-store';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
-import type { ReadModel } from '../shared/read-model';
+import type { RowWriter } from '../shared/row-buffer';
 
-/** One lead as the pipeline sees it: open from its first contact until won or lost. */
-export interface PipelineLead {
-  readonly leadId: string;
-  /** The rep of the first contact owns the lead; wins and losses count for that rep. */
-  readonly ownerId: string;
-  /** The owner's department when the lead was first contacted (null if the owner was unknown). */
-  readonly department: Department | null;
-  readonly company: string;
-  readonly firstContactedAt: string;
-  contacts: number;
-  outcome?: 'won' | 'lost';
-  closedAt?: string;
-  /** Days from first contact to win, for a won lead. */
-  daysToWin?: number;
-  lostReason?: string;
-  clientId?: string;
-}
+/**
+ * The pipeline as facts: every contact, every closing (lost or won) and every
+ * join, each with its business time, record time and position, so that any
+ * historical bound is a filter. Beside them one row per lead keeps what the
+ * live answer needs (its first contact by position, its last closing) and
+ * what lets a bounded answer skip the facts for most leads (the earliest
+ * times of any of its contacts, how many closings it had); one more row keeps
+ * the latest times of all, so that bounds after them answer as live.
+ */
+export const PIPELINE_TABLES: readonly TableSpec[] = [
+  {
+    name: 'leads',
+    description:
+      "One row per contacted lead: its first contact in log order (which makes the lead and names its owner), and its last closing (LeadLost or its client's ClientWon); a closing logged before the first contact (closed_position < first_position) closed nothing.",
+    columns: [
+      { name: 'lead_id', type: 'text', description: 'The lead.' },
+      { name: 'first_position', type: 'integer', merge: 'keep', description: 'Log position of the first LeadContacted of the lead.' },
+      { name: 'owner_id', type: 'text', merge: 'keep', description: 'The rep of the first contact: the lead owner, on whose row wins and losses count.' },
+      { name: 'company', type: 'text', merge: 'keep', description: 'The company named by the first contact.' },
+      { name: 'first_contacted_at', type: 'text', merge: 'keep', description: 'Business time of the first contact, ISO 8601 UTC.' },
+      { name: 'first_contacted_ms', type: 'integer', merge: 'keep', description: 'The same business time in milliseconds since 1970 (for days to win).' },
+      { name: 'first_recorded_at', type: 'text', merge: 'keep', description: 'When the ledger stored the first contact, ISO 8601 UTC.' },
+      { name: 'earliest_contacted_at', type: 'text', merge: 'min', description: 'The earliest business time of any contact of the lead, ISO 8601 UTC.' },
+      { name: 'earliest_recorded_at', type: 'text', merge: 'min', description: 'The earliest record time of any contact of the lead, ISO 8601 UTC.' },
+      { name: 'closings', type: 'integer', merge: 'add', description: 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).' },
+      { name: 'closed_position', type: 'integer', description: 'Log position of the last closing; null while open.' },
+      { name: 'outcome', type: 'text', description: '`won` or `lost`, by the last closing; null while open.' },
+      { name: 'closed_at', type: 'text', description: 'Business time of the last closing, ISO 8601 UTC.' },
+      { name: 'closed_ms', type: 'integer', description: 'The same business time in milliseconds since 1970.' },
+      { name: 'closed_recorded_at', type: 'text', description: 'When the ledger stored the last closing, ISO 8601 UTC.' },
+      { name: 'lost_reason', type: 'text', description: 'The reason given, when the last closing is a loss.' },
+      { name: 'client_id', type: 'text', description: 'The client won, when the last closing is a win.' },
+    ],
+    primaryKey: ['lead_id'],
+    // Covers the live answer per rep (and a rep's own pipeline): its counts read the index in owner order, without sorting.
+    indexes: [['owner_id', 'outcome', 'lost_reason', 'first_position', 'closed_position', 'first_contacted_at', 'closed_at', 'first_contacted_ms', 'closed_ms']],
+  },
+  {
+    name: 'contacts',
+    description: 'Every LeadContacted, one row per event, never changed (for answers whose bounds exclude a lead\'s first contact).',
+    columns: [
+      { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
+      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      { name: 'rep_id', type: 'text', description: 'The rep who made the contact.' },
+      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
+      { name: 'occurred_ms', type: 'integer', description: 'The same business time in milliseconds since 1970.' },
+      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+    ],
+    primaryKey: ['lead_id', 'position'],
+  },
+  {
+    name: 'closings',
+    description: 'Every LeadLost and ClientWon, one row per event, never changed; it closes its lead only when applied after the lead\'s first contact.',
+    columns: [
+      { name: 'lead_id', type: 'text', description: 'The lead closed.' },
+      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      { name: 'outcome', type: 'text', description: '`lost` (LeadLost) or `won` (ClientWon).' },
+      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
+      { name: 'occurred_ms', type: 'integer', description: 'The same business time in milliseconds since 1970.' },
+      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      { name: 'lost_reason', type: 'text', description: 'The reason given for a loss; null for a win.' },
+      { name: 'client_id', type: 'text', description: 'The client a win made; null for a loss.' },
+    ],
+    primaryKey: ['lead_id', 'position'],
+  },
+  {
+    name: 'extent',
+    description: 'One row: the latest business time and record time of any event the pipeline read; bounds at or after both leave nothing out.',
+    columns: [
+      { name: 'id', type: 'integer', description: 'Always 1.' },
+      { name: 'max_occurred_at', type: 'text', merge: 'max', description: 'The latest business time of an event read, ISO 8601 UTC.' },
+      { name: 'max_recorded_at', type: 'text', merge: 'max', description: 'The latest record time of an event read, ISO 8601 UTC.' },
+    ],
+    primaryKey: ['id'],
+  },
+  {
+    name: 'employee_joins',
+    description: "Every EmployeeJoined, one row per event: a lead's department is its owner's as of the last join before the lead's first contact.",
+    columns: [
+      { name: 'employee_id', type: 'text', description: 'The employee.' },
+      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      { name: 'department', type: 'text', description: 'The department joined.' },
+      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
+      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+    ],
+    primaryKey: ['employee_id', 'position'],
+  },
+];
 
-export interface PipelineEmployee {
-  readonly department: Department;
-}
-
-const pipelineCollections = (model: ReadModel) => ({
-  leads: model.collection<PipelineLead>('lead'),
-  employees: model.collection<PipelineEmployee>('employee'),
-});
-
-export const pipelineDocuments = (model: ReadModel) => model.view(pipelineCollections);
-
-export function applyToPipeline(model: ReadModel, event: ProjectedEvent): void {
-  const { leads, employees } = pipelineDocuments(model);
+export function applyToPipeline(rows: RowWriter, event: ProjectedEvent): void {
+  const { position, occurredAt, recordedAt } = event;
+  rows.upsert('extent', { id: 1, max_occurred_at: occurredAt, max_recorded_at: recordedAt });
   switch (event.type) {
     case 'EmployeeJoined':
-      employees.put(event.data.employeeId, { department: event.data.department });
+      rows.upsert('employee_joins', { employee_id: event.data.employeeId, position, department: event.data.department, occurred_at: occurredAt, recorded_at: recordedAt });
       return;
     case 'LeadContacted': {
-      const lead = leads.get(event.data.leadId);
-      if (lead) {
-        lead.contacts += 1;
-        leads.put(lead.leadId, lead);
-        return;
-      }
-      leads.put(event.data.leadId, {
-        leadId: event.data.leadId,
-        ownerId: event.data.repId,
-        department: employees.get(event.data.repId)?.department ?? null,
-        company: event.data.company,
-        firstContactedAt: event.occurredAt,
-        contacts: 1,
+      const { leadId, repId, company } = event.data;
+      const occurredMs = Date.parse(occurredAt);
+      // Written for every contact; `keep` leaves the first one's, `min` finds the earliest times.
+      rows.upsert('leads', {
+        lead_id: leadId,
+        first_position: position,
+        owner_id: repId,
+        company,
+        first_contacted_at: occurredAt,
+        first_contacted_ms: occurredMs,
+        first_recorded_at: recordedAt,
+        earliest_contacted_at: occurredAt,
+        earliest_recorded_at: recordedAt,
       });
+      rows.upsert('contacts', { lead_id: leadId, position, rep_id: repId, occurred_at: occurredAt, occurred_ms: occurredMs, recorded_at: recordedAt });
       return;
     }
-    case 'LeadLost': {
-      const lead = leads.get(event.data.leadId);
-      if (!lead) return;
-      Object.assign(lead, { outcome: 'lost', closedAt: event.occurredAt, lostReason: event.data.reason });
-      leads.put(lead.leadId, lead);
+    case 'LeadLost':
+      close(rows, event, event.data.leadId, 'lost', event.data.reason, null);
       return;
-    }
-    case 'ClientWon': {
+    case 'ClientWon':
       // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
-      const lead = leads.get(event.data.leadId);
-      if (!lead) return;
-      Object.assign(lead, {
-        outcome: 'won',
-        closedAt: event.occurredAt,
-        clientId: event.data.clientId,
-        daysToWin: daysBetween(lead.firstContactedAt, event.occurredAt),
-      });
-      leads.put(lead.leadId, lead);
+      close(rows, event, event.data.leadId, 'won', null, event.data.clientId);
       return;
-    }
     case 'EmployeeLeft':
     case 'CommissionPlanSet':
     case 'LeadConverted':
@@ -86,4 +134,22 @@ export function applyToPipeline(model: ReadModel, event: ProjectedEvent): void {
     default:
       skipUnknownEvent(event);
   }
+}
+
+function close(rows: RowWriter, event: ProjectedEvent, leadId: string, outcome: 'won' | 'lost', lostReason: string | null, clientId: string | null): void {
+  const { position, occurredAt, recordedAt } = event;
+  const occurredMs = Date.parse(occurredAt);
+  rows.upsert('closings', { lead_id: leadId, position, outcome, occurred_at: occurredAt, occurred_ms: occurredMs, recorded_at: recordedAt, lost_reason: lostReason, client_id: clientId });
+  // A closing of a lead not contacted yet closes nothing: no row to update (or, within one batch, a row whose first contact comes later, which answers check).
+  rows.update('leads', {
+    lead_id: leadId,
+    closings: 1,
+    closed_position: position,
+    outcome,
+    closed_at: occurredAt,
+    closed_ms: occurredMs,
+    closed_recorded_at: recordedAt,
+    lost_reason: lostReason,
+    client_id: clientId,
+  });
 }

@@ -1,7 +1,10 @@
 import type { Department } from '@ledger/domain';
-import { inPeriod, median, roundTo, type Period } from '../shared/calendar';
-import type { QueryContext } from '../shared/projection';
-import { pipelineDocuments, type PipelineLead } from './pipeline.projection';
+import type { ReadModelReader } from '@ledger/event-store';
+import type { Period } from '../shared/calendar';
+import type { AnswerContext } from '../shared/projection';
+import { leadStates } from './pipeline.lead-states';
+import { tallied, type TallyRow } from './pipeline.tally';
+import { liveTallyByRep, tallyOverStates } from './pipeline.tally-sql';
 
 export interface PipelineQuery {
   readonly period: Period;
@@ -38,72 +41,24 @@ export interface PipelineAnswer {
   readonly total: PipelineFigures;
 }
 
-/** Leads without a known department are grouped under this key. */
-export const UNKNOWN_DEPARTMENT = 'unknown';
+export { UNKNOWN_DEPARTMENT } from './pipeline.tally-sql';
 
-export function queryPipeline({ model }: QueryContext, query: PipelineQuery): PipelineAnswer {
+export async function queryPipeline(db: ReadModelReader, query: PipelineQuery, context: AnswerContext): Promise<PipelineAnswer> {
   const groupBy = query.groupBy ?? 'rep';
-  const groups = new Map<string, Tally>();
-  const total = new Tally();
-  for (const lead of pipelineDocuments(model).leads.values()) {
-    if (query.department !== undefined && lead.department !== query.department) continue;
-    if (query.repId !== undefined && lead.ownerId !== query.repId) continue;
-    const key = groupBy === 'rep' ? lead.ownerId : (lead.department ?? UNKNOWN_DEPARTMENT);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = new Tally()));
-    group.count(lead, query.period);
-    total.count(lead, query.period);
-  }
-  const rows = [...groups]
-    .filter(([, tally]) => !tally.isEmpty())
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, tally]) => ({ key, ...tally.figures() }));
-  return { groupBy, rows, total: total.figures() };
+  const bounds: AnswerContext = (await leavesSomethingOut(db, context)) ? context : { at: context.at };
+  const live = bounds.asOf === undefined && bounds.asKnownAt === undefined;
+  const byDepartment = groupBy === 'department' || query.department !== undefined;
+  const statement =
+    live && !byDepartment
+      ? liveTallyByRep(query)
+      : tallyOverStates(leadStates(bounds, { repId: query.repId, withDepartment: byDepartment }), { ...query, groupBy });
+  return tallied(groupBy, await db.all<TallyRow>(statement.sql, statement.params));
 }
 
-class Tally {
-  private contacted = 0;
-  private open = 0;
-  private won = 0;
-  private lost = 0;
-  private readonly daysToWin: number[] = [];
-  private readonly lostReasons: Record<string, number> = {};
-
-  count(lead: PipelineLead, period: Period): void {
-    if (inPeriod(lead.firstContactedAt, period)) this.contacted += 1;
-    if (isOpenAtEnd(lead, period)) this.open += 1;
-    if (lead.closedAt === undefined || !inPeriod(lead.closedAt, period)) return;
-    if (lead.outcome === 'won') {
-      this.won += 1;
-      this.daysToWin.push(lead.daysToWin!);
-    } else {
-      this.lost += 1;
-      const reason = lead.lostReason ?? '';
-      this.lostReasons[reason] = (this.lostReasons[reason] ?? 0) + 1;
-    }
-  }
-
-  isEmpty(): boolean {
-    return this.contacted + this.open + this.won + this.lost === 0;
-  }
-
-  figures(): PipelineFigures {
-    const closed = this.won + this.lost;
-    const medianDays = median(this.daysToWin);
-    return {
-      contacted: this.contacted,
-      open: this.open,
-      won: this.won,
-      lost: this.lost,
-      conversion: closed === 0 ? null : roundTo(this.won / closed, 4),
-      medianDaysToWin: medianDays === undefined ? null : roundTo(medianDays, 2),
-      lostReasons: Object.fromEntries(Object.entries(this.lostReasons).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    };
-  }
-}
-
-/** Open at the period's end: everything the model knows when the period is open-ended. */
-function isOpenAtEnd(lead: PipelineLead, period: Period): boolean {
-  if (period.to === undefined) return lead.closedAt === undefined;
-  return lead.firstContactedAt < period.to && (lead.closedAt === undefined || lead.closedAt >= period.to);
+/** Whether the historical bounds leave out an event the pipeline read: bounds at or after all of them answer as live. */
+async function leavesSomethingOut(db: ReadModelReader, { asOf, asKnownAt }: AnswerContext): Promise<boolean> {
+  if (asOf === undefined && asKnownAt === undefined) return false;
+  const [extent] = await db.all<{ max_occurred_at: string; max_recorded_at: string }>('SELECT max_occurred_at, max_recorded_at FROM {extent}');
+  if (!extent) return false;
+  return (asOf !== undefined && asOf < extent.max_occurred_at) || (asKnownAt !== undefined && asKnownAt < extent.max_recorded_at);
 }

@@ -1,15 +1,17 @@
-import type { ProjectionDefinition } from '../shared/projection';
-import { applyToRevenue } from './revenue.projection';
+import type { TableProjection } from '../shared/projection';
+import { applyToRevenue, REVENUE_TABLES } from './revenue.projection';
 import { queryRevenue, type RevenueAnswer, type RevenueQuery } from './revenue.query';
 
 export * from './revenue.projection';
 export * from './revenue.query';
 
 /** New and repeat revenue and commissions per month and department or employee, and the sales:client ratio. */
-export const revenueProjection: ProjectionDefinition<RevenueQuery, RevenueAnswer> = {
+export const revenueProjection: TableProjection<RevenueQuery, RevenueAnswer> = {
+  kind: 'tables',
   name: 'revenue',
-  version: 2,
+  version: 3,
   eventTypes: ['ClientWon', 'ReorderPlaced', 'CommissionPlanSet'],
+  tables: REVENUE_TABLES,
   apply: applyToRevenue,
   query: queryRevenue,
 };

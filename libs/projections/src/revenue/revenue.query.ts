@@ -1,7 +1,11 @@
-import { commissionOn, type CommissionPlan, type Department } from '@ledger/domain';
-import { DAY_MS, dayOf, inPeriod, monthOf, roundTo, type Period } from '../shared/calendar';
-import type { QueryContext } from '../shared/projection';
-import { revenueDocuments, type RevenueDay, type RevenueOrder } from './revenue.projection';
+import type { Department } from '@ledger/domain';
+import type { ReadModelReader } from '@ledger/event-store';
+import { dayOf, monthOf, type Period } from '../shared/calendar';
+import type { AnswerContext } from '../shared/projection';
+import { UNSETTLED_REVENUE_ORDERS } from './revenue.projection';
+import { KnownPlans } from './revenue.plans';
+import { Span, units, type Unit } from './revenue.span';
+import { RevenueTally, type Credit } from './revenue.tally';
 
 export interface RevenueQuery {
   readonly period: Period;
@@ -41,193 +45,188 @@ export interface RevenueAnswer {
   readonly salesToClientRatio: SalesToClientRatio[];
 }
 
-export function queryRevenue({ model }: QueryContext, query: RevenueQuery): RevenueAnswer {
+/**
+ * Months wholly in the period come from a monthly rollup; per department, the
+ * other whole days from the daily rollup; the rest from the orders, whose
+ * commission is rounded here. A historical answer takes a month or day of a
+ * department from a rollup only when the rollup holds exactly the answer's
+ * orders and commission there: all of them occurred by asOf and were recorded by
+ * asKnownAt, and no plan unknown under the bounds is in force yet. Otherwise it
+ * goes a level down; a month or day none of whose orders was recorded by
+ * asKnownAt is skipped. The rollups' commission leaves out the orders since the
+ * last settlement: theirs is rounded here too.
+ */
+export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, context: AnswerContext): Promise<RevenueAnswer> {
   const groupBy = query.groupBy ?? 'department';
-  const { days, plans } = revenueDocuments(model);
-  const plansOf = new Map<string, readonly CommissionPlan[]>();
-  for (const [department, doc] of plans.entries()) plansOf.set(department, doc.plans);
-  const plansSignature = JSON.stringify([...plansOf].sort(([a], [b]) => compare(a, b)));
+  const tally = new RevenueTally(groupBy, query.department);
+  const span = Span.of(query.period, context);
+  if (span === undefined) return tally.answer();
+  const plans = await KnownPlans.read(db, context);
+  /** Months and days of a department whose sums came from a rollup ("2024-03|sales", "2024-03-05|sales"). */
+  const fromRollups = new Set<string>();
 
-  const rows = new Map<string, RevenueRow>();
-  const ratios = new Map<string, { month: string; currency: string; sales: number; client: number }>();
-  const addRow = (month: string, sum: Sum) => {
-    if (query.department !== undefined && sum.department !== query.department) return;
-    const key = groupBy === 'department' ? sum.department : sum.employeeId;
-    const rowKey = `${month}|${key}|${sum.currency}`;
-    let row = rows.get(rowKey);
-    if (!row) {
-      row = { month, key, currency: sum.currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 };
-      rows.set(rowKey, row);
+  /** Counts the rollup's months or days that hold exactly the answer's orders of a department; answers the others, which hold some. */
+  const count = (rows: readonly RollupRow[], unitOf: (name: string) => Unit): Array<{ unit: Unit; department: string }> => {
+    const left: Array<{ unit: Unit; department: string }> = [];
+    for (const group of byUnitAndDepartment(rows)) {
+      // Every order of it recorded after asKnownAt: none of them is known.
+      if (context.asKnownAt !== undefined && group.firstRecordedAt > context.asKnownAt) continue;
+      const unit = unitOf(group.unit);
+      const unknownPlanFrom = tally.makesRows(group.department) ? plans.unknownFrom(group.department) : undefined;
+      const exact =
+        span.wholly(unit) &&
+        (context.asOf === undefined || unit.end <= context.asOf) &&
+        (context.asKnownAt === undefined || group.lastRecordedAt <= context.asKnownAt) &&
+        (unknownPlanFrom === undefined || unit.end <= unknownPlanFrom);
+      if (!exact) {
+        left.push({ unit, department: group.department });
+        continue;
+      }
+      fromRollups.add(`${group.unit}|${group.department}`);
+      for (const row of group.rows) tally.add(creditOf(row, unit.month), sumsOf(row));
     }
-    addTo(row, sum);
-  };
-  const add = (month: string, sum: Sum) => {
-    countRatio(ratios, month, sum.department, sum.currency, sum.newRevenue + sum.repeatRevenue);
-    addRow(month, sum);
+    return left;
   };
 
-  // Days the period cuts count order by order; whole days by their sums; whole months by theirs.
-  const wholeMonths = new Map<string, RevenueDay[]>();
-  const firstDay = query.period.from === undefined ? undefined : dayOf(query.period.from);
-  const lastDay = query.period.to === undefined ? undefined : dayOf(query.period.to);
-  const monthInPeriod = new Map<string, boolean>();
-  for (const [day, doc] of days.entries()) {
-    // Whole days outside the period are skipped without looking at their orders.
-    if ((firstDay !== undefined && day < firstDay) || (lastDay !== undefined && day > lastDay)) continue;
-    const month = monthOf(day);
-    let wholeMonth = monthInPeriod.get(month);
-    if (wholeMonth === undefined) monthInPeriod.set(month, (wholeMonth = wholeMonthIn(month, query.period)));
-    if (wholeMonth) {
-      const ofMonth = wholeMonths.get(month);
-      if (ofMonth) ofMonth.push(doc);
-      else wholeMonths.set(month, [doc]);
-    } else if (wholeDayIn(day, query.period)) {
-      for (const sum of daySums(doc, plansOf, plansSignature)) add(month, sum);
-    } else {
-      for (const order of doc.orders) if (inPeriod(order[0], query.period)) add(month, sumOf(order, plansOf));
+  // Per employee, only months are summed: what a month cannot give comes from the orders.
+  const [monthly, daily] = groupBy === 'rep' ? (['monthly_employee_totals', undefined] as const) : (['monthly_department_totals', 'daily_department_totals'] as const);
+  const monthsLeft = new Wanted();
+  for (const month of span.cutMonths()) monthsLeft.wantEvery(month);
+  const wholeMonths = span.wholeMonths();
+  if (wholeMonths !== undefined) {
+    const rows = await db.all<RollupRow>(rollupSql(monthly, 'month', wholeMonths.conditions), wholeMonths.params);
+    for (const { unit, department } of count(rows, units.month)) monthsLeft.want(unit.name, department);
+  }
+
+  let ordersWanted = monthsLeft;
+  if (daily !== undefined) {
+    ordersWanted = new Wanted();
+    for (const [first, last] of monthsLeft.runs(units.month)) {
+      const { conditions, params } = span.dayConditions(first, last);
+      const rows = (await db.all<RollupRow>(rollupSql(daily, 'day', conditions), params)).filter((row) => monthsLeft.has(row.unit.slice(0, 7), row.department));
+      for (const { unit, department } of count(rows, units.day)) ordersWanted.want(unit.name, department);
     }
   }
-  for (const [month, docs] of wholeMonths) {
-    const sums = monthSums(days, month, docs, plansOf, plansSignature);
-    for (const sum of sums.byDepartment) countRatio(ratios, month, sum.department, sum.currency, sum.newRevenue + sum.repeatRevenue);
-    for (const sum of groupBy === 'department' ? sums.byDepartment : sums.byEmployee) addRow(month, sum);
+
+  const unitOfOrders = daily === undefined ? units.month : units.day;
+  for (const [first, last] of ordersWanted.runs(unitOfOrders)) {
+    const { conditions, params } = span.orderConditions(unitOfOrders(first).start, unitOfOrders(last).end);
+    const orders = await db.all<StoredOrder>(`SELECT occurred_at, kind, department, employee_id, currency, amount FROM {orders} WHERE ${conditions.join(' AND ')}`, params);
+    for (const order of orders) {
+      if (!ordersWanted.has(order.occurred_at.slice(0, first.length), order.department)) continue;
+      const commission = tally.makesRows(order.department) ? plans.commissionOn(order.department, order.occurred_at, order.amount) : 0;
+      tally.add(creditOfOrder(order), {
+        newRevenue: order.kind === 'new' ? order.amount : 0,
+        repeatRevenue: order.kind === 'repeat' ? order.amount : 0,
+        commission,
+        orders: 1,
+      });
+    }
   }
-  return {
-    groupBy,
-    rows: [...rows.values()].sort(byMonthKeyCurrency),
-    salesToClientRatio: [...ratios.values()]
-      .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
-      .map(({ month, currency, sales, client }) => ({
-        month,
-        currency,
-        salesRevenue: sales,
-        clientRevenue: client,
-        ratio: client === 0 ? null : roundTo(sales / client, 4),
-      })),
-  };
+
+  // The rollups' commission leaves out the orders after the last settlement.
+  if (fromRollups.size > 0) {
+    const employee = groupBy === 'rep' ? ' employee_id,' : '';
+    const unsettled = await db.all<UnsettledOrder>(`SELECT occurred_at, department,${employee} currency, amount FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`);
+    for (const order of unsettled) {
+      const counted = fromRollups.has(`${monthOf(order.occurred_at)}|${order.department}`) || fromRollups.has(`${dayOf(order.occurred_at)}|${order.department}`);
+      if (counted && tally.makesRows(order.department)) tally.addCommission(creditOfOrder(order), plans.commissionOn(order.department, order.occurred_at, order.amount));
+    }
+  }
+  return tally.answer();
 }
 
-/** Orders of one credited department, employee (blank when summed over all of them) and currency, summed; commission rounded per order, as always. */
-interface Sum {
-  readonly department: Department;
-  readonly employeeId: string;
-  readonly currency: string;
-  newRevenue: number;
-  repeatRevenue: number;
+/** A rollup's row: per department, or per employee. */
+interface RollupRow {
+  unit: string;
+  department: string;
+  employee_id?: string;
+  currency: string;
+  new_revenue: number;
+  repeat_revenue: number;
   commission: number;
   orders: number;
+  first_recorded_at: string;
+  last_recorded_at: string;
 }
 
-function addTo(target: Omit<Sum, 'department' | 'employeeId' | 'currency'>, sum: Sum): void {
-  target.newRevenue += sum.newRevenue;
-  target.repeatRevenue += sum.repeatRevenue;
-  target.commission += sum.commission;
-  target.orders += sum.orders;
+interface UnsettledOrder {
+  occurred_at: string;
+  department: string;
+  /** Read when answering per employee. */
+  employee_id?: string;
+  currency: string;
+  amount: number;
 }
 
-/** A sum of nothing yet; every Sum is made here, in one shape, which keeps the loops over them fast. */
-const emptySum = (department: Department, employeeId: string, currency: string): Sum => ({ department, employeeId, currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 });
+interface StoredOrder extends UnsettledOrder {
+  kind: 'new' | 'repeat';
+}
 
-/** Sums per department, employee (or, with `overEmployees`, all of them) and currency; the inputs are never changed. */
-function summed(sums: Iterable<Sum>, overEmployees = false): Sum[] {
-  const byGroup = new Map<string, Sum>();
-  for (const sum of sums) {
-    const employeeId = overEmployees ? '' : sum.employeeId;
-    const key = `${sum.department}|${employeeId}|${sum.currency}`;
-    let total = byGroup.get(key);
-    if (!total) byGroup.set(key, (total = emptySum(sum.department, employeeId, sum.currency)));
-    addTo(total, sum);
+function rollupSql(table: string, unit: 'month' | 'day', conditions: readonly string[]): string {
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const employee = table === 'monthly_employee_totals' ? ' employee_id,' : '';
+  return `SELECT ${unit} AS unit, department,${employee} currency, new_revenue, repeat_revenue, commission, orders, first_recorded_at, last_recorded_at FROM {${table}}${where}`;
+}
+
+interface UnitOfDepartment {
+  readonly unit: string;
+  readonly department: string;
+  readonly rows: RollupRow[];
+  /** When the first and the last of its orders were recorded. */
+  firstRecordedAt: string;
+  lastRecordedAt: string;
+}
+
+/** A rollup's rows per month or day and department. */
+function byUnitAndDepartment(rows: readonly RollupRow[]): UnitOfDepartment[] {
+  const groups = new Map<string, UnitOfDepartment>();
+  for (const row of rows) {
+    const key = `${row.unit}|${row.department}`;
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, { unit: row.unit, department: row.department, rows: [row], firstRecordedAt: row.first_recorded_at, lastRecordedAt: row.last_recorded_at });
+      continue;
+    }
+    group.rows.push(row);
+    if (row.first_recorded_at < group.firstRecordedAt) group.firstRecordedAt = row.first_recorded_at;
+    if (row.last_recorded_at > group.lastRecordedAt) group.lastRecordedAt = row.last_recorded_at;
   }
-  return [...byGroup.values()];
+  return [...groups.values()];
 }
 
-/**
- * Sums remembered beside the documents, so a query over years of history adds
- * up a few sums per month instead of every order. A day's are valid while it
- * has as many orders as when summed (orders are only ever added), a month's
- * while it has as many days and orders; either only while the commission plans
- * are the same (a plan recorded late changes past commission).
- */
-const summedDays = new WeakMap<RevenueDay, { readonly orders: number; readonly plans: string; readonly sums: readonly Sum[] }>();
-interface MonthSums {
-  readonly extent: string;
-  readonly plans: string;
-  readonly byEmployee: readonly Sum[];
-  readonly byDepartment: readonly Sum[];
-}
-const summedMonths = new WeakMap<object, Map<string, MonthSums>>();
+/** Months or days whose orders are wanted: every department's, or some departments'. */
+class Wanted {
+  private readonly wanted = new Map<string, Set<string> | 'every'>();
 
-function daySums(doc: RevenueDay, plansOf: ReadonlyMap<string, readonly CommissionPlan[]>, plansSignature: string): readonly Sum[] {
-  const remembered = summedDays.get(doc);
-  if (remembered && remembered.orders === doc.orders.length && remembered.plans === plansSignature) return remembered.sums;
-  const sums = summed(doc.orders.map((order) => sumOf(order, plansOf)));
-  summedDays.set(doc, { orders: doc.orders.length, plans: plansSignature, sums });
-  return sums;
-}
-
-function monthSums(days: object, month: string, docs: readonly RevenueDay[], plansOf: ReadonlyMap<string, readonly CommissionPlan[]>, plansSignature: string): MonthSums {
-  let ofModel = summedMonths.get(days);
-  if (!ofModel) summedMonths.set(days, (ofModel = new Map<string, MonthSums>()));
-  const extent = `${docs.length}:${docs.reduce((orders, doc) => orders + doc.orders.length, 0)}`;
-  const remembered = ofModel.get(month);
-  if (remembered && remembered.extent === extent && remembered.plans === plansSignature) return remembered;
-  const byEmployee = summed(docs.flatMap((doc) => daySums(doc, plansOf, plansSignature)));
-  const byDepartment = summed(byEmployee, true);
-  const sums = { extent, plans: plansSignature, byEmployee, byDepartment };
-  ofModel.set(month, sums);
-  return sums;
-}
-
-function sumOf([occurredAt, kind, department, employeeId, currency, amount]: RevenueOrder, plansOf: ReadonlyMap<string, readonly CommissionPlan[]>): Sum {
-  const sum = emptySum(department, employeeId, currency);
-  if (kind === 'new') sum.newRevenue = amount;
-  else sum.repeatRevenue = amount;
-  sum.commission = commissionOn(amount, planAt(plansOf.get(department), occurredAt));
-  sum.orders = 1;
-  return sum;
-}
-
-/** Whether the whole UTC day lies in the period (from inclusive, to exclusive). */
-function wholeDayIn(day: string, period: Period): boolean {
-  const start = `${day}T00:00:00.000Z`;
-  if (period.from !== undefined && period.from > start) return false;
-  return period.to === undefined || period.to >= new Date(Date.parse(start) + DAY_MS).toISOString();
-}
-
-/** Whether the whole UTC calendar month ("2024-03") lies in the period. */
-function wholeMonthIn(month: string, period: Period): boolean {
-  const start = `${month}-01T00:00:00.000Z`;
-  if (period.from !== undefined && period.from > start) return false;
-  if (period.to === undefined) return true;
-  const next = new Date(start);
-  next.setUTCMonth(next.getUTCMonth() + 1);
-  return period.to >= next.toISOString();
-}
-
-function countRatio(
-  ratios: Map<string, { month: string; currency: string; sales: number; client: number }>,
-  month: string,
-  department: Department,
-  currency: string,
-  amount: number,
-): void {
-  const ratioKey = `${month}|${currency}`;
-  let ratio = ratios.get(ratioKey);
-  if (!ratio) ratios.set(ratioKey, (ratio = { month, currency, sales: 0, client: 0 }));
-  if (department === 'sales') ratio.sales += amount;
-  else if (department === 'client') ratio.client += amount;
-}
-
-/** The plan in force at a business time; plans are sorted and their times are normalised ISO text. */
-function planAt(plans: readonly CommissionPlan[] | undefined, at: string): CommissionPlan | undefined {
-  if (!plans) return undefined;
-  let inForce: CommissionPlan | undefined;
-  for (const plan of plans) {
-    if (plan.effectiveFrom > at) break;
-    inForce = plan;
+  wantEvery(name: string): void {
+    this.wanted.set(name, 'every');
   }
-  return inForce;
+
+  want(name: string, department: string): void {
+    const known = this.wanted.get(name);
+    if (known === 'every') return;
+    if (known) known.add(department);
+    else this.wanted.set(name, new Set([department]));
+  }
+
+  has(name: string, department: string): boolean {
+    const known = this.wanted.get(name);
+    return known === 'every' || known?.has(department) === true;
+  }
+
+  /** The wanted units in runs of consecutive ones, each as [first, last]: a query each. */
+  runs(unitOf: (name: string) => Unit): Array<[string, string]> {
+    const found: Array<[string, string]> = [];
+    for (const name of [...this.wanted.keys()].sort()) {
+      const last = found.at(-1);
+      if (last && unitOf(last[1]).next === name) last[1] = name;
+      else found.push([name, name]);
+    }
+    return found;
+  }
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byMonthKeyCurrency = (a: RevenueRow, b: RevenueRow) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
+const creditOf = (row: RollupRow, month: string): Credit => ({ month, department: row.department, employeeId: row.employee_id, currency: row.currency });
+const creditOfOrder = (order: UnsettledOrder): Credit => ({ month: monthOf(order.occurred_at), department: order.department, employeeId: order.employee_id, currency: order.currency });
+const sumsOf = (row: RollupRow) => ({ newRevenue: row.new_revenue, repeatRevenue: row.repeat_revenue, commission: row.commission, orders: row.orders });

@@ -57,7 +57,7 @@ async function liveState(runner: ProjectionRunner, definition: ProjectionDefinit
   await runner.query(definition.name, { period: {} });
   return storedState(runnerDatabases.get(runner)!, definition);
 }
-const runnerDatabases = new Map<ProjectionRunner, import('better-sqlite3').Database>();
+const runnerDatabases = new Map<ProjectionRunner, SqliteEventStore['database']>();
 
 /** What a generation left behind: its documents and its tables. */
 function leftOf(ledger: ReturnType<typeof openLedger>, projection: string, generation: number) {
@@ -208,10 +208,15 @@ describe('ProjectionRunner on SQLite', () => {
     const runner = runnerOver(ledger, LEDGER_PROJECTIONS, 10, { stagedWriteChunk: 7 });
     await runner.start();
     const before = await runner.query('pipeline', { period: {} });
+    // A reader asking again and again, each answer awaited, for as long as the rebuild runs.
     const answersDuringRebuild: unknown[] = [];
-    const answering = setInterval(() => {
-      void runner.query('pipeline', { period: {} }).then(({ answer }) => answersDuringRebuild.push(answer));
-    }, 0);
+    let rebuilt = false;
+    const answering = (async () => {
+      while (!rebuilt) {
+        answersDuringRebuild.push((await runner.query('pipeline', { period: {} })).answer);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
 
     const rebuilding = runner.rebuild('pipeline');
     expect(runner.rebuild('pipeline')).toBe(rebuilding); // asked twice, built once
@@ -222,7 +227,8 @@ describe('ProjectionRunner on SQLite', () => {
     await append(ledger, history.slice(0, 1).map(({ streamId, events }) => ({ streamId: `${streamId}-late`, events: events.map((e) => ({ ...e, eventId: `${e.eventId}-late` })) })));
 
     const report = await rebuilding;
-    clearInterval(answering);
+    rebuilt = true;
+    await answering;
     expect(answersDuringRebuild.length).toBeGreaterThan(0);
     expect(answersDuringRebuild.filter((answer) => JSON.stringify(answer) !== JSON.stringify(before.answer))).toEqual([]);
     expect(report).toMatchObject({ projection: 'pipeline', generation: 2, checkpoint: await ledger.events.headPosition() });

@@ -524,14 +524,19 @@ export class ProjectionRunner {
       const batch = await this.read({ after: from, limit: this.batchSize, upToPosition: head }, definitions);
       for (const entry of targets) {
         const [definition, target] = entry;
+        // A pass for several projections reads the types any of them handles: each is given only its own.
+        const handles = handledTypes(definition);
         let position = target.applied;
         try {
           for (const event of batch) {
-            if (event.position <= target.applied) continue;
+            if (event.position <= target.applied || (handles !== undefined && !handles.has(event.type))) continue;
             position = event.position;
             applyTo(definition, target, toProjectedEvent(event));
             target.applied = event.position;
           }
+          // The batch's events of other types are behind it too, or the next read would start before them again.
+          const last = batch.at(-1)?.position;
+          if (last !== undefined && last > target.applied) target.applied = last;
         } catch (error) {
           const failure = new ProjectionCodeError(definition.name, position, error);
           if (!onFailure) throw failure;
@@ -694,6 +699,15 @@ export class ProjectionRunner {
 
 const newModel = (definition: ProjectionDefinition): ReadModel | RowBuffer =>
   keepsTables(definition) ? new RowBuffer(definition.tables) : new ReadModel();
+
+const handledTypeSets = new WeakMap<ProjectionDefinition, ReadonlySet<string>>();
+/** The event types the projection handles, as a set; undefined when it takes every type. */
+function handledTypes(definition: ProjectionDefinition): ReadonlySet<string> | undefined {
+  if (definition.eventTypes === undefined) return undefined;
+  let types = handledTypeSets.get(definition);
+  if (!types) handledTypeSets.set(definition, (types = new Set(definition.eventTypes)));
+  return types;
+}
 
 const tablesOf = (definition: ProjectionDefinition) => (keepsTables(definition) ? definition.tables : []);
 

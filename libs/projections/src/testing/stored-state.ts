@@ -1,5 +1,6 @@
 import { generationTableName, SqliteEventStore, SqliteProjectionStore, type RecordedEvent } from '@ledger/event-store';
-import type { Database } from 'better-sqlite3';
+
+type Database = SqliteEventStore['database'];
 import { keepsTables, toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
 import { RowBuffer } from '../shared/row-buffer';

@@ -1,0 +1,85 @@
+import type { Department } from '@ledger/domain';
+import { roundTo } from '../shared/calendar';
+import type { RevenueAnswer, RevenueRow, SalesToClientRatio } from './revenue.query';
+
+/** What is added up for a row: revenue, commission and orders. */
+export interface RevenueSums {
+  readonly newRevenue: number;
+  readonly repeatRevenue: number;
+  readonly commission: number;
+  readonly orders: number;
+}
+
+/** Where sums are credited: their month, department, employee (absent when summed over employees) and currency. */
+export interface Credit {
+  readonly month: string;
+  readonly department: string;
+  readonly employeeId?: string;
+  readonly currency: string;
+}
+
+/**
+ * The answer being added up, from rollups and orders alike: rows per month,
+ * key and currency (only the asked department's orders), and the sales to
+ * client ratio per month and currency (every department's, whatever is asked).
+ */
+export class RevenueTally {
+  private readonly rows = new Map<string, RevenueRow>();
+  private readonly ratios = new Map<string, { month: string; currency: string; sales: number; client: number }>();
+
+  constructor(
+    private readonly groupBy: 'department' | 'rep',
+    private readonly department: Department | undefined,
+  ) {}
+
+  /** Whether the department's orders make rows (and so whether their commission matters). */
+  makesRows(department: string): boolean {
+    return this.department === undefined || department === this.department;
+  }
+
+  add(credit: Credit, sums: RevenueSums): void {
+    const { month, department, currency } = credit;
+    const ratioKey = `${month}|${currency}`;
+    let ratio = this.ratios.get(ratioKey);
+    if (!ratio) this.ratios.set(ratioKey, (ratio = { month, currency, sales: 0, client: 0 }));
+    if (department === 'sales') ratio.sales += sums.newRevenue + sums.repeatRevenue;
+    else if (department === 'client') ratio.client += sums.newRevenue + sums.repeatRevenue;
+    this.addToRow(credit, sums);
+  }
+
+  /** Commission of orders already counted (their revenue came with a rollup). */
+  addCommission(credit: Credit, commission: number): void {
+    this.addToRow(credit, { newRevenue: 0, repeatRevenue: 0, commission, orders: 0 });
+  }
+
+  answer(): RevenueAnswer {
+    return {
+      groupBy: this.groupBy,
+      rows: [...this.rows.values()].sort((a, b) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency)),
+      salesToClientRatio: [...this.ratios.values()]
+        .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
+        .map(({ month, currency, sales, client }): SalesToClientRatio => ({
+          month,
+          currency,
+          salesRevenue: sales,
+          clientRevenue: client,
+          ratio: client === 0 ? null : roundTo(sales / client, 4),
+        })),
+    };
+  }
+
+  private addToRow({ month, department, employeeId, currency }: Credit, sums: RevenueSums): void {
+    if (!this.makesRows(department)) return;
+    const key = this.groupBy === 'department' ? department : employeeId;
+    if (key === undefined) throw new Error('revenue per rep needs sums per employee');
+    const rowKey = `${month}|${key}|${currency}`;
+    let row = this.rows.get(rowKey);
+    if (!row) this.rows.set(rowKey, (row = { month, key, currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 }));
+    row.newRevenue += sums.newRevenue;
+    row.repeatRevenue += sums.repeatRevenue;
+    row.commission += sums.commission;
+    row.orders += sums.orders;
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
