@@ -4,7 +4,7 @@ import type { AnswerContext } from '../shared/projection';
 import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
 import type { ClientSummary } from './clients.projection';
 import { candidates, isHistorical, listedClients, orderWithinBounds } from './clients.state';
-import { allOf, sql, type SqlFragment } from './sql-fragment';
+import { allOf, sql, type SqlFragment } from '../shared/sql-fragment';
 
 export const DEFAULT_CLIENTS_PAGE = 50;
 export const MAX_CLIENTS_PAGE = 500;

@@ -1,6 +1,6 @@
 import type { Department } from '@ledger/domain';
 import type { AnswerContext } from '../shared/projection';
-import { allOf, raw, sql, type SqlFragment } from './sql-fragment';
+import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 /** A fact whose times are in these columns occurred by `asOf` and was recorded by `asKnownAt`. */
 function withinBounds(context: AnswerContext, occurredAt: string, recordedAt: string): SqlFragment {

@@ -1,5 +1,5 @@
 import type { AnswerContext } from '../shared/projection';
-import { joined, raw, sql, type SqlPart } from './pipeline.sql';
+import { joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 /** Which leads the states are wanted for, and whether their department is (it costs a look-up per lead). */
 export interface LeadStatesWanted {
@@ -18,12 +18,12 @@ export interface LeadStatesWanted {
  * from first contact to the closing. Materialized: the counts and the medians
  * both read it, and the expressions it is made of are not worth copying into both.
  */
-export function leadStates(context: AnswerContext, wanted: LeadStatesWanted): SqlPart {
+export function leadStates(context: AnswerContext, wanted: LeadStatesWanted): SqlFragment {
   return context.asOf === undefined && context.asKnownAt === undefined ? liveLeadStates(wanted) : boundedLeadStates(context, wanted);
 }
 
 /** The live states: every lead's stored row is its fold over the whole log. */
-function liveLeadStates(wanted: LeadStatesWanted): SqlPart {
+function liveLeadStates(wanted: LeadStatesWanted): SqlFragment {
   const rep = wanted.repId === undefined ? raw('') : sql` AND l.owner_id = ${wanted.repId}`;
   return sql`states AS MATERIALIZED (SELECT l.owner_id, ${departmentAt(raw('1 = 1'), 'l.owner_id', 'l.first_position', wanted)} AS department,
       l.first_contacted_at AS contacted_at, CASE WHEN l.closed_position > l.first_position THEN l.outcome END AS outcome,
@@ -39,7 +39,7 @@ function liveLeadStates(wanted: LeadStatesWanted): SqlPart {
  * within the bounds, when the bounds leave out the first one but not every
  * one; the last closing within them after that contact.
  */
-function boundedLeadStates(context: AnswerContext, wanted: LeadStatesWanted): SqlPart {
+function boundedLeadStates(context: AnswerContext, wanted: LeadStatesWanted): SqlFragment {
   const firstKnown = within(context, 'l', 'first_contacted_at', 'first_recorded_at');
   // A lead whose first contact is known can only be another rep's when it is not.
   const rep = wanted.repId === undefined ? raw('') : sql` AND (l.owner_id = ${wanted.repId} OR NOT (${firstKnown}))`;
@@ -71,15 +71,15 @@ function boundedLeadStates(context: AnswerContext, wanted: LeadStatesWanted): Sq
 }
 
 /** The owner's department as of a position: the last join (`j`, within the bounds) before it; NULL when not wanted. */
-function departmentAt(joinWithin: SqlPart, owner: string, position: string, wanted: LeadStatesWanted): SqlPart {
+function departmentAt(joinWithin: SqlFragment, owner: string, position: string, wanted: LeadStatesWanted): SqlFragment {
   if (!wanted.withDepartment) return raw('NULL');
   return sql`(SELECT j.department FROM {employee_joins} j
     WHERE j.employee_id = ${raw(owner)} AND j.position < ${raw(position)} AND ${joinWithin} ORDER BY j.position DESC LIMIT 1)`;
 }
 
 /** The historical bounds on an alias's time columns, as one condition (always true when there are none). */
-function within(context: AnswerContext, alias: string, occurredAt = 'occurred_at', recordedAt = 'recorded_at'): SqlPart {
-  const conditions: SqlPart[] = [];
+function within(context: AnswerContext, alias: string, occurredAt = 'occurred_at', recordedAt = 'recorded_at'): SqlFragment {
+  const conditions: SqlFragment[] = [];
   if (context.asOf !== undefined) conditions.push(sql`${raw(`${alias}.${occurredAt}`)} <= ${context.asOf}`);
   if (context.asKnownAt !== undefined) conditions.push(sql`${raw(`${alias}.${recordedAt}`)} <= ${context.asKnownAt}`);
   return joined(conditions, ' AND ', '1 = 1');

@@ -52,7 +52,7 @@ export async function queryPipeline(db: ReadModelReader, query: PipelineQuery, c
     live && !byDepartment
       ? liveTallyByRep(query)
       : tallyOverStates(leadStates(bounds, { repId: query.repId, withDepartment: byDepartment }), { ...query, groupBy });
-  return tallied(groupBy, await db.all<TallyRow>(statement.sql, statement.params));
+  return tallied(groupBy, await db.all<TallyRow>(statement.text, statement.params));
 }
 
 /** Whether the historical bounds leave out an event the pipeline read: bounds at or after all of them answer as live. */

@@ -1,6 +1,6 @@
 import type { Period } from '../shared/calendar';
 import type { PipelineQuery } from './pipeline.query';
-import { joined, raw, sql, type SqlPart } from './pipeline.sql';
+import { joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 /** Leads without a known department are grouped under this key. */
 export const UNKNOWN_DEPARTMENT = 'unknown';
@@ -10,7 +10,7 @@ export const UNKNOWN_DEPARTMENT = 'unknown';
  * the leads index in owner order (it covers them), one row per owner, outcome and
  * lost reason; the medians sort only the wins in the period.
  */
-export function liveTallyByRep(query: PipelineQuery): SqlPart {
+export function liveTallyByRep(query: PipelineQuery): SqlFragment {
   const { period } = query;
   const rep = query.repId === undefined ? raw('') : sql` AND owner_id = ${query.repId}`;
   // A closing logged before the lead's first contact closed nothing.
@@ -36,7 +36,7 @@ export function liveTallyByRep(query: PipelineQuery): SqlPart {
  * The answer over lead states (a `states` CTE, see leadStates), for any grouping,
  * filter and bounds: every lead's state is counted once, then its win ranked.
  */
-export function tallyOverStates(states: SqlPart, query: PipelineQuery): SqlPart {
+export function tallyOverStates(states: SqlFragment, query: PipelineQuery): SqlFragment {
   const { period } = query;
   const key = raw(query.groupBy === 'department' ? `COALESCE(department, '${UNKNOWN_DEPARTMENT}')` : 'owner_id');
   const department = query.department === undefined ? raw('') : sql` WHERE department = ${query.department}`;
@@ -72,7 +72,7 @@ const tallyRows = raw(`SELECT 0 AS part, key, reason, contacted, open, won, lost
     FROM ranked WHERE ${middleOf('key_rank', 'key_count')} OR ${middleOf('all_rank', 'all_count')}`);
 
 /** A half-open period on a time column as one condition (a null time is in no period). */
-function inPeriod(column: string, period: Period): SqlPart {
+function inPeriod(column: string, period: Period): SqlFragment {
   const conditions = [raw(`${column} IS NOT NULL`)];
   if (period.from !== undefined) conditions.push(sql`${raw(column)} >= ${period.from}`);
   if (period.to !== undefined) conditions.push(sql`${raw(column)} < ${period.to}`);
