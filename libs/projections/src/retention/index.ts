@@ -1,15 +1,17 @@
-import type { ProjectionDefinition } from '../shared/projection';
-import { applyToRetention } from './retention.projection';
+import type { TableProjection } from '../shared/projection';
+import { applyToRetention, RETENTION_TABLES } from './retention.projection';
 import { queryRetention, type RetentionAnswer, type RetentionQuery } from './retention.query';
 
 export * from './retention.projection';
 export * from './retention.query';
 
 /** Monthly cohorts of won clients: repeat purchases, revenue retention, churn and clients at risk. */
-export const retentionProjection: ProjectionDefinition<RetentionQuery, RetentionAnswer> = {
+export const retentionProjection: TableProjection<RetentionQuery, RetentionAnswer> = {
+  kind: 'tables',
   name: 'retention',
-  version: 2,
+  version: 3,
   eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientLost'],
+  tables: RETENTION_TABLES,
   apply: applyToRetention,
   query: queryRetention,
 };

@@ -1,61 +1,41 @@
-import { monthOf, monthsBetween } from '../shared/calendar';
+import { monthOf } from '../shared/calendar';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
-import type { ReadModel } from '../shared/read-model';
+import type { RowWriter } from '../shared/row-buffer';
+import { recordEpoch, rollUpDue, rollUpStatements } from './retention.rollups';
 
-/** One won client as retention sees it. */
-export interface RetentionClient {
-  readonly clientId: string;
-  /** The calendar month (UTC) of its ClientWon, "2024-03". */
-  readonly cohort: string;
-  readonly wonAt: string;
-  lastOrderAt: string;
-  lostAt: string | null;
-  /** Month offsets from the cohort (0 = the cohort month) in which it ordered, ascending. */
-  orderMonths: number[];
-  /** Its order revenue per month offset and currency (arrays keep the document small and quick to store). */
-  revenue: Array<[monthOffset: number, currency: string, amount: number]>;
-}
+export { RETENTION_TABLES } from './retention.tables';
 
-const retentionCollections = (model: ReadModel) => ({
-  clients: model.collection<RetentionClient>('client'),
-});
-
-export const retentionDocuments = (model: ReadModel) => model.view(retentionCollections);
-
-export function applyToRetention(model: ReadModel, event: ProjectedEvent): void {
-  const { clients } = retentionDocuments(model);
+/** Records the facts of the event, and every few hundred events sums the facts since the last time into the rollups. */
+export function applyToRetention(rows: RowWriter, event: ProjectedEvent): void {
   switch (event.type) {
     case 'ClientWon': {
       const { clientId, firstOrder } = event.data;
-      clients.put(clientId, {
-        clientId,
+      // A second ClientWon of a client (which a valid log never holds) restarts its row.
+      rows.upsert('clients', {
+        client_id: clientId,
         cohort: monthOf(event.occurredAt),
-        wonAt: event.occurredAt,
-        lastOrderAt: event.occurredAt,
-        lostAt: null,
-        orderMonths: [0],
-        revenue: [[0, firstOrder.total.currency, firstOrder.total.amount]],
+        won_at: event.occurredAt,
+        recorded_at: event.recordedAt,
+        position: event.position,
+        last_order_at: event.occurredAt,
+        last_recorded_at: event.recordedAt,
+        lost_at: null,
+        lost_recorded_at: null,
+        lost_position: null,
       });
-      return;
+      writeOrder(rows, event, clientId, 'first', firstOrder.total);
+      break;
     }
     case 'ReorderPlaced': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      const offset = monthsBetween(client.cohort, monthOf(event.occurredAt));
-      addOrderMonth(client.orderMonths, offset);
-      const { amount, currency } = event.data.total;
-      addRevenue(client.revenue, offset, currency, amount);
-      if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
-      clients.put(client.clientId, client);
-      return;
+      const { clientId, total } = event.data;
+      writeOrder(rows, event, clientId, 'reorder', total);
+      // Only a won client's row: a reorder of a client never won is not counted (and never in a valid log).
+      rows.update('clients', { client_id: clientId, last_order_at: event.occurredAt, last_recorded_at: event.recordedAt });
+      break;
     }
-    case 'ClientLost': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      client.lostAt = event.occurredAt;
-      clients.put(client.clientId, client);
-      return;
-    }
+    case 'ClientLost':
+      rows.update('clients', { client_id: event.data.clientId, lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, lost_position: event.position });
+      break;
     case 'EmployeeJoined':
     case 'EmployeeLeft':
     case 'CommissionPlanSet':
@@ -67,23 +47,24 @@ export function applyToRetention(model: ReadModel, event: ProjectedEvent): void 
       return;
     default:
       skipUnknownEvent(event);
-  }
-}
-
-function addOrderMonth(months: number[], offset: number): void {
-  let at = months.length;
-  while (at > 0 && months[at - 1]! > offset) at -= 1;
-  if (months[at - 1] !== offset) months.splice(at, 0, offset);
-}
-
-function addRevenue(revenue: RetentionClient['revenue'], offset: number, currency: string, amount: number): void {
-  // Orders mostly arrive in time order, so the matching entry is at or near the end.
-  for (let at = revenue.length - 1; at >= 0; at--) {
-    const entry = revenue[at]!;
-    if (entry[0] === offset && entry[1] === currency) {
-      entry[2] += amount;
       return;
-    }
   }
-  revenue.push([offset, currency, amount]);
+  const { position, recordedAt } = event;
+  rows.upsert('epochs', { epoch: recordEpoch(position), first_position: position, last_position: position, recorded_min: recordedAt, recorded_max: recordedAt });
+  if (rollUpDue(position)) {
+    for (const [sql, params] of rollUpStatements()) rows.statement(sql, params);
+    rows.upsert('rollup_mark', { id: 1, through: position });
+  }
+}
+
+function writeOrder(rows: RowWriter, event: ProjectedEvent, clientId: string, kind: 'first' | 'reorder', total: { amount: number; currency: string }): void {
+  rows.upsert('orders', {
+    position: event.position,
+    client_id: clientId,
+    kind,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    currency: total.currency,
+    amount: total.amount,
+  });
 }

@@ -1,9 +1,11 @@
-import { DAY_MS, daysBetween, inPeriod, monthOf, monthsBetween, roundTo, type Period } from '../shared/calendar';
-import type { QueryContext } from '../shared/projection';
-import { retentionDocuments, type RetentionClient } from './retention.projection';
+import type { ReadModelReader } from '@ledger/event-store';
+import { DAY_MS, daysBetween, monthOf, monthsBetween, roundTo, type Period } from '../shared/calendar';
+import type { AnswerContext } from '../shared/projection';
+import { clientsAtRisk } from './retention.at-risk';
+import { RetentionBounds } from './retention.bounds';
+import { cohortCells, type CohortCell } from './retention.cohorts';
 
 export const DEFAULT_AT_RISK_DAYS = 90;
-const AT_RISK_LISTED = 100;
 
 export interface RetentionQuery {
   /** Cohorts of the clients won in this period. */
@@ -46,59 +48,82 @@ export interface RetentionAnswer {
   readonly atRiskTotal: number;
 }
 
-export function queryRetention({ model, at }: QueryContext, query: RetentionQuery): RetentionAnswer {
-  const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;
-  const throughMonth = monthOf(at);
-  // Compared as text (normalised ISO times), so no client's time needs parsing.
-  const atRiskFrom = new Date(Date.parse(at) - atRiskDays * DAY_MS).toISOString();
-  const byCohort = new Map<string, RetentionClient[]>();
-  const atRisk: ClientAtRisk[] = [];
-  for (const client of retentionDocuments(model).clients.values()) {
-    if (!inPeriod(client.wonAt, query.period)) continue;
-    let members = byCohort.get(client.cohort);
-    if (!members) byCohort.set(client.cohort, (members = []));
-    members.push(client);
-    if (isAtRisk(client, atRiskFrom)) {
-      atRisk.push({ clientId: client.clientId, lastOrderAt: client.lastOrderAt, daysWithoutOrder: Math.floor(daysBetween(client.lastOrderAt, at)) });
-    }
-  }
-  const cohorts = [...byCohort.keys()].sort().map((cohort) => cohortFigures(cohort, byCohort.get(cohort)!, throughMonth, atRiskFrom));
-  atRisk.sort((a, b) => (a.lastOrderAt < b.lastOrderAt ? -1 : a.lastOrderAt > b.lastOrderAt ? 1 : a.clientId < b.clientId ? -1 : 1));
-  return { throughMonth, atRiskDays, cohorts, clientsAtRisk: atRisk.slice(0, AT_RISK_LISTED), atRiskTotal: atRisk.length };
+/** What the cells of one cohort add up to. */
+interface CohortTotals {
+  won: number;
+  lost: number;
+  active: number;
+  atRisk: number;
+  retained: Map<number, number>;
+  revenue: Map<string, Map<number, number>>;
+  lastOrderOffset: number;
 }
 
-/** Not lost, and no order since the cut-off. */
-const isAtRisk = (client: RetentionClient, atRiskFrom: string) => client.lostAt === null && client.lastOrderAt <= atRiskFrom;
+export async function queryRetention(db: ReadModelReader, query: RetentionQuery, context: AnswerContext): Promise<RetentionAnswer> {
+  const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;
+  const throughMonth = monthOf(context.at);
+  const bounds = new RetentionBounds(context, query.period);
+  const silentSince = new Date(Date.parse(context.at) - atRiskDays * DAY_MS).toISOString();
+  // Live, the cells count the clients at risk (as those not lost less the active ones); under bounds, the clients at risk do.
+  const live = context.asOf === undefined && context.asKnownAt === undefined;
+  const [cells, atRisk] = await Promise.all([cohortCells(db, bounds, silentSince), clientsAtRisk(db, bounds, silentSince)]);
 
-function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth: string, atRiskFrom: string): RetentionCohort {
-  let lastOffset = Math.max(0, monthsBetween(cohort, throughMonth));
-  for (const client of clients) lastOffset = Math.max(lastOffset, client.orderMonths.at(-1) ?? 0);
-  const retained = new Array<number>(lastOffset + 1).fill(0);
-  const revenue: Record<string, number[]> = {};
-  let churned = 0;
-  let atRisk = 0;
-  for (const client of clients) {
-    for (const offset of client.orderMonths) retained[offset]! += 1;
-    for (const [offset, currency, amount] of client.revenue) {
-      (revenue[currency] ??= new Array<number>(lastOffset + 1).fill(0))[offset]! += amount;
-    }
-    if (client.lostAt !== null) churned += 1;
-    else if (isAtRisk(client, atRiskFrom)) atRisk += 1;
+  const totals = new Map<string, CohortTotals>();
+  const totalsOf = (cohort: string) => {
+    let found = totals.get(cohort);
+    if (!found) totals.set(cohort, (found = { won: 0, lost: 0, active: 0, atRisk: 0, retained: new Map(), revenue: new Map(), lastOrderOffset: 0 }));
+    return found;
+  };
+  for (const cell of cells) addCell(totalsOf(cell.cohort), cell);
+  if (live) for (const cohort of totals.values()) cohort.atRisk = cohort.won - cohort.lost - cohort.active;
+  const listed: ClientAtRisk[] = [];
+  for (const row of atRisk) {
+    if (row.kind === 'cohort') totalsOf(row.cohort).atRisk = row.clients;
+    else listed.push({ clientId: row.client_id, lastOrderAt: row.last_order_at, daysWithoutOrder: Math.floor(daysBetween(row.last_order_at, context.at)) });
   }
-  const currencies = Object.keys(revenue).sort();
+  const cohorts = [...totals.keys()]
+    .filter((cohort) => totals.get(cohort)!.won > 0)
+    .sort()
+    .map((cohort) => cohortFigures(cohort, totals.get(cohort)!, throughMonth));
+  const atRiskTotal = cohorts.reduce((sum, cohort) => sum + cohort.atRisk, 0);
+  // The database orders the list as the text of times and ids sorts, as JS compares them.
+  listed.sort((a, b) => (a.lastOrderAt < b.lastOrderAt ? -1 : a.lastOrderAt > b.lastOrderAt ? 1 : a.clientId < b.clientId ? -1 : 1));
+  return { throughMonth, atRiskDays, cohorts, clientsAtRisk: listed, atRiskTotal };
+}
+
+function addCell(totals: CohortTotals, cell: CohortCell): void {
+  totals.won += cell.won;
+  totals.lost += cell.lost;
+  totals.active += cell.active;
+  if (cell.retained > 0) {
+    totals.retained.set(cell.month_offset, (totals.retained.get(cell.month_offset) ?? 0) + cell.retained);
+    totals.lastOrderOffset = Math.max(totals.lastOrderOffset, cell.month_offset);
+  }
+  if (cell.currency === null) return;
+  let byOffset = totals.revenue.get(cell.currency);
+  if (!byOffset) totals.revenue.set(cell.currency, (byOffset = new Map<number, number>()));
+  byOffset.set(cell.month_offset, (byOffset.get(cell.month_offset) ?? 0) + cell.amount);
+  totals.lastOrderOffset = Math.max(totals.lastOrderOffset, cell.month_offset);
+}
+
+function cohortFigures(cohort: string, totals: CohortTotals, throughMonth: string): RetentionCohort {
+  const length = Math.max(0, monthsBetween(cohort, throughMonth), totals.lastOrderOffset) + 1;
+  const retained = Array.from({ length }, (_, offset) => totals.retained.get(offset) ?? 0);
+  const currencies = [...totals.revenue.keys()].sort();
+  const revenue = Object.fromEntries(currencies.map((currency) => [currency, Array.from({ length }, (_, offset) => totals.revenue.get(currency)!.get(offset) ?? 0)]));
   return {
     cohort,
-    clients: clients.length,
+    clients: totals.won,
     retained,
-    retainedPct: retained.map((count) => roundTo((count / clients.length) * 100, 1)),
-    revenue: Object.fromEntries(currencies.map((currency) => [currency, revenue[currency]!])),
+    retainedPct: retained.map((count) => roundTo((count / totals.won) * 100, 1)),
+    revenue,
     revenueRetainedPct: Object.fromEntries(
       currencies.map((currency) => {
         const base = revenue[currency]![0]!;
         return [currency, revenue[currency]!.map((amount) => (base === 0 ? 0 : roundTo((amount / base) * 100, 1)))];
       }),
     ),
-    churned,
-    atRisk,
+    churned: totals.lost,
+    atRisk: totals.atRisk,
   };
 }

@@ -1,0 +1,107 @@
+import type { ColumnSpec, TableSpec } from '@ledger/event-store';
+
+const cohort: ColumnSpec = { name: 'cohort', type: 'text', description: 'The calendar month (UTC) the clients were won in, "2024-03".' };
+const monthOffset: ColumnSpec = { name: 'month_offset', type: 'integer', description: 'Calendar months from the cohort month (0 = the cohort month).' };
+const epoch: ColumnSpec = { name: 'epoch', type: 'integer', description: 'The stretch of log positions the facts were recorded in (see the epochs table).' };
+
+/**
+ * The facts (won clients, their orders, their losses, each with business time,
+ * record time and log position) answer any historical bound. The per-cohort
+ * rollups are summed from the facts every few hundred events (a reorder names
+ * its client, not the client's cohort, so apply cannot add it up itself); split
+ * by the month of the facts and the stretch of the log they were recorded in,
+ * they serve the live answer, the months before an asOf and the stretches an
+ * asKnownAt knows whole.
+ */
+export const RETENTION_TABLES: readonly TableSpec[] = [
+  {
+    name: 'clients',
+    description: 'One row per won client: its win, its latest order and its loss, if lost.',
+    columns: [
+      { name: 'client_id', type: 'text', description: 'The client.' },
+      { ...cohort, description: 'The calendar month (UTC) of its ClientWon, "2024-03".' },
+      { name: 'won_at', type: 'text', description: 'Business time of its ClientWon, ISO 8601 UTC.' },
+      { name: 'recorded_at', type: 'text', description: 'When the ledger stored its ClientWon, ISO 8601 UTC.' },
+      { name: 'position', type: 'integer', description: "Its ClientWon's global position in the log." },
+      { name: 'last_order_at', type: 'text', merge: 'max', description: 'Business time of its latest order (the first order included), ISO 8601 UTC.' },
+      { name: 'last_recorded_at', type: 'text', merge: 'max', description: 'When the ledger stored its latest order, ISO 8601 UTC.' },
+      { name: 'lost_at', type: 'text', description: 'Business time of its ClientLost, ISO 8601 UTC; null while not lost.' },
+      { name: 'lost_recorded_at', type: 'text', description: 'When the ledger stored its ClientLost, ISO 8601 UTC; null while not lost.' },
+      { name: 'lost_position', type: 'integer', description: "Its ClientLost's global position in the log; null while not lost." },
+    ],
+    primaryKey: ['client_id'],
+    // won_at: periods and the cohort of the asOf month; lost_position: losses not rolled up yet; the clients not lost
+    // by their latest order, with what the live answer reads of them: clients at risk without reading the rows.
+    indexes: [['won_at'], ['lost_position'], ['lost_at', 'last_order_at', 'client_id', 'cohort', 'won_at', 'recorded_at']],
+  },
+  {
+    name: 'orders',
+    description: "Every order of a won client, one row per event: the first order (ClientWon's) and every reorder, never changed.",
+    columns: [
+      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      { name: 'client_id', type: 'text', description: 'The ordering client.' },
+      { name: 'kind', type: 'text', description: '`first` (the order of the ClientWon) or `reorder` (ReorderPlaced).' },
+      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
+      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      { name: 'currency', type: 'text', description: 'ISO 4217 currency of the order total.' },
+      { name: 'amount', type: 'integer', description: 'The order total, in minor units of its currency.' },
+    ],
+    primaryKey: ['position'],
+    // A client's orders of a month or up to a bound; the orders of the month of asOf.
+    indexes: [['client_id', 'occurred_at'], ['occurred_at']],
+  },
+  {
+    name: 'cohort_months',
+    description:
+      'Rollup of the orders up to rollup_mark.through, per cohort, month offset, currency and epoch: clients won, clients ordering, revenue. Orders after the mark are not in it yet.',
+    columns: [
+      cohort,
+      monthOffset,
+      { name: 'currency', type: 'text', description: 'ISO 4217 currency of the orders.' },
+      epoch,
+      { name: 'month', type: 'text', description: 'The calendar month (UTC) cohort + month_offset, "2024-05".' },
+      { name: 'won', type: 'integer', merge: 'add', description: 'Clients won whose first order is counted in this row (only at offset 0).' },
+      {
+        name: 'retained',
+        type: 'integer',
+        merge: 'add',
+        description: 'Clients whose first order of the month is counted in this row: summed over currencies and epochs, the clients with any order that month.',
+      },
+      { name: 'amount', type: 'integer', merge: 'add', description: 'Sum of the order totals, in minor units of the currency.' },
+    ],
+    primaryKey: ['cohort', 'month_offset', 'currency', 'epoch'],
+  },
+  {
+    name: 'cohort_losses',
+    description: 'Rollup of the losses up to rollup_mark.through, per cohort, month offset of the loss and epoch. Losses after the mark are not in it yet.',
+    columns: [
+      cohort,
+      { ...monthOffset, description: 'Calendar months from the cohort month to the month of the loss.' },
+      epoch,
+      { name: 'month', type: 'text', description: 'The calendar month (UTC) of the loss, "2024-05".' },
+      { name: 'lost', type: 'integer', merge: 'add', description: 'Clients lost (ClientLost).' },
+    ],
+    primaryKey: ['cohort', 'month_offset', 'epoch'],
+  },
+  {
+    name: 'epochs',
+    description: 'The stretches of log positions the rollups are parted by: which facts each holds, and when they were recorded.',
+    columns: [
+      { name: 'epoch', type: 'integer', description: 'Positions 16 × epoch to 16 × epoch + 15 below 4,096; from 4,096 on, 32,768 positions each.' },
+      { name: 'first_position', type: 'integer', merge: 'min', description: 'The first log position of a fact in it.' },
+      { name: 'last_position', type: 'integer', merge: 'max', description: 'The last log position of a fact in it.' },
+      { name: 'recorded_min', type: 'text', merge: 'min', description: 'Earliest record time of a fact in it, ISO 8601 UTC.' },
+      { name: 'recorded_max', type: 'text', merge: 'max', description: 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.' },
+    ],
+    primaryKey: ['epoch'],
+  },
+  {
+    name: 'rollup_mark',
+    description: 'One row (id 1): how far the rollups have summed the facts.',
+    columns: [
+      { name: 'id', type: 'integer', description: 'Always 1.' },
+      { name: 'through', type: 'integer', description: 'The rollups hold exactly the facts at log positions up to this one.' },
+    ],
+    primaryKey: ['id'],
+  },
+];
