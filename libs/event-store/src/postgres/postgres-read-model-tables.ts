@@ -21,9 +21,10 @@ import {
 const WRITE_CHUNK = 5_000;
 
 /** BIGINT (20) and NUMERIC (1700, what SUM of BIGINT answers) as numbers: read-model integers are counts and minor units, well within 2^53. */
+const parseAsNumber = (value: string): number => Number(value);
 const NUMBERS_AS_NUMBERS = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700 ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === 20 || oid === 1700 ? parseAsNumber : (pgTypes.getTypeParser(oid, format) as unknown)) as typeof pgTypes.getTypeParser,
 };
 
 /**

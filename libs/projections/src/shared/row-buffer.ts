@@ -79,7 +79,7 @@ export class RowBuffer implements RowWriter {
   private write(table: string, row: TableRow, onlyIfExists: boolean): void {
     const plan = this.plans.get(table) ?? this.unknownTable(table);
     let rows = this.pending.get(table);
-    if (!rows) this.pending.set(table, (rows = new Map()));
+    if (!rows) this.pending.set(table, (rows = new Map<SqlValue | string, Pending>()));
     const key = plan.key(row);
     const earlier = rows.get(key);
     if (!earlier) {

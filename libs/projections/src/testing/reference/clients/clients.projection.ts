@@ -1,33 +1,8 @@
-import type { Department, Money } from '@ledger/domain';
+import type { Money } from '@ledger/domain';
 import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
-/** One client in the directory, as it stands after the events folded so far. */
-export interface ClientSummary {
-  readonly clientId: string;
-  readonly leadId: string;
-  /** The rep whose ClientWon it was. */
-  readonly wonBy: string;
-  readonly wonAt: string;
-  status: 'active' | 'lost';
-  owningDepartment: Department;
-  ownerId: string;
-  keyAccount: boolean;
-  /** Orders placed: the first order and every reorder. */
-  orderCount: number;
-  lastOrderAt: string;
-  /** Order revenue per currency (integer minor units), ordered by currency; currencies are never added together. */
-  revenue: Money[];
-  lostAt: string | null;
-}
-
-/** What the directory filters on. */
-export type ClientGrouping = Pick<ClientSummary, 'status' | 'owningDepartment' | 'ownerId'>;
-
-/** The clients sharing a status, owning department and owner. */
-export interface ClientGroup extends ClientGrouping {
-  count: number;
-}
+import type { ClientGroup, ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
 
 /**
  * The directory's indexes, derived from the documents and never stored: the

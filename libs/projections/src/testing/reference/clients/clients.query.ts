@@ -1,29 +1,9 @@
-import type { Department } from '@ledger/domain';
 import type { QueryContext } from '../../../shared/projection';
-import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
-import { clientsDocuments, firstAbove, type ClientGrouping, type ClientSummary } from './clients.projection';
+import { decodeClientCursor, encodeClientCursor } from '../../../clients/clients.cursor';
+import type { ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
+import { clientsDocuments, firstAbove } from './clients.projection';
 
-export const DEFAULT_CLIENTS_PAGE = 50;
-export const MAX_CLIENTS_PAGE = 500;
-
-export interface ClientsQuery {
-  readonly status?: 'active' | 'lost';
-  readonly owningDepartment?: Department;
-  readonly ownerId?: string;
-  /** The nextCursor of the previous page (opaque); absent for the first page. */
-  readonly after?: string;
-  /** Clients per page: 1 to 500, default 50 (out-of-range values are clamped). */
-  readonly limit?: number;
-}
-
-export interface ClientsAnswer {
-  /** Ordered by clientId ascending. */
-  readonly clients: ClientSummary[];
-  /** Pass as `after` for the next page; null on the last page. */
-  readonly nextCursor: string | null;
-  /** Clients matching the filters, on every page. */
-  readonly total: number;
-}
+import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE, type ClientsAnswer, type ClientsQuery } from '../../../clients/clients.query';
 
 /**
  * A page of the directory: a binary search for the cursor, then the page read

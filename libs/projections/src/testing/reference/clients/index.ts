@@ -1,8 +1,9 @@
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToClients } from './clients.projection';
-import { queryClients, type ClientsAnswer, type ClientsQuery } from './clients.query';
+import type { ClientsAnswer, ClientsQuery } from '../../../clients/clients.query';
+import { queryClients } from './clients.query';
 
-export * from './clients.cursor';
+export * from '../../../clients/clients.cursor';
 export * from './clients.projection';
 export * from './clients.query';
 

@@ -1,40 +1,7 @@
-import type { Department } from '@ledger/domain';
-import type { Actor, PolicyRule } from '@ledger/event-store';
 import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 
-/** A side of a handoff: the department and the employee holding the client. */
-export interface HandoffParty {
-  readonly department: Department;
-  readonly employeeId: string;
-}
-
-/**
- * One change of a client's ownership as the log recorded it: a handoff from
- * the sales department to the client department, or an escalation to a key
- * account. Written once, never changed: the trail is the log's own record.
- */
-export interface HandoffRecord {
-  /** The event's global position in the log. */
-  readonly position: number;
-  readonly eventId: string;
-  /** 'handoff': ClientHandedToClientDepartment; 'escalation': KeyAccountEscalated. */
-  readonly kind: 'handoff' | 'escalation';
-  /** Business time. */
-  readonly occurredAt: string;
-  /** When the ledger stored the event. */
-  readonly recordedAt: string;
-  readonly clientId: string;
-  readonly from: HandoffParty;
-  readonly to: HandoffParty;
-  /** Who did it, as recorded: a user with a role, or a named policy. */
-  readonly actor: Actor;
-  readonly reason: string;
-  /** When a policy acted: its rule and the rule's parameters then; null for a person's decision. */
-  readonly rule: PolicyRule | null;
-  readonly correlationId: string;
-  readonly causationId: string;
-}
+import type { HandoffParty, HandoffRecord } from '../../../handoffs/handoffs.projection';
 
 const handoffsCollections = (model: ReadModel) => ({
   handoffs: model.collection<HandoffRecord>('handoff'),

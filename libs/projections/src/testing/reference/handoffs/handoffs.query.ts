@@ -1,29 +1,9 @@
-import type { Department } from '@ledger/domain';
-import { inPeriod, type Period } from '../../../shared/calendar';
+import { inPeriod } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
-import { handoffsDocuments, type HandoffRecord } from './handoffs.projection';
+import { handoffsDocuments } from './handoffs.projection';
 
-export interface HandoffsQuery {
-  readonly clientId?: string;
-  /** Handoffs this employee gave, received or did (as the acting user). */
-  readonly employeeId?: string;
-  /** Handoffs from or to this department. */
-  readonly department?: Department;
-  /** On business time (occurredAt), half-open [from, to). */
-  readonly period: Period;
-}
-
-/**
- * A row of the trail: for now the handoff as recorded. The policy rule behind an
- * automatic handoff (its parameters) and the causation chain are to be added
- * here, resolved at query time in `rowOf` from the records the projection keeps.
- */
-export type HandoffRow = HandoffRecord;
-
-export interface HandoffsAnswer {
-  /** Oldest first: by business time, then by position in the log. */
-  readonly handoffs: HandoffRow[];
-}
+import type { HandoffRecord } from '../../../handoffs/handoffs.projection';
+import type { HandoffRow, HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
 
 export function queryHandoffs({ model }: QueryContext, query: HandoffsQuery): HandoffsAnswer {
   const rows: HandoffRow[] = [];

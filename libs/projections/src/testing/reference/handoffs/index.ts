@@ -1,6 +1,7 @@
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToHandoffs } from './handoffs.projection';
-import { queryHandoffs, type HandoffsAnswer, type HandoffsQuery } from './handoffs.query';
+import type { HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
+import { queryHandoffs } from './handoffs.query';
 
 export * from './handoffs.projection';
 export * from './handoffs.query';

@@ -1,6 +1,7 @@
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToPipeline } from './pipeline.projection';
-import { queryPipeline, type PipelineAnswer, type PipelineQuery } from './pipeline.query';
+import type { PipelineAnswer, PipelineQuery } from '../../../pipeline/pipeline.query';
+import { queryPipeline } from './pipeline.query';
 
 export * from './pipeline.projection';
 export * from './pipeline.query';

@@ -1,45 +1,8 @@
-import type { Department } from '@ledger/domain';
 import { inPeriod, median, roundTo, type Period } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
 import { pipelineDocuments, type PipelineLead } from './pipeline.projection';
 
-export interface PipelineQuery {
-  readonly period: Period;
-  readonly department?: Department;
-  readonly repId?: string;
-  /** What a row's key is: the lead owner's id (default) or department. */
-  readonly groupBy?: 'rep' | 'department';
-}
-
-export interface PipelineFigures {
-  /** Leads first contacted in the period. */
-  contacted: number;
-  /** Leads open at the end of the period (or now): contacted before it ends, not closed before it ends. */
-  open: number;
-  /** Leads won (their client's ClientWon) in the period. */
-  won: number;
-  /** Leads lost in the period. */
-  lost: number;
-  /** won / (won + lost) over the leads closed in the period; null when none closed. */
-  conversion: number | null;
-  /** Median days from first contact to win, over the leads won in the period; null when none. */
-  medianDaysToWin: number | null;
-  /** Leads lost in the period, counted by reason. */
-  lostReasons: Record<string, number>;
-}
-
-export interface PipelineRow extends PipelineFigures {
-  readonly key: string;
-}
-
-export interface PipelineAnswer {
-  readonly groupBy: 'rep' | 'department';
-  readonly rows: PipelineRow[];
-  readonly total: PipelineFigures;
-}
-
-/** Leads without a known department are grouped under this key. */
-export const UNKNOWN_DEPARTMENT = 'unknown';
+import { UNKNOWN_DEPARTMENT, type PipelineAnswer, type PipelineFigures, type PipelineQuery } from '../../../pipeline/pipeline.query';
 
 export function queryPipeline({ model }: QueryContext, query: PipelineQuery): PipelineAnswer {
   const groupBy = query.groupBy ?? 'rep';

@@ -1,6 +1,7 @@
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToRetention } from './retention.projection';
-import { queryRetention, type RetentionAnswer, type RetentionQuery } from './retention.query';
+import type { RetentionAnswer, RetentionQuery } from '../../../retention/retention.query';
+import { queryRetention } from './retention.query';
 
 export * from './retention.projection';
 export * from './retention.query';

@@ -1,50 +1,9 @@
-import { DAY_MS, daysBetween, inPeriod, monthOf, monthsBetween, roundTo, type Period } from '../../../shared/calendar';
+import { DAY_MS, daysBetween, inPeriod, monthOf, monthsBetween, roundTo } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
 import { retentionDocuments, type RetentionClient } from './retention.projection';
 
-export const DEFAULT_AT_RISK_DAYS = 90;
 const AT_RISK_LISTED = 100;
-
-export interface RetentionQuery {
-  /** Cohorts of the clients won in this period. */
-  readonly period: Period;
-  /** A client not lost and without an order for this many days is at risk. */
-  readonly atRiskDays?: number;
-}
-
-export interface RetentionCohort {
-  /** The calendar month (UTC) the cohort's clients were won in. */
-  readonly cohort: string;
-  readonly clients: number;
-  /** Clients with any order in month cohort + k, for k = 0 up to the answer's month. */
-  readonly retained: number[];
-  /** retained[k] as a percentage of the cohort's clients, one decimal. */
-  readonly retainedPct: number[];
-  /** Order revenue per month offset, per currency (minor units). */
-  readonly revenue: Record<string, number[]>;
-  /** revenue[k] as a percentage of the cohort month's revenue, per currency, one decimal. */
-  readonly revenueRetainedPct: Record<string, number[]>;
-  /** Clients lost (ClientLost) so far. */
-  readonly churned: number;
-  /** Clients not lost without an order for atRiskDays or more. */
-  readonly atRisk: number;
-}
-
-export interface ClientAtRisk {
-  readonly clientId: string;
-  readonly lastOrderAt: string;
-  readonly daysWithoutOrder: number;
-}
-
-export interface RetentionAnswer {
-  /** The month the offsets run up to: that of the asOf time, or the current month. */
-  readonly throughMonth: string;
-  readonly atRiskDays: number;
-  readonly cohorts: RetentionCohort[];
-  /** The longest-silent clients at risk first, at most 100; atRiskTotal counts them all. */
-  readonly clientsAtRisk: ClientAtRisk[];
-  readonly atRiskTotal: number;
-}
+import { DEFAULT_AT_RISK_DAYS, type ClientAtRisk, type RetentionAnswer, type RetentionCohort, type RetentionQuery } from '../../../retention/retention.query';
 
 export function queryRetention({ model, at }: QueryContext, query: RetentionQuery): RetentionAnswer {
   const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;

@@ -1,6 +1,7 @@
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToRevenue } from './revenue.projection';
-import { queryRevenue, type RevenueAnswer, type RevenueQuery } from './revenue.query';
+import type { RevenueAnswer, RevenueQuery } from '../../../revenue/revenue.query';
+import { queryRevenue } from './revenue.query';
 
 export * from './revenue.projection';
 export * from './revenue.query';

@@ -3,43 +3,7 @@ import { DAY_MS, dayOf, inPeriod, monthOf, roundTo, type Period } from '../../..
 import type { QueryContext } from '../../../shared/projection';
 import { revenueDocuments, type RevenueDay, type RevenueOrder } from './revenue.projection';
 
-export interface RevenueQuery {
-  readonly period: Period;
-  /** What a row's key is: the credited department (default) or employee. */
-  readonly groupBy?: 'department' | 'rep';
-  /** Only orders credited to this department. */
-  readonly department?: Department;
-}
-
-export interface RevenueRow {
-  /** Calendar month (UTC) of the orders, "2024-03". */
-  readonly month: string;
-  /** A department, or an employee id when grouped by rep. */
-  readonly key: string;
-  readonly currency: string;
-  /** First orders, minor units. */
-  newRevenue: number;
-  /** Reorders, minor units. */
-  repeatRevenue: number;
-  /** Each order's amount times the rate of its department's plan in force at its business time, rounded half to even. */
-  commission: number;
-  orders: number;
-}
-
-export interface SalesToClientRatio {
-  readonly month: string;
-  readonly currency: string;
-  readonly salesRevenue: number;
-  readonly clientRevenue: number;
-  /** salesRevenue / clientRevenue, four decimals; null while the client department has no revenue. */
-  readonly ratio: number | null;
-}
-
-export interface RevenueAnswer {
-  readonly groupBy: 'department' | 'rep';
-  readonly rows: RevenueRow[];
-  readonly salesToClientRatio: SalesToClientRatio[];
-}
+import type { RevenueAnswer, RevenueQuery, RevenueRow } from '../../../revenue/revenue.query';
 
 export function queryRevenue({ model }: QueryContext, query: RevenueQuery): RevenueAnswer {
   const groupBy = query.groupBy ?? 'department';
