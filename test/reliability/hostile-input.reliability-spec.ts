@@ -233,13 +233,21 @@ describe('hostile input: fuzzing every REST route and GraphQL mutation', () => {
 
   it(`text that looks like SQL is stored verbatim and harmless (${RUNS.sql} generated commands)`, async () => {
     const sqlish = fc.tuple(fc.constantFrom(...SQL_LOOKING), fc.string({ maxLength: 20 })).map(([sql, tail]) => `${sql}${tail}`.trim().slice(0, 200) || SQL_LOOKING[0]!);
+    // A rep of its own: the fuzzing before may have recorded the departure of any employee the routes name (rep-anna too).
+    const repId = `sql-rep-${unique()}`;
+    const joined = await fetch(`${base}/v1/employees`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokenFor('admin', 'test-admin')}` },
+      body: JSON.stringify({ employeeId: repId, name: 'SQL Rep', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' }),
+    });
+    expect(joined.status).toBe(201);
     await fc.assert(
       fc.asyncProperty(sqlish, sqlish, async (company, note) => {
         const leadId = `sql-${unique()}`;
         const answer = await send('sql contact', `${base}/v1/leads/${leadId}/contacts`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokenFor('admin', 'test-admin')}` },
-          body: JSON.stringify({ repId: 'rep-anna', company, channel: 'call', outcome: note, note }),
+          body: JSON.stringify({ repId, company, channel: 'call', outcome: note, note }),
         });
         expect(answer.status).toBe(201);
         const lead = await fetch(`${base}/v1/leads/${leadId}`, { headers: { Authorization: `Bearer ${tokenFor('admin', 'test-admin')}` } }).then((response) => response.json() as Promise<{ company: string; contacts: { note: string; outcome: string }[] }>);
