@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The layering of DESIGN.md, checked: inner libraries never import outer ones,
+ * The layering of the README's Architecture section, checked: inner libraries never import outer ones,
  * and the domain imports no framework and no I/O at all.
  */
 const root = path.resolve(__dirname, '..');
