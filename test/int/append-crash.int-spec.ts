@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
+import { killScripts, ScriptProcess } from './support/script-process';
 
 /**
  * Nothing acknowledged is ever lost: a writer killed with SIGKILL in the middle
@@ -11,30 +11,17 @@ import { SqliteEventStore } from '@ledger/event-store';
 describe('a crash while appending (kill -9)', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-crash-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  afterEach(killScripts);
 
-  // A child process starting from TypeScript sources, on a machine whose two cores the other suites keep busy: more than the default 30 s.
   it.each([1, 2, 3])('keeps every acknowledged append (run %d)', async (run) => {
     const file = path.join(folder, `crash-${run}.db`);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'append-crash-writer.ts'), file], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const writer = ScriptProcess.start(path.join(__dirname, 'append-crash-writer.ts'), [file]);
     // Kill at a moment that varies from run to run, once appends are flowing.
-    await new Promise<void>((resolve) => {
-      const target = 200 + Math.floor(Math.random() * 2000);
-      const timer = setInterval(() => {
-        if (output.split('\n').length > target) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 5);
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const target = 200 + Math.floor(Math.random() * 2000);
+    await writer.until((lines) => lines.length > target);
+    await writer.kill();
 
-    const acknowledged = output.split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
+    const acknowledged = writer.lines().map(Number);
     const store = SqliteEventStore.open({ path: file });
     const head = await store.headPosition();
     const all = await store.readAll({ after: 0, limit: head + 10 });
@@ -47,5 +34,5 @@ describe('a crash while appending (kill -9)', () => {
     expect(all.map((event) => (event.data as { n: number }).n)).toEqual(Array.from({ length: head }, (_, i) => i));
     // No half-written link either: the hash chain holds up to the head.
     expect(chain).toEqual({ intact: true, verifiedUpTo: head, events: head });
-  }, 90_000);
+  }, 90_000); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
 });

@@ -1,12 +1,12 @@
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import fc from 'fast-check';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { companyIntents, realiseHistory } from '../../libs/projections/src/testing/random-history';
 import { builtFromScratch, storedState } from '../../libs/projections/src/testing/stored-state';
+import { killScripts, ScriptProcess } from './support/script-process';
 
 /**
  * A checkpoint commits with the read-model change it covers: a process killed
@@ -17,6 +17,7 @@ describe('a crash while projections catch up (kill -9)', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-projection-crash-'));
   const template = path.join(folder, 'template.db');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  afterEach(killScripts);
 
   beforeAll(async () => {
     const store = SqliteEventStore.open({ path: template });
@@ -31,26 +32,15 @@ describe('a crash while projections catch up (kill -9)', () => {
     const head = await withStore(file, (store) => store.headPosition());
     expect(head).toBeGreaterThan(5_000);
 
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'projection-catch-up-child.ts'), file], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const catchingUp = ScriptProcess.start(path.join(__dirname, 'projection-catch-up-child.ts'), [file]);
     // Kill once the first projection has passed a point that varies from run to run.
     const target = Math.floor(head * (0.1 + Math.random() * 0.6));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const last = output.trim().split('\n').at(-1) ?? '';
-        if (last === 'caught up') reject(new Error('the child caught up before it could be killed'));
-        if (Number(last.split(' ')[0]) > target) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 1);
+    await catchingUp.until((lines) => {
+      const last = lines.at(-1) ?? '';
+      if (last === 'caught up') throw new Error('the child caught up before it could be killed');
+      return Number(last.split(' ')[0]) > target;
     });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await catchingUp.kill();
 
     await withStore(file, async (store) => {
       const projections = new SqliteProjectionStore(store.database);
@@ -65,7 +55,7 @@ describe('a crash while projections catch up (kill -9)', () => {
       }
       await runner.stop();
     });
-  });
+  }, 90_000); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
 });
 
 async function withStore<T>(file: string, work: (store: SqliteEventStore) => Promise<T>): Promise<T> {
