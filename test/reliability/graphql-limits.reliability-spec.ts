@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { recordFigures } from './support/figures';
+import { socketClient } from '../e2e/support/graphql';
 import { TestApp, tokenFor } from '../e2e/support/test-app';
 
 /**
@@ -27,6 +29,33 @@ function bigClientHistory(): object[] {
 }
 
 const ORDER_FIELDS = 'orderId kind occurredAt takenBy creditedDepartment creditedOwnerId total { amount currency }';
+
+type SocketResult = { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+
+/** Runs one operation over a new graphql-ws socket of the listening app; its result, or the errors it was refused with. */
+async function overSocket(app: TestApp, query: string, token = tokenFor('admin')): Promise<SocketResult> {
+  const { port } = app.app.getHttpServer().address() as AddressInfo;
+  const socket = socketClient(`ws://127.0.0.1:${port}/graphql`, { authorization: `Bearer ${token}` });
+  try {
+    return await runOn(socket, query);
+  } finally {
+    await socket.dispose();
+  }
+}
+
+function runOn(socket: ReturnType<typeof socketClient>, query: string): Promise<SocketResult> {
+  return new Promise((resolve, reject) => {
+    let last: SocketResult = {};
+    socket.subscribe(
+      { query },
+      {
+        next: (value) => (last = value as SocketResult),
+        error: (error) => (Array.isArray(error) ? resolve({ errors: error as SocketResult['errors'] }) : reject(error as Error)),
+        complete: () => resolve(last),
+      },
+    );
+  });
+}
 
 describe('GraphQL limits', () => {
   describe('cost and answer size', () => {
@@ -71,6 +100,15 @@ describe('GraphQL limits', () => {
       expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'ANSWER_TOO_LARGE' }) })] });
       expect(response.body.errors[0].message).toMatch(/more than 50000 values/);
       recordFigures('graphql-answer-bound', { orders: 2 * BIG_CLIENT_ORDERS, status: response.status, answerBytes: response.text.length, ms });
+
+      // The same over graphql-ws: the refusal alone, and the costed refusal before anything runs.
+      await app.app.listen(0, '127.0.0.1');
+      const overWs = await overSocket(app, twice, tokenFor('rep'));
+      expect(overWs).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'ANSWER_TOO_LARGE' } })] });
+      const probe = `{ ${Array.from({ length: 100 }, (_, index) => `c${index}: client(clientId: "big") { orders { orderId } }`).join(' ')} }`;
+      expect((await overSocket(app, probe, tokenFor('rep'))).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      const deep = `{ events(limit: ${'['.repeat(4_000)}1${']'.repeat(4_000)}) { headPosition } }`;
+      expect((await overSocket(app, deep)).errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' }, message: expect.stringMatching(/deeper than 64 levels/) });
     });
 
     it('costs asKnownAt like asOf: both fold the log', async () => {
@@ -131,6 +169,11 @@ describe('GraphQL limits', () => {
         expect(typo.text).not.toMatch(/Did you mean/);
         await app.anonymous.get('/docs').set('Accept', 'text/html').expect(404);
         await app.anonymous.get('/docs/json').expect(404);
+        // Nor over graphql-ws, to a caller with a token.
+        await app.app.listen(0, '127.0.0.1');
+        const overWs = await overSocket(app, '{ __schema { queryType { name } } }');
+        expect(overWs.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect((await overSocket(app, '{ clent(clientId: "x") { clientId } }')).errors?.[0]?.message).not.toMatch(/Did you mean/);
       } finally {
         await app.stop();
       }
@@ -190,18 +233,12 @@ describe('GraphQL limits', () => {
         await app.as('admin', 'admin-b').post('/graphql').send({ query: '{ projectionStatus { projection } }' }).expect(200);
 
         // Over one socket, each operation counts: the 21st of a minute is refused.
-        const { socketClient } = await import('../e2e/support/graphql');
-        const { port } = app.app.getHttpServer().address() as { port: number };
-        const socket = socketClient(`ws://127.0.0.1:${port}/graphql`, { authorization: `Bearer ${tokenFor('admin', 'admin-c')}` });
+        const socket = socketClient(`ws://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}/graphql`, {
+          authorization: `Bearer ${tokenFor('admin', 'admin-c')}`,
+        });
         try {
           const codes: (string | undefined)[] = [];
-          for (let index = 0; index < 25; index++) {
-            const result = await new Promise<{ errors?: { extensions?: { code?: string } }[] }>((resolve, reject) => {
-              let last: { errors?: { extensions?: { code?: string } }[] } = {};
-              socket.subscribe({ query: '{ projectionStatus { projection } }' }, { next: (value) => (last = value as typeof last), error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error as Error)), complete: () => resolve(last) });
-            });
-            codes.push(result.errors?.[0]?.extensions?.code);
-          }
+          for (let index = 0; index < 25; index++) codes.push((await runOn(socket, '{ projectionStatus { projection } }')).errors?.[0]?.extensions?.code);
           expect(codes.slice(0, 20)).toEqual(Array(20).fill(undefined));
           expect(codes.slice(20)).toEqual(Array(5).fill('TOO_MANY_REQUESTS'));
         } finally {
