@@ -41,7 +41,11 @@ export function websocketOptions(
   return {
     onConnect: authenticateConnection(authenticator),
     onSubscribe: (context, _id, payload) => checkedOperation(schemaHost.schema, payload, limits, context as SocketContext),
-    onNext: (_context, _id, _payload, args, result) => withFormattedErrors(answerRefusal(args.contextValue) ? { errors: [answerRefusal(args.contextValue)!] } : result),
+    onNext: (_context, _id, _payload, args, result) => {
+      // An answer that outgrew its budget leaves as that refusal alone, as over HTTP.
+      const refusal = answerRefusal(args.contextValue);
+      return withFormattedErrors(refusal ? { errors: [refusal] } : result);
+    },
     onError: (_context, _id, _payload, errors) => errors.map((error) => formatGraphqlError(error.toJSON(), error)),
   };
 }
