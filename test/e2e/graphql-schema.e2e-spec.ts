@@ -58,15 +58,21 @@ describe('the GraphQL endpoint by environment', () => {
     }
   });
 
-  it('serves no page in production, and still answers introspection to tools', async () => {
+  it('serves no page in production, and answers introspection only when LEDGER_GRAPHQL_INTROSPECTION says so', async () => {
     const app = await TestApp.start({ env: { NODE_ENV: 'production' } });
     try {
       const response = await page(app);
       expect(response.text).not.toMatch(/graphiql|playground|sandbox/i);
-      const introspection = await app.http.post('/graphql').send({ query: '{ __schema { queryType { name } } }' }).expect(200);
-      expect(introspection.body.data.__schema.queryType.name).toBe('Query');
+      await app.http.post('/graphql').send({ query: '{ __schema { queryType { name } } }' }).expect(400);
     } finally {
       await app.stop();
+    }
+    const shown = await TestApp.start({ env: { NODE_ENV: 'production', LEDGER_GRAPHQL_INTROSPECTION: 'true' } });
+    try {
+      const introspection = await shown.http.post('/graphql').send({ query: '{ __schema { queryType { name } } }' }).expect(200);
+      expect(introspection.body.data.__schema.queryType.name).toBe('Query');
+    } finally {
+      await shown.stop();
     }
   });
 });

@@ -385,8 +385,9 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       await expectGraphqlError(admin.request(`{ ${manyReports} }`), 'QUERY_TOO_COMPLEX');
       const asOfReports = Array.from({ length: 6 }, (_, index) => `r${index}: retention(asOf: "2024-0${index + 1}-01T00:00:00Z") { position }`).join(' ');
       await expectGraphqlError(admin.request(`{ ${asOfReports} }`), 'QUERY_TOO_COMPLEX');
+      // A document too long to be worth parsing is refused before the parser sees it.
       const manyFields = Array.from({ length: 30_000 }, (_, index) => `f${index}: __typename`).join(' ');
-      await expectGraphqlError(admin.request(`{ ${manyFields} }`), 'QUERY_TOO_COMPLEX');
+      await expectGraphqlError(admin.request(`{ ${manyFields} }`), 'GRAPHQL_PARSE_FAILED');
     });
   });
 

@@ -46,7 +46,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         // Only its storage: the rate limit is a middleware (see http/hardening.ts), so it counts GraphQL requests once and refuses before the body is read.
         ThrottlerModule.forRoot([]),
-        GraphqlApiModule.forRoot({ authenticator, production: config.auth.production }),
+        GraphqlApiModule.forRoot({ authenticator, production: config.auth.production, hardening: config.hardening }),
       ],
       controllers: [
         EmployeesController,

@@ -11,6 +11,8 @@ import { validationPipe } from './http/validation';
 import { serveOpenApi } from './http/openapi';
 import { observeRequests } from './observability/observe-requests';
 import { applyHttpHardening, refuseDeepBodies } from './http/hardening';
+import { refuseMisshapenDocuments } from './graphql/document-shape';
+import { GRAPHQL_PATH } from './graphql/graphql-api.module';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
@@ -33,10 +35,11 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   app.use(json({ limit: config.bodyLimitBytes }));
   app.use(bodyParserProblems(config.bodyLimitBytes));
   app.use(refuseDeepBodies);
+  app.use(GRAPHQL_PATH, refuseMisshapenDocuments);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   // Shutdown on SIGTERM is main.ts's (observability/graceful-shutdown.ts): Nest's own hooks would close the store before the requests in flight are answered, and exit by the signal instead of 0.
-  serveOpenApi(app);
+  if (config.hardening.openApiDocs) serveOpenApi(app);
   return app;
 }
 

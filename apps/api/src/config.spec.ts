@@ -21,7 +21,7 @@ describe('API configuration from the environment', () => {
         checkIntervalMs: 60_000,
       },
       auth: { jwtSecret: undefined, apiKeys: new Map(), production: false },
-      hardening: { corsOrigins: 'none', rateLimitPerMinute: 1_200, requestTimeoutMs: 30_000 },
+      hardening: { corsOrigins: 'none', rateLimitPerMinute: 1_200, requestTimeoutMs: 30_000, graphqlMaxMutations: 10, graphqlIntrospection: true, openApiDocs: true },
       observability: { logLevel: 'info', logFormat: 'pretty', readyMaxLag: 1000, shutdownTimeoutMs: 10_000 },
     });
   });
@@ -47,6 +47,9 @@ describe('API configuration from the environment', () => {
       LEDGER_API_KEYS: 'svc-key-0123456789abcdef=analyst:bi-export, other-key-0123456789=admin:ops',
       LEDGER_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+      LEDGER_GRAPHQL_MAX_MUTATIONS: '25',
+      LEDGER_GRAPHQL_INTROSPECTION: 'true',
+      LEDGER_OPENAPI_DOCS: 'true',
       LEDGER_REQUEST_TIMEOUT_MS: '5000',
       LEDGER_LOG_LEVEL: 'debug',
       LEDGER_LOG_FORMAT: 'pretty',
@@ -75,13 +78,23 @@ describe('API configuration from the environment', () => {
         ]),
         production: true,
       },
-      hardening: { corsOrigins: ['https://app.example.com', 'http://localhost:5173'], rateLimitPerMinute: 0, requestTimeoutMs: 5_000 },
+      hardening: {
+        corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        rateLimitPerMinute: 0,
+        requestTimeoutMs: 5_000,
+        graphqlMaxMutations: 25,
+        graphqlIntrospection: true,
+        openApiDocs: true,
+      },
       observability: { logLevel: 'debug', logFormat: 'pretty', readyMaxLag: 50, shutdownTimeoutMs: 3_000 },
     });
   });
 
   it('takes * for CORS from anywhere, and names a CORS origin that is not one', () => {
     expect(loadApiConfig({ LEDGER_CORS_ORIGINS: '*' }).hardening.corsOrigins).toBe('*');
+    // Production shows no schema unless told to.
+    const production = loadApiConfig({ NODE_ENV: 'production', LEDGER_JWT_SECRET: 'a-production-secret-of-thirty-two-chars' }).hardening;
+    expect(production).toMatchObject({ graphqlIntrospection: false, openApiDocs: false });
     expect(() => loadApiConfig({ LEDGER_CORS_ORIGINS: 'https://ok.example.com,app.example.com/path' })).toThrow(
       'LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "app.example.com/path"',
     );

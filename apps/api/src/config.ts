@@ -16,13 +16,14 @@ export interface ApiConfig extends LedgerConfig {
 /** Reads and validates the environment; every variable is listed in the README. Throws ConfigError. */
 export function loadApiConfig(environment: NodeJS.ProcessEnv): ApiConfig {
   const env = new EnvironmentReader(environment);
+  const auth = readAuthConfig(env);
   const config: ApiConfig = {
     ...readLedgerConfig(env),
     port: env.integer('PORT', 3000, 0, 65535),
     bodyLimitBytes: env.integer('LEDGER_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    auth: readAuthConfig(env),
+    auth,
     observability: readObservabilityConfig(env),
-    hardening: readHttpHardeningConfig(env),
+    hardening: readHttpHardeningConfig(env, { production: auth.production }),
   };
   env.done();
   return config;

@@ -4,6 +4,7 @@ import type { ClientView as LedgerClientView } from '@ledger/ledger';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
 import { MoneyView } from './money';
+import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
 
 @ObjectType('ClientOrder', { description: 'An order, credited to the department and owner that held the client at its business time.' })
 export class ClientOrderView implements ClientOrder {
@@ -33,8 +34,8 @@ export class ClientView implements LedgerClientView {
   @EnumField(DepartmentEnum) owningDepartment!: Department;
   @IdField() ownerId!: string;
   @BooleanField() keyAccount!: boolean;
-  @NestedListField(() => ClientOrderView, { description: 'Oldest first.' }) orders!: ClientOrderView[];
-  @NestedListField(() => MoneyView, { description: 'The sum of the orders, per currency.' }) revenue!: MoneyView[];
+  @NestedListField(() => ClientOrderView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) orders!: ClientOrderView[];
+  @NestedListField(() => MoneyView, { description: 'The sum of the orders, per currency.', costedItems: CURRENCY_LIST_ITEMS }) revenue!: MoneyView[];
   @NestedField(() => ClientLossView, { nullable: true }) lost!: ClientLossView | null;
   @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." }) revision!: number;
 }

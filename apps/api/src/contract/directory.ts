@@ -5,6 +5,7 @@ import type { ClientSummary } from '@ledger/projections';
 import { ClientStatusEnum, DepartmentEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
 import { MoneyView } from './money';
+import { CURRENCY_LIST_ITEMS } from '../graphql/limits';
 
 @ObjectType('ClientSummary', { description: "A client's line in the directory." })
 export class ClientSummaryView implements ClientSummary {
@@ -18,7 +19,7 @@ export class ClientSummaryView implements ClientSummary {
   @BooleanField() keyAccount!: boolean;
   @IntField({ minimum: 1, description: 'Orders placed: the first order and every reorder.' }) orderCount!: number;
   @ZonedTimeField() lastOrderAt!: string;
-  @NestedListField(() => MoneyView, { description: 'Order revenue per currency.' }) revenue!: MoneyView[];
+  @NestedListField(() => MoneyView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS }) revenue!: MoneyView[];
   @ZonedTimeField({ nullable: true }) lostAt!: string | null;
 }
 

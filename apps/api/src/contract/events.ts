@@ -2,6 +2,7 @@ import { ObjectType } from '@nestjs/graphql';
 import type { Actor, EventMetadata, RecordedEvent } from '@ledger/event-store';
 import type { EventPage } from '@ledger/ledger';
 import { ActorTypeEnum } from './enums';
+import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { EnumField, IdField, IntField, JsonObjectField, NestedField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
 
 /** One type for both kinds of actor: a user has id and role, a policy a name (the same keys as the REST JSON). */
@@ -43,5 +44,5 @@ export class EventPageView implements EventPage {
 
 @ObjectType('ClientEvents', { description: "A client's stream, oldest first." })
 export class ClientEventsView {
-  @NestedListField(() => RecordedEventView) events!: RecordedEventView[];
+  @NestedListField(() => RecordedEventView, { costedItems: STREAM_LIST_ITEMS }) events!: RecordedEventView[];
 }

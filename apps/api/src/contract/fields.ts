@@ -1,9 +1,10 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { Field, Float, ID, Int, type FieldOptions, type ReturnTypeFuncValue } from '@nestjs/graphql';
+import { Field, Float, ID, Int, type Complexity, type FieldOptions, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 import type { ContractEnum } from './enums';
 import { ID_PATTERN } from './id';
+import { listComplexity } from '../graphql/limits';
 
 /**
  * Property decorators that declare a field of the API contract once, for both
@@ -21,16 +22,19 @@ export interface ContractFieldOptions {
   readonly example?: unknown;
   /** GraphQL arguments only: the value an absent argument takes. */
   readonly defaultValue?: unknown;
+  /** GraphQL only: what the field costs before a request runs (see graphql/limits.ts). */
+  readonly complexity?: Complexity;
 }
 
 /** The schema of the value; optionality, description and example come from ContractFieldOptions. */
 type OpenApiOptions = ApiPropertyOptions;
 
 function contractField(graphqlType: () => ReturnTypeFuncValue, openApi: OpenApiOptions, options: ContractFieldOptions = {}): PropertyDecorator {
-  const { description, optional = false, nullable = false, example, defaultValue } = options;
+  const { description, optional = false, nullable = false, example, defaultValue, complexity } = options;
   return applyDecorators(
     Field(graphqlType, {
       nullable: optional || nullable,
+      ...(complexity === undefined ? {} : { complexity }),
       ...(description === undefined ? {} : { description }),
       ...(defaultValue === undefined ? {} : { defaultValue }),
     } as FieldOptions),
@@ -101,8 +105,9 @@ export const BooleanField = (options?: ContractFieldOptions) => contractField(()
 /** An object of the contract, by its class. */
 export const NestedField = (classOf: () => Type, options?: ContractFieldOptions) => contractField(classOf, { type: () => classOf() }, options);
 
-export const NestedListField = (classOf: () => Type, options?: ContractFieldOptions) =>
-  contractField(() => [classOf()], { type: () => classOf(), isArray: true }, options);
+/** A list of objects; one without paging declares `costedItems`, the items its cost assumes (graphql/limits.ts). */
+export const NestedListField = (classOf: () => Type, { costedItems, ...options }: ContractFieldOptions & { costedItems?: number } = {}) =>
+  contractField(() => [classOf()], { type: () => classOf(), isArray: true }, { ...options, ...(costedItems === undefined ? {} : { complexity: listComplexity(costedItems) }) });
 
 export const IntListField = (options?: ContractFieldOptions) => contractField(() => [Int], { type: 'integer', isArray: true }, options);
 

@@ -1,4 +1,5 @@
 import { ObjectType } from '@nestjs/graphql';
+import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import type { ContactChannel, LeadContact } from '@ledger/domain';
 import type { LeadView as LedgerLeadView } from '@ledger/ledger';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
@@ -19,7 +20,7 @@ export class LeadView implements LedgerLeadView {
   @EnumField(LeadStageEnum) stage!: 'open' | 'won' | 'lost';
   @TextField() company!: string;
   @IdField({ description: "The rep of the first contact owns the lead." }) ownerId!: string;
-  @NestedListField(() => LeadContactView, { description: 'Oldest first.' }) contacts!: LeadContactView[];
+  @NestedListField(() => LeadContactView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) contacts!: LeadContactView[];
   @ZonedTimeField() firstContactedAt!: string;
   @ZonedTimeField({ nullable: true }) closedAt!: string | null;
   @TextField({ nullable: true }) lostReason!: string | null;

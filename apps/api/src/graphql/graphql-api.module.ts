@@ -1,11 +1,16 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { getStorageToken, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Authenticator } from '../auth/authenticator';
+import type { HttpHardeningConfig } from '../http/hardening-config';
+import { RateLimiter } from '../http/rate-limit';
+import { withAnswerBudget } from './answer-budget';
 import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
-import { complexityLimitPlugin, depthLimitRule } from './limits';
+import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
+import { requestLimitsPlugin, type GraphqlRequestLimits } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
@@ -21,8 +26,10 @@ export const RESOLVERS = [OrganisationResolver, LeadsResolver, ClientsResolver, 
 export interface GraphqlApiOptions {
   /** The same instance the AccessGuard uses: websocket connections are checked against it when they open. */
   readonly authenticator: Authenticator;
-  /** Production serves no GraphiQL page (introspection stays on for tools). */
+  /** Production serves no GraphiQL page. */
   readonly production: boolean;
+  /** The rate limit, the mutations a document may hold, and whether the schema is shown (introspection, "Did you mean"). */
+  readonly hardening: Pick<HttpHardeningConfig, 'rateLimitPerMinute' | 'graphqlMaxMutations' | 'graphqlIntrospection'>;
 }
 
 /**
@@ -38,29 +45,43 @@ export interface GraphqlApiOptions {
  */
 @Module({})
 export class GraphqlApiModule {
-  static forRoot({ authenticator, production }: GraphqlApiOptions): DynamicModule {
+  static forRoot({ authenticator, production, hardening }: GraphqlApiOptions): DynamicModule {
     return {
       module: GraphqlApiModule,
       imports: [
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [GraphQLSchemaHost],
-          useFactory: (schemaHost: GraphQLSchemaHost): ApolloDriverConfig => ({
-            path: GRAPHQL_PATH,
-            autoSchemaFile: true,
-            sortSchema: true,
-            context: graphqlContext,
-            introspection: true,
-            graphiql: !production,
-            playground: false,
-            includeStacktraceInErrorResponses: false,
-            // Errors are mapped once, in formatGraphqlError; Nest's own HTTP-exception mapping would add codes of its own.
-            autoTransformHttpErrors: false,
-            formatError: formatGraphqlError,
-            validationRules: [depthLimitRule],
-            plugins: [complexityLimitPlugin],
-            subscriptions: { 'graphql-ws': { path: GRAPHQL_PATH, ...websocketOptions(authenticator, schemaHost) } },
-          }),
+          inject: [GraphQLSchemaHost, getStorageToken()],
+          useFactory: (schemaHost: GraphQLSchemaHost, rateStorage: ThrottlerStorage): ApolloDriverConfig => {
+            const limits: GraphqlRequestLimits = {
+              maxMutations: hardening.graphqlMaxMutations,
+              ...(hardening.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter(rateStorage, hardening.rateLimitPerMinute, authenticator) } : {}),
+            };
+            return {
+              path: GRAPHQL_PATH,
+              autoSchemaFile: true,
+              sortSchema: true,
+              context: graphqlContext,
+              introspection: hardening.graphqlIntrospection,
+              // "Did you mean …" names fields and types of a schema introspection would not show.
+              hideSchemaDetailsFromClientErrors: !hardening.graphqlIntrospection,
+              // Documents too long or nested too deep never reach the parser (document-shape.ts); this bounds any other way in.
+              parseOptions: { maxTokens: MAX_QUERY_TOKENS },
+              // Every value of an answer is charged to its budget (answer-budget.ts), over HTTP and graphql-ws alike.
+              transformSchema: withAnswerBudget,
+              graphiql: !production,
+              playground: false,
+              includeStacktraceInErrorResponses: false,
+              // Errors are mapped once, in formatGraphqlError; Nest's own HTTP-exception mapping would add codes of its own.
+              autoTransformHttpErrors: false,
+              formatError: formatGraphqlError,
+              validationRules: [depthLimitRule],
+              plugins: [requestLimitsPlugin(limits)],
+              subscriptions: {
+                'graphql-ws': { path: GRAPHQL_PATH, ...websocketOptions(authenticator, schemaHost, { ...limits, introspection: hardening.graphqlIntrospection }) },
+              },
+            };
+          },
         }),
       ],
       providers: [GraphqlCommandRunner, ...RESOLVERS],

@@ -1,7 +1,16 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { Complexity } from '@nestjs/graphql';
-import { getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 /**
@@ -12,23 +21,52 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphq
 export const MAX_QUERY_DEPTH = 8;
 
 /**
- * The cost of a request, counted before it runs: every field of every object
- * costs 1; a page costs its fields once per item its `limit` allows; a report
- * adds a fixed cost for the fold it makes. Aliases count each, so asking the
- * same expensive field many times over is bounded too. 25,000 lets a full
- * page of the log (1,000 events with every field, about 20,000) through, as
- * over REST, and about 50 live or 5 as-of reports.
+ * The most lexical tokens a document may have (about 50 KB of GraphQL),
+ * counted before it is parsed: parsing and validating are linear in them at
+ * best (some validation rules compare fields pairwise). The largest document
+ * the cost budget lets run in any useful shape has a few thousand.
+ */
+export const MAX_QUERY_TOKENS = 10_000;
+
+/**
+ * The cost of a request, counted before it runs: every field costs 1; a list
+ * costs its fields once per item it can hold (a page its `limit`, a list
+ * without paging its declared bound, below); reading a stream or a read model
+ * adds what the read costs. Aliases count each, at full price. 25,000 lets a
+ * full page of the log (1,000 events with every field, about 20,000) through,
+ * as over REST, about 50 live or 5 as-of reports, or 24 clients read whole.
  */
 export const MAX_QUERY_COMPLEXITY = 25_000;
 /** A live report reads a read model held in memory: tens of milliseconds over a million events. */
 export const REPORT_COST = 500;
-/** An as-of report folds the log up to that moment: up to seconds over a million events. */
+/** An as-of (or as-known-at) report folds the log up to that moment: up to seconds over a million events. */
 export const AS_OF_REPORT_COST = 5_000;
 
-/** A refusal by one of the limits, with its own code in extensions.code. */
+/**
+ * The items a list without paging is costed at: the orders, the contacts
+ * and the events of one stream. Streams have no length limit, so this is
+ * the cost's assumption, not a promise; the answer budget (answer-budget.ts)
+ * charges what is really there, so a longer list is still paid in full.
+ */
+export const STREAM_LIST_ITEMS = 1_000;
+/** Reading a client's or a lead's stream folds each of its events, whatever the answer selects. */
+export const STREAM_READ_COST = STREAM_LIST_ITEMS;
+/** Amounts per currency: one per currency a client has ordered in. */
+export const CURRENCY_LIST_ITEMS = 10;
+
+/**
+ * The most mutations one document may hold (LEDGER_GRAPHQL_MAX_MUTATIONS by
+ * default): each appends, and a document is one request to the rate limit.
+ */
+export const DEFAULT_MAX_MUTATIONS_PER_DOCUMENT = 10;
+
+export type QueryLimitCode = 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'TOO_MANY_MUTATIONS' | 'ANSWER_TOO_LARGE';
+
+/** A refusal by one of the limits: a client error (HTTP 400), with its own code in extensions.code. */
 export class QueryLimitError extends GraphQLError {
-  constructor(code: 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX', message: string) {
-    super(message, { extensions: { code } });
+  constructor(code: QueryLimitCode, message: string) {
+    // Apollo answers an error thrown by a plugin with 500 unless told its status.
+    super(message, { extensions: { code, http: { status: 400 } } });
   }
 }
 
@@ -39,11 +77,20 @@ export const depthLimitRule = maxDepthRule({
   onReject: [(context, error) => context?.reportError(new QueryLimitError('QUERY_TOO_DEEP', error.message.replace(/^Syntax Error: /, '')))],
 });
 
-/** What answering from a read model costs: a live model's query, or a fold of the log up to `asOf`. */
-const foldCost = (args: { asOf?: string | null }) => (args.asOf ? AS_OF_REPORT_COST : REPORT_COST);
+/** What answering from the log or a read model costs: a live model's query, or a fold of the log up to `asOf` or `asKnownAt`. */
+const foldCost = (args: { asOf?: string | null; asKnownAt?: string | null }) => (args.asOf || args.asKnownAt ? AS_OF_REPORT_COST : REPORT_COST);
 
 /** A report costs the fold it makes, then its fields. */
 export const reportComplexity: Complexity = ({ args, childComplexity }) => foldCost(args) + childComplexity;
+
+/** One stream read and folded (a client, a lead), then its fields, lists costed at their bound. */
+export const streamComplexity: Complexity = ({ childComplexity }) => STREAM_READ_COST + childComplexity;
+
+/** A list without paging costs its fields once per item of its declared bound. */
+export const listComplexity =
+  (items: number): Complexity =>
+  ({ childComplexity }) =>
+    1 + items * childComplexity;
 
 /** A page of up to `limit` items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
 export const pageComplexity =
@@ -83,19 +130,35 @@ export function complexityRefusal(
   if (complexity <= MAX_QUERY_COMPLEXITY) return undefined;
   return new QueryLimitError(
     'QUERY_TOO_COMPLEX',
-    `the query costs ${complexity}, over the limit of ${MAX_QUERY_COMPLEXITY}: a page costs its fields per item of its limit, ` +
-      `a report ${REPORT_COST} (${AS_OF_REPORT_COST} as of a past time), every alias counts`,
+    `the query costs ${complexity}, over the limit of ${MAX_QUERY_COMPLEXITY}: a list costs its fields per item it may hold (a page its limit, ` +
+      `a client's orders or events and a lead's contacts ${STREAM_LIST_ITEMS}), reading a client or lead ${STREAM_READ_COST}, ` +
+      `a report ${REPORT_COST} (${AS_OF_REPORT_COST} as of a past time); every alias counts`,
   );
 }
 
-/** Checks each HTTP request's cost once its operation is known, before it executes. */
-export const complexityLimitPlugin: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ schema, document, operation, request }) {
-        const refusal = operation ? complexityRefusal(schema, document, operation, request.variables) : undefined;
-        if (refusal) throw refusal;
-      },
-    };
-  },
-};
+/**
+ * The root fields of a mutation as written, fragments included, each alias
+ * apart (an upper bound: graphql runs a field repeated under one alias once);
+ * 0 for a query or subscription.
+ */
+export function mutationCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  if (operation.operation !== OperationTypeNode.MUTATION) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const count = (selectionSet: SelectionSetNode, seen: ReadonlySet<string>): number =>
+    selectionSet.selections.reduce((total, selection) => {
+      if (selection.kind === Kind.FIELD) return total + (selection.name.value === '__typename' ? 0 : 1);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet, seen);
+      const fragment = fragments.get(selection.name.value);
+      // Validation refuses cycles and unknown fragments; `seen` keeps this count finite before it does.
+      return fragment && !seen.has(fragment.name.value) ? total + count(fragment.selectionSet, new Set([...seen, fragment.name.value])) : total;
+    }, 0);
+  return count(operation.selectionSet, new Set());
+}
+
+/** The refusal of a document holding more mutations than `max`, before any runs. */
+export function mutationRefusal(document: DocumentNode, operation: OperationDefinitionNode, max: number): QueryLimitError | undefined {
+  const mutations = mutationCount(document, operation);
+  if (mutations <= max) return undefined;
+  return new QueryLimitError('TOO_MANY_MUTATIONS', `the document holds ${mutations} mutations; the limit is ${max} per document (LEDGER_GRAPHQL_MAX_MUTATIONS)`);
+}

@@ -2,6 +2,7 @@ import type { GraphQLSchemaHost, GraphQLWsSubscriptionsConfig } from '@nestjs/gr
 import {
   getOperationAST,
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
@@ -12,10 +13,19 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { ServerOptions, SubscribePayload } from 'graphql-ws';
+import type { IncomingMessage } from 'node:http';
 import type { Authenticator } from '../auth/authenticator';
-import { authenticateConnection } from './context';
+import { answerRefusal } from './answer-budget';
+import { authenticateConnection, graphqlContext, type SocketContext } from './context';
+import { documentShapeRefusal } from './document-shape';
 import { formatGraphqlError } from './errors';
-import { complexityRefusal, depthLimitRule } from './limits';
+import { depthLimitRule, MAX_QUERY_TOKENS, mutationCount } from './limits';
+import { operationRefusal, rateRefusal, type GraphqlRequestLimits } from './request-limits';
+
+/** The limits over HTTP, and whether the schema is shown (introspection, "Did you mean" hints). */
+export interface SocketLimits extends GraphqlRequestLimits {
+  readonly introspection: boolean;
+}
 
 /**
  * graphql-ws (subscriptions, and any operation sent over the socket) as safe
@@ -23,36 +33,56 @@ import { complexityRefusal, depthLimitRule } from './limits';
  * same validation and limits before it runs, and errors leave in the same
  * shape, because Apollo's own hooks do not see the socket.
  */
-export function websocketOptions(authenticator: Authenticator, schemaHost: GraphQLSchemaHost): GraphQLWsSubscriptionsConfig & Pick<ServerOptions, 'onError'> {
+export function websocketOptions(
+  authenticator: Authenticator,
+  schemaHost: GraphQLSchemaHost,
+  limits: SocketLimits,
+): GraphQLWsSubscriptionsConfig & Pick<ServerOptions, 'onError'> {
   return {
     onConnect: authenticateConnection(authenticator),
-    onSubscribe: (_context, _id, payload) => checkedOperation(schemaHost.schema, payload),
-    onNext: (_context, _id, _payload, _args, result) => withFormattedErrors(result),
+    onSubscribe: (context, _id, payload) => checkedOperation(schemaHost.schema, payload, limits, context as SocketContext),
+    onNext: (_context, _id, _payload, args, result) => {
+      // An answer that outgrew its budget leaves as that refusal alone, as over HTTP.
+      const refusal = answerRefusal(args.contextValue);
+      return withFormattedErrors(refusal ? { errors: [refusal] } : result);
+    },
     onError: (_context, _id, _payload, errors) => errors.map((error) => formatGraphqlError(error.toJSON(), error)),
   };
 }
 
-/** Parses, validates (graphql's rules and the depth limit) and costs the operation, or answers why not. */
-function checkedOperation(schema: GraphQLSchema, payload: SubscribePayload): ExecutionArgs | readonly GraphQLError[] {
+/**
+ * Counts the operation against the caller's minute, parses, validates
+ * (graphql's rules, the depth limit, no introspection unless shown) and costs
+ * it, or answers why not.
+ */
+async function checkedOperation(schema: GraphQLSchema, payload: SubscribePayload, limits: SocketLimits, context: SocketContext): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const caller = limits.rateLimiter?.callerOf(graphqlContext(context).authorization, (context.extra as { request?: IncomingMessage }).request?.socket.remoteAddress);
+  const limited = await rateRefusal(limits, caller, 1);
+  if (limited) return [limited];
+  const misshapen = documentShapeRefusal(payload.query);
+  if (misshapen) return [new GraphQLError(misshapen, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   let document: DocumentNode;
   try {
-    document = parse(payload.query);
+    document = parse(payload.query, { maxTokens: MAX_QUERY_TOKENS });
   } catch (error) {
     return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   }
-  const invalid = validate(schema, document, [...specifiedRules, depthLimitRule]);
+  const invalid = validate(schema, document, [...specifiedRules, depthLimitRule, ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])]);
   if (invalid.length > 0) {
-    // graphql's own rules give no code; Apollo names them so over HTTP, and so do we here.
+    // graphql's own rules give no code; Apollo names them so over HTTP, and so do we here (and drops its hints as Apollo does).
     return invalid.map((error) =>
       error.extensions.code === undefined
-        ? new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
+        ? new GraphQLError(limits.introspection ? error.message : error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
+            nodes: error.nodes,
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          })
         : error,
     );
   }
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) return [new GraphQLError('name the operation to run (operationName)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
   const variables = payload.variables ?? undefined;
-  const refusal = complexityRefusal(schema, document, operation, variables);
+  const refusal = operationRefusal(limits, schema, document, operation, variables) ?? (await rateRefusal(limits, caller, mutationCount(document, operation) - 1));
   if (refusal) return [refusal];
   return { schema, document, operationName: payload.operationName, variableValues: variables };
 }

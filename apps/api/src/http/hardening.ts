@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, type ThrottlerStorage } from '@nestjs/throttler';
+import { Authenticator } from '../auth/authenticator';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
@@ -7,6 +8,7 @@ import { MIN_POSITION_HEADER } from './min-position.interceptor';
 import { problem, type ProblemDetails } from './problem-details';
 import { sendProblem } from './problem-details.filter';
 import type { HttpHardeningConfig } from './hardening-config';
+import { RateLimiter } from './rate-limit';
 
 /** Headers a browser client sends and may read beside the simple ones. */
 const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', MIN_POSITION_HEADER];
@@ -25,7 +27,7 @@ export function applyHttpHardening(app: NestExpressApplication, config: HttpHard
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,
   });
-  if (config.rateLimitPerMinute > 0) app.use(rateLimit(app.get<ThrottlerStorage>(getStorageToken()), config.rateLimitPerMinute));
+  if (config.rateLimitPerMinute > 0) app.use(rateLimit(new RateLimiter(app.get<ThrottlerStorage>(getStorageToken()), config.rateLimitPerMinute, app.get(Authenticator))));
   app.use(requestTimeout(config.requestTimeoutMs));
 }
 
@@ -52,30 +54,27 @@ function securityHeaders() {
     (PAGE_PREFIXES.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`)) ? forPages : forData)(request, response, next);
 }
 
-const RATE_WINDOW_MS = 60_000;
-
 /**
- * At most `perMinute` requests per client IP in any minute, for every path but
- * /health, /health/live and /health/ready (probes must see a busy server as up). Counted before the body is
- * read; GraphQL gets its error shape, everything else problem details.
+ * Each request is one unit of its caller's minute (see RateLimiter), for
+ * every path but /health, /health/live and /health/ready (probes must see a
+ * busy server as up). Counted before the body is read; GraphQL counts its
+ * further mutations itself. GraphQL gets its error shape, everything else
+ * problem details.
  */
-function rateLimit(storage: ThrottlerStorage, perMinute: number) {
+function rateLimit(limiter: RateLimiter) {
   return (request: Request, response: Response, next: NextFunction) => {
     if (request.path === '/health' || request.path.startsWith('/health/')) return next();
-    const tracker = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    storage.increment(`rate:${tracker}`, RATE_WINDOW_MS, perMinute, RATE_WINDOW_MS, 'default').then(
-      ({ totalHits, timeToExpire, isBlocked, timeToBlockExpire }) => {
-        if (isBlocked) {
-          response.setHeader('Retry-After', String(Math.max(1, timeToBlockExpire)));
-          return answer(request, response, problem('TOO_MANY_REQUESTS', `more than ${perMinute} requests in a minute from ${tracker}; retry after ${Math.max(1, timeToBlockExpire)} s`, { instance: request.originalUrl }));
-        }
-        response.setHeader('X-RateLimit-Limit', String(perMinute));
-        response.setHeader('X-RateLimit-Remaining', String(Math.max(0, perMinute - totalHits)));
-        response.setHeader('X-RateLimit-Reset', String(timeToExpire));
-        next();
-      },
-      next,
-    );
+    const caller = limiter.callerOf(request.headers.authorization, request.ip ?? request.socket.remoteAddress ?? 'unknown')!;
+    limiter.charge(caller).then((verdict) => {
+      if (!verdict.allowed) {
+        response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+        return answer(request, response, problem('TOO_MANY_REQUESTS', limiter.describe(caller, verdict), { instance: request.originalUrl }));
+      }
+      response.setHeader('X-RateLimit-Limit', String(limiter.perMinute));
+      response.setHeader('X-RateLimit-Remaining', String(verdict.remaining));
+      response.setHeader('X-RateLimit-Reset', String(verdict.resetSeconds));
+      next();
+    }, next);
   };
 }
 

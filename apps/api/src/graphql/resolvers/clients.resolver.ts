@@ -24,7 +24,7 @@ import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../http/dto';
 import { Arguments, ClientArgs, ClientsArgs, EscalateKeyAccountArgs, HandOffClientArgs, LoseClientArgs, PlaceReorderArgs, WinClientArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
-import { pageComplexity } from '../limits';
+import { pageComplexity, streamComplexity } from '../limits';
 
 @Resolver()
 export class ClientsResolver {
@@ -87,6 +87,7 @@ export class ClientsResolver {
   @Operation('client')
   @Query(() => ClientView, {
     nullable: true,
+    complexity: streamComplexity,
     description: 'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
   })
   client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
@@ -94,7 +95,11 @@ export class ClientsResolver {
   }
 
   @Operation('clientEvents')
-  @Query(() => ClientEventsView, { nullable: true, description: "The client's stream, oldest first, with metadata; up to a business time if asked." })
+  @Query(() => ClientEventsView, {
+    nullable: true,
+    complexity: streamComplexity,
+    description: "The client's stream, oldest first, with metadata; up to a business time if asked.",
+  })
   async clientEvents(@Arguments() { clientId, ...at }: ClientArgs): Promise<{ events: RecordedEvent[] }> {
     return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(at))) };
   }

@@ -8,6 +8,7 @@ import { LeadView } from '../../contract/lead';
 import { historicalBounds } from '../../http/dto';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { streamComplexity } from '../limits';
 
 @Resolver()
 export class LeadsResolver {
@@ -34,6 +35,7 @@ export class LeadsResolver {
   @Operation('lead')
   @Query(() => LeadView, {
     nullable: true,
+    complexity: streamComplexity,
     description: 'The lead: stage, company, owner and contacts; as of a business time if asked (LEAD_NOT_FOUND before its first contact).',
   })
   lead(@Arguments() { leadId, ...at }: LeadArgs): Promise<LedgerLeadView> {
