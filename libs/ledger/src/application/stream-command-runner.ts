@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { decisionContext, EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CommandAnswer, CommandContext } from './command-context';
@@ -95,7 +95,7 @@ export class StreamCommandRunner {
       const state = fold(decider, recorded.map(toDomainEvent), known?.state);
       if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
       const now = this.clock();
-      const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
+      const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
       if (!decision.ok) throw new LedgerError(decision.failure);
       if (decision.value.length === 0) return undefined;
 
@@ -134,7 +134,7 @@ export class StreamCommandRunner {
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
   check<Command, State>(decider: Decider<Command, DomainEvent, State>, command: Command, state: State): void {
     const now = this.clock();
-    const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
+    const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
     if (!decision.ok) throw new LedgerError(decision.failure);
   }
 
