@@ -596,6 +596,11 @@ class CompanySimulation {
     return head ? head.actor : ADMIN;
   }
 
+  /** A lead's owner (the rep of its first contact) closes it; one passed to another rep when the owner left, the head of sales. */
+  private leadWorker(lead: LeadSim, repId: string): Actor {
+    return lead.stream.state.ownerId === repId ? this.actorOf(repId) : this.actorFor('sales');
+  }
+
   private actorOf(employeeId: string): Actor {
     const person = this.people.get(employeeId);
     return person ? person.actor : ADMIN;
@@ -698,7 +703,7 @@ class CompanySimulation {
       lead.stream,
       leadDecider,
       { type: 'LoseLead', occurredAt: iso(time), data: { leadId: lead.leadId, reason: lead.lossReason } },
-      repId === undefined ? this.actorFor('sales') : this.actorOf(repId),
+      repId === undefined ? this.actorFor('sales') : this.leadWorker(lead, repId),
     );
   }
 
@@ -708,7 +713,7 @@ class CompanySimulation {
     if (repId === undefined) return;
     const random = this.random;
     const clientId = `c-${String(++this.clientCount).padStart(6, '0')}`;
-    const actor = this.actorOf(repId);
+    const actor = this.leadWorker(lead, repId);
     const converted = this.decide(lead.stream, leadDecider, { type: 'ConvertLead', occurredAt: iso(time), data: { leadId: lead.leadId, clientId } }, actor);
 
     // Order sizes are log-normal: most clients are small, a few are big fish.
