@@ -1,3 +1,4 @@
+import { DEFAULT_EARLIEST_OCCURRED_AT } from '@ledger/domain';
 /**
  * Importing history through the same code as `import <file>` and POST /v1/imports
  * (ImportHistoryHandler over the EventStore port on SQLite, on disk, NORMAL):
@@ -68,7 +69,7 @@ export async function benchImport(options: { rows: number }, report: (figure: Be
   say(`Import: a CSV of ${options.rows.toLocaleString('en-US')} orders of ${clients.toLocaleString('en-US')} clients, SQLite on disk (NORMAL)`);
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-import-'));
   const open = (name: string) => SqliteEventStore.open({ path: path.join(folder, name), synchronous: 'NORMAL' });
-  const options_ = { maxClockSkewMs: 300_000, atRiskDays: 90 };
+  const options_ = { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 };
   const source = open('orders.db');
   const copy = open('copy.db');
   try {

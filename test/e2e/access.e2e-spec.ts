@@ -85,8 +85,10 @@ describe('authentication and who may do what (REST)', () => {
       await app.as('rep', 'rep-anna').post('/v1/leads/lead-f/loss').send({ reason: 'gone' }).expect(201);
     });
 
-    it('a client manager takes reorders as themselves', async () => {
-      await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' }).expect(201);
+    it("a client manager takes no reorder of a client the sales department looks after (their own once handed over, below)", async () => {
+      const order = await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' });
+      expectProblem(order, 403, 'FORBIDDEN');
+      expect(order.body.detail).toMatch(/looked after by the sales department/);
     });
 
     it('a head acts for people of their department, not for others', async () => {
@@ -105,8 +107,9 @@ describe('authentication and who may do what (REST)', () => {
       expectProblem(await app.as('head', 'rep-anna').post('/v1/employees').send({ employeeId: 'rep-x', name: 'X', department: 'sales', role: 'rep' }), 403, 'FORBIDDEN');
     });
 
-    it('the client head may take a client over from sales', async () => {
+    it('the client head may take a client over from sales; then a client manager takes its reorders as themselves', async () => {
       await app.as('head', 'head-cleo').post('/v1/clients/acme/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' }).expect(201);
+      await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' }).expect(201);
     });
 
     it('analysts read everything and write nothing; auditors read the log, not the reports', async () => {

@@ -35,6 +35,7 @@ export class AppModule {
         LedgerModule.forRoot({
           storage,
           maxClockSkewMs: config.maxClockSkewMs,
+          earliestOccurredAt: config.earliestOccurredAt,
           atRiskDays: config.atRiskDays,
           policies: config.policies,
           readWaitMs: config.readWaitMs,

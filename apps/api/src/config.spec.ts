@@ -10,6 +10,7 @@ describe('API configuration from the environment', () => {
       port: 3000,
       bodyLimitBytes: 1024 * 1024,
       maxClockSkewMs: 300_000,
+      earliestOccurredAt: new Date('2000-01-01T00:00:00.000Z'),
       readWaitMs: 5_000,
       leaseTtlMs: 5_000,
       atRiskDays: 90,
@@ -34,6 +35,7 @@ describe('API configuration from the environment', () => {
       LEDGER_SQLITE_SYNCHRONOUS: 'FULL',
       LEDGER_BODY_LIMIT_BYTES: '2048',
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
+      LEDGER_EARLIEST_BUSINESS_TIME: '1990-01-01',
       LEDGER_AT_RISK_DAYS: '45',
       LEDGER_READ_WAIT_MS: '2500',
       LEDGER_LEASE_SECONDS: '10',
@@ -60,6 +62,7 @@ describe('API configuration from the environment', () => {
       port: 8080,
       bodyLimitBytes: 2048,
       maxClockSkewMs: 60_000,
+      earliestOccurredAt: new Date('1990-01-01T00:00:00.000Z'),
       readWaitMs: 2_500,
       leaseTtlMs: 10_000,
       atRiskDays: 45,
@@ -97,6 +100,13 @@ describe('API configuration from the environment', () => {
     expect(production).toMatchObject({ graphqlIntrospection: false, openApiDocs: false });
     expect(() => loadApiConfig({ LEDGER_CORS_ORIGINS: 'https://ok.example.com,app.example.com/path' })).toThrow(
       'LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "app.example.com/path"',
+    );
+  });
+
+  it('reads the earliest business time as a date or a zoned time, and names one that is neither', () => {
+    expect(loadApiConfig({ LEDGER_EARLIEST_BUSINESS_TIME: '2015-07-01T00:00:00+02:00' }).earliestOccurredAt).toEqual(new Date('2015-06-30T22:00:00.000Z'));
+    expect(() => loadApiConfig({ LEDGER_EARLIEST_BUSINESS_TIME: '1 January 2000' })).toThrow(
+      'LEDGER_EARLIEST_BUSINESS_TIME must be a date such as 2000-01-01 or an ISO 8601 time with a zone, got "1 January 2000"',
     );
   });
 

@@ -13,6 +13,7 @@ export class CliModule {
         LedgerModule.forRoot({
           storage: async () => storage,
           maxClockSkewMs: config.maxClockSkewMs,
+          earliestOccurredAt: config.earliestOccurredAt,
           atRiskDays: config.atRiskDays,
           policies: config.policies,
           // A CLI command that needs the read models starts the runner itself.

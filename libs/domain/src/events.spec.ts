@@ -3,11 +3,11 @@ import { commissionPlanDecider } from './commission-plan/commission-plan';
 import { employeeDecider } from './employee/employee';
 import { EVENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES, streamIds, type LedgerEvent } from './events';
 import { leadDecider } from './lead/lead';
-import { DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from './shared/business-time';
+import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from './shared/business-time';
 import { fold, type Decider } from './shared/decider';
 import { SPEC_NOW } from './testing/given-when-then';
 
-const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS };
+const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
 
 /** Runs commands one after another against a decider, as the store would, and returns every event decided. */
 function play<Command, Event, State>(decider: Decider<Command, Event, State>, commands: Command[]): Event[] {

@@ -262,6 +262,13 @@ describe('client', () => {
       given(command.type === 'WinClient' ? [] : [won]).when(command).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
     });
 
+    it.each<[string, ClientCommand]>([
+      ['a win in year 0001', win(EUR(1), '0001-01-01T00:00:00.000Z')],
+      ['a win a millisecond before 2000', win(EUR(1), '1999-12-31T23:59:59.999Z')],
+    ])('does not lie before the earliest business time: %s is refused with OCCURRED_AT_TOO_EARLY', (_name, command) => {
+      given([]).when(command).thenFails('OCCURRED_AT_TOO_EARLY', 'occurredAt');
+    });
+
     it('is checked before anything else', () => {
       given([]).when(reorder('o-9', EUR(1), 'whenever')).thenFails('OCCURRED_AT_INVALID', 'occurredAt');
     });

@@ -1,8 +1,8 @@
 import { SPEC_NOW } from '../testing/given-when-then';
-import { checkBusinessTime, DEFAULT_MAX_CLOCK_SKEW_MS, parseZonedTime, type DecisionContext } from './business-time';
+import { checkBusinessTime, DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, parseZonedTime, type DecisionContext } from './business-time';
 
-// The clock of every decider spec: 2024-06-01T12:00:00Z, five minutes of allowed skew.
-const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS };
+// The clock of every decider spec: 2024-06-01T12:00:00Z, five minutes of allowed skew, nothing before 2000.
+const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
 const latest = '2024-06-01T10:00:00.000Z';
 
 const refused = (code: string) => ({ ok: false, failure: { code, message: expect.any(String), field: 'occurredAt' } });
@@ -13,7 +13,7 @@ describe('business time', () => {
   });
 
   describe('never runs backwards within a stream', () => {
-    it('accepts the first event of a stream at any past time', () => {
+    it('accepts the first event of a stream at any past time from the earliest business time on', () => {
       expect(checkBusinessTime('2001-01-01T00:00:00.000Z', undefined, context)).toEqual({ ok: true, value: '2001-01-01T00:00:00.000Z' });
     });
 
@@ -54,9 +54,40 @@ describe('business time', () => {
     });
 
     it('measures the skew from the clock it is given', () => {
-      const strict: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: 0 };
+      const strict: DecisionContext = { ...context, maxClockSkewMs: 0 };
       expect(checkBusinessTime('2024-06-01T12:00:00.000Z', undefined, strict).ok).toBe(true);
       expect(checkBusinessTime('2024-06-01T12:00:00.001Z', undefined, strict)).toEqual(refused('OCCURRED_AT_IN_FUTURE'));
+    });
+  });
+
+  describe('does not lie before the earliest business time', () => {
+    it('is 1 January 2000 (UTC) by default', () => {
+      expect(DEFAULT_EARLIEST_OCCURRED_AT.toISOString()).toBe('2000-01-01T00:00:00.000Z');
+    });
+
+    it('accepts the earliest business time itself', () => {
+      expect(checkBusinessTime('2000-01-01T00:00:00Z', undefined, context)).toEqual({ ok: true, value: '2000-01-01T00:00:00.000Z' });
+    });
+
+    it.each([
+      ['a millisecond before it', '1999-12-31T23:59:59.999Z'],
+      ['the same instant written in a zone east of UTC', '2000-01-01T00:30:00+01:00'],
+      ['year 0001', '0001-01-01T00:00:00Z'],
+      ['a typo of 2024', '0224-06-01T00:00:00Z'],
+      ['the epoch', '1970-01-01T00:00:00Z'],
+    ])('refuses %s with OCCURRED_AT_TOO_EARLY (%s)', (_name, occurredAt) => {
+      expect(checkBusinessTime(occurredAt, undefined, context)).toEqual(refused('OCCURRED_AT_TOO_EARLY'));
+    });
+
+    it('names the earliest business time in the refusal', () => {
+      const refusal = checkBusinessTime('0001-01-01T00:00:00Z', undefined, context);
+      expect(!refusal.ok && refusal.failure.message).toBe('occurredAt 0001-01-01T00:00:00Z lies before the earliest business time the ledger accepts, 2000-01-01T00:00:00.000Z');
+    });
+
+    it('takes the earliest business time from the context it is given', () => {
+      const older: DecisionContext = { ...context, earliestOccurredAt: new Date('1985-01-01T00:00:00Z') };
+      expect(checkBusinessTime('1990-06-01T00:00:00Z', undefined, older).ok).toBe(true);
+      expect(checkBusinessTime('1984-12-31T23:59:59Z', undefined, older)).toEqual(refused('OCCURRED_AT_TOO_EARLY'));
     });
   });
 

@@ -1,9 +1,9 @@
-import { DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from '../shared/business-time';
+import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from '../shared/business-time';
 import { fold, type Decider } from '../shared/decider';
 import type { FailureCode } from '../shared/failure';
 
 export const SPEC_NOW = new Date('2024-06-01T12:00:00.000Z');
-const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS };
+const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
 
 /**
  * given(events).when(command).then(events) / .thenFails(code):

@@ -1,4 +1,4 @@
-import type { Department, EmployeeState } from '@ledger/domain';
+import type { ClientState, Department, EmployeeState, LeadState, Role } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
 import type { LedgerFailure } from '../application/ledger-error';
 
@@ -15,19 +15,20 @@ const LOG_READERS: readonly AccessRole[] = [...STAFF, 'auditor'];
  * Every operation of the public API (REST route or GraphQL field) and the roles
  * that may call it. Both transports name their operations from this table, so a
  * route without a rule cannot be declared. Rules that depend on the data (a rep
- * acts as themselves, a head for their own department) are checked by the
- * command handlers through AccessPolicy.
+ * acts as themselves and works their own leads, a reorder is the owning
+ * department's, a head acts for their own department) are the functions below,
+ * asked by the command handlers through AccessPolicy.
  */
 export const OPERATION_ROLES = {
-  // Organisation: heads manage their own department; admins any.
+  // Organisation: heads manage their own department's reps and managers; admins any, and appoint heads.
   addEmployee: ['head', 'admin'],
   removeEmployee: ['head', 'admin'],
   setCommissionPlan: ['head', 'admin'],
-  // Sales work: reps as themselves, heads for their department.
+  // Sales work: reps as themselves on their own leads, heads for their department.
   contactLead: ['rep', 'head', 'admin'],
   loseLead: ['rep', 'head', 'admin'],
   winClient: ['rep', 'head', 'admin'],
-  // Whoever looks after a client takes its reorders, as themselves.
+  // The department looking after a client (a key account: its owner) takes its reorders, as themselves.
   placeReorder: ['rep', 'manager', 'key_account_owner', 'head', 'admin'],
   handOffClient: ['head', 'admin'],
   escalateKeyAccount: ['head', 'admin'],
@@ -121,4 +122,49 @@ function refuseUnlessHead(actor: Extract<Actor, { type: 'user' }>, actorEmployee
   if (actorEmployee?.status !== 'active') return forbidden(`${actor.id} is not an active employee, so cannot act as a head`);
   if (!HEAD_ROLES.has(actorEmployee.role!)) return forbidden(`${actor.id} is recorded as a ${actorEmployee.role}, not a head`);
   return undefined;
+}
+
+/**
+ * May the actor win or lose this lead? Its owner (the rep of its first contact)
+ * works it; leads are the sales department's, so its heads work any of them
+ * (crediting a win to one of their reps when the owner cannot close it).
+ * A lead nobody contacted has no owner: the ledger refuses it as such.
+ */
+export function refuseWorkingLead(actor: Actor, actorEmployee: EmployeeState | undefined, lead: LeadState, field: string): LedgerFailure | undefined {
+  if (actor.type === 'policy' || actor.role === 'admin' || lead.ownerId === undefined) return undefined;
+  if (actor.role === 'head') return refuseManagingDepartment(actor, actorEmployee, ['sales'], field);
+  if (actor.id === lead.ownerId) return undefined;
+  return forbidden(`lead ${lead.leadId} is ${lead.ownerId}'s (the rep of its first contact): a rep works only their own leads`, field);
+}
+
+/**
+ * May this reorder be recorded as taken by `takerId`? A client's reorders are
+ * taken by people of the department looking after it; a key account's by its
+ * owner, or a head of its department covering for them. Admins and policies
+ * record any. A client not yet won is the ledger's to refuse.
+ */
+export function refuseTakingReorder(actor: Actor, takerId: string, taker: EmployeeState, client: ClientState): LedgerFailure | undefined {
+  if (actor.type === 'policy' || actor.role === 'admin' || client.status === 'none') return undefined;
+  const department = client.owningDepartment!;
+  if (client.keyAccount) {
+    const coveringHead = taker.department === department && HEAD_ROLES.has(taker.role!);
+    return takerId === client.ownerId || coveringHead
+      ? undefined
+      : forbidden(`client ${client.clientId} is a key account: its owner ${client.ownerId} takes its reorders (or a head of ${department}), not ${takerId}`, 'takenBy');
+  }
+  return taker.department === department
+    ? undefined
+    : forbidden(`client ${client.clientId} is looked after by the ${department} department; ${takerId} works in ${taker.department ?? 'no department'}`, 'takenBy');
+}
+
+/** May the actor add or remove an employee of this department in this role? Heads their own department's reps and managers; only admins heads. */
+export function refuseManagingEmployee(
+  actor: Actor,
+  actorEmployee: EmployeeState | undefined,
+  department: Department,
+  role: Role | undefined,
+): LedgerFailure | undefined {
+  const refusal = refuseManagingDepartment(actor, actorEmployee, [department], 'department');
+  if (refusal || actor.type === 'policy' || actor.role === 'admin') return refusal;
+  return role !== undefined && HEAD_ROLES.has(role) ? forbidden(`only an admin appoints or removes a head; ${role} is a head's role`, 'role') : undefined;
 }

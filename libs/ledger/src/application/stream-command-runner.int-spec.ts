@@ -1,4 +1,4 @@
-import { clientDecider, streamIds, type ClientWon } from '@ledger/domain';
+import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, streamIds, type ClientWon } from '@ledger/domain';
 import { SqliteEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from './command-context';
@@ -54,7 +54,7 @@ describe('StreamCommandRunner', () => {
   });
   afterEach(() => store.close());
 
-  const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000, atRiskDays: 90 });
+  const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 });
 
   it('decides a command without occurredAt at the moment of each attempt: one beaten by a later append is retried at a later moment, not refused as backwards', async () => {
     // The clock moves a millisecond at each reading; the other writer's reorder lands a moment after ours was first timed.
@@ -74,7 +74,7 @@ describe('StreamCommandRunner', () => {
         };
       },
     });
-    const runner = new StreamCommandRunner(racing, clock, { maxClockSkewMs: 300_000, atRiskDays: 90 });
+    const runner = new StreamCommandRunner(racing, clock, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 });
     const command = { ...reorder('mine'), occurredAt: runner.businessTime(undefined) };
     const answer = await runner.execute({ streamId: stream, decider: clientDecider, command, context });
     const [, theirs, mine] = await store.readStream(stream);

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { decisionContext, EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CommandAnswer, CommandContext } from './command-context';
-import { LedgerError } from './ledger-error';
+import { LedgerError, type LedgerFailure } from './ledger-error';
 import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './ledger-metrics';
 import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './tokens';
 
@@ -19,10 +19,15 @@ function timedAt<Command>(command: Command, now: Date): Command {
 // Fixed namespace: the same idempotency key always yields the same event ids.
 const EVENT_ID_NAMESPACE = '6f1c2b1e-3d4a-4e8b-9c55-5a0c7e2f9b10';
 
-export interface StreamCommand<Command> {
+export interface StreamCommand<Command, State = unknown> {
   readonly streamId: string;
-  readonly decider: Decider<Command, DomainEvent, unknown>;
+  readonly decider: Decider<Command, DomainEvent, State>;
   readonly command: Command;
+  /**
+   * A rule of who may do this that depends on the stream (a lead's owner, the department
+   * looking after a client): asked of the very state the command is decided on, at each attempt.
+   */
+  readonly authorise?: (state: State) => LedgerFailure | undefined;
   readonly context: CommandContext;
   /** Distinguishes the event ids of the several streams one request may write. */
   readonly step?: string;
@@ -57,14 +62,14 @@ export class StreamCommandRunner {
   }
 
   /** Runs a command whose decision always appends; answers its last event. */
-  async execute<Command>(request: StreamCommand<Command>): Promise<CommandAnswer> {
+  async execute<Command, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer> {
     const answer = await this.run(request);
     if (answer === undefined) throw new Error(`${request.streamId}: the decision appended nothing`);
     return answer;
   }
 
   /** Answers the last event appended, or undefined when the decision appended nothing. */
-  async run<Command>(request: StreamCommand<Command>): Promise<CommandAnswer | undefined> {
+  async run<Command, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer | undefined> {
     const { streamId, decider, command, context } = request;
     for (let attempt = 1; ; attempt++) {
       // A retry with an idempotency key looks for its own events in the whole stream; any other command
@@ -94,8 +99,10 @@ export class StreamCommandRunner {
 
       const state = fold(decider, recorded.map(toDomainEvent), known?.state);
       if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
+      const refusal = request.authorise?.(state);
+      if (refusal) throw new LedgerError(refusal);
       const now = this.clock();
-      const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
+      const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
       if (!decision.ok) throw new LedgerError(decision.failure);
       if (decision.value.length === 0) return undefined;
 
@@ -134,11 +141,11 @@ export class StreamCommandRunner {
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
   check<Command, State>(decider: Decider<Command, DomainEvent, State>, command: Command, state: State): void {
     const now = this.clock();
-    const decision = decider.decide(timedAt(command, now), state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
+    const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
     if (!decision.ok) throw new LedgerError(decision.failure);
   }
 
-  private eventId(request: StreamCommand<unknown>, index: number): string {
+  private eventId(request: Pick<StreamCommand<unknown>, 'context' | 'step' | 'streamId'>, index: number): string {
     const key = request.context.idempotencyKey;
     return key === undefined ? uuidv7() : uuidv5(`${key}|${request.step ?? request.streamId}|${index}`, EVENT_ID_NAMESPACE);
   }

@@ -1,3 +1,5 @@
+import type { BusinessTimeBounds } from '@ledger/domain';
+
 /** Injection tokens for the ports the application layer depends on. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const IDEMPOTENCY_KEYS = Symbol('IDEMPOTENCY_KEYS');
@@ -12,9 +14,8 @@ export const POLICY_RUNNER = Symbol('POLICY_RUNNER');
 /** How long a read waits for the read models to store the position it asks for (milliseconds). */
 export const READ_WAIT_MS = Symbol('READ_WAIT_MS');
 
-export interface LedgerOptions {
-  /** How far in the future a command's occurredAt may lie. */
-  readonly maxClockSkewMs: number;
+/** With the bounds of business time: how far in the future a command's occurredAt may lie, and the earliest it may be. */
+export interface LedgerOptions extends BusinessTimeBounds {
   /** Retention: a client without an order for this many days is at risk (a query may ask otherwise). */
   readonly atRiskDays: number;
 }

@@ -31,9 +31,11 @@ export class PlaceReorderHandler implements ICommandHandler<PlaceReorderCommand>
   async execute({ input, context }: PlaceReorderCommand): Promise<CommandAnswer> {
     const { clientId, orderId, total, takenBy } = input;
     const taker = await this.reader.employee(takenBy);
-    await this.access.requireActingFor(context.actor, takenBy, 'takenBy', taker);
+    // A reorder is taken by the department looking after the client, checked on the client as it is decided.
+    const lookingAfter = await this.access.requireTakingReorder(context.actor, takenBy, taker);
     orRefuse(employeeRules.requireActiveEmployee(taker, takenBy, 'takenBy'));
     return this.runner.execute({
+      authorise: lookingAfter,
       streamId: streamIds.client(clientId),
       decider: clientDecider,
       command: { type: 'PlaceReorder', occurredAt: this.runner.businessTime(input.occurredAt), data: { clientId, orderId, total, takenBy } },

@@ -40,7 +40,9 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
 
   async execute({ input, context }: WinClientCommand): Promise<CommandAnswer> {
     const { clientId, leadId, repId, firstOrder } = input;
-    await this.access.requireActingFor(context.actor, repId, 'repId');
+    const rep = await this.reader.employee(repId);
+    // The lead's owner wins it (or a head of sales); checked on the lead as the conversion is decided.
+    const leadOwnership = await this.access.requireWinningFor(context.actor, repId, rep);
     const occurredAt = this.runner.businessTime(input.occurredAt);
     const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
     const clientStream = { streamId: streamIds.client(clientId), decider: clientDecider, command: win, context, step: 'client' };
@@ -49,12 +51,13 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
     // first result) or a second win of the same client (the decider refuses it).
     if ((await this.store.streamRevision(clientStream.streamId)) !== undefined) return this.runner.execute(clientStream);
 
-    orRefuse(employeeRules.requireSalesEmployee(await this.reader.employee(repId), repId, 'repId'));
+    orRefuse(employeeRules.requireSalesEmployee(rep, repId, 'repId'));
     this.runner.check(clientDecider, win, clientDecider.initialState());
     await this.runner.run({
       streamId: streamIds.lead(leadId),
       decider: leadDecider,
       command: { type: 'ConvertLead', occurredAt, data: { leadId, clientId } },
+      authorise: leadOwnership,
       context,
       step: 'lead',
       ifMatchApplies: false,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DEFAULT_EARLIEST_OCCURRED_AT, parseZonedTime } from '@ledger/domain';
 import type { SqlStorageConfig, StorageConfig } from '@ledger/event-store';
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
@@ -10,6 +11,8 @@ export const STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export interface LedgerConfig {
   readonly storage: StorageConfig;
   readonly maxClockSkewMs: number;
+  /** The earliest business time a command or an imported row may carry. */
+  readonly earliestOccurredAt: Date;
   readonly atRiskDays: number;
   readonly policies: PolicySettings;
   /** How long a read naming a position (minPosition) waits for the read models to store it. */
@@ -22,11 +25,24 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
   return {
     storage: readStorageConfig(env),
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
+    earliestOccurredAt: readEarliestOccurredAt(env),
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
     policies: readPolicySettings(env),
     readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
     leaseTtlMs: env.integer('LEDGER_LEASE_SECONDS', 5, 1, 300) * 1000,
   };
+}
+
+/** A date (midnight UTC) or an ISO 8601 time with a zone. */
+function readEarliestOccurredAt(env: EnvironmentReader): Date {
+  const raw = env.text('LEDGER_EARLIEST_BUSINESS_TIME', '');
+  if (raw === '') return DEFAULT_EARLIEST_OCCURRED_AT;
+  const at = parseZonedTime(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw);
+  if (Number.isNaN(at)) {
+    env.problems.push(`LEDGER_EARLIEST_BUSINESS_TIME must be a date such as 2000-01-01 or an ISO 8601 time with a zone, got "${raw}"`);
+    return DEFAULT_EARLIEST_OCCURRED_AT;
+  }
+  return new Date(at);
 }
 
 function readStorageConfig(env: EnvironmentReader): StorageConfig {

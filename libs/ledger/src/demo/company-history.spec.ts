@@ -1,5 +1,14 @@
 import {
+  clientDecider,
   DEPARTMENTS,
+  employeeDecider,
+  leadDecider,
+  type ClientEvent,
+  type ClientState,
+  type EmployeeEvent,
+  type EmployeeState,
+  type LeadEvent,
+  type LeadState,
   EVENT_SCHEMA_VERSIONS,
   LEDGER_EVENT_TYPES,
   type ClientHandedToClientDepartment,
@@ -14,6 +23,7 @@ import {
 } from '@ledger/domain';
 import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+import { isAccessRole, refuseActingFor, refuseManagingEmployee, refuseTakingReorder, refuseWorkingLead } from '../access/access-rules';
 import {
   appendCompanyHistory,
   COMPANY_HISTORY_DEFAULTS,
@@ -187,6 +197,46 @@ describe('a generated company history', () => {
     expect(broken).toEqual([]);
   });
 
+  it('is recorded by those the access rules allow: a lead closed by its owner or a head of sales, a reorder taken by the department looking after the client', () => {
+    const leads = new Map<string, LeadState>();
+    const clients = new Map<string, ClientState>();
+    const employees = new Map<string, EmployeeState>();
+    const employee = (employeeId: string) => employees.get(employeeId) ?? employeeDecider.initialState();
+    const refusals: string[] = [];
+    for (const item of history) {
+      const { event } = item;
+      const actor = event.metadata.actor;
+      const actorEmployee = actor.type === 'user' ? employees.get(actor.id) : undefined;
+      if (actor.type === 'user' && !isAccessRole(actor.role)) refusals.push(`${item.streamId}@${item.revision}: no such role ${actor.role}`);
+      let refusal;
+      if (event.type === 'LeadConverted' || event.type === 'LeadLost') refusal = refuseWorkingLead(actor, actorEmployee, leads.get(item.streamId)!, 'leadId');
+      if (event.type === 'ClientWon') {
+        const { repId } = event.data as ClientWon['data'];
+        refusal = refuseActingFor(actor, actorEmployee, repId, employee(repId), 'repId');
+      }
+      if (event.type === 'ReorderPlaced') {
+        const { takenBy } = event.data as ReorderPlaced['data'];
+        refusal =
+          refuseActingFor(actor, actorEmployee, takenBy, employee(takenBy), 'takenBy') ??
+          refuseTakingReorder(actor, takenBy, employee(takenBy), clients.get(item.streamId)!);
+      }
+      if (event.type === 'EmployeeJoined') {
+        const { department, role } = event.data as EmployeeJoined['data'];
+        refusal = refuseManagingEmployee(actor, actorEmployee, department, role);
+      }
+      if (refusal) refusals.push(`${item.streamId}@${item.revision} ${event.type} by ${JSON.stringify(actor)}: ${refusal.message}`);
+
+      const domainEvent = asLedgerEvent(event);
+      if (item.streamId.startsWith('lead-')) leads.set(item.streamId, leadDecider.evolve(leads.get(item.streamId) ?? leadDecider.initialState(), domainEvent as LeadEvent));
+      if (item.streamId.startsWith('client-')) clients.set(item.streamId, clientDecider.evolve(clients.get(item.streamId) ?? clientDecider.initialState(), domainEvent as ClientEvent));
+      if (item.streamId.startsWith('employee-')) {
+        const employeeId = (event.data as { employeeId: string }).employeeId;
+        employees.set(employeeId, employeeDecider.evolve(employee(employeeId), domainEvent as EmployeeEvent));
+      }
+    }
+    expect(refusals.slice(0, 5)).toEqual([]);
+  });
+
   it('founds the sales department first, with 5 reps and 2 heads, keeps it that size, and opens the other departments later', () => {
     const joined = ofType(history, 'EmployeeJoined');
     const founders = joined.filter((event) => event.occurredAt === COMPANY_HISTORY_DEFAULTS.start).map((event) => event.data);
@@ -282,6 +332,7 @@ describe('a generated company history', () => {
 
   it('refuses options it cannot honour', () => {
     expect(() => generateCompanyHistory({ start: 'last tuesday' }).next()).toThrow('start must be an ISO 8601 time with a zone');
+    expect(() => generateCompanyHistory({ start: '1999-12-31T00:00:00Z' }).next()).toThrow('start must not lie before 2000-01-01T00:00:00.000Z');
     expect(() => generateCompanyHistory({ months: 1.5 }).next()).toThrow('months must be a whole number');
     expect(() => generateCompanyHistory({ leadsPerMonth: -1 }).next()).toThrow('leadsPerMonth');
     expect(() => generateCompanyHistory({ seed: Number.NaN }).next()).toThrow('seed must be an integer');

@@ -1,6 +1,7 @@
 import {
   clientDecider,
   commissionPlanDecider,
+  DEFAULT_EARLIEST_OCCURRED_AT,
   employeeDecider,
   EVENT_SCHEMA_VERSIONS,
   leadDecider,
@@ -142,6 +143,9 @@ function resolveOptions(options: CompanyHistoryOptions): ResolvedOptions {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
   const start = parseZonedTime(startText);
   if (Number.isNaN(start)) throw new RangeError(`start must be an ISO 8601 time with a zone, got ${JSON.stringify(startText)}`);
+  if (start < DEFAULT_EARLIEST_OCCURRED_AT.getTime()) {
+    throw new RangeError(`start must not lie before ${DEFAULT_EARLIEST_OCCURRED_AT.toISOString()}, the earliest business time, got ${startText}`);
+  }
   if (!Number.isInteger(months) || months < 0) throw new RangeError(`months must be a whole number, got ${months}`);
   if (!Number.isFinite(leadsPerMonth) || leadsPerMonth < 0) throw new RangeError(`leadsPerMonth must be a number from 0, got ${leadsPerMonth}`);
   return { seed, start, months, leadsPerMonth };
@@ -403,8 +407,8 @@ function uuidV5Sequence(namespace: string, prefix: string): (index: number) => s
   return (index) => uuidv5(`${prefix}${index}`, namespace);
 }
 
-/** The generator decides far from any real clock: its business times are checked for order, not against today. */
-const DECISION_CONTEXT: DecisionContext = { now: new Date(8.64e15), maxClockSkewMs: 0 };
+/** The generator decides far from any real clock: its business times are checked for order and the earliest business time, not against today. */
+const DECISION_CONTEXT: DecisionContext = { now: new Date(8.64e15), maxClockSkewMs: 0, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
 const ADMIN: Actor = { type: 'user', id: 'demo', role: 'admin' };
 
 interface Cause {
@@ -592,6 +596,11 @@ class CompanySimulation {
     return head ? head.actor : ADMIN;
   }
 
+  /** A lead's owner (the rep of its first contact) closes it; one passed to another rep when the owner left, the head of sales. */
+  private leadWorker(lead: LeadSim, repId: string): Actor {
+    return lead.stream.state.ownerId === repId ? this.actorOf(repId) : this.actorFor('sales');
+  }
+
   private actorOf(employeeId: string): Actor {
     const person = this.people.get(employeeId);
     return person ? person.actor : ADMIN;
@@ -694,7 +703,7 @@ class CompanySimulation {
       lead.stream,
       leadDecider,
       { type: 'LoseLead', occurredAt: iso(time), data: { leadId: lead.leadId, reason: lead.lossReason } },
-      repId === undefined ? this.actorFor('sales') : this.actorOf(repId),
+      repId === undefined ? this.actorFor('sales') : this.leadWorker(lead, repId),
     );
   }
 
@@ -704,7 +713,7 @@ class CompanySimulation {
     if (repId === undefined) return;
     const random = this.random;
     const clientId = `c-${String(++this.clientCount).padStart(6, '0')}`;
-    const actor = this.actorOf(repId);
+    const actor = this.leadWorker(lead, repId);
     const converted = this.decide(lead.stream, leadDecider, { type: 'ConvertLead', occurredAt: iso(time), data: { leadId: lead.leadId, clientId } }, actor);
 
     // Order sizes are log-normal: most clients are small, a few are big fish.

@@ -26,7 +26,7 @@ export class AddEmployeeHandler implements ICommandHandler<AddEmployeeCommand> {
   ) {}
 
   async execute({ input, context }: AddEmployeeCommand): Promise<CommandAnswer> {
-    await this.access.requireManaging(context.actor, [input.department], 'department');
+    await this.access.requireManagingEmployee(context.actor, input.department, input.role);
     const { occurredAt, ...data } = input;
     return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),

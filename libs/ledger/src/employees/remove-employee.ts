@@ -26,9 +26,10 @@ export class RemoveEmployeeHandler implements ICommandHandler<RemoveEmployeeComm
   ) {}
 
   async execute({ input, context }: RemoveEmployeeCommand): Promise<CommandAnswer> {
-    // A head removes people of their own department; an unknown employee is the domain's to refuse.
+    // A head removes the reps and managers of their own department; an unknown employee is the domain's to refuse.
     const employee = await this.reader.employee(input.employeeId);
-    await this.access.requireManaging(context.actor, employee.status === 'active' ? [employee.department!] : DEPARTMENTS);
+    if (employee.status === 'active') await this.access.requireManagingEmployee(context.actor, employee.department!, employee.role);
+    else await this.access.requireManaging(context.actor, DEPARTMENTS);
     return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),
       decider: employeeDecider,

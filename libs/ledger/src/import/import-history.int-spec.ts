@@ -1,3 +1,4 @@
+import { DEFAULT_EARLIEST_OCCURRED_AT } from '@ledger/domain';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { LedgerError } from '../application/ledger-error';
 import { ImportHistoryCommand, ImportHistoryHandler, ImportRejectedError, type ImportReport } from './import-history';
@@ -11,7 +12,7 @@ const ORDERS = [
 const ANNA = JSON.stringify({ type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'anna', name: 'Anna', department: 'sales', role: 'rep' });
 
 const importInto = (store: EventStore, content: string, format: 'ndjson' | 'csv', skipInvalid = false): Promise<ImportReport> =>
-  new ImportHistoryHandler(store, () => NOW, { maxClockSkewMs: 300_000, atRiskDays: 90 }).execute(new ImportHistoryCommand({ content, format, skipInvalid }, { actor }));
+  new ImportHistoryHandler(store, () => NOW, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 }).execute(new ImportHistoryCommand({ content, format, skipInvalid }, { actor }));
 
 /** The store, on which another writer appends to a stream just before the import starts appending. */
 function withWriterBeforeAppending(store: SqliteEventStore, streamId: string): EventStore {

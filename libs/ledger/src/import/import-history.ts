@@ -1,5 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decisionContext } from '@ledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type Actor, type AppendResult, type EventMetadata, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -122,7 +123,7 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     const parsed = step.value;
     const planner = new ImportPlanner({
       recorded: await this.load(parsed.valid),
-      context: { now: this.clock(), maxClockSkewMs: this.options.maxClockSkewMs },
+      context: decisionContext(this.clock(), this.options),
       metadata,
     });
     const invalid = [...parsed.invalid];

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_CLOCK_SKEW_MS } from '@ledger/domain';
+import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS } from '@ledger/domain';
 import type { EventMetadata, RecordedEvent } from '@ledger/event-store';
 import { parseImportFile, type ImportFormat } from './import-file';
 import { ImportPlanner, type PlannedAppend } from './import-planner';
@@ -10,7 +10,7 @@ const NOW = new Date('2024-06-01T12:00:00.000Z');
 function plan(content: string, format: ImportFormat, ledger: Record<string, RecordedEvent[]> = {}) {
   const parsed = parseImportFile(content, format);
   expect(parsed.invalid).toEqual([]);
-  const planner = new ImportPlanner({ recorded: (streamId) => ledger[streamId] ?? [], context: { now: NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS }, metadata });
+  const planner = new ImportPlanner({ recorded: (streamId) => ledger[streamId] ?? [], context: { now: NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT }, metadata });
   const invalid = parsed.valid.flatMap((row) => planner.decide(row) ?? []);
   return { invalid, appends: planner.appends(), alreadyPresent: planner.alreadyPresent, events: planner.events };
 }

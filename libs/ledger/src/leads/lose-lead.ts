@@ -3,7 +3,6 @@ import { leadDecider, streamIds } from '@ledger/domain';
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
-import { StreamReader } from '../application/stream-reader';
 
 export interface LoseLeadInput {
   leadId: string;
@@ -21,15 +20,13 @@ export class LoseLeadCommand extends Command<CommandAnswer> {
 export class LoseLeadHandler implements ICommandHandler<LoseLeadCommand> {
   constructor(
     private readonly runner: StreamCommandRunner,
-    private readonly reader: StreamReader,
     private readonly access: AccessPolicy,
   ) {}
 
   async execute({ input, context }: LoseLeadCommand): Promise<CommandAnswer> {
-    // Closing a lead is its owner's call (or their head's); a lead nobody contacted is the domain's to refuse.
-    const { state: lead } = await this.reader.load(leadDecider, streamIds.lead(input.leadId));
-    if (lead.ownerId !== undefined) await this.access.requireActingFor(context.actor, lead.ownerId, 'leadId');
+    // Closing a lead is its owner's call (or a head of sales'); a lead nobody contacted is the domain's to refuse.
     return this.runner.execute({
+      authorise: await this.access.leadWork(context.actor),
       streamId: streamIds.lead(input.leadId),
       decider: leadDecider,
       command: { type: 'LoseLead', occurredAt: this.runner.businessTime(input.occurredAt), data: { leadId: input.leadId, reason: input.reason } },

@@ -1,4 +1,4 @@
-import { clientDecider, fold as foldStream, type ClientEvent, type LedgerEvent } from '@ledger/domain';
+import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, fold as foldStream, type ClientEvent, type LedgerEvent } from '@ledger/domain';
 import type { ProjectedEvent } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
@@ -220,7 +220,7 @@ describe('retention projection', () => {
     const decision = clientDecider.decide(
       { type: 'PlaceReorder', occurredAt: '2024-03-20T10:00:00.000Z', data: { clientId: 'c2', orderId: 'c2-2', total: money(900), takenBy: 'rep-a' } },
       state,
-      { now: new Date(endOfApril), maxClockSkewMs: 0 },
+      { now: new Date(endOfApril), maxClockSkewMs: 0, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT },
     );
     expect(decision).toMatchObject({ ok: false, failure: { code: 'CLIENT_LOST' } });
     expect((await retention({ period: {} })).cohorts[0]!.revenue).toEqual({ EUR: [3_000, 500, 0, 300] });

@@ -1,6 +1,7 @@
 import {
   clientDecider,
   commissionPlanDecider,
+  DEFAULT_EARLIEST_OCCURRED_AT,
   EVENT_SCHEMA_VERSIONS,
   leadDecider,
   streamIds,
@@ -77,7 +78,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
   const streams = new Map<string, { state: unknown; latest?: string }>();
   let eventNumber = 0;
   let clock = start;
-  const context = { now: new Date('2100-01-01T00:00:00.000Z'), maxClockSkewMs: 0 };
+  const context = { now: new Date('2100-01-01T00:00:00.000Z'), maxClockSkewMs: 0, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
   const toNew = (event: LedgerEvent): NewEvent => ({
     eventId: `e-${++eventNumber}`,
     type: event.type,
