@@ -3,7 +3,7 @@ import type { ClientOrder, Department } from '@ledger/domain';
 import type { ClientView as LedgerClientView } from '@ledger/ledger';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
-import { MoneyView } from './money';
+import { MoneyTotalView, MoneyView } from './money';
 
 @ObjectType('ClientOrder', { description: 'An order, credited to the department and owner that held the client at its business time.' })
 export class ClientOrderView implements ClientOrder {
@@ -34,7 +34,7 @@ export class ClientView implements LedgerClientView {
   @IdField() ownerId!: string;
   @BooleanField() keyAccount!: boolean;
   @NestedListField(() => ClientOrderView, { description: 'Oldest first.' }) orders!: ClientOrderView[];
-  @NestedListField(() => MoneyView, { description: 'The sum of the orders, per currency.' }) revenue!: MoneyView[];
+  @NestedListField(() => MoneyTotalView, { description: 'The sum of the orders, per currency.' }) revenue!: MoneyTotalView[];
   @NestedField(() => ClientLossView, { nullable: true }) lost!: ClientLossView | null;
   @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." }) revision!: number;
 }
