@@ -24,7 +24,7 @@ async function recordDirectory(app: TestApp): Promise<{ handoffAlpha: string; ha
   const handoffDelta = await admin().post('/v1/clients/c-delta/handoff').send({ toManagerId: 'mgr-carl', reason: 'reorders monthly', occurredAt: '2024-03-05T10:00:00Z' }).expect(201);
   const escalationAlpha = await admin().post('/v1/clients/c-alpha/key-account').send({ ownerId: 'kam-kim', reason: 'big fish', occurredAt: '2024-03-10T10:00:00Z' }).expect(201);
   await admin().post('/v1/clients/c-charlie/loss').send({ reason: 'moved to a competitor', competitor: 'Rival AG', occurredAt: '2024-03-15T10:00:00Z' }).expect(201);
-  await admin().post('/v1/clients/c-bravo/orders').send({ orderId: 'c-bravo-o2', total: { amount: 25_000, currency: 'GBP' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' }).expect(201);
+  await admin().post('/v1/clients/c-bravo/orders').send({ orderId: 'c-bravo-o2', total: { amount: '25000', currency: 'GBP' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' }).expect(201);
   return { handoffAlpha: handoffAlpha.body.eventId, handoffDelta: handoffDelta.body.eventId, escalationAlpha: escalationAlpha.body.eventId };
 }
 
@@ -54,11 +54,11 @@ describe('the client directory and the handoff trail over REST', () => {
         keyAccount: true,
         orderCount: 1,
         lastOrderAt: '2024-02-10T10:00:00.000Z',
-        revenue: [{ amount: 100_000, currency: 'EUR' }],
+        revenue: [{ amount: '100000', currency: 'EUR' }],
         lostAt: null,
       });
       // 1,000.00 EUR first order and the 250.00 GBP reorder, never added together.
-      expect(first.body.clients[1]).toMatchObject({ clientId: 'c-bravo', orderCount: 2, lastOrderAt: '2024-03-20T10:00:00.000Z', revenue: [{ amount: 100_000, currency: 'EUR' }, { amount: 25_000, currency: 'GBP' }] });
+      expect(first.body.clients[1]).toMatchObject({ clientId: 'c-bravo', orderCount: 2, lastOrderAt: '2024-03-20T10:00:00.000Z', revenue: [{ amount: '100000', currency: 'EUR' }, { amount: '25000', currency: 'GBP' }] });
 
       const second = await app.http.get('/v1/clients').query({ limit: 2, after: first.body.nextCursor }).expect(200);
       expect([idsOf(second.body), second.body.total]).toEqual([['c-charlie', 'c-delta'], 5]);

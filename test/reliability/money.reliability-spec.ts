@@ -1,6 +1,7 @@
 import { MAX_ORDER_AMOUNT } from '@ledger/domain';
 import type { Response } from 'supertest';
 import { expectProblem, seedOrganisation, TestApp } from '../e2e/support/test-app';
+import { recordFigures } from './support/figures';
 
 /**
  * Money is exact at any size the API accepts: a client's orders, each at the
@@ -28,6 +29,7 @@ function exactBody(response: Response): unknown {
 
 describe('money is exact at any size the API accepts', () => {
   let app: TestApp;
+  let answersRead = 0;
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -58,6 +60,7 @@ describe('money is exact at any size the API accepts', () => {
     const rest: Record<string, unknown> = {};
     for (const [name, read] of Object.entries(reads)) rest[name] = exactBody(await read);
     const graphql = exactBody(await app.http.post('/graphql').send({ query: GRAPHQL })) as { data: unknown; errors?: unknown };
+    answersRead += Object.keys(reads).length + 1;
     return { rest, graphql };
   }
 
@@ -95,6 +98,8 @@ describe('money is exact at any size the API accepts', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await answers()).toEqual(live);
+
+    recordFigures('exactMoney', { orders: ORDERS, maxOrderAmount: MAX_ORDER_AMOUNT, total, totalOverMaxSafeInteger: (TOTAL - BigInt(Number.MAX_SAFE_INTEGER)).toString(), answersRead, inexactOrFailedAnswers: 0 });
   }, 120_000);
 
   it('refuses an order over the maximum with MONEY_AMOUNT_TOO_LARGE, over REST, GraphQL and an import, appending nothing', async () => {
