@@ -24,7 +24,7 @@ async function recordDirectory(app: TestApp): Promise<{ handoffAlpha: string; ha
   const handoffDelta = await admin().post('/v1/clients/c-delta/handoff').send({ toManagerId: 'mgr-carl', reason: 'reorders monthly', occurredAt: '2024-03-05T10:00:00Z' }).expect(201);
   const escalationAlpha = await admin().post('/v1/clients/c-alpha/key-account').send({ ownerId: 'kam-kim', reason: 'big fish', occurredAt: '2024-03-10T10:00:00Z' }).expect(201);
   await admin().post('/v1/clients/c-charlie/loss').send({ reason: 'moved to a competitor', competitor: 'Rival AG', occurredAt: '2024-03-15T10:00:00Z' }).expect(201);
-  await admin().post('/v1/clients/c-bravo/orders').send({ orderId: 'c-bravo-o2', total: { amount: '25000', currency: 'GBP' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' }).expect(201);
+  await admin().post('/v1/clients/c-bravo/orders').send({ orderId: 'c-bravo-o2', total: { amount: 25_000, currency: 'GBP' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' }).expect(201);
   return { handoffAlpha: handoffAlpha.body.eventId, handoffDelta: handoffDelta.body.eventId, escalationAlpha: escalationAlpha.body.eventId };
 }
 
