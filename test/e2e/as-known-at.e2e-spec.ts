@@ -50,10 +50,10 @@ describe('as of a business time, and as known at a record time', () => {
     const asOf = '2024-03-01T00:00:00Z';
     const byBusinessTime = await reports({ asOf });
     const byBoth = await reports({ asOf, asKnownAt: reportedAt });
-    const row = (report: Record<string, unknown>) => (report.rows as { month: string; key: string; newRevenue: number; repeatRevenue: number }[]).find((one) => one.month === '2024-02' && one.key === 'sales');
+    const row = (report: Record<string, unknown>) => (report.rows as { month: string; key: string; newRevenue: string; repeatRevenue: string }[]).find((one) => one.month === '2024-02' && one.key === 'sales');
     // February: the early client's first order (1,000.00) was known; the late win (700.00) and reorder (50.00) were not.
-    expect(row(byBusinessTime.revenue)).toMatchObject({ newRevenue: 170_000, repeatRevenue: 5_000 });
-    expect(row(byBoth.revenue)).toMatchObject({ newRevenue: 100_000, repeatRevenue: 0 });
+    expect(row(byBusinessTime.revenue)).toMatchObject({ newRevenue: '170000', repeatRevenue: '5000' });
+    expect(row(byBoth.revenue)).toMatchObject({ newRevenue: '100000', repeatRevenue: '0' });
     expect((byBusinessTime.client.orders as unknown[]).length).toBe(2);
     expect((byBoth.client.orders as unknown[]).length).toBe(1);
     expect((byBusinessTime.pipeline.total as { won: number }).won - (byBoth.pipeline.total as { won: number }).won).toBe(1);

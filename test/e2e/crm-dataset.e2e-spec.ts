@@ -121,7 +121,7 @@ const datasetPresent = (() => {
         clientId,
         wonBy: expected.wonBy,
         orders: expected.orders,
-        revenue: [{ amount: expected.revenue, currency: 'USD' }],
+        revenue: [{ amount: String(expected.revenue), currency: 'USD' }],
       });
     }
     for (const [leadId, stage] of [...expectedLeadStage].slice(0, 200)) {

@@ -54,11 +54,11 @@ describe('the client directory and the handoff trail over REST', () => {
         keyAccount: true,
         orderCount: 1,
         lastOrderAt: '2024-02-10T10:00:00.000Z',
-        revenue: [{ amount: 100_000, currency: 'EUR' }],
+        revenue: [{ amount: '100000', currency: 'EUR' }],
         lostAt: null,
       });
       // 1,000.00 EUR first order and the 250.00 GBP reorder, never added together.
-      expect(first.body.clients[1]).toMatchObject({ clientId: 'c-bravo', orderCount: 2, lastOrderAt: '2024-03-20T10:00:00.000Z', revenue: [{ amount: 100_000, currency: 'EUR' }, { amount: 25_000, currency: 'GBP' }] });
+      expect(first.body.clients[1]).toMatchObject({ clientId: 'c-bravo', orderCount: 2, lastOrderAt: '2024-03-20T10:00:00.000Z', revenue: [{ amount: '100000', currency: 'EUR' }, { amount: '25000', currency: 'GBP' }] });
 
       const second = await app.http.get('/v1/clients').query({ limit: 2, after: first.body.nextCursor }).expect(200);
       expect([idsOf(second.body), second.body.total]).toEqual([['c-charlie', 'c-delta'], 5]);

@@ -99,12 +99,12 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
 
     it('answers the client as REST does, now and as of a past business time', async () => {
       const { client } = await admin.request<{ client: Record<string, unknown> }>(`query ($id: ID!) { client(clientId: $id) { ${CLIENT} } }`, { id: 'acme' });
-      expect(client).toMatchObject({ status: 'active', owningDepartment: 'key_accounts', ownerId: 'kam-kim', keyAccount: true, revenue: [{ amount: 245_000, currency: 'EUR' }], revision: 4, lost: null });
+      expect(client).toMatchObject({ status: 'active', owningDepartment: 'key_accounts', ownerId: 'kam-kim', keyAccount: true, revenue: [{ amount: '245000', currency: 'EUR' }], revision: 4, lost: null });
       expect(client).toEqual((await app.http.get('/v1/clients/acme').expect(200)).body);
 
       const asOf = '2024-04-01T12:00:00Z';
       const before = await admin.request<{ client: unknown }>(`query ($id: ID!, $asOf: String) { client(clientId: $id, asOf: $asOf) { ${CLIENT} } }`, { id: 'acme', asOf });
-      expect(before.client).toMatchObject({ owningDepartment: 'sales', ownerId: 'rep-anna', keyAccount: false, revenue: [{ amount: 175_000, currency: 'EUR' }] });
+      expect(before.client).toMatchObject({ owningDepartment: 'sales', ownerId: 'rep-anna', keyAccount: false, revenue: [{ amount: '175000', currency: 'EUR' }] });
       expect(before.client).toEqual((await app.http.get('/v1/clients/acme').query({ asOf }).expect(200)).body);
 
       const lost = await admin.request<{ client: unknown }>(`{ client(clientId: "initech") { status lost { reason competitor } } }`);
@@ -165,7 +165,7 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       const { pipeline } = await admin.request<{ pipeline: { total: unknown } }>(`{ pipeline(from: "2024-03-01", to: "2024-03-31") { total { contacted won lost conversion lostReasons } } }`);
       expect(pipeline.total).toEqual({ contacted: 3, won: 2, lost: 1, conversion: 0.6667, lostReasons: { price: 1 } });
       const { revenue } = await admin.request<{ revenue: { rows: unknown[] } }>(`{ revenue(from: "2024-03-01", to: "2024-03-31") { rows { month key newRevenue commission } } }`);
-      expect(revenue.rows).toEqual([{ month: '2024-03', key: 'sales', newRevenue: 135_000, commission: 6_750 }]);
+      expect(revenue.rows).toEqual([{ month: '2024-03', key: 'sales', newRevenue: '135000', commission: '6750' }]);
     });
 
     it('pages through the client directory as REST does, filtered, now and as of a past time', async () => {

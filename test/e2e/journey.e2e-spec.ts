@@ -55,7 +55,7 @@ describe('a client from first contact to key account, over REST', () => {
       owningDepartment: 'key_accounts',
       ownerId: 'kam-kim',
       keyAccount: true,
-      revenue: [{ amount: 245_000, currency: 'EUR' }],
+      revenue: [{ amount: '245000', currency: 'EUR' }],
       revision: 4,
     });
     expect(client.body.orders.map((order: { orderId: string; creditedDepartment: string; creditedOwnerId: string }) => [order.orderId, order.creditedDepartment, order.creditedOwnerId])).toEqual([
@@ -66,7 +66,7 @@ describe('a client from first contact to key account, over REST', () => {
 
     // As of a past business time: before the handoff the sales department owned it.
     const before = await app.http.get('/v1/clients/acme').query({ asOf: '2024-04-01T12:00:00Z' }).expect(200);
-    expect(before.body).toMatchObject({ owningDepartment: 'sales', ownerId: 'rep-anna', keyAccount: false, revenue: [{ amount: 175_000, currency: 'EUR' }] });
+    expect(before.body).toMatchObject({ owningDepartment: 'sales', ownerId: 'rep-anna', keyAccount: false, revenue: [{ amount: '175000', currency: 'EUR' }] });
 
     const lead = await app.http.get('/v1/leads/acme').expect(200);
     expect(lead.body).toMatchObject({ leadId: 'acme', stage: 'won', company: 'ACME GmbH', ownerId: 'rep-anna', clientId: 'acme' });

@@ -122,12 +122,25 @@ export function mergeValue(merge: ColumnMerge, stored: SqlValue | undefined, wri
     case 'keep':
       return stored;
     case 'add':
-      return written === null ? stored : (stored as number) + (written as number);
+      return written === null ? stored : addExactly(stored, written);
     case 'min':
       return written !== null && written < stored ? written : stored;
     case 'max':
       return written !== null && written > stored ? written : stored;
   }
+}
+
+/**
+ * An `add` column's sum as the database would make it, exact: a number while
+ * it is a safe integer, else its decimal text (which an integer column stores
+ * as the integer). A rollup summing amounts passes 2^53 long before 2^63.
+ */
+function addExactly(stored: string | number, written: string | number): SqlValue {
+  if (typeof stored === 'number' && typeof written === 'number') {
+    const sum = stored + written;
+    if (Number.isSafeInteger(sum) || !Number.isInteger(stored) || !Number.isInteger(written)) return sum;
+  }
+  return (BigInt(stored) + BigInt(written)).toString();
 }
 
 /**

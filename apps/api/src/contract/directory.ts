@@ -4,7 +4,7 @@ import type { ClientDirectoryView as LedgerClientDirectoryView } from '@ledger/l
 import type { ClientSummary } from '@ledger/projections';
 import { ClientStatusEnum, DepartmentEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
-import { MoneyView } from './money';
+import { MoneyTotalView } from './money';
 import { CURRENCY_LIST_ITEMS } from '../graphql/limits';
 
 @ObjectType('ClientSummary', { description: "A client's line in the directory." })
@@ -19,7 +19,7 @@ export class ClientSummaryView implements ClientSummary {
   @BooleanField() keyAccount!: boolean;
   @IntField({ minimum: 1, description: 'Orders placed: the first order and every reorder.' }) orderCount!: number;
   @ZonedTimeField() lastOrderAt!: string;
-  @NestedListField(() => MoneyView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS }) revenue!: MoneyView[];
+  @NestedListField(() => MoneyTotalView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS }) revenue!: MoneyTotalView[];
   @ZonedTimeField({ nullable: true }) lostAt!: string | null;
 }
 

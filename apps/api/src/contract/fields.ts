@@ -88,12 +88,20 @@ export const IntField = ({ minimum, maximum, ...options }: ContractFieldOptions 
  * Money in minor units and positions in the log: integers beyond 32 bits (a
  * year of revenue in cents passes 2^31 soon), up to 2^53 - 1, so SafeInt.
  */
-export const SafeIntField = ({ minimum, ...options }: ContractFieldOptions & { minimum?: number } = {}) =>
-  contractField(
-    () => GraphQLSafeInt,
-    { type: 'integer', format: 'int64', maximum: Number.MAX_SAFE_INTEGER, ...(minimum === undefined ? {} : { minimum }) },
-    options,
-  );
+export const SafeIntField = ({ minimum, maximum = Number.MAX_SAFE_INTEGER, ...options }: ContractFieldOptions & { minimum?: number; maximum?: number } = {}) =>
+  contractField(() => GraphQLSafeInt, { type: 'integer', format: 'int64', maximum, ...(minimum === undefined ? {} : { minimum }) }, options);
+
+/** A sum of minor units as OpenAPI describes its text. */
+export const MINOR_UNITS_TOTAL_PATTERN = '^(0|[1-9][0-9]*)$';
+
+/**
+ * A sum of money in minor units: exact at any size, so a decimal string
+ * ("18014398509482083"), since no JSON or GraphQL number carries every integer past 2^53.
+ */
+export const MinorUnitsTotalField = (options?: ContractFieldOptions) =>
+  contractField(() => String, { type: String, pattern: MINOR_UNITS_TOTAL_PATTERN }, { example: '18014398509482083', ...options });
+
+
 
 /** A fraction or percentage. */
 export const DecimalField = (options?: ContractFieldOptions) => contractField(() => Float, { type: 'number' }, options);

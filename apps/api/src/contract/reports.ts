@@ -17,6 +17,8 @@ import {
   IntField,
   IntListField,
   JsonObjectField,
+  MINOR_UNITS_TOTAL_PATTERN,
+  MinorUnitsTotalField,
   MonthField,
   NestedField,
   NestedListField,
@@ -58,6 +60,7 @@ export class PipelineView implements LedgerPipelineView {
 }
 
 const PER_CURRENCY_OFFSETS = { type: 'array', items: { type: 'number' } };
+const PER_CURRENCY_TOTALS = { type: 'array', items: { type: 'string', pattern: MINOR_UNITS_TOTAL_PATTERN } };
 
 @ObjectType('RetentionCohort', { description: 'The clients won in one month, followed month by month.' })
 export class RetentionCohortView implements RetentionCohort {
@@ -66,11 +69,11 @@ export class RetentionCohortView implements RetentionCohort {
   @IntListField({ description: 'Clients with any order in month cohort + k, for k = 0, 1, ...' }) retained!: number[];
   @DecimalListField({ description: 'retained[k] as a percentage of the clients, one decimal.' }) retainedPct!: number[];
   @JsonObjectField({
-    values: PER_CURRENCY_OFFSETS,
-    description: 'Order revenue (minor units) per month offset, per currency.',
-    example: { EUR: [125000, 0, 50000] },
+    values: PER_CURRENCY_TOTALS,
+    description: 'Order revenue per month offset, per currency: minor units as exact decimal strings.',
+    example: { EUR: ['125000', '0', '50000'] },
   })
-  revenue!: Record<string, number[]>;
+  revenue!: Record<string, string[]>;
   @JsonObjectField({ values: PER_CURRENCY_OFFSETS, description: "revenue[k] as a percentage of the cohort month's, per currency, one decimal." })
   revenueRetainedPct!: Record<string, number[]>;
   @IntField({ minimum: 0, description: 'Clients lost so far.' }) churned!: number;
@@ -101,9 +104,9 @@ export class RevenueRowView implements RevenueRow {
   @MonthField() month!: string;
   @TextField({ description: 'A department, or an employee id when grouped by rep.' }) key!: string;
   @TextField({ example: 'EUR' }) currency!: string;
-  @SafeIntField({ minimum: 0, description: 'First orders, minor units.' }) newRevenue!: number;
-  @SafeIntField({ minimum: 0, description: 'Reorders, minor units.' }) repeatRevenue!: number;
-  @SafeIntField({ minimum: 0, description: "Under each order's department's plan in force at its business time, minor units." }) commission!: number;
+  @MinorUnitsTotalField({ description: 'First orders, minor units (exact decimal string).' }) newRevenue!: string;
+  @MinorUnitsTotalField({ description: 'Reorders, minor units (exact decimal string).' }) repeatRevenue!: string;
+  @MinorUnitsTotalField({ description: "Under each order's department's plan in force at its business time, minor units (exact decimal string)." }) commission!: string;
   @IntField({ minimum: 0 }) orders!: number;
 }
 
@@ -111,8 +114,8 @@ export class RevenueRowView implements RevenueRow {
 export class SalesToClientRatioView implements SalesToClientRatio {
   @MonthField() month!: string;
   @TextField({ example: 'EUR' }) currency!: string;
-  @SafeIntField({ minimum: 0 }) salesRevenue!: number;
-  @SafeIntField({ minimum: 0 }) clientRevenue!: number;
+  @MinorUnitsTotalField({ description: 'Minor units (exact decimal string).' }) salesRevenue!: string;
+  @MinorUnitsTotalField({ description: 'Minor units (exact decimal string).' }) clientRevenue!: string;
   @DecimalField({ nullable: true, description: 'salesRevenue / clientRevenue, 4 decimals; null while the client department has none.' })
   ratio!: number | null;
 }

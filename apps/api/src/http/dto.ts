@@ -1,4 +1,4 @@
-import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
+import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, MAX_ORDER_AMOUNT, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
 import { applyDecorators, BadRequestException, type PipeTransform } from '@nestjs/common';
 import { ArgsType, InputType } from '@nestjs/graphql';
 import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE, type HistoricalBounds } from '@ledger/projections';
@@ -62,11 +62,11 @@ const IsOptionalNullable = () => ValidateIf((_object, value) => value !== null &
 
 @InputType('MoneyInput')
 export class MoneyDto {
-  @SafeIntField({ minimum: 0, description: 'Integer minor units, e.g. 1999 for 19.99 EUR.', example: 125000 })
+  // The maximum is the domain's, which refuses a larger amount with its own code (MONEY_AMOUNT_TOO_LARGE).
+  @SafeIntField({ minimum: 0, maximum: MAX_ORDER_AMOUNT, description: `Integer minor units, e.g. 1999 for 19.99 EUR; at most ${MAX_ORDER_AMOUNT}.`, example: 125000 })
   @IsDefined()
   @IsInt({ message: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' })
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
   amount!: number;
 
   @CurrencyField()

@@ -1,4 +1,4 @@
-import { isKnownCurrency, money, sumByCurrency } from './money';
+import { isKnownCurrency, MAX_ORDER_AMOUNT, money, sumByCurrency } from './money';
 
 describe('money', () => {
   describe('an amount is an integer number of minor units in a known currency', () => {
@@ -10,8 +10,8 @@ describe('money', () => {
       expect(money(0, 'GBP')).toEqual({ ok: true, value: { amount: 0, currency: 'GBP' } });
     });
 
-    it('accepts the largest exactly representable integer', () => {
-      expect(money(Number.MAX_SAFE_INTEGER, 'JPY')).toEqual({ ok: true, value: { amount: Number.MAX_SAFE_INTEGER, currency: 'JPY' } });
+    it('accepts the business maximum of one order, 10^12 minor units', () => {
+      expect(money(MAX_ORDER_AMOUNT, 'JPY')).toEqual({ ok: true, value: { amount: 1_000_000_000_000, currency: 'JPY' } });
     });
 
     it.each(['EUR', 'USD', 'GBP', 'CHF', 'JPY'])('knows the ISO 4217 currency %s', (currency) => {
@@ -30,8 +30,10 @@ describe('money', () => {
       ['null', null, 'MONEY_AMOUNT_NOT_INTEGER'],
       ['a missing amount', undefined, 'MONEY_AMOUNT_NOT_INTEGER'],
       ['a negative amount', -1, 'MONEY_AMOUNT_NEGATIVE'],
-      ['an unsafe integer such as 2**53', 2 ** 53, 'MONEY_AMOUNT_UNSAFE'],
-      ['a negative unsafe integer', -(2 ** 53), 'MONEY_AMOUNT_UNSAFE'],
+      ['one minor unit over the maximum', MAX_ORDER_AMOUNT + 1, 'MONEY_AMOUNT_TOO_LARGE'],
+      ['the largest safe integer', Number.MAX_SAFE_INTEGER, 'MONEY_AMOUNT_TOO_LARGE'],
+      ['an unsafe integer such as 2**53', 2 ** 53, 'MONEY_AMOUNT_TOO_LARGE'],
+      ['a negative unsafe integer', -(2 ** 53), 'MONEY_AMOUNT_NEGATIVE'],
     ])('refuses %s', (_name, amount, code) => {
       expect(money(amount, 'EUR')).toEqual({ ok: false, failure: { code, message: expect.any(String), field: 'total.amount' } });
     });
@@ -67,7 +69,12 @@ describe('money', () => {
           { amount: 250, currency: 'EUR' },
           { amount: 0, currency: 'USD' },
         ]),
-      ).toEqual({ EUR: 350, GBP: 5, USD: 0 });
+      ).toEqual({ EUR: '350', GBP: '5', USD: '0' });
+    });
+
+    it('sums exactly past 2^53, as a decimal string no JSON number could carry', () => {
+      const orders = Array.from({ length: 9_008 }, () => ({ amount: MAX_ORDER_AMOUNT, currency: 'EUR' }));
+      expect(sumByCurrency([...orders, { amount: 1, currency: 'EUR' }])).toEqual({ EUR: '9008000000000001' });
     });
 
     it('sums nothing to no totals at all', () => {

@@ -1,7 +1,7 @@
 import type { HistoricalBounds } from '@ledger/projections';
 import { describeBounds } from '../application/stream-reader';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { clientDecider, streamIds, sumByCurrency, type ClientOrder, type Department, type Money } from '@ledger/domain';
+import { clientDecider, streamIds, sumByCurrency, type ClientOrder, type Department, type MoneyTotal } from '@ledger/domain';
 import { LedgerError } from '../application/ledger-error';
 import { StreamReader } from '../application/stream-reader';
 
@@ -15,8 +15,8 @@ export interface ClientView {
   ownerId: string;
   keyAccount: boolean;
   orders: ClientOrder[];
-  /** Per currency: amounts of different currencies are never added. */
-  revenue: Money[];
+  /** Per currency, exact: amounts of different currencies are never added. */
+  revenue: MoneyTotal[];
   lost: { at: string; reason: string; competitor: string | null } | null;
   revision: number;
 }

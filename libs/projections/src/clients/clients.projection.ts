@@ -1,4 +1,4 @@
-import type { Department, Money } from '@ledger/domain';
+import type { Department, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 import type { RowWriter } from '../shared/row-buffer';
 import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
@@ -17,8 +17,8 @@ export interface ClientSummary {
   /** Orders placed: the first order and every reorder. */
   orderCount: number;
   lastOrderAt: string;
-  /** Order revenue per currency (integer minor units), ordered by currency; currencies are never added together. */
-  revenue: Money[];
+  /** Order revenue per currency (integer minor units, exact), ordered by currency; currencies are never added together. */
+  revenue: MoneyTotal[];
   lostAt: string | null;
 }
 

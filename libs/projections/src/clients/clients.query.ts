@@ -1,10 +1,11 @@
-import type { Department, Money } from '@ledger/domain';
+import type { Department, MoneyTotal } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 import type { AnswerContext } from '../shared/projection';
 import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
 import type { ClientSummary } from './clients.projection';
 import { candidates, isHistorical, listedClients, orderWithinBounds } from './clients.state';
-import { allOf, sql, type SqlFragment } from '../shared/sql-fragment';
+import { exactText } from '../shared/exact-sums';
+import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 export const DEFAULT_CLIENTS_PAGE = 50;
 export const MAX_CLIENTS_PAGE = 500;
@@ -42,7 +43,8 @@ interface AnswerRow {
   lost_at: string | null;
   currency: string;
   orders: number;
-  amount: number;
+  /** The orders' sum, exact decimal text. */
+  amount: string;
   last_order_at: string;
 }
 
@@ -65,7 +67,7 @@ export async function queryClients(db: ReadModelReader, query: ClientsQuery, con
   const statement = sql`WITH page AS (
       SELECT * FROM (${listed}) listed WHERE ${onPage} ORDER BY client_id LIMIT ${limit + 1}
     ), placed AS (
-      SELECT o.client_id, o.currency, COUNT(*) AS orders, SUM(o.amount) AS amount, MAX(o.occurred_at) AS last_order_at
+      SELECT o.client_id, o.currency, COUNT(*) AS orders, ${raw(exactText('SUM(o.amount)'))} AS amount, MAX(o.occurred_at) AS last_order_at
       FROM page p CROSS JOIN {orders} o
       WHERE o.client_id = p.client_id AND o.position >= p.won_position AND ${orderWithinBounds(context)}
       GROUP BY o.client_id, o.currency
@@ -131,7 +133,7 @@ function clientsOf(rows: readonly AnswerRow[]): ClientSummary[] {
 }
 
 // The default string order (UTF-16 code units), as the directory always ordered currencies.
-const byCurrency = (a: Money, b: Money) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
+const byCurrency = (a: MoneyTotal, b: MoneyTotal) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
 
 function pageSize(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_CLIENTS_PAGE;

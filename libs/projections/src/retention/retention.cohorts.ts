@@ -1,6 +1,7 @@
 import type { ReadModelReader } from '@ledger/event-store';
 import type { RetentionBounds } from './retention.bounds';
 import { lossCellsSql, monthOffsetSql, orderCellsSql } from './retention.rollups';
+import { exactText } from '../shared/exact-sums';
 import { allOf, joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 /**
@@ -13,7 +14,8 @@ export interface CohortCell {
   readonly currency: string | null;
   readonly won: number;
   readonly retained: number;
-  readonly amount: number;
+  /** Exact decimal text (see exact-sums). */
+  readonly amount: string;
   readonly lost: number;
   /** Live only: clients not lost that ordered after the at-risk cut-off (the rest of those not lost are at risk). */
   readonly active: number;
@@ -56,7 +58,8 @@ export async function cohortCells(db: ReadModelReader, bounds: RetentionBounds, 
     ...(losses ? [sql`fact_losses AS (${losses})`] : []),
   ];
   // The parts' rows as they come (the caller adds them up): few, and mostly one per cell already.
-  const statement = sql`WITH ${joined(ctes, ', ')} ${joined(rows, ' UNION ALL ')}`;
+  const statement = sql`WITH ${joined(ctes, ', ')} SELECT cohort, month_offset, currency, won, retained, ${raw(exactText('amount'))} AS amount, lost, active
+    FROM (${joined(rows, ' UNION ALL ')}) AS cells`;
   return db.all<CohortCell>(statement.text, statement.params);
 }
 

@@ -1,5 +1,6 @@
 import type { ReadModelReader } from '@ledger/event-store';
 import { DAY_MS, daysBetween, monthOf, monthsBetween, roundTo, type Period } from '../shared/calendar';
+import { toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
 import { clientsAtRisk } from './retention.at-risk';
 import { RetentionBounds } from './retention.bounds';
@@ -22,8 +23,8 @@ export interface RetentionCohort {
   readonly retained: number[];
   /** retained[k] as a percentage of the cohort's clients, one decimal. */
   readonly retainedPct: number[];
-  /** Order revenue per month offset, per currency (minor units). */
-  readonly revenue: Record<string, number[]>;
+  /** Order revenue per month offset, per currency (minor units, exact decimal strings). */
+  readonly revenue: Record<string, string[]>;
   /** revenue[k] as a percentage of the cohort month's revenue, per currency, one decimal. */
   readonly revenueRetainedPct: Record<string, number[]>;
   /** Clients lost (ClientLost) so far. */
@@ -55,7 +56,7 @@ interface CohortTotals {
   active: number;
   atRisk: number;
   retained: Map<number, number>;
-  revenue: Map<string, Map<number, number>>;
+  revenue: Map<string, Map<number, bigint>>;
   lastOrderOffset: number;
 }
 
@@ -101,8 +102,8 @@ function addCell(totals: CohortTotals, cell: CohortCell): void {
   }
   if (cell.currency === null) return;
   let byOffset = totals.revenue.get(cell.currency);
-  if (!byOffset) totals.revenue.set(cell.currency, (byOffset = new Map<number, number>()));
-  byOffset.set(cell.month_offset, (byOffset.get(cell.month_offset) ?? 0) + cell.amount);
+  if (!byOffset) totals.revenue.set(cell.currency, (byOffset = new Map<number, bigint>()));
+  byOffset.set(cell.month_offset, (byOffset.get(cell.month_offset) ?? 0n) + toBigInt(cell.amount));
   totals.lastOrderOffset = Math.max(totals.lastOrderOffset, cell.month_offset);
 }
 
@@ -110,17 +111,17 @@ function cohortFigures(cohort: string, totals: CohortTotals, throughMonth: strin
   const length = Math.max(0, monthsBetween(cohort, throughMonth), totals.lastOrderOffset) + 1;
   const retained = Array.from({ length }, (_, offset) => totals.retained.get(offset) ?? 0);
   const currencies = [...totals.revenue.keys()].sort();
-  const revenue = Object.fromEntries(currencies.map((currency) => [currency, Array.from({ length }, (_, offset) => totals.revenue.get(currency)!.get(offset) ?? 0)]));
+  const sums = new Map(currencies.map((currency) => [currency, Array.from({ length }, (_, offset) => totals.revenue.get(currency)!.get(offset) ?? 0n)]));
   return {
     cohort,
     clients: totals.won,
     retained,
     retainedPct: retained.map((count) => roundTo((count / totals.won) * 100, 1)),
-    revenue,
+    revenue: Object.fromEntries([...sums].map(([currency, amounts]) => [currency, amounts.map(String)])),
     revenueRetainedPct: Object.fromEntries(
-      currencies.map((currency) => {
-        const base = revenue[currency]![0]!;
-        return [currency, revenue[currency]!.map((amount) => (base === 0 ? 0 : roundTo((amount / base) * 100, 1)))];
+      [...sums].map(([currency, amounts]) => {
+        const base = Number(amounts[0]!);
+        return [currency, amounts.map((amount) => (base === 0 ? 0 : roundTo((Number(amount) / base) * 100, 1)))];
       }),
     ),
     churned: totals.lost,

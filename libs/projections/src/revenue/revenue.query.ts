@@ -1,6 +1,7 @@
 import type { Department } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 import { dayOf, monthOf, type Period } from '../shared/calendar';
+import { exactText, toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
 import { UNSETTLED_REVENUE_ORDERS } from './revenue.projection';
 import { KnownPlans } from './revenue.plans';
@@ -21,20 +22,22 @@ export interface RevenueRow {
   /** A department, or an employee id when grouped by rep. */
   readonly key: string;
   readonly currency: string;
-  /** First orders, minor units. */
-  newRevenue: number;
-  /** Reorders, minor units. */
-  repeatRevenue: number;
-  /** Each order's amount times the rate of its department's plan in force at its business time, rounded half to even. */
-  commission: number;
-  orders: number;
+  /** First orders, minor units (exact decimal string). */
+  readonly newRevenue: string;
+  /** Reorders, minor units (exact decimal string). */
+  readonly repeatRevenue: string;
+  /** Each order's amount times the rate of its department's plan in force at its business time, rounded half to even; minor units (exact decimal string). */
+  readonly commission: string;
+  readonly orders: number;
 }
 
 export interface SalesToClientRatio {
   readonly month: string;
   readonly currency: string;
-  readonly salesRevenue: number;
-  readonly clientRevenue: number;
+  /** Minor units (exact decimal string). */
+  readonly salesRevenue: string;
+  /** Minor units (exact decimal string). */
+  readonly clientRevenue: string;
   /** salesRevenue / clientRevenue, four decimals; null while the client department has no revenue. */
   readonly ratio: number | null;
 }
@@ -116,9 +119,9 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
       if (!ordersWanted.has(order.occurred_at.slice(0, first.length), order.department)) continue;
       const commission = tally.makesRows(order.department) ? plans.commissionOn(order.department, order.occurred_at, order.amount) : 0;
       tally.add(creditOfOrder(order), {
-        newRevenue: order.kind === 'new' ? order.amount : 0,
-        repeatRevenue: order.kind === 'repeat' ? order.amount : 0,
-        commission,
+        newRevenue: order.kind === 'new' ? BigInt(order.amount) : 0n,
+        repeatRevenue: order.kind === 'repeat' ? BigInt(order.amount) : 0n,
+        commission: BigInt(commission),
         orders: 1,
       });
     }
@@ -130,7 +133,7 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
     const unsettled = await db.all<UnsettledOrder>(`SELECT occurred_at, department,${employee} currency, amount FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`);
     for (const order of unsettled) {
       const counted = fromRollups.has(`${monthOf(order.occurred_at)}|${order.department}`) || fromRollups.has(`${dayOf(order.occurred_at)}|${order.department}`);
-      if (counted && tally.makesRows(order.department)) tally.addCommission(creditOfOrder(order), plans.commissionOn(order.department, order.occurred_at, order.amount));
+      if (counted && tally.makesRows(order.department)) tally.addCommission(creditOfOrder(order), BigInt(plans.commissionOn(order.department, order.occurred_at, order.amount)));
     }
   }
   return tally.answer();
@@ -142,9 +145,10 @@ interface RollupRow {
   department: string;
   employee_id?: string;
   currency: string;
-  new_revenue: number;
-  repeat_revenue: number;
-  commission: number;
+  /** The sums as exact decimal text (see exact-sums). */
+  new_revenue: string;
+  repeat_revenue: string;
+  commission: string;
   orders: number;
   first_recorded_at: string;
   last_recorded_at: string;
@@ -156,6 +160,7 @@ interface UnsettledOrder {
   /** Read when answering per employee. */
   employee_id?: string;
   currency: string;
+  /** One order's amount: at most MAX_ORDER_AMOUNT, a safe integer. */
   amount: number;
 }
 
@@ -166,7 +171,8 @@ interface StoredOrder extends UnsettledOrder {
 function rollupSql(table: string, unit: 'month' | 'day', conditions: readonly string[]): string {
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
   const employee = table === 'monthly_employee_totals' ? ' employee_id,' : '';
-  return `SELECT ${unit} AS unit, department,${employee} currency, new_revenue, repeat_revenue, commission, orders, first_recorded_at, last_recorded_at FROM {${table}}${where}`;
+  const sums = ['new_revenue', 'repeat_revenue', 'commission'].map((column) => `${exactText(column)} AS ${column}`).join(', ');
+  return `SELECT ${unit} AS unit, department,${employee} currency, ${sums}, orders, first_recorded_at, last_recorded_at FROM {${table}}${where}`;
 }
 
 interface UnitOfDepartment {
@@ -229,4 +235,4 @@ class Wanted {
 
 const creditOf = (row: RollupRow, month: string): Credit => ({ month, department: row.department, employeeId: row.employee_id, currency: row.currency });
 const creditOfOrder = (order: UnsettledOrder): Credit => ({ month: monthOf(order.occurred_at), department: order.department, employeeId: order.employee_id, currency: order.currency });
-const sumsOf = (row: RollupRow) => ({ newRevenue: row.new_revenue, repeatRevenue: row.repeat_revenue, commission: row.commission, orders: row.orders });
+const sumsOf = (row: RollupRow) => ({ newRevenue: toBigInt(row.new_revenue), repeatRevenue: toBigInt(row.repeat_revenue), commission: toBigInt(row.commission), orders: row.orders });

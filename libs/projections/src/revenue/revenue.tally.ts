@@ -2,12 +2,22 @@ import type { Department } from '@ledger/domain';
 import { roundTo } from '../shared/calendar';
 import type { RevenueAnswer, RevenueRow, SalesToClientRatio } from './revenue.query';
 
-/** What is added up for a row: revenue, commission and orders. */
+/** What is added up for a row: revenue and commission (minor units, exact at any size) and orders. */
 export interface RevenueSums {
-  readonly newRevenue: number;
-  readonly repeatRevenue: number;
-  readonly commission: number;
+  readonly newRevenue: bigint;
+  readonly repeatRevenue: bigint;
+  readonly commission: bigint;
   readonly orders: number;
+}
+
+interface RowSums {
+  readonly month: string;
+  readonly key: string;
+  readonly currency: string;
+  newRevenue: bigint;
+  repeatRevenue: bigint;
+  commission: bigint;
+  orders: number;
 }
 
 /** Where sums are credited: their month, department, employee (absent when summed over employees) and currency. */
@@ -24,8 +34,8 @@ export interface Credit {
  * client ratio per month and currency (every department's, whatever is asked).
  */
 export class RevenueTally {
-  private readonly rows = new Map<string, RevenueRow>();
-  private readonly ratios = new Map<string, { month: string; currency: string; sales: number; client: number }>();
+  private readonly rows = new Map<string, RowSums>();
+  private readonly ratios = new Map<string, { month: string; currency: string; sales: bigint; client: bigint }>();
 
   constructor(
     private readonly groupBy: 'department' | 'rep',
@@ -41,29 +51,31 @@ export class RevenueTally {
     const { month, department, currency } = credit;
     const ratioKey = `${month}|${currency}`;
     let ratio = this.ratios.get(ratioKey);
-    if (!ratio) this.ratios.set(ratioKey, (ratio = { month, currency, sales: 0, client: 0 }));
+    if (!ratio) this.ratios.set(ratioKey, (ratio = { month, currency, sales: 0n, client: 0n }));
     if (department === 'sales') ratio.sales += sums.newRevenue + sums.repeatRevenue;
     else if (department === 'client') ratio.client += sums.newRevenue + sums.repeatRevenue;
     this.addToRow(credit, sums);
   }
 
   /** Commission of orders already counted (their revenue came with a rollup). */
-  addCommission(credit: Credit, commission: number): void {
-    this.addToRow(credit, { newRevenue: 0, repeatRevenue: 0, commission, orders: 0 });
+  addCommission(credit: Credit, commission: bigint): void {
+    this.addToRow(credit, { newRevenue: 0n, repeatRevenue: 0n, commission, orders: 0 });
   }
 
   answer(): RevenueAnswer {
     return {
       groupBy: this.groupBy,
-      rows: [...this.rows.values()].sort((a, b) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency)),
+      rows: [...this.rows.values()]
+        .sort((a, b) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency))
+        .map((row): RevenueRow => ({ ...row, newRevenue: String(row.newRevenue), repeatRevenue: String(row.repeatRevenue), commission: String(row.commission) })),
       salesToClientRatio: [...this.ratios.values()]
         .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
         .map(({ month, currency, sales, client }): SalesToClientRatio => ({
           month,
           currency,
-          salesRevenue: sales,
-          clientRevenue: client,
-          ratio: client === 0 ? null : roundTo(sales / client, 4),
+          salesRevenue: String(sales),
+          clientRevenue: String(client),
+          ratio: client === 0n ? null : roundTo(Number(sales) / Number(client), 4),
         })),
     };
   }
@@ -74,7 +86,7 @@ export class RevenueTally {
     if (key === undefined) throw new Error('revenue per rep needs sums per employee');
     const rowKey = `${month}|${key}|${currency}`;
     let row = this.rows.get(rowKey);
-    if (!row) this.rows.set(rowKey, (row = { month, key, currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 }));
+    if (!row) this.rows.set(rowKey, (row = { month, key, currency, newRevenue: 0n, repeatRevenue: 0n, commission: 0n, orders: 0 }));
     row.newRevenue += sums.newRevenue;
     row.repeatRevenue += sums.repeatRevenue;
     row.commission += sums.commission;

@@ -1,4 +1,4 @@
-import type { Money } from '@ledger/domain';
+import type { Money, MoneyTotal } from '@ledger/domain';
 import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
@@ -107,7 +107,7 @@ export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
         keyAccount: false,
         orderCount: 1,
         lastOrderAt: event.occurredAt,
-        revenue: [{ amount: firstOrder.total.amount, currency: firstOrder.total.currency }],
+        revenue: [{ amount: String(firstOrder.total.amount), currency: firstOrder.total.currency }],
         lostAt: null,
       };
       const replaced = clients.get(clientId);
@@ -170,10 +170,10 @@ export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
 }
 
 /** Adds to the currency's entry, keeping the entries ordered by currency. */
-function addRevenue(revenue: Money[], { amount, currency }: Money): void {
+function addRevenue(revenue: MoneyTotal[], { amount, currency }: Money): void {
   let at = 0;
   while (at < revenue.length && revenue[at]!.currency < currency) at += 1;
   const entry = revenue[at];
-  if (entry?.currency === currency) revenue[at] = { amount: entry.amount + amount, currency };
-  else revenue.splice(at, 0, { amount, currency });
+  if (entry?.currency === currency) revenue[at] = { amount: (BigInt(entry.amount) + BigInt(amount)).toString(), currency };
+  else revenue.splice(at, 0, { amount: String(amount), currency });
 }

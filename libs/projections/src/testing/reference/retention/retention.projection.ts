@@ -13,7 +13,7 @@ export interface RetentionClient {
   /** Month offsets from the cohort (0 = the cohort month) in which it ordered, ascending. */
   orderMonths: number[];
   /** Its order revenue per month offset and currency (arrays keep the document small and quick to store). */
-  revenue: Array<[monthOffset: number, currency: string, amount: number]>;
+  revenue: Array<[monthOffset: number, currency: string, amount: string]>;
 }
 
 const retentionCollections = (model: ReadModel) => ({
@@ -34,7 +34,7 @@ export function applyToRetention(model: ReadModel, event: ProjectedEvent): void 
         lastOrderAt: event.occurredAt,
         lostAt: null,
         orderMonths: [0],
-        revenue: [[0, firstOrder.total.currency, firstOrder.total.amount]],
+        revenue: [[0, firstOrder.total.currency, String(firstOrder.total.amount)]],
       });
       return;
     }
@@ -81,9 +81,9 @@ function addRevenue(revenue: RetentionClient['revenue'], offset: number, currenc
   for (let at = revenue.length - 1; at >= 0; at--) {
     const entry = revenue[at]!;
     if (entry[0] === offset && entry[1] === currency) {
-      entry[2] += amount;
+      entry[2] = (BigInt(entry[2]) + BigInt(amount)).toString();
       return;
     }
   }
-  revenue.push([offset, currency, amount]);
+  revenue.push([offset, currency, String(amount)]);
 }

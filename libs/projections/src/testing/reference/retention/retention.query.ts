@@ -33,13 +33,13 @@ function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth:
   let lastOffset = Math.max(0, monthsBetween(cohort, throughMonth));
   for (const client of clients) lastOffset = Math.max(lastOffset, client.orderMonths.at(-1) ?? 0);
   const retained = new Array<number>(lastOffset + 1).fill(0);
-  const revenue: Record<string, number[]> = {};
+  const revenue: Record<string, bigint[]> = {};
   let churned = 0;
   let atRisk = 0;
   for (const client of clients) {
     for (const offset of client.orderMonths) retained[offset]! += 1;
     for (const [offset, currency, amount] of client.revenue) {
-      (revenue[currency] ??= new Array<number>(lastOffset + 1).fill(0))[offset]! += amount;
+      (revenue[currency] ??= new Array<bigint>(lastOffset + 1).fill(0n))[offset]! += BigInt(amount);
     }
     if (client.lostAt !== null) churned += 1;
     else if (isAtRisk(client, atRiskFrom)) atRisk += 1;
@@ -50,11 +50,11 @@ function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth:
     clients: clients.length,
     retained,
     retainedPct: retained.map((count) => roundTo((count / clients.length) * 100, 1)),
-    revenue: Object.fromEntries(currencies.map((currency) => [currency, revenue[currency]!])),
+    revenue: Object.fromEntries(currencies.map((currency) => [currency, revenue[currency]!.map(String)])),
     revenueRetainedPct: Object.fromEntries(
       currencies.map((currency) => {
-        const base = revenue[currency]![0]!;
-        return [currency, revenue[currency]!.map((amount) => (base === 0 ? 0 : roundTo((amount / base) * 100, 1)))];
+        const base = Number(revenue[currency]![0]!);
+        return [currency, revenue[currency]!.map((amount) => (base === 0 ? 0 : roundTo((Number(amount) / base) * 100, 1)))];
       }),
     ),
     churned,

@@ -12,15 +12,15 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   for (const [department, doc] of plans.entries()) plansOf.set(department, doc.plans);
   const plansSignature = JSON.stringify([...plansOf].sort(([a], [b]) => compare(a, b)));
 
-  const rows = new Map<string, RevenueRow>();
-  const ratios = new Map<string, { month: string; currency: string; sales: number; client: number }>();
+  const rows = new Map<string, RowSums>();
+  const ratios = new Map<string, { month: string; currency: string; sales: bigint; client: bigint }>();
   const addRow = (month: string, sum: Sum) => {
     if (query.department !== undefined && sum.department !== query.department) return;
     const key = groupBy === 'department' ? sum.department : sum.employeeId;
     const rowKey = `${month}|${key}|${sum.currency}`;
     let row = rows.get(rowKey);
     if (!row) {
-      row = { month, key, currency: sum.currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 };
+      row = { month, key, currency: sum.currency, newRevenue: 0n, repeatRevenue: 0n, commission: 0n, orders: 0 };
       rows.set(rowKey, row);
     }
     addTo(row, sum);
@@ -58,15 +58,17 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   }
   return {
     groupBy,
-    rows: [...rows.values()].sort(byMonthKeyCurrency),
+    rows: [...rows.values()]
+      .sort(byMonthKeyCurrency)
+      .map((row): RevenueRow => ({ ...row, newRevenue: String(row.newRevenue), repeatRevenue: String(row.repeatRevenue), commission: String(row.commission) })),
     salesToClientRatio: [...ratios.values()]
       .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
       .map(({ month, currency, sales, client }) => ({
         month,
         currency,
-        salesRevenue: sales,
-        clientRevenue: client,
-        ratio: client === 0 ? null : roundTo(sales / client, 4),
+        salesRevenue: String(sales),
+        clientRevenue: String(client),
+        ratio: client === 0n ? null : roundTo(Number(sales) / Number(client), 4),
       })),
   };
 }
@@ -76,10 +78,16 @@ interface Sum {
   readonly department: Department;
   readonly employeeId: string;
   readonly currency: string;
-  newRevenue: number;
-  repeatRevenue: number;
-  commission: number;
+  newRevenue: bigint;
+  repeatRevenue: bigint;
+  commission: bigint;
   orders: number;
+}
+
+/** A row being added up, its sums exact. */
+interface RowSums extends Omit<Sum, 'department' | 'employeeId'> {
+  readonly month: string;
+  readonly key: string;
 }
 
 function addTo(target: Omit<Sum, 'department' | 'employeeId' | 'currency'>, sum: Sum): void {
@@ -90,7 +98,7 @@ function addTo(target: Omit<Sum, 'department' | 'employeeId' | 'currency'>, sum:
 }
 
 /** A sum of nothing yet; every Sum is made here, in one shape, which keeps the loops over them fast. */
-const emptySum = (department: Department, employeeId: string, currency: string): Sum => ({ department, employeeId, currency, newRevenue: 0, repeatRevenue: 0, commission: 0, orders: 0 });
+const emptySum = (department: Department, employeeId: string, currency: string): Sum => ({ department, employeeId, currency, newRevenue: 0n, repeatRevenue: 0n, commission: 0n, orders: 0 });
 
 /** Sums per department, employee (or, with `overEmployees`, all of them) and currency; the inputs are never changed. */
 function summed(sums: Iterable<Sum>, overEmployees = false): Sum[] {
@@ -144,9 +152,9 @@ function monthSums(days: object, month: string, docs: readonly RevenueDay[], pla
 
 function sumOf([occurredAt, kind, department, employeeId, currency, amount]: RevenueOrder, plansOf: ReadonlyMap<string, readonly CommissionPlan[]>): Sum {
   const sum = emptySum(department, employeeId, currency);
-  if (kind === 'new') sum.newRevenue = amount;
-  else sum.repeatRevenue = amount;
-  sum.commission = commissionOn(amount, planAt(plansOf.get(department), occurredAt));
+  if (kind === 'new') sum.newRevenue = BigInt(amount);
+  else sum.repeatRevenue = BigInt(amount);
+  sum.commission = BigInt(commissionOn(amount, planAt(plansOf.get(department), occurredAt)));
   sum.orders = 1;
   return sum;
 }
@@ -169,15 +177,15 @@ function wholeMonthIn(month: string, period: Period): boolean {
 }
 
 function countRatio(
-  ratios: Map<string, { month: string; currency: string; sales: number; client: number }>,
+  ratios: Map<string, { month: string; currency: string; sales: bigint; client: bigint }>,
   month: string,
   department: Department,
   currency: string,
-  amount: number,
+  amount: bigint,
 ): void {
   const ratioKey = `${month}|${currency}`;
   let ratio = ratios.get(ratioKey);
-  if (!ratio) ratios.set(ratioKey, (ratio = { month, currency, sales: 0, client: 0 }));
+  if (!ratio) ratios.set(ratioKey, (ratio = { month, currency, sales: 0n, client: 0n }));
   if (department === 'sales') ratio.sales += amount;
   else if (department === 'client') ratio.client += amount;
 }
@@ -194,4 +202,4 @@ function planAt(plans: readonly CommissionPlan[] | undefined, at: string): Commi
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byMonthKeyCurrency = (a: RevenueRow, b: RevenueRow) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
+const byMonthKeyCurrency = (a: RowSums, b: RowSums) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
