@@ -62,7 +62,7 @@ const IsOptionalNullable = () => ValidateIf((_object, value) => value !== null &
 
 @InputType('MoneyInput')
 export class MoneyDto {
-  // The maximum is the domain's, which refuses a larger amount with its own code (MONEY_AMOUNT_TOO_LARGE).
+  // The maximum is the domain's, which refuses a larger amount with its own code (MONEY_AMOUNT_UNSAFE).
   @SafeIntField({ minimum: 0, maximum: MAX_ORDER_AMOUNT, description: `Integer minor units, e.g. 1999 for 19.99 EUR; at most ${MAX_ORDER_AMOUNT}.`, example: 125000 })
   @IsDefined()
   @IsInt({ message: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' })

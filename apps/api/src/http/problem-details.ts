@@ -43,7 +43,7 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   // The value itself is invalid, whatever the ledger holds.
   MONEY_AMOUNT_NOT_INTEGER: 400,
   MONEY_AMOUNT_NEGATIVE: 400,
-  MONEY_AMOUNT_TOO_LARGE: 400,
+  MONEY_AMOUNT_UNSAFE: 400,
   CURRENCY_UNKNOWN: 400,
   OCCURRED_AT_INVALID: 400,
   OCCURRED_AT_IN_FUTURE: 400,

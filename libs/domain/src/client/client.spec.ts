@@ -99,8 +99,8 @@ describe('client', () => {
     it.each([
       ['a float amount', { amount: 19.99, currency: 'EUR' }, 'MONEY_AMOUNT_NOT_INTEGER', 'firstOrder.total.amount'],
       ['a negative amount', { amount: -5, currency: 'EUR' }, 'MONEY_AMOUNT_NEGATIVE', 'firstOrder.total.amount'],
-      ['an amount over the business maximum', { amount: MAX_ORDER_AMOUNT + 1, currency: 'EUR' }, 'MONEY_AMOUNT_TOO_LARGE', 'firstOrder.total.amount'],
-      ['an unsafe amount', { amount: 2 ** 53, currency: 'EUR' }, 'MONEY_AMOUNT_TOO_LARGE', 'firstOrder.total.amount'],
+      ['an amount over the business maximum', { amount: MAX_ORDER_AMOUNT + 1, currency: 'EUR' }, 'MONEY_AMOUNT_UNSAFE', 'firstOrder.total.amount'],
+      ['an unsafe amount', { amount: 2 ** 53, currency: 'EUR' }, 'MONEY_AMOUNT_UNSAFE', 'firstOrder.total.amount'],
       ['an unknown currency', { amount: 5, currency: 'XXY' }, 'CURRENCY_UNKNOWN', 'firstOrder.total.currency'],
       ['a lowercase currency', { amount: 5, currency: 'eur' }, 'CURRENCY_UNKNOWN', 'firstOrder.total.currency'],
     ] as const)('a first order with %s is refused', (_name, total, code: FailureCode, field) => {
@@ -145,7 +145,7 @@ describe('client', () => {
       ['of nothing', EUR(0), 'ORDER_TOTAL_NOT_POSITIVE', 'total.amount'],
       ['with a float amount', EUR(10.5), 'MONEY_AMOUNT_NOT_INTEGER', 'total.amount'],
       ['with a negative amount', EUR(-1), 'MONEY_AMOUNT_NEGATIVE', 'total.amount'],
-      ['over the business maximum', EUR(MAX_ORDER_AMOUNT + 1), 'MONEY_AMOUNT_TOO_LARGE', 'total.amount'],
+      ['over the business maximum', EUR(MAX_ORDER_AMOUNT + 1), 'MONEY_AMOUNT_UNSAFE', 'total.amount'],
       ['in an unknown currency', { amount: 100, currency: 'XXY' }, 'CURRENCY_UNKNOWN', 'total.currency'],
       ['without a currency', { amount: 100, currency: '' }, 'CURRENCY_UNKNOWN', 'total.currency'],
     ] as const)('a reorder %s is refused', (_name, total, code: FailureCode, field) => {

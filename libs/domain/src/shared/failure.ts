@@ -5,7 +5,8 @@
 export const FAILURE_CODES = [
   'MONEY_AMOUNT_NOT_INTEGER',
   'MONEY_AMOUNT_NEGATIVE',
-  'MONEY_AMOUNT_TOO_LARGE',
+  /** Over the largest amount one order may carry (MAX_ORDER_AMOUNT); the code's name dates from when that bound was 2^53 − 1. */
+  'MONEY_AMOUNT_UNSAFE',
   'CURRENCY_UNKNOWN',
   'OCCURRED_AT_INVALID',
   'OCCURRED_AT_BACKWARDS',

@@ -30,7 +30,7 @@ export function money(amount: unknown, currency: unknown, field = 'total'): Resu
     return refuse(failure('MONEY_AMOUNT_NEGATIVE', 'amount must not be negative', `${field}.amount`));
   }
   if (amount > MAX_ORDER_AMOUNT) {
-    return refuse(failure('MONEY_AMOUNT_TOO_LARGE', `amount must be at most ${MAX_ORDER_AMOUNT} minor units`, `${field}.amount`));
+    return refuse(failure('MONEY_AMOUNT_UNSAFE', `amount must be at most ${MAX_ORDER_AMOUNT} minor units`, `${field}.amount`));
   }
   if (typeof currency !== 'string' || !isKnownCurrency(currency)) {
     return refuse(
