@@ -139,10 +139,17 @@ export interface EventStoreCapabilities {
   readonly eventIdsUniqueAcrossLog: boolean;
   /** Each event stores a hash chained to the previous one, which verifyChain walks. */
   readonly hashChain: boolean;
+  /**
+   * appendAtomically stores all of its streams or none, even against a concurrent writer.
+   * Otherwise a refusal found before anything is written still stores nothing, but a
+   * writer slipping in between two of its streams leaves the earlier ones appended
+   * (PartialAppendError says which).
+   */
+  readonly atomicMultiStreamAppend: boolean;
 }
 
 /** What the SQL stores keep. */
-export const FULL_CAPABILITIES: EventStoreCapabilities = { densePositions: true, eventIdsUniqueAcrossLog: true, hashChain: true };
+export const FULL_CAPABILITIES: EventStoreCapabilities = { densePositions: true, eventIdsUniqueAcrossLog: true, hashChain: true, atomicMultiStreamAppend: true };
 
 /**
  * How many events a reader at `checkpoint` is behind the head. Where positions
@@ -173,6 +180,16 @@ export interface EventStore {
    * imports fast; none is ever half-applied.
    */
   appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]>;
+  /**
+   * Appends to several streams as one, in order: each request is judged as `append`
+   * judges it (its own expected revision; a repeat of a stored append answers that
+   * append's result and appends nothing), and either every request is stored or none
+   * is. Answers one result each; throws the first refusal (WrongExpectedRevisionError,
+   * DuplicateEventIdError) having stored nothing. What one command decides on several
+   * streams goes through here, so no stream keeps a decision another stream refused.
+   * See capabilities.atomicMultiStreamAppend for a store that cannot promise this.
+   */
+  appendAtomically(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Oldest first; an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The stream's current revision, or undefined when it has no event. */
@@ -209,5 +226,21 @@ export class DuplicateEventIdError extends Error {
   constructor(readonly eventId: string) {
     super(`event id ${eventId} is already used by another event`);
     this.name = 'DuplicateEventIdError';
+  }
+}
+
+/**
+ * An appendAtomically that a store without atomic multi-stream appends could not
+ * finish: the streams in `appended` were stored before `cause` refused a later one.
+ * Never thrown by a store whose capabilities say atomicMultiStreamAppend.
+ */
+export class PartialAppendError extends Error {
+  constructor(
+    readonly appended: readonly string[],
+    readonly refusedStreamId: string,
+    cause: unknown,
+  ) {
+    super(`appended to ${appended.join(', ')}, then ${refusedStreamId} was refused (${cause instanceof Error ? cause.message : String(cause)}); the append is not atomic on this store`, { cause });
+    this.name = 'PartialAppendError';
   }
 }

@@ -11,11 +11,12 @@ import { redactConnectionString } from './eventstoredb-mapping';
  * Every test works in streams of its own name, so a server can be reused.
  *
  * The shared contract runs here unchanged and should pass in full: it reads
- * the adapter's capabilities (all three false, see its class comment and
+ * the adapter's capabilities (all four false, see its class comment and
  * eventstoredb-mapping.ts) and checks what this store promises instead:
  * positions that grow, not 1, 2, 3…; a repeat of stored ids refused in its
  * own stream, as far as the server's idempotency looks, not across the log; a
- * verifyChain that rejects. The test below adds only what the contract cannot
+ * verifyChain that rejects; a multi-stream append whose loser in a race stores
+ * nothing or says what it stored (PartialAppendError). The test below adds only what the contract cannot
  * name: the error verifyChain rejects with.
  */
 const URL = process.env.EVENTSTORE_URL;
@@ -29,7 +30,7 @@ if (!URL) {
 const connect = () => EventStoreDbEventStore.connect({ url: URL! });
 
 (URL ? describe : describe.skip)(`EventStoreDB event store at ${URL ? redactConnectionString(URL) : '(none)'}`, () => {
-  eventStoreContract('EventStoreDB', connect);
+  eventStoreContract('EventStoreDB', connect, undefined, connect);
 
   describe('what this adapter adds to the contract', () => {
     let store: EventStoreDbEventStore | undefined;

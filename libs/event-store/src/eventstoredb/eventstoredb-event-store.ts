@@ -35,6 +35,7 @@ import {
   toReadPosition,
   toRevision,
 } from './eventstoredb-mapping';
+import { appendStreamsInTurn } from './eventstoredb-streams-in-turn';
 
 export { NotALedgerEventError } from './eventstoredb-mapping';
 
@@ -119,6 +120,10 @@ export class ChainNotStoredError extends Error {
  *   JSON; the record time is the server's `created`.
  * - appendMany runs the appends one after another, each judged alone: the
  *   server commits one stream per append, so there is no batch to share.
+ * - appendAtomically cannot be atomic over several streams, for the same reason:
+ *   every stream is judged before any is written, then they are appended in
+ *   turn; a writer slipping in between leaves the earlier ones stored and says
+ *   so (PartialAppendError). See eventstoredb-streams-in-turn.ts.
  * - verifyChain: see there. The hash chain is not kept.
  *
  * Other writers may use the same database: their events are read as ledger
@@ -126,8 +131,8 @@ export class ChainNotStoredError extends Error {
  * NotALedgerEventError. Give the ledger a database of its own.
  */
 export class EventStoreDbEventStore implements EventStore {
-  /** Commit positions are not dense, idempotency is per stream, and no hash chain is kept (see above). */
-  readonly capabilities: EventStoreCapabilities = { densePositions: false, eventIdsUniqueAcrossLog: false, hashChain: false };
+  /** Commit positions are not dense, idempotency is per stream, no hash chain is kept, and no append spans streams atomically (see above). */
+  readonly capabilities: EventStoreCapabilities = { densePositions: false, eventIdsUniqueAcrossLog: false, hashChain: false, atomicMultiStreamAppend: false };
   private closed = false;
   private readonly liveSubscriptions = new Set<() => void>();
 
@@ -186,6 +191,11 @@ export class EventStoreDbEventStore implements EventStore {
       }
     }
     return outcomes;
+  }
+
+  /** Not atomic: each stream is judged first, then appended in turn (see appendStreamsInTurn and capabilities). */
+  appendAtomically(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    return appendStreamsInTurn(this, requests);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -17,7 +17,7 @@ import {
 } from '@eventstore/db-client';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type NewEvent, type ReadAllOptions, type RecordedEvent } from '../event-store';
+import { DuplicateEventIdError, PartialAppendError, WrongExpectedRevisionError, type NewEvent, type ReadAllOptions, type RecordedEvent } from '../event-store';
 import { ChainNotStoredError, EventStoreDbEventStore, EventStoreDbUnavailableError, type EventStoreDbClient } from './eventstoredb-event-store';
 import {
   appendedRevisions,
@@ -49,6 +49,7 @@ import {
   toRevision,
   toStoredMetadata,
 } from './eventstoredb-mapping';
+import { verdictBeforeAppend } from './eventstoredb-streams-in-turn';
 
 const ID_A = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const ID_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -394,6 +395,60 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
     expect((await store.readStream('client-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
   });
 
+  describe('appendAtomically: judged first, then appended in turn, not atomic', () => {
+    const request = (streamId: string, events: NewEvent[], expectedRevision: 'no_stream' | 'any' | number) => ({ streamId, events, options: { expectedRevision } });
+
+    it('judges each request before any is written: new, a repeat of the stored append at the expected place, or refused as the server would', () => {
+      const batch = [event('A', ids[0]!), event('B', ids[1]!)];
+      expect(verdictBeforeAppend(request('s', batch, 'no_stream'), undefined, [])).toBe('new');
+      expect(verdictBeforeAppend(request('s', batch, 2), 2, [])).toBe('new');
+      expect(verdictBeforeAppend(request('s', batch, 'any'), 7, [])).toBe('new');
+      expect(verdictBeforeAppend(request('s', batch, 'no_stream'), 3, batch)).toBe('repeat');
+      expect(() => verdictBeforeAppend(request('s', batch, 'no_stream'), 3, [batch[1]!, batch[0]!])).toThrow(WrongExpectedRevisionError);
+      expect(() => verdictBeforeAppend(request('s', batch, 0), 1, batch.slice(0, 1))).toThrow(WrongExpectedRevisionError);
+      expect(() => verdictBeforeAppend(request('s', batch, 4), 2, [])).toThrow(expect.objectContaining({ streamId: 's', expected: 4, actual: 2 }));
+    });
+
+    it('appends every stream when all are as expected, and answers a repeat with the first results', async () => {
+      await store.append('lead-1', [event('Contacted', ids[0]!)], { expectedRevision: 'no_stream' });
+      const requests = [request('lead-1', [event('Converted', ids[1]!)], 0), request('client-1', [event('Won', ids[2]!)], 'no_stream')];
+      const first = await store.appendAtomically(requests);
+      expect(first.map((result) => result.revision)).toEqual([1, 0]);
+      expect(first[1]!.position).toBeGreaterThan(first[0]!.position);
+      const appends = client.appends;
+      expect(await store.appendAtomically(requests)).toEqual(first);
+      expect((await store.readStream('lead-1')).map((e) => e.type)).toEqual(['Contacted', 'Converted']);
+      expect((await store.readStream('client-1')).map((e) => e.type)).toEqual(['Won']);
+      expect(client.appends - appends).toBe(2);
+    });
+
+    it('stores nothing when a stream is not as expected when called, or an id comes twice', async () => {
+      await store.append('client-1', [event('Won', ids[0]!)], { expectedRevision: 'no_stream' });
+      const appends = client.appends;
+      const refused = store.appendAtomically([request('lead-2', [event('Converted', ids[1]!)], 'no_stream'), request('client-1', [event('Won', ids[2]!)], 'no_stream')]);
+      await expect(refused).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: 'client-1', actual: 0 });
+      const twice = store.appendAtomically([request('lead-2', [event('Converted', ids[3]!)], 'no_stream'), request('client-2', [event('Won', ids[3]!)], 'no_stream')]);
+      await expect(twice).rejects.toBeInstanceOf(DuplicateEventIdError);
+      expect(client.appends).toBe(appends);
+      expect(await store.readStream('lead-2')).toEqual([]);
+    });
+
+    it('says which streams it stored when a writer changes a later stream between the judging and its append', async () => {
+      // The other writer wins the client just before this append to it arrives (the lead's is let through).
+      client.beforeAppend = (streamId) => {
+        if (streamId !== 'client-1') return;
+        client.beforeAppend = undefined;
+        void client.appendToStream('client-1', [toEventData(event('WonElsewhere', ids[5]!))], { expectedRevision: 'no_stream' });
+      };
+      const failure = store.appendAtomically([request('lead-1', [event('Converted', ids[0]!)], 'no_stream'), request('client-1', [event('Won', ids[1]!)], 'no_stream')]);
+      await expect(failure).rejects.toBeInstanceOf(PartialAppendError);
+      await expect(failure).rejects.toMatchObject({ appended: ['lead-1'], refusedStreamId: 'client-1', cause: expect.any(WrongExpectedRevisionError) });
+      expect((await store.readStream('lead-1')).map((e) => e.type)).toEqual(['Converted']);
+      expect((await store.readStream('client-1')).map((e) => e.type)).toEqual(['WonElsewhere']);
+      expect(store.capabilities.atomicMultiStreamAppend).toBe(false);
+    });
+  });
+
   it('reads streams by revision range, an unknown stream as empty', async () => {
     await store.append('client-1', ids.slice(0, 6).map((id, index) => event(`E${index}`, id)), { expectedRevision: 'no_stream' });
     const types = async (options: { fromRevision?: number; toRevision?: number }) => (await store.readStream('client-1', options)).map((e) => e.type);
@@ -472,6 +527,8 @@ class FakeClient {
   private readonly subscribers = new Set<(record: StoredRecord) => void>();
   appends = 0;
   openReads = 0;
+  /** Called as an append arrives, before it is judged: a test's other writer slips in here. */
+  beforeAppend: ((streamId: string) => void) | undefined;
 
   get liveSubscriptions(): number {
     return this.subscribers.size;
@@ -482,6 +539,7 @@ class FakeClient {
   }
 
   async appendToStream(streamId: string, events: EventData[], { expectedRevision }: { expectedRevision: bigint | 'any' | 'no_stream' }): Promise<ClientAppendResult> {
+    this.beforeAppend?.(streamId);
     this.appends += 1;
     const stream = this.log.filter((record) => record.streamId === streamId);
     const current = stream.length - 1;

@@ -32,7 +32,7 @@ const newEvent = (type: string): NewEvent => ({
   const other = `${SCHEMA}_b`;
   afterAll(() => dropSchemas(SCHEMA, other));
 
-  eventStoreContract('PostgreSQL', () => connect());
+  eventStoreContract('PostgreSQL', () => connect(), undefined, () => connect());
 
   it('keeps positions gap-free and in commit order while 8 connections append at once', async () => {
     const writers = await Promise.all(Array.from({ length: 4 }, () => connect({ schema: other })));

@@ -108,16 +108,25 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * One transaction under the head lock: each request judged and written in turn; the
+   * first refusal throws and the transaction rolls back, so nothing of the call is stored.
+   */
+  async appendAtomically(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (requests.some((request) => request.events.length === 0)) throw new Error('append needs at least one event');
+    return this.underHeadLock(async (client, head) => {
+      const results: AppendResult[] = [];
+      for (const request of requests) results.push(await this.appendWith(client, head, request));
+      return results;
+    });
+  }
+
+  /**
    * One transaction: lock the head, judge and write each append in turn, move the head
    * once, commit. Every refusal (revision, duplicate id) is decided before anything of
    * that append is written, so a refused append changes nothing and needs no savepoint.
    */
-  private async appendInOrder(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
-    let fresh = false;
-    const outcomes = await this.transaction(async (client) => {
-      // The head lock first: from here on no other append runs, so what is read below stays true until commit.
-      const locked = (await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')).rows[0]!;
-      const head = { position: Number(locked.position), hash: locked.hash };
+  private appendInOrder(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    return this.underHeadLock(async (client, head) => {
       const settled: PromiseSettledResult<AppendResult>[] = [];
       for (const request of requests) {
         if (request.events.length === 0) {
@@ -133,6 +142,21 @@ export class PostgresEventStore implements EventStore {
           settled.push({ status: 'rejected', reason });
         }
       }
+      return settled;
+    });
+  }
+
+  /**
+   * Runs the work in a transaction that holds the head lock, then moves the head past what
+   * it wrote (once) and commits; a throw rolls everything back and leaves the head as it was.
+   */
+  private async underHeadLock<T>(work: (client: PoolClient, head: { position: number; hash: string }) => Promise<T>): Promise<T> {
+    let fresh = false;
+    const outcome = await this.transaction(async (client) => {
+      // The head lock first: from here on no other append runs, so what is read below stays true until commit.
+      const locked = (await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')).rows[0]!;
+      const head = { position: Number(locked.position), hash: locked.hash };
+      const result = await work(client, head);
       if (head.position > Number(locked.position)) {
         fresh = true;
         // Moved once for the whole batch; the notification reaches other processes at commit.
@@ -142,10 +166,10 @@ export class PostgresEventStore implements EventStore {
           this.channel,
         ]);
       }
-      return settled;
+      return result;
     });
     if (fresh) this.appended.next();
-    return outcomes;
+    return outcome;
   }
 
   /** Judges and writes one append under the head lock, moving `head` (in memory) past its events. */

@@ -28,7 +28,9 @@ afterEach(async () => {
 });
 
 eventStoreContract('SQLite in memory', async () => SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 50 }));
-eventStoreContract('SQLite file (WAL)', async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }));
+eventStoreContract('SQLite file (WAL)', async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }), undefined, async (store) =>
+  SqliteEventStore.open({ path: (store as SqliteEventStore).database.name, pollIntervalMs: 50 }),
+);
 
 const newEvent = (type: string): NewEvent => ({
   eventId: randomUUID(),

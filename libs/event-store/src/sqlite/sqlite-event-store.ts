@@ -51,7 +51,7 @@ const VERIFY_PAGE_SIZE = 1_000;
 const NO_LIMIT = -1;
 const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
 
-/** The embedded store: one SQLite file, WAL, one transaction per append. */
+/** The embedded store: one SQLite file, WAL, one transaction per append (per atomic append of several streams). */
 export class SqliteEventStore implements EventStore {
   readonly capabilities = FULL_CAPABILITIES;
   private readonly appended = new Subject<void>();
@@ -61,6 +61,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
   private readonly appendManyTransaction: Transaction<(requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) => PromiseSettledResult<AppendResult>[]>;
+  private readonly appendAtomicallyTransaction: Transaction<(requests: readonly AppendRequest[]) => Array<{ result: AppendResult; fresh: boolean }>>;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
@@ -113,6 +114,10 @@ export class SqliteEventStore implements EventStore {
     this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
       this.appendInTransaction(streamId, events, options),
     );
+    // No savepoints: the first refusal throws, and better-sqlite3 rolls the whole transaction back.
+    this.appendAtomicallyTransaction = database.transaction((requests: readonly AppendRequest[]) =>
+      requests.map((request) => this.appendInTransaction(request.streamId, request.events, request.options)),
+    );
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -146,6 +151,15 @@ export class SqliteEventStore implements EventStore {
     const outcomes = this.appendManyTransaction.immediate(requests, (outcome) => (fresh ||= outcome));
     if (fresh) this.appended.next();
     return outcomes;
+  }
+
+  async appendAtomically(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (requests.some((request) => request.events.length === 0)) throw new Error('append needs at least one event');
+    // BEGIN IMMEDIATE: the write lock is taken before any stream is read, so every expected revision is judged
+    // against what no other process can change until this transaction commits or rolls back.
+    const outcomes = this.appendAtomicallyTransaction.immediate(requests);
+    if (outcomes.some((outcome) => outcome.fresh)) this.appended.next();
+    return outcomes.map((outcome) => outcome.result);
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], options: AppendOptions): { result: AppendResult; fresh: boolean } {

@@ -8,6 +8,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../event-store';
+import { atomicAppendContract, type SecondWriter } from './atomic-append-contract';
 
 /**
  * The behaviour every EventStore adapter promises. Each adapter's test file
@@ -28,6 +29,8 @@ export function eventStoreContract(
   name: string,
   createStore: () => Promise<EventStore>,
   dispose?: (store: EventStore) => Promise<void>,
+  /** Where a store can be opened twice on one log: how, for the race of two writers (else one store races itself). */
+  secondWriter?: SecondWriter,
 ): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
@@ -78,10 +81,17 @@ export function eventStoreContract(
     };
 
     describe('capabilities', () => {
-      it('says what the store promises beyond the port, as three booleans', () => {
-        expect(store.capabilities).toEqual({ densePositions: expect.any(Boolean), eventIdsUniqueAcrossLog: expect.any(Boolean), hashChain: expect.any(Boolean) });
+      it('says what the store promises beyond the port, as four booleans', () => {
+        expect(store.capabilities).toEqual({
+          densePositions: expect.any(Boolean),
+          eventIdsUniqueAcrossLog: expect.any(Boolean),
+          hashChain: expect.any(Boolean),
+          atomicMultiStreamAppend: expect.any(Boolean),
+        });
       });
     });
+
+    atomicAppendContract(() => store, secondWriter);
 
     describe('append', () => {
       it('starts a stream at revision 0 and continues it with the expected revision, reporting every event', async () => {

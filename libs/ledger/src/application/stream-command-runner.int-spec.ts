@@ -1,4 +1,4 @@
-import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, streamIds, type ClientWon } from '@ledger/domain';
+import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds, type ClientWon } from '@ledger/domain';
 import { SqliteEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from './command-context';
@@ -135,5 +135,61 @@ describe('StreamCommandRunner', () => {
     const [, appended, extra] = await store.readStream(stream);
     expect(extra).toBeUndefined();
     expect(appended).toMatchObject({ eventId: first.eventId, metadata: { actor: context.actor, correlationId: 'corr-1', causationId: 'corr-1' } });
+  });
+
+  describe('runTogether: one decision on several streams', () => {
+    const lead = streamIds.lead('lead-b');
+    const newClient = streamIds.client('beta');
+    const occurredAt = '2024-05-02T10:00:00.000Z';
+    const convert = { type: 'ConvertLead' as const, occurredAt, data: { leadId: 'lead-b', clientId: 'beta' } };
+    const win = { type: 'WinClient' as const, occurredAt, data: { clientId: 'beta', leadId: 'lead-b', repId: 'rep-anna', firstOrder: { orderId: 'b-1', total: { amount: 10, currency: 'EUR' } } } };
+    const winOn = (context: CommandContext) => [
+      { streamId: lead, decider: leadDecider, command: convert, context, step: 'lead', ifMatchApplies: false },
+      { streamId: newClient, decider: clientDecider, command: win, context, step: 'client' },
+    ];
+    const types = async (streamId: string) => (await store.readStream(streamId)).map((event) => event.type);
+    beforeEach(async () => {
+      const contacted = { leadId: 'lead-b', repId: 'rep-anna', company: 'Beta', channel: 'call', outcome: 'interested', note: null };
+      await store.append(lead, [asNew({ type: 'LeadContacted', occurredAt: '2024-05-01T10:00:00.000Z', data: contacted })], { expectedRevision: 'no_stream' });
+    });
+
+    it('appends every stream together, each at the revision it was decided on', async () => {
+      const [converted, started] = await runnerOver(store).runTogether(winOn(context));
+      expect(converted).toMatchObject({ streamId: lead, revision: 1 });
+      expect(started).toMatchObject({ streamId: newClient, revision: 0, position: converted!.position + 1 });
+      expect(await types(lead)).toEqual(['LeadContacted', 'LeadConverted']);
+    });
+
+    it('stores none of them when another writer wins the client meanwhile; decided again, the win is refused and the lead stays open', async () => {
+      const wonElsewhere = asNew({ ...won, data: { ...won.data, clientId: 'beta', leadId: 'lead-elsewhere' } });
+      const racing = new Proxy(store, {
+        get(target, property, receiver) {
+          if (property !== 'readStream') return Reflect.get(target, property, receiver);
+          return async (streamId: string, options?: ReadStreamOptions) => {
+            const events = await target.readStream(streamId, options);
+            if (streamId === newClient && events.length === 0) await target.append(newClient, [wonElsewhere], { expectedRevision: 'any' });
+            return events;
+          };
+        },
+      });
+      const head = await store.headPosition();
+      await expect(runnerOver(racing).runTogether(winOn(context))).rejects.toMatchObject({ failure: { code: 'CLIENT_ALREADY_WON' } });
+      expect(await types(lead)).toEqual(['LeadContacted']);
+      expect(await store.headPosition()).toBe(head + 1);
+    });
+
+    it('answers a retry with the same idempotency key with the first answers; after a lead converted alone (an older, interrupted win), stores only the client', async () => {
+      const keyed = { ...context, idempotencyKey: 'win-beta' };
+      const runner = runnerOver(store);
+      // As an interrupted win left it before both streams were appended together: the lead converted, the client not won.
+      const [converted] = await runner.runTogether(winOn(keyed).slice(0, 1));
+      const [again, started] = await runner.runTogether(winOn(keyed));
+      expect(again).toEqual(converted);
+      expect(started).toMatchObject({ streamId: newClient, revision: 0 });
+      const head = await store.headPosition();
+      expect(await runner.runTogether(winOn(keyed))).toEqual([converted, started]);
+      expect(await store.headPosition()).toBe(head);
+      expect(await types(lead)).toEqual(['LeadContacted', 'LeadConverted']);
+    });
   });
 });

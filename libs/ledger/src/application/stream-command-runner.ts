@@ -36,9 +36,10 @@ export interface StreamCommand<Command, State = unknown> {
 }
 
 /**
- * Load the stream, fold, decide, append with the revision that was read.
- * A concurrent writer makes the append fail; the command is then decided once
- * more on fresh state, and a second conflict is answered as such.
+ * Load the stream, fold, decide, append with the revision that was read (several
+ * streams: all in one atomic append, each with its own revision). A concurrent
+ * writer makes the append fail; the command is then decided once more on fresh
+ * state, and a second conflict is answered as such.
  */
 @Injectable()
 export class StreamCommandRunner {
@@ -70,72 +71,107 @@ export class StreamCommandRunner {
 
   /** Answers the last event appended, or undefined when the decision appended nothing. */
   async run<Command, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer | undefined> {
-    const { streamId, decider, command, context } = request;
+    const [answer] = await this.runTogether<[State]>([request]);
+    return answer;
+  }
+
+  /**
+   * Commands on several streams that stand or fall together (a win converts the lead and
+   * starts the client): each is decided on its own stream's state, in order, then all are
+   * appended in one atomic append, each stream at the revision it was decided on. A
+   * concurrent change to any of them refuses the whole append, and the commands are
+   * decided once more on fresh state. Answers each stream's last event, or undefined
+   * where its decision appended nothing.
+   */
+  async runTogether<States extends unknown[]>(commands: { [At in keyof States]: StreamCommand<unknown, States[At]> }): Promise<Array<CommandAnswer | undefined>> {
+    // Each command is decided with its own decider's state: the state types need not agree.
+    const requests = commands as ReadonlyArray<StreamCommand<unknown, unknown>>;
     for (let attempt = 1; ; attempt++) {
-      // A retry with an idempotency key looks for its own events in the whole stream; any other command
-      // starts from the state this process last folded and reads only what was appended since.
-      const known = context.idempotencyKey === undefined ? this.states.get(streamId, decider) : undefined;
-      const recorded = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
-      const eventId = (index: number) => this.eventId(request, index);
-
-      // A retry of a command that already took effect: answer what it appended then.
-      if (context.idempotencyKey !== undefined) {
-        const earlier = appendedBefore(recorded, eventId);
-        if (earlier) {
-          this.metrics.idempotentReplay('event-id');
-          return answerOf(earlier);
-        }
+      const decided: Decided[] = [];
+      for (const request of requests) decided.push(await this.decide(request));
+      const appends = decided.filter((decision) => decision.events.length > 0);
+      if (appends.length === 0) {
+        if (decided.some((decision) => decision.answer !== undefined)) this.metrics.idempotentReplay('event-id');
+        return decided.map((decision) => decision.answer);
       }
-
-      const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
-      const currentRevision = recorded.at(-1)?.revision ?? known?.revision;
-      if (ifMatch !== undefined && context.expectedRevision !== currentRevision) {
-        this.metrics.conflict('REVISION_MISMATCH');
-        throw new LedgerError({
-          code: 'REVISION_MISMATCH',
-          message: `If-Match names revision ${ifMatch}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
-        });
-      }
-
-      const state = fold(decider, recorded.map(toDomainEvent), known?.state);
-      if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
-      const refusal = request.authorise?.(state);
-      if (refusal) throw new LedgerError(refusal);
-      const now = this.clock();
-      const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
-      if (!decision.ok) throw new LedgerError(decision.failure);
-      if (decision.value.length === 0) return undefined;
-
-      const events: NewEvent[] = decision.value.map((event, index) => ({
-        eventId: eventId(index),
-        type: event.type,
-        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
-        occurredAt: event.occurredAt,
-        data: event.data,
-        metadata: {
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId ?? context.correlationId,
-          ...(context.rule ? { rule: context.rule } : {}),
-        },
-      }));
       try {
         const started = performance.now();
-        const result = await this.store.append(streamId, events, { expectedRevision: currentRevision ?? 'no_stream' });
-        this.metrics.appended(result.events.length, (performance.now() - started) / 1000);
-        const last = result.events.at(-1)!;
-        return { eventId: last.eventId, streamId, revision: last.revision, position: last.position };
+        const results =
+          appends.length === 1
+            ? [await this.store.append(appends[0]!.streamId, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
+            : await this.store.appendAtomically(appends.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+        this.metrics.appended(
+          results.reduce((sum, result) => sum + result.events.length, 0),
+          (performance.now() - started) / 1000,
+        );
+        for (const [index, decision] of appends.entries()) {
+          const last = results[index]!.events.at(-1)!;
+          decision.answer = { eventId: last.eventId, streamId: decision.streamId, revision: last.revision, position: last.position };
+        }
+        return decided.map((decision) => decision.answer);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= 2 || ifMatch !== undefined) {
+        if (attempt >= 2 || decided.some((decision) => decision.ifMatch !== undefined)) {
           this.metrics.conflict('CONCURRENCY_CONFLICT');
           throw new LedgerError({
             code: 'CONCURRENCY_CONFLICT',
-            message: `${streamId} was changed by another command at the same time; read it again and retry`,
+            message: `${error.streamId} was changed by another command at the same time; read it again and retry`,
           });
         }
       }
     }
+  }
+
+  /**
+   * Loads one stream, folds, decides: the events to append at the revision that was read,
+   * or, for a retry whose events are stored already, the answer they gave.
+   */
+  private async decide(request: StreamCommand<unknown>): Promise<Decided> {
+    const { streamId, decider, command, context } = request;
+    // A retry with an idempotency key looks for its own events in the whole stream; any other command
+    // starts from the state this process last folded and reads only what was appended since.
+    const known = context.idempotencyKey === undefined ? this.states.get(streamId, decider) : undefined;
+    const recorded = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
+    const eventId = (index: number) => this.eventId(request, index);
+    const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
+    const currentRevision = recorded.at(-1)?.revision ?? known?.revision;
+
+    // A retry of a command that already took effect: answer what it appended then.
+    if (context.idempotencyKey !== undefined) {
+      const earlier = appendedBefore(recorded, eventId);
+      if (earlier) return { streamId, events: [], expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: answerOf(earlier) };
+    }
+
+    if (ifMatch !== undefined && ifMatch !== currentRevision) {
+      this.metrics.conflict('REVISION_MISMATCH');
+      throw new LedgerError({
+        code: 'REVISION_MISMATCH',
+        message: `If-Match names revision ${ifMatch}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
+      });
+    }
+
+    const state = fold(decider, recorded.map(toDomainEvent), known?.state);
+    if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
+    const refusal = request.authorise?.(state);
+    if (refusal) throw new LedgerError(refusal);
+    const now = this.clock();
+    const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
+    if (!decision.ok) throw new LedgerError(decision.failure);
+
+    const events: NewEvent[] = decision.value.map((event, index) => ({
+      eventId: eventId(index),
+      type: event.type,
+      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
+      occurredAt: event.occurredAt,
+      data: event.data,
+      metadata: {
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId ?? context.correlationId,
+        ...(context.rule ? { rule: context.rule } : {}),
+      },
+    }));
+    return { streamId, events, expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: undefined };
   }
 
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
@@ -149,6 +185,15 @@ export class StreamCommandRunner {
     const key = request.context.idempotencyKey;
     return key === undefined ? uuidv7() : uuidv5(`${key}|${request.step ?? request.streamId}|${index}`, EVENT_ID_NAMESPACE);
   }
+}
+
+/** One stream's part of a run: what to append, at which revision, or the answer an earlier run gave. */
+interface Decided {
+  readonly streamId: string;
+  readonly events: NewEvent[];
+  readonly expectedRevision: number | 'no_stream';
+  readonly ifMatch: number | undefined;
+  answer: CommandAnswer | undefined;
 }
 
 /** How many streams' folded states a process keeps: those most recently commanded. */

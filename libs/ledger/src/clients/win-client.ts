@@ -24,10 +24,13 @@ export class WinClientCommand extends Command<CommandAnswer> {
 }
 
 /**
- * A win touches two streams: the lead is marked converted first (so one lead
- * is won once, under optimistic concurrency), then the client stream starts
- * with ClientWon. A crash in between is healed by any retry: converting a lead
- * again into the same client appends nothing, and the win then goes through.
+ * A win touches two streams: the lead is marked converted and the client stream
+ * starts with ClientWon, in one atomic append, each stream at the revision it was
+ * decided on. So one lead is won once and one client is won once: a concurrent win
+ * of the same client (or a change to the lead) refuses both, never leaving a lead
+ * converted for a client it did not win. A lead converted by an earlier, interrupted
+ * attempt (before the two were appended together) is healed by a retry: converting
+ * it again into the same client appends nothing, and the win then goes through.
  */
 @CommandHandler(WinClientCommand)
 export class WinClientHandler implements ICommandHandler<WinClientCommand> {
@@ -52,16 +55,21 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
     if ((await this.store.streamRevision(clientStream.streamId)) !== undefined) return this.runner.execute(clientStream);
 
     orRefuse(employeeRules.requireSalesEmployee(rep, repId, 'repId'));
+    // The client's own refusals (a bad first order) come before the lead's.
     this.runner.check(clientDecider, win, clientDecider.initialState());
-    await this.runner.run({
-      streamId: streamIds.lead(leadId),
-      decider: leadDecider,
-      command: { type: 'ConvertLead', occurredAt, data: { leadId, clientId } },
-      authorise: leadOwnership,
-      context,
-      step: 'lead',
-      ifMatchApplies: false,
-    });
-    return this.runner.execute(clientStream);
+    const [, won] = await this.runner.runTogether([
+      {
+        streamId: streamIds.lead(leadId),
+        decider: leadDecider,
+        command: { type: 'ConvertLead', occurredAt, data: { leadId, clientId } },
+        authorise: leadOwnership,
+        context,
+        step: 'lead',
+        ifMatchApplies: false,
+      },
+      clientStream,
+    ]);
+    if (won === undefined) throw new Error(`${clientStream.streamId}: the win appended nothing`);
+    return won;
   }
 }

@@ -140,6 +140,10 @@ describe('a generated company history', () => {
       expect(item.event.metadata.causationId).toBe(converted.event.eventId);
       expect(item.event.metadata.correlationId).toBe(converted.event.metadata.correlationId);
     });
+    // The two appends are one decision: marked to be stored together, and nothing else is.
+    const together = appends.flatMap((append, index) => (append.togetherWithNext ? [[append.events.map((e) => e.type), appends[index + 1]!.events[0]!.type]] : []));
+    expect(together.length).toBe(ofType(history, 'ClientWon').length);
+    expect(new Set(together.map((pair) => JSON.stringify(pair)))).toEqual(new Set([JSON.stringify([['LeadConverted'], 'ClientWon'])]));
   });
 
   it('meets the rules the ledger checks across streams: who may contact, win, take orders, receive and own clients', () => {

@@ -19,7 +19,7 @@ import {
   type LedgerEventType,
   type Role,
 } from '@ledger/domain';
-import type { Actor, EventStore, NewEvent } from '@ledger/event-store';
+import type { Actor, AppendResult, EventStore, NewEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
 
 /** What company to generate; every option has a default. */
@@ -39,6 +39,8 @@ export interface HistoryAppend {
   streamId: string;
   expectedRevision: number | 'no_stream';
   events: NewEvent[];
+  /** This append and the next are one decision on two streams (a win: the lead, then the client): stored together or not at all. */
+  togetherWithNext?: boolean;
 }
 
 export interface CompanyHistoryAppendResult {
@@ -90,8 +92,9 @@ export function companyHistorySpan(options: CompanyHistoryOptions = {}): { start
 
 /**
  * Appends a generated history through the EventStore port, stream by stream with the
- * expected revision. Event ids are deterministic, so appending the same history again
- * stores nothing new: the store answers each repeated append with its first result.
+ * expected revision (a win's two streams in one atomic append). Event ids are
+ * deterministic, so appending the same history again stores nothing new: the store
+ * answers each repeated append with its first result.
  */
 export async function appendCompanyHistory(
   store: EventStore,
@@ -104,8 +107,7 @@ export async function appendCompanyHistory(
   const result: CompanyHistoryAppendResult = { events: 0, appends: 0, alreadyStored: 0, streams: 0 };
   let seen = 0;
   let nextProgress = progressEvery;
-  for (const append of history) {
-    const answer = await store.append(append.streamId, append.events, { expectedRevision: append.expectedRevision });
+  const count = (append: HistoryAppend, answer: AppendResult) => {
     if (answer.events[0]!.position > head) {
       result.events += answer.events.length;
       result.appends += 1;
@@ -120,6 +122,18 @@ export async function appendCompanyHistory(
       nextProgress = seen - (seen % progressEvery) + progressEvery;
       options.onProgress?.(result.events);
     }
+  };
+  let together: HistoryAppend[] = [];
+  for (const append of history) {
+    together.push(append);
+    if (append.togetherWithNext) continue;
+    const unit = together;
+    together = [];
+    const answers =
+      unit.length === 1
+        ? [await store.append(append.streamId, append.events, { expectedRevision: append.expectedRevision })]
+        : await store.appendAtomically(unit.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+    for (const [index, answer] of answers.entries()) count(unit[index]!, answer);
   }
   options.onProgress?.(result.events);
   return result;
@@ -741,6 +755,8 @@ class CompanySimulation {
       actor,
       { correlationId: converted[0]!.metadata.correlationId, causationId: converted[0]!.eventId },
     );
+    // The lead's append and the client's, just pushed: one decision, stored together.
+    this.out.at(-2)!.togetherWithNext = true;
     this.ownedBySales(repId).add(client);
     this.afterOrder(time, client, causeOf(won));
   }

@@ -1,7 +1,8 @@
 import { DEFAULT_EARLIEST_OCCURRED_AT } from '@ledger/domain';
-import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
 import { LedgerError } from '../application/ledger-error';
-import { ImportHistoryCommand, ImportHistoryHandler, ImportRejectedError, type ImportReport } from './import-history';
+import { groupsOf, ImportHistoryCommand, ImportHistoryHandler, ImportRejectedError, type ImportReport } from './import-history';
+import type { PlannedAppend } from './import-planner';
 
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 const actor = { type: 'user', id: 'importer', role: 'admin' } as const;
@@ -14,8 +15,8 @@ const ANNA = JSON.stringify({ type: 'addEmployee', occurredAt: '2024-01-01T08:00
 const importInto = (store: EventStore, content: string, format: 'ndjson' | 'csv', skipInvalid = false): Promise<ImportReport> =>
   new ImportHistoryHandler(store, () => NOW, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 }).execute(new ImportHistoryCommand({ content, format, skipInvalid }, { actor }));
 
-/** The store, on which another writer appends to a stream just before the import starts appending. */
-function withWriterBeforeAppending(store: SqliteEventStore, streamId: string): EventStore {
+/** The store, on which another writer appends to a stream just before the import starts appending (a reorder, or the event given). */
+function withWriterBeforeAppending(store: SqliteEventStore, streamId: string, theirs?: NewEvent): EventStore {
   let heads = 0;
   return new Proxy(store, {
     get(target, property, receiver) {
@@ -26,7 +27,7 @@ function withWriterBeforeAppending(store: SqliteEventStore, streamId: string): E
           const data = { clientId: streamId.replace('client-', ''), orderId: 'theirs', total: { amount: 1, currency: 'EUR' }, takenBy: 'anna', creditedDepartment: 'sales', creditedOwnerId: 'anna' };
           const metadata = { actor: { type: 'user', id: 'anna', role: 'rep' }, correlationId: 'other', causationId: 'other' } as const;
           const event = { eventId: '0190a7c2-0000-7000-8000-0000000000aa', type: 'ReorderPlaced', schemaVersion: 1, occurredAt: '2024-02-01T12:00:00.000Z', data, metadata };
-          await target.append(streamId, [event], { expectedRevision: 'any' });
+          await target.append(streamId, [theirs ?? event], { expectedRevision: 'any' });
         }
         return target.headPosition();
       };
@@ -59,19 +60,49 @@ describe('importing history into a real SQLite store', () => {
     expect(await store.headPosition()).toBe(1);
   });
 
-  it('stops with CONCURRENCY_CONFLICT when a stream changed after it was read, telling what was applied; importing again finishes', async () => {
+  it('stops with CONCURRENCY_CONFLICT when a stream changed after it was read, its group of appends stored whole or not at all; importing again finishes', async () => {
     await importInto(store, ORDERS.split('\n').slice(0, 11).join('\n'), 'csv');
     const head = await store.headPosition();
     const error = await importInto(withWriterBeforeAppending(store, 'client-c-5'), ORDERS, 'csv').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LedgerError);
+    // The file's 10 client appends form one group, one atomic append: the refused one takes the others with it.
     expect((error as LedgerError).failure).toMatchObject({
       code: 'CONCURRENCY_CONFLICT',
-      message: expect.stringMatching(/^client-c-5 was changed by another command during the import; 9 of 10 streams \(27 events\) were applied; import the same file again/),
+      message: expect.stringMatching(/^client-c-5 was changed by another command during the import; 0 of 10 streams \(0 events\) were applied; import the same file again/),
     });
-    expect(await store.headPosition()).toBe(head + 1 + 27);
-    // Decided again after the other writer's reorder, the rest of the file goes in; what was applied is recognised.
+    expect(await store.headPosition()).toBe(head + 1);
+    // Decided again after the other writer's reorder, the rest of the file goes in; what was applied before is recognised.
     const again = await importInto(store, ORDERS, 'csv');
-    expect(again).toMatchObject({ applied: 3, alreadyPresent: 30 + 27, streams: 1, invalid: [] });
+    expect(again).toMatchObject({ applied: 30, alreadyPresent: 30, streams: 10, invalid: [] });
     expect((await store.readStream('client-c-5')).map(({ data }) => (data as { orderId?: string; firstOrder?: { orderId: string } }).orderId ?? (data as { firstOrder: { orderId: string } }).firstOrder.orderId)).toEqual(['o-5', 'theirs', 'o-15', 'o-25', 'o-35']);
+  });
+
+  it('never stores a win half: when its client was won elsewhere meanwhile, its lead is not converted either', async () => {
+    const firstOrders = ORDERS.split('\n').slice(0, 11).join('\n');
+    const metadata = { actor: { type: 'user', id: 'anna', role: 'rep' }, correlationId: 'other', causationId: 'other' } as const;
+    const wonElsewhere: NewEvent = {
+      eventId: '0190a7c2-0000-7000-8000-0000000000bb',
+      type: 'ClientWon',
+      schemaVersion: 1,
+      occurredAt: '2024-02-01T09:00:00.000Z',
+      data: { clientId: 'c-5', leadId: 'elsewhere', repId: 'anna', firstOrder: { orderId: 'theirs', total: { amount: 1, currency: 'EUR' } } },
+      metadata,
+    };
+    const head = await store.headPosition();
+    const error = await importInto(withWriterBeforeAppending(store, 'client-c-5', wonElsewhere), firstOrders, 'csv').catch((caught: unknown) => caught);
+    expect((error as LedgerError).failure).toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+    expect(await store.readStream('lead-c-5')).toEqual([]);
+    expect(await store.headPosition()).toBe(head + 1);
+    expect((await store.verifyChain()).intact).toBe(true);
+  });
+
+  it('groups the appends without ever splitting what a row wrote together', () => {
+    const append = (streamId: string, togetherWithNext = false): PlannedAppend => ({ streamId, expectedRevision: 'no_stream', events: [], togetherWithNext });
+    const appends = [append('a'), append('lead-b', true), append('client-b'), append('lead-c', true), append('lead-d', true), append('client-d'), append('e')];
+    expect([...groupsOf(appends, 2)].map((group) => group.map((planned) => planned.streamId))).toEqual([
+      ['a', 'lead-b', 'client-b'],
+      ['lead-c', 'lead-d', 'client-d'],
+      ['e'],
+    ]);
   });
 });

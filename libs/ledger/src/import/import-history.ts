@@ -84,7 +84,7 @@ function describeLines(invalid: readonly InvalidRow[]): string {
 
 /** Rows decided between two turns of the event loop, so a long import does not stall the server. */
 const ROWS_PER_TURN = 2_000;
-/** Appends made together (one SQLite transaction of a few thousand events): other writers wait a fraction of a second at most. */
+/** Appends made together (one atomic append, a SQLite transaction of a few thousand events): other writers wait a fraction of a second at most. */
 const APPENDS_PER_GROUP = 500;
 
 /**
@@ -141,7 +141,7 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     return { parsed, planner, invalid };
   }
 
-  /** Makes the planned appends, a group at a time; a refused one stops the import with what was applied told. */
+  /** Makes the planned appends, a group at a time; a refused group stops the import with what was applied told. */
   private async apply(planner: ImportPlanner, input: ImportHistoryInput): Promise<Pick<ImportReport, 'applied' | 'alreadyPresent' | 'streams'>> {
     const appends = planner.appends();
     const head = await this.store.headPosition();
@@ -149,21 +149,20 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     let alreadyPresent = planner.alreadyPresent;
     let streams = 0;
     let done = 0;
-    for (let start = 0; start < appends.length; start += APPENDS_PER_GROUP) {
-      const group = appends.slice(start, start + APPENDS_PER_GROUP);
-      let failure: { error: unknown; streamId: string } | undefined;
-      for (const [index, outcome] of (await this.appendGroup(group)).entries()) {
-        if (outcome.status === 'rejected') {
-          failure ??= { error: outcome.reason, streamId: group[index]!.streamId };
-          continue;
-        }
+    for (const group of groupsOf(appends)) {
+      let results: AppendResult[];
+      try {
+        results = await this.appendGroup(group);
+      } catch (error) {
+        throw interrupted(error, refusedStream(error, group), streams, appends.length, applied);
+      }
+      for (const [index, result] of results.entries()) {
         streams++;
         // Stored by someone else meanwhile (the same file imported twice at once): the store answered the first append.
-        for (const event of outcome.value.events) if (event.position > head) applied++;
+        for (const event of result.events) if (event.position > head) applied++;
         else alreadyPresent++;
         done += group[index]!.events.length;
       }
-      if (failure) throw interrupted(failure.error, failure.streamId, streams, appends.length, applied);
       input.onProgress?.({ phase: 'applying', done, total: planner.events });
       await nextTurn();
     }
@@ -172,16 +171,17 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
   }
 
   /**
-   * Makes a group of appends, each with its own expected revision, through the
-   * store's batch append: a store may commit them together (SQLite does, in one
-   * write transaction), which gives about three times the appends per second.
+   * Makes a group of appends, each with its own expected revision, as one atomic
+   * append: all of them or none (SQLite commits them in one write transaction,
+   * which gives about three times the appends per second of one each), so the
+   * two streams of a win are never stored apart.
    */
-  private async appendGroup(group: readonly PlannedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+  private async appendGroup(group: readonly PlannedAppend[]): Promise<AppendResult[]> {
     const started = performance.now();
-    const outcomes = await this.store.appendMany(group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
-    const events = outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value.events.length : 0), 0);
+    const results = await this.store.appendAtomically(group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+    const events = results.reduce((sum, result) => sum + result.events.length, 0);
     this.metrics.appended(events, (performance.now() - started) / 1000);
-    return outcomes;
+    return results;
   }
 
   /** The ledger's streams the rows touch, read before deciding (none to read in an empty ledger). */
@@ -197,6 +197,23 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
     }
     return (streamId) => streams.get(streamId) ?? [];
   }
+}
+
+/** The appends in order, `size` a group (or a few more); appends a row wrote together are never split between groups. */
+export function* groupsOf(appends: readonly PlannedAppend[], size = APPENDS_PER_GROUP): Generator<PlannedAppend[]> {
+  for (let start = 0; start < appends.length; ) {
+    let end = Math.min(start + size, appends.length);
+    while (end < appends.length && appends[end - 1]!.togetherWithNext) end++;
+    yield appends.slice(start, end);
+    start = end;
+  }
+}
+
+/** The stream of the group whose append was refused. */
+function refusedStream(error: unknown, group: readonly PlannedAppend[]): string {
+  if (error instanceof WrongExpectedRevisionError) return error.streamId;
+  const carrying = error instanceof DuplicateEventIdError ? group.find((append) => append.events.some((event) => event.eventId === error.eventId)) : undefined;
+  return (carrying ?? group[0]!).streamId;
 }
 
 /** An append that failed after the import was validated: what was applied stays, and running the import again finishes it. */

@@ -69,6 +69,26 @@ describe('deciding an import with the ledger’s rules', () => {
     expect(appends[3]!.events[1]).toMatchObject({ occurredAt: at(3), data: { creditedDepartment: 'sales', creditedOwnerId: 'anna' }, metadata });
   });
 
+  it('puts the lead and the client of a win in adjacent appends marked to be stored together, the lead split off when it is further back', () => {
+    const { invalid, appends } = plan(
+      ndjson(organisation[0]!, contact('acme', 1), contact('beta', 2), win('acme', 3), win('beta', 4), reorder('acme', 'acme-2', 5), contact('gamma', 6), win('gamma', 7)),
+      'ndjson',
+    );
+    expect(invalid).toEqual([]);
+    expect(appends.map(({ streamId, expectedRevision, events, togetherWithNext }) => [streamId, expectedRevision, events.map((event) => event.type), togetherWithNext])).toEqual([
+      ['employee-anna', 'no_stream', ['EmployeeJoined'], false],
+      ['lead-acme', 'no_stream', ['LeadContacted'], false],
+      ['lead-beta', 'no_stream', ['LeadContacted'], false],
+      ['lead-acme', 0, ['LeadConverted'], true],
+      ['client-acme', 'no_stream', ['ClientWon', 'ReorderPlaced'], false],
+      ['lead-beta', 0, ['LeadConverted'], true],
+      ['client-beta', 'no_stream', ['ClientWon'], false],
+      // gamma's open append is the last one planned when it is won: the conversion joins it.
+      ['lead-gamma', 'no_stream', ['LeadContacted', 'LeadConverted'], true],
+      ['client-gamma', 'no_stream', ['ClientWon'], false],
+    ]);
+  });
+
   it('appends an employee who joins again at that row, so the leads before it stay with the department they were contacted in', () => {
     const { invalid, appends } = plan(
       ndjson(

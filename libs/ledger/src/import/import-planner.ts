@@ -38,6 +38,8 @@ export interface PlannedAppend {
   readonly streamId: string;
   readonly expectedRevision: number | 'no_stream';
   readonly events: NewEvent[];
+  /** A row wrote this stream and the next append's together (a win: the lead and the client): they must be stored together. */
+  readonly togetherWithNext: boolean;
 }
 
 export interface ImportPlannerOptions {
@@ -84,14 +86,17 @@ const NO_IDS: ReadonlySet<string> = new Set();
  *
  * The result is one append per stream with all its new events, in the order
  * the streams were first written to: an employee before the leads they
- * contact, a lead before the client won from it, as the log had them. The one
- * exception: an employee who joins again (another department, after leaving)
+ * contact, a lead before the client won from it, as the log had them. Two
+ * exceptions: an employee who joins again (another department, after leaving)
  * starts a second append at that row, since the pipeline credits a lead to the
- * department its rep was in when it was first contacted.
+ * department its rep was in when it was first contacted; and a row that writes
+ * several streams (a win) has them in adjacent appends marked togetherWithNext,
+ * starting a new append for a stream whose open one is further back, so the
+ * import can store them in one atomic append.
  */
 export class ImportPlanner {
   private readonly streams = new Map<string, AnyWork>();
-  private readonly planned: Array<{ work: AnyWork; events: NewEvent[] }> = [];
+  private readonly planned: Array<{ work: AnyWork; events: NewEvent[]; togetherWithNext: boolean }> = [];
   private present = 0;
   private newEvents = 0;
 
@@ -141,14 +146,21 @@ export class ImportPlanner {
     if (refusal) {
       return { line: row.line, code: refusal.code, message: refusal.message, ...(refusal.field === undefined ? {} : { field: row.field(refusal.field) }) };
     }
+    const written = [...decision.changes].filter(([, change]) => change.events.length > 0).length;
+    let streamOfRow = 0;
     for (const [work, change] of decision.changes) {
       work.state = change.state;
       if (change.events.length === 0) continue;
       let open = work.open;
-      if (!open || change.events[0]!.type === 'EmployeeJoined') {
+      // A row writing several streams puts them in adjacent appends, so they can be stored together: the first
+      // stream may join its open append only if that is the last one planned; the others start new ones after it.
+      const adjacent = written === 1 || (streamOfRow === 0 && open !== undefined && this.planned.at(-1)?.events === open.events);
+      if (!open || !adjacent || change.events[0]!.type === 'EmployeeJoined') {
         open = work.open = { events: [] };
-        this.planned.push({ work, events: open.events });
+        this.planned.push({ work, events: open.events, togetherWithNext: false });
       }
+      if (streamOfRow > 0) this.planned.at(-2)!.togetherWithNext = true;
+      streamOfRow++;
       open.events.push(...change.events);
       this.newEvents += change.events.length;
     }
@@ -159,10 +171,10 @@ export class ImportPlanner {
   /** The appends to make, one per stream (a rejoining employee's two), in the order the streams were first written to. */
   appends(): PlannedAppend[] {
     const revisions = new Map<AnyWork, number | undefined>();
-    return this.planned.map(({ work, events }) => {
+    return this.planned.map(({ work, events, togetherWithNext }) => {
       const revision = revisions.has(work) ? revisions.get(work) : work.revision;
       revisions.set(work, (revision ?? -1) + events.length);
-      return { streamId: work.streamId, expectedRevision: revision ?? 'no_stream', events };
+      return { streamId: work.streamId, expectedRevision: revision ?? 'no_stream', events, togetherWithNext };
     });
   }
 
