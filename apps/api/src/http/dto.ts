@@ -62,11 +62,13 @@ const IsOptionalNullable = () => ValidateIf((_object, value) => value !== null &
 
 @InputType('MoneyInput')
 export class MoneyDto {
-  // The maximum is the domain's, which refuses a larger amount with its own code (MONEY_AMOUNT_UNSAFE).
+  // The bounds are the domain's (which refuses with its own codes what reaches it another way, e.g. an import);
+  // checked here too so that a request's every malformed field is answered at once, as VALIDATION_FAILED.
   @SafeIntField({ minimum: 0, maximum: MAX_ORDER_AMOUNT, description: `Integer minor units, e.g. 1999 for 19.99 EUR; at most ${MAX_ORDER_AMOUNT}.`, example: 125000 })
   @IsDefined()
   @IsInt({ message: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' })
   @Min(0)
+  @Max(MAX_ORDER_AMOUNT)
   amount!: number;
 
   @CurrencyField()
