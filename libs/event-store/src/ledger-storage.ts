@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { EventStore } from './event-store';
 import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
 import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
@@ -104,6 +106,7 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
   }
   let eventStore: SqliteEventStore;
   try {
+    refuseUnwritable(config.path);
     eventStore = SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
   } catch (error) {
     const reason = error instanceof Error ? error.message || error.name : String(error);
@@ -120,6 +123,23 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
       await eventStore.close();
     },
   };
+}
+
+/**
+ * SQLite opens a file it may only read without complaint, and fails at the first write: a start-up on such a file (or
+ * in such a folder, where the journal files go) is refused instead. access(2) says so even to root for a read-only
+ * filesystem or an immutable file, which permissions do not stop.
+ */
+function refuseUnwritable(file: string): void {
+  if (file === ':memory:') return;
+  for (const candidate of [file, `${file}-wal`, `${file}-shm`, path.dirname(file)]) {
+    if (!existsSync(candidate)) continue;
+    try {
+      accessSync(candidate, constants.W_OK);
+    } catch (error) {
+      throw new Error(`${candidate} is not writable (${(error as NodeJS.ErrnoException).code ?? 'refused'})`);
+    }
+  }
 }
 
 function redactPassword(url: string): string {
