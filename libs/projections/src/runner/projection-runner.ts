@@ -434,7 +434,7 @@ export class ProjectionRunner {
     const head = await this.events.headPosition();
     return [...this.projections.values()].map((live) => {
       // What the live model has applied: a commit of it may follow a moment later (liveCommitIntervalMs).
-      const checkpoint = live.target?.applied ?? 0;
+      const checkpoint = (live.needsReload ? live.target?.checkpoint : live.target?.applied) ?? 0;
       return {
         projection: live.definition.name,
         version: live.definition.version,
@@ -675,7 +675,12 @@ export class ProjectionRunner {
         }
         if (!live.faultTold) this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
         live.faultTold = true;
+        // What it applied in memory is dropped; if the database cannot even be read for that now, the next attempt does it first.
         live.needsReload = true;
+        await this.load(live).then(
+          () => (live.needsReload = false),
+          () => undefined,
+        );
         // Appends may have stopped meanwhile: it tries again by itself rather than only at the next append or query.
         this.scheduleRetry(live);
         return;
