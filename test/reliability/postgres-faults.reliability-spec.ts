@@ -25,9 +25,9 @@ const BURST = 30;
 const SCHEMA = 'ledger';
 
 const binaries = postgresBinaries();
-if (!binaries) process.stdout.write('database faults on PostgreSQL skipped: no initdb and pg_ctl found (install the PostgreSQL server package)\n');
+if ('missing' in binaries) process.stdout.write(`database faults on PostgreSQL skipped: ${binaries.missing}\n`);
 
-(binaries ? describe : describe.skip)('PostgreSQL restarting, stopped, slow and exhausted under write load (a private server)', () => {
+('bin' in binaries ? describe : describe.skip)('PostgreSQL restarting, stopped, slow and exhausted under write load (a private server)', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-pg-faults-'));
   let server: PrivatePostgres;
   let api: ApiProcess;
@@ -36,7 +36,7 @@ if (!binaries) process.stdout.write('database faults on PostgreSQL skipped: no i
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
-    server = await PrivatePostgres.start(binaries!);
+    server = await PrivatePostgres.start((binaries as { bin: string }).bin);
     api = await ApiProcess.start({
       databasePath: path.join(folder, 'unused.db'),
       env: {

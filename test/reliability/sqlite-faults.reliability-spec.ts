@@ -10,12 +10,17 @@ import { allEvents, get, handoffsOf, readsBeforeAndAfterRebuild, settled } from 
 import { pause, ReorderLoad } from './support/reorder-load';
 
 /**
- * The SQLite file's disk filling up (a tmpfs of 4 MB, all but a little of it taken by a filler file) and the file
+ * The SQLite file's disk filling up (a tmpfs of 16 MB, all but a little of it taken by a filler file) and the file
  * turned read-only (chattr +i: root ignores permissions, not the immutable flag), under write load through the real
  * API in its own process; and a start on a path it cannot write. Each fault is answered 507/503 problem details,
  * nothing is half-appended, and writing resumes by itself once the fault is gone.
  */
 const HANDOFF_AFTER_REORDERS = 3;
+/**
+ * Above SQLite's WAL checkpoint threshold (1,000 pages of 4 KiB): on a smaller disk the WAL, once space is back,
+ * fills it again before a checkpoint can copy it into the database file, which then has no room to grow.
+ */
+const SMALL_DISK_MB = 16;
 const API_MAIN = ['-r', '@swc-node/register', 'apps/api/src/main.ts'];
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -32,7 +37,7 @@ describe('SQLite: the disk full, the file read-only, the path unwritable', () =>
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-sqlite-faults-'));
   const small = path.join(folder, 'small-disk');
   mkdirSync(small);
-  const mounted = canRun('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', small]);
+  const mounted = canRun('mount', ['-t', 'tmpfs', '-o', `size=${SMALL_DISK_MB}m`, 'tmpfs', small]);
   const probe = path.join(folder, 'probe');
   writeFileSync(probe, '');
   const immutable = canRun('chattr', ['+i', probe]) && canRun('chattr', ['-i', probe]);
@@ -57,15 +62,25 @@ describe('SQLite: the disk full, the file read-only, the path unwritable', () =>
       load.start();
       await pause(500);
       fault.make();
-      await until(() => (load.statuses.get(fault.code) ?? 0) >= 5);
+      const situation = () => `answers ${JSON.stringify(Object.fromEntries(load.statuses))}, unexpected ${JSON.stringify(load.unexpected.slice(0, 5))}\n${api.printed.slice(-3_000)}`;
+      await until(() => (load.statuses.get(fault.code) ?? 0) >= 5, () => `waiting for ${fault.code}: ${situation()}`);
       // Held a while: the read models and the policies meet the fault too.
       await pause(1_500);
       expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
       const acknowledgedDuringFault = load.acknowledged.length;
       fault.undo();
       const undoneAt = performance.now();
-      await until(() => load.acknowledged.length > acknowledgedDuringFault + 5);
+      let ready = false;
+      let readyAt = 0;
+      void (async () => {
+        while ((await fetch(`${api.url}/health/ready`).catch(() => undefined))?.status !== 200) await pause(50);
+        readyAt = performance.now();
+        ready = true;
+      })();
+      await until(() => load.acknowledged.length > acknowledgedDuringFault + 5, () => `waiting for writes after the fault: ${situation()}`);
       const secondsToWriting = (performance.now() - undoneAt) / 1000;
+      await until(() => ready, () => 'waiting for /health/ready 200');
+      const secondsToReady = (readyAt - undoneAt) / 1000;
       await load.stop();
       expect(api.child.exitCode).toBeNull();
       await settled(api);
@@ -95,13 +110,14 @@ describe('SQLite: the disk full, the file read-only, the path unwritable', () =>
         answers: Object.fromEntries(load.statuses),
         other5xx: other5xx.length,
         secondsToWritingAgain: Math.round(secondsToWriting * 100) / 100,
+        secondsToReady: Math.round(secondsToReady * 100) / 100,
       };
     } finally {
       await api.kill('SIGTERM');
     }
   }
 
-  (mounted ? it : it.skip)('disk full (ENOSPC on a 4 MB tmpfs): 507 STORE_FULL with Retry-After, nothing half-appended, writing resumes when space returns', async () => {
+  (mounted ? it : it.skip)(`disk full (ENOSPC on a ${SMALL_DISK_MB} MB tmpfs): 507 STORE_FULL with Retry-After, nothing half-appended, writing resumes when space returns`, async () => {
     const filler = path.join(small, 'filler');
     const figures = await underFault(path.join(small, 'ledger.db'), {
       make: () => {
@@ -142,10 +158,10 @@ describe('SQLite: the disk full, the file read-only, the path unwritable', () =>
   }, 40_000);
 });
 
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => boolean, situation: () => string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms: ${situation()}`);
     await pause(50);
   }
 }

@@ -12,9 +12,18 @@ const BIN_FOLDERS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin',
 /** PostgreSQL refuses to run as root: as root the server runs as this user, which owns its data folder. */
 const SERVER_USER = 'postgres';
 
-/** The folder holding initdb and pg_ctl, or undefined (the suite then skips, saying why). */
-export function postgresBinaries(): string | undefined {
-  return BIN_FOLDERS.find((folder) => existsSync(path.join(folder, 'initdb')) && existsSync(path.join(folder, 'pg_ctl')));
+/** The folder holding initdb and pg_ctl, or why a private server cannot run here (the suite then skips, saying so). */
+export function postgresBinaries(): { bin: string } | { missing: string } {
+  const bin = BIN_FOLDERS.find((folder) => existsSync(path.join(folder, 'initdb')) && existsSync(path.join(folder, 'pg_ctl')));
+  if (!bin) return { missing: 'no initdb and pg_ctl found (install the PostgreSQL server package)' };
+  if (userInfo().uid === 0) {
+    try {
+      uidOf(SERVER_USER);
+    } catch {
+      return { missing: `running as root, and there is no "${SERVER_USER}" user to run the server as (PostgreSQL refuses root)` };
+    }
+  }
+  return { bin };
 }
 
 /**
