@@ -386,10 +386,13 @@ export class PostgresEventStore implements EventStore {
           await client.connect();
           client.on('notification', () => this.appended.next());
           await client.query(`LISTEN ${this.channel}`);
-          this.listener = client;
-          attempt = 0;
-          if (!this.closed) this.appended.next();
-          await ended;
+          // Closed while it connected: ended below rather than left open.
+          if (!this.closed) {
+            this.listener = client;
+            attempt = 0;
+            this.appended.next();
+            await ended;
+          }
         } catch {
           // Not reachable yet: the next attempt follows the backoff below.
         }
