@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess } from '../e2e/support/api-process';
-import { TEST_POSTGRES_URL, tokenFor } from '../e2e/support/test-app';
+import { TEST_POSTGRES_URL } from '../e2e/support/test-app';
 import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
+import { ADMIN, allEvents, get, until, withoutPosition } from './support/ledger-checks';
 
 /**
  * The API in its own process under a steady mix of commands, killed with
@@ -16,7 +17,6 @@ import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
  */
 const ROUNDS = SOAK ? 50 : 10;
 const HANDOFF_AFTER_REORDERS = 3;
-const ADMIN = { authorization: `Bearer ${tokenFor('admin', 'test-admin')}`, 'content-type': 'application/json' };
 
 interface Sent {
   readonly path: string;
@@ -175,38 +175,3 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
     }
   }, 240_000);
 });
-
-interface LoggedEvent {
-  eventId: string;
-  streamId: string;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-async function get(api: ApiProcess, url: string): Promise<unknown> {
-  const response = await fetch(`${api.url}${url}`, { headers: ADMIN });
-  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-async function allEvents(api: ApiProcess): Promise<LoggedEvent[]> {
-  const events: LoggedEvent[] = [];
-  let after = 0;
-  for (;;) {
-    const page = (await get(api, `/v1/events?after=${after}&limit=1000`)) as { events: LoggedEvent[]; nextAfter: number | null };
-    events.push(...page.events);
-    if (page.nextAfter === null) return events;
-    after = page.nextAfter;
-  }
-}
-
-/** Answers differ only in the position they reflect (a rebuild reads to the same head). */
-const withoutPosition = (answer: unknown) => JSON.parse(JSON.stringify(answer, (key, value: unknown) => (key === 'position' || key === 'asKnownAt' ? undefined : value)));
-
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not settled within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -3,7 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { openLedgerStorage, type LedgerStorage } from '@ledger/event-store';
+import { describeStorage, openLedgerStorage, type LedgerStorage } from '@ledger/event-store';
 import { LedgerModule, type Clock } from '@ledger/ledger';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
@@ -14,7 +14,7 @@ import { ClientsController } from './http/clients.controller';
 import { CommissionPlansController } from './http/commission-plans.controller';
 import { EmployeesController } from './http/employees.controller';
 import { EventsController } from './http/events.controller';
-import { HealthController } from './http/health.controller';
+import { HealthController, STORE_DESCRIPTION } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
@@ -65,6 +65,7 @@ export class AppModule {
       providers: [
         IdempotencyInterceptor,
         { provide: Authenticator, useValue: authenticator },
+        { provide: STORE_DESCRIPTION, useValue: describeStorage(config.storage) },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],

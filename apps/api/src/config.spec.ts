@@ -131,8 +131,23 @@ describe('API configuration from the environment', () => {
       kind: 'postgres',
       url: 'postgresql://ledger:secret@db:5432/ledger',
       schema: 'sales',
+      statementTimeoutMs: 10_000,
+      acquireTimeoutMs: 5_000,
+      poolSize: 10,
     });
     expect(loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger' }).storage).toMatchObject({ schema: 'public' });
+    expect(
+      loadApiConfig({
+        LEDGER_STORE: 'postgres',
+        LEDGER_POSTGRES_URL: 'postgres://db/ledger',
+        LEDGER_POSTGRES_STATEMENT_TIMEOUT_MS: '2500',
+        LEDGER_POSTGRES_ACQUIRE_TIMEOUT_MS: '0',
+        LEDGER_POSTGRES_POOL_SIZE: '4',
+      }).storage,
+    ).toMatchObject({ statementTimeoutMs: 2_500, acquireTimeoutMs: 0, poolSize: 4 });
+    expect(() => loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger', LEDGER_POSTGRES_POOL_SIZE: '0' })).toThrow(
+      'LEDGER_POSTGRES_POOL_SIZE must be a whole number from 1 to 1000, got "0"',
+    );
     let error: unknown;
     try {
       loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_SCHEMA: 'Sales; DROP' });
@@ -162,7 +177,7 @@ describe('API configuration from the environment', () => {
     ).toEqual({
       kind: 'eventstoredb',
       url: 'kurrentdb+discover://admin:changeit@cluster:2113',
-      readModels: { kind: 'postgres', url: 'postgresql://db/ledger', schema: 'read_models' },
+      readModels: { kind: 'postgres', url: 'postgresql://db/ledger', schema: 'read_models', statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, poolSize: 10 },
     });
     let error: unknown;
     try {

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   if (credentials) config = { ...config, auth: { ...config.auth, jwtSecret: credentials.secret } };
   let storage;
   try {
-    storage = await openLedgerStorage(config.storage);
+    // A connection the database ended is made again by the store; it is told, not fatal.
+    const storeLogger = new Logger('Store');
+    storage = await openLedgerStorage(config.storage, { onConnectionError: (error) => storeLogger.warn(`database connection lost (the store reconnects): ${error.message}`) });
   } catch (error) {
     if (error instanceof StorageUnavailableError) {
       // The store is unreachable or refuses us: one line saying what to fix, not a stack trace.

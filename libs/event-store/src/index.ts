@@ -5,6 +5,7 @@ export * from './lease-store';
 export * from './sqlite/sqlite-lease-store';
 export * from './postgres/postgres-lease-store';
 export * from './ledger-storage';
+export * from './store-faults';
 export * from './projection-store';
 export * from './read-model-tables';
 export * from './postgres/postgres-event-store';

@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { EventStore } from './event-store';
 import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
 import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
@@ -26,6 +28,16 @@ export interface PostgresStorageConfig {
   readonly url: string;
   /** The schema holding the ledger's tables (created if absent). */
   readonly schema: string;
+  /** The server cancels a statement running longer; 0 for none. */
+  readonly statementTimeoutMs?: number;
+  /** How long a request waits for a pooled connection before it is answered 503. */
+  readonly acquireTimeoutMs?: number;
+  readonly poolSize?: number;
+}
+
+export interface OpenStorageOptions {
+  /** Told each connection error the store recovers from by itself (PostgreSQL: a connection the server ended). */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /** A SQL database for what the ledger keeps besides its events. */
@@ -67,12 +79,19 @@ export function describeStorage(config: StorageConfig): string {
   return `postgres at ${redactPassword(config.url)} (schema ${config.schema})`;
 }
 
-export async function openLedgerStorage(config: StorageConfig): Promise<LedgerStorage> {
-  if (config.kind === 'eventstoredb') return openEventStoreDbStorage(config);
+export async function openLedgerStorage(config: StorageConfig, options: OpenStorageOptions = {}): Promise<LedgerStorage> {
+  if (config.kind === 'eventstoredb') return openEventStoreDbStorage(config, options);
   if (config.kind === 'postgres') {
     let eventStore: PostgresEventStore;
     try {
-      eventStore = await PostgresEventStore.connect({ connectionString: config.url, schema: config.schema });
+      eventStore = await PostgresEventStore.connect({
+        connectionString: config.url,
+        schema: config.schema,
+        statementTimeoutMs: config.statementTimeoutMs,
+        acquireTimeoutMs: config.acquireTimeoutMs,
+        poolSize: config.poolSize,
+        onConnectionError: options.onConnectionError,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message || error.name : String(error);
       throw new StorageUnavailableError(`cannot open the PostgreSQL store at ${redactPassword(config.url)}: ${reason}; check LEDGER_POSTGRES_URL and that the server runs`);
@@ -85,7 +104,14 @@ export async function openLedgerStorage(config: StorageConfig): Promise<LedgerSt
       close: () => eventStore.close(),
     };
   }
-  const eventStore = SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
+  let eventStore: SqliteEventStore;
+  try {
+    refuseUnwritable(config.path);
+    eventStore = SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    throw new StorageUnavailableError(`cannot open the SQLite store at ${config.path}: ${reason}; check LEDGER_SQLITE_PATH names a file in a folder this process may write, on a disk with space`);
+  }
   const projections = new SqliteProjectionStore(eventStore.database);
   return {
     eventStore,
@@ -97,6 +123,23 @@ export async function openLedgerStorage(config: StorageConfig): Promise<LedgerSt
       await eventStore.close();
     },
   };
+}
+
+/**
+ * SQLite opens a file it may only read without complaint, and fails at the first write: a start-up on such a file (or
+ * in such a folder, where the journal files go) is refused instead. access(2) says so even to root for a read-only
+ * filesystem or an immutable file, which permissions do not stop.
+ */
+function refuseUnwritable(file: string): void {
+  if (file === ':memory:') return;
+  for (const candidate of [file, `${file}-wal`, `${file}-shm`, path.dirname(file)]) {
+    if (!existsSync(candidate)) continue;
+    try {
+      accessSync(candidate, constants.W_OK);
+    } catch (error) {
+      throw new Error(`${candidate} is not writable (${(error as NodeJS.ErrnoException).code ?? 'refused'})`);
+    }
+  }
 }
 
 function redactPassword(url: string): string {
@@ -116,8 +159,8 @@ function redactPassword(url: string): string {
  * of its own: read models whose checkpoints were SQL positions would skip or
  * repeat EventStoreDB's commit positions.
  */
-async function openEventStoreDbStorage(config: EventStoreDbStorageConfig): Promise<LedgerStorage> {
-  const sql = await openLedgerStorage(config.readModels);
+async function openEventStoreDbStorage(config: EventStoreDbStorageConfig, options: OpenStorageOptions): Promise<LedgerStorage> {
+  const sql = await openLedgerStorage(config.readModels, options);
   if ((await sql.eventStore.headPosition()) > 0) {
     await sql.close();
     throw new StorageUnavailableError(

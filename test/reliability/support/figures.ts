@@ -13,9 +13,9 @@ const RESULTS_FOLDER = path.join(__dirname, '..', 'results');
  * Each spec adds its figures to test/reliability/results/<store>.json, so the
  * README's Reliability section can state what the last run measured.
  */
-export function recordFigures(section: string, figures: Record<string, unknown>): void {
+export function recordFigures(section: string, figures: Record<string, unknown>, store: string = STORE_UNDER_TEST): void {
   mkdirSync(RESULTS_FOLDER, { recursive: true });
-  const file = path.join(RESULTS_FOLDER, `${STORE_UNDER_TEST}${SOAK ? '-soak' : ''}.json`);
+  const file = path.join(RESULTS_FOLDER, `${store}${SOAK ? '-soak' : ''}.json`);
   let all: Record<string, unknown> = {};
   try {
     all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -24,7 +24,7 @@ export function recordFigures(section: string, figures: Record<string, unknown>)
   }
   all[section] = { ...figures, recordedAt: new Date().toISOString() };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-  process.stdout.write(`reliability ${STORE_UNDER_TEST} ${section}: ${JSON.stringify(figures)}\n`);
+  process.stdout.write(`reliability ${store} ${section}: ${JSON.stringify(figures)}\n`);
 }
 
 /** A stack frame or a path of the server's own code in an answer: internal detail that must never leave. */

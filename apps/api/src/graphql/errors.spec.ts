@@ -33,6 +33,16 @@ describe('GraphQL errors carry the codes REST does', () => {
     });
   });
 
+  it("a database fault: the store's code and status, with the seconds to wait, never INTERNAL_ERROR or the database's own words", () => {
+    const restart = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    expect(format(thrownBy(restart), 'INTERNAL_SERVER_ERROR')).toMatchObject({
+      message: expect.not.stringContaining('administrator') as unknown as string,
+      extensions: { code: 'STORE_UNAVAILABLE', status: 503, retryAfterSeconds: 1 },
+    });
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    expect(format(thrownBy(full)).extensions).toMatchObject({ code: 'STORE_FULL', status: 507 });
+  });
+
   it('refused input: VALIDATION_FAILED with each field, never a bare "Bad Request"', () => {
     const validation = format(thrownBy(new RequestValidationError([{ field: 'input.total.amount', message: 'amount must not be less than 0' }])));
     expect(validation.extensions).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', status: 400, errors: [{ field: 'input.total.amount', message: 'amount must not be less than 0' }] }));

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { LedgerError } from '@ledger/ledger';
+import { ledgerFailureOf } from '@ledger/ledger';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { problem, type ProblemCode, type ProblemDetails } from '../http/problem-details';
+import { problem, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails } from '../http/problem-details';
 import { RequestValidationError } from '../http/validation';
 
 const logger = new Logger('GraphQL');
@@ -24,8 +24,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     ...(formatted.path ? { path: formatted.path } : {}),
   };
   const cause = innermostCause(error);
-  if (cause instanceof LedgerError) {
-    const { code, message, field } = cause.failure;
+  const failure = ledgerFailureOf(cause);
+  if (failure) {
+    const { code, message, field } = failure;
     return fromProblem(problem(code, message, field ? { errors: [{ field, message }] } : {}), where);
   }
   if (cause instanceof RequestValidationError) return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: cause.errors }), where);
@@ -49,7 +50,9 @@ const HTTP_STATUS_CODES: Partial<Record<number, ProblemCode>> = {
 };
 
 function fromProblem({ detail, code, status, type, title, errors }: ProblemDetails, where: Partial<GraphQLFormattedError>): GraphQLFormattedError {
-  return { message: detail, ...where, extensions: { code, status, type, title, ...(errors ? { errors } : {}) } };
+  // What REST says in its Retry-After header (one GraphQL answer may carry several errors, so it is said per error).
+  const retryAfter = RETRY_AFTER_SECONDS[code as ProblemCode];
+  return { message: detail, ...where, extensions: { code, status, type, title, ...(errors ? { errors } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) } };
 }
 
 /** graphql-js and Apollo wrap what a resolver threw (sometimes twice); the innermost is what it was. */

@@ -5,8 +5,11 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthChe
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
-import type { EventStore } from '@ledger/event-store';
+import { storeFaultKindOf, type EventStore } from '@ledger/event-store';
 import { GracefulShutdown } from '../observability/graceful-shutdown';
+
+/** Which database the ledger is on, as `describeStorage` says it (no password): readiness names it when it does not answer. */
+export const STORE_DESCRIPTION = Symbol('STORE_DESCRIPTION');
 import { OBSERVABILITY_CONFIG } from '../observability/observability.module';
 import type { ObservabilityConfig } from '../observability/observability-config';
 
@@ -25,6 +28,7 @@ export class HealthController {
     private readonly queries: QueryBus,
     private readonly shutdown: GracefulShutdown,
     @Inject(OBSERVABILITY_CONFIG) private readonly config: ObservabilityConfig,
+    @Inject(STORE_DESCRIPTION) private readonly storeDescription: string,
   ) {}
 
   /** Up when the event store answers and no projection has stopped on a failure; reports the head of the log and each projection's lag. */
@@ -67,14 +71,16 @@ export class HealthController {
         return this.shutdown.draining ? indicator.down({ message: 'shutting down' }) : indicator.up();
       },
       () => this.eventStore(),
-      async () => {
-        const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
-        return this.followers('projections', statuses.map((status) => ({ name: status.projection, ...status })), maxLag);
-      },
-      async () => {
-        const statuses: PolicyStatus[] = await this.queries.execute(new GetPolicyStatusQuery());
-        return this.followers('policies', statuses.filter((status) => status.enabled).map((status) => ({ name: status.policy, ...status })), maxLag);
-      },
+      () =>
+        this.unlessStoreFails('projections', async () => {
+          const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
+          return this.followers('projections', statuses.map((status) => ({ name: status.projection, ...status })), maxLag);
+        }),
+      () =>
+        this.unlessStoreFails('policies', async () => {
+          const statuses: PolicyStatus[] = await this.queries.execute(new GetPolicyStatusQuery());
+          return this.followers('policies', statuses.filter((status) => status.enabled).map((status) => ({ name: status.policy, ...status })), maxLag);
+        }),
     ]);
   }
 
@@ -90,7 +96,17 @@ export class HealthController {
     try {
       return indicator.up({ headPosition: await this.store.headPosition() });
     } catch (error) {
-      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      return indicator.down({ store: this.storeDescription, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** A reader's status needs the database too: when it does not answer, the reader is down (the eventStore check says why). */
+  private async unlessStoreFails(key: string, check: () => Promise<HealthIndicatorResult>): Promise<HealthIndicatorResult> {
+    try {
+      return await check();
+    } catch (error) {
+      if (storeFaultKindOf(error) === undefined) throw error;
+      return this.indicators.check(key).down({ message: `the store does not answer: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 }

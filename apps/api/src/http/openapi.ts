@@ -43,7 +43,7 @@ export const ApiCommand = (answer: Type) =>
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result and appends nothing; the same key with another body is 409.' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision the caller last saw, e.g. "3"; a mismatch is 412.' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on the event; a new one is made when absent.' }),
-    ...problemResponses([...COMMON_PROBLEMS, 404, 409, 412, 413, 415]),
+    ...problemResponses([...COMMON_PROBLEMS, 404, 409, 412, 413, 415, 507]),
   );
 
 /** A query route: 200 with its answer, and the problems a read can answer. */

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import { LedgerError } from '@ledger/ledger';
+import { ledgerFailureOf } from '@ledger/ledger';
 import type { Request, Response, NextFunction } from 'express';
-import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, type TransportProblemCode } from './problem-details';
+import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails, type TransportProblemCode } from './problem-details';
 import { RequestValidationError } from './validation';
 
 /** Every error leaves as problem details; the ledger's codes are mapped once, here. */
@@ -22,8 +22,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(error: unknown, instance: string): ProblemDetails {
-    if (error instanceof LedgerError) {
-      const { code, message, field, errors } = error.failure;
+    const failure = ledgerFailureOf(error);
+    if (failure) {
+      const { code, message, field, errors } = failure;
       return problem(code, message, { instance, ...(errors ? { errors: [...errors] } : field ? { errors: [{ field, message }] } : {}) });
     }
     if (error instanceof RequestValidationError) {
@@ -57,6 +58,10 @@ function httpExceptionDetail(error: HttpException): string {
 }
 
 export function sendProblem(response: Response, body: ProblemDetails): void {
+  const retryAfter = RETRY_AFTER_SECONDS[body.code as ProblemCode];
+  if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+  // For the request metrics (observability/api-metrics.ts), which count the answers of database faults.
+  response.locals.problemCode = body.code;
   response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -94,10 +94,26 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   PROJECTION_UNAVAILABLE: 503,
   // A read asked for a position (minPosition) the read models had not stored within LEDGER_READ_WAIT_MS: retry.
   READ_MODEL_BEHIND: 503,
+  // The database is restarting, stopped, too slow or refusing writes: nothing was done (or, STORE_OUTCOME_UNKNOWN, perhaps
+  // something: retried with its Idempotency-Key the command is kept once). Answered with Retry-After.
+  STORE_UNAVAILABLE: 503,
+  STORE_TIMEOUT: 503,
+  STORE_OUTCOME_UNKNOWN: 503,
+  STORE_READ_ONLY: 503,
+  // RFC 4918's Insufficient Storage: the database's disk is full.
+  STORE_FULL: 507,
   // This deployment's store (EventStoreDB) keeps no hash chain: verification is not something it offers.
   CHAIN_NOT_KEPT: 501,
 };
 
+/** Seconds a client should wait before retrying, per code answered with Retry-After. */
+export const RETRY_AFTER_SECONDS: Readonly<Partial<Record<ProblemCode, number>>> = {
+  STORE_UNAVAILABLE: 1,
+  STORE_TIMEOUT: 1,
+  STORE_OUTCOME_UNKNOWN: 1,
+  STORE_READ_ONLY: 10,
+  STORE_FULL: 30,
+};
 
 export function problem(
   code: ProblemCode,

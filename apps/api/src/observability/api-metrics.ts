@@ -1,4 +1,4 @@
-import type { LedgerMetrics, PolicyStatus } from '@ledger/ledger';
+import { STORE_FAULT_CODES, type LedgerMetrics, type PolicyStatus } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -76,11 +76,29 @@ export class ApiMetrics implements LedgerMetrics {
     registers: [this.registry],
   });
 
+  private readonly storeFaults = new Counter({
+    name: 'ledger_store_fault_answers_total',
+    help: 'Requests answered with a database fault (STORE_UNAVAILABLE, STORE_TIMEOUT, STORE_OUTCOME_UNKNOWN, STORE_FULL, STORE_READ_ONLY): how long and how hard an outage hit clients.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  private readonly storeUp = new Gauge({
+    name: 'ledger_store_up',
+    help: '1 when the database answered at the last scrape, 0 when it did not.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Every known series from the start, so a rate over them never begins with a gap.
     for (const code of ['CONCURRENCY_CONFLICT', 'REVISION_MISMATCH'] as const) this.conflicts.inc({ code }, 0);
     for (const via of ['stored-answer', 'event-id'] as const) this.replays.inc({ via }, 0);
+    for (const code of STORE_FAULT_CODES) this.storeFaults.inc({ code }, 0);
+  }
+
+  /** Whether the database answered at this scrape. */
+  observeStore(up: boolean): void {
+    this.storeUp.set(up ? 1 : 0);
   }
 
   appended(events: number, seconds: number): void {
@@ -130,6 +148,8 @@ export class ApiMetrics implements LedgerMetrics {
       // An abandoned request (the client went away) has no status of its own.
       const status = response.writableFinished ? String(response.statusCode) : 'aborted';
       this.httpDuration.observe({ method: request.method, route: routePatternOf(request), status }, seconds);
+      const code: unknown = response.locals.problemCode;
+      if (typeof code === 'string' && STORE_FAULT_CODES.has(code as never)) this.storeFaults.inc({ code });
     };
     response.once('finish', time);
     response.once('close', time);

@@ -26,11 +26,13 @@ export class MetricsController {
   @Operation('metrics')
   @Get()
   async scrape(@Res({ passthrough: true }) response: Response): Promise<string> {
-    const [projections, policies]: [ProjectionStatus[], PolicyStatus[]] = await Promise.all([
-      this.queries.execute(new GetProjectionStatusQuery()),
-      this.queries.execute(new GetPolicyStatusQuery()),
-    ]);
-    this.metrics.observeLedger(projections, policies);
+    // The database down is no reason to fail the scrape: that it is down is what the scrape should tell.
+    const statuses = await Promise.all([this.queries.execute(new GetProjectionStatusQuery()), this.queries.execute(new GetPolicyStatusQuery())]).catch(() => undefined);
+    this.metrics.observeStore(statuses !== undefined);
+    if (statuses) {
+      const [projections, policies] = statuses as [ProjectionStatus[], PolicyStatus[]];
+      this.metrics.observeLedger(projections, policies);
+    }
     response.setHeader('Content-Type', this.metrics.contentType);
     return this.metrics.render();
   }

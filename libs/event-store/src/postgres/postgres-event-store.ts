@@ -21,6 +21,7 @@ import {
 import { toRecordedEvent, type EventRow } from '../event-row';
 import { migratePostgres } from './postgres-migrations';
 import { inTransaction } from './pg-transaction';
+import { backoffDelay, storeFaultKindOf } from '../store-faults';
 
 export interface PostgresEventStoreOptions {
   /** e.g. postgresql://user@127.0.0.1:5432/ledger */
@@ -32,7 +33,18 @@ export interface PostgresEventStoreOptions {
   /** How often a caught-up subscription looks for appends, besides being woken by NOTIFY. */
   readonly pollIntervalMs?: number;
   readonly poolSize?: number;
+  /** The server cancels a statement running longer (statement_timeout); 0 for none. */
+  readonly statementTimeoutMs?: number;
+  /** How long a request waits for a free pooled connection (or a new one to connect) before failing; 0 waits for ever. */
+  readonly acquireTimeoutMs?: number;
+  /** Told each connection error the store recovers from by itself (a connection lost, the LISTEN connection re-established). */
+  readonly onConnectionError?: (error: Error) => void;
 }
+
+/** Both well below the API's request timeout, so a slow database answers 503 before the request times out. */
+export const DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS = 10_000;
+export const DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS = 5_000;
+export const DEFAULT_POSTGRES_POOL_SIZE = 10;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const SUBSCRIPTION_PAGE_SIZE = 500;
@@ -40,6 +52,8 @@ const VERIFY_PAGE_SIZE = 1_000;
 /** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1_000;
 const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
+/** The longest wait between two attempts to reach the database again. */
+const MAX_RETRY_DELAY_MS = 2_000;
 
 /**
  * The ledger on a PostgreSQL server.
@@ -61,7 +75,8 @@ export class PostgresEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly closing = new Subject<void>();
   private closed = false;
-  private listener: Promise<Client> | undefined;
+  private listener: Client | undefined;
+  private listening = false;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly channel: string;
@@ -81,11 +96,26 @@ export class PostgresEventStore implements EventStore {
     const schema = options.schema ?? 'public';
     // Spliced into SQL (search_path, CREATE SCHEMA): only a plain identifier is accepted.
     if (!SCHEMA_NAME.test(schema)) throw new Error(`schema must be a lowercase SQL identifier, not "${schema}"`);
-    const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, options: `-c search_path=${schema}` });
+    const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS;
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? DEFAULT_POSTGRES_POOL_SIZE,
+      options: `-c search_path=${schema} -c statement_timeout=${statementTimeoutMs}`,
+      connectionTimeoutMillis: options.acquireTimeoutMs ?? DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    // A connection the server ends (a restart, an administrator) emits 'error': idle ones on the pool, those lent out on
+    // the client itself. Unheard, either ends the process. The pool drops the broken connection; the next request gets a new one.
+    const report = (error: Error) => options.onConnectionError?.(error);
+    pool.on('error', report);
+    pool.on('connect', (client) => client.on('error', report));
     try {
       const client = await pool.connect();
       try {
+        // Migrations may rewrite large tables: no statement timeout for them.
+        await client.query('SET statement_timeout = 0');
         await migratePostgres(client, schema);
+        await client.query('RESET statement_timeout');
       } finally {
         client.release();
       }
@@ -303,12 +333,30 @@ export class PostgresEventStore implements EventStore {
         wakeUp();
         subscriber.complete();
       });
-      this.listen().catch(() => undefined);
+      this.listen();
 
       const loop = async () => {
+        let failures = 0;
         while (!stopped && !subscriber.closed) {
           appendedSinceRead = false;
-          const page = await this.readAll({ after: position, limit: SUBSCRIPTION_PAGE_SIZE });
+          let page: RecordedEvent[];
+          try {
+            page = await this.readAll({ after: position, limit: SUBSCRIPTION_PAGE_SIZE });
+            failures = 0;
+          } catch (error) {
+            // The database gone for a while: read again from the same position once it answers, so nothing is skipped or repeated.
+            if (storeFaultKindOf(error) === undefined) throw error;
+            failures += 1;
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, backoffDelay(failures, this.pollIntervalMs, MAX_RETRY_DELAY_MS));
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = undefined;
+            continue;
+          }
           for (const event of page) {
             if (stopped || subscriber.closed) return;
             position = event.position;
@@ -340,17 +388,43 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  /** One connection per store LISTENs for other processes' appends (the pool's connections come and go). */
-  private listen(): Promise<Client> {
-    this.listener ??= (async () => {
-      const client = new Client({ connectionString: this.options.connectionString });
-      await client.connect();
-      client.on('notification', () => this.appended.next());
-      client.on('error', () => undefined);
-      await client.query(`LISTEN ${this.channel}`);
-      return client;
+  /**
+   * One connection per store LISTENs for other processes' appends (the pool's connections come and go). When it is lost
+   * it is made again, with backoff; subscribers are woken on each (re)connection, since a notification sent meanwhile
+   * was lost (and their poll would find the appends anyway).
+   */
+  private listen(): void {
+    if (this.listening || this.closed) return;
+    this.listening = true;
+    void (async () => {
+      for (let attempt = 1; !this.closed; attempt++) {
+        const client = new Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: this.options.acquireTimeoutMs ?? DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS, keepAlive: true });
+        const ended = new Promise<void>((resolve) => {
+          client.on('error', (error) => {
+            if (!this.closed) this.options.onConnectionError?.(error);
+            resolve();
+          });
+          client.on('end', () => resolve());
+        });
+        try {
+          await client.connect();
+          client.on('notification', () => this.appended.next());
+          await client.query(`LISTEN ${this.channel}`);
+          // Closed while it connected: ended below rather than left open.
+          if (!this.closed) {
+            this.listener = client;
+            attempt = 0;
+            this.appended.next();
+            await ended;
+          }
+        } catch {
+          // Not reachable yet: the next attempt follows the backoff below.
+        }
+        this.listener = undefined;
+        await client.end().catch(() => undefined);
+        if (!this.closed) await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt + 1, 100, MAX_RETRY_DELAY_MS)).unref());
+      }
     })();
-    return this.listener;
   }
 
   async close(): Promise<void> {
@@ -359,8 +433,7 @@ export class PostgresEventStore implements EventStore {
     this.closing.next();
     this.closing.complete();
     this.appended.complete();
-    const listener = await this.listener?.catch(() => undefined);
-    await listener?.end().catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
     await this.pool.end();
   }
 

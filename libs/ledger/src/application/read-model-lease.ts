@@ -34,6 +34,8 @@ export class ReadModelLease {
   private readonly renewMs: number;
   private timer: NodeJS.Timeout | undefined;
   private holding = false;
+  /** When this process last renewed the lease (its clock): it holds it until ttlMs after. */
+  private renewedAt = -Infinity;
   private turn: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -56,6 +58,7 @@ export class ReadModelLease {
   async start(): Promise<void> {
     this.stopped = false;
     this.holding = await this.leases.acquire(READ_MODEL_LEASE, this.holderId, this.ttlMs);
+    if (this.holding) this.renewedAt = Date.now();
     if (this.holding) {
       await this.projections.start({ follow: true });
       await this.policies.start();
@@ -87,22 +90,35 @@ export class ReadModelLease {
   }
 
   private async renew(): Promise<void> {
-    const held = await this.leases.acquire(READ_MODEL_LEASE, this.holderId, this.ttlMs).catch((error: unknown) => {
-      this.options.logger?.warn(`cannot renew the read-model lease: ${error instanceof Error ? error.message : String(error)}`);
-      return false;
-    });
+    const held = await this.leases.acquire(READ_MODEL_LEASE, this.holderId, this.ttlMs).then(
+      (acquired) => {
+        if (acquired) this.renewedAt = Date.now();
+        return acquired;
+      },
+      (error: unknown) => {
+        this.options.logger?.warn(`cannot renew the read-model lease: ${error instanceof Error ? error.message : String(error)}`);
+        // The lease stays ours until it expires: a database restarting for a second does not hand the work over.
+        return this.holding && Date.now() - this.renewedAt < this.ttlMs;
+      },
+    );
     if (this.stopped || held === this.holding) return;
     this.holding = held;
-    if (held) {
-      this.options.logger?.log('took over running the read models and policies');
-      this.policies.runElsewhere(false);
-      await this.projections.lead();
-      await this.policies.start();
-    } else {
-      this.options.logger?.warn('lost the read-model lease: another process runs the read models and policies now');
-      await this.policies.stop();
-      this.policies.runElsewhere(true);
-      await this.projections.follow();
+    try {
+      if (held) {
+        this.options.logger?.log('took over running the read models and policies');
+        this.policies.runElsewhere(false);
+        await this.projections.lead();
+        await this.policies.start();
+      } else {
+        this.options.logger?.warn('lost the read-model lease: another process runs the read models and policies now');
+        await this.policies.stop();
+        this.policies.runElsewhere(true);
+        await this.projections.follow();
+      }
+    } catch (error) {
+      // The database failed midway (it went away again): the next renewal makes the same change again, from where it is.
+      this.holding = !held;
+      this.options.logger?.warn(`could not ${held ? 'take over' : 'hand over'} the read models and policies yet, trying again: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { DEFAULT_EARLIEST_OCCURRED_AT, parseZonedTime } from '@ledger/domain';
-import type { SqlStorageConfig, StorageConfig } from '@ledger/event-store';
+import { DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS, DEFAULT_POSTGRES_POOL_SIZE, DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS, type SqlStorageConfig, type StorageConfig } from '@ledger/event-store';
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
 import type { EnvironmentReader } from './environment';
@@ -68,7 +68,14 @@ function readSqlStorageConfig(env: EnvironmentReader, store: (typeof SQL_STORE_K
     }
     const schema = env.text('LEDGER_POSTGRES_SCHEMA', 'public');
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) env.problems.push(`LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "${schema}"`);
-    return { kind: 'postgres', url, schema };
+    return {
+      kind: 'postgres',
+      url,
+      schema,
+      statementTimeoutMs: env.integer('LEDGER_POSTGRES_STATEMENT_TIMEOUT_MS', DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS, 0, 3_600_000),
+      acquireTimeoutMs: env.integer('LEDGER_POSTGRES_ACQUIRE_TIMEOUT_MS', DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS, 0, 600_000),
+      poolSize: env.integer('LEDGER_POSTGRES_POOL_SIZE', DEFAULT_POSTGRES_POOL_SIZE, 1, 1_000),
+    };
   }
   return {
     kind: 'sqlite',

@@ -103,9 +103,17 @@ export class PolicyRunner {
     if (!this.enabled || this.started) return;
     this.started = true;
     this.stopped = false;
-    await this.facts.start({ follow: true });
+    let head: number;
+    try {
+      await this.facts.start({ follow: true });
+      head = await this.events.headPosition();
+    } catch (error) {
+      // The database failed while starting: a later start (the lease's next renewal) tries again from the start.
+      await this.facts.stop().catch(() => undefined);
+      this.started = false;
+      throw error;
+    }
     this.logger?.log(`policies running: ${this.policies.map((policy) => policy.name).join(', ')}`);
-    const head = await this.events.headPosition();
     this.following = this.events.subscribe({ after: head }).subscribe({
       next: () => this.schedule(),
       error: (error: unknown) => this.logger?.error(`policies stopped following the log: ${describe(error)}`),

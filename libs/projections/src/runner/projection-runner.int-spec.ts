@@ -405,6 +405,29 @@ describe('ProjectionRunner on SQLite', () => {
     expect(await stored(ledger, 'pipeline')).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
+  it('after a storage error while following, tries again by itself: caught up with no further append or query', async () => {
+    const ledger = openLedger();
+    let failures = 2;
+    const flakyStore: typeof ledger.projections = Object.assign(Object.create(ledger.projections) as typeof ledger.projections, {
+      commit: (...args: Parameters<typeof ledger.projections.commit>) => {
+        if (args[3] > args[2] && failures-- > 0) return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+        return ledger.projections.commit(...args);
+      },
+    });
+    const runner = new ProjectionRunner(ledger.events, flakyStore, [pipelineProjection], { liveCommitIntervalMs: 0 });
+    runnerDatabases.set(runner, ledger.events.database);
+    cleanups.push(() => runner.stop());
+    await runner.start({ follow: true });
+    await append(ledger, history);
+
+    const head = await ledger.events.headPosition();
+    const deadline = Date.now() + 10_000;
+    while ((await runner.status())[0]!.checkpoint < head && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(failures).toBeLessThan(0);
+    expect(await stored(ledger, 'pipeline')).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect((await runner.status())[0]).toMatchObject({ state: 'live', checkpoint: head });
+  });
+
   it('starts the others when one projection fails while catching up at start-up, and a rebuild after a fix restores it', async () => {
     const ledger = openLedger();
     await append(ledger, history);

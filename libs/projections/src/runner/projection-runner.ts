@@ -152,6 +152,8 @@ const MAX_START_ATTEMPTS = 100;
 /** Reloads in a row when another process keeps committing first. */
 const MAX_RELOADS = 3;
 const RELOAD_TOLD_EVERY_MS = 60_000;
+/** How soon a projection tries again after the database failed it. */
+const FAULT_RETRY_MS = 1_000;
 
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
@@ -169,6 +171,11 @@ class LiveProjection {
   reloadToldAt = -Infinity;
   /** Set while applied live changes wait for their commit. */
   commitTimer: NodeJS.Timeout | undefined;
+  /** After a database fault: what is in memory may be ahead of what was stored, so the live generation is loaded again first. */
+  needsReload = false;
+  /** Set while a retry after a database fault is due; `faultTold` once the fault was logged. */
+  retryTimer: NodeJS.Timeout | undefined;
+  faultTold = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly definition: ProjectionDefinition) {}
@@ -427,7 +434,7 @@ export class ProjectionRunner {
     const head = await this.events.headPosition();
     return [...this.projections.values()].map((live) => {
       // What the live model has applied: a commit of it may follow a moment later (liveCommitIntervalMs).
-      const checkpoint = live.target?.applied ?? 0;
+      const checkpoint = (live.needsReload ? live.target?.checkpoint : live.target?.applied) ?? 0;
       return {
         projection: live.definition.name,
         version: live.definition.version,
@@ -639,9 +646,15 @@ export class ProjectionRunner {
     for (let attempt = 1; ; attempt++) {
       if (this.stopped || live.failure || !live.target) return;
       try {
-        const target = live.target;
+        if (live.needsReload) {
+          await this.load(live);
+          live.needsReload = false;
+        }
+        const target = live.target!;
         await this.catchUpTogether([[live.definition, target]], undefined, deferCommit ? this.liveCommitIntervalMs : 0);
         if (target.applied > target.checkpoint) this.scheduleLiveCommit(live);
+        if (live.faultTold) this.logger?.log(`projection ${live.definition.name} goes on from position ${target.checkpoint}`);
+        live.faultTold = false;
         return;
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
@@ -660,11 +673,28 @@ export class ProjectionRunner {
           this.stopAfterFailure(live, error);
           return;
         }
-        this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
-        await this.load(live).catch(() => undefined);
+        if (!live.faultTold) this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
+        live.faultTold = true;
+        // What it applied in memory is dropped; if the database cannot even be read for that now, the next attempt does it first.
+        live.needsReload = true;
+        await this.load(live).then(
+          () => (live.needsReload = false),
+          () => undefined,
+        );
+        // Appends may have stopped meanwhile: it tries again by itself rather than only at the next append or query.
+        this.scheduleRetry(live);
         return;
       }
     }
+  }
+
+  private scheduleRetry(live: LiveProjection): void {
+    if (live.retryTimer || this.stopped) return;
+    live.retryTimer = setTimeout(() => {
+      live.retryTimer = undefined;
+      if (this.leading && !this.stopped) void live.serial(() => this.advance(live, true));
+    }, FAULT_RETRY_MS);
+    live.retryTimer.unref();
   }
 
   /** Commits what the live model applied since its last commit, a moment from now. */
