@@ -11,6 +11,7 @@ import { validationPipe } from './http/validation';
 import { serveOpenApi } from './http/openapi';
 import { observeRequests } from './observability/observe-requests';
 import { applyHttpHardening, refuseDeepBodies } from './http/hardening';
+import { applyConnectionLimits } from './http/connection-limits';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
@@ -27,6 +28,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
   });
   app.disable('x-powered-by');
+  applyConnectionLimits(app.getHttpServer(), config.hardening.connections);
   observeRequests(app, { logging: options.logger !== false });
   applyHttpHardening(app, config.hardening);
   app.use(requireJsonBody);
