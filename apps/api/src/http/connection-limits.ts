@@ -26,8 +26,12 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits):
 }
 
 function closeIfSilent(socket: Socket, timeoutMs: number): void {
+  // Timers run before the event loop reads sockets: after a long busy moment (a catch-up at start-up), bytes may be
+  // waiting unread. setImmediate looks once the loop has read them, so only a connection that really sent nothing goes.
   const timer = setTimeout(() => {
-    if (socket.bytesRead === 0) socket.destroy();
+    setImmediate(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    });
   }, timeoutMs);
   timer.unref();
   socket.once('close', () => clearTimeout(timer));
