@@ -258,7 +258,7 @@ describe('subscriptions end with their token (item 9)', () => {
     await app.stop();
   });
 
-  it('closes the socket with 4403 when the token expires, and delivers nothing after', async () => {
+  it('closes the socket with 4403 when the token expires, and delivers nothing once closed', async () => {
     const expiresAt = (nowSeconds() + 2) * 1000;
     const token = sign({ sub: 'test-auditor', role: 'auditor', exp: expiresAt / 1000 });
     let closedAt: number | undefined;
