@@ -26,7 +26,7 @@ import { PoliciesAdminController, ProjectionsAdminController, ProjectionsControl
 export class AppModule {
   /** `storage` opens the ledger's store; by default the configured one (main.ts passes one it opened first). */
   static forRoot(config: ApiConfig, clock?: Clock, storage: () => Promise<LedgerStorage> = () => openLedgerStorage(config.storage)): DynamicModule {
-    const authenticator = new Authenticator(config.auth);
+    const authenticator = new Authenticator({ ...config.auth, clockSkewMs: config.maxClockSkewMs });
     // One registry per app instance: the ledger reports to it, /metrics reads it.
     const metrics = new ApiMetrics();
     return {

@@ -13,6 +13,7 @@ import { observeRequests } from './observability/observe-requests';
 import { applyHttpHardening, refuseDeepBodies } from './http/hardening';
 import { refuseMisshapenDocuments } from './graphql/document-shape';
 import { GRAPHQL_PATH } from './graphql/graphql-api.module';
+import { applyConnectionLimits } from './http/connection-limits';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
@@ -29,6 +30,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
   });
   app.disable('x-powered-by');
+  applyConnectionLimits(app.getHttpServer(), config.hardening.connections);
   observeRequests(app, { logging: options.logger !== false });
   applyHttpHardening(app, config.hardening);
   app.use(requireJsonBody);

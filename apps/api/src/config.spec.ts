@@ -21,8 +21,16 @@ describe('API configuration from the environment', () => {
         keyAccount: { thresholds: { EUR: 100_000_000, GBP: 100_000_000, USD: 100_000_000 } },
         checkIntervalMs: 60_000,
       },
-      auth: { jwtSecret: undefined, apiKeys: new Map(), production: false },
-      hardening: { corsOrigins: 'none', rateLimitPerMinute: 1_200, requestTimeoutMs: 30_000, graphqlMaxMutations: 10, graphqlIntrospection: true, openApiDocs: true },
+      auth: { jwtSecret: undefined, apiKeys: new Map(), production: false, maxTokenLifetimeSeconds: 86_400 },
+      hardening: {
+        corsOrigins: 'none',
+        rateLimitPerMinute: 1_200,
+        requestTimeoutMs: 30_000,
+        graphqlMaxMutations: 10,
+        graphqlIntrospection: true,
+        openApiDocs: true,
+        connections: { headersTimeoutMs: 10_000, receiveTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 },
+      },
       observability: { logLevel: 'info', logFormat: 'pretty', readyMaxLag: 1000, shutdownTimeoutMs: 10_000 },
     });
   });
@@ -53,6 +61,11 @@ describe('API configuration from the environment', () => {
       LEDGER_GRAPHQL_INTROSPECTION: 'true',
       LEDGER_OPENAPI_DOCS: 'true',
       LEDGER_REQUEST_TIMEOUT_MS: '5000',
+      LEDGER_HEADERS_TIMEOUT_MS: '4000',
+      LEDGER_RECEIVE_TIMEOUT_MS: '60000',
+      LEDGER_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      LEDGER_MAX_CONNECTIONS: '200',
+      LEDGER_JWT_MAX_LIFETIME_SECONDS: '3600',
       LEDGER_LOG_LEVEL: 'debug',
       LEDGER_LOG_FORMAT: 'pretty',
       LEDGER_READY_MAX_LAG: '50',
@@ -80,6 +93,7 @@ describe('API configuration from the environment', () => {
           ['other-key-0123456789', { role: 'admin', actorId: 'ops' }],
         ]),
         production: true,
+        maxTokenLifetimeSeconds: 3_600,
       },
       hardening: {
         corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
@@ -88,9 +102,14 @@ describe('API configuration from the environment', () => {
         graphqlMaxMutations: 25,
         graphqlIntrospection: true,
         openApiDocs: true,
+        connections: { headersTimeoutMs: 4_000, receiveTimeoutMs: 60_000, keepAliveTimeoutMs: 65_000, maxConnections: 200 },
       },
       observability: { logLevel: 'debug', logFormat: 'pretty', readyMaxLag: 50, shutdownTimeoutMs: 3_000 },
     });
+  });
+
+  it('refuses a receive timeout shorter than the headers timeout (Node measures both from the request\'s start)', () => {
+    expect(() => loadApiConfig({ LEDGER_HEADERS_TIMEOUT_MS: '20000', LEDGER_RECEIVE_TIMEOUT_MS: '10000' })).toThrow('LEDGER_RECEIVE_TIMEOUT_MS must not be less than LEDGER_HEADERS_TIMEOUT_MS');
   });
 
   it('takes * for CORS from anywhere, and names a CORS origin that is not one', () => {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { GetHandoffsQuery, GetPipelineQuery, GetRetentionQuery, GetRevenueQuery, ListClientsQuery, PROJECTION_RUNNER } from '@ledger/ledger';
+import { csvText, GetHandoffsQuery, GetPipelineQuery, GetRetentionQuery, GetRevenueQuery, ListClientsQuery, PROJECTION_RUNNER } from '@ledger/ledger';
 import type { ClientSummary, HistoricalBounds, Period, ProjectionRunner } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { InvalidArgumentError, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { businessTime, printJson, withLedger } from './cli-support';
 
 const REPLAYABLE = ['pipeline', 'retention', 'revenue', 'clients', 'handoffs'] as const;
@@ -83,9 +82,9 @@ function groupBy(value: string): string {
   return value;
 }
 
-/** Nested values (a currency map, a list of offsets) go into their cells as JSON. */
+/** Nested values (a currency map, a list of offsets) go into their cells as JSON; text that looks like a formula is neutralised by the shared writer. */
 function toCsv(rows: Record<string, unknown>[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cells = rows.map((row) => columns.map((column) => (typeof row[column] === 'object' && row[column] !== null ? JSON.stringify(row[column]) : row[column])));
-  return stringify(cells, { header: true, columns });
+  return csvText(cells, columns);
 }

@@ -24,6 +24,7 @@ export * from './audit/get-handoffs';
 export * from './audit/verify-log';
 export * from './events/get-events';
 export * from './events/export-events';
+export * from './csv/csv-writer';
 export * from './import';
 export * from './demo/company-history';
 export * from './projections/projection-queries';

@@ -12,12 +12,16 @@ export interface AuthConfig {
   /** Static keys for service clients: key → the role and actor it stands for. */
   readonly apiKeys: ReadonlyMap<string, ApiKeyGrant>;
   readonly production: boolean;
+  /** In production, the longest a bearer token may live (exp - iat, or exp - now without iat); exp is required there. */
+  readonly maxTokenLifetimeSeconds: number;
 }
 
 const MIN_SECRET_LENGTH = 32;
 const MIN_API_KEY_LENGTH = 16;
+/** A working day and then some: a stolen token is worth a day at most; clients renew it. */
+const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
-/** LEDGER_JWT_SECRET, LEDGER_API_KEYS (`key=role:actorId,...`) and NODE_ENV; problems go to the reader. */
+/** LEDGER_JWT_SECRET, LEDGER_JWT_MAX_LIFETIME_SECONDS, LEDGER_API_KEYS (`key=role:actorId,...`) and NODE_ENV; problems go to the reader. */
 export function readAuthConfig(env: EnvironmentReader): AuthConfig {
   const production = env.text('NODE_ENV', 'development') === 'production';
   const secret = env.text('LEDGER_JWT_SECRET', '') || undefined;
@@ -27,7 +31,8 @@ export function readAuthConfig(env: EnvironmentReader): AuthConfig {
   if (secret === undefined && production) {
     env.problems.push('LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)');
   }
-  return { jwtSecret: secret, apiKeys: parseApiKeys(env), production };
+  const maxTokenLifetimeSeconds = env.integer('LEDGER_JWT_MAX_LIFETIME_SECONDS', DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, 60, 30 * 24 * 3600);
+  return { jwtSecret: secret, apiKeys: parseApiKeys(env), production, maxTokenLifetimeSeconds };
 }
 
 function parseApiKeys(env: EnvironmentReader): Map<string, ApiKeyGrant> {

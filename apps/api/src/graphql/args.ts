@@ -80,7 +80,8 @@ export class CommandOptionsInput {
   @TextField({
     optional: true,
     maxLength: 128,
-    description: 'Recorded on every event the command appends; the X-Correlation-Id header, or a new one, when absent.',
+    description:
+      'Recorded on every event the command appends; the X-Correlation-Id header, or a new one, when absent. 1-128 letters, digits and . _ : - starting with a letter or digit.',
   })
   @IsOptional()
   @IsString()

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import type { Authenticator } from '../auth/authenticator';
 import { MIN_POSITION_HEADER } from '../http/min-position.interceptor';
+import { closeWhenCredentialsExpire } from './socket-expiry';
 
 /** What graphql-ws's `ws` adapter adds to a connection's context. */
 interface WsExtra {
@@ -41,13 +42,15 @@ export function graphqlContext(source: ContextSource): GraphqlRequestContext {
 
 /**
  * graphql-ws onConnect: a socket without valid credentials is closed at once
- * (4401, with the reason), before it can subscribe to anything. Each
- * subscription is still checked by the guard for its own operation's roles.
+ * (4401, with the reason), before it can subscribe to anything; one with a
+ * token is closed (4403) when the token expires. Each subscription is still
+ * checked by the guard for its own operation's roles.
  */
 export function authenticateConnection(authenticator: Authenticator) {
   return (context: SocketContext): boolean => {
     try {
-      authenticator.authenticate(connectionParam(context.connectionParams, 'authorization'));
+      const principal = authenticator.authenticate(connectionParam(context.connectionParams, 'authorization'));
+      closeWhenCredentialsExpire((context.extra as WsExtra).socket, principal);
       return true;
     } catch (error) {
       if (!(error instanceof LedgerError)) throw error;

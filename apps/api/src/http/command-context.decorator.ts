@@ -1,13 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { CommandContext } from '@ledger/ledger';
+import { CORRELATION_ID_PATTERN, CORRELATION_ID_RULE, type CommandContext } from '@ledger/ledger';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import type { Principal } from '../auth/authenticator';
 import { RequestValidationError } from './validation';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** A correlation id as commands accept it; request ids follow the same rule (observability/request-ids.ts). */
-export const CORRELATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** The command's context: the actor from the verified credentials (never the body), the rest from headers. */
 export const CommandCtx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => {
@@ -38,7 +36,7 @@ export function commandContextOf(principal: Principal | undefined, options: Comm
     errors.push({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1-255 visible ASCII characters' });
   }
   if (correlationId !== undefined && !CORRELATION_ID_PATTERN.test(correlationId)) {
-    errors.push({ field: 'X-Correlation-Id', message: 'X-Correlation-Id must be 1-128 visible ASCII characters' });
+    errors.push({ field: 'X-Correlation-Id', message: `X-Correlation-Id ${CORRELATION_ID_RULE}` });
   }
   let expectedRevision: number | undefined;
   if (ifMatch !== undefined) {

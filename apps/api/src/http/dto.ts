@@ -2,7 +2,7 @@ import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, MAX_ORDER_AMOUNT, parse
 import { applyDecorators, BadRequestException, type PipeTransform } from '@nestjs/common';
 import { ArgsType, InputType } from '@nestjs/graphql';
 import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE, type HistoricalBounds } from '@ledger/projections';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
@@ -168,6 +168,17 @@ export class LoseClientDto extends CommandDto {
   @TextField({ maxLength: 200, optional: true, nullable: true }) @IsOptionalNullable() @IsText(200) competitor?: string | null;
 }
 
+const DECIMAL_DIGITS = /^\d{1,16}$/;
+
+/**
+ * An integer query parameter, read in this one place: plain decimal digits
+ * only. Number() would also read "0x10", "1e1", " 16", "+16" and "" (as 0);
+ * those stay text, so IsInt refuses them with 400. GraphQL arguments arrive
+ * as numbers and pass unchanged.
+ */
+export const QueryInteger = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_DIGITS.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
+
 const AS_KNOWN_AT_DESCRIPTION =
   'The answer as the ledger knew it at this record time: only events recorded by then count, so history imported later does not change it. Combines with asOf.';
 
@@ -177,7 +188,7 @@ export const MIN_POSITION_DESCRIPTION =
 
 /** A read's position to wait for: one declaration for the query parameter and the GraphQL argument. */
 const MinPositionField = () =>
-  applyDecorators(SafeIntField({ optional: true, minimum: 0, description: MIN_POSITION_DESCRIPTION }), IsOptional(), Type(() => Number), IsInt(), Min(0));
+  applyDecorators(SafeIntField({ optional: true, minimum: 0, description: MIN_POSITION_DESCRIPTION }), IsOptional(), QueryInteger(), IsInt(), Min(0));
 
 @ArgsType()
 export class AsOfQueryDto {
@@ -190,19 +201,19 @@ export class AsOfQueryDto {
 export class EventsQueryDto {
   @SafeIntField({ optional: true, minimum: 0, description: 'Read the events after this global position (0: from the start).' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   after?: number;
   @SafeIntField({ optional: true, minimum: 0, description: 'Read up to and including this global position (default: the head when the read starts).' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   upTo?: number;
   @IntField({ optional: true, minimum: 1, maximum: 1000, description: 'Events per JSON page, at most 1000 (default 100); NDJSON and CSV stream the whole range.' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -309,7 +320,7 @@ export class RetentionQueryDto extends ReportQueryDto {
     description: 'A client without an order for this many days is at risk (default LEDGER_AT_RISK_DAYS).',
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(3650)
@@ -343,7 +354,7 @@ export class ListClientsQueryDto extends AsOfQueryDto {
   after?: string;
   @IntField({ optional: true, minimum: 1, maximum: MAX_CLIENTS_PAGE, description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).` })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(MAX_CLIENTS_PAGE)

@@ -3,8 +3,9 @@ import { DEFAULT_MAX_MUTATIONS_PER_DOCUMENT } from '../graphql/limits';
 
 /**
  * What protects the HTTP server itself, whatever the routes: LEDGER_CORS_ORIGINS, LEDGER_RATE_LIMIT_PER_MINUTE,
- * LEDGER_REQUEST_TIMEOUT_MS, LEDGER_GRAPHQL_MAX_MUTATIONS, and what of the schema strangers see:
- * LEDGER_GRAPHQL_INTROSPECTION, LEDGER_OPENAPI_DOCS.
+ * LEDGER_REQUEST_TIMEOUT_MS, LEDGER_GRAPHQL_MAX_MUTATIONS; the connection limits LEDGER_HEADERS_TIMEOUT_MS,
+ * LEDGER_RECEIVE_TIMEOUT_MS, LEDGER_KEEP_ALIVE_TIMEOUT_MS, LEDGER_MAX_CONNECTIONS; and what of the schema
+ * strangers see: LEDGER_GRAPHQL_INTROSPECTION, LEDGER_OPENAPI_DOCS.
  */
 export interface HttpHardeningConfig {
   /** Origins a browser may call from: none (the default), any (`*`), or these exact origins. */
@@ -19,12 +20,32 @@ export interface HttpHardeningConfig {
   readonly openApiDocs: boolean;
   /** How long a request may take before it is answered 503 REQUEST_TIMEOUT; streaming exports and imports are exempt. */
   readonly requestTimeoutMs: number;
+  readonly connections: ConnectionLimits;
+}
+
+/** Node's HTTP server limits: how long a client may take to send a request, how long an idle one is kept, how many at once. */
+export interface ConnectionLimits {
+  /** A request's headers (or a new connection's first byte) must arrive within this; else 408 and the connection is closed. */
+  readonly headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (Node's requestTimeout); else 408. */
+  readonly receiveTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** Connections beyond this many open ones are closed as they come. */
+  readonly maxConnections: number;
 }
 
 /** A browser front end makes a few requests per screen; 1,200 a minute (20 a second, sustained) is far above that. */
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const BOOLEAN = ['true', 'false'] as const;
+/** Far more than a client on any real network needs to send its headers (Node's own 60 s held slow-header connections open). */
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** A 64 MB import needs about 4.5 Mbit/s to arrive in 2 minutes; commands are kilobytes. */
+const DEFAULT_RECEIVE_TIMEOUT_MS = 120_000;
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Far above what a proxy's pool or a few hundred browsers open; bounds the sockets and memory a flood of connections can take. */
+const DEFAULT_MAX_CONNECTIONS = 1_000;
 const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 
 /** `production` (NODE_ENV, read with the auth settings) hides the schema unless told otherwise. */
@@ -37,7 +58,20 @@ export function readHttpHardeningConfig(env: EnvironmentReader, { production }: 
     graphqlIntrospection: env.oneOf('LEDGER_GRAPHQL_INTROSPECTION', BOOLEAN, schemaShown) === 'true',
     openApiDocs: env.oneOf('LEDGER_OPENAPI_DOCS', BOOLEAN, schemaShown) === 'true',
     requestTimeoutMs: env.integer('LEDGER_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 3_600_000),
+    connections: readConnectionLimits(env),
   };
+}
+
+function readConnectionLimits(env: EnvironmentReader): ConnectionLimits {
+  const limits = {
+    headersTimeoutMs: env.integer('LEDGER_HEADERS_TIMEOUT_MS', DEFAULT_HEADERS_TIMEOUT_MS, 100, 600_000),
+    receiveTimeoutMs: env.integer('LEDGER_RECEIVE_TIMEOUT_MS', DEFAULT_RECEIVE_TIMEOUT_MS, 100, 3_600_000),
+    keepAliveTimeoutMs: env.integer('LEDGER_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 100, 600_000),
+    maxConnections: env.integer('LEDGER_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+  };
+  // Node measures both from the request's start: headers cannot be given longer than the whole request.
+  if (limits.receiveTimeoutMs < limits.headersTimeoutMs) env.problems.push('LEDGER_RECEIVE_TIMEOUT_MS must not be less than LEDGER_HEADERS_TIMEOUT_MS');
+  return limits;
 }
 
 function readCorsOrigins(env: EnvironmentReader): HttpHardeningConfig['corsOrigins'] {

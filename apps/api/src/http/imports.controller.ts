@@ -32,7 +32,7 @@ const ApiImport = () =>
         'or the event export’s CSV.',
       schema: { type: 'string' },
     }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event appended; by default one derived from the file.' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event appended; by default one derived from the file. 1-128 letters, digits and . _ : - starting with a letter or digit.' }),
     ApiCreatedResponse({ type: ImportReportView, description: 'Events were appended.' }),
     ApiOkResponse({ type: ImportReportView, description: 'Nothing new to append: the ledger held every event of the file already (or, with skipInvalid, no row was valid).' }),
     ...problemResponses([...COMMON_PROBLEMS, 409, 413, 415, 422]),

@@ -42,7 +42,7 @@ export const ApiCommand = (answer: Type) =>
     ApiCreatedResponse({ type: answer, description: 'The event appended (or, for a retry with the same Idempotency-Key, the one appended first).' }),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result and appends nothing; the same key with another body is 409.' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision the caller last saw, e.g. "3"; a mismatch is 412.' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on the event; a new one is made when absent.' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on the event; a new one is made when absent. 1-128 letters, digits and . _ : - starting with a letter or digit; anything else is 400.' }),
     ...problemResponses([...COMMON_PROBLEMS, 404, 409, 412, 413, 415, 507]),
   );
 

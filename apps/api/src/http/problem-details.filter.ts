@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import { ledgerFailureOf } from '@ledger/ledger';
 import type { Request, Response, NextFunction } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails, type TransportProblemCode } from './problem-details';
+import { redactUrl } from './redact-url';
 import { RequestValidationError } from './validation';
 
 /** Every error leaves as problem details; the ledger's codes are mapped once, here. */
@@ -32,7 +33,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const code = TRANSPORT_CODE_OF_STATUS[error.getStatus()];
-      if (code) return problem(code, httpExceptionDetail(error), { instance });
+      // Nest's own 404 ("Cannot GET <url>") repeats the URL: redacted like the instance.
+      if (code) return problem(code, httpExceptionDetail(error).split(instance).join(redactUrl(instance)), { instance });
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem('INTERNAL_ERROR', 'the server failed to answer this request; it has been logged', { instance });

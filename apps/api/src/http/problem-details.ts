@@ -1,4 +1,5 @@
 import type { LedgerFailureCode } from '@ledger/ledger';
+import { redactUrl } from './redact-url';
 
 /** RFC 9457 problem details, with the ledger's stable failure code beside the standard members. */
 export interface ProblemDetails {
@@ -115,10 +116,11 @@ export const RETRY_AFTER_SECONDS: Readonly<Partial<Record<ProblemCode, number>>>
   STORE_FULL: 30,
 };
 
+/** `instance` is the request's URL, with any credential in its query redacted: a problem never echoes one. */
 export function problem(
   code: ProblemCode,
   detail: string,
-  extra: { instance?: string; errors?: FieldError[] } = {},
+  { instance, ...extra }: { instance?: string; errors?: FieldError[] } = {},
 ): ProblemDetails {
   const status = STATUS_OF[code];
   return {
@@ -127,6 +129,7 @@ export function problem(
     status,
     detail,
     code,
+    ...(instance === undefined ? {} : { instance: redactUrl(instance) }),
     ...extra,
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { redactUrl } from '../http/redact-url';
 import type { ObservabilityConfig } from './observability-config';
 import { correlationIdOf, requestIdOf } from './request-ids';
 
@@ -27,10 +28,13 @@ export function createRootLogger(config: Pick<ObservabilityConfig, 'logLevel' | 
   );
 }
 
+/** The URL as the client sent it (Express rewrites `url` inside routers), credentials in its query redacted. */
+const loggedUrl = (request: { url?: string; originalUrl?: string }): string => redactUrl(request.originalUrl ?? request.url ?? '');
+
 /**
  * One line per request once it is answered (or abandoned): method, URL, route,
  * status, time taken, request and correlation ids. Never headers or bodies:
- * they carry credentials and personal data.
+ * they carry credentials and personal data; nor a credential sent in the query.
  */
 export function requestLogging(logger: Logger): HttpLogger {
   const options: Options<IncomingMessage, ServerResponse> = {
@@ -38,12 +42,12 @@ export function requestLogging(logger: Logger): HttpLogger {
     genReqId: (request) => requestIdOf(request),
     customProps: (request) => ({ requestId: requestIdOf(request), correlationId: correlationIdOf(request) }),
     serializers: {
-      req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url }),
+      req: (request: { method?: string; url?: string; raw?: { originalUrl?: string; url?: string } }) => ({ method: request.method, url: loggedUrl(request.raw ?? request) }),
       res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
     },
     customLogLevel: (_request, response, error) => (error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    customSuccessMessage: (request, response, responseTime) => `${request.method} ${request.url} ${response.statusCode} ${Math.round(responseTime)} ms`,
-    customErrorMessage: (request, response, error) => `${request.method} ${request.url} ${response.statusCode}: ${error.message}`,
+    customSuccessMessage: (request, response, responseTime) => `${request.method} ${loggedUrl(request)} ${response.statusCode} ${Math.round(responseTime)} ms`,
+    customErrorMessage: (request, response, error) => `${request.method} ${loggedUrl(request)} ${response.statusCode}: ${error.message}`,
   };
   return pinoHttp(options);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-// The command context's own rule for X-Correlation-Id, so what passes here passes there.
-import { CORRELATION_ID_PATTERN } from '../http/command-context.decorator';
+// The ledger's own rule for correlation ids, so what passes here passes a command too.
+import { CORRELATION_ID_PATTERN } from '@ledger/ledger';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';

@@ -21,3 +21,11 @@ export interface CommandAnswer {
   readonly revision: number;
   readonly position: number;
 }
+
+/**
+ * A correlation id a caller may give (causation ids are one, or an event id):
+ * letters, digits and . _ : -, starting with a letter or digit, at most 128.
+ * Nothing a spreadsheet could run from an exported cell, nor a log line split.
+ */
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const CORRELATION_ID_RULE = 'must be 1-128 letters, digits and . _ : - starting with a letter or digit';

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { EVENT_STORE } from '../application/tokens';
+import { csvWriter } from '../csv/csv-writer';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -58,7 +58,7 @@ export async function* eventsInRange(store: EventStore, range: ExportRange = {})
 export function exportEvents(store: EventStore, format: ExportFormat, range: ExportRange = {}): Readable {
   if (format === 'ndjson') return Readable.from(ndjsonLines(eventsInRange(store, range)));
   const rows = Readable.from(csvRows(eventsInRange(store, range)));
-  const csv = stringify({ header: true, columns: [...EXPORT_CSV_COLUMNS] });
+  const csv = csvWriter(EXPORT_CSV_COLUMNS);
   rows.on('error', (error) => csv.destroy(error));
   return rows.pipe(csv);
 }
