@@ -4,7 +4,7 @@ import { CommandBus, type Command } from '@nestjs/cqrs';
 import { IdempotencyService, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import { createHash } from 'node:crypto';
 import type { GraphqlRequestContext } from '../auth/access.guard';
-import { commandContextOf } from '../http/command-context.decorator';
+import { commandContextOf } from '../requests/command-options';
 import { RequestValidationError } from '../http/validation';
 import type { CommandOptionsInput } from './args';
 
