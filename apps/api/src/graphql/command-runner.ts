@@ -5,7 +5,7 @@ import { IdempotencyService, type CommandAnswer, type CommandContext } from '@le
 import { createHash } from 'node:crypto';
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import { commandContextOf } from '../requests/command-options';
-import { RequestValidationError } from '../http/validation';
+import { RequestValidationError } from '../requests/validation';
 import type { CommandOptionsInput } from './args';
 
 /** The option each REST header stands for, so a refused option is named as the GraphQL client sent it. */

@@ -1,7 +1,7 @@
 import { CORRELATION_ID_PATTERN, CORRELATION_ID_RULE, type CommandContext } from '@ledger/ledger';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/authenticator';
-import { RequestValidationError } from '../http/validation';
+import { RequestValidationError } from './validation';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 const IDEMPOTENCY_KEY_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${IDEMPOTENCY_KEY_MAX_LENGTH}}$`);

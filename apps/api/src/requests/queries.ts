@@ -12,6 +12,9 @@ import { IsNotBeforeFrom } from '../contract/validators';
 const AS_KNOWN_AT_DESCRIPTION =
   'The answer as the ledger knew it at this record time: only events recorded by then count, so history imported later does not change it. Combines with asOf.';
 
+/** The header twin of the `minPosition` parameter, for any read over REST and every GraphQL operation. */
+export const MIN_POSITION_HEADER = 'Ledger-Min-Position';
+
 /** Read your writes on any API process: the parameter, and the header `MIN_POSITION_HEADER` that does the same. */
 export const MIN_POSITION_DESCRIPTION =
   "Answer only once the read models have stored the log up to this position (every command's answer carries its position): read your writes, whichever API process answers. Waits up to LEDGER_READ_WAIT_MS, then 503 READ_MODEL_BEHIND. The header Ledger-Min-Position does the same.";
