@@ -1,13 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
-import {
-  AsOfQueryDto,
-  EventsQueryDto,
-  HandoffsQueryDto,
-  ListClientsQueryDto,
-  PipelineQueryDto,
-  RetentionQueryDto,
-  RevenueQueryDto,
-} from '../../apps/api/src/http/dto';
+import { AsOfQueryDto, EventsQueryDto, HandoffsQueryDto, ListClientsQueryDto, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../apps/api/src/requests/queries';
 import { openApiPath, routesOf, type Route } from './support/routes';
 
 /** Each reading route's query-string class: every property it validates must be a documented parameter. */

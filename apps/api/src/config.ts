@@ -1,7 +1,7 @@
 import { EnvironmentReader, readLedgerConfig, type LedgerConfig } from '@ledger/ledger';
 import { readAuthConfig, type AuthConfig } from './auth/auth-config';
 import { readObservabilityConfig, type ObservabilityConfig } from './observability/observability-config';
-import { readHttpHardeningConfig, type HttpHardeningConfig } from './http/hardening-config';
+import { readHttpHardeningConfig, type HttpHardeningConfig } from './edge/hardening-config';
 
 export interface ApiConfig extends LedgerConfig {
   readonly port: number;

@@ -2,6 +2,7 @@ export * from './shared/business-time';
 export * from './shared/decider';
 export * from './shared/exhaustive';
 export * from './shared/failure';
+export * from './shared/id';
 export * from './shared/money';
 export * from './shared/organisation';
 export * from './shared/result';

@@ -26,6 +26,7 @@ export * from './events/get-events';
 export * from './events/export-events';
 export * from './csv/csv-writer';
 export * from './import';
+export * from './input/input-rules';
 export * from './demo/company-history';
 export * from './projections/projection-queries';
 export * from './projections/read-model-positions';

@@ -1,5 +1,5 @@
 import { isAccessRole, type AccessRole, type EnvironmentReader } from '@ledger/ledger';
-import { ID_PATTERN } from '../http/dto';
+import { ID_PATTERN } from '@ledger/domain';
 
 export interface ApiKeyGrant {
   readonly role: AccessRole;

@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { ACCESS_ROLES, isAccessRole, LedgerError, type AccessRole } from '@ledger/ledger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ID_PATTERN } from '../http/dto';
+import { ID_PATTERN } from '@ledger/domain';
 import type { ApiKeyGrant, AuthConfig } from './auth-config';
 
 /** Who is calling, as established from their credentials. */

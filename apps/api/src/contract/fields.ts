@@ -1,16 +1,22 @@
+import { ID_MAX_LENGTH, ID_PATTERN, ID_RULE } from '@ledger/domain';
+import type { IntegerRule, TextRule } from '@ledger/ledger';
 import { applyDecorators, type Type } from '@nestjs/common';
 import { Field, Float, ID, Int, type Complexity, type FieldOptions, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform, Type as TransformTo } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 import type { ContractEnum } from './enums';
-import { ID_PATTERN } from './id';
+import { IsKnownCurrency, IsReportTime, IsZonedTime } from './validators';
 import { listComplexity } from '../graphql/limits';
 
 /**
- * Property decorators that declare a field of the API contract once, for both
- * schemas: each applies @Field (GraphQL) and @ApiProperty (OpenAPI) with the
- * same type, description and optionality, so the two cannot drift apart.
- * Validation stays with class-validator on the request classes.
+ * Property decorators that declare a field of the API contract once: each
+ * applies @Field (GraphQL) and @ApiProperty (OpenAPI) with the same type,
+ * description and optionality, and the class-validator rules that check it on
+ * both transports, so the schemas and the checks cannot drift apart. The rules'
+ * figures come from @ledger/domain and @ledger/ledger's input rules, which the
+ * import's row checks read too. (On answer classes the checks are never run.)
  */
 
 export interface ContractFieldOptions {
@@ -29,7 +35,13 @@ export interface ContractFieldOptions {
 /** The schema of the value; optionality, description and example come from ContractFieldOptions. */
 type OpenApiOptions = ApiPropertyOptions;
 
-function contractField(graphqlType: () => ReturnTypeFuncValue, openApi: OpenApiOptions, options: ContractFieldOptions = {}): PropertyDecorator {
+// The checks of a field are listed in the order class-validator reports their messages.
+function contractField(
+  graphqlType: () => ReturnTypeFuncValue,
+  openApi: OpenApiOptions,
+  options: ContractFieldOptions = {},
+  checks: readonly PropertyDecorator[] = [],
+): PropertyDecorator {
   const { description, optional = false, nullable = false, example, defaultValue, complexity } = options;
   return applyDecorators(
     Field(graphqlType, {
@@ -46,16 +58,56 @@ function contractField(graphqlType: () => ReturnTypeFuncValue, openApi: OpenApiO
       ...(example === undefined ? {} : { example }),
       ...(defaultValue === undefined ? {} : { default: defaultValue }),
     } as ApiPropertyOptions),
+    ...checks,
+    ...(optional ? [IsOptional()] : []),
   );
 }
 
+/** IsDefined for a required field of the kinds that say so when missing. */
+const definedUnlessOptional = (options?: ContractFieldOptions): PropertyDecorator[] => (options?.optional ? [] : [IsDefined()]);
+
+const DECIMAL_DIGITS = /^\d{1,16}$/;
+
+/**
+ * An integer query parameter, read in this one place: plain decimal digits
+ * only. Number() would also read "0x10", "1e1", " 16", "+16" and "" (as 0);
+ * those stay text, so IsInt refuses them with 400. GraphQL arguments arrive
+ * as numbers and pass unchanged.
+ */
+export const QueryInteger = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_DIGITS.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
+
 /** An id of the ledger (employee, lead, client, order): the safe alphabet stream names are made of. */
 export const IdField = (options?: ContractFieldOptions) =>
-  contractField(() => ID, { type: String, pattern: ID_PATTERN.source, minLength: 1, maxLength: 128 }, { example: 'acme', ...options });
+  contractField(() => ID, { type: String, pattern: ID_PATTERN.source, minLength: 1, maxLength: ID_MAX_LENGTH }, { example: 'acme', ...options }, [
+    IsString(),
+    Matches(ID_PATTERN, { message: `$property ${ID_RULE}` }),
+  ]);
 
-/** Free text; `allowEmpty` for notes that may be blank. */
-export const TextField = ({ maxLength, allowEmpty = false, ...options }: ContractFieldOptions & { maxLength?: number; allowEmpty?: boolean } = {}) =>
-  contractField(() => String, { type: String, ...(allowEmpty ? {} : { minLength: 1 }), ...(maxLength === undefined ? {} : { maxLength }) }, options);
+/** Free text, by its rule (a note's allows it blank); an answer's text has no rule, only perhaps `allowEmpty`. */
+export const TextField = ({ rule, allowEmpty = rule?.allowEmpty ?? false, ...options }: ContractFieldOptions & { rule?: TextRule; allowEmpty?: boolean } = {}) =>
+  contractField(
+    () => String,
+    { type: String, ...(allowEmpty ? {} : { minLength: 1 }), ...(rule === undefined ? {} : { maxLength: rule.maxLength }) },
+    options,
+    rule === undefined ? [] : rule.allowEmpty ? [MaxLength(rule.maxLength), IsString()] : [IsString(), IsNotEmpty(), MaxLength(rule.maxLength)],
+  );
+
+/**
+ * Text whose content its reader judges, with its own answer (a page cursor
+ * CURSOR_INVALID, a stream name by matching nothing): checked here as a string
+ * of at most `maxLength` only.
+ */
+export const OpaqueTextField = ({ maxLength, ...options }: ContractFieldOptions & { maxLength: number }) =>
+  contractField(() => String, { type: String, minLength: 1, maxLength }, options, [MaxLength(maxLength), IsString()]);
+
+/**
+ * A GraphQL command option that stands for a REST header: checked as a string
+ * only here, then by the command context with the header's own rule and words,
+ * so both transports refuse it alike.
+ */
+export const HeaderValueField = ({ maxLength, ...options }: ContractFieldOptions & { maxLength: number }) =>
+  contractField(() => String, { type: String, minLength: 1, maxLength }, options, [IsString()]);
 
 /** A moment as ISO 8601 with a zone: a time without one means different moments in different offices. */
 export const ZonedTimeField = (options?: ContractFieldOptions) =>
@@ -63,33 +115,64 @@ export const ZonedTimeField = (options?: ContractFieldOptions) =>
     () => String,
     { type: String, format: 'date-time' },
     { example: '2024-06-30T09:00:00Z', ...options, description: options?.description ?? 'ISO 8601 time with a zone (Z or ±hh:mm).' },
+    [IsZonedTime(), ...definedUnlessOptional(options)],
   );
 
 /** A report's bound: a whole UTC day or a zoned time. */
 export const ReportBoundField = (options?: ContractFieldOptions) =>
-  contractField(() => String, { type: String }, { example: '2024-06-30', ...options });
+  contractField(() => String, { type: String }, { example: '2024-06-30', ...options }, [IsReportTime()]);
 
 /** A calendar month in UTC, "2024-03". */
 export const MonthField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
 
-/** An ISO 4217 currency code. */
+/** An ISO 4217 currency code, of the domain's currency list. */
 export const CurrencyField = (options?: ContractFieldOptions) =>
-  contractField(() => String, { type: String, pattern: '^[A-Z]{3}$' }, { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' });
+  contractField(
+    () => String,
+    { type: String, pattern: '^[A-Z]{3}$' },
+    { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
+    [IsKnownCurrency(), ...definedUnlessOptional(options)],
+  );
 
 export const EnumField = <V extends string>(contractEnum: ContractEnum<V>, options?: ContractFieldOptions) =>
-  contractField(() => contractEnum.ref, { enum: [...contractEnum.values], enumName: contractEnum.name }, options);
+  contractField(() => contractEnum.ref, { enum: [...contractEnum.values], enumName: contractEnum.name }, options, [IsIn(contractEnum.values)]);
+
+interface IntegerOptions extends ContractFieldOptions, Partial<IntegerRule> {
+  /** A query parameter: its decimal text is read as the number (QueryInteger). */
+  readonly fromQueryString?: boolean;
+  /** What a value that is no integer hears. */
+  readonly integerMessage?: string;
+}
+
+const integerChecks = ({ minimum, maximum, fromQueryString = false, integerMessage }: IntegerOptions): PropertyDecorator[] => [
+  ...(maximum === undefined ? [] : [Max(maximum)]),
+  ...(minimum === undefined ? [] : [Min(minimum)]),
+  IsInt(integerMessage === undefined ? undefined : { message: integerMessage }),
+  ...(fromQueryString ? [QueryInteger()] : []),
+];
 
 /** A count or small number (GraphQL Int: 32 bits). */
-export const IntField = ({ minimum, maximum, ...options }: ContractFieldOptions & { minimum?: number; maximum?: number } = {}) =>
-  contractField(() => Int, { type: 'integer', ...(minimum === undefined ? {} : { minimum }), ...(maximum === undefined ? {} : { maximum }) }, options);
+export const IntField = ({ minimum, maximum, fromQueryString, integerMessage, ...options }: IntegerOptions = {}) =>
+  contractField(
+    () => Int,
+    { type: 'integer', ...(minimum === undefined ? {} : { minimum }), ...(maximum === undefined ? {} : { maximum }) },
+    options,
+    integerChecks({ minimum, maximum, fromQueryString, integerMessage }),
+  );
 
 /**
  * Money in minor units and positions in the log: integers beyond 32 bits (a
  * year of revenue in cents passes 2^31 soon), up to 2^53 - 1, so SafeInt.
+ * That bound is GraphQL's scalar's and QueryInteger's; only a given `maximum` is checked as such.
  */
-export const SafeIntField = ({ minimum, maximum = Number.MAX_SAFE_INTEGER, ...options }: ContractFieldOptions & { minimum?: number; maximum?: number } = {}) =>
-  contractField(() => GraphQLSafeInt, { type: 'integer', format: 'int64', maximum, ...(minimum === undefined ? {} : { minimum }) }, options);
+export const SafeIntField = ({ minimum, maximum, fromQueryString, integerMessage, ...options }: IntegerOptions = {}) =>
+  contractField(
+    () => GraphQLSafeInt,
+    { type: 'integer', format: 'int64', maximum: maximum ?? Number.MAX_SAFE_INTEGER, ...(minimum === undefined ? {} : { minimum }) },
+    options,
+    integerChecks({ minimum, maximum, fromQueryString, integerMessage }),
+  );
 
 /** A sum of minor units as OpenAPI describes its text. */
 export const MINOR_UNITS_TOTAL_PATTERN = '^(0|[1-9][0-9]*)$';
@@ -101,8 +184,6 @@ export const MINOR_UNITS_TOTAL_PATTERN = '^(0|[1-9][0-9]*)$';
 export const MinorUnitsTotalField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String, pattern: MINOR_UNITS_TOTAL_PATTERN }, { example: '18014398509482083', ...options });
 
-
-
 /** A fraction or percentage. */
 export const DecimalField = (options?: ContractFieldOptions) => contractField(() => Float, { type: 'number' }, options);
 
@@ -110,8 +191,9 @@ export const BooleanField = (options?: ContractFieldOptions) => contractField(()
 
 // @nestjs/swagger takes `type` for a lazy reference only if the function is named "type", as an arrow written there is.
 
-/** An object of the contract, by its class. */
-export const NestedField = (classOf: () => Type, options?: ContractFieldOptions) => contractField(classOf, { type: () => classOf() }, options);
+/** An object of the contract, by its class; in a request, validated whole. */
+export const NestedField = (classOf: () => Type, options?: ContractFieldOptions) =>
+  contractField(classOf, { type: () => classOf() }, options, [TransformTo(classOf), ValidateNested(), ...definedUnlessOptional(options)]);
 
 /** A list of objects; one without paging declares `costedItems`, the items its cost assumes (graphql/limits.ts). */
 export const NestedListField = (classOf: () => Type, { costedItems, ...options }: ContractFieldOptions & { costedItems?: number } = {}) =>

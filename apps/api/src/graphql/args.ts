@@ -1,25 +1,24 @@
 import { applyDecorators, type PipeTransform, type Type } from '@nestjs/common';
 import { Args, ArgsType, Field, InputType } from '@nestjs/graphql';
-import { DEPARTMENTS, LEDGER_EVENT_TYPES, type Department } from '@ledger/domain';
-import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
+import { LEDGER_EVENT_TYPES, type Department } from '@ledger/domain';
+import { CORRELATION_ID_MAX_LENGTH, CORRELATION_ID_SHAPE } from '@ledger/ledger';
 import { Type as TransformTo } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ClientStatusEnum, DepartmentEnum } from '../contract/enums';
-import { EnumField, IdField, IntField, SafeIntField, StringListField, TextField } from '../contract/fields';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
 import {
   AddEmployeeDto,
-  AsOfQueryDto,
   ContactLeadDto,
   EscalateKeyAccountDto,
   HandOffClientDto,
-  IsId,
   LoseClientDto,
   LoseLeadDto,
   PlaceReorderDto,
   RemoveEmployeeDto,
   SetCommissionPlanDto,
   WinClientDto,
-} from '../http/dto';
+} from '../requests/commands';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
+import { AsOfQueryDto, ClientsCursorField, ClientsPageSizeField, ClientStatusFilterField, OwningDepartmentFilterField } from '../requests/queries';
 
 // The arguments of each GraphQL operation, validated by the global
 // ValidationPipe like REST bodies and queries: the same request classes
@@ -57,14 +56,12 @@ const InputArg = (type: () => Type, { optional = false, description }: { optiona
 
 @InputType('CommandOptions', { description: 'What REST takes from headers: Idempotency-Key, If-Match and X-Correlation-Id.' })
 export class CommandOptionsInput {
-  @TextField({
+  @HeaderValueField({
     optional: true,
-    maxLength: 255,
+    maxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
     description:
       'A retry with the same key and input answers the first answer and appends nothing; the same key with other input is IDEMPOTENCY_KEY_REUSED. Keys are per caller.',
   })
-  @IsOptional()
-  @IsString()
   idempotencyKey?: string;
 
   @IntField({
@@ -72,19 +69,13 @@ export class CommandOptionsInput {
     minimum: 0,
     description: "The target stream's revision the caller last saw; the command applies only if it is still that (else REVISION_MISMATCH).",
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
   expectedRevision?: number;
 
-  @TextField({
+  @HeaderValueField({
     optional: true,
-    maxLength: 128,
-    description:
-      'Recorded on every event the command appends; the X-Correlation-Id header, or a new one, when absent. 1-128 letters, digits and . _ : - starting with a letter or digit.',
+    maxLength: CORRELATION_ID_MAX_LENGTH,
+    description: `Recorded on every event the command appends; the X-Correlation-Id header, or a new one, when absent. ${CORRELATION_ID_SHAPE}.`,
   })
-  @IsOptional()
-  @IsString()
   correlationId?: string;
 }
 
@@ -100,7 +91,7 @@ export class AddEmployeeArgs extends CommandArgs {
 
 @ArgsType()
 export class RemoveEmployeeArgs extends CommandArgs {
-  @IdField() @IsId() employeeId!: string;
+  @IdField() employeeId!: string;
   @InputArg(() => RemoveEmployeeDto, { optional: true }) input?: RemoveEmployeeDto;
 }
 
@@ -111,13 +102,13 @@ export class SetCommissionPlanArgs extends CommandArgs {
 
 @ArgsType()
 export class ContactLeadArgs extends CommandArgs {
-  @IdField() @IsId() leadId!: string;
+  @IdField() leadId!: string;
   @InputArg(() => ContactLeadDto) input!: ContactLeadDto;
 }
 
 @ArgsType()
 export class LoseLeadArgs extends CommandArgs {
-  @IdField() @IsId() leadId!: string;
+  @IdField() leadId!: string;
   @InputArg(() => LoseLeadDto) input!: LoseLeadDto;
 }
 
@@ -128,94 +119,74 @@ export class WinClientArgs extends CommandArgs {
 
 @ArgsType()
 export class PlaceReorderArgs extends CommandArgs {
-  @IdField() @IsId() clientId!: string;
+  @IdField() clientId!: string;
   @InputArg(() => PlaceReorderDto) input!: PlaceReorderDto;
 }
 
 @ArgsType()
 export class HandOffClientArgs extends CommandArgs {
-  @IdField() @IsId() clientId!: string;
+  @IdField() clientId!: string;
   @InputArg(() => HandOffClientDto) input!: HandOffClientDto;
 }
 
 @ArgsType()
 export class EscalateKeyAccountArgs extends CommandArgs {
-  @IdField() @IsId() clientId!: string;
+  @IdField() clientId!: string;
   @InputArg(() => EscalateKeyAccountDto) input!: EscalateKeyAccountDto;
 }
 
 @ArgsType()
 export class LoseClientArgs extends CommandArgs {
-  @IdField() @IsId() clientId!: string;
+  @IdField() clientId!: string;
   @InputArg(() => LoseClientDto) input!: LoseClientDto;
 }
 
 @ArgsType()
 export class ClientArgs extends AsOfQueryDto {
-  @IdField() @IsId() clientId!: string;
+  @IdField() clientId!: string;
 }
 
 @ArgsType()
 export class LeadArgs extends AsOfQueryDto {
-  @IdField() @IsId() leadId!: string;
+  @IdField() leadId!: string;
 }
 
 @InputType('ClientsFilter', { description: 'Which clients the directory lists; every given filter must match.' })
 export class ClientsFilterInput {
-  @EnumField(ClientStatusEnum, { optional: true }) @IsOptional() @IsIn(['active', 'lost']) status?: 'active' | 'lost';
-  @EnumField(DepartmentEnum, { optional: true, description: 'The department that owns the client now (or at asOf).' })
-  @IsOptional()
-  @IsIn(DEPARTMENTS)
-  owningDepartment?: Department;
-  @IdField({ optional: true }) @IsOptional() @IsId() ownerId?: string;
+  @ClientStatusFilterField() status?: 'active' | 'lost';
+  @OwningDepartmentFilterField() owningDepartment?: Department;
+  @IdField({ optional: true }) ownerId?: string;
 }
 
 @ArgsType()
 export class ClientsArgs extends AsOfQueryDto {
   @InputArg(() => ClientsFilterInput, { optional: true }) filter?: ClientsFilterInput;
 
-  @TextField({ optional: true, maxLength: 1_024, description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_024)
-  after?: string;
+  @ClientsCursorField() after?: string;
 
-  @IntField({ optional: true, minimum: 1, maximum: MAX_CLIENTS_PAGE, description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).` })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_CLIENTS_PAGE)
-  limit?: number;
+  @ClientsPageSizeField() limit?: number;
 }
 
 @ArgsType()
 export class ProjectionArgs {
-  @IdField({ example: 'pipeline' }) @IsId() projection!: string;
+  @IdField({ example: 'pipeline' }) projection!: string;
 }
 
 @ArgsType()
 export class EventAppendedArgs {
   @StringListField({ optional: true, description: `Only events of these types: ${LEDGER_EVENT_TYPES.join(', ')}.` })
-  @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(LEDGER_EVENT_TYPES.length)
   @IsIn(LEDGER_EVENT_TYPES, { each: true })
   types?: string[];
 
-  @TextField({ optional: true, maxLength: 200, description: 'Only events of this stream, e.g. client-acme.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  streamId?: string;
+  @OpaqueTextField({ optional: true, maxLength: 200, description: 'Only events of this stream, e.g. client-acme.' }) streamId?: string;
 
   @SafeIntField({
     optional: true,
     minimum: 0,
     description: 'Replay the log after this position first (matching events only), then follow; absent: only events appended from now on.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
   after?: number;
 }

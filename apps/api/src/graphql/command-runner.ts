@@ -4,8 +4,8 @@ import { CommandBus, type Command } from '@nestjs/cqrs';
 import { IdempotencyService, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import { createHash } from 'node:crypto';
 import type { GraphqlRequestContext } from '../auth/access.guard';
-import { commandContextOf } from '../http/command-context.decorator';
-import { RequestValidationError } from '../http/validation';
+import { commandContextOf } from '../requests/command-options';
+import { RequestValidationError } from '../requests/validation';
 import type { CommandOptionsInput } from './args';
 
 /** The option each REST header stands for, so a refused option is named as the GraphQL client sent it. */

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import type { Authenticator } from '../auth/authenticator';
-import { MIN_POSITION_HEADER } from '../http/min-position.interceptor';
+import { MIN_POSITION_HEADER } from '../requests/queries';
 import { closeWhenCredentialsExpire } from './socket-expiry';
 
 /** What graphql-ws's `ws` adapter adds to a connection's context. */

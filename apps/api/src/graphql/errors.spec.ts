@@ -1,7 +1,7 @@
 import { BadRequestException, Logger } from '@nestjs/common';
 import { LedgerError } from '@ledger/ledger';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { RequestValidationError } from '../http/validation';
+import { RequestValidationError } from '../requests/validation';
 import { formatGraphqlError } from './errors';
 import { QueryLimitError } from './limits';
 

@@ -1,8 +1,8 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ledgerFailureOf } from '@ledger/ledger';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { problem, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails } from '../http/problem-details';
-import { RequestValidationError } from '../http/validation';
+import { problem, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails } from '../contract/problem-details';
+import { RequestValidationError } from '../requests/validation';
 
 const logger = new Logger('GraphQL');
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { GraphqlRequestContext } from '../auth/access.guard';
-import type { RateLimiter } from '../http/rate-limit';
+import type { RateLimiter } from '../edge/rate-limit';
 import { answerRefusal } from './answer-budget';
 import { formatGraphqlError } from './errors';
 import { complexityRefusal, mutationCount, mutationRefusal } from './limits';

@@ -4,7 +4,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { GetHandoffsQuery, VerifyLogQuery, type LogVerification } from '@ledger/ledger';
 import { Operation } from '../auth/access.decorators';
-import { HandoffsQueryDto, historicalBounds, periodOf } from './dto';
+import { HandoffsQueryDto } from '../requests/queries';
+import { historicalBounds, periodOf } from '../requests/bounds';
 import { ApiAnswer, ApiSecured } from './openapi';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */

@@ -22,17 +22,10 @@ import {
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Response } from 'express';
 import { CommandCtx } from './command-context.decorator';
-import {
-  AsOfQueryDto,
-  EscalateKeyAccountDto,
-  HandOffClientDto,
-  ListClientsQueryDto,
-  LoseClientDto,
-  historicalBounds,
-  ParseIdPipe,
-  PlaceReorderDto,
-  WinClientDto,
-} from './dto';
+import { AsOfQueryDto, ListClientsQueryDto } from '../requests/queries';
+import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
+import { historicalBounds } from '../requests/bounds';
+import { ParseIdPipe } from './parse-id.pipe';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { withRevisionTag } from './revision-tag';
 

@@ -1,11 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { CORRELATION_ID_PATTERN, CORRELATION_ID_RULE, type CommandContext } from '@ledger/ledger';
-import { randomUUID } from 'node:crypto';
+import type { CommandContext } from '@ledger/ledger';
 import type { AuthenticatedRequest } from '../auth/access.guard';
-import type { Principal } from '../auth/authenticator';
-import { RequestValidationError } from './validation';
-
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+import { commandContextOf } from '../requests/command-options';
 
 /** The command's context: the actor from the verified credentials (never the body), the rest from headers. */
 export const CommandCtx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => {
@@ -18,41 +14,3 @@ export const CommandCtx = createParamDecorator((_data: unknown, context: Executi
   });
 });
 
-export interface CommandOptions {
-  readonly correlationId?: string;
-  readonly idempotencyKey?: string;
-  /** A stream revision as an ETag ("3" or W/"3") or a bare number. */
-  readonly ifMatch?: string;
-}
-
-/** Shared by REST (headers) and GraphQL (arguments), so both validate the options alike. */
-export function commandContextOf(principal: Principal | undefined, options: CommandOptions): CommandContext {
-  // The guard runs before any handler; a missing principal here is a wiring fault, not a client error.
-  if (!principal) throw new Error('a command reached its handler without an authenticated principal');
-  const errors: { field: string; message: string }[] = [];
-
-  const { idempotencyKey, correlationId, ifMatch } = options;
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-    errors.push({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1-255 visible ASCII characters' });
-  }
-  if (correlationId !== undefined && !CORRELATION_ID_PATTERN.test(correlationId)) {
-    errors.push({ field: 'X-Correlation-Id', message: `X-Correlation-Id ${CORRELATION_ID_RULE}` });
-  }
-  let expectedRevision: number | undefined;
-  if (ifMatch !== undefined) {
-    const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch);
-    if (match) expectedRevision = Number(match[1]);
-    else errors.push({ field: 'If-Match', message: 'If-Match must be a stream revision, e.g. "3"' });
-  }
-
-  if (errors.length > 0) throw new RequestValidationError(errors);
-  return {
-    actor: { type: 'user', id: principal.id, role: principal.role },
-    correlationId: correlationId ?? randomUUID(),
-    idempotencyKey: idempotencyKey === undefined ? undefined : scopedIdempotencyKey(principal, idempotencyKey),
-    expectedRevision,
-  };
-}
-
-/** Keys are the caller's own: another caller's identical key is another request, and never sees the first one's answer. */
-export const scopedIdempotencyKey = (principal: Principal, key: string): string => `${principal.id}/${key}`;

@@ -6,7 +6,7 @@ import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { SetCommissionPlanCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import { CommandCtx } from './command-context.decorator';
-import { SetCommissionPlanDto } from './dto';
+import { SetCommissionPlanDto } from '../requests/commands';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 @Controller('v1/commission-plans')

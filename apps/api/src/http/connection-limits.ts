@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionLimits } from './hardening-config';
+import type { ConnectionLimits } from '../edge/hardening-config';
 
 /** How often, at most, Node looks for requests past their headers or receive timeout (its default, 30 s, let a 10 s limit run to 40). */
 const MAX_CHECK_INTERVAL_MS = 1_000;

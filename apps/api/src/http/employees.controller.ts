@@ -6,7 +6,8 @@ import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { AddEmployeeCommand, RemoveEmployeeCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import { CommandCtx } from './command-context.decorator';
-import { AddEmployeeDto, ParseIdPipe, RemoveEmployeeDto } from './dto';
+import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
+import { ParseIdPipe } from './parse-id.pipe';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 @Controller('v1/employees')

@@ -6,9 +6,7 @@ import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
 import type { Request } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { EXPORT_CONTENT_TYPES, ExportEventsQuery, GetEventsQuery, type EventPage, type ExportFormat } from '@ledger/ledger';
-import { EventsQueryDto } from './dto';
-
-export const DEFAULT_EVENT_PAGE_SIZE = 100;
+import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../requests/queries';
 
 @Controller('v1/events')
 @ApiTags('events')

@@ -4,11 +4,11 @@ import { Authenticator } from '../auth/authenticator';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
-import { MIN_POSITION_HEADER } from './min-position.interceptor';
-import { problem, type ProblemDetails } from './problem-details';
+import { MIN_POSITION_HEADER } from '../requests/queries';
+import { problem, type ProblemDetails } from '../contract/problem-details';
 import { sendProblem } from './problem-details.filter';
-import type { HttpHardeningConfig } from './hardening-config';
-import { RateLimiter } from './rate-limit';
+import type { HttpHardeningConfig } from '../edge/hardening-config';
+import { RateLimiter } from '../edge/rate-limit';
 
 /** Headers a browser client sends and may read beside the simple ones. */
 const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', MIN_POSITION_HEADER];

@@ -5,7 +5,7 @@ import { Reflector } from '@nestjs/core';
 import { IdempotencyService } from '@ledger/ledger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/access.guard';
-import { scopedIdempotencyKey } from './command-context.decorator';
+import { scopedIdempotencyKey } from '../requests/command-options';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { Operation } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ImportQueryDto, ImportReportView } from '../contract/import';
-import { commandContextOf } from './command-context.decorator';
+import { commandContextOf } from '../requests/command-options';
 import { COMMON_PROBLEMS, problemResponses, ApiSecured } from './openapi';
 import { adoptCorrelationId, sentCorrelationId } from '../observability/request-ids';
 

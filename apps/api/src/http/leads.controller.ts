@@ -8,7 +8,10 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import type { Response } from 'express';
 import { CommandCtx } from './command-context.decorator';
-import { AsOfQueryDto, ContactLeadDto, historicalBounds, LoseLeadDto, ParseIdPipe } from './dto';
+import { AsOfQueryDto } from '../requests/queries';
+import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
+import { historicalBounds } from '../requests/bounds';
+import { ParseIdPipe } from './parse-id.pipe';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { withRevisionTag } from './revision-tag';
 

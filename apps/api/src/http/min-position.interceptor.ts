@@ -4,9 +4,8 @@ import { ReadModelPositions } from '@ledger/ledger';
 import type { Request } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import type { GraphqlRequestContext } from '../auth/access.guard';
+import { MIN_POSITION_HEADER } from '../requests/queries';
 
-/** The header twin of the `minPosition` parameter, for any read over REST and every GraphQL operation. */
-export const MIN_POSITION_HEADER = 'Ledger-Min-Position';
 const POSITION = /^\d{1,16}$/;
 
 /**

@@ -1,6 +1,6 @@
 import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, problemCodesByStatus, STATUS_OF, type ProblemCode } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, problemCodesByStatus, STATUS_OF, type ProblemCode } from '../contract/problem-details';
 
 export const BEARER = 'bearer';
 

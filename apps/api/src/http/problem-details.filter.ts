@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ledgerFailureOf } from '@ledger/ledger';
 import type { Request, Response, NextFunction } from 'express';
-import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails, type TransportProblemCode } from './problem-details';
+import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails, type TransportProblemCode } from '../contract/problem-details';
 import { redactUrl } from './redact-url';
-import { RequestValidationError } from './validation';
+import { RequestValidationError } from '../requests/validation';
 
 /** Every error leaves as problem details; the ledger's codes are mapped once, here. */
 @Catch()

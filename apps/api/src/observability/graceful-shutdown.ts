@@ -2,7 +2,7 @@ import { Injectable, Logger, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { sendProblem } from '../http/problem-details.filter';
-import { problem } from '../http/problem-details';
+import { problem } from '../contract/problem-details';
 
 /**
  * Stops the API without dropping work: no new connections, the requests in

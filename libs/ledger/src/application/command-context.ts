@@ -27,5 +27,8 @@ export interface CommandAnswer {
  * letters, digits and . _ : -, starting with a letter or digit, at most 128.
  * Nothing a spreadsheet could run from an exported cell, nor a log line split.
  */
-export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-export const CORRELATION_ID_RULE = 'must be 1-128 letters, digits and . _ : - starting with a letter or digit';
+export const CORRELATION_ID_MAX_LENGTH = 128;
+export const CORRELATION_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${CORRELATION_ID_MAX_LENGTH - 1}}$`);
+/** The rule in words, for messages and the schemas' descriptions. */
+export const CORRELATION_ID_SHAPE = `1-${CORRELATION_ID_MAX_LENGTH} letters, digits and . _ : - starting with a letter or digit`;
+export const CORRELATION_ID_RULE = `must be ${CORRELATION_ID_SHAPE}`;

@@ -1,19 +1,22 @@
 import {
   CONTACT_CHANNELS,
   DEPARTMENTS,
-  MAX_RATE_BASIS_POINTS,
+  ID_RULE,
+  isId,
   money as checkedMoney,
   parseZonedTime,
   ROLES,
   type FailureCode,
   type Money,
 } from '@ledger/domain';
+import { INTEGER_RULES, TEXT_RULES, type IntegerRule, type TextRule } from '../input/input-rules';
 
 /**
- * A small typed validator for imported rows: the checks the REST DTOs make
- * (apps/api/src/http/dto.ts), written once more here because the application
- * layer cannot import the transport. Each check reports every problem it finds
- * and returns the value it could read, so one row gets all its field errors at once.
+ * A small typed validator for imported rows. The rules are not its own: each
+ * field's comes from the domain or from input-rules.ts, as the API's request
+ * classes take theirs, and it answers in the API's words. Each check reports
+ * every problem it finds and returns the value it could read, so one row gets
+ * all its field errors at once.
  */
 
 /** Why a row or one of its fields is refused: the domain's codes, or the transport's for shape and syntax. */
@@ -40,16 +43,12 @@ const fail = (issues: FieldIssue[], field: string, message: string, code: Import
   issues.push({ code, message, field });
 };
 
-/** Ids become part of stream names, so they keep to a safe alphabet (the same rule as apps/api/src/contract/id.ts). */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-const ID_RULE = 'must be 1-128 characters: letters, digits and . _ : @ - (starting with a letter or digit)';
-
 export const id = check<string>((value, field, issues) => {
-  if (typeof value !== 'string' || !ID_PATTERN.test(value)) fail(issues, field, `${field} ${ID_RULE}`);
+  if (!isId(value)) fail(issues, field, `${field} ${ID_RULE}`);
   return value as string;
 });
 
-export const text = (maxLength: number, { allowEmpty = false } = {}) =>
+export const text = ({ maxLength, allowEmpty = false }: TextRule) =>
   check<string>((value, field, issues) => {
     if (typeof value !== 'string') fail(issues, field, `${field} must be a string`);
     else if (!allowEmpty && value.trim().length === 0) fail(issues, field, `${field} should not be empty`);
@@ -63,7 +62,7 @@ export const oneOf = <V extends string>(values: readonly V[]) =>
     return value as V;
   });
 
-export const integer = (minimum: number, maximum: number) =>
+export const integer = ({ minimum, maximum }: IntegerRule) =>
   check<number>((value, field, issues) => {
     if (typeof value !== 'number' || !Number.isInteger(value)) fail(issues, field, `${field} must be an integer number`);
     else if (value < minimum || value > maximum) fail(issues, field, `${field} must be from ${minimum} to ${maximum}`);
@@ -137,24 +136,24 @@ const occurredAt = zonedTime;
  * path parameters (employeeId, leadId, clientId) as fields too.
  */
 export const COMMAND_SHAPES = {
-  addEmployee: object({ employeeId: id, name: text(200), department: oneOf(DEPARTMENTS), role: oneOf(ROLES), occurredAt }),
-  removeEmployee: object({ employeeId: id, reason: nullable(text(1000)), occurredAt }),
-  setCommissionPlan: object({ department: oneOf(DEPARTMENTS), rateBasisPoints: integer(0, MAX_RATE_BASIS_POINTS), effectiveFrom: zonedTime, occurredAt }),
+  addEmployee: object({ employeeId: id, name: text(TEXT_RULES.employeeName), department: oneOf(DEPARTMENTS), role: oneOf(ROLES), occurredAt }),
+  removeEmployee: object({ employeeId: id, reason: nullable(text(TEXT_RULES.reason)), occurredAt }),
+  setCommissionPlan: object({ department: oneOf(DEPARTMENTS), rateBasisPoints: integer(INTEGER_RULES.rateBasisPoints), effectiveFrom: zonedTime, occurredAt }),
   contactLead: object({
     leadId: id,
     repId: id,
-    company: nullable(text(200)),
+    company: nullable(text(TEXT_RULES.company)),
     channel: oneOf(CONTACT_CHANNELS),
-    outcome: text(200),
-    note: nullable(text(4000, { allowEmpty: true })),
+    outcome: text(TEXT_RULES.contactOutcome),
+    note: nullable(text(TEXT_RULES.contactNote)),
     occurredAt,
   }),
-  loseLead: object({ leadId: id, reason: text(1000), occurredAt }),
+  loseLead: object({ leadId: id, reason: text(TEXT_RULES.reason), occurredAt }),
   winClient: object({ clientId: id, leadId: id, repId: id, firstOrder: object({ orderId: id, total: money }), occurredAt }),
   placeReorder: object({ clientId: id, orderId: id, total: money, takenBy: id, occurredAt }),
-  handOffClient: object({ clientId: id, toManagerId: id, reason: text(1000), occurredAt }),
-  escalateKeyAccount: object({ clientId: id, ownerId: id, reason: text(1000), occurredAt }),
-  loseClient: object({ clientId: id, reason: text(1000), competitor: nullable(text(200)), occurredAt }),
+  handOffClient: object({ clientId: id, toManagerId: id, reason: text(TEXT_RULES.reason), occurredAt }),
+  escalateKeyAccount: object({ clientId: id, ownerId: id, reason: text(TEXT_RULES.reason), occurredAt }),
+  loseClient: object({ clientId: id, reason: text(TEXT_RULES.reason), competitor: nullable(text(TEXT_RULES.competitor)), occurredAt }),
 };
 
 export type CommandType = keyof typeof COMMAND_SHAPES;

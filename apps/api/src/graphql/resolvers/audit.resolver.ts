@@ -3,8 +3,8 @@ import { Query, Resolver } from '@nestjs/graphql';
 import { GetHandoffsQuery, VerifyLogQuery, type HandoffTrailView as LedgerHandoffTrailView, type LogVerification } from '@ledger/ledger';
 import { Operation } from '../../auth/access.decorators';
 import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
-import { historicalBounds, periodOf } from '../../http/dto';
-import { HandoffsQueryDto } from '../../http/dto';
+import { historicalBounds, periodOf } from '../../requests/bounds';
+import { HandoffsQueryDto } from '../../requests/queries';
 import { Arguments } from '../args';
 import { AS_OF_REPORT_COST, reportComplexity } from '../limits';
 

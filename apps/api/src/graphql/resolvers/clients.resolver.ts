@@ -21,7 +21,7 @@ import { ClientView } from '../../contract/client';
 import { CommandAnswerView } from '../../contract/command-answer';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
-import { historicalBounds } from '../../http/dto';
+import { historicalBounds } from '../../requests/bounds';
 import { Arguments, ClientArgs, ClientsArgs, EscalateKeyAccountArgs, HandOffClientArgs, LoseClientArgs, PlaceReorderArgs, WinClientArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { pageComplexity, streamComplexity } from '../limits';

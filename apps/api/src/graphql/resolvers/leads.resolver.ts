@@ -5,7 +5,7 @@ import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { Operation } from '../../auth/access.decorators';
 import { CommandAnswerView } from '../../contract/command-answer';
 import { LeadView } from '../../contract/lead';
-import { historicalBounds } from '../../http/dto';
+import { historicalBounds } from '../../requests/bounds';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { streamComplexity } from '../limits';

@@ -16,7 +16,8 @@ import type { ProjectionStatus } from '@ledger/projections';
 import { Operation } from '../../auth/access.decorators';
 import { PolicyStatusView, ProjectionStatusView } from '../../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
-import { historicalBounds, periodOf, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../http/dto';
+import { historicalBounds, periodOf } from '../../requests/bounds';
+import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../requests/queries';
 import { Arguments, ProjectionArgs } from '../args';
 import { reportComplexity } from '../limits';
 

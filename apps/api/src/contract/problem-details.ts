@@ -1,5 +1,5 @@
 import type { LedgerFailureCode } from '@ledger/ledger';
-import { redactUrl } from './redact-url';
+import { redactUrl } from '../http/redact-url';
 
 /** RFC 9457 problem details, with the ledger's stable failure code beside the standard members. */
 export interface ProblemDetails {

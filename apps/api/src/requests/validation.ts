@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import type { FieldError } from './problem-details';
+import type { FieldError } from '../contract/problem-details';
 
 export class RequestValidationError extends Error {
   constructor(readonly errors: FieldError[]) {

@@ -1,0 +1,117 @@
+import type { Department } from '@ledger/domain';
+import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
+import { ArgsType } from '@nestjs/graphql';
+import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
+import { EnumField, IdField, IntField, OpaqueTextField, ReportBoundField, SafeIntField, ZonedTimeField } from '../contract/fields';
+import { IsNotBeforeFrom } from '../contract/validators';
+
+// The reads' parameters: each class is at once the REST query string, the
+// GraphQL arguments and the OpenAPI parameters, declared and checked by the
+// contract's field decorators.
+
+const AS_KNOWN_AT_DESCRIPTION =
+  'The answer as the ledger knew it at this record time: only events recorded by then count, so history imported later does not change it. Combines with asOf.';
+
+/** The header twin of the `minPosition` parameter, for any read over REST and every GraphQL operation. */
+export const MIN_POSITION_HEADER = 'Ledger-Min-Position';
+
+/** Read your writes on any API process: the parameter, and the header `MIN_POSITION_HEADER` that does the same. */
+export const MIN_POSITION_DESCRIPTION =
+  "Answer only once the read models have stored the log up to this position (every command's answer carries its position): read your writes, whichever API process answers. Waits up to LEDGER_READ_WAIT_MS, then 503 READ_MODEL_BEHIND. The header Ledger-Min-Position does the same.";
+
+/** A read's position to wait for: one declaration for the query parameter and the GraphQL argument. */
+const MinPositionField = () => SafeIntField({ optional: true, minimum: 0, fromQueryString: true, description: MIN_POSITION_DESCRIPTION });
+
+@ArgsType()
+export class AsOfQueryDto {
+  @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for now.' }) asOf?: string;
+  @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) asKnownAt?: string;
+  @MinPositionField() minPosition?: number;
+}
+
+export const DEFAULT_EVENT_PAGE_SIZE = 100;
+export const MAX_EVENT_PAGE_SIZE = 1000;
+
+@ArgsType()
+export class EventsQueryDto {
+  @SafeIntField({ optional: true, minimum: 0, fromQueryString: true, description: 'Read the events after this global position (0: from the start).' })
+  after?: number;
+  @SafeIntField({
+    optional: true,
+    minimum: 0,
+    fromQueryString: true,
+    description: 'Read up to and including this global position (default: the head when the read starts).',
+  })
+  upTo?: number;
+  @IntField({
+    optional: true,
+    minimum: 1,
+    maximum: MAX_EVENT_PAGE_SIZE,
+    fromQueryString: true,
+    description: `Events per JSON page, at most ${MAX_EVENT_PAGE_SIZE} (default ${DEFAULT_EVENT_PAGE_SIZE}); NDJSON and CSV stream the whole range.`,
+  })
+  limit?: number;
+}
+
+/** A report over a period of business time, optionally as it stood at a past moment. */
+@ArgsType()
+export class ReportQueryDto {
+  /** Inclusive. */
+  @ReportBoundField({ optional: true, description: 'Start of the period, inclusive: a UTC day (2024-01-01) or a zoned time.' }) from?: string;
+  /** Exclusive for a time; a day counts whole. */
+  @ReportBoundField({ optional: true, description: 'End of the period: a UTC day counts whole; a zoned time is exclusive.' }) @IsNotBeforeFrom() to?: string;
+  @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for the live answer.' }) asOf?: string;
+  @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) asKnownAt?: string;
+  @MinPositionField() minPosition?: number;
+}
+
+@ArgsType()
+export class PipelineQueryDto extends ReportQueryDto {
+  @EnumField(DepartmentEnum, { optional: true, description: "Only leads of this department (their first contact's rep's)." }) department?: Department;
+  @IdField({ optional: true, description: 'Only leads owned by this rep.' }) repId?: string;
+  @EnumField(PipelineGroupByEnum, { optional: true, description: 'What a row is per (default rep).' }) groupBy?: 'rep' | 'department';
+}
+
+@ArgsType()
+export class RetentionQueryDto extends ReportQueryDto {
+  @IntField({
+    optional: true,
+    minimum: 1,
+    maximum: 3650,
+    fromQueryString: true,
+    description: 'A client without an order for this many days is at risk (default LEDGER_AT_RISK_DAYS).',
+  })
+  atRiskDays?: number;
+}
+
+@ArgsType()
+export class RevenueQueryDto extends ReportQueryDto {
+  @EnumField(RevenueGroupByEnum, { optional: true, description: 'What a row is per (default department).' }) groupBy?: 'department' | 'rep';
+  @EnumField(DepartmentEnum, { optional: true, description: 'Only orders credited to this department.' }) department?: Department;
+}
+
+// The client directory's filters and paging, for the REST query string and the GraphQL filter and arguments.
+export const ClientStatusFilterField = () => EnumField(ClientStatusEnum, { optional: true });
+export const OwningDepartmentFilterField = () =>
+  EnumField(DepartmentEnum, { optional: true, description: 'The department that owns the client now (or at asOf).' });
+export const ClientsCursorField = () =>
+  OpaqueTextField({ optional: true, maxLength: 1_024, description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID." });
+export const ClientsPageSizeField = () =>
+  IntField({ optional: true, minimum: 1, maximum: MAX_CLIENTS_PAGE, fromQueryString: true, description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).` });
+
+/** GET /v1/clients: the directory, filtered, a page at a time in client id order. */
+export class ListClientsQueryDto extends AsOfQueryDto {
+  @ClientStatusFilterField() status?: 'active' | 'lost';
+  @OwningDepartmentFilterField() owningDepartment?: Department;
+  @IdField({ optional: true, description: 'The employee who owns the client now (or at asOf).' }) ownerId?: string;
+  @ClientsCursorField() after?: string;
+  @ClientsPageSizeField() limit?: number;
+}
+
+/** GET /v1/audit/handoffs and GraphQL `handoffs`: the audit trail's filters, over a period of business time like the reports. */
+@ArgsType()
+export class HandoffsQueryDto extends ReportQueryDto {
+  @IdField({ optional: true }) clientId?: string;
+  @IdField({ optional: true, description: 'Handoffs this employee gave, received, or did as the acting user.' }) employeeId?: string;
+  @EnumField(DepartmentEnum, { optional: true, description: 'Handoffs from or to this department.' }) department?: Department;
+}
