@@ -65,7 +65,7 @@ export const COMPANY_HISTORY_DEFAULTS = {
 } as const;
 
 /**
- * A realistic, deterministic history of a sales company (DESIGN §1), built only from
+ * A realistic, deterministic history of a sales company (docs/architecture.md, "The company"), built only from
  * what the domain deciders decide: a sales department founded first, leads worked by
  * reps, about a third of them won, reorders that fade as in real retention cohorts,
  * a client department that takes repeat clients over, key accounts for the big fish,
@@ -517,7 +517,7 @@ class CompanySimulation {
 
   private foundSalesDepartment(time: number): void {
     this.setCommissionPlan(time, 'sales', 800, this.monthStart(0));
-    // DESIGN §1: a head, one more head acting as assistant head, and five reps hunting new clients.
+    // The company: a head, one more head acting as assistant head, and five reps hunting new clients.
     this.hire(time, 'sales', 'head', 1);
     this.hire(time, 'sales', 'assistant_head', 1);
     this.hire(time, 'sales', 'rep', this.scaled(SALES_REPS));
