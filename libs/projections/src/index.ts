@@ -6,6 +6,7 @@ import { revenueProjection } from './revenue';
 import type { ProjectionDefinition } from './shared/projection';
 
 export * from './shared/calendar';
+export * from './shared/event-handlers';
 export * from './shared/projection';
 export * from './shared/read-model';
 export * from './shared/row-buffer';
