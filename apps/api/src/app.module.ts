@@ -20,7 +20,8 @@ import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
 import { ApiMetrics } from './observability/api-metrics';
 import { ObservabilityModule } from './observability/observability.module';
-import { PoliciesAdminController, ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
+import { PoliciesAdminController } from './http/policies-admin.controller';
+import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
 
 @Module({})
 export class AppModule {

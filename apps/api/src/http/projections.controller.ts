@@ -1,5 +1,5 @@
 import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
-import { PolicyStatusView, ProjectionStatusView } from '../contract/projections';
+import { ProjectionStatusView } from '../contract/projections';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAccepted, ApiAnswer, ApiSecured } from './openapi';
 import { Operation } from '../auth/access.decorators';
@@ -7,9 +7,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   GetPipelineQuery,
-  GetPolicyStatusQuery,
   GetProjectionStatusQuery,
-  type PolicyStatus,
   GetRetentionQuery,
   GetRevenueQuery,
   StartProjectionRebuildCommand,
@@ -72,20 +70,5 @@ export class ProjectionsAdminController {
   @HttpCode(202)
   rebuild(@Param('projection', ParseIdPipe) projection: string): Promise<ProjectionStatus> {
     return this.commands.execute(new StartProjectionRebuildCommand(projection));
-  }
-}
-
-/** The policies that act on their own (automatic handoff, key-account escalation): switched on or off, lag, clients waiting. */
-@Controller('v1/admin/policies')
-@ApiTags('operations')
-@ApiSecured()
-export class PoliciesAdminController {
-  constructor(private readonly queries: QueryBus) {}
-
-  @ApiAnswer([PolicyStatusView])
-  @Operation('policyStatus')
-  @Get()
-  status(): Promise<PolicyStatus[]> {
-    return this.queries.execute(new GetPolicyStatusQuery());
   }
 }
