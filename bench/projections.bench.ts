@@ -1,5 +1,5 @@
 /**
- * Projections on a generated company history (DESIGN §1): a full rebuild of
+ * Projections on a generated company history (docs/architecture.md, "The company"): a full rebuild of
  * every read model, restart, live queries and "as of" answers. Figures, not a
  * test: they vary with the machine and its load.
  */

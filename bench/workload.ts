@@ -1,5 +1,5 @@
 /**
- * The append workload of the issue: events shaped like DESIGN §1 (a client's win,
+ * The append workload of the issue: events shaped like the company of docs/architecture.md (a client's win,
  * then its reorders), about 150 bytes of body each, over many client streams.
  * The same events go through the port and through the raw driver.
  */

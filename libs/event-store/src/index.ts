@@ -9,6 +9,7 @@ export * from './store-faults';
 export * from './projection-store';
 export * from './read-model-tables';
 export * from './postgres/postgres-event-store';
+export * from './postgres/postgres-event-store-options';
 export * from './postgres/postgres-idempotency-key-store';
 export * from './postgres/postgres-projection-store';
 export * from './sqlite/sqlite-event-store';

@@ -6,6 +6,7 @@ import { revenueProjection } from './revenue';
 import type { ProjectionDefinition } from './shared/projection';
 
 export * from './shared/calendar';
+export * from './shared/event-handlers';
 export * from './shared/projection';
 export * from './shared/read-model';
 export * from './shared/row-buffer';
@@ -17,11 +18,21 @@ export * from './clients';
 export * from './handoffs';
 export * from './runner/projection-runner';
 
+/** Every read model the ledger keeps, by name: a query names its projection by one of these keys, which picks its query and answer types. */
+export const LEDGER_PROJECTIONS_BY_NAME = {
+  pipeline: pipelineProjection,
+  retention: retentionProjection,
+  revenue: revenueProjection,
+  clients: clientsProjection,
+  handoffs: handoffsProjection,
+} as const;
+
+export type LedgerProjectionName = keyof typeof LEDGER_PROJECTIONS_BY_NAME;
+/** What the named projection is asked. */
+export type LedgerQueryOf<Name extends LedgerProjectionName> = (typeof LEDGER_PROJECTIONS_BY_NAME)[Name] extends ProjectionDefinition<infer Query> ? Query : never;
+/** What the named projection answers. */
+export type LedgerAnswerOf<Name extends LedgerProjectionName> =
+  (typeof LEDGER_PROJECTIONS_BY_NAME)[Name] extends ProjectionDefinition<never, infer Answer> ? Answer : never;
+
 /** Every read model the ledger keeps. */
-export const LEDGER_PROJECTIONS: readonly ProjectionDefinition[] = [
-  pipelineProjection,
-  retentionProjection,
-  revenueProjection,
-  clientsProjection,
-  handoffsProjection,
-];
+export const LEDGER_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(LEDGER_PROJECTIONS_BY_NAME);

@@ -85,7 +85,7 @@ export const employeeRules = {
     return ok(employee);
   },
 
-  /** Key accounts go to the development department or to designated client-department staff. */
+  /** Key accounts go to the key accounts department or to designated client-department staff. */
   requireKeyAccountOwner(employee: EmployeeState, employeeId: string, field: string): Result<EmployeeState> {
     if (employee.status !== 'active') return refuse(unknownEmployee(employeeId, field));
     if (employee.department !== 'key_accounts' && employee.department !== 'client') {

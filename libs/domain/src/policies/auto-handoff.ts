@@ -23,19 +23,6 @@ export function handoffDueAt(wonAt: string, parameters: AutoHandoffParameters): 
   return new Date(Date.parse(wonAt) + parameters.days * DAY_MS).toISOString();
 }
 
-/**
- * Which rule hands the client off now, if any, and the event that set it off:
- * the N-th reorder taken by the sales department, or the win once D days have
- * passed since it (business time). Whichever came first in business time wins.
- */
-export function handoffTrigger(
-  client: ClientFacts,
-  now: string,
-  parameters: AutoHandoffParameters,
-): { readonly rule: string; readonly cause: EventReference; readonly reason: string } | undefined {
-  return triggerFor(client, wonByForDays(now, parameters), parameters);
-}
-
 /** A client won at or before this moment has passed D days at `now`. */
 const wonByForDays = (now: string, parameters: AutoHandoffParameters): string => new Date(Date.parse(now) - parameters.days * DAY_MS).toISOString();
 

@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainHash, ChainWalker } from '../event-chain';
@@ -19,32 +19,16 @@ import {
   type SubscribeOptions,
 } from '../event-store';
 import { toRecordedEvent, type EventRow } from '../event-row';
+import { PostgresAppendListener } from './postgres-append-listener';
+import {
+  DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
+  DEFAULT_POSTGRES_POOL_SIZE,
+  DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS,
+  type PostgresEventStoreOptions,
+} from './postgres-event-store-options';
 import { migratePostgres } from './postgres-migrations';
 import { inTransaction } from './pg-transaction';
 import { backoffDelay, storeFaultKindOf } from '../store-faults';
-
-export interface PostgresEventStoreOptions {
-  /** e.g. postgresql://user@127.0.0.1:5432/ledger */
-  readonly connectionString: string;
-  /** The schema the ledger's tables live in, created if absent; `public` by default. */
-  readonly schema?: string;
-  /** Record time; injectable so tests can fix it. */
-  readonly clock?: () => Date;
-  /** How often a caught-up subscription looks for appends, besides being woken by NOTIFY. */
-  readonly pollIntervalMs?: number;
-  readonly poolSize?: number;
-  /** The server cancels a statement running longer (statement_timeout); 0 for none. */
-  readonly statementTimeoutMs?: number;
-  /** How long a request waits for a free pooled connection (or a new one to connect) before failing; 0 waits for ever. */
-  readonly acquireTimeoutMs?: number;
-  /** Told each connection error the store recovers from by itself (a connection lost, the LISTEN connection re-established). */
-  readonly onConnectionError?: (error: Error) => void;
-}
-
-/** Both well below the API's request timeout, so a slow database answers 503 before the request times out. */
-export const DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS = 10_000;
-export const DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS = 5_000;
-export const DEFAULT_POSTGRES_POOL_SIZE = 10;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const SUBSCRIPTION_PAGE_SIZE = 500;
@@ -75,8 +59,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly closing = new Subject<void>();
   private closed = false;
-  private listener: Client | undefined;
-  private listening = false;
+  private readonly listener: PostgresAppendListener;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly channel: string;
@@ -89,6 +72,13 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.channel = `${schema}_events_appended`;
+    this.listener = new PostgresAppendListener({
+      connectionString: options.connectionString,
+      connectTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
+      channel: this.channel,
+      onAppended: () => this.appended.next(),
+      onConnectionError: options.onConnectionError,
+    });
   }
 
   /** Connects, creates the schema if needed and runs the migrations not yet applied. */
@@ -333,7 +323,7 @@ export class PostgresEventStore implements EventStore {
         wakeUp();
         subscriber.complete();
       });
-      this.listen();
+      this.listener.listen();
 
       const loop = async () => {
         let failures = 0;
@@ -388,52 +378,13 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  /**
-   * One connection per store LISTENs for other processes' appends (the pool's connections come and go). When it is lost
-   * it is made again, with backoff; subscribers are woken on each (re)connection, since a notification sent meanwhile
-   * was lost (and their poll would find the appends anyway).
-   */
-  private listen(): void {
-    if (this.listening || this.closed) return;
-    this.listening = true;
-    void (async () => {
-      for (let attempt = 1; !this.closed; attempt++) {
-        const client = new Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: this.options.acquireTimeoutMs ?? DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS, keepAlive: true });
-        const ended = new Promise<void>((resolve) => {
-          client.on('error', (error) => {
-            if (!this.closed) this.options.onConnectionError?.(error);
-            resolve();
-          });
-          client.on('end', () => resolve());
-        });
-        try {
-          await client.connect();
-          client.on('notification', () => this.appended.next());
-          await client.query(`LISTEN ${this.channel}`);
-          // Closed while it connected: ended below rather than left open.
-          if (!this.closed) {
-            this.listener = client;
-            attempt = 0;
-            this.appended.next();
-            await ended;
-          }
-        } catch {
-          // Not reachable yet: the next attempt follows the backoff below.
-        }
-        this.listener = undefined;
-        await client.end().catch(() => undefined);
-        if (!this.closed) await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt + 1, 100, MAX_RETRY_DELAY_MS)).unref());
-      }
-    })();
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.closing.next();
     this.closing.complete();
     this.appended.complete();
-    await this.listener?.end().catch(() => undefined);
+    await this.listener.close();
     await this.pool.end();
   }
 

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { streamIds } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
-import type { HandoffRow, HandoffsAnswer, HandoffsQuery, HistoricalBounds } from '@ledger/projections';
+import type { HandoffRow, HandoffsQuery, HistoricalBounds } from '@ledger/projections';
 import { StreamReader } from '../application/stream-reader';
 import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
 
@@ -44,7 +44,7 @@ export class GetHandoffsHandler implements IQueryHandler<GetHandoffsQuery> {
   ) {}
 
   async execute({ filter, at }: GetHandoffsQuery): Promise<HandoffTrailView> {
-    const trail = await this.projections.answer<HandoffsQuery, HandoffsAnswer>('handoffs', filter, at);
+    const trail = await this.projections.answer('handoffs', filter, at);
     // What causes a handoff (a reorder, the win a deadline counts from) is an event of the same client.
     const streams = new Map<string, Promise<Map<string, RecordedEvent>>>();
     const eventsOf = (clientId: string) => {

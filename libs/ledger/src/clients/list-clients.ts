@@ -24,7 +24,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
   async execute({ filter, at }: ListClientsQuery): Promise<ClientDirectoryView> {
     // Checked before asking, so a bad cursor never costs an "as of" fold of the log.
     if (filter.after !== undefined) refuseInvalidCursor(() => decodeClientCursor(filter.after!));
-    return this.projections.answer<ClientsQuery, ClientsAnswer>('clients', filter, at);
+    return this.projections.answer('clients', filter, at);
   }
 }
 

@@ -301,7 +301,7 @@ describe('a generated company history', () => {
     expect(won.every((event) => Number.isSafeInteger(event.data.firstOrder.total.amount))).toBe(true);
   });
 
-  it('makes the base bring far more monthly revenue than new clients in the second year (DESIGN §1: ~10 M against 1–2 M)', () => {
+  it('makes the base bring far more monthly revenue than new clients in the second year (~10 M against 1–2 M)', () => {
     const inSecondYear = (occurredAt: string) => occurredAt >= '2023-01-01' && occurredAt < '2024-01-01';
     const fresh = ofType(history, 'ClientWon').filter((event) => inSecondYear(event.occurredAt));
     const repeat = ofType(history, 'ReorderPlaced').filter((event) => inSecondYear(event.occurredAt));

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionFailedError, UnknownProjectionError, type HistoricalBounds, type ProjectionAnswer, type ProjectionRunner } from '@ledger/projections';
+import {
+  ProjectionFailedError,
+  UnknownProjectionError,
+  type HistoricalBounds,
+  type LedgerAnswerOf,
+  type LedgerProjectionName,
+  type LedgerQueryOf,
+  type ProjectionAnswer,
+  type ProjectionRunner,
+} from '@ledger/projections';
 import { LedgerError } from '../application/ledger-error';
 import { PROJECTION_RUNNER } from '../application/tokens';
 import { ReadModelPositions } from './read-model-positions';
@@ -22,10 +31,17 @@ export class ProjectionQueries {
     private readonly positions: ReadModelPositions,
   ) {}
 
-  async answer<Query, Answer extends object>(projection: string, query: Query, at: HistoricalBounds): Promise<ProjectionView<Answer>> {
+  /** The named projection's answer: the name picks the query and answer types. */
+  async answer<Name extends LedgerProjectionName>(
+    projection: Name,
+    query: LedgerQueryOf<Name>,
+    at: HistoricalBounds,
+  ): Promise<ProjectionView<LedgerAnswerOf<Name>>> {
     if (at.minPosition !== undefined) await this.positions.waitFor(at.minPosition);
-    const result: ProjectionAnswer<Answer> = await this.runner.query<Query, Answer>(projection, query, at).catch(rethrowAsLedgerError);
-    return { asOf: at.asOf ?? null, asKnownAt: at.asKnownAt ?? null, position: result.position, ...result.answer };
+    const result: ProjectionAnswer<LedgerAnswerOf<Name>> = await this.runner
+      .query<LedgerQueryOf<Name>, LedgerAnswerOf<Name>>(projection, query, at)
+      .catch(rethrowAsLedgerError);
+    return { asOf: at.asOf ?? null, asKnownAt: at.asKnownAt ?? null, position: result.position, ...(result.answer as LedgerAnswerOf<Name> & object) };
   }
 }
 

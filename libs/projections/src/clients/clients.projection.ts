@@ -1,7 +1,8 @@
 import type { Department, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 import type { RowWriter } from '../shared/row-buffer';
-import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
+import { applyWith, type EventHandlers } from '../shared/event-handlers';
+import type { ProjectedEvent } from '../shared/projection';
 
 /** One client in the directory, as it stands after the events within the bounds. */
 export interface ClientSummary {
@@ -110,74 +111,61 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
 
 export type ClientChangeKind = 'handoff' | 'escalation' | 'lost';
 
+const times = (event: ProjectedEvent) => ({ occurred_at: event.occurredAt, recorded_at: event.recordedAt });
+const ownerChanged = (event: ProjectedEvent) => ({ owner_changed_at: event.occurredAt, owner_changed_recorded_at: event.recordedAt, owner_changes: 1 });
+
 /**
  * Facts are written whatever the client's state (a query counts only those after
  * its win); the current row is changed only where the client exists, as the
  * directory ignores events of a client not won yet.
  */
-export function applyToClients(rows: RowWriter, event: ProjectedEvent): void {
-  const times = { occurred_at: event.occurredAt, recorded_at: event.recordedAt };
-  const ownerChanged = { owner_changed_at: event.occurredAt, owner_changed_recorded_at: event.recordedAt, owner_changes: 1 };
-  switch (event.type) {
-    case 'ClientWon': {
-      const { clientId, leadId, repId, firstOrder } = event.data;
-      // Every column is written, so a win starts the client afresh; but the counts only grow, and a count above one
-      // only sends a historical answer to the facts.
-      rows.upsert('clients', {
-        client_id: clientId,
-        lead_id: leadId,
-        won_by: repId,
-        won_at: event.occurredAt,
-        won_recorded_at: event.recordedAt,
-        won_position: event.position,
-        status: 'active',
-        owning_department: 'sales',
-        owner_id: repId,
-        key_account: 0,
-        lost_at: null,
-        lost_recorded_at: null,
-        losses: 0,
-        owner_changed_at: null,
-        owner_changed_recorded_at: null,
-        owner_changes: 0,
-      });
-      rows.upsert('orders', { client_id: clientId, position: event.position, ...times, currency: firstOrder.total.currency, amount: firstOrder.total.amount });
-      return;
-    }
-    case 'ReorderPlaced': {
-      const { clientId, total } = event.data;
-      rows.upsert('orders', { client_id: clientId, position: event.position, ...times, currency: total.currency, amount: total.amount });
-      return;
-    }
-    case 'ClientHandedToClientDepartment': {
-      const { clientId, toDepartment, toManagerId } = event.data;
-      rows.upsert('changes', changeRow(event, clientId, 'handoff', toDepartment, toManagerId));
-      rows.update('clients', { client_id: clientId, owning_department: toDepartment, owner_id: toManagerId, ...ownerChanged });
-      return;
-    }
-    case 'KeyAccountEscalated': {
-      const { clientId, ownerDepartment, ownerId } = event.data;
-      rows.upsert('changes', changeRow(event, clientId, 'escalation', ownerDepartment, ownerId));
-      rows.update('clients', { client_id: clientId, owning_department: ownerDepartment, owner_id: ownerId, key_account: 1, ...ownerChanged });
-      return;
-    }
-    case 'ClientLost': {
-      const { clientId } = event.data;
-      rows.upsert('changes', changeRow(event, clientId, 'lost', null, null));
-      rows.update('clients', { client_id: clientId, status: 'lost', lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, losses: 1 });
-      return;
-    }
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
+  ClientWon: (rows, event) => {
+    const { clientId, leadId, repId, firstOrder } = event.data;
+    // Every column is written, so a win starts the client afresh; but the counts only grow, and a count above one
+    // only sends a historical answer to the facts.
+    rows.upsert('clients', {
+      client_id: clientId,
+      lead_id: leadId,
+      won_by: repId,
+      won_at: event.occurredAt,
+      won_recorded_at: event.recordedAt,
+      won_position: event.position,
+      status: 'active',
+      owning_department: 'sales',
+      owner_id: repId,
+      key_account: 0,
+      lost_at: null,
+      lost_recorded_at: null,
+      losses: 0,
+      owner_changed_at: null,
+      owner_changed_recorded_at: null,
+      owner_changes: 0,
+    });
+    rows.upsert('orders', { client_id: clientId, position: event.position, ...times(event), currency: firstOrder.total.currency, amount: firstOrder.total.amount });
+  },
+  ReorderPlaced: (rows, event) => {
+    const { clientId, total } = event.data;
+    rows.upsert('orders', { client_id: clientId, position: event.position, ...times(event), currency: total.currency, amount: total.amount });
+  },
+  ClientHandedToClientDepartment: (rows, event) => {
+    const { clientId, toDepartment, toManagerId } = event.data;
+    rows.upsert('changes', changeRow(event, clientId, 'handoff', toDepartment, toManagerId));
+    rows.update('clients', { client_id: clientId, owning_department: toDepartment, owner_id: toManagerId, ...ownerChanged(event) });
+  },
+  KeyAccountEscalated: (rows, event) => {
+    const { clientId, ownerDepartment, ownerId } = event.data;
+    rows.upsert('changes', changeRow(event, clientId, 'escalation', ownerDepartment, ownerId));
+    rows.update('clients', { client_id: clientId, owning_department: ownerDepartment, owner_id: ownerId, key_account: 1, ...ownerChanged(event) });
+  },
+  ClientLost: (rows, event) => {
+    const { clientId } = event.data;
+    rows.upsert('changes', changeRow(event, clientId, 'lost', null, null));
+    rows.update('clients', { client_id: clientId, status: 'lost', lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, losses: 1 });
+  },
+};
+
+export const applyToClients = applyWith(CLIENTS_HANDLERS);
 
 function changeRow(event: ProjectedEvent, clientId: string, kind: ClientChangeKind, department: Department | null, ownerId: string | null) {
   return {

@@ -1,5 +1,6 @@
 import type { TableProjection } from '../shared/projection';
-import { applyToClients, CLIENTS_TABLES } from './clients.projection';
+import { handledEventTypes } from '../shared/event-handlers';
+import { applyToClients, CLIENTS_HANDLERS, CLIENTS_TABLES } from './clients.projection';
 import { queryClients, type ClientsAnswer, type ClientsQuery } from './clients.query';
 
 export * from './clients.cursor';
@@ -11,7 +12,7 @@ export const clientsProjection: TableProjection<ClientsQuery, ClientsAnswer> = {
   kind: 'tables',
   name: 'clients',
   version: 2,
-  eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientHandedToClientDepartment', 'KeyAccountEscalated', 'ClientLost'],
+  eventTypes: handledEventTypes(CLIENTS_HANDLERS),
   tables: CLIENTS_TABLES,
   apply: applyToClients,
   query: queryClients,

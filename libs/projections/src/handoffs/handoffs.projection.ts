@@ -1,6 +1,7 @@
 import type { Department } from '@ledger/domain';
 import type { Actor, PolicyRule, TableSpec } from '@ledger/event-store';
 import type { RowWriter } from '../shared/row-buffer';
+import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 
 /** A side of a handoff: the department and the employee holding the client. */
@@ -64,23 +65,18 @@ export const HANDOFFS_TABLES: readonly TableSpec[] = [
   },
 ];
 
-export function applyToHandoffs(rows: RowWriter, event: ProjectedEvent): void {
-  switch (event.type) {
-    case 'ClientHandedToClientDepartment': {
-      const { clientId, fromDepartment, fromOwnerId, toDepartment, toManagerId, reason } = event.data;
-      rows.upsert('handoffs', rowOf(event, 'handoff', clientId, { department: fromDepartment, employeeId: fromOwnerId }, { department: toDepartment, employeeId: toManagerId }, reason));
-      return;
-    }
-    case 'KeyAccountEscalated': {
-      const { clientId, fromDepartment, fromOwnerId, ownerDepartment, ownerId, reason } = event.data;
-      rows.upsert('handoffs', rowOf(event, 'escalation', clientId, { department: fromDepartment, employeeId: fromOwnerId }, { department: ownerDepartment, employeeId: ownerId }, reason));
-      return;
-    }
-    default:
-      // The runner reads only the declared event types.
-      return;
-  }
-}
+export const HANDOFFS_HANDLERS: EventHandlers<RowWriter> = {
+  ClientHandedToClientDepartment: (rows, event) => {
+    const { clientId, fromDepartment, fromOwnerId, toDepartment, toManagerId, reason } = event.data;
+    rows.upsert('handoffs', rowOf(event, 'handoff', clientId, { department: fromDepartment, employeeId: fromOwnerId }, { department: toDepartment, employeeId: toManagerId }, reason));
+  },
+  KeyAccountEscalated: (rows, event) => {
+    const { clientId, fromDepartment, fromOwnerId, ownerDepartment, ownerId, reason } = event.data;
+    rows.upsert('handoffs', rowOf(event, 'escalation', clientId, { department: fromDepartment, employeeId: fromOwnerId }, { department: ownerDepartment, employeeId: ownerId }, reason));
+  },
+};
+
+export const applyToHandoffs = applyWith(HANDOFFS_HANDLERS);
 
 function rowOf(event: ProjectedEvent, kind: HandoffRecord['kind'], clientId: string, from: HandoffParty, to: HandoffParty, reason: string) {
   const { eventId, metadata } = event;

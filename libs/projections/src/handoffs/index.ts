@@ -1,5 +1,6 @@
 import type { TableProjection } from '../shared/projection';
-import { applyToHandoffs, HANDOFFS_TABLES } from './handoffs.projection';
+import { handledEventTypes } from '../shared/event-handlers';
+import { applyToHandoffs, HANDOFFS_HANDLERS, HANDOFFS_TABLES } from './handoffs.projection';
 import { queryHandoffs, type HandoffsAnswer, type HandoffsQuery } from './handoffs.query';
 
 export * from './handoffs.projection';
@@ -10,7 +11,7 @@ export const handoffsProjection: TableProjection<HandoffsQuery, HandoffsAnswer> 
   kind: 'tables',
   name: 'handoffs',
   version: 3,
-  eventTypes: ['ClientHandedToClientDepartment', 'KeyAccountEscalated'],
+  eventTypes: handledEventTypes(HANDOFFS_HANDLERS),
   // Actor, correlation and causation and the event id are the trail's substance.
   readsWholeEvents: true,
   tables: HANDOFFS_TABLES,

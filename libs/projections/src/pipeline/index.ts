@@ -1,5 +1,6 @@
 import type { TableProjection } from '../shared/projection';
-import { applyToPipeline, PIPELINE_TABLES } from './pipeline.projection';
+import { handledEventTypes } from '../shared/event-handlers';
+import { applyToPipeline, PIPELINE_HANDLERS, PIPELINE_TABLES } from './pipeline.projection';
 import { queryPipeline, type PipelineAnswer, type PipelineQuery } from './pipeline.query';
 
 export * from './pipeline.projection';
@@ -10,7 +11,7 @@ export const pipelineProjection: TableProjection<PipelineQuery, PipelineAnswer> 
   kind: 'tables',
   name: 'pipeline',
   version: 4,
-  eventTypes: ['EmployeeJoined', 'LeadContacted', 'LeadLost', 'ClientWon'],
+  eventTypes: handledEventTypes(PIPELINE_HANDLERS),
   tables: PIPELINE_TABLES,
   apply: applyToPipeline,
   query: queryPipeline,

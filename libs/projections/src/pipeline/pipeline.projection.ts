@@ -1,5 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
-import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
+import { handlerOf, type EventHandlers } from '../shared/event-handlers';
+import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
 
 /**
@@ -91,49 +92,40 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
   },
 ];
 
+export const PIPELINE_HANDLERS: EventHandlers<RowWriter> = {
+  EmployeeJoined: (rows, event) => {
+    const { position, occurredAt, recordedAt } = event;
+    rows.upsert('employee_joins', { employee_id: event.data.employeeId, position, department: event.data.department, occurred_at: occurredAt, recorded_at: recordedAt });
+  },
+  LeadContacted: (rows, event) => {
+    const { position, occurredAt, recordedAt } = event;
+    const { leadId, repId, company } = event.data;
+    const occurredMs = Date.parse(occurredAt);
+    // Written for every contact; `keep` leaves the first one's, `min` finds the earliest times.
+    rows.upsert('leads', {
+      lead_id: leadId,
+      first_position: position,
+      owner_id: repId,
+      company,
+      first_contacted_at: occurredAt,
+      first_contacted_ms: occurredMs,
+      first_recorded_at: recordedAt,
+      earliest_contacted_at: occurredAt,
+      earliest_recorded_at: recordedAt,
+    });
+    rows.upsert('contacts', { lead_id: leadId, position, rep_id: repId, occurred_at: occurredAt, occurred_ms: occurredMs, recorded_at: recordedAt });
+  },
+  LeadLost: (rows, event) => close(rows, event, event.data.leadId, 'lost', event.data.reason, null),
+  // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
+  ClientWon: (rows, event) => close(rows, event, event.data.leadId, 'won', null, event.data.clientId),
+};
+
+/** Every event the pipeline handles also moves the extent of what it has seen. */
 export function applyToPipeline(rows: RowWriter, event: ProjectedEvent): void {
-  const { position, occurredAt, recordedAt } = event;
-  rows.upsert('extent', { id: 1, max_occurred_at: occurredAt, max_recorded_at: recordedAt });
-  switch (event.type) {
-    case 'EmployeeJoined':
-      rows.upsert('employee_joins', { employee_id: event.data.employeeId, position, department: event.data.department, occurred_at: occurredAt, recorded_at: recordedAt });
-      return;
-    case 'LeadContacted': {
-      const { leadId, repId, company } = event.data;
-      const occurredMs = Date.parse(occurredAt);
-      // Written for every contact; `keep` leaves the first one's, `min` finds the earliest times.
-      rows.upsert('leads', {
-        lead_id: leadId,
-        first_position: position,
-        owner_id: repId,
-        company,
-        first_contacted_at: occurredAt,
-        first_contacted_ms: occurredMs,
-        first_recorded_at: recordedAt,
-        earliest_contacted_at: occurredAt,
-        earliest_recorded_at: recordedAt,
-      });
-      rows.upsert('contacts', { lead_id: leadId, position, rep_id: repId, occurred_at: occurredAt, occurred_ms: occurredMs, recorded_at: recordedAt });
-      return;
-    }
-    case 'LeadLost':
-      close(rows, event, event.data.leadId, 'lost', event.data.reason, null);
-      return;
-    case 'ClientWon':
-      // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
-      close(rows, event, event.data.leadId, 'won', null, event.data.clientId);
-      return;
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadConverted':
-    case 'ReorderPlaced':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-    case 'ClientLost':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
+  const handle = handlerOf(PIPELINE_HANDLERS, event);
+  if (!handle) return;
+  rows.upsert('extent', { id: 1, max_occurred_at: event.occurredAt, max_recorded_at: event.recordedAt });
+  handle(rows, event);
 }
 
 function close(rows: RowWriter, event: ProjectedEvent, leadId: string, outcome: 'won' | 'lost', lostReason: string | null, clientId: string | null): void {

@@ -1,5 +1,6 @@
 import type { TableProjection } from '../shared/projection';
-import { applyToRetention, RETENTION_TABLES } from './retention.projection';
+import { handledEventTypes } from '../shared/event-handlers';
+import { applyToRetention, RETENTION_HANDLERS, RETENTION_TABLES } from './retention.projection';
 import { queryRetention, type RetentionAnswer, type RetentionQuery } from './retention.query';
 
 export * from './retention.projection';
@@ -10,7 +11,7 @@ export const retentionProjection: TableProjection<RetentionQuery, RetentionAnswe
   kind: 'tables',
   name: 'retention',
   version: 3,
-  eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientLost'],
+  eventTypes: handledEventTypes(RETENTION_HANDLERS),
   tables: RETENTION_TABLES,
   apply: applyToRetention,
   query: queryRetention,

@@ -1,54 +1,45 @@
 import { monthOf } from '../shared/calendar';
-import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
+import { handlerOf, type EventHandlers } from '../shared/event-handlers';
+import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
 import { recordEpoch, rollUpDue, rollUpStatements } from './retention.rollups';
 
 export { RETENTION_TABLES } from './retention.tables';
 
+export const RETENTION_HANDLERS: EventHandlers<RowWriter> = {
+  ClientWon: (rows, event) => {
+    const { clientId, firstOrder } = event.data;
+    // A second ClientWon of a client (which a valid log never holds) restarts its row.
+    rows.upsert('clients', {
+      client_id: clientId,
+      cohort: monthOf(event.occurredAt),
+      won_at: event.occurredAt,
+      recorded_at: event.recordedAt,
+      position: event.position,
+      last_order_at: event.occurredAt,
+      last_recorded_at: event.recordedAt,
+      lost_at: null,
+      lost_recorded_at: null,
+      lost_position: null,
+    });
+    writeOrder(rows, event, clientId, 'first', firstOrder.total);
+  },
+  ReorderPlaced: (rows, event) => {
+    const { clientId, total } = event.data;
+    writeOrder(rows, event, clientId, 'reorder', total);
+    // Only a won client's row: a reorder of a client never won is not counted (and never in a valid log).
+    rows.update('clients', { client_id: clientId, last_order_at: event.occurredAt, last_recorded_at: event.recordedAt });
+  },
+  ClientLost: (rows, event) => {
+    rows.update('clients', { client_id: event.data.clientId, lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, lost_position: event.position });
+  },
+};
+
 /** Records the facts of the event, and every few hundred events sums the facts since the last time into the rollups. */
 export function applyToRetention(rows: RowWriter, event: ProjectedEvent): void {
-  switch (event.type) {
-    case 'ClientWon': {
-      const { clientId, firstOrder } = event.data;
-      // A second ClientWon of a client (which a valid log never holds) restarts its row.
-      rows.upsert('clients', {
-        client_id: clientId,
-        cohort: monthOf(event.occurredAt),
-        won_at: event.occurredAt,
-        recorded_at: event.recordedAt,
-        position: event.position,
-        last_order_at: event.occurredAt,
-        last_recorded_at: event.recordedAt,
-        lost_at: null,
-        lost_recorded_at: null,
-        lost_position: null,
-      });
-      writeOrder(rows, event, clientId, 'first', firstOrder.total);
-      break;
-    }
-    case 'ReorderPlaced': {
-      const { clientId, total } = event.data;
-      writeOrder(rows, event, clientId, 'reorder', total);
-      // Only a won client's row: a reorder of a client never won is not counted (and never in a valid log).
-      rows.update('clients', { client_id: clientId, last_order_at: event.occurredAt, last_recorded_at: event.recordedAt });
-      break;
-    }
-    case 'ClientLost':
-      rows.update('clients', { client_id: event.data.clientId, lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, lost_position: event.position });
-      break;
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-      return;
-    default:
-      skipUnknownEvent(event);
-      return;
-  }
+  const handle = handlerOf(RETENTION_HANDLERS, event);
+  if (!handle) return;
+  handle(rows, event);
   const { position, recordedAt } = event;
   rows.upsert('epochs', { epoch: recordEpoch(position), first_position: position, last_position: position, recorded_min: recordedAt, recorded_max: recordedAt });
   if (rollUpDue(position)) {

@@ -1,5 +1,6 @@
 import type { TableProjection } from '../shared/projection';
-import { applyToRevenue, REVENUE_TABLES } from './revenue.projection';
+import { handledEventTypes } from '../shared/event-handlers';
+import { applyToRevenue, REVENUE_HANDLERS, REVENUE_TABLES } from './revenue.projection';
 import { queryRevenue, type RevenueAnswer, type RevenueQuery } from './revenue.query';
 
 export * from './revenue.projection';
@@ -10,7 +11,7 @@ export const revenueProjection: TableProjection<RevenueQuery, RevenueAnswer> = {
   kind: 'tables',
   name: 'revenue',
   version: 3,
-  eventTypes: ['ClientWon', 'ReorderPlaced', 'CommissionPlanSet'],
+  eventTypes: handledEventTypes(REVENUE_HANDLERS),
   tables: REVENUE_TABLES,
   apply: applyToRevenue,
   query: queryRevenue,

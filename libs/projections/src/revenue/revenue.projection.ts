@@ -1,7 +1,8 @@
 import { commissionOn, type Department } from '@ledger/domain';
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 import { dayOf, monthOf } from '../shared/calendar';
-import { skipUnknownEvent, type ProjectedEvent } from '../shared/projection';
+import { applyWith, type EventHandlers } from '../shared/event-handlers';
+import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
 
 /**
@@ -135,43 +136,31 @@ export const REVENUE_ROLLUPS = [
   { table: 'monthly_employee_totals', unit: 'month', length: 7, key: ['department', 'employee_id', 'currency'] },
 ] as const;
 
-/** The projection's apply, settling commission after about one order in `settleOneIn` (1: after every order). */
-export function revenueApplier(settleOneIn = REVENUE_SETTLE_ONE_IN): (rows: RowWriter, event: ProjectedEvent) => void {
+/** The projection's handlers, settling commission after about one order in `settleOneIn` (1: after every order). */
+export function revenueHandlers(settleOneIn = REVENUE_SETTLE_ONE_IN): EventHandlers<RowWriter> {
   // The top bits of a multiplicative hash: positions in any regular pattern still settle about one in settleOneIn.
   const settlesAfter = (position: number) => (Math.imul(position, 0x9e3779b1) >>> 0) / 2 ** 32 < 1 / settleOneIn;
-  return (rows, event) => {
-    switch (event.type) {
-      case 'ClientWon': {
-        const { clientId, department, repId, firstOrder } = event.data;
-        addOrder(rows, event, { kind: 'new', clientId, orderId: firstOrder.orderId, department, employeeId: repId, ...firstOrder.total });
-        if (settlesAfter(event.position)) settleCommission(rows, event.position);
-        return;
-      }
-      case 'ReorderPlaced': {
-        const { clientId, orderId, creditedDepartment, takenBy, total } = event.data;
-        addOrder(rows, event, { kind: 'repeat', clientId, orderId, department: creditedDepartment, employeeId: takenBy, ...total });
-        if (settlesAfter(event.position)) settleCommission(rows, event.position);
-        return;
-      }
-      case 'CommissionPlanSet':
-        setPlan(rows, event, event.data);
-        return;
-      case 'EmployeeJoined':
-      case 'EmployeeLeft':
-      case 'LeadContacted':
-      case 'LeadLost':
-      case 'LeadConverted':
-      case 'ClientHandedToClientDepartment':
-      case 'KeyAccountEscalated':
-      case 'ClientLost':
-        return;
-      default:
-        skipUnknownEvent(event);
-    }
+  return {
+    ClientWon: (rows, event) => {
+      const { clientId, department, repId, firstOrder } = event.data;
+      addOrder(rows, event, { kind: 'new', clientId, orderId: firstOrder.orderId, department, employeeId: repId, ...firstOrder.total });
+      if (settlesAfter(event.position)) settleCommission(rows, event.position);
+    },
+    ReorderPlaced: (rows, event) => {
+      const { clientId, orderId, creditedDepartment, takenBy, total } = event.data;
+      addOrder(rows, event, { kind: 'repeat', clientId, orderId, department: creditedDepartment, employeeId: takenBy, ...total });
+      if (settlesAfter(event.position)) settleCommission(rows, event.position);
+    },
+    CommissionPlanSet: (rows, event) => setPlan(rows, event, event.data),
   };
 }
 
-export const applyToRevenue = revenueApplier();
+export const REVENUE_HANDLERS = revenueHandlers();
+
+/** The projection's apply, settling commission after about one order in `settleOneIn` (1: after every order). */
+export const revenueApplier = (settleOneIn = REVENUE_SETTLE_ONE_IN): ((rows: RowWriter, event: ProjectedEvent) => void) => applyWith(revenueHandlers(settleOneIn));
+
+export const applyToRevenue = applyWith(REVENUE_HANDLERS);
 
 interface Order {
   readonly kind: 'new' | 'repeat';

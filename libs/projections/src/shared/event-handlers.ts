@@ -1,0 +1,25 @@
+import type { LedgerEventType } from '@ledger/domain';
+import type { ProjectedEvent } from './projection';
+
+/** The event of one type, as projection code reads it. */
+export type ProjectedEventOf<Type extends LedgerEventType> = Extract<ProjectedEvent, { readonly type: Type }>;
+
+/**
+ * What a projection does with each event type it uses, and nothing for the others: the
+ * handlers are the one list of the types it handles (the runner reads only those).
+ */
+export type EventHandlers<Model> = { readonly [Type in LedgerEventType]?: (model: Model, event: ProjectedEventOf<Type>) => void };
+
+/** The handler of the event's type; none for a type the projection does not use or this version does not know (written by a newer one). */
+export function handlerOf<Model>(handlers: EventHandlers<Model>, event: ProjectedEvent): ((model: Model, event: ProjectedEvent) => void) | undefined {
+  // Own keys only: an event type such as `toString` names no handler.
+  return Object.hasOwn(handlers, event.type) ? (handlers[event.type] as (model: Model, event: ProjectedEvent) => void) : undefined;
+}
+
+/** An `apply` that hands each event to its type's handler and skips the rest. */
+export function applyWith<Model>(handlers: EventHandlers<Model>): (model: Model, event: ProjectedEvent) => void {
+  return (model, event) => handlerOf(handlers, event)?.(model, event);
+}
+
+/** The event types the handlers take: a projection's `eventTypes`. */
+export const handledEventTypes = <Model>(handlers: EventHandlers<Model>): readonly LedgerEventType[] => Object.keys(handlers) as LedgerEventType[];
