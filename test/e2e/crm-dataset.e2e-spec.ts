@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { datasetFile } from './support/datasets';
 import { TestApp } from './support/test-app';
 
 /**
- * Real data: the public CRM pipeline (`crm/` under LEDGER_TEST_DATASETS) replayed through
+ * Real data: the public CRM pipeline (`crm/` of the datasets folder, see support/datasets.ts) replayed through
  * the HTTP API in business-time order. Agents join the sales department; each
  * opportunity is a lead; the first won deal of an account wins it as a client
  * and later won deals of that account are reorders; lost deals lose their lead.
  */
-// The datasets are not part of the repository: the test runs where a directory of them is named.
-const DATASET = path.join(process.env.LEDGER_TEST_DATASETS ?? '', 'crm');
+// The datasets are not part of the repository: the test runs where they are found.
+const PIPELINE_FILE = datasetFile('crm', 'sales_pipeline.csv');
+const DATASET = path.dirname(PIPELINE_FILE ?? '');
 const DEALS_TO_REPLAY = 700;
 
 interface Deal {
@@ -32,15 +34,7 @@ function readCsv(file: string): string[][] {
     .map((line) => line.split(','));
 }
 
-const datasetPresent = (() => {
-  if (!process.env.LEDGER_TEST_DATASETS) return false;
-  try {
-    readFileSync(path.join(DATASET, 'sales_pipeline.csv'));
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const datasetPresent = PIPELINE_FILE !== undefined;
 
 (datasetPresent ? describe : describe.skip)('the public CRM pipeline, replayed over REST', () => {
   let app: TestApp;

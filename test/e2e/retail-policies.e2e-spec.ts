@@ -1,19 +1,19 @@
 import { EVENT_STORE } from '@ledger/ledger';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { parse } from 'csv-parse/sync';
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { datasetFile } from './support/datasets';
 import { TestApp } from './support/test-app';
 
 /**
  * Real data for the policies: the first part of the public "Online Retail"
- * invoices (`retail/` under LEDGER_TEST_DATASETS), imported as a CSV of orders, with both
+ * invoices (`retail/` of the datasets folder, see support/datasets.ts), imported as a CSV of orders, with both
  * policies on. What they did is checked against the rules computed here
  * independently, from the invoices themselves.
  */
-// The datasets are not part of the repository: the test runs where a directory of them is named.
-const DATASET = path.join(process.env.LEDGER_TEST_DATASETS ?? '', 'retail', 'online_retail_2010_2011.part1.csv.gz');
+// The datasets are not part of the repository: the test runs where they are found.
+const DATASET = datasetFile('retail', 'online_retail_2010_2011.part1.csv.gz');
 const THRESHOLD_PENCE = 2_000_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -26,7 +26,7 @@ interface Order {
 
 /** One order per invoice of a known customer, cancellations left out, totals in pence; oldest first. */
 function invoicesAsOrders(): Order[] {
-  const lines = parse(gunzipSync(readFileSync(DATASET)), { columns: true }) as Array<Record<string, string>>;
+  const lines = parse(gunzipSync(readFileSync(DATASET!)), { columns: true }) as Array<Record<string, string>>;
   const orders = new Map<string, { client: string; orderId: string; occurredAt: string; amount: number }>();
   for (const line of lines) {
     const customer = line.CustomerID?.split('.')[0];
@@ -46,7 +46,7 @@ function twelveMonthsBefore(at: string): number {
   return Date.UTC(date.getUTCFullYear() - 1, date.getUTCMonth(), Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds());
 }
 
-(process.env.LEDGER_TEST_DATASETS && existsSync(DATASET) ? describe : describe.skip)('policies over real retail invoices', () => {
+(DATASET !== undefined ? describe : describe.skip)('policies over real retail invoices', () => {
   let app: TestApp;
   let byClient: Map<string, Order[]>;
   let handoffs: RecordedEvent[];
