@@ -103,8 +103,11 @@ export type ChainedContent = Pick<
  * exactly these ten fields, written out in their sorted order (it runs on every append).
  */
 export function canonicalEventContent(event: ChainedContent): string {
-  const data = write(event.data);
-  const metadata = write(event.metadata);
+  return contentWith(event, write(event.data), write(event.metadata));
+}
+
+/** The canonical content around data and metadata already written as canonical JSON (undefined: left out). */
+function contentWith(event: ChainedContent, data: string | undefined, metadata: string | undefined): string {
   return (
     `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
     `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)}` +
@@ -122,6 +125,25 @@ const sha256Hex: (text: string) => string =
 /** SHA-256, lowercase hex, over the UTF-8 of the previous hash followed by the event's canonical content. */
 export function chainHash(previousHash: string, event: ChainedContent): string {
   return sha256Hex(previousHash + canonicalEventContent(event));
+}
+
+/** An event about to be stored: its hash, and its data and metadata as the JSON text to store. */
+export interface ChainLink {
+  readonly hash: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/**
+ * chainHash, and the data and metadata as text to store, each written once: the stored
+ * text is their canonical JSON (sorted keys), which reads back to the same values, so the
+ * append does not write every body twice (once for the hash, once for the row).
+ */
+export function chainLink(previousHash: string, event: ChainedContent): ChainLink {
+  const data = write(event.data);
+  const metadata = write(event.metadata);
+  if (data === undefined || metadata === undefined) throw new TypeError('an event needs data and metadata that JSON can carry');
+  return { hash: sha256Hex(previousHash + contentWith(event, data, metadata)), data, metadata };
 }
 
 /**
