@@ -1,4 +1,4 @@
-import { canonicalEventContent, canonicalJson, chainHash, chainLink, ChainWalker, GENESIS_HASH, type ChainedContent } from './event-chain';
+import { canonicalEventContent, canonicalJson, contentPieces, chainHash, chainLink, ChainWalker, GENESIS_HASH, type ChainedContent } from './event-chain';
 
 const event = (position: number, data: unknown = { n: position }): ChainedContent => ({
   position,
@@ -101,6 +101,8 @@ describe('canonicalEventContent and chainHash', () => {
     expect(link.metadata).toBe(canonicalJson(fixed.metadata));
     expect(JSON.parse(link.data)).toEqual(fixed.data);
     expect(() => chainLink(GENESIS_HASH, { ...fixed, data: undefined })).toThrow(TypeError);
+    const pieces = contentPieces(fixed);
+    expect(`${pieces.beforePosition}${fixed.position}${pieces.beforeRevision}${fixed.revision}${pieces.afterRevision}`).toBe(canonicalEventContent(fixed));
   });
 
   it('is SHA-256 in lowercase hex over the previous hash followed by the canonical content (a fixed answer: adapters must agree)', () => {

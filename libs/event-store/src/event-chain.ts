@@ -108,12 +108,38 @@ export function canonicalEventContent(event: ChainedContent): string {
 
 /** The canonical content around data and metadata already written as canonical JSON (undefined: left out). */
 function contentWith(event: ChainedContent, data: string | undefined, metadata: string | undefined): string {
-  return (
-    `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
-    `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)}` +
-    `,"position":${write(event.position)},"recordedAt":${writeString(event.recordedAt)},"revision":${write(event.revision)}` +
-    `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`
-  );
+  const pieces = piecesWith(event, data, metadata);
+  return `${pieces.beforePosition}${write(event.position)}${pieces.beforeRevision}${write(event.revision)}${pieces.afterRevision}`;
+}
+
+/**
+ * An event's canonical content cut where its position and revision go, for a store that learns
+ * them only under its lock (PostgreSQL's append function): content = beforePosition, the
+ * position in decimal, beforeRevision, the revision in decimal, afterRevision.
+ */
+export interface ContentPieces {
+  readonly data: string;
+  readonly metadata: string;
+  readonly beforePosition: string;
+  readonly beforeRevision: string;
+  readonly afterRevision: string;
+}
+
+export function contentPieces(event: Omit<ChainedContent, 'position' | 'revision'>): ContentPieces {
+  const data = write(event.data);
+  const metadata = write(event.metadata);
+  if (data === undefined || metadata === undefined) throw new TypeError('an event needs data and metadata that JSON can carry');
+  return { data, metadata, ...piecesWith(event, data, metadata) };
+}
+
+function piecesWith(event: Omit<ChainedContent, 'position' | 'revision'>, data: string | undefined, metadata: string | undefined) {
+  return {
+    beforePosition:
+      `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
+      `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)},"position":`,
+    beforeRevision: `,"recordedAt":${writeString(event.recordedAt)},"revision":`,
+    afterRevision: `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`,
+  };
 }
 
 // crypto.hash (Node 20.12+) costs half of createHash for a short text; older Nodes take the long way.
@@ -140,10 +166,8 @@ export interface ChainLink {
  * append does not write every body twice (once for the hash, once for the row).
  */
 export function chainLink(previousHash: string, event: ChainedContent): ChainLink {
-  const data = write(event.data);
-  const metadata = write(event.metadata);
-  if (data === undefined || metadata === undefined) throw new TypeError('an event needs data and metadata that JSON can carry');
-  return { hash: sha256Hex(previousHash + contentWith(event, data, metadata)), data, metadata };
+  const { data, metadata, beforePosition, beforeRevision, afterRevision } = contentPieces(event);
+  return { hash: sha256Hex(`${previousHash}${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`), data, metadata };
 }
 
 /**

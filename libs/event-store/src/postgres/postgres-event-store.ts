@@ -1,7 +1,7 @@
 import { Client, Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { chainHash, ChainWalker } from '../event-chain';
+import { chainLink, ChainWalker, contentPieces } from '../event-chain';
 import {
   DuplicateEventIdError,
   FULL_CAPABILITIES,
@@ -20,7 +20,7 @@ import {
 } from '../event-store';
 import { toRecordedEvent, type EventRow } from '../event-row';
 import { migratePostgres } from './postgres-migrations';
-import { inTransaction } from './pg-transaction';
+import { inOneStatement, inTransaction } from './pg-transaction';
 import { backoffDelay, storeFaultKindOf } from '../store-faults';
 
 export interface PostgresEventStoreOptions {
@@ -128,9 +128,43 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const [outcome] = await this.appendInOrder([{ streamId, events, options }]);
-    if (outcome!.status === 'rejected') throw outcome!.reason;
-    return outcome!.value;
+    const repeated = firstRepeatedId(events);
+    if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
+    const { expectedRevision } = options;
+    const recordedAt = this.clock().toISOString();
+    const pieces = events.map((event) => contentPieces({ ...event, streamId, recordedAt }));
+    // One round trip (migration 4's function): the head is locked only while the server runs it.
+    const [row] = await inOneStatement<{ outcome: AppendOutcome }>(
+      this.pool,
+      'SELECT append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS outcome',
+      [
+        streamId,
+        expectedRevision === 'any' ? null : expectedRevision === 'no_stream' ? -1 : expectedRevision,
+        events.map((event) => event.eventId),
+        events.map((event) => event.type),
+        events.map((event) => event.schemaVersion),
+        events.map((event) => event.occurredAt),
+        recordedAt,
+        pieces.map((piece) => piece.data),
+        pieces.map((piece) => piece.metadata),
+        pieces.map((piece) => piece.beforePosition),
+        pieces[0]!.beforeRevision,
+        pieces.map((piece) => piece.afterRevision),
+        this.channel,
+      ],
+    );
+    const outcome = row!.outcome;
+    const current = outcome.current ?? undefined;
+    if ('stored' in outcome) {
+      const ids = events.map((event) => event.eventId);
+      const found = new Map(outcome.stored.map((place) => [place.event_id, place]));
+      return earlierAppendOf(streamId, ids, ids.map((id) => found.get(id)))!;
+    }
+    if ('refused' in outcome) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+    this.appended.next();
+    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: outcome.position + index + 1 }));
+    const last = appended.at(-1)!;
+    return { revision: last.revision, position: last.position, events: appended };
   }
 
   async appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
@@ -236,8 +270,9 @@ export class PostgresEventStore implements EventStore {
       revision += 1;
       position += 1;
       const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      previousHash = chainHash(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
-      return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, JSON.stringify(data), JSON.stringify(metadata), previousHash];
+      const link = chainLink(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      previousHash = link.hash;
+      return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
     });
     for (let from = 0; from < values.length; from += INSERT_CHUNK) {
       const chunk = values.slice(from, from + INSERT_CHUNK);
@@ -441,6 +476,12 @@ export class PostgresEventStore implements EventStore {
     return inTransaction(this.pool, work);
   }
 }
+
+/** What append_to_stream answers (see postgres-migrations.ts, version 4). */
+type AppendOutcome =
+  | { stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }>; current?: undefined }
+  | { refused: true; current: number | null }
+  | { position: number; current: number | null };
 
 function toFoldedEvent(row: EventRow<string>): FoldedEvent {
   return { position: Number(row.position), type: row.type, schemaVersion: row.schema_version, occurredAt: row.occurred_at, recordedAt: row.recorded_at, data: JSON.parse(row.data) as unknown };
