@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { say, secondsSince, type BenchFigure } from './figures';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
+import { RawPostgresLog } from './raw-postgres';
 import { RawSqliteLog } from './raw-sqlite';
 import { averageBodyBytes, streamOf, workloadAppends, type AppendWorkload } from './workload';
 
@@ -119,17 +120,34 @@ async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' |
   }
 }
 
+async function appendRawPostgres(raw: RawPostgresLog, workload: AppendWorkload, batch: number): Promise<number> {
+  let appended = 0;
+  const started = process.hrtime.bigint();
+  for (const { streamId, first, events } of workloadAppends(workload, batch)) {
+    await raw.append(streamId, first, events);
+    appended += events.length;
+  }
+  return appended / secondsSince(started);
+}
+
 async function onPostgres(workload: AppendWorkload, report: Report): Promise<void> {
   for (const batch of [1, 10]) {
     const schema = `bench_${process.pid}_${Date.now()}`;
+    const rawSchema = `${schema}_raw`;
     const store = await PostgresEventStore.connect({ connectionString: BENCH_POSTGRES_URL, schema });
+    const raw = await RawPostgresLog.open(BENCH_POSTGRES_URL, rawSchema);
     try {
       const label = batch === 1 ? '1 event per append, expected revision' : '10 events per append to one stream';
       const ours = await appendThroughPort(store, workload, batch);
+      const limit = await appendRawPostgres(raw, workload, batch);
       report({ measure: `append ${label}: ours on PostgreSQL`, value: ours, unit: 'events/s', note: `${workload.events.toLocaleString('en-US')} events; server defaults (synchronous_commit on)` });
+      report({ measure: `append ${label}: raw pg driver`, value: limit, unit: 'events/s' });
+      report({ measure: `  ratio ours / raw pg, ${label}`, value: ours / limit, unit: '×', aim: { atLeast: 0.7 } });
     } finally {
       await store.close();
+      await raw.close();
       await dropBenchSchema(schema);
+      await dropBenchSchema(rawSchema);
     }
   }
 }

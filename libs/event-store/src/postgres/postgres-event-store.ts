@@ -1,7 +1,7 @@
 import { Client, Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { chainLink, ChainWalker, contentPieces } from '../event-chain';
+import { chainLink, ChainWalker } from '../event-chain';
 import {
   DuplicateEventIdError,
   FULL_CAPABILITIES,
@@ -20,7 +20,8 @@ import {
 } from '../event-store';
 import { toRecordedEvent, type EventRow } from '../event-row';
 import { migratePostgres } from './postgres-migrations';
-import { inOneStatement, inTransaction } from './pg-transaction';
+import { PostgresGroupAppender } from './postgres-group-append';
+import { inTransaction } from './pg-transaction';
 import { backoffDelay, storeFaultKindOf } from '../store-faults';
 
 export interface PostgresEventStoreOptions {
@@ -80,6 +81,7 @@ export class PostgresEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly channel: string;
+  private readonly appender: PostgresGroupAppender;
 
   private constructor(
     readonly pool: Pool,
@@ -89,6 +91,7 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.channel = `${schema}_events_appended`;
+    this.appender = new PostgresGroupAppender(pool, this.channel, this.clock, () => this.appended.next());
   }
 
   /** Connects, creates the schema if needed and runs the migrations not yet applied. */
@@ -127,44 +130,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const repeated = firstRepeatedId(events);
-    if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
-    const { expectedRevision } = options;
-    const recordedAt = this.clock().toISOString();
-    const pieces = events.map((event) => contentPieces({ ...event, streamId, recordedAt }));
-    // One round trip (migration 4's function): the head is locked only while the server runs it.
-    const [row] = await inOneStatement<{ outcome: AppendOutcome }>(
-      this.pool,
-      'SELECT append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS outcome',
-      [
-        streamId,
-        expectedRevision === 'any' ? null : expectedRevision === 'no_stream' ? -1 : expectedRevision,
-        events.map((event) => event.eventId),
-        events.map((event) => event.type),
-        events.map((event) => event.schemaVersion),
-        events.map((event) => event.occurredAt),
-        recordedAt,
-        pieces.map((piece) => piece.data),
-        pieces.map((piece) => piece.metadata),
-        pieces.map((piece) => piece.beforePosition),
-        pieces[0]!.beforeRevision,
-        pieces.map((piece) => piece.afterRevision),
-        this.channel,
-      ],
-    );
-    const outcome = row!.outcome;
-    const current = outcome.current ?? undefined;
-    if ('stored' in outcome) {
-      const ids = events.map((event) => event.eventId);
-      const found = new Map(outcome.stored.map((place) => [place.event_id, place]));
-      return earlierAppendOf(streamId, ids, ids.map((id) => found.get(id)))!;
-    }
-    if ('refused' in outcome) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
-    this.appended.next();
-    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: outcome.position + index + 1 }));
-    const last = appended.at(-1)!;
-    return { revision: last.revision, position: last.position, events: appended };
+    return this.appender.append({ streamId, events, options });
   }
 
   async appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
@@ -476,12 +442,6 @@ export class PostgresEventStore implements EventStore {
     return inTransaction(this.pool, work);
   }
 }
-
-/** What append_to_stream answers (see postgres-migrations.ts, version 4). */
-type AppendOutcome =
-  | { stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }>; current?: undefined }
-  | { refused: true; current: number | null }
-  | { position: number; current: number | null };
 
 function toFoldedEvent(row: EventRow<string>): FoldedEvent {
   return { position: Number(row.position), type: row.type, schemaVersion: row.schema_version, occurredAt: row.occurred_at, recordedAt: row.recorded_at, data: JSON.parse(row.data) as unknown };
