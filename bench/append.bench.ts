@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { say, secondsSince, type BenchFigure } from './figures';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
+import { RawPostgresLog } from './raw-postgres';
 import { RawSqliteLog } from './raw-sqlite';
 import { averageBodyBytes, streamOf, workloadAppends, type AppendWorkload } from './workload';
 
@@ -119,18 +120,65 @@ async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' |
   }
 }
 
+async function appendRawPostgres(raw: RawPostgresLog, workload: AppendWorkload, batch: number): Promise<number> {
+  let appended = 0;
+  const started = process.hrtime.bigint();
+  for (const { streamId, first, events } of workloadAppends(workload, batch)) {
+    await raw.append(streamId, first, events);
+    appended += events.length;
+  }
+  return appended / secondsSince(started);
+}
+
+/** Writers loops at once, each on its own streams (stream number modulo writers), one event per append. */
+async function appendConcurrently(store: EventStore, workload: AppendWorkload, writers: number): Promise<number> {
+  let appended = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (const { stream, streamId, first, events } of workloadAppends(workload, 1)) {
+        if (stream % writers !== writer) continue;
+        await store.append(streamId, events, { expectedRevision: first === 0 ? 'no_stream' : first - 1 });
+        appended += events.length;
+      }
+    }),
+  );
+  return appended / secondsSince(started);
+}
+
+const CONCURRENT_WRITERS = 8;
+
 async function onPostgres(workload: AppendWorkload, report: Report): Promise<void> {
+  let single = 0;
   for (const batch of [1, 10]) {
     const schema = `bench_${process.pid}_${Date.now()}`;
+    const rawSchema = `${schema}_raw`;
     const store = await PostgresEventStore.connect({ connectionString: BENCH_POSTGRES_URL, schema });
+    const raw = await RawPostgresLog.open(BENCH_POSTGRES_URL, rawSchema);
     try {
       const label = batch === 1 ? '1 event per append, expected revision' : '10 events per append to one stream';
       const ours = await appendThroughPort(store, workload, batch);
+      const limit = await appendRawPostgres(raw, workload, batch);
       report({ measure: `append ${label}: ours on PostgreSQL`, value: ours, unit: 'events/s', note: `${workload.events.toLocaleString('en-US')} events; server defaults (synchronous_commit on)` });
+      report({ measure: `append ${label}: raw pg driver`, value: limit, unit: 'events/s' });
+      report({ measure: `  ratio ours / raw pg, ${label}`, value: ours / limit, unit: '×', aim: { atLeast: 0.7 } });
+      if (batch === 1) single = ours;
     } finally {
       await store.close();
+      await raw.close();
       await dropBenchSchema(schema);
+      await dropBenchSchema(rawSchema);
     }
+  }
+  const schema = `bench_${process.pid}_${Date.now()}_writers`;
+  const store = await PostgresEventStore.connect({ connectionString: BENCH_POSTGRES_URL, schema });
+  try {
+    const together = await appendConcurrently(store, workload, CONCURRENT_WRITERS);
+    report({ measure: `append 1 event per append, ${CONCURRENT_WRITERS} writers on distinct streams: ours on PostgreSQL`, value: together, unit: 'events/s' });
+    report({ measure: `  ratio ${CONCURRENT_WRITERS} writers / 1 writer, ours on PostgreSQL`, value: together / single, unit: '×', aim: { atLeast: 2 } });
+  } finally {
+    await store.close();
+    await dropBenchSchema(schema);
   }
 }
 

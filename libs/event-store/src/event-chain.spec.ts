@@ -1,4 +1,4 @@
-import { canonicalEventContent, canonicalJson, chainHash, ChainWalker, GENESIS_HASH, type ChainedContent } from './event-chain';
+import { canonicalEventContent, canonicalJson, contentPieces, chainHash, chainLink, ChainWalker, GENESIS_HASH, type ChainedContent } from './event-chain';
 
 const event = (position: number, data: unknown = { n: position }): ChainedContent => ({
   position,
@@ -92,6 +92,17 @@ describe('canonicalEventContent and chainHash', () => {
     expect(canonicalEventContent(fixed)).toBe(content);
     expect(canonicalEventContent({ ...fixed, hash: 'ignored', extra: 1 } as ChainedContent)).toBe(content);
     expect(canonicalEventContent(fixed)).toBe(canonicalJson(fixed));
+  });
+
+  it('chainLink gives the same hash as chainHash, and data and metadata as their canonical JSON to store', () => {
+    const link = chainLink(GENESIS_HASH, fixed);
+    expect(link.hash).toBe(chainHash(GENESIS_HASH, fixed));
+    expect(link.data).toBe(canonicalJson(fixed.data));
+    expect(link.metadata).toBe(canonicalJson(fixed.metadata));
+    expect(JSON.parse(link.data)).toEqual(fixed.data);
+    expect(() => chainLink(GENESIS_HASH, { ...fixed, data: undefined })).toThrow(TypeError);
+    const pieces = contentPieces(fixed);
+    expect(`${pieces.beforePosition}${fixed.position}${pieces.beforeRevision}${fixed.revision}${pieces.afterRevision}`).toBe(canonicalEventContent(fixed));
   });
 
   it('is SHA-256 in lowercase hex over the previous hash followed by the canonical content (a fixed answer: adapters must agree)', () => {

@@ -103,14 +103,43 @@ export type ChainedContent = Pick<
  * exactly these ten fields, written out in their sorted order (it runs on every append).
  */
 export function canonicalEventContent(event: ChainedContent): string {
+  return contentWith(event, write(event.data), write(event.metadata));
+}
+
+/** The canonical content around data and metadata already written as canonical JSON (undefined: left out). */
+function contentWith(event: ChainedContent, data: string | undefined, metadata: string | undefined): string {
+  const pieces = piecesWith(event, data, metadata);
+  return `${pieces.beforePosition}${write(event.position)}${pieces.beforeRevision}${write(event.revision)}${pieces.afterRevision}`;
+}
+
+/**
+ * An event's canonical content cut where its position and revision go, for a store that learns
+ * them only under its lock (PostgreSQL's append function): content = beforePosition, the
+ * position in decimal, beforeRevision, the revision in decimal, afterRevision.
+ */
+export interface ContentPieces {
+  readonly data: string;
+  readonly metadata: string;
+  readonly beforePosition: string;
+  readonly beforeRevision: string;
+  readonly afterRevision: string;
+}
+
+export function contentPieces(event: Omit<ChainedContent, 'position' | 'revision'>): ContentPieces {
   const data = write(event.data);
   const metadata = write(event.metadata);
-  return (
-    `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
-    `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)}` +
-    `,"position":${write(event.position)},"recordedAt":${writeString(event.recordedAt)},"revision":${write(event.revision)}` +
-    `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`
-  );
+  if (data === undefined || metadata === undefined) throw new TypeError('an event needs data and metadata that JSON can carry');
+  return { data, metadata, ...piecesWith(event, data, metadata) };
+}
+
+function piecesWith(event: Omit<ChainedContent, 'position' | 'revision'>, data: string | undefined, metadata: string | undefined) {
+  return {
+    beforePosition:
+      `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
+      `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)},"position":`,
+    beforeRevision: `,"recordedAt":${writeString(event.recordedAt)},"revision":`,
+    afterRevision: `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`,
+  };
 }
 
 // crypto.hash (Node 20.12+) costs half of createHash for a short text; older Nodes take the long way.
@@ -122,6 +151,23 @@ const sha256Hex: (text: string) => string =
 /** SHA-256, lowercase hex, over the UTF-8 of the previous hash followed by the event's canonical content. */
 export function chainHash(previousHash: string, event: ChainedContent): string {
   return sha256Hex(previousHash + canonicalEventContent(event));
+}
+
+/** An event about to be stored: its hash, and its data and metadata as the JSON text to store. */
+export interface ChainLink {
+  readonly hash: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/**
+ * chainHash, and the data and metadata as text to store, each written once: the stored
+ * text is their canonical JSON (sorted keys), which reads back to the same values, so the
+ * append does not write every body twice (once for the hash, once for the row).
+ */
+export function chainLink(previousHash: string, event: ChainedContent): ChainLink {
+  const { data, metadata, beforePosition, beforeRevision, afterRevision } = contentPieces(event);
+  return { hash: sha256Hex(`${previousHash}${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`), data, metadata };
 }
 
 /**

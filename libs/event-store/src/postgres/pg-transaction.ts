@@ -30,3 +30,23 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     client.release(broken instanceof Error ? broken : undefined);
   }
 }
+
+/**
+ * One statement in its own (implicit) transaction: one round trip. A connection lost while it ran leaves
+ * the outcome unknown, as a lost COMMIT does; one that could not be had at all changed nothing.
+ */
+export async function inOneStatement<Row>(pool: Pool, sql: string, parameters: unknown[]): Promise<Row[]> {
+  const client = await pool.connect();
+  let broken: unknown;
+  try {
+    return (await client.query(sql, parameters)).rows as Row[];
+  } catch (error) {
+    if (storeFaultKindOf(error) === 'unavailable') {
+      broken = error;
+      throw new StoreFaultError('outcome-unknown', `the connection to the database was lost while appending: ${(error as Error).message}`, error);
+    }
+    throw error;
+  } finally {
+    client.release(broken instanceof Error ? broken : undefined);
+  }
+}

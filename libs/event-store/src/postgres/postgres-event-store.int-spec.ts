@@ -34,6 +34,26 @@ const newEvent = (type: string): NewEvent => ({
 
   eventStoreContract('PostgreSQL', () => connect(), undefined, () => connect());
 
+  it('commits concurrent appends together, yet judges and answers each alone (group commit)', async () => {
+    const store = await connect({ schema: `${SCHEMA}_g` });
+    try {
+      await store.append('group-taken', [newEvent('A')], { expectedRevision: 'no_stream' });
+      const good = Array.from({ length: 6 }, (_, index) => store.append(`group-${index}`, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' }));
+      const refused = store.append('group-taken', [newEvent('A')], { expectedRevision: 'no_stream' });
+      // A NUL character in a text column: the server fails the statement, which aborts a shared transaction; the others must not pay for it.
+      const failing = store.append('group-bad', [newEvent('A\u0000')], { expectedRevision: 'no_stream' });
+      const [goodOutcomes, refusedOutcome, failingOutcome] = await Promise.all([Promise.allSettled(good), refused.then(() => 'stored', (error: Error) => error.name), failing.then(() => 'stored', () => 'failed')]);
+      expect(goodOutcomes.map((outcome) => outcome.status)).toEqual(Array(6).fill('fulfilled'));
+      expect(refusedOutcome).toBe('WrongExpectedRevisionError');
+      expect(failingOutcome).toBe('failed');
+      expect(await store.headPosition()).toBe(13);
+      expect(await store.verifyChain()).toEqual({ intact: true, verifiedUpTo: 13, events: 13 });
+    } finally {
+      await store.close();
+      await dropSchemas(`${SCHEMA}_g`);
+    }
+  });
+
   it('keeps positions gap-free and in commit order while 8 connections append at once', async () => {
     const writers = await Promise.all(Array.from({ length: 4 }, () => connect({ schema: other })));
     const reader = writers[0]!;
@@ -78,10 +98,10 @@ const newEvent = (type: string): NewEvent => ({
     try {
       const [one, two] = await Promise.all([connect({ schema }), connect({ schema })]);
       const { rows } = await one.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
       await Promise.all([one.close(), two.close()]);
       const again = await connect({ schema });
-      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(3);
+      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(4);
       await again.close();
     } finally {
       await dropSchemas(schema);

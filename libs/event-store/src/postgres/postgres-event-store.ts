@@ -1,7 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { chainHash, ChainWalker } from '../event-chain';
+import { chainLink, ChainWalker } from '../event-chain';
 import {
   DuplicateEventIdError,
   FULL_CAPABILITIES,
@@ -27,6 +27,7 @@ import {
   type PostgresEventStoreOptions,
 } from './postgres-event-store-options';
 import { migratePostgres } from './postgres-migrations';
+import { PostgresGroupAppender } from './postgres-group-append';
 import { inTransaction } from './pg-transaction';
 import { backoffDelay, storeFaultKindOf } from '../store-faults';
 
@@ -63,6 +64,7 @@ export class PostgresEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly channel: string;
+  private readonly appender: PostgresGroupAppender;
 
   private constructor(
     readonly pool: Pool,
@@ -79,6 +81,7 @@ export class PostgresEventStore implements EventStore {
       onAppended: () => this.appended.next(),
       onConnectionError: options.onConnectionError,
     });
+    this.appender = new PostgresGroupAppender(pool, this.channel, this.clock, () => this.appended.next());
   }
 
   /** Connects, creates the schema if needed and runs the migrations not yet applied. */
@@ -117,10 +120,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const [outcome] = await this.appendInOrder([{ streamId, events, options }]);
-    if (outcome!.status === 'rejected') throw outcome!.reason;
-    return outcome!.value;
+    return this.appender.append({ streamId, events, options });
   }
 
   async appendMany(requests: readonly AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
@@ -226,8 +226,9 @@ export class PostgresEventStore implements EventStore {
       revision += 1;
       position += 1;
       const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      previousHash = chainHash(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
-      return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, JSON.stringify(data), JSON.stringify(metadata), previousHash];
+      const link = chainLink(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      previousHash = link.hash;
+      return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
     });
     for (let from = 0; from < values.length; from += INSERT_CHUNK) {
       const chunk = values.slice(from, from + INSERT_CHUNK);

@@ -49,7 +49,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     it('adds the read-model tables as migration 2 and the leases as migration 3', async () => {
       const [events] = await stores(1);
       const { rows } = await events!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
       const tables = await events!.pool.query<{ table_name: string }>(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [SCHEMA],
@@ -70,7 +70,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
         await first!.pool.query('DROP TABLE projection_generations, projection_documents, idempotency_keys; DELETE FROM schema_migrations WHERE version = 2');
         await first!.close();
         const [again, twin] = await stores(2, schema);
-        expect((await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)).toEqual([1, 2, 3]);
+        expect((await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
         expect(await again!.headPosition()).toBe(1);
         expect(await again!.verifyChain()).toMatchObject({ intact: true });
         expect(await new PostgresProjectionStore(twin!.pool).createGeneration('p', 1)).toMatchObject({ generation: 1, live: true });

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { chainHash, ChainWalker, GENESIS_HASH } from '../event-chain';
+import { chainLink, ChainWalker, GENESIS_HASH } from '../event-chain';
 import {
   DuplicateEventIdError,
   FULL_CAPABILITIES,
@@ -45,6 +45,12 @@ const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at
 /** What a recorded event is read from (EventTuple's order): every column but the hash (only verifyChain reads it), which is 64 characters a row nobody uses. */
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata';
 
+/** The position AUTOINCREMENT would give next (never one used before) and the hash of the last event. */
+const CHAIN_TAIL_COLUMNS = `MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), IFNULL((SELECT MAX(position) FROM events), 0)) + 1 AS next,
+  (SELECT hash FROM events ORDER BY position DESC LIMIT 1) AS hash`;
+
+type StoredEvent = { event_id: string; stream_id: string; revision: number; position: number };
+
 const SUBSCRIPTION_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1_000;
 /** SQLite reads a negative LIMIT as "no limit". */
@@ -65,12 +71,13 @@ export class SqliteEventStore implements EventStore {
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
-    eventById: Statement<[string], { stream_id: string; revision: number; position: number }>;
+    eventById: Statement<[string], StoredEvent>;
+    eventsByIds: Statement<[string], StoredEvent>;
+    appendState: Statement<[string], { revision: number | null; next: number; hash: string | null }>;
     insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventTuple>;
     readAll: Statement<[number, number], EventTuple>;
     head: Statement<[], { position: number | null }>;
-    chainTail: Statement<[], { next: number; hash: string | null }>;
     chainPage: Statement<[number, number, number], EventRow & { hash: string | null }>;
   };
 
@@ -82,7 +89,9 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.statements = {
       streamRevision: database.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
-      eventById: database.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+      eventById: database.prepare('SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ?'),
+      // A batch's ids in one statement (a JSON array), each looked up by the event_id index.
+      eventsByIds: database.prepare('SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
       insert: database.prepare(
         `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -92,11 +101,8 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       readAll: database.prepare<[number, number], EventTuple>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
-      // The position AUTOINCREMENT would give next (never one used before) and the hash to chain from.
-      chainTail: database.prepare(
-        `SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), IFNULL((SELECT MAX(position) FROM events), 0)) + 1 AS next,
-                (SELECT hash FROM events ORDER BY position DESC LIMIT 1) AS hash`,
-      ),
+      // What an append is judged against and chains from, in one statement: the stream's revision and the chain's tail.
+      appendState: database.prepare(`SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`),
       chainPage: database.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
     };
     this.appendManyTransaction = database.transaction((requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) =>
@@ -168,7 +174,9 @@ export class SqliteEventStore implements EventStore {
     const earlier = this.earlierAppend(streamId, events);
     if (earlier) return { result: earlier, fresh: false };
 
-    const current = this.statements.streamRevision.get(streamId)?.revision ?? undefined;
+    // Read under the write lock this transaction holds: another process appending to the file cannot interleave.
+    const state = this.statements.appendState.get(streamId)!;
+    const current = state.revision ?? undefined;
     const { expectedRevision } = options;
     const matches =
       expectedRevision === 'any' ||
@@ -177,28 +185,15 @@ export class SqliteEventStore implements EventStore {
 
     const recordedAt = this.clock().toISOString();
     let revision = current ?? -1;
-    // Read under the write lock this transaction holds: another process appending to the file cannot interleave.
-    const tail = this.statements.chainTail.get()!;
-    let position = tail.next - 1;
-    let previousHash = tail.hash ?? GENESIS_HASH;
+    let position = state.next - 1;
+    let previousHash = state.hash ?? GENESIS_HASH;
     const appended = events.map((event) => {
       revision += 1;
       position += 1;
       const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      previousHash = chainHash(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
-      this.statements.insert.run(
-        position,
-        eventId,
-        streamId,
-        revision,
-        type,
-        schemaVersion,
-        occurredAt,
-        recordedAt,
-        JSON.stringify(data),
-        JSON.stringify(metadata),
-        previousHash,
-      );
+      const link = chainLink(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      previousHash = link.hash;
+      this.statements.insert.run(position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash);
       return { eventId, revision, position };
     });
     const last = appended.at(-1)!;
@@ -210,10 +205,13 @@ export class SqliteEventStore implements EventStore {
    * order, answer the first append. An id stored anywhere else is a conflict.
    */
   private earlierAppend(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+    const ids = events.map((event) => event.eventId);
+    if (ids.length === 1) return earlierAppendOf(streamId, ids, [this.statements.eventById.get(ids[0]!)]);
+    const found = new Map(this.statements.eventsByIds.all(JSON.stringify(ids)).map((place) => [place.event_id, place]));
     return earlierAppendOf(
       streamId,
-      events.map((event) => event.eventId),
-      events.map((event) => this.statements.eventById.get(event.eventId)),
+      ids,
+      ids.map((id) => found.get(id)),
     );
   }
 

@@ -1,0 +1,139 @@
+import type { Pool, PoolClient } from 'pg';
+import { earlierAppendOf, firstRepeatedId } from '../append-checks';
+import { contentPieces } from '../event-chain';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, type AppendResult } from '../event-store';
+import { storeFaultKindOf } from '../store-faults';
+import { inOneStatement, inTransaction } from './pg-transaction';
+
+/** What append_to_stream answers (see postgres-migrations.ts, version 4). */
+type AppendOutcome =
+  | { stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }>; current?: undefined }
+  | { refused: true; current: number | null }
+  | { position: number; current: number | null };
+
+const APPEND_SQL = 'SELECT append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS outcome';
+
+interface Waiting {
+  readonly request: AppendRequest;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+/**
+ * Single appends on PostgreSQL, by migration 4's function: one round trip, the head locked only
+ * while the server runs it. Group commit: appends that arrive while one is under way wait, then go
+ * together in one transaction (one call of the function each, so each is judged and answered alone,
+ * a refused one writing nothing), which pays one commit, one WAL flush, for all of them.
+ */
+export class PostgresGroupAppender {
+  private waiting: Waiting[] = [];
+  private running = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly channel: string,
+    private readonly clock: () => Date,
+    private readonly onAppended: () => void,
+  ) {}
+
+  append(request: AppendRequest): Promise<AppendResult> {
+    if (request.events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    const repeated = firstRepeatedId(request.events);
+    if (repeated !== undefined) return Promise.reject(new DuplicateEventIdError(repeated));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.waiting.push({ request, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      if (group.length === 1) await this.settle(group[0]!, () => this.alone(group[0]!.request));
+      else await this.together(group);
+    }
+    this.running = false;
+  }
+
+  private async settle(waiting: Waiting, work: () => Promise<AppendResult>): Promise<void> {
+    try {
+      waiting.resolve(await work());
+    } catch (reason) {
+      waiting.reject(reason);
+    }
+  }
+
+  private async alone(request: AppendRequest): Promise<AppendResult> {
+    const [row] = await inOneStatement<{ outcome: AppendOutcome }>(this.pool, APPEND_SQL, this.parameters(request));
+    return this.judged(request, row!.outcome);
+  }
+
+  /**
+   * The group in one transaction. A statement the server fails aborts it (nothing of the group is
+   * stored): unless the database itself is at fault, each then goes again alone, so one bad append
+   * does not fail the others.
+   */
+  private async together(group: readonly Waiting[]): Promise<void> {
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = await inTransaction(this.pool, async (client: PoolClient) => {
+        const answers: AppendOutcome[] = [];
+        for (const { request } of group) answers.push((await client.query<{ outcome: AppendOutcome }>(APPEND_SQL, this.parameters(request))).rows[0]!.outcome);
+        return answers;
+      });
+    } catch (error) {
+      if (storeFaultKindOf(error) !== undefined) {
+        for (const waiting of group) waiting.reject(error);
+        return;
+      }
+      for (const waiting of group) await this.settle(waiting, () => this.alone(waiting.request));
+      return;
+    }
+    group.forEach((waiting, index) => {
+      try {
+        waiting.resolve(this.judged(waiting.request, outcomes[index]!));
+      } catch (reason) {
+        waiting.reject(reason);
+      }
+    });
+  }
+
+  private parameters({ streamId, events, options }: AppendRequest): unknown[] {
+    const { expectedRevision } = options;
+    const recordedAt = this.clock().toISOString();
+    const pieces = events.map((event) => contentPieces({ ...event, streamId, recordedAt }));
+    return [
+      streamId,
+      // The function's encoding: NULL any, -1 no stream.
+      expectedRevision === 'any' ? null : expectedRevision === 'no_stream' ? -1 : expectedRevision,
+      events.map((event) => event.eventId),
+      events.map((event) => event.type),
+      events.map((event) => event.schemaVersion),
+      events.map((event) => event.occurredAt),
+      recordedAt,
+      pieces.map((piece) => piece.data),
+      pieces.map((piece) => piece.metadata),
+      pieces.map((piece) => piece.beforePosition),
+      pieces[0]!.beforeRevision,
+      pieces.map((piece) => piece.afterRevision),
+      this.channel,
+    ];
+  }
+
+  /** The function's answer as the port's: a result, an earlier append's result, or a refusal. */
+  private judged({ streamId, events, options }: AppendRequest, outcome: AppendOutcome): AppendResult {
+    const current = outcome.current ?? undefined;
+    if ('stored' in outcome) {
+      const ids = events.map((event) => event.eventId);
+      const found = new Map(outcome.stored.map((place) => [place.event_id, place]));
+      return earlierAppendOf(streamId, ids, ids.map((id) => found.get(id)))!;
+    }
+    if ('refused' in outcome) throw new WrongExpectedRevisionError(streamId, options.expectedRevision, current);
+    this.onAppended();
+    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: outcome.position + index + 1 }));
+    const last = appended.at(-1)!;
+    return { revision: last.revision, position: last.position, events: appended };
+  }
+}
