@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { ApiProcess } from '../e2e/support/api-process';
 import { recordFigures, STORE_UNDER_TEST } from './support/figures';
-import { ADMIN, allEvents, handoffsOf, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
+import { ADMIN, handoffsOf, keptOnce, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
 import { postgresBinaries, PrivatePostgres } from './support/private-postgres';
 import { pause, ReorderLoad, type Command } from './support/reorder-load';
 
@@ -149,12 +149,8 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
     expect(api.printed).not.toContain("Unhandled 'error' event");
     await settled(api);
 
-    const events = await allEvents(api);
-    const ids = new Set(events.map((event) => event.eventId));
-    const missing = load.acknowledged.filter((order) => !ids.has(order.eventId));
+    const { events, missing, ordersTwice: twice } = await keptOnce(api, load.acknowledged);
     expect(missing).toEqual([]);
-    const orderIds = events.filter((event) => event.type === 'ReorderPlaced').map((event) => String(event.data.orderId));
-    const twice = orderIds.length - new Set(orderIds).size;
     expect(twice).toBe(0);
     expect(load.unexpected).toEqual([]);
     const fiveHundreds = [...load.statuses].filter(([status]) => status.startsWith('5') && !status.startsWith('503'));

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ApiProcess } from '../e2e/support/api-process';
 import { TEST_JWT_SECRET } from '../e2e/support/test-app';
 import { recordFigures, STORE_UNDER_TEST } from './support/figures';
-import { allEvents, get, handoffsOf, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
+import { get, handoffsOf, keptOnce, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
 import { pause, ReorderLoad } from './support/reorder-load';
 
 /**
@@ -97,12 +97,9 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
       expect(api.child.exitCode).toBeNull();
       await settled(api);
 
-      const events = await allEvents(api);
-      const ids = new Set(events.map((event) => event.eventId));
-      const missing = load.acknowledged.filter((order) => !ids.has(order.eventId));
+      const { events, missing, ordersTwice } = await keptOnce(api, load.acknowledged);
       expect(missing).toEqual([]);
-      const orderIds = events.filter((event) => event.type === 'ReorderPlaced').map((event) => String(event.data.orderId));
-      expect(orderIds.length).toBe(new Set(orderIds).size);
+      expect(ordersTwice).toBe(0);
       expect(load.unexpected).toEqual([]);
       const other5xx = [...load.statuses].filter(([status]) => status.startsWith('5') && !/^50[37] /.test(status));
       expect(other5xx).toEqual([]);
@@ -118,7 +115,7 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
         acknowledgedReorders: load.acknowledged.length,
         acknowledgedFoundInLog: load.acknowledged.length - missing.length,
         commandsRetriedWithKey: load.retriedCommands,
-        appendedTwice: orderIds.length - new Set(orderIds).size,
+        appendedTwice: ordersTwice,
         answers: Object.fromEntries(load.statuses),
         other5xx: other5xx.length,
         secondsToWritingAgain: Math.round(secondsToWriting * 100) / 100,

@@ -28,6 +28,14 @@ export async function allEvents(api: ApiProcess): Promise<LoggedEvent[]> {
   }
 }
 
+/** The log after a load of reorders: the acknowledged ones it lacks, and how many order ids it holds twice (both should be none). */
+export async function keptOnce(api: ApiProcess, acknowledged: ReadonlyArray<{ eventId: string }>): Promise<{ events: LoggedEvent[]; missing: string[]; ordersTwice: number }> {
+  const events = await allEvents(api);
+  const ids = new Set(events.map((event) => event.eventId));
+  const orderIds = events.filter((event) => event.type === 'ReorderPlaced').map((event) => `${event.streamId}/${String(event.data.orderId)}`);
+  return { events, missing: acknowledged.filter((order) => !ids.has(order.eventId)).map((order) => order.eventId), ordersTwice: orderIds.length - new Set(orderIds).size };
+}
+
 /** Answers differ only in the position they reflect (a rebuild reads to the same head). */
 export const withoutPosition = (answer: unknown) => JSON.parse(JSON.stringify(answer, (key, value: unknown) => (key === 'position' || key === 'asKnownAt' ? undefined : value)));
 
