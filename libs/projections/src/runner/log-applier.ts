@@ -3,7 +3,7 @@ import { toProjectedEvent, type ProjectionDefinition } from '../shared/projectio
 import { RowBuffer } from '../shared/row-buffer';
 import { applyTo, CheckpointMovedError, handledTypes, ProjectionCodeError, yieldToOthers, type Target } from './live-projection';
 
-/** Rows each table projection holds for its commit at most, while catching up: memory stays bounded whatever the backlog. */
+/** Rows all the table projections of a catch-up hold for their commits at most, together: memory stays bounded (tens of MB) whatever the backlog and however many projections. */
 const MAX_PENDING_ROWS = 50_000;
 
 export interface LogApplierOptions {
@@ -63,7 +63,8 @@ export class LogApplier {
       const caughtUp = batch.length < this.options.batchSize;
       // Every event up to the head that these projections handle is applied: the rest need no reading.
       if (caughtUp) for (const [, target] of targets) target.applied = Math.max(target.applied, head);
-      const fullBuffer = targets.some(([, target]) => target.model instanceof RowBuffer && target.model.size >= MAX_PENDING_ROWS);
+      const pendingRows = targets.reduce((sum, [, target]) => sum + (target.model instanceof RowBuffer ? target.model.size : 0), 0);
+      const fullBuffer = pendingRows >= MAX_PENDING_ROWS;
       if (caughtUp || Date.now() - lastCommit >= this.options.commitIntervalMs || fullBuffer) {
         for (const [definition, target] of targets) {
           if (caughtUp && Date.now() - target.committedAt < deferCommitWithinMs) continue;
