@@ -1,4 +1,4 @@
-import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, MAX_ORDER_AMOUNT, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
+import { CONTACT_CHANNELS, DEPARTMENTS, isKnownCurrency, MAX_ORDER_AMOUNT, MAX_RATE_BASIS_POINTS, parseZonedTime, ROLES, type ContactChannel, type Department, type Role } from '@ledger/domain';
 import { applyDecorators, BadRequestException, type PipeTransform } from '@nestjs/common';
 import { ArgsType, InputType } from '@nestjs/graphql';
 import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE, type HistoricalBounds } from '@ledger/projections';
@@ -104,10 +104,10 @@ export class RemoveEmployeeDto extends CommandDto {
 @InputType('SetCommissionPlanInput')
 export class SetCommissionPlanDto extends CommandDto {
   @EnumField(DepartmentEnum) @IsIn(DEPARTMENTS) department!: Department;
-  @IntField({ minimum: 0, maximum: 10_000, description: 'The commission rate in basis points: 500 is 5 %.', example: 500 })
+  @IntField({ minimum: 0, maximum: MAX_RATE_BASIS_POINTS, description: 'The commission rate in basis points: 500 is 5 %.', example: 500 })
   @IsInt()
   @Min(0)
-  @Max(10_000)
+  @Max(MAX_RATE_BASIS_POINTS)
   rateBasisPoints!: number;
   @ZonedTimeField({ description: "When the plan takes effect; after the department's latest plan." }) @IsDefined() @IsZonedTime() effectiveFrom!: string;
 }

@@ -1,9 +1,9 @@
 import {
   clientDecider,
   commissionPlanDecider,
+  DEFAULT_AUTO_HANDOFF,
   DEFAULT_EARLIEST_OCCURRED_AT,
   employeeDecider,
-  EVENT_SCHEMA_VERSIONS,
   leadDecider,
   parseZonedTime,
   streamIds,
@@ -16,11 +16,11 @@ import {
   type DomainEvent,
   type EmployeeState,
   type LeadState,
-  type LedgerEventType,
   type Role,
 } from '@ledger/domain';
 import type { Actor, AppendResult, EventStore, NewEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+import { eventMetadata, newEventOf } from '../application/new-event';
 
 /** What company to generate; every option has a default. */
 export interface CompanyHistoryOptions {
@@ -311,10 +311,10 @@ const NOTES: Readonly<Record<string, readonly string[]>> = {
 const EUR_PER_UNIT: Readonly<Record<string, number>> = { EUR: 1, GBP: 1.17 };
 /** Trailing-12-month revenue (EUR minor units) over which a client is a big fish. */
 const KEY_ACCOUNT_THRESHOLD = 6_000_000;
-const HANDOFF_AFTER_REORDERS = 3;
+const HANDOFF_AFTER_REORDERS = DEFAULT_AUTO_HANDOFF.reorders;
 /** The sales department's reps at the default scale (more at a larger leadsPerMonth). */
 const SALES_REPS = 5;
-const HANDOFF_AFTER_DAYS = 90;
+const HANDOFF_AFTER_DAYS = DEFAULT_AUTO_HANDOFF.days;
 
 /** One stream as the deciders see it: its folded state and the revision of its last event (-1: none yet). */
 interface Stream<State> {
@@ -930,14 +930,7 @@ class CompanySimulation {
       state = decider.evolve(state, event);
       const eventId = this.eventId(this.eventCount++);
       const correlationId = cause?.correlationId ?? events[0]?.eventId ?? eventId;
-      events.push({
-        eventId,
-        type: event.type,
-        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType],
-        occurredAt: event.occurredAt,
-        data: event.data,
-        metadata: { actor, correlationId, causationId: cause?.causationId ?? correlationId },
-      });
+      events.push(newEventOf(event, eventId, eventMetadata({ actor, correlationId, causationId: cause?.causationId })));
     }
     this.out.push({ streamId: stream.id, expectedRevision: stream.revision < 0 ? 'no_stream' : stream.revision, events });
     stream.state = state;
