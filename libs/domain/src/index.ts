@@ -11,4 +11,5 @@ export * from './commission-plan/commission-plan';
 export * from './lead/lead';
 export * from './client/client';
 export * from './events';
+export * from './cross-stream-rules';
 export * from './policies';

@@ -15,6 +15,18 @@ export interface DomainCommand<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
+/**
+ * A command as its sender gives it: a business time of its own (history, imports)
+ * or none, meaning the moment it is decided, which only the decider's caller knows.
+ */
+export type UndatedCommand<Command> = Command extends DomainCommand ? Omit<Command, 'occurredAt'> & { readonly occurredAt?: string | undefined } : never;
+
+/** The command at its own business time, or at `now`, the moment it is decided. */
+export function datedCommand<Command extends DomainCommand>(command: UndatedCommand<Command>, now: Date): Command {
+  // Only occurredAt differs between the two types; TypeScript cannot follow that through the conditional type.
+  return { ...command, occurredAt: command.occurredAt ?? now.toISOString() } as unknown as Command;
+}
+
 /** The rules of one kind of stream: pure functions, no I/O. */
 export interface Decider<Command, Event, State> {
   initialState(): State;

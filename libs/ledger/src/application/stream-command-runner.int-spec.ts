@@ -75,7 +75,7 @@ describe('StreamCommandRunner', () => {
       },
     });
     const runner = new StreamCommandRunner(racing, clock, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 });
-    const command = { ...reorder('mine'), occurredAt: runner.businessTime(undefined) };
+    const command = { ...reorder('mine'), occurredAt: undefined };
     const answer = await runner.execute({ streamId: stream, decider: clientDecider, command, context });
     const [, theirs, mine] = await store.readStream(stream);
     expect(answer.revision).toBe(2);

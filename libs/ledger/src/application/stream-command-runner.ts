@@ -1,28 +1,26 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { decisionContext, EVENT_SCHEMA_VERSIONS, fold, type Decider, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { datedCommand, decisionContext, fold, type Decider, type DomainCommand, type DomainEvent, type UndatedCommand } from '@ledger/domain';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CommandAnswer, CommandContext } from './command-context';
 import { LedgerError, type LedgerFailure } from './ledger-error';
+import { eventMetadata, newEventOf } from './new-event';
 import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './ledger-metrics';
 import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './tokens';
-
-/** What businessTime gives for a command without occurredAt: replaced by the clock's time when the command is decided. */
-const DECISION_TIME = 'at-decision';
-
-/** The command with its business time set, when it was left to the moment of decision. */
-function timedAt<Command>(command: Command, now: Date): Command {
-  const { occurredAt } = command as { occurredAt?: unknown };
-  return occurredAt === DECISION_TIME ? { ...command, occurredAt: now.toISOString() } : command;
-}
 
 // Fixed namespace: the same idempotency key always yields the same event ids.
 const EVENT_ID_NAMESPACE = '6f1c2b1e-3d4a-4e8b-9c55-5a0c7e2f9b10';
 
-export interface StreamCommand<Command, State = unknown> {
+export interface StreamCommand<Command extends DomainCommand, State = unknown> {
   readonly streamId: string;
   readonly decider: Decider<Command, DomainEvent, State>;
-  readonly command: Command;
+  /**
+   * occurredAt is optional so history can be imported; absent means the moment the
+   * command is decided. That moment is taken at each attempt, after the stream is read:
+   * a command retried after a concurrent append is decided at its own, later moment,
+   * never before the event that beat it.
+   */
+  readonly command: UndatedCommand<Command>;
   /**
    * A rule of who may do this that depends on the stream (a lead's owner, the department
    * looking after a client): asked of the very state the command is decided on, at each attempt.
@@ -52,25 +50,15 @@ export class StreamCommandRunner {
 
   private readonly states = new FoldedStreams(FOLDED_STREAMS_KEPT);
 
-  /**
-   * occurredAt is optional on commands so history can be imported; absent means the
-   * moment the command is decided. That moment is taken at each attempt, after the
-   * stream is read: a command retried after a concurrent append is decided at its
-   * own, later moment, never before the event that beat it.
-   */
-  businessTime(occurredAt: string | undefined): string {
-    return occurredAt ?? DECISION_TIME;
-  }
-
   /** Runs a command whose decision always appends; answers its last event. */
-  async execute<Command, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer> {
+  async execute<Command extends DomainCommand, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer> {
     const answer = await this.run(request);
     if (answer === undefined) throw new Error(`${request.streamId}: the decision appended nothing`);
     return answer;
   }
 
   /** Answers the last event appended, or undefined when the decision appended nothing. */
-  async run<Command, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer | undefined> {
+  async run<Command extends DomainCommand, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer | undefined> {
     const [answer] = await this.runTogether<[State]>([request]);
     return answer;
   }
@@ -83,9 +71,9 @@ export class StreamCommandRunner {
    * decided once more on fresh state. Answers each stream's last event, or undefined
    * where its decision appended nothing.
    */
-  async runTogether<States extends unknown[]>(commands: { [At in keyof States]: StreamCommand<unknown, States[At]> }): Promise<Array<CommandAnswer | undefined>> {
+  async runTogether<States extends unknown[]>(commands: { [At in keyof States]: StreamCommand<DomainCommand, States[At]> }): Promise<Array<CommandAnswer | undefined>> {
     // Each command is decided with its own decider's state: the state types need not agree.
-    const requests = commands as ReadonlyArray<StreamCommand<unknown, unknown>>;
+    const requests = commands as ReadonlyArray<StreamCommand<DomainCommand, unknown>>;
     for (let attempt = 1; ; attempt++) {
       const decided: Decided[] = [];
       for (const request of requests) decided.push(await this.decide(request));
@@ -126,7 +114,7 @@ export class StreamCommandRunner {
    * Loads one stream, folds, decides: the events to append at the revision that was read,
    * or, for a retry whose events are stored already, the answer they gave.
    */
-  private async decide(request: StreamCommand<unknown>): Promise<Decided> {
+  private async decide(request: StreamCommand<DomainCommand>): Promise<Decided> {
     const { streamId, decider, command, context } = request;
     // A retry with an idempotency key looks for its own events in the whole stream; any other command
     // starts from the state this process last folded and reads only what was appended since.
@@ -155,33 +143,22 @@ export class StreamCommandRunner {
     const refusal = request.authorise?.(state);
     if (refusal) throw new LedgerError(refusal);
     const now = this.clock();
-    const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
+    const decision = decider.decide(datedCommand(command, now), state, decisionContext(now, this.options));
     if (!decision.ok) throw new LedgerError(decision.failure);
 
-    const events: NewEvent[] = decision.value.map((event, index) => ({
-      eventId: eventId(index),
-      type: event.type,
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
-      occurredAt: event.occurredAt,
-      data: event.data,
-      metadata: {
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId ?? context.correlationId,
-        ...(context.rule ? { rule: context.rule } : {}),
-      },
-    }));
+    const metadata = eventMetadata(context);
+    const events = decision.value.map((event, index) => newEventOf(event, eventId(index), metadata));
     return { streamId, events, expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: undefined };
   }
 
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
-  check<Command, State>(decider: Decider<Command, DomainEvent, State>, command: Command, state: State): void {
+  check<Command extends DomainCommand, State>(decider: Decider<Command, DomainEvent, State>, command: UndatedCommand<Command>, state: State): void {
     const now = this.clock();
-    const decision = decider.decide(timedAt(command, now), state, decisionContext(now, this.options));
+    const decision = decider.decide(datedCommand(command, now), state, decisionContext(now, this.options));
     if (!decision.ok) throw new LedgerError(decision.failure);
   }
 
-  private eventId(request: Pick<StreamCommand<unknown>, 'context' | 'step' | 'streamId'>, index: number): string {
+  private eventId(request: Pick<StreamCommand<DomainCommand>, 'context' | 'step' | 'streamId'>, index: number): string {
     const key = request.context.idempotencyKey;
     return key === undefined ? uuidv7() : uuidv5(`${key}|${request.step ?? request.streamId}|${index}`, EVENT_ID_NAMESPACE);
   }

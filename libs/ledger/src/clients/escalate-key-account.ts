@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clientDecider, DEPARTMENTS, employeeRules, streamIds } from '@ledger/domain';
+import { clientDecider, crossStreamRules, DEPARTMENTS, streamIds } from '@ledger/domain';
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -30,15 +30,11 @@ export class EscalateKeyAccountHandler implements ICommandHandler<EscalateKeyAcc
   async execute({ input, context }: EscalateKeyAccountCommand): Promise<CommandAnswer> {
     const { clientId, ownerId, reason } = input;
     await this.access.requireManaging(context.actor, DEPARTMENTS);
-    const owner = orRefuse(employeeRules.requireKeyAccountOwner(await this.reader.employee(ownerId), ownerId, 'ownerId'));
+    const data = orRefuse(crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, await this.reader.employee(ownerId)));
     return this.runner.execute({
       streamId: streamIds.client(clientId),
       decider: clientDecider,
-      command: {
-        type: 'EscalateKeyAccount',
-        occurredAt: this.runner.businessTime(input.occurredAt),
-        data: { clientId, ownerId, ownerDepartment: owner.department!, reason },
-      },
+      command: { type: 'EscalateKeyAccount', occurredAt: input.occurredAt, data },
       context,
     });
   }

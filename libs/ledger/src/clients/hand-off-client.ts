@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clientDecider, employeeRules, streamIds } from '@ledger/domain';
+import { clientDecider, crossStreamRules, streamIds } from '@ledger/domain';
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -31,11 +31,11 @@ export class HandOffClientHandler implements ICommandHandler<HandOffClientComman
     const { clientId, toManagerId, reason } = input;
     // Both sides of a handoff may move it: the sales head who lets the client go, the client head who takes it.
     await this.access.requireManaging(context.actor, ['sales', 'client']);
-    orRefuse(employeeRules.requireClientDepartmentEmployee(await this.reader.employee(toManagerId), toManagerId, 'toManagerId'));
+    const data = orRefuse(crossStreamRules.handOffClient({ clientId, toManagerId, reason }, await this.reader.employee(toManagerId)));
     return this.runner.execute({
       streamId: streamIds.client(clientId),
       decider: clientDecider,
-      command: { type: 'HandOffClient', occurredAt: this.runner.businessTime(input.occurredAt), data: { clientId, toManagerId, reason } },
+      command: { type: 'HandOffClient', occurredAt: input.occurredAt, data },
       context,
     });
   }

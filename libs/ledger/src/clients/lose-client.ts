@@ -32,7 +32,7 @@ export class LoseClientHandler implements ICommandHandler<LoseClientCommand> {
       decider: clientDecider,
       command: {
         type: 'LoseClient',
-        occurredAt: this.runner.businessTime(input.occurredAt),
+        occurredAt: input.occurredAt,
         data: { clientId, reason, competitor: input.competitor ?? null },
       },
       context,

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clientDecider, employeeRules, streamIds, type Money } from '@ledger/domain';
+import { clientDecider, crossStreamRules, streamIds, type Money } from '@ledger/domain';
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -33,12 +33,12 @@ export class PlaceReorderHandler implements ICommandHandler<PlaceReorderCommand>
     const taker = await this.reader.employee(takenBy);
     // A reorder is taken by the department looking after the client, checked on the client as it is decided.
     const lookingAfter = await this.access.requireTakingReorder(context.actor, takenBy, taker);
-    orRefuse(employeeRules.requireActiveEmployee(taker, takenBy, 'takenBy'));
+    const data = orRefuse(crossStreamRules.placeReorder({ clientId, orderId, total, takenBy }, taker));
     return this.runner.execute({
       authorise: lookingAfter,
       streamId: streamIds.client(clientId),
       decider: clientDecider,
-      command: { type: 'PlaceReorder', occurredAt: this.runner.businessTime(input.occurredAt), data: { clientId, orderId, total, takenBy } },
+      command: { type: 'PlaceReorder', occurredAt: input.occurredAt, data },
       context,
     });
   }

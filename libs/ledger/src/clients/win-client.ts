@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
-import { clientDecider, employeeRules, leadDecider, streamIds, type Order, type WinClient } from '@ledger/domain';
+import { clientDecider, crossStreamRules, leadDecider, streamIds, type Order, type UndatedCommand, type WinClient } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../application/tokens';
 import { AccessPolicy } from '../access/access-policy';
@@ -46,15 +46,15 @@ export class WinClientHandler implements ICommandHandler<WinClientCommand> {
     const rep = await this.reader.employee(repId);
     // The lead's owner wins it (or a head of sales); checked on the lead as the conversion is decided.
     const leadOwnership = await this.access.requireWinningFor(context.actor, repId, rep);
-    const occurredAt = this.runner.businessTime(input.occurredAt);
-    const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
+    const { occurredAt } = input;
+    const win: UndatedCommand<WinClient> = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
     const clientStream = { streamId: streamIds.client(clientId), decider: clientDecider, command: win, context, step: 'client' };
 
     // An existing client is either this very command retried (the runner answers its
     // first result) or a second win of the same client (the decider refuses it).
     if ((await this.store.streamRevision(clientStream.streamId)) !== undefined) return this.runner.execute(clientStream);
 
-    orRefuse(employeeRules.requireSalesEmployee(rep, repId, 'repId'));
+    orRefuse(crossStreamRules.winClient(win.data, rep));
     // The client's own refusals (a bad first order) come before the lead's.
     this.runner.check(clientDecider, win, clientDecider.initialState());
     const [, won] = await this.runner.runTogether([

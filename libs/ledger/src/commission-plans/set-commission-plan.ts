@@ -30,7 +30,7 @@ export class SetCommissionPlanHandler implements ICommandHandler<SetCommissionPl
     return this.runner.execute({
       streamId: streamIds.commissionPlan(input.department),
       decider: commissionPlanDecider,
-      command: { type: 'SetCommissionPlan', occurredAt: this.runner.businessTime(occurredAt), data },
+      command: { type: 'SetCommissionPlan', occurredAt, data },
       context,
     });
   }

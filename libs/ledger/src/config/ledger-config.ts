@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { DEFAULT_EARLIEST_OCCURRED_AT, parseZonedTime } from '@ledger/domain';
+import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, parseZonedTime } from '@ledger/domain';
+import { DEFAULT_AT_RISK_DAYS } from '@ledger/projections';
 import { DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS, DEFAULT_POSTGRES_POOL_SIZE, DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS, type SqlStorageConfig, type StorageConfig } from '@ledger/event-store';
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
@@ -24,9 +25,9 @@ export interface LedgerConfig {
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
   return {
     storage: readStorageConfig(env),
-    maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', 300, 0, 24 * 3600) * 1000,
+    maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', DEFAULT_MAX_CLOCK_SKEW_MS / 1000, 0, 24 * 3600) * 1000,
     earliestOccurredAt: readEarliestOccurredAt(env),
-    atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', 90, 1, 3650),
+    atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', DEFAULT_AT_RISK_DAYS, 1, 3650),
     policies: readPolicySettings(env),
     readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
     leaseTtlMs: env.integer('LEDGER_LEASE_SECONDS', 5, 1, 300) * 1000,

@@ -1,4 +1,4 @@
-import { DEFAULT_EARLIEST_OCCURRED_AT, type ClientState, type DecisionContext, type Department, type EmployeeState, type LeadState, type Role } from '@ledger/domain';
+import { DEFAULT_AUTO_HANDOFF, DEFAULT_EARLIEST_OCCURRED_AT, type ClientState, type DecisionContext, type Department, type EmployeeState, type LeadState, type Role } from '@ledger/domain';
 import type { Actor, NewEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
 import { DAY } from './simulation-time';
@@ -7,10 +7,10 @@ import { DAY } from './simulation-time';
 export const EUR_PER_UNIT: Readonly<Record<string, number>> = { EUR: 1, GBP: 1.17 };
 /** Trailing-12-month revenue (EUR minor units) over which a client is a big fish. */
 export const KEY_ACCOUNT_THRESHOLD = 6_000_000;
-export const HANDOFF_AFTER_REORDERS = 3;
+export const HANDOFF_AFTER_REORDERS = DEFAULT_AUTO_HANDOFF.reorders;
 /** The sales department's reps at the default scale (more at a larger leadsPerMonth). */
 export const SALES_REPS = 5;
-export const HANDOFF_AFTER_DAYS = 90;
+export const HANDOFF_AFTER_DAYS = DEFAULT_AUTO_HANDOFF.days;
 
 /** One stream as the deciders see it: its folded state and the revision of its last event (-1: none yet). */
 export interface Stream<State> {

@@ -1,5 +1,6 @@
-import { EVENT_SCHEMA_VERSIONS, type CommissionPlanState, type Decider, type Department, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { type CommissionPlanState, type Decider, type Department, type DomainEvent } from '@ledger/domain';
 import type { Actor, NewEvent } from '@ledger/event-store';
+import { eventMetadata, newEventOf } from '../application/new-event';
 import { COMPANY_HISTORY_DEFAULTS, type HistoryAppend, type ResolvedOptions, historyEnd } from './company-history-options';
 import { COMPANY_HISTORY_ID_NAMESPACE, type Cause, type ClientSim, DECISION_CONTEXT, type Person, type Stream, uuidV5Sequence } from './simulation-model';
 import { Random } from './simulation-random';
@@ -81,14 +82,7 @@ export abstract class SimulationRecorder {
       state = decider.evolve(state, event);
       const eventId = this.eventId(this.eventCount++);
       const correlationId = cause?.correlationId ?? events[0]?.eventId ?? eventId;
-      events.push({
-        eventId,
-        type: event.type,
-        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType],
-        occurredAt: event.occurredAt,
-        data: event.data,
-        metadata: { actor, correlationId, causationId: cause?.causationId ?? correlationId },
-      });
+      events.push(newEventOf(event, eventId, eventMetadata({ actor, correlationId, causationId: cause?.causationId })));
     }
     this.out.push({ streamId: stream.id, expectedRevision: stream.revision < 0 ? 'no_stream' : stream.revision, events });
     stream.state = state;

@@ -31,7 +31,7 @@ export class AddEmployeeHandler implements ICommandHandler<AddEmployeeCommand> {
     return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),
       decider: employeeDecider,
-      command: { type: 'AddEmployee', occurredAt: this.runner.businessTime(occurredAt), data },
+      command: { type: 'AddEmployee', occurredAt, data },
       context,
     });
   }

@@ -35,7 +35,7 @@ export class RemoveEmployeeHandler implements ICommandHandler<RemoveEmployeeComm
       decider: employeeDecider,
       command: {
         type: 'RemoveEmployee',
-        occurredAt: this.runner.businessTime(input.occurredAt),
+        occurredAt: input.occurredAt,
         data: { employeeId: input.employeeId, reason: input.reason ?? null },
       },
       context,

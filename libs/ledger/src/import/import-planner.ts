@@ -1,9 +1,8 @@
 import {
   clientDecider,
   commissionPlanDecider,
+  crossStreamRules,
   employeeDecider,
-  employeeRules,
-  EVENT_SCHEMA_VERSIONS,
   fold,
   leadDecider,
   streamIds,
@@ -22,13 +21,13 @@ import {
   type LeadCommand,
   type LeadEvent,
   type LeadState,
-  type LedgerEventType,
   type Order,
   type Result,
   type WinClient,
 } from '@ledger/domain';
 import { canonicalJson, type EventMetadata, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+import { newEventOf } from '../application/new-event';
 import { toDomainEvent } from '../application/stream-command-runner';
 import { IMPORT_EVENT_ID_NAMESPACE, type ImportRow, type InvalidRow, type RowRequest, type RowStep } from './import-file';
 import type { ImportRowCode } from './row-validation';
@@ -77,8 +76,8 @@ type AnyWork = StreamWork<unknown, unknown, DomainEvent>;
 const NO_IDS: ReadonlySet<string> = new Set();
 
 /**
- * Decides every row of an import with the domain's deciders and the same
- * cross-stream rules as the command handlers, against the ledger's streams
+ * Decides every row of an import with the domain's deciders and its
+ * crossStreamRules, the very ones the command handlers call, against the ledger's streams
  * and the rows before it, in memory: nothing is appended while deciding. A
  * refused row changes nothing, so the rows after it are decided as if it were
  * not in the file. A row whose events the ledger already holds (an earlier run
@@ -200,9 +199,9 @@ export class ImportPlanner {
         const { leadId, repId, company, channel, outcome, note } = request;
         const lead = this.lead(leadId);
         if (decision.isPresent(lead, 'main')) return undefined;
-        const rule = employeeRules.requireSalesEmployee(decision.state(this.employee(repId)), repId, 'repId');
-        if (!rule.ok) return rule.failure;
-        return decision.decide(lead, 'main', { type: 'ContactLead', occurredAt, data: { leadId, repId, company, channel, outcome, note } });
+        const data = crossStreamRules.contactLead({ leadId, repId, company, channel, outcome, note }, decision.state(this.employee(repId)));
+        if (!data.ok) return data.failure;
+        return decision.decide(lead, 'main', { type: 'ContactLead', occurredAt, data: data.value });
       }
       case 'loseLead':
         return decision.step(this.lead(request.leadId), 'main', { type: 'LoseLead', occurredAt, data: { leadId: request.leadId, reason: request.reason } });
@@ -223,21 +222,17 @@ export class ImportPlanner {
         const { clientId, toManagerId, reason } = request;
         const client = this.client(clientId);
         if (decision.isPresent(client, 'main')) return undefined;
-        const rule = employeeRules.requireClientDepartmentEmployee(decision.state(this.employee(toManagerId)), toManagerId, 'toManagerId');
-        if (!rule.ok) return rule.failure;
-        return decision.decide(client, 'main', { type: 'HandOffClient', occurredAt, data: { clientId, toManagerId, reason } });
+        const data = crossStreamRules.handOffClient({ clientId, toManagerId, reason }, decision.state(this.employee(toManagerId)));
+        if (!data.ok) return data.failure;
+        return decision.decide(client, 'main', { type: 'HandOffClient', occurredAt, data: data.value });
       }
       case 'escalateKeyAccount': {
         const { clientId, ownerId, reason } = request;
         const client = this.client(clientId);
         if (decision.isPresent(client, 'main')) return undefined;
-        const owner = employeeRules.requireKeyAccountOwner(decision.state(this.employee(ownerId)), ownerId, 'ownerId');
-        if (!owner.ok) return owner.failure;
-        return decision.decide(client, 'main', {
-          type: 'EscalateKeyAccount',
-          occurredAt,
-          data: { clientId, ownerId, ownerDepartment: owner.value.department!, reason },
-        });
+        const data = crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, decision.state(this.employee(ownerId)));
+        if (!data.ok) return data.failure;
+        return decision.decide(client, 'main', { type: 'EscalateKeyAccount', occurredAt, data: data.value });
       }
       case 'loseClient': {
         const { clientId, reason, competitor } = request;
@@ -255,14 +250,12 @@ export class ImportPlanner {
         }
         if (decision.state(client).status !== 'none') return this.reorder(decision, client, { clientId, orderId, total, takenBy: rep, occurredAt });
         if (decision.state(lead).stage === 'none' && !decision.isPresent(lead, 'contact')) {
-          const rule = employeeRules.requireSalesEmployee(decision.state(this.employee(rep)), rep, 'repId');
-          if (!rule.ok) return rule.failure;
-          const contact = decision.decide(
-            lead,
-            'contact',
-            { type: 'ContactLead', occurredAt, data: { leadId: clientId, repId: rep, company: clientId, channel: 'other', outcome: 'imported order', note: null } },
-            { compare: false },
+          const data = crossStreamRules.contactLead(
+            { leadId: clientId, repId: rep, company: clientId, channel: 'other', outcome: 'imported order', note: null },
+            decision.state(this.employee(rep)),
           );
+          if (!data.ok) return data.failure;
+          const contact = decision.decide(lead, 'contact', { type: 'ContactLead', occurredAt, data: data.value }, { compare: false });
           if (contact) return contact;
         }
         return this.win(decision, client, { clientId, leadId: clientId, repId: rep, firstOrder: { orderId, total }, occurredAt });
@@ -270,13 +263,13 @@ export class ImportPlanner {
     }
   }
 
-  /** As the win's command handler: the rep is an active salesperson, the win is checked, the lead converted, then the client won. */
+  /** In the win handler's order: a second win refused, the rep's rules, the win checked, the lead converted, then the client won. */
   private win(decision: RowDecision, client: ClientWork, input: { clientId: string; leadId: string; repId: string; firstOrder: Order; occurredAt: string }): Refusal | undefined {
     const { clientId, leadId, repId, firstOrder, occurredAt } = input;
     const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
     // An existing client: the decider refuses the second win.
     if (decision.state(client).status !== 'none') return decision.decide(client, 'main', win);
-    const rule = employeeRules.requireSalesEmployee(decision.state(this.employee(repId)), repId, 'repId');
+    const rule = crossStreamRules.winClient(win.data, decision.state(this.employee(repId)));
     if (!rule.ok) return rule.failure;
     const won = client.decider.decide(win, decision.state(client), this.options.context);
     if (!won.ok) return won.failure;
@@ -290,9 +283,9 @@ export class ImportPlanner {
 
   private reorder(decision: RowDecision, client: ClientWork, input: { clientId: string; orderId: string; total: Order['total']; takenBy: string; occurredAt: string }): Refusal | undefined {
     const { clientId, orderId, total, takenBy, occurredAt } = input;
-    const rule = employeeRules.requireActiveEmployee(decision.state(this.employee(takenBy)), takenBy, 'takenBy');
-    if (!rule.ok) return rule.failure;
-    return decision.decide(client, 'main', { type: 'PlaceReorder', occurredAt, data: { clientId, orderId, total, takenBy } });
+    const data = crossStreamRules.placeReorder({ clientId, orderId, total, takenBy }, decision.state(this.employee(takenBy)));
+    if (!data.ok) return data.failure;
+    return decision.decide(client, 'main', { type: 'PlaceReorder', occurredAt, data: data.value });
   }
 
   private employee = (employeeId: string): EmployeeWork => this.work(streamIds.employee(employeeId), employeeDecider);
@@ -369,14 +362,7 @@ class RowDecision {
         if (mismatch) return mismatch;
       }
       const eventId = index === 0 ? this.row.eventId(step) : uuidv5(`${this.row.eventId(step)}|${index}`, IMPORT_EVENT_ID_NAMESPACE);
-      change.events.push({
-        eventId,
-        type: event.type,
-        schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
-        occurredAt: event.occurredAt,
-        data: event.data,
-        metadata: this.options.metadata,
-      });
+      change.events.push(newEventOf(event, eventId, this.options.metadata));
       change.state = work.decider.evolve(change.state as State, event);
     }
     this.changes.set(key, change);

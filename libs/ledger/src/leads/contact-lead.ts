@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { employeeRules, leadDecider, streamIds, type ContactChannel } from '@ledger/domain';
+import { crossStreamRules, leadDecider, streamIds, type ContactChannel } from '@ledger/domain';
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -33,16 +33,12 @@ export class ContactLeadHandler implements ICommandHandler<ContactLeadCommand> {
   async execute({ input, context }: ContactLeadCommand): Promise<CommandAnswer> {
     const rep = await this.reader.employee(input.repId);
     await this.access.requireActingFor(context.actor, input.repId, 'repId', rep);
-    orRefuse(employeeRules.requireSalesEmployee(rep, input.repId, 'repId'));
     const { leadId, repId, channel, outcome } = input;
+    const data = orRefuse(crossStreamRules.contactLead({ leadId, repId, company: input.company ?? null, channel, outcome, note: input.note ?? null }, rep));
     return this.runner.execute({
       streamId: streamIds.lead(leadId),
       decider: leadDecider,
-      command: {
-        type: 'ContactLead',
-        occurredAt: this.runner.businessTime(input.occurredAt),
-        data: { leadId, repId, company: input.company ?? null, channel, outcome, note: input.note ?? null },
-      },
+      command: { type: 'ContactLead', occurredAt: input.occurredAt, data },
       context,
     });
   }

@@ -29,7 +29,7 @@ export class LoseLeadHandler implements ICommandHandler<LoseLeadCommand> {
       authorise: await this.access.leadWork(context.actor),
       streamId: streamIds.lead(input.leadId),
       decider: leadDecider,
-      command: { type: 'LoseLead', occurredAt: this.runner.businessTime(input.occurredAt), data: { leadId: input.leadId, reason: input.reason } },
+      command: { type: 'LoseLead', occurredAt: input.occurredAt, data: { leadId: input.leadId, reason: input.reason } },
       context,
     });
   }
