@@ -124,5 +124,5 @@ const datasetPresent = PIPELINE_FILE !== undefined;
       const { body } = await app.http.get(`/v1/leads/${leadId}`).expect(200);
       expect(`${leadId}:${body.stage}`).toBe(`${leadId}:${stage}`);
     }
-  });
+  }, 120_000); // 700 deals over REST, one request at a time: about 10 s alone, several times that beside the other suites on two cores
 });
