@@ -1,6 +1,7 @@
 // Lint rules that catch real bugs in a Nest + event-store codebase: a promise
 // nobody awaits loses its error, and an unawaited append is an unacknowledged write.
 import js from '@eslint/js';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,7 +10,13 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
+      // One order of imports everywhere (fixed by `npm run format`); formatting itself is Prettier's.
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'error',
+      // A module imported twice in one file is one import.
+      'no-duplicate-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -1,6 +1,16 @@
 // Test tiers by file suffix: *.spec.ts (unit, beside the code), *.int-spec.ts
 // (a real database), *.e2e-spec.ts (real HTTP against the real app).
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, keepClassNames: true, target: 'es2022' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+      target: 'es2022',
+    },
+  },
+];
 const moduleNameMapper = {
   '^@ledger/domain(.*)$': '<rootDir>/libs/domain/src$1',
   '^@ledger/event-store(.*)$': '<rootDir>/libs/event-store/src$1',
@@ -27,8 +37,13 @@ module.exports = {
     project('int', ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts']),
     // The app keeps class-validator's metadata on the global scope; jest must not clean it between files.
     // The authorisation matrix runs in the reliability project, beside the other role tests.
-    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], { testEnvironmentOptions: { globalsCleanup: 'off' }, testPathIgnorePatterns: ['/node_modules/', AUTHORISATION_MATRIX] }),
+    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], {
+      testEnvironmentOptions: { globalsCleanup: 'off' },
+      testPathIgnorePatterns: ['/node_modules/', AUTHORISATION_MATRIX],
+    }),
     // Crashes, races, hostile input and roles (test/reliability); LEDGER_RELIABILITY_SOAK=1 (npm run test:soak) runs them longer.
-    project('reliability', ['<rootDir>/test/reliability/**/*.reliability-spec.ts', `<rootDir>/test/e2e/${AUTHORISATION_MATRIX}`], { testEnvironmentOptions: { globalsCleanup: 'off' } }),
+    project('reliability', ['<rootDir>/test/reliability/**/*.reliability-spec.ts', `<rootDir>/test/e2e/${AUTHORISATION_MATRIX}`], {
+      testEnvironmentOptions: { globalsCleanup: 'off' },
+    }),
   ],
 };

@@ -3,7 +3,7 @@
  * bench run with `nest build api`, then plain Node with the same flags), over a given
  * ledger file: no policies, no request rate limit, an admin API key for the bench.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
@@ -27,7 +27,10 @@ let built = false;
 /** Builds the API from the sources as they are now, once per bench run: memory and latency are the build's, not a compiler's. */
 function buildOnce(): void {
   if (built) return;
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   built = true;
 }
 

@@ -8,12 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { say, secondsSince, type BenchFigure } from './figures';
+
+import { type EventStore, PostgresEventStore, SqliteEventStore } from '@ledger/event-store';
+
+import { type BenchFigure, say, secondsSince } from './figures';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
 import { RawPostgresLog } from './raw-postgres';
 import { RawSqliteLog } from './raw-sqlite';
-import { averageBodyBytes, streamOf, workloadAppends, type AppendWorkload } from './workload';
+import { type AppendWorkload, averageBodyBytes, streamOf, workloadAppends } from './workload';
 
 /** The issue's aim: the port at 80 % or more of the raw driver on every workload. */
 const RATIO_AIM = { atLeast: 0.8 };
@@ -60,7 +62,7 @@ async function readRates(
 ): Promise<{ log: number; streams: number }> {
   let read = 0;
   let started = process.hrtime.bigint();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await readPage(after);
     if (page.length === 0) break;
     read += page.length;
@@ -74,13 +76,26 @@ async function readRates(
 }
 
 const readsThroughPort = (store: EventStore, workload: AppendWorkload) =>
-  readRates(workload, (after) => store.readAll({ after, limit: READ_PAGE }), (streamId) => store.readStream(streamId));
+  readRates(
+    workload,
+    (after) => store.readAll({ after, limit: READ_PAGE }),
+    (streamId) => store.readStream(streamId),
+  );
 
 const readsRaw = (raw: RawSqliteLog, workload: AppendWorkload) =>
-  readRates(workload, (after) => raw.readPage(after, READ_PAGE), (streamId) => raw.readStream(streamId));
+  readRates(
+    workload,
+    (after) => raw.readPage(after, READ_PAGE),
+    (streamId) => raw.readStream(streamId),
+  );
 
 /** Both sides on fresh files in one folder, the port first; the 1-per-append files are then read. */
-async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' | 'FULL', withReads: boolean, report: Report): Promise<void> {
+async function compareOnSqlite(
+  workload: AppendWorkload,
+  synchronous: 'NORMAL' | 'FULL',
+  withReads: boolean,
+  report: Report,
+): Promise<void> {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-append-'));
   const size = `${workload.events.toLocaleString('en-US')} events / ${workload.streams.toLocaleString('en-US')} streams`;
   const setting = `WAL, synchronous=${synchronous}`;
@@ -98,7 +113,12 @@ async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' |
         if (withReads && batch === 1) {
           const ourReads = await readsThroughPort(store, workload);
           const rawReads = await readsRaw(raw, workload);
-          report({ measure: `read the whole log in order, pages of ${READ_PAGE.toLocaleString('en-US')}: ours`, value: ourReads.log, unit: 'events/s', note: 'RecordedEvent: data and metadata parsed' });
+          report({
+            measure: `read the whole log in order, pages of ${READ_PAGE.toLocaleString('en-US')}: ours`,
+            value: ourReads.log,
+            unit: 'events/s',
+            note: 'RecordedEvent: data and metadata parsed',
+          });
           report({ measure: `read the whole log in order: raw driver`, value: rawReads.log, unit: 'events/s', note: 'data parsed' });
           ratio('read the whole log', ourReads.log, rawReads.log, report);
           const streams = streamsToRead(workload).length.toLocaleString('en-US');
@@ -107,8 +127,13 @@ async function compareOnSqlite(workload: AppendWorkload, synchronous: 'NORMAL' |
           ratio(`read ${streams} streams`, ourReads.streams, rawReads.streams, report);
           const started = process.hrtime.bigint();
           const chain = await store.verifyChain();
-          if (!chain.intact || chain.events !== workload.events) throw new Error(`the chain should be intact over ${workload.events} events: ${JSON.stringify(chain)}`);
-          report({ measure: 'verifyChain over that log (ours only: the raw table has no chain)', value: workload.events / secondsSince(started), unit: 'events/s' });
+          if (!chain.intact || chain.events !== workload.events)
+            throw new Error(`the chain should be intact over ${workload.events} events: ${JSON.stringify(chain)}`);
+          report({
+            measure: 'verifyChain over that log (ours only: the raw table has no chain)',
+            value: workload.events / secondsSince(started),
+            unit: 'events/s',
+          });
         }
       } finally {
         await store.close();
@@ -159,7 +184,12 @@ async function onPostgres(workload: AppendWorkload, report: Report): Promise<voi
       const label = batch === 1 ? '1 event per append, expected revision' : '10 events per append to one stream';
       const ours = await appendThroughPort(store, workload, batch);
       const limit = await appendRawPostgres(raw, workload, batch);
-      report({ measure: `append ${label}: ours on PostgreSQL`, value: ours, unit: 'events/s', note: `${workload.events.toLocaleString('en-US')} events; server defaults (synchronous_commit on)` });
+      report({
+        measure: `append ${label}: ours on PostgreSQL`,
+        value: ours,
+        unit: 'events/s',
+        note: `${workload.events.toLocaleString('en-US')} events; server defaults (synchronous_commit on)`,
+      });
       report({ measure: `append ${label}: raw pg driver`, value: limit, unit: 'events/s' });
       report({ measure: `  ratio ours / raw pg, ${label}`, value: ours / limit, unit: '×', aim: { atLeast: 0.7 } });
       if (batch === 1) single = ours;
@@ -174,8 +204,17 @@ async function onPostgres(workload: AppendWorkload, report: Report): Promise<voi
   const store = await PostgresEventStore.connect({ connectionString: BENCH_POSTGRES_URL, schema });
   try {
     const together = await appendConcurrently(store, workload, CONCURRENT_WRITERS);
-    report({ measure: `append 1 event per append, ${CONCURRENT_WRITERS} writers on distinct streams: ours on PostgreSQL`, value: together, unit: 'events/s' });
-    report({ measure: `  ratio ${CONCURRENT_WRITERS} writers / 1 writer, ours on PostgreSQL`, value: together / single, unit: '×', aim: { atLeast: 2 } });
+    report({
+      measure: `append 1 event per append, ${CONCURRENT_WRITERS} writers on distinct streams: ours on PostgreSQL`,
+      value: together,
+      unit: 'events/s',
+    });
+    report({
+      measure: `  ratio ${CONCURRENT_WRITERS} writers / 1 writer, ours on PostgreSQL`,
+      value: together / single,
+      unit: '×',
+      aim: { atLeast: 2 },
+    });
   } finally {
     await store.close();
     await dropBenchSchema(schema);
@@ -191,7 +230,12 @@ export async function benchAppends(options: { workload: AppendWorkload; postgres
   );
   await compareOnSqlite(workload, 'NORMAL', true, report);
   // Every commit fsynced: a tenth of the workload, both sides alike.
-  await compareOnSqlite({ events: Math.max(1_000, workload.events / 10), streams: Math.max(100, workload.streams / 10) }, 'FULL', false, report);
+  await compareOnSqlite(
+    { events: Math.max(1_000, workload.events / 10), streams: Math.max(100, workload.streams / 10) },
+    'FULL',
+    false,
+    report,
+  );
   if (!options.postgres) return;
   if (await postgresAnswers()) {
     await onPostgres({ events: Math.max(1_000, workload.events / 10), streams: Math.max(100, workload.streams / 10) }, report);

@@ -4,11 +4,21 @@
  * projections following the log as in the API and no policies. Each command loads
  * its stream, decides, appends with the revision it read, one at a time.
  */
+import { openLedgerStorage } from '@ledger/event-store';
+import {
+  AddEmployeeCommand,
+  type CommandContext,
+  ContactLeadCommand,
+  EnvironmentReader,
+  LedgerModule,
+  PlaceReorderCommand,
+  readLedgerConfig,
+  WinClientCommand,
+} from '@ledger/ledger';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { openLedgerStorage } from '@ledger/event-store';
-import { AddEmployeeCommand, ContactLeadCommand, EnvironmentReader, LedgerModule, readLedgerConfig, PlaceReorderCommand, WinClientCommand, type CommandContext } from '@ledger/ledger';
-import { secondsSince, type BenchFigure } from './figures';
+
+import { type BenchFigure, secondsSince } from './figures';
 
 /** The employee and clients the bench adds to a ledger, for its commands and HTTP requests. */
 export const BENCH_REP = 'bench-rep';
@@ -16,7 +26,10 @@ export const benchClient = (index: number): string => `bench-client-${index}`;
 
 const context = (correlationId: string): CommandContext => ({ actor: { type: 'user', id: 'bench', role: 'admin' }, correlationId });
 
-export async function benchCommands(options: { file: string; clients: number; commands: number }, report: (figure: BenchFigure) => void): Promise<void> {
+export async function benchCommands(
+  options: { file: string; clients: number; commands: number },
+  report: (figure: BenchFigure) => void,
+): Promise<void> {
   // As the API reads its configuration, over the bench's file, without policies.
   const env = new EnvironmentReader({ LEDGER_SQLITE_PATH: options.file, LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL', LEDGER_POLICIES: 'none' });
   const config = readLedgerConfig(env);
@@ -27,16 +40,26 @@ export async function benchCommands(options: { file: string; clients: number; co
   );
   try {
     const bus = app.get(CommandBus);
-    await bus.execute(new AddEmployeeCommand({ employeeId: BENCH_REP, name: 'Bench Rep', department: 'sales', role: 'rep' }, context('bench-setup')));
+    await bus.execute(
+      new AddEmployeeCommand({ employeeId: BENCH_REP, name: 'Bench Rep', department: 'sales', role: 'rep' }, context('bench-setup')),
+    );
     let started = process.hrtime.bigint();
     for (let index = 0; index < options.clients; index++) {
       const clientId = benchClient(index);
       await bus.execute(
-        new ContactLeadCommand({ leadId: `lead-${clientId}`, repId: BENCH_REP, company: `Bench ${index} GmbH`, channel: 'call', outcome: 'interested' }, context(`c-${index}`)),
+        new ContactLeadCommand(
+          { leadId: `lead-${clientId}`, repId: BENCH_REP, company: `Bench ${index} GmbH`, channel: 'call', outcome: 'interested' },
+          context(`c-${index}`),
+        ),
       );
       await bus.execute(
         new WinClientCommand(
-          { clientId, leadId: `lead-${clientId}`, repId: BENCH_REP, firstOrder: { orderId: `${clientId}-o1`, total: { amount: 125_000, currency: 'EUR' } } },
+          {
+            clientId,
+            leadId: `lead-${clientId}`,
+            repId: BENCH_REP,
+            firstOrder: { orderId: `${clientId}-o1`, total: { amount: 125_000, currency: 'EUR' } },
+          },
           context(`w-${index}`),
         ),
       );
@@ -45,7 +68,12 @@ export async function benchCommands(options: { file: string; clients: number; co
     started = process.hrtime.bigint();
     for (let index = 0; index < options.commands; index++) {
       const clientId = benchClient(index % options.clients);
-      await bus.execute(new PlaceReorderCommand({ clientId, orderId: `${clientId}-r${index}`, total: { amount: 50_000 + index, currency: 'EUR' }, takenBy: BENCH_REP }, context(`r-${index}`)));
+      await bus.execute(
+        new PlaceReorderCommand(
+          { clientId, orderId: `${clientId}-r${index}`, total: { amount: 50_000 + index, currency: 'EUR' }, takenBy: BENCH_REP },
+          context(`r-${index}`),
+        ),
+      );
     }
     const seconds = secondsSince(started);
     report({

@@ -6,6 +6,7 @@
  * that ledger, is the memory figure.
  */
 import autocannon from 'autocannon';
+
 import { BENCH_API_KEY, BenchApi } from './api-process';
 import { BENCH_REP, benchClient } from './commands.bench';
 import type { BenchFigure } from './figures';
@@ -37,7 +38,12 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
   try {
     const started = api.memory();
     report({ measure: `API over ${events} events: start to /health/ready`, value: api.readyAfterSeconds, unit: 's', aim: { atMost: 2 } });
-    report({ measure: `API over ${events} events: resident set once listening`, value: started.rss / MB, unit: 'MB', note: `peak during start-up ${Math.round(started.peakRss / MB)} MB` });
+    report({
+      measure: `API over ${events} events: resident set once listening`,
+      value: started.rss / MB,
+      unit: 'MB',
+      note: `peak during start-up ${Math.round(started.peakRss / MB)} MB`,
+    });
     const headers = { authorization: `Bearer ${BENCH_API_KEY}`, 'content-type': 'application/json' };
     await oneClientAsOf(api.url, headers, options, report);
     let order = 0;
@@ -52,7 +58,11 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
             method: 'POST',
             path: `/v1/clients/${clientId}/orders`,
             headers,
-            body: JSON.stringify({ orderId: `${clientId}-h${process.pid}-${index}`, total: { amount: 50_000 + (index % 1_000), currency: 'EUR' }, takenBy: BENCH_REP }),
+            body: JSON.stringify({
+              orderId: `${clientId}-h${process.pid}-${index}`,
+              total: { amount: 50_000 + (index % 1_000), currency: 'EUR' },
+              takenBy: BENCH_REP,
+            }),
           };
         },
       },
@@ -94,7 +104,12 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
 }
 
 /** One client as of a random moment over HTTP (a fold of its own stream only): median and p99 of sequential requests. */
-async function oneClientAsOf(url: string, headers: Record<string, string>, options: HttpBenchOptions, report: (figure: BenchFigure) => void): Promise<void> {
+async function oneClientAsOf(
+  url: string,
+  headers: Record<string, string>,
+  options: HttpBenchOptions,
+  report: (figure: BenchFigure) => void,
+): Promise<void> {
   const times: number[] = [];
   for (let run = 0; run < 60; run++) {
     const clientId = benchClient(run % options.clients);
@@ -118,8 +133,12 @@ async function projectionsCaughtUp(url: string, headers: Record<string, string>)
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (seconds > 60) return seconds;
     try {
-      const health = (await (await fetch(`${url}/health`, { headers })).json()) as { info?: { projections?: Record<string, { lag?: number } | string> } };
-      const lags = Object.values(health.info?.projections ?? {}).flatMap((entry) => (typeof entry === 'object' && typeof entry.lag === 'number' ? [entry.lag] : []));
+      const health = (await (await fetch(`${url}/health`, { headers })).json()) as {
+        info?: { projections?: Record<string, { lag?: number } | string> };
+      };
+      const lags = Object.values(health.info?.projections ?? {}).flatMap((entry) =>
+        typeof entry === 'object' && typeof entry.lag === 'number' ? [entry.lag] : [],
+      );
       if (lags.length > 0 && lags.every((lag) => lag === 0)) return seconds;
     } catch {
       // Not answering yet: try again.

@@ -8,9 +8,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
+
 import { benchAppends } from './append.bench';
 import { benchCommands } from './commands.bench';
-import { aimMet, printFigure, printHeader, printSection, type BenchFigure } from './figures';
+import { aimMet, type BenchFigure, printFigure, printHeader, printSection } from './figures';
 import { benchHttp } from './http.bench';
 import { benchImport } from './import.bench';
 import { benchProjections } from './projections.bench';
@@ -32,8 +33,24 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const wanted = sectionsWanted();
   const sizes = quick
-    ? { append: { events: 20_000, streams: 2_000 }, ledger: 50_000, clients: 100, commands: 2_000, httpSeconds: 2, importRows: 10_000, stores: 10_000 }
-    : { append: { events: 200_000, streams: 20_000 }, ledger: 1_000_000, clients: 1_000, commands: 20_000, httpSeconds: 10, importRows: 50_000, stores: 100_000 };
+    ? {
+        append: { events: 20_000, streams: 2_000 },
+        ledger: 50_000,
+        clients: 100,
+        commands: 2_000,
+        httpSeconds: 2,
+        importRows: 10_000,
+        stores: 10_000,
+      }
+    : {
+        append: { events: 200_000, streams: 20_000 },
+        ledger: 1_000_000,
+        clients: 1_000,
+        commands: 20_000,
+        httpSeconds: 10,
+        importRows: 50_000,
+        stores: 100_000,
+      };
   const started = process.hrtime.bigint();
   const figures: Array<BenchFigure & { bench: string; met?: boolean }> = [];
   const reporter = (bench: string) => (figure: BenchFigure) => {
@@ -42,7 +59,9 @@ async function main(): Promise<void> {
     printFigure(figure);
   };
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}`;
-  process.stdout.write(`sales-ledger bench${quick ? ' (--quick: smaller sizes)' : ''} on ${machine}; SQLite: WAL, synchronous=NORMAL unless a row says FULL\n`);
+  process.stdout.write(
+    `sales-ledger bench${quick ? ' (--quick: smaller sizes)' : ''} on ${machine}; SQLite: WAL, synchronous=NORMAL unless a row says FULL\n`,
+  );
   printHeader();
 
   if (wanted.has('append')) {
@@ -83,7 +102,9 @@ async function main(): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const aimed = figures.filter((figure) => figure.met !== undefined);
   const missed = aimed.filter((figure) => figure.met === false);
-  process.stdout.write(`\n${aimed.length - missed.length} of ${aimed.length} aims met${missed.length > 0 ? `; missed: ${missed.map((figure) => figure.measure.trim()).join('; ')}` : ''}\n`);
+  process.stdout.write(
+    `\n${aimed.length - missed.length} of ${aimed.length} aims met${missed.length > 0 ? `; missed: ${missed.map((figure) => figure.measure.trim()).join('; ')}` : ''}\n`,
+  );
   const results = path.resolve(__dirname, 'results');
   mkdirSync(results, { recursive: true });
   const out = path.join(results, 'latest.json');

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { dropSchemasAt } from '../libs/event-store/src/testing/postgres-test-server';
 
 /** The server the bench measures PostgreSQL on: LEDGER_BENCH_POSTGRES_URL, or the machine's own. */

@@ -4,17 +4,18 @@
  * test: they vary with the machine and its load.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
 import { generateCompanyHistory, type HistoryAppend } from '@ledger/ledger';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import { say, type BenchFigure } from './figures';
+
+import { type BenchFigure, say } from './figures';
 
 export interface ProjectionBenchOptions {
   readonly events: number;
   /** Where to build the ledger; kept afterwards, with its read models, for the benches that follow. */
   readonly file: string;
 }
-
 
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 const MONTHS = 48;
@@ -111,8 +112,15 @@ export async function benchProjections(options: ProjectionBenchOptions, report: 
     let store = SqliteEventStore.open({ path: file });
     const setUp = await timed(() => fill(store, options.events));
     const { appended } = setUp.result;
-    say(`Projections over a generated company history: ${appended.toLocaleString('en-US')} events, SQLite (WAL, synchronous NORMAL), node ${process.version}`);
-    report({ measure: 'set-up: generate and append the history', value: appended / setUp.seconds, unit: 'events/s', note: '5,000 appends per transaction' });
+    say(
+      `Projections over a generated company history: ${appended.toLocaleString('en-US')} events, SQLite (WAL, synchronous NORMAL), node ${process.version}`,
+    );
+    report({
+      measure: 'set-up: generate and append the history',
+      value: appended / setUp.seconds,
+      unit: 'events/s',
+      note: '5,000 appends per transaction',
+    });
 
     const projections = () => new SqliteProjectionStore(store.database);
     const runnerOver = () => new ProjectionRunner(store, projections(), LEDGER_PROJECTIONS, { batchSize: 10_000 });
@@ -149,18 +157,32 @@ export async function benchProjections(options: ProjectionBenchOptions, report: 
     // The earlier runners are garbage now; collect it (npm run bench exposes gc) so the figures are this runner's.
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    report({ measure: `memory after restart: JS heap in use (all ${LEDGER_PROJECTIONS.length} read models are tables)`, value: memory.heapUsed / 2 ** 20, unit: 'MB' });
+    report({
+      measure: `memory after restart: JS heap in use (all ${LEDGER_PROJECTIONS.length} read models are tables)`,
+      value: memory.heapUsed / 2 ** 20,
+      unit: 'MB',
+    });
 
     const { firstAt, lastAt, firstRecordedAt, lastRecordedAt } = await timeSpan(store);
     for (const [name, query] of REPORT_QUERIES) {
-      report({ measure: `live: ${name}`, value: await medianMs(() => runner.query(name, query)), unit: 'ms (median)', aim: { atMost: 10 } });
+      report({
+        measure: `live: ${name}`,
+        value: await medianMs(() => runner.query(name, query)),
+        unit: 'ms (median)',
+        aim: { atMost: 10 },
+      });
     }
     const random = seededRandom(7);
-    const between = (from: string, to: string) => new Date(Date.parse(from) + Math.floor(random() * (Date.parse(to) - Date.parse(from)))).toISOString();
+    const between = (from: string, to: string) =>
+      new Date(Date.parse(from) + Math.floor(random() * (Date.parse(to) - Date.parse(from)))).toISOString();
     for (const [name, query] of REPORT_QUERIES) {
       for (const clock of ['asOf', 'asKnownAt'] as const) {
         const times = await spread(HISTORY_RUNS, () =>
-          runner.query(name, query, clock === 'asOf' ? { asOf: between(firstAt, lastAt) } : { asKnownAt: between(firstRecordedAt, lastRecordedAt) }),
+          runner.query(
+            name,
+            query,
+            clock === 'asOf' ? { asOf: between(firstAt, lastAt) } : { asKnownAt: between(firstRecordedAt, lastRecordedAt) },
+          ),
         );
         report({ measure: `${clock} at a random time: ${name}, median`, value: times.median, unit: 'ms', aim: { atMost: 50 } });
         report({ measure: '  p99', value: times.p99, unit: 'ms', aim: { atMost: 200 } });
@@ -175,7 +197,11 @@ export async function benchProjections(options: ProjectionBenchOptions, report: 
       Array.from({ length: 10 }, async (_, lane) => {
         for (let round = 0; round < 6; round++) {
           const [name, query] = REPORT_QUERIES[(lane + round) % REPORT_QUERIES.length]!;
-          await runner.query(name, query, round % 2 === 0 ? { asOf: between(firstAt, lastAt) } : { asKnownAt: between(firstRecordedAt, lastRecordedAt) });
+          await runner.query(
+            name,
+            query,
+            round % 2 === 0 ? { asOf: between(firstAt, lastAt) } : { asKnownAt: between(firstRecordedAt, lastRecordedAt) },
+          );
           answered += 1;
         }
       }),

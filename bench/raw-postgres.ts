@@ -4,8 +4,8 @@
  * (stream_id, revision) its expected-revision check (a concurrent append to the same
  * revision fails). No event ids, metadata, record time, hash chain or gap-free positions.
  */
-import { Client } from 'pg';
 import type { NewEvent } from '@ledger/event-store';
+import { Client } from 'pg';
 
 export class RawPostgresLog {
   private constructor(private readonly client: Client) {}
@@ -32,10 +32,10 @@ export class RawPostgresLog {
     const placeholders = events.map((_, row) => `($1, $${row * 3 + 2}, $${row * 3 + 3}, $${row * 3 + 4})`).join(', ');
     await this.client.query('BEGIN');
     try {
-      await this.client.query(
-        `INSERT INTO events (stream_id, revision, type, data) VALUES ${placeholders}`,
-        [streamId, ...events.flatMap((event, index) => [first + index, event.type, JSON.stringify(event.data)])],
-      );
+      await this.client.query(`INSERT INTO events (stream_id, revision, type, data) VALUES ${placeholders}`, [
+        streamId,
+        ...events.flatMap((event, index) => [first + index, event.type, JSON.stringify(event.data)]),
+      ]);
       await this.client.query('COMMIT');
     } catch (error) {
       await this.client.query('ROLLBACK');

@@ -4,8 +4,8 @@
  * unique (stream_id, revision) is its only check (a concurrent append to the same
  * revision fails). No event ids, metadata, record time or hash chain.
  */
-import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
 import type { NewEvent } from '@ledger/event-store';
+import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
 
 export interface RawEvent {
   readonly position: number;
@@ -23,9 +23,7 @@ export class RawSqliteLog {
   private readonly stream: Statement<[string]>;
   private readonly appendTransaction: Transaction<(streamId: string, first: number, events: readonly NewEvent[]) => void>;
 
-  constructor(
-    readonly database: Database,
-  ) {
+  constructor(readonly database: Database) {
     database.exec(`CREATE TABLE IF NOT EXISTS events (
       position  INTEGER PRIMARY KEY,
       stream_id TEXT    NOT NULL,
@@ -35,8 +33,12 @@ export class RawSqliteLog {
       UNIQUE (stream_id, revision)
     )`);
     this.insert = database.prepare('INSERT INTO events (stream_id, revision, type, data) VALUES (?, ?, ?, ?)');
-    this.page = database.prepare('SELECT position, stream_id, revision, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true);
-    this.stream = database.prepare('SELECT position, stream_id, revision, type, data FROM events WHERE stream_id = ? ORDER BY revision').raw(true);
+    this.page = database
+      .prepare('SELECT position, stream_id, revision, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?')
+      .raw(true);
+    this.stream = database
+      .prepare('SELECT position, stream_id, revision, type, data FROM events WHERE stream_id = ? ORDER BY revision')
+      .raw(true);
     this.appendTransaction = database.transaction((streamId: string, first: number, events: readonly NewEvent[]) => {
       for (let i = 0; i < events.length; i++) this.insert.run(streamId, first + i, events[i]!.type, JSON.stringify(events[i]!.data));
     });
@@ -68,4 +70,10 @@ export class RawSqliteLog {
   }
 }
 
-const toRawEvent = ([position, streamId, revision, type, data]: RawRow): RawEvent => ({ position, streamId, revision, type, data: JSON.parse(data) as unknown });
+const toRawEvent = ([position, streamId, revision, type, data]: RawRow): RawEvent => ({
+  position,
+  streamId,
+  revision,
+  type,
+  data: JSON.parse(data) as unknown,
+});

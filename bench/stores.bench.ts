@@ -7,14 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { openLedgerStorage, type LedgerStorage, type StorageConfig } from '@ledger/event-store';
+
+import { type LedgerStorage, openLedgerStorage, type StorageConfig } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import { say, type BenchFigure } from './figures';
-import { historyOf } from './projections.bench';
+
+import { type BenchFigure, say } from './figures';
 import { BENCH_POSTGRES_URL, dropBenchSchema, postgresAnswers } from './postgres-server';
+import { historyOf } from './projections.bench';
 
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
-
 
 async function measureStore(label: string, config: StorageConfig, events: number, report: (figure: BenchFigure) => void): Promise<void> {
   const storage: LedgerStorage = await openLedgerStorage(config);
@@ -35,7 +36,11 @@ async function measureStore(label: string, config: StorageConfig, events: number
       if (chunk.length >= 1_000) await flush();
     }
     if (chunk.length > 0) await flush();
-    report({ measure: `load ${appended.toLocaleString('en-US')} events, 1,000 appends per transaction, ${label}`, value: appended / seconds(started), unit: 'events/s' });
+    report({
+      measure: `load ${appended.toLocaleString('en-US')} events, 1,000 appends per transaction, ${label}`,
+      value: appended / seconds(started),
+      unit: 'events/s',
+    });
 
     const rebuildStarted = process.hrtime.bigint();
     const runner = new ProjectionRunner(storage.eventStore, storage.projections, LEDGER_PROJECTIONS, { batchSize: 10_000 });
@@ -58,7 +63,12 @@ export async function benchStores(options: { events: number }, report: (figure: 
   say(`SQLite and PostgreSQL side by side: ${options.events.toLocaleString('en-US')} events of a generated company`);
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-stores-'));
   try {
-    await measureStore('SQLite NORMAL', { kind: 'sqlite', path: path.join(folder, 'ledger.db'), synchronous: 'NORMAL' }, options.events, report);
+    await measureStore(
+      'SQLite NORMAL',
+      { kind: 'sqlite', path: path.join(folder, 'ledger.db'), synchronous: 'NORMAL' },
+      options.events,
+      report,
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

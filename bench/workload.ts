@@ -25,8 +25,19 @@ export function workloadEvent(stream: number, revision: number): NewEvent {
   const currency = stream % 7 === 0 ? 'GBP' : 'EUR';
   const data =
     revision === 0
-      ? { clientId, leadId: `lead-${clientId}`, repId: REPS[stream % REPS.length]!, firstOrder: { orderId: `${clientId}-o1`, total: { amount, currency } } }
-      : { clientId, orderId: `${clientId}-o${revision + 1}`, total: { amount, currency }, takenBy: MANAGERS[stream % MANAGERS.length]!, department: 'client' };
+      ? {
+          clientId,
+          leadId: `lead-${clientId}`,
+          repId: REPS[stream % REPS.length]!,
+          firstOrder: { orderId: `${clientId}-o1`, total: { amount, currency } },
+        }
+      : {
+          clientId,
+          orderId: `${clientId}-o${revision + 1}`,
+          total: { amount, currency },
+          takenBy: MANAGERS[stream % MANAGERS.length]!,
+          department: 'client',
+        };
   const eventId = `00000000-0000-4000-8000-${String(stream * 1_000 + revision).padStart(12, '0')}`;
   const actor = revision === 0 ? REPS[stream % REPS.length]! : MANAGERS[stream % MANAGERS.length]!;
   return {
@@ -35,7 +46,11 @@ export function workloadEvent(stream: number, revision: number): NewEvent {
     schemaVersion: 1,
     occurredAt,
     data,
-    metadata: { actor: { type: 'user', id: actor, role: revision === 0 ? 'rep' : 'manager' }, correlationId: eventId, causationId: eventId },
+    metadata: {
+      actor: { type: 'user', id: actor, role: revision === 0 ? 'rep' : 'manager' },
+      correlationId: eventId,
+      causationId: eventId,
+    },
   };
 }
 
@@ -44,11 +59,15 @@ export function workloadEvent(stream: number, revision: number): NewEvent {
  * streams (every stream gets its next event before any gets two more). Batches:
  * each stream's events in appends of `batch`, stream after stream.
  */
-export function* workloadAppends(workload: AppendWorkload, batch: number): Generator<{ stream: number; streamId: string; first: number; events: NewEvent[] }> {
+export function* workloadAppends(
+  workload: AppendWorkload,
+  batch: number,
+): Generator<{ stream: number; streamId: string; first: number; events: NewEvent[] }> {
   const perStream = Math.ceil(workload.events / workload.streams);
   if (batch === 1) {
     for (let revision = 0; revision < perStream; revision++) {
-      for (let stream = 0; stream < workload.streams; stream++) yield { stream, streamId: streamOf(stream), first: revision, events: [workloadEvent(stream, revision)] };
+      for (let stream = 0; stream < workload.streams; stream++)
+        yield { stream, streamId: streamOf(stream), first: revision, events: [workloadEvent(stream, revision)] };
     }
     return;
   }

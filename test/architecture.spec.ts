@@ -17,9 +17,11 @@ function sourceFiles(folder: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (match) => match[1] ?? match[2] ?? match[3],
-  );
+  return [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((match) => match[1] ?? match[2] ?? match[3]);
 }
 
 function violations(library: string, allowed: (specifier: string) => boolean): string[] {
@@ -42,12 +44,17 @@ describe('architecture', () => {
   });
 
   it('libs/projections is plain TypeScript over the domain and the event-store port: no Nest, no application', () => {
-    expect(violations('projections', (s) => relative(s) || /^@ledger\/(domain|event-store)(\/|$)/.test(s) || /^(rxjs|fast-check|node:)/.test(s))).toEqual([]);
+    expect(
+      violations('projections', (s) => relative(s) || /^@ledger\/(domain|event-store)(\/|$)/.test(s) || /^(rxjs|fast-check|node:)/.test(s)),
+    ).toEqual([]);
   });
 
   it('libs/ledger imports the domain, the event store and the projections, never an app', () => {
     expect(
-      violations('ledger', (s) => relative(s) || /^@ledger\/(domain|event-store|projections)(\/|$)/.test(s) || !/^@ledger\/|apps\//.test(s)),
+      violations(
+        'ledger',
+        (s) => relative(s) || /^@ledger\/(domain|event-store|projections)(\/|$)/.test(s) || !/^@ledger\/|apps\//.test(s),
+      ),
     ).toEqual([]);
   });
 

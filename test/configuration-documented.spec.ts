@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+
 import { loadApiConfig } from '../apps/api/src/config';
 
 /** The variable names in the first column of the README's Configuration table. */
@@ -17,7 +18,12 @@ function variablesRead(): Set<string> {
   const settings: NodeJS.ProcessEnv[] = [
     {},
     { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgresql://ledger@db/ledger' },
-    { LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', LEDGER_READ_MODEL_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgresql://ledger@db/ledger' },
+    {
+      LEDGER_STORE: 'eventstoredb',
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+      LEDGER_READ_MODEL_STORE: 'postgres',
+      LEDGER_POSTGRES_URL: 'postgresql://ledger@db/ledger',
+    },
     { NODE_ENV: 'production', LEDGER_JWT_SECRET: 'a-production-secret-of-thirty-two-chars' },
   ];
   for (const environment of settings) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LEDGER_PROJECTIONS, keepsTables, readModelSchemaMarkdown, SCHEMA_END, SCHEMA_START } from '@ledger/projections';
+
+import { keepsTables, LEDGER_PROJECTIONS, readModelSchemaMarkdown, SCHEMA_END, SCHEMA_START } from '@ledger/projections';
 
 describe('the README documents the read models as analysts query them', () => {
   it('lists every table and column of every projection with its meaning, as the code declares them', () => {

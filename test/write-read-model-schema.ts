@@ -1,7 +1,8 @@
 /** Writes the read models' tables into the README between its schema markers (npm run docs:schema). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LEDGER_PROJECTIONS, keepsTables, readModelSchemaMarkdown, SCHEMA_END, SCHEMA_START } from '@ledger/projections';
+
+import { keepsTables, LEDGER_PROJECTIONS, readModelSchemaMarkdown, SCHEMA_END, SCHEMA_START } from '@ledger/projections';
 
 const file = path.resolve(__dirname, '..', 'README.md');
 const readme = readFileSync(file, 'utf8');

@@ -1,5 +1,6 @@
-import { signToken } from '../../apps/api/src/auth/authenticator';
 import { JwtService } from '@nestjs/jwt';
+
+import { signToken } from '../../apps/api/src/auth/authenticator';
 import { expectProblem, seedOrganisation, TEST_JWT_SECRET, TestApp, tokenFor, winClient } from './support/test-app';
 
 const API_KEY = 'bi-export-key-0123456789';
@@ -10,8 +11,14 @@ describe('authentication and who may do what (REST)', () => {
   beforeAll(async () => {
     app = await TestApp.start({ env: { LEDGER_API_KEYS: `${API_KEY}=analyst:bi-export` } });
     await seedOrganisation(app);
-    await app.http.post('/v1/employees').send({ employeeId: 'head-cleo', name: 'Cleo Head', department: 'client', role: 'head', occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
-    await app.http.post('/v1/employees').send({ employeeId: 'rep-ben', name: 'Ben Rep', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/employees')
+      .send({ employeeId: 'head-cleo', name: 'Cleo Head', department: 'client', role: 'head', occurredAt: '2024-01-01T08:00:00Z' })
+      .expect(201);
+    await app.http
+      .post('/v1/employees')
+      .send({ employeeId: 'rep-ben', name: 'Ben Rep', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' })
+      .expect(201);
     await winClient(app, 'acme');
   });
   afterAll(() => app.stop());
@@ -24,7 +31,11 @@ describe('authentication and who may do what (REST)', () => {
     });
 
     it.each([
-      ['a token signed with another secret', `Bearer ${signToken('another-secret-of-at-least-32-characters', { sub: 'x', role: 'admin' })}`, /not valid/],
+      [
+        'a token signed with another secret',
+        `Bearer ${signToken('another-secret-of-at-least-32-characters', { sub: 'x', role: 'admin' })}`,
+        /not valid/,
+      ],
       ['an expired token', `Bearer ${tokenFor('admin', 'test-admin', -10)}`, /expired/],
       ['a token whose role claim was changed', `Bearer ${tamperRole(tokenFor('rep', 'rep-anna'), 'admin')}`, /not valid/],
       ['an unknown API key', 'Bearer not-a-known-key-at-all', /API key is not known/],
@@ -42,7 +53,10 @@ describe('authentication and who may do what (REST)', () => {
 
     it('an API key stands for its configured role and actor', async () => {
       await app.anonymous.get('/v1/pipeline').set('Authorization', `Bearer ${API_KEY}`).expect(200);
-      const write = await app.anonymous.post('/v1/leads/lead-k/loss').set('Authorization', `Bearer ${API_KEY}`).send({ reason: 'no budget' });
+      const write = await app.anonymous
+        .post('/v1/leads/lead-k/loss')
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .send({ reason: 'no budget' });
       expectProblem(write, 403, 'FORBIDDEN');
     });
 
@@ -53,18 +67,30 @@ describe('authentication and who may do what (REST)', () => {
 
   describe('the actor on every event comes from the token', () => {
     it('a rep records a contact as themselves, and the event names them with their role', async () => {
-      const contacted = await app.as('rep', 'rep-ben').post('/v1/leads/lead-b/contacts').send({ repId: 'rep-ben', company: 'Beta', channel: 'email', outcome: 'interested' }).expect(201);
+      const contacted = await app
+        .as('rep', 'rep-ben')
+        .post('/v1/leads/lead-b/contacts')
+        .send({ repId: 'rep-ben', company: 'Beta', channel: 'email', outcome: 'interested' })
+        .expect(201);
       const { body } = await app.http.get(`/v1/events?after=${contacted.body.position - 1}&limit=1`).expect(200);
       expect(body.events[0].metadata.actor).toEqual({ type: 'user', id: 'rep-ben', role: 'rep' });
     });
 
     it('an actor in the body is refused, not believed', async () => {
-      const response = await app.as('rep', 'rep-ben').post('/v1/leads/lead-c/contacts').send({ repId: 'rep-ben', company: 'C', channel: 'email', outcome: 'x', actor: 'admin' });
+      const response = await app
+        .as('rep', 'rep-ben')
+        .post('/v1/leads/lead-c/contacts')
+        .send({ repId: 'rep-ben', company: 'C', channel: 'email', outcome: 'x', actor: 'admin' });
       expectProblem(response, 400, 'VALIDATION_FAILED');
     });
 
     it('the temporary X-Actor-Id header means nothing any more', async () => {
-      const response = await app.as('rep', 'rep-ben').post('/v1/leads/lead-d/contacts').set('X-Actor-Id', 'rep-anna').send({ repId: 'rep-ben', company: 'D', channel: 'call', outcome: 'x' }).expect(201);
+      const response = await app
+        .as('rep', 'rep-ben')
+        .post('/v1/leads/lead-d/contacts')
+        .set('X-Actor-Id', 'rep-anna')
+        .send({ repId: 'rep-ben', company: 'D', channel: 'call', outcome: 'x' })
+        .expect(201);
       const { body } = await app.http.get(`/v1/events?after=${response.body.position - 1}&limit=1`).expect(200);
       expect(body.events[0].metadata.actor.id).toBe('rep-ben');
     });
@@ -72,44 +98,102 @@ describe('authentication and who may do what (REST)', () => {
 
   describe('rules that depend on who the actor is', () => {
     it("a rep may not record another rep's contact, win or order", async () => {
-      const contact = await app.as('rep', 'rep-ben').post('/v1/leads/lead-e/contacts').send({ repId: 'rep-anna', company: 'E', channel: 'call', outcome: 'x' });
+      const contact = await app
+        .as('rep', 'rep-ben')
+        .post('/v1/leads/lead-e/contacts')
+        .send({ repId: 'rep-anna', company: 'E', channel: 'call', outcome: 'x' });
       expectProblem(contact, 403, 'FORBIDDEN');
       expect(contact.body.errors).toEqual([{ field: 'repId', message: expect.stringMatching(/as themselves/) }]);
-      const order = await app.as('rep', 'rep-ben').post('/v1/clients/acme/orders').send({ orderId: 'o-x', total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' });
+      const order = await app
+        .as('rep', 'rep-ben')
+        .post('/v1/clients/acme/orders')
+        .send({ orderId: 'o-x', total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' });
       expectProblem(order, 403, 'FORBIDDEN');
     });
 
     it("a rep may not close another rep's lead, but may close their own", async () => {
-      await app.as('rep', 'rep-anna').post('/v1/leads/lead-f/contacts').send({ repId: 'rep-anna', company: 'F', channel: 'call', outcome: 'x' }).expect(201);
+      await app
+        .as('rep', 'rep-anna')
+        .post('/v1/leads/lead-f/contacts')
+        .send({ repId: 'rep-anna', company: 'F', channel: 'call', outcome: 'x' })
+        .expect(201);
       expectProblem(await app.as('rep', 'rep-ben').post('/v1/leads/lead-f/loss').send({ reason: 'gone' }), 403, 'FORBIDDEN');
       await app.as('rep', 'rep-anna').post('/v1/leads/lead-f/loss').send({ reason: 'gone' }).expect(201);
     });
 
-    it("a client manager takes no reorder of a client the sales department looks after (their own once handed over, below)", async () => {
-      const order = await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' });
+    it('a client manager takes no reorder of a client the sales department looks after (their own once handed over, below)', async () => {
+      const order = await app
+        .as('manager', 'mgr-carl')
+        .post('/v1/clients/acme/orders')
+        .send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' });
       expectProblem(order, 403, 'FORBIDDEN');
       expect(order.body.detail).toMatch(/looked after by the sales department/);
     });
 
     it('a head acts for people of their department, not for others', async () => {
-      await app.as('head', 'head-sam').post('/v1/leads/lead-g/contacts').send({ repId: 'rep-anna', company: 'G', channel: 'call', outcome: 'x' }).expect(201);
-      expectProblem(await app.as('head', 'head-sam').post('/v1/clients/acme/orders').send({ orderId: 'o-h', total: { amount: 1, currency: 'EUR' }, takenBy: 'mgr-carl' }), 403, 'FORBIDDEN');
+      await app
+        .as('head', 'head-sam')
+        .post('/v1/leads/lead-g/contacts')
+        .send({ repId: 'rep-anna', company: 'G', channel: 'call', outcome: 'x' })
+        .expect(201);
+      expectProblem(
+        await app
+          .as('head', 'head-sam')
+          .post('/v1/clients/acme/orders')
+          .send({ orderId: 'o-h', total: { amount: 1, currency: 'EUR' }, takenBy: 'mgr-carl' }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     it('heads manage the people and plans of their own department only', async () => {
-      await app.as('head', 'head-sam').post('/v1/employees').send({ employeeId: 'rep-new', name: 'New Rep', department: 'sales', role: 'rep' }).expect(201);
-      expectProblem(await app.as('head', 'head-sam').post('/v1/employees').send({ employeeId: 'mgr-new', name: 'New Mgr', department: 'client', role: 'manager' }), 403, 'FORBIDDEN');
-      await app.as('head', 'head-cleo').post('/v1/commission-plans').send({ department: 'client', rateBasisPoints: 200, effectiveFrom: '2024-01-01T00:00:00Z' }).expect(201);
-      expectProblem(await app.as('head', 'head-cleo').post('/v1/commission-plans').send({ department: 'sales', rateBasisPoints: 900, effectiveFrom: '2024-01-01T00:00:00Z' }), 403, 'FORBIDDEN');
+      await app
+        .as('head', 'head-sam')
+        .post('/v1/employees')
+        .send({ employeeId: 'rep-new', name: 'New Rep', department: 'sales', role: 'rep' })
+        .expect(201);
+      expectProblem(
+        await app
+          .as('head', 'head-sam')
+          .post('/v1/employees')
+          .send({ employeeId: 'mgr-new', name: 'New Mgr', department: 'client', role: 'manager' }),
+        403,
+        'FORBIDDEN',
+      );
+      await app
+        .as('head', 'head-cleo')
+        .post('/v1/commission-plans')
+        .send({ department: 'client', rateBasisPoints: 200, effectiveFrom: '2024-01-01T00:00:00Z' })
+        .expect(201);
+      expectProblem(
+        await app
+          .as('head', 'head-cleo')
+          .post('/v1/commission-plans')
+          .send({ department: 'sales', rateBasisPoints: 900, effectiveFrom: '2024-01-01T00:00:00Z' }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     it('a head token for someone the ledger records as a rep is refused', async () => {
-      expectProblem(await app.as('head', 'rep-anna').post('/v1/employees').send({ employeeId: 'rep-x', name: 'X', department: 'sales', role: 'rep' }), 403, 'FORBIDDEN');
+      expectProblem(
+        await app.as('head', 'rep-anna').post('/v1/employees').send({ employeeId: 'rep-x', name: 'X', department: 'sales', role: 'rep' }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     it('the client head may take a client over from sales; then a client manager takes its reorders as themselves', async () => {
-      await app.as('head', 'head-cleo').post('/v1/clients/acme/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' }).expect(201);
-      await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' }).expect(201);
+      await app
+        .as('head', 'head-cleo')
+        .post('/v1/clients/acme/handoff')
+        .send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' })
+        .expect(201);
+      await app
+        .as('manager', 'mgr-carl')
+        .post('/v1/clients/acme/orders')
+        .send({ orderId: 'o-m', total: { amount: 500, currency: 'EUR' }, takenBy: 'mgr-carl' })
+        .expect(201);
     });
 
     it('analysts read everything and write nothing; auditors read the log, not the reports', async () => {
@@ -120,22 +204,43 @@ describe('authentication and who may do what (REST)', () => {
       await app.as('auditor').get('/v1/clients/acme/events').expect(200);
       const report = await app.as('auditor').get('/v1/pipeline');
       expectProblem(report, 403, 'FORBIDDEN');
-      expect(report.body.detail).toBe('the role auditor may not call pipeline; allowed: rep, head, manager, key_account_owner, analyst, admin');
+      expect(report.body.detail).toBe(
+        'the role auditor may not call pipeline; allowed: rep, head, manager, key_account_owner, analyst, admin',
+      );
     });
 
     it("an Idempotency-Key is the caller's own: another caller's same key is another request", async () => {
       const order = (orderId: string) => ({ orderId, total: { amount: 700, currency: 'EUR' }, takenBy: 'mgr-carl' });
-      const first = await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').set('Idempotency-Key', 'shared-key').send(order('o-k1')).expect(201);
-      const other = await app.as('admin', 'ops').post('/v1/clients/acme/orders').set('Idempotency-Key', 'shared-key').send(order('o-k2')).expect(201);
+      const first = await app
+        .as('manager', 'mgr-carl')
+        .post('/v1/clients/acme/orders')
+        .set('Idempotency-Key', 'shared-key')
+        .send(order('o-k1'))
+        .expect(201);
+      const other = await app
+        .as('admin', 'ops')
+        .post('/v1/clients/acme/orders')
+        .set('Idempotency-Key', 'shared-key')
+        .send(order('o-k2'))
+        .expect(201);
       expect(other.body.eventId).not.toBe(first.body.eventId);
-      const retry = await app.as('manager', 'mgr-carl').post('/v1/clients/acme/orders').set('Idempotency-Key', 'shared-key').send(order('o-k1')).expect(201);
+      const retry = await app
+        .as('manager', 'mgr-carl')
+        .post('/v1/clients/acme/orders')
+        .set('Idempotency-Key', 'shared-key')
+        .send(order('o-k1'))
+        .expect(201);
       expect(retry.body).toEqual(first.body);
     });
 
     it('a refused request appends nothing', async () => {
       const before = await app.headPosition();
       await app.as('analyst').post('/v1/employees').send({ employeeId: 'x', name: 'X', department: 'sales', role: 'rep' }).expect(403);
-      await app.as('rep', 'rep-ben').post('/v1/clients').send({ clientId: 'c9', leadId: 'lead-b', repId: 'rep-anna', firstOrder: { orderId: 'o', total: { amount: 1, currency: 'EUR' } } }).expect(403);
+      await app
+        .as('rep', 'rep-ben')
+        .post('/v1/clients')
+        .send({ clientId: 'c9', leadId: 'lead-b', repId: 'rep-anna', firstOrder: { orderId: 'o', total: { amount: 1, currency: 'EUR' } } })
+        .expect(403);
       expect(await app.headPosition()).toBe(before);
     });
   });

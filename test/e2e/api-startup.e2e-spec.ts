@@ -1,9 +1,11 @@
-import { ACCESS_ROLES } from '@ledger/ledger';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+
+import { ACCESS_ROLES } from '@ledger/ledger';
+
 import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess, freePort } from './support/api-process';
 import { TEST_JWT_SECRET, TEST_POSTGRES_URL, tokenFor } from './support/test-app';
@@ -26,7 +28,16 @@ describe('API start-up (its own process, as npm start runs it)', () => {
 
   it('without a secret outside production, prints a token per role and a curl line that works', async () => {
     const port = await freePort();
-    api = spawn(process.execPath, API_MAIN, { cwd: root, env: { ...process.env, PORT: String(port), LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: '', NODE_ENV: 'development' } });
+    api = spawn(process.execPath, API_MAIN, {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'),
+        LEDGER_JWT_SECRET: '',
+        NODE_ENV: 'development',
+      },
+    });
     let output = '';
     api.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -55,20 +66,29 @@ describe('API start-up (its own process, as npm start runs it)', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toBe('configuration error: LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)\n');
+    expect(failed?.stderr).toBe(
+      'configuration error: LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)\n',
+    );
   }, 40_000);
 
   it('with PostgreSQL unreachable, refuses to start with one line saying what to check (the password never shown)', async () => {
     const failed = await promisify(execFile)(process.execPath, API_MAIN, {
       cwd: root,
-      env: { ...process.env, LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger', LEDGER_JWT_SECRET: TEST_JWT_SECRET },
+      env: {
+        ...process.env,
+        LEDGER_STORE: 'postgres',
+        LEDGER_POSTGRES_URL: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger',
+        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+      },
     }).then(
       () => undefined,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toBe('');
-    expect(failed?.stderr).toMatch(/^start-up error: cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/);
+    expect(failed?.stderr).toMatch(
+      /^start-up error: cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/,
+    );
   }, 40_000);
 
   it('with EventStoreDB unreachable, refuses to start with one line saying what to check (the password never shown)', async () => {
@@ -86,7 +106,9 @@ describe('API start-up (its own process, as npm start runs it)', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toMatch(/^start-up error: cannot reach EventStoreDB at esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false: .+; check EVENTSTORE_URL and that the server runs\n$/);
+    expect(failed?.stderr).toMatch(
+      /^start-up error: cannot reach EventStoreDB at esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false: .+; check EVENTSTORE_URL and that the server runs\n$/,
+    );
   }, 40_000);
 
   it('with LEDGER_STORE=postgres, serves from the server: what it acknowledges is there after a restart', async () => {
@@ -96,7 +118,11 @@ describe('API start-up (its own process, as npm start runs it)', () => {
     try {
       const first = await ApiProcess.start({ databasePath: path.join(folder, 'unused.db'), env });
       expect(first.printed).toContain(`(store: postgres at ${TEST_POSTGRES_URL} (schema ${schema}))`);
-      const joined = await fetch(`${first.url}/v1/employees`, { method: 'POST', headers, body: JSON.stringify({ employeeId: 'rep-anna', name: 'Anna', department: 'sales', role: 'rep' }) });
+      const joined = await fetch(`${first.url}/v1/employees`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ employeeId: 'rep-anna', name: 'Anna', department: 'sales', role: 'rep' }),
+      });
       expect(joined.status).toBe(201);
       await first.kill('SIGKILL');
       const second = await ApiProcess.start({ databasePath: path.join(folder, 'unused.db'), env });

@@ -14,9 +14,24 @@ describe('as of a business time, and as known at a record time', () => {
   let firstReport: { revenue: Record<string, unknown>; pipeline: Record<string, unknown>; client: Record<string, unknown> };
 
   const reports = async (query: Record<string, string>) => ({
-    revenue: (await app.http.get('/v1/revenue').query({ from: '2024-01-01', to: '2024-12-31', ...query }).expect(200)).body,
-    pipeline: (await app.http.get('/v1/pipeline').query({ ...query }).expect(200)).body,
-    client: (await app.http.get('/v1/clients/early').query({ ...query }).expect(200)).body,
+    revenue: (
+      await app.http
+        .get('/v1/revenue')
+        .query({ from: '2024-01-01', to: '2024-12-31', ...query })
+        .expect(200)
+    ).body,
+    pipeline: (
+      await app.http
+        .get('/v1/pipeline')
+        .query({ ...query })
+        .expect(200)
+    ).body,
+    client: (
+      await app.http
+        .get('/v1/clients/early')
+        .query({ ...query })
+        .expect(200)
+    ).body,
   });
   const figures = ({ asOf: _asOf, asKnownAt: _asKnownAt, position: _position, ...rest }: Record<string, unknown>) => rest;
 
@@ -29,12 +44,24 @@ describe('as of a business time, and as known at a record time', () => {
     reportedAt = new Date().toISOString();
     await sleep(10);
     // Recorded after the report, though it happened before it: a late import of February's history.
-    await app.http.post('/v1/leads/late/contacts').send({ repId: 'rep-anna', company: 'Late GmbH', channel: 'email', outcome: 'interested', occurredAt: '2024-02-03T09:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/leads/late/contacts')
+      .send({ repId: 'rep-anna', company: 'Late GmbH', channel: 'email', outcome: 'interested', occurredAt: '2024-02-03T09:00:00Z' })
+      .expect(201);
     await app.http
       .post('/v1/clients')
-      .send({ clientId: 'late', leadId: 'late', repId: 'rep-anna', firstOrder: { orderId: 'l-1', total: { amount: 70_000, currency: 'EUR' } }, occurredAt: '2024-02-20T10:00:00Z' })
+      .send({
+        clientId: 'late',
+        leadId: 'late',
+        repId: 'rep-anna',
+        firstOrder: { orderId: 'l-1', total: { amount: 70_000, currency: 'EUR' } },
+        occurredAt: '2024-02-20T10:00:00Z',
+      })
       .expect(201);
-    await app.http.post('/v1/clients/early/orders').send({ orderId: 'e-2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-02-25T10:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/clients/early/orders')
+      .send({ orderId: 'e-2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-02-25T10:00:00Z' })
+      .expect(201);
   });
   afterAll(() => app.stop());
 
@@ -50,7 +77,10 @@ describe('as of a business time, and as known at a record time', () => {
     const asOf = '2024-03-01T00:00:00Z';
     const byBusinessTime = await reports({ asOf });
     const byBoth = await reports({ asOf, asKnownAt: reportedAt });
-    const row = (report: Record<string, unknown>) => (report.rows as { month: string; key: string; newRevenue: string; repeatRevenue: string }[]).find((one) => one.month === '2024-02' && one.key === 'sales');
+    const row = (report: Record<string, unknown>) =>
+      (report.rows as { month: string; key: string; newRevenue: string; repeatRevenue: string }[]).find(
+        (one) => one.month === '2024-02' && one.key === 'sales',
+      );
     // February: the early client's first order (1,000.00) was known; the late win (700.00) and reorder (50.00) were not.
     expect(row(byBusinessTime.revenue)).toMatchObject({ newRevenue: '170000', repeatRevenue: '5000' });
     expect(row(byBoth.revenue)).toMatchObject({ newRevenue: '100000', repeatRevenue: '0' });

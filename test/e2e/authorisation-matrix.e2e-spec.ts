@@ -1,8 +1,9 @@
-import { ACCESS_ROLES, GRAPHQL_ONLY_OPERATIONS, OPERATION_ROLES, OPERATIONS, type AccessRole, type Operation } from '@ledger/ledger';
+import { ACCESS_ROLES, type AccessRole, GRAPHQL_ONLY_OPERATIONS, type Operation, OPERATION_ROLES, OPERATIONS } from '@ledger/ledger';
 import { createClient } from 'graphql-ws';
 import type { Response } from 'supertest';
 import WebSocket from 'ws';
-import { concretePath, routesOf, type Route } from './support/routes';
+
+import { concretePath, type Route, routesOf } from './support/routes';
 import { TestApp, tokenFor } from './support/test-app';
 
 /**
@@ -205,7 +206,10 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
     const outcomes: Record<string, Outcome> = {};
     const expected: Record<string, Outcome> = {};
     for (const { kind, field } of roots.filter((root) => root.kind !== 'subscription')) {
-      const response = await app.as(role).post('/graphql').send({ query: operationText(kind, field) });
+      const response = await app
+        .as(role)
+        .post('/graphql')
+        .send({ query: operationText(kind, field) });
       expect(response.status).toBeLessThan(500);
       outcomes[field.name] = outcomeOfErrors(response.body.errors);
       expected[field.name] = (OPERATION_ROLES[field.name as Operation] as readonly AccessRole[]).includes(role) ? 'allowed' : 'forbidden';
@@ -223,7 +227,12 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
 
     /** Subscribes as the role, then appends an event: the role either receives it or is refused. */
     async function subscribeAs(role: AccessRole, field: IntrospectedField): Promise<Outcome> {
-      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tokenFor(role)}` }, retryAttempts: 0 });
+      const client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${tokenFor(role)}` },
+        retryAttempts: 0,
+      });
       try {
         return await new Promise<Outcome>((resolve, reject) => {
           const stop = client.subscribe(
@@ -233,11 +242,19 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
                 stop();
                 resolve(outcomeOfErrors(message.errors as never));
               },
-              error: (error) => (Array.isArray(error) ? resolve(outcomeOfErrors(error)) : reject(new Error(`subscription failed: ${String(error)}`))),
+              error: (error) =>
+                Array.isArray(error) ? resolve(outcomeOfErrors(error)) : reject(new Error(`subscription failed: ${String(error)}`)),
               complete: () => undefined,
             },
           );
-          setTimeout(() => void app.http.post('/v1/employees').send({ employeeId: `sub-${role}-${Date.now()}`, name: 'Sub Scriber', department: 'sales', role: 'rep' }).then(() => undefined), 200);
+          setTimeout(
+            () =>
+              void app.http
+                .post('/v1/employees')
+                .send({ employeeId: `sub-${role}-${Date.now()}`, name: 'Sub Scriber', department: 'sales', role: 'rep' })
+                .then(() => undefined),
+            200,
+          );
         });
       } finally {
         await client.dispose();

@@ -69,7 +69,11 @@ describe('bad input', () => {
   });
 
   it('refuses ids outside the safe alphabet, in the body and in the path', async () => {
-    expectProblem(await app.http.post('/v1/employees').send({ employeeId: 'a b/c', name: 'X', department: 'sales', role: 'rep' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await app.http.post('/v1/employees').send({ employeeId: 'a b/c', name: 'X', department: 'sales', role: 'rep' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectProblem(await app.http.get('/v1/clients/%20bad%20'), 400, 'VALIDATION_FAILED');
   });
 
@@ -109,7 +113,11 @@ describe('bad input', () => {
     expectProblem(badChannel, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(badChannel.body)).toEqual(['channel']);
     expectProblem(await app.http.post('/v1/leads/l-9/contacts').send({ ...base, occurredAt: 'yesterday' }), 400, 'VALIDATION_FAILED');
-    expectProblem(await app.http.post('/v1/leads/l-9/contacts').send({ ...base, occurredAt: '2024-03-01T10:00:00' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await app.http.post('/v1/leads/l-9/contacts').send({ ...base, occurredAt: '2024-03-01T10:00:00' }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('refuses a malformed If-Match and Idempotency-Key', async () => {

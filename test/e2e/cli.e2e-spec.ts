@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+
 import { cli } from './support/cli';
 import { seedOrganisation, TestApp, winClient } from './support/test-app';
 
@@ -22,7 +23,10 @@ describe('ledger CLI', () => {
   it('prints the global log as NDJSON in order', async () => {
     const { stdout, code } = await cli(app.config.storage, 'events', '--after', '2', '--limit', '3');
     expect(code).toBe(0);
-    const events = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.map((event) => event.position)).toEqual([3, 4, 5]);
   });
 
@@ -43,15 +47,22 @@ describe('ledger CLI', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ projection: 'revenue', generation: 2, checkpoint: await app.headPosition() });
     const status = await cli(app.config.storage, 'projections');
-    expect(JSON.parse(status.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ projection: 'revenue', generation: 2, lag: 0 })]));
+    expect(JSON.parse(status.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ projection: 'revenue', generation: 2, lag: 0 })]),
+    );
 
     // The API over the same file notices the swap at its next change and serves the new generation.
-    await app.http.post('/v1/clients/c-cli/orders').send({ orderId: 'after-rebuild', total: { amount: 500, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/clients/c-cli/orders')
+      .send({ orderId: 'after-rebuild', total: { amount: 500, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00Z' })
+      .expect(201);
     const revenue = await app.http.get('/v1/revenue?from=2024-03-01').expect(200);
     expect(revenue.body.rows).toEqual([expect.objectContaining({ month: '2024-03', key: 'sales', repeatRevenue: '500' })]);
     // It finds the swap when it commits that change, at most liveCommitIntervalMs (200 ms) later.
     const generation = async () =>
-      ((await app.http.get('/v1/admin/projections').expect(200)).body as Array<{ projection: string; generation: number }>).find((one) => one.projection === 'revenue')!.generation;
+      ((await app.http.get('/v1/admin/projections').expect(200)).body as Array<{ projection: string; generation: number }>).find(
+        (one) => one.projection === 'revenue',
+      )!.generation;
     const deadline = Date.now() + 5_000;
     while ((await generation()) !== 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await generation()).toBe(2);
@@ -78,29 +89,45 @@ describe('ledger CLI', () => {
   it('stops with one line, no stack trace, when the store cannot be reached', async () => {
     const unreachable = await cli({ kind: 'postgres', url: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger', schema: 'public' }, 'head');
     expect(unreachable).toMatchObject({ code: 1, stdout: '' });
-    expect(unreachable.stderr).toMatch(/^cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/);
+    expect(unreachable.stderr).toMatch(
+      /^cannot open the PostgreSQL store at postgresql:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/ledger: .+; check LEDGER_POSTGRES_URL and that the server runs\n$/,
+    );
   }, 30_000);
 
   it('exports the log as NDJSON equal to the API pages, and a range of positions', async () => {
     const { stdout, code } = await cli(app.config.storage, 'export');
     expect(code).toBe(0);
-    const exported = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const exported = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(exported).toEqual((await app.http.get('/v1/events?limit=1000').expect(200)).body.events);
     const range = await cli(app.config.storage, 'export', '--from', '2', '--to', '4');
-    expect(range.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).position)).toEqual([2, 3, 4]);
+    expect(
+      range.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).position),
+    ).toEqual([2, 3, 4]);
   });
 
   it('exports CSV with a header row', async () => {
     const { stdout, code } = await cli(app.config.storage, 'export', '--format', 'csv', '--to', '3');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data');
+    expect(lines[0]).toBe(
+      'position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data',
+    );
     expect(lines).toHaveLength(4);
   });
 
   it('replays a projection as of a business time and as known at a record time, as JSON or CSV', async () => {
     const live = await cli(app.config.storage, 'replay', '--projection', 'revenue');
-    expect(JSON.parse(live.stdout)).toMatchObject({ asOf: null, asKnownAt: expect.any(String), rows: expect.arrayContaining([expect.objectContaining({ month: '2024-02', key: 'sales', newRevenue: '100000' })]) });
+    expect(JSON.parse(live.stdout)).toMatchObject({
+      asOf: null,
+      asKnownAt: expect.any(String),
+      rows: expect.arrayContaining([expect.objectContaining({ month: '2024-02', key: 'sales', newRevenue: '100000' })]),
+    });
     const before = await cli(app.config.storage, 'replay', '--projection', 'revenue', '--as-of', '2024-02-01T00:00:00Z');
     expect(JSON.parse(before.stdout)).toMatchObject({ asOf: '2024-02-01T00:00:00.000Z', rows: [] });
     const unknown = await cli(app.config.storage, 'replay', '--projection', 'revenue', '--as-known-at', '2000-01-01T00:00:00Z');

@@ -1,5 +1,6 @@
 import { crossStreamRules } from '@ledger/domain';
 import type request from 'supertest';
+
 import { seedOrganisation, TestApp, winClient } from './support/test-app';
 
 /**
@@ -21,20 +22,54 @@ const CASES: Case[] = [
     rule: 'a win by a non-sales employee',
     code: 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT',
     command: (app) =>
-      app.http.post('/v1/clients').send({ clientId: 'c-new', leadId: 'c-new', repId: 'mgr-carl', firstOrder: { orderId: 'c-new-1', total: { amount: 100, currency: 'EUR' } }, occurredAt: AT }),
-    row: { type: 'winClient', occurredAt: AT, clientId: 'c-new', leadId: 'c-new', repId: 'mgr-carl', firstOrder: { orderId: 'c-new-1', total: { amount: 100, currency: 'EUR' } } },
+      app.http.post('/v1/clients').send({
+        clientId: 'c-new',
+        leadId: 'c-new',
+        repId: 'mgr-carl',
+        firstOrder: { orderId: 'c-new-1', total: { amount: 100, currency: 'EUR' } },
+        occurredAt: AT,
+      }),
+    row: {
+      type: 'winClient',
+      occurredAt: AT,
+      clientId: 'c-new',
+      leadId: 'c-new',
+      repId: 'mgr-carl',
+      firstOrder: { orderId: 'c-new-1', total: { amount: 100, currency: 'EUR' } },
+    },
   },
   {
     rule: 'a contact by an employee who is not active',
     code: 'EMPLOYEE_UNKNOWN',
-    command: (app) => app.http.post('/v1/leads/l-new/contacts').send({ repId: 'ghost', company: 'New Ltd', channel: 'call', outcome: 'interested', occurredAt: AT }),
-    row: { type: 'contactLead', occurredAt: AT, leadId: 'l-new', repId: 'ghost', company: 'New Ltd', channel: 'call', outcome: 'interested' },
+    command: (app) =>
+      app.http
+        .post('/v1/leads/l-new/contacts')
+        .send({ repId: 'ghost', company: 'New Ltd', channel: 'call', outcome: 'interested', occurredAt: AT }),
+    row: {
+      type: 'contactLead',
+      occurredAt: AT,
+      leadId: 'l-new',
+      repId: 'ghost',
+      company: 'New Ltd',
+      channel: 'call',
+      outcome: 'interested',
+    },
   },
   {
     rule: 'a reorder of a lost client',
     code: 'CLIENT_LOST',
-    command: (app) => app.http.post('/v1/clients/c-lost/orders').send({ orderId: 'o-x', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: AT }),
-    row: { type: 'placeReorder', occurredAt: AT, clientId: 'c-lost', orderId: 'o-x', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna' },
+    command: (app) =>
+      app.http
+        .post('/v1/clients/c-lost/orders')
+        .send({ orderId: 'o-x', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: AT }),
+    row: {
+      type: 'placeReorder',
+      occurredAt: AT,
+      clientId: 'c-lost',
+      orderId: 'o-x',
+      total: { amount: 1, currency: 'EUR' },
+      takenBy: 'rep-anna',
+    },
   },
   {
     rule: 'a handoff to an employee outside the client department',
@@ -66,7 +101,10 @@ describe('one rule for commands and imports', () => {
     const head = await app.headPosition();
     const refused = await command(app);
     expect(refused.body).toMatchObject({ code });
-    const imported = await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(`${JSON.stringify(row)}\n`);
+    const imported = await app.http
+      .post('/v1/imports')
+      .set('Content-Type', 'application/x-ndjson')
+      .send(`${JSON.stringify(row)}\n`);
     expect(imported.status).toBe(422);
     expect(imported.body.errors).toEqual([{ field: expect.stringMatching(/^line 1\b/), code, message: refused.body.detail }]);
     expect(await app.headPosition()).toBe(head);
@@ -74,15 +112,23 @@ describe('one rule for commands and imports', () => {
 
   it('enforces a changed rule on both with one edit', async () => {
     // A stricter handoff rule, written once: the handler and the import both refuse by it.
-    const stricter = jest
-      .spyOn(crossStreamRules, 'handOffClient')
-      .mockReturnValue({ ok: false, failure: { code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', message: 'handoffs are paused this quarter', field: 'toManagerId' } });
+    const stricter = jest.spyOn(crossStreamRules, 'handOffClient').mockReturnValue({
+      ok: false,
+      failure: { code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', message: 'handoffs are paused this quarter', field: 'toManagerId' },
+    });
     try {
-      const refused = await app.http.post('/v1/clients/c-won/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer', occurredAt: AT });
+      const refused = await app.http
+        .post('/v1/clients/c-won/handoff')
+        .send({ toManagerId: 'mgr-carl', reason: 'repeat buyer', occurredAt: AT });
       expect(refused.body).toMatchObject({ code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', detail: 'handoffs are paused this quarter' });
       const row = { type: 'handOffClient', occurredAt: AT, clientId: 'c-won', toManagerId: 'mgr-carl', reason: 'repeat buyer' };
-      const imported = await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(`${JSON.stringify(row)}\n`);
-      expect(imported.body.errors).toEqual([{ field: 'line 1: toManagerId', code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', message: 'handoffs are paused this quarter' }]);
+      const imported = await app.http
+        .post('/v1/imports')
+        .set('Content-Type', 'application/x-ndjson')
+        .send(`${JSON.stringify(row)}\n`);
+      expect(imported.body.errors).toEqual([
+        { field: 'line 1: toManagerId', code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', message: 'handoffs are paused this quarter' },
+      ]);
       expect(stricter).toHaveBeenCalledTimes(2);
     } finally {
       stricter.mockRestore();

@@ -11,33 +11,59 @@ describe('command rules over REST', () => {
 
   describe('rules that span streams', () => {
     it('refuses a lead contact by someone outside the sales department', async () => {
-      const response = await app.http.post('/v1/leads/l-x/contacts').send({ repId: 'mgr-carl', company: 'X', channel: 'email', outcome: 'no answer' });
+      const response = await app.http
+        .post('/v1/leads/l-x/contacts')
+        .send({ repId: 'mgr-carl', company: 'X', channel: 'email', outcome: 'no answer' });
       expectProblem(response, 409, 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT');
       expect(response.body.errors).toEqual([{ field: 'repId', message: expect.any(String) }]);
     });
 
     it('refuses a handoff to someone outside the client department, and to an unknown employee', async () => {
       await winClient(app, 'c-handoff');
-      expectProblem(await app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'head-sam', reason: 'x' }), 409, 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT');
-      expectProblem(await app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'ghost', reason: 'x' }), 409, 'EMPLOYEE_UNKNOWN');
+      expectProblem(
+        await app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'head-sam', reason: 'x' }),
+        409,
+        'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
+      );
+      expectProblem(
+        await app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'ghost', reason: 'x' }),
+        409,
+        'EMPLOYEE_UNKNOWN',
+      );
     });
 
     it('refuses a second handoff: only the sales department hands off', async () => {
       await winClient(app, 'c-twice');
       await app.http.post('/v1/clients/c-twice/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' }).expect(201);
-      expectProblem(await app.http.post('/v1/clients/c-twice/handoff').send({ toManagerId: 'mgr-carl', reason: 'again' }), 409, 'HANDOFF_NOT_FROM_SALES');
+      expectProblem(
+        await app.http.post('/v1/clients/c-twice/handoff').send({ toManagerId: 'mgr-carl', reason: 'again' }),
+        409,
+        'HANDOFF_NOT_FROM_SALES',
+      );
     });
 
     it('refuses a key account owned by a sales rep', async () => {
       await winClient(app, 'c-kam');
-      expectProblem(await app.http.post('/v1/clients/c-kam/key-account').send({ ownerId: 'rep-anna', reason: 'big' }), 409, 'KEY_ACCOUNT_OWNER_INELIGIBLE');
+      expectProblem(
+        await app.http.post('/v1/clients/c-kam/key-account').send({ ownerId: 'rep-anna', reason: 'big' }),
+        409,
+        'KEY_ACCOUNT_OWNER_INELIGIBLE',
+      );
     });
 
     it('refuses winning a lead that was never contacted, and winning one lead twice', async () => {
       const order = { orderId: 'o', total: { amount: 5, currency: 'EUR' } };
-      expectProblem(await app.http.post('/v1/clients').send({ clientId: 'c-none', leadId: 'never', repId: 'rep-anna', firstOrder: order }), 409, 'LEAD_NOT_CONTACTED');
+      expectProblem(
+        await app.http.post('/v1/clients').send({ clientId: 'c-none', leadId: 'never', repId: 'rep-anna', firstOrder: order }),
+        409,
+        'LEAD_NOT_CONTACTED',
+      );
       await winClient(app, 'c-first', 'lead-shared');
-      expectProblem(await app.http.post('/v1/clients').send({ clientId: 'c-second', leadId: 'lead-shared', repId: 'rep-anna', firstOrder: order }), 409, 'LEAD_CLOSED');
+      expectProblem(
+        await app.http.post('/v1/clients').send({ clientId: 'c-second', leadId: 'lead-shared', repId: 'rep-anna', firstOrder: order }),
+        409,
+        'LEAD_CLOSED',
+      );
       expectProblem(await app.http.get('/v1/clients/c-second'), 404, 'CLIENT_NOT_FOUND');
     });
 
@@ -47,7 +73,9 @@ describe('command rules over REST', () => {
       const lost = await app.http.get('/v1/clients/c-lost').expect(200);
       expect(lost.body).toMatchObject({ status: 'lost', lost: { reason: 'price', competitor: 'Globex' } });
       expectProblem(
-        await app.http.post('/v1/clients/c-lost/orders').send({ orderId: 'o-x', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna' }),
+        await app.http
+          .post('/v1/clients/c-lost/orders')
+          .send({ orderId: 'o-x', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna' }),
         409,
         'CLIENT_LOST',
       );
@@ -58,7 +86,11 @@ describe('command rules over REST', () => {
     it('refuses an event older than the stream head, and one far in the future', async () => {
       await winClient(app, 'c-time');
       const order = { orderId: 'o-t', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna' };
-      expectProblem(await app.http.post('/v1/clients/c-time/orders').send({ ...order, occurredAt: '2024-02-09T00:00:00Z' }), 409, 'OCCURRED_AT_BACKWARDS');
+      expectProblem(
+        await app.http.post('/v1/clients/c-time/orders').send({ ...order, occurredAt: '2024-02-09T00:00:00Z' }),
+        409,
+        'OCCURRED_AT_BACKWARDS',
+      );
       const future = new Date(Date.now() + 60 * 60 * 1000).toISOString();
       expectProblem(await app.http.post('/v1/clients/c-time/orders').send({ ...order, occurredAt: future }), 400, 'OCCURRED_AT_IN_FUTURE');
       await app.http.post('/v1/clients/c-time/orders').send(order).expect(201);
@@ -73,7 +105,11 @@ describe('command rules over REST', () => {
       const first = await app.http.post('/v1/clients/c-match/orders').set('If-Match', headers.etag).send(order('o-a')).expect(201);
       expect(first.body.revision).toBe(1);
       const head = await app.headPosition();
-      expectProblem(await app.http.post('/v1/clients/c-match/orders').set('If-Match', headers.etag).send(order('o-b')), 412, 'REVISION_MISMATCH');
+      expectProblem(
+        await app.http.post('/v1/clients/c-match/orders').set('If-Match', headers.etag).send(order('o-b')),
+        412,
+        'REVISION_MISMATCH',
+      );
       expect(await app.headPosition()).toBe(head);
     });
   });
@@ -84,10 +120,21 @@ describe('command rules over REST', () => {
       const body = { orderId: 'o-i', total: { amount: 10, currency: 'EUR' }, takenBy: 'rep-anna' };
       const first = await app.http.post('/v1/clients/c-idem/orders').set('Idempotency-Key', 'key-1').send(body).expect(201);
       const head = await app.headPosition();
-      const retry = await app.http.post('/v1/clients/c-idem/orders').set('Idempotency-Key', 'key-1').send({ takenBy: 'rep-anna', total: { currency: 'EUR', amount: 10 }, orderId: 'o-i' }).expect(201);
+      const retry = await app.http
+        .post('/v1/clients/c-idem/orders')
+        .set('Idempotency-Key', 'key-1')
+        .send({ takenBy: 'rep-anna', total: { currency: 'EUR', amount: 10 }, orderId: 'o-i' })
+        .expect(201);
       expect(retry.body).toEqual(first.body);
       expect(await app.headPosition()).toBe(head);
-      expectProblem(await app.http.post('/v1/clients/c-idem/orders').set('Idempotency-Key', 'key-1').send({ ...body, orderId: 'o-j' }), 409, 'IDEMPOTENCY_KEY_REUSED');
+      expectProblem(
+        await app.http
+          .post('/v1/clients/c-idem/orders')
+          .set('Idempotency-Key', 'key-1')
+          .send({ ...body, orderId: 'o-j' }),
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(await app.headPosition()).toBe(head);
     });
 
@@ -103,8 +150,16 @@ describe('command rules over REST', () => {
     });
 
     it('makes a win idempotent across both streams it writes', async () => {
-      await app.http.post('/v1/leads/lead-w/contacts').send({ repId: 'rep-anna', company: 'W', channel: 'meeting', outcome: 'yes' }).expect(201);
-      const body = { clientId: 'c-w', leadId: 'lead-w', repId: 'rep-anna', firstOrder: { orderId: 'w-1', total: { amount: 99, currency: 'GBP' } } };
+      await app.http
+        .post('/v1/leads/lead-w/contacts')
+        .send({ repId: 'rep-anna', company: 'W', channel: 'meeting', outcome: 'yes' })
+        .expect(201);
+      const body = {
+        clientId: 'c-w',
+        leadId: 'lead-w',
+        repId: 'rep-anna',
+        firstOrder: { orderId: 'w-1', total: { amount: 99, currency: 'GBP' } },
+      };
       const first = await app.http.post('/v1/clients').set('Idempotency-Key', 'win-w').send(body).expect(201);
       const head = await app.headPosition();
       const retry = await app.http.post('/v1/clients').set('Idempotency-Key', 'win-w').send(body).expect(201);
@@ -118,7 +173,9 @@ describe('command rules over REST', () => {
       await winClient(app, 'c-busy');
       const responses = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
-          app.http.post('/v1/clients/c-busy/orders').send({ orderId: `busy-${index}`, total: { amount: 100 + index, currency: 'EUR' }, takenBy: 'rep-anna' }),
+          app.http
+            .post('/v1/clients/c-busy/orders')
+            .send({ orderId: `busy-${index}`, total: { amount: 100 + index, currency: 'EUR' }, takenBy: 'rep-anna' }),
         ),
       );
       for (const response of responses) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+
 import { datasetFile } from './support/datasets';
 import { TestApp } from './support/test-app';
 
@@ -24,7 +25,12 @@ interface Deal {
   closeValue: number;
 }
 
-const slug = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 function readCsv(file: string): string[][] {
   return readFileSync(path.join(DATASET, file), 'utf8')
@@ -69,8 +75,20 @@ const datasetPresent = PIPELINE_FILE !== undefined;
     };
 
     for (const [agent, manager] of readCsv('sales_teams.csv')) {
-      await post('/v1/employees', { employeeId: slug(agent!), name: agent, department: 'sales', role: 'rep', occurredAt: '2016-01-01T00:00:00Z' });
-      await post('/v1/employees', { employeeId: slug(manager!), name: manager, department: 'sales', role: 'head', occurredAt: '2016-01-01T00:00:00Z' }).catch((error: Error) => {
+      await post('/v1/employees', {
+        employeeId: slug(agent!),
+        name: agent,
+        department: 'sales',
+        role: 'rep',
+        occurredAt: '2016-01-01T00:00:00Z',
+      });
+      await post('/v1/employees', {
+        employeeId: slug(manager!),
+        name: manager,
+        department: 'sales',
+        role: 'head',
+        occurredAt: '2016-01-01T00:00:00Z',
+      }).catch((error: Error) => {
         if (!error.message.includes('EMPLOYEE_ALREADY_ACTIVE')) throw error;
       });
     }
@@ -93,7 +111,13 @@ const datasetPresent = PIPELINE_FILE !== undefined;
       const existingClient = clients.get(clientId);
       if (phase === 0) {
         if (deal.stage === 'Won' && existingClient) continue; // a reorder of a known client, not a new lead
-        await post(`/v1/leads/${leadId}/contacts`, { repId, company: deal.account || 'unknown account', channel: 'other', outcome: deal.stage, occurredAt });
+        await post(`/v1/leads/${leadId}/contacts`, {
+          repId,
+          company: deal.account || 'unknown account',
+          channel: 'other',
+          outcome: deal.stage,
+          occurredAt,
+        });
         expectedLeadStage.set(leadId, 'open');
       } else if (deal.stage === 'Lost') {
         await post(`/v1/leads/${leadId}/loss`, { reason: 'lost in CRM', occurredAt });

@@ -4,7 +4,8 @@ interface Row {
   clientId: string;
 }
 const idsOf = (body: { clients: Row[] }) => body.clients.map((client) => client.clientId);
-const kindsOf = (body: { handoffs: Array<{ clientId: string; kind: string }> }) => body.handoffs.map((row) => `${row.kind} ${row.clientId}`);
+const kindsOf = (body: { handoffs: Array<{ clientId: string; kind: string }> }) =>
+  body.handoffs.map((row) => `${row.kind} ${row.clientId}`);
 
 /**
  * Five clients won by Anna on 10 February, out of alphabetical order. In March:
@@ -21,11 +22,27 @@ async function recordDirectory(app: TestApp): Promise<{ handoffAlpha: string; ha
     .send({ toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-03-01T10:00:00Z' })
     .expect(201);
   const admin = () => app.as('admin', 'admin-1');
-  const handoffDelta = await admin().post('/v1/clients/c-delta/handoff').send({ toManagerId: 'mgr-carl', reason: 'reorders monthly', occurredAt: '2024-03-05T10:00:00Z' }).expect(201);
-  const escalationAlpha = await admin().post('/v1/clients/c-alpha/key-account').send({ ownerId: 'kam-kim', reason: 'big fish', occurredAt: '2024-03-10T10:00:00Z' }).expect(201);
-  await admin().post('/v1/clients/c-charlie/loss').send({ reason: 'moved to a competitor', competitor: 'Rival AG', occurredAt: '2024-03-15T10:00:00Z' }).expect(201);
-  await admin().post('/v1/clients/c-bravo/orders').send({ orderId: 'c-bravo-o2', total: { amount: 25_000, currency: 'GBP' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' }).expect(201);
-  return { handoffAlpha: handoffAlpha.body.eventId, handoffDelta: handoffDelta.body.eventId, escalationAlpha: escalationAlpha.body.eventId };
+  const handoffDelta = await admin()
+    .post('/v1/clients/c-delta/handoff')
+    .send({ toManagerId: 'mgr-carl', reason: 'reorders monthly', occurredAt: '2024-03-05T10:00:00Z' })
+    .expect(201);
+  const escalationAlpha = await admin()
+    .post('/v1/clients/c-alpha/key-account')
+    .send({ ownerId: 'kam-kim', reason: 'big fish', occurredAt: '2024-03-10T10:00:00Z' })
+    .expect(201);
+  await admin()
+    .post('/v1/clients/c-charlie/loss')
+    .send({ reason: 'moved to a competitor', competitor: 'Rival AG', occurredAt: '2024-03-15T10:00:00Z' })
+    .expect(201);
+  await admin()
+    .post('/v1/clients/c-bravo/orders')
+    .send({ orderId: 'c-bravo-o2', total: { amount: 25_000, currency: 'GBP' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' })
+    .expect(201);
+  return {
+    handoffAlpha: handoffAlpha.body.eventId,
+    handoffDelta: handoffDelta.body.eventId,
+    escalationAlpha: escalationAlpha.body.eventId,
+  };
 }
 
 describe('the client directory and the handoff trail over REST', () => {
@@ -58,7 +75,15 @@ describe('the client directory and the handoff trail over REST', () => {
         lostAt: null,
       });
       // 1,000.00 EUR first order and the 250.00 GBP reorder, never added together.
-      expect(first.body.clients[1]).toMatchObject({ clientId: 'c-bravo', orderCount: 2, lastOrderAt: '2024-03-20T10:00:00.000Z', revenue: [{ amount: '100000', currency: 'EUR' }, { amount: '25000', currency: 'GBP' }] });
+      expect(first.body.clients[1]).toMatchObject({
+        clientId: 'c-bravo',
+        orderCount: 2,
+        lastOrderAt: '2024-03-20T10:00:00.000Z',
+        revenue: [
+          { amount: '100000', currency: 'EUR' },
+          { amount: '25000', currency: 'GBP' },
+        ],
+      });
 
       const second = await app.http.get('/v1/clients').query({ limit: 2, after: first.body.nextCursor }).expect(200);
       expect([idsOf(second.body), second.body.total]).toEqual([['c-charlie', 'c-delta'], 5]);
@@ -78,14 +103,27 @@ describe('the client directory and the handoff trail over REST', () => {
       expect(idsOf((await app.http.get('/v1/clients?ownerId=kam-kim').expect(200)).body)).toEqual(['c-alpha']);
       const activeSales = await app.http.get('/v1/clients?owningDepartment=sales&status=active&limit=1').expect(200);
       expect([idsOf(activeSales.body), activeSales.body.total]).toEqual([['c-bravo'], 2]);
-      const rest = await app.http.get('/v1/clients').query({ owningDepartment: 'sales', status: 'active', limit: 1, after: activeSales.body.nextCursor }).expect(200);
+      const rest = await app.http
+        .get('/v1/clients')
+        .query({ owningDepartment: 'sales', status: 'active', limit: 1, after: activeSales.body.nextCursor })
+        .expect(200);
       expect([idsOf(rest.body), rest.body.nextCursor]).toEqual([['c-echo'], null]);
     });
 
     it('answers as of a business time: on 2 March c-alpha was with Carl and not yet a key account, c-charlie not lost', async () => {
       const response = await app.http.get('/v1/clients?asOf=2024-03-02T01:00:00%2B01:00').expect(200);
       expect(response.body.asOf).toBe('2024-03-02T00:00:00.000Z');
-      expect(response.body.clients.map((client: { clientId: string; status: string; owningDepartment: string; ownerId: string; keyAccount: boolean }) => [client.clientId, client.status, client.owningDepartment, client.ownerId, client.keyAccount])).toEqual([
+      expect(
+        response.body.clients.map(
+          (client: { clientId: string; status: string; owningDepartment: string; ownerId: string; keyAccount: boolean }) => [
+            client.clientId,
+            client.status,
+            client.owningDepartment,
+            client.ownerId,
+            client.keyAccount,
+          ],
+        ),
+      ).toEqual([
         ['c-alpha', 'active', 'client', 'mgr-carl', false],
         ['c-bravo', 'active', 'sales', 'rep-anna', false],
         ['c-charlie', 'active', 'sales', 'rep-anna', false],
@@ -143,7 +181,11 @@ describe('the client directory and the handoff trail over REST', () => {
         causationId: 'corr-handoff-alpha',
         causationChain: [],
       });
-      expect(delta).toMatchObject({ eventId: eventIds.handoffDelta, actor: { type: 'user', id: 'admin-1', role: 'admin' }, reason: 'reorders monthly' });
+      expect(delta).toMatchObject({
+        eventId: eventIds.handoffDelta,
+        actor: { type: 'user', id: 'admin-1', role: 'admin' },
+        reason: 'reorders monthly',
+      });
       expect(escalation).toMatchObject({
         eventId: eventIds.escalationAlpha,
         kind: 'escalation',
@@ -156,7 +198,8 @@ describe('the client directory and the handoff trail over REST', () => {
     });
 
     it('filters by client, by employee (giver, receiver or actor) and by department', async () => {
-      const trail = async (query: Record<string, string>) => kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
+      const trail = async (query: Record<string, string>) =>
+        kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
       expect(await trail({ clientId: 'c-alpha' })).toEqual(['handoff c-alpha', 'escalation c-alpha']);
       expect(await trail({ employeeId: 'head-sam' })).toEqual(['handoff c-alpha']);
       expect(await trail({ employeeId: 'mgr-carl' })).toEqual(['handoff c-alpha', 'handoff c-delta', 'escalation c-alpha']);
@@ -166,7 +209,8 @@ describe('the client directory and the handoff trail over REST', () => {
     });
 
     it('selects by business time: a day as `to` counts whole, a time is exclusive', async () => {
-      const trail = async (query: Record<string, string>) => kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
+      const trail = async (query: Record<string, string>) =>
+        kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
       expect(await trail({ from: '2024-03-02', to: '2024-03-05' })).toEqual(['handoff c-delta']);
       expect(await trail({ from: '2024-03-02T00:00:00Z', to: '2024-03-05T10:00:00Z' })).toEqual([]);
       expect(await trail({ from: '2024-03-05T10:00:00Z' })).toEqual(['handoff c-delta', 'escalation c-alpha']);

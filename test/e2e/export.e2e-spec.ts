@@ -1,9 +1,11 @@
-import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
-import { parse } from 'csv-parse/sync';
-import { request as httpRequest } from 'node:http';
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import { type NewEvent, SqliteEventStore } from '@ledger/event-store';
+import { parse } from 'csv-parse/sync';
+
 import { ApiProcess } from './support/api-process';
 import { seedOrganisation, TestApp, tokenFor, winClient } from './support/test-app';
 
@@ -18,29 +20,62 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
   });
   afterAll(() => app.stop());
 
-  const exported = (accept: string, query: Record<string, number> = {}) => app.http.get('/v1/events').query(query).set('Accept', accept).buffer(true).parse(textParser as never);
+  const exported = (accept: string, query: Record<string, number> = {}) =>
+    app.http
+      .get('/v1/events')
+      .query(query)
+      .set('Accept', accept)
+      .buffer(true)
+      .parse(textParser as never);
 
   it('streams the whole log as NDJSON, one event per line, equal to the JSON pages', async () => {
     const response = await exported('application/x-ndjson').expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = (response.body as string).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = (response.body as string)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events;
     expect(lines).toEqual(pages);
-    expect(lines.map((event: { position: number }) => event.position)).toEqual(Array.from({ length: lines.length }, (_, index) => index + 1));
+    expect(lines.map((event: { position: number }) => event.position)).toEqual(
+      Array.from({ length: lines.length }, (_, index) => index + 1),
+    );
   });
 
   it('streams a range: after one position, up to another', async () => {
     const response = await exported('application/x-ndjson', { after: 2, upTo: 5 }).expect(200);
-    expect((response.body as string).trimEnd().split('\n').map((line) => JSON.parse(line).position)).toEqual([3, 4, 5]);
+    expect(
+      (response.body as string)
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).position),
+    ).toEqual([3, 4, 5]);
   });
 
   it('streams CSV with a header, the whole event in each row (data and actor as JSON cells)', async () => {
     const response = await exported('text/csv').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(response.body as string, { columns: true }) as Record<string, string>[];
-    const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events as { position: number; data: unknown; metadata: { actor: unknown } }[];
+    const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events as {
+      position: number;
+      data: unknown;
+      metadata: { actor: unknown };
+    }[];
     expect(rows).toHaveLength(pages.length);
-    expect(Object.keys(rows[0]!)).toEqual(['position', 'eventId', 'streamId', 'revision', 'type', 'schemaVersion', 'occurredAt', 'recordedAt', 'actor', 'correlationId', 'causationId', 'data']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'position',
+      'eventId',
+      'streamId',
+      'revision',
+      'type',
+      'schemaVersion',
+      'occurredAt',
+      'recordedAt',
+      'actor',
+      'correlationId',
+      'causationId',
+      'data',
+    ]);
     rows.forEach((row, index) => {
       expect(Number(row.position)).toBe(pages[index]!.position);
       expect(JSON.parse(row.data!)).toEqual(pages[index]!.data);
@@ -86,7 +121,14 @@ describe('export of a 100,000-event log, from the API in its own process', () =>
         type: 'ReorderPlaced',
         schemaVersion: 1,
         occurredAt: new Date(Date.UTC(2024, 0, 1) + (batch * 100 + index) * 60_000).toISOString(),
-        data: { clientId: `c-${batch}`, orderId: `o-${index}`, total: { amount: 12_345, currency: 'EUR' }, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
+        data: {
+          clientId: `c-${batch}`,
+          orderId: `o-${index}`,
+          total: { amount: 12_345, currency: 'EUR' },
+          takenBy: 'rep-anna',
+          creditedDepartment: 'sales',
+          creditedOwnerId: 'rep-anna',
+        },
         metadata: { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: `corr-${batch}`, causationId: `corr-${batch}` },
       }));
       await store.append(`client-c-${batch}`, events, { expectedRevision: 'no_stream' });
@@ -119,22 +161,26 @@ describe('export of a 100,000-event log, from the API in its own process', () =>
     let lines = 0;
     let carry = '';
     await new Promise<void>((resolve, reject) => {
-      const request = httpRequest(`${api.url}/v1/events`, { headers: { accept: 'application/x-ndjson', authorization: `Bearer ${tokenFor('auditor')}` } }, (response) => {
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          bytes += chunk.length;
-          // Count lines without keeping them: what a consumer writing to disk would hold.
-          const text = carry + chunk;
-          const parts = text.split('\n');
-          carry = parts.pop()!;
-          lines += parts.length;
-        });
-        response.on('end', () => {
-          clearInterval(sample);
-          resolve();
-        });
-        response.on('error', reject);
-      });
+      const request = httpRequest(
+        `${api.url}/v1/events`,
+        { headers: { accept: 'application/x-ndjson', authorization: `Bearer ${tokenFor('auditor')}` } },
+        (response) => {
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            bytes += chunk.length;
+            // Count lines without keeping them: what a consumer writing to disk would hold.
+            const text = carry + chunk;
+            const parts = text.split('\n');
+            carry = parts.pop()!;
+            lines += parts.length;
+          });
+          response.on('end', () => {
+            clearInterval(sample);
+            resolve();
+          });
+          response.on('error', reject);
+        },
+      );
       request.on('error', reject);
       request.end();
     });
@@ -147,6 +193,8 @@ describe('export of a 100,000-event log, from the API in its own process', () =>
     expect(growth).toBeLessThan(bytes / 2);
     expect(api.child.exitCode).toBeNull();
     const mb = (value: number) => (value / 1024 / 1024).toFixed(1);
-    process.stdout.write(`export of ${EVENTS} events: ${mb(bytes)} MB sent, server heap grew ${mb(growth)} MB, RSS ${mb(rssPeak - rssBefore)} MB (heap capped at ${HEAP_LIMIT_MB} MB)\n`);
+    process.stdout.write(
+      `export of ${EVENTS} events: ${mb(bytes)} MB sent, server heap grew ${mb(growth)} MB, RSS ${mb(rssPeak - rssBefore)} MB (heap capped at ${HEAP_LIMIT_MB} MB)\n`,
+    );
   }, 120_000);
 });

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+
 import { OPERATIONS, REST_ONLY_OPERATIONS } from '@ledger/ledger';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { readFileSync } from 'node:fs';
+
 import { OPERATION_KEY } from '../../apps/api/src/auth/access.decorators';
 import { RESOLVERS } from '../../apps/api/src/graphql/graphql-api.module';
 import { REGENERATE_SCHEMA_COMMAND, SCHEMA_FILE, schemaFileText } from '../../apps/api/src/graphql/schema-file';
@@ -31,7 +33,9 @@ describe('the GraphQL schema', () => {
 
   it('offers every operation of OPERATION_ROLES but the REST-only ones as a query, mutation or subscription of the same name, and nothing else', () => {
     const schema = app.app.get(GraphQLSchemaHost).schema;
-    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((root) => Object.keys(root?.getFields() ?? {}));
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((root) =>
+      Object.keys(root?.getFields() ?? {}),
+    );
     expect([...roots].sort()).toEqual(OPERATIONS.filter((operation) => !REST_ONLY_OPERATIONS.includes(operation)).sort());
   });
 
@@ -39,7 +43,11 @@ describe('the GraphQL schema', () => {
     for (const resolver of RESOLVERS) {
       for (const method of Object.getOwnPropertyNames(resolver.prototype).filter((name) => name !== 'constructor')) {
         const handler = (resolver.prototype as unknown as Record<string, object>)[method];
-        expect({ resolver: resolver.name, method, operation: Reflect.getMetadata(OPERATION_KEY, handler) }).toEqual({ resolver: resolver.name, method, operation: method });
+        expect({ resolver: resolver.name, method, operation: Reflect.getMetadata(OPERATION_KEY, handler) }).toEqual({
+          resolver: resolver.name,
+          method,
+          operation: method,
+        });
       }
     }
   });

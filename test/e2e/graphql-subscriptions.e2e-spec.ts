@@ -1,7 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Client } from 'graphql-ws';
+
 import { graphqlAs, socketClient, startListening, take } from './support/graphql';
-import { seedOrganisation, tokenFor, winClient, type TestApp } from './support/test-app';
+import { seedOrganisation, type TestApp, tokenFor, winClient } from './support/test-app';
 
 interface AppendedEvent {
   type: string;
@@ -53,7 +54,10 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
     await app.http.post('/v1/clients/acme/orders').send(order('o-rest')).expect(201);
     await app.http.post('/v1/clients/other/orders').send(order('o-elsewhere')).expect(201);
     await app.http.post('/v1/clients/acme/handoff').send({ toManagerId: 'mgr-carl', reason: 'another type' }).expect(201);
-    await graphqlAs(url, 'manager', 'mgr-carl').request(PLACE_REORDER, { clientId: 'acme', input: { ...order('o-graphql'), takenBy: 'mgr-carl' } });
+    await graphqlAs(url, 'manager', 'mgr-carl').request(PLACE_REORDER, {
+      clientId: 'acme',
+      input: { ...order('o-graphql'), takenBy: 'mgr-carl' },
+    });
 
     const delivered = (await take(results, 2)).map((result) => result.data!.eventAppended);
     expect(delivered.map(({ type, streamId, data, metadata }) => [type, streamId, data.orderId, metadata.actor.id])).toEqual([
@@ -72,7 +76,10 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
     // The stream has older events; the first one delivered is one appended after subscribing.
     let delivered: IteratorResult<{ data?: Appended | null }> | undefined;
     for (let attempt = 0; delivered === undefined && attempt < 50; attempt += 1) {
-      await app.http.post('/v1/clients/acme/orders').send(order(`o-live-${attempt}`)).expect(201);
+      await app.http
+        .post('/v1/clients/acme/orders')
+        .send(order(`o-live-${attempt}`))
+        .expect(201);
       delivered = await Promise.race([first, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100))]);
     }
     expect(delivered!.value.data!.eventAppended).toMatchObject({ type: 'ReorderPlaced', streamId: 'client-acme' });
@@ -84,10 +91,18 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
     const results = connect(bearer('admin')).iterate<Appended>({ query: EVENT_APPENDED, variables: { types: ['ClientWon'], after: 0 } });
     const replayed = (await take(results, 2)).map((result) => result.data!.eventAppended.streamId);
     expect(replayed).toEqual(['client-acme', 'client-other']);
-    await app.http.post('/v1/leads/lead-new/contacts').send({ repId: 'rep-anna', company: 'New', channel: 'call', outcome: 'ok' }).expect(201);
+    await app.http
+      .post('/v1/leads/lead-new/contacts')
+      .send({ repId: 'rep-anna', company: 'New', channel: 'call', outcome: 'ok' })
+      .expect(201);
     await app.http
       .post('/v1/clients')
-      .send({ clientId: 'new', leadId: 'lead-new', repId: 'rep-anna', firstOrder: { orderId: 'n-1', total: { amount: 5, currency: 'EUR' } } })
+      .send({
+        clientId: 'new',
+        leadId: 'lead-new',
+        repId: 'rep-anna',
+        firstOrder: { orderId: 'n-1', total: { amount: 5, currency: 'EUR' } },
+      })
       .expect(201);
     const [live] = await take(results, 1);
     expect(live.data!.eventAppended.streamId).toBe('client-new');
@@ -109,7 +124,10 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
     const results = connect(bearer('admin')).iterate({ query: EVENT_APPENDED, variables: { types: ['ClientWon', 'NoSuchEvent'] } });
     const [refused] = (await take(results, 1)) as Result[];
     expect(refused.errors).toEqual([
-      expect.objectContaining({ path: ['eventAppended'], extensions: expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [{ field: 'types', message: expect.any(String) }] }) }),
+      expect.objectContaining({
+        path: ['eventAppended'],
+        extensions: expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [{ field: 'types', message: expect.any(String) }] }),
+      }),
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { ClientError, GraphQLClient } from 'graphql-request';
+
 import { errorsOf, expectGraphqlError, graphqlAs, seenErrors, startListening } from './support/graphql';
 import { expectProblem, type TestApp } from './support/test-app';
 
@@ -19,7 +20,8 @@ const MONEY = 'amount currency';
 const CLIENT = `clientId status leadId wonBy wonAt owningDepartment ownerId keyAccount revision
   orders { orderId total { ${MONEY} } kind occurredAt takenBy creditedDepartment creditedOwnerId }
   revenue { ${MONEY} } lost { at reason competitor }`;
-const LEAD = 'leadId stage company ownerId firstContactedAt closedAt lostReason clientId revision contacts { repId channel outcome note occurredAt }';
+const LEAD =
+  'leadId stage company ownerId firstContactedAt closedAt lostReason clientId revision contacts { repId channel outcome note occurredAt }';
 const FIGURES = 'contacted open won lost conversion medianDaysToWin lostReasons';
 const PIPELINE = `groupBy asOf asKnownAt position rows { key ${FIGURES} } total { ${FIGURES} }`;
 const RETENTION = `throughMonth atRiskDays atRiskTotal asOf asKnownAt position
@@ -33,7 +35,8 @@ const HANDOFF_TRAIL = `handoffs { position eventId kind occurredAt recordedAt cl
   actor { type id role name } reason rule { name parameters } correlationId causationId causationChain { eventId type position occurredAt } } asOf asKnownAt position`;
 /** GraphQL answers an actor's absent members with null where REST leaves the key out. */
 const withNullActorMembers = (actor: object) => ({ id: null, role: null, name: null, ...actor });
-const EVENT = 'eventId type schemaVersion streamId revision position occurredAt recordedAt data metadata { actor { type id role name } correlationId causationId }';
+const EVENT =
+  'eventId type schemaVersion streamId revision position occurredAt recordedAt data metadata { actor { type id role name } correlationId causationId }';
 
 describe('GraphQL at /graphql: the same operations as REST', () => {
   let app: TestApp;
@@ -55,25 +58,53 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
         { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
       ];
       for (const person of people) {
-        const { addEmployee } = await admin.request<{ addEmployee: unknown }>(ADD_EMPLOYEE, { input: { ...person, occurredAt: '2024-01-02T08:00:00Z' } });
-        expect(addEmployee).toEqual({ eventId: expect.any(String), streamId: `employee-${person.employeeId}`, revision: 0, position: expect.any(Number) });
+        const { addEmployee } = await admin.request<{ addEmployee: unknown }>(ADD_EMPLOYEE, {
+          input: { ...person, occurredAt: '2024-01-02T08:00:00Z' },
+        });
+        expect(addEmployee).toEqual({
+          eventId: expect.any(String),
+          streamId: `employee-${person.employeeId}`,
+          revision: 0,
+          position: expect.any(Number),
+        });
       }
-      await admin.request(SET_COMMISSION_PLAN, { input: { department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' } });
+      await admin.request(SET_COMMISSION_PLAN, {
+        input: { department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' },
+      });
 
       const anna = graphqlAs(url, 'rep', 'rep-anna');
       const contacted = await anna.request<{ contactLead: { streamId: string; revision: number } }>(CONTACT_LEAD, {
         leadId: 'acme',
-        input: { repId: 'rep-anna', company: 'ACME GmbH', channel: 'call', outcome: 'interested', note: 'wants a quote', occurredAt: '2024-03-01T09:00:00Z' },
+        input: {
+          repId: 'rep-anna',
+          company: 'ACME GmbH',
+          channel: 'call',
+          outcome: 'interested',
+          note: 'wants a quote',
+          occurredAt: '2024-03-01T09:00:00Z',
+        },
         options: { correlationId: 'corr-42' },
       });
       expect(contacted.contactLead).toMatchObject({ streamId: 'lead-acme', revision: 0 });
       const won = await anna.request<{ winClient: unknown }>(WIN_CLIENT, {
-        input: { clientId: 'acme', leadId: 'acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } }, occurredAt: '2024-03-05T10:00:00Z' },
+        input: {
+          clientId: 'acme',
+          leadId: 'acme',
+          repId: 'rep-anna',
+          firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } },
+          occurredAt: '2024-03-05T10:00:00Z',
+        },
       });
       expect(won.winClient).toMatchObject({ streamId: 'client-acme', revision: 0 });
 
-      await anna.request(PLACE_REORDER, { clientId: 'acme', input: { orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' } });
-      await admin.request(HAND_OFF, { clientId: 'acme', input: { toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-04-02T10:00:00Z' } });
+      await anna.request(PLACE_REORDER, {
+        clientId: 'acme',
+        input: { orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' },
+      });
+      await admin.request(HAND_OFF, {
+        clientId: 'acme',
+        input: { toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-04-02T10:00:00Z' },
+      });
       await graphqlAs(url, 'manager', 'mgr-carl').request(PLACE_REORDER, {
         clientId: 'acme',
         input: { orderId: 'o-3', total: { amount: 70_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-05-01T10:00:00Z' },
@@ -85,26 +116,62 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       expect(escalated.escalateKeyAccount).toMatchObject({ streamId: 'client-acme', revision: 4 });
 
       // A second lead, lost, for the pipeline's lost reasons; a second client, lost to a competitor.
-      await anna.request(CONTACT_LEAD, { leadId: 'globex', input: { repId: 'rep-anna', company: 'Globex', channel: 'email', outcome: 'no budget', occurredAt: '2024-03-02T09:00:00Z' } });
-      await anna.request(LOSE_LEAD, { leadId: 'globex', input: { reason: 'price', occurredAt: '2024-03-20T09:00:00Z' } });
-      await anna.request(CONTACT_LEAD, { leadId: 'initech', input: { repId: 'rep-anna', company: 'Initech', channel: 'meeting', outcome: 'signed', occurredAt: '2024-03-03T09:00:00Z' } });
-      await anna.request(WIN_CLIENT, {
-        input: { clientId: 'initech', leadId: 'initech', repId: 'rep-anna', firstOrder: { orderId: 'i-1', total: { amount: 10_000, currency: 'EUR' } }, occurredAt: '2024-03-10T10:00:00Z' },
+      await anna.request(CONTACT_LEAD, {
+        leadId: 'globex',
+        input: { repId: 'rep-anna', company: 'Globex', channel: 'email', outcome: 'no budget', occurredAt: '2024-03-02T09:00:00Z' },
       });
-      await admin.request(LOSE_CLIENT, { clientId: 'initech', input: { reason: 'moved supplier', competitor: 'Umbrella', occurredAt: '2024-06-01T10:00:00Z' } });
-      await admin.request(ADD_EMPLOYEE, { input: { employeeId: 'temp', name: 'Temp Worker', department: 'sales', role: 'rep', occurredAt: '2024-01-02T08:00:00Z' } });
+      await anna.request(LOSE_LEAD, { leadId: 'globex', input: { reason: 'price', occurredAt: '2024-03-20T09:00:00Z' } });
+      await anna.request(CONTACT_LEAD, {
+        leadId: 'initech',
+        input: { repId: 'rep-anna', company: 'Initech', channel: 'meeting', outcome: 'signed', occurredAt: '2024-03-03T09:00:00Z' },
+      });
+      await anna.request(WIN_CLIENT, {
+        input: {
+          clientId: 'initech',
+          leadId: 'initech',
+          repId: 'rep-anna',
+          firstOrder: { orderId: 'i-1', total: { amount: 10_000, currency: 'EUR' } },
+          occurredAt: '2024-03-10T10:00:00Z',
+        },
+      });
+      await admin.request(LOSE_CLIENT, {
+        clientId: 'initech',
+        input: { reason: 'moved supplier', competitor: 'Umbrella', occurredAt: '2024-06-01T10:00:00Z' },
+      });
+      await admin.request(ADD_EMPLOYEE, {
+        input: { employeeId: 'temp', name: 'Temp Worker', department: 'sales', role: 'rep', occurredAt: '2024-01-02T08:00:00Z' },
+      });
       const removed = await admin.request<{ removeEmployee: unknown }>(REMOVE_EMPLOYEE, { employeeId: 'temp' });
       expect(removed.removeEmployee).toMatchObject({ streamId: 'employee-temp', revision: 1 });
     });
 
     it('answers the client as REST does, now and as of a past business time', async () => {
-      const { client } = await admin.request<{ client: Record<string, unknown> }>(`query ($id: ID!) { client(clientId: $id) { ${CLIENT} } }`, { id: 'acme' });
-      expect(client).toMatchObject({ status: 'active', owningDepartment: 'key_accounts', ownerId: 'kam-kim', keyAccount: true, revenue: [{ amount: '245000', currency: 'EUR' }], revision: 4, lost: null });
+      const { client } = await admin.request<{ client: Record<string, unknown> }>(
+        `query ($id: ID!) { client(clientId: $id) { ${CLIENT} } }`,
+        { id: 'acme' },
+      );
+      expect(client).toMatchObject({
+        status: 'active',
+        owningDepartment: 'key_accounts',
+        ownerId: 'kam-kim',
+        keyAccount: true,
+        revenue: [{ amount: '245000', currency: 'EUR' }],
+        revision: 4,
+        lost: null,
+      });
       expect(client).toEqual((await app.http.get('/v1/clients/acme').expect(200)).body);
 
       const asOf = '2024-04-01T12:00:00Z';
-      const before = await admin.request<{ client: unknown }>(`query ($id: ID!, $asOf: String) { client(clientId: $id, asOf: $asOf) { ${CLIENT} } }`, { id: 'acme', asOf });
-      expect(before.client).toMatchObject({ owningDepartment: 'sales', ownerId: 'rep-anna', keyAccount: false, revenue: [{ amount: '175000', currency: 'EUR' }] });
+      const before = await admin.request<{ client: unknown }>(
+        `query ($id: ID!, $asOf: String) { client(clientId: $id, asOf: $asOf) { ${CLIENT} } }`,
+        { id: 'acme', asOf },
+      );
+      expect(before.client).toMatchObject({
+        owningDepartment: 'sales',
+        ownerId: 'rep-anna',
+        keyAccount: false,
+        revenue: [{ amount: '175000', currency: 'EUR' }],
+      });
       expect(before.client).toEqual((await app.http.get('/v1/clients/acme').query({ asOf }).expect(200)).body);
 
       const lost = await admin.request<{ client: unknown }>(`{ client(clientId: "initech") { status lost { reason competitor } } }`);
@@ -115,24 +182,41 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       const { lead } = await admin.request<{ lead: unknown }>(`{ lead(leadId: "acme") { ${LEAD} } }`);
       expect(lead).toMatchObject({ stage: 'won', company: 'ACME GmbH', ownerId: 'rep-anna', clientId: 'acme' });
       expect(lead).toEqual((await app.http.get('/v1/leads/acme').expect(200)).body);
-      const { lead: asOfContact } = await admin.request<{ lead: unknown }>(`{ lead(leadId: "acme", asOf: "2024-03-02T00:00:00+01:00") { stage clientId } }`);
+      const { lead: asOfContact } = await admin.request<{ lead: unknown }>(
+        `{ lead(leadId: "acme", asOf: "2024-03-02T00:00:00+01:00") { stage clientId } }`,
+      );
       expect(asOfContact).toEqual({ stage: 'open', clientId: null });
     });
 
     it("answers the client's stream and the log with each event's metadata", async () => {
-      const { clientEvents } = await admin.request<{ clientEvents: { events: { type: string; metadata: unknown }[] } }>(`{ clientEvents(clientId: "acme") { events { ${EVENT} } } }`);
-      expect(clientEvents.events.map((event) => event.type)).toEqual(['ClientWon', 'ReorderPlaced', 'ClientHandedToClientDepartment', 'ReorderPlaced', 'KeyAccountEscalated']);
+      const { clientEvents } = await admin.request<{ clientEvents: { events: { type: string; metadata: unknown }[] } }>(
+        `{ clientEvents(clientId: "acme") { events { ${EVENT} } } }`,
+      );
+      expect(clientEvents.events.map((event) => event.type)).toEqual([
+        'ClientWon',
+        'ReorderPlaced',
+        'ClientHandedToClientDepartment',
+        'ReorderPlaced',
+        'KeyAccountEscalated',
+      ]);
       const rest = (await app.http.get('/v1/clients/acme/events').expect(200)).body.events;
       // A user actor has no name; GraphQL answers the field with null where REST leaves the key out.
-      expect(clientEvents.events).toEqual(rest.map((event: { metadata: { actor: object } }) => ({ ...event, metadata: { ...event.metadata, actor: withNullActorMembers(event.metadata.actor) } })));
+      expect(clientEvents.events).toEqual(
+        rest.map((event: { metadata: { actor: object } }) => ({
+          ...event,
+          metadata: { ...event.metadata, actor: withNullActorMembers(event.metadata.actor) },
+        })),
+      );
       expect(clientEvents.events[2].metadata).toMatchObject({ actor: { type: 'user', id: 'admin-1', role: 'admin' } });
 
-      const asOf = await admin.request<{ clientEvents: { events: unknown[] } }>(`{ clientEvents(clientId: "acme", asOf: "2024-04-01T12:00:00Z") { events { type } } }`);
+      const asOf = await admin.request<{ clientEvents: { events: unknown[] } }>(
+        `{ clientEvents(clientId: "acme", asOf: "2024-04-01T12:00:00Z") { events { type } } }`,
+      );
       expect(asOf.clientEvents.events).toEqual([{ type: 'ClientWon' }, { type: 'ReorderPlaced' }]);
 
-      const first = await admin.request<{ events: { events: { position: number; type: string }[]; nextAfter: number; headPosition: number } }>(
-        `{ events(limit: 3) { events { position type } nextAfter headPosition } }`,
-      );
+      const first = await admin.request<{
+        events: { events: { position: number; type: string }[]; nextAfter: number; headPosition: number };
+      }>(`{ events(limit: 3) { events { position type } nextAfter headPosition } }`);
       expect(first.events.events.map((event) => event.position)).toEqual([1, 2, 3]);
       expect(first.events.nextAfter).toBe(3);
       const rest3 = await admin.request<{ events: { events: { position: number }[]; nextAfter: number | null; headPosition: number } }>(
@@ -142,7 +226,9 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       expect(rest3.events.nextAfter).toBeNull();
       expect(rest3.events.events.at(-1)!.position).toBe(rest3.events.headPosition);
 
-      const { events } = await admin.request<{ events: { events: { metadata: { correlationId: string }; streamId: string }[] } }>(`{ events(limit: 1000) { events { ${EVENT} } } }`);
+      const { events } = await admin.request<{ events: { events: { metadata: { correlationId: string }; streamId: string }[] } }>(
+        `{ events(limit: 1000) { events { ${EVENT} } } }`,
+      );
       expect(events.events.find((event) => event.streamId === 'lead-acme')!.metadata.correlationId).toBe('corr-42');
     });
 
@@ -162,15 +248,20 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
         const rest = (await app.http.get(`/v1/${report}`).query(args).expect(200)).body;
         expect({ report, args, answer: answer[report] }).toEqual({ report, args, answer: rest });
       }
-      const { pipeline } = await admin.request<{ pipeline: { total: unknown } }>(`{ pipeline(from: "2024-03-01", to: "2024-03-31") { total { contacted won lost conversion lostReasons } } }`);
+      const { pipeline } = await admin.request<{ pipeline: { total: unknown } }>(
+        `{ pipeline(from: "2024-03-01", to: "2024-03-31") { total { contacted won lost conversion lostReasons } } }`,
+      );
       expect(pipeline.total).toEqual({ contacted: 3, won: 2, lost: 1, conversion: 0.6667, lostReasons: { price: 1 } });
-      const { revenue } = await admin.request<{ revenue: { rows: unknown[] } }>(`{ revenue(from: "2024-03-01", to: "2024-03-31") { rows { month key newRevenue commission } } }`);
+      const { revenue } = await admin.request<{ revenue: { rows: unknown[] } }>(
+        `{ revenue(from: "2024-03-01", to: "2024-03-31") { rows { month key newRevenue commission } } }`,
+      );
       expect(revenue.rows).toEqual([{ month: '2024-03', key: 'sales', newRevenue: '135000', commission: '6750' }]);
     });
 
     it('pages through the client directory as REST does, filtered, now and as of a past time', async () => {
       type Directory = { clients: { clientId: string; owningDepartment: string }[]; nextCursor: string | null; total: number };
-      const page = (args: string) => admin.request<{ clients: Directory }>(`{ clients${args} { ${DIRECTORY} } }`).then((answer) => answer.clients);
+      const page = (args: string) =>
+        admin.request<{ clients: Directory }>(`{ clients${args} { ${DIRECTORY} } }`).then((answer) => answer.clients);
 
       const first = await page('(limit: 1)');
       expect(first).toMatchObject({ clients: [{ clientId: 'acme' }], total: 2, nextCursor: expect.any(String) });
@@ -179,12 +270,18 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       expect(second).toMatchObject({ clients: [{ clientId: 'initech' }], nextCursor: null });
 
       expect((await page('(filter: { status: lost })')).clients.map((client) => client.clientId)).toEqual(['initech']);
-      expect((await page('(filter: { owningDepartment: key_accounts, ownerId: "kam-kim" })')).clients.map((client) => client.clientId)).toEqual(['acme']);
+      expect(
+        (await page('(filter: { owningDepartment: key_accounts, ownerId: "kam-kim" })')).clients.map((client) => client.clientId),
+      ).toEqual(['acme']);
       const filtered = await page('(filter: { owningDepartment: sales })');
       expect(filtered).toEqual((await app.http.get('/v1/clients').query({ owningDepartment: 'sales' }).expect(200)).body);
 
       const asOf = await page('(asOf: "2024-03-06T00:00:00Z")');
-      expect(asOf).toMatchObject({ clients: [{ clientId: 'acme', owningDepartment: 'sales' }], total: 1, asOf: '2024-03-06T00:00:00.000Z' });
+      expect(asOf).toMatchObject({
+        clients: [{ clientId: 'acme', owningDepartment: 'sales' }],
+        total: 1,
+        asOf: '2024-03-06T00:00:00.000Z',
+      });
 
       const refused = await expectGraphqlError(admin.request('{ clients(after: "not-a-cursor") { total } }'), 'CURSOR_INVALID');
       expect(refused.extensions).toMatchObject({ status: 400, errors: [{ field: 'after', message: expect.any(String) }] });
@@ -192,7 +289,8 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
 
     it('traces every handoff and escalation as REST does', async () => {
       type Trail = { handoffs: { kind: string; actor: object; from: { employeeId: string }; to: { employeeId: string } }[] };
-      const trail = (args: string) => admin.request<{ handoffs: Trail }>(`{ handoffs${args} { ${HANDOFF_TRAIL} } }`).then((answer) => answer.handoffs);
+      const trail = (args: string) =>
+        admin.request<{ handoffs: Trail }>(`{ handoffs${args} { ${HANDOFF_TRAIL} } }`).then((answer) => answer.handoffs);
 
       const acme = await trail('(clientId: "acme")');
       expect(acme.handoffs.map(({ kind, from, to }) => [kind, from.employeeId, to.employeeId])).toEqual([
@@ -200,14 +298,19 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
         ['escalation', 'mgr-carl', 'kam-kim'],
       ]);
       const rest = (await app.http.get('/v1/audit/handoffs').query({ clientId: 'acme' }).expect(200)).body;
-      expect(acme).toEqual({ ...rest, handoffs: rest.handoffs.map((row: { actor: object }) => ({ ...row, actor: withNullActorMembers(row.actor) })) });
+      expect(acme).toEqual({
+        ...rest,
+        handoffs: rest.handoffs.map((row: { actor: object }) => ({ ...row, actor: withNullActorMembers(row.actor) })),
+      });
 
       expect((await trail('(department: key_accounts)')).handoffs.map((row) => row.kind)).toEqual(['escalation']);
       expect((await trail('(employeeId: "mgr-carl", from: "2024-05-01")')).handoffs.map((row) => row.kind)).toEqual(['escalation']);
       expect((await trail('(asOf: "2024-04-30T00:00:00Z")')).handoffs.map((row) => row.kind)).toEqual(['handoff']);
       await expectGraphqlError(admin.request('{ handoffs(from: "2024-05-01", to: "2024-04-01") { position } }'), 'VALIDATION_FAILED');
       await expectGraphqlError(graphqlAs(url, 'auditor').request('{ clients { total } }'), 'FORBIDDEN');
-      expect((await graphqlAs(url, 'auditor').request<{ handoffs: Trail }>('{ handoffs { handoffs { kind } } }')).handoffs.handoffs).toHaveLength(2);
+      expect(
+        (await graphqlAs(url, 'auditor').request<{ handoffs: Trail }>('{ handoffs { handoffs { kind } } }')).handoffs.handoffs,
+      ).toHaveLength(2);
     });
 
     it('shows the read models and rebuilds one beside the live one', async () => {
@@ -215,35 +318,65 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       const { projectionStatus } = await analyst.request<{ projectionStatus: { projection: string; state: string; lag: number }[] }>(
         '{ projectionStatus { projection version generation checkpoint head lag state failure rebuild { generation checkpoint startedAt } } }',
       );
-      expect(projectionStatus.map((status) => status.projection)).toEqual(expect.arrayContaining(['pipeline', 'retention', 'revenue', 'clients', 'handoffs']));
+      expect(projectionStatus.map((status) => status.projection)).toEqual(
+        expect.arrayContaining(['pipeline', 'retention', 'revenue', 'clients', 'handoffs']),
+      );
       expect(projectionStatus.every((status) => status.state === 'live')).toBe(true);
-      const { rebuildProjection } = await analyst.request<{ rebuildProjection: { projection: string } }>('mutation { rebuildProjection(projection: "pipeline") { projection state } }');
+      const { rebuildProjection } = await analyst.request<{ rebuildProjection: { projection: string } }>(
+        'mutation { rebuildProjection(projection: "pipeline") { projection state } }',
+      );
       expect(rebuildProjection).toEqual({ projection: 'pipeline', state: 'live' });
-      await expectGraphqlError(analyst.request('mutation { rebuildProjection(projection: "forecast") { projection } }'), 'PROJECTION_NOT_FOUND');
+      await expectGraphqlError(
+        analyst.request('mutation { rebuildProjection(projection: "forecast") { projection } }'),
+        'PROJECTION_NOT_FOUND',
+      );
     });
   });
 
   describe('refusals carry the same code as over REST', () => {
     it('an unknown client: CLIENT_NOT_FOUND, with the status and type of the problem', async () => {
       const error = await expectGraphqlError(admin.request('{ client(clientId: "ghost") { clientId } }'), 'CLIENT_NOT_FOUND');
-      expect(error).toMatchObject({ message: 'client ghost has not been won', path: ['client'], extensions: { status: 404, type: '/problems/client-not-found', title: 'Client not found' } });
+      expect(error).toMatchObject({
+        message: 'client ghost has not been won',
+        path: ['client'],
+        extensions: { status: 404, type: '/problems/client-not-found', title: 'Client not found' },
+      });
       expectProblem(await app.http.get('/v1/clients/ghost'), 404, 'CLIENT_NOT_FOUND');
       await expectGraphqlError(admin.request('{ lead(leadId: "ghost") { leadId } }'), 'LEAD_NOT_FOUND');
       await expectGraphqlError(admin.request('{ clientEvents(clientId: "ghost") { events { eventId } } }'), 'CLIENT_NOT_FOUND');
     });
 
     it("a rule of the ledger: the rule's code and the field it is about", async () => {
-      const error = await expectGraphqlError(admin.request(HAND_OFF, { clientId: 'initech', input: { toManagerId: 'mgr-carl', reason: 'x' } }), 'CLIENT_LOST');
+      const error = await expectGraphqlError(
+        admin.request(HAND_OFF, { clientId: 'initech', input: { toManagerId: 'mgr-carl', reason: 'x' } }),
+        'CLIENT_LOST',
+      );
       expect(error.extensions).toMatchObject({ status: 409, type: '/problems/client-lost' });
       const input = { toManagerId: 'ghost', reason: 'x' };
-      await admin.request(CONTACT_LEAD, { leadId: 'hooli', input: { repId: 'rep-anna', company: 'Hooli', channel: 'call', outcome: 'ok', occurredAt: '2024-03-01T09:00:00Z' } });
-      await admin.request(WIN_CLIENT, { input: { clientId: 'hooli', leadId: 'hooli', repId: 'rep-anna', firstOrder: { orderId: 'h-1', total: { amount: 1, currency: 'EUR' } } } });
+      await admin.request(CONTACT_LEAD, {
+        leadId: 'hooli',
+        input: { repId: 'rep-anna', company: 'Hooli', channel: 'call', outcome: 'ok', occurredAt: '2024-03-01T09:00:00Z' },
+      });
+      await admin.request(WIN_CLIENT, {
+        input: {
+          clientId: 'hooli',
+          leadId: 'hooli',
+          repId: 'rep-anna',
+          firstOrder: { orderId: 'h-1', total: { amount: 1, currency: 'EUR' } },
+        },
+      });
       const unknown = await expectGraphqlError(admin.request(HAND_OFF, { clientId: 'hooli', input }), 'EMPLOYEE_UNKNOWN');
       expect(unknown.extensions).toMatchObject({ status: 409, errors: [{ field: 'toManagerId', message: expect.any(String) }] });
       expectProblem(await app.http.post('/v1/clients/hooli/handoff').send(input), 409, 'EMPLOYEE_UNKNOWN');
-      await expectGraphqlError(admin.request(CONTACT_LEAD, { leadId: 'x', input: { repId: 'mgr-carl', company: 'X', channel: 'email', outcome: 'no' } }), 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT');
       await expectGraphqlError(
-        admin.request(PLACE_REORDER, { clientId: 'acme', input: { orderId: 'o-1', total: { amount: 5, currency: 'EUR' }, takenBy: 'kam-kim' } }),
+        admin.request(CONTACT_LEAD, { leadId: 'x', input: { repId: 'mgr-carl', company: 'X', channel: 'email', outcome: 'no' } }),
+        'EMPLOYEE_NOT_IN_SALES_DEPARTMENT',
+      );
+      await expectGraphqlError(
+        admin.request(PLACE_REORDER, {
+          clientId: 'acme',
+          input: { orderId: 'o-1', total: { amount: 5, currency: 'EUR' }, takenBy: 'kam-kim' },
+        }),
         'ORDER_ALREADY_PLACED',
       );
     });
@@ -261,15 +394,25 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       expectProblem(await app.http.post('/v1/clients/acme/orders').send(input), 400, 'VALIDATION_FAILED');
 
       const badId = await expectGraphqlError(admin.request('{ client(clientId: "not an id") { clientId } }'), 'VALIDATION_FAILED');
-      expect(badId.extensions!.errors).toEqual([{ field: 'clientId', message: expect.stringContaining('clientId must be 1-128 characters') }]);
-      const period = await expectGraphqlError(admin.request('{ revenue(from: "2024-06-01", to: "2024-05-01") { position } }'), 'VALIDATION_FAILED');
+      expect(badId.extensions!.errors).toEqual([
+        { field: 'clientId', message: expect.stringContaining('clientId must be 1-128 characters') },
+      ]);
+      const period = await expectGraphqlError(
+        admin.request('{ revenue(from: "2024-06-01", to: "2024-05-01") { position } }'),
+        'VALIDATION_FAILED',
+      );
       expect(period.extensions!.errors).toEqual([{ field: 'to', message: 'to must come after from' }]);
       const limit = await expectGraphqlError(admin.request('{ events(limit: 5000) { headPosition } }'), 'VALIDATION_FAILED');
       expect(limit.extensions!.errors).toEqual([{ field: 'limit', message: expect.any(String) }]);
     });
 
     it("values the schema's types refuse keep graphql's own codes", async () => {
-      const [wrongType] = await errorsOf(admin.request(PLACE_REORDER, { clientId: 'acme', input: { orderId: 'o-9', total: { amount: 1.5, currency: 'EUR' }, takenBy: 'kam-kim' } }));
+      const [wrongType] = await errorsOf(
+        admin.request(PLACE_REORDER, {
+          clientId: 'acme',
+          input: { orderId: 'o-9', total: { amount: 1.5, currency: 'EUR' }, takenBy: 'kam-kim' },
+        }),
+      );
       expect(wrongType.extensions?.code).toBe('BAD_USER_INPUT');
       const [unknownField] = await errorsOf(admin.request('{ client(clientId: "acme") { nonsense } }'));
       expect(unknownField.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -296,10 +439,17 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       expect(retry.placeReorder).toEqual(first.placeReorder);
       expect(await app.headPosition()).toBe(head);
 
-      await expectGraphqlError(admin.request(PLACE_REORDER, { clientId: 'acme', input: reorder('o-other'), options }), 'IDEMPOTENCY_KEY_REUSED');
+      await expectGraphqlError(
+        admin.request(PLACE_REORDER, { clientId: 'acme', input: reorder('o-other'), options }),
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(await app.headPosition()).toBe(head);
       // Keys are the caller's own: another caller's same key is another request.
-      const other = await graphqlAs(url, 'admin', 'admin-2').request<{ placeReorder: { eventId: string } }>(PLACE_REORDER, { clientId: 'acme', input: reorder('o-other'), options });
+      const other = await graphqlAs(url, 'admin', 'admin-2').request<{ placeReorder: { eventId: string } }>(PLACE_REORDER, {
+        clientId: 'acme',
+        input: reorder('o-other'),
+        options,
+      });
       expect(other.placeReorder.eventId).not.toBe((first.placeReorder as { eventId: string }).eventId);
     });
 
@@ -309,16 +459,27 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
         admin.request(PLACE_REORDER, { clientId: 'acme', input: reorder('o-stale'), options: { expectedRevision: client.revision - 1 } }),
         'REVISION_MISMATCH',
       );
-      const applied = await admin.request<{ placeReorder: { revision: number } }>(PLACE_REORDER, { clientId: 'acme', input: reorder('o-fresh'), options: { expectedRevision: client.revision } });
+      const applied = await admin.request<{ placeReorder: { revision: number } }>(PLACE_REORDER, {
+        clientId: 'acme',
+        input: reorder('o-fresh'),
+        options: { expectedRevision: client.revision },
+      });
       expect(applied.placeReorder.revision).toBe(client.revision + 1);
     });
 
     it('invalid options are named as sent', async () => {
       const error = await expectGraphqlError(
-        admin.request(PLACE_REORDER, { clientId: 'acme', input: reorder('o-opt'), options: { idempotencyKey: 'not ascii ä', correlationId: 'x'.repeat(200) } }),
+        admin.request(PLACE_REORDER, {
+          clientId: 'acme',
+          input: reorder('o-opt'),
+          options: { idempotencyKey: 'not ascii ä', correlationId: 'x'.repeat(200) },
+        }),
         'VALIDATION_FAILED',
       );
-      expect((error.extensions!.errors as { field: string }[]).map((fieldError) => fieldError.field).sort()).toEqual(['options.correlationId', 'options.idempotencyKey']);
+      expect((error.extensions!.errors as { field: string }[]).map((fieldError) => fieldError.field).sort()).toEqual([
+        'options.correlationId',
+        'options.idempotencyKey',
+      ]);
     });
   });
 
@@ -332,7 +493,10 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       await expectGraphqlError(anonymous.request('{ pipeline { position } }'), 'UNAUTHENTICATED');
       const before = await app.headPosition();
       anonymous.setHeader('Authorization', 'Bearer a.forged.token');
-      await expectGraphqlError(anonymous.request(ADD_EMPLOYEE, { input: { employeeId: 'x', name: 'X', department: 'sales', role: 'rep' } }), 'UNAUTHENTICATED');
+      await expectGraphqlError(
+        anonymous.request(ADD_EMPLOYEE, { input: { employeeId: 'x', name: 'X', department: 'sales', role: 'rep' } }),
+        'UNAUTHENTICATED',
+      );
       expect(await app.headPosition()).toBe(before);
     });
 
@@ -347,15 +511,21 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
       await expectGraphqlError(graphqlAs(url, 'rep', 'rep-anna').request('{ projectionStatus { projection } }'), 'FORBIDDEN');
       // A data rule of the ledger: a rep records work as themselves only.
       await expectGraphqlError(
-        graphqlAs(url, 'rep', 'rep-anna').request(PLACE_REORDER, { clientId: 'acme', input: { orderId: 'o-f', total: { amount: 1, currency: 'EUR' }, takenBy: 'mgr-carl' } }),
+        graphqlAs(url, 'rep', 'rep-anna').request(PLACE_REORDER, {
+          clientId: 'acme',
+          input: { orderId: 'o-f', total: { amount: 1, currency: 'EUR' }, takenBy: 'mgr-carl' },
+        }),
         'FORBIDDEN',
       );
       expect(await app.headPosition()).toBe(before);
       // Each field of one request is checked alone: the allowed one answers beside the refused one.
       const auditor = graphqlAs(url, 'auditor');
-      const { data, errors } = await auditor.rawRequest<{ events: { headPosition: number }; revenue: null }>('{ events(limit: 1) { headPosition } revenue { position } }').catch(
-        (error: ClientError) => error.response as { data: { events: { headPosition: number }; revenue: null }; errors: GraphQLFormattedError[] },
-      );
+      const { data, errors } = await auditor
+        .rawRequest<{ events: { headPosition: number }; revenue: null }>('{ events(limit: 1) { headPosition } revenue { position } }')
+        .catch(
+          (error: ClientError) =>
+            error.response as { data: { events: { headPosition: number }; revenue: null }; errors: GraphQLFormattedError[] },
+        );
       expect(data).toEqual({ events: { headPosition: before }, revenue: null });
       expect(errors!.map((refusal) => [refusal.path, refusal.extensions?.code])).toEqual([[['revenue'], 'FORBIDDEN']]);
     });
@@ -383,7 +553,10 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
 
       const manyReports = Array.from({ length: 60 }, (_, index) => `r${index}: pipeline { position }`).join(' ');
       await expectGraphqlError(admin.request(`{ ${manyReports} }`), 'QUERY_TOO_COMPLEX');
-      const asOfReports = Array.from({ length: 6 }, (_, index) => `r${index}: retention(asOf: "2024-0${index + 1}-01T00:00:00Z") { position }`).join(' ');
+      const asOfReports = Array.from(
+        { length: 6 },
+        (_, index) => `r${index}: retention(asOf: "2024-0${index + 1}-01T00:00:00Z") { position }`,
+      ).join(' ');
       await expectGraphqlError(admin.request(`{ ${asOfReports} }`), 'QUERY_TOO_COMPLEX');
       // A document too long to be worth parsing is refused before the parser sees it.
       const manyFields = Array.from({ length: 30_000 }, (_, index) => `f${index}: __typename`).join(' ');

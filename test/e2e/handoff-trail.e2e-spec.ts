@@ -1,5 +1,6 @@
-import { EVENT_STORE } from '@ledger/ledger';
 import type { EventStore } from '@ledger/event-store';
+import { EVENT_STORE } from '@ledger/ledger';
+
 import { seedOrganisation, TestApp, winClient } from './support/test-app';
 
 /**
@@ -19,7 +20,12 @@ describe('the handoff trail of a policy-made handoff', () => {
     for (const [index, day] of ['03', '04', '05'].entries()) {
       const answer = await app.http
         .post('/v1/clients/acme/orders')
-        .send({ orderId: `r-${index}`, total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: `2024-03-${day}T10:00:00Z` })
+        .send({
+          orderId: `r-${index}`,
+          total: { amount: 1_000, currency: 'EUR' },
+          takenBy: 'rep-anna',
+          occurredAt: `2024-03-${day}T10:00:00Z`,
+        })
         .expect(201);
       thirdReorder = answer.body;
     }
@@ -32,7 +38,14 @@ describe('the handoff trail of a policy-made handoff', () => {
           type: 'ClientHandedToClientDepartment',
           schemaVersion: 1,
           occurredAt: '2024-03-05T10:00:01.000Z',
-          data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId: 'mgr-carl', reason: '3 reorders since the win' },
+          data: {
+            clientId: 'acme',
+            fromDepartment: 'sales',
+            fromOwnerId: 'rep-anna',
+            toDepartment: 'client',
+            toManagerId: 'mgr-carl',
+            reason: '3 reorders since the win',
+          },
           metadata: {
             actor: { type: 'policy', name: 'auto-handoff' },
             correlationId: 'policy-run-1',
@@ -54,14 +67,22 @@ describe('the handoff trail of a policy-made handoff', () => {
       actor: { type: 'policy', name: 'auto-handoff' },
       rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
       causationId: thirdReorder.eventId,
-      causationChain: [{ eventId: thirdReorder.eventId, type: 'ReorderPlaced', position: thirdReorder.position, occurredAt: '2024-03-05T10:00:00.000Z' }],
+      causationChain: [
+        { eventId: thirdReorder.eventId, type: 'ReorderPlaced', position: thirdReorder.position, occurredAt: '2024-03-05T10:00:00.000Z' },
+      ],
     });
   });
 
   it('a handoff a person asked for has no rule and an empty chain', async () => {
-    await app.http.post('/v1/employees').send({ employeeId: 'mgr-dora', name: 'Dora', department: 'client', role: 'manager', occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/employees')
+      .send({ employeeId: 'mgr-dora', name: 'Dora', department: 'client', role: 'manager', occurredAt: '2024-01-01T08:00:00Z' })
+      .expect(201);
     await winClient(app, 'beta');
-    await app.http.post('/v1/clients/beta/handoff').send({ toManagerId: 'mgr-dora', reason: 'asked for', occurredAt: '2024-03-06T10:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/clients/beta/handoff')
+      .send({ toManagerId: 'mgr-dora', reason: 'asked for', occurredAt: '2024-03-06T10:00:00Z' })
+      .expect(201);
     const { body } = await app.as('auditor').get('/v1/audit/handoffs').query({ clientId: 'beta' }).expect(200);
     expect(body.handoffs[0]).toMatchObject({ actor: { type: 'user', id: 'test-admin', role: 'admin' }, rule: null, causationChain: [] });
   });

@@ -1,20 +1,35 @@
-import { appendCompanyHistory, EVENT_STORE, generateCompanyHistory } from '@ledger/ledger';
-import type { EventStore } from '@ledger/event-store';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import type { EventStore } from '@ledger/event-store';
+import { appendCompanyHistory, EVENT_STORE, generateCompanyHistory } from '@ledger/ledger';
+
 import { cli } from './support/cli';
 import { expectProblem, TestApp } from './support/test-app';
-
 
 const ndjson = (...rows: object[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 
 const ORGANISATION = [
   { type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'anna', name: 'Anna Berg', department: 'sales', role: 'rep' },
   { type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'carl', name: 'Carl Lund', department: 'client', role: 'manager' },
-  { type: 'setCommissionPlan', occurredAt: '2024-01-01T08:00:00Z', department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' },
+  {
+    type: 'setCommissionPlan',
+    occurredAt: '2024-01-01T08:00:00Z',
+    department: 'sales',
+    rateBasisPoints: 500,
+    effectiveFrom: '2024-01-01T00:00:00Z',
+  },
 ];
-const contact = (leadId: string, occurredAt: string) => ({ type: 'contactLead', occurredAt, leadId, repId: 'anna', company: `${leadId} GmbH`, channel: 'call', outcome: 'interested' });
+const contact = (leadId: string, occurredAt: string) => ({
+  type: 'contactLead',
+  occurredAt,
+  leadId,
+  repId: 'anna',
+  company: `${leadId} GmbH`,
+  channel: 'call',
+  outcome: 'interested',
+});
 const win = (clientId: string, occurredAt: string, amount: unknown = 100_000, currency = 'EUR') => ({
   type: 'winClient',
   occurredAt,
@@ -127,13 +142,26 @@ describe('import of history (POST /v1/imports)', () => {
     expect(head).toBe(GOOD_EVENTS);
 
     const again = await importFile(app, ndjson(...GOOD)).expect(200);
-    expect(again.body).toMatchObject({ rows: 9, applied: 0, alreadyPresent: GOOD_EVENTS, streams: 0, correlationId: first.body.correlationId });
+    expect(again.body).toMatchObject({
+      rows: 9,
+      applied: 0,
+      alreadyPresent: GOOD_EVENTS,
+      streams: 0,
+      correlationId: first.body.correlationId,
+    });
     expect(await app.headPosition()).toBe(head);
 
     const beta = (await app.http.get('/v1/clients/beta').expect(200)).body;
-    expect(beta.orders.map((order: { occurredAt: string }) => order.occurredAt)).toEqual(['2024-02-12T10:00:00.000Z', '2024-04-01T08:00:00.000Z']);
+    expect(beta.orders.map((order: { occurredAt: string }) => order.occurredAt)).toEqual([
+      '2024-02-12T10:00:00.000Z',
+      '2024-04-01T08:00:00.000Z',
+    ]);
     const events = (await app.http.get('/v1/clients/beta/events').expect(200)).body.events;
-    expect(events[0].metadata).toEqual({ actor: { type: 'user', id: 'test-admin', role: 'admin' }, correlationId: first.body.correlationId, causationId: first.body.correlationId });
+    expect(events[0].metadata).toEqual({
+      actor: { type: 'user', id: 'test-admin', role: 'admin' },
+      correlationId: first.body.correlationId,
+      causationId: first.body.correlationId,
+    });
   });
 
   it('with skipInvalid=true applies the good rows and reports the bad ones', async () => {
@@ -143,7 +171,12 @@ describe('import of history (POST /v1/imports)', () => {
     expect(response.body.invalid.map((row: { line: number }) => row.line)).toEqual([10, 12, 13, 14, 15]);
     expect(await app.headPosition()).toBe(GOOD_EVENTS + 1);
     // Once the bad rows are fixed, the whole file goes in: the rows already imported are recognised.
-    const fixed = [...GOOD, contact('gamma', '2024-02-02T09:00:00Z'), win('gamma', '2024-02-28T10:00:00Z'), reorder('gamma', 'gamma-2', '2024-03-01T10:00:00Z')];
+    const fixed = [
+      ...GOOD,
+      contact('gamma', '2024-02-02T09:00:00Z'),
+      win('gamma', '2024-02-28T10:00:00Z'),
+      reorder('gamma', 'gamma-2', '2024-03-01T10:00:00Z'),
+    ];
     const second = await importFile(app, ndjson(...fixed)).expect(201);
     expect(second.body).toMatchObject({ applied: 3, alreadyPresent: GOOD_EVENTS + 1 });
   });
@@ -153,7 +186,12 @@ describe('import of history (POST /v1/imports)', () => {
     const response = await importFile(app, ORDERS_CSV, 'text/csv; charset=utf-8').expect(201);
     expect(response.body).toMatchObject({ format: 'csv', rows: 4, applied: 8, streams: 4 });
     const acme = (await app.http.get('/v1/clients/acme').expect(200)).body;
-    expect(acme).toMatchObject({ status: 'active', wonBy: 'anna', wonAt: '2024-02-01T10:00:00.000Z', revenue: [{ amount: '175000', currency: 'EUR' }] });
+    expect(acme).toMatchObject({
+      status: 'active',
+      wonBy: 'anna',
+      wonAt: '2024-02-01T10:00:00.000Z',
+      revenue: [{ amount: '175000', currency: 'EUR' }],
+    });
     expect((await app.http.get('/v1/leads/acme').expect(200)).body).toMatchObject({ stage: 'won', company: 'acme', ownerId: 'anna' });
     await importFile(app, ORDERS_CSV, 'text/csv').expect(200);
   });
@@ -164,9 +202,24 @@ describe('import of history (POST /v1/imports)', () => {
     expectProblem(await importFile(app, ndjson(...GOOD), 'text/csv; charset=latin1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await importFile(app, ndjson(...GOOD), 'application/x-ndjson', '?skipInvalid=yes'), 400, 'VALIDATION_FAILED');
     for (const role of ['analyst', 'head', 'rep'] as const) {
-      expectProblem(await app.as(role).post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(ndjson(...GOOD)), 403, 'FORBIDDEN');
+      expectProblem(
+        await app
+          .as(role)
+          .post('/v1/imports')
+          .set('Content-Type', 'application/x-ndjson')
+          .send(ndjson(...GOOD)),
+        403,
+        'FORBIDDEN',
+      );
     }
-    expectProblem(await app.anonymous.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(ndjson(...GOOD)), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await app.anonymous
+        .post('/v1/imports')
+        .set('Content-Type', 'application/x-ndjson')
+        .send(ndjson(...GOOD)),
+      401,
+      'UNAUTHENTICATED',
+    );
     expect(await app.headPosition()).toBe(0);
   });
 });
@@ -191,7 +244,12 @@ describe('import of history from the CLI', () => {
 
     const bad = await cli(database, 'import', path.join(folder, 'bad-orders.csv'));
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split('\n').filter((line) => line.startsWith('line ')).map((line) => line.split(':').slice(0, 3).join(':'))).toEqual([
+    expect(
+      bad.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('line '))
+        .map((line) => line.split(':').slice(0, 3).join(':')),
+    ).toEqual([
       'line 6: occurredAt: OCCURRED_AT_INVALID',
       'line 7: amount: MONEY_AMOUNT_NOT_INTEGER',
       'line 8: currency: CURRENCY_UNKNOWN',
@@ -238,8 +296,10 @@ describe('an exported log re-imported into an empty ledger', () => {
     await appendCompanyHistory(source.app.get<EventStore>(EVENT_STORE), generateCompanyHistory({ months: 18, leadsPerMonth: 40 }));
     // Every event, page by page, as NDJSON lines of recorded events.
     const lines: string[] = [];
-    for (let after: number | null = 0; after !== null; ) {
-      const page: { events: object[]; nextAfter: number | null } = (await source.http.get('/v1/events').query({ after, limit: 1000 }).expect(200)).body;
+    for (let after: number | null = 0; after !== null;) {
+      const page: { events: object[]; nextAfter: number | null } = (
+        await source.http.get('/v1/events').query({ after, limit: 1000 }).expect(200)
+      ).body;
       lines.push(...page.events.map((event) => JSON.stringify(event)));
       after = page.nextAfter;
     }
@@ -285,12 +345,22 @@ describe('an exported log re-imported into an empty ledger', () => {
   }, 60_000);
 
   it('reads the CSV export the same way', async () => {
-    const csv = (await source.http.get('/v1/events').set('Accept', 'text/csv').buffer(true).parse(textParser as never).expect(200)).body as string;
+    const csv = (
+      await source.http
+        .get('/v1/events')
+        .set('Accept', 'text/csv')
+        .buffer(true)
+        .parse(textParser as never)
+        .expect(200)
+    ).body as string;
     const third = await TestApp.start();
     try {
       const response = await importFile(third, csv, 'text/csv').expect(201);
       expect(response.body.applied).toBe(await source.headPosition());
-      const [theirs, ours] = await Promise.all([source.http.get('/v1/revenue?groupBy=rep').expect(200), third.http.get('/v1/revenue?groupBy=rep').expect(200)]);
+      const [theirs, ours] = await Promise.all([
+        source.http.get('/v1/revenue?groupBy=rep').expect(200),
+        third.http.get('/v1/revenue?groupBy=rep').expect(200),
+      ]);
       expect(withoutPositions(ours.body, 'revenue')).toEqual(withoutPositions(theirs.body, 'revenue'));
     } finally {
       await third.stop();
@@ -308,7 +378,19 @@ function withoutPositions(body: Record<string, unknown>, report: string): unknow
   if (!report.includes('handoffs')) return rest;
   return {
     ...rest,
-    handoffs: (rest.handoffs as Record<string, unknown>[]).map(({ actor: _actor, correlationId: _c, causationId: _k, causationChain: _chain, rule: _rule, position: _p, eventId: _e, recordedAt: _r, ...handoff }) => handoff),
+    handoffs: (rest.handoffs as Record<string, unknown>[]).map(
+      ({
+        actor: _actor,
+        correlationId: _c,
+        causationId: _k,
+        causationChain: _chain,
+        rule: _rule,
+        position: _p,
+        eventId: _e,
+        recordedAt: _r,
+        ...handoff
+      }) => handoff,
+    ),
   };
 }
 

@@ -16,29 +16,63 @@ describe('a client from first contact to key account, over REST', () => {
       { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
     ];
     for (const employee of employees) {
-      const joined = await app.as('admin', 'admin-1').post('/v1/employees').send({ ...employee, occurredAt: '2024-01-02T08:00:00Z' }).expect(201);
-      expect(joined.body).toEqual({ eventId: expect.any(String), streamId: `employee-${employee.employeeId}`, revision: 0, position: expect.any(Number) });
+      const joined = await app
+        .as('admin', 'admin-1')
+        .post('/v1/employees')
+        .send({ ...employee, occurredAt: '2024-01-02T08:00:00Z' })
+        .expect(201);
+      expect(joined.body).toEqual({
+        eventId: expect.any(String),
+        streamId: `employee-${employee.employeeId}`,
+        revision: 0,
+        position: expect.any(Number),
+      });
     }
-    await app.http.post('/v1/commission-plans').send({ department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/commission-plans')
+      .send({ department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' })
+      .expect(201);
 
     const contacted = await app
       .as('rep', 'rep-anna')
       .post('/v1/leads/acme/contacts')
       .set('X-Correlation-Id', 'corr-42')
-      .send({ repId: 'rep-anna', company: 'ACME GmbH', channel: 'call', outcome: 'interested', note: 'wants a quote', occurredAt: '2024-03-01T09:00:00Z' })
+      .send({
+        repId: 'rep-anna',
+        company: 'ACME GmbH',
+        channel: 'call',
+        outcome: 'interested',
+        note: 'wants a quote',
+        occurredAt: '2024-03-01T09:00:00Z',
+      })
       .expect(201);
     expect(contacted.body).toMatchObject({ streamId: 'lead-acme', revision: 0 });
 
     const won = await app
       .as('rep', 'rep-anna')
       .post('/v1/clients')
-      .send({ clientId: 'acme', leadId: 'acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } }, occurredAt: '2024-03-05T10:00:00Z' })
+      .send({
+        clientId: 'acme',
+        leadId: 'acme',
+        repId: 'rep-anna',
+        firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } },
+        occurredAt: '2024-03-05T10:00:00Z',
+      })
       .expect(201);
     expect(won.body).toMatchObject({ streamId: 'client-acme', revision: 0 });
 
-    await app.http.post('/v1/clients/acme/orders').send({ orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' }).expect(201);
-    await app.http.post('/v1/clients/acme/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-04-02T10:00:00Z' }).expect(201);
-    await app.http.post('/v1/clients/acme/orders').send({ orderId: 'o-3', total: { amount: 70_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-05-01T10:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/clients/acme/orders')
+      .send({ orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' })
+      .expect(201);
+    await app.http
+      .post('/v1/clients/acme/handoff')
+      .send({ toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-04-02T10:00:00Z' })
+      .expect(201);
+    await app.http
+      .post('/v1/clients/acme/orders')
+      .send({ orderId: 'o-3', total: { amount: 70_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-05-01T10:00:00Z' })
+      .expect(201);
     const escalated = await app.http
       .post('/v1/clients/acme/key-account')
       .send({ ownerId: 'kam-kim', reason: 'trailing revenue above threshold', occurredAt: '2024-05-02T10:00:00Z' })
@@ -58,7 +92,13 @@ describe('a client from first contact to key account, over REST', () => {
       revenue: [{ amount: '245000', currency: 'EUR' }],
       revision: 4,
     });
-    expect(client.body.orders.map((order: { orderId: string; creditedDepartment: string; creditedOwnerId: string }) => [order.orderId, order.creditedDepartment, order.creditedOwnerId])).toEqual([
+    expect(
+      client.body.orders.map((order: { orderId: string; creditedDepartment: string; creditedOwnerId: string }) => [
+        order.orderId,
+        order.creditedDepartment,
+        order.creditedOwnerId,
+      ]),
+    ).toEqual([
       ['o-1', 'sales', 'rep-anna'],
       ['o-2', 'sales', 'rep-anna'],
       ['o-3', 'client', 'mgr-carl'],
@@ -66,7 +106,12 @@ describe('a client from first contact to key account, over REST', () => {
 
     // As of a past business time: before the handoff the sales department owned it.
     const before = await app.http.get('/v1/clients/acme').query({ asOf: '2024-04-01T12:00:00Z' }).expect(200);
-    expect(before.body).toMatchObject({ owningDepartment: 'sales', ownerId: 'rep-anna', keyAccount: false, revenue: [{ amount: '175000', currency: 'EUR' }] });
+    expect(before.body).toMatchObject({
+      owningDepartment: 'sales',
+      ownerId: 'rep-anna',
+      keyAccount: false,
+      revenue: [{ amount: '175000', currency: 'EUR' }],
+    });
 
     const lead = await app.http.get('/v1/leads/acme').expect(200);
     expect(lead.body).toMatchObject({ leadId: 'acme', stage: 'won', company: 'ACME GmbH', ownerId: 'rep-anna', clientId: 'acme' });
@@ -91,8 +136,18 @@ describe('a client from first contact to key account, over REST', () => {
       schemaVersion: 1,
       occurredAt: '2024-03-05T10:00:00.000Z',
       recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      metadata: { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: expect.any(String), causationId: expect.any(String) },
-      data: { clientId: 'acme', leadId: 'acme', repId: 'rep-anna', department: 'sales', firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } } },
+      metadata: {
+        actor: { type: 'user', id: 'rep-anna', role: 'rep' },
+        correlationId: expect.any(String),
+        causationId: expect.any(String),
+      },
+      data: {
+        clientId: 'acme',
+        leadId: 'acme',
+        repId: 'rep-anna',
+        department: 'sales',
+        firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } },
+      },
     });
     expect(events.body.events[2].data).toEqual({
       clientId: 'acme',
@@ -105,7 +160,11 @@ describe('a client from first contact to key account, over REST', () => {
 
     const leadEvents = await app.http.get('/v1/events').query({ after: 0, limit: 1000 }).expect(200);
     const contact = leadEvents.body.events.find((event: { type: string }) => event.type === 'LeadContacted');
-    expect(contact.metadata).toEqual({ actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: 'corr-42', causationId: 'corr-42' });
+    expect(contact.metadata).toEqual({
+      actor: { type: 'user', id: 'rep-anna', role: 'rep' },
+      correlationId: 'corr-42',
+      causationId: 'corr-42',
+    });
   });
 
   it('pages through the global log in order', async () => {
@@ -127,7 +186,12 @@ describe('a client from first contact to key account, over REST', () => {
       status: 'ok',
       info: {
         eventStore: { status: 'up', headPosition: await app.headPosition() },
-        projections: { status: 'up', pipeline: { lag: expect.any(Number), state: 'live' }, retention: { state: 'live' }, revenue: { state: 'live' } },
+        projections: {
+          status: 'up',
+          pipeline: { lag: expect.any(Number), state: 'live' },
+          retention: { state: 'live' },
+          revenue: { state: 'live' },
+        },
       },
     });
   });

@@ -1,6 +1,15 @@
 import { getMetadataStorage } from 'class-validator';
-import { AsOfQueryDto, EventsQueryDto, HandoffsQueryDto, ListClientsQueryDto, PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../apps/api/src/requests/queries';
-import { openApiPath, routesOf, type Route } from './support/routes';
+
+import {
+  AsOfQueryDto,
+  EventsQueryDto,
+  HandoffsQueryDto,
+  ListClientsQueryDto,
+  PipelineQueryDto,
+  RetentionQueryDto,
+  RevenueQueryDto,
+} from '../../apps/api/src/requests/queries';
+import { openApiPath, type Route, routesOf } from './support/routes';
 
 /** Each reading route's query-string class: every property it validates must be a documented parameter. */
 const QUERY_STRINGS: Record<string, new () => object> = {
@@ -19,7 +28,13 @@ const QUERY_STRINGS: Record<string, new () => object> = {
 const FILE_BODIES = ['/v1/imports'];
 
 const validatedProperties = (dto: new () => object): string[] =>
-  [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((metadata) => metadata.propertyName))].sort();
+  [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .map((metadata) => metadata.propertyName),
+    ),
+  ].sort();
 import { TestApp } from './support/test-app';
 
 interface Operation {
@@ -34,7 +49,11 @@ interface Schema {
 
 describe('OpenAPI at /docs', () => {
   let app: TestApp;
-  let document: { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> } };
+  let document: {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> };
+  };
   let routes: Route[];
 
   beforeAll(async () => {
@@ -59,7 +78,10 @@ describe('OpenAPI at /docs', () => {
   it('describes every route the server answers, each secured route with the bearer scheme', () => {
     for (const route of routes) {
       const operation = operationOf(route);
-      expect({ route: `${route.method} ${route.path}`, documented: operation !== undefined }).toEqual({ route: `${route.method} ${route.path}`, documented: true });
+      expect({ route: `${route.method} ${route.path}`, documented: operation !== undefined }).toEqual({
+        route: `${route.method} ${route.path}`,
+        documented: true,
+      });
       if (secured(route)) expect(operation.security).toEqual([{ bearer: [] }]);
     }
   });
@@ -68,15 +90,22 @@ describe('OpenAPI at /docs', () => {
     for (const route of routes.filter(secured)) {
       const { responses } = operationOf(route);
       const success = responses[route.method === 'POST' ? (route.path.endsWith('/rebuild') ? '202' : '201') : '200'];
-      expect({ route: route.path, answer: success?.content?.[answerType(route)]?.schema !== undefined }).toEqual({ route: route.path, answer: true });
+      expect({ route: route.path, answer: success?.content?.[answerType(route)]?.schema !== undefined }).toEqual({
+        route: route.path,
+        answer: true,
+      });
       for (const status of ['400', '401', '403']) {
-        expect(responses[status]?.content?.['application/problem+json']?.schema).toEqual({ $ref: '#/components/schemas/ProblemDetailsDto' });
+        expect(responses[status]?.content?.['application/problem+json']?.schema).toEqual({
+          $ref: '#/components/schemas/ProblemDetailsDto',
+        });
       }
     }
   });
 
   it('documents every property of every request body', () => {
-    for (const route of routes.filter((candidate) => candidate.method === 'POST' && !candidate.path.endsWith('/rebuild') && !FILE_BODIES.includes(candidate.path))) {
+    for (const route of routes.filter(
+      (candidate) => candidate.method === 'POST' && !candidate.path.endsWith('/rebuild') && !FILE_BODIES.includes(candidate.path),
+    )) {
       const ref = operationOf(route).requestBody?.content['application/json']?.schema.$ref;
       expect({ route: route.path, body: ref }).toEqual({ route: route.path, body: expect.stringMatching(/^#\/components\/schemas\//) });
       const schema = document.components.schemas[ref!.split('/').pop()!];
@@ -87,19 +116,26 @@ describe('OpenAPI at /docs', () => {
   it('documents the file a route takes as its body, by type', () => {
     for (const path of FILE_BODIES) {
       const content = operationOf({ method: 'POST', path }).requestBody?.content ?? {};
-      expect({ path, types: Object.keys(content).sort() }).toEqual({ path, types: ['application/jsonl', 'application/x-ndjson', 'text/csv'] });
+      expect({ path, types: Object.keys(content).sort() }).toEqual({
+        path,
+        types: ['application/jsonl', 'application/x-ndjson', 'text/csv'],
+      });
     }
   });
 
   it('documents every query parameter each reading route accepts', () => {
     for (const [path, dto] of Object.entries(QUERY_STRINGS)) {
-      const documented = (operationOf({ method: 'GET', path }).parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+      const documented = (operationOf({ method: 'GET', path }).parameters ?? [])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => parameter.name);
       expect({ path, parameters: documented.sort() }).toEqual({ path, parameters: validatedProperties(dto) });
     }
   });
 
   it('lists the stable failure codes with the problem details schema', () => {
     const problem = document.components.schemas.ProblemDetailsDto as { properties: Record<string, { enum?: string[] }> };
-    expect(problem.properties.code.enum).toEqual(expect.arrayContaining(['CLIENT_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'VALIDATION_FAILED', 'IDEMPOTENCY_KEY_REUSED']));
+    expect(problem.properties.code.enum).toEqual(
+      expect.arrayContaining(['CLIENT_NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'VALIDATION_FAILED', 'IDEMPOTENCY_KEY_REUSED']),
+    );
   });
 });

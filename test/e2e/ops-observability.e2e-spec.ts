@@ -1,5 +1,6 @@
 import { PROJECTION_RUNNER } from '@ledger/ledger';
 import type { ProjectionRunner } from '@ledger/projections';
+
 import { TestApp } from './support/test-app';
 
 const EMPLOYEE = { employeeId: 'rep-ops', name: 'Olga Ops', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' };
@@ -28,7 +29,10 @@ describe('operations: correlation ids, metrics and health', () => {
     });
 
     it('makes a correlation id when none is sent, answers it, and records the same one on the events', async () => {
-      const response = await app.http.post('/v1/employees').send({ ...EMPLOYEE, employeeId: 'rep-ops-2' }).expect(201);
+      const response = await app.http
+        .post('/v1/employees')
+        .send({ ...EMPLOYEE, employeeId: 'rep-ops-2' })
+        .expect(201);
       const generated = response.headers['x-correlation-id'];
       expect(generated).toMatch(/^[0-9a-f-]{36}$/);
       const { body } = await app.http.get(`/v1/events?after=${response.body.position - 1}&limit=1`).expect(200);
@@ -44,14 +48,25 @@ describe('operations: correlation ids, metrics and health', () => {
     });
 
     it('answers the correlation id an import derives from its file when none is sent, the one its events carry', async () => {
-      const line = JSON.stringify({ type: 'addEmployee', occurredAt: '2024-01-02T08:00:00Z', employeeId: 'rep-imported', name: 'Ida Import', department: 'sales', role: 'rep' });
+      const line = JSON.stringify({
+        type: 'addEmployee',
+        occurredAt: '2024-01-02T08:00:00Z',
+        employeeId: 'rep-imported',
+        name: 'Ida Import',
+        department: 'sales',
+        role: 'rep',
+      });
       const response = await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(line).expect(201);
       expect(response.body.correlationId).toMatch(/^import-[0-9a-f]{32}$/);
       expect(response.headers['x-correlation-id']).toBe(response.body.correlationId);
     });
 
     it('still refuses an invalid X-Correlation-Id on a command, naming it, and answers a valid one instead', async () => {
-      const response = await app.http.post('/v1/employees').set('X-Correlation-Id', 'x'.repeat(200)).send({ ...EMPLOYEE, employeeId: 'rep-ops-3' }).expect(400);
+      const response = await app.http
+        .post('/v1/employees')
+        .set('X-Correlation-Id', 'x'.repeat(200))
+        .send({ ...EMPLOYEE, employeeId: 'rep-ops-3' })
+        .expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'X-Correlation-Id' })]);
       expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -69,8 +84,16 @@ describe('operations: correlation ids, metrics and health', () => {
       const before = (await app.as('analyst').get('/metrics').expect(200)).text;
       const appendsBefore = sample(before, 'ledger_append_duration_seconds_count') ?? 0;
 
-      await app.http.post('/v1/employees').set('Idempotency-Key', 'ops-key-1').send({ ...EMPLOYEE, employeeId: 'rep-ops-4' }).expect(201);
-      await app.http.post('/v1/employees').set('Idempotency-Key', 'ops-key-1').send({ ...EMPLOYEE, employeeId: 'rep-ops-4' }).expect(201);
+      await app.http
+        .post('/v1/employees')
+        .set('Idempotency-Key', 'ops-key-1')
+        .send({ ...EMPLOYEE, employeeId: 'rep-ops-4' })
+        .expect(201);
+      await app.http
+        .post('/v1/employees')
+        .set('Idempotency-Key', 'ops-key-1')
+        .send({ ...EMPLOYEE, employeeId: 'rep-ops-4' })
+        .expect(201);
       await app.http.post('/v1/employees/rep-ops-4/departure').set('If-Match', '"7"').send({ reason: 'moved on' }).expect(412);
       const head = await app.headPosition();
 
@@ -95,7 +118,9 @@ describe('operations: correlation ids, metrics and health', () => {
       await app.anonymous.get('/no/such/path').expect(404);
       const text = (await app.as('analyst').get('/metrics').expect(200)).text;
       expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/v1/clients/:clientId",status="404"}')).toBe(1);
-      expect(sample(text, 'http_request_duration_seconds_count{method="POST",route="/v1/employees",status="201"}')).toBeGreaterThanOrEqual(2);
+      expect(sample(text, 'http_request_duration_seconds_count{method="POST",route="/v1/employees",status="201"}')).toBeGreaterThanOrEqual(
+        2,
+      );
       expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBeGreaterThanOrEqual(1);
       expect(text).not.toContain('acme-metrics');
       expect(text).not.toContain('/no/such/path');
@@ -114,16 +139,30 @@ describe('operations: correlation ids, metrics and health', () => {
 
   describe('/health', () => {
     it('answers live and ready without credentials, and /health as before', async () => {
-      expect((await app.anonymous.get('/health/live').expect(200)).body).toMatchObject({ status: 'ok', info: { process: { status: 'up' } } });
+      expect((await app.anonymous.get('/health/live').expect(200)).body).toMatchObject({
+        status: 'ok',
+        info: { process: { status: 'up' } },
+      });
       const ready = await app.anonymous.get('/health/ready').expect(200);
-      expect(ready.body.info).toMatchObject({ eventStore: { status: 'up' }, projections: { status: 'up', maxLag: 2 }, shutdown: { status: 'up' } });
-      expect((await app.anonymous.get('/health').expect(200)).body.info).toMatchObject({ eventStore: { status: 'up' }, projections: { status: 'up' } });
+      expect(ready.body.info).toMatchObject({
+        eventStore: { status: 'up' },
+        projections: { status: 'up', maxLag: 2 },
+        shutdown: { status: 'up' },
+      });
+      expect((await app.anonymous.get('/health').expect(200)).body.info).toMatchObject({
+        eventStore: { status: 'up' },
+        projections: { status: 'up' },
+      });
     });
 
     // Last: it stops the projections of this app.
     it('is not ready once the projections stop following, nor while they lag beyond LEDGER_READY_MAX_LAG', async () => {
       await app.app.get<ProjectionRunner>(PROJECTION_RUNNER).stop();
-      for (const employeeId of ['rep-lag-1', 'rep-lag-2', 'rep-lag-3']) await app.http.post('/v1/employees').send({ ...EMPLOYEE, employeeId }).expect(201);
+      for (const employeeId of ['rep-lag-1', 'rep-lag-2', 'rep-lag-3'])
+        await app.http
+          .post('/v1/employees')
+          .send({ ...EMPLOYEE, employeeId })
+          .expect(201);
       // Terminus's 503 leaves as problem details, like /health's, with what is not ready in the detail.
       const ready = await app.anonymous.get('/health/ready').expect(503);
       const notReady = JSON.parse(ready.body.detail.replace(/^not ready: /, ''));

@@ -1,8 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import Database from 'better-sqlite3';
+
 import { ApiProcess } from './support/api-process';
 import { tokenFor } from './support/test-app';
 
@@ -28,7 +30,12 @@ function contactLead(api: ApiProcess, leadId: string): Promise<Outcome> {
       {
         method: 'POST',
         agent: false,
-        headers: { authorization: `Bearer ${tokenFor('admin')}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-correlation-id': `burst-${leadId}` },
+        headers: {
+          authorization: `Bearer ${tokenFor('admin')}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-correlation-id': `burst-${leadId}`,
+        },
       },
       (response) => {
         response.resume();
@@ -64,7 +71,10 @@ describe('graceful shutdown (the API in its own process)', () => {
 
   it('on SIGTERM in a burst of commands answers every request it took, loses no answered event, and exits 0 in bounded time', async () => {
     const databasePath = path.join(folder, 'ledger.db');
-    api = await ApiProcess.start({ databasePath, env: { LEDGER_LOG_FORMAT: 'json', LEDGER_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) } });
+    api = await ApiProcess.start({
+      databasePath,
+      env: { LEDGER_LOG_FORMAT: 'json', LEDGER_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
+    });
     const headers = { authorization: `Bearer ${tokenFor('admin')}`, 'content-type': 'application/json' };
     const joined = await fetch(`${api.url}/v1/employees`, {
       method: 'POST',
@@ -125,7 +135,9 @@ describe('graceful shutdown (the API in its own process)', () => {
     const requestLines = api.printed
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { requestId?: string; correlationId?: string; req?: { url: string }; res?: { statusCode: number } })
+      .map(
+        (line) => JSON.parse(line) as { requestId?: string; correlationId?: string; req?: { url: string }; res?: { statusCode: number } },
+      )
       .filter((line) => line.req?.url.startsWith('/v1/leads/') && line.res?.statusCode === 201);
     expect(requestLines).toHaveLength(answered.length);
     const logged = new Map(requestLines.map((line) => [line.requestId, line]));

@@ -19,10 +19,19 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promi
 
 async function winRecently(app: TestApp, clientId: string, amount = 100_000, currency = 'EUR'): Promise<void> {
   const leadId = `lead-of-${clientId}`;
-  await app.http.post(`/v1/leads/${leadId}/contacts`).send({ repId: 'rep-anna', company: clientId, channel: 'call', outcome: 'interested', occurredAt: daysAgo(11) }).expect(201);
+  await app.http
+    .post(`/v1/leads/${leadId}/contacts`)
+    .send({ repId: 'rep-anna', company: clientId, channel: 'call', outcome: 'interested', occurredAt: daysAgo(11) })
+    .expect(201);
   await app.http
     .post('/v1/clients')
-    .send({ clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: { amount, currency } }, occurredAt: daysAgo(10) })
+    .send({
+      clientId,
+      leadId,
+      repId: 'rep-anna',
+      firstOrder: { orderId: `${clientId}-o1`, total: { amount, currency } },
+      occurredAt: daysAgo(10),
+    })
     .expect(201);
 }
 
@@ -33,13 +42,19 @@ const reorder = (app: TestApp, clientId: string, index: number, amount = 1_000) 
     .expect(201);
 
 const clientEvents = async (app: TestApp, clientId: string) =>
-  (await app.http.get(`/v1/clients/${clientId}/events`).expect(200)).body.events as Array<{ type: string; eventId: string; metadata: Record<string, unknown> }>;
+  (await app.http.get(`/v1/clients/${clientId}/events`).expect(200)).body.events as Array<{
+    type: string;
+    eventId: string;
+    metadata: Record<string, unknown>;
+  }>;
 
 describe('policies through the HTTP API', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start({ env: { LEDGER_POLICIES: 'auto-handoff,key-account-escalation', LEDGER_KEY_ACCOUNT_THRESHOLDS: 'EUR=5000000' } });
+    app = await TestApp.start({
+      env: { LEDGER_POLICIES: 'auto-handoff,key-account-escalation', LEDGER_KEY_ACCOUNT_THRESHOLDS: 'EUR=5000000' },
+    });
     await seedOrganisation(app);
   });
   afterAll(() => app.stop());
@@ -120,15 +135,32 @@ describe('policies through the HTTP API', () => {
       return body;
     });
     expect(status).toEqual([
-      expect.objectContaining({ policy: 'auto-handoff', enabled: true, state: 'live', parameters: { reorders: 3, days: 90 }, due: 0, waiting: 0 }),
-      expect.objectContaining({ policy: 'key-account-escalation', enabled: true, state: 'live', parameters: { thresholds: { EUR: 5_000_000 } }, due: 0, waiting: 0 }),
+      expect.objectContaining({
+        policy: 'auto-handoff',
+        enabled: true,
+        state: 'live',
+        parameters: { reorders: 3, days: 90 },
+        due: 0,
+        waiting: 0,
+      }),
+      expect.objectContaining({
+        policy: 'key-account-escalation',
+        enabled: true,
+        state: 'live',
+        parameters: { thresholds: { EUR: 5_000_000 } },
+        due: 0,
+        waiting: 0,
+      }),
     ]);
     expect(status[0].issued).toBeGreaterThanOrEqual(2);
     expect(status[1].issued).toBe(1);
   });
 
   it('rebuilding a projection, or restarting, never runs a policy again', async () => {
-    const count = async () => (await app.http.get('/v1/events').query({ limit: 1000 }).expect(200)).body.events.filter((event: { metadata: { actor: { type: string } } }) => event.metadata.actor.type === 'policy').length;
+    const count = async () =>
+      (await app.http.get('/v1/events').query({ limit: 1000 }).expect(200)).body.events.filter(
+        (event: { metadata: { actor: { type: string } } }) => event.metadata.actor.type === 'policy',
+      ).length;
     const before = await count();
     expect(before).toBeGreaterThanOrEqual(3);
     await app.http.post('/v1/admin/projections/handoffs/rebuild').expect(202);
@@ -152,8 +184,14 @@ describe('policies through the HTTP API', () => {
     await reorder(app, 'race', 1);
     await reorder(app, 'race', 2);
     // The third reorder takes the server's time, as the manual handoff does: whichever lands first, neither runs time backwards.
-    const thirdReorder = app.http.post('/v1/clients/race/orders').send({ orderId: 'race-r3', total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna' }).expect(201);
-    const [, manual] = await Promise.all([thirdReorder, app.as('head', 'head-sam').post('/v1/clients/race/handoff').send({ toManagerId: 'mgr-carl', reason: 'asked for by the client' })]);
+    const thirdReorder = app.http
+      .post('/v1/clients/race/orders')
+      .send({ orderId: 'race-r3', total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna' })
+      .expect(201);
+    const [, manual] = await Promise.all([
+      thirdReorder,
+      app.as('head', 'head-sam').post('/v1/clients/race/handoff').send({ toManagerId: 'mgr-carl', reason: 'asked for by the client' }),
+    ]);
     expect([201, 409, 422]).toContain(manual.status);
     await eventually(async () => {
       const { body } = await app.http.get('/v1/clients/race').expect(200);
@@ -179,7 +217,9 @@ describe('policies switched off, and a client department without a manager', () 
       const { body: client } = await app.http.get('/v1/clients/acme').expect(200);
       expect(client.owningDepartment).toBe('sales');
       const { body: status } = await app.as('analyst').get('/v1/admin/policies').expect(200);
-      expect(status.map((policy: { policy: string; enabled: boolean; state: string }) => [policy.policy, policy.enabled, policy.state])).toEqual([
+      expect(
+        status.map((policy: { policy: string; enabled: boolean; state: string }) => [policy.policy, policy.enabled, policy.state]),
+      ).toEqual([
         ['auto-handoff', false, 'stopped'],
         ['key-account-escalation', false, 'stopped'],
       ]);
@@ -191,7 +231,10 @@ describe('policies switched off, and a client department without a manager', () 
   it('with no client-department manager the client waits, visibly, and goes as soon as one joins', async () => {
     const app = await TestApp.start({ env: { LEDGER_POLICIES: 'auto-handoff' } });
     try {
-      await app.http.post('/v1/employees').send({ employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+      await app.http
+        .post('/v1/employees')
+        .send({ employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' })
+        .expect(201);
       await winClient(app, 'acme');
       const status = await eventually(async () => {
         const { body } = await app.as('analyst').get('/v1/admin/policies').expect(200);
@@ -201,7 +244,10 @@ describe('policies switched off, and a client department without a manager', () 
       expect(status.waitingReasons).toEqual(['the client department has no active manager to receive the client']);
       expect((await app.http.get('/v1/clients/acme').expect(200)).body.owningDepartment).toBe('sales');
 
-      await app.http.post('/v1/employees').send({ employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager' }).expect(201);
+      await app.http
+        .post('/v1/employees')
+        .send({ employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager' })
+        .expect(201);
       await eventually(async () => {
         const { body } = await app.http.get('/v1/clients/acme').expect(200);
         expect(body).toMatchObject({ owningDepartment: 'client', ownerId: 'mgr-carl' });

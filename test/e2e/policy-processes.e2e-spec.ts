@@ -1,8 +1,10 @@
-import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
-import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import { type NewEvent, SqliteEventStore } from '@ledger/event-store';
+import Database from 'better-sqlite3';
+
 import { ApiProcess } from './support/api-process';
 import { tokenFor } from './support/test-app';
 
@@ -26,39 +28,60 @@ describe('policies over a backlog, in the API as its own process', () => {
     await writeBacklog(template);
   }, 120_000);
 
-  it.each([1, 2, 3])('killed with SIGKILL while handing off the backlog, then restarted: every due handoff happened exactly once (run %d)', async (run) => {
-    const file = path.join(folder, `crash-${run}.db`);
-    copyFileSync(template, file);
-    const first = await ApiProcess.start({ databasePath: file, env: POLICY_ENV });
-    // Kill once a part of the backlog, varying from run to run, has been handed off.
-    const killAt = Math.floor(CLIENTS * (0.1 + Math.random() * 0.6));
-    await until(() => handoffCount(file) >= killAt, 60_000, () => first.printed);
-    await first.kill('SIGKILL');
-    const handedBeforeRestart = handoffCount(file);
-    expect(handedBeforeRestart).toBeLessThan(CLIENTS); // killed in the middle
+  it.each([1, 2, 3])(
+    'killed with SIGKILL while handing off the backlog, then restarted: every due handoff happened exactly once (run %d)',
+    async (run) => {
+      const file = path.join(folder, `crash-${run}.db`);
+      copyFileSync(template, file);
+      const first = await ApiProcess.start({ databasePath: file, env: POLICY_ENV });
+      // Kill once a part of the backlog, varying from run to run, has been handed off.
+      const killAt = Math.floor(CLIENTS * (0.1 + Math.random() * 0.6));
+      await until(
+        () => handoffCount(file) >= killAt,
+        60_000,
+        () => first.printed,
+      );
+      await first.kill('SIGKILL');
+      const handedBeforeRestart = handoffCount(file);
+      expect(handedBeforeRestart).toBeLessThan(CLIENTS); // killed in the middle
 
-    const second = await ApiProcess.start({ databasePath: file, env: POLICY_ENV });
-    try {
-      await until(() => handoffCount(file) >= CLIENTS, 60_000, () => second.printed);
-      await settled(second);
-    } finally {
-      await second.kill('SIGTERM');
-    }
-    expectEachClientHandedOffOnce(file);
-  }, 150_000);
+      const second = await ApiProcess.start({ databasePath: file, env: POLICY_ENV });
+      try {
+        await until(
+          () => handoffCount(file) >= CLIENTS,
+          60_000,
+          () => second.printed,
+        );
+        await settled(second);
+      } finally {
+        await second.kill('SIGTERM');
+      }
+      expectEachClientHandedOffOnce(file);
+    },
+    150_000,
+  );
 
   it('two processes over one database, a backlog appended under them: the read-model lease holder runs the policy, still exactly once', async () => {
     const file = path.join(folder, 'two-processes.db');
     await writeBacklog(file, { clients: false });
-    const [one, two] = await Promise.all([ApiProcess.start({ databasePath: file, env: POLICY_ENV }), ApiProcess.start({ databasePath: file, env: POLICY_ENV })]);
+    const [one, two] = await Promise.all([
+      ApiProcess.start({ databasePath: file, env: POLICY_ENV }),
+      ApiProcess.start({ databasePath: file, env: POLICY_ENV }),
+    ]);
     try {
       // Both serve before the backlog arrives; the one holding the read-model lease works it, the other reports it run elsewhere.
       await writeBacklog(file, { employees: false });
-      await until(() => handoffCount(file) >= CLIENTS, 90_000, () => one.printed + two.printed);
+      await until(
+        () => handoffCount(file) >= CLIENTS,
+        90_000,
+        () => one.printed + two.printed,
+      );
       await Promise.all([settled(one), settled(two)]);
       const issued = await Promise.all([one, two].map(async (api) => (await policyStatus(api))[0]!.issued as number));
       expect(issued[0]! + issued[1]!).toBeGreaterThanOrEqual(CLIENTS);
-      process.stdout.write(`two processes handed off ${CLIENTS} clients: ${issued.join(' + ')} commands issued (a repeat of the other's appends nothing)\n`);
+      process.stdout.write(
+        `two processes handed off ${CLIENTS} clients: ${issued.join(' + ')} commands issued (a repeat of the other's appends nothing)\n`,
+      );
     } finally {
       await Promise.all([one.kill('SIGTERM'), two.kill('SIGTERM')]);
     }
@@ -71,7 +94,11 @@ async function writeBacklog(file: string, parts: { employees?: boolean; clients?
   const store = SqliteEventStore.open({ path: file });
   const wonAt = Date.now() - 10 * DAY_MS;
   const at = (offsetMinutes: number) => new Date(wonAt + offsetMinutes * 60_000).toISOString();
-  const metadata = (correlationId: string) => ({ actor: { type: 'user' as const, id: 'test-admin', role: 'admin' }, correlationId, causationId: correlationId });
+  const metadata = (correlationId: string) => ({
+    actor: { type: 'user' as const, id: 'test-admin', role: 'admin' },
+    correlationId,
+    causationId: correlationId,
+  });
   // Ids distinct between the two parts, so they can be written at different times.
   let sequence = parts.employees === false ? 1_000 : 0;
   const event = (type: string, occurredAt: string, data: unknown, correlationId: string): NewEvent => ({
@@ -82,7 +109,10 @@ async function writeBacklog(file: string, parts: { employees?: boolean; clients?
     data,
     metadata: metadata(correlationId),
   });
-  const people = [{ employeeId: 'rep-anna', department: 'sales', role: 'rep' }, ...MANAGERS.map((employeeId) => ({ employeeId, department: 'client', role: 'manager' }))];
+  const people = [
+    { employeeId: 'rep-anna', department: 'sales', role: 'rep' },
+    ...MANAGERS.map((employeeId) => ({ employeeId, department: 'client', role: 'manager' })),
+  ];
   if (parts.employees !== false) {
     await store.appendMany(
       people.map((person) => ({
@@ -99,12 +129,23 @@ async function writeBacklog(file: string, parts: { employees?: boolean; clients?
       return {
         streamId: `client-${clientId}`,
         events: [
-          event('ClientWon', at(0), { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', department: 'sales', firstOrder: order(`${clientId}-o1`, 50_000) }, `win-${clientId}`),
+          event(
+            'ClientWon',
+            at(0),
+            { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', department: 'sales', firstOrder: order(`${clientId}-o1`, 50_000) },
+            `win-${clientId}`,
+          ),
           ...[1, 2, 3].map((reorder) =>
             event(
               'ReorderPlaced',
               at(reorder * 60),
-              { clientId, ...order(`${clientId}-r${reorder}`, 10_000), takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
+              {
+                clientId,
+                ...order(`${clientId}-r${reorder}`, 10_000),
+                takenBy: 'rep-anna',
+                creditedDepartment: 'sales',
+                creditedOwnerId: 'rep-anna',
+              },
               `order-${clientId}-${reorder}`,
             ),
           ),
@@ -122,7 +163,9 @@ async function writeBacklog(file: string, parts: { employees?: boolean; clients?
 function handoffCount(file: string): number {
   const database = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return (database.prepare("SELECT COUNT(*) AS count FROM events WHERE type = 'ClientHandedToClientDepartment'").get() as { count: number }).count;
+    return (
+      database.prepare("SELECT COUNT(*) AS count FROM events WHERE type = 'ClientHandedToClientDepartment'").get() as { count: number }
+    ).count;
   } finally {
     database.close();
   }
@@ -132,16 +175,26 @@ function expectEachClientHandedOffOnce(file: string): void {
   const database = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const rows = database
-      .prepare("SELECT stream_id AS streamId, COUNT(*) AS count FROM events WHERE type = 'ClientHandedToClientDepartment' GROUP BY stream_id")
+      .prepare(
+        "SELECT stream_id AS streamId, COUNT(*) AS count FROM events WHERE type = 'ClientHandedToClientDepartment' GROUP BY stream_id",
+      )
       .all() as Array<{ streamId: string; count: number }>;
     expect(rows).toHaveLength(CLIENTS);
     expect(rows.filter((row) => row.count !== 1)).toEqual([]);
     // Each names the policy, its rule and the third reorder that caused it.
-    const metadata = database.prepare("SELECT metadata FROM events WHERE type = 'ClientHandedToClientDepartment'").all() as Array<{ metadata: string }>;
-    for (const row of metadata) expect(JSON.parse(row.metadata)).toMatchObject({ actor: { type: 'policy', name: 'auto-handoff' }, rule: { name: 'handoff-after-reorders' } });
+    const metadata = database.prepare("SELECT metadata FROM events WHERE type = 'ClientHandedToClientDepartment'").all() as Array<{
+      metadata: string;
+    }>;
+    for (const row of metadata)
+      expect(JSON.parse(row.metadata)).toMatchObject({
+        actor: { type: 'policy', name: 'auto-handoff' },
+        rule: { name: 'handoff-after-reorders' },
+      });
     // The backlog was spread over the managers, not dumped on one.
     const perManager = database
-      .prepare("SELECT json_extract(data, '$.toManagerId') AS manager, COUNT(*) AS count FROM events WHERE type = 'ClientHandedToClientDepartment' GROUP BY manager")
+      .prepare(
+        "SELECT json_extract(data, '$.toManagerId') AS manager, COUNT(*) AS count FROM events WHERE type = 'ClientHandedToClientDepartment' GROUP BY manager",
+      )
       .all() as Array<{ manager: string; count: number }>;
     expect(perManager.map((row) => row.manager).sort()).toEqual(MANAGERS);
   } finally {
@@ -157,16 +210,21 @@ async function policyStatus(api: ApiProcess): Promise<Array<Record<string, unkno
 
 /** Waits until the process's policy has nothing behind, nothing due and nothing waiting. */
 async function settled(api: ApiProcess): Promise<void> {
-  await until(async () => {
-    const [handoff] = await policyStatus(api);
-    return handoff!.lag === 0 && handoff!.due === 0 && handoff!.waiting === 0;
-  }, 30_000, () => api.printed);
+  await until(
+    async () => {
+      const [handoff] = await policyStatus(api);
+      return handoff!.lag === 0 && handoff!.due === 0 && handoff!.waiting === 0;
+    },
+    30_000,
+    () => api.printed,
+  );
 }
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, context: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms; the API printed:\n${context().slice(0, 80)}\n...\n${context().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms; the API printed:\n${context().slice(0, 80)}\n...\n${context().slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -1,4 +1,5 @@
 import { LEDGER_PROJECTIONS } from '@ledger/projections';
+
 import { expectProblem, seedOrganisation, TestApp } from './support/test-app';
 
 /** Polls until the condition holds, failing with the description when it does not in time. */
@@ -24,17 +25,35 @@ async function recordMarch(app: TestApp): Promise<void> {
   ];
   for (const plan of plans) await app.http.post('/v1/commission-plans').send(plan).expect(201);
   const contact = (leadId: string, occurredAt: string) =>
-    app.http.post(`/v1/leads/${leadId}/contacts`).send({ repId: 'rep-anna', company: `${leadId} GmbH`, channel: 'call', outcome: 'interested', occurredAt }).expect(201);
+    app.http
+      .post(`/v1/leads/${leadId}/contacts`)
+      .send({ repId: 'rep-anna', company: `${leadId} GmbH`, channel: 'call', outcome: 'interested', occurredAt })
+      .expect(201);
   await contact('acme', '2024-03-01T09:00:00Z');
   await contact('beta', '2024-03-02T09:00:00Z');
   await app.http
     .post('/v1/clients')
-    .send({ clientId: 'acme', leadId: 'acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: { amount: 10_005, currency: 'EUR' } }, occurredAt: '2024-03-10T10:00:00Z' })
+    .send({
+      clientId: 'acme',
+      leadId: 'acme',
+      repId: 'rep-anna',
+      firstOrder: { orderId: 'o-1', total: { amount: 10_005, currency: 'EUR' } },
+      occurredAt: '2024-03-10T10:00:00Z',
+    })
     .expect(201);
   await app.http.post('/v1/leads/beta/loss').send({ reason: 'price', occurredAt: '2024-03-12T10:00:00Z' }).expect(201);
-  await app.http.post('/v1/clients/acme/orders').send({ orderId: 'o-2', total: { amount: 20_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' }).expect(201);
-  await app.http.post('/v1/clients/acme/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-03-25T10:00:00Z' }).expect(201);
-  await app.http.post('/v1/clients/acme/orders').send({ orderId: 'o-3', total: { amount: 30_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-03-28T10:00:00Z' }).expect(201);
+  await app.http
+    .post('/v1/clients/acme/orders')
+    .send({ orderId: 'o-2', total: { amount: 20_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-20T10:00:00Z' })
+    .expect(201);
+  await app.http
+    .post('/v1/clients/acme/handoff')
+    .send({ toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-03-25T10:00:00Z' })
+    .expect(201);
+  await app.http
+    .post('/v1/clients/acme/orders')
+    .send({ orderId: 'o-3', total: { amount: 30_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-03-28T10:00:00Z' })
+    .expect(201);
 }
 
 describe('projections over REST', () => {
@@ -63,7 +82,14 @@ describe('projections over REST', () => {
 
   it('GET /v1/revenue?groupBy=rep credits the winning rep and the taker of each reorder', async () => {
     const response = await app.http.get('/v1/revenue?groupBy=rep').expect(200);
-    expect(response.body.rows.map((row: { key: string; newRevenue: string; repeatRevenue: string; commission: string }) => [row.key, row.newRevenue, row.repeatRevenue, row.commission])).toEqual([
+    expect(
+      response.body.rows.map((row: { key: string; newRevenue: string; repeatRevenue: string; commission: string }) => [
+        row.key,
+        row.newRevenue,
+        row.repeatRevenue,
+        row.commission,
+      ]),
+    ).toEqual([
       ['mgr-carl', '0', '30000', '900'],
       ['rep-anna', '10005', '20000', '2600'],
     ]);
@@ -83,7 +109,17 @@ describe('projections over REST', () => {
       asOf: '2024-05-31T23:59:59.000Z',
       throughMonth: '2024-05',
       atRiskDays: 90,
-      cohorts: [{ cohort: '2024-03', clients: 1, retained: [1, 0, 0], retainedPct: [100, 0, 0], revenue: { EUR: ['60005', '0', '0'] }, churned: 0, atRisk: 0 }],
+      cohorts: [
+        {
+          cohort: '2024-03',
+          clients: 1,
+          retained: [1, 0, 0],
+          retainedPct: [100, 0, 0],
+          revenue: { EUR: ['60005', '0', '0'] },
+          churned: 0,
+          atRisk: 0,
+        },
+      ],
     });
     const atRisk = await app.http.get('/v1/retention?asOf=2024-05-31T23:59:59Z&atRiskDays=30').expect(200);
     expect(atRisk.body.clientsAtRisk).toEqual([{ clientId: 'acme', lastOrderAt: '2024-03-28T10:00:00.000Z', daysWithoutOrder: 64 }]);
@@ -92,7 +128,9 @@ describe('projections over REST', () => {
   it('answers as of a business time: before the handoff, all revenue was the sales department’s', async () => {
     const response = await app.http.get('/v1/revenue?asOf=2024-03-21T00:00:00%2B01:00').expect(200);
     expect(response.body.asOf).toBe('2024-03-20T23:00:00.000Z');
-    expect(response.body.rows).toEqual([{ month: '2024-03', key: 'sales', currency: 'EUR', newRevenue: '10005', repeatRevenue: '20000', commission: '2600', orders: 2 }]);
+    expect(response.body.rows).toEqual([
+      { month: '2024-03', key: 'sales', currency: 'EUR', newRevenue: '10005', repeatRevenue: '20000', commission: '2600', orders: 2 },
+    ]);
   });
 
   it.each([
@@ -117,9 +155,14 @@ describe('projections over REST', () => {
   });
 
   it('shows the new event in the next answer (read your writes)', async () => {
-    await app.http.post('/v1/clients/acme/orders').send({ orderId: 'o-4', total: { amount: 1_000, currency: 'GBP' }, takenBy: 'mgr-carl', occurredAt: '2024-04-02T10:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/clients/acme/orders')
+      .send({ orderId: 'o-4', total: { amount: 1_000, currency: 'GBP' }, takenBy: 'mgr-carl', occurredAt: '2024-04-02T10:00:00Z' })
+      .expect(201);
     const response = await app.http.get('/v1/revenue?from=2024-04-01&department=client').expect(200);
-    expect(response.body.rows).toEqual([{ month: '2024-04', key: 'client', currency: 'GBP', newRevenue: '0', repeatRevenue: '1000', commission: '30', orders: 1 }]);
+    expect(response.body.rows).toEqual([
+      { month: '2024-04', key: 'client', currency: 'GBP', newRevenue: '0', repeatRevenue: '1000', commission: '30', orders: 1 },
+    ]);
   });
 
   describe('administration', () => {
@@ -131,7 +174,16 @@ describe('projections over REST', () => {
       });
       const response = await app.http.get('/v1/admin/projections').expect(200);
       expect(response.body).toEqual(
-        LEDGER_PROJECTIONS.map(({ name, version }) => ({ projection: name, version, generation: 1, checkpoint: head, head, lag: 0, state: 'live', runsHere: true })),
+        LEDGER_PROJECTIONS.map(({ name, version }) => ({
+          projection: name,
+          version,
+          generation: 1,
+          checkpoint: head,
+          head,
+          lag: 0,
+          state: 'live',
+          runsHere: true,
+        })),
       );
     });
 

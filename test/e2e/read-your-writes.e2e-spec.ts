@@ -31,7 +31,9 @@ describe('read your writes: minPosition', () => {
 
     const graphql = await app.http
       .post('/graphql')
-      .send({ query: `{ revenue(from: "2024-02-01", to: "2024-02-29", minPosition: ${position}) { position rows { key repeatRevenue } } }` })
+      .send({
+        query: `{ revenue(from: "2024-02-01", to: "2024-02-29", minPosition: ${position}) { position rows { key repeatRevenue } } }`,
+      })
       .expect(200);
     expect(graphql.body.errors).toBeUndefined();
     expect(graphql.body.data.revenue.position).toBeGreaterThanOrEqual(position);
@@ -47,7 +49,11 @@ describe('read your writes: minPosition', () => {
 
     const viaHeader = await app.http.get('/v1/audit/handoffs').set('Ledger-Min-Position', String(head + 1));
     expectProblem(viaHeader, 503, 'READ_MODEL_BEHIND');
-    const graphql = await app.http.post('/graphql').set('Ledger-Min-Position', String(head + 1)).send({ query: '{ pipeline { position } }' }).expect(200);
+    const graphql = await app.http
+      .post('/graphql')
+      .set('Ledger-Min-Position', String(head + 1))
+      .send({ query: '{ pipeline { position } }' })
+      .expect(200);
     expect(graphql.body.errors[0].extensions.code).toBe('READ_MODEL_BEHIND');
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess } from './support/api-process';
 import { tokenFor } from './support/test-app';
@@ -84,10 +85,28 @@ async function reportsOf(api: ApiProcess, position: number): Promise<unknown[]> 
     expect(await runsHere(second)).toEqual(PROJECTIONS.map(() => false));
 
     // Commands on the process that does not run the projections; reads of the other, and of itself, see them.
-    await command(second, '/v1/employees', { employeeId: 'rep-anna', name: 'Anna', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' });
-    await command(second, '/v1/employees', { employeeId: 'mgr-carl', name: 'Carl', department: 'client', role: 'manager', occurredAt: '2024-01-01T08:00:00Z' });
+    await command(second, '/v1/employees', {
+      employeeId: 'rep-anna',
+      name: 'Anna',
+      department: 'sales',
+      role: 'rep',
+      occurredAt: '2024-01-01T08:00:00Z',
+    });
+    await command(second, '/v1/employees', {
+      employeeId: 'mgr-carl',
+      name: 'Carl',
+      department: 'client',
+      role: 'manager',
+      occurredAt: '2024-01-01T08:00:00Z',
+    });
     for (const client of ['acme', 'beta', 'gamma']) {
-      await command(second, `/v1/leads/lead-${client}/contacts`, { repId: 'rep-anna', company: client, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' });
+      await command(second, `/v1/leads/lead-${client}/contacts`, {
+        repId: 'rep-anna',
+        company: client,
+        channel: 'call',
+        outcome: 'interested',
+        occurredAt: '2024-02-01T09:00:00Z',
+      });
       await command(second, '/v1/clients', {
         clientId: client,
         leadId: `lead-${client}`,
@@ -96,16 +115,27 @@ async function reportsOf(api: ApiProcess, position: number): Promise<unknown[]> 
         occurredAt: '2024-02-10T10:00:00Z',
       });
     }
-    const handoff = await command(second, '/v1/clients/acme/handoff', { toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-03-01T10:00:00Z' });
+    const handoff = await command(second, '/v1/clients/acme/handoff', {
+      toManagerId: 'mgr-carl',
+      reason: 'repeat customer',
+      occurredAt: '2024-03-01T10:00:00Z',
+    });
     const onFirst = await call(first, 'GET', `/v1/audit/handoffs?minPosition=${handoff}`);
-    expect(onFirst.body!.handoffs).toEqual([expect.objectContaining({ clientId: 'acme', to: { department: 'client', employeeId: 'mgr-carl' } })]);
+    expect(onFirst.body!.handoffs).toEqual([
+      expect.objectContaining({ clientId: 'acme', to: { department: 'client', employeeId: 'mgr-carl' } }),
+    ]);
     const onSecond = await call(second, 'GET', `/v1/clients?owningDepartment=client&minPosition=${handoff}`);
     expect((onSecond.body!.clients as Array<{ clientId: string }>).map((client) => client.clientId)).toEqual(['acme']);
     expect(await reportsOf(second, handoff)).toEqual(await reportsOf(first, handoff));
 
     // The holder dies: the other takes the projections over once the lease runs out, and a read waiting for a later command sees it.
     await first.kill('SIGKILL');
-    const reorder = await command(second, '/v1/clients/beta/orders', { orderId: 'beta-2', total: { amount: 40_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-02T10:00:00Z' });
+    const reorder = await command(second, '/v1/clients/beta/orders', {
+      orderId: 'beta-2',
+      total: { amount: 40_000, currency: 'EUR' },
+      takenBy: 'rep-anna',
+      occurredAt: '2024-04-02T10:00:00Z',
+    });
     const revenue = await call(second, 'GET', `/v1/revenue?from=2024-04-01&to=2024-04-30&minPosition=${reorder}`);
     expect(revenue.status).toBe(200);
     expect(revenue.body!.rows).toEqual([expect.objectContaining({ month: '2024-04', key: 'sales', repeatRevenue: '40000' })]);
@@ -116,7 +146,8 @@ async function reportsOf(api: ApiProcess, position: number): Promise<unknown[]> 
     expect(await runsHere(third)).toEqual(PROJECTIONS.map(() => false));
     const before = await reportsOf(second, reorder);
     expect(await reportsOf(third, reorder)).toEqual(before);
-    for (const projection of PROJECTIONS) expect((await call(second, 'POST', `/v1/admin/projections/${projection}/rebuild`)).status).toBe(202);
+    for (const projection of PROJECTIONS)
+      expect((await call(second, 'POST', `/v1/admin/projections/${projection}/rebuild`)).status).toBe(202);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const { body } = await call(second, 'GET', '/v1/admin/projections');

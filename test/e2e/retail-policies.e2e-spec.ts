@@ -1,8 +1,10 @@
-import { EVENT_STORE } from '@ledger/ledger';
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { EVENT_STORE } from '@ledger/ledger';
+import { parse } from 'csv-parse/sync';
+
 import { datasetFile } from './support/datasets';
 import { TestApp } from './support/test-app';
 
@@ -32,18 +34,32 @@ function invoicesAsOrders(): Order[] {
     const customer = line.CustomerID?.split('.')[0];
     if (!customer || line.InvoiceNo!.startsWith('C')) continue;
     const key = `${customer}|${line.InvoiceNo}`;
-    const order = orders.get(key) ?? { client: customer, orderId: line.InvoiceNo!, occurredAt: `${line.InvoiceDate!.replace(' ', 'T')}Z`, amount: 0 };
+    const order = orders.get(key) ?? {
+      client: customer,
+      orderId: line.InvoiceNo!,
+      occurredAt: `${line.InvoiceDate!.replace(' ', 'T')}Z`,
+      amount: 0,
+    };
     order.amount += Math.round(Number(line.Quantity) * Number(line.UnitPrice) * 100);
     orders.set(key, order);
   }
-  return [...orders.values()].filter((order) => order.amount > 0).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.orderId.localeCompare(b.orderId));
+  return [...orders.values()]
+    .filter((order) => order.amount > 0)
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.orderId.localeCompare(b.orderId));
 }
 
 /** 12 calendar months before, a missing day becoming the month's last. */
 function twelveMonthsBefore(at: string): number {
   const date = new Date(at);
   const lastDay = new Date(Date.UTC(date.getUTCFullYear() - 1, date.getUTCMonth() + 1, 0)).getUTCDate();
-  return Date.UTC(date.getUTCFullYear() - 1, date.getUTCMonth(), Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds());
+  return Date.UTC(
+    date.getUTCFullYear() - 1,
+    date.getUTCMonth(),
+    Math.min(date.getUTCDate(), lastDay),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+  );
 }
 
 (DATASET !== undefined ? describe : describe.skip)('policies over real retail invoices', () => {
@@ -57,15 +73,24 @@ function twelveMonthsBefore(at: string): number {
     const orders = invoicesAsOrders();
     byClient = new Map();
     for (const order of orders) byClient.set(order.client, [...(byClient.get(order.client) ?? []), order]);
-    app = await TestApp.start({ env: { LEDGER_POLICIES: 'auto-handoff,key-account-escalation', LEDGER_KEY_ACCOUNT_THRESHOLDS: `GBP=${THRESHOLD_PENCE}` } });
+    app = await TestApp.start({
+      env: { LEDGER_POLICIES: 'auto-handoff,key-account-escalation', LEDGER_KEY_ACCOUNT_THRESHOLDS: `GBP=${THRESHOLD_PENCE}` },
+    });
     const people = [
       { employeeId: 'rep-uk', department: 'sales', role: 'rep' },
       { employeeId: 'mgr-1', department: 'client', role: 'manager' },
       { employeeId: 'mgr-2', department: 'client', role: 'manager' },
       { employeeId: 'kam-1', department: 'key_accounts', role: 'manager' },
     ];
-    for (const person of people) await app.http.post('/v1/employees').send({ ...person, name: person.employeeId, occurredAt: '2010-11-01T08:00:00Z' }).expect(201);
-    const csv = ['client,orderId,occurredAt,amount,currency,rep', ...orders.map((order) => `${order.client},${order.orderId},${order.occurredAt},${order.amount},GBP,rep-uk`)].join('\n');
+    for (const person of people)
+      await app.http
+        .post('/v1/employees')
+        .send({ ...person, name: person.employeeId, occurredAt: '2010-11-01T08:00:00Z' })
+        .expect(201);
+    const csv = [
+      'client,orderId,occurredAt,amount,currency,rep',
+      ...orders.map((order) => `${order.client},${order.orderId},${order.occurredAt},${order.amount},GBP,rep-uk`),
+    ].join('\n');
     await app.http.post('/v1/imports').set('Content-Type', 'text/csv').send(csv).expect(201);
 
     store = app.app.get<EventStore>(EVENT_STORE);
@@ -75,15 +100,20 @@ function twelveMonthsBefore(at: string): number {
       handoffs = await store.readAll({ types: ['ClientHandedToClientDepartment'] });
       escalations = await store.readAll({ types: ['KeyAccountEscalated'] });
       const { body } = await app.as('analyst').get('/v1/admin/policies').expect(200);
-      if (handoffs.length + escalatedFromSales().length >= byClient.size && body.every((policy: { lag: number }) => policy.lag === 0)) break;
-      if (Date.now() > deadline) throw new Error(`after 60 s, ${handoffs.length} handed off and ${escalatedFromSales().length} escalated from sales, of ${byClient.size} clients`);
+      if (handoffs.length + escalatedFromSales().length >= byClient.size && body.every((policy: { lag: number }) => policy.lag === 0))
+        break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `after 60 s, ${handoffs.length} handed off and ${escalatedFromSales().length} escalated from sales, of ${byClient.size} clients`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }, 120_000);
   afterAll(() => app?.stop());
 
   /** Clients escalated while the sales department still held them: those are never handed to the client department. */
-  const escalatedFromSales = () => escalations.filter((escalation) => (escalation.data as { fromDepartment: string }).fromDepartment === 'sales');
+  const escalatedFromSales = () =>
+    escalations.filter((escalation) => (escalation.data as { fromDepartment: string }).fromDepartment === 'sales');
 
   it('hands every client off exactly once (unless it went to key accounts first), by the rule that came first, spread evenly over the managers', async () => {
     const perClient = new Map<string, RecordedEvent>();
@@ -99,7 +129,8 @@ function twelveMonthsBefore(at: string): number {
       if (straightToKeyAccounts.has(clientId)) continue;
       const wonAt = Date.parse(orders[0]!.occurredAt);
       const thirdReorder = orders[3];
-      const expected = thirdReorder && Date.parse(thirdReorder.occurredAt) <= wonAt + 90 * DAY_MS ? 'handoff-after-reorders' : 'handoff-after-days';
+      const expected =
+        thirdReorder && Date.parse(thirdReorder.occurredAt) <= wonAt + 90 * DAY_MS ? 'handoff-after-reorders' : 'handoff-after-days';
       expect([clientId, perClient.get(clientId)!.metadata.rule?.name]).toEqual([clientId, expected]);
     }
     const perManager = new Map<string, number>();
@@ -115,7 +146,10 @@ function twelveMonthsBefore(at: string): number {
     for (const [clientId, orders] of byClient) {
       for (let index = 0; index < orders.length; index++) {
         const from = twelveMonthsBefore(orders[index]!.occurredAt);
-        const revenue = orders.slice(0, index + 1).filter((order) => Date.parse(order.occurredAt) > from).reduce((sum, order) => sum + order.amount, 0);
+        const revenue = orders
+          .slice(0, index + 1)
+          .filter((order) => Date.parse(order.occurredAt) > from)
+          .reduce((sum, order) => sum + order.amount, 0);
         if (revenue >= THRESHOLD_PENCE) {
           expected.set(clientId, orders[index]!.orderId);
           break;
@@ -130,6 +164,8 @@ function twelveMonthsBefore(at: string): number {
       actual.set((escalation.data as { clientId: string }).clientId, data.orderId ?? data.firstOrder!.orderId);
     }
     expect(actual).toEqual(expected);
-    process.stdout.write(`retail invoices: ${byClient.size} clients; ${handoffs.length} handed off once each, ${actual.size} escalated to key accounts (${escalatedFromSales().length} straight from sales)\n`);
+    process.stdout.write(
+      `retail invoices: ${byClient.size} clients; ${handoffs.length} handed off once each, ${actual.size} escalated to key accounts (${escalatedFromSales().length} straight from sales)\n`,
+    );
   });
 });

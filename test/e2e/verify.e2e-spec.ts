@@ -1,9 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
 import type { StorageConfig } from '@ledger/event-store';
+import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
+
 import { cli } from './support/cli';
 import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
-
 
 const VERIFY_LOG = '{ verifyLog { intact verifiedUpTo events brokenAt reason summary } }';
 
@@ -31,7 +31,14 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
   it('finds the log the API wrote intact up to the head, the same over REST, GraphQL and the CLI', async () => {
     const head = await app.headPosition();
     expect(head).toBe(8);
-    const expected = { intact: true, verifiedUpTo: head, events: head, brokenAt: null, reason: null, summary: `intact up to position ${head} (${head} events)` };
+    const expected = {
+      intact: true,
+      verifiedUpTo: head,
+      events: head,
+      brokenAt: null,
+      reason: null,
+      summary: `intact up to position ${head} (${head} events)`,
+    };
     expect(await verifyOverRest()).toEqual(expected);
     expect(await verifyOverGraphql()).toEqual(expected);
 
@@ -57,7 +64,9 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
 
   it('finds a row edited outside the application, at its position, over REST, GraphQL and the CLI', async () => {
     // The win with its first order: four employees joined, the lead was contacted and converted, then the client won.
-    const { events } = (await app.as('auditor').get('/v1/clients/c-verify/events').expect(200)).body as { events: Array<{ position: number; type: string }> };
+    const { events } = (await app.as('auditor').get('/v1/clients/c-verify/events').expect(200)).body as {
+      events: Array<{ position: number; type: string }>;
+    };
     const won = events[0]!;
     expect(won).toMatchObject({ type: 'ClientWon', position: 7 });
 
@@ -85,7 +94,9 @@ async function tamperOutsideTheApplication(storage: StorageConfig, position: num
       await expect(client.query("UPDATE events SET data = '{}' WHERE position = 7")).rejects.toThrow(/append-only/);
       await client.query('BEGIN');
       await client.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
-      await client.query("UPDATE events SET data = jsonb_set(data::jsonb, '{firstOrder,total,amount}', '1')::text WHERE position = $1", [position]);
+      await client.query("UPDATE events SET data = jsonb_set(data::jsonb, '{firstOrder,total,amount}', '1')::text WHERE position = $1", [
+        position,
+      ]);
       await client.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
       await client.query('COMMIT');
     } finally {
@@ -95,7 +106,8 @@ async function tamperOutsideTheApplication(storage: StorageConfig, position: num
   }
   const outside = new BetterSqlite3(storage.path);
   try {
-    const trigger = outside.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events_are_never_updated'").get()!.sql;
+    const trigger = outside.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events_are_never_updated'").get()!
+      .sql;
     expect(() => outside.prepare("UPDATE events SET data = '{}' WHERE position = 7").run()).toThrow(/append-only/);
     outside.transaction(() => {
       outside.exec('DROP TRIGGER events_are_never_updated');

@@ -3,6 +3,7 @@
  * every append the store acknowledged, until it is killed.
  */
 import { randomUUID } from 'node:crypto';
+
 import { SqliteEventStore } from '@ledger/event-store';
 
 async function main(): Promise<void> {

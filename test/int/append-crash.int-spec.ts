@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
 import { SqliteEventStore } from '@ledger/event-store';
+
 import { killScripts, ScriptProcess } from './support/script-process';
 
 /**
@@ -13,26 +15,30 @@ describe('a crash while appending (kill -9)', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
   afterEach(killScripts);
 
-  it.each([1, 2, 3])('keeps every acknowledged append (run %d)', async (run) => {
-    const file = path.join(folder, `crash-${run}.db`);
-    const writer = ScriptProcess.start(path.join(__dirname, 'append-crash-writer.ts'), [file]);
-    // Kill at a moment that varies from run to run, once appends are flowing.
-    const target = 200 + Math.floor(Math.random() * 2000);
-    await writer.until((lines) => lines.length > target);
-    await writer.kill();
+  it.each([1, 2, 3])(
+    'keeps every acknowledged append (run %d)',
+    async (run) => {
+      const file = path.join(folder, `crash-${run}.db`);
+      const writer = ScriptProcess.start(path.join(__dirname, 'append-crash-writer.ts'), [file]);
+      // Kill at a moment that varies from run to run, once appends are flowing.
+      const target = 200 + Math.floor(Math.random() * 2000);
+      await writer.until((lines) => lines.length > target);
+      await writer.kill();
 
-    const acknowledged = writer.lines().map(Number);
-    const store = SqliteEventStore.open({ path: file });
-    const head = await store.headPosition();
-    const all = await store.readAll({ after: 0, limit: head + 10 });
-    const chain = await store.verifyChain();
-    await store.close();
+      const acknowledged = writer.lines().map(Number);
+      const store = SqliteEventStore.open({ path: file });
+      const head = await store.headPosition();
+      const all = await store.readAll({ after: 0, limit: head + 10 });
+      const chain = await store.verifyChain();
+      await store.close();
 
-    expect(acknowledged.length).toBeGreaterThan(100);
-    expect(head).toBeGreaterThanOrEqual(acknowledged.at(-1)!);
-    expect(all.map((event) => event.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
-    expect(all.map((event) => (event.data as { n: number }).n)).toEqual(Array.from({ length: head }, (_, i) => i));
-    // No half-written link either: the hash chain holds up to the head.
-    expect(chain).toEqual({ intact: true, verifiedUpTo: head, events: head });
-  }, 90_000); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
+      expect(acknowledged.length).toBeGreaterThan(100);
+      expect(head).toBeGreaterThanOrEqual(acknowledged.at(-1)!);
+      expect(all.map((event) => event.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      expect(all.map((event) => (event.data as { n: number }).n)).toEqual(Array.from({ length: head }, (_, i) => i));
+      // No half-written link either: the hash chain holds up to the head.
+      expect(chain).toEqual({ intact: true, verifiedUpTo: head, events: head });
+    },
+    90_000,
+  ); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
 });

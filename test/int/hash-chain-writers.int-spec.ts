@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
 import { SqliteEventStore } from '@ledger/event-store';
+
 import { killScripts, ScriptProcess } from './support/script-process';
 
 /**

@@ -7,7 +7,10 @@ import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
  */
 async function main(file: string): Promise<void> {
   const events = SqliteEventStore.open({ path: file });
-  const runner = new ProjectionRunner(events, new SqliteProjectionStore(events.database), LEDGER_PROJECTIONS, { batchSize: 100, commitIntervalMs: 0 });
+  const runner = new ProjectionRunner(events, new SqliteProjectionStore(events.database), LEDGER_PROJECTIONS, {
+    batchSize: 100,
+    commitIntervalMs: 0,
+  });
   const progress = setInterval(() => {
     void runner.status().then((statuses) => process.stdout.write(`${statuses.map((status) => status.checkpoint).join(' ')}\n`));
   }, 2);

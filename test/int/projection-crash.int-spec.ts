@@ -1,9 +1,11 @@
-import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import fc from 'fast-check';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
+import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import fc from 'fast-check';
+
 import { companyIntents, realiseHistory } from '../../libs/projections/src/testing/random-history';
 import { builtFromScratch, storedState } from '../../libs/projections/src/testing/stored-state';
 import { killScripts, ScriptProcess } from './support/script-process';
@@ -26,36 +28,44 @@ describe('a crash while projections catch up (kill -9)', () => {
     await store.close();
   }, 120_000);
 
-  it.each([1, 2, 3])('resumes and ends equal to a full rebuild (run %d)', async (run) => {
-    const file = path.join(folder, `crash-${run}.db`);
-    copyFileSync(template, file);
-    const head = await withStore(file, (store) => store.headPosition());
-    expect(head).toBeGreaterThan(5_000);
+  it.each([1, 2, 3])(
+    'resumes and ends equal to a full rebuild (run %d)',
+    async (run) => {
+      const file = path.join(folder, `crash-${run}.db`);
+      copyFileSync(template, file);
+      const head = await withStore(file, (store) => store.headPosition());
+      expect(head).toBeGreaterThan(5_000);
 
-    const catchingUp = ScriptProcess.start(path.join(__dirname, 'projection-catch-up-child.ts'), [file]);
-    // Kill once the first projection has passed a point that varies from run to run.
-    const target = Math.floor(head * (0.1 + Math.random() * 0.6));
-    await catchingUp.until((lines) => {
-      const last = lines.at(-1) ?? '';
-      if (last === 'caught up') throw new Error('the child caught up before it could be killed');
-      return Number(last.split(' ')[0]) > target;
-    });
-    await catchingUp.kill();
+      const catchingUp = ScriptProcess.start(path.join(__dirname, 'projection-catch-up-child.ts'), [file]);
+      // Kill once the first projection has passed a point that varies from run to run.
+      const target = Math.floor(head * (0.1 + Math.random() * 0.6));
+      await catchingUp.until((lines) => {
+        const last = lines.at(-1) ?? '';
+        if (last === 'caught up') throw new Error('the child caught up before it could be killed');
+        return Number(last.split(' ')[0]) > target;
+      });
+      await catchingUp.kill();
 
-    await withStore(file, async (store) => {
-      const projections = new SqliteProjectionStore(store.database);
-      const stored = await Promise.all(LEDGER_PROJECTIONS.map(async (definition) => (await projections.generations(definition.name)).find((g) => g.live)?.checkpoint ?? 0));
-      expect(stored.some((checkpoint) => checkpoint > 0 && checkpoint < head)).toBe(true); // killed in the middle
+      await withStore(file, async (store) => {
+        const projections = new SqliteProjectionStore(store.database);
+        const stored = await Promise.all(
+          LEDGER_PROJECTIONS.map(
+            async (definition) => (await projections.generations(definition.name)).find((g) => g.live)?.checkpoint ?? 0,
+          ),
+        );
+        expect(stored.some((checkpoint) => checkpoint > 0 && checkpoint < head)).toBe(true); // killed in the middle
 
-      const runner = new ProjectionRunner(store, projections, LEDGER_PROJECTIONS, { batchSize: 1_000 });
-      await runner.start({ follow: false });
-      const all = await store.readAll();
-      for (const definition of LEDGER_PROJECTIONS) {
-        expect(await storedState(store.database, definition)).toEqual(await builtFromScratch(definition, all));
-      }
-      await runner.stop();
-    });
-  }, 90_000); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
+        const runner = new ProjectionRunner(store, projections, LEDGER_PROJECTIONS, { batchSize: 1_000 });
+        await runner.start({ follow: false });
+        const all = await store.readAll();
+        for (const definition of LEDGER_PROJECTIONS) {
+          expect(await storedState(store.database, definition)).toEqual(await builtFromScratch(definition, all));
+        }
+        await runner.stop();
+      });
+    },
+    90_000,
+  ); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
 });
 
 async function withStore<T>(file: string, work: (store: SqliteEventStore) => Promise<T>): Promise<T> {

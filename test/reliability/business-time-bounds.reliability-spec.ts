@@ -7,7 +7,13 @@ import { expectProblem, TestApp } from '../e2e/support/test-app';
  */
 describe('business time lies between the earliest business time and the near future', () => {
   const YEAR_ONE = '0001-01-01T00:00:00Z';
-  const employee = (employeeId: string, occurredAt: string) => ({ employeeId, name: 'Old Timer', department: 'sales', role: 'rep', occurredAt });
+  const employee = (employeeId: string, occurredAt: string) => ({
+    employeeId,
+    name: 'Old Timer',
+    department: 'sales',
+    role: 'rep',
+    occurredAt,
+  });
   const ADD_EMPLOYEE = 'mutation ($input: AddEmployeeInput!) { addEmployee(input: $input) { position } }';
 
   describe('with the default earliest business time, 1 January 2000', () => {
@@ -21,7 +27,12 @@ describe('business time lies between the earliest business time and the near fut
       const before = await app.headPosition();
       const response = await app.http.post('/v1/employees').send(employee('old-1', YEAR_ONE));
       expectProblem(response, 400, 'OCCURRED_AT_TOO_EARLY');
-      expect(response.body.errors).toEqual([{ field: 'occurredAt', message: expect.stringMatching(/before the earliest business time the ledger accepts, 2000-01-01T00:00:00.000Z/) }]);
+      expect(response.body.errors).toEqual([
+        {
+          field: 'occurredAt',
+          message: expect.stringMatching(/before the earliest business time the ledger accepts, 2000-01-01T00:00:00.000Z/),
+        },
+      ]);
       expect(await app.headPosition()).toBe(before);
     });
 
@@ -46,9 +57,14 @@ describe('business time lies between the earliest business time and the near fut
         { type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'imp-anna', name: 'Anna', department: 'sales', role: 'rep' },
         { type: 'addEmployee', occurredAt: YEAR_ONE, employeeId: 'imp-old', name: 'Old', department: 'sales', role: 'rep' },
       ];
-      const response = await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(rows.map((row) => JSON.stringify(row)).join('\n'));
+      const response = await app.http
+        .post('/v1/imports')
+        .set('Content-Type', 'application/x-ndjson')
+        .send(rows.map((row) => JSON.stringify(row)).join('\n'));
       expectProblem(response, 422, 'IMPORT_INVALID');
-      expect(response.body.errors).toEqual([{ field: 'line 2: occurredAt', code: 'OCCURRED_AT_TOO_EARLY', message: expect.stringMatching(/earliest business time/) }]);
+      expect(response.body.errors).toEqual([
+        { field: 'line 2: occurredAt', code: 'OCCURRED_AT_TOO_EARLY', message: expect.stringMatching(/earliest business time/) },
+      ]);
       expect(await app.headPosition()).toBe(before);
     });
 
@@ -66,8 +82,19 @@ describe('business time lies between the earliest business time and the near fut
     try {
       expectProblem(await app.http.post('/v1/employees').send(employee('late-1', '2019-12-31T23:59:59Z')), 400, 'OCCURRED_AT_TOO_EARLY');
       await app.http.post('/v1/employees').send(employee('late-1', '2020-01-01T00:00:00Z')).expect(201);
-      const row = { type: 'addEmployee', occurredAt: '2010-06-01T00:00:00Z', employeeId: 'late-2', name: 'Late', department: 'sales', role: 'rep' };
-      expectProblem(await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(JSON.stringify(row)), 422, 'IMPORT_INVALID');
+      const row = {
+        type: 'addEmployee',
+        occurredAt: '2010-06-01T00:00:00Z',
+        employeeId: 'late-2',
+        name: 'Late',
+        department: 'sales',
+        role: 'rep',
+      };
+      expectProblem(
+        await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(JSON.stringify(row)),
+        422,
+        'IMPORT_INVALID',
+      );
     } finally {
       await app.stop();
     }

@@ -1,8 +1,10 @@
-import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { recordFigures } from './support/figures';
+
+import { Logger } from '@nestjs/common';
+
 import { socketClient } from '../e2e/support/graphql';
 import { TestApp, tokenFor } from '../e2e/support/test-app';
+import { recordFigures } from './support/figures';
 
 /**
  * What one GraphQL request may cost the server, whatever the document: lists
@@ -18,12 +20,34 @@ const ndjson = (rows: object[]) => `${rows.map((row) => JSON.stringify(row)).joi
 function bigClientHistory(): object[] {
   const rows: object[] = [
     { type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'anna', name: 'Anna Berg', department: 'sales', role: 'rep' },
-    { type: 'contactLead', occurredAt: '2024-01-02T09:00:00Z', leadId: 'big', repId: 'anna', company: 'Big GmbH', channel: 'call', outcome: 'interested' },
-    { type: 'winClient', occurredAt: '2024-01-03T10:00:00Z', clientId: 'big', leadId: 'big', repId: 'anna', firstOrder: { orderId: 'big-0', total: { amount: 100, currency: 'EUR' } } },
+    {
+      type: 'contactLead',
+      occurredAt: '2024-01-02T09:00:00Z',
+      leadId: 'big',
+      repId: 'anna',
+      company: 'Big GmbH',
+      channel: 'call',
+      outcome: 'interested',
+    },
+    {
+      type: 'winClient',
+      occurredAt: '2024-01-03T10:00:00Z',
+      clientId: 'big',
+      leadId: 'big',
+      repId: 'anna',
+      firstOrder: { orderId: 'big-0', total: { amount: 100, currency: 'EUR' } },
+    },
   ];
   const start = Date.parse('2024-01-04T00:00:00Z');
   for (let index = 1; index < BIG_CLIENT_ORDERS; index++) {
-    rows.push({ type: 'placeReorder', occurredAt: new Date(start + index * 60_000).toISOString(), clientId: 'big', orderId: `big-${index}`, total: { amount: 100, currency: 'EUR' }, takenBy: 'anna' });
+    rows.push({
+      type: 'placeReorder',
+      occurredAt: new Date(start + index * 60_000).toISOString(),
+      clientId: 'big',
+      orderId: `big-${index}`,
+      total: { amount: 100, currency: 'EUR' },
+      takenBy: 'anna',
+    });
   }
   return rows;
 }
@@ -79,7 +103,13 @@ describe('GraphQL limits', () => {
       expect(response.status).toBe(400);
       expect(response.body.errors).toHaveLength(1);
       expect(response.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
-      recordFigures('graphql-alias-probe', { aliases: 100, ordersOfTheClient: BIG_CLIENT_ORDERS, status: response.status, answerBytes: response.text.length, ms });
+      recordFigures('graphql-alias-probe', {
+        aliases: 100,
+        ordersOfTheClient: BIG_CLIENT_ORDERS,
+        status: response.status,
+        answerBytes: response.text.length,
+        ms,
+      });
     });
 
     it('costs every unpaged list at its declared bound: the client’s events and a lead’s contacts too', async () => {
@@ -97,9 +127,16 @@ describe('GraphQL limits', () => {
       const response = await graphql(twice);
       const ms = Math.round(performance.now() - started);
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'ANSWER_TOO_LARGE' }) })] });
+      expect(response.body).toEqual({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'ANSWER_TOO_LARGE' }) })],
+      });
       expect(response.body.errors[0].message).toMatch(/more than 50000 values/);
-      recordFigures('graphql-answer-bound', { orders: 2 * BIG_CLIENT_ORDERS, status: response.status, answerBytes: response.text.length, ms });
+      recordFigures('graphql-answer-bound', {
+        orders: 2 * BIG_CLIENT_ORDERS,
+        status: response.status,
+        answerBytes: response.text.length,
+        ms,
+      });
 
       // The same over graphql-ws: the refusal alone, and the costed refusal before anything runs.
       await app.app.listen(0, '127.0.0.1');
@@ -108,11 +145,15 @@ describe('GraphQL limits', () => {
       const probe = `{ ${Array.from({ length: 100 }, (_, index) => `c${index}: client(clientId: "big") { orders { orderId } }`).join(' ')} }`;
       expect((await overSocket(app, probe, tokenFor('rep'))).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
       const deep = `{ events(limit: ${'['.repeat(4_000)}1${']'.repeat(4_000)}) { headPosition } }`;
-      expect((await overSocket(app, deep)).errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' }, message: expect.stringMatching(/deeper than 64 levels/) });
+      expect((await overSocket(app, deep)).errors?.[0]).toMatchObject({
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+        message: expect.stringMatching(/deeper than 64 levels/),
+      });
     });
 
     it('costs asKnownAt like asOf: both fold the log', async () => {
-      const at = (argument: string) => `{ ${Array.from({ length: 6 }, (_, index) => `r${index}: retention(${argument}: "2024-0${index + 1}-01T00:00:00Z") { position }`).join(' ')} }`;
+      const at = (argument: string) =>
+        `{ ${Array.from({ length: 6 }, (_, index) => `r${index}: retention(${argument}: "2024-0${index + 1}-01T00:00:00Z") { position }`).join(' ')} }`;
       for (const argument of ['asOf', 'asKnownAt']) {
         const response = await graphql(at(argument), 'admin');
         expect(response.status).toBe(400);
@@ -134,7 +175,10 @@ describe('GraphQL limits', () => {
     });
 
     it('answers a document nested past what the parser survives with 400 and a clear reason, not a stack overflow', async () => {
-      const nested = (levels: number) => [`{ events(limit: ${'['.repeat(levels)}1${']'.repeat(levels)}) { headPosition } }`, `{ ${'a { '.repeat(levels)}b${' }'.repeat(levels)} }`];
+      const nested = (levels: number) => [
+        `{ events(limit: ${'['.repeat(levels)}1${']'.repeat(levels)}) { headPosition } }`,
+        `{ ${'a { '.repeat(levels)}b${' }'.repeat(levels)} }`,
+      ];
       for (const deep of nested(4_000)) {
         const response = await app.anonymous.post('/graphql').send({ query: deep });
         expect(response.status).toBe(400);
@@ -203,7 +247,9 @@ describe('GraphQL limits', () => {
         const fifty = `mutation { ${Array.from({ length: 50 }, (_, index) => addEmployee(index)).join(' ')} }`;
         const response = await app.as('admin').post('/graphql').send({ query: fifty });
         expect(response.status).toBe(400);
-        expect(response.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOO_MANY_MUTATIONS' }) })]);
+        expect(response.body.errors).toEqual([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOO_MANY_MUTATIONS' }) }),
+        ]);
         expect(await app.headPosition()).toBe(0);
         const ten = `mutation { ${Array.from({ length: 10 }, (_, index) => addEmployee(index)).join(' ')} }`;
         await app.as('admin').post('/graphql').send({ query: ten }).expect(200);
@@ -238,7 +284,8 @@ describe('GraphQL limits', () => {
         });
         try {
           const codes: (string | undefined)[] = [];
-          for (let index = 0; index < 25; index++) codes.push((await runOn(socket, '{ projectionStatus { projection } }')).errors?.[0]?.extensions?.code);
+          for (let index = 0; index < 25; index++)
+            codes.push((await runOn(socket, '{ projectionStatus { projection } }')).errors?.[0]?.extensions?.code);
           expect(codes.slice(0, 20)).toEqual(Array(20).fill(undefined));
           expect(codes.slice(20)).toEqual(Array(5).fill('TOO_MANY_REQUESTS'));
         } finally {

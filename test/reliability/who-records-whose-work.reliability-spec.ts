@@ -1,5 +1,6 @@
 import type { AccessRole } from '@ledger/ledger';
 import type { Response } from 'supertest';
+
 import { expectProblem, seedOrganisation, TestApp } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
@@ -33,10 +34,17 @@ describe('who may record whose work', () => {
       ['kam-kai', 'key_accounts', 'manager'],
     ];
     for (const [employeeId, department, role] of people) {
-      await app.http.post('/v1/employees').send({ employeeId, name: employeeId, department, role, occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+      await app.http
+        .post('/v1/employees')
+        .send({ employeeId, name: employeeId, department, role, occurredAt: '2024-01-01T08:00:00Z' })
+        .expect(201);
     }
     for (const leadId of ['lead-a', 'lead-a2', 'lead-a3', 'lead-a4']) {
-      await app.as('rep', 'rep-anna').post(`/v1/leads/${leadId}/contacts`).send({ repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested' }).expect(201);
+      await app
+        .as('rep', 'rep-anna')
+        .post(`/v1/leads/${leadId}/contacts`)
+        .send({ repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested' })
+        .expect(201);
     }
   });
   afterAll(() => app.stop());
@@ -60,54 +68,103 @@ describe('who may record whose work', () => {
     refusals++;
   }
 
-  const win = (clientId: string, leadId: string, repId: string) => ({ clientId, leadId, repId, firstOrder: { orderId: `${clientId}-1`, total } });
+  const win = (clientId: string, leadId: string, repId: string) => ({
+    clientId,
+    leadId,
+    repId,
+    firstOrder: { orderId: `${clientId}-1`, total },
+  });
   const reorder = (orderId: string, takenBy: string) => ({ orderId, total, takenBy });
 
-  describe("a lead is won and lost by its owner, the rep of its first contact, or a head of sales", () => {
+  describe('a lead is won and lost by its owner, the rep of its first contact, or a head of sales', () => {
     it("a rep may not win another rep's lead as herself, over REST or GraphQL", async () => {
-      await expectForbidden(() => app.as('rep', 'rep-ben').post('/v1/clients').send(win('c-stolen', 'lead-a', 'rep-ben')), 'leadId', /lead lead-a is rep-anna's/);
+      await expectForbidden(
+        () =>
+          app
+            .as('rep', 'rep-ben')
+            .post('/v1/clients')
+            .send(win('c-stolen', 'lead-a', 'rep-ben')),
+        'leadId',
+        /lead lead-a is rep-anna's/,
+      );
       await expectGraphqlForbidden('rep', 'rep-ben', WIN_CLIENT, { input: win('c-stolen', 'lead-a', 'rep-ben') });
       const lead = await app.http.get('/v1/leads/lead-a').expect(200);
       expect(lead.body.stage).toBe('open');
     });
 
     it("a rep may not lose another rep's lead, over REST or GraphQL", async () => {
-      await expectForbidden(() => app.as('rep', 'rep-ben').post('/v1/leads/lead-a/loss').send({ reason: 'gone quiet' }), 'leadId', /a rep works only their own leads/);
+      await expectForbidden(
+        () => app.as('rep', 'rep-ben').post('/v1/leads/lead-a/loss').send({ reason: 'gone quiet' }),
+        'leadId',
+        /a rep works only their own leads/,
+      );
       await expectGraphqlForbidden('rep', 'rep-ben', LOSE_LEAD, { leadId: 'lead-a', input: { reason: 'gone quiet' } });
     });
 
     it("another department's head works no lead", async () => {
-      await expectForbidden(() => app.as('head', 'head-cleo').post('/v1/leads/lead-a/loss').send({ reason: 'gone quiet' }), 'leadId', /manages the client department, not sales/);
+      await expectForbidden(
+        () => app.as('head', 'head-cleo').post('/v1/leads/lead-a/loss').send({ reason: 'gone quiet' }),
+        'leadId',
+        /manages the client department, not sales/,
+      );
     });
 
     it('the owner wins her own lead, and the credit is hers', async () => {
-      await app.as('rep', 'rep-anna').post('/v1/clients').send(win('c-a', 'lead-a', 'rep-anna')).expect(201);
+      await app
+        .as('rep', 'rep-anna')
+        .post('/v1/clients')
+        .send(win('c-a', 'lead-a', 'rep-anna'))
+        .expect(201);
       expect((await app.http.get('/v1/clients/c-a').expect(200)).body.wonBy).toBe('rep-anna');
     });
 
     it('the head of sales may close a lead for the department, crediting the rep they choose', async () => {
-      await app.as('head', 'head-sam').post('/v1/clients').send(win('c-b', 'lead-a2', 'rep-ben')).expect(201);
+      await app
+        .as('head', 'head-sam')
+        .post('/v1/clients')
+        .send(win('c-b', 'lead-a2', 'rep-ben'))
+        .expect(201);
       await app.as('head', 'head-sam').post('/v1/leads/lead-a3/loss').send({ reason: 'no budget' }).expect(201);
     });
   });
 
   describe("a reorder is taken by the department looking after the client, a key account's by its owner", () => {
     it("nobody of another department takes a sales client's reorder; any sales rep does", async () => {
-      await expectForbidden(() => app.as('manager', 'mgr-carl').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')), 'takenBy', /c-a is looked after by the sales department; mgr-carl works in client/);
-      await expectForbidden(() => app.as('head', 'head-cleo').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')), 'takenBy', /looked after by the sales department/);
+      await expectForbidden(
+        () => app.as('manager', 'mgr-carl').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')),
+        'takenBy',
+        /c-a is looked after by the sales department; mgr-carl works in client/,
+      );
+      await expectForbidden(
+        () => app.as('head', 'head-cleo').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')),
+        'takenBy',
+        /looked after by the sales department/,
+      );
       await app.as('rep', 'rep-ben').post('/v1/clients/c-a/orders').send(reorder('o-ben', 'rep-ben')).expect(201);
     });
 
-    it('once handed to the client department, its reorders are that department\'s', async () => {
+    it("once handed to the client department, its reorders are that department's", async () => {
       await app.http.post('/v1/clients/c-a/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' }).expect(201);
-      await expectForbidden(() => app.as('rep', 'rep-anna').post('/v1/clients/c-a/orders').send(reorder('o-x', 'rep-anna')), 'takenBy', /looked after by the client department; rep-anna works in sales/);
+      await expectForbidden(
+        () => app.as('rep', 'rep-anna').post('/v1/clients/c-a/orders').send(reorder('o-x', 'rep-anna')),
+        'takenBy',
+        /looked after by the client department; rep-anna works in sales/,
+      );
       await app.as('manager', 'mgr-dora').post('/v1/clients/c-a/orders').send(reorder('o-dora', 'mgr-dora')).expect(201);
     });
 
     it("a key account's reorders are its owner's (or a head of its department's), not another department's nor a colleague's", async () => {
       await app.http.post('/v1/clients/c-a/key-account').send({ ownerId: 'kam-kim', reason: 'big spender' }).expect(201);
-      await expectForbidden(() => app.as('manager', 'mgr-carl').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')), 'takenBy', /c-a is a key account: its owner kam-kim takes its reorders/);
-      await expectForbidden(() => app.as('key_account_owner', 'kam-kai').post('/v1/clients/c-a/orders').send(reorder('o-x', 'kam-kai')), 'takenBy', /key account/);
+      await expectForbidden(
+        () => app.as('manager', 'mgr-carl').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')),
+        'takenBy',
+        /c-a is a key account: its owner kam-kim takes its reorders/,
+      );
+      await expectForbidden(
+        () => app.as('key_account_owner', 'kam-kai').post('/v1/clients/c-a/orders').send(reorder('o-x', 'kam-kai')),
+        'takenBy',
+        /key account/,
+      );
       await expectGraphqlForbidden('manager', 'mgr-carl', PLACE_REORDER, { clientId: 'c-a', input: reorder('o-x', 'mgr-carl') });
       await app.as('key_account_owner', 'kam-kim').post('/v1/clients/c-a/orders').send(reorder('o-kim', 'kam-kim')).expect(201);
       await app.as('head', 'head-kora').post('/v1/clients/c-a/orders').send(reorder('o-kora', 'head-kora')).expect(201);
@@ -122,18 +179,38 @@ describe('who may record whose work', () => {
     const person = (employeeId: string, role: string, department = 'sales') => ({ employeeId, name: employeeId, department, role });
 
     it('a head may not add a head or an assistant head, over REST or GraphQL', async () => {
-      await expectForbidden(() => app.as('head', 'head-sam').post('/v1/employees').send(person('head-rival', 'head')), 'role', /only an admin appoints or removes a head/);
-      await expectForbidden(() => app.as('head', 'head-sam').post('/v1/employees').send(person('head-deputy', 'assistant_head')), 'role', /only an admin/);
+      await expectForbidden(
+        () => app.as('head', 'head-sam').post('/v1/employees').send(person('head-rival', 'head')),
+        'role',
+        /only an admin appoints or removes a head/,
+      );
+      await expectForbidden(
+        () => app.as('head', 'head-sam').post('/v1/employees').send(person('head-deputy', 'assistant_head')),
+        'role',
+        /only an admin/,
+      );
       await expectGraphqlForbidden('head', 'head-sam', ADD_EMPLOYEE, { input: person('head-rival', 'head') });
     });
 
-    it("a head may not add people to another department", async () => {
-      await expectForbidden(() => app.as('head', 'head-sam').post('/v1/employees').send(person('mgr-new', 'manager', 'client')), 'department', /manages the sales department, not client/);
+    it('a head may not add people to another department', async () => {
+      await expectForbidden(
+        () =>
+          app
+            .as('head', 'head-sam')
+            .post('/v1/employees')
+            .send(person('mgr-new', 'manager', 'client')),
+        'department',
+        /manages the sales department, not client/,
+      );
     });
 
     it('a head may not remove a head of their own department; an admin may', async () => {
       await app.http.post('/v1/employees').send(person('head-sue', 'assistant_head')).expect(201);
-      await expectForbidden(() => app.as('head', 'head-sam').post('/v1/employees/head-sue/departure').send({ reason: 'restructuring' }), 'role', /only an admin/);
+      await expectForbidden(
+        () => app.as('head', 'head-sam').post('/v1/employees/head-sue/departure').send({ reason: 'restructuring' }),
+        'role',
+        /only an admin/,
+      );
       await app.http.post('/v1/employees/head-sue/departure').send({ reason: 'restructuring' }).expect(201);
     });
 
@@ -145,11 +222,30 @@ describe('who may record whose work', () => {
 
   it("imported history keeps the reps its source system names: the importer is an admin, who records anyone's work", async () => {
     const rows = [
-      { type: 'contactLead', occurredAt: '2024-02-01T09:00:00Z', leadId: 'lead-imp', repId: 'rep-anna', company: 'Imported', channel: 'call', outcome: 'interested' },
-      { type: 'winClient', occurredAt: '2024-02-10T09:00:00Z', clientId: 'c-imp', leadId: 'lead-imp', repId: 'rep-ben', firstOrder: { orderId: 'imp-1', total } },
+      {
+        type: 'contactLead',
+        occurredAt: '2024-02-01T09:00:00Z',
+        leadId: 'lead-imp',
+        repId: 'rep-anna',
+        company: 'Imported',
+        channel: 'call',
+        outcome: 'interested',
+      },
+      {
+        type: 'winClient',
+        occurredAt: '2024-02-10T09:00:00Z',
+        clientId: 'c-imp',
+        leadId: 'lead-imp',
+        repId: 'rep-ben',
+        firstOrder: { orderId: 'imp-1', total },
+      },
       { type: 'placeReorder', occurredAt: '2024-03-10T09:00:00Z', clientId: 'c-imp', orderId: 'imp-2', total, takenBy: 'mgr-carl' },
     ];
-    const response = await app.http.post('/v1/imports').set('Content-Type', 'application/x-ndjson').send(rows.map((row) => JSON.stringify(row)).join('\n')).expect(201);
+    const response = await app.http
+      .post('/v1/imports')
+      .set('Content-Type', 'application/x-ndjson')
+      .send(rows.map((row) => JSON.stringify(row)).join('\n'))
+      .expect(201);
     expect(response.body.invalid).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
 import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
 import { ApiProcess } from '../e2e/support/api-process';
 import { TEST_POSTGRES_URL, tokenFor } from '../e2e/support/test-app';
@@ -27,10 +28,15 @@ interface LoggedEvent {
 
 describe('two processes racing wins of one client id from two leads', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-win-race-'));
-  const schema = `rel_win_race_${path.basename(folder).replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+  const schema = `rel_win_race_${path
+    .basename(folder)
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()}`;
   const env: Record<string, string> = {
     LEDGER_POLICIES: 'none',
-    ...(STORE_UNDER_TEST === 'postgres' ? { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema } : {}),
+    ...(STORE_UNDER_TEST === 'postgres'
+      ? { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema }
+      : {}),
   };
   const started: ApiProcess[] = [];
 
@@ -49,12 +55,17 @@ describe('two processes racing wins of one client id from two leads', () => {
     if (answer.status !== 201) throw new Error(`${route}: ${answer.status} ${JSON.stringify(answer.body)}\n${api.printed}`);
   };
   const win = (api: ApiProcess, clientId: string, leadId: string) =>
-    post(api, '/v1/clients', { clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-${leadId}`, total: { amount: 10_000, currency: 'EUR' } } });
+    post(api, '/v1/clients', {
+      clientId,
+      leadId,
+      repId: 'rep-anna',
+      firstOrder: { orderId: `${clientId}-${leadId}`, total: { amount: 10_000, currency: 'EUR' } },
+    });
 
   /** The whole log, read from the store through the API (not from a read model). */
   const log = async (api: ApiProcess): Promise<LoggedEvent[]> => {
     const events: LoggedEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const response = await fetch(`${api.url}/v1/events?after=${after}&limit=1000`, { headers: ADMIN });
       const page = (await response.json()) as { events: LoggedEvent[]; nextAfter: number | null };
       events.push(...page.events);
@@ -69,17 +80,31 @@ describe('two processes racing wins of one client id from two leads', () => {
       await ApiProcess.start({ databasePath: path.join(folder, 'ledger.db'), env }),
     ];
     started.push(one!, two!);
-    await expectCreated(one!, '/v1/employees', { employeeId: 'rep-anna', name: 'Anna', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' });
+    await expectCreated(one!, '/v1/employees', {
+      employeeId: 'rep-anna',
+      name: 'Anna',
+      department: 'sales',
+      role: 'rep',
+      occurredAt: '2024-01-01T08:00:00Z',
+    });
 
     const outcomes: Record<string, number> = {};
     const losers: Array<{ trial: number; leadId: string }> = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const leads = [`lead-${trial}-one`, `lead-${trial}-two`];
       for (const leadId of leads) {
-        await expectCreated(one!, `/v1/leads/${leadId}/contacts`, { repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' });
+        await expectCreated(one!, `/v1/leads/${leadId}/contacts`, {
+          repId: 'rep-anna',
+          company: leadId,
+          channel: 'call',
+          outcome: 'interested',
+          occurredAt: '2024-02-01T09:00:00Z',
+        });
       }
       const answers = await Promise.all([win(one!, `client-${trial}`, leads[0]!), win(two!, `client-${trial}`, leads[1]!)]);
-      for (const answer of answers) outcomes[`${answer.status} ${answer.body.code ?? ''}`.trim()] = (outcomes[`${answer.status} ${answer.body.code ?? ''}`.trim()] ?? 0) + 1;
+      for (const answer of answers)
+        outcomes[`${answer.status} ${answer.body.code ?? ''}`.trim()] =
+          (outcomes[`${answer.status} ${answer.body.code ?? ''}`.trim()] ?? 0) + 1;
       expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
       losers.push({ trial, leadId: leads[answers.findIndex((answer) => answer.status === 409)]! });
     }

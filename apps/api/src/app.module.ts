@@ -1,10 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { describeStorage, type LedgerStorage, openLedgerStorage } from '@ledger/event-store';
+import { type Clock, LedgerModule } from '@ledger/ledger';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { describeStorage, openLedgerStorage, type LedgerStorage } from '@ledger/event-store';
-import { LedgerModule, type Clock } from '@ledger/ledger';
+
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
 import type { ApiConfig } from './config';
@@ -18,15 +18,20 @@ import { HealthController, STORE_DESCRIPTION } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
-import { ApiMetrics } from './observability/api-metrics';
-import { ObservabilityModule } from './observability/observability.module';
+import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { PoliciesAdminController } from './http/policies-admin.controller';
 import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
+import { ApiMetrics } from './observability/api-metrics';
+import { ObservabilityModule } from './observability/observability.module';
 
 @Module({})
 export class AppModule {
   /** `storage` opens the ledger's store; by default the configured one (main.ts passes one it opened first). */
-  static forRoot(config: ApiConfig, clock?: Clock, storage: () => Promise<LedgerStorage> = () => openLedgerStorage(config.storage)): DynamicModule {
+  static forRoot(
+    config: ApiConfig,
+    clock?: Clock,
+    storage: () => Promise<LedgerStorage> = () => openLedgerStorage(config.storage),
+  ): DynamicModule {
     const authenticator = new Authenticator({ ...config.auth, clockSkewMs: config.maxClockSkewMs });
     // One registry per app instance: the ledger reports to it, /metrics reads it.
     const metrics = new ApiMetrics();

@@ -1,19 +1,20 @@
+import type { LedgerStorage } from '@ledger/event-store';
+import type { Clock } from '@ledger/ledger';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Clock } from '@ledger/ledger';
-import type { LedgerStorage } from '@ledger/event-store';
 import { json, type NextFunction, type Request, type Response } from 'express';
+
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
-import { bodyParserProblems, ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
 import { problem } from './contract/problem-details';
-import { validationPipe } from './requests/validation';
-import { serveOpenApi } from './http/openapi';
-import { observeRequests } from './observability/observe-requests';
-import { applyHttpHardening, refuseDeepBodies } from './http/hardening';
 import { refuseMisshapenDocuments } from './graphql/document-shape';
 import { GRAPHQL_PATH } from './graphql/graphql-api.module';
 import { applyConnectionLimits } from './http/connection-limits';
+import { applyHttpHardening, refuseDeepBodies } from './http/hardening';
+import { serveOpenApi } from './http/openapi';
+import { bodyParserProblems, ProblemDetailsFilter, sendProblem } from './http/problem-details.filter';
+import { observeRequests } from './observability/observe-requests';
+import { validationPipe } from './requests/validation';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
@@ -24,11 +25,14 @@ export interface CreateAppOptions {
 
 /** The whole HTTP application; main.ts and the end-to-end tests build it the same way. */
 export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock, options.storage ? async () => options.storage! : undefined), {
-    bodyParser: false,
-    // Logs from start-up wait for pino, which observeRequests attaches.
-    ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, options.clock, options.storage ? async () => options.storage! : undefined),
+    {
+      bodyParser: false,
+      // Logs from start-up wait for pino, which observeRequests attaches.
+      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
+    },
+  );
   app.disable('x-powered-by');
   applyConnectionLimits(app.getHttpServer(), config.hardening.connections);
   observeRequests(app, { logging: options.logger !== false });

@@ -1,5 +1,7 @@
-import { ConfigError } from '@ledger/ledger';
 import * as path from 'node:path';
+
+import { ConfigError } from '@ledger/ledger';
+
 import { loadApiConfig } from './config';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -108,8 +110,10 @@ describe('API configuration from the environment', () => {
     });
   });
 
-  it('refuses a receive timeout shorter than the headers timeout (Node measures both from the request\'s start)', () => {
-    expect(() => loadApiConfig({ LEDGER_HEADERS_TIMEOUT_MS: '20000', LEDGER_RECEIVE_TIMEOUT_MS: '10000' })).toThrow('LEDGER_RECEIVE_TIMEOUT_MS must not be less than LEDGER_HEADERS_TIMEOUT_MS');
+  it("refuses a receive timeout shorter than the headers timeout (Node measures both from the request's start)", () => {
+    expect(() => loadApiConfig({ LEDGER_HEADERS_TIMEOUT_MS: '20000', LEDGER_RECEIVE_TIMEOUT_MS: '10000' })).toThrow(
+      'LEDGER_RECEIVE_TIMEOUT_MS must not be less than LEDGER_HEADERS_TIMEOUT_MS',
+    );
   });
 
   it('takes * for CORS from anywhere, and names a CORS origin that is not one', () => {
@@ -123,7 +127,9 @@ describe('API configuration from the environment', () => {
   });
 
   it('reads the earliest business time as a date or a zoned time, and names one that is neither', () => {
-    expect(loadApiConfig({ LEDGER_EARLIEST_BUSINESS_TIME: '2015-07-01T00:00:00+02:00' }).earliestOccurredAt).toEqual(new Date('2015-06-30T22:00:00.000Z'));
+    expect(loadApiConfig({ LEDGER_EARLIEST_BUSINESS_TIME: '2015-07-01T00:00:00+02:00' }).earliestOccurredAt).toEqual(
+      new Date('2015-06-30T22:00:00.000Z'),
+    );
     expect(() => loadApiConfig({ LEDGER_EARLIEST_BUSINESS_TIME: '1 January 2000' })).toThrow(
       'LEDGER_EARLIEST_BUSINESS_TIME must be a date such as 2000-01-01 or an ISO 8601 time with a zone, got "1 January 2000"',
     );
@@ -146,7 +152,13 @@ describe('API configuration from the environment', () => {
   });
 
   it('reads the PostgreSQL store, and names a missing URL or a bad schema', () => {
-    expect(loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgresql://ledger:secret@db:5432/ledger', LEDGER_POSTGRES_SCHEMA: 'sales' }).storage).toEqual({
+    expect(
+      loadApiConfig({
+        LEDGER_STORE: 'postgres',
+        LEDGER_POSTGRES_URL: 'postgresql://ledger:secret@db:5432/ledger',
+        LEDGER_POSTGRES_SCHEMA: 'sales',
+      }).storage,
+    ).toEqual({
       kind: 'postgres',
       url: 'postgresql://ledger:secret@db:5432/ledger',
       schema: 'sales',
@@ -154,7 +166,9 @@ describe('API configuration from the environment', () => {
       acquireTimeoutMs: 5_000,
       poolSize: 10,
     });
-    expect(loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger' }).storage).toMatchObject({ schema: 'public' });
+    expect(loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger' }).storage).toMatchObject({
+      schema: 'public',
+    });
     expect(
       loadApiConfig({
         LEDGER_STORE: 'postgres',
@@ -164,9 +178,9 @@ describe('API configuration from the environment', () => {
         LEDGER_POSTGRES_POOL_SIZE: '4',
       }).storage,
     ).toMatchObject({ statementTimeoutMs: 2_500, acquireTimeoutMs: 0, poolSize: 4 });
-    expect(() => loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger', LEDGER_POSTGRES_POOL_SIZE: '0' })).toThrow(
-      'LEDGER_POSTGRES_POOL_SIZE must be a whole number from 1 to 1000, got "0"',
-    );
+    expect(() =>
+      loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger', LEDGER_POSTGRES_POOL_SIZE: '0' }),
+    ).toThrow('LEDGER_POSTGRES_POOL_SIZE must be a whole number from 1 to 1000, got "0"');
     let error: unknown;
     try {
       loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_SCHEMA: 'Sales; DROP' });
@@ -196,7 +210,14 @@ describe('API configuration from the environment', () => {
     ).toEqual({
       kind: 'eventstoredb',
       url: 'kurrentdb+discover://admin:changeit@cluster:2113',
-      readModels: { kind: 'postgres', url: 'postgresql://db/ledger', schema: 'read_models', statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, poolSize: 10 },
+      readModels: {
+        kind: 'postgres',
+        url: 'postgresql://db/ledger',
+        schema: 'read_models',
+        statementTimeoutMs: 10_000,
+        acquireTimeoutMs: 5_000,
+        poolSize: 10,
+      },
     });
     let error: unknown;
     try {
@@ -240,7 +261,7 @@ describe('API configuration from the environment', () => {
     );
   });
 
-  it('keeps :memory: as SQLite\'s in-memory database, not a file of that name', () => {
+  it("keeps :memory: as SQLite's in-memory database, not a file of that name", () => {
     expect(loadApiConfig({ LEDGER_SQLITE_PATH: ':memory:' }).storage).toMatchObject({ path: ':memory:' });
   });
 
@@ -253,7 +274,10 @@ describe('API configuration from the environment', () => {
   it('names what is wrong with a short secret and with each bad API key', () => {
     let error: unknown;
     try {
-      loadApiConfig({ LEDGER_JWT_SECRET: 'short', LEDGER_API_KEYS: 'nokey,short=admin:ops,long-enough-key-123=boss:ops,long-enough-key-456=admin:bad id' });
+      loadApiConfig({
+        LEDGER_JWT_SECRET: 'short',
+        LEDGER_API_KEYS: 'nokey,short=admin:ops,long-enough-key-123=boss:ops,long-enough-key-456=admin:bad id',
+      });
     } catch (caught) {
       error = caught;
     }

@@ -1,7 +1,8 @@
-import { EnvironmentReader, readLedgerConfig, type LedgerConfig } from '@ledger/ledger';
-import { readAuthConfig, type AuthConfig } from './auth/auth-config';
-import { readObservabilityConfig, type ObservabilityConfig } from './observability/observability-config';
-import { readHttpHardeningConfig, type HttpHardeningConfig } from './edge/hardening-config';
+import { EnvironmentReader, type LedgerConfig, readLedgerConfig } from '@ledger/ledger';
+
+import { type AuthConfig, readAuthConfig } from './auth/auth-config';
+import { type HttpHardeningConfig, readHttpHardeningConfig } from './edge/hardening-config';
+import { type ObservabilityConfig, readObservabilityConfig } from './observability/observability-config';
 
 export interface ApiConfig extends LedgerConfig {
   readonly port: number;

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app';
-import { ConfigError } from '@ledger/ledger';
+
 import { describeStorage, openLedgerStorage, StorageUnavailableError } from '@ledger/event-store';
-import { loadApiConfig } from './config';
+import { ConfigError } from '@ledger/ledger';
+import { Logger } from '@nestjs/common';
+
+import { createApp } from './app';
 import { describeDevelopmentCredentials, makeDevelopmentCredentials } from './auth/development-tokens';
+import { loadApiConfig } from './config';
 import { exitGracefullyOnSignals } from './observability/graceful-shutdown';
 
 async function main(): Promise<void> {
@@ -26,7 +28,9 @@ async function main(): Promise<void> {
   try {
     // A connection the database ended is made again by the store; it is told, not fatal.
     const storeLogger = new Logger('Store');
-    storage = await openLedgerStorage(config.storage, { onConnectionError: (error) => storeLogger.warn(`database connection lost (the store reconnects): ${error.message}`) });
+    storage = await openLedgerStorage(config.storage, {
+      onConnectionError: (error) => storeLogger.warn(`database connection lost (the store reconnects): ${error.message}`),
+    });
   } catch (error) {
     if (error instanceof StorageUnavailableError) {
       // The store is unreachable or refuses us: one line saying what to fix, not a stack trace.

@@ -1,9 +1,10 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { parseZonedTime } from '@ledger/domain';
 import { openLedgerStorage } from '@ledger/event-store';
 import { EnvironmentReader, readLedgerConfig } from '@ledger/ledger';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { InvalidArgumentError } from 'commander';
+
 import { CliModule } from './cli.module';
 
 /** For analysts and auditors: read the ledger from a terminal, over the same application layer as the API. */
@@ -41,4 +42,3 @@ export const businessTime = (value: string): string => {
 export const printJson = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
-

@@ -1,6 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import type { LedgerStorage } from '@ledger/event-store';
-import { LedgerModule, type LedgerConfig } from '@ledger/ledger';
+import { type LedgerConfig, LedgerModule } from '@ledger/ledger';
+import { type DynamicModule, Module } from '@nestjs/common';
 
 /** The CLI's root: the same ledger providers as the API, without HTTP. */
 @Module({})

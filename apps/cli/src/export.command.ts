@@ -1,10 +1,11 @@
-import type { Command } from 'commander';
-import { EVENT_STORE, EXPORT_FORMATS, ExportEventsQuery, type ExportFormat } from '@ledger/ledger';
-import type { EventStore } from '@ledger/event-store';
-import { QueryBus } from '@nestjs/cqrs';
-import { Option } from 'commander';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
+import type { EventStore } from '@ledger/event-store';
+import { EVENT_STORE, EXPORT_FORMATS, ExportEventsQuery, type ExportFormat } from '@ledger/ledger';
+import { QueryBus } from '@nestjs/cqrs';
+import { type Command, Option } from 'commander';
+
 import { wholeNumber, withLedger } from './cli-support';
 import { progressBar } from './progress';
 
@@ -13,7 +14,11 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('write the global log (or the positions --from..--to) to stdout as NDJSON or CSV, streamed with constant memory')
-    .addOption(new Option('--format <format>', 'ndjson: one JSON event per line; csv: a header and one row per event').choices(EXPORT_FORMATS).default('ndjson'))
+    .addOption(
+      new Option('--format <format>', 'ndjson: one JSON event per line; csv: a header and one row per event')
+        .choices(EXPORT_FORMATS)
+        .default('ndjson'),
+    )
     .option('--from <position>', 'first position to export (default 1)', wholeNumber)
     .option('--to <position>', 'last position to export, inclusive (default: the head when the export starts)', wholeNumber)
     .action((options: { format: ExportFormat; from?: number; to?: number }) =>

@@ -1,11 +1,23 @@
-import { CommandBus } from '@nestjs/cqrs';
-import type { Actor } from '@ledger/event-store';
-import { IMPORT_FORMATS, ImportHistoryCommand, ImportRejectedError, invalidRows, ORDER_COLUMNS, type ImportFormat, type ImportProgress, type ImportReport, type InvalidRow } from '@ledger/ledger';
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+
+import type { Actor } from '@ledger/event-store';
+import {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  ImportHistoryCommand,
+  type ImportProgress,
+  ImportRejectedError,
+  type ImportReport,
+  type InvalidRow,
+  invalidRows,
+  ORDER_COLUMNS,
+} from '@ledger/ledger';
+import { CommandBus } from '@nestjs/cqrs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
 import { withLedger } from './cli-support';
 import { progressBar } from './progress';
 
@@ -23,7 +35,11 @@ export function registerImportCommand(program: Command): void {
         'Importing the same file again appends nothing',
     )
     .option('--skip-invalid', 'apply the valid rows and report the invalid ones on stderr')
-    .addOption(new Option('--format <format>', 'the file format (default: from its name: .ndjson, .jsonl, .csv, each optionally .gz)').choices(IMPORT_FORMATS))
+    .addOption(
+      new Option('--format <format>', 'the file format (default: from its name: .ndjson, .jsonl, .csv, each optionally .gz)').choices(
+        IMPORT_FORMATS,
+      ),
+    )
     .action((file: string, options: { skipInvalid?: boolean; format?: ImportFormat }) =>
       withLedger(async (app) => {
         const format = options.format ?? formatOfName(file);
@@ -35,7 +51,12 @@ export function registerImportCommand(program: Command): void {
         try {
           report = await app
             .get(CommandBus)
-            .execute(new ImportHistoryCommand({ content, format, skipInvalid: options.skipInvalid === true, onProgress: (at) => progress.show(at) }, { actor: cliActor() }));
+            .execute(
+              new ImportHistoryCommand(
+                { content, format, skipInvalid: options.skipInvalid === true, onProgress: (at) => progress.show(at) },
+                { actor: cliActor() },
+              ),
+            );
         } catch (error) {
           progress.stop();
           if (!(error instanceof ImportRejectedError)) throw error;
@@ -95,12 +116,15 @@ class ImportProgressBars {
 }
 
 function printInvalid(invalid: readonly InvalidRow[]): void {
-  for (const { line, field, code, message } of invalid) process.stderr.write(`line ${line}${field === undefined ? '' : `: ${field}`}: ${code}: ${message}\n`);
+  for (const { line, field, code, message } of invalid)
+    process.stderr.write(`line ${line}${field === undefined ? '' : `: ${field}`}: ${code}: ${message}\n`);
 }
 
 function printSummary(report: ImportReport, started: bigint): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { format, rows, applied, alreadyPresent, skipped, streams, correlationId, invalid } = report;
   const summary = { format, rows, applied, alreadyPresent, skipped, invalid: invalidRows(invalid), streams, correlationId };
-  process.stdout.write(`${JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / Math.max(seconds, 0.001)) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / Math.max(seconds, 0.001)) })}\n`,
+  );
 }

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
+
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import { DuplicateEventIdError, type EventStore, WrongExpectedRevisionError } from '@ledger/event-store';
 import {
   appendCompanyHistory,
   COMPANY_HISTORY_DEFAULTS,
@@ -17,13 +20,13 @@ import {
   RebuildProjectionCommand,
 } from '@ledger/ledger';
 import { LEDGER_PROJECTIONS, type ProjectionRunner } from '@ledger/projections';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Command, InvalidArgumentError } from 'commander';
+
 import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
-import { progressBar } from './progress';
 import { registerExportCommand } from './export.command';
 import { registerImportCommand } from './import.command';
+import { progressBar } from './progress';
 import { registerReplayCommand } from './replay.command';
 import { registerVerifyCommand } from './verify.command';
 
@@ -163,7 +166,9 @@ export function buildProgram(): Command {
 
   program
     .command('projections')
-    .description("catch every projection up (committing its read model and checkpoint), then print each one's generation, checkpoint and lag behind the head")
+    .description(
+      "catch every projection up (committing its read model and checkpoint), then print each one's generation, checkpoint and lag behind the head",
+    )
     .action(() =>
       withLedger(async (app) => {
         await app.get<ProjectionRunner>(PROJECTION_RUNNER).start({ follow: false });

@@ -1,4 +1,4 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
 
 /**
  * A progress bar on stderr with rate and time left, shown only to a person
@@ -7,7 +7,11 @@ import { SingleBar, Presets } from 'cli-progress';
 export function progressBar(label: string, total: number, unit: string): { update(done: number): void; stop(): void } {
   if (!process.stderr.isTTY || total === 0) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
-    { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`, hideCursor: true },
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   const started = Date.now();

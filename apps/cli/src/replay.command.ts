@@ -1,15 +1,29 @@
-import type { Command } from 'commander';
-import { csvText, GetHandoffsQuery, GetPipelineQuery, GetRetentionQuery, GetRevenueQuery, ListClientsQuery, PROJECTION_RUNNER } from '@ledger/ledger';
+import {
+  csvText,
+  GetHandoffsQuery,
+  GetPipelineQuery,
+  GetRetentionQuery,
+  GetRevenueQuery,
+  ListClientsQuery,
+  PROJECTION_RUNNER,
+} from '@ledger/ledger';
 import type { ClientSummary, HistoricalBounds, Period, ProjectionRunner } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
 import { businessTime, printJson, withLedger } from './cli-support';
 
 const REPLAYABLE = ['pipeline', 'retention', 'revenue', 'clients', 'handoffs'] as const;
 type Replayable = (typeof REPLAYABLE)[number];
 
 /** The list in each answer that a CSV has a row for. */
-const TABLE_OF: Record<Replayable, string> = { pipeline: 'rows', retention: 'cohorts', revenue: 'rows', clients: 'clients', handoffs: 'handoffs' };
+const TABLE_OF: Record<Replayable, string> = {
+  pipeline: 'rows',
+  retention: 'cohorts',
+  revenue: 'rows',
+  clients: 'clients',
+  handoffs: 'handoffs',
+};
 
 interface ReplayOptions {
   projection: Replayable;
@@ -35,7 +49,11 @@ export function registerReplayCommand(program: Command): void {
     .option('--from <time>', 'the period reported on starts here (inclusive)', businessTime)
     .option('--to <time>', 'and ends here (exclusive)', businessTime)
     .option('--group-by <key>', 'pipeline: rep or department; revenue: department or rep', groupBy)
-    .addOption(new Option('--format <format>', 'json: the whole answer; csv: one row per entry of its table').choices(['json', 'csv']).default('json'))
+    .addOption(
+      new Option('--format <format>', 'json: the whole answer; csv: one row per entry of its table')
+        .choices(['json', 'csv'])
+        .default('json'),
+    )
     .action((options: ReplayOptions) =>
       withLedger(async (app) => {
         const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
@@ -50,7 +68,9 @@ export function registerReplayCommand(program: Command): void {
 async function replay(queries: QueryBus, options: ReplayOptions): Promise<object> {
   // Without a clock, as known now.
   const at: HistoricalBounds =
-    options.asOf === undefined && options.asKnownAt === undefined ? { asKnownAt: new Date().toISOString() } : { asOf: options.asOf, asKnownAt: options.asKnownAt };
+    options.asOf === undefined && options.asKnownAt === undefined
+      ? { asKnownAt: new Date().toISOString() }
+      : { asOf: options.asOf, asKnownAt: options.asKnownAt };
   const period: Period = { from: options.from, to: options.to };
   switch (options.projection) {
     case 'pipeline':
@@ -85,6 +105,8 @@ function groupBy(value: string): string {
 /** Nested values (a currency map, a list of offsets) go into their cells as JSON; text that looks like a formula is neutralised by the shared writer. */
 function toCsv(rows: Record<string, unknown>[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const cells = rows.map((row) => columns.map((column) => (typeof row[column] === 'object' && row[column] !== null ? JSON.stringify(row[column]) : row[column])));
+  const cells = rows.map((row) =>
+    columns.map((column) => (typeof row[column] === 'object' && row[column] !== null ? JSON.stringify(row[column]) : row[column])),
+  );
   return csvText(cells, columns);
 }

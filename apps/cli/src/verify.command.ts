@@ -1,6 +1,7 @@
-import { QueryBus } from '@nestjs/cqrs';
 import { VerifyLogQuery } from '@ledger/ledger';
+import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
+
 import { printJson, withLedger } from './cli-support';
 
 /** The exit code of a verification that found the chain broken; 1 stays for "could not verify". */

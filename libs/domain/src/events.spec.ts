@@ -1,13 +1,17 @@
 import { clientDecider } from './client/client';
 import { commissionPlanDecider } from './commission-plan/commission-plan';
 import { employeeDecider } from './employee/employee';
-import { EVENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES, streamIds, type LedgerEvent } from './events';
+import { EVENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES, type LedgerEvent, streamIds } from './events';
 import { leadDecider } from './lead/lead';
-import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from './shared/business-time';
-import { fold, type Decider } from './shared/decider';
+import { type DecisionContext, DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS } from './shared/business-time';
+import { type Decider, fold } from './shared/decider';
 import { SPEC_NOW } from './testing/given-when-then';
 
-const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
+const context: DecisionContext = {
+  now: SPEC_NOW,
+  maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,
+  earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+};
 
 /** Runs commands one after another against a decider, as the store would, and returns every event decided. */
 function play<Command, Event, State>(decider: Decider<Command, Event, State>, commands: Command[]): Event[] {
@@ -33,18 +37,34 @@ const produced: LedgerEvent[] = [
     { type: 'SetCommissionPlan', occurredAt: time(1), data: { department: 'sales', rateBasisPoints: 500, effectiveFrom: time(1) } },
   ]),
   ...play(leadDecider, [
-    { type: 'ContactLead', occurredAt: time(1), data: { leadId: 'a', repId: 'anna', company: 'ACME', channel: 'call', outcome: 'keen', note: null } },
+    {
+      type: 'ContactLead',
+      occurredAt: time(1),
+      data: { leadId: 'a', repId: 'anna', company: 'ACME', channel: 'call', outcome: 'keen', note: null },
+    },
     { type: 'ConvertLead', occurredAt: time(2), data: { leadId: 'a', clientId: 'a' } },
   ]),
   ...play(leadDecider, [
-    { type: 'ContactLead', occurredAt: time(1), data: { leadId: 'b', repId: 'anna', company: 'Globex', channel: 'email', outcome: 'cold', note: null } },
+    {
+      type: 'ContactLead',
+      occurredAt: time(1),
+      data: { leadId: 'b', repId: 'anna', company: 'Globex', channel: 'email', outcome: 'cold', note: null },
+    },
     { type: 'LoseLead', occurredAt: time(2), data: { leadId: 'b', reason: 'no budget' } },
   ]),
   ...play(clientDecider, [
-    { type: 'WinClient', occurredAt: time(3), data: { clientId: 'a', leadId: 'a', repId: 'anna', firstOrder: { orderId: 'o-1', total: EUR(100) } } },
+    {
+      type: 'WinClient',
+      occurredAt: time(3),
+      data: { clientId: 'a', leadId: 'a', repId: 'anna', firstOrder: { orderId: 'o-1', total: EUR(100) } },
+    },
     { type: 'PlaceReorder', occurredAt: time(4), data: { clientId: 'a', orderId: 'o-2', total: EUR(50), takenBy: 'anna' } },
     { type: 'HandOffClient', occurredAt: time(5), data: { clientId: 'a', toManagerId: 'carl', reason: 'repeat buyer' } },
-    { type: 'EscalateKeyAccount', occurredAt: time(6), data: { clientId: 'a', ownerId: 'kim', ownerDepartment: 'key_accounts', reason: 'big' } },
+    {
+      type: 'EscalateKeyAccount',
+      occurredAt: time(6),
+      data: { clientId: 'a', ownerId: 'kim', ownerDepartment: 'key_accounts', reason: 'big' },
+    },
     { type: 'LoseClient', occurredAt: time(7), data: { clientId: 'a', reason: 'price', competitor: null } },
   ]),
 ];
@@ -52,7 +72,8 @@ const produced: LedgerEvent[] = [
 describe('event catalogue', () => {
   it('every event type the deciders produce has a schema version', () => {
     const versions: Readonly<Record<string, number>> = EVENT_SCHEMA_VERSIONS;
-    for (const event of produced) expect({ type: event.type, version: versions[event.type] }).toEqual({ type: event.type, version: expect.any(Number) });
+    for (const event of produced)
+      expect({ type: event.type, version: versions[event.type] }).toEqual({ type: event.type, version: expect.any(Number) });
   });
 
   it('every catalogued event type is produced by some decider: the catalogue lists nothing dead', () => {

@@ -1,4 +1,4 @@
-import { DuplicateEventIdError, type AppendResult, type NewEvent } from './event-store';
+import { type AppendResult, DuplicateEventIdError, type NewEvent } from './event-store';
 
 /** Where an event id is stored already: its stream, revision and position. */
 export interface StoredEventPlace {
@@ -23,9 +23,15 @@ export function firstRepeatedId(events: readonly NewEvent[]): string | undefined
  * stored in this stream, in this order, at consecutive revisions: the first
  * append's result. Anything else reuses an id for other content: refused.
  */
-export function earlierAppendOf(streamId: string, ids: readonly string[], stored: ReadonlyArray<StoredEventPlace | undefined>): AppendResult | undefined {
+export function earlierAppendOf(
+  streamId: string,
+  ids: readonly string[],
+  stored: ReadonlyArray<StoredEventPlace | undefined>,
+): AppendResult | undefined {
   if (stored.every((place) => place === undefined)) return undefined;
-  const consistent = stored.every((place, index) => place !== undefined && place.stream_id === streamId && place.revision === stored[0]!.revision + index);
+  const consistent = stored.every(
+    (place, index) => place !== undefined && place.stream_id === streamId && place.revision === stored[0]!.revision + index,
+  );
   if (!consistent) throw new DuplicateEventIdError(ids[stored.findIndex((place) => place !== undefined)]!);
   const appended = stored.map((place, index) => ({ eventId: ids[index]!, revision: place!.revision, position: Number(place!.position) }));
   const last = appended.at(-1)!;

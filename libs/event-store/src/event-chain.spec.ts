@@ -1,4 +1,13 @@
-import { canonicalEventContent, canonicalJson, contentPieces, chainHash, chainLink, ChainWalker, GENESIS_HASH, type ChainedContent } from './event-chain';
+import {
+  canonicalEventContent,
+  canonicalJson,
+  type ChainedContent,
+  chainHash,
+  chainLink,
+  ChainWalker,
+  contentPieces,
+  GENESIS_HASH,
+} from './event-chain';
 
 const event = (position: number, data: unknown = { n: position }): ChainedContent => ({
   position,
@@ -32,7 +41,7 @@ describe('canonicalJson', () => {
   it('sorts object keys at every depth by UTF-16 code unit and writes no whitespace', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
     // Code-unit order (a surrogate pair before U+FF5A), not code point or locale order, nor the integer-keys-first order of JS objects.
-    expect(canonicalJson({ b: 0, '10': 0, '2': 0, B: 0, é: 0, '😀': 0, 'ｚ': 0 })).toBe('{"10":0,"2":0,"B":0,"b":0,"é":0,"😀":0,"ｚ":0}');
+    expect(canonicalJson({ b: 0, '10': 0, '2': 0, B: 0, é: 0, '😀': 0, ｚ: 0 })).toBe('{"10":0,"2":0,"B":0,"b":0,"é":0,"😀":0,"ｚ":0}');
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i]));
     expect(Object.keys(JSON.parse(canonicalJson(many)) as object)).toEqual(Object.keys(many).sort());
   });
@@ -57,7 +66,9 @@ describe('canonicalJson', () => {
       map: new Map([['k', 1]]),
     };
     expect(canonicalJson(value)).toBe(canonicalJson(JSON.parse(JSON.stringify(value))));
-    expect(canonicalJson(value)).toBe('{"at":"2024-01-02T03:04:05.000Z","boxed":["s",2,false],"custom":{"x":2,"y":1},"list":[null,null,1],"map":{}}');
+    expect(canonicalJson(value)).toBe(
+      '{"at":"2024-01-02T03:04:05.000Z","boxed":["s",2,false],"custom":{"x":2,"y":1},"list":[null,null,1],"map":{}}',
+    );
     expect(() => canonicalJson(undefined)).toThrow(/no JSON form/);
     expect(() => canonicalJson({ big: 1n })).toThrow(/BigInt/);
   });
@@ -102,7 +113,9 @@ describe('canonicalEventContent and chainHash', () => {
     expect(JSON.parse(link.data)).toEqual(fixed.data);
     expect(() => chainLink(GENESIS_HASH, { ...fixed, data: undefined })).toThrow(TypeError);
     const pieces = contentPieces(fixed);
-    expect(`${pieces.beforePosition}${fixed.position}${pieces.beforeRevision}${fixed.revision}${pieces.afterRevision}`).toBe(canonicalEventContent(fixed));
+    expect(`${pieces.beforePosition}${fixed.position}${pieces.beforeRevision}${fixed.revision}${pieces.afterRevision}`).toBe(
+      canonicalEventContent(fixed),
+    );
   });
 
   it('is SHA-256 in lowercase hex over the previous hash followed by the canonical content (a fixed answer: adapters must agree)', () => {
@@ -154,7 +167,12 @@ describe('ChainWalker', () => {
     });
     const first = log();
     first[0] = { ...first[0]!, event: event(1, { n: 111 }) };
-    expect(walk(first)).toMatchObject({ intact: false, verifiedUpTo: 0, brokenAt: 1, reason: 'the content of the event at position 1 does not match its hash' });
+    expect(walk(first)).toMatchObject({
+      intact: false,
+      verifiedUpTo: 0,
+      brokenAt: 1,
+      reason: 'the content of the event at position 1 does not match its hash',
+    });
     const last = log();
     last[4] = { ...last[4]!, event: event(5, { n: 555 }) };
     expect(walk(last)).toMatchObject({ intact: false, verifiedUpTo: 4, brokenAt: 5 });
@@ -190,7 +208,11 @@ describe('ChainWalker', () => {
     });
     const wider = log();
     wider.splice(1, 2);
-    expect(walk(wider)).toMatchObject({ verifiedUpTo: 1, brokenAt: 2, reason: 'the chain link is broken: positions 2 to 3 are missing, the log goes on at position 4' });
+    expect(walk(wider)).toMatchObject({
+      verifiedUpTo: 1,
+      brokenAt: 2,
+      reason: 'the chain link is broken: positions 2 to 3 are missing, the log goes on at position 4',
+    });
     expect(walk(log().slice(1))).toMatchObject({ intact: false, verifiedUpTo: 0, brokenAt: 1 });
   });
 

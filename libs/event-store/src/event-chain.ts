@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+
 import type { ChainVerification, RecordedEvent } from './event-store';
 
 /**
@@ -167,7 +168,11 @@ export interface ChainLink {
  */
 export function chainLink(previousHash: string, event: ChainedContent): ChainLink {
   const { data, metadata, beforePosition, beforeRevision, afterRevision } = contentPieces(event);
-  return { hash: sha256Hex(`${previousHash}${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`), data, metadata };
+  return {
+    hash: sha256Hex(`${previousHash}${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`),
+    data,
+    metadata,
+  };
 }
 
 /**
@@ -193,8 +198,14 @@ export class ChainWalker {
     }
     const { position } = event;
     if (position !== this.previousPosition + 1) {
-      const missing = this.previousPosition + 1 === position - 1 ? `position ${this.previousPosition + 1} is` : `positions ${this.previousPosition + 1} to ${position - 1} are`;
-      return this.breakAt(this.previousPosition + 1, `the chain link is broken: ${missing} missing, the log goes on at position ${position}`);
+      const missing =
+        this.previousPosition + 1 === position - 1
+          ? `position ${this.previousPosition + 1} is`
+          : `positions ${this.previousPosition + 1} to ${position - 1} are`;
+      return this.breakAt(
+        this.previousPosition + 1,
+        `the chain link is broken: ${missing} missing, the log goes on at position ${position}`,
+      );
     }
     if (storedHash === null) return this.breakAt(position, `the event at position ${position} carries no hash`);
     const recomputed = chainHash(this.previousHash, event);
@@ -223,7 +234,8 @@ export class ChainWalker {
    */
   private explainMismatch(next: ChainedContent | undefined, nextStoredHash: string | null): void {
     const { position, recomputed } = this.mismatch!;
-    const hashAltered = next !== undefined && next.position === position + 1 && nextStoredHash !== null && chainHash(recomputed, next) === nextStoredHash;
+    const hashAltered =
+      next !== undefined && next.position === position + 1 && nextStoredHash !== null && chainHash(recomputed, next) === nextStoredHash;
     const link = position > 1 ? ` (or the chain link from position ${position - 1} was rewritten)` : '';
     this.breakAt(
       position,

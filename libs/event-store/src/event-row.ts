@@ -34,10 +34,32 @@ export function toRecordedEvent(row: EventRow<number | string>): RecordedEvent {
  * A row as an array, in EventRow's column order without the hash: better-sqlite3
  * builds arrays far faster than objects with named keys, which counts over whole logs.
  */
-export type EventTuple = [position: number, eventId: string, streamId: string, revision: number, type: string, schemaVersion: number, occurredAt: string, recordedAt: string, data: string, metadata: string];
+export type EventTuple = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  schemaVersion: number,
+  occurredAt: string,
+  recordedAt: string,
+  data: string,
+  metadata: string,
+];
 
 /** The same event toRecordedEvent makes of a named row. */
-export function fromEventTuple([position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata]: EventTuple): RecordedEvent {
+export function fromEventTuple([
+  position,
+  eventId,
+  streamId,
+  revision,
+  type,
+  schemaVersion,
+  occurredAt,
+  recordedAt,
+  data,
+  metadata,
+]: EventTuple): RecordedEvent {
   return {
     eventId,
     streamId,
@@ -51,4 +73,3 @@ export function fromEventTuple([position, eventId, streamId, revision, type, sch
     metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
   };
 }
-

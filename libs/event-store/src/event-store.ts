@@ -2,8 +2,7 @@ import type { Observable } from 'rxjs';
 
 /** Who caused an event: a person acting in a role, or a named policy. */
 export type Actor =
-  | { readonly type: 'user'; readonly id: string; readonly role: string | null }
-  | { readonly type: 'policy'; readonly name: string };
+  { readonly type: 'user'; readonly id: string; readonly role: string | null } | { readonly type: 'policy'; readonly name: string };
 
 export interface EventMetadata {
   readonly actor: Actor;
@@ -149,7 +148,12 @@ export interface EventStoreCapabilities {
 }
 
 /** What the SQL stores keep. */
-export const FULL_CAPABILITIES: EventStoreCapabilities = { densePositions: true, eventIdsUniqueAcrossLog: true, hashChain: true, atomicMultiStreamAppend: true };
+export const FULL_CAPABILITIES: EventStoreCapabilities = {
+  densePositions: true,
+  eventIdsUniqueAcrossLog: true,
+  hashChain: true,
+  atomicMultiStreamAppend: true,
+};
 
 /**
  * How many events a reader at `checkpoint` is behind the head. Where positions
@@ -240,7 +244,10 @@ export class PartialAppendError extends Error {
     readonly refusedStreamId: string,
     cause: unknown,
   ) {
-    super(`appended to ${appended.join(', ')}, then ${refusedStreamId} was refused (${cause instanceof Error ? cause.message : String(cause)}); the append is not atomic on this store`, { cause });
+    super(
+      `appended to ${appended.join(', ')}, then ${refusedStreamId} was refused (${cause instanceof Error ? cause.message : String(cause)}); the append is not atomic on this store`,
+      { cause },
+    );
     this.name = 'PartialAppendError';
   }
 }

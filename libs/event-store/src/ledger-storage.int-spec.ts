@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
 import { openLedgerStorage, StorageUnavailableError } from './ledger-storage';
 
 describe('openLedgerStorage in EventStoreDB mode', () => {
@@ -15,9 +16,20 @@ describe('openLedgerStorage in EventStoreDB mode', () => {
 
   it('refuses a read-model database that holds a SQL ledger of its own, before it calls the server', async () => {
     const ledger = await openLedgerStorage(readModels());
-    await ledger.eventStore.append('client-x', [
-      { eventId: randomUUID(), type: 'ClientWon', schemaVersion: 1, occurredAt: '2024-01-01T00:00:00.000Z', data: {}, metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' } },
-    ], { expectedRevision: 'no_stream' });
+    await ledger.eventStore.append(
+      'client-x',
+      [
+        {
+          eventId: randomUUID(),
+          type: 'ClientWon',
+          schemaVersion: 1,
+          occurredAt: '2024-01-01T00:00:00.000Z',
+          data: {},
+          metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     await ledger.close();
 
     const opening = openLedgerStorage({ kind: 'eventstoredb', url: 'esdb://127.0.0.1:1?tls=false', readModels: readModels() });
@@ -27,6 +39,8 @@ describe('openLedgerStorage in EventStoreDB mode', () => {
 
   it('says in one line that the server cannot be reached', async () => {
     const opening = openLedgerStorage({ kind: 'eventstoredb', url: 'esdb://127.0.0.1:1?tls=false', readModels: readModels() });
-    await expect(opening).rejects.toThrow(/^cannot reach EventStoreDB at esdb:\/\/127\.0\.0\.1:1\?tls=false: .+; check EVENTSTORE_URL and that the server runs$/);
+    await expect(opening).rejects.toThrow(
+      /^cannot reach EventStoreDB at esdb:\/\/127\.0\.0\.1:1\?tls=false: .+; check EVENTSTORE_URL and that the server runs$/,
+    );
   }, 20_000);
 });

@@ -1,18 +1,19 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
+
 import type { EventStore } from './event-store';
 import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
 import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
 import type { IdempotencyKeyStore } from './idempotency-key-store';
 import type { LeaseStore } from './lease-store';
-import { PostgresLeaseStore } from './postgres/postgres-lease-store';
-import { SqliteLeaseStore } from './sqlite/sqlite-lease-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { PostgresIdempotencyKeyStore } from './postgres/postgres-idempotency-key-store';
+import { PostgresLeaseStore } from './postgres/postgres-lease-store';
 import { PostgresProjectionStore } from './postgres/postgres-projection-store';
 import type { ProjectionStore } from './projection-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { SqliteIdempotencyKeyStore } from './sqlite/sqlite-idempotency-key-store';
+import { SqliteLeaseStore } from './sqlite/sqlite-lease-store';
 import { SqliteProjectionStore } from './sqlite/sqlite-projection-store';
 
 export interface SqliteStorageConfig {
@@ -75,7 +76,8 @@ export class StorageUnavailableError extends Error {
 /** Where the ledger is, for a log line; a password in a URL is never shown. */
 export function describeStorage(config: StorageConfig): string {
   if (config.kind === 'sqlite') return `sqlite at ${config.path}`;
-  if (config.kind === 'eventstoredb') return `eventstoredb at ${redactConnectionString(config.url)}, read models in ${describeStorage(config.readModels)}`;
+  if (config.kind === 'eventstoredb')
+    return `eventstoredb at ${redactConnectionString(config.url)}, read models in ${describeStorage(config.readModels)}`;
   return `postgres at ${redactPassword(config.url)} (schema ${config.schema})`;
 }
 
@@ -94,7 +96,9 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message || error.name : String(error);
-      throw new StorageUnavailableError(`cannot open the PostgreSQL store at ${redactPassword(config.url)}: ${reason}; check LEDGER_POSTGRES_URL and that the server runs`);
+      throw new StorageUnavailableError(
+        `cannot open the PostgreSQL store at ${redactPassword(config.url)}: ${reason}; check LEDGER_POSTGRES_URL and that the server runs`,
+      );
     }
     return {
       eventStore,
@@ -110,7 +114,9 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
     eventStore = SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
   } catch (error) {
     const reason = error instanceof Error ? error.message || error.name : String(error);
-    throw new StorageUnavailableError(`cannot open the SQLite store at ${config.path}: ${reason}; check LEDGER_SQLITE_PATH names a file in a folder this process may write, on a disk with space`);
+    throw new StorageUnavailableError(
+      `cannot open the SQLite store at ${config.path}: ${reason}; check LEDGER_SQLITE_PATH names a file in a folder this process may write, on a disk with space`,
+    );
   }
   const projections = new SqliteProjectionStore(eventStore.database);
   return {

@@ -37,7 +37,13 @@ export interface ProjectionStore {
    * generation still exists at checkpoint `from` (so two processes never both apply a batch).
    * Answers false, writing nothing, when it does not.
    */
-  commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[] | TableChanges): Promise<boolean>;
+  commit(
+    projection: string,
+    generation: number,
+    from: number,
+    to: number,
+    changes: readonly DocumentChange[] | TableChanges,
+  ): Promise<boolean>;
   /**
    * Makes the generation the live one and removes every other generation's record, atomically;
    * the analysts' views of its tables then show this generation.

@@ -94,7 +94,8 @@ const MAX_TABLE_NAME = 56;
 /** The physical table of one generation. */
 export function generationTableName(projection: string, table: string, generation: number): string {
   const name = `rm_${sqlName(projection)}__${sqlName(table)}__g${generation}`;
-  if (name.length > MAX_TABLE_NAME) throw new Error(`the table name ${name} is longer than ${MAX_TABLE_NAME} characters; shorten the projection or table name`);
+  if (name.length > MAX_TABLE_NAME)
+    throw new Error(`the table name ${name} is longer than ${MAX_TABLE_NAME} characters; shorten the projection or table name`);
   return name;
 }
 
@@ -175,7 +176,8 @@ export function tableSpec(tables: readonly TableSpec[], name: string): TableSpec
 
 /** CREATE TABLE and CREATE INDEX statements for one generation's table. */
 export function tableDdl(dialect: 'sqlite' | 'postgres', physical: string, spec: TableSpec): string[] {
-  const type = (column: ColumnSpec) => (column.type === 'integer' ? (dialect === 'sqlite' ? 'INTEGER' : 'BIGINT') : dialect === 'sqlite' ? 'TEXT' : 'TEXT COLLATE "C"');
+  const type = (column: ColumnSpec) =>
+    column.type === 'integer' ? (dialect === 'sqlite' ? 'INTEGER' : 'BIGINT') : dialect === 'sqlite' ? 'TEXT' : 'TEXT COLLATE "C"';
   const columns = spec.columns.map((column) => `${column.name} ${type(column)}${spec.primaryKey.includes(column.name) ? ' NOT NULL' : ''}`);
   // SQLite keeps a table keyed by anything but one integer column as two B-trees (rows by rowid, and the key's index):
   // WITHOUT ROWID keeps the rows in the key's own B-tree, so a write touches one tree, not two.

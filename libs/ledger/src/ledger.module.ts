@@ -1,19 +1,39 @@
-import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerStorage } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import { ReadModelLease, type ReadModelLeaseOptions } from './application/read-model-lease';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+
 import { AccessPolicy } from './access/access-policy';
 import { IdempotencyService } from './application/idempotency';
+import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './application/ledger-metrics';
+import { ReadModelLease, type ReadModelLeaseOptions } from './application/read-model-lease';
 import { StreamCommandRunner } from './application/stream-command-runner';
 import { StreamReader } from './application/stream-reader';
-import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './application/ledger-metrics';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_KEYS, LEDGER_OPTIONS, POLICY_RUNNER, PROJECTION_RUNNER, READ_WAIT_MS, type Clock, type LedgerOptions } from './application/tokens';
+import {
+  CLOCK,
+  type Clock,
+  EVENT_STORE,
+  IDEMPOTENCY_KEYS,
+  LEDGER_OPTIONS,
+  type LedgerOptions,
+  POLICY_RUNNER,
+  PROJECTION_RUNNER,
+  READ_WAIT_MS,
+} from './application/tokens';
 import { GetHandoffsHandler } from './audit/get-handoffs';
 import { VerifyLogHandler } from './audit/verify-log';
 import { EscalateKeyAccountHandler } from './clients/escalate-key-account';
-import { GetClientEventsHandler } from './clients/get-client-events';
 import { GetClientHandler } from './clients/get-client';
+import { GetClientEventsHandler } from './clients/get-client-events';
 import { HandOffClientCommand, HandOffClientHandler } from './clients/hand-off-client';
 import { ListClientsHandler } from './clients/list-clients';
 import { LoseClientHandler } from './clients/lose-client';
@@ -28,6 +48,9 @@ import { ImportHistoryHandler } from './import/import-history';
 import { ContactLeadHandler } from './leads/contact-lead';
 import { GetLeadHandler } from './leads/get-lead';
 import { LoseLeadHandler } from './leads/lose-lead';
+import { GetPolicyStatusHandler } from './policies/get-policy-status';
+import type { PolicySettings } from './policies/ledger-policies';
+import { PolicyRunner } from './policies/policy-runner';
 import { GetPipelineHandler } from './projections/get-pipeline';
 import { GetProjectionStatusHandler } from './projections/get-projection-status';
 import { GetRetentionHandler } from './projections/get-retention';
@@ -35,9 +58,6 @@ import { GetRevenueHandler } from './projections/get-revenue';
 import { ProjectionQueries } from './projections/projection-queries';
 import { ReadModelPositions } from './projections/read-model-positions';
 import { RebuildProjectionHandler, StartProjectionRebuildHandler } from './projections/rebuild-projection';
-import { GetPolicyStatusHandler } from './policies/get-policy-status';
-import type { PolicySettings } from './policies/ledger-policies';
-import { PolicyRunner } from './policies/policy-runner';
 
 const STORAGE = Symbol('STORAGE');
 
@@ -129,7 +149,16 @@ export interface LedgerModuleOptions extends LedgerOptions {
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
-    const { storage, clock = () => new Date(), projections = 'follow', policies, metrics = UNMEASURED, lease, readWaitMs = DEFAULT_READ_WAIT_MS, ...ledgerOptions } = options;
+    const {
+      storage,
+      clock = () => new Date(),
+      projections = 'follow',
+      policies,
+      metrics = UNMEASURED,
+      lease,
+      readWaitMs = DEFAULT_READ_WAIT_MS,
+      ...ledgerOptions
+    } = options;
     return {
       module: LedgerModule,
       global: true,

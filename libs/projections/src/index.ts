@@ -5,18 +5,18 @@ import { retentionProjection } from './retention';
 import { revenueProjection } from './revenue';
 import type { ProjectionDefinition } from './shared/projection';
 
+export * from './clients';
+export * from './handoffs';
+export * from './pipeline';
+export * from './retention';
+export * from './revenue';
+export * from './runner/projection-runner';
 export * from './shared/calendar';
 export * from './shared/event-handlers';
 export * from './shared/projection';
 export * from './shared/read-model';
 export * from './shared/row-buffer';
 export * from './shared/schema-doc';
-export * from './pipeline';
-export * from './retention';
-export * from './revenue';
-export * from './clients';
-export * from './handoffs';
-export * from './runner/projection-runner';
 
 /** Every read model the ledger keeps, by name: a query names its projection by one of these keys, which picks its query and answer types. */
 export const LEDGER_PROJECTIONS_BY_NAME = {
@@ -29,7 +29,8 @@ export const LEDGER_PROJECTIONS_BY_NAME = {
 
 export type LedgerProjectionName = keyof typeof LEDGER_PROJECTIONS_BY_NAME;
 /** What the named projection is asked. */
-export type LedgerQueryOf<Name extends LedgerProjectionName> = (typeof LEDGER_PROJECTIONS_BY_NAME)[Name] extends ProjectionDefinition<infer Query> ? Query : never;
+export type LedgerQueryOf<Name extends LedgerProjectionName> =
+  (typeof LEDGER_PROJECTIONS_BY_NAME)[Name] extends ProjectionDefinition<infer Query> ? Query : never;
 /** What the named projection answers. */
 export type LedgerAnswerOf<Name extends LedgerProjectionName> =
   (typeof LEDGER_PROJECTIONS_BY_NAME)[Name] extends ProjectionDefinition<never, infer Answer> ? Answer : never;

@@ -1,4 +1,12 @@
-import { LEDGER_PROJECTIONS, LEDGER_PROJECTIONS_BY_NAME, type LedgerAnswerOf, type LedgerProjectionName, type LedgerQueryOf, type PipelineAnswer, type RevenueQuery } from '.';
+import {
+  LEDGER_PROJECTIONS,
+  LEDGER_PROJECTIONS_BY_NAME,
+  type LedgerAnswerOf,
+  type LedgerProjectionName,
+  type LedgerQueryOf,
+  type PipelineAnswer,
+  type RevenueQuery,
+} from '.';
 
 describe('the ledger’s read models', () => {
   it('are named by their keys, one list for the runner and for typed queries', () => {

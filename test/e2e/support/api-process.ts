@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+
 import { REPOSITORY_ROOT } from './cli';
 import { TEST_JWT_SECRET } from './test-app';
 
@@ -39,7 +40,15 @@ export class ApiProcess {
     const port = await freePort();
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
       cwd: REPOSITORY_ROOT,
-      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), LEDGER_SQLITE_PATH: options.databasePath, LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...options.env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        LEDGER_SQLITE_PATH: options.databasePath,
+        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+        LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+        ...options.env,
+      },
     });
     const api = new ApiProcess(child, port);
     await api.listening();

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+
 import type { StorageConfig } from '@ledger/event-store';
 
 const run = promisify(execFile);

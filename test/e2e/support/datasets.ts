@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+
 import { REPOSITORY_ROOT } from './cli';
 
 /**
@@ -13,6 +14,8 @@ export const DATASETS = process.env.LEDGER_TEST_DATASETS ?? path.resolve(REPOSIT
 export function datasetFile(...parts: string[]): string | undefined {
   const file = path.join(DATASETS, ...parts);
   if (existsSync(file)) return file;
-  process.stdout.write(`dataset ${file} is absent (set LEDGER_TEST_DATASETS to the folder holding crm/ and retail/): its test is skipped\n`);
+  process.stdout.write(
+    `dataset ${file} is absent (set LEDGER_TEST_DATASETS to the folder holding crm/ and retail/): its test is skipped\n`,
+  );
   return undefined;
 }

@@ -1,9 +1,11 @@
+import type { AddressInfo } from 'node:net';
+
 import type { AccessRole } from '@ledger/ledger';
 import type { GraphQLFormattedError } from 'graphql';
 import { ClientError, GraphQLClient, type Variables } from 'graphql-request';
-import { createClient, type Client } from 'graphql-ws';
-import type { AddressInfo } from 'node:net';
+import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
+
 import { TestApp, tokenFor } from './test-app';
 
 /** The real app listening on a free port, for real GraphQL clients over HTTP and websockets. */
@@ -53,7 +55,10 @@ export async function take<T>(results: AsyncIterator<T>, count: number, timeoutM
   while (taken.length < count) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`took ${taken.length} of ${count} results in ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      timer = setTimeout(
+        () => reject(new Error(`took ${taken.length} of ${count} results in ${timeoutMs} ms`)),
+        Math.max(0, deadline - Date.now()),
+      );
     });
     try {
       const next = await Promise.race([results.next(), timeout]);

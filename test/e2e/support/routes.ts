@@ -8,7 +8,9 @@ export interface Route {
 
 /** Every route the running HTTP server answers, read off Express's own router (so none can hide). */
 export function routesOf(app: INestApplication): Route[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const express = app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   return express.router.stack
     .filter((layer) => layer.route !== undefined)
     .flatMap((layer) =>

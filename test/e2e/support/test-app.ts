@@ -1,13 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { dropSchemasAt, TEST_POSTGRES_URL } from '../../../libs/event-store/src/testing/postgres-test-server';
-import request from 'supertest';
-import { createApp } from '../../../apps/api/src/app';
+
 import type { AccessRole } from '@ledger/ledger';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+
+import { createApp } from '../../../apps/api/src/app';
 import { signToken } from '../../../apps/api/src/auth/authenticator';
-import { loadApiConfig, type ApiConfig } from '../../../apps/api/src/config';
+import { type ApiConfig, loadApiConfig } from '../../../apps/api/src/config';
+import { dropSchemasAt, TEST_POSTGRES_URL } from '../../../libs/event-store/src/testing/postgres-test-server';
 
 /** The secret every test app signs and checks its tokens with. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -27,7 +29,13 @@ export class TestApp {
     const env = { ...storeUnderTest(folder), ...options.env };
     // Policies act on their own in the background: scenarios about something else would race them, so they opt in.
     // So does the rate limit: a scenario sends far more requests a minute than any front end.
-    const config = loadApiConfig({ LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_POLICIES: 'none', LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...env });
+    const config = loadApiConfig({
+      LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db'),
+      LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+      LEDGER_POLICIES: 'none',
+      LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    });
     const app = await createApp(config, { logger: false });
     await app.init();
     return new TestApp(app, config, folder, env);
@@ -77,12 +85,23 @@ export { TEST_POSTGRES_URL };
  */
 function storeUnderTest(folder: string): Record<string, string> {
   if (process.env.LEDGER_TEST_STORE === 'eventstoredb') {
-    return { LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: process.env.EVENTSTORE_URL ?? '', LEDGER_READ_MODEL_STORE: 'sqlite', LEDGER_SQLITE_PATH: path.join(folder, 'read-models.db') };
+    return {
+      LEDGER_STORE: 'eventstoredb',
+      EVENTSTORE_URL: process.env.EVENTSTORE_URL ?? '',
+      LEDGER_READ_MODEL_STORE: 'sqlite',
+      LEDGER_SQLITE_PATH: path.join(folder, 'read-models.db'),
+    };
   }
   if (process.env.LEDGER_TEST_STORE !== 'postgres') return {};
-  return { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: `e2e_${path.basename(folder).replace(/[^a-z0-9]/gi, '_').toLowerCase()}` };
+  return {
+    LEDGER_STORE: 'postgres',
+    LEDGER_POSTGRES_URL: TEST_POSTGRES_URL,
+    LEDGER_POSTGRES_SCHEMA: `e2e_${path
+      .basename(folder)
+      .replace(/[^a-z0-9]/gi, '_')
+      .toLowerCase()}`,
+  };
 }
-
 
 export const tokenFor = (role: AccessRole, actorId = `test-${role}`, expiresInSeconds?: number): string =>
   signToken(TEST_JWT_SECRET, { sub: actorId, role }, expiresInSeconds);
@@ -96,7 +115,10 @@ export async function seedOrganisation(app: TestApp): Promise<void> {
     { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
   ];
   for (const person of people) {
-    await app.http.post('/v1/employees').send({ ...person, occurredAt: '2024-01-01T08:00:00Z' }).expect(201);
+    await app.http
+      .post('/v1/employees')
+      .send({ ...person, occurredAt: '2024-01-01T08:00:00Z' })
+      .expect(201);
   }
 }
 
@@ -108,7 +130,13 @@ export async function winClient(app: TestApp, clientId: string, leadId = `lead-o
     .expect(201);
   await app.http
     .post('/v1/clients')
-    .send({ clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } }, occurredAt: '2024-02-10T10:00:00Z' })
+    .send({
+      clientId,
+      leadId,
+      repId: 'rep-anna',
+      firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } },
+      occurredAt: '2024-02-10T10:00:00Z',
+    })
     .expect(201);
 }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
@@ -22,7 +22,10 @@ export class ScriptProcess {
   }
 
   static start(script: string, args: readonly string[]): ScriptProcess {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', script, ...args], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', script, ...args], {
+      cwd: REPOSITORY_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     return new ScriptProcess(child);
   }
 
@@ -41,8 +44,15 @@ export class ScriptProcess {
           finish(error as Error);
         }
       }, 2);
-      const deadline = setTimeout(() => finish(new Error(`the script printed ${this.lines().length} lines in ${withinMs} ms without reaching the moment awaited`)), withinMs);
-      void this.ended.then(() => finish(new Error(`the script ended by itself (${this.child.exitCode ?? this.child.signalCode}) after ${this.lines().length} lines`)));
+      const deadline = setTimeout(
+        () => finish(new Error(`the script printed ${this.lines().length} lines in ${withinMs} ms without reaching the moment awaited`)),
+        withinMs,
+      );
+      void this.ended.then(() =>
+        finish(
+          new Error(`the script ended by itself (${this.child.exitCode ?? this.child.signalCode}) after ${this.lines().length} lines`),
+        ),
+      );
       const finish = (error?: Error) => {
         clearInterval(poll);
         clearTimeout(deadline);

@@ -7,7 +7,7 @@ export const SQL_LOOKING = [
   'Robert"); DELETE FROM events WHERE 1=1; --',
   '1; UPDATE events SET data = NULL',
   "' UNION SELECT hash, data FROM events --",
-  'acme\\\'; TRUNCATE events CASCADE; --',
+  "acme\\'; TRUNCATE events CASCADE; --",
   '$$; DROP SCHEMA public CASCADE; $$',
   "%' AND 1=(SELECT COUNT(*) FROM sqlite_master) --",
 ];
@@ -54,7 +54,20 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...EDGE_TEXT, ...SQL_LOOKING) },
 );
 
-const HUGE_NUMBERS = [2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 31, -(2 ** 31) - 1, 0.1, -0, 1.5];
+const HUGE_NUMBERS = [
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  0.1,
+  -0,
+  1.5,
+];
 
 /** Any JSON value, weighted towards the wrong types and the edges. */
 export const hostileJsonValue: fc.Arbitrary<unknown> = fc.oneof(

@@ -1,5 +1,5 @@
-import { tokenFor } from '../../e2e/support/test-app';
 import type { ApiProcess } from '../../e2e/support/api-process';
+import { tokenFor } from '../../e2e/support/test-app';
 
 /** What the reliability suites check a ledger against after a fault: shared so each checks the same. */
 export const ADMIN = { authorization: `Bearer ${tokenFor('admin', 'test-admin')}`, 'content-type': 'application/json' };
@@ -29,15 +29,25 @@ export async function allEvents(api: ApiProcess): Promise<LoggedEvent[]> {
 }
 
 /** The log after a load of reorders: the acknowledged ones it lacks, and how many order ids it holds twice (both should be none). */
-export async function keptOnce(api: ApiProcess, acknowledged: ReadonlyArray<{ eventId: string }>): Promise<{ events: LoggedEvent[]; missing: string[]; ordersTwice: number }> {
+export async function keptOnce(
+  api: ApiProcess,
+  acknowledged: ReadonlyArray<{ eventId: string }>,
+): Promise<{ events: LoggedEvent[]; missing: string[]; ordersTwice: number }> {
   const events = await allEvents(api);
   const ids = new Set(events.map((event) => event.eventId));
-  const orderIds = events.filter((event) => event.type === 'ReorderPlaced').map((event) => `${event.streamId}/${String(event.data.orderId)}`);
-  return { events, missing: acknowledged.filter((order) => !ids.has(order.eventId)).map((order) => order.eventId), ordersTwice: orderIds.length - new Set(orderIds).size };
+  const orderIds = events
+    .filter((event) => event.type === 'ReorderPlaced')
+    .map((event) => `${event.streamId}/${String(event.data.orderId)}`);
+  return {
+    events,
+    missing: acknowledged.filter((order) => !ids.has(order.eventId)).map((order) => order.eventId),
+    ordersTwice: orderIds.length - new Set(orderIds).size,
+  };
 }
 
 /** Answers differ only in the position they reflect (a rebuild reads to the same head). */
-export const withoutPosition = (answer: unknown) => JSON.parse(JSON.stringify(answer, (key, value: unknown) => (key === 'position' || key === 'asKnownAt' ? undefined : value)));
+export const withoutPosition = (answer: unknown) =>
+  JSON.parse(JSON.stringify(answer, (key, value: unknown) => (key === 'position' || key === 'asKnownAt' ? undefined : value)));
 
 export async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +63,9 @@ export function settled(api: ApiProcess): Promise<void> {
     const [projections, policies] = await Promise.all([get(api, '/v1/admin/projections'), get(api, '/v1/admin/policies')]);
     return (
       (projections as { lag: number }[]).every((status) => status.lag === 0) &&
-      (policies as { lag: number; due: number; waiting: number }[]).every((status) => status.lag === 0 && status.due === 0 && status.waiting === 0)
+      (policies as { lag: number; due: number; waiting: number }[]).every(
+        (status) => status.lag === 0 && status.due === 0 && status.waiting === 0,
+      )
     );
   });
 }
@@ -66,10 +78,17 @@ export async function readsBeforeAndAfterRebuild(api: ApiProcess): Promise<{ liv
   const live = await Promise.all(READS.map((read) => get(api, read)));
   const projections = (await get(api, '/v1/admin/projections')) as { name?: string; projection?: string }[];
   for (const projection of projections) {
-    const response = await fetch(`${api.url}/v1/admin/projections/${projection.name ?? projection.projection!}/rebuild`, { method: 'POST', headers: ADMIN });
+    const response = await fetch(`${api.url}/v1/admin/projections/${projection.name ?? projection.projection!}/rebuild`, {
+      method: 'POST',
+      headers: ADMIN,
+    });
     if (response.status !== 202) throw new Error(`rebuild ${projection.name ?? projection.projection}: ${response.status}`);
   }
-  await until(async () => ((await get(api, '/v1/admin/projections')) as { rebuild: unknown; lag: number }[]).every((status) => !status.rebuild && status.lag === 0));
+  await until(async () =>
+    ((await get(api, '/v1/admin/projections')) as { rebuild: unknown; lag: number }[]).every(
+      (status) => !status.rebuild && status.lag === 0,
+    ),
+  );
   const rebuilt = await Promise.all(READS.map((read) => get(api, read)));
   return { live: live.map(withoutPosition), rebuilt: rebuilt.map(withoutPosition) };
 }
@@ -80,10 +99,12 @@ export async function readsBeforeAndAfterRebuild(api: ApiProcess): Promise<{ liv
  */
 export function handoffsOf(events: readonly LoggedEvent[], afterReorders: number): { handoffs: Map<string, number>; due: string[] } {
   const handoffs = new Map<string, number>();
-  for (const event of events) if (event.type === 'ClientHandedToClientDepartment') handoffs.set(event.streamId, (handoffs.get(event.streamId) ?? 0) + 1);
+  for (const event of events)
+    if (event.type === 'ClientHandedToClientDepartment') handoffs.set(event.streamId, (handoffs.get(event.streamId) ?? 0) + 1);
   const reorders = new Map<string, number>();
   for (const event of events) {
-    if (event.type === 'ReorderPlaced' && event.data.creditedDepartment === 'sales') reorders.set(event.streamId, (reorders.get(event.streamId) ?? 0) + 1);
+    if (event.type === 'ReorderPlaced' && event.data.creditedDepartment === 'sales')
+      reorders.set(event.streamId, (reorders.get(event.streamId) ?? 0) + 1);
   }
   return { handoffs, due: [...reorders].filter(([, count]) => count >= afterReorders).map(([streamId]) => streamId) };
 }

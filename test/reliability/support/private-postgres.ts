@@ -3,12 +3,19 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+
 import { freePort } from '../../e2e/support/api-process';
 
 const run = promisify(execFile);
 
 /** Where Debian's packages and a source build put the server's programs. */
-const BIN_FOLDERS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/local/pgsql/bin', '/usr/local/bin'];
+const BIN_FOLDERS = [
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+  '/usr/local/pgsql/bin',
+  '/usr/local/bin',
+];
 /** PostgreSQL refuses to run as root: as root the server runs as this user, which owns its data folder. */
 const SERVER_USER = 'postgres';
 

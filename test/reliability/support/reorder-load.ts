@@ -47,10 +47,19 @@ export class ReorderLoad {
       for (let index = 0; index < this.options.clientsPerWriter; index++) {
         const clientId = this.clientOf(writer, index);
         const leadId = `lead-${clientId}`;
-        await this.send({ path: `/v1/leads/${leadId}/contacts`, body: { repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested' }, key: `contact-${leadId}` });
+        await this.send({
+          path: `/v1/leads/${leadId}/contacts`,
+          body: { repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested' },
+          key: `contact-${leadId}`,
+        });
         await this.send({
           path: '/v1/clients',
-          body: { clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: { amount: 10_000, currency: 'EUR' } } },
+          body: {
+            clientId,
+            leadId,
+            repId: 'rep-anna',
+            firstOrder: { orderId: `${clientId}-o1`, total: { amount: 10_000, currency: 'EUR' } },
+          },
           key: `win-${clientId}`,
         });
       }
@@ -78,7 +87,11 @@ export class ReorderLoad {
 
   private reorder(clientId: string): Command {
     const orderId = `o-${++this.sequence}`;
-    return { path: `/v1/clients/${clientId}/orders`, body: { orderId, total: { amount: 1_000 + this.sequence, currency: 'EUR' }, takenBy: 'rep-anna' }, key: `order-${orderId}` };
+    return {
+      path: `/v1/clients/${clientId}/orders`,
+      body: { orderId, total: { amount: 1_000 + this.sequence, currency: 'EUR' }, takenBy: 'rep-anna' },
+      key: `order-${orderId}`,
+    };
   }
 
   private clientOf(writer: number, index: number): string {
@@ -114,7 +127,8 @@ export class ReorderLoad {
       const label = RETRIED.has(response.status) ? `${response.status} ${body.code}` : String(response.status);
       this.statuses.set(label, (this.statuses.get(label) ?? 0) + 1);
       if (response.status === 201) {
-        if (command.path.endsWith('/orders')) this.acknowledged.push({ key: command.key, orderId: command.body.orderId as string, eventId: body.eventId! });
+        if (command.path.endsWith('/orders'))
+          this.acknowledged.push({ key: command.key, orderId: command.body.orderId as string, eventId: body.eventId! });
         return 201;
       }
       if (RETRIED.has(response.status)) {

@@ -1,5 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
 import type { Operation as OperationName } from '@ledger/ledger';
+import { SetMetadata } from '@nestjs/common';
 
 export const OPERATION_KEY = 'ledger:operation';
 export const PUBLIC_KEY = 'ledger:public';

@@ -1,8 +1,9 @@
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { LedgerError, mayCall, type Operation, OPERATION_ROLES } from '@ledger/ledger';
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { LedgerError, mayCall, OPERATION_ROLES, type Operation } from '@ledger/ledger';
 import type { Request } from 'express';
+
 import { OPERATION_KEY, PUBLIC_KEY } from './access.decorators';
 import { Authenticator, type Principal } from './authenticator';
 
@@ -56,11 +57,19 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-function credentialHolder(context: ExecutionContext): { authorization?: string; principal?: Principal; remember(principal: Principal): void } {
+function credentialHolder(context: ExecutionContext): {
+  authorization?: string;
+  principal?: Principal;
+  remember(principal: Principal): void;
+} {
   if (context.getType<'graphql' | 'http'>() === 'graphql') {
     const graphql = GqlExecutionContext.create(context).getContext<GraphqlRequestContext>();
     return { authorization: graphql.authorization, principal: graphql.principal, remember: (principal) => (graphql.principal = principal) };
   }
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  return { authorization: request.headers.authorization, principal: request.principal, remember: (principal) => (request.principal = principal) };
+  return {
+    authorization: request.headers.authorization,
+    principal: request.principal,
+    remember: (principal) => (request.principal = principal),
+  };
 }

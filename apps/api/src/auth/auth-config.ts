@@ -1,5 +1,5 @@
-import { isAccessRole, type AccessRole, type EnvironmentReader } from '@ledger/ledger';
 import { ID_PATTERN } from '@ledger/domain';
+import { type AccessRole, type EnvironmentReader, isAccessRole } from '@ledger/ledger';
 
 export interface ApiKeyGrant {
   readonly role: AccessRole;
@@ -45,7 +45,8 @@ function parseApiKeys(env: EnvironmentReader): Map<string, ApiKeyGrant> {
     if (!match) return env.problems.push(`${where} must look like key=role:actorId`);
     const [, key, role, actorId] = match;
     if (key.length < MIN_API_KEY_LENGTH) return env.problems.push(`${where}: the key must be at least ${MIN_API_KEY_LENGTH} characters`);
-    if (!isAccessRole(role)) return env.problems.push(`${where}: role "${role}" is not one of rep, head, manager, key_account_owner, analyst, auditor, admin`);
+    if (!isAccessRole(role))
+      return env.problems.push(`${where}: role "${role}" is not one of rep, head, manager, key_account_owner, analyst, auditor, admin`);
     if (!ID_PATTERN.test(actorId)) return env.problems.push(`${where}: actorId "${actorId}" must be an id (letters, digits and . _ : @ -)`);
     if (keys.has(key)) return env.problems.push(`${where}: the same key is listed twice`);
     keys.set(key, { role, actorId });

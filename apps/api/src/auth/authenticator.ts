@@ -1,7 +1,9 @@
-import { JwtService } from '@nestjs/jwt';
-import { ACCESS_ROLES, isAccessRole, LedgerError, type AccessRole } from '@ledger/ledger';
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { ID_PATTERN } from '@ledger/domain';
+import { ACCESS_ROLES, type AccessRole, isAccessRole, LedgerError } from '@ledger/ledger';
+import { JwtService } from '@nestjs/jwt';
+
 import type { ApiKeyGrant, AuthConfig } from './auth-config';
 
 /** Who is calling, as established from their credentials. */
@@ -38,7 +40,8 @@ export class Authenticator {
   private readonly clockSkewSeconds: number;
 
   constructor(config: AuthenticatorConfig) {
-    this.jwt = config.jwtSecret === undefined ? undefined : new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
+    this.jwt =
+      config.jwtSecret === undefined ? undefined : new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
     this.apiKeys = [...config.apiKeys].map(([key, grant]) => ({ digest: digest(key), grant }));
     this.maxLifetimeSeconds = config.production ? config.maxTokenLifetimeSeconds : undefined;
     this.clockSkewSeconds = (config.clockSkewMs ?? 0) / 1000;
@@ -60,10 +63,12 @@ export class Authenticator {
     try {
       claims = this.jwt.verify(token);
     } catch (error) {
-      const reason = (error as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid (bad signature or format)';
+      const reason =
+        (error as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid (bad signature or format)';
       throw unauthenticated(reason);
     }
-    if (typeof claims.sub !== 'string' || !ID_PATTERN.test(claims.sub)) throw unauthenticated('the token has no valid sub claim (the actor id)');
+    if (typeof claims.sub !== 'string' || !ID_PATTERN.test(claims.sub))
+      throw unauthenticated('the token has no valid sub claim (the actor id)');
     if (!isAccessRole(claims.role)) throw unauthenticated(`the token's role claim must be one of ${ACCESS_ROLES.join(', ')}`);
     this.checkTimes(claims);
     return { id: claims.sub, role: claims.role, via: 'jwt', ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp * 1000 } : {}) };
@@ -73,11 +78,14 @@ export class Authenticator {
   private checkTimes({ exp, iat }: { exp?: unknown; iat?: unknown }): void {
     const now = Date.now() / 1000;
     const issuedAt = typeof iat === 'number' ? iat : undefined;
-    if (issuedAt !== undefined && issuedAt > now + this.clockSkewSeconds) throw unauthenticated('the token was issued in the future (iat): check the issuer\'s clock');
+    if (issuedAt !== undefined && issuedAt > now + this.clockSkewSeconds)
+      throw unauthenticated("the token was issued in the future (iat): check the issuer's clock");
     if (this.maxLifetimeSeconds === undefined) return;
     if (typeof exp !== 'number') throw unauthenticated('the token has no exp claim: tokens must expire');
     if (exp - (issuedAt ?? now) > this.maxLifetimeSeconds) {
-      throw unauthenticated(`the token lives longer than ${this.maxLifetimeSeconds} s (exp - iat, LEDGER_JWT_MAX_LIFETIME_SECONDS): ask for a shorter-lived one`);
+      throw unauthenticated(
+        `the token lives longer than ${this.maxLifetimeSeconds} s (exp - iat, LEDGER_JWT_MAX_LIFETIME_SECONDS): ask for a shorter-lived one`,
+      );
     }
   }
 

@@ -1,5 +1,7 @@
-import { ACCESS_ROLES, type AccessRole } from '@ledger/ledger';
 import { randomBytes } from 'node:crypto';
+
+import { ACCESS_ROLES, type AccessRole } from '@ledger/ledger';
+
 import { signToken } from './authenticator';
 
 export interface DevelopmentCredentials {
@@ -15,7 +17,10 @@ export interface DevelopmentCredentials {
  */
 export function makeDevelopmentCredentials(): DevelopmentCredentials {
   const secret = randomBytes(32).toString('base64url');
-  const tokens = Object.fromEntries(ACCESS_ROLES.map((role) => [role, signToken(secret, { sub: `dev-${role}`, role })])) as Record<AccessRole, string>;
+  const tokens = Object.fromEntries(ACCESS_ROLES.map((role) => [role, signToken(secret, { sub: `dev-${role}`, role })])) as Record<
+    AccessRole,
+    string
+  >;
   return { secret, tokens };
 }
 

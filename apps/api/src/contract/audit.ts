@@ -1,11 +1,22 @@
-import { ObjectType } from '@nestjs/graphql';
 import type { Department } from '@ledger/domain';
 import type { Actor, PolicyRule } from '@ledger/event-store';
 import type { CausationLink, HandoffTrailEntry, HandoffTrailView as LedgerHandoffTrailView, LogVerification } from '@ledger/ledger';
 import type { HandoffParty } from '@ledger/projections';
+import { ObjectType } from '@nestjs/graphql';
+
 import { DepartmentEnum, HandoffKindEnum } from './enums';
-import { BooleanField, EnumField, IdField, JsonObjectField, NestedField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
 import { EventActorView } from './events';
+import {
+  BooleanField,
+  EnumField,
+  IdField,
+  JsonObjectField,
+  NestedField,
+  NestedListField,
+  SafeIntField,
+  TextField,
+  ZonedTimeField,
+} from './fields';
 
 @ObjectType('HandoffParty')
 export class HandoffPartyView implements HandoffParty {
@@ -39,11 +50,16 @@ export class HandoffView implements HandoffTrailEntry {
   @NestedField(() => HandoffPartyView) to!: HandoffPartyView;
   @NestedField(() => EventActorView, { description: 'Who did it: a user with a role, or a named policy.' }) actor!: Actor;
   @TextField() reason!: string;
-  @NestedField(() => PolicyRuleView, { nullable: true, description: "When a policy acted: its rule and parameters; null for a person's decision." }) rule!: PolicyRule | null;
+  @NestedField(() => PolicyRuleView, {
+    nullable: true,
+    description: "When a policy acted: its rule and parameters; null for a person's decision.",
+  })
+  rule!: PolicyRule | null;
   @TextField() correlationId!: string;
   @TextField({ description: 'The id of the command or event that caused it.' }) causationId!: string;
   @NestedListField(() => CausationLinkView, {
-    description: "The events that led to it, nearest first, back to the one that set it off; empty when a person's request caused it directly.",
+    description:
+      "The events that led to it, nearest first, back to the one that set it off; empty when a person's request caused it directly.",
   })
   causationChain!: CausationLinkView[];
 }
@@ -52,7 +68,8 @@ export class HandoffView implements HandoffTrailEntry {
 export class HandoffTrailView implements LedgerHandoffTrailView {
   @NestedListField(() => HandoffView) handoffs!: HandoffView[];
   @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
-  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' }) asKnownAt!: string | null;
+  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
+  asKnownAt!: string | null;
   @SafeIntField({ minimum: 0, description: 'The last global position the answer reflects.' }) position!: number;
 }
 
@@ -63,10 +80,14 @@ export class HandoffTrailView implements LedgerHandoffTrailView {
 })
 export class LogVerificationView implements LogVerification {
   @BooleanField({ description: 'True when every event up to the head matches its hash and links to the one before.' }) intact!: boolean;
-  @SafeIntField({ minimum: 0, description: 'Intact: the head position when the walk began (0 for an empty log). Broken: the last good position.' })
+  @SafeIntField({
+    minimum: 0,
+    description: 'Intact: the head position when the walk began (0 for an empty log). Broken: the last good position.',
+  })
   verifiedUpTo!: number;
   @SafeIntField({ minimum: 0, nullable: true, description: 'How many events were verified; null when broken.' }) events!: number | null;
-  @SafeIntField({ minimum: 1, nullable: true, description: 'The first position where the chain breaks; null when intact.' }) brokenAt!: number | null;
+  @SafeIntField({ minimum: 1, nullable: true, description: 'The first position where the chain breaks; null when intact.' }) brokenAt!:
+    number | null;
   @TextField({ nullable: true, description: 'What is wrong at brokenAt; null when intact.' }) reason!: string | null;
   @TextField({ description: '"intact up to position N (M events)" or "broken at position N: reason".' }) summary!: string;
 }

@@ -1,10 +1,11 @@
-import { ObjectType } from '@nestjs/graphql';
 import type { ClientOrder, Department } from '@ledger/domain';
 import type { ClientView as LedgerClientView } from '@ledger/ledger';
+import { ObjectType } from '@nestjs/graphql';
+
+import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
 import { MoneyTotalView, MoneyView } from './money';
-import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
 
 @ObjectType('ClientOrder', { description: 'An order, credited to the department and owner that held the client at its business time.' })
 export class ClientOrderView implements ClientOrder {
@@ -35,7 +36,9 @@ export class ClientView implements LedgerClientView {
   @IdField() ownerId!: string;
   @BooleanField() keyAccount!: boolean;
   @NestedListField(() => ClientOrderView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) orders!: ClientOrderView[];
-  @NestedListField(() => MoneyTotalView, { description: 'The sum of the orders, per currency.', costedItems: CURRENCY_LIST_ITEMS }) revenue!: MoneyTotalView[];
+  @NestedListField(() => MoneyTotalView, { description: 'The sum of the orders, per currency.', costedItems: CURRENCY_LIST_ITEMS })
+  revenue!: MoneyTotalView[];
   @NestedField(() => ClientLossView, { nullable: true }) lost!: ClientLossView | null;
-  @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." }) revision!: number;
+  @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." })
+  revision!: number;
 }

@@ -1,11 +1,12 @@
-import { ObjectType } from '@nestjs/graphql';
 import type { Department } from '@ledger/domain';
 import type { ClientDirectoryView as LedgerClientDirectoryView } from '@ledger/ledger';
 import type { ClientSummary } from '@ledger/projections';
+import { ObjectType } from '@nestjs/graphql';
+
+import { CURRENCY_LIST_ITEMS } from '../graphql/limits';
 import { ClientStatusEnum, DepartmentEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
 import { MoneyTotalView } from './money';
-import { CURRENCY_LIST_ITEMS } from '../graphql/limits';
 
 @ObjectType('ClientSummary', { description: "A client's line in the directory." })
 export class ClientSummaryView implements ClientSummary {
@@ -19,7 +20,8 @@ export class ClientSummaryView implements ClientSummary {
   @BooleanField() keyAccount!: boolean;
   @IntField({ minimum: 1, description: 'Orders placed: the first order and every reorder.' }) orderCount!: number;
   @ZonedTimeField() lastOrderAt!: string;
-  @NestedListField(() => MoneyTotalView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS }) revenue!: MoneyTotalView[];
+  @NestedListField(() => MoneyTotalView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS })
+  revenue!: MoneyTotalView[];
   @ZonedTimeField({ nullable: true }) lostAt!: string | null;
 }
 
@@ -29,6 +31,7 @@ export class ClientDirectoryView implements LedgerClientDirectoryView {
   @TextField({ nullable: true, description: 'Pass as `after` for the next page; null on the last page.' }) nextCursor!: string | null;
   @IntField({ minimum: 0, description: 'Clients matching the filters, on every page.' }) total!: number;
   @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
-  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' }) asKnownAt!: string | null;
+  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
+  asKnownAt!: string | null;
   @SafeIntField({ minimum: 0, description: 'The last global position the answer reflects.' }) position!: number;
 }

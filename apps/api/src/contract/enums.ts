@@ -1,5 +1,5 @@
-import { registerEnumType } from '@nestjs/graphql';
 import { CONTACT_CHANNELS, DEPARTMENTS, ROLES } from '@ledger/domain';
+import { registerEnumType } from '@nestjs/graphql';
 
 /** A closed set of values, named once for GraphQL (registerEnumType) and OpenAPI (enumName). */
 export interface ContractEnum<V extends string> {
@@ -21,8 +21,16 @@ export const EmployeeRoleEnum = contractEnum('EmployeeRole', ROLES, "An employee
 export const ContactChannelEnum = contractEnum('ContactChannel', CONTACT_CHANNELS, 'How a rep reached a prospect.');
 
 export const ClientStatusEnum = contractEnum('ClientStatus', ['active', 'lost'] as const, 'A won client is active until it is lost.');
-export const OrderKindEnum = contractEnum('OrderKind', ['first', 'reorder'] as const, 'The first order wins the client; later ones are reorders.');
-export const LeadStageEnum = contractEnum('LeadStage', ['open', 'won', 'lost'] as const, 'A lead is open from its first contact until won or lost.');
+export const OrderKindEnum = contractEnum(
+  'OrderKind',
+  ['first', 'reorder'] as const,
+  'The first order wins the client; later ones are reorders.',
+);
+export const LeadStageEnum = contractEnum(
+  'LeadStage',
+  ['open', 'won', 'lost'] as const,
+  'A lead is open from its first contact until won or lost.',
+);
 export const PipelineGroupByEnum = contractEnum('PipelineGroupBy', ['rep', 'department'] as const, "What a pipeline row's key is.");
 export const RevenueGroupByEnum = contractEnum('RevenueGroupBy', ['department', 'rep'] as const, "What a revenue row's key is.");
 export const ProjectionStateEnum = contractEnum(
@@ -30,5 +38,13 @@ export const ProjectionStateEnum = contractEnum(
   ['live', 'failed', 'stopped', 'elsewhere'] as const,
   'Whether a read model or policy follows the log (`elsewhere`: another API process over the same database runs it).',
 );
-export const ActorTypeEnum = contractEnum('ActorType', ['user', 'policy'] as const, 'Who caused an event: a person in a role, or a named policy.');
-export const HandoffKindEnum = contractEnum('HandoffKind', ['handoff', 'escalation'] as const, 'A handoff to the client department, or an escalation.');
+export const ActorTypeEnum = contractEnum(
+  'ActorType',
+  ['user', 'policy'] as const,
+  'Who caused an event: a person in a role, or a named policy.',
+);
+export const HandoffKindEnum = contractEnum(
+  'HandoffKind',
+  ['handoff', 'escalation'] as const,
+  'A handoff to the client department, or an escalation.',
+);

@@ -1,9 +1,20 @@
-import { ObjectType } from '@nestjs/graphql';
 import type { Actor, EventMetadata, RecordedEvent } from '@ledger/event-store';
 import type { EventPage } from '@ledger/ledger';
-import { ActorTypeEnum } from './enums';
+import { ObjectType } from '@nestjs/graphql';
+
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
-import { EnumField, IdField, IntField, JsonObjectField, NestedField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
+import { ActorTypeEnum } from './enums';
+import {
+  EnumField,
+  IdField,
+  IntField,
+  JsonObjectField,
+  NestedField,
+  NestedListField,
+  SafeIntField,
+  TextField,
+  ZonedTimeField,
+} from './fields';
 
 /** One type for both kinds of actor: a user has id and role, a policy a name (the same keys as the REST JSON). */
 @ObjectType('EventActor', { description: 'Who caused an event: a user (id, role) or a named policy (name).' })
@@ -38,7 +49,8 @@ export class RecordedEventView implements RecordedEvent {
 @ObjectType('EventPage', { description: 'A page of the global log, in order.' })
 export class EventPageView implements EventPage {
   @NestedListField(() => RecordedEventView) events!: RecordedEventView[];
-  @SafeIntField({ nullable: true, description: 'Pass as `after` to read on; null when the page reached the head.' }) nextAfter!: number | null;
+  @SafeIntField({ nullable: true, description: 'Pass as `after` to read on; null when the page reached the head.' }) nextAfter!:
+    number | null;
   @SafeIntField({ minimum: 0, description: 'The position of the newest event when the page was read.' }) headPosition!: number;
 }
 

@@ -1,14 +1,15 @@
 import { ID_MAX_LENGTH, ID_PATTERN, ID_RULE } from '@ledger/domain';
 import type { IntegerRule, TextRule } from '@ledger/ledger';
 import { applyDecorators, type Type } from '@nestjs/common';
-import { Field, Float, ID, Int, type Complexity, type FieldOptions, type ReturnTypeFuncValue } from '@nestjs/graphql';
+import { type Complexity, Field, type FieldOptions, Float, ID, Int, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type as TransformTo } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
+
+import { listComplexity } from '../graphql/limits';
 import type { ContractEnum } from './enums';
 import { IsKnownCurrency, IsReportTime, IsZonedTime } from './validators';
-import { listComplexity } from '../graphql/limits';
 
 /**
  * Property decorators that declare a field of the API contract once: each
@@ -75,22 +76,34 @@ const DECIMAL_DIGITS = /^\d{1,16}$/;
  * as numbers and pass unchanged.
  */
 export const QueryInteger = () =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_DIGITS.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && DECIMAL_DIGITS.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value,
+  );
 
 /** An id of the ledger (employee, lead, client, order): the safe alphabet stream names are made of. */
 export const IdField = (options?: ContractFieldOptions) =>
-  contractField(() => ID, { type: String, pattern: ID_PATTERN.source, minLength: 1, maxLength: ID_MAX_LENGTH }, { example: 'acme', ...options }, [
-    IsString(),
-    Matches(ID_PATTERN, { message: `$property ${ID_RULE}` }),
-  ]);
+  contractField(
+    () => ID,
+    { type: String, pattern: ID_PATTERN.source, minLength: 1, maxLength: ID_MAX_LENGTH },
+    { example: 'acme', ...options },
+    [IsString(), Matches(ID_PATTERN, { message: `$property ${ID_RULE}` })],
+  );
 
 /** Free text, by its rule (a note's allows it blank); an answer's text has no rule, only perhaps `allowEmpty`. */
-export const TextField = ({ rule, allowEmpty = rule?.allowEmpty ?? false, ...options }: ContractFieldOptions & { rule?: TextRule; allowEmpty?: boolean } = {}) =>
+export const TextField = ({
+  rule,
+  allowEmpty = rule?.allowEmpty ?? false,
+  ...options
+}: ContractFieldOptions & { rule?: TextRule; allowEmpty?: boolean } = {}) =>
   contractField(
     () => String,
     { type: String, ...(allowEmpty ? {} : { minLength: 1 }), ...(rule === undefined ? {} : { maxLength: rule.maxLength }) },
     options,
-    rule === undefined ? [] : rule.allowEmpty ? [MaxLength(rule.maxLength), IsString()] : [IsString(), IsNotEmpty(), MaxLength(rule.maxLength)],
+    rule === undefined
+      ? []
+      : rule.allowEmpty
+        ? [MaxLength(rule.maxLength), IsString()]
+        : [IsString(), IsNotEmpty(), MaxLength(rule.maxLength)],
   );
 
 /**
@@ -136,7 +149,9 @@ export const CurrencyField = (options?: ContractFieldOptions) =>
   );
 
 export const EnumField = <V extends string>(contractEnum: ContractEnum<V>, options?: ContractFieldOptions) =>
-  contractField(() => contractEnum.ref, { enum: [...contractEnum.values], enumName: contractEnum.name }, options, [IsIn(contractEnum.values)]);
+  contractField(() => contractEnum.ref, { enum: [...contractEnum.values], enumName: contractEnum.name }, options, [
+    IsIn(contractEnum.values),
+  ]);
 
 interface IntegerOptions extends ContractFieldOptions, Partial<IntegerRule> {
   /** A query parameter: its decimal text is read as the number (QueryInteger). */
@@ -197,11 +212,16 @@ export const NestedField = (classOf: () => Type, options?: ContractFieldOptions)
 
 /** A list of objects; one without paging declares `costedItems`, the items its cost assumes (graphql/limits.ts). */
 export const NestedListField = (classOf: () => Type, { costedItems, ...options }: ContractFieldOptions & { costedItems?: number } = {}) =>
-  contractField(() => [classOf()], { type: () => classOf(), isArray: true }, { ...options, ...(costedItems === undefined ? {} : { complexity: listComplexity(costedItems) }) });
+  contractField(
+    () => [classOf()],
+    { type: () => classOf(), isArray: true },
+    { ...options, ...(costedItems === undefined ? {} : { complexity: listComplexity(costedItems) }) },
+  );
 
 export const IntListField = (options?: ContractFieldOptions) => contractField(() => [Int], { type: 'integer', isArray: true }, options);
 
-export const DecimalListField = (options?: ContractFieldOptions) => contractField(() => [Float], { type: 'number', isArray: true }, options);
+export const DecimalListField = (options?: ContractFieldOptions) =>
+  contractField(() => [Float], { type: 'number', isArray: true }, options);
 
 export const StringListField = (options?: ContractFieldOptions) => contractField(() => [String], { type: String, isArray: true }, options);
 

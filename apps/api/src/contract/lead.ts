@@ -1,7 +1,8 @@
-import { ObjectType } from '@nestjs/graphql';
-import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import type { ContactChannel, LeadContact } from '@ledger/domain';
 import type { LeadView as LedgerLeadView } from '@ledger/ledger';
+import { ObjectType } from '@nestjs/graphql';
+
+import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
 import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
 
@@ -19,7 +20,7 @@ export class LeadView implements LedgerLeadView {
   @IdField() leadId!: string;
   @EnumField(LeadStageEnum) stage!: 'open' | 'won' | 'lost';
   @TextField() company!: string;
-  @IdField({ description: "The rep of the first contact owns the lead." }) ownerId!: string;
+  @IdField({ description: 'The rep of the first contact owns the lead.' }) ownerId!: string;
   @NestedListField(() => LeadContactView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) contacts!: LeadContactView[];
   @ZonedTimeField() firstContactedAt!: string;
   @ZonedTimeField({ nullable: true }) closedAt!: string | null;

@@ -1,5 +1,6 @@
-import { ObjectType } from '@nestjs/graphql';
 import type { Money, MoneyTotal } from '@ledger/domain';
+import { ObjectType } from '@nestjs/graphql';
+
 import { CurrencyField, MinorUnitsTotalField, SafeIntField } from './fields';
 
 @ObjectType('Money', { description: 'An amount in integer minor units of one currency; amounts of different currencies are never added.' })
@@ -9,7 +10,8 @@ export class MoneyView implements Money {
 }
 
 @ObjectType('MoneyTotal', {
-  description: 'A sum of amounts in one currency: integer minor units as a decimal string, exact at any size (a JSON number is not past 2^53).',
+  description:
+    'A sum of amounts in one currency: integer minor units as a decimal string, exact at any size (a JSON number is not past 2^53).',
 })
 export class MoneyTotalView implements MoneyTotal {
   @MinorUnitsTotalField({ description: 'Integer minor units as a decimal string, e.g. "18014398509482083".' }) amount!: string;

@@ -1,4 +1,5 @@
 import type { LedgerFailureCode } from '@ledger/ledger';
+
 import { redactUrl } from '../http/redact-url';
 
 /** RFC 9457 problem details, with the ledger's stable failure code beside the standard members. */
@@ -134,7 +135,6 @@ export function problem(
   };
 }
 
-
 const humanise = (code: string): string => {
   const words = code.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -143,6 +143,7 @@ const humanise = (code: string): string => {
 /** The codes that may come with each status: what the OpenAPI document lists per answer. */
 export function problemCodesByStatus(): Map<number, ProblemCode[]> {
   const byStatus = new Map<number, ProblemCode[]>();
-  for (const [code, status] of Object.entries(STATUS_OF) as [ProblemCode, number][]) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  for (const [code, status] of Object.entries(STATUS_OF) as [ProblemCode, number][])
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   return byStatus;
 }

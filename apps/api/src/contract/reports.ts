@@ -1,13 +1,11 @@
-import { ObjectType } from '@nestjs/graphql';
 import type {
-  ClientAtRisk,
-  PipelineFigures,
-  PipelineRow,
-  RetentionCohort,
-  RevenueRow,
-  SalesToClientRatio,
-} from '@ledger/projections';
-import type { PipelineView as LedgerPipelineView, RetentionView as LedgerRetentionView, RevenueView as LedgerRevenueView } from '@ledger/ledger';
+  PipelineView as LedgerPipelineView,
+  RetentionView as LedgerRetentionView,
+  RevenueView as LedgerRevenueView,
+} from '@ledger/ledger';
+import type { ClientAtRisk, PipelineFigures, PipelineRow, RetentionCohort, RevenueRow, SalesToClientRatio } from '@ledger/projections';
+import { ObjectType } from '@nestjs/graphql';
+
 import { PipelineGroupByEnum, RevenueGroupByEnum } from './enums';
 import {
   DecimalField,
@@ -29,7 +27,10 @@ import {
 
 // Every report answers what it reflects: the business time asked about and the last position of the log it read.
 const AS_OF = { nullable: true, description: 'The business time asked about; null for the live answer.' } as const;
-const AS_KNOWN_AT = { nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' } as const;
+const AS_KNOWN_AT = {
+  nullable: true,
+  description: 'The record time asked about (the ledger as it knew it then); null when not asked.',
+} as const;
 const POSITION = { minimum: 0, description: 'The last global position the answer reflects.' } as const;
 
 @ObjectType('PipelineFigures')
@@ -38,8 +39,10 @@ export class PipelineFiguresView implements PipelineFigures {
   @IntField({ minimum: 0, description: 'Leads open at the end of the period (or now).' }) open!: number;
   @IntField({ minimum: 0, description: 'Leads won in the period.' }) won!: number;
   @IntField({ minimum: 0, description: 'Leads lost in the period.' }) lost!: number;
-  @DecimalField({ nullable: true, description: 'won / (won + lost), 4 decimals; null when none closed.', example: 0.6443 }) conversion!: number | null;
-  @DecimalField({ nullable: true, description: 'Median days from first contact to win; null when none won.' }) medianDaysToWin!: number | null;
+  @DecimalField({ nullable: true, description: 'won / (won + lost), 4 decimals; null when none closed.', example: 0.6443 }) conversion!:
+    number | null;
+  @DecimalField({ nullable: true, description: 'Median days from first contact to win; null when none won.' }) medianDaysToWin!:
+    number | null;
   @JsonObjectField({ values: { type: 'integer' }, description: 'Leads lost in the period, counted by reason.', example: { price: 3 } })
   lostReasons!: Record<string, number>;
 }
@@ -74,7 +77,10 @@ export class RetentionCohortView implements RetentionCohort {
     example: { EUR: ['125000', '0', '50000'] },
   })
   revenue!: Record<string, string[]>;
-  @JsonObjectField({ values: PER_CURRENCY_OFFSETS, description: "revenue[k] as a percentage of the cohort month's, per currency, one decimal." })
+  @JsonObjectField({
+    values: PER_CURRENCY_OFFSETS,
+    description: "revenue[k] as a percentage of the cohort month's, per currency, one decimal.",
+  })
   revenueRetainedPct!: Record<string, number[]>;
   @IntField({ minimum: 0, description: 'Clients lost so far.' }) churned!: number;
   @IntField({ minimum: 0, description: 'Clients not lost without an order for atRiskDays or more.' }) atRisk!: number;
@@ -106,7 +112,10 @@ export class RevenueRowView implements RevenueRow {
   @TextField({ example: 'EUR' }) currency!: string;
   @MinorUnitsTotalField({ description: 'First orders, minor units (exact decimal string).' }) newRevenue!: string;
   @MinorUnitsTotalField({ description: 'Reorders, minor units (exact decimal string).' }) repeatRevenue!: string;
-  @MinorUnitsTotalField({ description: "Under each order's department's plan in force at its business time, minor units (exact decimal string)." }) commission!: string;
+  @MinorUnitsTotalField({
+    description: "Under each order's department's plan in force at its business time, minor units (exact decimal string).",
+  })
+  commission!: string;
   @IntField({ minimum: 0 }) orders!: number;
 }
 

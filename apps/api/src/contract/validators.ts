@@ -9,7 +9,8 @@ export const IsZonedTime = () =>
     name: 'isZonedTime',
     validator: {
       validate: (value: unknown) => typeof value === 'string' && !Number.isNaN(parseZonedTime(value)),
-      defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO 8601 time with a zone (Z or ±hh:mm), e.g. 2024-06-30T09:00:00Z`,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} must be an ISO 8601 time with a zone (Z or ±hh:mm), e.g. 2024-06-30T09:00:00Z`,
     },
   });
 

@@ -1,4 +1,5 @@
 import type { EnvironmentReader } from '@ledger/ledger';
+
 import { DEFAULT_MAX_MUTATIONS_PER_DOCUMENT } from '../graphql/limits';
 
 /**
@@ -70,7 +71,8 @@ function readConnectionLimits(env: EnvironmentReader): ConnectionLimits {
     maxConnections: env.integer('LEDGER_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
   };
   // Node measures both from the request's start: headers cannot be given longer than the whole request.
-  if (limits.receiveTimeoutMs < limits.headersTimeoutMs) env.problems.push('LEDGER_RECEIVE_TIMEOUT_MS must not be less than LEDGER_HEADERS_TIMEOUT_MS');
+  if (limits.receiveTimeoutMs < limits.headersTimeoutMs)
+    env.problems.push('LEDGER_RECEIVE_TIMEOUT_MS must not be less than LEDGER_HEADERS_TIMEOUT_MS');
   return limits;
 }
 
@@ -80,6 +82,9 @@ function readCorsOrigins(env: EnvironmentReader): HttpHardeningConfig['corsOrigi
   if (raw === '*') return '*';
   const origins = raw.split(',').map((origin) => origin.trim().replace(/\/$/, ''));
   const invalid = origins.filter((origin) => !ORIGIN_PATTERN.test(origin));
-  if (invalid.length > 0) env.problems.push(`LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "${invalid.join('", "')}"`);
+  if (invalid.length > 0)
+    env.problems.push(
+      `LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "${invalid.join('", "')}"`,
+    );
   return origins;
 }

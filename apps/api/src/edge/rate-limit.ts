@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+
 import type { Authenticator } from '../auth/authenticator';
 
 const RATE_WINDOW_MS = 60_000;
@@ -42,8 +43,19 @@ export class RateLimiter {
   async charge(caller: string, units = 1): Promise<RateVerdict> {
     let verdict: RateVerdict = { allowed: true, remaining: this.perMinute, resetSeconds: RATE_WINDOW_MS / 1000, retryAfterSeconds: 0 };
     for (let unit = 0; unit < units; unit++) {
-      const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } = await this.storage.increment(`rate:${caller}`, RATE_WINDOW_MS, this.perMinute, RATE_WINDOW_MS, 'default');
-      verdict = { allowed: !isBlocked, remaining: Math.max(0, this.perMinute - totalHits), resetSeconds: timeToExpire, retryAfterSeconds: Math.max(1, timeToBlockExpire) };
+      const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } = await this.storage.increment(
+        `rate:${caller}`,
+        RATE_WINDOW_MS,
+        this.perMinute,
+        RATE_WINDOW_MS,
+        'default',
+      );
+      verdict = {
+        allowed: !isBlocked,
+        remaining: Math.max(0, this.perMinute - totalHits),
+        resetSeconds: timeToExpire,
+        retryAfterSeconds: Math.max(1, timeToBlockExpire),
+      };
       if (isBlocked) break;
     }
     return verdict;

@@ -1,5 +1,6 @@
-import { buildSchema, execute, parse, type ExecutionResult } from 'graphql';
-import { MAX_ANSWER_VALUES, answerRefusal, withAnswerBudget } from './answer-budget';
+import { buildSchema, execute, type ExecutionResult, parse } from 'graphql';
+
+import { answerRefusal, MAX_ANSWER_VALUES, withAnswerBudget } from './answer-budget';
 
 const schema = withAnswerBudget(buildSchema('type Order { id: ID! } type Client { orders: [Order!]! } type Query { client: Client }'));
 const clientWith = (orders: number) => ({ client: { orders: Array.from({ length: orders }, (_, index) => ({ id: `o-${index}` })) } });

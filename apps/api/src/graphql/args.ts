@@ -1,10 +1,12 @@
+import { type Department, LEDGER_EVENT_TYPES } from '@ledger/domain';
+import { CORRELATION_ID_MAX_LENGTH, CORRELATION_ID_SHAPE } from '@ledger/ledger';
 import { applyDecorators, type PipeTransform, type Type } from '@nestjs/common';
 import { Args, ArgsType, Field, InputType } from '@nestjs/graphql';
-import { LEDGER_EVENT_TYPES, type Department } from '@ledger/domain';
-import { CORRELATION_ID_MAX_LENGTH, CORRELATION_ID_SHAPE } from '@ledger/ledger';
 import { Type as TransformTo } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
+
 import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
 import {
   AddEmployeeDto,
   ContactLeadDto,
@@ -17,8 +19,13 @@ import {
   SetCommissionPlanDto,
   WinClientDto,
 } from '../requests/commands';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
-import { AsOfQueryDto, ClientsCursorField, ClientsPageSizeField, ClientStatusFilterField, OwningDepartmentFilterField } from '../requests/queries';
+import {
+  AsOfQueryDto,
+  ClientsCursorField,
+  ClientsPageSizeField,
+  ClientStatusFilterField,
+  OwningDepartmentFilterField,
+} from '../requests/queries';
 
 // The arguments of each GraphQL operation, validated by the global
 // ValidationPipe like REST bodies and queries: the same request classes

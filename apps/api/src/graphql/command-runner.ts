@@ -1,8 +1,10 @@
-import { canonicalJson } from '@ledger/event-store';
-import { Injectable } from '@nestjs/common';
-import { CommandBus, type Command } from '@nestjs/cqrs';
-import { IdempotencyService, type CommandAnswer, type CommandContext } from '@ledger/ledger';
 import { createHash } from 'node:crypto';
+
+import { canonicalJson } from '@ledger/event-store';
+import { type CommandAnswer, type CommandContext, IdempotencyService } from '@ledger/ledger';
+import { Injectable } from '@nestjs/common';
+import { type Command, CommandBus } from '@nestjs/cqrs';
+
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import { commandContextOf } from '../requests/command-options';
 import { RequestValidationError } from '../requests/validation';
@@ -43,7 +45,9 @@ export class GraphqlCommandRunner {
   ): Promise<CommandAnswer> {
     const context = commandContextFor(request, options);
     if (context.idempotencyKey === undefined) return this.commands.execute(command(context));
-    const fingerprint = createHash('sha256').update(`graphql ${mutation}\n${canonicalJson(input)}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`graphql ${mutation}\n${canonicalJson(input)}`)
+      .digest('hex');
     const { body } = await this.idempotency.execute(context.idempotencyKey, fingerprint, async () => ({
       // The stored status is REST's concern; a GraphQL answer is the body alone.
       status: 200,

@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
+
 import { LedgerError } from '@ledger/ledger';
 import type { Request } from 'express';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
-import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import type { Authenticator } from '../auth/authenticator';
 import { MIN_POSITION_HEADER } from '../requests/queries';

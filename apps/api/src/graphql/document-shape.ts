@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Lexer, Source, TokenKind } from 'graphql';
+
 import { MAX_QUERY_TOKENS } from './limits';
 
 /**
@@ -25,7 +26,8 @@ export function documentShapeRefusal(query: string): string | undefined {
   try {
     for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
       if (++tokens > MAX_QUERY_TOKENS) return `Syntax Error: Document contains more than ${MAX_QUERY_TOKENS} tokens. Parsing aborted.`;
-      if (OPENING.has(token.kind) && ++depth > MAX_DOCUMENT_NESTING) return `Syntax Error: Document nests brackets deeper than ${MAX_DOCUMENT_NESTING} levels. Parsing aborted.`;
+      if (OPENING.has(token.kind) && ++depth > MAX_DOCUMENT_NESTING)
+        return `Syntax Error: Document nests brackets deeper than ${MAX_DOCUMENT_NESTING} levels. Parsing aborted.`;
       if (CLOSING.has(token.kind)) depth--;
     }
   } catch {
@@ -40,5 +42,8 @@ export function refuseMisshapenDocuments(request: Request, response: Response, n
   const query = (typeof body === 'object' && body !== null ? (body as { query?: unknown }).query : undefined) ?? request.query.query;
   const refusal = typeof query === 'string' ? documentShapeRefusal(query) : undefined;
   if (refusal === undefined) return next();
-  response.status(400).type('application/json').send(JSON.stringify({ errors: [{ message: refusal, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] }));
+  response
+    .status(400)
+    .type('application/json')
+    .send(JSON.stringify({ errors: [{ message: refusal, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] }));
 }

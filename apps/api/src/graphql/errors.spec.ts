@@ -1,6 +1,7 @@
-import { BadRequestException, Logger } from '@nestjs/common';
 import { LedgerError } from '@ledger/ledger';
+import { BadRequestException, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
 import { RequestValidationError } from '../requests/validation';
 import { formatGraphqlError } from './errors';
 import { QueryLimitError } from './limits';
@@ -44,15 +45,29 @@ describe('GraphQL errors carry the codes REST does', () => {
   });
 
   it('refused input: VALIDATION_FAILED with each field, never a bare "Bad Request"', () => {
-    const validation = format(thrownBy(new RequestValidationError([{ field: 'input.total.amount', message: 'amount must not be less than 0' }])));
-    expect(validation.extensions).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', status: 400, errors: [{ field: 'input.total.amount', message: 'amount must not be less than 0' }] }));
+    const validation = format(
+      thrownBy(new RequestValidationError([{ field: 'input.total.amount', message: 'amount must not be less than 0' }])),
+    );
+    expect(validation.extensions).toEqual(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        status: 400,
+        errors: [{ field: 'input.total.amount', message: 'amount must not be less than 0' }],
+      }),
+    );
     const badRequest = format(thrownBy(new BadRequestException('the id in the path must be an id')));
-    expect(badRequest).toMatchObject({ message: 'the id in the path must be an id', extensions: { code: 'VALIDATION_FAILED', status: 400 } });
+    expect(badRequest).toMatchObject({
+      message: 'the id in the path must be an id',
+      extensions: { code: 'VALIDATION_FAILED', status: 400 },
+    });
   });
 
   it("graphql's own errors and the query limits keep their codes, and nothing else", () => {
     const invalid = new GraphQLError('Cannot query field "nonsense" on type "Client".');
-    expect(format(invalid, 'GRAPHQL_VALIDATION_FAILED')).toEqual({ message: invalid.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(format(invalid, 'GRAPHQL_VALIDATION_FAILED')).toEqual({
+      message: invalid.message,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     // Apollo wraps a validation rule's error in its own, with its own code; ours is inside.
     const tooDeep = new QueryLimitError('QUERY_TOO_DEEP', 'Query depth limit of 8 exceeded, found 9.');
     const wrapped = new GraphQLError(tooDeep.message, { originalError: tooDeep, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
@@ -68,6 +83,8 @@ describe('GraphQL errors carry the codes REST does', () => {
     });
     expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringContaining("reading 'secret'"));
     // graphql-js's own failures while executing (a null for a non-null field) are the server's fault too.
-    expect(format(new GraphQLError('Cannot return null for non-nullable field Client.ownerId.'), 'INTERNAL_SERVER_ERROR').extensions?.code).toBe('INTERNAL_ERROR');
+    expect(
+      format(new GraphQLError('Cannot return null for non-nullable field Client.ownerId.'), 'INTERNAL_SERVER_ERROR').extensions?.code,
+    ).toBe('INTERNAL_ERROR');
   });
 });

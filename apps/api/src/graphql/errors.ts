@@ -1,7 +1,8 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ledgerFailureOf } from '@ledger/ledger';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { problem, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails } from '../contract/problem-details';
+
+import { problem, type ProblemCode, type ProblemDetails, RETRY_AFTER_SECONDS } from '../contract/problem-details';
 import { RequestValidationError } from '../requests/validation';
 
 const logger = new Logger('GraphQL');
@@ -29,7 +30,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     const { code, message, field } = failure;
     return fromProblem(problem(code, message, field ? { errors: [{ field, message }] } : {}), where);
   }
-  if (cause instanceof RequestValidationError) return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: cause.errors }), where);
+  if (cause instanceof RequestValidationError)
+    return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: cause.errors }), where);
   if (cause instanceof HttpException && HTTP_STATUS_CODES[cause.getStatus()]) {
     return fromProblem(problem(HTTP_STATUS_CODES[cause.getStatus()]!, cause.message), where);
   }
@@ -49,10 +51,24 @@ const HTTP_STATUS_CODES: Partial<Record<number, ProblemCode>> = {
   [HttpStatus.TOO_MANY_REQUESTS]: 'TOO_MANY_REQUESTS',
 };
 
-function fromProblem({ detail, code, status, type, title, errors }: ProblemDetails, where: Partial<GraphQLFormattedError>): GraphQLFormattedError {
+function fromProblem(
+  { detail, code, status, type, title, errors }: ProblemDetails,
+  where: Partial<GraphQLFormattedError>,
+): GraphQLFormattedError {
   // What REST says in its Retry-After header (one GraphQL answer may carry several errors, so it is said per error).
   const retryAfter = RETRY_AFTER_SECONDS[code as ProblemCode];
-  return { message: detail, ...where, extensions: { code, status, type, title, ...(errors ? { errors } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) } };
+  return {
+    message: detail,
+    ...where,
+    extensions: {
+      code,
+      status,
+      type,
+      title,
+      ...(errors ? { errors } : {}),
+      ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    },
+  };
 }
 
 /** graphql-js and Apollo wrap what a resolver threw (sometimes twice); the innermost is what it was. */

@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { Observable } from 'rxjs';
+
 import { followEvents, HIGH_WATER_MARK } from './follow-events';
 
 /** A log in memory whose subscribe() catches up from a position and then follows appends, as the port promises. */

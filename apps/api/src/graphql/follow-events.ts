@@ -15,7 +15,11 @@ export const HIGH_WATER_MARK = 1_000;
  * it queued once the client has taken half of them: the store catches up
  * from any position, so nothing is skipped or repeated, and order holds.
  */
-export function followEvents(store: EventStore, after: number, accept: (event: RecordedEvent) => boolean): AsyncIterableIterator<RecordedEvent> {
+export function followEvents(
+  store: EventStore,
+  after: number,
+  accept: (event: RecordedEvent) => boolean,
+): AsyncIterableIterator<RecordedEvent> {
   const queue: RecordedEvent[] = [];
   let position = after;
   let subscription: Subscription | undefined;

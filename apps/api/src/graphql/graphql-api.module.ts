@@ -1,7 +1,8 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { getStorageToken, type ThrottlerStorage } from '@nestjs/throttler';
+
 import type { Authenticator } from '../auth/authenticator';
 import type { HttpHardeningConfig } from '../edge/hardening-config';
 import { RateLimiter } from '../edge/rate-limit';
@@ -10,7 +11,7 @@ import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
 import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
-import { requestLimitsPlugin, type GraphqlRequestLimits } from './request-limits';
+import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
@@ -55,7 +56,9 @@ export class GraphqlApiModule {
           useFactory: (schemaHost: GraphQLSchemaHost, rateStorage: ThrottlerStorage): ApolloDriverConfig => {
             const limits: GraphqlRequestLimits = {
               maxMutations: hardening.graphqlMaxMutations,
-              ...(hardening.rateLimitPerMinute > 0 ? { rateLimiter: new RateLimiter(rateStorage, hardening.rateLimitPerMinute, authenticator) } : {}),
+              ...(hardening.rateLimitPerMinute > 0
+                ? { rateLimiter: new RateLimiter(rateStorage, hardening.rateLimitPerMinute, authenticator) }
+                : {}),
             };
             return {
               path: GRAPHQL_PATH,
@@ -78,7 +81,10 @@ export class GraphqlApiModule {
               validationRules: [depthLimitRule],
               plugins: [requestLimitsPlugin(limits)],
               subscriptions: {
-                'graphql-ws': { path: GRAPHQL_PATH, ...websocketOptions(authenticator, schemaHost, { ...limits, introspection: hardening.graphqlIntrospection }) },
+                'graphql-ws': {
+                  path: GRAPHQL_PATH,
+                  ...websocketOptions(authenticator, schemaHost, { ...limits, introspection: hardening.graphqlIntrospection }),
+                },
               },
             };
           },

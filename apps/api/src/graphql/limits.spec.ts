@@ -1,12 +1,27 @@
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { Kind, type OperationDefinitionNode, parse } from 'graphql';
+
 import { documentShapeRefusal, MAX_DOCUMENT_NESTING } from './document-shape';
-import { AS_OF_REPORT_COST, MAX_QUERY_TOKENS, mutationCount, mutationRefusal, REPORT_COST, reportComplexity, streamComplexity, STREAM_READ_COST, listComplexity, pageComplexity } from './limits';
+import {
+  AS_OF_REPORT_COST,
+  listComplexity,
+  MAX_QUERY_TOKENS,
+  mutationCount,
+  mutationRefusal,
+  pageComplexity,
+  REPORT_COST,
+  reportComplexity,
+  STREAM_READ_COST,
+  streamComplexity,
+} from './limits';
 
 const cost = (complexity: typeof reportComplexity, args: Record<string, unknown>, childComplexity = 10) =>
   (complexity as (options: { args: Record<string, unknown>; childComplexity: number }) => number)({ args, childComplexity });
 const operationOf = (document: string) => {
   const parsed = parse(document);
-  return { document: parsed, operation: parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode };
+  return {
+    document: parsed,
+    operation: parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode,
+  };
 };
 
 describe('GraphQL limits', () => {
@@ -14,7 +29,9 @@ describe('GraphQL limits', () => {
     expect(cost(reportComplexity, {})).toBe(REPORT_COST + 10);
     expect(cost(reportComplexity, { asOf: '2024-01-01T00:00:00Z' })).toBe(AS_OF_REPORT_COST + 10);
     expect(cost(reportComplexity, { asKnownAt: '2024-01-01T00:00:00Z' })).toBe(AS_OF_REPORT_COST + 10);
-    expect(cost(pageComplexity(100, { fromReadModel: true }), { asKnownAt: '2024-01-01T00:00:00Z', limit: 2 })).toBe(AS_OF_REPORT_COST + 20);
+    expect(cost(pageComplexity(100, { fromReadModel: true }), { asKnownAt: '2024-01-01T00:00:00Z', limit: 2 })).toBe(
+      AS_OF_REPORT_COST + 20,
+    );
   });
 
   it('multiplies a list’s fields by the items it may hold, and a stream read by its events', () => {
@@ -23,7 +40,9 @@ describe('GraphQL limits', () => {
   });
 
   it('counts the mutations of a document, aliases and fragments included', () => {
-    const { document, operation } = operationOf('mutation { a: loseLead b: loseLead ...F ... on Mutation { c: loseLead __typename } } fragment F on Mutation { d: loseLead }');
+    const { document, operation } = operationOf(
+      'mutation { a: loseLead b: loseLead ...F ... on Mutation { c: loseLead __typename } } fragment F on Mutation { d: loseLead }',
+    );
     expect(mutationCount(document, operation)).toBe(4);
     expect(mutationRefusal(document, operation, 4)).toBeUndefined();
     expect(mutationRefusal(document, operation, 3)?.extensions).toMatchObject({ code: 'TOO_MANY_MUTATIONS', http: { status: 400 } });
@@ -32,9 +51,13 @@ describe('GraphQL limits', () => {
   });
 
   it('refuses, before parsing, a document nested or long past what the parser should see, without recursing itself', () => {
-    expect(documentShapeRefusal(`{ a(x: ${'['.repeat(MAX_DOCUMENT_NESTING)}1${']'.repeat(MAX_DOCUMENT_NESTING)}) }`)).toMatch(/deeper than 64 levels/);
+    expect(documentShapeRefusal(`{ a(x: ${'['.repeat(MAX_DOCUMENT_NESTING)}1${']'.repeat(MAX_DOCUMENT_NESTING)}) }`)).toMatch(
+      /deeper than 64 levels/,
+    );
     expect(documentShapeRefusal(`{ a(x: ${'['.repeat(100_000)}`)).toMatch(/deeper than 64 levels/);
-    expect(documentShapeRefusal(`{ a(x: ${'['.repeat(MAX_DOCUMENT_NESTING - 2)}1${']'.repeat(MAX_DOCUMENT_NESTING - 2)}) }`)).toBeUndefined();
+    expect(
+      documentShapeRefusal(`{ a(x: ${'['.repeat(MAX_DOCUMENT_NESTING - 2)}1${']'.repeat(MAX_DOCUMENT_NESTING - 2)}) }`),
+    ).toBeUndefined();
     expect(documentShapeRefusal('a '.repeat(MAX_QUERY_TOKENS + 1))).toMatch(/more than 10000 tokens/);
     expect(documentShapeRefusal('{ a "unterminated')).toBeUndefined();
   });

@@ -1,14 +1,14 @@
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { Complexity } from '@nestjs/graphql';
 import {
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  OperationTypeNode,
   type DocumentNode,
   type FragmentDefinitionNode,
+  getVariableValues,
+  GraphQLError,
   type GraphQLSchema,
+  Kind,
   type OperationDefinitionNode,
+  OperationTypeNode,
   type SelectionSetNode,
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -78,7 +78,8 @@ export const depthLimitRule = maxDepthRule({
 });
 
 /** What answering from the log or a read model costs: a live model's query, or a fold of the log up to `asOf` or `asKnownAt`. */
-const foldCost = (args: { asOf?: string | null; asKnownAt?: string | null }) => (args.asOf || args.asKnownAt ? AS_OF_REPORT_COST : REPORT_COST);
+const foldCost = (args: { asOf?: string | null; asKnownAt?: string | null }) =>
+  args.asOf || args.asKnownAt ? AS_OF_REPORT_COST : REPORT_COST;
 
 /** A report costs the fold it makes, then its fields. */
 export const reportComplexity: Complexity = ({ args, childComplexity }) => foldCost(args) + childComplexity;
@@ -125,7 +126,10 @@ export function complexityRefusal(
       maxQueryNodes: MAX_QUERY_COMPLEXITY,
     });
   } catch {
-    return new QueryLimitError('QUERY_TOO_COMPLEX', `the query selects more than ${MAX_QUERY_COMPLEXITY} fields; the limit is ${MAX_QUERY_COMPLEXITY}`);
+    return new QueryLimitError(
+      'QUERY_TOO_COMPLEX',
+      `the query selects more than ${MAX_QUERY_COMPLEXITY} fields; the limit is ${MAX_QUERY_COMPLEXITY}`,
+    );
   }
   if (complexity <= MAX_QUERY_COMPLEXITY) return undefined;
   return new QueryLimitError(
@@ -144,14 +148,17 @@ export function complexityRefusal(
 export function mutationCount(document: DocumentNode, operation: OperationDefinitionNode): number {
   if (operation.operation !== OperationTypeNode.MUTATION) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const count = (selectionSet: SelectionSetNode, seen: ReadonlySet<string>): number =>
     selectionSet.selections.reduce((total, selection) => {
       if (selection.kind === Kind.FIELD) return total + (selection.name.value === '__typename' ? 0 : 1);
       if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet, seen);
       const fragment = fragments.get(selection.name.value);
       // Validation refuses cycles and unknown fragments; `seen` keeps this count finite before it does.
-      return fragment && !seen.has(fragment.name.value) ? total + count(fragment.selectionSet, new Set([...seen, fragment.name.value])) : total;
+      return fragment && !seen.has(fragment.name.value)
+        ? total + count(fragment.selectionSet, new Set([...seen, fragment.name.value]))
+        : total;
     }, 0);
   return count(operation.selectionSet, new Set());
 }
@@ -160,5 +167,8 @@ export function mutationCount(document: DocumentNode, operation: OperationDefini
 export function mutationRefusal(document: DocumentNode, operation: OperationDefinitionNode, max: number): QueryLimitError | undefined {
   const mutations = mutationCount(document, operation);
   if (mutations <= max) return undefined;
-  return new QueryLimitError('TOO_MANY_MUTATIONS', `the document holds ${mutations} mutations; the limit is ${max} per document (LEDGER_GRAPHQL_MAX_MUTATIONS)`);
+  return new QueryLimitError(
+    'TOO_MANY_MUTATIONS',
+    `the document holds ${mutations} mutations; the limit is ${max} per document (LEDGER_GRAPHQL_MAX_MUTATIONS)`,
+  );
 }

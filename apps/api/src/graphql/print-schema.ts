@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+
 import { createApp } from '../app';
 import { loadApiConfig } from '../config';
 import { SCHEMA_FILE, schemaFileText } from './schema-file';

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import type { RateLimiter } from '../edge/rate-limit';
 import { answerRefusal } from './answer-budget';
@@ -30,7 +31,11 @@ export function operationRefusal(
  * with Retry-After over HTTP) when it is spent. A caller the limiter cannot
  * name (no valid credentials, no address) runs no mutation: the guard refuses it.
  */
-export async function rateRefusal(limits: GraphqlRequestLimits, caller: string | undefined, units: number): Promise<GraphQLError | undefined> {
+export async function rateRefusal(
+  limits: GraphqlRequestLimits,
+  caller: string | undefined,
+  units: number,
+): Promise<GraphQLError | undefined> {
   const limiter = limits.rateLimiter;
   if (limiter === undefined || caller === undefined || units <= 0) return undefined;
   const verdict = await limiter.charge(caller, units);
@@ -56,7 +61,11 @@ export function requestLimitsPlugin(limits: GraphqlRequestLimits): ApolloServerP
           if (!operation) return;
           const refusal =
             operationRefusal(limits, schema, document, operation, request.variables) ??
-            (await rateRefusal(limits, limits.rateLimiter?.callerOf(contextValue.authorization, undefined), mutationCount(document, operation) - 1));
+            (await rateRefusal(
+              limits,
+              limits.rateLimiter?.callerOf(contextValue.authorization, undefined),
+              mutationCount(document, operation) - 1,
+            ));
           if (refusal) throw refusal;
         },
         async willSendResponse({ response, contextValue }) {

@@ -1,7 +1,8 @@
+import * as path from 'node:path';
+
 import type { INestApplication } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { printSchema } from 'graphql';
-import * as path from 'node:path';
 
 /** The committed print of the schema, for clients' code generation and for review of every change to it. */
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema.graphql');

@@ -1,5 +1,6 @@
 import { CloseCode } from 'graphql-ws';
 import type { WebSocket } from 'ws';
+
 import type { Principal } from '../auth/authenticator';
 
 /** setTimeout's longest delay (about 24.8 days); a later expiry is reached in steps. */

@@ -1,26 +1,28 @@
+import type { IncomingMessage } from 'node:http';
+
 import type { GraphQLSchemaHost, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import {
-  getOperationAST,
-  GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
+  getOperationAST,
+  GraphQLError,
   type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
 } from 'graphql';
 import type { ServerOptions, SubscribePayload } from 'graphql-ws';
-import type { IncomingMessage } from 'node:http';
+
 import type { Authenticator } from '../auth/authenticator';
 import { answerRefusal } from './answer-budget';
 import { authenticateConnection, graphqlContext, type SocketContext } from './context';
 import { documentShapeRefusal } from './document-shape';
 import { formatGraphqlError } from './errors';
 import { depthLimitRule, MAX_QUERY_TOKENS, mutationCount } from './limits';
-import { operationRefusal, rateRefusal, type GraphqlRequestLimits } from './request-limits';
+import { type GraphqlRequestLimits, operationRefusal, rateRefusal } from './request-limits';
 
 /** The limits over HTTP, and whether the schema is shown (introspection, "Did you mean" hints). */
 export interface SocketLimits extends GraphqlRequestLimits {
@@ -55,8 +57,16 @@ export function websocketOptions(
  * (graphql's rules, the depth limit, no introspection unless shown) and costs
  * it, or answers why not.
  */
-async function checkedOperation(schema: GraphQLSchema, payload: SubscribePayload, limits: SocketLimits, context: SocketContext): Promise<ExecutionArgs | readonly GraphQLError[]> {
-  const caller = limits.rateLimiter?.callerOf(graphqlContext(context).authorization, (context.extra as { request?: IncomingMessage }).request?.socket.remoteAddress);
+async function checkedOperation(
+  schema: GraphQLSchema,
+  payload: SubscribePayload,
+  limits: SocketLimits,
+  context: SocketContext,
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const caller = limits.rateLimiter?.callerOf(
+    graphqlContext(context).authorization,
+    (context.extra as { request?: IncomingMessage }).request?.socket.remoteAddress,
+  );
   const limited = await rateRefusal(limits, caller, 1);
   if (limited) return [limited];
   const misshapen = documentShapeRefusal(payload.query);
@@ -67,7 +77,11 @@ async function checkedOperation(schema: GraphQLSchema, payload: SubscribePayload
   } catch (error) {
     return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   }
-  const invalid = validate(schema, document, [...specifiedRules, depthLimitRule, ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])]);
+  const invalid = validate(schema, document, [
+    ...specifiedRules,
+    depthLimitRule,
+    ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ]);
   if (invalid.length > 0) {
     // graphql's own rules give no code; Apollo names them so over HTTP, and so do we here (and drops its hints as Apollo does).
     return invalid.map((error) =>
@@ -80,9 +94,12 @@ async function checkedOperation(schema: GraphQLSchema, payload: SubscribePayload
     );
   }
   const operation = getOperationAST(document, payload.operationName);
-  if (!operation) return [new GraphQLError('name the operation to run (operationName)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+  if (!operation)
+    return [new GraphQLError('name the operation to run (operationName)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
   const variables = payload.variables ?? undefined;
-  const refusal = operationRefusal(limits, schema, document, operation, variables) ?? (await rateRefusal(limits, caller, mutationCount(document, operation) - 1));
+  const refusal =
+    operationRefusal(limits, schema, document, operation, variables) ??
+    (await rateRefusal(limits, caller, mutationCount(document, operation) - 1));
   if (refusal) return [refusal];
   return { schema, document, operationName: payload.operationName, variableValues: variables };
 }

@@ -1,11 +1,12 @@
-import { HandoffTrailView, LogVerificationView } from '../contract/audit';
+import { GetHandoffsQuery, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { GetHandoffsQuery, VerifyLogQuery, type LogVerification } from '@ledger/ledger';
+
 import { Operation } from '../auth/access.decorators';
-import { HandoffsQueryDto } from '../requests/queries';
+import { HandoffTrailView, LogVerificationView } from '../contract/audit';
 import { historicalBounds, periodOf } from '../requests/bounds';
+import { HandoffsQueryDto } from '../requests/queries';
 import { ApiAnswer, ApiSecured } from './openapi';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
@@ -21,7 +22,9 @@ export class AuditController {
   @Get('handoffs')
   handoffs(@Query() query: HandoffsQueryDto): Promise<HandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)));
+    return this.queries.execute(
+      new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)),
+    );
   }
 
   /** Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks. */

@@ -1,13 +1,7 @@
-import { ApiTags } from '@nestjs/swagger';
-import { ClientView } from '../contract/client';
-import { CommandAnswerView } from '../contract/command-answer';
-import { ClientDirectoryView } from '../contract/directory';
-import { ClientEventsView } from '../contract/events';
-import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
-import { Operation } from '../auth/access.decorators';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { RecordedEvent } from '@ledger/event-store';
 import {
+  type CommandAnswer,
+  type CommandContext,
   EscalateKeyAccountCommand,
   GetClientEventsQuery,
   GetClientQuery,
@@ -16,17 +10,24 @@ import {
   LoseClientCommand,
   PlaceReorderCommand,
   WinClientCommand,
-  type CommandAnswer,
-  type CommandContext,
 } from '@ledger/ledger';
-import type { RecordedEvent } from '@ledger/event-store';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CommandCtx } from './command-context.decorator';
-import { AsOfQueryDto, ListClientsQueryDto } from '../requests/queries';
-import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
+
+import { Operation } from '../auth/access.decorators';
+import { ClientView } from '../contract/client';
+import { CommandAnswerView } from '../contract/command-answer';
+import { ClientDirectoryView } from '../contract/directory';
+import { ClientEventsView } from '../contract/events';
 import { historicalBounds } from '../requests/bounds';
-import { ParseIdPipe } from './parse-id.pipe';
+import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
+import { AsOfQueryDto, ListClientsQueryDto } from '../requests/queries';
+import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
+import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
 @Controller('v1/clients')

@@ -1,5 +1,6 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandContext } from '@ledger/ledger';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { commandContextOf } from '../requests/command-options';
 
@@ -13,4 +14,3 @@ export const CommandCtx = createParamDecorator((_data: unknown, context: Executi
     ifMatch: header('if-match'),
   });
 });
-

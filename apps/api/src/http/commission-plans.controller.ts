@@ -1,13 +1,14 @@
-import { CommandAnswerView } from '../contract/command-answer';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiCommand, ApiSecured } from './openapi';
-import { Operation } from '../auth/access.decorators';
+import { type CommandAnswer, type CommandContext, SetCommissionPlanCommand } from '@ledger/ledger';
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { SetCommissionPlanCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
-import { CommandCtx } from './command-context.decorator';
+import { ApiTags } from '@nestjs/swagger';
+
+import { Operation } from '../auth/access.decorators';
+import { CommandAnswerView } from '../contract/command-answer';
 import { SetCommissionPlanDto } from '../requests/commands';
+import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { ApiCommand, ApiSecured } from './openapi';
 
 @Controller('v1/commission-plans')
 @UseInterceptors(IdempotencyInterceptor)

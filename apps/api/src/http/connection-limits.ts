@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+
 import type { ConnectionLimits } from '../edge/hardening-config';
 
 /** How often, at most, Node looks for requests past their headers or receive timeout (its default, 30 s, let a 10 s limit run to 40). */
@@ -21,7 +22,10 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits):
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
   // Read by Node when the server starts listening; @types/node knows it only as an option of createServer.
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(MAX_CHECK_INTERVAL_MS, Math.ceil(limits.headersTimeoutMs / CHECKS_PER_TIMEOUT));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    MAX_CHECK_INTERVAL_MS,
+    Math.ceil(limits.headersTimeoutMs / CHECKS_PER_TIMEOUT),
+  );
   server.on('connection', (socket: Socket) => closeIfSilent(socket, limits.headersTimeoutMs));
 }
 

@@ -1,14 +1,15 @@
-import { CommandAnswerView } from '../contract/command-answer';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiCommand, ApiSecured } from './openapi';
-import { Operation } from '../auth/access.decorators';
+import { AddEmployeeCommand, type CommandAnswer, type CommandContext, RemoveEmployeeCommand } from '@ledger/ledger';
 import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { AddEmployeeCommand, RemoveEmployeeCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
-import { CommandCtx } from './command-context.decorator';
+import { ApiTags } from '@nestjs/swagger';
+
+import { Operation } from '../auth/access.decorators';
+import { CommandAnswerView } from '../contract/command-answer';
 import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
-import { ParseIdPipe } from './parse-id.pipe';
+import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { ApiCommand, ApiSecured } from './openapi';
+import { ParseIdPipe } from './parse-id.pipe';
 
 @Controller('v1/employees')
 @UseInterceptors(IdempotencyInterceptor)

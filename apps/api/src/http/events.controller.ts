@@ -1,12 +1,13 @@
-import { EventPageView } from '../contract/events';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiAnswer, ApiSecured } from './openapi';
-import { Operation } from '../auth/access.decorators';
+import { type EventPage, EXPORT_CONTENT_TYPES, ExportEventsQuery, type ExportFormat, GetEventsQuery } from '@ledger/ledger';
 import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
-import type { Request } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { EXPORT_CONTENT_TYPES, ExportEventsQuery, GetEventsQuery, type EventPage, type ExportFormat } from '@ledger/ledger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+import { Operation } from '../auth/access.decorators';
+import { EventPageView } from '../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../requests/queries';
+import { ApiAnswer, ApiSecured } from './openapi';
 
 @Controller('v1/events')
 @ApiTags('events')

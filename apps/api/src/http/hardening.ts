@@ -1,14 +1,15 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, type ThrottlerStorage } from '@nestjs/throttler';
-import { Authenticator } from '../auth/authenticator';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
-import { MIN_POSITION_HEADER } from '../requests/queries';
+
+import { Authenticator } from '../auth/authenticator';
 import { problem, type ProblemDetails } from '../contract/problem-details';
-import { sendProblem } from './problem-details.filter';
 import type { HttpHardeningConfig } from '../edge/hardening-config';
 import { RateLimiter } from '../edge/rate-limit';
+import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
+import { MIN_POSITION_HEADER } from '../requests/queries';
+import { sendProblem } from './problem-details.filter';
 
 /** Headers a browser client sends and may read beside the simple ones. */
 const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', MIN_POSITION_HEADER];
@@ -27,7 +28,8 @@ export function applyHttpHardening(app: NestExpressApplication, config: HttpHard
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,
   });
-  if (config.rateLimitPerMinute > 0) app.use(rateLimit(new RateLimiter(app.get<ThrottlerStorage>(getStorageToken()), config.rateLimitPerMinute, app.get(Authenticator))));
+  if (config.rateLimitPerMinute > 0)
+    app.use(rateLimit(new RateLimiter(app.get<ThrottlerStorage>(getStorageToken()), config.rateLimitPerMinute, app.get(Authenticator))));
   app.use(requestTimeout(config.requestTimeoutMs));
 }
 
@@ -35,12 +37,28 @@ export function applyHttpHardening(app: NestExpressApplication, config: HttpHard
 const PAGE_PREFIXES = ['/docs', GRAPHQL_PATH];
 
 function securityHeaders() {
-  const forData = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const forData = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
   const forPages = helmet({
     contentSecurityPolicy: {
       directives: {
-        scriptSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com', 'https://esm.sh', 'https://cdn.jsdelivr.net', 'https://embeddable-sandbox.cdn.apollographql.com'],
-        styleSrc: ["'self'", "'unsafe-inline'", 'https://unpkg.com', 'https://esm.sh', 'https://cdn.jsdelivr.net', 'https://fonts.googleapis.com'],
+        scriptSrc: [
+          "'self'",
+          "'unsafe-inline'",
+          'https://unpkg.com',
+          'https://esm.sh',
+          'https://cdn.jsdelivr.net',
+          'https://embeddable-sandbox.cdn.apollographql.com',
+        ],
+        styleSrc: [
+          "'self'",
+          "'unsafe-inline'",
+          'https://unpkg.com',
+          'https://esm.sh',
+          'https://cdn.jsdelivr.net',
+          'https://fonts.googleapis.com',
+        ],
         fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com', 'https://esm.sh', 'https://unpkg.com'],
         imgSrc: ["'self'", 'data:', 'https:'],
         connectSrc: ["'self'", 'https://esm.sh', 'https://unpkg.com'],
@@ -51,7 +69,11 @@ function securityHeaders() {
     crossOriginEmbedderPolicy: false,
   });
   return (request: Request, response: Response, next: NextFunction) =>
-    (PAGE_PREFIXES.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`)) ? forPages : forData)(request, response, next);
+    (PAGE_PREFIXES.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`)) ? forPages : forData)(
+      request,
+      response,
+      next,
+    );
 }
 
 /**
@@ -68,7 +90,11 @@ function rateLimit(limiter: RateLimiter) {
     limiter.charge(caller).then((verdict) => {
       if (!verdict.allowed) {
         response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-        return answer(request, response, problem('TOO_MANY_REQUESTS', limiter.describe(caller, verdict), { instance: request.originalUrl }));
+        return answer(
+          request,
+          response,
+          problem('TOO_MANY_REQUESTS', limiter.describe(caller, verdict), { instance: request.originalUrl }),
+        );
       }
       response.setHeader('X-RateLimit-Limit', String(limiter.perMinute));
       response.setHeader('X-RateLimit-Remaining', String(verdict.remaining));
@@ -95,7 +121,15 @@ function requestTimeout(timeoutMs: number) {
     if (mayRunLong(request)) return next();
     const timer = setTimeout(() => {
       if (response.headersSent) return;
-      answer(request, response, problem('REQUEST_TIMEOUT', `the request was not answered within ${timeoutMs} ms; a command may still complete: retry it with the same Idempotency-Key`, { instance: request.originalUrl }));
+      answer(
+        request,
+        response,
+        problem(
+          'REQUEST_TIMEOUT',
+          `the request was not answered within ${timeoutMs} ms; a command may still complete: retry it with the same Idempotency-Key`,
+          { instance: request.originalUrl },
+        ),
+      );
       // The late answer of the handler goes nowhere rather than failing on headers already sent.
       silence(response);
     }, timeoutMs);
@@ -108,7 +142,16 @@ function requestTimeout(timeoutMs: number) {
 
 function silence(response: Response): void {
   const ignore = () => response;
-  Object.assign(response, { setHeader: ignore, writeHead: ignore, write: () => true, end: ignore, status: ignore, type: ignore, send: ignore, json: ignore });
+  Object.assign(response, {
+    setHeader: ignore,
+    writeHead: ignore,
+    write: () => true,
+    end: ignore,
+    status: ignore,
+    type: ignore,
+    send: ignore,
+    json: ignore,
+  });
 }
 
 /** Deeper than any body of the API (an import row nests 3); far below what recursive validation and hashing survive. */
@@ -121,7 +164,11 @@ export function refuseDeepBodies(request: Request, response: Response, next: Nex
   while (pending.length > 0) {
     const [value, depth] = pending.pop()!;
     if (depth > MAX_BODY_DEPTH) {
-      return answer(request, response, problem('VALIDATION_FAILED', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`, { instance: request.originalUrl }));
+      return answer(
+        request,
+        response,
+        problem('VALIDATION_FAILED', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`, { instance: request.originalUrl }),
+      );
     }
     for (const child of Object.values(value as object)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
   }
@@ -134,7 +181,11 @@ function answer(request: Request, response: Response, body: ProblemDetails): voi
     response
       .status(body.status)
       .type('application/json')
-      .send(JSON.stringify({ errors: [{ message: body.detail, extensions: { code: body.code, status: body.status, type: body.type, title: body.title } }] }));
+      .send(
+        JSON.stringify({
+          errors: [{ message: body.detail, extensions: { code: body.code, status: body.status, type: body.type, title: body.title } }],
+        }),
+      );
     return;
   }
   sendProblem(response, body);

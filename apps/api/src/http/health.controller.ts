@@ -1,11 +1,18 @@
-import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/access.decorators';
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { QueryBus } from '@nestjs/cqrs';
+import { type EventStore, storeFaultKindOf } from '@ledger/event-store';
 import { EVENT_STORE, GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
-import { storeFaultKindOf, type EventStore } from '@ledger/event-store';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  type HealthIndicatorResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
+
+import { Public } from '../auth/access.decorators';
 import { GracefulShutdown } from '../observability/graceful-shutdown';
 
 /** Which database the ledger is on, as `describeStorage` says it (no password): readiness names it when it does not answer. */
@@ -41,7 +48,9 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('projections');
         const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
-        const details = Object.fromEntries(statuses.map(({ projection, lag, state, failure }) => [projection, { lag, state, ...(failure ? { failure } : {}) }]));
+        const details = Object.fromEntries(
+          statuses.map(({ projection, lag, state, failure }) => [projection, { lag, state, ...(failure ? { failure } : {}) }]),
+        );
         return statuses.some((status) => status.state === 'failed') ? indicator.down(details) : indicator.up(details);
       },
     ]);
@@ -74,21 +83,35 @@ export class HealthController {
       () =>
         this.unlessStoreFails('projections', async () => {
           const statuses: ProjectionStatus[] = await this.queries.execute(new GetProjectionStatusQuery());
-          return this.followers('projections', statuses.map((status) => ({ name: status.projection, ...status })), maxLag);
+          return this.followers(
+            'projections',
+            statuses.map((status) => ({ name: status.projection, ...status })),
+            maxLag,
+          );
         }),
       () =>
         this.unlessStoreFails('policies', async () => {
           const statuses: PolicyStatus[] = await this.queries.execute(new GetPolicyStatusQuery());
-          return this.followers('policies', statuses.filter((status) => status.enabled).map((status) => ({ name: status.policy, ...status })), maxLag);
+          return this.followers(
+            'policies',
+            statuses.filter((status) => status.enabled).map((status) => ({ name: status.policy, ...status })),
+            maxLag,
+          );
         }),
     ]);
   }
 
   /** Readers of the log (projections, policies): up when each is live and at most maxLag events behind. */
-  private followers(key: string, statuses: ReadonlyArray<{ name: string; lag: number | null; state: string }>, maxLag: number): HealthIndicatorResult {
+  private followers(
+    key: string,
+    statuses: ReadonlyArray<{ name: string; lag: number | null; state: string }>,
+    maxLag: number,
+  ): HealthIndicatorResult {
     const indicator = this.indicators.check(key);
     const details = Object.fromEntries(statuses.map(({ name, lag, state }) => [name, { lag, state, ready: isReady(state, lag, maxLag) }]));
-    return statuses.every((status) => isReady(status.state, status.lag, maxLag)) ? indicator.up({ maxLag, ...details }) : indicator.down({ maxLag, ...details });
+    return statuses.every((status) => isReady(status.state, status.lag, maxLag))
+      ? indicator.up({ maxLag, ...details })
+      : indicator.down({ maxLag, ...details });
   }
 
   private async eventStore(): Promise<HealthIndicatorResult> {
@@ -106,7 +129,9 @@ export class HealthController {
       return await check();
     } catch (error) {
       if (storeFaultKindOf(error) === undefined) throw error;
-      return this.indicators.check(key).down({ message: `the store does not answer: ${error instanceof Error ? error.message : String(error)}` });
+      return this.indicators
+        .check(key)
+        .down({ message: `the store does not answer: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 }
@@ -115,4 +140,5 @@ export class HealthController {
  * Live and close enough to the head, or run by another process over the same database (which that process's readiness
  * answers for). An uncountable lag (a store without dense positions) does not hold readiness back.
  */
-const isReady = (state: string, lag: number | null, maxLag: number): boolean => state === 'elsewhere' || (state === 'live' && (lag === null || lag <= maxLag));
+const isReady = (state: string, lag: number | null, maxLag: number): boolean =>
+  state === 'elsewhere' || (state === 'live' && (lag === null || lag <= maxLag));

@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
+
 import { canonicalJson } from '@ledger/event-store';
-import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { IdempotencyService } from '@ledger/ledger';
+import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { IdempotencyService } from '@ledger/ledger';
 import type { Response } from 'express';
+import { from, lastValueFrom, map, type Observable } from 'rxjs';
+
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { scopedIdempotencyKey } from '../requests/command-options';
-import { createHash } from 'node:crypto';
-import { from, lastValueFrom, map, type Observable } from 'rxjs';
 
 /**
  * Idempotency-Key on a command: a retry with the same key and body gets the

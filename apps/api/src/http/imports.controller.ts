@@ -1,14 +1,15 @@
+import { type ImportFormat, ImportHistoryCommand, type ImportReport, ORDER_COLUMNS } from '@ledger/ledger';
 import { applyDecorators, Controller, HttpException, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ImportHistoryCommand, ORDER_COLUMNS, type ImportFormat, type ImportReport } from '@ledger/ledger';
 import type { Request, Response } from 'express';
+
 import { Operation } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ImportQueryDto, ImportReportView } from '../contract/import';
-import { commandContextOf } from '../requests/command-options';
-import { COMMON_PROBLEMS, problemResponses, ApiSecured } from './openapi';
 import { adoptCorrelationId, sentCorrelationId } from '../observability/request-ids';
+import { commandContextOf } from '../requests/command-options';
+import { ApiSecured, COMMON_PROBLEMS, problemResponses } from './openapi';
 
 /** The largest file one request may import (the JSON limit is for commands, not for years of history). */
 export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -32,9 +33,17 @@ const ApiImport = () =>
         'or the event export’s CSV.',
       schema: { type: 'string' },
     }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event appended; by default one derived from the file. 1-128 letters, digits and . _ : - starting with a letter or digit.' }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description:
+        'Recorded on every event appended; by default one derived from the file. 1-128 letters, digits and . _ : - starting with a letter or digit.',
+    }),
     ApiCreatedResponse({ type: ImportReportView, description: 'Events were appended.' }),
-    ApiOkResponse({ type: ImportReportView, description: 'Nothing new to append: the ledger held every event of the file already (or, with skipInvalid, no row was valid).' }),
+    ApiOkResponse({
+      type: ImportReportView,
+      description: 'Nothing new to append: the ledger held every event of the file already (or, with skipInvalid, no row was valid).',
+    }),
     ...problemResponses([...COMMON_PROBLEMS, 409, 413, 415, 422]),
   );
 
@@ -54,14 +63,21 @@ export class ImportsController {
   @ApiImport()
   @Operation('importHistory')
   @Post()
-  async import(@Req() request: AuthenticatedRequest, @Query() query: ImportQueryDto, @Res({ passthrough: true }) response: Response): Promise<ImportReport> {
+  async import(
+    @Req() request: AuthenticatedRequest,
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImportReport> {
     // The access guard has run: the body is read only for an admin.
     const format = importFormatOf(request);
     const content = await readBody(request, IMPORT_BODY_LIMIT_BYTES);
     const correlationHeader = sentCorrelationId(request);
     const { actor, correlationId } = commandContextOf(request.principal, { correlationId: correlationHeader });
     const report = await this.commands.execute(
-      new ImportHistoryCommand({ content, format, skipInvalid: query.skipInvalid === 'true' }, { actor, correlationId: correlationHeader && correlationId }),
+      new ImportHistoryCommand(
+        { content, format, skipInvalid: query.skipInvalid === 'true' },
+        { actor, correlationId: correlationHeader && correlationId },
+      ),
     );
     response.status(report.applied > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     adoptCorrelationId(request, response, report.correlationId);
@@ -71,9 +87,16 @@ export class ImportsController {
 
 function importFormatOf(request: Request): ImportFormat {
   const type = request.is(Object.keys(IMPORT_CONTENT_TYPES));
-  const charset = /;\s*charset=([^;\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.replace(/"/g, '').toLowerCase();
+  const charset = /;\s*charset=([^;\s]+)/i
+    .exec(request.headers['content-type'] ?? '')?.[1]
+    ?.replace(/"/g, '')
+    .toLowerCase();
   const encoding = request.headers['content-encoding'];
-  if (typeof type !== 'string' || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') || (encoding !== undefined && encoding !== 'identity')) {
+  if (
+    typeof type !== 'string' ||
+    (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') ||
+    (encoding !== undefined && encoding !== 'identity')
+  ) {
     throw new HttpException(
       `send the file as ${Object.keys(IMPORT_CONTENT_TYPES).join(' or ')} in UTF-8, uncompressed; got ${request.headers['content-type'] ?? 'no Content-Type'}` +
         `${encoding !== undefined && encoding !== 'identity' ? ` with Content-Encoding ${encoding}` : ''}`,
@@ -85,7 +108,11 @@ function importFormatOf(request: Request): ImportFormat {
 
 /** The raw body, refused with 413 past the limit (stated or streamed); the rest of a refused body is drained, so the answer arrives. */
 function readBody(request: Request, limitBytes: number): Promise<Buffer> {
-  const tooLarge = () => new HttpException(`the file exceeds ${limitBytes} bytes; split it (importing in parts gives the same ledger)`, HttpStatus.PAYLOAD_TOO_LARGE);
+  const tooLarge = () =>
+    new HttpException(
+      `the file exceeds ${limitBytes} bytes; split it (importing in parts gives the same ledger)`,
+      HttpStatus.PAYLOAD_TOO_LARGE,
+    );
   if (Number(request.headers['content-length'] ?? 0) > limitBytes) {
     request.resume();
     return Promise.reject(tooLarge());

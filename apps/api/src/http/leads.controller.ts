@@ -1,18 +1,19 @@
-import { CommandAnswerView } from '../contract/command-answer';
-import { LeadView } from '../contract/lead';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
-import { Operation } from '../auth/access.decorators';
+import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, LoseLeadCommand } from '@ledger/ledger';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type CommandContext } from '@ledger/ledger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CommandCtx } from './command-context.decorator';
-import { AsOfQueryDto } from '../requests/queries';
-import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
+
+import { Operation } from '../auth/access.decorators';
+import { CommandAnswerView } from '../contract/command-answer';
+import { LeadView } from '../contract/lead';
 import { historicalBounds } from '../requests/bounds';
-import { ParseIdPipe } from './parse-id.pipe';
+import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
+import { AsOfQueryDto } from '../requests/queries';
+import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
+import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
 @Controller('v1/leads')
@@ -42,7 +43,11 @@ export class LeadsController {
   @Post(':leadId/loss')
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
-  lose(@Param('leadId', ParseIdPipe) leadId: string, @Body() body: LoseLeadDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
+  lose(
+    @Param('leadId', ParseIdPipe) leadId: string,
+    @Body() body: LoseLeadDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<CommandAnswer> {
     return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
   }
 

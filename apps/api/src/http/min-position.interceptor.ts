@@ -1,8 +1,9 @@
-import { BadRequestException, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
 import { ReadModelPositions } from '@ledger/ledger';
+import { BadRequestException, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { from, switchMap, type Observable } from 'rxjs';
+import { from, type Observable, switchMap } from 'rxjs';
+
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import { MIN_POSITION_HEADER } from '../requests/queries';
 
@@ -40,7 +41,9 @@ function headerOf(context: ExecutionContext): string | undefined {
 function parsePosition(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!POSITION.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new BadRequestException(`the ${MIN_POSITION_HEADER} header must be a log position, a whole number of at least 0; got "${value.slice(0, 40)}"`);
+    throw new BadRequestException(
+      `the ${MIN_POSITION_HEADER} header must be a log position, a whole number of at least 0; got "${value.slice(0, 40)}"`,
+    );
   }
   return Number(value);
 }

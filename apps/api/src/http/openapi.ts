@@ -1,24 +1,48 @@
 import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, problemCodesByStatus, STATUS_OF, type ProblemCode } from '../contract/problem-details';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  DocumentBuilder,
+  getSchemaPath,
+  type OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
+
+import { PROBLEM_CONTENT_TYPE, type ProblemCode, problemCodesByStatus, STATUS_OF } from '../contract/problem-details';
 
 export const BEARER = 'bearer';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'firstOrder.total.amount', description: 'The path of the invalid field, or the header named.' }) field!: string;
   @ApiProperty({ example: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' }) message!: string;
-  @ApiPropertyOptional({ example: 'MONEY_AMOUNT_NOT_INTEGER', description: 'This part’s own failure code, when the parts of one request fail differently (an import’s rows).' }) code?: string;
+  @ApiPropertyOptional({
+    example: 'MONEY_AMOUNT_NOT_INTEGER',
+    description: 'This part’s own failure code, when the parts of one request fail differently (an import’s rows).',
+  })
+  code?: string;
 }
 
 /** RFC 9457 problem details as every error leaves the API. */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: '/problems/client-not-found', description: 'A URI reference naming the problem type; one per code.' }) type!: string;
+  @ApiProperty({ example: '/problems/client-not-found', description: 'A URI reference naming the problem type; one per code.' })
+  type!: string;
   @ApiProperty({ example: 'Client not found' }) title!: string;
   @ApiProperty({ example: 404 }) status!: number;
   @ApiProperty({ example: 'client acme has not been won' }) detail!: string;
-  @ApiProperty({ enum: Object.keys(STATUS_OF), description: 'The ledger’s stable failure code; GraphQL errors carry the same in extensions.code.' }) code!: ProblemCode;
+  @ApiProperty({
+    enum: Object.keys(STATUS_OF),
+    description: 'The ledger’s stable failure code; GraphQL errors carry the same in extensions.code.',
+  })
+  code!: ProblemCode;
   @ApiPropertyOptional({ example: '/v1/clients/acme' }) instance?: string;
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each invalid field, when the problem is about fields.' }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each invalid field, when the problem is about fields.' })
+  errors?: FieldErrorDto[];
 }
 
 const CODES_BY_STATUS = problemCodesByStatus();
@@ -39,10 +63,23 @@ export const COMMON_PROBLEMS = [400, 401, 403, 500, 503];
 /** A command route: 201 with the command answer, its headers, and every problem it can answer. */
 export const ApiCommand = (answer: Type) =>
   applyDecorators(
-    ApiCreatedResponse({ type: answer, description: 'The event appended (or, for a retry with the same Idempotency-Key, the one appended first).' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body answers the first result and appends nothing; the same key with another body is 409.' }),
+    ApiCreatedResponse({
+      type: answer,
+      description: 'The event appended (or, for a retry with the same Idempotency-Key, the one appended first).',
+    }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'A retry with the same key and body answers the first result and appends nothing; the same key with another body is 409.',
+    }),
     ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision the caller last saw, e.g. "3"; a mismatch is 412.' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on the event; a new one is made when absent. 1-128 letters, digits and . _ : - starting with a letter or digit; anything else is 400.' }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description:
+        'Recorded on the event; a new one is made when absent. 1-128 letters, digits and . _ : - starting with a letter or digit; anything else is 400.',
+    }),
     ...problemResponses([...COMMON_PROBLEMS, 404, 409, 412, 413, 415, 507]),
   );
 
@@ -65,7 +102,15 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'Authenticate with `Authorization: Bearer <token>`: a JWT (HS256, claims `sub` and `role`) or an API key from LEDGER_API_KEYS.',
       ].join('\n\n'),
     )
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key', description: 'A JWT signed with LEDGER_JWT_SECRET, or an API key.' }, BEARER)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or API key',
+        description: 'A JWT signed with LEDGER_JWT_SECRET, or an API key.',
+      },
+      BEARER,
+    )
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, FieldErrorDto] });
 }
@@ -77,4 +122,7 @@ export function serveOpenApi(app: INestApplication): void {
 
 /** A command that starts work and answers at once: 202 with where the work stands. */
 export const ApiAccepted = (answer: Type) =>
-  applyDecorators(ApiResponse({ status: 202, type: answer, description: 'Accepted: the work goes on in the background.' }), ...problemResponses([...COMMON_PROBLEMS, 404]));
+  applyDecorators(
+    ApiResponse({ status: 202, type: answer, description: 'Accepted: the work goes on in the background.' }),
+    ...problemResponses([...COMMON_PROBLEMS, 404]),
+  );

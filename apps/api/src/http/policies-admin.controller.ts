@@ -1,7 +1,8 @@
+import { GetPolicyStatusQuery, type PolicyStatus } from '@ledger/ledger';
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { GetPolicyStatusQuery, type PolicyStatus } from '@ledger/ledger';
+
 import { Operation } from '../auth/access.decorators';
 import { PolicyStatusView } from '../contract/projections';
 import { ApiAnswer, ApiSecured } from './openapi';

@@ -1,9 +1,17 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ledgerFailureOf } from '@ledger/ledger';
-import type { Request, Response, NextFunction } from 'express';
-import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS, type ProblemCode, type ProblemDetails, type TransportProblemCode } from '../contract/problem-details';
-import { redactUrl } from './redact-url';
+import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
+import {
+  problem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemCode,
+  type ProblemDetails,
+  RETRY_AFTER_SECONDS,
+  type TransportProblemCode,
+} from '../contract/problem-details';
 import { RequestValidationError } from '../requests/validation';
+import { redactUrl } from './redact-url';
 
 /** Every error leaves as problem details; the ledger's codes are mapped once, here. */
 @Catch()
@@ -54,7 +62,8 @@ const TRANSPORT_CODE_OF_STATUS: Partial<Record<number, TransportProblemCode>> = 
 function httpExceptionDetail(error: HttpException): string {
   const body = error.getResponse();
   if (typeof body === 'string') return body;
-  if ((error.getStatus() as HttpStatus) === HttpStatus.SERVICE_UNAVAILABLE) return `not ready: ${JSON.stringify((body as { error?: unknown }).error ?? body)}`;
+  if ((error.getStatus() as HttpStatus) === HttpStatus.SERVICE_UNAVAILABLE)
+    return `not ready: ${JSON.stringify((body as { error?: unknown }).error ?? body)}`;
   const message = (body as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
 }
@@ -74,17 +83,29 @@ export function sendProblem(response: Response, body: ProblemDetails): void {
 export function bodyParserProblems(limitBytes: number) {
   return (error: { type?: string; status?: number; message?: string }, request: Request, response: Response, next: NextFunction) => {
     if (error.type === 'entity.too.large') {
-      return sendProblem(response, problem('BODY_TOO_LARGE', `the request body exceeds ${limitBytes} bytes`, { instance: request.originalUrl }));
+      return sendProblem(
+        response,
+        problem('BODY_TOO_LARGE', `the request body exceeds ${limitBytes} bytes`, { instance: request.originalUrl }),
+      );
     }
     if (error.type === 'entity.parse.failed') {
-      return sendProblem(response, problem('MALFORMED_JSON', `the request body is not valid JSON: ${error.message}`, { instance: request.originalUrl }));
+      return sendProblem(
+        response,
+        problem('MALFORMED_JSON', `the request body is not valid JSON: ${error.message}`, { instance: request.originalUrl }),
+      );
     }
     if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-      return sendProblem(response, problem('UNSUPPORTED_MEDIA_TYPE', error.message ?? 'unsupported encoding', { instance: request.originalUrl }));
+      return sendProblem(
+        response,
+        problem('UNSUPPORTED_MEDIA_TYPE', error.message ?? 'unsupported encoding', { instance: request.originalUrl }),
+      );
     }
     // Any other fault of the body as sent (a Content-Encoding it does not have, a length it does not match) is the client's.
     if (error.status !== undefined && error.status >= 400 && error.status < 500) {
-      return sendProblem(response, problem('MALFORMED_JSON', `the request body could not be read: ${error.message ?? 'malformed'}`, { instance: request.originalUrl }));
+      return sendProblem(
+        response,
+        problem('MALFORMED_JSON', `the request body could not be read: ${error.message ?? 'malformed'}`, { instance: request.originalUrl }),
+      );
     }
     return next(error);
   };

@@ -1,10 +1,3 @@
-import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
-import { ProjectionStatusView } from '../contract/projections';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiAccepted, ApiAnswer, ApiSecured } from './openapi';
-import { Operation } from '../auth/access.decorators';
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   GetPipelineQuery,
   GetProjectionStatusQuery,
@@ -13,9 +6,17 @@ import {
   StartProjectionRebuildCommand,
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+
+import { Operation } from '../auth/access.decorators';
+import { ProjectionStatusView } from '../contract/projections';
+import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
 import { historicalBounds, periodOf } from '../requests/bounds';
-import { ParseIdPipe } from './parse-id.pipe';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../requests/queries';
+import { ApiAccepted, ApiAnswer, ApiSecured } from './openapi';
+import { ParseIdPipe } from './parse-id.pipe';
 
 /** The read models: the same answers live and as of any business time. */
 @Controller('v1')

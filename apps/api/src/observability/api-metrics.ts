@@ -1,4 +1,4 @@
-import { STORE_FAULT_CODES, type LedgerMetrics, type PolicyStatus } from '@ledger/ledger';
+import { type LedgerMetrics, type PolicyStatus, STORE_FAULT_CODES } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';

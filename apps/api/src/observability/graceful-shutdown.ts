@@ -1,8 +1,10 @@
-import { Injectable, Logger, type INestApplication } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { sendProblem } from '../http/problem-details.filter';
+
+import { type INestApplication, Injectable, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
 import { problem } from '../contract/problem-details';
+import { sendProblem } from '../http/problem-details.filter';
 
 /**
  * Stops the API without dropping work: no new connections, the requests in
@@ -51,7 +53,10 @@ export class GracefulShutdown {
   /** Mounted before the routes: after the drain a request is refused unexecuted (503, if its connection can still carry it). */
   readonly admit = (_request: Request, response: Response, next: NextFunction): void => {
     if (this.admitting) return next();
-    sendProblem(response, problem('SERVICE_UNAVAILABLE', 'the ledger is shutting down; send the request again (to another instance, or once it is back)'));
+    sendProblem(
+      response,
+      problem('SERVICE_UNAVAILABLE', 'the ledger is shutting down; send the request again (to another instance, or once it is back)'),
+    );
   };
 
   /** Stops taking requests, waits for those in flight, then closes the application. */
@@ -94,7 +99,9 @@ export function exitGracefullyOnSignals(app: INestApplication, { timeoutMs, sign
     if (begun) return;
     begun = true;
     const started = performance.now();
-    logger.log(`${signal}: finishing the requests in flight and the read models' current batch, then closing the store (at most ${timeoutMs} ms)`);
+    logger.log(
+      `${signal}: finishing the requests in flight and the read models' current batch, then closing the store (at most ${timeoutMs} ms)`,
+    );
     const timer = setTimeout(() => {
       logger.error(`shutdown did not finish within ${timeoutMs} ms (LEDGER_SHUTDOWN_TIMEOUT_MS); exiting with work left undone`);
       process.exit(1);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import pino, { type Logger } from 'pino';
-import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
+
 import { redactUrl } from '../http/redact-url';
 import type { ObservabilityConfig } from './observability-config';
 import { correlationIdOf, requestIdOf } from './request-ids';
@@ -12,7 +14,8 @@ import { correlationIdOf, requestIdOf } from './request-ids';
  */
 export function createRootLogger(config: Pick<ObservabilityConfig, 'logLevel' | 'logFormat'>): Logger {
   const options = { level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
-  if (config.logFormat === 'json') return pino({ ...options, formatters: { level: (label) => ({ level: label }) } }, pino.destination({ fd: 1, sync: true }));
+  if (config.logFormat === 'json')
+    return pino({ ...options, formatters: { level: (label) => ({ level: label }) } }, pino.destination({ fd: 1, sync: true }));
   // Loaded only when chosen: a JSON-logging server does not carry the pretty printer.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
@@ -42,11 +45,16 @@ export function requestLogging(logger: Logger): HttpLogger {
     genReqId: (request) => requestIdOf(request),
     customProps: (request) => ({ requestId: requestIdOf(request), correlationId: correlationIdOf(request) }),
     serializers: {
-      req: (request: { method?: string; url?: string; raw?: { originalUrl?: string; url?: string } }) => ({ method: request.method, url: loggedUrl(request.raw ?? request) }),
+      req: (request: { method?: string; url?: string; raw?: { originalUrl?: string; url?: string } }) => ({
+        method: request.method,
+        url: loggedUrl(request.raw ?? request),
+      }),
       res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
     },
-    customLogLevel: (_request, response, error) => (error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    customSuccessMessage: (request, response, responseTime) => `${request.method} ${loggedUrl(request)} ${response.statusCode} ${Math.round(responseTime)} ms`,
+    customLogLevel: (_request, response, error) =>
+      error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessMessage: (request, response, responseTime) =>
+      `${request.method} ${loggedUrl(request)} ${response.statusCode} ${Math.round(responseTime)} ms`,
     customErrorMessage: (request, response, error) => `${request.method} ${loggedUrl(request)} ${response.statusCode}: ${error.message}`,
   };
   return pinoHttp(options);

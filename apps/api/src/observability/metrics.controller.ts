@@ -1,9 +1,10 @@
+import { GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
+import type { ProjectionStatus } from '@ledger/projections';
 import { applyDecorators, Controller, Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
 import type { Response } from 'express';
+
 import { Operation } from '../auth/access.decorators';
 import { ApiSecured, COMMON_PROBLEMS, problemResponses } from '../http/openapi';
 import { ApiMetrics } from './api-metrics';
@@ -27,7 +28,10 @@ export class MetricsController {
   @Get()
   async scrape(@Res({ passthrough: true }) response: Response): Promise<string> {
     // The database down is no reason to fail the scrape: that it is down is what the scrape should tell.
-    const statuses = await Promise.all([this.queries.execute(new GetProjectionStatusQuery()), this.queries.execute(new GetPolicyStatusQuery())]).catch(() => undefined);
+    const statuses = await Promise.all([
+      this.queries.execute(new GetProjectionStatusQuery()),
+      this.queries.execute(new GetPolicyStatusQuery()),
+    ]).catch(() => undefined);
     this.metrics.observeStore(statuses !== undefined);
     if (statuses) {
       const [projections, policies] = statuses as [ProjectionStatus[], PolicyStatus[]];

@@ -1,6 +1,7 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+
 import { ApiMetrics } from './api-metrics';
 import { GracefulShutdown } from './graceful-shutdown';
 import { createRootLogger } from './logging';

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+
 import { ApiMetrics } from './api-metrics';
 import { GracefulShutdown } from './graceful-shutdown';
 import { requestLogging } from './logging';

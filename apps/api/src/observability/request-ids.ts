@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 // The ledger's own rule for correlation ids, so what passes here passes a command too.
 import { CORRELATION_ID_PATTERN } from '@ledger/ledger';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
-
 
 /** pino-http declares `id` on every request; the correlation id is ours. */
 type IdentifiedRequest = IncomingMessage & { correlationId?: string; correlationIdMade?: boolean };

@@ -1,5 +1,6 @@
 import { parseZonedTime } from '@ledger/domain';
 import type { HistoricalBounds } from '@ledger/projections';
+
 import { reportEnd, reportTime } from '../contract/validators';
 
 /** The period as normalised UTC bounds, [from, to). */
@@ -10,10 +11,19 @@ export function periodOf({ from, to }: { from?: string; to?: string }): { from?:
   };
 }
 
-const normalisedTime = (time: string | undefined): string | undefined => (time === undefined ? undefined : new Date(parseZonedTime(time)).toISOString());
+const normalisedTime = (time: string | undefined): string | undefined =>
+  time === undefined ? undefined : new Date(parseZonedTime(time)).toISOString();
 
 /** A query's two clocks as normalised UTC times, business time (asOf) and record time (asKnownAt), and the position it waits for. */
-export const historicalBounds = ({ asOf, asKnownAt, minPosition }: { asOf?: string; asKnownAt?: string; minPosition?: number }): HistoricalBounds => ({
+export const historicalBounds = ({
+  asOf,
+  asKnownAt,
+  minPosition,
+}: {
+  asOf?: string;
+  asKnownAt?: string;
+  minPosition?: number;
+}): HistoricalBounds => ({
   ...(asOf === undefined ? {} : { asOf: normalisedTime(asOf) }),
   ...(asKnownAt === undefined ? {} : { asKnownAt: normalisedTime(asKnownAt) }),
   ...(minPosition === undefined ? {} : { minPosition }),

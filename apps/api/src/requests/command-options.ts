@@ -1,5 +1,7 @@
-import { CORRELATION_ID_PATTERN, CORRELATION_ID_RULE, type CommandContext } from '@ledger/ledger';
 import { randomUUID } from 'node:crypto';
+
+import { type CommandContext, CORRELATION_ID_PATTERN, CORRELATION_ID_RULE } from '@ledger/ledger';
+
 import type { Principal } from '../auth/authenticator';
 import { RequestValidationError } from './validation';
 

@@ -1,7 +1,8 @@
-import { MAX_ORDER_AMOUNT, type ContactChannel, type Department, type Role } from '@ledger/domain';
+import { type ContactChannel, type Department, MAX_ORDER_AMOUNT, type Role } from '@ledger/domain';
 import { INTEGER_RULES, TEXT_RULES } from '@ledger/ledger';
 import { InputType } from '@nestjs/graphql';
 import { IsDefined } from 'class-validator';
+
 import { ContactChannelEnum, DepartmentEnum, EmployeeRoleEnum } from '../contract/enums';
 import { CurrencyField, EnumField, IdField, IntField, NestedField, SafeIntField, TextField, ZonedTimeField } from '../contract/fields';
 
@@ -49,14 +50,20 @@ export class RemoveEmployeeDto extends CommandDto {
 @InputType('SetCommissionPlanInput')
 export class SetCommissionPlanDto extends CommandDto {
   @EnumField(DepartmentEnum) department!: Department;
-  @IntField({ ...INTEGER_RULES.rateBasisPoints, description: 'The commission rate in basis points: 500 is 5 %.', example: 500 }) rateBasisPoints!: number;
+  @IntField({ ...INTEGER_RULES.rateBasisPoints, description: 'The commission rate in basis points: 500 is 5 %.', example: 500 })
+  rateBasisPoints!: number;
   @ZonedTimeField({ description: "When the plan takes effect; after the department's latest plan." }) effectiveFrom!: string;
 }
 
 @InputType('ContactLeadInput')
 export class ContactLeadDto extends CommandDto {
   @IdField({ example: 'anna' }) repId!: string;
-  @TextField({ rule: TEXT_RULES.company, optional: true, nullable: true, description: "The prospect's company; required on the first contact." })
+  @TextField({
+    rule: TEXT_RULES.company,
+    optional: true,
+    nullable: true,
+    description: "The prospect's company; required on the first contact.",
+  })
   company?: string | null;
   @EnumField(ContactChannelEnum) channel!: ContactChannel;
   @TextField({ rule: TEXT_RULES.contactOutcome, example: 'interested' }) outcome!: string;

@@ -1,6 +1,7 @@
 import type { Department } from '@ledger/domain';
 import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
 import { ArgsType } from '@nestjs/graphql';
+
 import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
 import { EnumField, IdField, IntField, OpaqueTextField, ReportBoundField, SafeIntField, ZonedTimeField } from '../contract/fields';
 import { IsNotBeforeFrom } from '../contract/validators';
@@ -34,7 +35,12 @@ export const MAX_EVENT_PAGE_SIZE = 1000;
 
 @ArgsType()
 export class EventsQueryDto {
-  @SafeIntField({ optional: true, minimum: 0, fromQueryString: true, description: 'Read the events after this global position (0: from the start).' })
+  @SafeIntField({
+    optional: true,
+    minimum: 0,
+    fromQueryString: true,
+    description: 'Read the events after this global position (0: from the start).',
+  })
   after?: number;
   @SafeIntField({
     optional: true,
@@ -57,9 +63,12 @@ export class EventsQueryDto {
 @ArgsType()
 export class ReportQueryDto {
   /** Inclusive. */
-  @ReportBoundField({ optional: true, description: 'Start of the period, inclusive: a UTC day (2024-01-01) or a zoned time.' }) from?: string;
+  @ReportBoundField({ optional: true, description: 'Start of the period, inclusive: a UTC day (2024-01-01) or a zoned time.' })
+  from?: string;
   /** Exclusive for a time; a day counts whole. */
-  @ReportBoundField({ optional: true, description: 'End of the period: a UTC day counts whole; a zoned time is exclusive.' }) @IsNotBeforeFrom() to?: string;
+  @ReportBoundField({ optional: true, description: 'End of the period: a UTC day counts whole; a zoned time is exclusive.' })
+  @IsNotBeforeFrom()
+  to?: string;
   @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for the live answer.' }) asOf?: string;
   @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) asKnownAt?: string;
   @MinPositionField() minPosition?: number;
@@ -67,7 +76,8 @@ export class ReportQueryDto {
 
 @ArgsType()
 export class PipelineQueryDto extends ReportQueryDto {
-  @EnumField(DepartmentEnum, { optional: true, description: "Only leads of this department (their first contact's rep's)." }) department?: Department;
+  @EnumField(DepartmentEnum, { optional: true, description: "Only leads of this department (their first contact's rep's)." })
+  department?: Department;
   @IdField({ optional: true, description: 'Only leads owned by this rep.' }) repId?: string;
   @EnumField(PipelineGroupByEnum, { optional: true, description: 'What a row is per (default rep).' }) groupBy?: 'rep' | 'department';
 }
@@ -95,9 +105,19 @@ export const ClientStatusFilterField = () => EnumField(ClientStatusEnum, { optio
 export const OwningDepartmentFilterField = () =>
   EnumField(DepartmentEnum, { optional: true, description: 'The department that owns the client now (or at asOf).' });
 export const ClientsCursorField = () =>
-  OpaqueTextField({ optional: true, maxLength: 1_024, description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID." });
+  OpaqueTextField({
+    optional: true,
+    maxLength: 1_024,
+    description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID.",
+  });
 export const ClientsPageSizeField = () =>
-  IntField({ optional: true, minimum: 1, maximum: MAX_CLIENTS_PAGE, fromQueryString: true, description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).` });
+  IntField({
+    optional: true,
+    minimum: 1,
+    maximum: MAX_CLIENTS_PAGE,
+    fromQueryString: true,
+    description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).`,
+  });
 
 /** GET /v1/clients: the directory, filtered, a page at a time in client id order. */
 export class ListClientsQueryDto extends AsOfQueryDto {

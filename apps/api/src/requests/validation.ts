@@ -1,4 +1,5 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
+
 import type { FieldError } from '../contract/problem-details';
 
 export class RequestValidationError extends Error {

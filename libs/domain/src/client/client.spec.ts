@@ -4,8 +4,8 @@ import { MAX_ORDER_AMOUNT, type Money } from '../shared/money';
 import type { Department } from '../shared/organisation';
 import { specFor } from '../testing/given-when-then';
 import {
-  clientDecider,
   type ClientCommand,
+  clientDecider,
   type ClientHandedToClientDepartment,
   type ClientLost,
   type ClientWon,
@@ -26,28 +26,59 @@ const at = '2024-06-01T11:00:00.000Z';
 const won: ClientWon = {
   type: 'ClientWon',
   occurredAt: '2024-03-05T10:00:00.000Z',
-  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', department: 'sales', firstOrder: { orderId: 'o-1', total: EUR(125_000) } },
+  data: {
+    clientId: 'acme',
+    leadId: 'lead-acme',
+    repId: 'rep-anna',
+    department: 'sales',
+    firstOrder: { orderId: 'o-1', total: EUR(125_000) },
+  },
 };
 const reorderedInSales: ReorderPlaced = {
   type: 'ReorderPlaced',
   occurredAt: '2024-04-01T10:00:00.000Z',
-  data: { clientId: 'acme', orderId: 'o-2', total: EUR(50_000), takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
+  data: {
+    clientId: 'acme',
+    orderId: 'o-2',
+    total: EUR(50_000),
+    takenBy: 'rep-anna',
+    creditedDepartment: 'sales',
+    creditedOwnerId: 'rep-anna',
+  },
 };
 const handedOff: ClientHandedToClientDepartment = {
   type: 'ClientHandedToClientDepartment',
   occurredAt: '2024-04-02T10:00:00.000Z',
-  data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId: 'mgr-carl', reason: 'repeat buyer' },
+  data: {
+    clientId: 'acme',
+    fromDepartment: 'sales',
+    fromOwnerId: 'rep-anna',
+    toDepartment: 'client',
+    toManagerId: 'mgr-carl',
+    reason: 'repeat buyer',
+  },
 };
 const escalatedFromClientDepartment: KeyAccountEscalated = {
   type: 'KeyAccountEscalated',
   occurredAt: '2024-05-02T10:00:00.000Z',
-  data: { clientId: 'acme', fromDepartment: 'client', fromOwnerId: 'mgr-carl', ownerId: 'kam-kim', ownerDepartment: 'key_accounts', reason: 'big fish' },
+  data: {
+    clientId: 'acme',
+    fromDepartment: 'client',
+    fromOwnerId: 'mgr-carl',
+    ownerId: 'kam-kim',
+    ownerDepartment: 'key_accounts',
+    reason: 'big fish',
+  },
 };
 const escalatedFromSales: KeyAccountEscalated = {
   ...escalatedFromClientDepartment,
   data: { ...escalatedFromClientDepartment.data, fromDepartment: 'sales', fromOwnerId: 'rep-anna' },
 };
-const lost: ClientLost = { type: 'ClientLost', occurredAt: '2024-05-20T10:00:00.000Z', data: { clientId: 'acme', reason: 'price', competitor: 'Globex' } };
+const lost: ClientLost = {
+  type: 'ClientLost',
+  occurredAt: '2024-05-20T10:00:00.000Z',
+  data: { clientId: 'acme', reason: 'price', competitor: 'Globex' },
+};
 
 const win = (firstOrderTotal: Money = EUR(125_000), occurredAt = won.occurredAt): WinClient => ({
   type: 'WinClient',
@@ -59,18 +90,33 @@ const reorder = (orderId: string, total: Money = EUR(1_000), occurredAt = at, ta
   occurredAt,
   data: { clientId: 'acme', orderId, total, takenBy },
 });
-const reorderPlaced = (orderId: string, creditedDepartment: Department, creditedOwnerId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna'): ReorderPlaced => ({
+const reorderPlaced = (
+  orderId: string,
+  creditedDepartment: Department,
+  creditedOwnerId: string,
+  total: Money = EUR(1_000),
+  occurredAt = at,
+  takenBy = 'rep-anna',
+): ReorderPlaced => ({
   type: 'ReorderPlaced',
   occurredAt,
   data: { clientId: 'acme', orderId, total, takenBy, creditedDepartment, creditedOwnerId },
 });
-const handOff = (occurredAt = at): HandOffClient => ({ type: 'HandOffClient', occurredAt, data: { clientId: 'acme', toManagerId: 'mgr-carl', reason: 'repeat buyer' } });
+const handOff = (occurredAt = at): HandOffClient => ({
+  type: 'HandOffClient',
+  occurredAt,
+  data: { clientId: 'acme', toManagerId: 'mgr-carl', reason: 'repeat buyer' },
+});
 const escalate = (occurredAt = at, ownerId = 'kam-kim', ownerDepartment: Department = 'key_accounts'): EscalateKeyAccount => ({
   type: 'EscalateKeyAccount',
   occurredAt,
   data: { clientId: 'acme', ownerId, ownerDepartment, reason: 'big fish' },
 });
-const lose = (occurredAt = at, competitor: string | null = 'Globex'): LoseClient => ({ type: 'LoseClient', occurredAt, data: { clientId: 'acme', reason: 'price', competitor } });
+const lose = (occurredAt = at, competitor: string | null = 'Globex'): LoseClient => ({
+  type: 'LoseClient',
+  occurredAt,
+  data: { clientId: 'acme', reason: 'price', competitor },
+});
 
 describe('client', () => {
   describe('winning a client', () => {
@@ -85,21 +131,32 @@ describe('client', () => {
     });
 
     it('a client is won once: CLIENT_ALREADY_WON', () => {
-      given([won]).when(win(EUR(1), at)).thenFails('CLIENT_ALREADY_WON', 'clientId');
+      given([won])
+        .when(win(EUR(1), at))
+        .thenFails('CLIENT_ALREADY_WON', 'clientId');
     });
 
     it('a lost client is not won again under the same id: CLIENT_ALREADY_WON', () => {
-      given([won, lost]).when(win(EUR(1), at)).thenFails('CLIENT_ALREADY_WON', 'clientId');
+      given([won, lost])
+        .when(win(EUR(1), at))
+        .thenFails('CLIENT_ALREADY_WON', 'clientId');
     });
 
     it('a first order of nothing is refused: ORDER_TOTAL_NOT_POSITIVE', () => {
-      given([]).when(win(EUR(0))).thenFails('ORDER_TOTAL_NOT_POSITIVE', 'firstOrder.total.amount');
+      given([])
+        .when(win(EUR(0)))
+        .thenFails('ORDER_TOTAL_NOT_POSITIVE', 'firstOrder.total.amount');
     });
 
     it.each([
       ['a float amount', { amount: 19.99, currency: 'EUR' }, 'MONEY_AMOUNT_NOT_INTEGER', 'firstOrder.total.amount'],
       ['a negative amount', { amount: -5, currency: 'EUR' }, 'MONEY_AMOUNT_NEGATIVE', 'firstOrder.total.amount'],
-      ['an amount over the business maximum', { amount: MAX_ORDER_AMOUNT + 1, currency: 'EUR' }, 'MONEY_AMOUNT_UNSAFE', 'firstOrder.total.amount'],
+      [
+        'an amount over the business maximum',
+        { amount: MAX_ORDER_AMOUNT + 1, currency: 'EUR' },
+        'MONEY_AMOUNT_UNSAFE',
+        'firstOrder.total.amount',
+      ],
       ['an unsafe amount', { amount: 2 ** 53, currency: 'EUR' }, 'MONEY_AMOUNT_UNSAFE', 'firstOrder.total.amount'],
       ['an unknown currency', { amount: 5, currency: 'XXY' }, 'CURRENCY_UNKNOWN', 'firstOrder.total.currency'],
       ['a lowercase currency', { amount: 5, currency: 'eur' }, 'CURRENCY_UNKNOWN', 'firstOrder.total.currency'],
@@ -110,19 +167,27 @@ describe('client', () => {
 
   describe('reorders', () => {
     it('a reorder is credited to the department owning the client at that moment: sales, before the handoff', () => {
-      given([won]).when(reorder('o-2', EUR(50_000), reorderedInSales.occurredAt)).then([reorderedInSales]);
+      given([won])
+        .when(reorder('o-2', EUR(50_000), reorderedInSales.occurredAt))
+        .then([reorderedInSales]);
     });
 
     it('after the handoff a reorder is credited to the client manager, whoever took it', () => {
-      given([won, reorderedInSales, handedOff]).when(reorder('o-3', EUR(70_000))).then([reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000))]);
+      given([won, reorderedInSales, handedOff])
+        .when(reorder('o-3', EUR(70_000)))
+        .then([reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000))]);
     });
 
     it('after an escalation a reorder is credited to the key-account owner', () => {
-      given([won, handedOff, escalatedFromClientDepartment]).when(reorder('o-4', EUR(1_000), at, 'mgr-carl')).then([reorderPlaced('o-4', 'key_accounts', 'kam-kim', EUR(1_000), at, 'mgr-carl')]);
+      given([won, handedOff, escalatedFromClientDepartment])
+        .when(reorder('o-4', EUR(1_000), at, 'mgr-carl'))
+        .then([reorderPlaced('o-4', 'key_accounts', 'kam-kim', EUR(1_000), at, 'mgr-carl')]);
     });
 
     it('a reorder may be in another currency than the first order', () => {
-      given([won]).when(reorder('o-2', { amount: 300, currency: 'GBP' })).then([reorderPlaced('o-2', 'sales', 'rep-anna', { amount: 300, currency: 'GBP' })]);
+      given([won])
+        .when(reorder('o-2', { amount: 300, currency: 'GBP' }))
+        .then([reorderPlaced('o-2', 'sales', 'rep-anna', { amount: 300, currency: 'GBP' })]);
     });
 
     it('an order id is recorded once per client: ORDER_ALREADY_PLACED for a reorder id', () => {
@@ -159,7 +224,9 @@ describe('client', () => {
     });
 
     it('records the sales owner it came from', () => {
-      given([won, reorderedInSales]).when(handOff()).then([{ ...handedOff, occurredAt: at }]);
+      given([won, reorderedInSales])
+        .when(handOff())
+        .then([{ ...handedOff, occurredAt: at }]);
     });
 
     it('happens only while sales owns the client: not after a handoff (HANDOFF_NOT_FROM_SALES)', () => {
@@ -195,7 +262,14 @@ describe('client', () => {
           {
             type: 'KeyAccountEscalated',
             occurredAt: at,
-            data: { clientId: 'acme', fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId: 'mgr-dora', ownerDepartment: 'client', reason: 'big fish' },
+            data: {
+              clientId: 'acme',
+              fromDepartment: 'sales',
+              fromOwnerId: 'rep-anna',
+              ownerId: 'mgr-dora',
+              ownerDepartment: 'client',
+              reason: 'big fish',
+            },
           },
         ]);
     });
@@ -239,11 +313,15 @@ describe('client', () => {
     const beforeHandoff = '2024-04-02T09:59:59.999Z';
 
     it('may equal the time of the latest event', () => {
-      given([won]).when(reorder('o-3', EUR(1), won.occurredAt)).then([reorderPlaced('o-3', 'sales', 'rep-anna', EUR(1), won.occurredAt)]);
+      given([won])
+        .when(reorder('o-3', EUR(1), won.occurredAt))
+        .then([reorderPlaced('o-3', 'sales', 'rep-anna', EUR(1), won.occurredAt)]);
     });
 
     it('is normalised to ISO UTC', () => {
-      given([won]).when(reorder('o-3', EUR(1), '2024-06-01T13:00:00+02:00')).then([reorderPlaced('o-3', 'sales', 'rep-anna', EUR(1), at)]);
+      given([won])
+        .when(reorder('o-3', EUR(1), '2024-06-01T13:00:00+02:00'))
+        .then([reorderPlaced('o-3', 'sales', 'rep-anna', EUR(1), at)]);
     });
 
     it.each<[string, ClientCommand]>([
@@ -261,7 +339,9 @@ describe('client', () => {
       ['a reorder', reorder('o-9', EUR(1), '2024-06-01T12:06:00.000Z')],
       ['an escalation', escalate('2025-01-01T00:00:00.000Z')],
     ])('does not lie beyond the allowed clock skew: %s far ahead is refused with OCCURRED_AT_IN_FUTURE', (_name, command) => {
-      given(command.type === 'WinClient' ? [] : [won]).when(command).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+      given(command.type === 'WinClient' ? [] : [won])
+        .when(command)
+        .thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
     });
 
     it.each<[string, ClientCommand]>([
@@ -272,7 +352,9 @@ describe('client', () => {
     });
 
     it('is checked before anything else', () => {
-      given([]).when(reorder('o-9', EUR(1), 'whenever')).thenFails('OCCURRED_AT_INVALID', 'occurredAt');
+      given([])
+        .when(reorder('o-9', EUR(1), 'whenever'))
+        .thenFails('OCCURRED_AT_INVALID', 'occurredAt');
     });
   });
 
@@ -291,13 +373,28 @@ describe('client', () => {
         owningDepartment: 'sales',
         ownerId: 'rep-anna',
         keyAccount: false,
-        orders: [{ orderId: 'o-1', total: EUR(125_000), kind: 'first', occurredAt: won.occurredAt, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' }],
+        orders: [
+          {
+            orderId: 'o-1',
+            total: EUR(125_000),
+            kind: 'first',
+            occurredAt: won.occurredAt,
+            takenBy: 'rep-anna',
+            creditedDepartment: 'sales',
+            creditedOwnerId: 'rep-anna',
+          },
+        ],
         latestOccurredAt: won.occurredAt,
       });
     });
 
     it('a handed-off client is owned by the client manager', () => {
-      expect(fold(clientDecider, [won, handedOff])).toMatchObject({ status: 'active', owningDepartment: 'client', ownerId: 'mgr-carl', keyAccount: false });
+      expect(fold(clientDecider, [won, handedOff])).toMatchObject({
+        status: 'active',
+        owningDepartment: 'client',
+        ownerId: 'mgr-carl',
+        keyAccount: false,
+      });
     });
 
     it('an escalated client is a key account owned by its key-account owner', () => {
@@ -312,9 +409,33 @@ describe('client', () => {
       const reorderedByManager = reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000), '2024-04-03T10:00:00.000Z', 'mgr-carl');
       const state = fold(clientDecider, [won, reorderedInSales, handedOff, reorderedByManager]);
       expect(state.orders).toEqual([
-        { orderId: 'o-1', total: EUR(125_000), kind: 'first', occurredAt: won.occurredAt, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
-        { orderId: 'o-2', total: EUR(50_000), kind: 'reorder', occurredAt: reorderedInSales.occurredAt, takenBy: 'rep-anna', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' },
-        { orderId: 'o-3', total: EUR(70_000), kind: 'reorder', occurredAt: '2024-04-03T10:00:00.000Z', takenBy: 'mgr-carl', creditedDepartment: 'client', creditedOwnerId: 'mgr-carl' },
+        {
+          orderId: 'o-1',
+          total: EUR(125_000),
+          kind: 'first',
+          occurredAt: won.occurredAt,
+          takenBy: 'rep-anna',
+          creditedDepartment: 'sales',
+          creditedOwnerId: 'rep-anna',
+        },
+        {
+          orderId: 'o-2',
+          total: EUR(50_000),
+          kind: 'reorder',
+          occurredAt: reorderedInSales.occurredAt,
+          takenBy: 'rep-anna',
+          creditedDepartment: 'sales',
+          creditedOwnerId: 'rep-anna',
+        },
+        {
+          orderId: 'o-3',
+          total: EUR(70_000),
+          kind: 'reorder',
+          occurredAt: '2024-04-03T10:00:00.000Z',
+          takenBy: 'mgr-carl',
+          creditedDepartment: 'client',
+          creditedOwnerId: 'mgr-carl',
+        },
       ]);
     });
 

@@ -2,7 +2,7 @@ import { checkBusinessTime, type DecisionContext } from '../shared/business-time
 import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
-import { money, type Money } from '../shared/money';
+import { type Money, money } from '../shared/money';
 import type { Department } from '../shared/organisation';
 import { ok, refuse, type Result } from '../shared/result';
 
@@ -82,7 +82,11 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
       if (!total.ok) return total;
       const { clientId, leadId, repId, firstOrder } = command.data;
       return ok([
-        { type: 'ClientWon', occurredAt, data: { clientId, leadId, repId, department: 'sales', firstOrder: { orderId: firstOrder.orderId, total: total.value } } },
+        {
+          type: 'ClientWon',
+          occurredAt,
+          data: { clientId, leadId, repId, department: 'sales', firstOrder: { orderId: firstOrder.orderId, total: total.value } },
+        },
       ]);
     }
 
@@ -113,7 +117,10 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
       case 'HandOffClient':
         if (owningDepartment !== 'sales') {
           return refuse(
-            failure('HANDOFF_NOT_FROM_SALES', `client ${command.data.clientId} is owned by ${owningDepartment}; only the sales department hands clients off`),
+            failure(
+              'HANDOFF_NOT_FROM_SALES',
+              `client ${command.data.clientId} is owned by ${owningDepartment}; only the sales department hands clients off`,
+            ),
           );
         }
         return ok([
@@ -163,14 +170,29 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
           owningDepartment: 'sales',
           ownerId: repId,
           orders: [
-            { ...firstOrder, kind: 'first', occurredAt: event.occurredAt, takenBy: repId, creditedDepartment: 'sales', creditedOwnerId: repId },
+            {
+              ...firstOrder,
+              kind: 'first',
+              occurredAt: event.occurredAt,
+              takenBy: repId,
+              creditedDepartment: 'sales',
+              creditedOwnerId: repId,
+            },
           ],
           latestOccurredAt,
         };
       }
       case 'ReorderPlaced': {
         const { orderId, total, takenBy, creditedDepartment, creditedOwnerId } = event.data;
-        const order: ClientOrder = { orderId, total, kind: 'reorder', occurredAt: event.occurredAt, takenBy, creditedDepartment, creditedOwnerId };
+        const order: ClientOrder = {
+          orderId,
+          total,
+          kind: 'reorder',
+          occurredAt: event.occurredAt,
+          takenBy,
+          creditedDepartment,
+          creditedOwnerId,
+        };
         return { ...state, orders: [...state.orders, order], latestOccurredAt };
       }
       case 'ClientHandedToClientDepartment':
@@ -195,6 +217,7 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
 function checkOrderTotal(total: Money, field: string): Result<Money> {
   const checked = money(total?.amount, total?.currency, field);
   if (!checked.ok) return checked;
-  if (checked.value.amount === 0) return refuse(failure('ORDER_TOTAL_NOT_POSITIVE', 'an order total must be above zero', `${field}.amount`));
+  if (checked.value.amount === 0)
+    return refuse(failure('ORDER_TOTAL_NOT_POSITIVE', 'an order total must be above zero', `${field}.amount`));
   return checked;
 }

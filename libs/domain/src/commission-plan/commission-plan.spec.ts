@@ -2,11 +2,11 @@ import { fold } from '../shared/decider';
 import { specFor } from '../testing/given-when-then';
 import {
   commissionOn,
+  type CommissionPlan,
   commissionPlanDecider,
+  type CommissionPlanSet,
   MAX_RATE_BASIS_POINTS,
   planInForce,
-  type CommissionPlan,
-  type CommissionPlanSet,
   type SetCommissionPlan,
 } from './commission-plan';
 
@@ -42,28 +42,39 @@ describe('commission plan', () => {
     });
 
     it.each([0, 1, 500, 9_999, 10_000])('a department may be paid %d basis points', (rate) => {
-      given([]).when(setPlan(rate)).then([planSet(rate)]);
+      given([])
+        .when(setPlan(rate))
+        .then([planSet(rate)]);
     });
 
-    it.each([-1, 10_001, 12.5, Number.NaN, Number.POSITIVE_INFINITY])('a rate of %d basis points is refused with COMMISSION_RATE_OUT_OF_RANGE', (rate) => {
-      given([]).when(setPlan(rate)).thenFails('COMMISSION_RATE_OUT_OF_RANGE', 'rateBasisPoints');
-    });
+    it.each([-1, 10_001, 12.5, Number.NaN, Number.POSITIVE_INFINITY])(
+      'a rate of %d basis points is refused with COMMISSION_RATE_OUT_OF_RANGE',
+      (rate) => {
+        given([]).when(setPlan(rate)).thenFails('COMMISSION_RATE_OUT_OF_RANGE', 'rateBasisPoints');
+      },
+    );
   });
 
   describe('a new plan starts strictly after the latest one, never rewriting the past', () => {
     it('the first plan of a department may start at any time', () => {
-      given([]).when(setPlan(500, '2020-01-01T00:00:00Z')).then([planSet(500, '2020-01-01T00:00:00.000Z')]);
+      given([])
+        .when(setPlan(500, '2020-01-01T00:00:00Z'))
+        .then([planSet(500, '2020-01-01T00:00:00.000Z')]);
     });
 
     it("a plan starting after the latest plan's start is set", () => {
-      given([januaryPlan]).when(setPlan(700)).then([planSet(700)]);
+      given([januaryPlan])
+        .when(setPlan(700))
+        .then([planSet(700)]);
     });
 
     it("a plan starting a millisecond after the latest plan's start is set", () => {
-      given([januaryPlan]).when(setPlan(600, '2024-01-01T00:00:00.001Z')).then([planSet(600, '2024-01-01T00:00:00.001Z')]);
+      given([januaryPlan])
+        .when(setPlan(600, '2024-01-01T00:00:00.001Z'))
+        .then([planSet(600, '2024-01-01T00:00:00.001Z')]);
     });
 
-    it("a plan starting at the same instant as the latest plan is refused, even written in another zone", () => {
+    it('a plan starting at the same instant as the latest plan is refused, even written in another zone', () => {
       given([januaryPlan]).when(setPlan(600, '2024-01-01T00:00:00Z')).thenFails('COMMISSION_PLAN_NOT_AFTER_CURRENT', 'effectiveFrom');
       given([januaryPlan]).when(setPlan(600, '2024-01-01T01:00:00+01:00')).thenFails('COMMISSION_PLAN_NOT_AFTER_CURRENT', 'effectiveFrom');
     });
@@ -73,12 +84,18 @@ describe('commission plan', () => {
     });
 
     it('it is compared with the latest plan, not the first', () => {
-      given([januaryPlan, julyPlan]).when(setPlan(600, '2024-03-01T00:00:00Z')).thenFails('COMMISSION_PLAN_NOT_AFTER_CURRENT', 'effectiveFrom');
-      given([januaryPlan, julyPlan]).when(setPlan(600, '2024-08-01T00:00:00Z')).then([planSet(600, '2024-08-01T00:00:00.000Z')]);
+      given([januaryPlan, julyPlan])
+        .when(setPlan(600, '2024-03-01T00:00:00Z'))
+        .thenFails('COMMISSION_PLAN_NOT_AFTER_CURRENT', 'effectiveFrom');
+      given([januaryPlan, julyPlan])
+        .when(setPlan(600, '2024-08-01T00:00:00Z'))
+        .then([planSet(600, '2024-08-01T00:00:00.000Z')]);
     });
 
     it('the start is recorded in ISO UTC', () => {
-      given([]).when(setPlan(500, '2024-07-01T02:00:00+02:00')).then([planSet(500, '2024-07-01T00:00:00.000Z')]);
+      given([])
+        .when(setPlan(500, '2024-07-01T02:00:00+02:00'))
+        .then([planSet(500, '2024-07-01T00:00:00.000Z')]);
     });
 
     it.each([
@@ -93,15 +110,21 @@ describe('commission plan', () => {
 
   describe('business time on the commission-plan stream', () => {
     it('never runs backwards', () => {
-      given([januaryPlan, julyPlan]).when(setPlan(800, '2024-09-01T00:00:00Z', '2024-05-19T23:59:59.999Z')).thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
+      given([januaryPlan, julyPlan])
+        .when(setPlan(800, '2024-09-01T00:00:00Z', '2024-05-19T23:59:59.999Z'))
+        .thenFails('OCCURRED_AT_BACKWARDS', 'occurredAt');
     });
 
     it('does not lie beyond the allowed clock skew', () => {
-      given([januaryPlan]).when(setPlan(800, '2024-09-01T00:00:00Z', '2024-06-01T12:05:00.001Z')).thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
+      given([januaryPlan])
+        .when(setPlan(800, '2024-09-01T00:00:00Z', '2024-06-01T12:05:00.001Z'))
+        .thenFails('OCCURRED_AT_IN_FUTURE', 'occurredAt');
     });
 
     it('a plan may be decided now to take effect later: effectiveFrom is not limited by the clock', () => {
-      given([januaryPlan]).when(setPlan(800, '2030-01-01T00:00:00Z')).then([planSet(800, '2030-01-01T00:00:00.000Z')]);
+      given([januaryPlan])
+        .when(setPlan(800, '2030-01-01T00:00:00Z'))
+        .then([planSet(800, '2030-01-01T00:00:00.000Z')]);
     });
   });
 

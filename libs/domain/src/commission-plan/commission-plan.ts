@@ -1,4 +1,4 @@
-import { checkBusinessTime, parseZonedTime, type DecisionContext } from '../shared/business-time';
+import { checkBusinessTime, type DecisionContext, parseZonedTime } from '../shared/business-time';
 import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
@@ -39,11 +39,16 @@ export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPla
         const { rateBasisPoints, effectiveFrom, department } = command.data;
         if (!Number.isInteger(rateBasisPoints) || rateBasisPoints < 0 || rateBasisPoints > MAX_RATE_BASIS_POINTS) {
           return refuse(
-            failure('COMMISSION_RATE_OUT_OF_RANGE', `rateBasisPoints must be an integer from 0 to ${MAX_RATE_BASIS_POINTS}`, 'rateBasisPoints'),
+            failure(
+              'COMMISSION_RATE_OUT_OF_RANGE',
+              `rateBasisPoints must be an integer from 0 to ${MAX_RATE_BASIS_POINTS}`,
+              'rateBasisPoints',
+            ),
           );
         }
         const from = parseZonedTime(effectiveFrom);
-        if (Number.isNaN(from)) return refuse(failure('OCCURRED_AT_INVALID', 'effectiveFrom must be an ISO 8601 time with a zone', 'effectiveFrom'));
+        if (Number.isNaN(from))
+          return refuse(failure('OCCURRED_AT_INVALID', 'effectiveFrom must be an ISO 8601 time with a zone', 'effectiveFrom'));
         const current = state.plans.at(-1);
         // A plan never replaces history silently: each new one starts after the last.
         if (current && from <= Date.parse(current.effectiveFrom)) {
@@ -56,7 +61,11 @@ export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPla
           );
         }
         return ok([
-          { type: 'CommissionPlanSet', occurredAt: time.value, data: { department, rateBasisPoints, effectiveFrom: new Date(from).toISOString() } },
+          {
+            type: 'CommissionPlanSet',
+            occurredAt: time.value,
+            data: { department, rateBasisPoints, effectiveFrom: new Date(from).toISOString() },
+          },
         ]);
       }
       default:

@@ -1,7 +1,15 @@
 import { fold } from '../shared/decider';
 import type { Department } from '../shared/organisation';
 import { specFor } from '../testing/given-when-then';
-import { employeeDecider, employeeRules, type AddEmployee, type EmployeeJoined, type EmployeeLeft, type EmployeeState, type RemoveEmployee } from './employee';
+import {
+  type AddEmployee,
+  employeeDecider,
+  type EmployeeJoined,
+  type EmployeeLeft,
+  employeeRules,
+  type EmployeeState,
+  type RemoveEmployee,
+} from './employee';
 
 const given = specFor(employeeDecider);
 const at = '2024-06-01T11:00:00.000Z';
@@ -11,17 +19,23 @@ const annaJoined: EmployeeJoined = {
   occurredAt: '2024-01-02T08:00:00.000Z',
   data: { employeeId: 'anna', name: 'Anna', department: 'sales', role: 'rep' },
 };
-const annaLeft: EmployeeLeft = { type: 'EmployeeLeft', occurredAt: '2024-05-01T08:00:00.000Z', data: { employeeId: 'anna', reason: 'moved abroad' } };
+const annaLeft: EmployeeLeft = {
+  type: 'EmployeeLeft',
+  occurredAt: '2024-05-01T08:00:00.000Z',
+  data: { employeeId: 'anna', reason: 'moved abroad' },
+};
 
 const addAnna = (occurredAt = at, data: AddEmployee['data'] = annaJoined.data): AddEmployee => ({ type: 'AddEmployee', occurredAt, data });
-const removeAnna = (occurredAt = at, reason: string | null = null): RemoveEmployee => ({ type: 'RemoveEmployee', occurredAt, data: { employeeId: 'anna', reason } });
+const removeAnna = (occurredAt = at, reason: string | null = null): RemoveEmployee => ({
+  type: 'RemoveEmployee',
+  occurredAt,
+  data: { employeeId: 'anna', reason },
+});
 
 describe('employee', () => {
   describe('adding an employee', () => {
     it('a new employee joins a department in a role', () => {
-      given([])
-        .when(addAnna(annaJoined.occurredAt))
-        .then([annaJoined]);
+      given([]).when(addAnna(annaJoined.occurredAt)).then([annaJoined]);
     });
 
     it('the join is stamped with the normalised business time of the command', () => {
@@ -38,7 +52,9 @@ describe('employee', () => {
       const rejoin = addAnna(at, { employeeId: 'anna', name: 'Anna', department: 'client', role: 'manager' });
       given([annaJoined, annaLeft])
         .when(rejoin)
-        .then([{ type: 'EmployeeJoined', occurredAt: at, data: { employeeId: 'anna', name: 'Anna', department: 'client', role: 'manager' } }]);
+        .then([
+          { type: 'EmployeeJoined', occurredAt: at, data: { employeeId: 'anna', name: 'Anna', department: 'client', role: 'manager' } },
+        ]);
     });
 
     it('an employee who rejoined is active again and is not added a third time', () => {
@@ -52,9 +68,7 @@ describe('employee', () => {
       given([annaJoined])
         .when(removeAnna())
         .then([{ type: 'EmployeeLeft', occurredAt: at, data: { employeeId: 'anna', reason: null } }]);
-      given([annaJoined])
-        .when(removeAnna(annaLeft.occurredAt, 'moved abroad'))
-        .then([annaLeft]);
+      given([annaJoined]).when(removeAnna(annaLeft.occurredAt, 'moved abroad')).then([annaLeft]);
     });
 
     it('an employee who was never added cannot leave', () => {
@@ -105,11 +119,19 @@ describe('employee', () => {
     });
 
     it('an employee who left keeps their last department but is no longer active', () => {
-      expect(fold(employeeDecider, [annaJoined, annaLeft])).toMatchObject({ status: 'left', department: 'sales', latestOccurredAt: annaLeft.occurredAt });
+      expect(fold(employeeDecider, [annaJoined, annaLeft])).toMatchObject({
+        status: 'left',
+        department: 'sales',
+        latestOccurredAt: annaLeft.occurredAt,
+      });
     });
 
     it('a rejoined employee takes the new department and role', () => {
-      const rejoined: EmployeeJoined = { type: 'EmployeeJoined', occurredAt: at, data: { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' } };
+      const rejoined: EmployeeJoined = {
+        type: 'EmployeeJoined',
+        occurredAt: at,
+        data: { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' },
+      };
       expect(fold(employeeDecider, [annaJoined, annaLeft, rejoined])).toEqual({
         status: 'active',
         employeeId: 'anna',
@@ -123,7 +145,8 @@ describe('employee', () => {
 });
 
 describe('employee rules that span streams', () => {
-  const active = (department: Department): EmployeeState => fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department } }]);
+  const active = (department: Department): EmployeeState =>
+    fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department } }]);
   const gone: EmployeeState = fold(employeeDecider, [annaJoined, annaLeft]);
   const unknown: EmployeeState = fold(employeeDecider, []);
 
@@ -143,14 +166,23 @@ describe('employee rules that span streams', () => {
     });
 
     it('refuses a sales employee who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      expect(failureOf(employeeRules.requireSalesEmployee(gone, 'anna', 'repId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'repId' });
-      expect(failureOf(employeeRules.requireSalesEmployee(unknown, 'nobody', 'repId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'repId' });
+      expect(failureOf(employeeRules.requireSalesEmployee(gone, 'anna', 'repId'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'repId',
+      });
+      expect(failureOf(employeeRules.requireSalesEmployee(unknown, 'nobody', 'repId'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'repId',
+      });
     });
   });
 
   describe('a handoff goes to an active client-department employee', () => {
     it('accepts an active client-department employee', () => {
-      expect(employeeRules.requireClientDepartmentEmployee(active('client'), 'anna', 'toManagerId')).toEqual({ ok: true, value: active('client') });
+      expect(employeeRules.requireClientDepartmentEmployee(active('client'), 'anna', 'toManagerId')).toEqual({
+        ok: true,
+        value: active('client'),
+      });
     });
 
     it.each(['sales', 'key_accounts'] as const)('refuses an active %s employee with EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', (department) => {
@@ -162,8 +194,14 @@ describe('employee rules that span streams', () => {
 
     it('refuses a client manager who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
       const goneManager = fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department: 'client' } }, annaLeft]);
-      expect(failureOf(employeeRules.requireClientDepartmentEmployee(goneManager, 'anna', 'toManagerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'toManagerId' });
-      expect(failureOf(employeeRules.requireClientDepartmentEmployee(unknown, 'nobody', 'toManagerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'toManagerId' });
+      expect(failureOf(employeeRules.requireClientDepartmentEmployee(goneManager, 'anna', 'toManagerId'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'toManagerId',
+      });
+      expect(failureOf(employeeRules.requireClientDepartmentEmployee(unknown, 'nobody', 'toManagerId'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'toManagerId',
+      });
     });
   });
 
@@ -181,8 +219,14 @@ describe('employee rules that span streams', () => {
 
     it('refuses an owner who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
       const goneKam = fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department: 'key_accounts' } }, annaLeft]);
-      expect(failureOf(employeeRules.requireKeyAccountOwner(goneKam, 'anna', 'ownerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'ownerId' });
-      expect(failureOf(employeeRules.requireKeyAccountOwner(unknown, 'nobody', 'ownerId'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'ownerId' });
+      expect(failureOf(employeeRules.requireKeyAccountOwner(goneKam, 'anna', 'ownerId'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'ownerId',
+      });
+      expect(failureOf(employeeRules.requireKeyAccountOwner(unknown, 'nobody', 'ownerId'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'ownerId',
+      });
     });
   });
 
@@ -197,7 +241,10 @@ describe('employee rules that span streams', () => {
         message: expect.stringContaining('anna'),
         field: 'takenBy',
       });
-      expect(failureOf(employeeRules.requireActiveEmployee(unknown, 'nobody', 'takenBy'))).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field: 'takenBy' });
+      expect(failureOf(employeeRules.requireActiveEmployee(unknown, 'nobody', 'takenBy'))).toMatchObject({
+        code: 'EMPLOYEE_UNKNOWN',
+        field: 'takenBy',
+      });
     });
   });
 });

@@ -5,10 +5,7 @@ import { failure } from '../shared/failure';
 import type { Department, Role } from '../shared/organisation';
 import { ok, refuse, type Result } from '../shared/result';
 
-export type EmployeeJoined = DomainEvent<
-  'EmployeeJoined',
-  { employeeId: string; name: string; department: Department; role: Role }
->;
+export type EmployeeJoined = DomainEvent<'EmployeeJoined', { employeeId: string; name: string; department: Department; role: Role }>;
 export type EmployeeLeft = DomainEvent<'EmployeeLeft', { employeeId: string; reason: string | null }>;
 export type EmployeeEvent = EmployeeJoined | EmployeeLeft;
 
@@ -79,7 +76,11 @@ export const employeeRules = {
     if (employee.status !== 'active') return refuse(unknownEmployee(employeeId, field));
     if (employee.department !== 'client') {
       return refuse(
-        failure('EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', `employee ${employeeId} works in ${employee.department}, not the client department`, field),
+        failure(
+          'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
+          `employee ${employeeId} works in ${employee.department}, not the client department`,
+          field,
+        ),
       );
     }
     return ok(employee);

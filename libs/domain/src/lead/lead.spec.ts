@@ -1,6 +1,14 @@
 import { fold } from '../shared/decider';
 import { specFor } from '../testing/given-when-then';
-import { leadDecider, type ContactLead, type ConvertLead, type LeadContacted, type LeadConverted, type LeadLost, type LoseLead } from './lead';
+import {
+  type ContactLead,
+  type ConvertLead,
+  type LeadContacted,
+  type LeadConverted,
+  leadDecider,
+  type LeadLost,
+  type LoseLead,
+} from './lead';
 
 const given = specFor(leadDecider);
 const at = '2024-06-01T11:00:00.000Z';
@@ -15,7 +23,11 @@ const boEmailed: LeadContacted = {
   occurredAt: '2024-03-02T09:00:00.000Z',
   data: { leadId: 'acme', repId: 'rep-bo', company: 'ACME GmbH', channel: 'email', outcome: 'quote sent', note: null },
 };
-const converted: LeadConverted = { type: 'LeadConverted', occurredAt: '2024-03-05T10:00:00.000Z', data: { leadId: 'acme', clientId: 'client-acme' } };
+const converted: LeadConverted = {
+  type: 'LeadConverted',
+  occurredAt: '2024-03-05T10:00:00.000Z',
+  data: { leadId: 'acme', clientId: 'client-acme' },
+};
 const lost: LeadLost = { type: 'LeadLost', occurredAt: '2024-03-10T09:00:00.000Z', data: { leadId: 'acme', reason: 'no budget' } };
 
 const contact = (company: string | null, occurredAt = at, repId = 'rep-bo'): ContactLead => ({
@@ -29,7 +41,11 @@ const contacted = (company: string, occurredAt = at, repId = 'rep-bo'): LeadCont
   data: { leadId: 'acme', repId, company, channel: 'email', outcome: 'follow-up', note: null },
 });
 const lose = (occurredAt = at): LoseLead => ({ type: 'LoseLead', occurredAt, data: { leadId: 'acme', reason: 'no budget' } });
-const convert = (clientId = 'client-acme', occurredAt = at): ConvertLead => ({ type: 'ConvertLead', occurredAt, data: { leadId: 'acme', clientId } });
+const convert = (clientId = 'client-acme', occurredAt = at): ConvertLead => ({
+  type: 'ConvertLead',
+  occurredAt,
+  data: { leadId: 'acme', clientId },
+});
 
 describe('lead', () => {
   describe('contacting a lead', () => {
@@ -45,12 +61,16 @@ describe('lead', () => {
     });
 
     it('a later contact may omit the company, and the known company is kept', () => {
-      given([annaCalled]).when(contact(null)).then([contacted('ACME GmbH')]);
+      given([annaCalled])
+        .when(contact(null))
+        .then([contacted('ACME GmbH')]);
       expect(fold(leadDecider, [annaCalled, contacted('ACME GmbH')]).company).toBe('ACME GmbH');
     });
 
     it('a later contact may name the company again', () => {
-      given([annaCalled]).when(contact('ACME GmbH')).then([contacted('ACME GmbH')]);
+      given([annaCalled])
+        .when(contact('ACME GmbH'))
+        .then([contacted('ACME GmbH')]);
     });
 
     it('the rep who made the first contact owns the lead, whoever contacts it later', () => {
@@ -111,11 +131,15 @@ describe('lead', () => {
 
   describe('business time on the lead stream', () => {
     it('may equal the time of the latest event', () => {
-      given([annaCalled]).when(contact(null, annaCalled.occurredAt)).then([contacted('ACME GmbH', annaCalled.occurredAt)]);
+      given([annaCalled])
+        .when(contact(null, annaCalled.occurredAt))
+        .then([contacted('ACME GmbH', annaCalled.occurredAt)]);
     });
 
     it('is normalised to ISO UTC', () => {
-      given([annaCalled]).when(contact(null, '2024-06-01T13:00:00+02:00')).then([contacted('ACME GmbH', at)]);
+      given([annaCalled])
+        .when(contact(null, '2024-06-01T13:00:00+02:00'))
+        .then([contacted('ACME GmbH', at)]);
     });
 
     it('never runs backwards: not for a contact, a loss or a conversion', () => {
@@ -161,7 +185,12 @@ describe('lead', () => {
     });
 
     it('a lost lead keeps its reason, closed at the loss', () => {
-      expect(fold(leadDecider, [annaCalled, lost])).toMatchObject({ stage: 'lost', lostReason: 'no budget', closedAt: lost.occurredAt, latestOccurredAt: lost.occurredAt });
+      expect(fold(leadDecider, [annaCalled, lost])).toMatchObject({
+        stage: 'lost',
+        lostReason: 'no budget',
+        closedAt: lost.occurredAt,
+        latestOccurredAt: lost.occurredAt,
+      });
     });
   });
 });

@@ -109,6 +109,8 @@ export const leadDecider: Decider<LeadCommand, LeadEvent, LeadState> = {
 const leadClosed = (state: LeadState, field?: string) =>
   failure(
     'LEAD_CLOSED',
-    state.stage === 'won' ? `lead ${state.leadId} was already won as client ${state.clientId}` : `lead ${state.leadId} was lost (${state.lostReason})`,
+    state.stage === 'won'
+      ? `lead ${state.leadId} was already won as client ${state.clientId}`
+      : `lead ${state.leadId} was lost (${state.lostReason})`,
     field,
   );

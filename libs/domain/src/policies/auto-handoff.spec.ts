@@ -1,10 +1,10 @@
 import type { ClientHandedToClientDepartment, ClientLost, ClientWon, KeyAccountEscalated, ReorderPlaced } from '../client/client';
 import type { EmployeeJoined, EmployeeLeft } from '../employee/employee';
+import type { LedgerEvent } from '../events';
 import type { Money } from '../shared/money';
 import type { Department, Role } from '../shared/organisation';
-import { policySpec, type GivenInput } from '../testing/policy-spec';
-import type { LedgerEvent } from '../events';
-import { autoHandoffDecisions, DEFAULT_AUTO_HANDOFF, type AutoHandoffParameters } from './auto-handoff';
+import { type GivenInput, policySpec } from '../testing/policy-spec';
+import { autoHandoffDecisions, type AutoHandoffParameters, DEFAULT_AUTO_HANDOFF } from './auto-handoff';
 import type { EventReference, PolicyDecision } from './policy-facts';
 
 const handoffWith = (parameters: AutoHandoffParameters) => policySpec((facts, now) => autoHandoffDecisions(facts, now, parameters));
@@ -23,16 +23,32 @@ const joined = (employeeId: string, department: Department = 'client', role: Rol
   occurredAt: '2023-12-01T09:00:00.000Z',
   data: { employeeId, name: employeeId, department, role },
 });
-const left = (employeeId: string, occurredAt = '2024-01-02T09:00:00.000Z'): EmployeeLeft => ({ type: 'EmployeeLeft', occurredAt, data: { employeeId, reason: 'moved on' } });
+const left = (employeeId: string, occurredAt = '2024-01-02T09:00:00.000Z'): EmployeeLeft => ({
+  type: 'EmployeeLeft',
+  occurredAt,
+  data: { employeeId, reason: 'moved on' },
+});
 const anna = joined('rep-anna', 'sales', 'rep');
 const carl = joined('mgr-carl');
 
 const won = (clientId = 'acme', occurredAt = WON_AT): ClientWon => ({
   type: 'ClientWon',
   occurredAt,
-  data: { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', department: 'sales', firstOrder: { orderId: `${clientId}-o-1`, total: EUR(10_000) } },
+  data: {
+    clientId,
+    leadId: `lead-${clientId}`,
+    repId: 'rep-anna',
+    department: 'sales',
+    firstOrder: { orderId: `${clientId}-o-1`, total: EUR(10_000) },
+  },
 });
-const reorder = (orderId: string, occurredAt: string, clientId = 'acme', creditedDepartment: Department = 'sales', creditedOwnerId = 'rep-anna'): ReorderPlaced => ({
+const reorder = (
+  orderId: string,
+  occurredAt: string,
+  clientId = 'acme',
+  creditedDepartment: Department = 'sales',
+  creditedOwnerId = 'rep-anna',
+): ReorderPlaced => ({
   type: 'ReorderPlaced',
   occurredAt,
   data: { clientId, orderId, total: EUR(1_000), takenBy: 'rep-anna', creditedDepartment, creditedOwnerId },
@@ -47,7 +63,11 @@ const escalated = (ownerId: string, occurredAt: string, clientId = 'acme'): KeyA
   occurredAt,
   data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId, ownerDepartment: 'key_accounts', reason: 'big fish' },
 });
-const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({ type: 'ClientLost', occurredAt, data: { clientId, reason: 'price', competitor: 'Globex' } });
+const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({
+  type: 'ClientLost',
+  occurredAt,
+  data: { clientId, reason: 'price', competitor: 'Globex' },
+});
 
 /** An event the decision is expected to cite, with ids to recognise it by. */
 const cited = (event: LedgerEvent, name: string): GivenInput => ({ event, eventId: `ev-${name}`, correlationId: `corr-${name}` });
@@ -102,16 +122,22 @@ describe('auto-handoff policy', () => {
 
   describe('after D days (D = 90)', () => {
     it('89 days 23 hours 59 minutes after the win: nothing yet', () => {
-      given(wonWithTwoReorders).at(afterWin(89, 23 * 60 + 59)).thenNothing();
+      given(wonWithTwoReorders)
+        .at(afterWin(89, 23 * 60 + 59))
+        .thenNothing();
     });
 
     it('exactly 90 days after the win (2024-04-09T10:00Z): handed off, citing the win', () => {
       expect(afterWin(90)).toBe('2024-04-09T10:00:00.000Z');
-      given(wonWithTwoReorders).at(afterWin(90)).then([afterDays(ref('won'), afterWin(90))]);
+      given(wonWithTwoReorders)
+        .at(afterWin(90))
+        .then([afterDays(ref('won'), afterWin(90))]);
     });
 
     it('91 days after the win: the same', () => {
-      given([anna, carl, cited(won(), 'won')]).at(afterWin(91)).then([afterDays(ref('won'), afterWin(91))]);
+      given([anna, carl, cited(won(), 'won')])
+        .at(afterWin(91))
+        .then([afterDays(ref('won'), afterWin(91))]);
     });
   });
 
@@ -140,25 +166,50 @@ describe('auto-handoff policy', () => {
     const rule = (name: string) => ({ name, parameters: { reorders: 1, days: 30 } });
 
     it('no reorder 29 days and 23 hours after the win: nothing', () => {
-      quick([anna, carl, won()]).at(afterWin(29, 23 * 60)).thenNothing();
+      quick([anna, carl, won()])
+        .at(afterWin(29, 23 * 60))
+        .thenNothing();
     });
 
     it('the first reorder hands the client off', () => {
       quick([anna, carl, won(), cited(reorder('o-2', afterWin(5)), 'o-2')])
         .at(afterWin(5))
-        .then([{ kind: 'hand-off', clientId: 'acme', toManagerId: 'mgr-carl', reason: '1 reorders placed with the sales department', rule: rule('handoff-after-reorders'), cause: ref('o-2'), occurredAt: afterWin(5) }]);
+        .then([
+          {
+            kind: 'hand-off',
+            clientId: 'acme',
+            toManagerId: 'mgr-carl',
+            reason: '1 reorders placed with the sales department',
+            rule: rule('handoff-after-reorders'),
+            cause: ref('o-2'),
+            occurredAt: afterWin(5),
+          },
+        ]);
     });
 
     it('30 days after the win without a reorder, the client is handed off', () => {
       quick([anna, carl, cited(won(), 'won')])
         .at(afterWin(30))
-        .then([{ kind: 'hand-off', clientId: 'acme', toManagerId: 'mgr-carl', reason: '30 days since the client was won', rule: rule('handoff-after-days'), cause: ref('won'), occurredAt: afterWin(30) }]);
+        .then([
+          {
+            kind: 'hand-off',
+            clientId: 'acme',
+            toManagerId: 'mgr-carl',
+            reason: '30 days since the client was won',
+            rule: rule('handoff-after-days'),
+            cause: ref('won'),
+            occurredAt: afterWin(30),
+          },
+        ]);
     });
   });
 
   describe('the receiving manager', () => {
     // globex and initech: clients the managers already own.
-    const alreadyWith = (managerId: string, clientId: string) => [won(clientId, '2023-12-05T10:00:00.000Z'), handedOff(managerId, '2023-12-06T10:00:00.000Z', clientId)];
+    const alreadyWith = (managerId: string, clientId: string) => [
+      won(clientId, '2023-12-05T10:00:00.000Z'),
+      handedOff(managerId, '2023-12-06T10:00:00.000Z', clientId),
+    ];
 
     it('the manager owning the fewest active clients receives the client', () => {
       given([anna, joined('mgr-a'), joined('mgr-b'), ...alreadyWith('mgr-a', 'globex'), cited(won(), 'won')])
@@ -167,7 +218,14 @@ describe('auto-handoff policy', () => {
     });
 
     it('a tie goes to the smallest employee id', () => {
-      given([anna, joined('mgr-b'), joined('mgr-a'), ...alreadyWith('mgr-a', 'globex'), ...alreadyWith('mgr-b', 'initech'), cited(won(), 'won')])
+      given([
+        anna,
+        joined('mgr-b'),
+        joined('mgr-a'),
+        ...alreadyWith('mgr-a', 'globex'),
+        ...alreadyWith('mgr-b', 'initech'),
+        cited(won(), 'won'),
+      ])
         .at(afterWin(90))
         .then([afterDays(ref('won'), afterWin(90), 'mgr-a')]);
     });
@@ -189,7 +247,15 @@ describe('auto-handoff policy', () => {
     });
 
     it("a head or a rep of the client department, or another department's manager, is not a candidate", () => {
-      given([anna, joined('emp-ada', 'client', 'head'), joined('emp-bob', 'client', 'rep'), joined('emp-cid', 'sales', 'manager'), joined('mgr-zoe'), ...alreadyWith('mgr-zoe', 'globex'), cited(won(), 'won')])
+      given([
+        anna,
+        joined('emp-ada', 'client', 'head'),
+        joined('emp-bob', 'client', 'rep'),
+        joined('emp-cid', 'sales', 'manager'),
+        joined('mgr-zoe'),
+        ...alreadyWith('mgr-zoe', 'globex'),
+        cited(won(), 'won'),
+      ])
         .at(afterWin(90))
         .then([afterDays(ref('won'), afterWin(90), 'mgr-zoe')]);
     });
@@ -217,7 +283,14 @@ describe('auto-handoff policy', () => {
     };
 
     it('the client waits, and says why; nothing is handed off', () => {
-      given([anna, joined('emp-ada', 'client', 'head'), won(), reorder('o-2', afterWin(10)), reorder('o-3', afterWin(20)), cited(reorder('o-4', afterWin(30)), 'o-4')])
+      given([
+        anna,
+        joined('emp-ada', 'client', 'head'),
+        won(),
+        reorder('o-2', afterWin(10)),
+        reorder('o-3', afterWin(20)),
+        cited(reorder('o-4', afterWin(30)), 'o-4'),
+      ])
         .at(afterWin(30))
         .then([waiting]);
     });
@@ -229,7 +302,12 @@ describe('auto-handoff policy', () => {
     });
 
     it('once a manager joins, the waiting client is handed to them', () => {
-      given([...wonWithTwoReorders, left('mgr-carl', afterWin(25)), cited(reorder('o-4', afterWin(30)), 'o-4'), { ...joined('mgr-dora'), occurredAt: afterWin(40) }])
+      given([
+        ...wonWithTwoReorders,
+        left('mgr-carl', afterWin(25)),
+        cited(reorder('o-4', afterWin(30)), 'o-4'),
+        { ...joined('mgr-dora'), occurredAt: afterWin(40) },
+      ])
         .at(afterWin(40))
         .then([afterReorders(ref('o-4'), afterWin(40), 'mgr-dora')]);
     });
@@ -237,7 +315,9 @@ describe('auto-handoff policy', () => {
 
   describe('not due', () => {
     it('a client already handed to the client department', () => {
-      given([...wonWithTwoReorders, handedOff('mgr-carl', afterWin(25))]).at(afterWin(100)).thenNothing();
+      given([...wonWithTwoReorders, handedOff('mgr-carl', afterWin(25))])
+        .at(afterWin(100))
+        .thenNothing();
     });
 
     it('reorders placed after the handoff do not count', () => {
@@ -256,7 +336,9 @@ describe('auto-handoff policy', () => {
     });
 
     it('a lost client', () => {
-      given([...wonWithTwoReorders, lost(afterWin(25))]).at(afterWin(100)).thenNothing();
+      given([...wonWithTwoReorders, lost(afterWin(25))])
+        .at(afterWin(100))
+        .thenNothing();
     });
 
     it('a key account, owned by the key accounts department since its escalation', () => {

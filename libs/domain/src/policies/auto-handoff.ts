@@ -1,4 +1,12 @@
-import { leastLoaded, notBefore, type ClientFacts, type EmployeeFacts, type EventReference, type PolicyDecision, type PolicyFacts } from './policy-facts';
+import {
+  type ClientFacts,
+  type EmployeeFacts,
+  type EventReference,
+  leastLoaded,
+  notBefore,
+  type PolicyDecision,
+  type PolicyFacts,
+} from './policy-facts';
 
 export const AUTO_HANDOFF = 'auto-handoff';
 
@@ -24,7 +32,8 @@ export function handoffDueAt(wonAt: string, parameters: AutoHandoffParameters): 
 }
 
 /** A client won at or before this moment has passed D days at `now`. */
-const wonByForDays = (now: string, parameters: AutoHandoffParameters): string => new Date(Date.parse(now) - parameters.days * DAY_MS).toISOString();
+const wonByForDays = (now: string, parameters: AutoHandoffParameters): string =>
+  new Date(Date.parse(now) - parameters.days * DAY_MS).toISOString();
 
 // Times are compared as strings: the domain records every business time as toISOString() makes it.
 function triggerFor(
@@ -42,7 +51,11 @@ function triggerFor(
     cause: { eventId: nthReorder.eventId, correlationId: nthReorder.correlationId },
     reason: `${parameters.reorders} reorders placed with the sales department`,
   };
-  const byDays = daysPassed && { rule: AUTO_HANDOFF_RULES.afterDays, cause: client.won, reason: `${parameters.days} days since the client was won` };
+  const byDays = daysPassed && {
+    rule: AUTO_HANDOFF_RULES.afterDays,
+    cause: client.won,
+    reason: `${parameters.days} days since the client was won`,
+  };
   if (byReorders && byDays) return nthReorder.occurredAt <= handoffDueAt(client.wonAt, parameters) ? byReorders : byDays;
   return byReorders || byDays || undefined;
 }
@@ -52,7 +65,9 @@ function triggerFor(
  * the one owning the fewest active clients; ties go to the smallest employee id.
  */
 export function receivingManagers(facts: PolicyFacts): EmployeeFacts[] {
-  return [...facts.employees.values()].filter((employee) => employee.active && employee.department === 'client' && employee.role === 'manager');
+  return [...facts.employees.values()].filter(
+    (employee) => employee.active && employee.department === 'client' && employee.role === 'manager',
+  );
 }
 
 /**
@@ -72,7 +87,13 @@ export function autoHandoffDecisions(facts: PolicyFacts, now: string, parameters
     const rule = { name: trigger.rule, parameters: { reorders: parameters.reorders, days: parameters.days } };
     const manager = leastLoaded(managers, (employee) => employee.clientsOwned, assigned);
     if (!manager) {
-      decisions.push({ kind: 'waiting', clientId: client.clientId, reason: 'the client department has no active manager to receive the client', rule, cause: trigger.cause });
+      decisions.push({
+        kind: 'waiting',
+        clientId: client.clientId,
+        reason: 'the client department has no active manager to receive the client',
+        rule,
+        cause: trigger.cause,
+      });
       continue;
     }
     decisions.push({

@@ -1,3 +1,3 @@
-export * from './policy-facts';
 export * from './auto-handoff';
 export * from './key-account-escalation';
+export * from './policy-facts';

@@ -3,7 +3,7 @@ import type { EmployeeJoined, EmployeeLeft } from '../employee/employee';
 import type { LedgerEvent } from '../events';
 import type { Money } from '../shared/money';
 import type { Department, Role } from '../shared/organisation';
-import { policySpec, type GivenInput } from '../testing/policy-spec';
+import { type GivenInput, policySpec } from '../testing/policy-spec';
 import { keyAccountDecisions, type KeyAccountParameters } from './key-account-escalation';
 import type { EventReference, PolicyDecision } from './policy-facts';
 
@@ -20,7 +20,11 @@ const joined = (employeeId: string, department: Department = 'key_accounts', rol
   occurredAt: '2022-12-01T09:00:00.000Z',
   data: { employeeId, name: employeeId, department, role },
 });
-const left = (employeeId: string, occurredAt = '2023-01-02T09:00:00.000Z'): EmployeeLeft => ({ type: 'EmployeeLeft', occurredAt, data: { employeeId, reason: 'moved on' } });
+const left = (employeeId: string, occurredAt = '2023-01-02T09:00:00.000Z'): EmployeeLeft => ({
+  type: 'EmployeeLeft',
+  occurredAt,
+  data: { employeeId, reason: 'moved on' },
+});
 const anna = joined('rep-anna', 'sales', 'rep');
 const kim = joined('kam-kim');
 
@@ -29,7 +33,14 @@ const won = (total: Money, occurredAt = '2024-01-10T10:00:00.000Z', clientId = '
   occurredAt,
   data: { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', department: 'sales', firstOrder: { orderId: `${clientId}-o-1`, total } },
 });
-const reorder = (orderId: string, total: Money, occurredAt: string, clientId = 'acme', creditedDepartment: Department = 'sales', creditedOwnerId = 'rep-anna'): ReorderPlaced => ({
+const reorder = (
+  orderId: string,
+  total: Money,
+  occurredAt: string,
+  clientId = 'acme',
+  creditedDepartment: Department = 'sales',
+  creditedOwnerId = 'rep-anna',
+): ReorderPlaced => ({
   type: 'ReorderPlaced',
   occurredAt,
   data: { clientId, orderId, total, takenBy: 'rep-anna', creditedDepartment, creditedOwnerId },
@@ -44,7 +55,11 @@ const escalated = (ownerId: string, occurredAt: string, clientId = 'acme'): KeyA
   occurredAt,
   data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId, ownerDepartment: 'key_accounts', reason: 'big fish' },
 });
-const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({ type: 'ClientLost', occurredAt, data: { clientId, reason: 'price', competitor: 'Globex' } });
+const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({
+  type: 'ClientLost',
+  occurredAt,
+  data: { clientId, reason: 'price', competitor: 'Globex' },
+});
 
 /** An event the decision is expected to cite, with ids to recognise it by. */
 const cited = (event: LedgerEvent, name: string): GivenInput => ({ event, eventId: `ev-${name}`, correlationId: `corr-${name}` });
@@ -58,7 +73,10 @@ interface Escalation {
   readonly currency?: string;
   readonly threshold?: number;
 }
-const escalate = (cause: EventReference, { revenue, occurredAt, ownerId = 'kam-kim', clientId = 'acme', currency = 'EUR', threshold = 100_000 }: Escalation): PolicyDecision => ({
+const escalate = (
+  cause: EventReference,
+  { revenue, occurredAt, ownerId = 'kam-kim', clientId = 'acme', currency = 'EUR', threshold = 100_000 }: Escalation,
+): PolicyDecision => ({
   kind: 'escalate',
   clientId,
   ownerId,
@@ -73,7 +91,9 @@ const NOW = '2024-06-01T12:00:00.000Z';
 describe('key-account escalation policy', () => {
   describe('the threshold of the currency (EUR 100,000 minor units)', () => {
     it('99,999 over the trailing 12 months: nothing', () => {
-      given([anna, kim, won(EUR(60_000)), reorder('o-2', EUR(39_999), '2024-03-01T10:00:00.000Z')]).at(NOW).thenNothing();
+      given([anna, kim, won(EUR(60_000)), reorder('o-2', EUR(39_999), '2024-03-01T10:00:00.000Z')])
+        .at(NOW)
+        .thenNothing();
     });
 
     it('exactly 100,000: escalated to the key accounts department, citing the order that reached it', () => {
@@ -89,7 +109,13 @@ describe('key-account escalation policy', () => {
     });
 
     it('above it: one escalation, citing the first order that reached it', () => {
-      given([anna, kim, won(EUR(60_000)), cited(reorder('o-2', EUR(50_000), '2024-03-01T10:00:00.000Z'), 'o-2'), reorder('o-3', EUR(30_000), '2024-04-01T10:00:00.000Z')])
+      given([
+        anna,
+        kim,
+        won(EUR(60_000)),
+        cited(reorder('o-2', EUR(50_000), '2024-03-01T10:00:00.000Z'), 'o-2'),
+        reorder('o-3', EUR(30_000), '2024-04-01T10:00:00.000Z'),
+      ])
         .at(NOW)
         .then([escalate(ref('o-2'), { revenue: 110_000, occurredAt: NOW })]);
     });
@@ -103,33 +129,57 @@ describe('key-account escalation policy', () => {
 
   describe('the trailing 12 months', () => {
     it('an order older than 12 months before the latest does not count: 60,000 in January 2023 and 50,000 in February 2024', () => {
-      given([anna, kim, won(EUR(60_000), '2023-01-15T10:00:00.000Z'), reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z')]).at(NOW).thenNothing();
+      given([anna, kim, won(EUR(60_000), '2023-01-15T10:00:00.000Z'), reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z')])
+        .at(NOW)
+        .thenNothing();
     });
 
     it('60,000 in March 2023 and 50,000 in February 2024 reach it, at the February order', () => {
-      given([anna, kim, won(EUR(60_000), '2023-03-15T10:00:00.000Z'), cited(reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z'), 'o-2')])
+      given([
+        anna,
+        kim,
+        won(EUR(60_000), '2023-03-15T10:00:00.000Z'),
+        cited(reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z'), 'o-2'),
+      ])
         .at(NOW)
         .then([escalate(ref('o-2'), { revenue: 110_000, occurredAt: NOW })]);
     });
 
     it('an order exactly 12 months earlier is outside the window', () => {
-      given([anna, kim, won(EUR(60_000), '2023-02-15T10:00:00.000Z'), reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z')]).at(NOW).thenNothing();
+      given([anna, kim, won(EUR(60_000), '2023-02-15T10:00:00.000Z'), reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z')])
+        .at(NOW)
+        .thenNothing();
     });
 
     it('an order a millisecond less than 12 months earlier is inside it', () => {
-      given([anna, kim, won(EUR(60_000), '2023-02-15T10:00:00.001Z'), cited(reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z'), 'o-2')])
+      given([
+        anna,
+        kim,
+        won(EUR(60_000), '2023-02-15T10:00:00.001Z'),
+        cited(reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z'), 'o-2'),
+      ])
         .at(NOW)
         .then([escalate(ref('o-2'), { revenue: 110_000, occurredAt: NOW })]);
     });
 
     it('12 months before 29 February is 28 February: an order on 28 February 2023 at noon counts for one on 29 February 2024 at 10:00', () => {
-      given([anna, kim, won(EUR(60_000), '2023-02-28T12:00:00.000Z'), cited(reorder('o-2', EUR(50_000), '2024-02-29T10:00:00.000Z'), 'o-2')])
+      given([
+        anna,
+        kim,
+        won(EUR(60_000), '2023-02-28T12:00:00.000Z'),
+        cited(reorder('o-2', EUR(50_000), '2024-02-29T10:00:00.000Z'), 'o-2'),
+      ])
         .at(NOW)
         .then([escalate(ref('o-2'), { revenue: 110_000, occurredAt: NOW })]);
     });
 
     it('once reached, it stays reached, even looked at after the older order has left the window', () => {
-      given([anna, kim, won(EUR(60_000), '2023-03-15T10:00:00.000Z'), cited(reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z'), 'o-2')])
+      given([
+        anna,
+        kim,
+        won(EUR(60_000), '2023-03-15T10:00:00.000Z'),
+        cited(reorder('o-2', EUR(50_000), '2024-02-15T10:00:00.000Z'), 'o-2'),
+      ])
         .at('2024-09-01T10:00:00.000Z')
         .then([escalate(ref('o-2'), { revenue: 110_000, occurredAt: '2024-09-01T10:00:00.000Z' })]);
     });
@@ -153,11 +203,19 @@ describe('key-account escalation policy', () => {
     const perCurrency = escalationWith({ thresholds: { EUR: 100_000, USD: 120_000 } });
 
     it('are never added together: EUR 60,000 and USD 60,000 is nothing', () => {
-      perCurrency([anna, kim, won(EUR(60_000)), reorder('o-2', USD(60_000), '2024-02-01T10:00:00.000Z')]).at(NOW).thenNothing();
+      perCurrency([anna, kim, won(EUR(60_000)), reorder('o-2', USD(60_000), '2024-02-01T10:00:00.000Z')])
+        .at(NOW)
+        .thenNothing();
     });
 
     it("each is held to its own threshold: USD reaching 120,000 escalates, naming USD's rule", () => {
-      perCurrency([anna, kim, won(EUR(99_000)), reorder('o-2', USD(100_000), '2024-02-01T10:00:00.000Z'), cited(reorder('o-3', USD(20_000), '2024-03-01T10:00:00.000Z'), 'o-3')])
+      perCurrency([
+        anna,
+        kim,
+        won(EUR(99_000)),
+        reorder('o-2', USD(100_000), '2024-02-01T10:00:00.000Z'),
+        cited(reorder('o-3', USD(20_000), '2024-03-01T10:00:00.000Z'), 'o-3'),
+      ])
         .at(NOW)
         .then([escalate(ref('o-3'), { revenue: 120_000, occurredAt: NOW, currency: 'USD', threshold: 120_000 })]);
     });
@@ -175,13 +233,18 @@ describe('key-account escalation policy', () => {
     });
 
     it('a currency without a threshold never escalates', () => {
-      given([anna, kim, won(GBP(500_000)), reorder('o-2', GBP(500_000), '2024-02-01T10:00:00.000Z')]).at(NOW).thenNothing();
+      given([anna, kim, won(GBP(500_000)), reorder('o-2', GBP(500_000), '2024-02-01T10:00:00.000Z')])
+        .at(NOW)
+        .thenNothing();
     });
   });
 
   describe('the owner', () => {
     // globex, hooli, initech, umbrella: key accounts the members already own.
-    const alreadyOwning = (ownerId: string, clientId: string) => [won(EUR(1_000), '2023-01-05T10:00:00.000Z', clientId), escalated(ownerId, '2023-01-06T10:00:00.000Z', clientId)];
+    const alreadyOwning = (ownerId: string, clientId: string) => [
+      won(EUR(1_000), '2023-01-05T10:00:00.000Z', clientId),
+      escalated(ownerId, '2023-01-06T10:00:00.000Z', clientId),
+    ];
     const acmeReachingIt = cited(won(EUR(100_000)), 'won');
 
     it('the member of the key accounts department owning the fewest key accounts', () => {
@@ -191,7 +254,14 @@ describe('key-account escalation policy', () => {
     });
 
     it('a tie goes to the smallest employee id', () => {
-      given([anna, joined('kam-b'), joined('kam-a'), ...alreadyOwning('kam-b', 'globex'), ...alreadyOwning('kam-a', 'initech'), acmeReachingIt])
+      given([
+        anna,
+        joined('kam-b'),
+        joined('kam-a'),
+        ...alreadyOwning('kam-b', 'globex'),
+        ...alreadyOwning('kam-a', 'initech'),
+        acmeReachingIt,
+      ])
         .at(NOW)
         .then([escalate(ref('won'), { revenue: 100_000, occurredAt: NOW, ownerId: 'kam-a' })]);
     });
@@ -213,7 +283,14 @@ describe('key-account escalation policy', () => {
     });
 
     it('any member of the key accounts department, whatever the role; nobody from another department', () => {
-      given([anna, joined('emp-ada', 'client', 'manager'), joined('emp-bob', 'sales', 'head'), joined('emp-zed', 'key_accounts', 'head'), ...alreadyOwning('emp-zed', 'globex'), acmeReachingIt])
+      given([
+        anna,
+        joined('emp-ada', 'client', 'manager'),
+        joined('emp-bob', 'sales', 'head'),
+        joined('emp-zed', 'key_accounts', 'head'),
+        ...alreadyOwning('emp-zed', 'globex'),
+        acmeReachingIt,
+      ])
         .at(NOW)
         .then([escalate(ref('won'), { revenue: 100_000, occurredAt: NOW, ownerId: 'emp-zed' })]);
     });
@@ -225,7 +302,13 @@ describe('key-account escalation policy', () => {
     });
 
     it('two clients due in one round are spread across two equally loaded members', () => {
-      given([anna, joined('kam-a'), joined('kam-b'), acmeReachingIt, cited(won(EUR(150_000), '2024-01-11T10:00:00.000Z', 'globex'), 'globex-won')])
+      given([
+        anna,
+        joined('kam-a'),
+        joined('kam-b'),
+        acmeReachingIt,
+        cited(won(EUR(150_000), '2024-01-11T10:00:00.000Z', 'globex'), 'globex-won'),
+      ])
         .at(NOW)
         .then([
           escalate(ref('won'), { revenue: 100_000, occurredAt: NOW, ownerId: 'kam-a' }),
@@ -269,13 +352,21 @@ describe('key-account escalation policy', () => {
     });
 
     it('not a client that is already a key account', () => {
-      given([anna, kim, won(EUR(100_000)), escalated('kam-kim', '2024-01-11T10:00:00.000Z'), reorder('o-2', EUR(200_000), '2024-03-01T10:00:00.000Z', 'acme', 'key_accounts', 'kam-kim')])
+      given([
+        anna,
+        kim,
+        won(EUR(100_000)),
+        escalated('kam-kim', '2024-01-11T10:00:00.000Z'),
+        reorder('o-2', EUR(200_000), '2024-03-01T10:00:00.000Z', 'acme', 'key_accounts', 'kam-kim'),
+      ])
         .at(NOW)
         .thenNothing();
     });
 
     it('not a lost client', () => {
-      given([anna, kim, won(EUR(60_000)), reorder('o-2', EUR(50_000), '2024-03-01T10:00:00.000Z'), lost('2024-03-02T10:00:00.000Z')]).at(NOW).thenNothing();
+      given([anna, kim, won(EUR(60_000)), reorder('o-2', EUR(50_000), '2024-03-01T10:00:00.000Z'), lost('2024-03-02T10:00:00.000Z')])
+        .at(NOW)
+        .thenNothing();
     });
   });
 });

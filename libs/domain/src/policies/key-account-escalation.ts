@@ -1,4 +1,13 @@
-import { leastLoaded, notBefore, type ClientFacts, type EmployeeFacts, type EventReference, type PolicyDecision, type PolicyFacts, TRAILING_MONTHS } from './policy-facts';
+import {
+  type ClientFacts,
+  type EmployeeFacts,
+  type EventReference,
+  leastLoaded,
+  notBefore,
+  type PolicyDecision,
+  type PolicyFacts,
+  TRAILING_MONTHS,
+} from './policy-facts';
 
 export const KEY_ACCOUNT_ESCALATION = 'key-account-escalation';
 export const KEY_ACCOUNT_RULE = 'escalate-on-trailing-12-month-revenue';
@@ -52,10 +61,19 @@ export function keyAccountDecisions(facts: PolicyFacts, now: string, parameters:
   for (const client of facts.clients.values()) {
     const trigger = keyAccountTrigger(client, parameters);
     if (!trigger) continue;
-    const rule = { name: KEY_ACCOUNT_RULE, parameters: { currency: trigger.currency, threshold: trigger.threshold, months: TRAILING_MONTHS } };
+    const rule = {
+      name: KEY_ACCOUNT_RULE,
+      parameters: { currency: trigger.currency, threshold: trigger.threshold, months: TRAILING_MONTHS },
+    };
     const owner = leastLoaded(owners, (employee) => employee.keyAccountsOwned, assigned);
     if (!owner) {
-      decisions.push({ kind: 'waiting', clientId: client.clientId, reason: 'the key accounts department has nobody to own the account', rule, cause: trigger.cause });
+      decisions.push({
+        kind: 'waiting',
+        clientId: client.clientId,
+        reason: 'the key accounts department has nobody to own the account',
+        rule,
+        cause: trigger.cause,
+      });
       continue;
     }
     decisions.push({

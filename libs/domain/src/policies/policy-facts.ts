@@ -134,7 +134,10 @@ export function applyToPolicyFacts(facts: PolicyFacts, input: PolicyInput): void
       const recentOrders = client.keyAccount ? [] : [...withinTrailingYear(client.recentOrders, event.occurredAt), order];
       facts.clients.put(client.clientId, {
         ...client,
-        salesReorders: client.owningDepartment === 'sales' ? [...client.salesReorders, { ...cause, occurredAt: event.occurredAt }] : client.salesReorders,
+        salesReorders:
+          client.owningDepartment === 'sales'
+            ? [...client.salesReorders, { ...cause, occurredAt: event.occurredAt }]
+            : client.salesReorders,
         recentOrders,
         revenueRecords: client.keyAccount ? client.revenueRecords : withRevenueRecord(client.revenueRecords, recentOrders, order, cause),
         latestOccurredAt: event.occurredAt,
@@ -174,7 +177,14 @@ export function applyToPolicyFacts(facts: PolicyFacts, input: PolicyInput): void
       const client = facts.clients.get(event.data.clientId);
       if (!client || !client.active) return;
       countOwnership(facts, client.ownerId, -1, client.keyAccount);
-      facts.clients.put(client.clientId, { ...client, active: false, salesReorders: [], recentOrders: [], revenueRecords: {}, latestOccurredAt: event.occurredAt });
+      facts.clients.put(client.clientId, {
+        ...client,
+        active: false,
+        salesReorders: [],
+        recentOrders: [],
+        revenueRecords: {},
+        latestOccurredAt: event.occurredAt,
+      });
       return;
     }
     default:
@@ -288,7 +298,11 @@ export const notBefore = (now: string, latest: string): string => (now >= latest
  * smallest employee id; undefined when there is no candidate. `assigned` counts
  * what this same round already gave each one, so a backlog is spread evenly.
  */
-export function leastLoaded(candidates: readonly EmployeeFacts[], load: (employee: EmployeeFacts) => number, assigned: Map<string, number>): EmployeeFacts | undefined {
+export function leastLoaded(
+  candidates: readonly EmployeeFacts[],
+  load: (employee: EmployeeFacts) => number,
+  assigned: Map<string, number>,
+): EmployeeFacts | undefined {
   let best: EmployeeFacts | undefined;
   let bestLoad = Infinity;
   for (const candidate of candidates) {

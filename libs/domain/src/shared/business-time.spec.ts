@@ -1,8 +1,18 @@
 import { SPEC_NOW } from '../testing/given-when-then';
-import { checkBusinessTime, DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, parseZonedTime, type DecisionContext } from './business-time';
+import {
+  checkBusinessTime,
+  type DecisionContext,
+  DEFAULT_EARLIEST_OCCURRED_AT,
+  DEFAULT_MAX_CLOCK_SKEW_MS,
+  parseZonedTime,
+} from './business-time';
 
 // The clock of every decider spec: 2024-06-01T12:00:00Z, five minutes of allowed skew, nothing before 2000.
-const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
+const context: DecisionContext = {
+  now: SPEC_NOW,
+  maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,
+  earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+};
 const latest = '2024-06-01T10:00:00.000Z';
 
 const refused = (code: string) => ({ ok: false, failure: { code, message: expect.any(String), field: 'occurredAt' } });
@@ -81,7 +91,9 @@ describe('business time', () => {
 
     it('names the earliest business time in the refusal', () => {
       const refusal = checkBusinessTime('0001-01-01T00:00:00Z', undefined, context);
-      expect(!refusal.ok && refusal.failure.message).toBe('occurredAt 0001-01-01T00:00:00Z lies before the earliest business time the ledger accepts, 2000-01-01T00:00:00.000Z');
+      expect(!refusal.ok && refusal.failure.message).toBe(
+        'occurredAt 0001-01-01T00:00:00Z lies before the earliest business time the ledger accepts, 2000-01-01T00:00:00.000Z',
+      );
     });
 
     it('takes the earliest business time from the context it is given', () => {

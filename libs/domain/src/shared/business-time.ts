@@ -49,11 +49,7 @@ export function parseZonedTime(text: string): number {
  * earliest business time nor beyond the near future: corrections are new events,
  * never rewrites.
  */
-export function checkBusinessTime(
-  occurredAt: string,
-  streamLatest: string | undefined,
-  context: DecisionContext,
-): Result<string> {
+export function checkBusinessTime(occurredAt: string, streamLatest: string | undefined, context: DecisionContext): Result<string> {
   const at = parseZonedTime(occurredAt);
   if (Number.isNaN(at)) return refuse(failure('OCCURRED_AT_INVALID', 'occurredAt must be an ISO 8601 time with a zone', 'occurredAt'));
   if (at < context.earliestOccurredAt.getTime()) {

@@ -19,7 +19,9 @@ export interface DomainCommand<Type extends string = string, Data = unknown> {
  * A command as its sender gives it: a business time of its own (history, imports)
  * or none, meaning the moment it is decided, which only the decider's caller knows.
  */
-export type UndatedCommand<Command> = Command extends DomainCommand ? Omit<Command, 'occurredAt'> & { readonly occurredAt?: string | undefined } : never;
+export type UndatedCommand<Command> = Command extends DomainCommand
+  ? Omit<Command, 'occurredAt'> & { readonly occurredAt?: string | undefined }
+  : never;
 
 /** The command at its own business time, or at `now`, the moment it is decided. */
 export function datedCommand<Command extends DomainCommand>(command: UndatedCommand<Command>, now: Date): Command {
@@ -35,7 +37,11 @@ export interface Decider<Command, Event, State> {
 }
 
 /** The state after the events, from the initial state or from one folded earlier (`from`, the state before them). */
-export function fold<Event, State>(decider: Pick<Decider<never, Event, State>, 'initialState' | 'evolve'>, events: Iterable<Event>, from?: State): State {
+export function fold<Event, State>(
+  decider: Pick<Decider<never, Event, State>, 'initialState' | 'evolve'>,
+  events: Iterable<Event>,
+  from?: State,
+): State {
   let state = from ?? decider.initialState();
   for (const event of events) state = decider.evolve(state, event);
   return state;

@@ -55,8 +55,14 @@ describe('money', () => {
       ['a number', 42],
       ['a missing currency', undefined],
     ])('refuses %s (%j)', (_name, currency) => {
-      expect(money(100, currency)).toEqual({ ok: false, failure: { code: 'CURRENCY_UNKNOWN', message: expect.any(String), field: 'total.currency' } });
-      expect(money(100, currency, 'price')).toEqual({ ok: false, failure: expect.objectContaining({ code: 'CURRENCY_UNKNOWN', field: 'price.currency' }) });
+      expect(money(100, currency)).toEqual({
+        ok: false,
+        failure: { code: 'CURRENCY_UNKNOWN', message: expect.any(String), field: 'total.currency' },
+      });
+      expect(money(100, currency, 'price')).toEqual({
+        ok: false,
+        failure: expect.objectContaining({ code: 'CURRENCY_UNKNOWN', field: 'price.currency' }),
+      });
     });
   });
 

@@ -1,9 +1,13 @@
-import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, type DecisionContext } from '../shared/business-time';
-import { fold, type Decider } from '../shared/decider';
+import { type DecisionContext, DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS } from '../shared/business-time';
+import { type Decider, fold } from '../shared/decider';
 import type { FailureCode } from '../shared/failure';
 
 export const SPEC_NOW = new Date('2024-06-01T12:00:00.000Z');
-const context: DecisionContext = { now: SPEC_NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
+const context: DecisionContext = {
+  now: SPEC_NOW,
+  maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,
+  earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+};
 
 /**
  * given(events).when(command).then(events) / .thenFails(code):
@@ -15,7 +19,8 @@ export function specFor<Command, Event, State>(decider: Decider<Command, Event, 
       const result = decider.decide(command, fold(decider, given), context);
       return {
         then(expected: Event[]): void {
-          if (!result.ok) throw new Error(`expected events, but the command was refused: ${result.failure.code} (${result.failure.message})`);
+          if (!result.ok)
+            throw new Error(`expected events, but the command was refused: ${result.failure.code} (${result.failure.message})`);
           expect(result.value).toEqual(expected);
         },
         thenFails(code: FailureCode, field?: string): void {

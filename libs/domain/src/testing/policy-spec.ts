@@ -34,7 +34,11 @@ export function policyFactsOf(given: readonly GivenEvent[]): PolicyFacts {
   const facts: PolicyFacts = { clients: new MapFactTable(), employees: new MapFactTable() };
   given.forEach((entry, index) => {
     const input: GivenInput = 'event' in entry ? entry : { event: entry };
-    applyToPolicyFacts(facts, { event: input.event, eventId: input.eventId ?? `e${index + 1}`, correlationId: input.correlationId ?? `c${index + 1}` });
+    applyToPolicyFacts(facts, {
+      event: input.event,
+      eventId: input.eventId ?? `e${index + 1}`,
+      correlationId: input.correlationId ?? `c${index + 1}`,
+    });
   });
   return facts;
 }

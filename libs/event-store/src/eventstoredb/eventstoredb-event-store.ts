@@ -1,20 +1,27 @@
-import type { AllStreamResolvedEvent, EventStoreDBClient, Filter, ReadAllOptions as ClientReadAllOptions, ResolvedEvent } from '@eventstore/db-client';
-import { Observable } from 'rxjs';
 import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  ChainVerification,
-  EventStore,
-  EventStoreCapabilities,
-  FoldedEvent,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
+  AllStreamResolvedEvent,
+  EventStoreDBClient,
+  Filter,
+  ReadAllOptions as ClientReadAllOptions,
+  ResolvedEvent,
+} from '@eventstore/db-client';
+import { Observable } from 'rxjs';
+
+import {
+  type AppendOptions,
+  type AppendRequest,
+  type AppendResult,
+  type ChainVerification,
+  DuplicateEventIdError,
+  type EventStore,
+  type EventStoreCapabilities,
+  type FoldedEvent,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
 } from '../event-store';
-import { DuplicateEventIdError } from '../event-store';
 import {
   appendedRevisions,
   appendResultOf,
@@ -132,7 +139,12 @@ export class ChainNotStoredError extends Error {
  */
 export class EventStoreDbEventStore implements EventStore {
   /** Commit positions are not dense, idempotency is per stream, no hash chain is kept, and no append spans streams atomically (see above). */
-  readonly capabilities: EventStoreCapabilities = { densePositions: false, eventIdsUniqueAcrossLog: false, hashChain: false, atomicMultiStreamAppend: false };
+  readonly capabilities: EventStoreCapabilities = {
+    densePositions: false,
+    eventIdsUniqueAcrossLog: false,
+    hashChain: false,
+    atomicMultiStreamAppend: false,
+  };
   private closed = false;
   private readonly liveSubscriptions = new Set<() => void>();
 
@@ -156,7 +168,9 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       await client.dispose().catch(() => undefined);
       const unreachable = isUnavailableError(error) ? 'the server is unavailable' : reasonOf(error);
-      throw new EventStoreDbUnavailableError(`cannot reach EventStoreDB at ${where}: ${unreachable}; check EVENTSTORE_URL and that the server runs`);
+      throw new EventStoreDbUnavailableError(
+        `cannot reach EventStoreDB at ${where}: ${unreachable}; check EVENTSTORE_URL and that the server runs`,
+      );
     }
     return store;
   }
@@ -204,7 +218,11 @@ export class EventStoreDbEventStore implements EventStore {
     if (to !== undefined && to < from) return [];
     const events: RecordedEvent[] = [];
     try {
-      const read = this.client.readStream(streamId, { fromRevision: BigInt(from), direction: 'forwards', ...(to === undefined ? {} : { maxCount: to - from + 1 }) });
+      const read = this.client.readStream(streamId, {
+        fromRevision: BigInt(from),
+        direction: 'forwards',
+        ...(to === undefined ? {} : { maxCount: to - from + 1 }),
+      });
       for await (const resolved of read) {
         const event = fromResolvedEvent(resolved);
         if (event) events.push(event);
@@ -351,7 +369,10 @@ export class EventStoreDbEventStore implements EventStore {
  * ends. A read left early is cancelled (@eventstore/db-client's reads are
  * Node streams with cancel(); an async generator ends when left).
  */
-async function consume<E extends ResolvedEvent | AllStreamResolvedEvent>(read: AsyncIterable<E> & { cancel?: () => Promise<void> }, next: (event: E) => boolean): Promise<void> {
+async function consume<E extends ResolvedEvent | AllStreamResolvedEvent>(
+  read: AsyncIterable<E> & { cancel?: () => Promise<void> },
+  next: (event: E) => boolean,
+): Promise<void> {
   let finished = false;
   try {
     let more = true;

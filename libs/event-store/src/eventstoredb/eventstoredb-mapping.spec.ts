@@ -1,24 +1,38 @@
 import { EventEmitter } from 'node:events';
+
 import {
+  type AllStreamResolvedEvent,
   ANY,
-  excludeSystemEvents,
+  type AppendResult as ClientAppendResult,
+  type EventData,
   eventTypeFilter,
+  excludeSystemEvents,
   jsonEvent,
   NO_STREAM,
+  type RecordedEvent as ClientRecordedEvent,
+  type ResolvedEvent,
   START,
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
-  type AllStreamResolvedEvent,
-  type AppendResult as ClientAppendResult,
-  type EventData,
-  type RecordedEvent as ClientRecordedEvent,
-  type ResolvedEvent,
 } from '@eventstore/db-client';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { DuplicateEventIdError, PartialAppendError, WrongExpectedRevisionError, type NewEvent, type ReadAllOptions, type RecordedEvent } from '../event-store';
-import { ChainNotStoredError, EventStoreDbEventStore, EventStoreDbUnavailableError, type EventStoreDbClient } from './eventstoredb-event-store';
+
+import {
+  DuplicateEventIdError,
+  type NewEvent,
+  PartialAppendError,
+  type ReadAllOptions,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store';
+import {
+  ChainNotStoredError,
+  type EventStoreDbClient,
+  EventStoreDbEventStore,
+  EventStoreDbUnavailableError,
+} from './eventstoredb-event-store';
 import {
   appendedRevisions,
   appendResultOf,
@@ -66,7 +80,10 @@ const newEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
 });
 
 /** What the client hands back for an event written as `data`: a plain object of the client's RecordedEvent shape. */
-function recordedFrom(data: EventData, at: { streamId?: string; revision?: bigint; commit?: bigint | null; created?: Date } = {}): ClientRecordedEvent {
+function recordedFrom(
+  data: EventData,
+  at: { streamId?: string; revision?: bigint; commit?: bigint | null; created?: Date } = {},
+): ClientRecordedEvent {
   const commit = at.commit === undefined ? 4_096n : at.commit;
   return {
     streamId: at.streamId ?? 'client-c-1',
@@ -103,7 +120,9 @@ describe('EventStoreDB mapping', () => {
         $causationId: 'cmd-1',
       });
       const rule = { name: 'handoff-after-reorders', parameters: { reorders: 3 } };
-      const byPolicy = newEvent({ metadata: { actor: { type: 'policy', name: 'auto-handoff' }, correlationId: 'c', causationId: ID_B, rule } });
+      const byPolicy = newEvent({
+        metadata: { actor: { type: 'policy', name: 'auto-handoff' }, correlationId: 'c', causationId: ID_B, rule },
+      });
       expect(toStoredMetadata(byPolicy).ledger).toEqual(byPolicy.metadata);
       expect(toStoredMetadata(newEvent({ eventId: 'line-7' }))).toMatchObject({ eventId: 'line-7' });
       expect(toStoredMetadata(newEvent())).not.toHaveProperty('eventId');
@@ -111,7 +130,9 @@ describe('EventStoreDB mapping', () => {
 
     it("is the client's own jsonEvent of the event", () => {
       const event = newEvent();
-      expect(toEventData(event)).toEqual(jsonEvent({ id: ID_A, type: 'ClientWon', data: event.data as never, metadata: toStoredMetadata(event) }));
+      expect(toEventData(event)).toEqual(
+        jsonEvent({ id: ID_A, type: 'ClientWon', data: event.data as never, metadata: toStoredMetadata(event) }),
+      );
       expect(toEventData(event)).toMatchObject({ id: ID_A, contentType: 'application/json', type: 'ClientWon', data: event.data });
       expect(toEventData(newEvent({ eventId: 'line-7' })).id).toBe(serverEventId('line-7'));
     });
@@ -137,15 +158,32 @@ describe('EventStoreDB mapping', () => {
 
     it('round-trips every metadata shape, unicode and an id that is not a UUID', () => {
       const events = [
-        newEvent({ metadata: { actor: { type: 'policy', name: 'auto-handoff' }, correlationId: 'c', causationId: ID_B, rule: { name: 'r', parameters: { days: 30, on: true, why: 'x' } } } }),
-        newEvent({ metadata: { actor: { type: 'user', id: 'ops', role: null }, correlationId: 'corr-🚀', causationId: 'Zürich 東京' }, data: { text: 'مرحبا "q" \\ \n' } }),
+        newEvent({
+          metadata: {
+            actor: { type: 'policy', name: 'auto-handoff' },
+            correlationId: 'c',
+            causationId: ID_B,
+            rule: { name: 'r', parameters: { days: 30, on: true, why: 'x' } },
+          },
+        }),
+        newEvent({
+          metadata: { actor: { type: 'user', id: 'ops', role: null }, correlationId: 'corr-🚀', causationId: 'Zürich 東京' },
+          data: { text: 'مرحبا "q" \\ \n' },
+        }),
         newEvent({ eventId: 'line-7' }),
         newEvent({ eventId: ID_A.toUpperCase() }),
         newEvent({ data: null }),
       ];
       for (const event of events) {
         const read = fromRecordedEvent(recordedFrom(toEventData(event)));
-        expect({ eventId: read.eventId, type: read.type, schemaVersion: read.schemaVersion, occurredAt: read.occurredAt, data: read.data, metadata: read.metadata }).toEqual(event);
+        expect({
+          eventId: read.eventId,
+          type: read.type,
+          schemaVersion: read.schemaVersion,
+          occurredAt: read.occurredAt,
+          data: read.data,
+          metadata: read.metadata,
+        }).toEqual(event);
       }
     });
 
@@ -158,8 +196,12 @@ describe('EventStoreDB mapping', () => {
     it('refuses an event that is not a ledger event, naming its stream and revision', () => {
       const data = toEventData(newEvent());
       const withMetadata = (metadata: unknown) => ({ ...recordedFrom(data), metadata }) as ClientRecordedEvent;
-      expect(() => fromRecordedEvent({ ...recordedFrom(data), isJson: false, data: new Uint8Array([1]) } as ClientRecordedEvent)).toThrow(NotALedgerEventError);
-      expect(() => fromRecordedEvent(withMetadata(undefined))).toThrow(/revision 3 of stream client-c-1 is not a ledger event: it has no metadata/);
+      expect(() => fromRecordedEvent({ ...recordedFrom(data), isJson: false, data: new Uint8Array([1]) } as ClientRecordedEvent)).toThrow(
+        NotALedgerEventError,
+      );
+      expect(() => fromRecordedEvent(withMetadata(undefined))).toThrow(
+        /revision 3 of stream client-c-1 is not a ledger event: it has no metadata/,
+      );
       expect(() => fromRecordedEvent(withMetadata(new Uint8Array([123])))).toThrow(/not a JSON object/);
       expect(() => fromRecordedEvent(withMetadata({ schemaVersion: 1, ledger: {} }))).toThrow(/no occurredAt/);
       expect(() => fromRecordedEvent(withMetadata({ occurredAt: 'x', schemaVersion: '1', ledger: {} }))).toThrow(/schemaVersion/);
@@ -169,7 +211,8 @@ describe('EventStoreDB mapping', () => {
 
     it('reads a resolved event: none for system events, $ streams and missing events, else the event at its position', () => {
       const data = toEventData(newEvent());
-      const resolved = (event: ClientRecordedEvent | undefined, commitPosition?: bigint): AllStreamResolvedEvent => ({ event, commitPosition }) as AllStreamResolvedEvent;
+      const resolved = (event: ClientRecordedEvent | undefined, commitPosition?: bigint): AllStreamResolvedEvent =>
+        ({ event, commitPosition }) as AllStreamResolvedEvent;
       expect(fromResolvedEvent(resolved(recordedFrom(data, { commit: null }), 777n))).toMatchObject({ eventId: ID_A, position: 777 });
       expect(fromResolvedEvent(resolved({ ...recordedFrom(data), type: '$statsCollected' } as ClientRecordedEvent))).toBeUndefined();
       expect(fromResolvedEvent(resolved({ ...recordedFrom(data), type: '$>' } as ClientRecordedEvent))).toBeUndefined();
@@ -188,7 +231,14 @@ describe('EventStoreDB mapping', () => {
 
     it('keeps only what a fold reads', () => {
       const read = fromRecordedEvent(recordedFrom(toEventData(newEvent())));
-      expect(toFoldedEvent(read)).toEqual({ position: 4_096, type: 'ClientWon', schemaVersion: 2, occurredAt: '2024-03-01T10:00:00.000Z', recordedAt: read.recordedAt, data: read.data });
+      expect(toFoldedEvent(read)).toEqual({
+        position: 4_096,
+        type: 'ClientWon',
+        schemaVersion: 2,
+        occurredAt: '2024-03-01T10:00:00.000Z',
+        recordedAt: read.recordedAt,
+        data: read.data,
+      });
     });
   });
 
@@ -251,19 +301,39 @@ describe('EventStoreDB mapping', () => {
 
     it('turns WrongExpectedVersionError into WrongExpectedRevisionError naming the stream, the expected and the actual revision', () => {
       const events = [newEvent()];
-      const stale = toAppendError(new WrongExpectedVersionError(undefined, { streamName: 'client-1', expected: 0n, current: 1n }), 'client-1', 0, events);
+      const stale = toAppendError(
+        new WrongExpectedVersionError(undefined, { streamName: 'client-1', expected: 0n, current: 1n }),
+        'client-1',
+        0,
+        events,
+      );
       expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
       expect(stale).toMatchObject({ streamId: 'client-1', expected: 0, actual: 1 });
-      const exists = toAppendError(new WrongExpectedVersionError(undefined, { streamName: 'client-1', expected: 'no_stream', current: 0n }), 'client-1', 'no_stream', events);
+      const exists = toAppendError(
+        new WrongExpectedVersionError(undefined, { streamName: 'client-1', expected: 'no_stream', current: 0n }),
+        'client-1',
+        'no_stream',
+        events,
+      );
       expect(exists).toMatchObject({ streamId: 'client-1', expected: 'no_stream', actual: 0 });
-      const absent = toAppendError(new WrongExpectedVersionError(undefined, { streamName: 'client-1', expected: 3n, current: 'no_stream' }), 'client-1', 3, events);
+      const absent = toAppendError(
+        new WrongExpectedVersionError(undefined, { streamName: 'client-1', expected: 3n, current: 'no_stream' }),
+        'client-1',
+        3,
+        events,
+      );
       expect(absent).toMatchObject({ streamId: 'client-1', expected: 3, actual: undefined });
       expect((absent as Error).message).toBe('stream client-1: expected revision 3, but it is absent');
     });
 
     it("reads a wrong-expected-version answer to 'any' as a partly repeated batch, and passes other errors on", () => {
       const events = [newEvent({ eventId: ID_B }), newEvent({ eventId: ID_C })];
-      const corrupted = toAppendError(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 'any', current: 4n }), 's', 'any', events);
+      const corrupted = toAppendError(
+        new WrongExpectedVersionError(undefined, { streamName: 's', expected: 'any', current: 4n }),
+        's',
+        'any',
+        events,
+      );
       expect(corrupted).toBeInstanceOf(DuplicateEventIdError);
       expect(corrupted).toMatchObject({ eventId: ID_B });
       const other = new UnavailableError();
@@ -289,7 +359,13 @@ describe('EventStoreDB mapping', () => {
 
     it("answers the batch's events read back, and refuses them in another order or in part", () => {
       const batch = [newEvent({ eventId: ID_A }), newEvent({ eventId: ID_B })];
-      const stored = batch.map((event, index) => ({ ...event, streamId: 's', revision: 3 + index, position: 1_000 + 250 * index, recordedAt: '2024-03-01T10:00:01.000Z' }));
+      const stored = batch.map((event, index) => ({
+        ...event,
+        streamId: 's',
+        revision: 3 + index,
+        position: 1_000 + 250 * index,
+        recordedAt: '2024-03-01T10:00:01.000Z',
+      }));
       expect(appendResultOf(batch, stored)).toEqual({
         revision: 4,
         position: 1_250,
@@ -372,9 +448,19 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
     client.systemEvent();
     const result = await store.append('client-1', [event('A', ids[0]!), event('B', ids[1]!)], { expectedRevision: 'no_stream' });
     const read = await store.readStream('client-1');
-    expect(result).toEqual({ revision: 1, position: read[1]!.position, events: read.map((e) => ({ eventId: e.eventId, revision: e.revision, position: e.position })) });
+    expect(result).toEqual({
+      revision: 1,
+      position: read[1]!.position,
+      events: read.map((e) => ({ eventId: e.eventId, revision: e.revision, position: e.position })),
+    });
     expect(read[1]!.position - read[0]!.position).toBeGreaterThan(1);
-    expect(read[0]).toEqual({ ...event('A', ids[0]!), streamId: 'client-1', revision: 0, position: result.events[0]!.position, recordedAt: read[0]!.recordedAt });
+    expect(read[0]).toEqual({
+      ...event('A', ids[0]!),
+      streamId: 'client-1',
+      revision: 0,
+      position: result.events[0]!.position,
+      recordedAt: read[0]!.recordedAt,
+    });
     expect(await store.streamRevision('client-1')).toBe(1);
     expect(await store.headPosition()).toBe(result.position);
   });
@@ -385,18 +471,36 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
     await store.append('client-1', [event('C', ids[2]!)], { expectedRevision: 1 });
     expect(await store.append('client-1', batch, { expectedRevision: 'no_stream' })).toEqual(first);
     expect(await store.append('client-1', batch, { expectedRevision: 'any' })).toEqual(first);
-    await expect(store.append('client-1', [batch[0]!, event('X', ids[3]!)], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
-    await expect(store.append('client-1', [batch[1]!, batch[0]!], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
-    await expect(store.append('client-1', [event('Y', ids[4]!)], { expectedRevision: 0 })).rejects.toMatchObject({ streamId: 'client-1', expected: 0, actual: 2 });
-    await expect(store.append('absent', [event('Y', ids[4]!)], { expectedRevision: 3 })).rejects.toMatchObject({ streamId: 'absent', expected: 3, actual: undefined });
+    await expect(store.append('client-1', [batch[0]!, event('X', ids[3]!)], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+      DuplicateEventIdError,
+    );
+    await expect(store.append('client-1', [batch[1]!, batch[0]!], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+      DuplicateEventIdError,
+    );
+    await expect(store.append('client-1', [event('Y', ids[4]!)], { expectedRevision: 0 })).rejects.toMatchObject({
+      streamId: 'client-1',
+      expected: 0,
+      actual: 2,
+    });
+    await expect(store.append('absent', [event('Y', ids[4]!)], { expectedRevision: 3 })).rejects.toMatchObject({
+      streamId: 'absent',
+      expected: 3,
+      actual: undefined,
+    });
     const appends = client.appends;
-    await expect(store.append('client-2', [batch[0]!, event('Z', ids[5]!), batch[0]!], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+    await expect(
+      store.append('client-2', [batch[0]!, event('Z', ids[5]!), batch[0]!], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(DuplicateEventIdError);
     expect(client.appends).toBe(appends);
     expect((await store.readStream('client-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
   });
 
   describe('appendAtomically: judged first, then appended in turn, not atomic', () => {
-    const request = (streamId: string, events: NewEvent[], expectedRevision: 'no_stream' | 'any' | number) => ({ streamId, events, options: { expectedRevision } });
+    const request = (streamId: string, events: NewEvent[], expectedRevision: 'no_stream' | 'any' | number) => ({
+      streamId,
+      events,
+      options: { expectedRevision },
+    });
 
     it('judges each request before any is written: new, a repeat of the stored append at the expected place, or refused as the server would', () => {
       const batch = [event('A', ids[0]!), event('B', ids[1]!)];
@@ -406,7 +510,9 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
       expect(verdictBeforeAppend(request('s', batch, 'no_stream'), 3, batch)).toBe('repeat');
       expect(() => verdictBeforeAppend(request('s', batch, 'no_stream'), 3, [batch[1]!, batch[0]!])).toThrow(WrongExpectedRevisionError);
       expect(() => verdictBeforeAppend(request('s', batch, 0), 1, batch.slice(0, 1))).toThrow(WrongExpectedRevisionError);
-      expect(() => verdictBeforeAppend(request('s', batch, 4), 2, [])).toThrow(expect.objectContaining({ streamId: 's', expected: 4, actual: 2 }));
+      expect(() => verdictBeforeAppend(request('s', batch, 4), 2, [])).toThrow(
+        expect.objectContaining({ streamId: 's', expected: 4, actual: 2 }),
+      );
     });
 
     it('appends every stream when all are as expected, and answers a repeat with the first results', async () => {
@@ -425,9 +531,15 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
     it('stores nothing when a stream is not as expected when called, or an id comes twice', async () => {
       await store.append('client-1', [event('Won', ids[0]!)], { expectedRevision: 'no_stream' });
       const appends = client.appends;
-      const refused = store.appendAtomically([request('lead-2', [event('Converted', ids[1]!)], 'no_stream'), request('client-1', [event('Won', ids[2]!)], 'no_stream')]);
+      const refused = store.appendAtomically([
+        request('lead-2', [event('Converted', ids[1]!)], 'no_stream'),
+        request('client-1', [event('Won', ids[2]!)], 'no_stream'),
+      ]);
       await expect(refused).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: 'client-1', actual: 0 });
-      const twice = store.appendAtomically([request('lead-2', [event('Converted', ids[3]!)], 'no_stream'), request('client-2', [event('Won', ids[3]!)], 'no_stream')]);
+      const twice = store.appendAtomically([
+        request('lead-2', [event('Converted', ids[3]!)], 'no_stream'),
+        request('client-2', [event('Won', ids[3]!)], 'no_stream'),
+      ]);
       await expect(twice).rejects.toBeInstanceOf(DuplicateEventIdError);
       expect(client.appends).toBe(appends);
       expect(await store.readStream('lead-2')).toEqual([]);
@@ -440,9 +552,16 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
         client.beforeAppend = undefined;
         void client.appendToStream('client-1', [toEventData(event('WonElsewhere', ids[5]!))], { expectedRevision: 'no_stream' });
       };
-      const failure = store.appendAtomically([request('lead-1', [event('Converted', ids[0]!)], 'no_stream'), request('client-1', [event('Won', ids[1]!)], 'no_stream')]);
+      const failure = store.appendAtomically([
+        request('lead-1', [event('Converted', ids[0]!)], 'no_stream'),
+        request('client-1', [event('Won', ids[1]!)], 'no_stream'),
+      ]);
       await expect(failure).rejects.toBeInstanceOf(PartialAppendError);
-      await expect(failure).rejects.toMatchObject({ appended: ['lead-1'], refusedStreamId: 'client-1', cause: expect.any(WrongExpectedRevisionError) });
+      await expect(failure).rejects.toMatchObject({
+        appended: ['lead-1'],
+        refusedStreamId: 'client-1',
+        cause: expect.any(WrongExpectedRevisionError),
+      });
       expect((await store.readStream('lead-1')).map((e) => e.type)).toEqual(['Converted']);
       expect((await store.readStream('client-1')).map((e) => e.type)).toEqual(['WonElsewhere']);
       expect(store.capabilities.atomicMultiStreamAppend).toBe(false);
@@ -450,8 +569,13 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
   });
 
   it('reads streams by revision range, an unknown stream as empty', async () => {
-    await store.append('client-1', ids.slice(0, 6).map((id, index) => event(`E${index}`, id)), { expectedRevision: 'no_stream' });
-    const types = async (options: { fromRevision?: number; toRevision?: number }) => (await store.readStream('client-1', options)).map((e) => e.type);
+    await store.append(
+      'client-1',
+      ids.slice(0, 6).map((id, index) => event(`E${index}`, id)),
+      { expectedRevision: 'no_stream' },
+    );
+    const types = async (options: { fromRevision?: number; toRevision?: number }) =>
+      (await store.readStream('client-1', options)).map((e) => e.type);
     expect(await types({ fromRevision: 2, toRevision: 3 })).toEqual(['E2', 'E3']);
     expect(await types({ fromRevision: 5, toRevision: 99 })).toEqual(['E5']);
     expect(await types({ fromRevision: 3, toRevision: 2 })).toEqual([]);
@@ -469,7 +593,10 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
     const all = await store.readAll();
     expect(all.map((e) => e.type)).toEqual(['Kept', 'Skipped', 'Kept', 'Other']);
     expect(await store.headPosition()).toBe(all[3]!.position);
-    expect((await store.readAll({ after: all[0]!.position, limit: 2 })).map((e) => e.position)).toEqual([all[1]!.position, all[2]!.position]);
+    expect((await store.readAll({ after: all[0]!.position, limit: 2 })).map((e) => e.position)).toEqual([
+      all[1]!.position,
+      all[2]!.position,
+    ]);
     expect((await store.readAll({ upToPosition: all[2]!.position })).map((e) => e.type)).toEqual(['Kept', 'Skipped', 'Kept']);
     expect((await store.readAll({ types: ['Kept', 'Other'], after: all[0]!.position })).map((e) => e.type)).toEqual(['Kept', 'Other']);
     expect(await store.readAll({ types: ['Kept'], forFold: true, limit: 1, after: all[1]!.position })).toEqual([toFoldedEvent(all[2]!)]);
@@ -504,8 +631,12 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
     // The real client, against a port where nothing listens: gRPC's UNAVAILABLE, normalised.
     const failure = EventStoreDbEventStore.connect({ url: 'esdb://admin:secret@127.0.0.1:1?tls=false', probeTimeoutMs: 20_000 });
     await expect(failure).rejects.toBeInstanceOf(EventStoreDbUnavailableError);
-    await expect(failure).rejects.toThrow(/^cannot reach EventStoreDB at esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false: .*check EVENTSTORE_URL/);
-    await expect(EventStoreDbEventStore.connect({ url: 'postgresql://x' })).rejects.toThrow(/cannot use the EventStoreDB connection string/);
+    await expect(failure).rejects.toThrow(
+      /^cannot reach EventStoreDB at esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false: .*check EVENTSTORE_URL/,
+    );
+    await expect(EventStoreDbEventStore.connect({ url: 'postgresql://x' })).rejects.toThrow(
+      /cannot use the EventStoreDB connection string/,
+    );
   });
 });
 
@@ -535,15 +666,29 @@ class FakeClient {
   }
 
   systemEvent(): void {
-    this.write('$stats-127.0.0.1:2113', { id: uuidv5(String(this.next), LEDGER_EVENT_ID_NAMESPACE), type: '$statsCollected', data: {}, metadata: undefined });
+    this.write('$stats-127.0.0.1:2113', {
+      id: uuidv5(String(this.next), LEDGER_EVENT_ID_NAMESPACE),
+      type: '$statsCollected',
+      data: {},
+      metadata: undefined,
+    });
   }
 
-  async appendToStream(streamId: string, events: EventData[], { expectedRevision }: { expectedRevision: bigint | 'any' | 'no_stream' }): Promise<ClientAppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: EventData[],
+    { expectedRevision }: { expectedRevision: bigint | 'any' | 'no_stream' },
+  ): Promise<ClientAppendResult> {
     this.beforeAppend?.(streamId);
     this.appends += 1;
     const stream = this.log.filter((record) => record.streamId === streamId);
     const current = stream.length - 1;
-    const wrong = () => new WrongExpectedVersionError(undefined, { streamName: streamId, expected: expectedRevision, current: current < 0 ? 'no_stream' : BigInt(current) });
+    const wrong = () =>
+      new WrongExpectedVersionError(undefined, {
+        streamName: streamId,
+        expected: expectedRevision,
+        current: current < 0 ? 'no_stream' : BigInt(current),
+      });
     const stored = (id: string) => stream.find((record) => record.id === id);
     if (expectedRevision === 'any') {
       if (stored(events[0]!.id)) {
@@ -563,25 +708,43 @@ class FakeClient {
     return { success: true, nextExpectedRevision: BigInt(current + events.length) };
   }
 
-  readStream(streamId: string, options: { fromRevision?: bigint | 'start' | 'end'; direction?: string; maxCount?: number }): AsyncIterable<ResolvedEvent> {
+  readStream(
+    streamId: string,
+    options: { fromRevision?: bigint | 'start' | 'end'; direction?: string; maxCount?: number },
+  ): AsyncIterable<ResolvedEvent> {
     const stream = this.log.filter((record) => record.streamId === streamId);
     const backwards = options.direction === 'backwards';
-    const from = options.fromRevision === undefined || options.fromRevision === 'start' ? 0 : options.fromRevision === 'end' ? stream.length - 1 : Number(options.fromRevision);
+    const from =
+      options.fromRevision === undefined || options.fromRevision === 'start'
+        ? 0
+        : options.fromRevision === 'end'
+          ? stream.length - 1
+          : Number(options.fromRevision);
     const selected = backwards ? stream.slice(0, from + 1).reverse() : stream.slice(from);
     const events = selected.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER).map((record) => ({ event: this.recorded(record) }));
     return this.read(events, stream.length === 0 ? new StreamNotFoundError(undefined, streamId) : undefined);
   }
 
-  readAll(options: { fromPosition?: 'start' | 'end' | { commit: bigint }; direction?: string }): AsyncIterable<AllStreamResolvedEvent> & { cancel(): Promise<void> } {
+  readAll(options: {
+    fromPosition?: 'start' | 'end' | { commit: bigint };
+    direction?: string;
+  }): AsyncIterable<AllStreamResolvedEvent> & { cancel(): Promise<void> } {
     const from = options.fromPosition;
     const selected =
       options.direction === 'backwards'
-        ? this.log.filter((record) => from === 'end' || from === undefined || typeof from === 'string' || record.position < from.commit).reverse()
+        ? this.log
+            .filter((record) => from === 'end' || from === undefined || typeof from === 'string' || record.position < from.commit)
+            .reverse()
         : this.log.filter((record) => typeof from !== 'object' || record.position >= from.commit);
-    return this.read(selected.map((record) => ({ event: this.recorded(record), commitPosition: record.position }) as AllStreamResolvedEvent));
+    return this.read(
+      selected.map((record) => ({ event: this.recorded(record), commitPosition: record.position }) as AllStreamResolvedEvent),
+    );
   }
 
-  subscribeToAll(options: { fromPosition: 'start' | { commit: bigint }; filter: { regex: string } }): EventEmitter & { unsubscribe(): Promise<void> } {
+  subscribeToAll(options: {
+    fromPosition: 'start' | { commit: bigint };
+    filter: { regex: string };
+  }): EventEmitter & { unsubscribe(): Promise<void> } {
     const emitter = new EventEmitter() as EventEmitter & { unsubscribe(): Promise<void> };
     const regex = new RegExp(options.filter.regex);
     const deliver = (record: StoredRecord) => {
@@ -603,7 +766,16 @@ class FakeClient {
   private write(streamId: string, event: Pick<EventData, 'id' | 'type' | 'data' | 'metadata'>): void {
     const revision = BigInt(this.log.filter((record) => record.streamId === streamId).length);
     const data = JSON.stringify(event.data);
-    const record: StoredRecord = { streamId, id: event.id, type: event.type, revision, position: this.next, data, metadata: JSON.stringify(event.metadata ?? null), created: new Date() };
+    const record: StoredRecord = {
+      streamId,
+      id: event.id,
+      type: event.type,
+      revision,
+      position: this.next,
+      data,
+      metadata: JSON.stringify(event.metadata ?? null),
+      created: new Date(),
+    };
     this.next += 120n + BigInt(data.length);
     this.log.push(record);
     for (const subscriber of this.subscribers) subscriber(record);

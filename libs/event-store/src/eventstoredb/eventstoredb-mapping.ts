@@ -12,16 +12,17 @@ import type {
   ResolvedEvent,
 } from '@eventstore/db-client';
 import { v5 as uuidv5 } from 'uuid';
+
 import {
-  DuplicateEventIdError,
-  WrongExpectedRevisionError,
   type AppendResult,
+  DuplicateEventIdError,
   type EventMetadata,
   type ExpectedRevision,
   type FoldedEvent,
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  WrongExpectedRevisionError,
 } from '../event-store';
 
 /**
@@ -162,13 +163,15 @@ export function toEventData(event: NewEvent): EventData {
 /** A server position as a ledger position: the commit position as a number, refused when a number cannot hold it exactly. */
 export function toLedgerPosition(position: Pick<Position, 'commit'> | bigint): number {
   const commit = typeof position === 'bigint' ? position : position.commit;
-  if (commit < 0n || commit > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`commit position ${commit} is outside the positions a ledger position can hold exactly`);
+  if (commit < 0n || commit > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`commit position ${commit} is outside the positions a ledger position can hold exactly`);
   return Number(commit);
 }
 
 /** A stream revision (a bigint on the wire) as the port's number. */
 export function toRevision(revision: bigint): number {
-  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`stream revision ${revision} is outside the revisions a number can hold exactly`);
+  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`stream revision ${revision} is outside the revisions a number can hold exactly`);
   return Number(revision);
 }
 
@@ -223,7 +226,14 @@ export function positionOfResolved(resolved: ResolvedEvent | AllStreamResolvedEv
 
 /** What a fold reads of an event. */
 export function toFoldedEvent(event: RecordedEvent): FoldedEvent {
-  return { position: event.position, type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: event.recordedAt, data: event.data };
+  return {
+    position: event.position,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    data: event.data,
+  };
 }
 
 /** The server's `created` as the port's record time (ISO 8601, UTC, milliseconds). */
@@ -235,11 +245,14 @@ export function toRecordedAt(created: Date): string {
 /** The stored metadata, checked; a string says what is wrong. */
 function parseStoredMetadata(metadata: unknown): StoredEventMetadata | string {
   if (metadata === undefined) return 'it has no metadata';
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || metadata instanceof Uint8Array) return 'its metadata is not a JSON object';
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || metadata instanceof Uint8Array)
+    return 'its metadata is not a JSON object';
   const stored = metadata as Partial<Record<keyof StoredEventMetadata, unknown>>;
   if (typeof stored.occurredAt !== 'string') return 'its metadata has no occurredAt';
-  if (typeof stored.schemaVersion !== 'number' || !Number.isInteger(stored.schemaVersion)) return 'its metadata has no integer schemaVersion';
-  if (typeof stored.ledger !== 'object' || stored.ledger === null || Array.isArray(stored.ledger)) return 'its metadata has no ledger metadata';
+  if (typeof stored.schemaVersion !== 'number' || !Number.isInteger(stored.schemaVersion))
+    return 'its metadata has no integer schemaVersion';
+  if (typeof stored.ledger !== 'object' || stored.ledger === null || Array.isArray(stored.ledger))
+    return 'its metadata has no ledger metadata';
   if (stored.eventId !== undefined && typeof stored.eventId !== 'string') return 'its metadata has an eventId that is not a string';
   return stored as StoredEventMetadata;
 }
@@ -250,7 +263,8 @@ function parseStoredMetadata(metadata: unknown): StoredEventMetadata | string {
 export function toClientExpectedRevision(expected: ExpectedRevision): ClientExpectedRevision {
   if (expected === 'no_stream') return NO_STREAM;
   if (expected === 'any') return ANY;
-  if (!Number.isSafeInteger(expected) || expected < 0) throw new TypeError(`expected revision must be 'no_stream', 'any' or a revision (an integer from 0), not ${String(expected)}`);
+  if (!Number.isSafeInteger(expected) || expected < 0)
+    throw new TypeError(`expected revision must be 'no_stream', 'any' or a revision (an integer from 0), not ${String(expected)}`);
   return BigInt(expected);
 }
 
@@ -366,7 +380,10 @@ export function serverEventTypeFilter(types?: readonly string[]): RegexFilter {
  * before `after` or filtered out (type, business time, record time), else 'take'.
  * Business and record times are ISO 8601 UTC text, compared as text, as the SQL stores do.
  */
-export function readAllVerdict(event: Pick<RecordedEvent, 'position' | 'type' | 'occurredAt' | 'recordedAt'>, options: ReadAllOptions): 'take' | 'skip' | 'stop' {
+export function readAllVerdict(
+  event: Pick<RecordedEvent, 'position' | 'type' | 'occurredAt' | 'recordedAt'>,
+  options: ReadAllOptions,
+): 'take' | 'skip' | 'stop' {
   if (options.upToPosition !== undefined && event.position > options.upToPosition) return 'stop';
   if (event.position <= (options.after ?? 0)) return 'skip';
   if (options.types !== undefined && options.types.length > 0 && !options.types.includes(event.type)) return 'skip';

@@ -1,11 +1,11 @@
 import {
-  DuplicateEventIdError,
-  PartialAppendError,
-  WrongExpectedRevisionError,
   type AppendRequest,
   type AppendResult,
+  DuplicateEventIdError,
   type EventStore,
+  PartialAppendError,
   type RecordedEvent,
+  WrongExpectedRevisionError,
 } from '../event-store';
 import { firstRepeatedEventId } from './eventstoredb-mapping';
 
@@ -20,13 +20,20 @@ export type AppendVerdict = 'new' | 'repeat';
  * the server would refuse it. 'any' has no revision to judge: new (the server's own
  * idempotency still recognises a recent repeat).
  */
-export function verdictBeforeAppend(request: AppendRequest, current: number | undefined, storedAfterExpected: readonly Pick<RecordedEvent, 'eventId'>[]): AppendVerdict {
+export function verdictBeforeAppend(
+  request: AppendRequest,
+  current: number | undefined,
+  storedAfterExpected: readonly Pick<RecordedEvent, 'eventId'>[],
+): AppendVerdict {
   const { expectedRevision } = request.options;
   if (expectedRevision === 'any') return 'new';
   const expected = expectedRevision === 'no_stream' ? -1 : expectedRevision;
   const now = current ?? -1;
   if (now === expected) return 'new';
-  const repeated = now > expected && storedAfterExpected.length === request.events.length && request.events.every((event, index) => storedAfterExpected[index]!.eventId === event.eventId);
+  const repeated =
+    now > expected &&
+    storedAfterExpected.length === request.events.length &&
+    request.events.every((event, index) => storedAfterExpected[index]!.eventId === event.eventId);
   if (repeated) return 'repeat';
   throw new WrongExpectedRevisionError(request.streamId, expectedRevision, current);
 }
@@ -41,7 +48,10 @@ export function verdictBeforeAppend(request: AppendRequest, current: number | un
  * append fail with the earlier streams stored: PartialAppendError names them, so the
  * caller never takes it for a clean refusal.
  */
-export async function appendStreamsInTurn(store: Pick<EventStore, 'append' | 'readStream' | 'streamRevision'>, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+export async function appendStreamsInTurn(
+  store: Pick<EventStore, 'append' | 'readStream' | 'streamRevision'>,
+  requests: readonly AppendRequest[],
+): Promise<AppendResult[]> {
   if (requests.some((request) => request.events.length === 0)) throw new Error('append needs at least one event');
   // One stream is one append: as atomic as the server makes it.
   if (requests.length === 1) return [await store.append(requests[0]!.streamId, requests[0]!.events, requests[0]!.options)];
@@ -53,7 +63,10 @@ export async function appendStreamsInTurn(store: Pick<EventStore, 'append' | 're
     const current = await store.streamRevision(request.streamId);
     const { expectedRevision } = request.options;
     const expected = expectedRevision === 'no_stream' ? -1 : expectedRevision;
-    const after = expected === 'any' || (current ?? -1) <= expected ? [] : await store.readStream(request.streamId, { fromRevision: expected + 1, toRevision: expected + request.events.length });
+    const after =
+      expected === 'any' || (current ?? -1) <= expected
+        ? []
+        : await store.readStream(request.streamId, { fromRevision: expected + 1, toRevision: expected + request.events.length });
     verdicts.push(verdictBeforeAppend(request, current, after));
   }
 

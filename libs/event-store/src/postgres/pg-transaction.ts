@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+
 import { StoreFaultError, storeFaultKindOf } from '../store-faults';
 
 /**
@@ -16,7 +17,11 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
       await client.query('COMMIT');
     } catch (error) {
       if (storeFaultKindOf(error) === 'unavailable') {
-        throw new StoreFaultError('outcome-unknown', `the connection to the database was lost while committing: ${(error as Error).message}`, error);
+        throw new StoreFaultError(
+          'outcome-unknown',
+          `the connection to the database was lost while committing: ${(error as Error).message}`,
+          error,
+        );
       }
       throw error;
     }
@@ -43,7 +48,11 @@ export async function inOneStatement<Row>(pool: Pool, sql: string, parameters: u
   } catch (error) {
     if (storeFaultKindOf(error) === 'unavailable') {
       broken = error;
-      throw new StoreFaultError('outcome-unknown', `the connection to the database was lost while appending: ${(error as Error).message}`, error);
+      throw new StoreFaultError(
+        'outcome-unknown',
+        `the connection to the database was lost while appending: ${(error as Error).message}`,
+        error,
+      );
     }
     throw error;
   } finally {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { backoffDelay } from '../store-faults';
 
 const MAX_RETRY_DELAY_MS = 2_000;
@@ -31,7 +32,11 @@ export class PostgresAppendListener {
     this.listening = true;
     void (async () => {
       for (let attempt = 1; !this.closed; attempt++) {
-        const client = new Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: this.options.connectTimeoutMs, keepAlive: true });
+        const client = new Client({
+          connectionString: this.options.connectionString,
+          connectionTimeoutMillis: this.options.connectTimeoutMs,
+          keepAlive: true,
+        });
         const ended = new Promise<void>((resolve) => {
           client.on('error', (error) => {
             if (!this.closed) this.options.onConnectionError?.(error);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { firstValueFrom, take, toArray } from 'rxjs';
+
 import type { NewEvent } from '../event-store';
 import { eventStoreContract } from '../testing/event-store-contract';
-import { PostgresEventStore } from './postgres-event-store';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
+import { PostgresEventStore } from './postgres-event-store';
 
 /**
  * The PostgreSQL adapter against a real server: LEDGER_TEST_POSTGRES_URL, or the
@@ -18,7 +20,6 @@ const reachable = postgresReachable('PostgreSQL event store');
 const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
   PostgresEventStore.connect({ connectionString: URL, schema: options.schema ?? SCHEMA, pollIntervalMs: 50, clock: options.clock });
 
-
 const newEvent = (type: string): NewEvent => ({
   eventId: randomUUID(),
   type,
@@ -32,17 +33,34 @@ const newEvent = (type: string): NewEvent => ({
   const other = `${SCHEMA}_b`;
   afterAll(() => dropSchemas(SCHEMA, other));
 
-  eventStoreContract('PostgreSQL', () => connect(), undefined, () => connect());
+  eventStoreContract(
+    'PostgreSQL',
+    () => connect(),
+    undefined,
+    () => connect(),
+  );
 
   it('commits concurrent appends together, yet judges and answers each alone (group commit)', async () => {
     const store = await connect({ schema: `${SCHEMA}_g` });
     try {
       await store.append('group-taken', [newEvent('A')], { expectedRevision: 'no_stream' });
-      const good = Array.from({ length: 6 }, (_, index) => store.append(`group-${index}`, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' }));
+      const good = Array.from({ length: 6 }, (_, index) =>
+        store.append(`group-${index}`, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' }),
+      );
       const refused = store.append('group-taken', [newEvent('A')], { expectedRevision: 'no_stream' });
       // A NUL character in a text column: the server fails the statement, which aborts a shared transaction; the others must not pay for it.
       const failing = store.append('group-bad', [newEvent('A\u0000')], { expectedRevision: 'no_stream' });
-      const [goodOutcomes, refusedOutcome, failingOutcome] = await Promise.all([Promise.allSettled(good), refused.then(() => 'stored', (error: Error) => error.name), failing.then(() => 'stored', () => 'failed')]);
+      const [goodOutcomes, refusedOutcome, failingOutcome] = await Promise.all([
+        Promise.allSettled(good),
+        refused.then(
+          () => 'stored',
+          (error: Error) => error.name,
+        ),
+        failing.then(
+          () => 'stored',
+          () => 'failed',
+        ),
+      ]);
       expect(goodOutcomes.map((outcome) => outcome.status)).toEqual(Array(6).fill('fulfilled'));
       expect(refusedOutcome).toBe('WrongExpectedRevisionError');
       expect(failingOutcome).toBe('failed');
@@ -127,6 +145,8 @@ const newEvent = (type: string): NewEvent => ({
   });
 
   it('accepts only a plain schema name', async () => {
-    await expect(PostgresEventStore.connect({ connectionString: URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(/lowercase SQL identifier/);
+    await expect(PostgresEventStore.connect({ connectionString: URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(
+      /lowercase SQL identifier/,
+    );
   });
 });

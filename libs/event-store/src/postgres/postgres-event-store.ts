@@ -1,24 +1,27 @@
 import { Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
+
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainLink, ChainWalker } from '../event-chain';
+import { type EventRow, toRecordedEvent } from '../event-row';
 import {
-  DuplicateEventIdError,
-  FULL_CAPABILITIES,
-  WrongExpectedRevisionError,
   type AppendOptions,
   type AppendRequest,
   type AppendResult,
   type ChainVerification,
+  DuplicateEventIdError,
   type EventStore,
   type FoldedEvent,
+  FULL_CAPABILITIES,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
+  WrongExpectedRevisionError,
 } from '../event-store';
-import { toRecordedEvent, type EventRow } from '../event-row';
+import { backoffDelay, storeFaultKindOf } from '../store-faults';
+import { inTransaction } from './pg-transaction';
 import { PostgresAppendListener } from './postgres-append-listener';
 import {
   DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
@@ -26,10 +29,8 @@ import {
   DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS,
   type PostgresEventStoreOptions,
 } from './postgres-event-store-options';
-import { migratePostgres } from './postgres-migrations';
 import { PostgresGroupAppender } from './postgres-group-append';
-import { inTransaction } from './pg-transaction';
-import { backoffDelay, storeFaultKindOf } from '../store-faults';
+import { migratePostgres } from './postgres-migrations';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const SUBSCRIPTION_PAGE_SIZE = 500;
@@ -174,17 +175,18 @@ export class PostgresEventStore implements EventStore {
     let fresh = false;
     const outcome = await this.transaction(async (client) => {
       // The head lock first: from here on no other append runs, so what is read below stays true until commit.
-      const locked = (await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')).rows[0]!;
+      const locked = (
+        await client.query<{ position: string; hash: string }>('SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE')
+      ).rows[0]!;
       const head = { position: Number(locked.position), hash: locked.hash };
       const result = await work(client, head);
       if (head.position > Number(locked.position)) {
         fresh = true;
         // Moved once for the whole batch; the notification reaches other processes at commit.
-        await client.query('WITH moved AS (UPDATE event_log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position) SELECT pg_notify($3, position::text) FROM moved', [
-          head.position,
-          head.hash,
-          this.channel,
-        ]);
+        await client.query(
+          'WITH moved AS (UPDATE event_log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position) SELECT pg_notify($3, position::text) FROM moved',
+          [head.position, head.hash, this.channel],
+        );
       }
       return result;
     });
@@ -193,12 +195,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Judges and writes one append under the head lock, moving `head` (in memory) past its events. */
-  private async appendWith(client: PoolClient, head: { position: number; hash: string }, { streamId, events, options }: AppendRequest): Promise<AppendResult> {
+  private async appendWith(
+    client: PoolClient,
+    head: { position: number; hash: string },
+    { streamId, events, options }: AppendRequest,
+  ): Promise<AppendResult> {
     const repeated = firstRepeatedId(events);
     if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
     // The stream's revision and any stored event with one of these ids, in one round trip.
     const ids = events.map((event) => event.eventId);
-    const { rows } = await client.query<{ revision: number | null; stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }> | null }>(
+    const { rows } = await client.query<{
+      revision: number | null;
+      stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }> | null;
+    }>(
       `SELECT (SELECT MAX(revision) FROM events WHERE stream_id = $1) AS revision,
               (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id, 'revision', revision, 'position', position))
                  FROM events WHERE event_id = ANY($2::text[])) AS stored`,
@@ -226,13 +235,26 @@ export class PostgresEventStore implements EventStore {
       revision += 1;
       position += 1;
       const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      const link = chainLink(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      const link = chainLink(previousHash, {
+        position,
+        eventId,
+        streamId,
+        revision,
+        type,
+        schemaVersion,
+        occurredAt,
+        recordedAt,
+        data,
+        metadata,
+      });
       previousHash = link.hash;
       return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
     });
     for (let from = 0; from < values.length; from += INSERT_CHUNK) {
       const chunk = values.slice(from, from + INSERT_CHUNK);
-      const placeholders = chunk.map((_, row) => `(${Array.from({ length: 11 }, (_unused, column) => `$${row * 11 + column + 1}`).join(', ')})`).join(', ');
+      const placeholders = chunk
+        .map((_, row) => `(${Array.from({ length: 11 }, (_unused, column) => `$${row * 11 + column + 1}`).join(', ')})`)
+        .join(', ');
       await client.query(
         `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash) VALUES ${placeholders}`,
         chunk.flat(),
@@ -240,7 +262,11 @@ export class PostgresEventStore implements EventStore {
     }
     head.position = position;
     head.hash = previousHash;
-    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: firstPosition + index }));
+    const appended = events.map((event, index) => ({
+      eventId: event.eventId,
+      revision: (current ?? -1) + index + 1,
+      position: firstPosition + index,
+    }));
     const last = appended.at(-1)!;
     return { revision: last.revision, position: last.position, events: appended };
   }
@@ -254,7 +280,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
+    const { rows } = await this.pool.query<{ revision: number | null }>(
+      'SELECT MAX(revision) AS revision FROM events WHERE stream_id = $1',
+      [streamId],
+    );
     return rows[0]!.revision ?? undefined;
   }
 
@@ -289,12 +318,11 @@ export class PostgresEventStore implements EventStore {
   async verifyChain(): Promise<ChainVerification> {
     const head = await this.headPosition();
     const walker = new ChainWalker();
-    for (let after = 0; after < head; ) {
-      const { rows } = await this.pool.query<EventRow<string> & { hash: string }>('SELECT * FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3', [
-        after,
-        head,
-        VERIFY_PAGE_SIZE,
-      ]);
+    for (let after = 0; after < head;) {
+      const { rows } = await this.pool.query<EventRow<string> & { hash: string }>(
+        'SELECT * FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3',
+        [after, head, VERIFY_PAGE_SIZE],
+      );
       if (rows.length === 0) break;
       for (const row of rows) if (!walker.next(toRecordedEvent(row), row.hash)) return walker.finish();
       after = Number(rows.at(-1)!.position);
@@ -395,5 +423,12 @@ export class PostgresEventStore implements EventStore {
 }
 
 function toFoldedEvent(row: EventRow<string>): FoldedEvent {
-  return { position: Number(row.position), type: row.type, schemaVersion: row.schema_version, occurredAt: row.occurred_at, recordedAt: row.recorded_at, data: JSON.parse(row.data) as unknown };
+  return {
+    position: Number(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data) as unknown,
+  };
 }

@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
+
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { contentPieces } from '../event-chain';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, type AppendResult } from '../event-store';
+import { type AppendRequest, type AppendResult, DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store';
 import { storeFaultKindOf } from '../store-faults';
 import { inOneStatement, inTransaction } from './pg-transaction';
 
@@ -80,7 +81,8 @@ export class PostgresGroupAppender {
     try {
       outcomes = await inTransaction(this.pool, async (client: PoolClient) => {
         const answers: AppendOutcome[] = [];
-        for (const { request } of group) answers.push((await client.query<{ outcome: AppendOutcome }>(APPEND_SQL, this.parameters(request))).rows[0]!.outcome);
+        for (const { request } of group)
+          answers.push((await client.query<{ outcome: AppendOutcome }>(APPEND_SQL, this.parameters(request))).rows[0]!.outcome);
         return answers;
       });
     } catch (error) {
@@ -128,11 +130,19 @@ export class PostgresGroupAppender {
     if ('stored' in outcome) {
       const ids = events.map((event) => event.eventId);
       const found = new Map(outcome.stored.map((place) => [place.event_id, place]));
-      return earlierAppendOf(streamId, ids, ids.map((id) => found.get(id)))!;
+      return earlierAppendOf(
+        streamId,
+        ids,
+        ids.map((id) => found.get(id)),
+      )!;
     }
     if ('refused' in outcome) throw new WrongExpectedRevisionError(streamId, options.expectedRevision, current);
     this.onAppended();
-    const appended = events.map((event, index) => ({ eventId: event.eventId, revision: (current ?? -1) + index + 1, position: outcome.position + index + 1 }));
+    const appended = events.map((event, index) => ({
+      eventId: event.eventId,
+      revision: (current ?? -1) + index + 1,
+      position: outcome.position + index + 1,
+    }));
     const last = appended.at(-1)!;
     return { revision: last.revision, position: last.position, events: appended };
   }

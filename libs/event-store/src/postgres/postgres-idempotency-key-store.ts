@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+
 import type { IdempotencyKeyStore, StoredAnswer } from '../idempotency-key-store';
 
 interface KeyRow {

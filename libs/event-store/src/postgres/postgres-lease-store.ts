@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+
 import { ACQUIRE_LEASE_SQL, type LeaseStore } from '../lease-store';
 
 /** Leases in the PostgreSQL schema (migration 3): the same statement as SQLite's, numbered. */
@@ -21,7 +22,10 @@ export class PostgresLeaseStore implements LeaseStore {
   }
 
   async holder(name: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ holder: string }>('SELECT holder FROM leases WHERE name = $1 AND expires_at >= $2', [name, this.clock()]);
+    const { rows } = await this.pool.query<{ holder: string }>('SELECT holder FROM leases WHERE name = $1 AND expires_at >= $2', [
+      name,
+      this.clock(),
+    ]);
     return rows[0]?.holder;
   }
 }

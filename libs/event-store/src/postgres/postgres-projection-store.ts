@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+
 import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
 import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
 import { inTransaction } from './pg-transaction';
@@ -89,7 +90,13 @@ export class PostgresProjectionStore implements ProjectionStore {
     return rows.map((row) => [row.doc_key, JSON.parse(row.body) as unknown]);
   }
 
-  async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[] | TableChanges): Promise<boolean> {
+  async commit(
+    projection: string,
+    generation: number,
+    from: number,
+    to: number,
+    changes: readonly DocumentChange[] | TableChanges,
+  ): Promise<boolean> {
     if (!Array.isArray(changes)) {
       return this.transaction(async (client) => {
         if (!(await this.moveCheckpoint(client, projection, generation, from, to))) return false;
@@ -137,12 +144,14 @@ export class PostgresProjectionStore implements ProjectionStore {
       // The lock serialises promotions (and creations) of the projection: each sees the last one's result.
       await client.query(LOCK_PROJECTION, [projection]);
       // Cleared first: the unique index allows one live generation at any moment.
-      await client.query('UPDATE projection_generations SET is_live = FALSE WHERE projection = $1 AND is_live AND generation <> $2', [projection, generation]);
-      const set = await client.query('UPDATE projection_generations SET is_live = TRUE, updated_at = $1 WHERE projection = $2 AND generation = $3', [
-        this.clock().toISOString(),
+      await client.query('UPDATE projection_generations SET is_live = FALSE WHERE projection = $1 AND is_live AND generation <> $2', [
         projection,
         generation,
       ]);
+      const set = await client.query(
+        'UPDATE projection_generations SET is_live = TRUE, updated_at = $1 WHERE projection = $2 AND generation = $3',
+        [this.clock().toISOString(), projection, generation],
+      );
       if (set.rowCount !== 1) throw new Error(`projection ${projection} has no generation ${generation} to promote`);
       // The other generations' documents are orphans now; dropGeneration removes them in chunks.
       await client.query('DELETE FROM projection_generations WHERE projection = $1 AND generation <> $2', [projection, generation]);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+
 import { Client } from 'pg';
+
+import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { projectionStoreContract } from '../testing/projection-store-contract';
 import { readModelTablesContract } from '../testing/read-model-tables-contract';
 import { PostgresEventStore } from './postgres-event-store';
 import { PostgresIdempotencyKeyStore } from './postgres-idempotency-key-store';
 import { PostgresProjectionStore } from './postgres-projection-store';
-import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 
 /**
  * The PostgreSQL projection and idempotency-key stores against a real server:
@@ -19,7 +21,6 @@ const SCHEMA = `ledger_read_models_test_${process.pid}_${randomUUID().slice(0, 8
 const reachable = postgresReachable('PostgreSQL read-model store');
 
 const connect = (schema = SCHEMA) => PostgresEventStore.connect({ connectionString: URL, schema });
-
 
 /** Stores connected by a test, closed after it even when it fails. */
 const connected: PostgresEventStore[] = [];
@@ -63,14 +64,33 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
       const schema = `${SCHEMA}_v1`;
       try {
         const [first] = await stores(1, schema);
-        await first!.append('client-1', [{ eventId: randomUUID(), type: 'A', schemaVersion: 1, occurredAt: '2024-01-01T00:00:00.000Z', data: {}, metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' } }], {
-          expectedRevision: 'no_stream',
-        });
+        await first!.append(
+          'client-1',
+          [
+            {
+              eventId: randomUUID(),
+              type: 'A',
+              schemaVersion: 1,
+              occurredAt: '2024-01-01T00:00:00.000Z',
+              data: {},
+              metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
+            },
+          ],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
         // As a ledger made before migration 2 existed.
-        await first!.pool.query('DROP TABLE projection_generations, projection_documents, idempotency_keys; DELETE FROM schema_migrations WHERE version = 2');
+        await first!.pool.query(
+          'DROP TABLE projection_generations, projection_documents, idempotency_keys; DELETE FROM schema_migrations WHERE version = 2',
+        );
         await first!.close();
         const [again, twin] = await stores(2, schema);
-        expect((await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+        expect(
+          (await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map(
+            (row) => row.version,
+          ),
+        ).toEqual([1, 2, 3, 4]);
         expect(await again!.headPosition()).toBe(1);
         expect(await again!.verifyChain()).toMatchObject({ intact: true });
         expect(await new PostgresProjectionStore(twin!.pool).createGeneration('p', 1)).toMatchObject({ generation: 1, live: true });
@@ -85,7 +105,9 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     it('makes exactly one generation live when several stores (pools) create the first one at once', async () => {
       const writers = (await stores(4)).map((events) => new PostgresProjectionStore(events.pool));
       const projections = Array.from({ length: 20 }, () => unique('pipeline'));
-      const created = await Promise.all(projections.flatMap((projection) => writers.map((writer) => writer.createGeneration(projection, 1))));
+      const created = await Promise.all(
+        projections.flatMap((projection) => writers.map((writer) => writer.createGeneration(projection, 1))),
+      );
       for (const projection of projections) {
         const mine = created.filter((generation) => generation.projection === projection);
         expect(mine.filter((generation) => generation.live)).toHaveLength(1);
@@ -132,7 +154,10 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
       const query = jest.spyOn(Client.prototype, 'query');
       const timings: number[] = [];
       for (let round = 0; round < 3; round++) {
-        const changes = Array.from({ length: 5_000 }, (_, i) => ({ key: `lead/${i}`, body: { i, round, name: `Lead ${i}`, stage: 'qualified', value: 1_000 + i } }));
+        const changes = Array.from({ length: 5_000 }, (_, i) => ({
+          key: `lead/${i}`,
+          body: { i, round, name: `Lead ${i}`, stage: 'qualified', value: 1_000 + i },
+        }));
         const started = performance.now();
         expect(await store.commit(pipeline, 1, round, round + 1, changes)).toBe(true);
         timings.push(performance.now() - started);
@@ -156,13 +181,21 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
       await store.createGeneration(pipeline, 1);
       await store.createGeneration(pipeline, 1);
       await store.commit(pipeline, 1, 0, 1, [{ key: 'kept', body: true }]);
-      await store.commit(pipeline, 2, 0, 1, Array.from({ length: 12_000 }, (_, i) => ({ key: `lead/${i}`, body: { i } })));
+      await store.commit(
+        pipeline,
+        2,
+        0,
+        1,
+        Array.from({ length: 12_000 }, (_, i) => ({ key: `lead/${i}`, body: { i } })),
+      );
       const query = jest.spyOn(events!.pool, 'query');
       await store.dropGeneration(pipeline, 2);
       const deletes = query.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('DELETE FROM projection_documents'));
       query.mockRestore();
       expect(deletes.length).toBeGreaterThanOrEqual(3);
-      const left = await events!.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM projection_documents WHERE projection = $1', [pipeline]);
+      const left = await events!.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM projection_documents WHERE projection = $1', [
+        pipeline,
+      ]);
       expect(Number(left.rows[0]!.count)).toBe(1);
       expect(await store.loadDocuments(pipeline, 1)).toEqual([['kept', true]]);
     });
@@ -200,7 +233,12 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
       const key = unique('k');
       expect(await keys.find(key)).toBeUndefined();
       const first = await keys.saveFirst(key, { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
-      expect(first).toEqual({ requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' }, createdAt: '2024-05-05T00:00:00.000Z' });
+      expect(first).toEqual({
+        requestFingerprint: 'f1',
+        status: 201,
+        body: { eventId: 'e1', note: 'Zürich 🚀' },
+        createdAt: '2024-05-05T00:00:00.000Z',
+      });
       const second = await keys.saveFirst(key, { requestFingerprint: 'f2', status: 409, body: { eventId: 'e2' } });
       expect(second).toEqual(first);
       expect(await keys.find(key)).toEqual(first);
@@ -212,7 +250,8 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
       const keys = new PostgresIdempotencyKeyStore(events!.pool);
       const prefix = unique('key');
       const bodies: unknown[] = [null, 'text', 42, [1, { a: [] }], { nested: { deep: true } }, 'a\u0000b'];
-      for (const [i, body] of bodies.entries()) await keys.saveFirst(`${prefix}-${i}`, { requestFingerprint: `f${i}`, status: 200 + i, body });
+      for (const [i, body] of bodies.entries())
+        await keys.saveFirst(`${prefix}-${i}`, { requestFingerprint: `f${i}`, status: 200 + i, body });
       for (const [i, body] of bodies.entries()) {
         expect(await keys.find(`${prefix}-${i}`)).toMatchObject({ requestFingerprint: `f${i}`, status: 200 + i, body });
       }
@@ -221,7 +260,11 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     it('survives closing and connecting again, in the schema of the events', async () => {
       const [events] = await stores(1);
       const key = unique('k');
-      const saved = await new PostgresIdempotencyKeyStore(events!.pool).saveFirst(key, { requestFingerprint: 'f', status: 201, body: { ok: true } });
+      const saved = await new PostgresIdempotencyKeyStore(events!.pool).saveFirst(key, {
+        requestFingerprint: 'f',
+        status: 201,
+        body: { ok: true },
+      });
       expect(saved.createdAt).toBe(new Date(saved.createdAt).toISOString());
       const [again] = await stores(1);
       expect(await new PostgresIdempotencyKeyStore(again!.pool).find(key)).toEqual(saved);

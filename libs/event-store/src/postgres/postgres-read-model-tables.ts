@@ -1,20 +1,20 @@
-import type { Pool, PoolClient } from 'pg';
-import { types as pgTypes } from 'pg';
+import { type Pool, type PoolClient, types as pgTypes } from 'pg';
+
 import {
   generationTableName,
   isGenerationTable,
   mergeOf,
   mergeSql,
+  type ReadModelReader,
   resolveTables,
   sqlName,
-  tableDdl,
-  tableSpec,
-  viewName,
-  type ReadModelReader,
   type SqlValue,
   type TableChange,
   type TableChanges,
+  tableDdl,
   type TableSpec,
+  tableSpec,
+  viewName,
 } from '../read-model-tables';
 
 /** Rows per multi-row statement: a rebuild's batch is carried by few statements. */
@@ -96,7 +96,12 @@ export class PostgresReadModelTables {
     };
   }
 
-  private async applyInOrder(client: PoolClient, change: Exclude<TableChange, { kind: 'upsert' }>, tables: readonly TableSpec[], physical: (table: string) => string): Promise<void> {
+  private async applyInOrder(
+    client: PoolClient,
+    change: Exclude<TableChange, { kind: 'upsert' }>,
+    tables: readonly TableSpec[],
+    physical: (table: string) => string,
+  ): Promise<void> {
     if (change.kind === 'statement') {
       await client.query(numberParameters(resolveTables(change.sql, physical)), [...change.params]);
       return;
@@ -119,14 +124,24 @@ export class PostgresReadModelTables {
     }
   }
 
-  private async upsert(client: PoolClient, table: string, spec: TableSpec, columns: readonly string[], onlyIfExists: boolean, rows: SqlValue[][]): Promise<void> {
-    const typeOf = (column: string) => (spec.columns.find((candidate) => candidate.name === column)!.type === 'integer' ? 'bigint' : 'text');
+  private async upsert(
+    client: PoolClient,
+    table: string,
+    spec: TableSpec,
+    columns: readonly string[],
+    onlyIfExists: boolean,
+    rows: SqlValue[][],
+  ): Promise<void> {
+    const typeOf = (column: string) =>
+      spec.columns.find((candidate) => candidate.name === column)!.type === 'integer' ? 'bigint' : 'text';
     const arrays = columns.map((_, at) => rows.map((row) => row[at]!));
     const unnest = `unnest(${columns.map((column, at) => `$${at + 1}::${typeOf(column)}[]`).join(', ')}) AS written (${columns.join(', ')})`;
     const merged = columns.filter((column) => !spec.primaryKey.includes(column));
     const mergeOfColumn = (column: string) => mergeOf(spec.columns.find((candidate) => candidate.name === column)!);
     if (onlyIfExists) {
-      const set = merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(column), `${table}.${column}`, `written.${column}`)}`).join(', ');
+      const set = merged
+        .map((column) => `${column} = ${mergeSql(mergeOfColumn(column), `${table}.${column}`, `written.${column}`)}`)
+        .join(', ');
       const where = spec.primaryKey.map((column) => `${table}.${column} = written.${column}`).join(' AND ');
       await client.query(`UPDATE ${table} SET ${set} FROM ${unnest} WHERE ${where}`, arrays);
       return;
@@ -141,7 +156,7 @@ export class PostgresReadModelTables {
 
   private async physicalTables(client: PoolClient, projection: string, generation: number): Promise<string[]> {
     const { rows } = await client.query<{ name: string }>(
-      "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, $1)",
+      'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, $1)',
       [`rm_${sqlName(projection)}__`],
     );
     return rows.map((row) => row.name).filter((name) => isGenerationTable(name, projection, generation));

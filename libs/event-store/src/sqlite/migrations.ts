@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
+
 import { chainHash, GENESIS_HASH } from '../event-chain';
-import { toRecordedEvent, type EventRow } from '../event-row';
+import { type EventRow, toRecordedEvent } from '../event-row';
 
 /**
  * Versioned schema changes, applied in order at open, each exactly once.
@@ -100,13 +101,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; th
   },
 ];
 
-
 /** Chains the events already stored, in position order, a page at a time (see event-chain.ts). */
 function backfillHashChain(database: Database): void {
   const page = database.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
   const setHash = database.prepare<[string, number]>('UPDATE events SET hash = ? WHERE position = ?');
   let previousHash = GENESIS_HASH;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all(after, 1_000);
     if (rows.length === 0) return;
     for (const row of rows) {
@@ -124,11 +124,13 @@ export function migrate(database: Database): void {
   for (const migration of MIGRATIONS) {
     if (isApplied.get(migration.version)) continue;
     // Checked again inside the write lock: another process may be opening the same file.
-    database.transaction(() => {
-      if (isApplied.get(migration.version)) return;
-      database.exec(migration.sql);
-      migration.then?.(database);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    }).immediate();
+    database
+      .transaction(() => {
+        if (isApplied.get(migration.version)) return;
+        database.exec(migration.sql);
+        migration.then?.(database);
+        record.run(migration.version, migration.name, new Date().toISOString());
+      })
+      .immediate();
   }
 }

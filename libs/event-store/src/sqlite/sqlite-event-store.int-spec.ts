@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { eventStoreContract } from '../testing/event-store-contract';
+
 import type { NewEvent, RecordedEvent } from '../event-store';
+import { eventStoreContract } from '../testing/event-store-contract';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-key-store';
 
@@ -28,8 +29,11 @@ afterEach(async () => {
 });
 
 eventStoreContract('SQLite in memory', async () => SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 50 }));
-eventStoreContract('SQLite file (WAL)', async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }), undefined, async (store) =>
-  SqliteEventStore.open({ path: (store as SqliteEventStore).database.name, pollIntervalMs: 50 }),
+eventStoreContract(
+  'SQLite file (WAL)',
+  async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }),
+  undefined,
+  async (store) => SqliteEventStore.open({ path: (store as SqliteEventStore).database.name, pollIntervalMs: 50 }),
 );
 
 const newEvent = (type: string): NewEvent => ({
@@ -165,7 +169,12 @@ describe('SQLite idempotency keys', () => {
     const keys = new SqliteIdempotencyKeyStore(store.database, () => new Date('2024-05-05T00:00:00.000Z'));
     expect(await keys.find('k')).toBeUndefined();
     const first = await keys.saveFirst('k', { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
-    expect(first).toEqual({ requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' }, createdAt: '2024-05-05T00:00:00.000Z' });
+    expect(first).toEqual({
+      requestFingerprint: 'f1',
+      status: 201,
+      body: { eventId: 'e1', note: 'Zürich 🚀' },
+      createdAt: '2024-05-05T00:00:00.000Z',
+    });
     const second = await keys.saveFirst('k', { requestFingerprint: 'f2', status: 409, body: { eventId: 'e2' } });
     expect(second).toEqual(first);
     expect(await keys.find('k')).toEqual(first);
@@ -187,7 +196,11 @@ describe('SQLite idempotency keys', () => {
   it('survives close and reopen, in the same file as the events', async () => {
     const file = freshFile();
     const store = open({ path: file });
-    const saved = await new SqliteIdempotencyKeyStore(store.database).saveFirst('k', { requestFingerprint: 'f', status: 201, body: { ok: true } });
+    const saved = await new SqliteIdempotencyKeyStore(store.database).saveFirst('k', {
+      requestFingerprint: 'f',
+      status: 201,
+      body: { ok: true },
+    });
     expect(saved.createdAt).toBe(new Date(saved.createdAt).toISOString());
     await store.close();
 

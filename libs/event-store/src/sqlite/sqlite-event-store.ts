@@ -1,26 +1,28 @@
-import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+
+import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
 import { Observable, Subject } from 'rxjs';
+
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { chainLink, ChainWalker, GENESIS_HASH } from '../event-chain';
+import { type EventRow, type EventTuple, fromEventTuple, toRecordedEvent } from '../event-row';
 import {
-  DuplicateEventIdError,
-  FULL_CAPABILITIES,
-  WrongExpectedRevisionError,
   type AppendOptions,
   type AppendRequest,
   type AppendResult,
   type ChainVerification,
+  DuplicateEventIdError,
   type EventStore,
   type FoldedEvent,
+  FULL_CAPABILITIES,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
+  WrongExpectedRevisionError,
 } from '../event-store';
-import { fromEventTuple, toRecordedEvent, type EventRow, type EventTuple } from '../event-row';
 import { migrate } from './migrations';
 
 export interface SqliteEventStoreOptions {
@@ -37,7 +39,6 @@ export interface SqliteEventStoreOptions {
   /** How often a caught-up subscription looks for appends made by other processes. */
   readonly pollIntervalMs?: number;
 }
-
 
 /** The columns below, in this order. */
 type FoldedTuple = [number, string, number, string, string, string];
@@ -66,8 +67,12 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
-  private readonly appendManyTransaction: Transaction<(requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) => PromiseSettledResult<AppendResult>[]>;
-  private readonly appendAtomicallyTransaction: Transaction<(requests: readonly AppendRequest[]) => Array<{ result: AppendResult; fresh: boolean }>>;
+  private readonly appendManyTransaction: Transaction<
+    (requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) => PromiseSettledResult<AppendResult>[]
+  >;
+  private readonly appendAtomicallyTransaction: Transaction<
+    (requests: readonly AppendRequest[]) => Array<{ result: AppendResult; fresh: boolean }>
+  >;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
@@ -91,15 +96,21 @@ export class SqliteEventStore implements EventStore {
       streamRevision: database.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
       eventById: database.prepare('SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ?'),
       // A batch's ids in one statement (a JSON array), each looked up by the event_id index.
-      eventsByIds: database.prepare('SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
+      eventsByIds: database.prepare(
+        'SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
+      ),
       insert: database.prepare(
         `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readStream: database
-        .prepare<[string, number, number], EventTuple>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision`)
+        .prepare<[string, number, number], EventTuple>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision`,
+        )
         .raw(true),
-      readAll: database.prepare<[number, number], EventTuple>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
+      readAll: database
+        .prepare<[number, number], EventTuple>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+        .raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
       // What an append is judged against and chains from, in one statement: the stream's revision and the chain's tail.
       appendState: database.prepare(`SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`),
@@ -168,7 +179,11 @@ export class SqliteEventStore implements EventStore {
     return outcomes.map((outcome) => outcome.result);
   }
 
-  private appendInTransaction(streamId: string, events: readonly NewEvent[], options: AppendOptions): { result: AppendResult; fresh: boolean } {
+  private appendInTransaction(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): { result: AppendResult; fresh: boolean } {
     const repeated = firstRepeatedId(events);
     if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
     const earlier = this.earlierAppend(streamId, events);
@@ -178,9 +193,7 @@ export class SqliteEventStore implements EventStore {
     const state = this.statements.appendState.get(streamId)!;
     const current = state.revision ?? undefined;
     const { expectedRevision } = options;
-    const matches =
-      expectedRevision === 'any' ||
-      (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
+    const matches = expectedRevision === 'any' || (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
     if (!matches) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
 
     const recordedAt = this.clock().toISOString();
@@ -191,9 +204,32 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       position += 1;
       const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      const link = chainLink(previousHash, { position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, data, metadata });
+      const link = chainLink(previousHash, {
+        position,
+        eventId,
+        streamId,
+        revision,
+        type,
+        schemaVersion,
+        occurredAt,
+        recordedAt,
+        data,
+        metadata,
+      });
       previousHash = link.hash;
-      this.statements.insert.run(position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash);
+      this.statements.insert.run(
+        position,
+        eventId,
+        streamId,
+        revision,
+        type,
+        schemaVersion,
+        occurredAt,
+        recordedAt,
+        link.data,
+        link.metadata,
+        link.hash,
+      );
       return { eventId, revision, position };
     });
     const last = appended.at(-1)!;
@@ -236,9 +272,17 @@ export class SqliteEventStore implements EventStore {
     if (occurredUpTo !== undefined) parameters.push(occurredUpTo);
     if (recordedUpTo !== undefined) parameters.push(recordedUpTo);
     parameters.push(...types, options.limit ?? NO_LIMIT);
-    const statement = this.readAllStatement(forFold, upToPosition !== undefined, occurredUpTo !== undefined, recordedUpTo !== undefined, types.length);
+    const statement = this.readAllStatement(
+      forFold,
+      upToPosition !== undefined,
+      occurredUpTo !== undefined,
+      recordedUpTo !== undefined,
+      types.length,
+    );
     // Fold reads come back as arrays of few columns: a fold reads the whole log, and every string built costs.
-    return forFold ? (statement.all(...parameters) as FoldedTuple[]).map(toFoldedEvent) : (statement.all(...parameters) as EventTuple[]).map(fromEventTuple);
+    return forFold
+      ? (statement.all(...parameters) as FoldedTuple[]).map(toFoldedEvent)
+      : (statement.all(...parameters) as EventTuple[]).map(fromEventTuple);
   }
 
   /** One prepared statement per shape of read, made on first use. */
@@ -271,7 +315,7 @@ export class SqliteEventStore implements EventStore {
   async verifyChain(): Promise<ChainVerification> {
     const head = await this.headPosition();
     const walker = new ChainWalker();
-    for (let after = 0; after < head; ) {
+    for (let after = 0; after < head;) {
       const rows = this.statements.chainPage.all(after, head, VERIFY_PAGE_SIZE);
       if (rows.length === 0) break;
       for (const row of rows) if (!walker.next(toRecordedEvent(row), row.hash)) return walker.finish();
@@ -357,4 +401,3 @@ export class SqliteEventStore implements EventStore {
 function toFoldedEvent([position, type, schemaVersion, occurredAt, recordedAt, data]: FoldedTuple): FoldedEvent {
   return { position, type, schemaVersion, occurredAt, recordedAt, data: JSON.parse(data) as unknown };
 }
-

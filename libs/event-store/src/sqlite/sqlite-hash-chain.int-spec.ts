@@ -1,8 +1,10 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+
 import { GENESIS_HASH } from '../event-chain';
 import type { NewEvent } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -78,7 +80,9 @@ describe('SQLite hash chain', () => {
   it('stores with each event the SHA-256 chained from the one before, from the genesis value', async () => {
     const file = freshFile();
     const store = await ledgerOfTen(file);
-    const hashes = store.database.prepare<[], { position: number; hash: string }>('SELECT position, hash FROM events ORDER BY position').all();
+    const hashes = store.database
+      .prepare<[], { position: number; hash: string }>('SELECT position, hash FROM events ORDER BY position')
+      .all();
     expect(hashes.map((row) => row.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(hashes.every((row) => /^[0-9a-f]{64}$/.test(row.hash))).toBe(true);
     expect(new Set(hashes.map((row) => row.hash)).size).toBe(10);
@@ -151,7 +155,9 @@ describe('SQLite hash chain', () => {
     const one = openStore(file);
     const other = openStore(file);
     for (let i = 0; i < 50; i++) {
-      await (i % 3 === 0 ? other : one).append(`client-${i % 7}`, [newEvent('X', { i }), newEvent('Y', { i })], { expectedRevision: 'any' });
+      await (i % 3 === 0 ? other : one).append(`client-${i % 7}`, [newEvent('X', { i }), newEvent('Y', { i })], {
+        expectedRevision: 'any',
+      });
     }
     expect(await one.verifyChain()).toEqual({ intact: true, verifiedUpTo: 100, events: 100 });
     expect(await other.verifyChain()).toEqual({ intact: true, verifiedUpTo: 100, events: 100 });

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+
 import type { IdempotencyKeyStore, StoredAnswer } from '../idempotency-key-store';
 
 interface KeyRow {
@@ -13,7 +14,10 @@ export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
   private readonly select: Statement<[string], KeyRow>;
   private readonly insert: Statement<[string, string, number, string, string]>;
 
-  constructor(database: Database, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    database: Database,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.select = database.prepare('SELECT request_fingerprint, status, body, created_at FROM idempotency_keys WHERE key = ?');
     this.insert = database.prepare(
       'INSERT INTO idempotency_keys (key, request_fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',

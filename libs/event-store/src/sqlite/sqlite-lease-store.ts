@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+
 import { ACQUIRE_LEASE_SQL, type LeaseStore } from '../lease-store';
 
 /** Leases in the SQLite file (migration 5), shared by every process that opens it. */
@@ -18,7 +19,9 @@ export class SqliteLeaseStore implements LeaseStore {
   }
 
   async holder(name: string): Promise<string | undefined> {
-    const row = this.database.prepare<[string, number], { holder: string }>('SELECT holder FROM leases WHERE name = ? AND expires_at >= ?').get(name, this.clock());
+    const row = this.database
+      .prepare<[string, number], { holder: string }>('SELECT holder FROM leases WHERE name = ? AND expires_at >= ?')
+      .get(name, this.clock());
     return row?.holder;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
 import { projectionStoreContract } from '../testing/projection-store-contract';
 import { readModelTablesContract } from '../testing/read-model-tables-contract';
 import { SqliteEventStore } from './sqlite-event-store';

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+
 import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
 import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
 import { SqliteReadModelTables } from './sqlite-read-model-tables';
@@ -88,11 +89,18 @@ export class SqliteProjectionStore implements ProjectionStore {
   async loadDocuments(projection: string, generation: number): Promise<Array<[string, unknown]>> {
     // Row by row: the stored text of a whole read model (tens of MB at a million events) is never held at once beside its parsed documents.
     const documents: Array<[string, unknown]> = [];
-    for (const row of this.statements.documents.iterate(projection, generation)) documents.push([row.doc_key, JSON.parse(row.body) as unknown]);
+    for (const row of this.statements.documents.iterate(projection, generation))
+      documents.push([row.doc_key, JSON.parse(row.body) as unknown]);
     return documents;
   }
 
-  async commit(projection: string, generation: number, from: number, to: number, changes: readonly DocumentChange[] | TableChanges): Promise<boolean> {
+  async commit(
+    projection: string,
+    generation: number,
+    from: number,
+    to: number,
+    changes: readonly DocumentChange[] | TableChanges,
+  ): Promise<boolean> {
     return this.database
       .transaction(() => {
         const moved = this.statements.moveCheckpoint.run(to, this.clock().toISOString(), projection, generation, from);

@@ -1,20 +1,21 @@
 import type { Database, Statement } from 'better-sqlite3';
+
 import {
   generationTableName,
   isGenerationTable,
   mergeOf,
   mergeSql,
+  type ReadModelReader,
   resolveTables,
   sqlName,
-  tableDdl,
-  tableSpec,
-  viewName,
-  type ReadModelReader,
   type SqlValue,
   type TableChange,
   type TableChanges,
+  tableDdl,
   type TableRow,
   type TableSpec,
+  tableSpec,
+  viewName,
 } from '../read-model-tables';
 import { SqliteReadPool } from './sqlite-read-pool';
 
@@ -54,7 +55,9 @@ export class SqliteReadModelTables {
   drop(projection: string, generation: number): void {
     for (const physical of this.physicalTables(projection, generation)) {
       const view = viewName(projection, logicalName(physical, projection, generation));
-      const shown = this.database.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").get(view);
+      const shown = this.database
+        .prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?")
+        .get(view);
       if (shown?.sql.endsWith(` ${physical}`)) this.database.exec(`DROP VIEW ${view}`);
       this.database.exec(`DROP TABLE IF EXISTS ${physical}`);
     }
@@ -121,7 +124,11 @@ export class SqliteReadModelTables {
     };
   }
 
-  private applyInOrder(change: Exclude<TableChange, { kind: 'upsert' }>, tables: readonly TableSpec[], physical: (table: string) => string): void {
+  private applyInOrder(
+    change: Exclude<TableChange, { kind: 'upsert' }>,
+    tables: readonly TableSpec[],
+    physical: (table: string) => string,
+  ): void {
     switch (change.kind) {
       case 'rewrite': {
         const spec = tableSpec(tables, change.table);

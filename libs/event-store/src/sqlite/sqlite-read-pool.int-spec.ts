@@ -3,13 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteProjectionStore } from './sqlite-projection-store';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'ledger-read-pool-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const TABLES = [{ name: 'numbers', description: 'numbers', columns: [{ name: 'n', type: 'integer' as const, description: 'a number' }], primaryKey: ['n'] }];
+const TABLES = [
+  {
+    name: 'numbers',
+    description: 'numbers',
+    columns: [{ name: 'n', type: 'integer' as const, description: 'a number' }],
+    primaryKey: ['n'],
+  },
+];
 
 describe('read-model queries on reader threads (SQLite file)', () => {
   it('leave the event loop free while a long query runs', async () => {
@@ -22,7 +30,9 @@ describe('read-model queries on reader threads (SQLite file)', () => {
       // Seconds of work for SQLite, none for the event loop.
       const [row] = await store
         .reader('numbers')
-        .all<{ total: number }>('WITH RECURSIVE counted(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counted WHERE n < 3000000) SELECT SUM(n) AS total FROM counted');
+        .all<{ total: number }>(
+          'WITH RECURSIVE counted(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counted WHERE n < 3000000) SELECT SUM(n) AS total FROM counted',
+        );
       delay.disable();
       expect(row!.total).toBe((3_000_000 * 3_000_001) / 2);
       expect(delay.max / 1e6).toBeLessThan(100);

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+
 import type { SqlValue } from '../read-model-tables';
 
 /**

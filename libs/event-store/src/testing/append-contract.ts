@@ -1,4 +1,4 @@
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '../event-store';
+import { DuplicateEventIdError, type EventStore, WrongExpectedRevisionError } from '../event-store';
 import { contractHelpers, event } from './contract-helpers';
 
 /** append, as every store runs it: revisions, idempotent repeats, positions, the chain (called from eventStoreContract, inside its describe, with its store of the moment). */
@@ -183,7 +183,11 @@ export function appendContract(current: () => EventStore): void {
         { actor: { type: 'policy', name: 'auto-handoff' }, correlationId: 'corr-1', causationId: byUser.eventId },
         { schemaVersion: 1, occurredAt: '2024-01-01T00:00:00.000Z' },
       );
-      const byUserWithoutRole = event('Noted', null, { actor: { type: 'user', id: 'ops', role: null }, correlationId: 'corr-2', causationId: 'cmd-2' });
+      const byUserWithoutRole = event('Noted', null, {
+        actor: { type: 'user', id: 'ops', role: null },
+        correlationId: 'corr-2',
+        causationId: 'cmd-2',
+      });
 
       const start = await store.headPosition();
       const before = Date.now();
@@ -200,7 +204,10 @@ export function appendContract(current: () => EventStore): void {
       // Slack for a database server whose clock is not quite ours.
       expect(Date.parse(recordedAt)).toBeGreaterThanOrEqual(before - 5000);
       expect(Date.parse(recordedAt)).toBeLessThanOrEqual(after + 5000);
-      expectPositionsAfter(start, result.events.map((e) => e.position));
+      expectPositionsAfter(
+        start,
+        result.events.map((e) => e.position),
+      );
       expect(await store.readAll({ after: start, limit: 3 })).toEqual(read);
     });
 

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, PartialAppendError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type NewEvent } from '../event-store';
+
+import {
+  type AppendRequest,
+  DuplicateEventIdError,
+  type EventStore,
+  type NewEvent,
+  PartialAppendError,
+  WrongExpectedRevisionError,
+} from '../event-store';
 
 /** Opens another writer on the same log as `store` (another connection, another file handle), as a second process would. */
 export type SecondWriter = (store: EventStore) => Promise<EventStore>;
@@ -16,13 +24,18 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
   describe('appendAtomically', () => {
     const streamName = (label: string) => `${label}-${randomUUID()}`;
     const types = async (streamId: string) => (await current().readStream(streamId)).map((recorded) => recorded.type);
-    const request = (streamId: string, events: NewEvent[], expectedRevision: AppendRequest['options']['expectedRevision']): AppendRequest => ({ streamId, events, options: { expectedRevision } });
-    const rejection = (promise: Promise<unknown>) => promise.then(
-      () => {
-        throw new Error('expected the call to fail, but it succeeded');
-      },
-      (error: unknown) => error,
-    );
+    const request = (
+      streamId: string,
+      events: NewEvent[],
+      expectedRevision: AppendRequest['options']['expectedRevision'],
+    ): AppendRequest => ({ streamId, events, options: { expectedRevision } });
+    const rejection = (promise: Promise<unknown>) =>
+      promise.then(
+        () => {
+          throw new Error('expected the call to fail, but it succeeded');
+        },
+        (error: unknown) => error,
+      );
     const expectTogether = (start: number, positions: readonly number[]) => {
       // Dense stores hand one call's events the next positions, with nothing between; others only growing ones.
       if (current().capabilities.densePositions) expect(positions).toEqual(positions.map((_, index) => start + 1 + index));
@@ -72,12 +85,16 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       const [a, b] = [streamName('a'), streamName('b')];
       const twice = event('Twice');
       const head = await store.headPosition();
-      expect(await rejection(store.appendAtomically([request(a, [event('A'), twice], 'no_stream'), request(b, [twice], 'no_stream')]))).toBeInstanceOf(DuplicateEventIdError);
+      expect(
+        await rejection(store.appendAtomically([request(a, [event('A'), twice], 'no_stream'), request(b, [twice], 'no_stream')])),
+      ).toBeInstanceOf(DuplicateEventIdError);
       expect(await store.headPosition()).toBe(head);
       if (store.capabilities.eventIdsUniqueAcrossLog) {
         const stored = event('Stored');
         await store.append(streamName('elsewhere'), [stored], { expectedRevision: 'no_stream' });
-        expect(await rejection(store.appendAtomically([request(a, [event('A')], 'no_stream'), request(b, [event('B'), stored], 'no_stream')]))).toBeInstanceOf(DuplicateEventIdError);
+        expect(
+          await rejection(store.appendAtomically([request(a, [event('A')], 'no_stream'), request(b, [event('B'), stored], 'no_stream')])),
+        ).toBeInstanceOf(DuplicateEventIdError);
       }
       expect(await types(a)).toEqual([]);
       expect(await types(b)).toEqual([]);
@@ -133,7 +150,10 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
           if (one.capabilities.atomicMultiStreamAppend) {
             expect(reason).toBeInstanceOf(WrongExpectedRevisionError);
             expect(await types(loserOwn)).toEqual([]);
-            expectTogether(start, value.flatMap((result) => result.events.map((appended) => appended.position)));
+            expectTogether(
+              start,
+              value.flatMap((result) => result.events.map((appended) => appended.position)),
+            );
           } else if (reason instanceof PartialAppendError) {
             // Honest about what it could not undo: the loser's own stream, named.
             partial++;

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom, take, timeout, toArray, type Observable } from 'rxjs';
+
+import { firstValueFrom, type Observable, take, timeout, toArray } from 'rxjs';
+
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store';
 
 /** What the contract's suites share: names, checks over the store of the moment, test events. */
 export function contractHelpers(current: () => EventStore) {
   const streamName = (label: string) => `${label}-${randomUUID()}`;
   const types = (events: RecordedEvent[]) => events.map((e) => e.type);
-  const failure = (promise: Promise<unknown>) => promise.then(
-    () => {
-      throw new Error('expected the call to fail, but it succeeded');
-    },
-    (error: unknown) => error,
-  );
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected the call to fail, but it succeeded');
+      },
+      (error: unknown) => error,
+    );
 
   /**
    * Positions handed out, in append order, after a head taken at `start`:

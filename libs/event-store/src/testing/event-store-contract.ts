@@ -1,4 +1,4 @@
-import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '../event-store';
+import { type AppendResult, type EventStore, WrongExpectedRevisionError } from '../event-store';
 import { appendContract } from './append-contract';
 import { atomicAppendContract, type SecondWriter } from './atomic-append-contract';
 import { contractHelpers, event } from './contract-helpers';
@@ -57,7 +57,11 @@ export function eventStoreContract(
     describe('readStream', () => {
       it('reads revision ranges, inclusive at both ends, and an unknown stream as empty', async () => {
         const stream = streamName('client');
-        await store.append(stream, Array.from({ length: 6 }, (_, i) => event(`E${i}`)), { expectedRevision: 'no_stream' });
+        await store.append(
+          stream,
+          Array.from({ length: 6 }, (_, i) => event(`E${i}`)),
+          { expectedRevision: 'no_stream' },
+        );
         await store.append(streamName('other'), [event('Other')], { expectedRevision: 'no_stream' });
         expect(types(await store.readStream(stream))).toEqual(['E0', 'E1', 'E2', 'E3', 'E4', 'E5']);
         expect(types(await store.readStream(stream, { fromRevision: 2 }))).toEqual(['E2', 'E3', 'E4', 'E5']);
@@ -83,7 +87,10 @@ export function eventStoreContract(
         expect(read).toHaveLength(10_000);
         const misplaced = read.filter((e, i) => e.revision !== i || (e.data as { n: number }).n !== i);
         expect(misplaced).toEqual([]);
-        expectPositionsAfter(start, read.map((e) => e.position));
+        expectPositionsAfter(
+          start,
+          read.map((e) => e.position),
+        );
         expect(await store.streamRevision(stream)).toBe(9_999);
       });
     });
@@ -98,7 +105,7 @@ export function eventStoreContract(
         await store.append(b, [event('B1')], { expectedRevision: 0 });
 
         const pages: string[][] = [];
-        for (let after = start; ; ) {
+        for (let after = start; ;) {
           const page = await store.readAll({ after, limit: 2 });
           if (page.length === 0) break;
           pages.push(types(page));
@@ -107,7 +114,10 @@ export function eventStoreContract(
         expect(pages).toEqual([['A0', 'B0'], ['A1', 'A2'], ['B1']]);
 
         const all = await store.readAll({ after: start, limit: 100 });
-        expectPositionsAfter(start, all.map((e) => e.position));
+        expectPositionsAfter(
+          start,
+          all.map((e) => e.position),
+        );
         expect(all.map((e) => [e.streamId, e.revision, e.type])).toEqual([
           [a, 0, 'A0'],
           [b, 0, 'B0'],
@@ -125,11 +135,18 @@ export function eventStoreContract(
         const start = await store.headPosition();
         const stream = streamName('many');
         for (let batch = 0; batch < 3; batch++) {
-          await store.append(stream, Array.from({ length: 500 }, (_, i) => event('Tick', { n: batch * 500 + i })), { expectedRevision: 'any' });
+          await store.append(
+            stream,
+            Array.from({ length: 500 }, (_, i) => event('Tick', { n: batch * 500 + i })),
+            { expectedRevision: 'any' },
+          );
         }
         const all = await store.readAll({ after: start });
         expect(all).toHaveLength(1_500);
-        expectPositionsAfter(start, all.map((e) => e.position));
+        expectPositionsAfter(
+          start,
+          all.map((e) => e.position),
+        );
         expect(all.at(-1)!.position).toBe(await store.headPosition());
         if (start === 0) expect(await store.readAll()).toEqual(all);
       });
@@ -139,12 +156,25 @@ export function eventStoreContract(
       it('reads the same events, as of a time too, with only position, type, schema version, business time, record time and data', async () => {
         const start = await store.headPosition();
         const stream = streamName('fold');
-        await store.append(stream, [event('A', { n: 1 }, undefined, { occurredAt: '2024-03-01T00:00:00.000Z', schemaVersion: 2 }), event('B', { n: 2 })], {
-          expectedRevision: 'no_stream',
-        });
+        await store.append(
+          stream,
+          [event('A', { n: 1 }, undefined, { occurredAt: '2024-03-01T00:00:00.000Z', schemaVersion: 2 }), event('B', { n: 2 })],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
         const full = await store.readAll({ after: start });
         const folded = await store.readAll({ after: start, forFold: true });
-        expect(folded).toEqual(full.map(({ position, type, schemaVersion, occurredAt, recordedAt, data }) => ({ position, type, schemaVersion, occurredAt, recordedAt, data })));
+        expect(folded).toEqual(
+          full.map(({ position, type, schemaVersion, occurredAt, recordedAt, data }) => ({
+            position,
+            type,
+            schemaVersion,
+            occurredAt,
+            recordedAt,
+            data,
+          })),
+        );
         expect(Object.keys(folded[0]!).sort()).toEqual(['data', 'occurredAt', 'position', 'recordedAt', 'schemaVersion', 'type']);
         const upTo = await store.readAll({ after: start, forFold: true, occurredUpTo: '2024-03-01T00:00:00.000Z', limit: 5 });
         expect(upTo.map((e) => e.type)).toEqual(['A']);
@@ -155,7 +185,9 @@ export function eventStoreContract(
       it('reads only the given types, only up to the given position, in global order and a page at a time', async () => {
         const start = await store.headPosition();
         const stream = streamName('filtered');
-        const appended = await store.append(stream, [event('Kept'), event('Skipped'), event('Kept'), event('Other'), event('Kept')], { expectedRevision: 'no_stream' });
+        const appended = await store.append(stream, [event('Kept'), event('Skipped'), event('Kept'), event('Other'), event('Kept')], {
+          expectedRevision: 'no_stream',
+        });
         const positions = appended.events.map((e) => e.position);
         expectPositionsAfter(start, positions);
         const [at1, at2, at3, at4, at5] = positions;
@@ -179,7 +211,9 @@ export function eventStoreContract(
         const stream = streamName('asof');
         const at = (occurredAt: string, label: string) => event(label, { label }, undefined, { occurredAt });
         // Recorded out of business-time order, as an import of history would be.
-        await store.append(stream, [at('2024-03-01T10:00:00.000Z', 'march'), at('2024-05-01T10:00:00.000Z', 'may')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [at('2024-03-01T10:00:00.000Z', 'march'), at('2024-05-01T10:00:00.000Z', 'may')], {
+          expectedRevision: 'no_stream',
+        });
         await store.append(streamName('other'), [at('2024-01-15T00:00:00.000Z', 'january')], { expectedRevision: 'no_stream' });
         await store.append(stream, [at('2024-05-01T10:00:00.000Z', 'may again')], { expectedRevision: 1 });
 
@@ -235,8 +269,12 @@ export function eventStoreContract(
         const knownAt = (recordedUpTo: string) => store.readAll({ after: start, recordedUpTo });
         expect(types(await knownAt(known!.recordedAt))).toEqual(['recorded first']);
         expect(types(await knownAt(new Date(Date.now() + 60_000).toISOString()))).toEqual(['recorded first', 'imported later']);
-        expect(types(await store.readAll({ after: start, recordedUpTo: known!.recordedAt, occurredUpTo: '2024-04-01T00:00:00.000Z' }))).toEqual([]);
-        expect((await store.readAll({ after: start, recordedUpTo: known!.recordedAt, forFold: true })).map((folded) => folded.type)).toEqual(['recorded first']);
+        expect(
+          types(await store.readAll({ after: start, recordedUpTo: known!.recordedAt, occurredUpTo: '2024-04-01T00:00:00.000Z' })),
+        ).toEqual([]);
+        expect(
+          (await store.readAll({ after: start, recordedUpTo: known!.recordedAt, forFold: true })).map((folded) => folded.type),
+        ).toEqual(['recorded first']);
       });
     });
 
@@ -267,9 +305,17 @@ export function eventStoreContract(
           'a string',
           { deep: { deeper: { deepest: [{ b: 2, a: 1 }] } } },
         ];
-        await store.append(stream, odd.map((data) => event('Odd', data)), { expectedRevision: 'no_stream' });
+        await store.append(
+          stream,
+          odd.map((data) => event('Odd', data)),
+          { expectedRevision: 'no_stream' },
+        );
         for (let batch = 0; batch < 5; batch++) {
-          await store.append(streamName('bulk'), Array.from({ length: 500 }, (_, i) => event('Bulk', { n: i, batch })), { expectedRevision: 'no_stream' });
+          await store.append(
+            streamName('bulk'),
+            Array.from({ length: 500 }, (_, i) => event('Bulk', { n: i, batch })),
+            { expectedRevision: 'no_stream' },
+          );
         }
         await expectChainIntactToHead();
       });
@@ -278,4 +324,3 @@ export function eventStoreContract(
     subscribeContract(() => store);
   });
 }
-

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+
 import { Client } from 'pg';
 
 /** The server the PostgreSQL suites run against: LEDGER_TEST_POSTGRES_URL, or the machine's own (CI starts it). */
@@ -12,12 +13,17 @@ export function postgresReachable(suite: string): boolean {
   try {
     execFileSync(
       process.execPath,
-      ['-e', `const {Client}=require('pg');const c=new Client({connectionString:${JSON.stringify(TEST_POSTGRES_URL)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`],
+      [
+        '-e',
+        `const {Client}=require('pg');const c=new Client({connectionString:${JSON.stringify(TEST_POSTGRES_URL)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`,
+      ],
       { stdio: 'ignore', timeout: 10_000 },
     );
     return true;
   } catch {
-    process.stdout.write(`PostgreSQL is not reachable at ${TEST_POSTGRES_URL}: the ${suite} suite is skipped (set LEDGER_TEST_POSTGRES_URL)\n`);
+    process.stdout.write(
+      `PostgreSQL is not reachable at ${TEST_POSTGRES_URL}: the ${suite} suite is skipped (set LEDGER_TEST_POSTGRES_URL)\n`,
+    );
     return false;
   }
 }

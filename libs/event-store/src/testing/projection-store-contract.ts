@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { ProjectionStore } from '../projection-store';
 
 /** A store opened for one test, and how to let go of it afterwards. */
@@ -29,8 +30,20 @@ export function projectionStoreContract(name: string, open: () => Promise<Opened
     it('makes the first generation live at once and later ones only when promoted', async () => {
       const pipeline = unique('pipeline');
       const revenue = unique('revenue');
-      expect(await store.createGeneration(pipeline, 1)).toEqual({ projection: pipeline, generation: 1, version: 1, checkpoint: 0, live: true });
-      expect(await store.createGeneration(pipeline, 2)).toEqual({ projection: pipeline, generation: 2, version: 2, checkpoint: 0, live: false });
+      expect(await store.createGeneration(pipeline, 1)).toEqual({
+        projection: pipeline,
+        generation: 1,
+        version: 1,
+        checkpoint: 0,
+        live: true,
+      });
+      expect(await store.createGeneration(pipeline, 2)).toEqual({
+        projection: pipeline,
+        generation: 2,
+        version: 2,
+        checkpoint: 0,
+        live: false,
+      });
       expect(await store.createGeneration(revenue, 1)).toMatchObject({ generation: 1, live: true });
       await store.promote(pipeline, 2);
       expect(await store.generations(pipeline)).toEqual([{ projection: pipeline, generation: 2, version: 2, checkpoint: 0, live: true }]);
@@ -39,9 +52,19 @@ export function projectionStoreContract(name: string, open: () => Promise<Opened
     it('commits documents with the checkpoint, and refuses, writing nothing, when the checkpoint has moved', async () => {
       const pipeline = unique('pipeline');
       await store.createGeneration(pipeline, 1);
-      expect(await store.commit(pipeline, 1, 0, 5, [{ key: 'lead/a', body: { n: 1 } }, { key: 'lead/b', body: { n: 2 } }])).toBe(true);
+      expect(
+        await store.commit(pipeline, 1, 0, 5, [
+          { key: 'lead/a', body: { n: 1 } },
+          { key: 'lead/b', body: { n: 2 } },
+        ]),
+      ).toBe(true);
       expect(await store.commit(pipeline, 1, 0, 7, [{ key: 'lead/a', body: { n: 99 } }])).toBe(false);
-      expect(await store.commit(pipeline, 1, 5, 9, [{ key: 'lead/b', body: undefined }, { key: 'lead/c', body: { n: 3 } }])).toBe(true);
+      expect(
+        await store.commit(pipeline, 1, 5, 9, [
+          { key: 'lead/b', body: undefined },
+          { key: 'lead/c', body: { n: 3 } },
+        ]),
+      ).toBe(true);
       expect((await store.generations(pipeline))[0]!.checkpoint).toBe(9);
       expect(await store.loadDocuments(pipeline, 1)).toEqual([
         ['lead/a', { n: 1 }],
@@ -66,8 +89,15 @@ export function projectionStoreContract(name: string, open: () => Promise<Opened
     it('writes nothing at all on a stale checkpoint: no new document, no removal, no overwrite, the checkpoint stays', async () => {
       const pipeline = unique('pipeline');
       await store.createGeneration(pipeline, 1);
-      await store.commit(pipeline, 1, 0, 10, [{ key: 'a', body: 1 }, { key: 'b', body: 2 }]);
-      const stale = [{ key: 'a', body: 'overwritten' }, { key: 'b', body: undefined }, { key: 'new', body: 3 }];
+      await store.commit(pipeline, 1, 0, 10, [
+        { key: 'a', body: 1 },
+        { key: 'b', body: 2 },
+      ]);
+      const stale = [
+        { key: 'a', body: 'overwritten' },
+        { key: 'b', body: undefined },
+        { key: 'new', body: 3 },
+      ];
       expect(await store.commit(pipeline, 1, 4, 20, stale)).toBe(false); // behind
       expect(await store.commit(pipeline, 1, 11, 20, stale)).toBe(false); // ahead
       expect(await store.generations(pipeline)).toEqual([{ projection: pipeline, generation: 1, version: 1, checkpoint: 10, live: true }]);
@@ -137,7 +167,10 @@ export function projectionStoreContract(name: string, open: () => Promise<Opened
       const key = (i: number) => `lead/${String(i).padStart(5, '0')}`;
       const first = Array.from({ length: 5_000 }, (_, i) => ({ key: key(i), body: { i, name: `Lead ${i}` } }));
       expect(await store.commit(pipeline, 1, 0, 5_000, first)).toBe(true);
-      const second = Array.from({ length: 5_000 }, (_, i) => ({ key: key(i), body: i % 2 === 0 ? { i, name: `Lead ${i}`, won: true } : undefined }));
+      const second = Array.from({ length: 5_000 }, (_, i) => ({
+        key: key(i),
+        body: i % 2 === 0 ? { i, name: `Lead ${i}`, won: true } : undefined,
+      }));
       expect(await store.commit(pipeline, 1, 5_000, 10_000, second)).toBe(true);
       const loaded = await store.loadDocuments(pipeline, 1);
       expect(loaded).toHaveLength(2_500);

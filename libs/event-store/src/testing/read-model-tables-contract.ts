@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import type { ProjectionStore } from '../projection-store';
 import type { TableChange, TableChanges, TableRow, TableSpec } from '../read-model-tables';
 import type { OpenedProjectionStore } from './projection-store-contract';
@@ -73,7 +74,10 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
         1,
         2,
         3,
-        changes(upsert('totals', { key: 'a', label: 'two', first_seen: '2023-12-31', amount: 7, earliest: '2023-12-31', latest: 3 }), upsert('totals', { key: 'b', amount: 2 })),
+        changes(
+          upsert('totals', { key: 'a', label: 'two', first_seen: '2023-12-31', amount: 7, earliest: '2023-12-31', latest: 3 }),
+          upsert('totals', { key: 'b', amount: 2 }),
+        ),
       );
       expect(await totals(projection)).toEqual([
         { key: 'a', label: 'two', first_seen: '2024-01-02', amount: 12, earliest: '2023-12-31', latest: 5 },
@@ -90,7 +94,10 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
         1,
         1,
         2,
-        changes(upsert('totals', { key: 'a', amount: 3, earliest: '2024-05-01', latest: null }, true), upsert('totals', { key: 'ghost', label: 'never', amount: 1 }, true)),
+        changes(
+          upsert('totals', { key: 'a', amount: 3, earliest: '2024-05-01', latest: null }, true),
+          upsert('totals', { key: 'ghost', label: 'never', amount: 1 }, true),
+        ),
       );
       expect(await totals(projection)).toEqual([{ key: 'a', label: 'x', first_seen: null, amount: 3, earliest: '2024-05-01', latest: 4 }]);
     });
@@ -107,7 +114,13 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
           upsert('facts', { position: 1, key: 'a', doubled: 0 }),
           upsert('facts', { position: 2, key: 'b', doubled: 0 }),
           upsert('facts', { position: 3, key: 'a', doubled: 0 }),
-          { kind: 'rewrite', table: 'facts', where: 'key = ?', params: ['a'], compute: (row) => ({ doubled: (row.position as number) * 2 }) },
+          {
+            kind: 'rewrite',
+            table: 'facts',
+            where: 'key = ?',
+            params: ['a'],
+            compute: (row) => ({ doubled: (row.position as number) * 2 }),
+          },
           { kind: 'statement', sql: 'INSERT INTO {totals} (key, amount) SELECT key, SUM(doubled) FROM {facts} GROUP BY key', params: [] },
           upsert('totals', { key: 'a', amount: 100 }),
         ),
@@ -127,16 +140,28 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
       const projection = unique();
       await store.createGeneration(projection, 1, TABLES);
       await store.commit(projection, 1, 0, 5, changes(upsert('totals', { key: 'a', amount: 1 })));
-      expect(await store.commit(projection, 1, 4, 9, changes(upsert('totals', { key: 'a', amount: 50 }), upsert('totals', { key: 'z', amount: 1 })))).toBe(false);
+      expect(
+        await store.commit(
+          projection,
+          1,
+          4,
+          9,
+          changes(upsert('totals', { key: 'a', amount: 50 }), upsert('totals', { key: 'z', amount: 1 })),
+        ),
+      ).toBe(false);
       expect((await totals(projection)).map((row) => [row.key, row.amount])).toEqual([['a', 1]]);
     });
 
     it('answers integers as numbers, sums and counts included, and text parameters as given', async () => {
       const projection = unique();
       await store.createGeneration(projection, 1, TABLES);
-      const many = Array.from({ length: 2_500 }, (_, at) => upsert('totals', { key: `k${String(at).padStart(5, '0')}`, amount: 1_000_000_000_000 + at, label: at % 2 === 0 ? 'even' : 'odd' }));
+      const many = Array.from({ length: 2_500 }, (_, at) =>
+        upsert('totals', { key: `k${String(at).padStart(5, '0')}`, amount: 1_000_000_000_000 + at, label: at % 2 === 0 ? 'even' : 'odd' }),
+      );
       await store.commit(projection, 1, 0, 1, changes(...many));
-      const [row] = await store.reader(projection).all<{ rows: number; total: number }>('SELECT COUNT(*) AS rows, SUM(amount) AS total FROM {totals} WHERE label = ?', ['odd']);
+      const [row] = await store
+        .reader(projection)
+        .all<{ rows: number; total: number }>('SELECT COUNT(*) AS rows, SUM(amount) AS total FROM {totals} WHERE label = ?', ['odd']);
       expect(row).toEqual({ rows: 1_250, total: 1_250 * 1_000_000_000_000 + 1_250 * 1_250 });
     });
 

@@ -24,7 +24,10 @@ export function subscribeContract(current: () => EventStore): void {
 
       // Enough history that catching up takes more than one page for most adapters.
       for (let i = 0; i < 1_200; i += 100) {
-        await appendTo(stream, Array.from({ length: 100 }, (_, j) => event('Old', { n: i + j })));
+        await appendTo(
+          stream,
+          Array.from({ length: 100 }, (_, j) => event('Old', { n: i + j })),
+        );
       }
 
       const received: RecordedEvent[] = [];
@@ -44,7 +47,10 @@ export function subscribeContract(current: () => EventStore): void {
       expect(expectedIds).toHaveLength(1_400);
 
       try {
-        await waitFor(() => received.length >= expectedIds.length || failed !== undefined, () => `received ${received.length} of ${expectedIds.length}`);
+        await waitFor(
+          () => received.length >= expectedIds.length || failed !== undefined,
+          () => `received ${received.length} of ${expectedIds.length}`,
+        );
         // Give a duplicate or a stray event the time to show up.
         await new Promise((resolve) => setTimeout(resolve, 300));
       } finally {
@@ -82,7 +88,10 @@ export function subscribeContract(current: () => EventStore): void {
       const received: RecordedEvent[] = [];
       const subscription = store.subscribe({ after: start }).subscribe((e) => received.push(e));
       try {
-        await waitFor(() => received.length === 1, () => `received ${received.length} of 1`);
+        await waitFor(
+          () => received.length === 1,
+          () => `received ${received.length} of 1`,
+        );
       } finally {
         subscription.unsubscribe();
       }
@@ -102,7 +111,10 @@ export function subscribeContract(current: () => EventStore): void {
       await store.append(stream, [event('E'), event('F')], { expectedRevision: 3 });
       const [first, second] = await Promise.all([early, late]);
       expect(types(first)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
-      expectPositionsAfter(start, first.map((e) => e.position));
+      expectPositionsAfter(
+        start,
+        first.map((e) => e.position),
+      );
       expect(second).toEqual(first);
     });
   });

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { ClientState, Department, EmployeeState, LeadState, Role } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
+import { Injectable } from '@nestjs/common';
+
 import { LedgerError, type LedgerFailure } from '../application/ledger-error';
 import { StreamReader } from '../application/stream-reader';
 import { refuseActingFor, refuseManagingDepartment, refuseManagingEmployee, refuseTakingReorder, refuseWorkingLead } from './access-rules';

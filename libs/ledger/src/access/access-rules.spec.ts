@@ -1,8 +1,10 @@
 import type { ClientState, Department, EmployeeState, LeadState, Role } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
+
 import type { LedgerFailure } from '../application/ledger-error';
 import {
   ACCESS_ROLES,
+  type AccessRole,
   mayCall,
   OPERATION_ROLES,
   refuseActingFor,
@@ -10,7 +12,6 @@ import {
   refuseManagingEmployee,
   refuseTakingReorder,
   refuseWorkingLead,
-  type AccessRole,
 } from './access-rules';
 
 const employee = (department: Department, role: Role = 'rep'): EmployeeState => ({ status: 'active', department, role });
@@ -64,7 +65,18 @@ function forbidden(refusal: LedgerFailure | undefined, reason: RegExp, field?: s
 describe('who may do what', () => {
   describe('operations by role', () => {
     it('analysts and auditors write nothing', () => {
-      const writes = ['addEmployee', 'removeEmployee', 'setCommissionPlan', 'contactLead', 'loseLead', 'winClient', 'placeReorder', 'handOffClient', 'escalateKeyAccount', 'loseClient'] as const;
+      const writes = [
+        'addEmployee',
+        'removeEmployee',
+        'setCommissionPlan',
+        'contactLead',
+        'loseLead',
+        'winClient',
+        'placeReorder',
+        'handOffClient',
+        'escalateKeyAccount',
+        'loseClient',
+      ] as const;
       for (const operation of writes) {
         expect(mayCall('analyst', operation)).toBe(false);
         expect(mayCall('auditor', operation)).toBe(false);
@@ -72,8 +84,12 @@ describe('who may do what', () => {
     });
 
     it('auditors read the log and the audit trail, not the business reports', () => {
-      expect(['events', 'clientEvents', 'handoffs', 'eventAppended'].every((operation) => mayCall('auditor', operation as never))).toBe(true);
-      expect(['client', 'clients', 'lead', 'pipeline', 'retention', 'revenue'].some((operation) => mayCall('auditor', operation as never))).toBe(false);
+      expect(['events', 'clientEvents', 'handoffs', 'eventAppended'].every((operation) => mayCall('auditor', operation as never))).toBe(
+        true,
+      );
+      expect(
+        ['client', 'clients', 'lead', 'pipeline', 'retention', 'revenue'].some((operation) => mayCall('auditor', operation as never)),
+      ).toBe(false);
     });
 
     it('admins may call every operation', () => {
@@ -91,12 +107,16 @@ describe('who may do what', () => {
     });
 
     it("a rep may not record another rep's work", () => {
-      givenActor(user('rep', 'anna')).whenActingFor('ben', employee('sales')).thenForbidden(/as themselves: repId must be anna, not ben/);
+      givenActor(user('rep', 'anna'))
+        .whenActingFor('ben', employee('sales'))
+        .thenForbidden(/as themselves: repId must be anna, not ben/);
       expect(refuseActingFor(user('rep', 'anna'), undefined, 'ben', employee('sales'), 'repId')?.field).toBe('repId');
     });
 
     it('managers and key-account owners, too, act only as themselves', () => {
-      givenActor(user('manager', 'carl')).whenActingFor('dora', employee('client')).thenForbidden(/as themselves/);
+      givenActor(user('manager', 'carl'))
+        .whenActingFor('dora', employee('client'))
+        .thenForbidden(/as themselves/);
       givenActor(user('key_account_owner', 'kim')).whenActingFor('kim', employee('key_accounts')).thenAllowed();
     });
 
@@ -119,8 +139,12 @@ describe('who may do what', () => {
     });
 
     it('a head token is honoured only for an active employee recorded as a head', () => {
-      givenActor(user('head', 'sam'), nobody).whenActingFor('anna', employee('sales')).thenForbidden(/sam is not an active employee/);
-      givenActor(user('head', 'sam'), employee('sales', 'rep')).whenActingFor('anna', employee('sales')).thenForbidden(/recorded as a rep, not a head/);
+      givenActor(user('head', 'sam'), nobody)
+        .whenActingFor('anna', employee('sales'))
+        .thenForbidden(/sam is not an active employee/);
+      givenActor(user('head', 'sam'), employee('sales', 'rep'))
+        .whenActingFor('anna', employee('sales'))
+        .thenForbidden(/recorded as a rep, not a head/);
     });
 
     it('admins and policies act for anyone', () => {
@@ -129,7 +153,9 @@ describe('who may do what', () => {
     });
 
     it('an analyst records no work at all', () => {
-      givenActor(user('analyst')).whenActingFor('anna', employee('sales')).thenForbidden(/analyst may not record work/);
+      givenActor(user('analyst'))
+        .whenActingFor('anna', employee('sales'))
+        .thenForbidden(/analyst may not record work/);
     });
   });
 
@@ -139,12 +165,19 @@ describe('who may do what', () => {
     });
 
     it("a rep may not work another rep's lead, even as themselves", () => {
-      forbidden(refuseWorkingLead(user('rep', 'ben'), undefined, annasLead, 'leadId'), /lead acme is anna's .*a rep works only their own leads/, 'leadId');
+      forbidden(
+        refuseWorkingLead(user('rep', 'ben'), undefined, annasLead, 'leadId'),
+        /lead acme is anna's .*a rep works only their own leads/,
+        'leadId',
+      );
     });
 
     it("leads are the sales department's: its head works any of them, another department's head none", () => {
       allowed(refuseWorkingLead(user('head', 'sam'), employee('sales', 'head'), annasLead, 'leadId'));
-      forbidden(refuseWorkingLead(user('head', 'cleo'), employee('client', 'head'), annasLead, 'leadId'), /manages the client department, not sales/);
+      forbidden(
+        refuseWorkingLead(user('head', 'cleo'), employee('client', 'head'), annasLead, 'leadId'),
+        /manages the client department, not sales/,
+      );
     });
 
     it('a lead nobody contacted has no owner: the ledger refuses it as such', () => {
@@ -169,13 +202,28 @@ describe('who may do what', () => {
         /client acme is looked after by the sales department; carl works in client/,
         'takenBy',
       );
-      forbidden(refuseTakingReorder(user('rep', 'anna'), 'anna', employee('sales'), client('client', 'carl')), /looked after by the client department; anna works in sales/);
+      forbidden(
+        refuseTakingReorder(user('rep', 'anna'), 'anna', employee('sales'), client('client', 'carl')),
+        /looked after by the client department; anna works in sales/,
+      );
     });
 
     it("a key account's reorders are its owner's, not their colleagues'", () => {
-      allowed(refuseTakingReorder(user('key_account_owner', 'kim'), 'kim', employee('key_accounts', 'manager'), client('key_accounts', 'kim', true)));
+      allowed(
+        refuseTakingReorder(
+          user('key_account_owner', 'kim'),
+          'kim',
+          employee('key_accounts', 'manager'),
+          client('key_accounts', 'kim', true),
+        ),
+      );
       forbidden(
-        refuseTakingReorder(user('key_account_owner', 'kai'), 'kai', employee('key_accounts', 'manager'), client('key_accounts', 'kim', true)),
+        refuseTakingReorder(
+          user('key_account_owner', 'kai'),
+          'kai',
+          employee('key_accounts', 'manager'),
+          client('key_accounts', 'kim', true),
+        ),
         /client acme is a key account: its owner kim takes its reorders \(or a head of key_accounts\), not kai/,
         'takenBy',
       );
@@ -184,10 +232,13 @@ describe('who may do what', () => {
 
     it("a head of the key account's department takes its reorders, covering for the owner", () => {
       allowed(refuseTakingReorder(user('head', 'kora'), 'kora', employee('key_accounts', 'head'), client('key_accounts', 'kim', true)));
-      forbidden(refuseTakingReorder(user('head', 'cleo'), 'cleo', employee('client', 'head'), client('key_accounts', 'kim', true)), /key account/);
+      forbidden(
+        refuseTakingReorder(user('head', 'cleo'), 'cleo', employee('client', 'head'), client('key_accounts', 'kim', true)),
+        /key account/,
+      );
     });
 
-    it('a client not yet won is the ledger\'s to refuse', () => {
+    it("a client not yet won is the ledger's to refuse", () => {
       allowed(refuseTakingReorder(user('rep', 'anna'), 'anna', employee('sales'), { status: 'none', keyAccount: false, orders: [] }));
     });
 
@@ -203,11 +254,19 @@ describe('who may do what', () => {
     });
 
     it("a head does not manage another department's people", () => {
-      forbidden(refuseManagingEmployee(user('head', 'sam'), employee('sales', 'head'), 'client', 'manager'), /manages the sales department, not client/, 'department');
+      forbidden(
+        refuseManagingEmployee(user('head', 'sam'), employee('sales', 'head'), 'client', 'manager'),
+        /manages the sales department, not client/,
+        'department',
+      );
     });
 
     it('only an admin appoints or removes a head or an assistant head, in any department', () => {
-      forbidden(refuseManagingEmployee(user('head', 'sam'), employee('sales', 'head'), 'sales', 'head'), /only an admin appoints or removes a head/, 'role');
+      forbidden(
+        refuseManagingEmployee(user('head', 'sam'), employee('sales', 'head'), 'sales', 'head'),
+        /only an admin appoints or removes a head/,
+        'role',
+      );
       forbidden(refuseManagingEmployee(user('head', 'sam'), employee('sales', 'head'), 'sales', 'assistant_head'), /only an admin/, 'role');
       allowed(refuseManagingEmployee(user('admin'), undefined, 'sales', 'head'));
     });
@@ -219,16 +278,22 @@ describe('who may do what', () => {
     });
 
     it('a head does not manage another department', () => {
-      givenActor(user('head', 'sam'), employee('sales', 'head')).whenManaging(['client']).thenForbidden(/manages the sales department, not client/);
+      givenActor(user('head', 'sam'), employee('sales', 'head'))
+        .whenManaging(['client'])
+        .thenForbidden(/manages the sales department, not client/);
     });
 
     it('a handoff may be moved by the head of either side', () => {
       givenActor(user('head', 'cleo'), employee('client', 'head')).whenManaging(['sales', 'client']).thenAllowed();
-      givenActor(user('head', 'kai'), employee('key_accounts', 'head')).whenManaging(['sales', 'client']).thenForbidden(/not sales or client/);
+      givenActor(user('head', 'kai'), employee('key_accounts', 'head'))
+        .whenManaging(['sales', 'client'])
+        .thenForbidden(/not sales or client/);
     });
 
     it('only heads and admins manage', () => {
-      givenActor(user('manager', 'carl'), employee('client', 'manager')).whenManaging(['client']).thenForbidden(/manager may not manage/);
+      givenActor(user('manager', 'carl'), employee('client', 'manager'))
+        .whenManaging(['client'])
+        .thenForbidden(/manager may not manage/);
       givenActor(user('admin')).whenManaging(['key_accounts']).thenAllowed();
     });
   });

@@ -1,12 +1,14 @@
 import type { ClientState, Department, EmployeeState, LeadState, Role } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
+
 import type { LedgerFailure } from '../application/ledger-error';
 
 /** The roles a token or API key may carry: who the caller is to the ledger. */
 export const ACCESS_ROLES = ['rep', 'head', 'manager', 'key_account_owner', 'analyst', 'auditor', 'admin'] as const;
 export type AccessRole = (typeof ACCESS_ROLES)[number];
 
-export const isAccessRole = (value: unknown): value is AccessRole => typeof value === 'string' && (ACCESS_ROLES as readonly string[]).includes(value);
+export const isAccessRole = (value: unknown): value is AccessRole =>
+  typeof value === 'string' && (ACCESS_ROLES as readonly string[]).includes(value);
 
 const STAFF: readonly AccessRole[] = ['rep', 'head', 'manager', 'key_account_owner', 'analyst', 'admin'];
 const LOG_READERS: readonly AccessRole[] = [...STAFF, 'auditor'];
@@ -63,7 +65,8 @@ export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
 export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended'];
 export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory', 'metrics'];
 
-export const mayCall = (role: AccessRole, operation: Operation): boolean => (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role);
+export const mayCall = (role: AccessRole, operation: Operation): boolean =>
+  (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role);
 
 /** Roles whose people record work only as themselves. */
 const ACT_AS_THEMSELVES: readonly AccessRole[] = ['rep', 'manager', 'key_account_owner'];
@@ -87,13 +90,18 @@ export function refuseActingFor(
   if (actor.type === 'policy' || actor.role === 'admin') return undefined;
   const role = actor.role as AccessRole;
   if (ACT_AS_THEMSELVES.includes(role)) {
-    return actor.id === employeeId ? undefined : forbidden(`a ${role} records work as themselves: ${field} must be ${actor.id}, not ${employeeId}`, field);
+    return actor.id === employeeId
+      ? undefined
+      : forbidden(`a ${role} records work as themselves: ${field} must be ${actor.id}, not ${employeeId}`, field);
   }
   if (role === 'head') {
     const headRefusal = refuseUnlessHead(actor, actorEmployee);
     if (headRefusal) return headRefusal;
     if (employee.status === 'active' && employee.department !== actorEmployee!.department) {
-      return forbidden(`head ${actor.id} acts for the ${actorEmployee!.department} department; ${employeeId} works in ${employee.department}`, field);
+      return forbidden(
+        `head ${actor.id} acts for the ${actorEmployee!.department} department; ${employeeId} works in ${employee.department}`,
+        field,
+      );
     }
     return undefined;
   }
@@ -130,7 +138,12 @@ function refuseUnlessHead(actor: Extract<Actor, { type: 'user' }>, actorEmployee
  * (crediting a win to one of their reps when the owner cannot close it).
  * A lead nobody contacted has no owner: the ledger refuses it as such.
  */
-export function refuseWorkingLead(actor: Actor, actorEmployee: EmployeeState | undefined, lead: LeadState, field: string): LedgerFailure | undefined {
+export function refuseWorkingLead(
+  actor: Actor,
+  actorEmployee: EmployeeState | undefined,
+  lead: LeadState,
+  field: string,
+): LedgerFailure | undefined {
   if (actor.type === 'policy' || actor.role === 'admin' || lead.ownerId === undefined) return undefined;
   if (actor.role === 'head') return refuseManagingDepartment(actor, actorEmployee, ['sales'], field);
   if (actor.id === lead.ownerId) return undefined;
@@ -150,11 +163,17 @@ export function refuseTakingReorder(actor: Actor, takerId: string, taker: Employ
     const coveringHead = taker.department === department && HEAD_ROLES.has(taker.role!);
     return takerId === client.ownerId || coveringHead
       ? undefined
-      : forbidden(`client ${client.clientId} is a key account: its owner ${client.ownerId} takes its reorders (or a head of ${department}), not ${takerId}`, 'takenBy');
+      : forbidden(
+          `client ${client.clientId} is a key account: its owner ${client.ownerId} takes its reorders (or a head of ${department}), not ${takerId}`,
+          'takenBy',
+        );
   }
   return taker.department === department
     ? undefined
-    : forbidden(`client ${client.clientId} is looked after by the ${department} department; ${takerId} works in ${taker.department ?? 'no department'}`, 'takenBy');
+    : forbidden(
+        `client ${client.clientId} is looked after by the ${department} department; ${takerId} works in ${taker.department ?? 'no department'}`,
+        'takenBy',
+      );
 }
 
 /** May the actor add or remove an employee of this department in this role? Heads their own department's reps and managers; only admins heads. */
@@ -166,5 +185,7 @@ export function refuseManagingEmployee(
 ): LedgerFailure | undefined {
   const refusal = refuseManagingDepartment(actor, actorEmployee, [department], 'department');
   if (refusal || actor.type === 'policy' || actor.role === 'admin') return refusal;
-  return role !== undefined && HEAD_ROLES.has(role) ? forbidden(`only an admin appoints or removes a head; ${role} is a head's role`, 'role') : undefined;
+  return role !== undefined && HEAD_ROLES.has(role)
+    ? forbidden(`only an admin appoints or removes a head; ${role} is a head's role`, 'role')
+    : undefined;
 }

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { IdempotencyKeyStore, StoredAnswer } from '@ledger/event-store';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
 import { LedgerError } from './ledger-error';
-import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './ledger-metrics';
+import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './ledger-metrics';
 import { IDEMPOTENCY_KEYS } from './tokens';
 
 export interface IdempotentAnswer {

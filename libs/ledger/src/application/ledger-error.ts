@@ -56,18 +56,27 @@ export class LedgerError extends Error {
 
 /** Each kind of database fault's failure: what the client is told (the database's own words go to no one). */
 const STORE_FAULT_FAILURES: Readonly<Record<StoreFaultKind, LedgerFailure>> = {
-  unavailable: { code: 'STORE_UNAVAILABLE', message: 'the database cannot be reached just now: retry shortly (a command with the same Idempotency-Key, so it is kept once)' },
-  timeout: { code: 'STORE_TIMEOUT', message: 'the database did not answer in time: retry shortly (a command with the same Idempotency-Key, so it is kept once)' },
+  unavailable: {
+    code: 'STORE_UNAVAILABLE',
+    message: 'the database cannot be reached just now: retry shortly (a command with the same Idempotency-Key, so it is kept once)',
+  },
+  timeout: {
+    code: 'STORE_TIMEOUT',
+    message: 'the database did not answer in time: retry shortly (a command with the same Idempotency-Key, so it is kept once)',
+  },
   'outcome-unknown': {
     code: 'STORE_OUTCOME_UNKNOWN',
-    message: 'the connection to the database was lost while the command was committing, so it may or may not have been kept: retry it with the same Idempotency-Key, which appends it at most once',
+    message:
+      'the connection to the database was lost while the command was committing, so it may or may not have been kept: retry it with the same Idempotency-Key, which appends it at most once',
   },
   full: { code: 'STORE_FULL', message: "the database's disk is full; nothing was written: retry once space is freed" },
   'read-only': { code: 'STORE_READ_ONLY', message: 'the database refuses writes (read-only); nothing was written' },
 };
 
 /** The failure codes of database faults: answered 503 (507 when full) with Retry-After, and counted in /metrics. */
-export const STORE_FAULT_CODES: ReadonlySet<LedgerFailureCode> = new Set(Object.values(STORE_FAULT_FAILURES).map((failure) => failure.code));
+export const STORE_FAULT_CODES: ReadonlySet<LedgerFailureCode> = new Set(
+  Object.values(STORE_FAULT_FAILURES).map((failure) => failure.code),
+);
 
 /**
  * The failure a transport answers for an error: the ledger's own, or a database fault's; undefined for anything else

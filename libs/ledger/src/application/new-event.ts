@@ -1,4 +1,4 @@
-import { EVENT_SCHEMA_VERSIONS, type DomainEvent, type LedgerEventType } from '@ledger/domain';
+import { type DomainEvent, EVENT_SCHEMA_VERSIONS, type LedgerEventType } from '@ledger/domain';
 import type { Actor, EventMetadata, NewEvent, PolicyRule } from '@ledger/event-store';
 
 /** The envelope every decided event is stored in, whoever decided it: a command, an import, the demo history. */
@@ -14,7 +14,12 @@ export function newEventOf(event: DomainEvent, eventId: string, metadata: EventM
 }
 
 /** Who acted, for which request, caused by what (absent: the request itself), and a policy's rule if one acted. */
-export function eventMetadata(source: { readonly actor: Actor; readonly correlationId: string; readonly causationId?: string; readonly rule?: PolicyRule }): EventMetadata {
+export function eventMetadata(source: {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly rule?: PolicyRule;
+}): EventMetadata {
   const { actor, correlationId, causationId, rule } = source;
   return { actor, correlationId, causationId: causationId ?? correlationId, ...(rule ? { rule } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { Result } from '@ledger/domain';
+
 import { LedgerError } from './ledger-error';
 
 /** Unwraps a rule's result, or refuses the command with the rule's failure. */

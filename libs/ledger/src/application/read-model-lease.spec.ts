@@ -1,5 +1,6 @@
 import type { LeaseStore } from '@ledger/event-store';
 import type { ProjectionRunner } from '@ledger/projections';
+
 import type { PolicyRunner } from '../policies/policy-runner';
 import { ReadModelLease } from './read-model-lease';
 
@@ -18,7 +19,12 @@ function setUp(options: { ttlMs: number; renewMs: number }) {
     release: async () => undefined,
     holder: async () => state.holder,
   };
-  const projections = { start: jest.fn(async () => undefined), lead: jest.fn(async () => undefined), follow: jest.fn(async () => undefined), stop: jest.fn(async () => undefined) };
+  const projections = {
+    start: jest.fn(async () => undefined),
+    lead: jest.fn(async () => undefined),
+    follow: jest.fn(async () => undefined),
+    stop: jest.fn(async () => undefined),
+  };
   const policies = { start: jest.fn(async () => undefined), stop: jest.fn(async () => undefined), runElsewhere: jest.fn() };
   const lease = new ReadModelLease(leases, projections as unknown as ProjectionRunner, policies as unknown as PolicyRunner, {
     ...options,

@@ -1,7 +1,9 @@
-import type { LeaseStore } from '@ledger/event-store';
-import type { ProjectionRunner, RunnerLogger } from '@ledger/projections';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+
+import type { LeaseStore } from '@ledger/event-store';
+import type { ProjectionRunner, RunnerLogger } from '@ledger/projections';
+
 import type { PolicyRunner } from '../policies/policy-runner';
 
 /** The lease of the process that runs the read models and the policies. */
@@ -63,7 +65,9 @@ export class ReadModelLease {
       await this.projections.start({ follow: true });
       await this.policies.start();
     } else {
-      this.options.logger?.log(`another process runs the read models (${(await this.leases.holder(READ_MODEL_LEASE)) ?? 'none now'}): answering from what it stores`);
+      this.options.logger?.log(
+        `another process runs the read models (${(await this.leases.holder(READ_MODEL_LEASE)) ?? 'none now'}): answering from what it stores`,
+      );
       await this.projections.start({ lead: false });
       this.policies.runElsewhere(true);
     }
@@ -118,7 +122,9 @@ export class ReadModelLease {
     } catch (error) {
       // The database failed midway (it went away again): the next renewal makes the same change again, from where it is.
       this.holding = !held;
-      this.options.logger?.warn(`could not ${held ? 'take over' : 'hand over'} the read models and policies yet, trying again: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.logger?.warn(
+        `could not ${held ? 'take over' : 'hand over'} the read models and policies yet, trying again: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

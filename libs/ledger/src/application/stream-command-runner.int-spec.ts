@@ -1,6 +1,8 @@
-import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds, type ClientWon } from '@ledger/domain';
-import { SqliteEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
+
+import { clientDecider, type ClientWon, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds } from '@ledger/domain';
+import { type EventStore, type NewEvent, type ReadStreamOptions, SqliteEventStore } from '@ledger/event-store';
+
 import type { CommandContext } from './command-context';
 import { LedgerError } from './ledger-error';
 import { StreamCommandRunner } from './stream-command-runner';
@@ -12,7 +14,13 @@ const stream = streamIds.client('acme');
 const won: ClientWon = {
   type: 'ClientWon',
   occurredAt: '2024-03-05T10:00:00.000Z',
-  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', department: 'sales', firstOrder: { orderId: 'o-1', total: { amount: 100, currency: 'EUR' } } },
+  data: {
+    clientId: 'acme',
+    leadId: 'lead-acme',
+    repId: 'rep-anna',
+    department: 'sales',
+    firstOrder: { orderId: 'o-1', total: { amount: 100, currency: 'EUR' } },
+  },
 };
 const asNew = (event: { type: string; occurredAt: string; data: unknown }): NewEvent => ({
   ...event,
@@ -26,7 +34,18 @@ const reorder = (orderId: string) => ({
   data: { clientId: 'acme', orderId, total: { amount: 10, currency: 'EUR' }, takenBy: 'rep-anna' },
 });
 const reorderPlaced = (orderId: string) =>
-  asNew({ type: 'ReorderPlaced', occurredAt: '2024-04-01T00:00:00.000Z', data: { clientId: 'acme', orderId, total: { amount: 5, currency: 'EUR' }, takenBy: 'x', creditedDepartment: 'sales', creditedOwnerId: 'rep-anna' } });
+  asNew({
+    type: 'ReorderPlaced',
+    occurredAt: '2024-04-01T00:00:00.000Z',
+    data: {
+      clientId: 'acme',
+      orderId,
+      total: { amount: 5, currency: 'EUR' },
+      takenBy: 'x',
+      creditedDepartment: 'sales',
+      creditedOwnerId: 'rep-anna',
+    },
+  });
 
 /** A real store in which another writer slips an append in after each of the first `times` reads. */
 function withConcurrentWriter(store: SqliteEventStore, times: number): EventStore {
@@ -54,7 +73,12 @@ describe('StreamCommandRunner', () => {
   });
   afterEach(() => store.close());
 
-  const runnerOver = (eventStore: EventStore) => new StreamCommandRunner(eventStore, () => now, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 });
+  const runnerOver = (eventStore: EventStore) =>
+    new StreamCommandRunner(eventStore, () => now, {
+      maxClockSkewMs: 300_000,
+      earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+      atRiskDays: 90,
+    });
 
   it('decides a command without occurredAt at the moment of each attempt: one beaten by a later append is retried at a later moment, not refused as backwards', async () => {
     // The clock moves a millisecond at each reading; the other writer's reorder lands a moment after ours was first timed.
@@ -74,7 +98,11 @@ describe('StreamCommandRunner', () => {
         };
       },
     });
-    const runner = new StreamCommandRunner(racing, clock, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 });
+    const runner = new StreamCommandRunner(racing, clock, {
+      maxClockSkewMs: 300_000,
+      earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+      atRiskDays: 90,
+    });
     const command = { ...reorder('mine'), occurredAt: undefined };
     const answer = await runner.execute({ streamId: stream, decider: clientDecider, command, context });
     const [, theirs, mine] = await store.readStream(stream);
@@ -83,7 +111,12 @@ describe('StreamCommandRunner', () => {
   });
 
   it('decides once more on fresh state when another writer got there first', async () => {
-    const answer = await runnerOver(withConcurrentWriter(store, 1)).execute({ streamId: stream, decider: clientDecider, command: reorder('mine'), context });
+    const answer = await runnerOver(withConcurrentWriter(store, 1)).execute({
+      streamId: stream,
+      decider: clientDecider,
+      command: reorder('mine'),
+      context,
+    });
     expect(answer.revision).toBe(2);
     const events = await store.readStream(stream);
     expect(events.map((e) => (e.data as { orderId?: string }).orderId)).toEqual([undefined, 'theirs-1', 'mine']);
@@ -95,7 +128,11 @@ describe('StreamCommandRunner', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LedgerError);
     expect((error as LedgerError).failure.code).toBe('CONCURRENCY_CONFLICT');
-    expect((await store.readStream(stream)).map((e) => (e.data as { orderId?: string }).orderId)).toEqual([undefined, 'theirs-1', 'theirs-2']);
+    expect((await store.readStream(stream)).map((e) => (e.data as { orderId?: string }).orderId)).toEqual([
+      undefined,
+      'theirs-1',
+      'theirs-2',
+    ]);
   });
 
   it('does not retry when If-Match named the revision: the clash is the answer', async () => {
@@ -112,18 +149,25 @@ describe('StreamCommandRunner', () => {
     expect((error as LedgerError).failure.code).toBe('REVISION_MISMATCH');
   });
 
-  it('folds on from what it folded before, reading only the events since, another writer\'s among them', async () => {
+  it("folds on from what it folded before, reading only the events since, another writer's among them", async () => {
     const ours = runnerOver(store);
     const theirs = runnerOver(store);
     await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
     await theirs.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context });
     const read = jest.spyOn(store, 'readStream');
-    await expect(ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context })).rejects.toMatchObject({ failure: { code: 'ORDER_ALREADY_PLACED' } });
+    await expect(ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context })).rejects.toMatchObject({
+      failure: { code: 'ORDER_ALREADY_PLACED' },
+    });
     // It had folded the win (revision 0) before appending o-2: it reads its own o-2 back with their o-3.
     expect(read).toHaveBeenLastCalledWith(stream, { fromRevision: 1 });
     const answer = await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-4'), context });
     expect(answer.revision).toBe(3);
-    expect((await store.readStream(stream)).map((event) => (event.data as { orderId?: string }).orderId ?? 'won')).toEqual(['won', 'o-2', 'o-3', 'o-4']);
+    expect((await store.readStream(stream)).map((event) => (event.data as { orderId?: string }).orderId ?? 'won')).toEqual([
+      'won',
+      'o-2',
+      'o-3',
+      'o-4',
+    ]);
   });
 
   it('records the context as metadata and derives event ids from the idempotency key', async () => {
@@ -134,7 +178,10 @@ describe('StreamCommandRunner', () => {
     expect(retried).toEqual(first);
     const [, appended, extra] = await store.readStream(stream);
     expect(extra).toBeUndefined();
-    expect(appended).toMatchObject({ eventId: first.eventId, metadata: { actor: context.actor, correlationId: 'corr-1', causationId: 'corr-1' } });
+    expect(appended).toMatchObject({
+      eventId: first.eventId,
+      metadata: { actor: context.actor, correlationId: 'corr-1', causationId: 'corr-1' },
+    });
   });
 
   describe('runTogether: one decision on several streams', () => {
@@ -142,7 +189,16 @@ describe('StreamCommandRunner', () => {
     const newClient = streamIds.client('beta');
     const occurredAt = '2024-05-02T10:00:00.000Z';
     const convert = { type: 'ConvertLead' as const, occurredAt, data: { leadId: 'lead-b', clientId: 'beta' } };
-    const win = { type: 'WinClient' as const, occurredAt, data: { clientId: 'beta', leadId: 'lead-b', repId: 'rep-anna', firstOrder: { orderId: 'b-1', total: { amount: 10, currency: 'EUR' } } } };
+    const win = {
+      type: 'WinClient' as const,
+      occurredAt,
+      data: {
+        clientId: 'beta',
+        leadId: 'lead-b',
+        repId: 'rep-anna',
+        firstOrder: { orderId: 'b-1', total: { amount: 10, currency: 'EUR' } },
+      },
+    };
     const winOn = (context: CommandContext) => [
       { streamId: lead, decider: leadDecider, command: convert, context, step: 'lead', ifMatchApplies: false },
       { streamId: newClient, decider: clientDecider, command: win, context, step: 'client' },
@@ -150,7 +206,9 @@ describe('StreamCommandRunner', () => {
     const types = async (streamId: string) => (await store.readStream(streamId)).map((event) => event.type);
     beforeEach(async () => {
       const contacted = { leadId: 'lead-b', repId: 'rep-anna', company: 'Beta', channel: 'call', outcome: 'interested', note: null };
-      await store.append(lead, [asNew({ type: 'LeadContacted', occurredAt: '2024-05-01T10:00:00.000Z', data: contacted })], { expectedRevision: 'no_stream' });
+      await store.append(lead, [asNew({ type: 'LeadContacted', occurredAt: '2024-05-01T10:00:00.000Z', data: contacted })], {
+        expectedRevision: 'no_stream',
+      });
     });
 
     it('appends every stream together, each at the revision it was decided on', async () => {

@@ -1,12 +1,21 @@
+import {
+  datedCommand,
+  type Decider,
+  decisionContext,
+  type DomainCommand,
+  type DomainEvent,
+  fold,
+  type UndatedCommand,
+} from '@ledger/domain';
+import { type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { datedCommand, decisionContext, fold, type Decider, type DomainCommand, type DomainEvent, type UndatedCommand } from '@ledger/domain';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+
 import type { CommandAnswer, CommandContext } from './command-context';
 import { LedgerError, type LedgerFailure } from './ledger-error';
+import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './ledger-metrics';
 import { eventMetadata, newEventOf } from './new-event';
-import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from './ledger-metrics';
-import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from './tokens';
+import { CLOCK, type Clock, EVENT_STORE, LEDGER_OPTIONS, type LedgerOptions } from './tokens';
 
 // Fixed namespace: the same idempotency key always yields the same event ids.
 const EVENT_ID_NAMESPACE = '6f1c2b1e-3d4a-4e8b-9c55-5a0c7e2f9b10';
@@ -71,7 +80,9 @@ export class StreamCommandRunner {
    * decided once more on fresh state. Answers each stream's last event, or undefined
    * where its decision appended nothing.
    */
-  async runTogether<States extends unknown[]>(commands: { [At in keyof States]: StreamCommand<DomainCommand, States[At]> }): Promise<Array<CommandAnswer | undefined>> {
+  async runTogether<States extends unknown[]>(commands: { [At in keyof States]: StreamCommand<DomainCommand, States[At]> }): Promise<
+    Array<CommandAnswer | undefined>
+  > {
     // Each command is decided with its own decider's state: the state types need not agree.
     const requests = commands as ReadonlyArray<StreamCommand<DomainCommand, unknown>>;
     for (let attempt = 1; ; attempt++) {
@@ -87,7 +98,9 @@ export class StreamCommandRunner {
         const results =
           appends.length === 1
             ? [await this.store.append(appends[0]!.streamId, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
-            : await this.store.appendAtomically(appends.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+            : await this.store.appendAtomically(
+                appends.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })),
+              );
         this.metrics.appended(
           results.reduce((sum, result) => sum + result.events.length, 0),
           (performance.now() - started) / 1000,
@@ -152,7 +165,11 @@ export class StreamCommandRunner {
   }
 
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
-  check<Command extends DomainCommand, State>(decider: Decider<Command, DomainEvent, State>, command: UndatedCommand<Command>, state: State): void {
+  check<Command extends DomainCommand, State>(
+    decider: Decider<Command, DomainEvent, State>,
+    command: UndatedCommand<Command>,
+    state: State,
+  ): void {
     const now = this.clock();
     const decision = decider.decide(datedCommand(command, now), state, decisionContext(now, this.options));
     if (!decision.ok) throw new LedgerError(decision.failure);

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { employeeDecider, fold, streamIds, type Decider, type DomainEvent, type EmployeeState } from '@ledger/domain';
+import { type Decider, type DomainEvent, employeeDecider, type EmployeeState, fold, streamIds } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { HistoricalBounds } from '@ledger/projections';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { toDomainEvent } from './stream-command-runner';
 import { EVENT_STORE } from './tokens';
 
@@ -37,4 +38,6 @@ export class StreamReader {
 
 /** "by <asOf>", "as known at <asKnownAt>", or both: for messages about a past moment. */
 export const describeBounds = ({ asOf, asKnownAt }: HistoricalBounds): string =>
-  [asOf === undefined ? undefined : `by ${asOf}`, asKnownAt === undefined ? undefined : `as known at ${asKnownAt}`].filter(Boolean).join(', ');
+  [asOf === undefined ? undefined : `by ${asOf}`, asKnownAt === undefined ? undefined : `as known at ${asKnownAt}`]
+    .filter(Boolean)
+    .join(', ');

@@ -1,7 +1,8 @@
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { streamIds } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { HandoffRow, HandoffsQuery, HistoricalBounds } from '@ledger/projections';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { StreamReader } from '../application/stream-reader';
 import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
 
@@ -55,7 +56,9 @@ export class GetHandoffsHandler implements IQueryHandler<GetHandoffsQuery> {
       }
       return events;
     };
-    const handoffs = await Promise.all(trail.handoffs.map(async (row) => ({ ...row, causationChain: causationChain(row, await eventsOf(row.clientId)) })));
+    const handoffs = await Promise.all(
+      trail.handoffs.map(async (row) => ({ ...row, causationChain: causationChain(row, await eventsOf(row.clientId)) })),
+    );
     return { ...trail, handoffs };
   }
 }

@@ -1,6 +1,7 @@
-import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ChainVerification, EventStore } from '@ledger/event-store';
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { LedgerError } from '../application/ledger-error';
 import { EVENT_STORE } from '../application/tokens';
 
@@ -46,6 +47,20 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
 export function logVerification(chain: ChainVerification): LogVerification {
   const { intact, verifiedUpTo } = chain;
   return chain.intact
-    ? { intact, verifiedUpTo, events: chain.events, brokenAt: null, reason: null, summary: `intact up to position ${verifiedUpTo} (${chain.events} events)` }
-    : { intact, verifiedUpTo, events: null, brokenAt: chain.brokenAt, reason: chain.reason, summary: `broken at position ${chain.brokenAt}: ${chain.reason}` };
+    ? {
+        intact,
+        verifiedUpTo,
+        events: chain.events,
+        brokenAt: null,
+        reason: null,
+        summary: `intact up to position ${verifiedUpTo} (${chain.events} events)`,
+      }
+    : {
+        intact,
+        verifiedUpTo,
+        events: null,
+        brokenAt: chain.brokenAt,
+        reason: chain.reason,
+        summary: `broken at position ${chain.brokenAt}: ${chain.reason}`,
+      };
 }

@@ -1,5 +1,6 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { clientDecider, crossStreamRules, DEPARTMENTS, streamIds } from '@ledger/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -14,7 +15,10 @@ export interface EscalateKeyAccountInput {
 }
 
 export class EscalateKeyAccountCommand extends Command<CommandAnswer> {
-  constructor(readonly input: EscalateKeyAccountInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: EscalateKeyAccountInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

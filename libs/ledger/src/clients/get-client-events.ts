@@ -1,12 +1,16 @@
-import type { HistoricalBounds } from '@ledger/projections';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { streamIds } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
+import type { HistoricalBounds } from '@ledger/projections';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { LedgerError } from '../application/ledger-error';
 import { StreamReader } from '../application/stream-reader';
 
 export class GetClientEventsQuery extends Query<RecordedEvent[]> {
-  constructor(readonly clientId: string, readonly at: HistoricalBounds = {}) {
+  constructor(
+    readonly clientId: string,
+    readonly at: HistoricalBounds = {},
+  ) {
     super();
   }
 }

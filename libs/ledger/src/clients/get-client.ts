@@ -1,9 +1,9 @@
+import { clientDecider, type ClientOrder, type Department, type MoneyTotal, streamIds, sumByCurrency } from '@ledger/domain';
 import type { HistoricalBounds } from '@ledger/projections';
-import { describeBounds } from '../application/stream-reader';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { clientDecider, streamIds, sumByCurrency, type ClientOrder, type Department, type MoneyTotal } from '@ledger/domain';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { LedgerError } from '../application/ledger-error';
-import { StreamReader } from '../application/stream-reader';
+import { describeBounds, StreamReader } from '../application/stream-reader';
 
 export interface ClientView {
   clientId: string;
@@ -22,7 +22,10 @@ export interface ClientView {
 }
 
 export class GetClientQuery extends Query<ClientView> {
-  constructor(readonly clientId: string, readonly at: HistoricalBounds = {}) {
+  constructor(
+    readonly clientId: string,
+    readonly at: HistoricalBounds = {},
+  ) {
     super();
   }
 }
@@ -34,9 +37,15 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery> {
   async execute({ clientId, at }: GetClientQuery): Promise<ClientView> {
     const { state, revision } = await this.reader.load(clientDecider, streamIds.client(clientId), at);
     if (state.status === 'none') {
-      throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} ${at.asOf || at.asKnownAt ? `had not been won ${describeBounds(at)}` : 'has not been won'}` });
+      throw new LedgerError({
+        code: 'CLIENT_NOT_FOUND',
+        message: `client ${clientId} ${at.asOf || at.asKnownAt ? `had not been won ${describeBounds(at)}` : 'has not been won'}`,
+      });
     }
-    const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({ amount, currency }));
+    const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({
+      amount,
+      currency,
+    }));
     return {
       clientId,
       status: state.status,

@@ -1,5 +1,6 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { clientDecider, crossStreamRules, streamIds } from '@ledger/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -14,7 +15,10 @@ export interface HandOffClientInput {
 }
 
 export class HandOffClientCommand extends Command<CommandAnswer> {
-  constructor(readonly input: HandOffClientInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: HandOffClientInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

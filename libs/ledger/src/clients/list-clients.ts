@@ -1,6 +1,6 @@
-import type { HistoricalBounds } from '@ledger/projections';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeClientCursor, InvalidCursorError, type ClientsAnswer, type ClientsQuery } from '@ledger/projections';
+import { type ClientsAnswer, type ClientsQuery, decodeClientCursor, type HistoricalBounds, InvalidCursorError } from '@ledger/projections';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { LedgerError } from '../application/ledger-error';
 import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
 

@@ -1,5 +1,6 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { clientDecider, DEPARTMENTS, streamIds } from '@ledger/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -12,7 +13,10 @@ export interface LoseClientInput {
 }
 
 export class LoseClientCommand extends Command<CommandAnswer> {
-  constructor(readonly input: LoseClientInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: LoseClientInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

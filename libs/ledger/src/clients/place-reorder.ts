@@ -1,5 +1,6 @@
+import { clientDecider, crossStreamRules, type Money, streamIds } from '@ledger/domain';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clientDecider, crossStreamRules, streamIds, type Money } from '@ledger/domain';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -15,7 +16,10 @@ export interface PlaceReorderInput {
 }
 
 export class PlaceReorderCommand extends Command<CommandAnswer> {
-  constructor(readonly input: PlaceReorderInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: PlaceReorderInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

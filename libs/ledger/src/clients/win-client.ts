@@ -1,13 +1,14 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
-import { clientDecider, crossStreamRules, leadDecider, streamIds, type Order, type UndatedCommand, type WinClient } from '@ledger/domain';
+import { clientDecider, crossStreamRules, leadDecider, type Order, streamIds, type UndatedCommand, type WinClient } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { EVENT_STORE } from '../application/tokens';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 import { StreamReader } from '../application/stream-reader';
+import { EVENT_STORE } from '../application/tokens';
 
 export interface WinClientInput {
   clientId: string;
@@ -18,7 +19,10 @@ export interface WinClientInput {
 }
 
 export class WinClientCommand extends Command<CommandAnswer> {
-  constructor(readonly input: WinClientInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: WinClientInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

@@ -1,5 +1,6 @@
+import { commissionPlanDecider, type Department, streamIds } from '@ledger/domain';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { commissionPlanDecider, streamIds, type Department } from '@ledger/domain';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -12,7 +13,10 @@ export interface SetCommissionPlanInput {
 }
 
 export class SetCommissionPlanCommand extends Command<CommandAnswer> {
-  constructor(readonly input: SetCommissionPlanInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: SetCommissionPlanInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

@@ -1,7 +1,15 @@
 import * as path from 'node:path';
+
 import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS, parseZonedTime } from '@ledger/domain';
+import {
+  DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
+  DEFAULT_POSTGRES_POOL_SIZE,
+  DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS,
+  type SqlStorageConfig,
+  type StorageConfig,
+} from '@ledger/event-store';
 import { DEFAULT_AT_RISK_DAYS } from '@ledger/projections';
-import { DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS, DEFAULT_POSTGRES_POOL_SIZE, DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS, type SqlStorageConfig, type StorageConfig } from '@ledger/event-store';
+
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
 import type { EnvironmentReader } from './environment';
@@ -51,7 +59,9 @@ function readStorageConfig(env: EnvironmentReader): StorageConfig {
   if (store === 'eventstoredb') {
     const url = env.text('EVENTSTORE_URL', '');
     if (!/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/./.test(url)) {
-      env.problems.push(`LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false${url === '' ? '' : `, got "${url}"`}`);
+      env.problems.push(
+        `LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false${url === '' ? '' : `, got "${url}"`}`,
+      );
     }
     const readModels = env.oneOf('LEDGER_READ_MODEL_STORE', SQL_STORE_KINDS, 'sqlite');
     return { kind: 'eventstoredb', url, readModels: readSqlStorageConfig(env, readModels, './data/read-models.db') };
@@ -61,14 +71,21 @@ function readStorageConfig(env: EnvironmentReader): StorageConfig {
 
 const SQL_STORE_KINDS = ['sqlite', 'postgres'] as const;
 
-function readSqlStorageConfig(env: EnvironmentReader, store: (typeof SQL_STORE_KINDS)[number], defaultSqlitePath: string): SqlStorageConfig {
+function readSqlStorageConfig(
+  env: EnvironmentReader,
+  store: (typeof SQL_STORE_KINDS)[number],
+  defaultSqlitePath: string,
+): SqlStorageConfig {
   if (store === 'postgres') {
     const url = env.text('LEDGER_POSTGRES_URL', '');
     if (!/^postgres(ql)?:\/\//.test(url)) {
-      env.problems.push(`LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL, a postgresql://user:password@host:port/database URL${url === '' ? '' : `, got "${url}"`}`);
+      env.problems.push(
+        `LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL, a postgresql://user:password@host:port/database URL${url === '' ? '' : `, got "${url}"`}`,
+      );
     }
     const schema = env.text('LEDGER_POSTGRES_SCHEMA', 'public');
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) env.problems.push(`LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "${schema}"`);
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+      env.problems.push(`LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "${schema}"`);
     return {
       kind: 'postgres',
       url,

@@ -1,7 +1,18 @@
 import { parse } from 'csv-parse/sync';
+
 import { csvText, csvWriter } from './csv-writer';
 
-const DANGEROUS = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\tTAB', '\rCR', '＝1+1', "=cmd|'/Ccalc'!A0", '=HYPERLINK("http://evil.example.com","x")'];
+const DANGEROUS = [
+  '=1+1',
+  '+1+1',
+  '-1+1',
+  '@SUM(A1)',
+  '\tTAB',
+  '\rCR',
+  '＝1+1',
+  "=cmd|'/Ccalc'!A0",
+  '=HYPERLINK("http://evil.example.com","x")',
+];
 
 describe('the CSV writer every export uses', () => {
   it('prefixes every cell a spreadsheet would run as a formula with a quote, and quotes the cell', () => {

@@ -1,4 +1,4 @@
-import { stringify, type Options, type Stringifier } from 'csv-stringify';
+import { type Options, type Stringifier, stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 
 /**

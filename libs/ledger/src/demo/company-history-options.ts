@@ -24,7 +24,6 @@ export interface HistoryAppend {
   togetherWithNext?: boolean;
 }
 
-
 export const COMPANY_HISTORY_DEFAULTS = {
   seed: 1,
   start: '2022-01-03T08:00:00.000Z',
@@ -44,14 +43,18 @@ export function resolveOptions(options: CompanyHistoryOptions): ResolvedOptions 
   const startText = options.start ?? COMPANY_HISTORY_DEFAULTS.start;
   const months = options.months ?? COMPANY_HISTORY_DEFAULTS.months;
   const leadsPerMonth = options.leadsPerMonth ?? COMPANY_HISTORY_DEFAULTS.leadsPerMonth;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
   const start = parseZonedTime(startText);
   if (Number.isNaN(start)) throw new RangeError(`start must be an ISO 8601 time with a zone, got ${JSON.stringify(startText)}`);
   if (start < DEFAULT_EARLIEST_OCCURRED_AT.getTime()) {
-    throw new RangeError(`start must not lie before ${DEFAULT_EARLIEST_OCCURRED_AT.toISOString()}, the earliest business time, got ${startText}`);
+    throw new RangeError(
+      `start must not lie before ${DEFAULT_EARLIEST_OCCURRED_AT.toISOString()}, the earliest business time, got ${startText}`,
+    );
   }
   if (!Number.isInteger(months) || months < 0) throw new RangeError(`months must be a whole number, got ${months}`);
-  if (!Number.isFinite(leadsPerMonth) || leadsPerMonth < 0) throw new RangeError(`leadsPerMonth must be a number from 0, got ${leadsPerMonth}`);
+  if (!Number.isFinite(leadsPerMonth) || leadsPerMonth < 0)
+    throw new RangeError(`leadsPerMonth must be a number from 0, got ${leadsPerMonth}`);
   return { seed, start, months, leadsPerMonth };
 }
 

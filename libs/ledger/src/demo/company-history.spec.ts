@@ -1,28 +1,29 @@
 import {
   clientDecider,
-  DEPARTMENTS,
-  employeeDecider,
-  leadDecider,
   type ClientEvent,
-  type ClientState,
-  type EmployeeEvent,
-  type EmployeeState,
-  type LeadEvent,
-  type LeadState,
-  EVENT_SCHEMA_VERSIONS,
-  LEDGER_EVENT_TYPES,
   type ClientHandedToClientDepartment,
+  type ClientState,
   type ClientWon,
   type CommissionPlanSet,
   type Department,
+  DEPARTMENTS,
+  employeeDecider,
+  type EmployeeEvent,
   type EmployeeJoined,
+  type EmployeeState,
+  EVENT_SCHEMA_VERSIONS,
   type KeyAccountEscalated,
   type LeadContacted,
+  leadDecider,
+  type LeadEvent,
+  type LeadState,
+  LEDGER_EVENT_TYPES,
   type LedgerEvent,
   type ReorderPlaced,
 } from '@ledger/domain';
-import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
+import { type NewEvent, SqliteEventStore } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+
 import { isAccessRole, refuseActingFor, refuseManagingEmployee, refuseTakingReorder, refuseWorkingLead } from '../access/access-rules';
 import {
   appendCompanyHistory,
@@ -88,7 +89,8 @@ describe('a generated company history', () => {
     const next = new Map<string, number>();
     for (const append of appends) {
       const expected = next.get(append.streamId);
-      if (append.expectedRevision !== (expected ?? 'no_stream')) wrong.push(`${append.streamId}: ${append.expectedRevision} after ${expected}`);
+      if (append.expectedRevision !== (expected ?? 'no_stream'))
+        wrong.push(`${append.streamId}: ${append.expectedRevision} after ${expected}`);
       next.set(append.streamId, (expected ?? -1) + append.events.length);
     }
     const latest = new Map<string, string>();
@@ -136,12 +138,17 @@ describe('a generated company history', () => {
       if (item.event.type !== 'ClientWon') return;
       const converted = history[index - 1]!;
       expect(converted.event.type).toBe('LeadConverted');
-      expect(converted.event.data).toEqual({ leadId: (item.event.data as ClientWon['data']).leadId, clientId: (item.event.data as ClientWon['data']).clientId });
+      expect(converted.event.data).toEqual({
+        leadId: (item.event.data as ClientWon['data']).leadId,
+        clientId: (item.event.data as ClientWon['data']).clientId,
+      });
       expect(item.event.metadata.causationId).toBe(converted.event.eventId);
       expect(item.event.metadata.correlationId).toBe(converted.event.metadata.correlationId);
     });
     // The two appends are one decision: marked to be stored together, and nothing else is.
-    const together = appends.flatMap((append, index) => (append.togetherWithNext ? [[append.events.map((e) => e.type), appends[index + 1]!.events[0]!.type]] : []));
+    const together = appends.flatMap((append, index) =>
+      append.togetherWithNext ? [[append.events.map((e) => e.type), appends[index + 1]!.events[0]!.type]] : [],
+    );
     expect(together.length).toBe(ofType(history, 'ClientWon').length);
     expect(new Set(together.map((pair) => JSON.stringify(pair)))).toEqual(new Set([JSON.stringify([['LeadConverted'], 'ClientWon'])]));
   });
@@ -150,7 +157,9 @@ describe('a generated company history', () => {
     const employees = new Map<string, { department: Department; role: string; active: boolean }>();
     const active = (employeeId: string) => employees.get(employeeId)?.active === true;
     const inDepartment = (employeeId: string, department: Department, role?: string) =>
-      active(employeeId) && employees.get(employeeId)!.department === department && (role === undefined || employees.get(employeeId)!.role === role);
+      active(employeeId) &&
+      employees.get(employeeId)!.department === department &&
+      (role === undefined || employees.get(employeeId)!.role === role);
     const broken: string[] = [];
     const check = (ok: boolean, item: Emitted) => {
       if (!ok) broken.push(`${item.streamId}@${item.revision} ${item.event.type} ${JSON.stringify(item.event.data)}`);
@@ -211,9 +220,11 @@ describe('a generated company history', () => {
       const { event } = item;
       const actor = event.metadata.actor;
       const actorEmployee = actor.type === 'user' ? employees.get(actor.id) : undefined;
-      if (actor.type === 'user' && !isAccessRole(actor.role)) refusals.push(`${item.streamId}@${item.revision}: no such role ${actor.role}`);
+      if (actor.type === 'user' && !isAccessRole(actor.role))
+        refusals.push(`${item.streamId}@${item.revision}: no such role ${actor.role}`);
       let refusal;
-      if (event.type === 'LeadConverted' || event.type === 'LeadLost') refusal = refuseWorkingLead(actor, actorEmployee, leads.get(item.streamId)!, 'leadId');
+      if (event.type === 'LeadConverted' || event.type === 'LeadLost')
+        refusal = refuseWorkingLead(actor, actorEmployee, leads.get(item.streamId)!, 'leadId');
       if (event.type === 'ClientWon') {
         const { repId } = event.data as ClientWon['data'];
         refusal = refuseActingFor(actor, actorEmployee, repId, employee(repId), 'repId');
@@ -231,8 +242,13 @@ describe('a generated company history', () => {
       if (refusal) refusals.push(`${item.streamId}@${item.revision} ${event.type} by ${JSON.stringify(actor)}: ${refusal.message}`);
 
       const domainEvent = asLedgerEvent(event);
-      if (item.streamId.startsWith('lead-')) leads.set(item.streamId, leadDecider.evolve(leads.get(item.streamId) ?? leadDecider.initialState(), domainEvent as LeadEvent));
-      if (item.streamId.startsWith('client-')) clients.set(item.streamId, clientDecider.evolve(clients.get(item.streamId) ?? clientDecider.initialState(), domainEvent as ClientEvent));
+      if (item.streamId.startsWith('lead-'))
+        leads.set(item.streamId, leadDecider.evolve(leads.get(item.streamId) ?? leadDecider.initialState(), domainEvent as LeadEvent));
+      if (item.streamId.startsWith('client-'))
+        clients.set(
+          item.streamId,
+          clientDecider.evolve(clients.get(item.streamId) ?? clientDecider.initialState(), domainEvent as ClientEvent),
+        );
       if (item.streamId.startsWith('employee-')) {
         const employeeId = (event.data as { employeeId: string }).employeeId;
         employees.set(employeeId, employeeDecider.evolve(employee(employeeId), domainEvent as EmployeeEvent));
@@ -265,14 +281,18 @@ describe('a generated company history', () => {
     expect(of('sales')[0]!.rateBasisPoints).toBeGreaterThan(of('client')[0]!.rateBasisPoints);
     const changes: CommissionPlanSet['data'][] = DEPARTMENTS.flatMap((department) => of(department).slice(1));
     expect(changes.length).toBeGreaterThan(0);
-    expect(changes.some((plan) => Number(plan.effectiveFrom.slice(8, 10)) >= 10 && Number(plan.effectiveFrom.slice(8, 10)) <= 20)).toBe(true);
+    expect(changes.some((plan) => Number(plan.effectiveFrom.slice(8, 10)) >= 10 && Number(plan.effectiveFrom.slice(8, 10)) <= 20)).toBe(
+      true,
+    );
   });
 
   it('works leads over several contacts and channels; about a third are won, the lost ones for real reasons', () => {
     const contacts = ofType(history, 'LeadContacted');
     const leads = new Set(contacts.map((event) => event.data.leadId));
     expect(contacts.length / leads.size).toBeGreaterThan(2);
-    expect(new Set(contacts.map((event) => event.data.channel))).toEqual(new Set<LeadContacted['data']['channel']>(['call', 'email', 'meeting', 'other']));
+    expect(new Set(contacts.map((event) => event.data.channel))).toEqual(
+      new Set<LeadContacted['data']['channel']>(['call', 'email', 'meeting', 'other']),
+    );
     const won = ofType(history, 'LeadConverted').length / leads.size;
     expect(won).toBeGreaterThan(0.25);
     expect(won).toBeLessThan(0.42);
@@ -336,7 +356,9 @@ describe('a generated company history', () => {
 
   it('refuses options it cannot honour', () => {
     expect(() => generateCompanyHistory({ start: 'last tuesday' }).next()).toThrow('start must be an ISO 8601 time with a zone');
-    expect(() => generateCompanyHistory({ start: '1999-12-31T00:00:00Z' }).next()).toThrow('start must not lie before 2000-01-01T00:00:00.000Z');
+    expect(() => generateCompanyHistory({ start: '1999-12-31T00:00:00Z' }).next()).toThrow(
+      'start must not lie before 2000-01-01T00:00:00.000Z',
+    );
     expect(() => generateCompanyHistory({ months: 1.5 }).next()).toThrow('months must be a whole number');
     expect(() => generateCompanyHistory({ leadsPerMonth: -1 }).next()).toThrow('leadsPerMonth');
     expect(() => generateCompanyHistory({ seed: Number.NaN }).next()).toThrow('seed must be an integer');

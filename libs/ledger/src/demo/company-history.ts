@@ -1,5 +1,6 @@
 import type { AppendResult, EventStore } from '@ledger/event-store';
-import { historyEnd, resolveOptions, type CompanyHistoryOptions, type HistoryAppend } from './company-history-options';
+
+import { type CompanyHistoryOptions, type HistoryAppend, historyEnd, resolveOptions } from './company-history-options';
 import { CompanySimulation } from './company-simulation';
 
 export { COMPANY_HISTORY_DEFAULTS, type CompanyHistoryOptions, type HistoryAppend } from './company-history-options';
@@ -87,7 +88,9 @@ export async function appendCompanyHistory(
     const answers =
       unit.length === 1
         ? [await store.append(append.streamId, append.events, { expectedRevision: append.expectedRevision })]
-        : await store.appendAtomically(unit.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+        : await store.appendAtomically(
+            unit.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })),
+          );
     for (const [index, answer] of answers.entries()) count(unit[index]!, answer);
   }
   options.onProgress?.(result.events);

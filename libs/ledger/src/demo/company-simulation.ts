@@ -1,7 +1,16 @@
 import { clientDecider } from '@ledger/domain';
+
 import { LeadSimulation } from './simulation-leads';
-import { type Cause, type ClientSim, HANDOFF_AFTER_DAYS, HANDOFF_AFTER_REORDERS, KEY_ACCOUNT_THRESHOLD, causeOf, trailingRevenueEur } from './simulation-model';
-import { DAY, MINUTE, iso } from './simulation-time';
+import {
+  type Cause,
+  causeOf,
+  type ClientSim,
+  HANDOFF_AFTER_DAYS,
+  HANDOFF_AFTER_REORDERS,
+  KEY_ACCOUNT_THRESHOLD,
+  trailingRevenueEur,
+} from './simulation-model';
+import { DAY, iso, MINUTE } from './simulation-time';
 import { CLIENT_LOSS_REASONS, COMPETITORS } from './simulation-vocabulary';
 
 /** Clients: reorders, handoffs to the client department, key-account escalations and losses. */
@@ -26,7 +35,12 @@ export class CompanySimulation extends LeadSimulation {
       {
         type: 'PlaceReorder',
         occurredAt: iso(time),
-        data: { clientId: client.clientId, orderId: `${client.clientId}-o${client.orders}`, total: this.orderTotal(client), takenBy: takenBy.id },
+        data: {
+          clientId: client.clientId,
+          orderId: `${client.clientId}-o${client.orders}`,
+          total: this.orderTotal(client),
+          takenBy: takenBy.id,
+        },
       },
       takenBy.actor,
     );
@@ -134,5 +148,4 @@ export class CompanySimulation extends LeadSimulation {
       owner?.active ? owner.actor : this.actorFor(state.owningDepartment!),
     );
   }
-
 }

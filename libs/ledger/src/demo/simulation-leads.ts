@@ -1,8 +1,24 @@
-import { clientDecider, leadDecider, streamIds, type ContactChannel } from '@ledger/domain';
-import { type Cause, type ClientSim, EUR_PER_UNIT, type LeadSim, causeOf, newStream } from './simulation-model';
+import { clientDecider, type ContactChannel, leadDecider, streamIds } from '@ledger/domain';
+
+import { type Cause, causeOf, type ClientSim, EUR_PER_UNIT, type LeadSim, newStream } from './simulation-model';
 import { OrganisationSimulation } from './simulation-organisation';
-import { DAY, HOUR, MINUTE, WORKING_DAYS_PER_MONTH, iso, startOfDay, workday } from './simulation-time';
-import { CLOSING_CHANNELS, COMPANY_FORMS, COMPANY_PREFIXES, COMPANY_TRADES, FIRST_CHANNELS, FOLLOW_UP_CHANNELS, LEAD_FATES, LEAD_LOSS_REASONS, LOSS_LADDER, NOTES, STALLED_OUTCOMES, UNANSWERED_OUTCOMES, WIN_LADDER, onLadder } from './simulation-vocabulary';
+import { DAY, HOUR, iso, MINUTE, startOfDay, workday, WORKING_DAYS_PER_MONTH } from './simulation-time';
+import {
+  CLOSING_CHANNELS,
+  COMPANY_FORMS,
+  COMPANY_PREFIXES,
+  COMPANY_TRADES,
+  FIRST_CHANNELS,
+  FOLLOW_UP_CHANNELS,
+  LEAD_FATES,
+  LEAD_LOSS_REASONS,
+  LOSS_LADDER,
+  NOTES,
+  onLadder,
+  STALLED_OUTCOMES,
+  UNANSWERED_OUTCOMES,
+  WIN_LADDER,
+} from './simulation-vocabulary';
 
 /** Leads: coming in, worked through contacts, lost or won. */
 export abstract class LeadSimulation extends OrganisationSimulation {
@@ -119,7 +135,12 @@ export abstract class LeadSimulation extends OrganisationSimulation {
     const random = this.random;
     const clientId = `c-${String(++this.clientCount).padStart(6, '0')}`;
     const actor = this.leadWorker(lead, repId);
-    const converted = this.decide(lead.stream, leadDecider, { type: 'ConvertLead', occurredAt: iso(time), data: { leadId: lead.leadId, clientId } }, actor);
+    const converted = this.decide(
+      lead.stream,
+      leadDecider,
+      { type: 'ConvertLead', occurredAt: iso(time), data: { leadId: lead.leadId, clientId } },
+      actor,
+    );
 
     // Order sizes are log-normal: most clients are small, a few are big fish.
     const base = Math.round((150_000 * Math.exp(0.95 * random.normal())) / EUR_PER_UNIT[lead.currency]!);
@@ -166,5 +187,4 @@ export abstract class LeadSimulation extends OrganisationSimulation {
     book?.delete(client);
     if (book?.size === 0) this.salesBook.delete(ownerId);
   }
-
 }

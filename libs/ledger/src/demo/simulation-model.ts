@@ -1,6 +1,16 @@
-import { DEFAULT_AUTO_HANDOFF, DEFAULT_EARLIEST_OCCURRED_AT, type ClientState, type DecisionContext, type Department, type EmployeeState, type LeadState, type Role } from '@ledger/domain';
+import {
+  type ClientState,
+  type DecisionContext,
+  DEFAULT_AUTO_HANDOFF,
+  DEFAULT_EARLIEST_OCCURRED_AT,
+  type Department,
+  type EmployeeState,
+  type LeadState,
+  type Role,
+} from '@ledger/domain';
 import type { Actor, NewEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+
 import { DAY } from './simulation-time';
 
 /** Approximate value of one minor unit in EUR, to compare clients across currencies. */
@@ -19,7 +29,11 @@ export interface Stream<State> {
   revision: number;
 }
 
-export const newStream = <State>(id: string, decider: { initialState(): State }): Stream<State> => ({ id, state: decider.initialState(), revision: -1 });
+export const newStream = <State>(id: string, decider: { initialState(): State }): Stream<State> => ({
+  id,
+  state: decider.initialState(),
+  revision: -1,
+});
 
 export interface Person {
   readonly id: string;
@@ -72,14 +86,17 @@ export function uuidV5Sequence(namespace: string, prefix: string): (index: numbe
 }
 
 /** The generator decides far from any real clock: its business times are checked for order and the earliest business time, not against today. */
-export const DECISION_CONTEXT: DecisionContext = { now: new Date(8.64e15), maxClockSkewMs: 0, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT };
+export const DECISION_CONTEXT: DecisionContext = {
+  now: new Date(8.64e15),
+  maxClockSkewMs: 0,
+  earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+};
 export const ADMIN: Actor = { type: 'user', id: 'demo', role: 'admin' };
 
 export interface Cause {
   readonly correlationId: string;
   readonly causationId: string;
 }
-
 
 /** The request an event started: what it leads to shares its correlation and names it as cause. */
 export const causeOf = (events: readonly NewEvent[]): Cause => ({

@@ -1,8 +1,9 @@
-import { commissionPlanDecider, employeeDecider, streamIds, type Department, type Role } from '@ledger/domain';
+import { commissionPlanDecider, type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
-import { ADMIN, type Cause, type ClientSim, type LeadSim, type Person, SALES_REPS, causeOf, newStream } from './simulation-model';
+
+import { ADMIN, type Cause, causeOf, type ClientSim, type LeadSim, newStream, type Person, SALES_REPS } from './simulation-model';
 import { SimulationRecorder } from './simulation-recorder';
-import { DAY, HOUR, MINUTE, iso, startOfDay, workday } from './simulation-time';
+import { DAY, HOUR, iso, MINUTE, startOfDay, workday } from './simulation-time';
 import { FIRST_NAMES, LAST_NAMES, LEAVING_REASONS } from './simulation-vocabulary';
 
 /** The organisation's calendar: departments founded, people hired and leaving, commission plans. */
@@ -96,7 +97,12 @@ export abstract class OrganisationSimulation extends SimulationRecorder {
         actor: { type: 'user', id: employeeId, role },
         active: true,
       };
-      this.decide(person.stream, employeeDecider, { type: 'AddEmployee', occurredAt: iso(time), data: { employeeId, name, department, role } }, ADMIN);
+      this.decide(
+        person.stream,
+        employeeDecider,
+        { type: 'AddEmployee', occurredAt: iso(time), data: { employeeId, name, department, role } },
+        ADMIN,
+      );
       this.people.set(employeeId, person);
       this.roster.clear();
     }
@@ -155,5 +161,4 @@ export abstract class OrganisationSimulation extends SimulationRecorder {
     const person = this.people.get(employeeId);
     return person ? person.actor : ADMIN;
   }
-
 }

@@ -1,5 +1,3 @@
-
-
 /** mulberry32: a tiny, fast, well-mixed 32-bit generator; plenty for a demo, and reproducible everywhere. */
 export class Random {
   private state: number;

@@ -1,8 +1,17 @@
 import { type CommissionPlanState, type Decider, type Department, type DomainEvent } from '@ledger/domain';
 import type { Actor, NewEvent } from '@ledger/event-store';
+
 import { eventMetadata, newEventOf } from '../application/new-event';
-import { COMPANY_HISTORY_DEFAULTS, type HistoryAppend, type ResolvedOptions, historyEnd } from './company-history-options';
-import { COMPANY_HISTORY_ID_NAMESPACE, type Cause, type ClientSim, DECISION_CONTEXT, type Person, type Stream, uuidV5Sequence } from './simulation-model';
+import { COMPANY_HISTORY_DEFAULTS, type HistoryAppend, historyEnd, type ResolvedOptions } from './company-history-options';
+import {
+  type Cause,
+  type ClientSim,
+  COMPANY_HISTORY_ID_NAMESPACE,
+  DECISION_CONTEXT,
+  type Person,
+  type Stream,
+  uuidV5Sequence,
+} from './simulation-model';
 import { Random } from './simulation-random';
 import { Agenda } from './simulation-time';
 
@@ -52,7 +61,6 @@ export abstract class SimulationRecorder {
       }
     }
   }
-
 
   /** Puts the organisation's milestones and the first working day on the agenda. */
   protected abstract planMilestones(): void;

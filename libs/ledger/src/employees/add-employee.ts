@@ -1,5 +1,6 @@
+import { type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { employeeDecider, streamIds, type Department, type Role } from '@ledger/domain';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -13,7 +14,10 @@ export interface AddEmployeeInput {
 }
 
 export class AddEmployeeCommand extends Command<CommandAnswer> {
-  constructor(readonly input: AddEmployeeInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: AddEmployeeInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

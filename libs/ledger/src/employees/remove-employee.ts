@@ -1,5 +1,6 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DEPARTMENTS, employeeDecider, streamIds } from '@ledger/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -12,7 +13,10 @@ export interface RemoveEmployeeInput {
 }
 
 export class RemoveEmployeeCommand extends Command<CommandAnswer> {
-  constructor(readonly input: RemoveEmployeeInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: RemoveEmployeeInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

@@ -1,7 +1,9 @@
-import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { Readable } from 'node:stream';
+
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { EVENT_STORE } from '../application/tokens';
 import { csvWriter } from '../csv/csv-writer';
 
@@ -46,7 +48,7 @@ const EXPORT_PAGE = 1_000;
  */
 export async function* eventsInRange(store: EventStore, range: ExportRange = {}): AsyncGenerator<RecordedEvent> {
   const upToPosition = range.upTo ?? (await store.headPosition());
-  for (let after = range.after ?? 0; after < upToPosition; ) {
+  for (let after = range.after ?? 0; after < upToPosition;) {
     const page = await store.readAll({ after, upToPosition, limit: EXPORT_PAGE });
     if (page.length === 0) return;
     yield* page;
@@ -70,7 +72,13 @@ async function* ndjsonLines(events: AsyncIterable<RecordedEvent>): AsyncGenerato
 async function* csvRows(events: AsyncIterable<RecordedEvent>): AsyncGenerator<Record<(typeof EXPORT_CSV_COLUMNS)[number], unknown>> {
   for await (const event of events) {
     const { metadata, data, ...rest } = event;
-    yield { ...rest, actor: JSON.stringify(metadata.actor), correlationId: metadata.correlationId, causationId: metadata.causationId, data: JSON.stringify(data) };
+    yield {
+      ...rest,
+      actor: JSON.stringify(metadata.actor),
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId,
+      data: JSON.stringify(data),
+    };
   }
 }
 

@@ -1,5 +1,6 @@
-import { EVENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES, streamIds, type Department, type LedgerEventType } from '@ledger/domain';
-import { id as idCheck, validateCommand, zonedTime, type CommandType, type FieldIssue, type ImportCommand } from './row-validation';
+import { type Department, EVENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES, type LedgerEventType, streamIds } from '@ledger/domain';
+
+import { type CommandType, type FieldIssue, id as idCheck, type ImportCommand, validateCommand, zonedTime } from './row-validation';
 
 /**
  * An exported event (a line of GET /v1/events as NDJSON, or a row of its CSV)
@@ -53,10 +54,22 @@ const TRANSLATIONS: Readonly<Record<Exclude<LedgerEventType, 'LeadConverted'>, T
   ClientLost: { command: 'loseClient', input: ['clientId', 'reason', 'competitor'], derived: [], stream: client },
 };
 
-export const isEventType = (value: unknown): value is LedgerEventType => typeof value === 'string' && (LEDGER_EVENT_TYPES as readonly string[]).includes(value);
+export const isEventType = (value: unknown): value is LedgerEventType =>
+  typeof value === 'string' && (LEDGER_EVENT_TYPES as readonly string[]).includes(value);
 
 /** The members of an exported event; the ones beside type, occurredAt, data and eventId are where the old ledger kept it. */
-const EVENT_LINE_MEMBERS = new Set(['eventId', 'type', 'schemaVersion', 'streamId', 'revision', 'position', 'occurredAt', 'recordedAt', 'data', 'metadata']);
+const EVENT_LINE_MEMBERS = new Set([
+  'eventId',
+  'type',
+  'schemaVersion',
+  'streamId',
+  'revision',
+  'position',
+  'occurredAt',
+  'recordedAt',
+  'data',
+  'metadata',
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An event line read: the command that records it, or (LeadConverted) the conversion a later ClientWon makes. */
@@ -76,13 +89,18 @@ export const eventLineField = (field: string): string => (field === 'occurredAt'
 export function readEventLine(line: Record<string, unknown>): { event?: EventLine; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const type = line.type as LedgerEventType;
-  for (const key of Object.keys(line)) if (!EVENT_LINE_MEMBERS.has(key)) issues.push({ code: 'VALIDATION_FAILED', field: key, message: `property ${key} should not exist` });
+  for (const key of Object.keys(line))
+    if (!EVENT_LINE_MEMBERS.has(key)) issues.push({ code: 'VALIDATION_FAILED', field: key, message: `property ${key} should not exist` });
   const { eventId, schemaVersion, data } = line;
   if (eventId !== undefined && (typeof eventId !== 'string' || !UUID.test(eventId))) {
     issues.push({ code: 'VALIDATION_FAILED', field: 'eventId', message: 'eventId must be a UUID' });
   }
   if (schemaVersion !== undefined && schemaVersion !== EVENT_SCHEMA_VERSIONS[type]) {
-    issues.push({ code: 'VALIDATION_FAILED', field: 'schemaVersion', message: `${type} has schema version ${EVENT_SCHEMA_VERSIONS[type]}, not ${JSON.stringify(schemaVersion)}` });
+    issues.push({
+      code: 'VALIDATION_FAILED',
+      field: 'schemaVersion',
+      message: `${type} has schema version ${EVENT_SCHEMA_VERSIONS[type]}, not ${JSON.stringify(schemaVersion)}`,
+    });
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     issues.push({ code: 'VALIDATION_FAILED', field: 'data', message: 'data must be a JSON object' });
@@ -105,7 +123,8 @@ export function readEventLine(line: Record<string, unknown>): { event?: EventLin
   const translation = TRANSLATIONS[type];
   const known = new Set([...translation.input, ...translation.derived]);
   for (const key of Object.keys(fields)) if (!known.has(key)) issues.push(unknownData(key));
-  for (const key of translation.derived) if (fields[key] === undefined) issues.push({ code: 'VALIDATION_FAILED', field: `data.${key}`, message: `data.${key} is required` });
+  for (const key of translation.derived)
+    if (fields[key] === undefined) issues.push({ code: 'VALIDATION_FAILED', field: `data.${key}`, message: `data.${key} is required` });
   const input: Record<string, unknown> = { occurredAt: line.occurredAt };
   for (const key of translation.input) input[key] = fields[key];
   const { command, issues: own } = validateCommand(translation.command, input);
@@ -117,10 +136,18 @@ export function readEventLine(line: Record<string, unknown>): { event?: EventLin
 }
 
 const onData = (issue: FieldIssue): FieldIssue => (issue.field === undefined ? issue : { ...issue, field: eventLineField(issue.field) });
-const unknownData = (key: string): FieldIssue => ({ code: 'VALIDATION_FAILED', field: `data.${key}`, message: `property data.${key} should not exist` });
+const unknownData = (key: string): FieldIssue => ({
+  code: 'VALIDATION_FAILED',
+  field: `data.${key}`,
+  message: `property data.${key} should not exist`,
+});
 
 function checkStream(line: Record<string, unknown>, expected: string, issues: FieldIssue[]): void {
   if (line.streamId !== undefined && line.streamId !== expected) {
-    issues.push({ code: 'VALIDATION_FAILED', field: 'streamId', message: `a ${String(line.type)} with this data belongs to ${expected}, not ${JSON.stringify(line.streamId)}` });
+    issues.push({
+      code: 'VALIDATION_FAILED',
+      field: 'streamId',
+      message: `a ${String(line.type)} with this data belongs to ${expected}, not ${JSON.stringify(line.streamId)}`,
+    });
   }
 }

@@ -1,10 +1,17 @@
-import { parseImportFile, type ImportRow } from './import-file';
+import { type ImportRow, parseImportFile } from './import-file';
 
 const ndjson = (...rows: unknown[]) => rows.map((row) => (typeof row === 'string' ? row : JSON.stringify(row))).join('\n');
 const csv = (...lines: string[]) => lines.join('\n');
 const ORDERS_HEADER = 'client,orderId,occurredAt,amount,currency,rep';
 
-const anna = { type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'anna', name: 'Anna Berg', department: 'sales', role: 'rep' };
+const anna = {
+  type: 'addEmployee',
+  occurredAt: '2024-01-01T08:00:00Z',
+  employeeId: 'anna',
+  name: 'Anna Berg',
+  department: 'sales',
+  role: 'rep',
+};
 const win = {
   type: 'winClient',
   occurredAt: '2024-02-10T10:00:00+01:00',
@@ -20,7 +27,15 @@ describe('reading an import file', () => {
   describe('NDJSON of commands', () => {
     it('reads each command by its operation name, times normalised to UTC, optional texts as null', () => {
       const parsed = parseImportFile(
-        ndjson(anna, win, { type: 'contactLead', occurredAt: '2024-02-01T09:00:00Z', leadId: 'acme', repId: 'anna', company: 'ACME', channel: 'call', outcome: 'interested' }),
+        ndjson(anna, win, {
+          type: 'contactLead',
+          occurredAt: '2024-02-01T09:00:00Z',
+          leadId: 'acme',
+          repId: 'anna',
+          company: 'ACME',
+          channel: 'call',
+          outcome: 'interested',
+        }),
         'ndjson',
       );
       expect(parsed.invalid).toEqual([]);
@@ -54,7 +69,12 @@ describe('reading an import file', () => {
         { line: 3, code: 'MONEY_AMOUNT_NOT_INTEGER', field: 'firstOrder.total.amount', message: expect.any(String) },
         { line: 3, code: 'CURRENCY_UNKNOWN', field: 'firstOrder.total.currency', message: expect.stringContaining('"XXY"') },
         { line: 5, code: 'MALFORMED_JSON', message: expect.stringContaining('not JSON') },
-        { line: 6, code: 'VALIDATION_FAILED', field: 'occurredAt', message: 'occurredAt is required: imported history keeps its business time' },
+        {
+          line: 6,
+          code: 'VALIDATION_FAILED',
+          field: 'occurredAt',
+          message: 'occurredAt is required: imported history keeps its business time',
+        },
         { line: 7, code: 'VALIDATION_FAILED', field: 'type', message: expect.stringContaining('addEmployee') },
         { line: 8, code: 'VALIDATION_FAILED', field: 'department', message: expect.stringContaining('sales, client, key_accounts') },
         { line: 8, code: 'VALIDATION_FAILED', field: 'nickname', message: 'property nickname should not exist' },
@@ -90,7 +110,10 @@ describe('reading an import file', () => {
     const wonData = { clientId: 'acme', leadId: 'acme', repId: 'anna', department: 'sales', firstOrder: win.firstOrder };
 
     it('reads each event as the command that records it, keeping its event id; the ClientWon takes its LeadConverted id', () => {
-      const converted = { ...exported('LeadConverted', { leadId: 'acme', clientId: 'acme' }, { streamId: 'lead-acme' }), eventId: '11111111-2222-4333-8444-555555555555' };
+      const converted = {
+        ...exported('LeadConverted', { leadId: 'acme', clientId: 'acme' }, { streamId: 'lead-acme' }),
+        eventId: '11111111-2222-4333-8444-555555555555',
+      };
       const won = exported('ClientWon', wonData);
       const parsed = parseImportFile(ndjson(converted, won), 'ndjson');
       expect(parsed.invalid).toEqual([]);
@@ -109,7 +132,14 @@ describe('reading an import file', () => {
         ndjson(
           won,
           { ...won, position: 8 },
-          exported('ReorderPlaced', { clientId: 'acme', orderId: 'o-2', total: { amount: 5, currency: 'EUR' }, takenBy: 'anna', creditedDepartment: 'sales', bonus: 1 }),
+          exported('ReorderPlaced', {
+            clientId: 'acme',
+            orderId: 'o-2',
+            total: { amount: 5, currency: 'EUR' },
+            takenBy: 'anna',
+            creditedDepartment: 'sales',
+            bonus: 1,
+          }),
           { ...exported('ClientLost', { clientId: 'acme', reason: 'price', competitor: null }), schemaVersion: 2 },
           exported('LeadConverted', { leadId: 'beta', clientId: 'beta' }, { streamId: 'lead-beta' }),
           { ...exported('LeadLost', { leadId: 'x', reason: 'price' }), streamId: 'lead-y' },
@@ -130,10 +160,23 @@ describe('reading an import file', () => {
 
   describe('CSV of orders', () => {
     it('reads each order, in the columns of the header in any order', () => {
-      const parsed = parseImportFile(csv('rep,client,orderId,occurredAt,amount,currency', 'anna,acme,o-1,2024-02-01T10:00:00Z,125000,EUR', ''), 'csv');
+      const parsed = parseImportFile(
+        csv('rep,client,orderId,occurredAt,amount,currency', 'anna,acme,o-1,2024-02-01T10:00:00Z,125000,EUR', ''),
+        'csv',
+      );
       expect(parsed.invalid).toEqual([]);
       expect(parsed.valid.map((row) => [row.line, row.request])).toEqual([
-        [2, { type: 'order', client: 'acme', orderId: 'o-1', occurredAt: '2024-02-01T10:00:00.000Z', total: { amount: 125_000, currency: 'EUR' }, rep: 'anna' }],
+        [
+          2,
+          {
+            type: 'order',
+            client: 'acme',
+            orderId: 'o-1',
+            occurredAt: '2024-02-01T10:00:00.000Z',
+            total: { amount: 125_000, currency: 'EUR' },
+            rep: 'anna',
+          },
+        ],
       ]);
       expect(parsed.valid[0]!.field('firstOrder.total.amount')).toBe('amount');
       expect(parsed.valid[0]!.field('takenBy')).toBe('rep');
@@ -174,14 +217,19 @@ describe('reading an import file', () => {
     it('refuses a header that does not name the columns, saying which are missing and unknown', () => {
       const parsed = parseImportFile(csv('client,order,occurredAt,amount,currency,rep', 'acme,o-1,2024-02-01T10:00:00Z,1,EUR,anna'), 'csv');
       expect(parsed.valid).toEqual([]);
-      expect(parsed.invalid).toEqual([{ line: 1, code: 'MALFORMED_ROW', message: expect.stringMatching(/missing: orderId; unknown: order$/) }]);
+      expect(parsed.invalid).toEqual([
+        { line: 1, code: 'MALFORMED_ROW', message: expect.stringMatching(/missing: orderId; unknown: order$/) },
+      ]);
     });
 
     it('reads the event export’s CSV as exported events', () => {
       const header = 'position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data';
       const data = JSON.stringify({ employeeId: 'anna', name: 'Anna Berg', department: 'sales', role: 'rep' }).replace(/"/g, '""');
       const parsed = parseImportFile(
-        csv(header, `1,0190a7c2-3f1e-7b4a-9c3e-5d2f1a0b6c7d,employee-anna,0,EmployeeJoined,1,2024-01-01T08:00:00.000Z,2024-06-01T00:00:00.000Z,"{}",c,c,"${data}"`),
+        csv(
+          header,
+          `1,0190a7c2-3f1e-7b4a-9c3e-5d2f1a0b6c7d,employee-anna,0,EmployeeJoined,1,2024-01-01T08:00:00.000Z,2024-06-01T00:00:00.000Z,"{}",c,c,"${data}"`,
+        ),
         'csv',
       );
       expect(parsed.invalid).toEqual([]);

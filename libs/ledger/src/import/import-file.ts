@@ -1,22 +1,24 @@
 import { hash } from 'node:crypto';
+
+import { LEDGER_EVENT_TYPES } from '@ledger/domain';
 import { v5 as uuidv5 } from 'uuid';
+
 import { EXPORT_CSV_COLUMNS } from '../events/export-events';
-import { csvRecords, type CsvRecord } from './csv-records';
+import { type CsvRecord, csvRecords } from './csv-records';
 import { eventLineField, isEventType, readEventLine } from './event-lines';
 import {
   COMMAND_TYPES,
-  isCommandType,
-  ORDER_COLUMNS,
-  validateCommand,
-  validateOrder,
   type CommandType,
   type FieldIssue,
   type ImportCommand,
   type ImportOrder,
   type ImportRowCode,
+  isCommandType,
+  ORDER_COLUMNS,
   type OrderColumn,
+  validateCommand,
+  validateOrder,
 } from './row-validation';
-import { LEDGER_EVENT_TYPES } from '@ledger/domain';
 
 export const IMPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -144,7 +146,13 @@ class RowCollector {
   private readonly conversions = new Map<string, { line: number; eventId?: string }>();
 
   refuse(line: number, issues: readonly FieldIssue[], field: (name: string) => string = asIs): void {
-    for (const issue of issues) this.invalid.push({ line, code: issue.code, message: issue.message, ...(issue.field === undefined ? {} : { field: field(issue.field) }) });
+    for (const issue of issues)
+      this.invalid.push({
+        line,
+        code: issue.code,
+        message: issue.message,
+        ...(issue.field === undefined ? {} : { field: field(issue.field) }),
+      });
   }
 
   command(line: number, type: CommandType, fields: Record<string, unknown>): void {
@@ -162,12 +170,16 @@ class RowCollector {
   event(line: number, value: Record<string, unknown>): void {
     const data = value.data as Record<string, unknown> | undefined;
     // A ClientWon takes its LeadConverted's id for the conversion it makes, even when the win itself is refused.
-    const paired = value.type === 'ClientWon' && data !== null && typeof data === 'object' ? this.takeConversion(data.leadId, data.clientId) : undefined;
+    const paired =
+      value.type === 'ClientWon' && data !== null && typeof data === 'object' ? this.takeConversion(data.leadId, data.clientId) : undefined;
     const { event, issues } = readEventLine(value);
     if (!event) return this.refuse(line, issues);
     if (event.eventId !== undefined) {
       const earlier = this.givenIds.get(event.eventId);
-      if (earlier !== undefined) return this.refuse(line, [{ code: 'VALIDATION_FAILED', field: 'eventId', message: `eventId ${event.eventId} is on line ${earlier} already` }]);
+      if (earlier !== undefined)
+        return this.refuse(line, [
+          { code: 'VALIDATION_FAILED', field: 'eventId', message: `eventId ${event.eventId} is on line ${earlier} already` },
+        ]);
       this.givenIds.set(event.eventId, line);
     }
     if (event.kind === 'conversion') {
@@ -271,7 +283,9 @@ function* parseCsv(content: string): Generator<void, ParsedImport> {
       continue;
     }
     if (record.cells.length !== columns.length) {
-      rows.refuse(record.line, [{ code: 'MALFORMED_ROW', message: `the line has ${record.cells.length} cells, the header ${columns.length}` }]);
+      rows.refuse(record.line, [
+        { code: 'MALFORMED_ROW', message: `the line has ${record.cells.length} cells, the header ${columns.length}` },
+      ]);
       continue;
     }
     const cells: Record<string, string> = {};

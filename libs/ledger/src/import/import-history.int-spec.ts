@@ -1,5 +1,6 @@
 import { DEFAULT_EARLIEST_OCCURRED_AT } from '@ledger/domain';
-import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import { type EventStore, type NewEvent, SqliteEventStore } from '@ledger/event-store';
+
 import { LedgerError } from '../application/ledger-error';
 import { groupsOf, ImportHistoryCommand, ImportHistoryHandler, ImportRejectedError, type ImportReport } from './import-history';
 import type { PlannedAppend } from './import-planner';
@@ -8,12 +9,26 @@ const NOW = new Date('2024-06-01T12:00:00.000Z');
 const actor = { type: 'user', id: 'importer', role: 'admin' } as const;
 const ORDERS = [
   'client,orderId,occurredAt,amount,currency,rep',
-  ...Array.from({ length: 40 }, (_, index) => `c-${index % 10},o-${index},2024-02-${String(1 + Math.floor(index / 10)).padStart(2, '0')}T10:00:00Z,1000,EUR,anna`),
+  ...Array.from(
+    { length: 40 },
+    (_, index) => `c-${index % 10},o-${index},2024-02-${String(1 + Math.floor(index / 10)).padStart(2, '0')}T10:00:00Z,1000,EUR,anna`,
+  ),
 ].join('\n');
-const ANNA = JSON.stringify({ type: 'addEmployee', occurredAt: '2024-01-01T08:00:00Z', employeeId: 'anna', name: 'Anna', department: 'sales', role: 'rep' });
+const ANNA = JSON.stringify({
+  type: 'addEmployee',
+  occurredAt: '2024-01-01T08:00:00Z',
+  employeeId: 'anna',
+  name: 'Anna',
+  department: 'sales',
+  role: 'rep',
+});
 
 const importInto = (store: EventStore, content: string, format: 'ndjson' | 'csv', skipInvalid = false): Promise<ImportReport> =>
-  new ImportHistoryHandler(store, () => NOW, { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 }).execute(new ImportHistoryCommand({ content, format, skipInvalid }, { actor }));
+  new ImportHistoryHandler(store, () => NOW, {
+    maxClockSkewMs: 300_000,
+    earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
+    atRiskDays: 90,
+  }).execute(new ImportHistoryCommand({ content, format, skipInvalid }, { actor }));
 
 /** The store, on which another writer appends to a stream just before the import starts appending (a reorder, or the event given). */
 function withWriterBeforeAppending(store: SqliteEventStore, streamId: string, theirs?: NewEvent): EventStore {
@@ -24,9 +39,23 @@ function withWriterBeforeAppending(store: SqliteEventStore, streamId: string, th
       return async () => {
         // The first call is the import's look at the ledger before reading it; the second comes before appending.
         if (++heads === 2) {
-          const data = { clientId: streamId.replace('client-', ''), orderId: 'theirs', total: { amount: 1, currency: 'EUR' }, takenBy: 'anna', creditedDepartment: 'sales', creditedOwnerId: 'anna' };
+          const data = {
+            clientId: streamId.replace('client-', ''),
+            orderId: 'theirs',
+            total: { amount: 1, currency: 'EUR' },
+            takenBy: 'anna',
+            creditedDepartment: 'sales',
+            creditedOwnerId: 'anna',
+          };
           const metadata = { actor: { type: 'user', id: 'anna', role: 'rep' }, correlationId: 'other', causationId: 'other' } as const;
-          const event = { eventId: '0190a7c2-0000-7000-8000-0000000000aa', type: 'ReorderPlaced', schemaVersion: 1, occurredAt: '2024-02-01T12:00:00.000Z', data, metadata };
+          const event = {
+            eventId: '0190a7c2-0000-7000-8000-0000000000aa',
+            type: 'ReorderPlaced',
+            schemaVersion: 1,
+            occurredAt: '2024-02-01T12:00:00.000Z',
+            data,
+            metadata,
+          };
           await target.append(streamId, [theirs ?? event], { expectedRevision: 'any' });
         }
         return target.headPosition();
@@ -49,14 +78,21 @@ describe('importing history into a real SQLite store', () => {
     expect(report).toMatchObject({ rows: 40, applied: 40 + 10 * 2, alreadyPresent: 0, streams: 20, invalid: [] });
     const events = await store.readAll();
     expect(events.map((event) => event.position)).toEqual(Array.from({ length: 61 }, (_, index) => index + 1));
-    expect((await store.readStream('client-c-3')).map((event) => event.type)).toEqual(['ClientWon', 'ReorderPlaced', 'ReorderPlaced', 'ReorderPlaced']);
+    expect((await store.readStream('client-c-3')).map((event) => event.type)).toEqual([
+      'ClientWon',
+      'ReorderPlaced',
+      'ReorderPlaced',
+      'ReorderPlaced',
+    ]);
     expect((await store.verifyChain()).intact).toBe(true);
   });
 
   it('appends nothing of a file with an invalid row, and reports it', async () => {
     const error = await importInto(store, `${ORDERS}\nc-1,o-x,2024-13-01T00:00:00Z,5,EUR,anna`, 'csv').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ImportRejectedError);
-    expect((error as ImportRejectedError).report.invalid).toEqual([{ line: 42, code: 'OCCURRED_AT_INVALID', field: 'occurredAt', message: expect.any(String) }]);
+    expect((error as ImportRejectedError).report.invalid).toEqual([
+      { line: 42, code: 'OCCURRED_AT_INVALID', field: 'occurredAt', message: expect.any(String) },
+    ]);
     expect(await store.headPosition()).toBe(1);
   });
 
@@ -68,13 +104,21 @@ describe('importing history into a real SQLite store', () => {
     // The file's 10 client appends form one group, one atomic append: the refused one takes the others with it.
     expect((error as LedgerError).failure).toMatchObject({
       code: 'CONCURRENCY_CONFLICT',
-      message: expect.stringMatching(/^client-c-5 was changed by another command during the import; 0 of 10 streams \(0 events\) were applied; import the same file again/),
+      message: expect.stringMatching(
+        /^client-c-5 was changed by another command during the import; 0 of 10 streams \(0 events\) were applied; import the same file again/,
+      ),
     });
     expect(await store.headPosition()).toBe(head + 1);
     // Decided again after the other writer's reorder, the rest of the file goes in; what was applied before is recognised.
     const again = await importInto(store, ORDERS, 'csv');
     expect(again).toMatchObject({ applied: 30, alreadyPresent: 30, streams: 10, invalid: [] });
-    expect((await store.readStream('client-c-5')).map(({ data }) => (data as { orderId?: string; firstOrder?: { orderId: string } }).orderId ?? (data as { firstOrder: { orderId: string } }).firstOrder.orderId)).toEqual(['o-5', 'theirs', 'o-15', 'o-25', 'o-35']);
+    expect(
+      (await store.readStream('client-c-5')).map(
+        ({ data }) =>
+          (data as { orderId?: string; firstOrder?: { orderId: string } }).orderId ??
+          (data as { firstOrder: { orderId: string } }).firstOrder.orderId,
+      ),
+    ).toEqual(['o-5', 'theirs', 'o-15', 'o-25', 'o-35']);
   });
 
   it('never stores a win half: when its client was won elsewhere meanwhile, its lead is not converted either', async () => {
@@ -85,11 +129,18 @@ describe('importing history into a real SQLite store', () => {
       type: 'ClientWon',
       schemaVersion: 1,
       occurredAt: '2024-02-01T09:00:00.000Z',
-      data: { clientId: 'c-5', leadId: 'elsewhere', repId: 'anna', firstOrder: { orderId: 'theirs', total: { amount: 1, currency: 'EUR' } } },
+      data: {
+        clientId: 'c-5',
+        leadId: 'elsewhere',
+        repId: 'anna',
+        firstOrder: { orderId: 'theirs', total: { amount: 1, currency: 'EUR' } },
+      },
       metadata,
     };
     const head = await store.headPosition();
-    const error = await importInto(withWriterBeforeAppending(store, 'client-c-5', wonElsewhere), firstOrders, 'csv').catch((caught: unknown) => caught);
+    const error = await importInto(withWriterBeforeAppending(store, 'client-c-5', wonElsewhere), firstOrders, 'csv').catch(
+      (caught: unknown) => caught,
+    );
     expect((error as LedgerError).failure).toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
     expect(await store.readStream('lead-c-5')).toEqual([]);
     expect(await store.headPosition()).toBe(head + 1);
@@ -97,8 +148,21 @@ describe('importing history into a real SQLite store', () => {
   });
 
   it('groups the appends without ever splitting what a row wrote together', () => {
-    const append = (streamId: string, togetherWithNext = false): PlannedAppend => ({ streamId, expectedRevision: 'no_stream', events: [], togetherWithNext });
-    const appends = [append('a'), append('lead-b', true), append('client-b'), append('lead-c', true), append('lead-d', true), append('client-d'), append('e')];
+    const append = (streamId: string, togetherWithNext = false): PlannedAppend => ({
+      streamId,
+      expectedRevision: 'no_stream',
+      events: [],
+      togetherWithNext,
+    });
+    const appends = [
+      append('a'),
+      append('lead-b', true),
+      append('client-b'),
+      append('lead-c', true),
+      append('lead-d', true),
+      append('client-d'),
+      append('e'),
+    ];
     expect([...groupsOf(appends, 2)].map((group) => group.map((planned) => planned.streamId))).toEqual([
       ['a', 'lead-b', 'client-b'],
       ['lead-c', 'lead-d', 'client-d'],

@@ -1,13 +1,23 @@
-import { Inject, Optional } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decisionContext } from '@ledger/domain';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type Actor, type AppendResult, type EventMetadata, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+
+import { decisionContext } from '@ledger/domain';
+import {
+  type Actor,
+  type AppendResult,
+  DuplicateEventIdError,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
+import { Inject, Optional } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { LedgerError } from '../application/ledger-error';
-import { LEDGER_METRICS, UNMEASURED, type LedgerMetrics } from '../application/ledger-metrics';
-import { CLOCK, EVENT_STORE, LEDGER_OPTIONS, type Clock, type LedgerOptions } from '../application/tokens';
-import { readImportFile, type ImportFormat, type ImportRow, type InvalidRow } from './import-file';
+import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from '../application/ledger-metrics';
+import { CLOCK, type Clock, EVENT_STORE, LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
+import { type ImportFormat, type ImportRow, type InvalidRow, readImportFile } from './import-file';
 import { ImportPlanner, type PlannedAppend } from './import-planner';
 
 /** Where a long import stands: rows decided, then events appended. */
@@ -68,7 +78,11 @@ export class ImportRejectedError extends LedgerError {
     super({
       code: 'IMPORT_INVALID',
       message: `${invalidRows(report.invalid)} of ${report.rows} rows are invalid (${describeLines(report.invalid)}); nothing was applied. Fix them, or import with skipInvalid to apply the others`,
-      errors: report.invalid.map(({ line, code, message, field }) => ({ field: field === undefined ? `line ${line}` : `line ${line}: ${field}`, message, code })),
+      errors: report.invalid.map(({ line, code, message, field }) => ({
+        field: field === undefined ? `line ${line}` : `line ${line}: ${field}`,
+        message,
+        code,
+      })),
     });
     this.name = 'ImportRejectedError';
   }
@@ -79,7 +93,9 @@ export const invalidRows = (invalid: readonly InvalidRow[]): number => new Set(i
 
 function describeLines(invalid: readonly InvalidRow[]): string {
   const lines = [...new Set(invalid.map((row) => row.line))];
-  return lines.length <= 10 ? `line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}` : `lines ${lines.slice(0, 10).join(', ')} and ${lines.length - 10} more`;
+  return lines.length <= 10
+    ? `line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}`
+    : `lines ${lines.slice(0, 10).join(', ')} and ${lines.length - 10} more`;
 }
 
 /** Rows decided between two turns of the event loop, so a long import does not stall the server. */
@@ -106,7 +122,11 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
   async execute({ input, context }: ImportHistoryCommand): Promise<ImportReport> {
     const bytes = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : input.content;
     const correlationId = context.correlationId ?? `import-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
-    const { parsed, planner, invalid } = await this.validate(bytes.toString('utf8'), input, { actor: context.actor, correlationId, causationId: correlationId });
+    const { parsed, planner, invalid } = await this.validate(bytes.toString('utf8'), input, {
+      actor: context.actor,
+      correlationId,
+      causationId: correlationId,
+    });
     const report = { format: parsed.format, rows: parsed.rows, correlationId, invalid };
     if (invalid.length > 0 && !input.skipInvalid) {
       throw new ImportRejectedError({ ...report, applied: 0, alreadyPresent: planner.alreadyPresent, skipped: 0, streams: 0 });
@@ -142,7 +162,10 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
   }
 
   /** Makes the planned appends, a group at a time; a refused group stops the import with what was applied told. */
-  private async apply(planner: ImportPlanner, input: ImportHistoryInput): Promise<Pick<ImportReport, 'applied' | 'alreadyPresent' | 'streams'>> {
+  private async apply(
+    planner: ImportPlanner,
+    input: ImportHistoryInput,
+  ): Promise<Pick<ImportReport, 'applied' | 'alreadyPresent' | 'streams'>> {
     const appends = planner.appends();
     const head = await this.store.headPosition();
     let applied = 0;
@@ -159,8 +182,9 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
       for (const [index, result] of results.entries()) {
         streams++;
         // Stored by someone else meanwhile (the same file imported twice at once): the store answered the first append.
-        for (const event of result.events) if (event.position > head) applied++;
-        else alreadyPresent++;
+        for (const event of result.events)
+          if (event.position > head) applied++;
+          else alreadyPresent++;
         done += group[index]!.events.length;
       }
       input.onProgress?.({ phase: 'applying', done, total: planner.events });
@@ -178,7 +202,9 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
    */
   private async appendGroup(group: readonly PlannedAppend[]): Promise<AppendResult[]> {
     const started = performance.now();
-    const results = await this.store.appendAtomically(group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })));
+    const results = await this.store.appendAtomically(
+      group.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })),
+    );
     const events = results.reduce((sum, result) => sum + result.events.length, 0);
     this.metrics.appended(events, (performance.now() - started) / 1000);
     return results;
@@ -201,7 +227,7 @@ export class ImportHistoryHandler implements ICommandHandler<ImportHistoryComman
 
 /** The appends in order, `size` a group (or a few more); appends a row wrote together are never split between groups. */
 export function* groupsOf(appends: readonly PlannedAppend[], size = APPENDS_PER_GROUP): Generator<PlannedAppend[]> {
-  for (let start = 0; start < appends.length; ) {
+  for (let start = 0; start < appends.length;) {
     let end = Math.min(start + size, appends.length);
     while (end < appends.length && appends[end - 1]!.togetherWithNext) end++;
     yield appends.slice(start, end);
@@ -212,7 +238,10 @@ export function* groupsOf(appends: readonly PlannedAppend[], size = APPENDS_PER_
 /** The stream of the group whose append was refused. */
 function refusedStream(error: unknown, group: readonly PlannedAppend[]): string {
   if (error instanceof WrongExpectedRevisionError) return error.streamId;
-  const carrying = error instanceof DuplicateEventIdError ? group.find((append) => append.events.some((event) => event.eventId === error.eventId)) : undefined;
+  const carrying =
+    error instanceof DuplicateEventIdError
+      ? group.find((append) => append.events.some((event) => event.eventId === error.eventId))
+      : undefined;
   return (carrying ?? group[0]!).streamId;
 }
 
@@ -220,10 +249,16 @@ function refusedStream(error: unknown, group: readonly PlannedAppend[]): string 
 function interrupted(error: unknown, streamId: string, appended: number, streams: number, applied: number): unknown {
   const progress = `${appended} of ${streams} streams (${applied} events) were applied; import the same file again to finish (what was applied is recognised and not appended twice)`;
   if (error instanceof WrongExpectedRevisionError) {
-    return new LedgerError({ code: 'CONCURRENCY_CONFLICT', message: `${streamId} was changed by another command during the import; ${progress}` });
+    return new LedgerError({
+      code: 'CONCURRENCY_CONFLICT',
+      message: `${streamId} was changed by another command during the import; ${progress}`,
+    });
   }
   if (error instanceof DuplicateEventIdError) {
-    return new LedgerError({ code: 'IMPORT_INVALID', message: `an event id of the file for ${streamId} is used by another event in the ledger (${error.eventId}); ${progress}` });
+    return new LedgerError({
+      code: 'IMPORT_INVALID',
+      message: `an event id of the file for ${streamId} is used by another event in the ledger (${error.eventId}); ${progress}`,
+    });
   }
   return error;
 }

@@ -1,16 +1,25 @@
 import { DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS } from '@ledger/domain';
 import type { EventMetadata, RecordedEvent } from '@ledger/event-store';
-import { parseImportFile, type ImportFormat } from './import-file';
+
+import { type ImportFormat, parseImportFile } from './import-file';
 import { ImportPlanner, type PlannedAppend } from './import-planner';
 
-const metadata: EventMetadata = { actor: { type: 'user', id: 'importer', role: 'admin' }, correlationId: 'import-1', causationId: 'import-1' };
+const metadata: EventMetadata = {
+  actor: { type: 'user', id: 'importer', role: 'admin' },
+  correlationId: 'import-1',
+  causationId: 'import-1',
+};
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 
 /** Given the ledger's streams, when the file is decided row by row: what is refused, what would be appended. */
 function plan(content: string, format: ImportFormat, ledger: Record<string, RecordedEvent[]> = {}) {
   const parsed = parseImportFile(content, format);
   expect(parsed.invalid).toEqual([]);
-  const planner = new ImportPlanner({ recorded: (streamId) => ledger[streamId] ?? [], context: { now: NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT }, metadata });
+  const planner = new ImportPlanner({
+    recorded: (streamId) => ledger[streamId] ?? [],
+    context: { now: NOW, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT },
+    metadata,
+  });
   const invalid = parsed.valid.flatMap((row) => planner.decide(row) ?? []);
   return { invalid, appends: planner.appends(), alreadyPresent: planner.alreadyPresent, events: planner.events };
 }
@@ -36,7 +45,15 @@ const person = (employeeId: string, department: string, role = 'rep') => ({
   department,
   role,
 });
-const contact = (leadId: string, day: number, repId = 'anna') => ({ type: 'contactLead', occurredAt: at(day), leadId, repId, company: `${leadId} Ltd`, channel: 'call', outcome: 'interested' });
+const contact = (leadId: string, day: number, repId = 'anna') => ({
+  type: 'contactLead',
+  occurredAt: at(day),
+  leadId,
+  repId,
+  company: `${leadId} Ltd`,
+  channel: 'call',
+  outcome: 'interested',
+});
 const win = (clientId: string, day: number, repId = 'anna') => ({
   type: 'winClient',
   occurredAt: at(day),
@@ -57,25 +74,57 @@ const organisation = [person('anna', 'sales'), person('carl', 'client', 'manager
 
 describe('deciding an import with the ledger’s rules', () => {
   it('appends once per stream, in the order the streams were first written, at the revision each was read', () => {
-    const { invalid, appends } = plan(ndjson(...organisation, contact('acme', 1), win('acme', 2), reorder('acme', 'acme-2', 3), contact('beta', 4), reorder('acme', 'acme-3', 5)), 'ndjson');
+    const { invalid, appends } = plan(
+      ndjson(
+        ...organisation,
+        contact('acme', 1),
+        win('acme', 2),
+        reorder('acme', 'acme-2', 3),
+        contact('beta', 4),
+        reorder('acme', 'acme-3', 5),
+      ),
+      'ndjson',
+    );
     expect(invalid).toEqual([]);
-    expect(appends.map(({ streamId, expectedRevision, events }) => [streamId, expectedRevision, events.map((event) => event.type)])).toEqual([
+    expect(
+      appends.map(({ streamId, expectedRevision, events }) => [streamId, expectedRevision, events.map((event) => event.type)]),
+    ).toEqual([
       ['employee-anna', 'no_stream', ['EmployeeJoined']],
       ['employee-carl', 'no_stream', ['EmployeeJoined']],
       ['lead-acme', 'no_stream', ['LeadContacted', 'LeadConverted']],
       ['client-acme', 'no_stream', ['ClientWon', 'ReorderPlaced', 'ReorderPlaced']],
       ['lead-beta', 'no_stream', ['LeadContacted']],
     ]);
-    expect(appends[3]!.events[1]).toMatchObject({ occurredAt: at(3), data: { creditedDepartment: 'sales', creditedOwnerId: 'anna' }, metadata });
+    expect(appends[3]!.events[1]).toMatchObject({
+      occurredAt: at(3),
+      data: { creditedDepartment: 'sales', creditedOwnerId: 'anna' },
+      metadata,
+    });
   });
 
   it('puts the lead and the client of a win in adjacent appends marked to be stored together, the lead split off when it is further back', () => {
     const { invalid, appends } = plan(
-      ndjson(organisation[0]!, contact('acme', 1), contact('beta', 2), win('acme', 3), win('beta', 4), reorder('acme', 'acme-2', 5), contact('gamma', 6), win('gamma', 7)),
+      ndjson(
+        organisation[0]!,
+        contact('acme', 1),
+        contact('beta', 2),
+        win('acme', 3),
+        win('beta', 4),
+        reorder('acme', 'acme-2', 5),
+        contact('gamma', 6),
+        win('gamma', 7),
+      ),
       'ndjson',
     );
     expect(invalid).toEqual([]);
-    expect(appends.map(({ streamId, expectedRevision, events, togetherWithNext }) => [streamId, expectedRevision, events.map((event) => event.type), togetherWithNext])).toEqual([
+    expect(
+      appends.map(({ streamId, expectedRevision, events, togetherWithNext }) => [
+        streamId,
+        expectedRevision,
+        events.map((event) => event.type),
+        togetherWithNext,
+      ]),
+    ).toEqual([
       ['employee-anna', 'no_stream', ['EmployeeJoined'], false],
       ['lead-acme', 'no_stream', ['LeadContacted'], false],
       ['lead-beta', 'no_stream', ['LeadContacted'], false],
@@ -101,7 +150,9 @@ describe('deciding an import with the ledger’s rules', () => {
       'ndjson',
     );
     expect(invalid).toEqual([{ line: 5, code: 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT', field: 'repId', message: expect.any(String) }]);
-    expect(appends.map(({ streamId, expectedRevision, events }) => [streamId, expectedRevision, events.map((event) => event.type)])).toEqual([
+    expect(
+      appends.map(({ streamId, expectedRevision, events }) => [streamId, expectedRevision, events.map((event) => event.type)]),
+    ).toEqual([
       ['employee-anna', 'no_stream', ['EmployeeJoined', 'EmployeeLeft']],
       ['lead-acme', 'no_stream', ['LeadContacted']],
       ['employee-anna', 1, ['EmployeeJoined']],
@@ -127,7 +178,12 @@ describe('deciding an import with the ledger’s rules', () => {
     expect(invalid).toEqual([
       { line: 3, code: 'CLIENT_NOT_FOUND', message: 'client acme has not been won' },
       { line: 7, code: 'ORDER_ALREADY_PLACED', field: 'orderId', message: 'order acme-2 is already recorded for client acme' },
-      { line: 8, code: 'OCCURRED_AT_BACKWARDS', field: 'occurredAt', message: expect.stringContaining("precedes the stream's latest event") },
+      {
+        line: 8,
+        code: 'OCCURRED_AT_BACKWARDS',
+        field: 'occurredAt',
+        message: expect.stringContaining("precedes the stream's latest event"),
+      },
       { line: 9, code: 'EMPLOYEE_UNKNOWN', field: 'takenBy', message: 'takenBy nobody is not an active employee' },
       { line: 10, code: 'LEAD_NOT_CONTACTED', field: 'leadId', message: 'lead ghost has never been contacted' },
       { line: 11, code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', field: 'toManagerId', message: expect.any(String) },
@@ -167,7 +223,14 @@ describe('deciding an import with the ledger’s rules', () => {
       ['lead-acme', ['LeadContacted', 'LeadConverted']],
       ['client-acme', ['ClientWon', 'ReorderPlaced']],
     ]);
-    expect(appends[0]!.events[0]!.data).toEqual({ leadId: 'acme', repId: 'anna', company: 'acme', channel: 'other', outcome: 'imported order', note: null });
+    expect(appends[0]!.events[0]!.data).toEqual({
+      leadId: 'acme',
+      repId: 'anna',
+      company: 'acme',
+      channel: 'other',
+      outcome: 'imported order',
+      note: null,
+    });
   });
 
   it('recognises the rows the ledger holds already by their event ids: the same file again plans nothing', () => {
@@ -178,7 +241,9 @@ describe('deciding an import with the ledger’s rules', () => {
     expect(again).toMatchObject({ invalid: [], appends: [], alreadyPresent: 6, events: 0 });
     // A longer file that starts with the same rows appends only the new ones, after the revision it read.
     const longer = plan(`${file}\n${JSON.stringify(reorder('acme', 'acme-3', 4))}`, 'ndjson', recordedFrom(first.appends));
-    expect(longer.appends.map(({ streamId, expectedRevision, events }) => [streamId, expectedRevision, events.length])).toEqual([['client-acme', 1, 1]]);
+    expect(longer.appends.map(({ streamId, expectedRevision, events }) => [streamId, expectedRevision, events.length])).toEqual([
+      ['client-acme', 1, 1],
+    ]);
     expect(longer.alreadyPresent).toBe(6);
   });
 
@@ -187,10 +252,19 @@ describe('deciding an import with the ledger’s rules', () => {
       eventId: '0190a7c2-3f1e-7b4a-9c3e-5d2f1a0b6c7d',
       type: 'ReorderPlaced',
       occurredAt: at(3),
-      data: { clientId: 'acme', orderId: 'acme-2', total: { amount: 500, currency: 'EUR' }, takenBy: 'anna', creditedDepartment: 'client', creditedOwnerId: 'carl' },
+      data: {
+        clientId: 'acme',
+        orderId: 'acme-2',
+        total: { amount: 500, currency: 'EUR' },
+        takenBy: 'anna',
+        creditedDepartment: 'client',
+        creditedOwnerId: 'carl',
+      },
     };
     const { invalid, appends } = plan(ndjson(...organisation, contact('acme', 1), win('acme', 2), exported), 'ndjson');
-    expect(invalid).toEqual([{ line: 5, code: 'EVENT_MISMATCH', field: 'data.creditedDepartment', message: expect.stringContaining('"sales"') }]);
+    expect(invalid).toEqual([
+      { line: 5, code: 'EVENT_MISMATCH', field: 'data.creditedDepartment', message: expect.stringContaining('"sales"') },
+    ]);
     expect(appends.find((append) => append.streamId === 'client-acme')!.events).toHaveLength(1);
   });
 

@@ -1,32 +1,33 @@
 import {
-  clientDecider,
-  commissionPlanDecider,
-  crossStreamRules,
-  employeeDecider,
-  fold,
-  leadDecider,
-  streamIds,
   type ClientCommand,
+  clientDecider,
   type ClientEvent,
   type ClientState,
   type CommissionPlanCommand,
+  commissionPlanDecider,
   type CommissionPlanEvent,
   type CommissionPlanState,
+  crossStreamRules,
   type Decider,
   type DecisionContext,
   type DomainEvent,
   type EmployeeCommand,
+  employeeDecider,
   type EmployeeEvent,
   type EmployeeState,
+  fold,
   type LeadCommand,
+  leadDecider,
   type LeadEvent,
   type LeadState,
   type Order,
   type Result,
+  streamIds,
   type WinClient,
 } from '@ledger/domain';
 import { canonicalJson, type EventMetadata, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+
 import { newEventOf } from '../application/new-event';
 import { toDomainEvent } from '../application/stream-command-runner';
 import { IMPORT_EVENT_ID_NAMESPACE, type ImportRow, type InvalidRow, type RowRequest, type RowStep } from './import-file';
@@ -143,7 +144,12 @@ export class ImportPlanner {
     const decision = new RowDecision(row, this.options);
     const refusal = this.run(row, decision);
     if (refusal) {
-      return { line: row.line, code: refusal.code, message: refusal.message, ...(refusal.field === undefined ? {} : { field: row.field(refusal.field) }) };
+      return {
+        line: row.line,
+        code: refusal.code,
+        message: refusal.message,
+        ...(refusal.field === undefined ? {} : { field: row.field(refusal.field) }),
+      };
     }
     const written = [...decision.changes].filter(([, change]) => change.events.length > 0).length;
     let streamOfRow = 0;
@@ -183,7 +189,11 @@ export class ImportPlanner {
     switch (request.type) {
       case 'addEmployee': {
         const { employeeId, name, department, role } = request;
-        return decision.step(this.employee(employeeId), 'main', { type: 'AddEmployee', occurredAt, data: { employeeId, name, department, role } });
+        return decision.step(this.employee(employeeId), 'main', {
+          type: 'AddEmployee',
+          occurredAt,
+          data: { employeeId, name, department, role },
+        });
       }
       case 'removeEmployee':
         return decision.step(this.employee(request.employeeId), 'main', {
@@ -193,7 +203,11 @@ export class ImportPlanner {
         });
       case 'setCommissionPlan': {
         const { department, rateBasisPoints, effectiveFrom } = request;
-        return decision.step(this.plan(department), 'main', { type: 'SetCommissionPlan', occurredAt, data: { department, rateBasisPoints, effectiveFrom } });
+        return decision.step(this.plan(department), 'main', {
+          type: 'SetCommissionPlan',
+          occurredAt,
+          data: { department, rateBasisPoints, effectiveFrom },
+        });
       }
       case 'contactLead': {
         const { leadId, repId, company, channel, outcome, note } = request;
@@ -204,7 +218,11 @@ export class ImportPlanner {
         return decision.decide(lead, 'main', { type: 'ContactLead', occurredAt, data: data.value });
       }
       case 'loseLead':
-        return decision.step(this.lead(request.leadId), 'main', { type: 'LoseLead', occurredAt, data: { leadId: request.leadId, reason: request.reason } });
+        return decision.step(this.lead(request.leadId), 'main', {
+          type: 'LoseLead',
+          occurredAt,
+          data: { leadId: request.leadId, reason: request.reason },
+        });
       case 'winClient': {
         const client = this.client(request.clientId);
         if (decision.isPresent(client, 'main')) {
@@ -248,7 +266,8 @@ export class ImportPlanner {
           decision.isPresent(lead, 'lead');
           return undefined;
         }
-        if (decision.state(client).status !== 'none') return this.reorder(decision, client, { clientId, orderId, total, takenBy: rep, occurredAt });
+        if (decision.state(client).status !== 'none')
+          return this.reorder(decision, client, { clientId, orderId, total, takenBy: rep, occurredAt });
         if (decision.state(lead).stage === 'none' && !decision.isPresent(lead, 'contact')) {
           const data = crossStreamRules.contactLead(
             { leadId: clientId, repId: rep, company: clientId, channel: 'other', outcome: 'imported order', note: null },
@@ -264,7 +283,11 @@ export class ImportPlanner {
   }
 
   /** In the win handler's order: a second win refused, the rep's rules, the win checked, the lead converted, then the client won. */
-  private win(decision: RowDecision, client: ClientWork, input: { clientId: string; leadId: string; repId: string; firstOrder: Order; occurredAt: string }): Refusal | undefined {
+  private win(
+    decision: RowDecision,
+    client: ClientWork,
+    input: { clientId: string; leadId: string; repId: string; firstOrder: Order; occurredAt: string },
+  ): Refusal | undefined {
     const { clientId, leadId, repId, firstOrder, occurredAt } = input;
     const win: WinClient = { type: 'WinClient', occurredAt, data: { clientId, leadId, repId, firstOrder } };
     // An existing client: the decider refuses the second win.
@@ -281,7 +304,11 @@ export class ImportPlanner {
     return decision.record(client, 'main', won.value);
   }
 
-  private reorder(decision: RowDecision, client: ClientWork, input: { clientId: string; orderId: string; total: Order['total']; takenBy: string; occurredAt: string }): Refusal | undefined {
+  private reorder(
+    decision: RowDecision,
+    client: ClientWork,
+    input: { clientId: string; orderId: string; total: Order['total']; takenBy: string; occurredAt: string },
+  ): Refusal | undefined {
     const { clientId, orderId, total, takenBy, occurredAt } = input;
     const data = crossStreamRules.placeReorder({ clientId, orderId, total, takenBy }, decision.state(this.employee(takenBy)));
     if (!data.ok) return data.failure;
@@ -291,16 +318,26 @@ export class ImportPlanner {
   private employee = (employeeId: string): EmployeeWork => this.work(streamIds.employee(employeeId), employeeDecider);
   private lead = (leadId: string): LeadWork => this.work(streamIds.lead(leadId), leadDecider);
   private client = (clientId: string): ClientWork => this.work(streamIds.client(clientId), clientDecider);
-  private plan = (department: Parameters<typeof streamIds.commissionPlan>[0]): PlanWork => this.work(streamIds.commissionPlan(department), commissionPlanDecider);
+  private plan = (department: Parameters<typeof streamIds.commissionPlan>[0]): PlanWork =>
+    this.work(streamIds.commissionPlan(department), commissionPlanDecider);
 
-  private work<State, Command, Event extends DomainEvent>(streamId: string, decider: Decider<Command, Event, State>): StreamWork<State, Command, Event> {
+  private work<State, Command, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<Command, Event, State>,
+  ): StreamWork<State, Command, Event> {
     let work = this.streams.get(streamId) as StreamWork<State, Command, Event> | undefined;
     if (!work) {
       const recorded = this.options.recorded(streamId);
       work = {
         streamId,
         decider,
-        state: recorded.length === 0 ? decider.initialState() : fold(decider, recorded.map((event) => toDomainEvent<Event>(event))),
+        state:
+          recorded.length === 0
+            ? decider.initialState()
+            : fold(
+                decider,
+                recorded.map((event) => toDomainEvent<Event>(event)),
+              ),
         revision: recorded.at(-1)?.revision,
         recordedIds: recorded.length === 0 ? NO_IDS : new Set(recorded.map((event) => event.eventId)),
       };
@@ -336,7 +373,11 @@ class RowDecision {
   }
 
   /** Decides the step unless the ledger holds it already. */
-  step<State, Command, Event extends DomainEvent>(work: StreamWork<State, Command, Event>, step: RowStep, command: Command): Refusal | undefined {
+  step<State, Command, Event extends DomainEvent>(
+    work: StreamWork<State, Command, Event>,
+    step: RowStep,
+    command: Command,
+  ): Refusal | undefined {
     if (this.isPresent(work as unknown as AnyWork, step)) return undefined;
     return this.decide(work, step, command);
   }
@@ -347,13 +388,22 @@ class RowDecision {
     command: Command,
     { compare = true } = {},
   ): Refusal | undefined {
-    const decision: Result<Event[]> = work.decider.decide(command, this.state(work as unknown as StreamWork<State, unknown, DomainEvent>), this.options.context);
+    const decision: Result<Event[]> = work.decider.decide(
+      command,
+      this.state(work as unknown as StreamWork<State, unknown, DomainEvent>),
+      this.options.context,
+    );
     if (!decision.ok) return decision.failure;
     return this.record(work, step, decision.value, { compare });
   }
 
   /** Keeps the decided events with the row's ids; an exported event must be what the ledger decided. */
-  record<State, Command, Event extends DomainEvent>(work: StreamWork<State, Command, Event>, step: RowStep, events: readonly Event[], { compare = true } = {}): Refusal | undefined {
+  record<State, Command, Event extends DomainEvent>(
+    work: StreamWork<State, Command, Event>,
+    step: RowStep,
+    events: readonly Event[],
+    { compare = true } = {},
+  ): Refusal | undefined {
     const key = work as unknown as AnyWork;
     const change = this.changes.get(key) ?? { state: work.state, events: [] };
     for (const [index, event] of events.entries()) {
@@ -373,7 +423,10 @@ class RowDecision {
 /** Where the event the ledger decides differs from the exported one, if it does. */
 function differenceFrom(recorded: NonNullable<ImportRow['recorded']>, decided: DomainEvent): Refusal | undefined {
   if (recorded.type !== decided.type || recorded.occurredAt !== decided.occurredAt) {
-    return { code: 'EVENT_MISMATCH', message: `the ledger decides a ${decided.type} at ${decided.occurredAt} for this ${recorded.type} at ${recorded.occurredAt}` };
+    return {
+      code: 'EVENT_MISMATCH',
+      message: `the ledger decides a ${decided.type} at ${decided.occurredAt} for this ${recorded.type} at ${recorded.occurredAt}`,
+    };
   }
   const data = decided.data as Record<string, unknown>;
   for (const key of [...new Set([...Object.keys(recorded.data), ...Object.keys(data)])].sort()) {

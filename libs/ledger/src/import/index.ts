@@ -1,3 +1,12 @@
-export { IMPORT_FORMATS, parseImportFile, type ImportFormat, type InvalidRow, type ParsedImport } from './import-file';
-export { ImportHistoryCommand, ImportHistoryHandler, ImportRejectedError, invalidRows, type ImportContext, type ImportHistoryInput, type ImportProgress, type ImportReport } from './import-history';
-export { ORDER_COLUMNS, type ImportRowCode } from './row-validation';
+export { IMPORT_FORMATS, type ImportFormat, type InvalidRow, type ParsedImport, parseImportFile } from './import-file';
+export {
+  type ImportContext,
+  ImportHistoryCommand,
+  ImportHistoryHandler,
+  type ImportHistoryInput,
+  type ImportProgress,
+  ImportRejectedError,
+  type ImportReport,
+  invalidRows,
+} from './import-history';
+export { type ImportRowCode, ORDER_COLUMNS } from './row-validation';

@@ -1,15 +1,16 @@
 import {
   CONTACT_CHANNELS,
   DEPARTMENTS,
+  type FailureCode,
   ID_RULE,
   isId,
+  type Money,
   money as checkedMoney,
   parseZonedTime,
   ROLES,
-  type FailureCode,
-  type Money,
 } from '@ledger/domain';
-import { INTEGER_RULES, TEXT_RULES, type IntegerRule, type TextRule } from '../input/input-rules';
+
+import { INTEGER_RULES, type IntegerRule, TEXT_RULES, type TextRule } from '../input/input-rules';
 
 /**
  * A small typed validator for imported rows. The rules are not its own: each
@@ -58,7 +59,8 @@ export const text = ({ maxLength, allowEmpty = false }: TextRule) =>
 
 export const oneOf = <V extends string>(values: readonly V[]) =>
   check<V>((value, field, issues) => {
-    if (!(values as readonly unknown[]).includes(value)) fail(issues, field, `${field} must be one of the following values: ${values.join(', ')}`);
+    if (!(values as readonly unknown[]).includes(value))
+      fail(issues, field, `${field} must be one of the following values: ${values.join(', ')}`);
     return value as V;
   });
 
@@ -73,7 +75,12 @@ export const integer = ({ minimum, maximum }: IntegerRule) =>
 export const zonedTime = check<string>((value, field, issues) => {
   const at = typeof value === 'string' ? parseZonedTime(value) : Number.NaN;
   if (Number.isNaN(at)) {
-    fail(issues, field, `${field} must be an ISO 8601 time with a zone (Z or ±hh:mm), e.g. 2024-06-30T09:00:00Z, got ${JSON.stringify(value)}`, 'OCCURRED_AT_INVALID');
+    fail(
+      issues,
+      field,
+      `${field} must be an ISO 8601 time with a zone (Z or ±hh:mm), e.g. 2024-06-30T09:00:00Z, got ${JSON.stringify(value)}`,
+      'OCCURRED_AT_INVALID',
+    );
     return value as string;
   }
   return new Date(at).toISOString();
@@ -136,9 +143,20 @@ const occurredAt = zonedTime;
  * path parameters (employeeId, leadId, clientId) as fields too.
  */
 export const COMMAND_SHAPES = {
-  addEmployee: object({ employeeId: id, name: text(TEXT_RULES.employeeName), department: oneOf(DEPARTMENTS), role: oneOf(ROLES), occurredAt }),
+  addEmployee: object({
+    employeeId: id,
+    name: text(TEXT_RULES.employeeName),
+    department: oneOf(DEPARTMENTS),
+    role: oneOf(ROLES),
+    occurredAt,
+  }),
   removeEmployee: object({ employeeId: id, reason: nullable(text(TEXT_RULES.reason)), occurredAt }),
-  setCommissionPlan: object({ department: oneOf(DEPARTMENTS), rateBasisPoints: integer(INTEGER_RULES.rateBasisPoints), effectiveFrom: zonedTime, occurredAt }),
+  setCommissionPlan: object({
+    department: oneOf(DEPARTMENTS),
+    rateBasisPoints: integer(INTEGER_RULES.rateBasisPoints),
+    effectiveFrom: zonedTime,
+    occurredAt,
+  }),
   contactLead: object({
     leadId: id,
     repId: id,
@@ -185,7 +203,8 @@ export const ORDER_COLUMNS = ['client', 'orderId', 'occurredAt', 'amount', 'curr
 export type OrderColumn = (typeof ORDER_COLUMNS)[number];
 
 /** Amounts in a CSV are text: only whole numbers are read as numbers, so "12.50" is refused as not an integer. */
-const amountOf = (cell: string): unknown => (/^-?\d+$/.test(cell) ? Number(cell) : /^-?(\d+\.?\d*|\.\d+)$/.test(cell) ? Number(cell) : cell);
+const amountOf = (cell: string): unknown =>
+  /^-?\d+$/.test(cell) ? Number(cell) : /^-?(\d+\.?\d*|\.\d+)$/.test(cell) ? Number(cell) : cell;
 
 /** Validates one orders-CSV record by its column names. */
 export function validateOrder(cells: Readonly<Record<OrderColumn, string>>): { order?: ImportOrder; issues: FieldIssue[] } {
@@ -199,5 +218,15 @@ export function validateOrder(cells: Readonly<Record<OrderColumn, string>>): { o
   if (!currency.ok) issues.push({ ...currency.failure, field: 'currency' });
   const rep = id(cells.rep, 'rep', issues);
   if (issues.length > 0) return { issues };
-  return { order: { type: 'order', client, orderId, occurredAt: at, total: { amount: amountOf(cells.amount) as number, currency: cells.currency }, rep }, issues };
+  return {
+    order: {
+      type: 'order',
+      client,
+      orderId,
+      occurredAt: at,
+      total: { amount: amountOf(cells.amount) as number, currency: cells.currency },
+      rep,
+    },
+    issues,
+  };
 }

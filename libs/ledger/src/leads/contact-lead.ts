@@ -1,5 +1,6 @@
+import { type ContactChannel, crossStreamRules, leadDecider, streamIds } from '@ledger/domain';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { crossStreamRules, leadDecider, streamIds, type ContactChannel } from '@ledger/domain';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { orRefuse } from '../application/or-refuse';
@@ -17,7 +18,10 @@ export interface ContactLeadInput {
 }
 
 export class ContactLeadCommand extends Command<CommandAnswer> {
-  constructor(readonly input: ContactLeadInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: ContactLeadInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
@@ -34,7 +38,9 @@ export class ContactLeadHandler implements ICommandHandler<ContactLeadCommand> {
     const rep = await this.reader.employee(input.repId);
     await this.access.requireActingFor(context.actor, input.repId, 'repId', rep);
     const { leadId, repId, channel, outcome } = input;
-    const data = orRefuse(crossStreamRules.contactLead({ leadId, repId, company: input.company ?? null, channel, outcome, note: input.note ?? null }, rep));
+    const data = orRefuse(
+      crossStreamRules.contactLead({ leadId, repId, company: input.company ?? null, channel, outcome, note: input.note ?? null }, rep),
+    );
     return this.runner.execute({
       streamId: streamIds.lead(leadId),
       decider: leadDecider,

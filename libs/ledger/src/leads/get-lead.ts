@@ -1,9 +1,9 @@
+import { type LeadContact, leadDecider, streamIds } from '@ledger/domain';
 import type { HistoricalBounds } from '@ledger/projections';
-import { describeBounds } from '../application/stream-reader';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { leadDecider, streamIds, type LeadContact } from '@ledger/domain';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { LedgerError } from '../application/ledger-error';
-import { StreamReader } from '../application/stream-reader';
+import { describeBounds, StreamReader } from '../application/stream-reader';
 
 export interface LeadView {
   leadId: string;
@@ -19,7 +19,10 @@ export interface LeadView {
 }
 
 export class GetLeadQuery extends Query<LeadView> {
-  constructor(readonly leadId: string, readonly at: HistoricalBounds = {}) {
+  constructor(
+    readonly leadId: string,
+    readonly at: HistoricalBounds = {},
+  ) {
     super();
   }
 }
@@ -31,7 +34,10 @@ export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
   async execute({ leadId, at }: GetLeadQuery): Promise<LeadView> {
     const { state, revision } = await this.reader.load(leadDecider, streamIds.lead(leadId), at);
     if (state.stage === 'none') {
-      throw new LedgerError({ code: 'LEAD_NOT_FOUND', message: `lead ${leadId} ${at.asOf || at.asKnownAt ? `had not been contacted ${describeBounds(at)}` : 'has not been contacted'}` });
+      throw new LedgerError({
+        code: 'LEAD_NOT_FOUND',
+        message: `lead ${leadId} ${at.asOf || at.asKnownAt ? `had not been contacted ${describeBounds(at)}` : 'has not been contacted'}`,
+      });
     }
     return {
       leadId,

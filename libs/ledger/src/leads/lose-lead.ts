@@ -1,5 +1,6 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { leadDecider, streamIds } from '@ledger/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { StreamCommandRunner } from '../application/stream-command-runner';
@@ -11,7 +12,10 @@ export interface LoseLeadInput {
 }
 
 export class LoseLeadCommand extends Command<CommandAnswer> {
-  constructor(readonly input: LoseLeadInput, readonly context: CommandContext) {
+  constructor(
+    readonly input: LoseLeadInput,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }

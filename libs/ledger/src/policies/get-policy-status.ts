@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { POLICY_RUNNER } from '../application/tokens';
 import type { PolicyRunner, PolicyStatus } from './policy-runner';
 

@@ -1,4 +1,4 @@
-export * from './ledger-policies';
-export * from './policy-settings';
-export * from './policy-runner';
 export * from './get-policy-status';
+export * from './ledger-policies';
+export * from './policy-runner';
+export * from './policy-settings';

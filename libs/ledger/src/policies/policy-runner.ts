@@ -2,11 +2,19 @@ import type { PolicyDecision } from '@ledger/domain';
 import { eventsBehind, type EventStore, type ProjectionStore } from '@ledger/event-store';
 import { ProjectionRunner, type RunnerLogger } from '@ledger/projections';
 import type { Subscription } from 'rxjs';
+
 import type { CommandAnswer, CommandContext } from '../application/command-context';
 import { LedgerError } from '../application/ledger-error';
 import { EscalateKeyAccountCommand } from '../clients/escalate-key-account';
 import { HandOffClientCommand } from '../clients/hand-off-client';
-import { ledgerPolicies, POLICY_FACTS, policyFactsDefinition, type LedgerPolicy, type PolicyName, type PolicySettings } from './ledger-policies';
+import {
+  ledgerPolicies,
+  type LedgerPolicy,
+  POLICY_FACTS,
+  policyFactsDefinition,
+  type PolicyName,
+  type PolicySettings,
+} from './ledger-policies';
 
 export interface PolicyStatus {
   readonly policy: PolicyName;
@@ -91,7 +99,12 @@ export class PolicyRunner {
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger;
     this.policies = ledgerPolicies(settings).filter((policy) => settings.enabled.includes(policy.name));
-    this.facts = new ProjectionRunner(events, store, [policyFactsDefinition], { clock: this.clock, logger: options.logger, commitIntervalMs: 0, liveCommitIntervalMs: 0 });
+    this.facts = new ProjectionRunner(events, store, [policyFactsDefinition], {
+      clock: this.clock,
+      logger: options.logger,
+      commitIntervalMs: 0,
+      liveCommitIntervalMs: 0,
+    });
   }
 
   get enabled(): boolean {
@@ -164,7 +177,10 @@ export class PolicyRunner {
     const head = await this.events.headPosition();
     const facts = this.started ? (await this.facts.status())[0] : undefined;
     // Run by another process: how far its facts are stored is how far it has come.
-    const storedCheckpoint = !this.started && this.elsewhere ? ((await this.store.generations(POLICY_FACTS)).find((generation) => generation.live)?.checkpoint ?? 0) : undefined;
+    const storedCheckpoint =
+      !this.started && this.elsewhere
+        ? ((await this.store.generations(POLICY_FACTS)).find((generation) => generation.live)?.checkpoint ?? 0)
+        : undefined;
     const dueNow = new Map<PolicyName, number>();
     for (const policy of this.policies) {
       if (!this.started || facts?.state !== 'live') continue;
@@ -188,7 +204,9 @@ export class PolicyRunner {
         issued: this.issued.get(policy.name) ?? 0,
         due: dueNow.get(policy.name) ?? 0,
         waiting: waiting.length,
-        waitingReasons: [...new Set(waiting.map((decision) => decision.kind === 'waiting' && decision.reason))].filter((reason): reason is string => reason !== false),
+        waitingReasons: [...new Set(waiting.map((decision) => decision.kind === 'waiting' && decision.reason))].filter(
+          (reason): reason is string => reason !== false,
+        ),
         ...(enabled && policy.name === 'auto-handoff' && this.nextDueAt ? { nextDueAt: this.nextDueAt } : {}),
       };
     });
@@ -217,7 +235,10 @@ export class PolicyRunner {
       if (this.stopped) return;
       // Waits until the facts have applied everything appended before the call.
       const { answer: decisions } = await this.facts.query<LedgerPolicy, PolicyDecision[]>(POLICY_FACTS, policy);
-      this.noteWaiting(policy, decisions.filter((decision) => decision.kind === 'waiting'));
+      this.noteWaiting(
+        policy,
+        decisions.filter((decision) => decision.kind === 'waiting'),
+      );
       const due = decisions.filter((decision) => decision.kind !== 'waiting');
       // A backlog is told in two lines, not one per client.
       const backlog = due.length > DETAILED_LOG_LIMIT;
@@ -230,10 +251,16 @@ export class PolicyRunner {
         // The store answers synchronously: without this a backlog would keep requests waiting until its end.
         await yieldToOthers();
       }
-      if (backlog) this.logger?.log(`${policy.name}: ${issued} of ${due.length} commands issued in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (backlog)
+        this.logger?.log(
+          `${policy.name}: ${issued} of ${due.length} commands issued in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
     }
     const facts = policyFactsDefinition.facts(this.facts.liveModel(POLICY_FACTS));
-    const next = this.policies.map((policy) => policy.nextDueAt(facts)).filter((at): at is string => at !== undefined).sort()[0];
+    const next = this.policies
+      .map((policy) => policy.nextDueAt(facts))
+      .filter((at): at is string => at !== undefined)
+      .sort()[0];
     this.nextDueAt = next;
   }
 
@@ -252,11 +279,17 @@ export class PolicyRunner {
       if (decision.kind === 'hand-off') {
         const { clientId, toManagerId, reason, occurredAt } = decision;
         await this.execute(new HandOffClientCommand({ clientId, toManagerId, reason, occurredAt }, context));
-        if (tellEach) this.logger?.log(`${subject} handed to manager ${toManagerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
+        if (tellEach)
+          this.logger?.log(
+            `${subject} handed to manager ${toManagerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`,
+          );
       } else {
         const { clientId, ownerId, reason, occurredAt } = decision;
         await this.execute(new EscalateKeyAccountCommand({ clientId, ownerId, reason, occurredAt }, context));
-        if (tellEach) this.logger?.log(`${subject} escalated to key-account owner ${ownerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`);
+        if (tellEach)
+          this.logger?.log(
+            `${subject} escalated to key-account owner ${ownerId} (${decision.rule.name}, caused by event ${decision.cause.eventId})`,
+          );
       }
       this.issued.set(policy.name, (this.issued.get(policy.name) ?? 0) + 1);
       this.told.delete(subject);

@@ -1,4 +1,5 @@
 import { DEFAULT_AUTO_HANDOFF, DEFAULT_KEY_ACCOUNT } from '@ledger/domain';
+
 import type { EnvironmentReader } from '../config/environment';
 import { POLICY_NAMES, type PolicyName, type PolicySettings } from './ledger-policies';
 
@@ -21,7 +22,10 @@ export function readPolicySettings(env: EnvironmentReader): PolicySettings {
 function enabledPolicies(env: EnvironmentReader): PolicyName[] {
   const raw = env.text('LEDGER_POLICIES', POLICY_NAMES.join(','));
   if (raw === 'none') return [];
-  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !(POLICY_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
     env.problems.push(`LEDGER_POLICIES must be "none" or a comma-separated list of ${POLICY_NAMES.join(', ')}, got "${raw}"`);

@@ -1,6 +1,7 @@
-import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ProjectionRunner, ProjectionStatus } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { PROJECTION_RUNNER } from '../application/tokens';
 
 /** Every projection's generation, checkpoint, lag behind the head and any rebuild in progress. */

@@ -1,7 +1,7 @@
-import type { HistoricalBounds } from '@ledger/projections';
+import { type HistoricalBounds, type RetentionAnswer, type RetentionQuery } from '@ledger/projections';
 import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { RetentionAnswer, RetentionQuery } from '@ledger/projections';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
 import { ProjectionQueries, type ProjectionView } from './projection-queries';
 

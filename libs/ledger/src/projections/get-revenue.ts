@@ -1,6 +1,6 @@
-import type { HistoricalBounds } from '@ledger/projections';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { RevenueAnswer, RevenueQuery } from '@ledger/projections';
+import { type HistoricalBounds, type RevenueAnswer, type RevenueQuery } from '@ledger/projections';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+
 import { ProjectionQueries, type ProjectionView } from './projection-queries';
 
 export type RevenueView = ProjectionView<RevenueAnswer>;

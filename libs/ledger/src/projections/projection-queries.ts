@@ -1,14 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
-  ProjectionFailedError,
-  UnknownProjectionError,
   type HistoricalBounds,
   type LedgerAnswerOf,
   type LedgerProjectionName,
   type LedgerQueryOf,
   type ProjectionAnswer,
+  ProjectionFailedError,
   type ProjectionRunner,
+  UnknownProjectionError,
 } from '@ledger/projections';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { LedgerError } from '../application/ledger-error';
 import { PROJECTION_RUNNER } from '../application/tokens';
 import { ReadModelPositions } from './read-model-positions';
@@ -41,7 +42,12 @@ export class ProjectionQueries {
     const result: ProjectionAnswer<LedgerAnswerOf<Name>> = await this.runner
       .query<LedgerQueryOf<Name>, LedgerAnswerOf<Name>>(projection, query, at)
       .catch(rethrowAsLedgerError);
-    return { asOf: at.asOf ?? null, asKnownAt: at.asKnownAt ?? null, position: result.position, ...(result.answer as LedgerAnswerOf<Name> & object) };
+    return {
+      asOf: at.asOf ?? null,
+      asKnownAt: at.asKnownAt ?? null,
+      position: result.position,
+      ...(result.answer as LedgerAnswerOf<Name> & object),
+    };
   }
 }
 

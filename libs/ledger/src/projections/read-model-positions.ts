@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { ProjectionRunner } from '@ledger/projections';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { LedgerError } from '../application/ledger-error';
 import { PROJECTION_RUNNER, READ_WAIT_MS } from '../application/tokens';
 

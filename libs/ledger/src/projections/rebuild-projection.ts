@@ -1,6 +1,7 @@
+import type { ProjectionRunner, ProjectionStatus, RebuildReport } from '@ledger/projections';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { ProjectionRunner, ProjectionStatus, RebuildReport } from '@ledger/projections';
+
 import { PROJECTION_RUNNER } from '../application/tokens';
 import { rethrowAsLedgerError } from './projection-queries';
 

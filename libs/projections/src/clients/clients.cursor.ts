@@ -21,7 +21,8 @@ export const encodeClientCursor = (clientId: string): string => Buffer.from(`${T
 
 /** The client id the cursor names; throws InvalidCursorError for anything encodeClientCursor did not make. */
 export function decodeClientCursor(cursor: string): string {
-  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw new InvalidCursorError(String(cursor));
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor))
+    throw new InvalidCursorError(String(cursor));
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   // Decoding is lenient (stray bits, broken UTF-8): only a cursor that encodes back to itself is one of ours.
   if (!decoded.startsWith(TAG) || decoded.length === TAG.length || encodeClientCursor(decoded.slice(TAG.length)) !== cursor) {

@@ -1,8 +1,9 @@
 import type { Department, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
-import type { RowWriter } from '../shared/row-buffer';
+
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
+import type { RowWriter } from '../shared/row-buffer';
 
 /** One client in the directory, as it stands after the events within the bounds. */
 export interface ClientSummary {
@@ -48,24 +49,59 @@ const FACT_TIMES = [
 export const CLIENTS_TABLES: readonly TableSpec[] = [
   {
     name: 'clients',
-    description: 'Every client won, one row each, as it stands after every event recorded so far (a second ClientWon, which the ledger refuses, would start it afresh).',
+    description:
+      'Every client won, one row each, as it stands after every event recorded so far (a second ClientWon, which the ledger refuses, would start it afresh).',
     columns: [
       { name: 'client_id', type: 'text', description: 'The client.' },
       { name: 'lead_id', type: 'text', description: 'The lead the client was won from.' },
       { name: 'won_by', type: 'text', description: 'The rep whose ClientWon it was.' },
       { name: 'won_at', type: 'text', description: 'Business time of the ClientWon, ISO 8601 UTC.' },
       { name: 'won_recorded_at', type: 'text', description: 'When the ledger stored the ClientWon, ISO 8601 UTC.' },
-      { name: 'won_position', type: 'integer', description: "The ClientWon's global position in the log: facts of the client before it do not count." },
+      {
+        name: 'won_position',
+        type: 'integer',
+        description: "The ClientWon's global position in the log: facts of the client before it do not count.",
+      },
       { name: 'status', type: 'text', description: '`active`, or `lost` once a ClientLost was recorded.' },
-      { name: 'owning_department', type: 'text', description: 'The department holding the client: `sales` from the win, then as the latest handoff or escalation left it.' },
-      { name: 'owner_id', type: 'text', description: 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.' },
+      {
+        name: 'owning_department',
+        type: 'text',
+        description: 'The department holding the client: `sales` from the win, then as the latest handoff or escalation left it.',
+      },
+      {
+        name: 'owner_id',
+        type: 'text',
+        description: 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.',
+      },
       { name: 'key_account', type: 'integer', description: '1 once the client was escalated to a key account, else 0.' },
       { name: 'lost_at', type: 'text', description: 'Business time of the latest ClientLost, ISO 8601 UTC; null while active.' },
-      { name: 'lost_recorded_at', type: 'text', description: 'When the ledger stored the latest ClientLost, ISO 8601 UTC; null while active.' },
-      { name: 'losses', type: 'integer', merge: 'add', description: 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).' },
-      { name: 'owner_changed_at', type: 'text', description: 'Business time of the latest handoff or escalation since the win, ISO 8601 UTC; null when none.' },
-      { name: 'owner_changed_recorded_at', type: 'text', description: 'When the ledger stored the latest handoff or escalation since the win, ISO 8601 UTC; null when none.' },
-      { name: 'owner_changes', type: 'integer', merge: 'add', description: 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).' },
+      {
+        name: 'lost_recorded_at',
+        type: 'text',
+        description: 'When the ledger stored the latest ClientLost, ISO 8601 UTC; null while active.',
+      },
+      {
+        name: 'losses',
+        type: 'integer',
+        merge: 'add',
+        description: 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).',
+      },
+      {
+        name: 'owner_changed_at',
+        type: 'text',
+        description: 'Business time of the latest handoff or escalation since the win, ISO 8601 UTC; null when none.',
+      },
+      {
+        name: 'owner_changed_recorded_at',
+        type: 'text',
+        description: 'When the ledger stored the latest handoff or escalation since the win, ISO 8601 UTC; null when none.',
+      },
+      {
+        name: 'owner_changes',
+        type: 'integer',
+        merge: 'add',
+        description: 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).',
+      },
     ],
     primaryKey: ['client_id'],
     indexes: [
@@ -82,7 +118,7 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'orders',
-    description: "Every order of a client, one row per event: the first order (at the ClientWon) and each reorder, never changed.",
+    description: 'Every order of a client, one row per event: the first order (at the ClientWon) and each reorder, never changed.',
     columns: [
       { name: 'client_id', type: 'text', description: 'The client who ordered.' },
       ...FACT_TIMES,
@@ -99,7 +135,11 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
     columns: [
       { name: 'client_id', type: 'text', description: 'The client changed.' },
       ...FACT_TIMES,
-      { name: 'kind', type: 'text', description: '`handoff` (ClientHandedToClientDepartment), `escalation` (KeyAccountEscalated) or `lost` (ClientLost).' },
+      {
+        name: 'kind',
+        type: 'text',
+        description: '`handoff` (ClientHandedToClientDepartment), `escalation` (KeyAccountEscalated) or `lost` (ClientLost).',
+      },
       { name: 'owning_department', type: 'text', description: 'The department taking the client; null for a loss.' },
       { name: 'owner_id', type: 'text', description: 'The employee taking the client; null for a loss.' },
     ],
@@ -112,7 +152,11 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
 export type ClientChangeKind = 'handoff' | 'escalation' | 'lost';
 
 const times = (event: ProjectedEvent) => ({ occurred_at: event.occurredAt, recorded_at: event.recordedAt });
-const ownerChanged = (event: ProjectedEvent) => ({ owner_changed_at: event.occurredAt, owner_changed_recorded_at: event.recordedAt, owner_changes: 1 });
+const ownerChanged = (event: ProjectedEvent) => ({
+  owner_changed_at: event.occurredAt,
+  owner_changed_recorded_at: event.recordedAt,
+  owner_changes: 1,
+});
 
 /**
  * Facts are written whatever the client's state (a query counts only those after
@@ -142,11 +186,23 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
       owner_changed_recorded_at: null,
       owner_changes: 0,
     });
-    rows.upsert('orders', { client_id: clientId, position: event.position, ...times(event), currency: firstOrder.total.currency, amount: firstOrder.total.amount });
+    rows.upsert('orders', {
+      client_id: clientId,
+      position: event.position,
+      ...times(event),
+      currency: firstOrder.total.currency,
+      amount: firstOrder.total.amount,
+    });
   },
   ReorderPlaced: (rows, event) => {
     const { clientId, total } = event.data;
-    rows.upsert('orders', { client_id: clientId, position: event.position, ...times(event), currency: total.currency, amount: total.amount });
+    rows.upsert('orders', {
+      client_id: clientId,
+      position: event.position,
+      ...times(event),
+      currency: total.currency,
+      amount: total.amount,
+    });
   },
   ClientHandedToClientDepartment: (rows, event) => {
     const { clientId, toDepartment, toManagerId } = event.data;
@@ -156,12 +212,24 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
   KeyAccountEscalated: (rows, event) => {
     const { clientId, ownerDepartment, ownerId } = event.data;
     rows.upsert('changes', changeRow(event, clientId, 'escalation', ownerDepartment, ownerId));
-    rows.update('clients', { client_id: clientId, owning_department: ownerDepartment, owner_id: ownerId, key_account: 1, ...ownerChanged(event) });
+    rows.update('clients', {
+      client_id: clientId,
+      owning_department: ownerDepartment,
+      owner_id: ownerId,
+      key_account: 1,
+      ...ownerChanged(event),
+    });
   },
   ClientLost: (rows, event) => {
     const { clientId } = event.data;
     rows.upsert('changes', changeRow(event, clientId, 'lost', null, null));
-    rows.update('clients', { client_id: clientId, status: 'lost', lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, losses: 1 });
+    rows.update('clients', {
+      client_id: clientId,
+      status: 'lost',
+      lost_at: event.occurredAt,
+      lost_recorded_at: event.recordedAt,
+      losses: 1,
+    });
   },
 };
 

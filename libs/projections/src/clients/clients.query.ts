@@ -1,11 +1,12 @@
 import type { Department, MoneyTotal } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
+
+import { exactText } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
+import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
 import type { ClientSummary } from './clients.projection';
 import { candidates, isHistorical, listedClients, orderWithinBounds } from './clients.state';
-import { exactText } from '../shared/exact-sums';
-import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 export const DEFAULT_CLIENTS_PAGE = 50;
 export const MAX_CLIENTS_PAGE = 500;
@@ -81,7 +82,11 @@ export async function queryClients(db: ReadModelReader, query: ClientsQuery, con
   const rows = await db.all<AnswerRow>(statement.text, statement.params);
   const clients = clientsOf(rows);
   const page = clients.slice(0, limit);
-  return { clients: page, nextCursor: clients.length > limit ? encodeClientCursor(page.at(-1)!.clientId) : null, total: rows[0]?.total ?? 0 };
+  return {
+    clients: page,
+    nextCursor: clients.length > limit ? encodeClientCursor(page.at(-1)!.clientId) : null,
+    total: rows[0]?.total ?? 0,
+  };
 }
 
 /**
@@ -96,7 +101,11 @@ function filtersOf({ status, owningDepartment, ownerId }: ClientsQuery): SqlFrag
   if (ownerId !== undefined) filters.push(sql`owner_id = ${ownerId}`);
   if (status !== undefined) filters.push(ownerId === undefined ? sql`status = ${status}` : sql`(status || '') = ${status}`);
   if (owningDepartment !== undefined) {
-    filters.push(ownerId === undefined && status === undefined ? sql`owning_department = ${owningDepartment}` : sql`(owning_department || '') = ${owningDepartment}`);
+    filters.push(
+      ownerId === undefined && status === undefined
+        ? sql`owning_department = ${owningDepartment}`
+        : sql`(owning_department || '') = ${owningDepartment}`,
+    );
   }
   return filters;
 }

@@ -1,21 +1,49 @@
 import type { LedgerEvent } from '@ledger/domain';
+
 import type { ProjectedEvent } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
-import { clientsProjection, decodeClientCursor, encodeClientCursor, InvalidCursorError, type ClientsAnswer, type ClientsQuery } from '.';
+import { type ClientsAnswer, clientsProjection, type ClientsQuery, decodeClientCursor, encodeClientCursor, InvalidCursorError } from '.';
 
 const money = (amount: number, currency = 'EUR') => ({ amount, currency });
 /** A sum as answers carry it: exact decimal text. */
 const total = (amount: number, currency = 'EUR') => ({ amount: String(amount), currency });
 const won = (time: string, clientId: string, repId: string, total: { amount: number; currency: string }) =>
-  at(time, 'ClientWon', { clientId, leadId: `lead-${clientId}`, repId, department: 'sales', firstOrder: { orderId: `${clientId}-1`, total } });
-const reorder = (time: string, clientId: string, orderId: string, total: { amount: number; currency: string }, takenBy: string, department: 'sales' | 'client') =>
-  at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy, creditedDepartment: department, creditedOwnerId: takenBy });
+  at(time, 'ClientWon', {
+    clientId,
+    leadId: `lead-${clientId}`,
+    repId,
+    department: 'sales',
+    firstOrder: { orderId: `${clientId}-1`, total },
+  });
+const reorder = (
+  time: string,
+  clientId: string,
+  orderId: string,
+  total: { amount: number; currency: string },
+  takenBy: string,
+  department: 'sales' | 'client',
+) => at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy, creditedDepartment: department, creditedOwnerId: takenBy });
 const handOff = (time: string, clientId: string, fromOwnerId: string, toManagerId: string) =>
-  at(time, 'ClientHandedToClientDepartment', { clientId, fromDepartment: 'sales', fromOwnerId, toDepartment: 'client', toManagerId, reason: 'repeat customer' });
+  at(time, 'ClientHandedToClientDepartment', {
+    clientId,
+    fromDepartment: 'sales',
+    fromOwnerId,
+    toDepartment: 'client',
+    toManagerId,
+    reason: 'repeat customer',
+  });
 const escalate = (time: string, clientId: string, fromOwnerId: string, ownerId: string) =>
-  at(time, 'KeyAccountEscalated', { clientId, fromDepartment: 'client', fromOwnerId, ownerId, ownerDepartment: 'key_accounts', reason: 'trailing revenue above threshold' });
-const lose = (time: string, clientId: string) => at(time, 'ClientLost', { clientId, reason: 'moved to a competitor', competitor: 'Rival AG' });
+  at(time, 'KeyAccountEscalated', {
+    clientId,
+    fromDepartment: 'client',
+    fromOwnerId,
+    ownerId,
+    ownerDepartment: 'key_accounts',
+    reason: 'trailing revenue above threshold',
+  });
+const lose = (time: string, clientId: string) =>
+  at(time, 'ClientLost', { clientId, reason: 'moved to a competitor', competitor: 'Rival AG' });
 
 // Five clients, won out of alphabetical order: alpha is handed off and then escalated
 // to a key account, charlie is lost, delta is handed off, bravo and echo stay with sales.
@@ -173,7 +201,16 @@ describe('clients projection', () => {
     it('as of 12 February knows alpha in the client department with two orders, and neither bravo, echo nor the loss', async () => {
       const answer = await clients({}, '2024-02-12T00:00:00.000Z');
       expect(answer.total).toBe(3);
-      expect(answer.clients.map(({ clientId, status, owningDepartment, ownerId, orderCount, revenue }) => [clientId, status, owningDepartment, ownerId, orderCount, revenue])).toEqual([
+      expect(
+        answer.clients.map(({ clientId, status, owningDepartment, ownerId, orderCount, revenue }) => [
+          clientId,
+          status,
+          owningDepartment,
+          ownerId,
+          orderCount,
+          revenue,
+        ]),
+      ).toEqual([
         ['alpha', 'active', 'client', 'mgr-c', 2, [total(2_300)]],
         ['charlie', 'active', 'sales', 'rep-b', 1, [total(500, 'GBP')]],
         ['delta', 'active', 'sales', 'rep-a', 1, [total(1_000)]],
@@ -182,9 +219,16 @@ describe('clients projection', () => {
 
     it('as of 12 February filters on the owner and status then, not on those of today', async () => {
       // alpha was mgr-c's (not yet the key account's), delta still rep-a's, charlie not yet lost.
-      expect(await clients({ ownerId: 'mgr-c' }, '2024-02-12T00:00:00.000Z')).toMatchObject({ clients: [{ clientId: 'alpha', keyAccount: false, lastOrderAt: '2024-02-01T10:00:00.000Z' }], total: 1 });
+      expect(await clients({ ownerId: 'mgr-c' }, '2024-02-12T00:00:00.000Z')).toMatchObject({
+        clients: [{ clientId: 'alpha', keyAccount: false, lastOrderAt: '2024-02-01T10:00:00.000Z' }],
+        total: 1,
+      });
       expect(idsOf(await clients({ ownerId: 'rep-a' }, '2024-02-12T00:00:00.000Z'))).toEqual(['delta']);
-      expect(await clients({ owningDepartment: 'key_accounts' }, '2024-02-12T00:00:00.000Z')).toEqual({ clients: [], nextCursor: null, total: 0 });
+      expect(await clients({ owningDepartment: 'key_accounts' }, '2024-02-12T00:00:00.000Z')).toEqual({
+        clients: [],
+        nextCursor: null,
+        total: 0,
+      });
       expect(await clients({ status: 'lost' }, '2024-02-12T00:00:00.000Z')).toEqual({ clients: [], nextCursor: null, total: 0 });
       const sales = await clients({ owningDepartment: 'sales', status: 'active', limit: 1 }, '2024-02-12T00:00:00.000Z');
       expect([idsOf(sales), sales.total, sales.nextCursor]).toEqual([['charlie'], 2, encodeClientCursor('charlie')]);
@@ -193,7 +237,10 @@ describe('clients projection', () => {
     it('as of the loss and the escalation, to the moment, counts both', async () => {
       const charlie = await clients({ status: 'lost' }, '2024-03-10T10:00:00.000Z');
       expect(charlie).toMatchObject({ clients: [{ clientId: 'charlie', status: 'lost', lostAt: '2024-03-10T10:00:00.000Z' }], total: 1 });
-      expect(await clients({ ownerId: 'ka-k' }, '2024-03-05T10:00:00.000Z')).toMatchObject({ clients: [{ clientId: 'alpha', owningDepartment: 'key_accounts', keyAccount: true }], total: 1 });
+      expect(await clients({ ownerId: 'ka-k' }, '2024-03-05T10:00:00.000Z')).toMatchObject({
+        clients: [{ clientId: 'alpha', owningDepartment: 'key_accounts', keyAccount: true }],
+        total: 1,
+      });
       expect((await clients({ ownerId: 'ka-k' }, '2024-03-05T09:59:59.999Z')).total).toBe(0);
     });
 
@@ -231,7 +278,13 @@ describe('clients projection', () => {
       // What the tables kept up to date as events came is what tables built afresh from the whole log answer.
       const fresh = await storedProjection(clientsProjection, [...history, ...later]);
       try {
-        for (const query of [{ limit: 500 }, { status: 'lost' as const }, { owningDepartment: 'client' as const, limit: 1 }, { ownerId: 'rep-b' }, { ownerId: 'rep-b', after: encodeClientCursor('b') }]) {
+        for (const query of [
+          { limit: 500 },
+          { status: 'lost' as const },
+          { owningDepartment: 'client' as const, limit: 1 },
+          { ownerId: 'rep-b' },
+          { ownerId: 'rep-b', after: encodeClientCursor('b') },
+        ]) {
           expect(await fresh.ask(query)).toEqual(await live.ask(query));
         }
       } finally {
@@ -259,7 +312,10 @@ describe('clients projection', () => {
 
     it('as known on 25 February: alpha still with rep-a (the handoff unknown) but with its reorder', async () => {
       const answer = await ask({ ownerId: 'rep-a' }, { asKnownAt: '2024-02-25T00:00:00.000Z' });
-      expect(answer).toMatchObject({ clients: [{ clientId: 'alpha', owningDepartment: 'sales', orderCount: 2, lastOrderAt: '2024-02-15T10:00:00.000Z' }], total: 1 });
+      expect(answer).toMatchObject({
+        clients: [{ clientId: 'alpha', owningDepartment: 'sales', orderCount: 2, lastOrderAt: '2024-02-15T10:00:00.000Z' }],
+        total: 1,
+      });
       expect(answer.clients[0]!.revenue).toEqual([total(2_000), total(300, 'GBP')]);
       expect((await ask({ owningDepartment: 'client' }, { asKnownAt: '2024-02-25T00:00:00.000Z' })).total).toBe(0);
     });
@@ -280,7 +336,10 @@ describe('clients projection', () => {
     });
 
     it('as of 10 March: bravo lost; as known on 20 March: bravo still active', async () => {
-      expect(await ask({ status: 'lost' }, { asOf: '2024-03-10T00:00:00.000Z' })).toMatchObject({ clients: [{ clientId: 'bravo', lostAt: '2024-03-05T10:00:00.000Z' }], total: 1 });
+      expect(await ask({ status: 'lost' }, { asOf: '2024-03-10T00:00:00.000Z' })).toMatchObject({
+        clients: [{ clientId: 'bravo', lostAt: '2024-03-05T10:00:00.000Z' }],
+        total: 1,
+      });
       const known = await ask({ status: 'active' }, { asKnownAt: '2024-03-20T00:00:00.000Z' });
       expect([idsOf(known), known.total, known.clients[1]!.lostAt]).toEqual([['alpha', 'bravo'], 2, null]);
     });

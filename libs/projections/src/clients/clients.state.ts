@@ -1,4 +1,5 @@
 import type { Department } from '@ledger/domain';
+
 import type { AnswerContext } from '../shared/projection';
 import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
@@ -32,7 +33,10 @@ export const orderWithinBounds = (context: AnswerContext): SqlFragment => within
  * the bounds by index: to count most clients, one pass over the table is quicker
  * than a lookup of each row.
  */
-export function listedClients(context: AnswerContext, { among, everyRow = false }: { among?: SqlFragment; everyRow?: boolean } = {}): SqlFragment {
+export function listedClients(
+  context: AnswerContext,
+  { among, everyRow = false }: { among?: SqlFragment; everyRow?: boolean } = {},
+): SqlFragment {
   const columns = 'c.client_id, c.lead_id, c.won_by, c.won_at, c.won_position';
   if (!isHistorical(context)) {
     return raw(`SELECT ${columns}, c.status, c.owning_department, c.owner_id, c.key_account, c.lost_at FROM {clients} c`);
@@ -46,7 +50,9 @@ export function listedClients(context: AnswerContext, { among, everyRow = false 
   const lossWithin = withinBounds(context, 'c.lost_at', 'c.lost_recorded_at');
   const ownerSettled = sql`c.owner_changed_at IS NULL OR (${withinBounds(context, 'c.owner_changed_at', 'c.owner_changed_recorded_at')})`;
   // `|| ''` keeps the won_at indexes out of a pass over every row.
-  const won = everyRow ? withinBounds(context, "(c.won_at || '')", "(c.won_recorded_at || '')") : withinBounds(context, 'c.won_at', 'c.won_recorded_at');
+  const won = everyRow
+    ? withinBounds(context, "(c.won_at || '')", "(c.won_recorded_at || '')")
+    : withinBounds(context, 'c.won_at', 'c.won_recorded_at');
   return sql`SELECT ${raw(columns)},
     CASE WHEN c.status = 'active' THEN 'active' WHEN ${lossWithin} THEN 'lost' WHEN c.losses = 1 THEN 'active'
       WHEN EXISTS (SELECT 1 ${changes(loss)}) THEN 'lost' ELSE 'active' END AS status,
@@ -76,6 +82,7 @@ export function candidates({ owningDepartment, ownerId }: ClientFilters): SqlFra
   if (ownerId !== undefined) {
     return sql`c.client_id IN (SELECT w.client_id FROM {clients} w WHERE w.won_by = ${ownerId} UNION SELECT f.client_id FROM {changes} f WHERE f.owner_id = ${ownerId})`;
   }
-  if (owningDepartment === 'key_accounts') return sql`c.client_id IN (SELECT f.client_id FROM {changes} f WHERE f.owning_department = ${owningDepartment})`;
+  if (owningDepartment === 'key_accounts')
+    return sql`c.client_id IN (SELECT f.client_id FROM {changes} f WHERE f.owning_department = ${owningDepartment})`;
   return undefined;
 }

@@ -1,7 +1,7 @@
-import type { TableProjection } from '../shared/projection';
 import { handledEventTypes } from '../shared/event-handlers';
+import type { TableProjection } from '../shared/projection';
 import { applyToClients, CLIENTS_HANDLERS, CLIENTS_TABLES } from './clients.projection';
-import { queryClients, type ClientsAnswer, type ClientsQuery } from './clients.query';
+import { type ClientsAnswer, type ClientsQuery, queryClients } from './clients.query';
 
 export * from './clients.cursor';
 export * from './clients.projection';

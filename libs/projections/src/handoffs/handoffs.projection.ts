@@ -1,8 +1,9 @@
 import type { Department } from '@ledger/domain';
 import type { Actor, PolicyRule, TableSpec } from '@ledger/event-store';
-import type { RowWriter } from '../shared/row-buffer';
+
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
+import type { RowWriter } from '../shared/row-buffer';
 
 /** A side of a handoff: the department and the employee holding the client. */
 export interface HandoffParty {
@@ -56,7 +57,11 @@ export const HANDOFFS_TABLES: readonly TableSpec[] = [
       { name: 'actor_id', type: 'text', description: "The acting user's id, or the policy's name." },
       { name: 'actor_role', type: 'text', description: "The acting user's role (null for a policy or a user without one)." },
       { name: 'reason', type: 'text', description: 'The reason given.' },
-      { name: 'rule', type: 'text', description: 'A policy\'s rule and its parameters then, as JSON (`{"name", "parameters"}`); null for a person\'s decision.' },
+      {
+        name: 'rule',
+        type: 'text',
+        description: 'A policy\'s rule and its parameters then, as JSON (`{"name", "parameters"}`); null for a person\'s decision.',
+      },
       { name: 'correlation_id', type: 'text', description: 'Shared by every event one outside request led to.' },
       { name: 'causation_id', type: 'text', description: 'The command or event that directly caused it.' },
     ],
@@ -68,11 +73,31 @@ export const HANDOFFS_TABLES: readonly TableSpec[] = [
 export const HANDOFFS_HANDLERS: EventHandlers<RowWriter> = {
   ClientHandedToClientDepartment: (rows, event) => {
     const { clientId, fromDepartment, fromOwnerId, toDepartment, toManagerId, reason } = event.data;
-    rows.upsert('handoffs', rowOf(event, 'handoff', clientId, { department: fromDepartment, employeeId: fromOwnerId }, { department: toDepartment, employeeId: toManagerId }, reason));
+    rows.upsert(
+      'handoffs',
+      rowOf(
+        event,
+        'handoff',
+        clientId,
+        { department: fromDepartment, employeeId: fromOwnerId },
+        { department: toDepartment, employeeId: toManagerId },
+        reason,
+      ),
+    );
   },
   KeyAccountEscalated: (rows, event) => {
     const { clientId, fromDepartment, fromOwnerId, ownerDepartment, ownerId, reason } = event.data;
-    rows.upsert('handoffs', rowOf(event, 'escalation', clientId, { department: fromDepartment, employeeId: fromOwnerId }, { department: ownerDepartment, employeeId: ownerId }, reason));
+    rows.upsert(
+      'handoffs',
+      rowOf(
+        event,
+        'escalation',
+        clientId,
+        { department: fromDepartment, employeeId: fromOwnerId },
+        { department: ownerDepartment, employeeId: ownerId },
+        reason,
+      ),
+    );
   },
 };
 
@@ -82,7 +107,9 @@ function rowOf(event: ProjectedEvent, kind: HandoffRecord['kind'], clientId: str
   const { eventId, metadata } = event;
   // The runner reads whole events for this projection (readsWholeEvents); an event without them is a wiring fault, not data to guess.
   if (eventId === undefined || metadata === undefined) {
-    throw new Error(`the handoffs projection needs whole recorded events (id, metadata); the event at position ${event.position} came without`);
+    throw new Error(
+      `the handoffs projection needs whole recorded events (id, metadata); the event at position ${event.position} came without`,
+    );
   }
   const { actor } = metadata;
   return {

@@ -1,5 +1,6 @@
 import type { Department } from '@ledger/domain';
 import type { PolicyRule, ReadModelReader, SqlValue } from '@ledger/event-store';
+
 import type { Period } from '../shared/calendar';
 import type { AnswerContext } from '../shared/projection';
 import { historicalBounds, periodBounds } from '../shared/sql-bounds';
@@ -53,7 +54,12 @@ export async function queryHandoffs(db: ReadModelReader, query: HandoffsQuery, c
   if (query.clientId !== undefined) filter('client_id = ?', query.clientId);
   if (query.department !== undefined) filter('(from_department = ? OR to_department = ?)', query.department, query.department);
   if (query.employeeId !== undefined) {
-    filter("(from_employee_id = ? OR to_employee_id = ? OR (actor_type = 'user' AND actor_id = ?))", query.employeeId, query.employeeId, query.employeeId);
+    filter(
+      "(from_employee_id = ? OR to_employee_id = ? OR (actor_type = 'user' AND actor_id = ?))",
+      query.employeeId,
+      query.employeeId,
+      query.employeeId,
+    );
   }
   periodBounds('occurred_at', query.period, filter);
   historicalBounds(context, filter);

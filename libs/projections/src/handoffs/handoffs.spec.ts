@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '@ledger/domain';
 import type { Actor, PolicyRule } from '@ledger/event-store';
+
 import type { ProjectedEvent } from '../shared/projection';
 import { RowBuffer } from '../shared/row-buffer';
 import { at, recorded } from '../testing/fold';
@@ -22,13 +23,36 @@ const policy: Actor = { type: 'policy', name: 'handoff-after-three-reorders' };
 const reordersRule: PolicyRule = { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } };
 
 const won = (time: string, clientId: string, repId: string): Recorded => ({
-  event: at(time, 'ClientWon', { clientId, leadId: `lead-${clientId}`, repId, department: 'sales', firstOrder: { orderId: `${clientId}-1`, total: { amount: 1_000, currency: 'EUR' } } }),
+  event: at(time, 'ClientWon', {
+    clientId,
+    leadId: `lead-${clientId}`,
+    repId,
+    department: 'sales',
+    firstOrder: { orderId: `${clientId}-1`, total: { amount: 1_000, currency: 'EUR' } },
+  }),
   actor: { type: 'user', id: repId, role: 'rep' },
   correlationId: `win-${clientId}`,
   causationId: `win-${clientId}`,
 });
-const handOff = (time: string, clientId: string, fromOwnerId: string, toManagerId: string, reason: string, actor: Actor, correlationId: string, causationId: string, recordedAt?: string): Recorded => ({
-  event: at(time, 'ClientHandedToClientDepartment', { clientId, fromDepartment: 'sales', fromOwnerId, toDepartment: 'client', toManagerId, reason }),
+const handOff = (
+  time: string,
+  clientId: string,
+  fromOwnerId: string,
+  toManagerId: string,
+  reason: string,
+  actor: Actor,
+  correlationId: string,
+  causationId: string,
+  recordedAt?: string,
+): Recorded => ({
+  event: at(time, 'ClientHandedToClientDepartment', {
+    clientId,
+    fromDepartment: 'sales',
+    fromOwnerId,
+    toDepartment: 'client',
+    toManagerId,
+    reason,
+  }),
   actor,
   correlationId,
   causationId,
@@ -43,16 +67,33 @@ const history: Recorded[] = [
   won('2024-01-07T10:00:00.000Z', 'gamma', 'rep-a'),
   won('2024-01-08T10:00:00.000Z', 'delta', 'rep-b'),
   handOff('2024-02-10T09:00:00.000Z', 'acme', 'rep-a', 'mgr-c', 'repeat customer', head, 'req-1', 'cmd-1', '2024-02-10T09:00:01.000Z'),
-  { ...handOff('2024-02-12T09:00:00.000Z', 'beta', 'rep-b', 'mgr-d', 'three reorders', policy, 'req-2', 'event-of-third-reorder'), rule: reordersRule },
   {
-    event: at('2024-02-11T12:00:00.000Z', 'KeyAccountEscalated', { clientId: 'gamma', fromDepartment: 'sales', fromOwnerId: 'rep-a', ownerId: 'ka-k', ownerDepartment: 'key_accounts', reason: 'big fish' }),
+    ...handOff('2024-02-12T09:00:00.000Z', 'beta', 'rep-b', 'mgr-d', 'three reorders', policy, 'req-2', 'event-of-third-reorder'),
+    rule: reordersRule,
+  },
+  {
+    event: at('2024-02-11T12:00:00.000Z', 'KeyAccountEscalated', {
+      clientId: 'gamma',
+      fromDepartment: 'sales',
+      fromOwnerId: 'rep-a',
+      ownerId: 'ka-k',
+      ownerDepartment: 'key_accounts',
+      reason: 'big fish',
+    }),
     actor: head,
     correlationId: 'req-3',
     causationId: 'cmd-3',
     recordedAt: '2024-03-02T08:00:00.000Z',
   },
   {
-    event: at('2024-03-01T10:00:00.000Z', 'KeyAccountEscalated', { clientId: 'acme', fromDepartment: 'client', fromOwnerId: 'mgr-c', ownerId: 'ka-k', ownerDepartment: 'key_accounts', reason: 'trailing revenue above threshold' }),
+    event: at('2024-03-01T10:00:00.000Z', 'KeyAccountEscalated', {
+      clientId: 'acme',
+      fromDepartment: 'client',
+      fromOwnerId: 'mgr-c',
+      ownerId: 'ka-k',
+      ownerDepartment: 'key_accounts',
+      reason: 'trailing revenue above threshold',
+    }),
     actor: admin,
     correlationId: 'req-4',
     causationId: 'cmd-4',
@@ -63,11 +104,17 @@ const history: Recorded[] = [
 function wholeEvents(entries: readonly Recorded[]): ProjectedEvent[] {
   return recorded(entries.map((entry) => entry.event)).map((event, index) => {
     const { actor, correlationId, causationId, recordedAt, rule } = entries[index]!;
-    return { ...event, eventId: `evt-${event.position}`, recordedAt: recordedAt ?? event.occurredAt, metadata: { actor, correlationId, causationId, ...(rule ? { rule } : {}) } };
+    return {
+      ...event,
+      eventId: `evt-${event.position}`,
+      recordedAt: recordedAt ?? event.occurredAt,
+      metadata: { actor, correlationId, causationId, ...(rule ? { rule } : {}) },
+    };
   });
 }
 
-const handoffs = (query: HandoffsQuery, asOf?: string, asKnownAt?: string) => answerOf(handoffsProjection, wholeEvents(history), query, { asOf, asKnownAt });
+const handoffs = (query: HandoffsQuery, asOf?: string, asKnownAt?: string) =>
+  answerOf(handoffsProjection, wholeEvents(history), query, { asOf, asKnownAt });
 const positionsOf = (answer: { handoffs: Array<{ position: number }> }) => answer.handoffs.map((row) => row.position);
 
 describe('handoffs projection', () => {
@@ -139,7 +186,9 @@ describe('handoffs projection', () => {
     });
 
     it('keeps the handoffs that occurred in the period, from inclusive and to exclusive', async () => {
-      expect(positionsOf(await handoffs({ period: { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' } }))).toEqual([5, 7, 6]);
+      expect(positionsOf(await handoffs({ period: { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z' } }))).toEqual([
+        5, 7, 6,
+      ]);
       expect(positionsOf(await handoffs({ period: { from: '2024-02-12T09:00:00.000Z', to: '2024-03-01T10:00:00.000Z' } }))).toEqual([6]);
       expect(positionsOf(await handoffs({ period: { from: '2024-03-01T10:00:00.000Z' } }))).toEqual([8, 9]);
     });
@@ -155,7 +204,9 @@ describe('handoffs projection', () => {
   });
 
   it('refuses an event read without its metadata, rather than record a trail without its actor', () => {
-    const [bare] = recorded([history[4]!.event]).map(({ type, occurredAt, data, position }) => ({ type, occurredAt, data, position }) as ProjectedEvent);
+    const [bare] = recorded([history[4]!.event]).map(
+      ({ type, occurredAt, data, position }) => ({ type, occurredAt, data, position }) as ProjectedEvent,
+    );
     expect(() => handoffsProjection.apply(new RowBuffer(handoffsProjection.tables), bare!)).toThrow(/needs whole recorded events/);
   });
 });

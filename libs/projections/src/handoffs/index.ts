@@ -1,7 +1,7 @@
-import type { TableProjection } from '../shared/projection';
 import { handledEventTypes } from '../shared/event-handlers';
+import type { TableProjection } from '../shared/projection';
 import { applyToHandoffs, HANDOFFS_HANDLERS, HANDOFFS_TABLES } from './handoffs.projection';
-import { queryHandoffs, type HandoffsAnswer, type HandoffsQuery } from './handoffs.query';
+import { type HandoffsAnswer, type HandoffsQuery, queryHandoffs } from './handoffs.query';
 
 export * from './handoffs.projection';
 export * from './handoffs.query';

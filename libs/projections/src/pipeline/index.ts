@@ -1,7 +1,7 @@
-import type { TableProjection } from '../shared/projection';
 import { handledEventTypes } from '../shared/event-handlers';
+import type { TableProjection } from '../shared/projection';
 import { applyToPipeline, PIPELINE_HANDLERS, PIPELINE_TABLES } from './pipeline.projection';
-import { queryPipeline, type PipelineAnswer, type PipelineQuery } from './pipeline.query';
+import { type PipelineAnswer, type PipelineQuery, queryPipeline } from './pipeline.query';
 
 export * from './pipeline.projection';
 export * from './pipeline.query';

@@ -50,7 +50,9 @@ function boundedLeadStates(context: AnswerContext, wanted: LeadStatesWanted): Sq
         ELSE (SELECT MIN(b.position) FROM {contacts} b WHERE b.lead_id = l.lead_id AND ${within(context, 'b')}) END AS position
     FROM {leads} l WHERE l.first_position IS NOT NULL AND ${within(context, 'l', 'earliest_contacted_at', 'earliest_recorded_at')}${rep})`;
   const contactColumn = (stored: string, fact: string) =>
-    raw(`CASE WHEN f.first_known = 1 THEN f.${stored} ELSE (SELECT c.${fact} FROM {contacts} c WHERE c.lead_id = f.lead_id AND c.position = f.position) END`);
+    raw(
+      `CASE WHEN f.first_known = 1 THEN f.${stored} ELSE (SELECT c.${fact} FROM {contacts} c WHERE c.lead_id = f.lead_id AND c.position = f.position) END`,
+    );
   const heads = sql`heads AS (SELECT f.lead_id, f.position, f.closings, f.closed_position, f.outcome, f.closed_at, f.closed_ms, f.closed_recorded_at, f.lost_reason,
       ${contactColumn('owner_id', 'rep_id')} AS owner_id, ${contactColumn('first_contacted_at', 'occurred_at')} AS contacted_at,
       ${contactColumn('first_contacted_ms', 'occurred_ms')} AS contacted_ms

@@ -1,5 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
-import { handlerOf, type EventHandlers } from '../shared/event-handlers';
+
+import { type EventHandlers, handlerOf } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
 
@@ -20,14 +21,39 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     columns: [
       { name: 'lead_id', type: 'text', description: 'The lead.' },
       { name: 'first_position', type: 'integer', merge: 'keep', description: 'Log position of the first LeadContacted of the lead.' },
-      { name: 'owner_id', type: 'text', merge: 'keep', description: 'The rep of the first contact: the lead owner, on whose row wins and losses count.' },
+      {
+        name: 'owner_id',
+        type: 'text',
+        merge: 'keep',
+        description: 'The rep of the first contact: the lead owner, on whose row wins and losses count.',
+      },
       { name: 'company', type: 'text', merge: 'keep', description: 'The company named by the first contact.' },
       { name: 'first_contacted_at', type: 'text', merge: 'keep', description: 'Business time of the first contact, ISO 8601 UTC.' },
-      { name: 'first_contacted_ms', type: 'integer', merge: 'keep', description: 'The same business time in milliseconds since 1970 (for days to win).' },
+      {
+        name: 'first_contacted_ms',
+        type: 'integer',
+        merge: 'keep',
+        description: 'The same business time in milliseconds since 1970 (for days to win).',
+      },
       { name: 'first_recorded_at', type: 'text', merge: 'keep', description: 'When the ledger stored the first contact, ISO 8601 UTC.' },
-      { name: 'earliest_contacted_at', type: 'text', merge: 'min', description: 'The earliest business time of any contact of the lead, ISO 8601 UTC.' },
-      { name: 'earliest_recorded_at', type: 'text', merge: 'min', description: 'The earliest record time of any contact of the lead, ISO 8601 UTC.' },
-      { name: 'closings', type: 'integer', merge: 'add', description: 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).' },
+      {
+        name: 'earliest_contacted_at',
+        type: 'text',
+        merge: 'min',
+        description: 'The earliest business time of any contact of the lead, ISO 8601 UTC.',
+      },
+      {
+        name: 'earliest_recorded_at',
+        type: 'text',
+        merge: 'min',
+        description: 'The earliest record time of any contact of the lead, ISO 8601 UTC.',
+      },
+      {
+        name: 'closings',
+        type: 'integer',
+        merge: 'add',
+        description: 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).',
+      },
       { name: 'closed_position', type: 'integer', description: 'Log position of the last closing; null while open.' },
       { name: 'outcome', type: 'text', description: '`won` or `lost`, by the last closing; null while open.' },
       { name: 'closed_at', type: 'text', description: 'Business time of the last closing, ISO 8601 UTC.' },
@@ -38,11 +64,23 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     ],
     primaryKey: ['lead_id'],
     // Covers the live answer per rep (and a rep's own pipeline): its counts read the index in owner order, without sorting.
-    indexes: [['owner_id', 'outcome', 'lost_reason', 'first_position', 'closed_position', 'first_contacted_at', 'closed_at', 'first_contacted_ms', 'closed_ms']],
+    indexes: [
+      [
+        'owner_id',
+        'outcome',
+        'lost_reason',
+        'first_position',
+        'closed_position',
+        'first_contacted_at',
+        'closed_at',
+        'first_contacted_ms',
+        'closed_ms',
+      ],
+    ],
   },
   {
     name: 'contacts',
-    description: 'Every LeadContacted, one row per event, never changed (for answers whose bounds exclude a lead\'s first contact).',
+    description: "Every LeadContacted, one row per event, never changed (for answers whose bounds exclude a lead's first contact).",
     columns: [
       { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
       { name: 'position', type: 'integer', description: "The event's global position in the log." },
@@ -55,7 +93,8 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'closings',
-    description: 'Every LeadLost and ClientWon, one row per event, never changed; it closes its lead only when applied after the lead\'s first contact.',
+    description:
+      "Every LeadLost and ClientWon, one row per event, never changed; it closes its lead only when applied after the lead's first contact.",
     columns: [
       { name: 'lead_id', type: 'text', description: 'The lead closed.' },
       { name: 'position', type: 'integer', description: "The event's global position in the log." },
@@ -70,7 +109,8 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'extent',
-    description: 'One row: the latest business time and record time of any event the pipeline read; bounds at or after both leave nothing out.',
+    description:
+      'One row: the latest business time and record time of any event the pipeline read; bounds at or after both leave nothing out.',
     columns: [
       { name: 'id', type: 'integer', description: 'Always 1.' },
       { name: 'max_occurred_at', type: 'text', merge: 'max', description: 'The latest business time of an event read, ISO 8601 UTC.' },
@@ -80,7 +120,8 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'employee_joins',
-    description: "Every EmployeeJoined, one row per event: a lead's department is its owner's as of the last join before the lead's first contact.",
+    description:
+      "Every EmployeeJoined, one row per event: a lead's department is its owner's as of the last join before the lead's first contact.",
     columns: [
       { name: 'employee_id', type: 'text', description: 'The employee.' },
       { name: 'position', type: 'integer', description: "The event's global position in the log." },
@@ -95,7 +136,13 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
 export const PIPELINE_HANDLERS: EventHandlers<RowWriter> = {
   EmployeeJoined: (rows, event) => {
     const { position, occurredAt, recordedAt } = event;
-    rows.upsert('employee_joins', { employee_id: event.data.employeeId, position, department: event.data.department, occurred_at: occurredAt, recorded_at: recordedAt });
+    rows.upsert('employee_joins', {
+      employee_id: event.data.employeeId,
+      position,
+      department: event.data.department,
+      occurred_at: occurredAt,
+      recorded_at: recordedAt,
+    });
   },
   LeadContacted: (rows, event) => {
     const { position, occurredAt, recordedAt } = event;
@@ -113,7 +160,14 @@ export const PIPELINE_HANDLERS: EventHandlers<RowWriter> = {
       earliest_contacted_at: occurredAt,
       earliest_recorded_at: recordedAt,
     });
-    rows.upsert('contacts', { lead_id: leadId, position, rep_id: repId, occurred_at: occurredAt, occurred_ms: occurredMs, recorded_at: recordedAt });
+    rows.upsert('contacts', {
+      lead_id: leadId,
+      position,
+      rep_id: repId,
+      occurred_at: occurredAt,
+      occurred_ms: occurredMs,
+      recorded_at: recordedAt,
+    });
   },
   LeadLost: (rows, event) => close(rows, event, event.data.leadId, 'lost', event.data.reason, null),
   // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
@@ -128,10 +182,26 @@ export function applyToPipeline(rows: RowWriter, event: ProjectedEvent): void {
   handle(rows, event);
 }
 
-function close(rows: RowWriter, event: ProjectedEvent, leadId: string, outcome: 'won' | 'lost', lostReason: string | null, clientId: string | null): void {
+function close(
+  rows: RowWriter,
+  event: ProjectedEvent,
+  leadId: string,
+  outcome: 'won' | 'lost',
+  lostReason: string | null,
+  clientId: string | null,
+): void {
   const { position, occurredAt, recordedAt } = event;
   const occurredMs = Date.parse(occurredAt);
-  rows.upsert('closings', { lead_id: leadId, position, outcome, occurred_at: occurredAt, occurred_ms: occurredMs, recorded_at: recordedAt, lost_reason: lostReason, client_id: clientId });
+  rows.upsert('closings', {
+    lead_id: leadId,
+    position,
+    outcome,
+    occurred_at: occurredAt,
+    occurred_ms: occurredMs,
+    recorded_at: recordedAt,
+    lost_reason: lostReason,
+    client_id: clientId,
+  });
   // A closing of a lead not contacted yet closes nothing: no row to update (or, within one batch, a row whose first contact comes later, which answers check).
   rows.update('leads', {
     lead_id: leadId,

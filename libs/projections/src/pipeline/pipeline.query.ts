@@ -1,5 +1,6 @@
 import type { Department } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
+
 import type { Period } from '../shared/calendar';
 import type { AnswerContext } from '../shared/projection';
 import { leadStates } from './pipeline.lead-states';
@@ -58,7 +59,9 @@ export async function queryPipeline(db: ReadModelReader, query: PipelineQuery, c
 /** Whether the historical bounds leave out an event the pipeline read: bounds at or after all of them answer as live. */
 async function leavesSomethingOut(db: ReadModelReader, { asOf, asKnownAt }: AnswerContext): Promise<boolean> {
   if (asOf === undefined && asKnownAt === undefined) return false;
-  const [extent] = await db.all<{ max_occurred_at: string; max_recorded_at: string }>('SELECT max_occurred_at, max_recorded_at FROM {extent}');
+  const [extent] = await db.all<{ max_occurred_at: string; max_recorded_at: string }>(
+    'SELECT max_occurred_at, max_recorded_at FROM {extent}',
+  );
   if (!extent) return false;
   return (asOf !== undefined && asOf < extent.max_occurred_at) || (asKnownAt !== undefined && asKnownAt < extent.max_recorded_at);
 }

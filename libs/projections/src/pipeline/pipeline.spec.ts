@@ -1,4 +1,5 @@
 import type { LedgerEvent } from '@ledger/domain';
+
 import type { ProjectedEvent } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
@@ -43,8 +44,11 @@ const february = { from: '2024-02-01T00:00:00.000Z', to: '2024-03-01T00:00:00.00
 const march = { from: '2024-03-01T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' };
 const none = { contacted: 0, open: 0, won: 0, lost: 0, conversion: null, medianDaysToWin: null, lostReasons: {} };
 
-const pipeline = (query: PipelineQuery, events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history, bounds: { asOf?: string; asKnownAt?: string; at?: string } = {}) =>
-  answerOf(pipelineProjection, events, query, bounds);
+const pipeline = (
+  query: PipelineQuery,
+  events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history,
+  bounds: { asOf?: string; asKnownAt?: string; at?: string } = {},
+) => answerOf(pipelineProjection, events, query, bounds);
 
 /** The events as recorded in this order, each recorded when it occurred unless given a later record time (by index). */
 function recordedLate(events: readonly LedgerEvent[], recordedAt: Readonly<Record<number, string>>): ProjectedEvent[] {
@@ -61,7 +65,16 @@ describe('pipeline projection', () => {
         // L3 contacted (twice) and open; L2 lost on 2 February.
         { key: 'rep-a', contacted: 1, open: 1, won: 0, lost: 1, conversion: 0, medianDaysToWin: null, lostReasons: { price: 1 } },
         // L4 won after 21 days; L5 and L6 lost.
-        { key: 'rep-b', contacted: 2, open: 0, won: 1, lost: 2, conversion: 0.3333, medianDaysToWin: 21, lostReasons: { 'no budget': 1, price: 1 } },
+        {
+          key: 'rep-b',
+          contacted: 2,
+          open: 0,
+          won: 1,
+          lost: 2,
+          conversion: 0.3333,
+          medianDaysToWin: 21,
+          lostReasons: { 'no budget': 1, price: 1 },
+        },
       ]);
       expect(answer.total).toEqual({
         contacted: 4,
@@ -122,7 +135,11 @@ describe('pipeline projection', () => {
     });
 
     it('at or after the last event, and as known at or after its record, answers as live', async () => {
-      for (const query of [{ period: february }, { period: {}, groupBy: 'department' as const }, { period: january, department: 'sales' as const }]) {
+      for (const query of [
+        { period: february },
+        { period: {}, groupBy: 'department' as const },
+        { period: january, department: 'sales' as const },
+      ]) {
         const live = await pipeline(query);
         expect(await pipeline(query, history, { asOf: '2024-02-26T10:00:00.000Z' })).toEqual(live);
         expect(await pipeline(query, history, { asOf: '2030-01-01T00:00:00.000Z', asKnownAt: '2024-02-26T10:00:00.000Z' })).toEqual(live);
@@ -178,7 +195,16 @@ describe('pipeline projection', () => {
 
     it('closes each lead by its last closing in the log', async () => {
       const answer = await pipeline({ period: march }, late);
-      expect(answer.total).toEqual({ ...none, contacted: 2, open: 2, won: 1, lost: 1, conversion: 0.5, medianDaysToWin: 10, lostReasons: { price: 1 } });
+      expect(answer.total).toEqual({
+        ...none,
+        contacted: 2,
+        open: 2,
+        won: 1,
+        lost: 1,
+        conversion: 0.5,
+        medianDaysToWin: 10,
+        lostReasons: { price: 1 },
+      });
     });
 
     it('as of 8 March sees the loss, the win not yet', async () => {

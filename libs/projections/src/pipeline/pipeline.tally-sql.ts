@@ -1,6 +1,6 @@
 import type { Period } from '../shared/calendar';
-import type { PipelineQuery } from './pipeline.query';
 import { joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
+import type { PipelineQuery } from './pipeline.query';
 
 /** Leads without a known department are grouped under this key. */
 export const UNKNOWN_DEPARTMENT = 'unknown';
@@ -65,7 +65,8 @@ const rankedWins = raw(`ranked AS (SELECT key, win_ms,
 const middleOf = (rank: string, count: string) => `${rank} IN ((${count} + 1) / 2, ${count} / 2 + 1)`;
 
 /** The rows of TallyRow: the counts, then the middle wins (of a group, of all, or both). */
-const tallyRows = raw(`SELECT 0 AS part, key, reason, contacted, open, won, lost, NULL AS win_ms, NULL AS key_middle, NULL AS all_middle FROM counts
+const tallyRows =
+  raw(`SELECT 0 AS part, key, reason, contacted, open, won, lost, NULL AS win_ms, NULL AS key_middle, NULL AS all_middle FROM counts
     UNION ALL
     SELECT 1, key, NULL, NULL, NULL, NULL, NULL, win_ms,
       CASE WHEN ${middleOf('key_rank', 'key_count')} THEN key_rank END, CASE WHEN ${middleOf('all_rank', 'all_count')} THEN all_rank END

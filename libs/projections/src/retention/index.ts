@@ -1,5 +1,5 @@
-import type { TableProjection } from '../shared/projection';
 import { handledEventTypes } from '../shared/event-handlers';
+import type { TableProjection } from '../shared/projection';
 import { applyToRetention, RETENTION_HANDLERS, RETENTION_TABLES } from './retention.projection';
 import { queryRetention, type RetentionAnswer, type RetentionQuery } from './retention.query';
 

@@ -1,6 +1,7 @@
 import type { ReadModelReader } from '@ledger/event-store';
-import { RetentionBounds } from './retention.bounds';
+
 import { allOf, joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
+import { RetentionBounds } from './retention.bounds';
 
 export const AT_RISK_LISTED = 100;
 
@@ -51,12 +52,22 @@ function atRiskThen(bounds: RetentionBounds, silentSince: string): SqlFragment {
   if (bounds.context.asKnownAt === undefined) {
     parts = partsThen(bounds, silentSince, raw(''), raw('1 = 1'));
   } else {
-    ctes.push(sql`known AS (SELECT CASE WHEN COALESCE(MAX(recorded_max), '') <= ${bounds.context.asKnownAt} THEN 1 ELSE 0 END AS whole FROM {epochs})`);
+    ctes.push(
+      sql`known AS (SELECT CASE WHEN COALESCE(MAX(recorded_max), '') <= ${bounds.context.asKnownAt} THEN 1 ELSE 0 END AS whole FROM {epochs})`,
+    );
     const unbounded = new RetentionBounds({ at: bounds.context.at, asOf: bounds.context.asOf }, bounds.period);
-    const [whole, cut] = [partsThen(unbounded, silentSince, raw('known CROSS JOIN '), raw('known.whole = 1')), partsThen(bounds, silentSince, raw('known CROSS JOIN '), raw('known.whole = 0'))];
-    parts = { counted: [...whole.counted, ...cut.counted], exact: [...whole.exact, ...cut.exact], lookedUp: [...whole.lookedUp, ...cut.lookedUp] };
+    const [whole, cut] = [
+      partsThen(unbounded, silentSince, raw('known CROSS JOIN '), raw('known.whole = 1')),
+      partsThen(bounds, silentSince, raw('known CROSS JOIN '), raw('known.whole = 0')),
+    ];
+    parts = {
+      counted: [...whole.counted, ...cut.counted],
+      exact: [...whole.exact, ...cut.exact],
+      lookedUp: [...whole.lookedUp, ...cut.lookedUp],
+    };
   }
-  const lookedUp = parts.lookedUp.length > 0 ? joined(parts.lookedUp, ' UNION ALL ') : raw('SELECT NULL AS client_id, NULL AS last_order_at WHERE 1 = 0');
+  const lookedUp =
+    parts.lookedUp.length > 0 ? joined(parts.lookedUp, ' UNION ALL ') : raw('SELECT NULL AS client_id, NULL AS last_order_at WHERE 1 = 0');
   ctes.push(
     sql`exact AS (SELECT client_id, last_order_at FROM (${joined(parts.exact, ' UNION ALL ')}) AS exact_parts ORDER BY last_order_at, client_id LIMIT ${AT_RISK_LISTED})`,
     sql`bar AS (SELECT CASE WHEN COUNT(*) < ${AT_RISK_LISTED} THEN '~' ELSE MAX(last_order_at) END AS latest FROM exact)`,
@@ -77,20 +88,32 @@ function atRiskThen(bounds: RetentionBounds, silentSince: string): SqlFragment {
 /** The parts for these bounds, of the clients `c` read after `lead` (a one-row guard's join, or nothing) where `guard` holds. */
 function partsThen(bounds: RetentionBounds, silentSince: string, lead: SqlFragment, guard: SqlFragment): Parts {
   const { asOf, asKnownAt } = bounds.context;
-  const exactOf = (conditions: SqlFragment) => sql`SELECT * FROM (SELECT c.client_id AS client_id, c.last_order_at AS last_order_at FROM ${lead}{clients} c
+  const exactOf = (
+    conditions: SqlFragment,
+  ) => sql`SELECT * FROM (SELECT c.client_id AS client_id, c.last_order_at AS last_order_at FROM ${lead}{clients} c
     WHERE ${guard} AND ${conditions} ORDER BY c.last_order_at, c.client_id LIMIT ${AT_RISK_LISTED}) AS exact_part`;
   if (asOf === undefined && asKnownAt === undefined) {
     // Every fact counts: the stored latest order and loss answer.
     const silent = sql`c.lost_at IS NULL AND c.last_order_at <= ${silentSince} AND ${bounds.wonInPeriod()}`;
-    return { counted: [sql`SELECT c.cohort AS cohort FROM ${lead}{clients} c WHERE ${guard} AND ${silent}`], exact: [exactOf(silent)], lookedUp: [] };
+    return {
+      counted: [sql`SELECT c.cohort AS cohort FROM ${lead}{clients} c WHERE ${guard} AND ${silent}`],
+      exact: [exactOf(silent)],
+      lookedUp: [],
+    };
   }
   const everyOrderKnown = bounds.within('c.last_order_at', 'c.last_recorded_at');
   const someOrderLater = joined(
-    [...(asOf === undefined ? [] : [sql`c.last_order_at > ${asOf}`]), ...(asKnownAt === undefined ? [] : [sql`c.last_recorded_at > ${asKnownAt}`])],
+    [
+      ...(asOf === undefined ? [] : [sql`c.last_order_at > ${asOf}`]),
+      ...(asKnownAt === undefined ? [] : [sql`c.last_recorded_at > ${asKnownAt}`]),
+    ],
     ' OR ',
   );
   const lostLater = joined(
-    [...(asOf === undefined ? [] : [sql`c.lost_at > ${asOf}`]), ...(asKnownAt === undefined ? [] : [sql`(c.lost_at IS NOT NULL AND c.lost_recorded_at > ${asKnownAt})`])],
+    [
+      ...(asOf === undefined ? [] : [sql`c.lost_at > ${asOf}`]),
+      ...(asKnownAt === undefined ? [] : [sql`(c.lost_at IS NOT NULL AND c.lost_recorded_at > ${asKnownAt})`]),
+    ],
     ' OR ',
   );
   // Won within the bounds and the period, by the cut-off.
@@ -98,7 +121,8 @@ function partsThen(bounds: RetentionBounds, silentSince: string, lead: SqlFragme
   const orderedSince = sql`EXISTS (SELECT 1 FROM {orders} o WHERE o.client_id = c.client_id AND o.occurred_at > ${silentSince} AND ${bounds.order()})`;
   const latestThen = sql`(SELECT MAX(o.occurred_at) FROM {orders} o WHERE o.client_id = c.client_id AND ${bounds.order()})`;
   // Latest order after the cut-off, and some order beyond the bounds (as of a time alone, one after it says both, for the index to read).
-  const orderedLater = asKnownAt === undefined ? sql`c.last_order_at > ${asOf!}` : sql`c.last_order_at > ${silentSince} AND (${someOrderLater})`;
+  const orderedLater =
+    asKnownAt === undefined ? sql`c.last_order_at > ${asOf!}` : sql`c.last_order_at > ${silentSince} AND (${someOrderLater})`;
   // Not lost at all, or lost beyond the bounds: each part on its own, so that each reads the index of the clients by latest order.
   const notLostThen = [raw('c.lost_at IS NULL'), lostLater];
   return {
@@ -106,7 +130,9 @@ function partsThen(bounds: RetentionBounds, silentSince: string, lead: SqlFragme
       sql`SELECT c.cohort AS cohort FROM ${lead}{clients} c WHERE ${guard} AND (${notLost}) AND c.last_order_at <= ${silentSince} AND ${wonThen}`,
       sql`SELECT c.cohort FROM ${lead}{clients} c WHERE ${guard} AND (${notLost}) AND ${orderedLater} AND ${wonThen} AND NOT ${orderedSince}`,
     ]),
-    exact: notLostThen.map((notLost) => exactOf(sql`(${notLost}) AND c.last_order_at <= ${silentSince} AND ${everyOrderKnown} AND ${bounds.wonInPeriod()}`)),
+    exact: notLostThen.map((notLost) =>
+      exactOf(sql`(${notLost}) AND c.last_order_at <= ${silentSince} AND ${everyOrderKnown} AND ${bounds.wonInPeriod()}`),
+    ),
     // Those to look up are read by the time they were won (their loss compared unindexed, "|| ''").
     lookedUp: [sql`(c.lost_at || '') IS NULL`, lostLater].map(
       (notLost) => sql`SELECT c.client_id AS client_id, ${latestThen} AS last_order_at FROM bar CROSS JOIN ${lead}{clients} c

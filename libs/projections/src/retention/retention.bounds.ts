@@ -27,7 +27,10 @@ export class RetentionBounds {
 
   /** Whether every time of the month ("YYYY-MM") lies in the period, as `wholeCohort` says in SQL. */
   holdsWholly(month: string): boolean {
-    return (this.period.from === undefined || `${month}-01T00:00:00.000Z` >= this.period.from) && (this.period.to === undefined || `${month}~` <= this.period.to);
+    return (
+      (this.period.from === undefined || `${month}-01T00:00:00.000Z` >= this.period.from) &&
+      (this.period.to === undefined || `${month}~` <= this.period.to)
+    );
   }
 
   /** The cohort (a "YYYY-MM" column) lies wholly in the period. */

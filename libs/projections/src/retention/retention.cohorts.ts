@@ -1,8 +1,9 @@
 import type { ReadModelReader } from '@ledger/event-store';
-import type { RetentionBounds } from './retention.bounds';
-import { lossCellsSql, monthOffsetSql, orderCellsSql } from './retention.rollups';
+
 import { exactText } from '../shared/exact-sums';
 import { allOf, joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
+import type { RetentionBounds } from './retention.bounds';
+import { lossCellsSql, monthOffsetSql, orderCellsSql } from './retention.rollups';
 
 /**
  * Part of a cohort's figures at one month offset: clients won, clients ordering,
@@ -42,7 +43,9 @@ export async function cohortCells(db: ReadModelReader, bounds: RetentionBounds, 
   const byClient = ordersByClient(bounds);
   const losses = lossesByClient(bounds);
   if (byClient) {
-    rows.push(sql`SELECT cohort, month_offset, currency, SUM(CASE WHEN kind = 'first' THEN 1 ELSE 0 END), 0, SUM(amount), 0, 0 FROM facts GROUP BY cohort, month_offset, currency`);
+    rows.push(
+      sql`SELECT cohort, month_offset, currency, SUM(CASE WHEN kind = 'first' THEN 1 ELSE 0 END), 0, SUM(amount), 0, 0 FROM facts GROUP BY cohort, month_offset, currency`,
+    );
     rows.push(sql`SELECT cohort, month_offset, NULL, 0, COUNT(DISTINCT client_id), 0, 0, 0 FROM facts GROUP BY cohort, month_offset`);
   }
   if (bounds.context.asOf === undefined && bounds.context.asKnownAt === undefined) {
@@ -99,8 +102,12 @@ function factsOfWholeCohorts(bounds: RetentionBounds): SqlFragment[] {
   ];
   if (bounds.context.asKnownAt !== undefined) {
     // Of the epochs asKnownAt cuts, those recorded by then: the positions pick these out (each cut epoch leads its join).
-    const inCut = (position: string) => sql`${raw(position)} BETWEEN cut.first_position AND cut.last_position AND ${raw(position)} <= ${THROUGH}`;
-    const lateOrders = orderCellsSql(sql`${inCut('o.position')} AND ${ordersAfter}`, raw('cut CROSS JOIN {orders} o JOIN {clients} c ON c.client_id = o.client_id'));
+    const inCut = (position: string) =>
+      sql`${raw(position)} BETWEEN cut.first_position AND cut.last_position AND ${raw(position)} <= ${THROUGH}`;
+    const lateOrders = orderCellsSql(
+      sql`${inCut('o.position')} AND ${ordersAfter}`,
+      raw('cut CROSS JOIN {orders} o JOIN {clients} c ON c.client_id = o.client_id'),
+    );
     const lateLosses = lossCellsSql(sql`${inCut('c.lost_position')} AND ${lossesAfter}`, raw('cut CROSS JOIN {clients} c'));
     parts.push(
       sql`SELECT cohort, month_offset, currency, won, retained, amount, 0, 0 FROM (${lateOrders}) AS known_in_cut`,
@@ -124,7 +131,9 @@ function ordersByClient(bounds: RetentionBounds): SqlFragment | undefined {
       WHERE o.occurred_at >= ${bounds.asOfMonth} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`);
   }
   for (const [from, to] of bounds.cutCohorts) {
-    parts.push(sql`SELECT ${columns} FROM {clients} c JOIN {orders} o ON o.client_id = c.client_id WHERE c.won_at >= ${from} AND c.won_at < ${to} AND ${inBounds}`);
+    parts.push(
+      sql`SELECT ${columns} FROM {clients} c JOIN {orders} o ON o.client_id = c.client_id WHERE c.won_at >= ${from} AND c.won_at < ${to} AND ${inBounds}`,
+    );
   }
   return parts.length === 0 ? undefined : joined(parts, ' UNION ALL ');
 }
@@ -135,9 +144,12 @@ function lossesByClient(bounds: RetentionBounds): SqlFragment | undefined {
   const inBounds = allOf([bounds.clientLost(), bounds.clientWon()]);
   const parts: SqlFragment[] = [];
   if (bounds.asOfMonth !== undefined) {
-    parts.push(sql`SELECT ${columns} FROM {clients} c WHERE c.lost_at >= ${bounds.asOfMonth} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`);
+    parts.push(
+      sql`SELECT ${columns} FROM {clients} c WHERE c.lost_at >= ${bounds.asOfMonth} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`,
+    );
   }
-  for (const [from, to] of bounds.cutCohorts) parts.push(sql`SELECT ${columns} FROM {clients} c WHERE c.won_at >= ${from} AND c.won_at < ${to} AND ${inBounds}`);
+  for (const [from, to] of bounds.cutCohorts)
+    parts.push(sql`SELECT ${columns} FROM {clients} c WHERE c.won_at >= ${from} AND c.won_at < ${to} AND ${inBounds}`);
   return parts.length === 0 ? undefined : joined(parts, ' UNION ALL ');
 }
 

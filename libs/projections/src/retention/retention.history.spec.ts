@@ -1,8 +1,9 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import fc from 'fast-check';
+
 import type { ProjectedEvent } from '../shared/projection';
-import { referenceAnswer } from '../testing/reference';
 import { companyIntents, realiseHistory } from '../testing/random-history';
+import { referenceAnswer } from '../testing/reference';
 import { storedProjection } from '../testing/tables';
 import { retentionProjection, type RetentionQuery } from '.';
 
@@ -15,7 +16,10 @@ const DAY_MS = 86_400_000;
  */
 function recordedOverMonths(seed: number): ProjectedEvent[] {
   const [steps] = fc.sample(companyIntents(120, 80), { numRuns: 1, seed });
-  const [delays] = fc.sample(fc.array(fc.integer({ min: 0, max: 40 * DAY_MS }), { minLength: 2_000, maxLength: 2_000 }), { numRuns: 1, seed });
+  const [delays] = fc.sample(fc.array(fc.integer({ min: 0, max: 40 * DAY_MS }), { minLength: 2_000, maxLength: 2_000 }), {
+    numRuns: 1,
+    seed,
+  });
   let recordedAt = 0;
   return realiseHistory(steps!)
     .flatMap((append) => append.events)
@@ -25,7 +29,10 @@ function recordedOverMonths(seed: number): ProjectedEvent[] {
     });
 }
 
-const QUERIES: RetentionQuery[] = [{ period: {} }, { period: { from: '2024-01-20T12:00:00.000Z', to: '2024-04-01T00:00:00.000Z' }, atRiskDays: 20 }];
+const QUERIES: RetentionQuery[] = [
+  { period: {} },
+  { period: { from: '2024-01-20T12:00:00.000Z', to: '2024-04-01T00:00:00.000Z' }, atRiskDays: 20 },
+];
 
 describe('retention projection over histories recorded late, across months', () => {
   it.each([1, 2, 3, 4])('answers, for any bound, as the log folded up to it (history %i)', async (seed) => {

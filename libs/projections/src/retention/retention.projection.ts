@@ -1,5 +1,5 @@
 import { monthOf } from '../shared/calendar';
-import { handlerOf, type EventHandlers } from '../shared/event-handlers';
+import { type EventHandlers, handlerOf } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
 import { recordEpoch, rollUpDue, rollUpStatements } from './retention.rollups';
@@ -31,7 +31,12 @@ export const RETENTION_HANDLERS: EventHandlers<RowWriter> = {
     rows.update('clients', { client_id: clientId, last_order_at: event.occurredAt, last_recorded_at: event.recordedAt });
   },
   ClientLost: (rows, event) => {
-    rows.update('clients', { client_id: event.data.clientId, lost_at: event.occurredAt, lost_recorded_at: event.recordedAt, lost_position: event.position });
+    rows.update('clients', {
+      client_id: event.data.clientId,
+      lost_at: event.occurredAt,
+      lost_recorded_at: event.recordedAt,
+      lost_position: event.position,
+    });
   },
 };
 
@@ -41,14 +46,26 @@ export function applyToRetention(rows: RowWriter, event: ProjectedEvent): void {
   if (!handle) return;
   handle(rows, event);
   const { position, recordedAt } = event;
-  rows.upsert('epochs', { epoch: recordEpoch(position), first_position: position, last_position: position, recorded_min: recordedAt, recorded_max: recordedAt });
+  rows.upsert('epochs', {
+    epoch: recordEpoch(position),
+    first_position: position,
+    last_position: position,
+    recorded_min: recordedAt,
+    recorded_max: recordedAt,
+  });
   if (rollUpDue(position)) {
     for (const [sql, params] of rollUpStatements()) rows.statement(sql, params);
     rows.upsert('rollup_mark', { id: 1, through: position });
   }
 }
 
-function writeOrder(rows: RowWriter, event: ProjectedEvent, clientId: string, kind: 'first' | 'reorder', total: { amount: number; currency: string }): void {
+function writeOrder(
+  rows: RowWriter,
+  event: ProjectedEvent,
+  clientId: string,
+  kind: 'first' | 'reorder',
+  total: { amount: number; currency: string },
+): void {
   rows.upsert('orders', {
     position: event.position,
     client_id: clientId,

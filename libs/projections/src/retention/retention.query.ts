@@ -1,10 +1,11 @@
 import type { ReadModelReader } from '@ledger/event-store';
-import { DAY_MS, daysBetween, monthOf, monthsBetween, roundTo, type Period } from '../shared/calendar';
+
+import { DAY_MS, daysBetween, monthOf, monthsBetween, type Period, roundTo } from '../shared/calendar';
 import { toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
 import { clientsAtRisk } from './retention.at-risk';
 import { RetentionBounds } from './retention.bounds';
-import { cohortCells, type CohortCell } from './retention.cohorts';
+import { type CohortCell, cohortCells } from './retention.cohorts';
 
 export const DEFAULT_AT_RISK_DAYS = 90;
 
@@ -72,7 +73,8 @@ export async function queryRetention(db: ReadModelReader, query: RetentionQuery,
   const totals = new Map<string, CohortTotals>();
   const totalsOf = (cohort: string) => {
     let found = totals.get(cohort);
-    if (!found) totals.set(cohort, (found = { won: 0, lost: 0, active: 0, atRisk: 0, retained: new Map(), revenue: new Map(), lastOrderOffset: 0 }));
+    if (!found)
+      totals.set(cohort, (found = { won: 0, lost: 0, active: 0, atRisk: 0, retained: new Map(), revenue: new Map(), lastOrderOffset: 0 }));
     return found;
   };
   for (const cell of cells) addCell(totalsOf(cell.cohort), cell);
@@ -80,7 +82,12 @@ export async function queryRetention(db: ReadModelReader, query: RetentionQuery,
   const listed: ClientAtRisk[] = [];
   for (const row of atRisk) {
     if (row.kind === 'cohort') totalsOf(row.cohort).atRisk = row.clients;
-    else listed.push({ clientId: row.client_id, lastOrderAt: row.last_order_at, daysWithoutOrder: Math.floor(daysBetween(row.last_order_at, context.at)) });
+    else
+      listed.push({
+        clientId: row.client_id,
+        lastOrderAt: row.last_order_at,
+        daysWithoutOrder: Math.floor(daysBetween(row.last_order_at, context.at)),
+      });
   }
   const cohorts = [...totals.keys()]
     .filter((cohort) => totals.get(cohort)!.won > 0)
@@ -111,7 +118,9 @@ function cohortFigures(cohort: string, totals: CohortTotals, throughMonth: strin
   const length = Math.max(0, monthsBetween(cohort, throughMonth), totals.lastOrderOffset) + 1;
   const retained = Array.from({ length }, (_, offset) => totals.retained.get(offset) ?? 0);
   const currencies = [...totals.revenue.keys()].sort();
-  const sums = new Map(currencies.map((currency) => [currency, Array.from({ length }, (_, offset) => totals.revenue.get(currency)!.get(offset) ?? 0n)]));
+  const sums = new Map(
+    currencies.map((currency) => [currency, Array.from({ length }, (_, offset) => totals.revenue.get(currency)!.get(offset) ?? 0n)]),
+  );
   return {
     cohort,
     clients: totals.won,

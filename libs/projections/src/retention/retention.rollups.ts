@@ -1,4 +1,5 @@
 import type { SqlValue } from '@ledger/event-store';
+
 import { raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 /**
@@ -28,7 +29,8 @@ export function recordEpoch(position: number): number {
 const epochSql = (position: string) => `CASE WHEN ${position} < 4096 THEN ${position} / 16 ELSE 256 + (${position} - 4096) / 32768 END`;
 
 /** The calendar month number (year × 12 + month) of an ISO time or "YYYY-MM" column. */
-const monthNumber = (expression: string) => `(CAST(substr(${expression}, 1, 4) AS INTEGER) * 12 + CAST(substr(${expression}, 6, 2) AS INTEGER))`;
+const monthNumber = (expression: string) =>
+  `(CAST(substr(${expression}, 1, 4) AS INTEGER) * 12 + CAST(substr(${expression}, 6, 2) AS INTEGER))`;
 
 /** Calendar months from a cohort ("YYYY-MM") to the month of a time, as SQL. */
 export const monthOffsetSql = (cohort: string, time: string): SqlFragment => raw(`${monthNumber(time)} - ${monthNumber(cohort)}`);

@@ -1,17 +1,31 @@
-import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, fold as foldStream, type ClientEvent, type LedgerEvent } from '@ledger/domain';
+import { clientDecider, type ClientEvent, DEFAULT_EARLIEST_OCCURRED_AT, fold as foldStream, type LedgerEvent } from '@ledger/domain';
+
 import type { ProjectedEvent } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
-import { retentionProjection, type RetentionAnswer, type RetentionQuery } from '.';
+import { type RetentionAnswer, retentionProjection, type RetentionQuery } from '.';
 
 const money = (amount: number, currency = 'EUR') => ({ amount, currency });
 const won = (time: string, clientId: string, total: { amount: number; currency: string }) =>
-  at(time, 'ClientWon', { clientId, leadId: `lead-${clientId}`, repId: 'rep-a', department: 'sales', firstOrder: { orderId: `${clientId}-1`, total } });
+  at(time, 'ClientWon', {
+    clientId,
+    leadId: `lead-${clientId}`,
+    repId: 'rep-a',
+    department: 'sales',
+    firstOrder: { orderId: `${clientId}-1`, total },
+  });
 const reorder = (time: string, clientId: string, orderId: string, total: { amount: number; currency: string }) =>
   at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy: 'rep-a', creditedDepartment: 'sales', creditedOwnerId: 'rep-a' });
-const lose = (time: string, clientId: string) => at(time, 'ClientLost', { clientId, reason: 'moved to a competitor', competitor: 'Rival AG' });
+const lose = (time: string, clientId: string) =>
+  at(time, 'ClientLost', { clientId, reason: 'moved to a competitor', competitor: 'Rival AG' });
 /** An event the projection ignores: it only moves the positions of the events after it. */
-const joined = (index: number) => at('2023-12-01T00:00:00.000Z', 'EmployeeJoined', { employeeId: `emp-${index}`, name: `Employee ${index}`, department: 'sales', role: 'rep' });
+const joined = (index: number) =>
+  at('2023-12-01T00:00:00.000Z', 'EmployeeJoined', {
+    employeeId: `emp-${index}`,
+    name: `Employee ${index}`,
+    department: 'sales',
+    role: 'rep',
+  });
 
 const history = [
   won('2024-01-10T10:00:00.000Z', 'c1', money(1_000)),
@@ -28,7 +42,11 @@ const endOfApril = '2024-04-30T00:00:00.000Z';
 
 type Bounds = { asOf?: string; asKnownAt?: string };
 
-function retention(query: RetentionQuery, bounds: Bounds = { asOf: endOfApril }, events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history) {
+function retention(
+  query: RetentionQuery,
+  bounds: Bounds = { asOf: endOfApril },
+  events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history,
+) {
   return answerOf(retentionProjection, events, query, bounds);
 }
 
@@ -93,14 +111,28 @@ describe('retention projection', () => {
       const answer = await retention({ period: { from: '2024-01-15T00:00:00.000Z', to: '2024-02-03T10:00:00.000Z' } });
       // c2 alone of January (c1 was won on the 10th); c3 was won at the very end of the period, which excludes it.
       expect(answer.cohorts).toEqual([
-        { cohort: '2024-01', clients: 1, retained: [1, 0, 0, 0], retainedPct: [100, 0, 0, 0], revenue: { EUR: ['2000', '0', '0', '0'] }, revenueRetainedPct: { EUR: [100, 0, 0, 0] }, churned: 1, atRisk: 0 },
+        {
+          cohort: '2024-01',
+          clients: 1,
+          retained: [1, 0, 0, 0],
+          retainedPct: [100, 0, 0, 0],
+          revenue: { EUR: ['2000', '0', '0', '0'] },
+          revenueRetainedPct: { EUR: [100, 0, 0, 0] },
+          churned: 1,
+          atRisk: 0,
+        },
       ]);
     });
 
     it('as of 1 March knows neither the loss nor the later orders', async () => {
       const answer = await retention({ period: {} }, { asOf: '2024-03-01T00:00:00.000Z' });
       expect(answer.throughMonth).toBe('2024-03');
-      expect(answer.cohorts[0]).toMatchObject({ cohort: '2024-01', retained: [2, 1, 0], revenue: { EUR: ['3000', '500', '0'] }, churned: 0 });
+      expect(answer.cohorts[0]).toMatchObject({
+        cohort: '2024-01',
+        retained: [2, 1, 0],
+        revenue: { EUR: ['3000', '500', '0'] },
+        churned: 0,
+      });
       expect(answer.cohorts[1]).toMatchObject({ cohort: '2024-02', retained: [1, 0], revenue: { GBP: ['800', '0'] } });
     });
 
@@ -129,24 +161,47 @@ describe('retention projection', () => {
   });
 
   describe('given a client won in February whose history was recorded only in May', () => {
-    const late = recordedLate([...history, won('2024-02-15T10:00:00.000Z', 'c4', money(600)), reorder('2024-02-25T10:00:00.000Z', 'c4', 'c4-2', money(400))], {
-      8: '2024-05-02T08:00:00.000Z',
-      9: '2024-05-02T08:00:01.000Z',
-    });
+    const late = recordedLate(
+      [...history, won('2024-02-15T10:00:00.000Z', 'c4', money(600)), reorder('2024-02-25T10:00:00.000Z', 'c4', 'c4-2', money(400))],
+      {
+        8: '2024-05-02T08:00:00.000Z',
+        9: '2024-05-02T08:00:01.000Z',
+      },
+    );
 
     it('counts it in the February cohort, live and as of any business time after its orders', async () => {
       const february = async (bounds: Bounds) => {
         const { cohort, clients, retained, revenue } = (await retention({ period: {} }, bounds, late)).cohorts[1]!;
         return { cohort, clients, retained, revenue };
       };
-      expect(await february({})).toEqual({ cohort: '2024-02', clients: 2, retained: [2, 1, 0, 0, 0], revenue: { EUR: ['1000', '0', '0', '0', '0'], GBP: ['800', '200', '0', '0', '0'] } });
-      expect(await february({ asOf: endOfApril })).toEqual({ cohort: '2024-02', clients: 2, retained: [2, 1, 0], revenue: { EUR: ['1000', '0', '0'], GBP: ['800', '200', '0'] } });
-      expect(await february({ asOf: '2024-02-26T00:00:00.000Z' })).toEqual({ cohort: '2024-02', clients: 2, retained: [2], revenue: { EUR: ['1000'], GBP: ['800'] } });
+      expect(await february({})).toEqual({
+        cohort: '2024-02',
+        clients: 2,
+        retained: [2, 1, 0, 0, 0],
+        revenue: { EUR: ['1000', '0', '0', '0', '0'], GBP: ['800', '200', '0', '0', '0'] },
+      });
+      expect(await february({ asOf: endOfApril })).toEqual({
+        cohort: '2024-02',
+        clients: 2,
+        retained: [2, 1, 0],
+        revenue: { EUR: ['1000', '0', '0'], GBP: ['800', '200', '0'] },
+      });
+      expect(await february({ asOf: '2024-02-26T00:00:00.000Z' })).toEqual({
+        cohort: '2024-02',
+        clients: 2,
+        retained: [2],
+        revenue: { EUR: ['1000'], GBP: ['800'] },
+      });
     });
 
     it('as known before May, the report then did not have it', async () => {
       const answer = await retention({ period: {} }, { asKnownAt: endOfApril }, late);
-      expect(answer.cohorts[1]).toMatchObject({ cohort: '2024-02', clients: 1, retained: [1, 1, 0], revenue: { GBP: ['800', '200', '0'] } });
+      expect(answer.cohorts[1]).toMatchObject({
+        cohort: '2024-02',
+        clients: 1,
+        retained: [1, 1, 0],
+        revenue: { GBP: ['800', '200', '0'] },
+      });
       expect(answer).toEqual(await retention({ period: {} }, { asOf: endOfApril }));
       const both = await retention({ period: {} }, { asOf: '2024-02-26T00:00:00.000Z', asKnownAt: endOfApril }, late);
       expect(both.cohorts.map(({ cohort, clients, retained, revenue }) => ({ cohort, clients, retained, revenue }))).toEqual([
@@ -169,11 +224,15 @@ describe('retention projection', () => {
   it('answers the same wherever the rollups stopped summing the facts', async () => {
     const expected: unknown[] = [];
     for (let skipped = 0; skipped < 12; skipped++) {
-      const stored = await storedProjection(retentionProjection, [...Array.from({ length: skipped }, (_, index) => joined(index)), ...history]);
+      const stored = await storedProjection(retentionProjection, [
+        ...Array.from({ length: skipped }, (_, index) => joined(index)),
+        ...history,
+      ]);
       try {
         const answers: RetentionAnswer[] = [];
         for (const bounds of [{}, { asOf: endOfApril }, { asOf: '2024-03-12T00:00:00.000Z' }, { asKnownAt: '2024-02-21T00:00:00.000Z' }]) {
-          for (const query of [{ period: {} }, { period: { from: '2024-01-15T00:00:00.000Z' }, atRiskDays: 30 }]) answers.push(await stored.ask(query, bounds));
+          for (const query of [{ period: {} }, { period: { from: '2024-01-15T00:00:00.000Z' }, atRiskDays: 30 }])
+            answers.push(await stored.ask(query, bounds));
         }
         if (skipped === 0) expected.push(...answers);
         else expect(answers).toEqual(expected);
@@ -184,7 +243,9 @@ describe('retention projection', () => {
   });
 
   it('lists at most 100 clients at risk, the longest silent first, then by client id, and counts them all', async () => {
-    const clients = Array.from({ length: 105 }, (_, index) => won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)));
+    const clients = Array.from({ length: 105 }, (_, index) =>
+      won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)),
+    );
     clients.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
     const answer = await retention({ period: {} }, { asOf: endOfApril }, clients);
     expect(answer.atRiskTotal).toBe(105);
@@ -196,7 +257,9 @@ describe('retention projection', () => {
   });
 
   it('as of a time, lists a client that ordered later by its latest order then, among the longest silent', async () => {
-    const clients = Array.from({ length: 105 }, (_, index) => won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)));
+    const clients = Array.from({ length: 105 }, (_, index) =>
+      won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)),
+    );
     clients.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
     // Both ordered again in May: as of 30 April, z-early had been silent since its win on 1 January, z-late since 25 January.
     const history = [
@@ -215,10 +278,16 @@ describe('retention projection', () => {
   });
 
   it('never sees an order from a lost client: the ledger refuses it', async () => {
-    const c2Stream = history.filter((event) => event.type !== 'EmployeeJoined' && 'clientId' in event.data && event.data.clientId === 'c2') as ClientEvent[];
+    const c2Stream = history.filter(
+      (event) => event.type !== 'EmployeeJoined' && 'clientId' in event.data && event.data.clientId === 'c2',
+    ) as ClientEvent[];
     const state = foldStream(clientDecider, c2Stream);
     const decision = clientDecider.decide(
-      { type: 'PlaceReorder', occurredAt: '2024-03-20T10:00:00.000Z', data: { clientId: 'c2', orderId: 'c2-2', total: money(900), takenBy: 'rep-a' } },
+      {
+        type: 'PlaceReorder',
+        occurredAt: '2024-03-20T10:00:00.000Z',
+        data: { clientId: 'c2', orderId: 'c2-2', total: money(900), takenBy: 'rep-a' },
+      },
       state,
       { now: new Date(endOfApril), maxClockSkewMs: 0, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT },
     );

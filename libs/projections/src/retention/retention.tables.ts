@@ -1,8 +1,16 @@
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
 const cohort: ColumnSpec = { name: 'cohort', type: 'text', description: 'The calendar month (UTC) the clients were won in, "2024-03".' };
-const monthOffset: ColumnSpec = { name: 'month_offset', type: 'integer', description: 'Calendar months from the cohort month (0 = the cohort month).' };
-const epoch: ColumnSpec = { name: 'epoch', type: 'integer', description: 'The stretch of log positions the facts were recorded in (see the epochs table).' };
+const monthOffset: ColumnSpec = {
+  name: 'month_offset',
+  type: 'integer',
+  description: 'Calendar months from the cohort month (0 = the cohort month).',
+};
+const epoch: ColumnSpec = {
+  name: 'epoch',
+  type: 'integer',
+  description: 'The stretch of log positions the facts were recorded in (see the epochs table).',
+};
 
 /**
  * The facts (won clients, their orders, their losses, each with business time,
@@ -23,7 +31,12 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       { name: 'won_at', type: 'text', description: 'Business time of its ClientWon, ISO 8601 UTC.' },
       { name: 'recorded_at', type: 'text', description: 'When the ledger stored its ClientWon, ISO 8601 UTC.' },
       { name: 'position', type: 'integer', description: "Its ClientWon's global position in the log." },
-      { name: 'last_order_at', type: 'text', merge: 'max', description: 'Business time of its latest order (the first order included), ISO 8601 UTC.' },
+      {
+        name: 'last_order_at',
+        type: 'text',
+        merge: 'max',
+        description: 'Business time of its latest order (the first order included), ISO 8601 UTC.',
+      },
       { name: 'last_recorded_at', type: 'text', merge: 'max', description: 'When the ledger stored its latest order, ISO 8601 UTC.' },
       { name: 'lost_at', type: 'text', description: 'Business time of its ClientLost, ISO 8601 UTC; null while not lost.' },
       { name: 'lost_recorded_at', type: 'text', description: 'When the ledger stored its ClientLost, ISO 8601 UTC; null while not lost.' },
@@ -60,12 +73,18 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       { name: 'currency', type: 'text', description: 'ISO 4217 currency of the orders.' },
       epoch,
       { name: 'month', type: 'text', description: 'The calendar month (UTC) cohort + month_offset, "2024-05".' },
-      { name: 'won', type: 'integer', merge: 'add', description: 'Clients won whose first order is counted in this row (only at offset 0).' },
+      {
+        name: 'won',
+        type: 'integer',
+        merge: 'add',
+        description: 'Clients won whose first order is counted in this row (only at offset 0).',
+      },
       {
         name: 'retained',
         type: 'integer',
         merge: 'add',
-        description: 'Clients whose first order of the month is counted in this row: summed over currencies and epochs, the clients with any order that month.',
+        description:
+          'Clients whose first order of the month is counted in this row: summed over currencies and epochs, the clients with any order that month.',
       },
       { name: 'amount', type: 'integer', merge: 'add', description: 'Sum of the order totals, in minor units of the currency.' },
     ],
@@ -73,7 +92,8 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'cohort_losses',
-    description: 'Rollup of the losses up to rollup_mark.through, per cohort, month offset of the loss and epoch. Losses after the mark are not in it yet.',
+    description:
+      'Rollup of the losses up to rollup_mark.through, per cohort, month offset of the loss and epoch. Losses after the mark are not in it yet.',
     columns: [
       cohort,
       { ...monthOffset, description: 'Calendar months from the cohort month to the month of the loss.' },
@@ -87,11 +107,20 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     name: 'epochs',
     description: 'The stretches of log positions the rollups are parted by: which facts each holds, and when they were recorded.',
     columns: [
-      { name: 'epoch', type: 'integer', description: 'Positions 16 × epoch to 16 × epoch + 15 below 4,096; from 4,096 on, 32,768 positions each.' },
+      {
+        name: 'epoch',
+        type: 'integer',
+        description: 'Positions 16 × epoch to 16 × epoch + 15 below 4,096; from 4,096 on, 32,768 positions each.',
+      },
       { name: 'first_position', type: 'integer', merge: 'min', description: 'The first log position of a fact in it.' },
       { name: 'last_position', type: 'integer', merge: 'max', description: 'The last log position of a fact in it.' },
       { name: 'recorded_min', type: 'text', merge: 'min', description: 'Earliest record time of a fact in it, ISO 8601 UTC.' },
-      { name: 'recorded_max', type: 'text', merge: 'max', description: 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.' },
+      {
+        name: 'recorded_max',
+        type: 'text',
+        merge: 'max',
+        description: 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.',
+      },
     ],
     primaryKey: ['epoch'],
   },

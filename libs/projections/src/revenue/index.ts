@@ -1,5 +1,5 @@
-import type { TableProjection } from '../shared/projection';
 import { handledEventTypes } from '../shared/event-handlers';
+import type { TableProjection } from '../shared/projection';
 import { applyToRevenue, REVENUE_HANDLERS, REVENUE_TABLES } from './revenue.projection';
 import { queryRevenue, type RevenueAnswer, type RevenueQuery } from './revenue.query';
 

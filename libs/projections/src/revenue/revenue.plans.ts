@@ -1,5 +1,6 @@
 import { commissionOn, type CommissionPlan } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
+
 import type { AnswerContext } from '../shared/projection';
 
 interface StoredPlan {
@@ -27,11 +28,15 @@ export class KnownPlans {
   ) {}
 
   static async read(db: ReadModelReader, context: AnswerContext): Promise<KnownPlans> {
-    const rows = await db.all<StoredPlan>('SELECT position, department, effective_from, rate_basis_points, occurred_at, recorded_at FROM {commission_plans}');
+    const rows = await db.all<StoredPlan>(
+      'SELECT position, department, effective_from, rate_basis_points, occurred_at, recorded_at FROM {commission_plans}',
+    );
     const known = new Map<string, KnownPlan[]>();
     const unknownFrom = new Map<string, string>();
     for (const row of rows) {
-      const knownThen = (context.asOf === undefined || row.occurred_at <= context.asOf) && (context.asKnownAt === undefined || row.recorded_at <= context.asKnownAt);
+      const knownThen =
+        (context.asOf === undefined || row.occurred_at <= context.asOf) &&
+        (context.asKnownAt === undefined || row.recorded_at <= context.asKnownAt);
       if (knownThen) {
         const plans = known.get(row.department) ?? [];
         plans.push({ position: row.position, effectiveFrom: row.effective_from, rateBasisPoints: row.rate_basis_points });

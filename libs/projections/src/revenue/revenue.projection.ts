@@ -1,5 +1,6 @@
 import { commissionOn, type Department } from '@ledger/domain';
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
+
 import { dayOf, monthOf } from '../shared/calendar';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
@@ -29,7 +30,10 @@ export const REVENUE_SETTLE_ONE_IN = 512;
 const text = (name: string, description: string): ColumnSpec => ({ name, type: 'text', description });
 const integer = (name: string, description: string): ColumnSpec => ({ name, type: 'integer', description });
 
-const DEPARTMENT = text('department', 'The department credited: the one in the event (ClientWon: the winning department; ReorderPlaced: creditedDepartment).');
+const DEPARTMENT = text(
+  'department',
+  'The department credited: the one in the event (ClientWon: the winning department; ReorderPlaced: creditedDepartment).',
+);
 const EMPLOYEE = text('employee_id', 'The employee credited: the winning rep (first order) or the employee who took the reorder.');
 const CURRENCY = text('currency', 'ISO 4217 currency code of the amounts; amounts in different currencies are never added up.');
 
@@ -89,8 +93,12 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'commission_settled',
-    description: "How far the rollups' commission is settled: one row. Orders after it count in the rollups' revenue but not yet in their commission.",
-    columns: [integer('id', 'Always 1.'), { ...integer('through_position', 'The log position up to which every order is settled.'), merge: 'max' }],
+    description:
+      "How far the rollups' commission is settled: one row. Orders after it count in the rollups' revenue but not yet in their commission.",
+    columns: [
+      integer('id', 'Always 1.'),
+      { ...integer('through_position', 'The log position up to which every order is settled.'), merge: 'max' },
+    ],
     primaryKey: ['id'],
   },
   {
@@ -158,7 +166,8 @@ export function revenueHandlers(settleOneIn = REVENUE_SETTLE_ONE_IN): EventHandl
 export const REVENUE_HANDLERS = revenueHandlers();
 
 /** The projection's apply, settling commission after about one order in `settleOneIn` (1: after every order). */
-export const revenueApplier = (settleOneIn = REVENUE_SETTLE_ONE_IN): ((rows: RowWriter, event: ProjectedEvent) => void) => applyWith(revenueHandlers(settleOneIn));
+export const revenueApplier = (settleOneIn = REVENUE_SETTLE_ONE_IN): ((rows: RowWriter, event: ProjectedEvent) => void) =>
+  applyWith(revenueHandlers(settleOneIn));
 
 export const applyToRevenue = applyWith(REVENUE_HANDLERS);
 
@@ -213,7 +222,11 @@ const QUEUED_COLUMNS = 'position, occurred_at, department, employee_id, currency
  * back, so the department's commission from the plan's month on is counted anew:
  * set to zero, its settled orders queued again, the queue settled.
  */
-function setPlan(rows: RowWriter, event: ProjectedEvent, plan: { department: Department; rateBasisPoints: number; effectiveFrom: string }): void {
+function setPlan(
+  rows: RowWriter,
+  event: ProjectedEvent,
+  plan: { department: Department; rateBasisPoints: number; effectiveFrom: string },
+): void {
   const { department, rateBasisPoints, effectiveFrom } = plan;
   rows.upsert('commission_plans', {
     position: event.position,
@@ -225,7 +238,8 @@ function setPlan(rows: RowWriter, event: ProjectedEvent, plan: { department: Dep
   });
   // "2024-03" sorts before every day and time of March.
   const fromMonth = monthOf(effectiveFrom);
-  for (const { table, unit } of REVENUE_ROLLUPS) rows.statement(`UPDATE {${table}} SET commission = 0 WHERE department = ? AND ${unit} >= ?`, [department, fromMonth]);
+  for (const { table, unit } of REVENUE_ROLLUPS)
+    rows.statement(`UPDATE {${table}} SET commission = 0 WHERE department = ? AND ${unit} >= ?`, [department, fromMonth]);
   rows.statement(
     `INSERT INTO {commission_queue} (${QUEUED_COLUMNS}) SELECT ${QUEUED_COLUMNS} FROM {orders} WHERE department = ? AND occurred_at >= ? AND NOT (${UNSETTLED_REVENUE_ORDERS})`,
     [department, fromMonth],
@@ -240,14 +254,21 @@ const planInForce = (column: string) =>
 
 /** Adds the commission of the orders after the last settlement, and of any queued again, to the rollups. */
 function settleCommission(rows: RowWriter, position: number): void {
-  rows.statement(`INSERT INTO {commission_queue} (${QUEUED_COLUMNS}) SELECT ${QUEUED_COLUMNS} FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`);
-  rows.statement(`UPDATE {commission_queue} SET plan_effective_from = ${planInForce('effective_from')}, rate_basis_points = ${planInForce('rate_basis_points')}`);
+  rows.statement(
+    `INSERT INTO {commission_queue} (${QUEUED_COLUMNS}) SELECT ${QUEUED_COLUMNS} FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`,
+  );
+  rows.statement(
+    `UPDATE {commission_queue} SET plan_effective_from = ${planInForce('effective_from')}, rate_basis_points = ${planInForce('rate_basis_points')}`,
+  );
   // Rounded by the domain's own rule, exact for any amount.
   rows.rewrite('commission_queue', 'commission IS NULL', [], (order) => ({
     commission:
       order.rate_basis_points === null
         ? 0
-        : commissionOn(order.amount as number, { rateBasisPoints: order.rate_basis_points as number, effectiveFrom: order.plan_effective_from as string }),
+        : commissionOn(order.amount as number, {
+            rateBasisPoints: order.rate_basis_points as number,
+            effectiveFrom: order.plan_effective_from as string,
+          }),
   }));
   for (const { table, unit, length, key } of REVENUE_ROLLUPS) {
     const matches = [`{${table}}.${unit} = settled.unit`, ...key.map((column) => `{${table}}.${column} = settled.${column}`)].join(' AND ');

@@ -1,12 +1,13 @@
 import type { Department } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
+
 import { dayOf, monthOf, type Period } from '../shared/calendar';
 import { exactText, toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
-import { UNSETTLED_REVENUE_ORDERS } from './revenue.projection';
 import { KnownPlans } from './revenue.plans';
-import { Span, units, type Unit } from './revenue.span';
-import { RevenueTally, type Credit } from './revenue.tally';
+import { UNSETTLED_REVENUE_ORDERS } from './revenue.projection';
+import { Span, type Unit, units } from './revenue.span';
+import { type Credit, RevenueTally } from './revenue.tally';
 
 export interface RevenueQuery {
   readonly period: Period;
@@ -92,7 +93,10 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
   };
 
   // Per employee, only months are summed: what a month cannot give comes from the orders.
-  const [monthly, daily] = groupBy === 'rep' ? (['monthly_employee_totals', undefined] as const) : (['monthly_department_totals', 'daily_department_totals'] as const);
+  const [monthly, daily] =
+    groupBy === 'rep'
+      ? (['monthly_employee_totals', undefined] as const)
+      : (['monthly_department_totals', 'daily_department_totals'] as const);
   const monthsLeft = new Wanted();
   for (const month of span.cutMonths()) monthsLeft.wantEvery(month);
   const wholeMonths = span.wholeMonths();
@@ -106,7 +110,9 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
     ordersWanted = new Wanted();
     for (const [first, last] of monthsLeft.runs(units.month)) {
       const { conditions, params } = span.dayConditions(first, last);
-      const rows = (await db.all<RollupRow>(rollupSql(daily, 'day', conditions), params)).filter((row) => monthsLeft.has(row.unit.slice(0, 7), row.department));
+      const rows = (await db.all<RollupRow>(rollupSql(daily, 'day', conditions), params)).filter((row) =>
+        monthsLeft.has(row.unit.slice(0, 7), row.department),
+      );
       for (const { unit, department } of count(rows, units.day)) ordersWanted.want(unit.name, department);
     }
   }
@@ -114,7 +120,10 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
   const unitOfOrders = daily === undefined ? units.month : units.day;
   for (const [first, last] of ordersWanted.runs(unitOfOrders)) {
     const { conditions, params } = span.orderConditions(unitOfOrders(first).start, unitOfOrders(last).end);
-    const orders = await db.all<StoredOrder>(`SELECT occurred_at, kind, department, employee_id, currency, amount FROM {orders} WHERE ${conditions.join(' AND ')}`, params);
+    const orders = await db.all<StoredOrder>(
+      `SELECT occurred_at, kind, department, employee_id, currency, amount FROM {orders} WHERE ${conditions.join(' AND ')}`,
+      params,
+    );
     for (const order of orders) {
       if (!ordersWanted.has(order.occurred_at.slice(0, first.length), order.department)) continue;
       const commission = tally.makesRows(order.department) ? plans.commissionOn(order.department, order.occurred_at, order.amount) : 0;
@@ -130,10 +139,15 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
   // The rollups' commission leaves out the orders after the last settlement.
   if (fromRollups.size > 0) {
     const employee = groupBy === 'rep' ? ' employee_id,' : '';
-    const unsettled = await db.all<UnsettledOrder>(`SELECT occurred_at, department,${employee} currency, amount FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`);
+    const unsettled = await db.all<UnsettledOrder>(
+      `SELECT occurred_at, department,${employee} currency, amount FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`,
+    );
     for (const order of unsettled) {
-      const counted = fromRollups.has(`${monthOf(order.occurred_at)}|${order.department}`) || fromRollups.has(`${dayOf(order.occurred_at)}|${order.department}`);
-      if (counted && tally.makesRows(order.department)) tally.addCommission(creditOfOrder(order), BigInt(plans.commissionOn(order.department, order.occurred_at, order.amount)));
+      const counted =
+        fromRollups.has(`${monthOf(order.occurred_at)}|${order.department}`) ||
+        fromRollups.has(`${dayOf(order.occurred_at)}|${order.department}`);
+      if (counted && tally.makesRows(order.department))
+        tally.addCommission(creditOfOrder(order), BigInt(plans.commissionOn(order.department, order.occurred_at, order.amount)));
     }
   }
   return tally.answer();
@@ -191,7 +205,13 @@ function byUnitAndDepartment(rows: readonly RollupRow[]): UnitOfDepartment[] {
     const key = `${row.unit}|${row.department}`;
     const group = groups.get(key);
     if (!group) {
-      groups.set(key, { unit: row.unit, department: row.department, rows: [row], firstRecordedAt: row.first_recorded_at, lastRecordedAt: row.last_recorded_at });
+      groups.set(key, {
+        unit: row.unit,
+        department: row.department,
+        rows: [row],
+        firstRecordedAt: row.first_recorded_at,
+        lastRecordedAt: row.last_recorded_at,
+      });
       continue;
     }
     group.rows.push(row);
@@ -233,6 +253,21 @@ class Wanted {
   }
 }
 
-const creditOf = (row: RollupRow, month: string): Credit => ({ month, department: row.department, employeeId: row.employee_id, currency: row.currency });
-const creditOfOrder = (order: UnsettledOrder): Credit => ({ month: monthOf(order.occurred_at), department: order.department, employeeId: order.employee_id, currency: order.currency });
-const sumsOf = (row: RollupRow) => ({ newRevenue: toBigInt(row.new_revenue), repeatRevenue: toBigInt(row.repeat_revenue), commission: toBigInt(row.commission), orders: row.orders });
+const creditOf = (row: RollupRow, month: string): Credit => ({
+  month,
+  department: row.department,
+  employeeId: row.employee_id,
+  currency: row.currency,
+});
+const creditOfOrder = (order: UnsettledOrder): Credit => ({
+  month: monthOf(order.occurred_at),
+  department: order.department,
+  employeeId: order.employee_id,
+  currency: order.currency,
+});
+const sumsOf = (row: RollupRow) => ({
+  newRevenue: toBigInt(row.new_revenue),
+  repeatRevenue: toBigInt(row.repeat_revenue),
+  commission: toBigInt(row.commission),
+  orders: row.orders,
+});

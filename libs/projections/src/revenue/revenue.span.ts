@@ -1,4 +1,5 @@
 import type { SqlValue } from '@ledger/event-store';
+
 import { DAY_MS, dayOf, monthOf, type Period } from '../shared/calendar';
 import type { AnswerContext } from '../shared/projection';
 
@@ -15,7 +16,8 @@ export interface Unit {
   readonly month: string;
 }
 
-const nextMonth = (month: string): string => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7);
+const nextMonth = (month: string): string =>
+  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7);
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
 
 export const units = {
@@ -58,7 +60,10 @@ export class Span {
   static of(period: Period, context: AnswerContext): Span | undefined {
     const { from, to } = period;
     const firstDay = from === undefined ? undefined : dayOf(from);
-    const lastDay = earlier(to === undefined ? undefined : dayOf(new Date(Date.parse(to) - 1).toISOString()), context.asOf === undefined ? undefined : dayOf(context.asOf));
+    const lastDay = earlier(
+      to === undefined ? undefined : dayOf(new Date(Date.parse(to) - 1).toISOString()),
+      context.asOf === undefined ? undefined : dayOf(context.asOf),
+    );
     if (firstDay !== undefined && lastDay !== undefined && firstDay > lastDay) return undefined;
     const wholeFrom = from === undefined ? undefined : from <= units.month(monthOf(from)).start ? monthOf(from) : nextMonth(monthOf(from));
     const wholeTo = earlier(to === undefined ? undefined : monthOf(to), context.asOf === undefined ? undefined : monthOf(context.asOf));
@@ -67,7 +72,9 @@ export class Span {
 
   /** Whether the unit lies wholly in the period. */
   wholly(unit: Unit): boolean {
-    return (this.period.from === undefined || this.period.from <= unit.start) && (this.period.to === undefined || unit.end <= this.period.to);
+    return (
+      (this.period.from === undefined || this.period.from <= unit.start) && (this.period.to === undefined || unit.end <= this.period.to)
+    );
   }
 
   /** The monthly rollup's rows of the whole months; undefined when there are none. */
@@ -81,14 +88,17 @@ export class Span {
 
   /** The months the span holds only part of (at the period's ends, or asOf's), counted by day. */
   cutMonths(): string[] {
-    const whole = (month: string) => (this.wholeFrom === undefined || month >= this.wholeFrom) && (this.wholeTo === undefined || month < this.wholeTo);
+    const whole = (month: string) =>
+      (this.wholeFrom === undefined || month >= this.wholeFrom) && (this.wholeTo === undefined || month < this.wholeTo);
     const lastMonth = this.lastDay === undefined ? undefined : monthOf(this.lastDay);
     const cut: string[] = [];
     if (this.firstDay !== undefined) {
-      for (let month = monthOf(this.firstDay); !whole(month) && (lastMonth === undefined || month <= lastMonth); month = nextMonth(month)) cut.push(month);
+      for (let month = monthOf(this.firstDay); !whole(month) && (lastMonth === undefined || month <= lastMonth); month = nextMonth(month))
+        cut.push(month);
     }
     if (lastMonth !== undefined && this.wholeTo !== undefined) {
-      for (let month = later(this.wholeTo, this.firstDay && monthOf(this.firstDay))!; month <= lastMonth; month = nextMonth(month)) if (!cut.includes(month)) cut.push(month);
+      for (let month = later(this.wholeTo, this.firstDay && monthOf(this.firstDay))!; month <= lastMonth; month = nextMonth(month))
+        if (!cut.includes(month)) cut.push(month);
     }
     return cut;
   }

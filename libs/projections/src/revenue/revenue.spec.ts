@@ -1,16 +1,29 @@
 import type { Department, LedgerEvent } from '@ledger/domain';
+
 import type { AnswerContext, ProjectedEvent, TableProjection } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
-import { revenueApplier, revenueProjection, REVENUE_SETTLE_ONE_IN, type RevenueAnswer, type RevenueQuery } from '.';
+import { REVENUE_SETTLE_ONE_IN, type RevenueAnswer, revenueApplier, revenueProjection, type RevenueQuery } from '.';
 
 const money = (amount: number, currency = 'EUR') => ({ amount, currency });
 const plan = (setAt: string, department: Department, rateBasisPoints: number, effectiveFrom: string) =>
   at(setAt, 'CommissionPlanSet', { department, rateBasisPoints, effectiveFrom });
 const won = (time: string, clientId: string, repId: string, total: { amount: number; currency: string }) =>
-  at(time, 'ClientWon', { clientId, leadId: `lead-${clientId}`, repId, department: 'sales', firstOrder: { orderId: `${clientId}-1`, total } });
-const reorder = (time: string, clientId: string, orderId: string, total: { amount: number; currency: string }, takenBy: string, creditedDepartment: Department) =>
-  at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy, creditedDepartment, creditedOwnerId: takenBy });
+  at(time, 'ClientWon', {
+    clientId,
+    leadId: `lead-${clientId}`,
+    repId,
+    department: 'sales',
+    firstOrder: { orderId: `${clientId}-1`, total },
+  });
+const reorder = (
+  time: string,
+  clientId: string,
+  orderId: string,
+  total: { amount: number; currency: string },
+  takenBy: string,
+  creditedDepartment: Department,
+) => at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy, creditedDepartment, creditedOwnerId: takenBy });
 /** An event the ledger stored later than it occurred. */
 const late = (event: LedgerEvent, recordedAt: string) => ({ event, recordedAt });
 
@@ -62,7 +75,8 @@ describe.each([
 ] as Array<[string, TableProjection<RevenueQuery, RevenueAnswer>]>)('revenue projection, %s', (_, projection) => {
   const revenue = (query: RevenueQuery, bounds: Bounds = {}, events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history) =>
     answerOf(projection, events, query, bounds);
-  const commissionOf = async (answer: Promise<RevenueAnswer>, key: string) => (await answer).rows.find((row) => row.key === key)?.commission;
+  const commissionOf = async (answer: Promise<RevenueAnswer>, key: string) =>
+    (await answer).rows.find((row) => row.key === key)?.commission;
 
   describe('given a client won, reordering, handed to the client department and escalated, and a sales plan changing mid-March', () => {
     it('credits March per department and currency: new and repeat revenue, commission under the plan in force at each order', async () => {
@@ -76,7 +90,15 @@ describe.each([
     it('credits per employee: the winning rep for first orders, the taker for reorders', async () => {
       const answer = await revenue({ period: march, groupBy: 'rep' });
       expect(answer.groupBy).toBe('rep');
-      expect(answer.rows.map(({ key, currency, newRevenue, repeatRevenue, commission }) => [key, currency, newRevenue, repeatRevenue, commission])).toEqual([
+      expect(
+        answer.rows.map(({ key, currency, newRevenue, repeatRevenue, commission }) => [
+          key,
+          currency,
+          newRevenue,
+          repeatRevenue,
+          commission,
+        ]),
+      ).toEqual([
         ['mgr-1', 'EUR', '0', '30000', '900'],
         ['rep-a', 'EUR', '10005', '20000', '2600'],
         ['rep-b', 'GBP', '5000', '0', '400'],
@@ -105,7 +127,9 @@ describe.each([
     });
 
     it('filters by department', async () => {
-      expect((await revenue({ period: {}, department: 'client' })).rows.map((row) => [row.month, row.key])).toEqual([['2024-03', 'client']]);
+      expect((await revenue({ period: {}, department: 'client' })).rows.map((row) => [row.month, row.key])).toEqual([
+        ['2024-03', 'client'],
+      ]);
     });
 
     it('filters rows by department, per employee too, but counts every department in the ratio', async () => {
@@ -123,9 +147,12 @@ describe.each([
 
     it('counts only the orders of a day that the period cuts: from inclusive, to exclusive', async () => {
       expect((await revenue({ period: { from: '2024-03-28T10:00:00.001Z', to: '2024-04-01T00:00:00.000Z' } })).rows).toEqual([]);
-      expect((await revenue({ period: { from: '2024-03-20T00:00:00.000Z', to: '2024-03-28T10:00:00.000Z' } })).rows.map((row) => [row.key, row.orders])).toEqual([
-        ['sales', 1],
-      ]);
+      expect(
+        (await revenue({ period: { from: '2024-03-20T00:00:00.000Z', to: '2024-03-28T10:00:00.000Z' } })).rows.map((row) => [
+          row.key,
+          row.orders,
+        ]),
+      ).toEqual([['sales', 1]]);
     });
 
     it('as of a moment in a day counts the orders of that day up to it', async () => {
@@ -151,25 +178,49 @@ describe.each([
       expect(await commissionOf(revenue({ period: {} }, { asOf: '2024-05-15T00:00:00.000Z' }, setInMay), 'key_accounts')).toBe('0');
       expect(await commissionOf(revenue({ period: {} }, { asOf: '2024-05-20T00:00:00.000Z' }, setInMay), 'key_accounts')).toBe('2000');
       // Set on 10 April, recorded on 20 May.
-      const recordedInMay = log([...history, late(plan('2024-04-10T00:00:00.000Z', 'key_accounts', 500, '2024-04-01T00:00:00.000Z'), '2024-05-20T00:00:00.000Z')]);
-      expect(await commissionOf(revenue({ period: {} }, { asKnownAt: '2024-05-15T00:00:00.000Z' }, recordedInMay), 'key_accounts')).toBe('0');
-      expect(await commissionOf(revenue({ period: {} }, { asKnownAt: '2024-05-20T00:00:00.000Z' }, recordedInMay), 'key_accounts')).toBe('2000');
-      expect(await commissionOf(revenue({ period: {} }, { asOf: '2024-06-01T00:00:00.000Z', asKnownAt: '2024-05-15T00:00:00.000Z' }, recordedInMay), 'key_accounts')).toBe('0');
+      const recordedInMay = log([
+        ...history,
+        late(plan('2024-04-10T00:00:00.000Z', 'key_accounts', 500, '2024-04-01T00:00:00.000Z'), '2024-05-20T00:00:00.000Z'),
+      ]);
+      expect(await commissionOf(revenue({ period: {} }, { asKnownAt: '2024-05-15T00:00:00.000Z' }, recordedInMay), 'key_accounts')).toBe(
+        '0',
+      );
+      expect(await commissionOf(revenue({ period: {} }, { asKnownAt: '2024-05-20T00:00:00.000Z' }, recordedInMay), 'key_accounts')).toBe(
+        '2000',
+      );
+      expect(
+        await commissionOf(
+          revenue({ period: {} }, { asOf: '2024-06-01T00:00:00.000Z', asKnownAt: '2024-05-15T00:00:00.000Z' }, recordedInMay),
+          'key_accounts',
+        ),
+      ).toBe('0');
     });
   });
 
   describe('an order recorded late into a month already past', () => {
     // A sales reorder of 5 March, recorded on 20 April.
-    const events = log([...history, late(reorder('2024-03-05T09:00:00.000Z', 'c1', 'c1-0', money(1_000), 'rep-a', 'sales'), '2024-04-20T00:00:00.000Z')]);
-    const salesInEuro = async (bounds: Bounds) => (await revenue({ period: march }, bounds, events)).rows.find((row) => row.key === 'sales' && row.currency === 'EUR');
+    const events = log([
+      ...history,
+      late(reorder('2024-03-05T09:00:00.000Z', 'c1', 'c1-0', money(1_000), 'rep-a', 'sales'), '2024-04-20T00:00:00.000Z'),
+    ]);
+    const salesInEuro = async (bounds: Bounds) =>
+      (await revenue({ period: march }, bounds, events)).rows.find((row) => row.key === 'sales' && row.currency === 'EUR');
 
     it('counts in its month once recorded, with commission under the plan in force then', async () => {
       expect(await salesInEuro({})).toMatchObject({ repeatRevenue: '21000', commission: '2700', orders: 3 });
     });
 
     it('is not known before it was recorded, though the month had passed', async () => {
-      expect(await salesInEuro({ asKnownAt: '2024-04-19T23:59:59.999Z' })).toMatchObject({ repeatRevenue: '20000', commission: '2600', orders: 2 });
-      expect(await salesInEuro({ asKnownAt: '2024-04-20T00:00:00.000Z' })).toMatchObject({ repeatRevenue: '21000', commission: '2700', orders: 3 });
+      expect(await salesInEuro({ asKnownAt: '2024-04-19T23:59:59.999Z' })).toMatchObject({
+        repeatRevenue: '20000',
+        commission: '2600',
+        orders: 2,
+      });
+      expect(await salesInEuro({ asKnownAt: '2024-04-20T00:00:00.000Z' })).toMatchObject({
+        repeatRevenue: '21000',
+        commission: '2700',
+        orders: 3,
+      });
       expect(await salesInEuro({ asOf: '2024-05-01T00:00:00.000Z', asKnownAt: '2024-04-19T00:00:00.000Z' })).toMatchObject({ orders: 2 });
     });
   });
@@ -186,7 +237,9 @@ describe.each([
         // 30,000 at 3 % before noon, 10,000 at 5 % after.
         expect(await client()).toMatchObject({ repeatRevenue: '40000', commission: '1400', orders: 2 });
         // Not as of before the plan was set.
-        expect((await live.ask({ period: march }, { asOf: '2024-04-09T00:00:00.000Z' })).rows.find((row) => row.key === 'client')).toMatchObject({ commission: '1200' });
+        expect(
+          (await live.ask({ period: march }, { asOf: '2024-04-09T00:00:00.000Z' })).rows.find((row) => row.key === 'client'),
+        ).toMatchObject({ commission: '1200' });
       } finally {
         await live.close();
       }

@@ -1,4 +1,5 @@
 import type { Department } from '@ledger/domain';
+
 import { roundTo } from '../shared/calendar';
 import type { RevenueAnswer, RevenueRow, SalesToClientRatio } from './revenue.query';
 
@@ -67,7 +68,12 @@ export class RevenueTally {
       groupBy: this.groupBy,
       rows: [...this.rows.values()]
         .sort((a, b) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency))
-        .map((row): RevenueRow => ({ ...row, newRevenue: String(row.newRevenue), repeatRevenue: String(row.repeatRevenue), commission: String(row.commission) })),
+        .map((row): RevenueRow => ({
+          ...row,
+          newRevenue: String(row.newRevenue),
+          repeatRevenue: String(row.repeatRevenue),
+          commission: String(row.commission),
+        })),
       salesToClientRatio: [...this.ratios.values()]
         .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
         .map(({ month, currency, sales, client }): SalesToClientRatio => ({

@@ -1,7 +1,8 @@
 import type { ProjectionStore } from '@ledger/event-store';
+
 import { keepsTables } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
-import { emptyTarget, newModel, tablesOf, type LiveProjection } from './live-projection';
+import { emptyTarget, type LiveProjection, newModel, tablesOf } from './live-projection';
 import type { RunnerLogger } from './runner-types';
 
 /** Where each projection's live generation stands in the database: loaded at start and after a fault, or read when another process runs it. */
@@ -26,7 +27,9 @@ export class Generations {
     }
     const current = generations.find((generation) => generation.live);
     if (current && current.version !== version) {
-      this.logger?.warn(`projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`);
+      this.logger?.warn(
+        `projection ${name} was built by version ${current.version} of its code, this is version ${version}: building it anew`,
+      );
       const fresh = await this.store.createGeneration(name, version, tablesOf(live.definition));
       live.target = { ...emptyTarget(fresh.generation, newModel(live.definition)), staged: true };
       return current.generation;
@@ -38,7 +41,9 @@ export class Generations {
       return this.load(live);
     }
     // A table projection's state stays in its tables: nothing to load.
-    const model = keepsTables(live.definition) ? newModel(live.definition) : ReadModel.fromDocuments(await this.store.loadDocuments(name, loaded.generation));
+    const model = keepsTables(live.definition)
+      ? newModel(live.definition)
+      : ReadModel.fromDocuments(await this.store.loadDocuments(name, loaded.generation));
     live.target = emptyTarget(loaded.generation, model, loaded.checkpoint);
     return undefined;
   }

@@ -1,5 +1,5 @@
-import { CheckpointMovedError, describe, ProjectionCodeError, type LiveProjection } from './live-projection';
 import type { Generations } from './generations';
+import { CheckpointMovedError, describe, type LiveProjection, ProjectionCodeError } from './live-projection';
 import type { LogApplier } from './log-applier';
 import type { RunnerLogger } from './runner-types';
 
@@ -29,7 +29,6 @@ export class LiveFollower {
     private readonly logger: RunnerLogger | undefined,
     private readonly liveCommitIntervalMs: number,
   ) {}
-
 
   /**
    * Catches the live generation up. Reloads when another process moved it; stops the
@@ -68,7 +67,8 @@ export class LiveFollower {
           this.stopAfterFailure(live, error);
           return;
         }
-        if (!live.faultTold) this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
+        if (!live.faultTold)
+          this.logger?.warn(`projection ${live.definition.name} stays at position ${live.target.checkpoint} for now: ${describe(error)}`);
         live.faultTold = true;
         // What it applied in memory is dropped; if the database cannot even be read for that now, the next attempt does it first.
         live.needsReload = true;
@@ -108,7 +108,9 @@ export class LiveFollower {
     try {
       await this.applier.commit(live.definition, live.target);
     } catch (error) {
-      this.logger?.warn(`projection ${live.definition.name} leaves positions ${live.target.checkpoint}–${live.target.applied} to the next start: ${describe(error)}`);
+      this.logger?.warn(
+        `projection ${live.definition.name} leaves positions ${live.target.checkpoint}–${live.target.applied} to the next start: ${describe(error)}`,
+      );
     }
   }
 

@@ -1,5 +1,4 @@
-import type { ProjectionDefinition, ProjectedEvent } from '../shared/projection';
-import { keepsTables } from '../shared/projection';
+import { keepsTables, type ProjectedEvent, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
 import { RowBuffer } from '../shared/row-buffer';
 import type { RebuildReport } from './runner-types';

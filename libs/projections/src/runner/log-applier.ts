@@ -1,7 +1,8 @@
 import type { EventStore, FoldedEvent, ProjectionStore, RecordedEvent } from '@ledger/event-store';
-import { toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
+
+import { type ProjectionDefinition, toProjectedEvent } from '../shared/projection';
 import { RowBuffer } from '../shared/row-buffer';
-import { applyTo, CheckpointMovedError, handledTypes, ProjectionCodeError, yieldToOthers, type Target } from './live-projection';
+import { applyTo, CheckpointMovedError, handledTypes, ProjectionCodeError, type Target, yieldToOthers } from './live-projection';
 
 /** Rows all the table projections of a catch-up hold for their commits at most, together: memory stays bounded (tens of MB) whatever the backlog and however many projections. */
 const MAX_PENDING_ROWS = 50_000;
@@ -101,18 +102,33 @@ export class LogApplier {
     if (target.applied === target.checkpoint) return;
     const taken = target.model.takeChanges();
     const changes: readonly unknown[] = Array.isArray(taken) ? taken : taken.changes;
-    const part = (from: number, to?: number) => (Array.isArray(taken) ? taken.slice(from, to) : { ...taken, changes: taken.changes.slice(from, to) });
+    const part = (from: number, to?: number) =>
+      Array.isArray(taken) ? taken.slice(from, to) : { ...taken, changes: taken.changes.slice(from, to) };
     let from = 0;
     if (target.staged) {
       // All but the last part keep the checkpoint where it is; the last part moves it.
       for (; changes.length - from > this.options.stagedWriteChunk; from += this.options.stagedWriteChunk) {
-        if (!(await this.store.commit(definition.name, target.generation, target.checkpoint, target.checkpoint, part(from, from + this.options.stagedWriteChunk)))) {
+        if (
+          !(await this.store.commit(
+            definition.name,
+            target.generation,
+            target.checkpoint,
+            target.checkpoint,
+            part(from, from + this.options.stagedWriteChunk),
+          ))
+        ) {
           throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
         }
         await yieldToOthers();
       }
     }
-    const committed = await this.store.commit(definition.name, target.generation, target.checkpoint, target.applied, from === 0 ? taken : part(from));
+    const committed = await this.store.commit(
+      definition.name,
+      target.generation,
+      target.checkpoint,
+      target.applied,
+      from === 0 ? taken : part(from),
+    );
     if (!committed) throw new CheckpointMovedError(`projection ${definition.name} generation ${target.generation} moved on elsewhere`);
     target.checkpoint = target.applied;
     target.committedAt = Date.now();

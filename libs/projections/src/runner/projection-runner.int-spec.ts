@@ -1,14 +1,16 @@
-import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
-import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
+import fc from 'fast-check';
+
 import { LEDGER_PROJECTIONS } from '..';
 import { pipelineProjection } from '../pipeline';
 import { revenueProjection } from '../revenue';
-import { keepsTables, toProjectedEvent, type ProjectionDefinition, type TableProjection } from '../shared/projection';
+import { keepsTables, type ProjectionDefinition, type TableProjection, toProjectedEvent } from '../shared/projection';
 import { RowBuffer } from '../shared/row-buffer';
-import { companyIntents, realiseHistory, type HistoryAppend } from '../testing/random-history';
+import { companyIntents, type HistoryAppend, realiseHistory } from '../testing/random-history';
 import { referenceAnswer } from '../testing/reference';
 import { builtFromScratch, storedState } from '../testing/stored-state';
 import { ProjectionFailedError, ProjectionRunner } from './projection-runner';
@@ -62,7 +64,9 @@ const runnerDatabases = new Map<ProjectionRunner, SqliteEventStore['database']>(
 /** What a generation left behind: its documents and its tables. */
 function leftOf(ledger: ReturnType<typeof openLedger>, projection: string, generation: number) {
   const { database } = ledger.events;
-  const documents = database.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM projection_documents WHERE projection = ? AND generation = ?').get(projection, generation)!.n;
+  const documents = database
+    .prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM projection_documents WHERE projection = ? AND generation = ?')
+    .get(projection, generation)!.n;
   const tables = database
     .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
     .all()
@@ -86,7 +90,8 @@ async function fromScratch(ledger: ReturnType<typeof openLedger>, definition: Pr
 }
 
 /** What the live generation holds (the process's uncommitted rows are not in it). */
-const stored = (ledger: ReturnType<typeof openLedger>, name: string, definition = definitionNamed(name)) => storedState(ledger.events.database, definition);
+const stored = (ledger: ReturnType<typeof openLedger>, name: string, definition = definitionNamed(name)) =>
+  storedState(ledger.events.database, definition);
 
 /** Reads a generation's checkpoint and contents in one synchronous go (nothing can commit in between). */
 async function expectStoredMatchesCheckpoint(ledger: ReturnType<typeof openLedger>, definition: ProjectionDefinition): Promise<void> {
@@ -131,12 +136,16 @@ describe('ProjectionRunner on SQLite', () => {
     await append(ledger, history.slice(60));
     await eventually('every projection follows the appends to the head', caughtUp(runner));
     for (const definition of LEDGER_PROJECTIONS) {
-      expect((await liveState(runner, definition))).toEqual(await fromScratch(ledger, definition));
+      expect(await liveState(runner, definition)).toEqual(await fromScratch(ledger, definition));
     }
     // Following appends, a projection commits a moment later (liveCommitIntervalMs), once for the whole burst.
     for (const definition of LEDGER_PROJECTIONS) {
       const expected = await fromScratch(ledger, definition);
-      await eventually(`${definition.name} commits what it applied`, async () => JSON.stringify(await stored(ledger, definition.name)) === JSON.stringify(expected), 2_000);
+      await eventually(
+        `${definition.name} commits what it applied`,
+        async () => JSON.stringify(await stored(ledger, definition.name)) === JSON.stringify(expected),
+        2_000,
+      );
     }
   });
 
@@ -182,7 +191,7 @@ describe('ProjectionRunner on SQLite', () => {
     const runner = runnerOver(second);
     await runner.start({ follow: false });
     for (const definition of LEDGER_PROJECTIONS) {
-      expect((await liveState(runner, definition))).toEqual(await fromScratch(second, definition));
+      expect(await liveState(runner, definition)).toEqual(await fromScratch(second, definition));
       expect(await stored(second, definition.name)).toEqual(await fromScratch(second, definition));
     }
   });
@@ -224,7 +233,13 @@ describe('ProjectionRunner on SQLite', () => {
     const during = await runner.status();
     expect(during.find((status) => status.projection === 'pipeline')!.rebuild).toMatchObject({ generation: 2 });
     expect((await runner.query('pipeline', { period: {} })).answer).toEqual(before.answer);
-    await append(ledger, history.slice(0, 1).map(({ streamId, events }) => ({ streamId: `${streamId}-late`, events: events.map((e) => ({ ...e, eventId: `${e.eventId}-late` })) })));
+    await append(
+      ledger,
+      history.slice(0, 1).map(({ streamId, events }) => ({
+        streamId: `${streamId}-late`,
+        events: events.map((e) => ({ ...e, eventId: `${e.eventId}-late` })),
+      })),
+    );
 
     const report = await rebuilding;
     rebuilt = true;
@@ -237,7 +252,7 @@ describe('ProjectionRunner on SQLite', () => {
     expect(status.rebuild).toBeUndefined();
     expect((await ledger.projections.generations('pipeline')).map((g) => [g.generation, g.live])).toEqual([[2, true]]);
     expect(leftOf(ledger, 'pipeline', 1)).toEqual({ documents: 0, tables: [] });
-    expect((await liveState(runner, definitionNamed('pipeline')))).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect(await liveState(runner, definitionNamed('pipeline'))).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
   it('discards a rebuild a crash left unfinished, keeping the live generation', async () => {
@@ -248,7 +263,9 @@ describe('ProjectionRunner on SQLite', () => {
     // What a process killed in the middle of a rebuild leaves: a second generation, part-written.
     const tables = keepsTables(pipelineProjection) ? pipelineProjection.tables : [];
     const unfinished = await first.projections.createGeneration('pipeline', pipelineProjection.version, tables);
-    const halfBuilt = keepsTables(pipelineProjection) ? halfBuiltRows(pipelineProjection, await first.events.readAll({ limit: 50 })) : [{ key: 'lead/half-built', body: { leadId: 'half-built' } }];
+    const halfBuilt = keepsTables(pipelineProjection)
+      ? halfBuiltRows(pipelineProjection, await first.events.readAll({ limit: 50 }))
+      : [{ key: 'lead/half-built', body: { leadId: 'half-built' } }];
     await first.projections.commit('pipeline', unfinished.generation, 0, 0, halfBuilt);
     await first.events.close();
 
@@ -257,7 +274,7 @@ describe('ProjectionRunner on SQLite', () => {
     await runner.start({ follow: false });
     expect((await second.projections.generations('pipeline')).map((g) => [g.generation, g.live])).toEqual([[1, true]]);
     expect(leftOf(second, 'pipeline', unfinished.generation)).toEqual({ documents: 0, tables: [] });
-    expect((await liveState(runner, definitionNamed('pipeline')))).toEqual(await fromScratch(second, pipelineProjection));
+    expect(await liveState(runner, definitionNamed('pipeline'))).toEqual(await fromScratch(second, pipelineProjection));
   });
 
   it('builds a projection anew when its code version changed since the stored generation', async () => {
@@ -271,7 +288,9 @@ describe('ProjectionRunner on SQLite', () => {
     const changed = { ...pipelineProjection, version: pipelineProjection.version + 1 };
     const runner = runnerOver(second, [changed]);
     await runner.start({ follow: false });
-    expect((await second.projections.generations('pipeline')).map((g) => [g.generation, g.version, g.live])).toEqual([[2, changed.version, true]]);
+    expect((await second.projections.generations('pipeline')).map((g) => [g.generation, g.version, g.live])).toEqual([
+      [2, changed.version, true],
+    ]);
     expect(await stored(second, 'pipeline')).toEqual(await fromScratch(second, pipelineProjection));
   });
 
@@ -291,16 +310,20 @@ describe('ProjectionRunner on SQLite', () => {
     for (const definition of LEDGER_PROJECTIONS) {
       const expected = await fromScratch(one, definition);
       // One of the two commits what it applied a moment after following it (liveCommitIntervalMs).
-      await eventually(`${definition.name} is stored up to the head`, async () => JSON.stringify(await stored(one, definition.name)) === JSON.stringify(expected), 2_000);
+      await eventually(
+        `${definition.name} is stored up to the head`,
+        async () => JSON.stringify(await stored(one, definition.name)) === JSON.stringify(expected),
+        2_000,
+      );
       await first.query(definition.name, { period: {} });
       await second.query(definition.name, { period: {} });
-      expect((await liveState(first, definition))).toEqual(expected);
-      expect((await liveState(second, definition))).toEqual(expected);
+      expect(await liveState(first, definition)).toEqual(expected);
+      expect(await liveState(second, definition)).toEqual(expected);
     }
     // A third process starting from what is stored applies only what the checkpoint says is missing.
     const third = runnerOver(openLedger(file));
     await third.start({ follow: false });
-    for (const definition of LEDGER_PROJECTIONS) expect((await liveState(third, definition))).toEqual(await fromScratch(one, definition));
+    for (const definition of LEDGER_PROJECTIONS) expect(await liveState(third, definition)).toEqual(await fromScratch(one, definition));
   });
 
   it('two processes starting at once on a fresh file share one live generation per projection', async () => {
@@ -313,7 +336,9 @@ describe('ProjectionRunner on SQLite', () => {
     for (const definition of LEDGER_PROJECTIONS) {
       const generations = await writer.projections.generations(definition.name);
       expect(generations.map((generation) => generation.live)).toEqual([true]);
-      const [firstStatus, secondStatus] = [await first.status(), await second.status()].map((all) => all.find((status) => status.projection === definition.name)!);
+      const [firstStatus, secondStatus] = [await first.status(), await second.status()].map((all) =>
+        all.find((status) => status.projection === definition.name)!,
+      );
       expect([firstStatus.generation, secondStatus.generation]).toEqual([generations[0]!.generation, generations[0]!.generation]);
       expect(await stored(writer, definition.name)).toEqual(await fromScratch(writer, definition));
     }
@@ -335,8 +360,8 @@ describe('ProjectionRunner on SQLite', () => {
       const expected = await fromScratch(writer, definition);
       await first.query(definition.name, { period: {} });
       await second.query(definition.name, { period: {} });
-      expect((await liveState(first, definition))).toEqual(expected);
-      expect((await liveState(second, definition))).toEqual(expected);
+      expect(await liveState(first, definition)).toEqual(expected);
+      expect(await liveState(second, definition)).toEqual(expected);
     }
   });
 
@@ -355,8 +380,10 @@ describe('ProjectionRunner on SQLite', () => {
     await quick.query('pipeline', { period: {} }); // commits the new events first
 
     await slow.query('pipeline', { period: {} });
-    expect(messages.filter((message) => message.includes('elsewhere'))).toEqual(['projection pipeline generation 1 moved on elsewhere: reloading']);
-    expect((await liveState(slow, definitionNamed('pipeline')))).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect(messages.filter((message) => message.includes('elsewhere'))).toEqual([
+      'projection pipeline generation 1 moved on elsewhere: reloading',
+    ]);
+    expect(await liveState(slow, definitionNamed('pipeline'))).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
   it('stops a projection whose code fails, saying why, while the others go on', async () => {
@@ -401,7 +428,7 @@ describe('ProjectionRunner on SQLite', () => {
     expect((await runner.status())[0]).toMatchObject({ state: 'live', checkpoint: 0 });
     const { position } = await runner.query('pipeline', { period: {} });
     expect(position).toBe(await ledger.events.headPosition());
-    expect((await liveState(runner, definitionNamed('pipeline')))).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect(await liveState(runner, definitionNamed('pipeline'))).toEqual(await fromScratch(ledger, pipelineProjection));
     expect(await stored(ledger, 'pipeline')).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 
@@ -410,7 +437,8 @@ describe('ProjectionRunner on SQLite', () => {
     let failures = 2;
     const flakyStore: typeof ledger.projections = Object.assign(Object.create(ledger.projections) as typeof ledger.projections, {
       commit: (...args: Parameters<typeof ledger.projections.commit>) => {
-        if (args[3] > args[2] && failures-- > 0) return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+        if (args[3] > args[2] && failures-- > 0)
+          return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
         return ledger.projections.commit(...args);
       },
     });
@@ -448,11 +476,11 @@ describe('ProjectionRunner on SQLite', () => {
       ['revenue', 'live', 0],
     ]);
     await expect(runner.query('flaky', { period: {} })).rejects.toThrow('projection flaky stopped after a failure: a bug on wins');
-    expect((await liveState(runner, definitionNamed('revenue')))).toEqual(await fromScratch(ledger, revenueProjection));
+    expect(await liveState(runner, definitionNamed('revenue'))).toEqual(await fromScratch(ledger, revenueProjection));
 
     failing = false;
     await runner.rebuild('flaky');
     expect((await runner.status())[0]).toMatchObject({ state: 'live', lag: 0 });
-    expect((await liveState(runner, flaky))).toEqual(await fromScratch(ledger, pipelineProjection));
+    expect(await liveState(runner, flaky)).toEqual(await fromScratch(ledger, pipelineProjection));
   });
 });

@@ -1,5 +1,6 @@
 import { eventsBehind, type EventStore, type ProjectionStore } from '@ledger/event-store';
 import type { Subscription } from 'rxjs';
+
 import { keepsTables, type ProjectionDefinition } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
 import { Generations } from './generations';
@@ -7,14 +8,14 @@ import { LiveFollower, type RunnerState } from './live-follower';
 import { CheckpointMovedError, describe, emptyTarget, LiveProjection, newModel, tablesOf } from './live-projection';
 import { LogApplier } from './log-applier';
 import {
-  ProjectionFailedError,
-  UnknownProjectionError,
   type HistoricalBounds,
   type ProjectionAnswer,
+  ProjectionFailedError,
   type ProjectionRunnerOptions,
   type ProjectionStatus,
   type RebuildReport,
   type RunnerLogger,
+  UnknownProjectionError,
 } from './runner-types';
 
 export * from './runner-types';
@@ -67,7 +68,13 @@ export class ProjectionRunner {
       stagedWriteChunk: options.stagedWriteChunk ?? DEFAULT_STAGED_WRITE_CHUNK,
     });
     this.generations = new Generations(store, this.logger);
-    this.follower = new LiveFollower(this.state, this.applier, this.generations, this.logger, options.liveCommitIntervalMs ?? DEFAULT_LIVE_COMMIT_INTERVAL_MS);
+    this.follower = new LiveFollower(
+      this.state,
+      this.applier,
+      this.generations,
+      this.logger,
+      options.liveCommitIntervalMs ?? DEFAULT_LIVE_COMMIT_INTERVAL_MS,
+    );
   }
 
   get names(): string[] {
@@ -121,7 +128,10 @@ export class ProjectionRunner {
       }
       // One pass for the projections that fold slim events, another for those that need whole
       // ones (few types, so that pass reads little): neither pays the other's cost.
-      const passes = [all.filter((live) => live.definition.readsWholeEvents !== true), all.filter((live) => live.definition.readsWholeEvents === true)];
+      const passes = [
+        all.filter((live) => live.definition.readsWholeEvents !== true),
+        all.filter((live) => live.definition.readsWholeEvents === true),
+      ];
       for (const pass of passes.filter((group) => group.length > 0)) {
         // A projection whose code fails stops there, with the reason in its status; the others go on.
         await this.applier.catchUpTogether(
@@ -272,7 +282,8 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    if (!this.state.leading) for (const live of this.projections.values()) await live.serial(() => this.generations.refreshFromStore(live)).catch(() => undefined);
+    if (!this.state.leading)
+      for (const live of this.projections.values()) await live.serial(() => this.generations.refreshFromStore(live)).catch(() => undefined);
     const head = await this.events.headPosition();
     return [...this.projections.values()].map((live) => {
       // What the live model has applied: a commit of it may follow a moment later (liveCommitIntervalMs).
@@ -288,7 +299,13 @@ export class ProjectionRunner {
         runsHere: this.state.leading && !this.state.stopped,
         ...(live.failure ? { failure: live.failure } : {}),
         ...(live.rebuild
-          ? { rebuild: { generation: live.rebuild.target.generation, checkpoint: live.rebuild.target.checkpoint, startedAt: live.rebuild.startedAt } }
+          ? {
+              rebuild: {
+                generation: live.rebuild.target.generation,
+                checkpoint: live.rebuild.target.checkpoint,
+                startedAt: live.rebuild.startedAt,
+              },
+            }
           : {}),
       };
     });
@@ -300,7 +317,6 @@ export class ProjectionRunner {
     return live;
   }
 
-
   /** Runs the work while none of the projections runs anything else. */
   private exclusively<T>(lives: readonly LiveProjection[], work: () => Promise<T>): Promise<T> {
     const [first, ...rest] = lives;
@@ -308,12 +324,12 @@ export class ProjectionRunner {
     return first.serial(() => this.exclusively(rest, work));
   }
 
-
   private async caughtUp(live: LiveProjection): Promise<void> {
     if (live.failure) throw new ProjectionFailedError(live.definition.name, live.failure);
     if (!this.state.leading) {
       await live.serial(() => this.generations.refreshFromStore(live));
-      if (!live.target) throw new ProjectionFailedError(live.definition.name, 'not built yet: the process that runs the read models has not stored it');
+      if (!live.target)
+        throw new ProjectionFailedError(live.definition.name, 'not built yet: the process that runs the read models has not stored it');
       return;
     }
     const head = await this.events.headPosition();

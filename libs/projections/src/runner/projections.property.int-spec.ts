@@ -1,8 +1,9 @@
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
 import fc from 'fast-check';
+
 import { LEDGER_PROJECTIONS } from '..';
-import { referenceAnswer } from '../testing/reference';
 import { companyIntents, realiseHistory } from '../testing/random-history';
+import { referenceAnswer } from '../testing/reference';
 import { ProjectionRunner } from './projection-runner';
 
 /** A query of every kind, with a period that cuts through the history. */
@@ -18,13 +19,24 @@ const QUERIES: Record<string, unknown[]> = {
     { period: { to: '2024-04-01T00:00:00.000Z' }, groupBy: 'rep' },
     { period: { from: '2024-02-10T12:00:00.000Z', to: '2024-03-20T06:00:00.000Z' }, department: 'sales' },
   ],
-  clients: [{ limit: 500 }, { status: 'active', owningDepartment: 'client', limit: 3 }, { ownerId: 'rep-1', limit: 2 }, { status: 'lost', limit: 500 }],
-  handoffs: [{ period: {} }, { period: { from: '2024-02-01T00:00:00.000Z' }, department: 'key_accounts' }, { period: {}, employeeId: 'mgr-1' }],
+  clients: [
+    { limit: 500 },
+    { status: 'active', owningDepartment: 'client', limit: 3 },
+    { ownerId: 'rep-1', limit: 2 },
+    { status: 'lost', limit: 500 },
+  ],
+  handoffs: [
+    { period: {} },
+    { period: { from: '2024-02-01T00:00:00.000Z' }, department: 'key_accounts' },
+    { period: {}, employeeId: 'mgr-1' },
+  ],
 };
 
 const MINUTE = 60_000;
 /** LEDGER_PROPERTY_PROJECTIONS=pipeline,revenue checks only those (while working on one). */
-const CHECKED = LEDGER_PROJECTIONS.filter((definition) => (process.env.LEDGER_PROPERTY_PROJECTIONS ?? definition.name).split(',').includes(definition.name));
+const CHECKED = LEDGER_PROJECTIONS.filter((definition) =>
+  (process.env.LEDGER_PROPERTY_PROJECTIONS ?? definition.name).split(',').includes(definition.name),
+);
 const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 100);
 
 describe('projections, for any valid history', () => {
@@ -51,27 +63,36 @@ describe('projections, for any valid history', () => {
             // Live: appends arrive in chunks, and a query between chunks makes the live models catch up that far.
             for (let next = 0, chunk = 0; next < history.length; chunk++) {
               const size = chunkSizes[chunk % chunkSizes.length]!;
-              for (const { streamId, events: batch } of history.slice(next, next + size)) await events.append(streamId, batch, { expectedRevision: 'any' });
+              for (const { streamId, events: batch } of history.slice(next, next + size))
+                await events.append(streamId, batch, { expectedRevision: 'any' });
               next += size;
               await runner.query(CHECKED[chunk % CHECKED.length]!.name, QUERIES[CHECKED[chunk % CHECKED.length]!.name]![0]);
             }
             const all = await events.readAll();
-            const between = (from: string, to: string, cut: number) => new Date(Date.parse(from) + Math.floor((Date.parse(to) - Date.parse(from)) * cut)).toISOString();
+            const between = (from: string, to: string, cut: number) =>
+              new Date(Date.parse(from) + Math.floor((Date.parse(to) - Date.parse(from)) * cut)).toISOString();
             const asOf = between(first, last, cuts[0]!);
             const asKnownAt = between(all[0]?.recordedAt ?? first, all.at(-1)?.recordedAt ?? first, cuts[1]!);
             const bounds = [{}, { asOf: last }, { asOf }, { asKnownAt }, { asOf: between(first, last, cuts[2]!), asKnownAt }];
             const ask = async (name: string, query: unknown) =>
               Promise.all(bounds.map(async (bound) => (await runner.query(name, query, bound)).answer));
             const expected = (name: string, query: unknown) =>
-              bounds.map((bound: { asOf?: string; asKnownAt?: string }) => referenceAnswer(name, all, query, { ...bound, at: bound.asOf ?? bound.asKnownAt ?? last }));
+              bounds.map((bound: { asOf?: string; asKnownAt?: string }) =>
+                referenceAnswer(name, all, query, { ...bound, at: bound.asOf ?? bound.asKnownAt ?? last }),
+              );
             for (const definition of CHECKED) {
-              for (const query of QUERIES[definition.name]!) expect(await ask(definition.name, query)).toEqual(expected(definition.name, query));
+              for (const query of QUERIES[definition.name]!)
+                expect(await ask(definition.name, query)).toEqual(expected(definition.name, query));
             }
             // A full rebuild answers as the live model did.
             for (const definition of CHECKED) {
-              const before = await Promise.all(QUERIES[definition.name]!.map(async (query) => (await runner.query(definition.name, query)).answer));
+              const before = await Promise.all(
+                QUERIES[definition.name]!.map(async (query) => (await runner.query(definition.name, query)).answer),
+              );
               await runner.rebuild(definition.name);
-              const after = await Promise.all(QUERIES[definition.name]!.map(async (query) => (await runner.query(definition.name, query)).answer));
+              const after = await Promise.all(
+                QUERIES[definition.name]!.map(async (query) => (await runner.query(definition.name, query)).answer),
+              );
               expect(after).toEqual(before);
             }
           } finally {

@@ -1,8 +1,15 @@
 import { LEDGER_PROJECTIONS } from '..';
-import { applyWith, handledEventTypes, type EventHandlers } from './event-handlers';
+import { applyWith, type EventHandlers, handledEventTypes } from './event-handlers';
 import type { ProjectedEvent } from './projection';
 
-const event = (type: string, data: unknown = {}) => ({ type, data, occurredAt: '2024-01-01T00:00:00.000Z', recordedAt: '2024-01-01T00:00:00.000Z', position: 1 }) as unknown as ProjectedEvent;
+const event = (type: string, data: unknown = {}) =>
+  ({
+    type,
+    data,
+    occurredAt: '2024-01-01T00:00:00.000Z',
+    recordedAt: '2024-01-01T00:00:00.000Z',
+    position: 1,
+  }) as unknown as ProjectedEvent;
 
 describe('a projection’s event handlers', () => {
   const seen: string[] = [];

@@ -1,4 +1,5 @@
 import type { LedgerEventType } from '@ledger/domain';
+
 import type { ProjectedEvent } from './projection';
 
 /** The event of one type, as projection code reads it. */
@@ -11,7 +12,10 @@ export type ProjectedEventOf<Type extends LedgerEventType> = Extract<ProjectedEv
 export type EventHandlers<Model> = { readonly [Type in LedgerEventType]?: (model: Model, event: ProjectedEventOf<Type>) => void };
 
 /** The handler of the event's type; none for a type the projection does not use or this version does not know (written by a newer one). */
-export function handlerOf<Model>(handlers: EventHandlers<Model>, event: ProjectedEvent): ((model: Model, event: ProjectedEvent) => void) | undefined {
+export function handlerOf<Model>(
+  handlers: EventHandlers<Model>,
+  event: ProjectedEvent,
+): ((model: Model, event: ProjectedEvent) => void) | undefined {
   // Own keys only: an event type such as `toString` names no handler.
   return Object.hasOwn(handlers, event.type) ? (handlers[event.type] as (model: Model, event: ProjectedEvent) => void) : undefined;
 }
@@ -22,4 +26,5 @@ export function applyWith<Model>(handlers: EventHandlers<Model>): (model: Model,
 }
 
 /** The event types the handlers take: a projection's `eventTypes`. */
-export const handledEventTypes = <Model>(handlers: EventHandlers<Model>): readonly LedgerEventType[] => Object.keys(handlers) as LedgerEventType[];
+export const handledEventTypes = <Model>(handlers: EventHandlers<Model>): readonly LedgerEventType[] =>
+  Object.keys(handlers) as LedgerEventType[];

@@ -1,5 +1,6 @@
 import type { LedgerEvent, LedgerEventType } from '@ledger/domain';
 import type { FoldedEvent, ReadModelReader, RecordedEvent, TableSpec } from '@ledger/event-store';
+
 import type { ReadModel } from './read-model';
 import type { RowWriter } from './row-buffer';
 

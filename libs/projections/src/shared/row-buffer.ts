@@ -1,4 +1,14 @@
-import { mergeOf, mergeValue, tableSpec, type ColumnMerge, type SqlValue, type TableChange, type TableChanges, type TableRow, type TableSpec } from '@ledger/event-store';
+import {
+  type ColumnMerge,
+  mergeOf,
+  mergeValue,
+  type SqlValue,
+  type TableChange,
+  type TableChanges,
+  type TableRow,
+  type TableSpec,
+  tableSpec,
+} from '@ledger/event-store';
 
 /** What a table projection's `apply` writes with. */
 export interface RowWriter {
@@ -39,7 +49,9 @@ export class RowBuffer implements RowWriter {
     for (const spec of tables) {
       this.plans.set(spec.name, {
         key: keyOf(spec),
-        merged: spec.columns.filter((column) => !spec.primaryKey.includes(column.name)).map((column) => [column.name, mergeOf(column)] as const),
+        merged: spec.columns
+          .filter((column) => !spec.primaryKey.includes(column.name))
+          .map((column) => [column.name, mergeOf(column)] as const),
       });
     }
   }

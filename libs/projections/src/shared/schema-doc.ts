@@ -1,4 +1,5 @@
 import { viewName } from '@ledger/event-store';
+
 import type { TableProjection } from './projection';
 
 /** Between these markers the README shows the read models' tables; `npm run docs:schema` writes them. */
@@ -18,7 +19,15 @@ export function readModelSchemaMarkdown(projections: readonly TableProjection[])
       const key = table.primaryKey.map((column) => `\`${column}\``).join(', ');
       const rows = table.columns.map((column) => `| \`${column.name}\` | ${column.type} | ${column.description.replace(/\|/g, '\\|')} |`);
       sections.push(
-        [`#### \`${viewName(projection.name, table.name)}\``, '', `${table.description} One row per ${key}.`, '', '| column | type | meaning |', '|---|---|---|', ...rows].join('\n'),
+        [
+          `#### \`${viewName(projection.name, table.name)}\``,
+          '',
+          `${table.description} One row per ${key}.`,
+          '',
+          '| column | type | meaning |',
+          '|---|---|---|',
+          ...rows,
+        ].join('\n'),
       );
     }
   }

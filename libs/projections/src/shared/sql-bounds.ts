@@ -1,4 +1,5 @@
 import type { SqlValue } from '@ledger/event-store';
+
 import type { Period } from './calendar';
 import type { AnswerContext } from './projection';
 
@@ -16,7 +17,11 @@ export function periodBounds(column: string, period: Period, filter: AddConditio
  * what was recorded by `asKnownAt` (record time). Every fact row carries both
  * times, under these column names unless given others.
  */
-export function historicalBounds(context: AnswerContext, filter: AddCondition, columns: { occurredAt?: string; recordedAt?: string } = {}): void {
+export function historicalBounds(
+  context: AnswerContext,
+  filter: AddCondition,
+  columns: { occurredAt?: string; recordedAt?: string } = {},
+): void {
   if (context.asOf !== undefined) filter(`${columns.occurredAt ?? 'occurred_at'} <= ?`, context.asOf);
   if (context.asKnownAt !== undefined) filter(`${columns.recordedAt ?? 'recorded_at'} <= ?`, context.asKnownAt);
 }

@@ -9,7 +9,8 @@ export interface SqlFragment {
 /** SQL text as it is, without parameters (names and fixed expressions the code chooses, never data). */
 export const raw = (text: string): SqlFragment => ({ text, params: [] });
 
-const isFragment = (value: unknown): value is SqlFragment => typeof value === 'object' && value !== null && 'text' in value && 'params' in value;
+const isFragment = (value: unknown): value is SqlFragment =>
+  typeof value === 'object' && value !== null && 'text' in value && 'params' in value;
 
 /** SQL with its values as `?` parameters and fragments inlined with theirs: sql`a = ${1} AND ${fragment}`. */
 export function sql(strings: TemplateStringsArray, ...values: ReadonlyArray<SqlFragment | SqlValue>): SqlFragment {
@@ -35,4 +36,9 @@ export function joined(fragments: readonly SqlFragment[], separator: string, emp
 }
 
 /** Every condition, each in parentheses (true when there is none). */
-export const allOf = (conditions: readonly SqlFragment[]): SqlFragment => joined(conditions.map((condition) => sql`(${condition})`), ' AND ', '1 = 1');
+export const allOf = (conditions: readonly SqlFragment[]): SqlFragment =>
+  joined(
+    conditions.map((condition) => sql`(${condition})`),
+    ' AND ',
+    '1 = 1',
+  );

@@ -1,4 +1,5 @@
 import type { LedgerEvent } from '@ledger/domain';
+
 import type { ProjectedEvent } from '../shared/projection';
 
 /** Builds an event of the catalogue at a business time, for specifications. */

@@ -1,15 +1,15 @@
 import {
   clientDecider,
+  type ClientState,
   commissionPlanDecider,
+  type Decider,
   DEFAULT_EARLIEST_OCCURRED_AT,
+  type Department,
   EVENT_SCHEMA_VERSIONS,
   leadDecider,
-  streamIds,
-  type ClientState,
-  type Decider,
-  type Department,
   type LeadState,
   type LedgerEvent,
+  streamIds,
 } from '@ledger/domain';
 import type { NewEvent } from '@ledger/event-store';
 import fc from 'fast-check';
@@ -42,16 +42,69 @@ const DAY = 24 * 60;
 /** Leads (and the clients they become) are drawn from a small pool by default, so steps meet the same ones often. */
 const SMALL_POOL = 15;
 
-const intentOver = (POOL: number): fc.Arbitrary<Intent> => fc.oneof(
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan' as const), department: fc.constantFrom<Department>('sales', 'client', 'key_accounts'), rate: fc.integer({ min: 0, max: 2_000 }), effectiveInDays: fc.integer({ min: -40, max: 40 }) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('contact' as const), lead: fc.integer({ min: 0, max: POOL }), rep: fc.nat(REPS.length - 1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('loseLead' as const), lead: fc.integer({ min: 0, max: POOL }), reason: fc.nat(REASONS.length - 1) }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('win' as const), lead: fc.integer({ min: 0, max: POOL }), amount: fc.integer({ min: 1, max: 5_000_000 }), currency: fc.nat(CURRENCIES.length - 1) }) },
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant('reorder' as const), client: fc.integer({ min: 0, max: POOL }), amount: fc.integer({ min: 1, max: 5_000_000 }), currency: fc.nat(CURRENCIES.length - 1) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('handoff' as const), client: fc.integer({ min: 0, max: POOL }), manager: fc.nat(MANAGERS.length - 1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('escalate' as const), client: fc.integer({ min: 0, max: POOL }), owner: fc.nat(OWNERS.length - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseClient' as const), client: fc.integer({ min: 0, max: POOL }) }) },
-);
+const intentOver = (POOL: number): fc.Arbitrary<Intent> =>
+  fc.oneof(
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('plan' as const),
+        department: fc.constantFrom<Department>('sales', 'client', 'key_accounts'),
+        rate: fc.integer({ min: 0, max: 2_000 }),
+        effectiveInDays: fc.integer({ min: -40, max: 40 }),
+      }),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('contact' as const),
+        lead: fc.integer({ min: 0, max: POOL }),
+        rep: fc.nat(REPS.length - 1),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('loseLead' as const),
+        lead: fc.integer({ min: 0, max: POOL }),
+        reason: fc.nat(REASONS.length - 1),
+      }),
+    },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('win' as const),
+        lead: fc.integer({ min: 0, max: POOL }),
+        amount: fc.integer({ min: 1, max: 5_000_000 }),
+        currency: fc.nat(CURRENCIES.length - 1),
+      }),
+    },
+    {
+      weight: 12,
+      arbitrary: fc.record({
+        kind: fc.constant('reorder' as const),
+        client: fc.integer({ min: 0, max: POOL }),
+        amount: fc.integer({ min: 1, max: 5_000_000 }),
+        currency: fc.nat(CURRENCIES.length - 1),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('handoff' as const),
+        client: fc.integer({ min: 0, max: POOL }),
+        manager: fc.nat(MANAGERS.length - 1),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('escalate' as const),
+        client: fc.integer({ min: 0, max: POOL }),
+        owner: fc.nat(OWNERS.length - 1),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseClient' as const), client: fc.integer({ min: 0, max: POOL }) }) },
+  );
 
 /** Random company histories: steps spread over days to weeks, some recorded late. */
 export const companyIntents = (maxLength = 150, minLength = 30, pool = SMALL_POOL): fc.Arbitrary<TimedIntent[]> =>
@@ -88,7 +141,12 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
     metadata: { actor: { type: 'user', id: 'property', role: null }, correlationId: `c-${eventNumber}`, causationId: `c-${eventNumber}` },
   });
 
-  function decide<C extends { occurredAt: string }, E extends LedgerEvent, S>(decider: Decider<C, E, S>, streamId: string, command: Undated<C>, wanted: number): E[] {
+  function decide<C extends { occurredAt: string }, E extends LedgerEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: Undated<C>,
+    wanted: number,
+  ): E[] {
     const stream = streams.get(streamId) ?? { state: decider.initialState() };
     const occurredAt = new Date(stream.latest === undefined ? wanted : Math.max(wanted, Date.parse(stream.latest))).toISOString();
     const result = decider.decide({ ...command, occurredAt } as unknown as C, stream.state as S, context);
@@ -110,7 +168,13 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
   for (const [employeeId, department, role] of roster) {
     appends.push({
       streamId: streamIds.employee(employeeId),
-      events: [toNew({ type: 'EmployeeJoined', occurredAt: new Date(start - DAY * 60_000).toISOString(), data: { employeeId, name: employeeId, department, role } })],
+      events: [
+        toNew({
+          type: 'EmployeeJoined',
+          occurredAt: new Date(start - DAY * 60_000).toISOString(),
+          data: { employeeId, name: employeeId, department, role },
+        }),
+      ],
     });
   }
 
@@ -142,7 +206,17 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         decide(
           leadDecider,
           streamIds.lead(`l-${step.lead}`),
-          { type: 'ContactLead', data: { leadId: `l-${step.lead}`, repId: REPS[step.rep]!, company: `Company ${step.lead}`, channel: 'call', outcome: 'talked', note: null } },
+          {
+            type: 'ContactLead',
+            data: {
+              leadId: `l-${step.lead}`,
+              repId: REPS[step.rep]!,
+              company: `Company ${step.lead}`,
+              channel: 'call',
+              outcome: 'talked',
+              note: null,
+            },
+          },
           wanted,
         );
         if (!contacted.includes(step.lead)) contacted.push(step.lead);
@@ -160,17 +234,20 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         const clientId = `c-${step.lead}`;
         const lead = streams.get(streamIds.lead(leadId))?.state as LeadState | undefined;
         if (!lead || lead.stage !== 'open' || clientState(step.lead)) break;
-        const converted = decide(
-          leadDecider,
-          streamIds.lead(leadId),
-          { type: 'ConvertLead', data: { leadId, clientId } },
-          wanted,
-        );
+        const converted = decide(leadDecider, streamIds.lead(leadId), { type: 'ConvertLead', data: { leadId, clientId } }, wanted);
         if (converted.length === 0) break;
         decide(
           clientDecider,
           streamIds.client(clientId),
-          { type: 'WinClient', data: { clientId, leadId, repId: lead.ownerId!, firstOrder: { orderId: `${clientId}-1`, total: { amount: step.amount, currency: CURRENCIES[step.currency]! } } } },
+          {
+            type: 'WinClient',
+            data: {
+              clientId,
+              leadId,
+              repId: lead.ownerId!,
+              firstOrder: { orderId: `${clientId}-1`, total: { amount: step.amount, currency: CURRENCIES[step.currency]! } },
+            },
+          },
           Date.parse(converted[0]!.occurredAt),
         );
         won.push(step.lead);
@@ -184,7 +261,12 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
           streamIds.client(`c-${step.client}`),
           {
             type: 'PlaceReorder',
-            data: { clientId: `c-${step.client}`, orderId: `c-${step.client}-${client.orders.length + 1}`, total: { amount: step.amount, currency: CURRENCIES[step.currency]! }, takenBy: client.ownerId! },
+            data: {
+              clientId: `c-${step.client}`,
+              orderId: `c-${step.client}-${client.orders.length + 1}`,
+              total: { amount: step.amount, currency: CURRENCIES[step.currency]! },
+              takenBy: client.ownerId!,
+            },
           },
           wanted,
         );
@@ -202,7 +284,10 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         decide(
           clientDecider,
           streamIds.client(`c-${step.client}`),
-          { type: 'EscalateKeyAccount', data: { clientId: `c-${step.client}`, ownerId: OWNERS[step.owner]!, ownerDepartment: 'key_accounts', reason: 'property' } },
+          {
+            type: 'EscalateKeyAccount',
+            data: { clientId: `c-${step.client}`, ownerId: OWNERS[step.owner]!, ownerDepartment: 'key_accounts', reason: 'property' },
+          },
           wanted,
         );
         break;

@@ -1,7 +1,7 @@
-import { generationTableName, SqliteEventStore, SqliteProjectionStore, type RecordedEvent } from '@ledger/event-store';
+import { generationTableName, type RecordedEvent, SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
 
 type Database = SqliteEventStore['database'];
-import { keepsTables, toProjectedEvent, type ProjectionDefinition } from '../shared/projection';
+import { keepsTables, type ProjectionDefinition, toProjectedEvent } from '../shared/projection';
 import { ReadModel } from '../shared/read-model';
 import { RowBuffer } from '../shared/row-buffer';
 
@@ -18,7 +18,9 @@ export async function storedState(database: Database, definition: ProjectionDefi
   return Object.fromEntries(
     definition.tables.map((spec) => [
       spec.name,
-      database.prepare(`SELECT * FROM ${generationTableName(definition.name, spec.name, number)} ORDER BY ${spec.primaryKey.join(', ')}`).all(),
+      database
+        .prepare(`SELECT * FROM ${generationTableName(definition.name, spec.name, number)} ORDER BY ${spec.primaryKey.join(', ')}`)
+        .all(),
     ]),
   );
 }
@@ -28,9 +30,14 @@ export async function builtFromScratch(definition: ProjectionDefinition, events:
   const log = SqliteEventStore.open({ path: ':memory:' });
   try {
     const store = new SqliteProjectionStore(log.database);
-    const { generation } = await store.createGeneration(definition.name, definition.version, keepsTables(definition) ? definition.tables : []);
+    const { generation } = await store.createGeneration(
+      definition.name,
+      definition.version,
+      keepsTables(definition) ? definition.tables : [],
+    );
     // As the runner feeds it: only the event types it declares.
-    const declared = definition.eventTypes === undefined ? events : events.filter((event) => definition.eventTypes!.includes(event.type as never));
+    const declared =
+      definition.eventTypes === undefined ? events : events.filter((event) => definition.eventTypes!.includes(event.type as never));
     if (keepsTables(definition)) {
       const rows = new RowBuffer(definition.tables);
       for (const event of declared) definition.apply(rows, toProjectedEvent(event));

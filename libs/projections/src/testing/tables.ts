@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '@ledger/domain';
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
+
 import type { AnswerContext, ProjectedEvent, TableProjection } from '../shared/projection';
 import { RowBuffer } from '../shared/row-buffer';
 import { recorded } from './fold';
@@ -14,7 +15,10 @@ export const SPEC_NOW = '2024-06-01T00:00:00.000Z';
  * by event and once in one batch, in two databases: the rows merged in memory
  * and the rows merged by SQL must give the same answers, or `ask` says so.
  */
-export async function storedProjection<Query, Answer>(definition: TableProjection<Query, Answer>, events: readonly LedgerEvent[] | readonly ProjectedEvent[]) {
+export async function storedProjection<Query, Answer>(
+  definition: TableProjection<Query, Answer>,
+  events: readonly LedgerEvent[] | readonly ProjectedEvent[],
+) {
   const stores = [openStore(), openStore()];
   for (const { store } of stores) await store.createGeneration(definition.name, definition.version, definition.tables);
   let position = 0;
@@ -33,7 +37,11 @@ export async function storedProjection<Query, Answer>(definition: TableProjectio
   };
   await apply(events);
   const ask = async (query: Query, bounds: Omit<AnswerContext, 'at'> & { at?: string } = {}): Promise<Answer> => {
-    const context: AnswerContext = { at: bounds.asOf ?? bounds.asKnownAt ?? bounds.at ?? SPEC_NOW, asOf: bounds.asOf, asKnownAt: bounds.asKnownAt };
+    const context: AnswerContext = {
+      at: bounds.asOf ?? bounds.asKnownAt ?? bounds.at ?? SPEC_NOW,
+      asOf: bounds.asOf,
+      asKnownAt: bounds.asKnownAt,
+    };
     const [first, second] = await Promise.all(stores.map(({ store }) => definition.query(store.reader(definition.name), query, context)));
     expect(second).toEqual(first);
     return first!;
@@ -71,6 +79,7 @@ function openStore(): Opened {
 
 /** Events as recorded after `after`: given recorded (with positions) they keep what they carry, only renumbered. */
 function toRecorded(events: readonly LedgerEvent[] | readonly ProjectedEvent[], after: number): ProjectedEvent[] {
-  const withPositions = 'position' in (events[0] ?? {}) ? (events as readonly ProjectedEvent[]) : recorded(events as readonly LedgerEvent[]);
+  const withPositions =
+    'position' in (events[0] ?? {}) ? (events as readonly ProjectedEvent[]) : recorded(events as readonly LedgerEvent[]);
   return withPositions.map((event, index) => ({ ...event, position: after + index + 1 }));
 }

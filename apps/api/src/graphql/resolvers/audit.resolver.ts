@@ -1,6 +1,7 @@
+import { GetHandoffsQuery, type HandoffTrailView as LedgerHandoffTrailView, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import { Query, Resolver } from '@nestjs/graphql';
-import { GetHandoffsQuery, VerifyLogQuery, type HandoffTrailView as LedgerHandoffTrailView, type LogVerification } from '@ledger/ledger';
+
 import { Operation } from '../../auth/access.decorators';
 import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
 import { historicalBounds, periodOf } from '../../requests/bounds';
@@ -22,7 +23,9 @@ export class AuditResolver {
   })
   handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)));
+    return this.queries.execute(
+      new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)),
+    );
   }
 
   @Operation('verifyLog')

@@ -1,6 +1,8 @@
-import { QueryBus } from '@nestjs/cqrs';
-import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { RecordedEvent } from '@ledger/event-store';
 import {
+  type ClientDirectoryView as LedgerClientDirectoryView,
+  type ClientView as LedgerClientView,
+  type CommandAnswer,
   EscalateKeyAccountCommand,
   GetClientEventsQuery,
   GetClientQuery,
@@ -9,20 +11,28 @@ import {
   LoseClientCommand,
   PlaceReorderCommand,
   WinClientCommand,
-  type ClientDirectoryView as LedgerClientDirectoryView,
-  type ClientView as LedgerClientView,
-  type CommandAnswer,
 } from '@ledger/ledger';
-import type { RecordedEvent } from '@ledger/event-store';
 import { DEFAULT_CLIENTS_PAGE } from '@ledger/projections';
-import type { GraphqlRequestContext } from '../../auth/access.guard';
+import { QueryBus } from '@nestjs/cqrs';
+import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+
 import { Operation } from '../../auth/access.decorators';
+import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
 import { CommandAnswerView } from '../../contract/command-answer';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
-import { Arguments, ClientArgs, ClientsArgs, EscalateKeyAccountArgs, HandOffClientArgs, LoseClientArgs, PlaceReorderArgs, WinClientArgs } from '../args';
+import {
+  Arguments,
+  ClientArgs,
+  ClientsArgs,
+  EscalateKeyAccountArgs,
+  HandOffClientArgs,
+  LoseClientArgs,
+  PlaceReorderArgs,
+  WinClientArgs,
+} from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { pageComplexity, streamComplexity } from '../limits';
 
@@ -47,8 +57,17 @@ export class ClientsResolver {
     nullable: true,
     description: 'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
   })
-  placeReorder(@Arguments() { clientId, input, options }: PlaceReorderArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('placeReorder', { clientId, input }, request, options, (context) => new PlaceReorderCommand({ ...input, clientId }, context));
+  placeReorder(
+    @Arguments() { clientId, input, options }: PlaceReorderArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.run(
+      'placeReorder',
+      { clientId, input },
+      request,
+      options,
+      (context) => new PlaceReorderCommand({ ...input, clientId }, context),
+    );
   }
 
   @Operation('handOffClient')
@@ -56,22 +75,47 @@ export class ClientsResolver {
     nullable: true,
     description: 'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
   })
-  handOffClient(@Arguments() { clientId, input, options }: HandOffClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('handOffClient', { clientId, input }, request, options, (context) => new HandOffClientCommand({ ...input, clientId }, context));
+  handOffClient(
+    @Arguments() { clientId, input, options }: HandOffClientArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.run(
+      'handOffClient',
+      { clientId, input },
+      request,
+      options,
+      (context) => new HandOffClientCommand({ ...input, clientId }, context),
+    );
   }
 
   @Operation('escalateKeyAccount')
-  @Mutation(() => CommandAnswerView, { nullable: true, description: 'The client becomes a key account with a named owner (KeyAccountEscalated).' })
-  escalateKeyAccount(@Arguments() { clientId, input, options }: EscalateKeyAccountArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('escalateKeyAccount', { clientId, input }, request, options, (context) =>
-      new EscalateKeyAccountCommand({ ...input, clientId }, context),
+  @Mutation(() => CommandAnswerView, {
+    nullable: true,
+    description: 'The client becomes a key account with a named owner (KeyAccountEscalated).',
+  })
+  escalateKeyAccount(
+    @Arguments() { clientId, input, options }: EscalateKeyAccountArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.run(
+      'escalateKeyAccount',
+      { clientId, input },
+      request,
+      options,
+      (context) => new EscalateKeyAccountCommand({ ...input, clientId }, context),
     );
   }
 
   @Operation('loseClient')
   @Mutation(() => CommandAnswerView, { nullable: true, description: 'The client is lost, perhaps to a competitor (ClientLost).' })
   loseClient(@Arguments() { clientId, input, options }: LoseClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('loseClient', { clientId, input }, request, options, (context) => new LoseClientCommand({ ...input, clientId }, context));
+    return this.commands.run(
+      'loseClient',
+      { clientId, input },
+      request,
+      options,
+      (context) => new LoseClientCommand({ ...input, clientId }, context),
+    );
   }
 
   @Operation('clients')
@@ -88,7 +132,8 @@ export class ClientsResolver {
   @Query(() => ClientView, {
     nullable: true,
     complexity: streamComplexity,
-    description: 'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
+    description:
+      'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
   })
   client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
     return this.queries.execute(new GetClientQuery(clientId, historicalBounds(at)));

@@ -1,8 +1,9 @@
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { EVENT_STORE, type EventPage, GetEventsQuery } from '@ledger/ledger';
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Query, Resolver, Subscription } from '@nestjs/graphql';
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { EVENT_STORE, GetEventsQuery, type EventPage } from '@ledger/ledger';
+
 import { Operation } from '../../auth/access.decorators';
 import { EventPageView, RecordedEventView } from '../../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../../requests/queries';
@@ -44,7 +45,8 @@ export class EventsResolver {
   async eventAppended(@Arguments() { types, streamId, after }: EventAppendedArgs): Promise<AsyncIterableIterator<RecordedEvent>> {
     const from = after ?? (await this.store.headPosition());
     const wanted = types && new Set(types);
-    const matches = (event: RecordedEvent) => (!wanted || wanted.has(event.type)) && (streamId === undefined || event.streamId === streamId);
+    const matches = (event: RecordedEvent) =>
+      (!wanted || wanted.has(event.type)) && (streamId === undefined || event.streamId === streamId);
     return followEvents(this.store, from, matches);
   }
 }

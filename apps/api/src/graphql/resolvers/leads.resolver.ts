@@ -1,8 +1,9 @@
+import { type CommandAnswer, ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, LoseLeadCommand } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ContactLeadCommand, GetLeadQuery, LoseLeadCommand, type CommandAnswer, type LeadView as LedgerLeadView } from '@ledger/ledger';
-import type { GraphqlRequestContext } from '../../auth/access.guard';
+
 import { Operation } from '../../auth/access.decorators';
+import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { CommandAnswerView } from '../../contract/command-answer';
 import { LeadView } from '../../contract/lead';
 import { historicalBounds } from '../../requests/bounds';
@@ -23,13 +24,25 @@ export class LeadsResolver {
     description: 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.',
   })
   contactLead(@Arguments() { leadId, input, options }: ContactLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('contactLead', { leadId, input }, request, options, (context) => new ContactLeadCommand({ ...input, leadId }, context));
+    return this.commands.run(
+      'contactLead',
+      { leadId, input },
+      request,
+      options,
+      (context) => new ContactLeadCommand({ ...input, leadId }, context),
+    );
   }
 
   @Operation('loseLead')
   @Mutation(() => CommandAnswerView, { nullable: true, description: 'An open lead is lost, with the reason (LeadLost).' })
   loseLead(@Arguments() { leadId, input, options }: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('loseLead', { leadId, input }, request, options, (context) => new LoseLeadCommand({ ...input, leadId }, context));
+    return this.commands.run(
+      'loseLead',
+      { leadId, input },
+      request,
+      options,
+      (context) => new LoseLeadCommand({ ...input, leadId }, context),
+    );
   }
 
   @Operation('lead')

@@ -1,9 +1,10 @@
+import { AddEmployeeCommand, type CommandAnswer, RemoveEmployeeCommand, SetCommissionPlanCommand } from '@ledger/ledger';
 import { Context, Mutation, Resolver } from '@nestjs/graphql';
-import { AddEmployeeCommand, RemoveEmployeeCommand, SetCommissionPlanCommand, type CommandAnswer } from '@ledger/ledger';
-import type { GraphqlRequestContext } from '../../auth/access.guard';
+
 import { Operation } from '../../auth/access.decorators';
+import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { CommandAnswerView } from '../../contract/command-answer';
-import { Arguments, AddEmployeeArgs, RemoveEmployeeArgs, SetCommissionPlanArgs } from '../args';
+import { AddEmployeeArgs, Arguments, RemoveEmployeeArgs, SetCommissionPlanArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 
 /** Who works where, and the commission plans of the departments. */
@@ -19,15 +20,25 @@ export class OrganisationResolver {
 
   @Operation('removeEmployee')
   @Mutation(() => CommandAnswerView, { nullable: true, description: 'An employee leaves (EmployeeLeft).' })
-  removeEmployee(@Arguments() { employeeId, input, options }: RemoveEmployeeArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('removeEmployee', { employeeId, input }, request, options, (context) =>
-      new RemoveEmployeeCommand({ ...input, employeeId }, context),
+  removeEmployee(
+    @Arguments() { employeeId, input, options }: RemoveEmployeeArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.run(
+      'removeEmployee',
+      { employeeId, input },
+      request,
+      options,
+      (context) => new RemoveEmployeeCommand({ ...input, employeeId }, context),
     );
   }
 
   @Operation('setCommissionPlan')
   @Mutation(() => CommandAnswerView, { nullable: true, description: "A department's commission rate from a date on (CommissionPlanSet)." })
-  setCommissionPlan(@Arguments() { input, options }: SetCommissionPlanArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+  setCommissionPlan(
+    @Arguments() { input, options }: SetCommissionPlanArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandAnswer> {
     return this.commands.run('setCommissionPlan', { input }, request, options, (context) => new SetCommissionPlanCommand(input, context));
   }
 }

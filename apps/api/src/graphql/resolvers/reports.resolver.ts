@@ -1,18 +1,19 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
   GetPipelineQuery,
   GetPolicyStatusQuery,
   GetProjectionStatusQuery,
   GetRetentionQuery,
   GetRevenueQuery,
-  StartProjectionRebuildCommand,
-  type PolicyStatus,
   type PipelineView as LedgerPipelineView,
+  type PolicyStatus,
   type RetentionView as LedgerRetentionView,
   type RevenueView as LedgerRevenueView,
+  StartProjectionRebuildCommand,
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Mutation, Query, Resolver } from '@nestjs/graphql';
+
 import { Operation } from '../../auth/access.decorators';
 import { PolicyStatusView, ProjectionStatusView } from '../../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
@@ -62,13 +63,19 @@ export class ReportsResolver {
   }
 
   @Operation('projectionStatus')
-  @Query(() => [ProjectionStatusView], { nullable: true, description: "Each read model's generation, checkpoint, lag and any rebuild under way." })
+  @Query(() => [ProjectionStatusView], {
+    nullable: true,
+    description: "Each read model's generation, checkpoint, lag and any rebuild under way.",
+  })
   projectionStatus(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
   }
 
   @Operation('policyStatus')
-  @Query(() => [PolicyStatusView], { nullable: true, description: 'Each policy: switched on or off, its rules and parameters, its lag, and the clients due but waiting.' })
+  @Query(() => [PolicyStatusView], {
+    nullable: true,
+    description: 'Each policy: switched on or off, its rules and parameters, its lag, and the clients due but waiting.',
+  })
   policyStatus(): Promise<PolicyStatus[]> {
     return this.queries.execute(new GetPolicyStatusQuery());
   }
@@ -76,7 +83,8 @@ export class ReportsResolver {
   @Operation('rebuildProjection')
   @Mutation(() => ProjectionStatusView, {
     nullable: true,
-    description: 'Starts building the read model anew beside the live one, which serves until the new one has caught up and is swapped in; answers at once.',
+    description:
+      'Starts building the read model anew beside the live one, which serves until the new one has caught up and is swapped in; answers at once.',
   })
   rebuildProjection(@Arguments() { projection }: ProjectionArgs): Promise<ProjectionStatus> {
     return this.commands.execute(new StartProjectionRebuildCommand(projection));

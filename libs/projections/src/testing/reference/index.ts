@@ -5,7 +5,8 @@
  * from stored facts, are checked against it over random histories.
  */
 import type { RecordedEvent } from '@ledger/event-store';
-import { toProjectedEvent, type DocumentProjection } from '../../shared/projection';
+
+import { type DocumentProjection, toProjectedEvent } from '../../shared/projection';
 import { ReadModel } from '../../shared/read-model';
 import { clientsProjection } from './clients';
 import { handoffsProjection } from './handoffs';

@@ -1,8 +1,8 @@
 import type { Money, MoneyTotal } from '@ledger/domain';
-import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
-import type { Collection, ReadModel } from '../../../shared/read-model';
 
 import type { ClientGroup, ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
+import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { Collection, ReadModel } from '../../../shared/read-model';
 
 /**
  * The directory's indexes, derived from the documents and never stored: the

@@ -1,9 +1,8 @@
-import type { QueryContext } from '../../../shared/projection';
 import { decodeClientCursor, encodeClientCursor } from '../../../clients/clients.cursor';
 import type { ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
+import { type ClientsAnswer, type ClientsQuery, DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '../../../clients/clients.query';
+import type { QueryContext } from '../../../shared/projection';
 import { clientsDocuments, firstAbove } from './clients.projection';
-
-import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE, type ClientsAnswer, type ClientsQuery } from '../../../clients/clients.query';
 
 /**
  * A page of the directory: a binary search for the cursor, then the page read

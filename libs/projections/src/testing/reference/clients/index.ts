@@ -1,6 +1,6 @@
+import type { ClientsAnswer, ClientsQuery } from '../../../clients/clients.query';
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToClients } from './clients.projection';
-import type { ClientsAnswer, ClientsQuery } from '../../../clients/clients.query';
 import { queryClients } from './clients.query';
 
 export * from '../../../clients/clients.cursor';

@@ -1,9 +1,8 @@
+import type { HandoffRecord } from '../../../handoffs/handoffs.projection';
+import type { HandoffRow, HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
 import { inPeriod } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
 import { handoffsDocuments } from './handoffs.projection';
-
-import type { HandoffRecord } from '../../../handoffs/handoffs.projection';
-import type { HandoffRow, HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
 
 export function queryHandoffs({ model }: QueryContext, query: HandoffsQuery): HandoffsAnswer {
   const rows: HandoffRow[] = [];
@@ -22,7 +21,9 @@ function matches(record: HandoffRecord, { clientId, employeeId, department, peri
 }
 
 const involves = (record: HandoffRecord, employeeId: string): boolean =>
-  record.from.employeeId === employeeId || record.to.employeeId === employeeId || (record.actor.type === 'user' && record.actor.id === employeeId);
+  record.from.employeeId === employeeId ||
+  record.to.employeeId === employeeId ||
+  (record.actor.type === 'user' && record.actor.id === employeeId);
 
 /** A copy of the record, so a caller changing an answer cannot change the read model. */
 function rowOf(record: HandoffRecord): HandoffRow {

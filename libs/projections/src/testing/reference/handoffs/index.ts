@@ -1,6 +1,6 @@
+import type { HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToHandoffs } from './handoffs.projection';
-import type { HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
 import { queryHandoffs } from './handoffs.query';
 
 export * from './handoffs.projection';

@@ -1,6 +1,6 @@
+import type { PipelineAnswer, PipelineQuery } from '../../../pipeline/pipeline.query';
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToPipeline } from './pipeline.projection';
-import type { PipelineAnswer, PipelineQuery } from '../../../pipeline/pipeline.query';
 import { queryPipeline } from './pipeline.query';
 
 export * from './pipeline.projection';

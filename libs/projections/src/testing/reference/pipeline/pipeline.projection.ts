@@ -1,6 +1,7 @@
 import type { Department } from '@ledger/domain';
+
 import { daysBetween } from '../../../shared/calendar';
-import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
+import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 
 /** One lead as the pipeline sees it: open from its first contact until won or lost. */

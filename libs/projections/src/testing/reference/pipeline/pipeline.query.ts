@@ -1,8 +1,7 @@
-import { inPeriod, median, roundTo, type Period } from '../../../shared/calendar';
+import { type PipelineAnswer, type PipelineFigures, type PipelineQuery, UNKNOWN_DEPARTMENT } from '../../../pipeline/pipeline.query';
+import { inPeriod, median, type Period, roundTo } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
 import { pipelineDocuments, type PipelineLead } from './pipeline.projection';
-
-import { UNKNOWN_DEPARTMENT, type PipelineAnswer, type PipelineFigures, type PipelineQuery } from '../../../pipeline/pipeline.query';
 
 export function queryPipeline({ model }: QueryContext, query: PipelineQuery): PipelineAnswer {
   const groupBy = query.groupBy ?? 'rep';

@@ -1,6 +1,6 @@
+import type { RetentionAnswer, RetentionQuery } from '../../../retention/retention.query';
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToRetention } from './retention.projection';
-import type { RetentionAnswer, RetentionQuery } from '../../../retention/retention.query';
 import { queryRetention } from './retention.query';
 
 export * from './retention.projection';

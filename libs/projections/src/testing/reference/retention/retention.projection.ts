@@ -1,5 +1,5 @@
 import { monthOf, monthsBetween } from '../../../shared/calendar';
-import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
+import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 
 /** One won client as retention sees it. */

@@ -1,9 +1,15 @@
 import { DAY_MS, daysBetween, inPeriod, monthOf, monthsBetween, roundTo } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
-import { retentionDocuments, type RetentionClient } from './retention.projection';
+import { type RetentionClient, retentionDocuments } from './retention.projection';
 
 const AT_RISK_LISTED = 100;
-import { DEFAULT_AT_RISK_DAYS, type ClientAtRisk, type RetentionAnswer, type RetentionCohort, type RetentionQuery } from '../../../retention/retention.query';
+import {
+  type ClientAtRisk,
+  DEFAULT_AT_RISK_DAYS,
+  type RetentionAnswer,
+  type RetentionCohort,
+  type RetentionQuery,
+} from '../../../retention/retention.query';
 
 export function queryRetention({ model, at }: QueryContext, query: RetentionQuery): RetentionAnswer {
   const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;
@@ -18,7 +24,11 @@ export function queryRetention({ model, at }: QueryContext, query: RetentionQuer
     if (!members) byCohort.set(client.cohort, (members = []));
     members.push(client);
     if (isAtRisk(client, atRiskFrom)) {
-      atRisk.push({ clientId: client.clientId, lastOrderAt: client.lastOrderAt, daysWithoutOrder: Math.floor(daysBetween(client.lastOrderAt, at)) });
+      atRisk.push({
+        clientId: client.clientId,
+        lastOrderAt: client.lastOrderAt,
+        daysWithoutOrder: Math.floor(daysBetween(client.lastOrderAt, at)),
+      });
     }
   }
   const cohorts = [...byCohort.keys()].sort().map((cohort) => cohortFigures(cohort, byCohort.get(cohort)!, throughMonth, atRiskFrom));

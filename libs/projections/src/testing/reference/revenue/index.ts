@@ -1,6 +1,6 @@
+import type { RevenueAnswer, RevenueQuery } from '../../../revenue/revenue.query';
 import type { DocumentProjection } from '../../../shared/projection';
 import { applyToRevenue } from './revenue.projection';
-import type { RevenueAnswer, RevenueQuery } from '../../../revenue/revenue.query';
 import { queryRevenue } from './revenue.query';
 
 export * from './revenue.projection';

@@ -1,6 +1,7 @@
 import type { CommissionPlan, Department } from '@ledger/domain';
+
 import { dayOf } from '../../../shared/calendar';
-import { skipUnknownEvent, type ProjectedEvent } from '../../../shared/projection';
+import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
 /**
@@ -10,7 +11,14 @@ import type { Collection, ReadModel } from '../../../shared/read-model';
  * asked, from the plans known then, so a plan recorded late still applies to the
  * orders of its period. A tuple, since a day's document holds hundreds of them.
  */
-export type RevenueOrder = readonly [occurredAt: string, kind: 'new' | 'repeat', department: Department, employeeId: string, currency: string, amount: number];
+export type RevenueOrder = readonly [
+  occurredAt: string,
+  kind: 'new' | 'repeat',
+  department: Department,
+  employeeId: string,
+  currency: string,
+  amount: number,
+];
 
 export interface RevenueDay {
   readonly orders: RevenueOrder[];

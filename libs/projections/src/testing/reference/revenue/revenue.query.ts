@@ -1,9 +1,9 @@
 import { commissionOn, type CommissionPlan, type Department } from '@ledger/domain';
-import { DAY_MS, dayOf, inPeriod, monthOf, roundTo, type Period } from '../../../shared/calendar';
-import type { QueryContext } from '../../../shared/projection';
-import { revenueDocuments, type RevenueDay, type RevenueOrder } from './revenue.projection';
 
 import type { RevenueAnswer, RevenueQuery, RevenueRow } from '../../../revenue/revenue.query';
+import { DAY_MS, dayOf, inPeriod, monthOf, type Period, roundTo } from '../../../shared/calendar';
+import type { QueryContext } from '../../../shared/projection';
+import { type RevenueDay, revenueDocuments, type RevenueOrder } from './revenue.projection';
 
 export function queryRevenue({ model }: QueryContext, query: RevenueQuery): RevenueAnswer {
   const groupBy = query.groupBy ?? 'department';
@@ -58,9 +58,12 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   }
   return {
     groupBy,
-    rows: [...rows.values()]
-      .sort(byMonthKeyCurrency)
-      .map((row): RevenueRow => ({ ...row, newRevenue: String(row.newRevenue), repeatRevenue: String(row.repeatRevenue), commission: String(row.commission) })),
+    rows: [...rows.values()].sort(byMonthKeyCurrency).map((row): RevenueRow => ({
+      ...row,
+      newRevenue: String(row.newRevenue),
+      repeatRevenue: String(row.repeatRevenue),
+      commission: String(row.commission),
+    })),
     salesToClientRatio: [...ratios.values()]
       .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
       .map(({ month, currency, sales, client }) => ({
@@ -98,7 +101,15 @@ function addTo(target: Omit<Sum, 'department' | 'employeeId' | 'currency'>, sum:
 }
 
 /** A sum of nothing yet; every Sum is made here, in one shape, which keeps the loops over them fast. */
-const emptySum = (department: Department, employeeId: string, currency: string): Sum => ({ department, employeeId, currency, newRevenue: 0n, repeatRevenue: 0n, commission: 0n, orders: 0 });
+const emptySum = (department: Department, employeeId: string, currency: string): Sum => ({
+  department,
+  employeeId,
+  currency,
+  newRevenue: 0n,
+  repeatRevenue: 0n,
+  commission: 0n,
+  orders: 0,
+});
 
 /** Sums per department, employee (or, with `overEmployees`, all of them) and currency; the inputs are never changed. */
 function summed(sums: Iterable<Sum>, overEmployees = false): Sum[] {
@@ -137,7 +148,13 @@ function daySums(doc: RevenueDay, plansOf: ReadonlyMap<string, readonly Commissi
   return sums;
 }
 
-function monthSums(days: object, month: string, docs: readonly RevenueDay[], plansOf: ReadonlyMap<string, readonly CommissionPlan[]>, plansSignature: string): MonthSums {
+function monthSums(
+  days: object,
+  month: string,
+  docs: readonly RevenueDay[],
+  plansOf: ReadonlyMap<string, readonly CommissionPlan[]>,
+  plansSignature: string,
+): MonthSums {
   let ofModel = summedMonths.get(days);
   if (!ofModel) summedMonths.set(days, (ofModel = new Map<string, MonthSums>()));
   const extent = `${docs.length}:${docs.reduce((orders, doc) => orders + doc.orders.length, 0)}`;
@@ -150,7 +167,10 @@ function monthSums(days: object, month: string, docs: readonly RevenueDay[], pla
   return sums;
 }
 
-function sumOf([occurredAt, kind, department, employeeId, currency, amount]: RevenueOrder, plansOf: ReadonlyMap<string, readonly CommissionPlan[]>): Sum {
+function sumOf(
+  [occurredAt, kind, department, employeeId, currency, amount]: RevenueOrder,
+  plansOf: ReadonlyMap<string, readonly CommissionPlan[]>,
+): Sum {
   const sum = emptySum(department, employeeId, currency);
   if (kind === 'new') sum.newRevenue = BigInt(amount);
   else sum.repeatRevenue = BigInt(amount);
@@ -202,4 +222,5 @@ function planAt(plans: readonly CommissionPlan[] | undefined, at: string): Commi
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byMonthKeyCurrency = (a: RowSums, b: RowSums) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
+const byMonthKeyCurrency = (a: RowSums, b: RowSums) =>
+  compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
