@@ -20,7 +20,8 @@ import {
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { backoffDelay, storeFaultKindOf } from '../store-faults';
+import { subscribeToLog } from '../log-subscription';
+import { storeFaultKindOf } from '../store-faults';
 import { inTransaction } from './pg-transaction';
 import { PostgresAppendListener } from './postgres-append-listener';
 import {
@@ -33,13 +34,11 @@ import { PostgresGroupAppender } from './postgres-group-append';
 import { migratePostgres } from './postgres-migrations';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const SUBSCRIPTION_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1_000;
 /** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1_000;
 const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
 /** The longest wait between two attempts to reach the database again. */
-const MAX_RETRY_DELAY_MS = 2_000;
 
 /**
  * The ledger on a PostgreSQL server.
@@ -330,81 +329,20 @@ export class PostgresEventStore implements EventStore {
     return walker.finish();
   }
 
-  /**
-   * Pages through the log from the last delivered position; when caught up it
-   * waits for an append in this process, a NOTIFY from another, or a poll tick.
-   * Appends commit in position order (see the class comment), so reading "after
-   * the last delivered position" can neither skip nor repeat an event.
-   */
+  /** The log from a position on, as it grows: appends here, NOTIFYs from other processes and a poll tick wake it; a passing fault pauses it. */
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
-    return new Observable<RecordedEvent>((subscriber) => {
-      let position = options.after ?? 0;
-      let stopped = false;
-      let appendedSinceRead = false;
-      let wake: (() => void) | undefined;
-      const wakeUp = () => {
-        appendedSinceRead = true;
-        wake?.();
-      };
-      const appendedSubscription = this.appended.subscribe(wakeUp);
-      const closingSubscription = this.closing.subscribe(() => {
-        stopped = true;
-        wakeUp();
-        subscriber.complete();
-      });
-      this.listener.listen();
-
-      const loop = async () => {
-        let failures = 0;
-        while (!stopped && !subscriber.closed) {
-          appendedSinceRead = false;
-          let page: RecordedEvent[];
-          try {
-            page = await this.readAll({ after: position, limit: SUBSCRIPTION_PAGE_SIZE });
-            failures = 0;
-          } catch (error) {
-            // The database gone for a while: read again from the same position once it answers, so nothing is skipped or repeated.
-            if (storeFaultKindOf(error) === undefined) throw error;
-            failures += 1;
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, backoffDelay(failures, this.pollIntervalMs, MAX_RETRY_DELAY_MS));
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
-            continue;
-          }
-          for (const event of page) {
-            if (stopped || subscriber.closed) return;
-            position = event.position;
-            subscriber.next(event);
-          }
-          if (page.length === SUBSCRIPTION_PAGE_SIZE || appendedSinceRead) continue;
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.pollIntervalMs);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = undefined;
-        }
-      };
-      if (this.closed) subscriber.complete();
-      else
-        loop().catch((error: unknown) => {
-          if (!stopped) subscriber.error(error);
-        });
-
-      return () => {
-        stopped = true;
-        wakeUp();
-        appendedSubscription.unsubscribe();
-        closingSubscription.unsubscribe();
-      };
-    });
+    return subscribeToLog(
+      {
+        appended: this.appended,
+        closing: this.closing,
+        isClosed: () => this.closed,
+        pollIntervalMs: this.pollIntervalMs,
+        readPage: (after, limit) => this.readAll({ after, limit }),
+        onSubscribe: () => this.listener.listen(),
+        isPassingFault: (error) => storeFaultKindOf(error) !== undefined,
+      },
+      options,
+    );
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,7 @@ import {
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { subscribeToLog } from '../log-subscription';
 import { migrate } from './migrations';
 
 export interface SqliteEventStoreOptions {
@@ -52,7 +53,6 @@ const CHAIN_TAIL_COLUMNS = `MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE na
 
 type StoredEvent = { event_id: string; stream_id: string; revision: number; position: number };
 
-const SUBSCRIPTION_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1_000;
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
@@ -326,66 +326,18 @@ export class SqliteEventStore implements EventStore {
     return walker.finish();
   }
 
-  /**
-   * Pages through the log from the last delivered position; when caught up it
-   * waits for an append in this process or a poll tick (for other processes).
-   * SQLite has one writer, so positions commit in order: reading "after the
-   * last delivered position" can neither skip nor repeat an event.
-   */
+  /** The log from a position on, as it grows: appends in this process and a poll tick (for other processes) wake it; SQLite's one writer commits positions in order. */
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
-    return new Observable<RecordedEvent>((subscriber) => {
-      let position = options.after ?? 0;
-      let stopped = false;
-      // Set by every notification, so one that arrives while the loop is
-      // delivering (say, a subscriber appending from its handler) is not lost.
-      let appendedSinceRead = false;
-      let wake: (() => void) | undefined;
-      const wakeUp = () => {
-        appendedSinceRead = true;
-        wake?.();
-      };
-      const appendedSubscription = this.appended.subscribe(wakeUp);
-      const closingSubscription = this.closing.subscribe(() => {
-        stopped = true;
-        wakeUp();
-        subscriber.complete();
-      });
-
-      const loop = async () => {
-        while (!stopped && !subscriber.closed) {
-          appendedSinceRead = false;
-          const page = this.readAllSync(position, SUBSCRIPTION_PAGE_SIZE);
-          for (const event of page) {
-            if (stopped || subscriber.closed) return;
-            position = event.position;
-            subscriber.next(event);
-          }
-          // More may be waiting: read again, but let others run first (a handler
-          // that appends on every event must not starve the event loop).
-          if (page.length === SUBSCRIPTION_PAGE_SIZE || appendedSinceRead) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            continue;
-          }
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.pollIntervalMs);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = undefined;
-        }
-      };
-      if (this.closed) subscriber.complete();
-      else loop().catch((error: unknown) => subscriber.error(error));
-
-      return () => {
-        stopped = true;
-        wakeUp();
-        appendedSubscription.unsubscribe();
-        closingSubscription.unsubscribe();
-      };
-    });
+    return subscribeToLog(
+      {
+        appended: this.appended,
+        closing: this.closing,
+        isClosed: () => this.closed,
+        pollIntervalMs: this.pollIntervalMs,
+        readPage: async (after, limit) => this.readAllSync(after, limit),
+      },
+      options,
+    );
   }
 
   async close(): Promise<void> {
