@@ -22,20 +22,17 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store';
+import { failedAppendError, isStreamNotFoundError, isUnavailableError, toAppendError } from './eventstoredb-errors';
 import {
   appendedRevisions,
   appendResultOf,
-  failedAppendError,
   firstRepeatedEventId,
   fromResolvedEvent,
-  isStreamNotFoundError,
   isSystemEvent,
-  isUnavailableError,
   positionOfResolved,
   readAllVerdict,
   redactConnectionString,
   serverEventTypeFilter,
-  toAppendError,
   toClientExpectedRevision,
   toEventData,
   toFoldedEvent,

@@ -28,6 +28,13 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store';
 import {
+  failedAppendError,
+  isStreamNotFoundError,
+  isUnavailableError,
+  isWrongExpectedVersionError,
+  toAppendError,
+} from './eventstoredb-errors';
+import {
   ChainNotStoredError,
   type EventStoreDbClient,
   EventStoreDbEventStore,
@@ -37,15 +44,11 @@ import {
   appendedRevisions,
   appendResultOf,
   escapeServerRegex,
-  failedAppendError,
   firstRepeatedEventId,
   fromCurrentRevision,
   fromRecordedEvent,
   fromResolvedEvent,
-  isStreamNotFoundError,
   isSystemEvent,
-  isUnavailableError,
-  isWrongExpectedVersionError,
   LEDGER_EVENT_ID_NAMESPACE,
   NotALedgerEventError,
   positionOfResolved,
@@ -53,7 +56,6 @@ import {
   redactConnectionString,
   serverEventId,
   serverEventTypeFilter,
-  toAppendError,
   toClientExpectedRevision,
   toEventData,
   toFoldedEvent,

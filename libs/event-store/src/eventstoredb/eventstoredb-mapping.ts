@@ -22,7 +22,6 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
-  WrongExpectedRevisionError,
 } from '../event-store';
 
 /**
@@ -89,12 +88,6 @@ const NO_STREAM: Extract<ClientExpectedRevision, 'no_stream'> = 'no_stream';
 const ANY: Extract<ClientExpectedRevision, 'any'> = 'any';
 const START: Extract<ReadPosition, 'start'> = 'start';
 const EVENT_TYPE: RegexFilter['filterOn'] = 'eventType';
-/** The client's ErrorType values (the same strings in both official clients). */
-const WRONG_EXPECTED_VERSION = 'wrong-expected-version';
-const STREAM_NOT_FOUND = 'stream-not-found';
-const UNAVAILABLE = 'unavailable';
-/** gRPC's status code UNAVAILABLE, which the client sometimes hands on in a plain Error. */
-const GRPC_UNAVAILABLE = 14;
 
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -285,44 +278,6 @@ export function firstRepeatedEventId(events: readonly NewEvent[]): string | unde
   return undefined;
 }
 
-/** Whether an error is the client's WrongExpectedVersionError (either client; matched by its type, not its class). */
-export function isWrongExpectedVersionError(error: unknown): error is Error & { type: string; actualVersion: CurrentRevision } {
-  return errorType(error) === WRONG_EXPECTED_VERSION;
-}
-
-/** Whether an error is the client's StreamNotFoundError: the port reads an absent stream as empty. */
-export function isStreamNotFoundError(error: unknown): boolean {
-  return errorType(error) === STREAM_NOT_FOUND;
-}
-
-/** Whether an error says the server cannot be reached: the client's UnavailableError, or a plain gRPC error with code 14. */
-export function isUnavailableError(error: unknown): boolean {
-  if (errorType(error) === UNAVAILABLE) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === GRPC_UNAVAILABLE || (typeof message === 'string' && /\bUNAVAILABLE\b/.test(message));
-}
-
-/**
- * An append's failure as the port's error. The client's WrongExpectedVersionError
- * becomes WrongExpectedRevisionError naming the stream, what was expected and the
- * actual revision (undefined for an absent stream), with one exception: with
- * 'any' the server refuses nothing on revision grounds, so a wrong-expected-version
- * answer can only be its idempotency check finding the batch's first event already
- * stored and a later one not ("corrupted idempotency"): a partly repeated batch,
- * which the port calls DuplicateEventIdError. Any other error is returned as is.
- */
-export function toAppendError(error: unknown, streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): unknown {
-  if (!isWrongExpectedVersionError(error)) return error;
-  if (expected === 'any' && events.length > 0) return new DuplicateEventIdError(events[0]!.eventId);
-  return new WrongExpectedRevisionError(streamId, expected, fromCurrentRevision(error.actualVersion));
-}
-
-/** An append the client answered with success: false (a client made with throwOnAppendFailure=false) as the port's error. */
-export function failedAppendError(result: ClientAppendResult, streamId: string, expected: ExpectedRevision): WrongExpectedRevisionError {
-  return new WrongExpectedRevisionError(streamId, expected, fromCurrentRevision(result.nextExpectedRevision));
-}
-
 /** Where a successful append's events are: the revisions ending at the one the server answered. */
 export function appendedRevisions(result: ClientAppendResult, count: number): { readonly from: number; readonly to: number } {
   const to = toRevision(result.nextExpectedRevision);
@@ -397,8 +352,4 @@ export function readAllVerdict(
 /** A connection string fit for a log line: a password in it is never shown. */
 export function redactConnectionString(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/,]*:)[^@/]*@/i, '$1***@');
-}
-
-function errorType(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
 }
