@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 
-import type { ChainVerification, RecordedEvent } from './event-store';
+import type { AppendResult, ChainVerification, NewEvent, RecordedEvent } from './event-store';
 
 /**
  * Tamper evidence for the log, in pure functions every adapter shares.
@@ -173,6 +173,55 @@ export function chainLink(previousHash: string, event: ChainedContent): ChainLin
     data,
     metadata,
   };
+}
+
+/** An event row as both stores insert it: position, event id, stream, revision, type, schema version, business time, record time, data, metadata, hash. */
+export type ChainedRow = [number, string, string, number, string, number, string, string, string, string, string];
+
+/**
+ * The rows of one append to a stream, each linked to the one before: its position and
+ * revision follow the log's head and the stream's, its hash the previous event's.
+ * Answers them with the hash of the last, the log's new head.
+ */
+export function chainedRows(
+  events: readonly NewEvent[],
+  at: {
+    readonly streamId: string;
+    readonly lastRevision: number;
+    readonly headPosition: number;
+    readonly headHash: string;
+    readonly recordedAt: string;
+  },
+): { rows: ChainedRow[]; lastHash: string } {
+  const { streamId, recordedAt } = at;
+  let previousHash = at.headHash;
+  const rows = events.map((event, index): ChainedRow => {
+    const position = at.headPosition + index + 1;
+    const revision = at.lastRevision + index + 1;
+    const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
+    const link = chainLink(previousHash, {
+      position,
+      eventId,
+      streamId,
+      revision,
+      type,
+      schemaVersion,
+      occurredAt,
+      recordedAt,
+      data,
+      metadata,
+    });
+    previousHash = link.hash;
+    return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
+  });
+  return { rows, lastHash: previousHash };
+}
+
+/** What an append answers: each event's id, revision and position, and the last's. */
+export function appendResultOf(rows: readonly ChainedRow[]): AppendResult {
+  const events = rows.map(([position, eventId, , revision]) => ({ eventId, revision, position }));
+  const last = events.at(-1)!;
+  return { revision: last.revision, position: last.position, events };
 }
 
 /**

@@ -225,6 +225,12 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** Refuses an append whose expected revision the stream's current one (undefined: absent) does not meet. */
+export function requireExpectedRevision(streamId: string, expected: ExpectedRevision, current: number | undefined): void {
+  const matches = expected === 'any' || (expected === 'no_stream' ? current === undefined : current === expected);
+  if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current);
+}
+
 /** Event ids are unique across the log; reusing one for other content is refused. */
 export class DuplicateEventIdError extends Error {
   constructor(readonly eventId: string) {

@@ -2,7 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import { Observable, Subject } from 'rxjs';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { chainLink, ChainWalker } from '../event-chain';
+import { appendResultOf, chainedRows, ChainWalker } from '../event-chain';
 import { type EventRow, toRecordedEvent } from '../event-row';
 import {
   type AppendOptions,
@@ -17,6 +17,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  requireExpectedRevision,
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
@@ -221,33 +222,14 @@ export class PostgresEventStore implements EventStore {
     if (earlier) return earlier;
 
     const current = rows[0]!.revision ?? undefined;
-    const { expectedRevision } = options;
-    const matches = expectedRevision === 'any' || (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
-    if (!matches) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+    requireExpectedRevision(streamId, options.expectedRevision, current);
 
-    const recordedAt = this.clock().toISOString();
-    const firstPosition = head.position + 1;
-    let revision = current ?? -1;
-    let position = head.position;
-    let previousHash = head.hash;
-    const values = events.map((event) => {
-      revision += 1;
-      position += 1;
-      const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      const link = chainLink(previousHash, {
-        position,
-        eventId,
-        streamId,
-        revision,
-        type,
-        schemaVersion,
-        occurredAt,
-        recordedAt,
-        data,
-        metadata,
-      });
-      previousHash = link.hash;
-      return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
+    const { rows: values, lastHash } = chainedRows(events, {
+      streamId,
+      lastRevision: current ?? -1,
+      headPosition: head.position,
+      headHash: head.hash,
+      recordedAt: this.clock().toISOString(),
     });
     for (let from = 0; from < values.length; from += INSERT_CHUNK) {
       const chunk = values.slice(from, from + INSERT_CHUNK);
@@ -259,15 +241,9 @@ export class PostgresEventStore implements EventStore {
         chunk.flat(),
       );
     }
-    head.position = position;
-    head.hash = previousHash;
-    const appended = events.map((event, index) => ({
-      eventId: event.eventId,
-      revision: (current ?? -1) + index + 1,
-      position: firstPosition + index,
-    }));
-    const last = appended.at(-1)!;
-    return { revision: last.revision, position: last.position, events: appended };
+    head.position = values.at(-1)![0];
+    head.hash = lastHash;
+    return appendResultOf(values);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

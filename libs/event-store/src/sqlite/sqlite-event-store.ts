@@ -5,7 +5,7 @@ import BetterSqlite3, { type Database, type Statement, type Transaction } from '
 import { Observable, Subject } from 'rxjs';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { chainLink, ChainWalker, GENESIS_HASH } from '../event-chain';
+import { appendResultOf, chainedRows, ChainWalker, GENESIS_HASH } from '../event-chain';
 import { type EventRow, type EventTuple, fromEventTuple, toRecordedEvent } from '../event-row';
 import {
   type AppendOptions,
@@ -20,8 +20,8 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  requireExpectedRevision,
   type SubscribeOptions,
-  WrongExpectedRevisionError,
 } from '../event-store';
 import { subscribeToLog } from '../log-subscription';
 import { migrate } from './migrations';
@@ -192,48 +192,17 @@ export class SqliteEventStore implements EventStore {
     // Read under the write lock this transaction holds: another process appending to the file cannot interleave.
     const state = this.statements.appendState.get(streamId)!;
     const current = state.revision ?? undefined;
-    const { expectedRevision } = options;
-    const matches = expectedRevision === 'any' || (expectedRevision === 'no_stream' ? current === undefined : current === expectedRevision);
-    if (!matches) throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+    requireExpectedRevision(streamId, options.expectedRevision, current);
 
-    const recordedAt = this.clock().toISOString();
-    let revision = current ?? -1;
-    let position = state.next - 1;
-    let previousHash = state.hash ?? GENESIS_HASH;
-    const appended = events.map((event) => {
-      revision += 1;
-      position += 1;
-      const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-      const link = chainLink(previousHash, {
-        position,
-        eventId,
-        streamId,
-        revision,
-        type,
-        schemaVersion,
-        occurredAt,
-        recordedAt,
-        data,
-        metadata,
-      });
-      previousHash = link.hash;
-      this.statements.insert.run(
-        position,
-        eventId,
-        streamId,
-        revision,
-        type,
-        schemaVersion,
-        occurredAt,
-        recordedAt,
-        link.data,
-        link.metadata,
-        link.hash,
-      );
-      return { eventId, revision, position };
+    const { rows } = chainedRows(events, {
+      streamId,
+      lastRevision: current ?? -1,
+      headPosition: state.next - 1,
+      headHash: state.hash ?? GENESIS_HASH,
+      recordedAt: this.clock().toISOString(),
     });
-    const last = appended.at(-1)!;
-    return { result: { revision: last.revision, position: last.position, events: appended }, fresh: true };
+    for (const row of rows) this.statements.insert.run(...row);
+    return { result: appendResultOf(rows), fresh: true };
   }
 
   /**
