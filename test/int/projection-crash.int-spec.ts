@@ -8,7 +8,7 @@ import fc from 'fast-check';
 
 import { companyIntents, realiseHistory } from '../../libs/projections/src/testing/random-history';
 import { builtFromScratch, storedState } from '../../libs/projections/src/testing/stored-state';
-import { killScripts, ScriptProcess } from './support/script-process';
+import { killScripts, SCRIPT_TEST_TIMEOUT_MS, ScriptProcess } from './support/script-process';
 
 /**
  * A checkpoint commits with the read-model change it covers: a process killed
@@ -64,8 +64,8 @@ describe('a crash while projections catch up (kill -9)', () => {
         await runner.stop();
       });
     },
-    90_000,
-  ); // the script's start (TypeScript sources on two busy cores) may take most of `until`'s 60 s
+    SCRIPT_TEST_TIMEOUT_MS,
+  );
 });
 
 async function withStore<T>(file: string, work: (store: SqliteEventStore) => Promise<T>): Promise<T> {
