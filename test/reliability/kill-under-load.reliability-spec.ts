@@ -6,7 +6,7 @@ import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-se
 import { ApiProcess } from '../e2e/support/api-process';
 import { TEST_POSTGRES_URL } from '../e2e/support/test-app';
 import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
-import { ADMIN, allEvents, get, until, withoutPosition } from './support/ledger-checks';
+import { ADMIN, allEvents, get, handoffsOf, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
 
 /**
  * The API in its own process under a steady mix of commands, killed with
@@ -135,16 +135,8 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
         command.answered = await post(api, command);
         expect([201, 409]).toContain(command.answered.status);
       }
-      await until(async () => {
-        const [projections, policies] = await Promise.all([get(api, '/v1/admin/projections'), get(api, '/v1/admin/policies')]);
-        // A restarted process works through what fell due meanwhile in the background: done when nothing is due any more.
-        return (
-          (projections as { lag: number }[]).every((status) => status.lag === 0) &&
-          (policies as { lag: number; due: number; waiting: number }[]).every(
-            (status) => status.lag === 0 && status.due === 0 && status.waiting === 0,
-          )
-        );
-      });
+      // A restarted process works through what fell due meanwhile in the background: done when nothing is due any more.
+      await settled(api);
 
       const events = await allEvents(api);
       const ids = new Set(events.map((event) => event.eventId));
@@ -159,14 +151,8 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
       expect(ids.size).toBe(events.length);
 
       // The policy: every client with N reorders while sales owned it was handed off exactly once.
-      const handoffs = new Map<string, number>();
-      for (const event of types('ClientHandedToClientDepartment')) handoffs.set(event.streamId, (handoffs.get(event.streamId) ?? 0) + 1);
+      const { handoffs, due } = handoffsOf(events, HANDOFF_AFTER_REORDERS);
       expect([...handoffs.values()].filter((count) => count !== 1)).toEqual([]);
-      const reordersPerClient = new Map<string, number>();
-      for (const event of types('ReorderPlaced'))
-        if (event.data.creditedDepartment === 'sales')
-          reordersPerClient.set(event.streamId, (reordersPerClient.get(event.streamId) ?? 0) + 1);
-      const due = [...reordersPerClient].filter(([, count]) => count >= HANDOFF_AFTER_REORDERS).map(([streamId]) => streamId);
       const notHanded = due.filter((streamId) => handoffs.get(streamId) !== 1);
       expect(notHanded).toEqual([]);
 
@@ -174,21 +160,8 @@ describe('SIGKILL under load, restarted, the client carries on', () => {
       expect(await get(api, '/v1/audit/verify')).toMatchObject({ intact: true });
 
       // Every projection equals a full rebuild of itself.
-      const reads = ['/v1/clients?limit=500', '/v1/revenue?groupBy=department', '/v1/pipeline', '/v1/retention', '/v1/audit/handoffs'];
-      const live = await Promise.all(reads.map((read) => get(api, read)));
-      const projections = (await get(api, '/v1/admin/projections')) as { name?: string; projection?: string; generation: number }[];
-      for (const projection of projections) {
-        const name = projection.name ?? projection.projection!;
-        const response = await fetch(`${api.url}/v1/admin/projections/${name}/rebuild`, { method: 'POST', headers: ADMIN });
-        expect(response.status).toBe(202);
-      }
-      await until(async () =>
-        ((await get(api, '/v1/admin/projections')) as { rebuild: unknown; lag: number }[]).every(
-          (status) => !status.rebuild && status.lag === 0,
-        ),
-      );
-      const rebuilt = await Promise.all(reads.map((read) => get(api, read)));
-      expect(rebuilt.map(withoutPosition)).toEqual(live.map(withoutPosition));
+      const { live, rebuilt } = await readsBeforeAndAfterRebuild(api);
+      expect(rebuilt).toEqual(live);
 
       recordFigures('killUnderLoad', {
         roundsSurvived: rounds,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
+import { REPOSITORY_ROOT } from '../../e2e/support/cli';
+
 const running = new Set<ScriptProcess>();
 
 /** A jest timeout for a test that waits on a script: `until`'s allowance for its start and its wait after, with room for the checks. */
