@@ -14,6 +14,7 @@ import { TestApp, tokenFor } from './support/test-app';
 const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'POST /v1/employees': 'addEmployee',
   'POST /v1/employees/:employeeId/departure': 'removeEmployee',
+  'GET /v1/employees/:employeeId': 'employee',
   'POST /v1/commission-plans': 'setCommissionPlan',
   'POST /v1/leads/:leadId/contacts': 'contactLead',
   'POST /v1/leads/:leadId/loss': 'loseLead',

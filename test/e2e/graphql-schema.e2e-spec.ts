@@ -43,6 +43,8 @@ describe('the GraphQL schema', () => {
     for (const resolver of RESOLVERS) {
       for (const method of Object.getOwnPropertyNames(resolver.prototype).filter((name) => name !== 'constructor')) {
         const handler = (resolver.prototype as unknown as Record<string, object>)[method];
+        // A field of an object (Client.id) is resolved under the root operation that answered the object, and its rule.
+        if (Reflect.getMetadata('graphql:resolve_property', handler) === true) continue;
         expect({ resolver: resolver.name, method, operation: Reflect.getMetadata(OPERATION_KEY, handler) }).toEqual({
           resolver: resolver.name,
           method,

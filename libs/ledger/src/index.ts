@@ -22,6 +22,7 @@ export * from './config/ledger-config';
 export * from './csv/csv-writer';
 export * from './demo/company-history';
 export * from './employees/add-employee';
+export * from './employees/get-employee';
 export * from './employees/remove-employee';
 export * from './events/export-events';
 export * from './events/get-events';

@@ -41,6 +41,7 @@ import { PlaceReorderHandler } from './clients/place-reorder';
 import { WinClientHandler } from './clients/win-client';
 import { SetCommissionPlanHandler } from './commission-plans/set-commission-plan';
 import { AddEmployeeHandler } from './employees/add-employee';
+import { GetEmployeeHandler } from './employees/get-employee';
 import { RemoveEmployeeHandler } from './employees/remove-employee';
 import { ExportEventsHandler } from './events/export-events';
 import { GetEventsHandler } from './events/get-events';
@@ -81,6 +82,7 @@ const queryHandlers = [
   GetClientEventsHandler,
   ListClientsHandler,
   GetLeadHandler,
+  GetEmployeeHandler,
   GetEventsHandler,
   ExportEventsHandler,
   GetPipelineHandler,

@@ -3,6 +3,7 @@ import type { ClientView as LedgerClientView } from '@ledger/ledger';
 import { ObjectType } from '@nestjs/graphql';
 
 import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
+import { NodeInterface } from '../graphql/node';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
 import { MoneyTotalView, MoneyView } from './money';
@@ -25,7 +26,10 @@ export class ClientLossView {
   @TextField({ nullable: true }) competitor!: string | null;
 }
 
-@ObjectType('Client', { description: 'A client as it stands (or stood as of a business time): a fold of its stream.' })
+@ObjectType('Client', {
+  implements: () => [NodeInterface],
+  description: 'A client as it stands (or stood as of a business time): a fold of its stream.',
+})
 export class ClientView implements LedgerClientView {
   @IdField() clientId!: string;
   @EnumField(ClientStatusEnum) status!: 'active' | 'lost';

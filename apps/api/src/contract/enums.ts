@@ -20,6 +20,11 @@ export const DepartmentEnum = contractEnum('Department', DEPARTMENTS, 'A departm
 export const EmployeeRoleEnum = contractEnum('EmployeeRole', ROLES, "An employee's role in their department.");
 export const ContactChannelEnum = contractEnum('ContactChannel', CONTACT_CHANNELS, 'How a rep reached a prospect.');
 
+export const EmployeeStatusEnum = contractEnum(
+  'EmployeeStatus',
+  ['active', 'left'] as const,
+  'An employee is active from joining until they leave.',
+);
 export const ClientStatusEnum = contractEnum('ClientStatus', ['active', 'lost'] as const, 'A won client is active until it is lost.');
 export const OrderKindEnum = contractEnum(
   'OrderKind',

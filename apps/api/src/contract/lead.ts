@@ -3,6 +3,7 @@ import type { LeadView as LedgerLeadView } from '@ledger/ledger';
 import { ObjectType } from '@nestjs/graphql';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
+import { NodeInterface } from '../graphql/node';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
 import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
 
@@ -15,7 +16,7 @@ export class LeadContactView implements LeadContact {
   @ZonedTimeField() occurredAt!: string;
 }
 
-@ObjectType('Lead', { description: 'A lead as it stands (or stood as of a business time).' })
+@ObjectType('Lead', { implements: () => [NodeInterface], description: 'A lead as it stands (or stood as of a business time).' })
 export class LeadView implements LedgerLeadView {
   @IdField() leadId!: string;
   @EnumField(LeadStageEnum) stage!: 'open' | 'won' | 'lost';

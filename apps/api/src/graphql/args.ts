@@ -158,6 +158,11 @@ export class LeadArgs extends AsOfQueryDto {
   @IdField() leadId!: string;
 }
 
+@ArgsType()
+export class EmployeeArgs extends AsOfQueryDto {
+  @IdField() employeeId!: string;
+}
+
 @InputType('ClientsFilter', { description: 'Which clients the directory lists; every given filter must match.' })
 export class ClientsFilterInput {
   @ClientStatusFilterField() status?: 'active' | 'lost';

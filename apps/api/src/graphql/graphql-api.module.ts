@@ -14,15 +14,28 @@ import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
+import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
 import { LeadsResolver } from './resolvers/leads.resolver';
+import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
 import { OrganisationResolver } from './resolvers/organisation.resolver';
 import { ReportsResolver } from './resolvers/reports.resolver';
 import { websocketOptions } from './websocket';
 
 export const GRAPHQL_PATH = '/graphql';
 
-export const RESOLVERS = [OrganisationResolver, LeadsResolver, ClientsResolver, ReportsResolver, EventsResolver, AuditResolver];
+export const RESOLVERS = [
+  NodeResolver,
+  ClientNodeFields,
+  LeadNodeFields,
+  OrganisationResolver,
+  EmployeesResolver,
+  LeadsResolver,
+  ClientsResolver,
+  ReportsResolver,
+  EventsResolver,
+  AuditResolver,
+];
 
 export interface GraphqlApiOptions {
   /** The same instance the AccessGuard uses: websocket connections are checked against it when they open. */

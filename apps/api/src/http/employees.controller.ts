@@ -1,27 +1,35 @@
-import { AddEmployeeCommand, type CommandAnswer, type CommandContext, RemoveEmployeeCommand } from '@ledger/ledger';
-import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { AddEmployeeCommand, type CommandAnswer, type CommandContext, GetEmployeeQuery, RemoveEmployeeCommand } from '@ledger/ledger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
 import { CommandAnswerView } from '../contract/command-answer';
+import { EmployeeView } from '../contract/employee';
+import { historicalBounds } from '../requests/bounds';
 import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
+import { AsOfQueryDto } from '../requests/queries';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { ApiCommand, ApiSecured } from './openapi';
+import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
 import { ParseIdPipe } from './parse-id.pipe';
+import { withRevisionTag } from './revision-tag';
 
 @Controller('v1/employees')
-@UseInterceptors(IdempotencyInterceptor)
 @ApiTags('employees')
 @ApiSecured()
 export class EmployeesController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @ApiCommand(CommandAnswerView)
   @Operation('addEmployee')
   @Post()
   @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
   add(@Body() body: AddEmployeeDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new AddEmployeeCommand(body, context));
   }
@@ -30,11 +38,23 @@ export class EmployeesController {
   @Operation('removeEmployee')
   @Post(':employeeId/departure')
   @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
   remove(
     @Param('employeeId', ParseIdPipe) employeeId: string,
     @Body() body: RemoveEmployeeDto,
     @CommandCtx() context: CommandContext,
   ): Promise<CommandAnswer> {
     return this.commands.execute(new RemoveEmployeeCommand({ ...body, employeeId }, context));
+  }
+
+  @ApiAnswer(EmployeeView, [404])
+  @Operation('employee')
+  @Get(':employeeId')
+  async get(
+    @Param('employeeId', ParseIdPipe) employeeId: string,
+    @Query() query: AsOfQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<EmployeeView> {
+    return withRevisionTag(response, await this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(query))));
   }
 }

@@ -39,6 +39,9 @@ export const OPERATION_ROLES = {
   client: STAFF,
   clients: STAFF,
   lead: STAFF,
+  employee: STAFF,
+  // Any object by its global id (GraphQL); what it may name is read by staff only.
+  node: STAFF,
   pipeline: STAFF,
   retention: STAFF,
   revenue: STAFF,
@@ -62,7 +65,7 @@ export type Operation = keyof typeof OPERATION_ROLES;
 export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
 
 /** Operations one transport cannot carry well: a live feed is GraphQL's, a file upload REST's. */
-export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended'];
+export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended', 'node'];
 export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory', 'metrics'];
 
 export const mayCall = (role: AccessRole, operation: Operation): boolean =>
