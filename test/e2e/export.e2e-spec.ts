@@ -143,7 +143,12 @@ describe('export of a 100,000-event log, from the API in its own process', () =>
     // The server's JS heap, as its own /metrics tells it: what an export held in memory would fill. (Its resident set
     // also counts allocator arenas that glibc keeps after freeing, which made that measure flaky: 0.1 to 33 MB.)
     const heapUsed = async () => {
-      const metrics = await (await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${tokenFor('analyst')}` } })).text();
+      const answer = await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${tokenFor('analyst')}` } }).catch(
+        (error: Error) => {
+          throw new Error(`GET /metrics failed (${error.message}; ${String(error.cause)}):\n${api.printed.slice(-4_000)}`);
+        },
+      );
+      const metrics = await answer.text();
       return Number(/^nodejs_heap_size_used_bytes (\d+)/m.exec(metrics)![1]);
     };
     const before = await heapUsed();
