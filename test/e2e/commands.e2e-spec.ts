@@ -1,11 +1,10 @@
-import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectProblem, startSeeded, TestApp, winClient } from './support/test-app';
 
 describe('command rules over REST', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
+    app = await startSeeded();
   });
   afterAll(() => app.stop());
 

@@ -122,6 +122,26 @@ export async function seedOrganisation(app: TestApp): Promise<void> {
   }
 }
 
+/** A started app holding the organisation most scenarios start from (seedOrganisation) and these clients (winClient). */
+export async function startSeeded(...clientIds: string[]): Promise<TestApp> {
+  const app = await TestApp.start();
+  await seedOrganisation(app);
+  for (const clientId of clientIds) await winClient(app, clientId);
+  return app;
+}
+
+/** For every test of the suite: the log's head is where it was before (nothing appended), and the server still answers. */
+export function expectEachTestAppendsNothing(app: () => TestApp): void {
+  let headBefore: number;
+  beforeEach(async () => {
+    headBefore = await app().headPosition();
+  });
+  afterEach(async () => {
+    expect(await app().headPosition()).toBe(headBefore);
+    await app().http.get('/health').expect(200);
+  });
+}
+
 /** A lead contacted by rep-anna and won as a client with a first order of 1,000.00 EUR. */
 export async function winClient(app: TestApp, clientId: string, leadId = `lead-of-${clientId}`): Promise<void> {
   await app.http
