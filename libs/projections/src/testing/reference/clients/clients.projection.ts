@@ -1,6 +1,7 @@
 import type { Money, MoneyTotal } from '@ledger/domain';
 
 import type { ClientGroup, ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
+import { type HandoffEvent, handoffMoveOf } from '../../../handoffs/handoffs.projection';
 import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
@@ -90,6 +91,19 @@ const clientsCollections = (model: ReadModel) => {
 
 export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
 
+/** A handoff or an escalation gives the client its new department and owner; an escalation also makes it a key account. */
+function moveOwner({ clients, index }: ReturnType<typeof clientsDocuments>, event: HandoffEvent): void {
+  const client = clients.get(event.data.clientId);
+  if (!client) return;
+  const { kind, to } = handoffMoveOf(event);
+  if (kind === 'escalation') client.keyAccount = true;
+  index.regroup(client, () => {
+    client.owningDepartment = to.department;
+    client.ownerId = to.employeeId;
+  });
+  clients.put(client.clientId, client);
+}
+
 /** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
 export const CLIENTS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof clientsDocuments>> = {
   ClientWon: ({ clients, index }, event) => {
@@ -120,27 +134,8 @@ export const CLIENTS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof clientsD
     addRevenue(client.revenue, event.data.total);
     clients.put(client.clientId, client);
   },
-  ClientHandedToClientDepartment: ({ clients, index }, event) => {
-    const client = clients.get(event.data.clientId);
-    if (!client) return;
-    const { toDepartment, toManagerId } = event.data;
-    index.regroup(client, () => {
-      client.owningDepartment = toDepartment;
-      client.ownerId = toManagerId;
-    });
-    clients.put(client.clientId, client);
-  },
-  KeyAccountEscalated: ({ clients, index }, event) => {
-    const client = clients.get(event.data.clientId);
-    if (!client) return;
-    const { ownerDepartment, ownerId } = event.data;
-    client.keyAccount = true;
-    index.regroup(client, () => {
-      client.owningDepartment = ownerDepartment;
-      client.ownerId = ownerId;
-    });
-    clients.put(client.clientId, client);
-  },
+  ClientHandedToClientDepartment: moveOwner,
+  KeyAccountEscalated: moveOwner,
   ClientLost: ({ clients, index }, event) => {
     const client = clients.get(event.data.clientId);
     if (!client) return;
