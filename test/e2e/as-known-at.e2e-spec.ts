@@ -1,4 +1,4 @@
-import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectProblem, startSeeded, TestApp } from './support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,9 +36,7 @@ describe('as of a business time, and as known at a record time', () => {
   const figures = ({ asOf: _asOf, asKnownAt: _asKnownAt, position: _position, ...rest }: Record<string, unknown>) => rest;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'early');
+    app = await startSeeded('early');
     firstReport = await reports({});
     await sleep(10);
     reportedAt = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectEachTestAppendsNothing, expectProblem, startSeeded, TestApp } from './support/test-app';
 
 /**
  * Bad input of any kind: a clear problem-details answer, nothing appended,
@@ -6,22 +6,13 @@ import { expectProblem, seedOrganisation, TestApp, winClient } from './support/t
  */
 describe('bad input', () => {
   let app: TestApp;
-  let headBefore: number;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'c-1');
+    app = await startSeeded('c-1');
   });
   afterAll(() => app.stop());
 
-  beforeEach(async () => {
-    headBefore = await app.headPosition();
-  });
-  afterEach(async () => {
-    expect(await app.headPosition()).toBe(headBefore);
-    await app.http.get('/health').expect(200);
-  });
+  expectEachTestAppendsNothing(() => app);
 
   const validReorder = { orderId: 'o-new', total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna' };
   const reorder = (body: unknown) => app.http.post('/v1/clients/c-1/orders').send(body as object);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import { cli } from './support/cli';
-import { seedOrganisation, TestApp, winClient } from './support/test-app';
+import { startSeeded, TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -14,9 +14,7 @@ describe('ledger CLI', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'c-cli');
+    app = await startSeeded('c-cli');
   });
   afterAll(() => app.stop());
 

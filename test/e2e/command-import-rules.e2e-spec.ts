@@ -1,7 +1,7 @@
 import { crossStreamRules } from '@ledger/domain';
 import type request from 'supertest';
 
-import { seedOrganisation, TestApp, winClient } from './support/test-app';
+import { startSeeded, TestApp } from './support/test-app';
 
 /**
  * A command and an import row that ask for the same change are refused by the same
@@ -89,10 +89,7 @@ describe('one rule for commands and imports', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'c-won');
-    await winClient(app, 'c-lost');
+    app = await startSeeded('c-won', 'c-lost');
     await app.http.post('/v1/clients/c-lost/loss').send({ reason: 'price', occurredAt: '2024-02-20T10:00:00Z' }).expect(201);
   });
   afterAll(() => app.stop());

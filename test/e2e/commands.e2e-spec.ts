@@ -1,11 +1,10 @@
-import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectProblem, startSeeded, TestApp, winClient } from './support/test-app';
 
 describe('command rules over REST', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
+    app = await startSeeded();
   });
   afterAll(() => app.stop());
 
@@ -58,7 +57,7 @@ describe('command rules over REST', () => {
         409,
         'LEAD_NOT_CONTACTED',
       );
-      await winClient(app, 'c-first', 'lead-shared');
+      await winClient(app, 'c-first', { leadId: 'lead-shared' });
       expectProblem(
         await app.http.post('/v1/clients').send({ clientId: 'c-second', leadId: 'lead-shared', repId: 'rep-anna', firstOrder: order }),
         409,

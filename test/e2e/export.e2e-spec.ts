@@ -7,16 +7,13 @@ import { type NewEvent, SqliteEventStore } from '@ledger/event-store';
 import { parse } from 'csv-parse/sync';
 
 import { ApiProcess } from './support/api-process';
-import { seedOrganisation, TestApp, tokenFor, winClient } from './support/test-app';
+import { startSeeded, TestApp, tokenFor } from './support/test-app';
 
 describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
-    await winClient(app, 'beta, "quoted" & co'.replace(/[^A-Za-z0-9]/g, '-'));
+    app = await startSeeded('acme', 'beta, "quoted" & co'.replace(/[^A-Za-z0-9]/g, '-'));
   });
   afterAll(() => app.stop());
 

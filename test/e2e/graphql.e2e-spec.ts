@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { ClientError, GraphQLClient } from 'graphql-request';
 
 import { errorsOf, expectGraphqlError, graphqlAs, seenErrors, startListening } from './support/graphql';
-import { expectProblem, type TestApp } from './support/test-app';
+import { expectProblem, ORGANISATION, type TestApp } from './support/test-app';
 
 const ANSWER = 'eventId streamId revision position';
 const ADD_EMPLOYEE = `mutation ($input: AddEmployeeInput!) { addEmployee(input: $input) { ${ANSWER} } }`;
@@ -51,13 +51,7 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
 
   describe('a client from first contact to key account', () => {
     it('records every step through mutations, each answering the event appended', async () => {
-      const people = [
-        { employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales', role: 'rep' },
-        { employeeId: 'head-sam', name: 'Sam Head', department: 'sales', role: 'head' },
-        { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager' },
-        { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
-      ];
-      for (const person of people) {
+      for (const person of ORGANISATION) {
         const { addEmployee } = await admin.request<{ addEmployee: unknown }>(ADD_EMPLOYEE, {
           input: { ...person, occurredAt: '2024-01-02T08:00:00Z' },
         });

@@ -1,7 +1,7 @@
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '@ledger/ledger';
 
-import { seedOrganisation, TestApp, winClient } from './support/test-app';
+import { startSeeded, TestApp, winClient } from './support/test-app';
 
 /**
  * The audit trail of a handoff a policy made: the rule and its parameters,
@@ -14,9 +14,7 @@ describe('the handoff trail of a policy-made handoff', () => {
   let thirdReorder: { eventId: string; position: number };
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
+    app = await startSeeded('acme');
     for (const [index, day] of ['03', '04', '05'].entries()) {
       const answer = await app.http
         .post('/v1/clients/acme/orders')

@@ -17,23 +17,9 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promi
   }
 }
 
-async function winRecently(app: TestApp, clientId: string, amount = 100_000, currency = 'EUR'): Promise<void> {
-  const leadId = `lead-of-${clientId}`;
-  await app.http
-    .post(`/v1/leads/${leadId}/contacts`)
-    .send({ repId: 'rep-anna', company: clientId, channel: 'call', outcome: 'interested', occurredAt: daysAgo(11) })
-    .expect(201);
-  await app.http
-    .post('/v1/clients')
-    .send({
-      clientId,
-      leadId,
-      repId: 'rep-anna',
-      firstOrder: { orderId: `${clientId}-o1`, total: { amount, currency } },
-      occurredAt: daysAgo(10),
-    })
-    .expect(201);
-}
+/** A client won ten days ago (contacted eleven days ago), its company named as the client. */
+const winRecently = (app: TestApp, clientId: string, amount = 100_000, currency = 'EUR') =>
+  winClient(app, clientId, { company: clientId, contactedAt: daysAgo(11), wonAt: daysAgo(10), firstOrder: { amount, currency } });
 
 const reorder = (app: TestApp, clientId: string, index: number, amount = 1_000) =>
   app.http

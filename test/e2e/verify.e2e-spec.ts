@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 
 import { cli } from './support/cli';
-import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectProblem, startSeeded, TestApp } from './support/test-app';
 
 const VERIFY_LOG = '{ verifyLog { intact verifiedUpTo events brokenAt reason summary } }';
 
@@ -11,9 +11,7 @@ describe('tamper evidence: GET /v1/audit/verify, GraphQL verifyLog and the CLI v
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'c-verify');
+    app = await startSeeded('c-verify');
     await app.http
       .post('/v1/clients/c-verify/orders')
       .send({ orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00Z' })

@@ -3,7 +3,7 @@ import { type AccessRole, EVENT_STORE } from '@ledger/ledger';
 import fc from 'fast-check';
 
 import { type Route, routesOf } from '../e2e/support/routes';
-import { seedOrganisation, TestApp, tokenFor, winClient } from '../e2e/support/test-app';
+import { startSeeded, TestApp, tokenFor } from '../e2e/support/test-app';
 import { leaksInternalDetail, recordFigures, SOAK } from './support/figures';
 import { deeplyNested, hostileJsonValue, hostileText, PROTOTYPE_POLLUTION_BODIES, SQL_LOOKING } from './support/hostile';
 
@@ -90,9 +90,7 @@ describe('hostile input: fuzzing every REST route and GraphQL mutation', () => {
   const timing: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'c-1');
+    app = await startSeeded('c-1');
     store = app.app.get<EventStore>(EVENT_STORE);
     await app.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.app.getHttpServer().address() as { port: number }).port}`;

@@ -10,7 +10,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
 import { cli } from '../e2e/support/cli';
-import { expectProblem, seedOrganisation, TEST_JWT_SECRET, TestApp, tokenFor, winClient } from '../e2e/support/test-app';
+import { expectProblem, startSeeded, TEST_JWT_SECRET, TestApp, tokenFor, winClient } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
 /** What an outside review found at the edges of the HTTP server: CSV cells, credentials in URLs, odd keys and numbers, slow and expired clients. */
@@ -44,9 +44,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 describe('HTTP hardening against an outside review', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
+    app = await startSeeded('acme');
   });
   afterAll(() => app.stop());
 
@@ -318,9 +316,7 @@ describe('subscriptions end with their token (item 9)', () => {
   let wsUrl: string;
   const clients: Client[] = [];
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
+    app = await startSeeded('acme');
     wsUrl = `ws://127.0.0.1:${await listening(app)}/graphql`;
   });
   afterAll(async () => {

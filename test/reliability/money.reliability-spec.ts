@@ -1,7 +1,7 @@
 import { MAX_ORDER_AMOUNT } from '@ledger/domain';
 import type { Response } from 'supertest';
 
-import { expectProblem, seedOrganisation, TestApp } from '../e2e/support/test-app';
+import { expectProblem, startSeeded, TestApp } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
 /**
@@ -34,8 +34,7 @@ describe('money is exact at any size the API accepts', () => {
   let answersRead = 0;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
+    app = await startSeeded();
     const rows = Array.from({ length: ORDERS }, (_, order) => `${CLIENT},o-${order},${at(order)},${amountOf(order)},EUR,rep-anna`);
     await app.http
       .post('/v1/imports')

@@ -1,4 +1,4 @@
-import { seedOrganisation, TestApp, winClient } from '../e2e/support/test-app';
+import { startSeeded, TestApp, winClient } from '../e2e/support/test-app';
 import { recordFigures, SOAK } from './support/figures';
 
 /**
@@ -14,8 +14,7 @@ describe('races on one client over HTTP', () => {
   const figures: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
+    app = await startSeeded();
   });
   afterAll(async () => {
     recordFigures('races', figures);

@@ -1,4 +1,4 @@
-import { expectProblem, TestApp } from '../e2e/support/test-app';
+import { expectEachTestAppendsNothing, expectProblem, TestApp } from '../e2e/support/test-app';
 
 /**
  * Defects the reliability suite found, each pinned by its own scenario: the
@@ -6,19 +6,12 @@ import { expectProblem, TestApp } from '../e2e/support/test-app';
  */
 describe('regressions found by the reliability suite', () => {
   let app: TestApp;
-  let headBefore: number;
 
   beforeAll(async () => {
     app = await TestApp.start();
   });
   afterAll(() => app.stop());
-  beforeEach(async () => {
-    headBefore = await app.headPosition();
-  });
-  afterEach(async () => {
-    expect(await app.headPosition()).toBe(headBefore);
-    await app.http.get('/health').expect(200);
-  });
+  expectEachTestAppendsNothing(() => app);
 
   it('a body that claims a Content-Encoding it does not have is 400 MALFORMED_JSON, not 500 (was INTERNAL_ERROR)', async () => {
     const response = await app.http

@@ -2,7 +2,7 @@ import { ACCESS_ROLES, type AccessRole, OPERATION_ROLES } from '@ledger/ledger';
 
 import { signToken } from '../../apps/api/src/auth/authenticator';
 import { routesOf } from '../e2e/support/routes';
-import { expectProblem, seedOrganisation, TEST_JWT_SECRET, TestApp, tokenFor } from '../e2e/support/test-app';
+import { expectEachTestAppendsNothing, expectProblem, startSeeded, TEST_JWT_SECRET, TestApp, tokenFor } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
 /**
@@ -14,19 +14,12 @@ import { recordFigures } from './support/figures';
  */
 describe('roles: forged, expired and tampered credentials', () => {
   let app: TestApp;
-  let headBefore: number;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app);
+    app = await startSeeded();
   });
   afterAll(() => app.stop());
-  beforeEach(async () => {
-    headBefore = await app.headPosition();
-  });
-  afterEach(async () => {
-    expect(await app.headPosition()).toBe(headBefore);
-  });
+  expectEachTestAppendsNothing(() => app);
 
   const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;

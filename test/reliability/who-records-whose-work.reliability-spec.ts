@@ -1,7 +1,7 @@
 import type { AccessRole } from '@ledger/ledger';
 import type { Response } from 'supertest';
 
-import { expectProblem, seedOrganisation, TestApp } from '../e2e/support/test-app';
+import { expectProblem, startSeeded, TestApp } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
 const ANSWER = 'position';
@@ -24,8 +24,7 @@ describe('who may record whose work', () => {
   let refusals = 0;
 
   beforeAll(async () => {
-    app = await TestApp.start();
-    await seedOrganisation(app); // rep-anna and head-sam (sales), mgr-carl (client), kam-kim (key accounts)
+    app = await startSeeded(); // rep-anna and head-sam (sales), mgr-carl (client), kam-kim (key accounts)
     const people = [
       ['rep-ben', 'sales', 'rep'],
       ['head-cleo', 'client', 'head'],

@@ -37,6 +37,7 @@ export * from './projections/get-pipeline';
 export * from './projections/get-projection-status';
 export * from './projections/get-retention';
 export * from './projections/get-revenue';
+export * from './projections/projection-answer-query';
 export * from './projections/projection-queries';
 export * from './projections/read-model-positions';
 export * from './projections/rebuild-projection';

@@ -106,15 +106,17 @@ function storeUnderTest(folder: string): Record<string, string> {
 export const tokenFor = (role: AccessRole, actorId = `test-${role}`, expiresInSeconds?: number): string =>
   signToken(TEST_JWT_SECRET, { sub: actorId, role }, expiresInSeconds);
 
+/** The organisation most scenarios start from: a sales rep and head, a client-department manager, a key-account manager. */
+export const ORGANISATION = [
+  { employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales', role: 'rep' },
+  { employeeId: 'head-sam', name: 'Sam Head', department: 'sales', role: 'head' },
+  { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager' },
+  { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
+] as const;
+
 /** Builds the organisation most scenarios start from. */
 export async function seedOrganisation(app: TestApp): Promise<void> {
-  const people = [
-    { employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales', role: 'rep' },
-    { employeeId: 'head-sam', name: 'Sam Head', department: 'sales', role: 'head' },
-    { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager' },
-    { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
-  ];
-  for (const person of people) {
+  for (const person of ORGANISATION) {
     await app.http
       .post('/v1/employees')
       .send({ ...person, occurredAt: '2024-01-01T08:00:00Z' })
@@ -122,21 +124,54 @@ export async function seedOrganisation(app: TestApp): Promise<void> {
   }
 }
 
-/** A lead contacted by rep-anna and won as a client with a first order of 1,000.00 EUR. */
-export async function winClient(app: TestApp, clientId: string, leadId = `lead-of-${clientId}`): Promise<void> {
+/** A started app holding the organisation most scenarios start from (seedOrganisation) and these clients (winClient). */
+export async function startSeeded(...clientIds: string[]): Promise<TestApp> {
+  const app = await TestApp.start();
+  await seedOrganisation(app);
+  for (const clientId of clientIds) await winClient(app, clientId);
+  return app;
+}
+
+/** For every test of the suite: the log's head is where it was before (nothing appended), and the server still answers. */
+export function expectEachTestAppendsNothing(app: () => TestApp): void {
+  let headBefore: number;
+  beforeEach(async () => {
+    headBefore = await app().headPosition();
+  });
+  afterEach(async () => {
+    expect(await app().headPosition()).toBe(headBefore);
+    await app().http.get('/health').expect(200);
+  });
+}
+
+/** How winClient records a client: when the lead was contacted and won, with what first order, from which lead. */
+export interface ClientWin {
+  readonly leadId?: string;
+  readonly company?: string;
+  readonly contactedAt?: string;
+  readonly wonAt?: string;
+  readonly firstOrder?: { readonly amount: number; readonly currency: string };
+}
+
+/**
+ * A lead contacted by rep-anna and won as a client with a first order; by default contacted on 1 February 2024,
+ * won on 10 February with an order of 1,000.00 EUR.
+ */
+export async function winClient(app: TestApp, clientId: string, win: ClientWin = {}): Promise<void> {
+  const {
+    leadId = `lead-of-${clientId}`,
+    company = `Company ${clientId}`,
+    contactedAt = '2024-02-01T09:00:00Z',
+    wonAt = '2024-02-10T10:00:00Z',
+    firstOrder = { amount: 100_000, currency: 'EUR' },
+  } = win;
   await app.http
     .post(`/v1/leads/${leadId}/contacts`)
-    .send({ repId: 'rep-anna', company: `Company ${clientId}`, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
+    .send({ repId: 'rep-anna', company, channel: 'call', outcome: 'interested', occurredAt: contactedAt })
     .expect(201);
   await app.http
     .post('/v1/clients')
-    .send({
-      clientId,
-      leadId,
-      repId: 'rep-anna',
-      firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } },
-      occurredAt: '2024-02-10T10:00:00Z',
-    })
+    .send({ clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: firstOrder }, occurredAt: wonAt })
     .expect(201);
 }
 

@@ -151,6 +151,11 @@ describe('employee rules that span streams', () => {
   const unknown: EmployeeState = fold(employeeDecider, []);
 
   const failureOf = (result: ReturnType<typeof employeeRules.requireActiveEmployee>) => (result.ok ? undefined : result.failure);
+  /** Anna, having worked in the department, left. */
+  const goneFrom = (department: Department): EmployeeState =>
+    fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department } }, annaLeft]);
+  const expectUnknown = (result: ReturnType<typeof employeeRules.requireActiveEmployee>, field: string) =>
+    expect(failureOf(result)).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field });
 
   describe('a rep who contacts a lead or wins a client is an active sales employee', () => {
     it('accepts an active sales employee and hands back their state', () => {
@@ -166,14 +171,8 @@ describe('employee rules that span streams', () => {
     });
 
     it('refuses a sales employee who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      expect(failureOf(employeeRules.requireSalesEmployee(gone, 'anna', 'repId'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'repId',
-      });
-      expect(failureOf(employeeRules.requireSalesEmployee(unknown, 'nobody', 'repId'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'repId',
-      });
+      expectUnknown(employeeRules.requireSalesEmployee(gone, 'anna', 'repId'), 'repId');
+      expectUnknown(employeeRules.requireSalesEmployee(unknown, 'nobody', 'repId'), 'repId');
     });
   });
 
@@ -193,15 +192,8 @@ describe('employee rules that span streams', () => {
     });
 
     it('refuses a client manager who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      const goneManager = fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department: 'client' } }, annaLeft]);
-      expect(failureOf(employeeRules.requireClientDepartmentEmployee(goneManager, 'anna', 'toManagerId'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'toManagerId',
-      });
-      expect(failureOf(employeeRules.requireClientDepartmentEmployee(unknown, 'nobody', 'toManagerId'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'toManagerId',
-      });
+      expectUnknown(employeeRules.requireClientDepartmentEmployee(goneFrom('client'), 'anna', 'toManagerId'), 'toManagerId');
+      expectUnknown(employeeRules.requireClientDepartmentEmployee(unknown, 'nobody', 'toManagerId'), 'toManagerId');
     });
   });
 
@@ -218,15 +210,8 @@ describe('employee rules that span streams', () => {
     });
 
     it('refuses an owner who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      const goneKam = fold(employeeDecider, [{ ...annaJoined, data: { ...annaJoined.data, department: 'key_accounts' } }, annaLeft]);
-      expect(failureOf(employeeRules.requireKeyAccountOwner(goneKam, 'anna', 'ownerId'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'ownerId',
-      });
-      expect(failureOf(employeeRules.requireKeyAccountOwner(unknown, 'nobody', 'ownerId'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'ownerId',
-      });
+      expectUnknown(employeeRules.requireKeyAccountOwner(goneFrom('key_accounts'), 'anna', 'ownerId'), 'ownerId');
+      expectUnknown(employeeRules.requireKeyAccountOwner(unknown, 'nobody', 'ownerId'), 'ownerId');
     });
   });
 
@@ -241,10 +226,7 @@ describe('employee rules that span streams', () => {
         message: expect.stringContaining('anna'),
         field: 'takenBy',
       });
-      expect(failureOf(employeeRules.requireActiveEmployee(unknown, 'nobody', 'takenBy'))).toMatchObject({
-        code: 'EMPLOYEE_UNKNOWN',
-        field: 'takenBy',
-      });
+      expectUnknown(employeeRules.requireActiveEmployee(unknown, 'nobody', 'takenBy'), 'takenBy');
     });
   });
 });

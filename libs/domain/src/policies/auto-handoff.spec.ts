@@ -1,16 +1,12 @@
-import type { ClientHandedToClientDepartment, ClientLost, ClientWon, KeyAccountEscalated, ReorderPlaced } from '../client/client';
-import type { EmployeeJoined, EmployeeLeft } from '../employee/employee';
-import type { LedgerEvent } from '../events';
-import type { Money } from '../shared/money';
 import type { Department, Role } from '../shared/organisation';
-import { type GivenInput, policySpec } from '../testing/policy-spec';
+import { cited, clientWon, employeeJoined, employeeLeft, escalated, EUR, handedOff, lost, ref, reorderPlaced } from '../testing/events';
+import { policySpec } from '../testing/policy-spec';
 import { autoHandoffDecisions, type AutoHandoffParameters, DEFAULT_AUTO_HANDOFF } from './auto-handoff';
 import type { EventReference, PolicyDecision } from './policy-facts';
 
 const handoffWith = (parameters: AutoHandoffParameters) => policySpec((facts, now) => autoHandoffDecisions(facts, now, parameters));
 const given = handoffWith(DEFAULT_AUTO_HANDOFF);
 
-const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const WON_AT = '2024-01-10T10:00:00.000Z';
@@ -18,60 +14,15 @@ const WON_AT = '2024-01-10T10:00:00.000Z';
 const afterWin = (days: number, minutes = 0): string => new Date(Date.parse(WON_AT) + days * DAY + minutes * MINUTE).toISOString();
 
 // The cast: a sales rep who wins the clients, a client-department manager who receives them.
-const joined = (employeeId: string, department: Department = 'client', role: Role = 'manager'): EmployeeJoined => ({
-  type: 'EmployeeJoined',
-  occurredAt: '2023-12-01T09:00:00.000Z',
-  data: { employeeId, name: employeeId, department, role },
-});
-const left = (employeeId: string, occurredAt = '2024-01-02T09:00:00.000Z'): EmployeeLeft => ({
-  type: 'EmployeeLeft',
-  occurredAt,
-  data: { employeeId, reason: 'moved on' },
-});
+const joined = (employeeId: string, department: Department = 'client', role: Role = 'manager') =>
+  employeeJoined(employeeId, department, role, '2023-12-01T09:00:00.000Z');
+const left = (employeeId: string, occurredAt = '2024-01-02T09:00:00.000Z') => employeeLeft(employeeId, occurredAt);
 const anna = joined('rep-anna', 'sales', 'rep');
 const carl = joined('mgr-carl');
 
-const won = (clientId = 'acme', occurredAt = WON_AT): ClientWon => ({
-  type: 'ClientWon',
-  occurredAt,
-  data: {
-    clientId,
-    leadId: `lead-${clientId}`,
-    repId: 'rep-anna',
-    department: 'sales',
-    firstOrder: { orderId: `${clientId}-o-1`, total: EUR(10_000) },
-  },
-});
-const reorder = (
-  orderId: string,
-  occurredAt: string,
-  clientId = 'acme',
-  creditedDepartment: Department = 'sales',
-  creditedOwnerId = 'rep-anna',
-): ReorderPlaced => ({
-  type: 'ReorderPlaced',
-  occurredAt,
-  data: { clientId, orderId, total: EUR(1_000), takenBy: 'rep-anna', creditedDepartment, creditedOwnerId },
-});
-const handedOff = (toManagerId: string, occurredAt: string, clientId = 'acme'): ClientHandedToClientDepartment => ({
-  type: 'ClientHandedToClientDepartment',
-  occurredAt,
-  data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId, reason: 'repeat buyer' },
-});
-const escalated = (ownerId: string, occurredAt: string, clientId = 'acme'): KeyAccountEscalated => ({
-  type: 'KeyAccountEscalated',
-  occurredAt,
-  data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId, ownerDepartment: 'key_accounts', reason: 'big fish' },
-});
-const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({
-  type: 'ClientLost',
-  occurredAt,
-  data: { clientId, reason: 'price', competitor: 'Globex' },
-});
-
-/** An event the decision is expected to cite, with ids to recognise it by. */
-const cited = (event: LedgerEvent, name: string): GivenInput => ({ event, eventId: `ev-${name}`, correlationId: `corr-${name}` });
-const ref = (name: string): EventReference => ({ eventId: `ev-${name}`, correlationId: `corr-${name}` });
+const won = (clientId = 'acme', occurredAt = WON_AT) => clientWon(clientId, EUR(10_000), occurredAt);
+const reorder = (orderId: string, occurredAt: string, clientId = 'acme', creditedDepartment?: Department, creditedOwnerId?: string) =>
+  reorderPlaced({ clientId, orderId, total: EUR(1_000), occurredAt }, { department: creditedDepartment, ownerId: creditedOwnerId });
 
 const afterReorders = (cause: EventReference, occurredAt: string, toManagerId = 'mgr-carl', clientId = 'acme'): PolicyDecision => ({
   kind: 'hand-off',

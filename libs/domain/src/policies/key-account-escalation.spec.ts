@@ -1,69 +1,32 @@
-import type { ClientHandedToClientDepartment, ClientLost, ClientWon, KeyAccountEscalated, ReorderPlaced } from '../client/client';
-import type { EmployeeJoined, EmployeeLeft } from '../employee/employee';
-import type { LedgerEvent } from '../events';
 import type { Money } from '../shared/money';
 import type { Department, Role } from '../shared/organisation';
-import { type GivenInput, policySpec } from '../testing/policy-spec';
+import { cited, clientWon, employeeJoined, employeeLeft, escalated, EUR, handedOff, lost, ref, reorderPlaced } from '../testing/events';
+import { policySpec } from '../testing/policy-spec';
 import { keyAccountDecisions, type KeyAccountParameters } from './key-account-escalation';
 import type { EventReference, PolicyDecision } from './policy-facts';
 
 const escalationWith = (parameters: KeyAccountParameters) => policySpec((facts, now) => keyAccountDecisions(facts, now, parameters));
 const given = escalationWith({ thresholds: { EUR: 100_000 } });
 
-const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
 const USD = (amount: number): Money => ({ amount, currency: 'USD' });
 const GBP = (amount: number): Money => ({ amount, currency: 'GBP' });
 
 // The cast: a sales rep who wins the clients, a key-account manager who may own them.
-const joined = (employeeId: string, department: Department = 'key_accounts', role: Role = 'manager'): EmployeeJoined => ({
-  type: 'EmployeeJoined',
-  occurredAt: '2022-12-01T09:00:00.000Z',
-  data: { employeeId, name: employeeId, department, role },
-});
-const left = (employeeId: string, occurredAt = '2023-01-02T09:00:00.000Z'): EmployeeLeft => ({
-  type: 'EmployeeLeft',
-  occurredAt,
-  data: { employeeId, reason: 'moved on' },
-});
+const joined = (employeeId: string, department: Department = 'key_accounts', role: Role = 'manager') =>
+  employeeJoined(employeeId, department, role, '2022-12-01T09:00:00.000Z');
+const left = (employeeId: string, occurredAt = '2023-01-02T09:00:00.000Z') => employeeLeft(employeeId, occurredAt);
 const anna = joined('rep-anna', 'sales', 'rep');
 const kim = joined('kam-kim');
 
-const won = (total: Money, occurredAt = '2024-01-10T10:00:00.000Z', clientId = 'acme'): ClientWon => ({
-  type: 'ClientWon',
-  occurredAt,
-  data: { clientId, leadId: `lead-${clientId}`, repId: 'rep-anna', department: 'sales', firstOrder: { orderId: `${clientId}-o-1`, total } },
-});
+const won = (total: Money, occurredAt = '2024-01-10T10:00:00.000Z', clientId = 'acme') => clientWon(clientId, total, occurredAt);
 const reorder = (
   orderId: string,
   total: Money,
   occurredAt: string,
   clientId = 'acme',
-  creditedDepartment: Department = 'sales',
-  creditedOwnerId = 'rep-anna',
-): ReorderPlaced => ({
-  type: 'ReorderPlaced',
-  occurredAt,
-  data: { clientId, orderId, total, takenBy: 'rep-anna', creditedDepartment, creditedOwnerId },
-});
-const handedOff = (toManagerId: string, occurredAt: string, clientId = 'acme'): ClientHandedToClientDepartment => ({
-  type: 'ClientHandedToClientDepartment',
-  occurredAt,
-  data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', toDepartment: 'client', toManagerId, reason: 'repeat buyer' },
-});
-const escalated = (ownerId: string, occurredAt: string, clientId = 'acme'): KeyAccountEscalated => ({
-  type: 'KeyAccountEscalated',
-  occurredAt,
-  data: { clientId, fromDepartment: 'sales', fromOwnerId: 'rep-anna', ownerId, ownerDepartment: 'key_accounts', reason: 'big fish' },
-});
-const lost = (occurredAt: string, clientId = 'acme'): ClientLost => ({
-  type: 'ClientLost',
-  occurredAt,
-  data: { clientId, reason: 'price', competitor: 'Globex' },
-});
-
-/** An event the decision is expected to cite, with ids to recognise it by. */
-const cited = (event: LedgerEvent, name: string): GivenInput => ({ event, eventId: `ev-${name}`, correlationId: `corr-${name}` });
-const ref = (name: string): EventReference => ({ eventId: `ev-${name}`, correlationId: `corr-${name}` });
+  creditedDepartment?: Department,
+  creditedOwnerId?: string,
+) => reorderPlaced({ clientId, orderId, total, occurredAt }, { department: creditedDepartment, ownerId: creditedOwnerId });
 
 interface Escalation {
   readonly revenue: number;

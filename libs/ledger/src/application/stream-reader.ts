@@ -2,6 +2,7 @@ import { type Decider, type DomainEvent, employeeDecider, type EmployeeState, fo
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { HistoricalBounds } from '@ledger/projections';
 import { Inject, Injectable } from '@nestjs/common';
+import { Query } from '@nestjs/cqrs';
 
 import { toDomainEvent } from './stream-command-runner';
 import { EVENT_STORE } from './tokens';
@@ -41,3 +42,25 @@ export const describeBounds = ({ asOf, asKnownAt }: HistoricalBounds): string =>
   [asOf === undefined ? undefined : `by ${asOf}`, asKnownAt === undefined ? undefined : `as known at ${asKnownAt}`]
     .filter(Boolean)
     .join(', ');
+
+/** "has not been <done>", or "had not been <done> by <asOf>" when asked about a past moment: for not-found messages. */
+export const notYet = (done: string, at: HistoricalBounds): string =>
+  at.asOf || at.asKnownAt ? `had not been ${done} ${describeBounds(at)}` : `has not been ${done}`;
+
+/** A read of the stream of one thing (a client, a lead), by its id, live or within historical bounds. */
+export abstract class StreamQuery<Result> extends Query<Result> {
+  constructor(
+    readonly id: string,
+    readonly at: HistoricalBounds = {},
+  ) {
+    super();
+  }
+}
+
+/** Answers a StreamQuery from the stream it names (the query bus calls `execute`). */
+@Injectable()
+export abstract class StreamQueryHandler<Result, Asked extends StreamQuery<Result>> {
+  constructor(protected readonly reader: StreamReader) {}
+
+  abstract execute(query: Asked): Promise<Result>;
+}

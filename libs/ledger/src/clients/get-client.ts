@@ -1,9 +1,8 @@
 import { clientDecider, type ClientOrder, type Department, type MoneyTotal, streamIds, sumByCurrency } from '@ledger/domain';
-import type { HistoricalBounds } from '@ledger/projections';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { QueryHandler } from '@nestjs/cqrs';
 
 import { LedgerError } from '../application/ledger-error';
-import { describeBounds, StreamReader } from '../application/stream-reader';
+import { notYet, StreamQuery, StreamQueryHandler } from '../application/stream-reader';
 
 export interface ClientView {
   clientId: string;
@@ -21,27 +20,14 @@ export interface ClientView {
   revision: number;
 }
 
-export class GetClientQuery extends Query<ClientView> {
-  constructor(
-    readonly clientId: string,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+/** A client as its stream tells it; `id` is the client's id. */
+export class GetClientQuery extends StreamQuery<ClientView> {}
 
 @QueryHandler(GetClientQuery)
-export class GetClientHandler implements IQueryHandler<GetClientQuery> {
-  constructor(private readonly reader: StreamReader) {}
-
-  async execute({ clientId, at }: GetClientQuery): Promise<ClientView> {
+export class GetClientHandler extends StreamQueryHandler<ClientView, GetClientQuery> {
+  async execute({ id: clientId, at }: GetClientQuery): Promise<ClientView> {
     const { state, revision } = await this.reader.load(clientDecider, streamIds.client(clientId), at);
-    if (state.status === 'none') {
-      throw new LedgerError({
-        code: 'CLIENT_NOT_FOUND',
-        message: `client ${clientId} ${at.asOf || at.asKnownAt ? `had not been won ${describeBounds(at)}` : 'has not been won'}`,
-      });
-    }
+    if (state.status === 'none') throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} ${notYet('won', at)}` });
     const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({
       amount,
       currency,

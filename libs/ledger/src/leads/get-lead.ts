@@ -1,9 +1,8 @@
 import { type LeadContact, leadDecider, streamIds } from '@ledger/domain';
-import type { HistoricalBounds } from '@ledger/projections';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { QueryHandler } from '@nestjs/cqrs';
 
 import { LedgerError } from '../application/ledger-error';
-import { describeBounds, StreamReader } from '../application/stream-reader';
+import { notYet, StreamQuery, StreamQueryHandler } from '../application/stream-reader';
 
 export interface LeadView {
   leadId: string;
@@ -18,27 +17,14 @@ export interface LeadView {
   revision: number;
 }
 
-export class GetLeadQuery extends Query<LeadView> {
-  constructor(
-    readonly leadId: string,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+/** A lead as its stream tells it; `id` is the lead's id. */
+export class GetLeadQuery extends StreamQuery<LeadView> {}
 
 @QueryHandler(GetLeadQuery)
-export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
-  constructor(private readonly reader: StreamReader) {}
-
-  async execute({ leadId, at }: GetLeadQuery): Promise<LeadView> {
+export class GetLeadHandler extends StreamQueryHandler<LeadView, GetLeadQuery> {
+  async execute({ id: leadId, at }: GetLeadQuery): Promise<LeadView> {
     const { state, revision } = await this.reader.load(leadDecider, streamIds.lead(leadId), at);
-    if (state.stage === 'none') {
-      throw new LedgerError({
-        code: 'LEAD_NOT_FOUND',
-        message: `lead ${leadId} ${at.asOf || at.asKnownAt ? `had not been contacted ${describeBounds(at)}` : 'has not been contacted'}`,
-      });
-    }
+    if (state.stage === 'none') throw new LedgerError({ code: 'LEAD_NOT_FOUND', message: `lead ${leadId} ${notYet('contacted', at)}` });
     return {
       leadId,
       stage: state.stage,

@@ -1,24 +1,14 @@
-import { type HistoricalBounds, type PipelineAnswer, type PipelineQuery } from '@ledger/projections';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { PipelineAnswer } from '@ledger/projections';
+import { QueryHandler } from '@nestjs/cqrs';
 
-import { ProjectionQueries, type ProjectionView } from './projection-queries';
+import { ProjectionAnswerHandler, ProjectionAnswerQuery } from './projection-answer-query';
+import type { ProjectionView } from './projection-queries';
 
 export type PipelineView = ProjectionView<PipelineAnswer>;
 
-export class GetPipelineQuery extends Query<PipelineView> {
-  constructor(
-    readonly filter: PipelineQuery,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+export class GetPipelineQuery extends ProjectionAnswerQuery<'pipeline'> {}
 
 @QueryHandler(GetPipelineQuery)
-export class GetPipelineHandler implements IQueryHandler<GetPipelineQuery> {
-  constructor(private readonly projections: ProjectionQueries) {}
-
-  execute({ filter, at }: GetPipelineQuery): Promise<PipelineView> {
-    return this.projections.answer('pipeline', filter, at);
-  }
+export class GetPipelineHandler extends ProjectionAnswerHandler<'pipeline'> {
+  protected readonly projection = 'pipeline';
 }

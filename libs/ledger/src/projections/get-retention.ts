@@ -1,29 +1,27 @@
-import { type HistoricalBounds, type RetentionAnswer, type RetentionQuery } from '@ledger/projections';
+import type { RetentionAnswer, RetentionQuery } from '@ledger/projections';
 import { Inject } from '@nestjs/common';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { QueryHandler } from '@nestjs/cqrs';
 
 import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
+import { ProjectionAnswerHandler, ProjectionAnswerQuery } from './projection-answer-query';
 import { ProjectionQueries, type ProjectionView } from './projection-queries';
 
 export type RetentionView = ProjectionView<RetentionAnswer>;
 
-export class GetRetentionQuery extends Query<RetentionView> {
-  constructor(
-    readonly filter: RetentionQuery,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+export class GetRetentionQuery extends ProjectionAnswerQuery<'retention'> {}
 
 @QueryHandler(GetRetentionQuery)
-export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
-  constructor(
-    private readonly projections: ProjectionQueries,
-    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
-  ) {}
+export class GetRetentionHandler extends ProjectionAnswerHandler<'retention'> {
+  protected readonly projection = 'retention';
 
-  execute({ filter, at }: GetRetentionQuery): Promise<RetentionView> {
-    return this.projections.answer('retention', { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays }, at);
+  constructor(
+    projections: ProjectionQueries,
+    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+  ) {
+    super(projections);
+  }
+
+  protected override settled(filter: RetentionQuery): RetentionQuery {
+    return { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays };
   }
 }

@@ -1,24 +1,14 @@
-import { type HistoricalBounds, type RevenueAnswer, type RevenueQuery } from '@ledger/projections';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { RevenueAnswer } from '@ledger/projections';
+import { QueryHandler } from '@nestjs/cqrs';
 
-import { ProjectionQueries, type ProjectionView } from './projection-queries';
+import { ProjectionAnswerHandler, ProjectionAnswerQuery } from './projection-answer-query';
+import type { ProjectionView } from './projection-queries';
 
 export type RevenueView = ProjectionView<RevenueAnswer>;
 
-export class GetRevenueQuery extends Query<RevenueView> {
-  constructor(
-    readonly filter: RevenueQuery,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+export class GetRevenueQuery extends ProjectionAnswerQuery<'revenue'> {}
 
 @QueryHandler(GetRevenueQuery)
-export class GetRevenueHandler implements IQueryHandler<GetRevenueQuery> {
-  constructor(private readonly projections: ProjectionQueries) {}
-
-  execute({ filter, at }: GetRevenueQuery): Promise<RevenueView> {
-    return this.projections.answer('revenue', filter, at);
-  }
+export class GetRevenueHandler extends ProjectionAnswerHandler<'revenue'> {
+  protected readonly projection = 'revenue';
 }

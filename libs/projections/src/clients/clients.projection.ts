@@ -1,6 +1,7 @@
 import type { Department, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
+import { EVENT_COLUMNS } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
@@ -33,9 +34,9 @@ export interface ClientGroup extends ClientGrouping {
 }
 
 const FACT_TIMES = [
-  { name: 'position', type: 'integer', description: "The event's global position in the log." },
-  { name: 'occurred_at', type: 'text', description: 'Business time of the event, ISO 8601 UTC.' },
-  { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+  EVENT_COLUMNS.position,
+  { ...EVENT_COLUMNS.occurredAt, description: 'Business time of the event, ISO 8601 UTC.' },
+  EVENT_COLUMNS.recordedAt,
 ] as const;
 
 /**

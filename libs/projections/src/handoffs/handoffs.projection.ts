@@ -1,8 +1,8 @@
 import type { Department } from '@ledger/domain';
 import type { Actor, PolicyRule, TableSpec } from '@ledger/event-store';
 
-import { applyWith, type EventHandlers } from '../shared/event-handlers';
-import type { ProjectedEvent } from '../shared/projection';
+import { EVENT_COLUMNS } from '../shared/event-columns';
+import { applyWith, type EventHandlers, type ProjectedEventOf } from '../shared/event-handlers';
 import type { RowWriter } from '../shared/row-buffer';
 
 /** A side of a handoff: the department and the employee holding the client. */
@@ -43,11 +43,11 @@ export const HANDOFFS_TABLES: readonly TableSpec[] = [
     name: 'handoffs',
     description: 'Every handoff to the client department and every key-account escalation, one row per event, never changed.',
     columns: [
-      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      EVENT_COLUMNS.position,
       { name: 'event_id', type: 'text', description: "The event's id." },
       { name: 'kind', type: 'text', description: '`handoff` (ClientHandedToClientDepartment) or `escalation` (KeyAccountEscalated).' },
-      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      EVENT_COLUMNS.occurredAt,
+      EVENT_COLUMNS.recordedAt,
       { name: 'client_id', type: 'text', description: 'The client moved.' },
       { name: 'from_department', type: 'text', description: 'The department that held the client.' },
       { name: 'from_employee_id', type: 'text', description: 'The employee who held the client.' },
@@ -70,40 +70,27 @@ export const HANDOFFS_TABLES: readonly TableSpec[] = [
   },
 ];
 
+/** The events the trail records: a handoff to the client department, an escalation to a key account. */
+export type HandoffEvent = ProjectedEventOf<'ClientHandedToClientDepartment'> | ProjectedEventOf<'KeyAccountEscalated'>;
+
+/** What a handoff or escalation moved: the client, from whom, to whom, and why. */
+export function handoffMoveOf(event: HandoffEvent): Pick<HandoffRecord, 'kind' | 'clientId' | 'from' | 'to' | 'reason'> {
+  const { clientId, fromDepartment, fromOwnerId, reason } = event.data;
+  const from = { department: fromDepartment, employeeId: fromOwnerId };
+  return event.type === 'ClientHandedToClientDepartment'
+    ? { kind: 'handoff', clientId, from, to: { department: event.data.toDepartment, employeeId: event.data.toManagerId }, reason }
+    : { kind: 'escalation', clientId, from, to: { department: event.data.ownerDepartment, employeeId: event.data.ownerId }, reason };
+}
+
 export const HANDOFFS_HANDLERS: EventHandlers<RowWriter> = {
-  ClientHandedToClientDepartment: (rows, event) => {
-    const { clientId, fromDepartment, fromOwnerId, toDepartment, toManagerId, reason } = event.data;
-    rows.upsert(
-      'handoffs',
-      rowOf(
-        event,
-        'handoff',
-        clientId,
-        { department: fromDepartment, employeeId: fromOwnerId },
-        { department: toDepartment, employeeId: toManagerId },
-        reason,
-      ),
-    );
-  },
-  KeyAccountEscalated: (rows, event) => {
-    const { clientId, fromDepartment, fromOwnerId, ownerDepartment, ownerId, reason } = event.data;
-    rows.upsert(
-      'handoffs',
-      rowOf(
-        event,
-        'escalation',
-        clientId,
-        { department: fromDepartment, employeeId: fromOwnerId },
-        { department: ownerDepartment, employeeId: ownerId },
-        reason,
-      ),
-    );
-  },
+  ClientHandedToClientDepartment: (rows, event) => rows.upsert('handoffs', rowOf(event)),
+  KeyAccountEscalated: (rows, event) => rows.upsert('handoffs', rowOf(event)),
 };
 
 export const applyToHandoffs = applyWith(HANDOFFS_HANDLERS);
 
-function rowOf(event: ProjectedEvent, kind: HandoffRecord['kind'], clientId: string, from: HandoffParty, to: HandoffParty, reason: string) {
+function rowOf(event: HandoffEvent) {
+  const { kind, clientId, from, to, reason } = handoffMoveOf(event);
   const { eventId, metadata } = event;
   // The runner reads whole events for this projection (readsWholeEvents); an event without them is a wiring fault, not data to guess.
   if (eventId === undefined || metadata === undefined) {

@@ -1,5 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
 
+import { EVENT_COLUMNS } from '../shared/event-columns';
 import { type EventHandlers, handlerOf } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
@@ -83,11 +84,11 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     description: "Every LeadContacted, one row per event, never changed (for answers whose bounds exclude a lead's first contact).",
     columns: [
       { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
-      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      EVENT_COLUMNS.position,
       { name: 'rep_id', type: 'text', description: 'The rep who made the contact.' },
-      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
-      { name: 'occurred_ms', type: 'integer', description: 'The same business time in milliseconds since 1970.' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      EVENT_COLUMNS.occurredAt,
+      EVENT_COLUMNS.occurredMs,
+      EVENT_COLUMNS.recordedAt,
     ],
     primaryKey: ['lead_id', 'position'],
   },
@@ -97,11 +98,11 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
       "Every LeadLost and ClientWon, one row per event, never changed; it closes its lead only when applied after the lead's first contact.",
     columns: [
       { name: 'lead_id', type: 'text', description: 'The lead closed.' },
-      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      EVENT_COLUMNS.position,
       { name: 'outcome', type: 'text', description: '`lost` (LeadLost) or `won` (ClientWon).' },
-      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
-      { name: 'occurred_ms', type: 'integer', description: 'The same business time in milliseconds since 1970.' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      EVENT_COLUMNS.occurredAt,
+      EVENT_COLUMNS.occurredMs,
+      EVENT_COLUMNS.recordedAt,
       { name: 'lost_reason', type: 'text', description: 'The reason given for a loss; null for a win.' },
       { name: 'client_id', type: 'text', description: 'The client a win made; null for a loss.' },
     ],
@@ -124,10 +125,10 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
       "Every EmployeeJoined, one row per event: a lead's department is its owner's as of the last join before the lead's first contact.",
     columns: [
       { name: 'employee_id', type: 'text', description: 'The employee.' },
-      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      EVENT_COLUMNS.position,
       { name: 'department', type: 'text', description: 'The department joined.' },
-      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      EVENT_COLUMNS.occurredAt,
+      EVENT_COLUMNS.recordedAt,
     ],
     primaryKey: ['employee_id', 'position'],
   },

@@ -25,6 +25,14 @@ export function applyWith<Model>(handlers: EventHandlers<Model>): (model: Model,
   return (model, event) => handlerOf(handlers, event)?.(model, event);
 }
 
+/** An `apply` whose handlers take a view of the model (a document projection's collections), built for the events they take. */
+export function applyWithView<Model, View>(
+  handlers: EventHandlers<View>,
+  view: (model: Model) => View,
+): (model: Model, event: ProjectedEvent) => void {
+  return (model, event) => handlerOf(handlers, event)?.(view(model), event);
+}
+
 /** The event types the handlers take: a projection's `eventTypes`. */
 export const handledEventTypes = <Model>(handlers: EventHandlers<Model>): readonly LedgerEventType[] =>
   Object.keys(handlers) as LedgerEventType[];

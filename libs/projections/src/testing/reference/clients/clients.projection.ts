@@ -1,7 +1,8 @@
 import type { Money, MoneyTotal } from '@ledger/domain';
 
 import type { ClientGroup, ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
-import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import { type HandoffEvent, handoffMoveOf } from '../../../handoffs/handoffs.projection';
+import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
 /**
@@ -90,84 +91,63 @@ const clientsCollections = (model: ReadModel) => {
 
 export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
 
-/** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
-export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
-  const { clients, index } = clientsDocuments(model);
-  switch (event.type) {
-    case 'ClientWon': {
-      const { clientId, leadId, repId, firstOrder } = event.data;
-      const client: ClientSummary = {
-        clientId,
-        leadId,
-        wonBy: repId,
-        wonAt: event.occurredAt,
-        status: 'active',
-        owningDepartment: 'sales',
-        ownerId: repId,
-        keyAccount: false,
-        orderCount: 1,
-        lastOrderAt: event.occurredAt,
-        revenue: [{ amount: String(firstOrder.total.amount), currency: firstOrder.total.currency }],
-        lostAt: null,
-      };
-      const replaced = clients.get(clientId);
-      clients.put(clientId, client);
-      index.won(client, replaced);
-      return;
-    }
-    case 'ReorderPlaced': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      client.orderCount += 1;
-      if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
-      addRevenue(client.revenue, event.data.total);
-      clients.put(client.clientId, client);
-      return;
-    }
-    case 'ClientHandedToClientDepartment': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      const { toDepartment, toManagerId } = event.data;
-      index.regroup(client, () => {
-        client.owningDepartment = toDepartment;
-        client.ownerId = toManagerId;
-      });
-      clients.put(client.clientId, client);
-      return;
-    }
-    case 'KeyAccountEscalated': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      const { ownerDepartment, ownerId } = event.data;
-      client.keyAccount = true;
-      index.regroup(client, () => {
-        client.owningDepartment = ownerDepartment;
-        client.ownerId = ownerId;
-      });
-      clients.put(client.clientId, client);
-      return;
-    }
-    case 'ClientLost': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      index.regroup(client, () => {
-        client.status = 'lost';
-      });
-      client.lostAt = event.occurredAt;
-      clients.put(client.clientId, client);
-      return;
-    }
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
+/** A handoff or an escalation gives the client its new department and owner; an escalation also makes it a key account. */
+function moveOwner({ clients, index }: ReturnType<typeof clientsDocuments>, event: HandoffEvent): void {
+  const client = clients.get(event.data.clientId);
+  if (!client) return;
+  const { kind, to } = handoffMoveOf(event);
+  if (kind === 'escalation') client.keyAccount = true;
+  index.regroup(client, () => {
+    client.owningDepartment = to.department;
+    client.ownerId = to.employeeId;
+  });
+  clients.put(client.clientId, client);
 }
+
+/** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
+export const CLIENTS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof clientsDocuments>> = {
+  ClientWon: ({ clients, index }, event) => {
+    const { clientId, leadId, repId, firstOrder } = event.data;
+    const client: ClientSummary = {
+      clientId,
+      leadId,
+      wonBy: repId,
+      wonAt: event.occurredAt,
+      status: 'active',
+      owningDepartment: 'sales',
+      ownerId: repId,
+      keyAccount: false,
+      orderCount: 1,
+      lastOrderAt: event.occurredAt,
+      revenue: [{ amount: String(firstOrder.total.amount), currency: firstOrder.total.currency }],
+      lostAt: null,
+    };
+    const replaced = clients.get(clientId);
+    clients.put(clientId, client);
+    index.won(client, replaced);
+  },
+  ReorderPlaced: ({ clients }, event) => {
+    const client = clients.get(event.data.clientId);
+    if (!client) return;
+    client.orderCount += 1;
+    if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
+    addRevenue(client.revenue, event.data.total);
+    clients.put(client.clientId, client);
+  },
+  ClientHandedToClientDepartment: moveOwner,
+  KeyAccountEscalated: moveOwner,
+  ClientLost: ({ clients, index }, event) => {
+    const client = clients.get(event.data.clientId);
+    if (!client) return;
+    index.regroup(client, () => {
+      client.status = 'lost';
+    });
+    client.lostAt = event.occurredAt;
+    clients.put(client.clientId, client);
+  },
+};
+
+export const applyToClients = applyWithView(CLIENTS_DOCUMENT_HANDLERS, clientsDocuments);
 
 /** Adds to the currency's entry, keeping the entries ordered by currency. */
 function addRevenue(revenue: MoneyTotal[], { amount, currency }: Money): void {

@@ -1,6 +1,7 @@
 import type { ClientsAnswer, ClientsQuery } from '../../../clients/clients.query';
+import { handledEventTypes } from '../../../shared/event-handlers';
 import type { DocumentProjection } from '../../../shared/projection';
-import { applyToClients } from './clients.projection';
+import { applyToClients, CLIENTS_DOCUMENT_HANDLERS } from './clients.projection';
 import { queryClients } from './clients.query';
 
 export * from '../../../clients/clients.cursor';
@@ -11,7 +12,7 @@ export * from './clients.query';
 export const clientsProjection: DocumentProjection<ClientsQuery, ClientsAnswer> = {
   name: 'clients',
   version: 1,
-  eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientHandedToClientDepartment', 'KeyAccountEscalated', 'ClientLost'],
+  eventTypes: handledEventTypes(CLIENTS_DOCUMENT_HANDLERS),
   apply: applyToClients,
   query: queryClients,
 };

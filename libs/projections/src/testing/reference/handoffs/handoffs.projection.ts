@@ -1,5 +1,5 @@
-import type { HandoffParty, HandoffRecord } from '../../../handoffs/handoffs.projection';
-import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import { type HandoffEvent, handoffMoveOf, type HandoffRecord } from '../../../handoffs/handoffs.projection';
+import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
 
 const handoffsCollections = (model: ReadModel) => ({
@@ -8,58 +8,19 @@ const handoffsCollections = (model: ReadModel) => ({
 
 export const handoffsDocuments = (model: ReadModel) => model.view(handoffsCollections);
 
-export function applyToHandoffs(model: ReadModel, event: ProjectedEvent): void {
-  const { handoffs } = handoffsDocuments(model);
-  switch (event.type) {
-    case 'ClientHandedToClientDepartment': {
-      const { clientId, fromDepartment, fromOwnerId, toDepartment, toManagerId, reason } = event.data;
-      const record = recordOf(
-        event,
-        'handoff',
-        clientId,
-        { department: fromDepartment, employeeId: fromOwnerId },
-        { department: toDepartment, employeeId: toManagerId },
-        reason,
-      );
-      handoffs.put(record.eventId, record);
-      return;
-    }
-    case 'KeyAccountEscalated': {
-      const { clientId, fromDepartment, fromOwnerId, ownerDepartment, ownerId, reason } = event.data;
-      const record = recordOf(
-        event,
-        'escalation',
-        clientId,
-        { department: fromDepartment, employeeId: fromOwnerId },
-        { department: ownerDepartment, employeeId: ownerId },
-        reason,
-      );
-      handoffs.put(record.eventId, record);
-      return;
-    }
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-    case 'ClientWon':
-    case 'ReorderPlaced':
-    case 'ClientLost':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+const keepRecord = ({ handoffs }: ReturnType<typeof handoffsDocuments>, event: HandoffEvent): void => {
+  const record = recordOf(event);
+  handoffs.put(record.eventId, record);
+};
 
-function recordOf(
-  event: ProjectedEvent,
-  kind: HandoffRecord['kind'],
-  clientId: string,
-  from: HandoffParty,
-  to: HandoffParty,
-  reason: string,
-): HandoffRecord {
+export const HANDOFFS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof handoffsDocuments>> = {
+  ClientHandedToClientDepartment: keepRecord,
+  KeyAccountEscalated: keepRecord,
+};
+
+export const applyToHandoffs = applyWithView(HANDOFFS_DOCUMENT_HANDLERS, handoffsDocuments);
+
+function recordOf(event: HandoffEvent): HandoffRecord {
   const { eventId, recordedAt, metadata } = event;
   // The runner reads whole events for this projection (readsWholeEvents); an event without them is a wiring fault, not data to guess.
   if (eventId === undefined || recordedAt === undefined || metadata === undefined) {
@@ -70,14 +31,10 @@ function recordOf(
   return {
     position: event.position,
     eventId,
-    kind,
     occurredAt: event.occurredAt,
     recordedAt,
-    clientId,
-    from,
-    to,
+    ...handoffMoveOf(event),
     actor: metadata.actor,
-    reason,
     rule: metadata.rule ?? null,
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,

@@ -1,6 +1,7 @@
 import type { HandoffsAnswer, HandoffsQuery } from '../../../handoffs/handoffs.query';
+import { handledEventTypes } from '../../../shared/event-handlers';
 import type { DocumentProjection } from '../../../shared/projection';
-import { applyToHandoffs } from './handoffs.projection';
+import { applyToHandoffs, HANDOFFS_DOCUMENT_HANDLERS } from './handoffs.projection';
 import { queryHandoffs } from './handoffs.query';
 
 export * from './handoffs.projection';
@@ -10,7 +11,7 @@ export * from './handoffs.query';
 export const handoffsProjection: DocumentProjection<HandoffsQuery, HandoffsAnswer> = {
   name: 'handoffs',
   version: 2,
-  eventTypes: ['ClientHandedToClientDepartment', 'KeyAccountEscalated'],
+  eventTypes: handledEventTypes(HANDOFFS_DOCUMENT_HANDLERS),
   // Actor, correlation and causation, event id and record time are the trail's substance.
   readsWholeEvents: true,
   apply: applyToHandoffs,

@@ -1,6 +1,7 @@
 import type { PipelineAnswer, PipelineQuery } from '../../../pipeline/pipeline.query';
+import { handledEventTypes } from '../../../shared/event-handlers';
 import type { DocumentProjection } from '../../../shared/projection';
-import { applyToPipeline } from './pipeline.projection';
+import { applyToPipeline, PIPELINE_DOCUMENT_HANDLERS } from './pipeline.projection';
 import { queryPipeline } from './pipeline.query';
 
 export * from './pipeline.projection';
@@ -10,7 +11,7 @@ export * from './pipeline.query';
 export const pipelineProjection: DocumentProjection<PipelineQuery, PipelineAnswer> = {
   name: 'pipeline',
   version: 2,
-  eventTypes: ['EmployeeJoined', 'LeadContacted', 'LeadLost', 'ClientWon'],
+  eventTypes: handledEventTypes(PIPELINE_DOCUMENT_HANDLERS),
   apply: applyToPipeline,
   query: queryPipeline,
 };

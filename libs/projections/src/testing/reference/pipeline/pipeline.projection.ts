@@ -1,7 +1,7 @@
 import type { Department } from '@ledger/domain';
 
 import { daysBetween } from '../../../shared/calendar';
-import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
 
 /** One lead as the pipeline sees it: open from its first contact until won or lost. */
@@ -33,58 +33,44 @@ const pipelineCollections = (model: ReadModel) => ({
 
 export const pipelineDocuments = (model: ReadModel) => model.view(pipelineCollections);
 
-export function applyToPipeline(model: ReadModel, event: ProjectedEvent): void {
-  const { leads, employees } = pipelineDocuments(model);
-  switch (event.type) {
-    case 'EmployeeJoined':
-      employees.put(event.data.employeeId, { department: event.data.department });
-      return;
-    case 'LeadContacted': {
-      const lead = leads.get(event.data.leadId);
-      if (lead) {
-        lead.contacts += 1;
-        leads.put(lead.leadId, lead);
-        return;
-      }
-      leads.put(event.data.leadId, {
-        leadId: event.data.leadId,
-        ownerId: event.data.repId,
-        department: employees.get(event.data.repId)?.department ?? null,
-        company: event.data.company,
-        firstContactedAt: event.occurredAt,
-        contacts: 1,
-      });
-      return;
-    }
-    case 'LeadLost': {
-      const lead = leads.get(event.data.leadId);
-      if (!lead) return;
-      Object.assign(lead, { outcome: 'lost', closedAt: event.occurredAt, lostReason: event.data.reason });
+export const PIPELINE_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof pipelineDocuments>> = {
+  EmployeeJoined: ({ employees }, event) => {
+    employees.put(event.data.employeeId, { department: event.data.department });
+  },
+  LeadContacted: ({ leads, employees }, event) => {
+    const lead = leads.get(event.data.leadId);
+    if (lead) {
+      lead.contacts += 1;
       leads.put(lead.leadId, lead);
       return;
     }
-    case 'ClientWon': {
-      // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
-      const lead = leads.get(event.data.leadId);
-      if (!lead) return;
-      Object.assign(lead, {
-        outcome: 'won',
-        closedAt: event.occurredAt,
-        clientId: event.data.clientId,
-        daysToWin: daysBetween(lead.firstContactedAt, event.occurredAt),
-      });
-      leads.put(lead.leadId, lead);
-      return;
-    }
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadConverted':
-    case 'ReorderPlaced':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-    case 'ClientLost':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+    leads.put(event.data.leadId, {
+      leadId: event.data.leadId,
+      ownerId: event.data.repId,
+      department: employees.get(event.data.repId)?.department ?? null,
+      company: event.data.company,
+      firstContactedAt: event.occurredAt,
+      contacts: 1,
+    });
+  },
+  LeadLost: ({ leads }, event) => {
+    const lead = leads.get(event.data.leadId);
+    if (!lead) return;
+    Object.assign(lead, { outcome: 'lost', closedAt: event.occurredAt, lostReason: event.data.reason });
+    leads.put(lead.leadId, lead);
+  },
+  ClientWon: ({ leads }, event) => {
+    // The lead is won by its client's ClientWon (LeadConverted only guards against a second win).
+    const lead = leads.get(event.data.leadId);
+    if (!lead) return;
+    Object.assign(lead, {
+      outcome: 'won',
+      closedAt: event.occurredAt,
+      clientId: event.data.clientId,
+      daysToWin: daysBetween(lead.firstContactedAt, event.occurredAt),
+    });
+    leads.put(lead.leadId, lead);
+  },
+};
+
+export const applyToPipeline = applyWithView(PIPELINE_DOCUMENT_HANDLERS, pipelineDocuments);
