@@ -31,7 +31,9 @@ describe('GraphQL errors carry the codes REST does', () => {
         status: 409,
         type: '/problems/employee-unknown',
         title: 'Employee unknown',
-        errors: [{ field: 'toManagerId', message: 'employee ghost is not known' }],
+        errors: [
+          { field: 'toManagerId', path: 'toManagerId', code: 'EMPLOYEE_UNKNOWN', params: {}, message: 'employee ghost is not known' },
+        ],
       },
     });
   });
