@@ -103,7 +103,9 @@ describe('authentication and who may do what (REST)', () => {
         .post('/v1/leads/lead-e/contacts')
         .send({ repId: 'rep-anna', company: 'E', channel: 'call', outcome: 'x' });
       expectProblem(contact, 403, 'FORBIDDEN');
-      expect(contact.body.errors).toEqual([{ field: 'repId', message: expect.stringMatching(/as themselves/) }]);
+      expect(contact.body.errors).toEqual([
+        { field: 'repId', path: 'repId', code: 'FORBIDDEN', params: {}, message: expect.stringMatching(/as themselves/) },
+      ]);
       const order = await app
         .as('rep', 'rep-ben')
         .post('/v1/clients/acme/orders')

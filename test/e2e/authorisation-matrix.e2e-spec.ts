@@ -40,6 +40,9 @@ const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
+  // The pages a problem's `type` URI names.
+  'GET /problems': 'public',
+  'GET /problems/:name': 'public',
   'GET /metrics': 'metrics',
 };
 

@@ -103,7 +103,15 @@ describe('one rule for commands and imports', () => {
       .set('Content-Type', 'application/x-ndjson')
       .send(`${JSON.stringify(row)}\n`);
     expect(imported.status).toBe(422);
-    expect(imported.body.errors).toEqual([{ field: expect.stringMatching(/^line 1\b/), code, message: refused.body.detail }]);
+    expect(imported.body.errors).toEqual([
+      {
+        field: expect.stringMatching(/^line 1\b/),
+        path: expect.stringMatching(/^line 1\b/),
+        code,
+        params: {},
+        message: refused.body.detail,
+      },
+    ]);
     expect(await app.headPosition()).toBe(head);
   });
 
@@ -124,7 +132,13 @@ describe('one rule for commands and imports', () => {
         .set('Content-Type', 'application/x-ndjson')
         .send(`${JSON.stringify(row)}\n`);
       expect(imported.body.errors).toEqual([
-        { field: 'line 1: toManagerId', code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', message: 'handoffs are paused this quarter' },
+        {
+          field: 'line 1: toManagerId',
+          path: 'line 1: toManagerId',
+          code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
+          params: {},
+          message: 'handoffs are paused this quarter',
+        },
       ]);
       expect(stricter).toHaveBeenCalledTimes(2);
     } finally {

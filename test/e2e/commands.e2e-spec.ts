@@ -14,7 +14,9 @@ describe('command rules over REST', () => {
         .post('/v1/leads/l-x/contacts')
         .send({ repId: 'mgr-carl', company: 'X', channel: 'email', outcome: 'no answer' });
       expectProblem(response, 409, 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT');
-      expect(response.body.errors).toEqual([{ field: 'repId', message: expect.any(String) }]);
+      expect(response.body.errors).toEqual([
+        { field: 'repId', path: 'repId', code: 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT', params: {}, message: expect.any(String) },
+      ]);
     });
 
     it('refuses a handoff to someone outside the client department, and to an unknown employee', async () => {

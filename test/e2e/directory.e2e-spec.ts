@@ -139,7 +139,9 @@ describe('the client directory and the handoff trail over REST', () => {
     ])('answers 400 CURSOR_INVALID for %s, naming after', async (_case, after) => {
       const response = await app.http.get('/v1/clients').query({ after });
       expectProblem(response, 400, 'CURSOR_INVALID');
-      expect(response.body.errors).toEqual([{ field: 'after', message: expect.stringMatching(/nextCursor/) }]);
+      expect(response.body.errors).toEqual([
+        { field: 'after', path: 'after', code: 'CURSOR_INVALID', params: {}, message: expect.stringMatching(/nextCursor/) },
+      ]);
     });
 
     it.each([

@@ -126,7 +126,18 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
     expect(refused.errors).toEqual([
       expect.objectContaining({
         path: ['eventAppended'],
-        extensions: expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [{ field: 'types', message: expect.any(String) }] }),
+        extensions: expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          errors: [
+            {
+              field: 'types',
+              path: 'types',
+              code: 'NOT_ONE_OF',
+              params: { allowed: expect.arrayContaining(['ClientWon']) },
+              message: expect.any(String),
+            },
+          ],
+        }),
       }),
     ]);
   });

@@ -389,15 +389,25 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
 
       const badId = await expectGraphqlError(admin.request('{ client(clientId: "not an id") { clientId } }'), 'VALIDATION_FAILED');
       expect(badId.extensions!.errors).toEqual([
-        { field: 'clientId', message: expect.stringContaining('clientId must be 1-128 characters') },
+        {
+          field: 'clientId',
+          path: 'clientId',
+          code: 'INVALID_FORMAT',
+          params: { pattern: expect.any(String) },
+          message: expect.stringContaining('clientId must be 1-128 characters'),
+        },
       ]);
       const period = await expectGraphqlError(
         admin.request('{ revenue(from: "2024-06-01", to: "2024-05-01") { position } }'),
         'VALIDATION_FAILED',
       );
-      expect(period.extensions!.errors).toEqual([{ field: 'to', message: 'to must come after from' }]);
+      expect(period.extensions!.errors).toEqual([
+        { field: 'to', path: 'to', code: 'NOT_AFTER', params: { field: 'from' }, message: 'to must come after from' },
+      ]);
       const limit = await expectGraphqlError(admin.request('{ events(limit: 5000) { headPosition } }'), 'VALIDATION_FAILED');
-      expect(limit.extensions!.errors).toEqual([{ field: 'limit', message: expect.any(String) }]);
+      expect(limit.extensions!.errors).toEqual([
+        { field: 'limit', path: 'limit', code: 'TOO_LARGE', params: { max: 1000 }, message: expect.any(String) },
+      ]);
     });
 
     it("values the schema's types refuse keep graphql's own codes", async () => {

@@ -101,11 +101,35 @@ describe('import of history (POST /v1/imports)', () => {
     const response = await importFile(app, ndjson(...MIXED));
     expectProblem(response, 422, 'IMPORT_INVALID');
     expect(response.body.errors).toEqual([
-      { field: 'line 10', code: 'CLIENT_NOT_FOUND', message: 'client gamma has not been won' },
-      { field: 'line 12: occurredAt', code: 'OCCURRED_AT_INVALID', message: expect.stringContaining('ISO 8601 time with a zone') },
-      { field: 'line 13: total.amount', code: 'MONEY_AMOUNT_NOT_INTEGER', message: expect.any(String) },
-      { field: 'line 14: total.currency', code: 'CURRENCY_UNKNOWN', message: expect.stringContaining('"XYZ"') },
-      { field: 'line 15: orderId', code: 'ORDER_ALREADY_PLACED', message: 'order acme-2 is already recorded for client acme' },
+      { field: 'line 10', path: 'line 10', code: 'CLIENT_NOT_FOUND', params: {}, message: 'client gamma has not been won' },
+      {
+        field: 'line 12: occurredAt',
+        path: 'line 12: occurredAt',
+        code: 'OCCURRED_AT_INVALID',
+        params: {},
+        message: expect.stringContaining('ISO 8601 time with a zone'),
+      },
+      {
+        field: 'line 13: total.amount',
+        path: 'line 13: total.amount',
+        code: 'MONEY_AMOUNT_NOT_INTEGER',
+        params: {},
+        message: expect.any(String),
+      },
+      {
+        field: 'line 14: total.currency',
+        path: 'line 14: total.currency',
+        code: 'CURRENCY_UNKNOWN',
+        params: {},
+        message: expect.stringContaining('"XYZ"'),
+      },
+      {
+        field: 'line 15: orderId',
+        path: 'line 15: orderId',
+        code: 'ORDER_ALREADY_PLACED',
+        params: {},
+        message: 'order acme-2 is already recorded for client acme',
+      },
     ]);
     expect(response.body.detail).toContain('5 of 15 rows are invalid (lines 10, 12, 13, 14, 15); nothing was applied');
     expect(await app.headPosition()).toBe(0);

@@ -64,7 +64,8 @@ describe('OpenAPI at /docs', () => {
   afterAll(() => app.stop());
 
   const operationOf = (route: Route): Operation => document.paths[openApiPath(route)]?.[route.method.toLowerCase()];
-  const secured = (route: Route) => !route.path.startsWith('/health');
+  /** Health probes and the problem types' pages are public. */
+  const secured = (route: Route) => !route.path.startsWith('/health') && !route.path.startsWith('/problems');
   /** Prometheus scrapes text, not JSON. */
   const answerType = (route: Route) => (route.path === '/metrics' ? 'text/plain' : 'application/json');
 

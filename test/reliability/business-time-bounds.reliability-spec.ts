@@ -30,6 +30,9 @@ describe('business time lies between the earliest business time and the near fut
       expect(response.body.errors).toEqual([
         {
           field: 'occurredAt',
+          path: 'occurredAt',
+          code: 'OCCURRED_AT_TOO_EARLY',
+          params: {},
           message: expect.stringMatching(/before the earliest business time the ledger accepts, 2000-01-01T00:00:00.000Z/),
         },
       ]);
@@ -63,7 +66,13 @@ describe('business time lies between the earliest business time and the near fut
         .send(rows.map((row) => JSON.stringify(row)).join('\n'));
       expectProblem(response, 422, 'IMPORT_INVALID');
       expect(response.body.errors).toEqual([
-        { field: 'line 2: occurredAt', code: 'OCCURRED_AT_TOO_EARLY', message: expect.stringMatching(/earliest business time/) },
+        {
+          field: 'line 2: occurredAt',
+          path: 'line 2: occurredAt',
+          code: 'OCCURRED_AT_TOO_EARLY',
+          params: {},
+          message: expect.stringMatching(/earliest business time/),
+        },
       ]);
       expect(await app.headPosition()).toBe(before);
     });

@@ -20,7 +20,9 @@ import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { PoliciesAdminController } from './http/policies-admin.controller';
+import { ProblemsController } from './http/problems.controller';
 import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
+import { CommandRevisionTagInterceptor } from './http/revision-tag';
 import { ApiMetrics } from './observability/api-metrics';
 import { ObservabilityModule } from './observability/observability.module';
 
@@ -67,6 +69,7 @@ export class AppModule {
         AuditController,
         ImportsController,
         HealthController,
+        ProblemsController,
       ],
       providers: [
         IdempotencyInterceptor,
@@ -74,6 +77,7 @@ export class AppModule {
         { provide: STORE_DESCRIPTION, useValue: describeStorage(config.storage) },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CommandRevisionTagInterceptor },
       ],
     };
   }

@@ -34,6 +34,8 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     },
   );
   app.disable('x-powered-by');
+  // The API's one kind of ETag is a stream's revision (http/revision-tag.ts); Express's body hashes would be another.
+  app.set('etag', false);
   applyConnectionLimits(app.getHttpServer(), config.hardening.connections);
   observeRequests(app, { logging: options.logger !== false });
   applyHttpHardening(app, config.hardening);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@ledger/ledger';
 
 import { loadApiConfig } from './config';
+import { DEFAULT_CORS_ALLOWED_HEADERS } from './edge/hardening-config';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 
@@ -26,6 +27,7 @@ describe('API configuration from the environment', () => {
       auth: { jwtSecret: undefined, apiKeys: new Map(), production: false, maxTokenLifetimeSeconds: 86_400 },
       hardening: {
         corsOrigins: 'none',
+        corsAllowedHeaders: DEFAULT_CORS_ALLOWED_HEADERS,
         rateLimitPerMinute: 1_200,
         requestTimeoutMs: 30_000,
         graphqlMaxMutations: 10,
@@ -58,6 +60,7 @@ describe('API configuration from the environment', () => {
       LEDGER_JWT_SECRET: SECRET,
       LEDGER_API_KEYS: 'svc-key-0123456789abcdef=analyst:bi-export, other-key-0123456789=admin:ops',
       LEDGER_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      LEDGER_CORS_ALLOWED_HEADERS: 'Authorization, Content-Type, X-Custom',
       LEDGER_RATE_LIMIT_PER_MINUTE: '0',
       LEDGER_GRAPHQL_MAX_MUTATIONS: '25',
       LEDGER_GRAPHQL_INTROSPECTION: 'true',
@@ -99,6 +102,7 @@ describe('API configuration from the environment', () => {
       },
       hardening: {
         corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        corsAllowedHeaders: ['Authorization', 'Content-Type', 'X-Custom'],
         rateLimitPerMinute: 0,
         requestTimeoutMs: 5_000,
         graphqlMaxMutations: 25,
@@ -123,6 +127,9 @@ describe('API configuration from the environment', () => {
     expect(production).toMatchObject({ graphqlIntrospection: false, openApiDocs: false });
     expect(() => loadApiConfig({ LEDGER_CORS_ORIGINS: 'https://ok.example.com,app.example.com/path' })).toThrow(
       'LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "app.example.com/path"',
+    );
+    expect(() => loadApiConfig({ LEDGER_CORS_ALLOWED_HEADERS: 'Authorization, Bad Header' })).toThrow(
+      'LEDGER_CORS_ALLOWED_HEADERS must be a comma-separated list of header names, got "Bad Header"',
     );
   });
 

@@ -13,6 +13,8 @@ export interface GraphqlRequestContext {
   readonly correlationId?: string;
   /** The Ledger-Min-Position header: the log position the read models must have stored before the operation's reads answer. */
   readonly minPosition?: string;
+  /** The HTTP request's X-Request-Id, which its errors carry too. */
+  readonly requestId?: string;
   principal?: Principal;
 }
 

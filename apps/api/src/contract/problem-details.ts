@@ -1,6 +1,7 @@
-import type { LedgerFailureCode } from '@ledger/ledger';
+import type { LedgerFailure, LedgerFailureCode } from '@ledger/ledger';
 
 import { redactUrl } from '../http/redact-url';
+import { type FieldFault, type FieldParams, ruleFault } from './field-codes';
 
 /** RFC 9457 problem details, with the ledger's stable failure code beside the standard members. */
 export interface ProblemDetails {
@@ -11,14 +12,30 @@ export interface ProblemDetails {
   code: string;
   instance?: string;
   errors?: FieldError[];
+  /** The request's X-Request-Id, so a support ticket can quote it from the body alone. */
+  requestId?: string;
 }
 
 export interface FieldError {
+  /** The field as the transport names it (GraphQL: under its argument, `input.total.amount`; a header by its name). */
   field: string;
+  /** The field relative to the input, the same on REST and GraphQL (`total.amount`): what a form matches on. */
+  path: string;
   message: string;
-  /** The failure code of this field alone, when the parts of one request fail differently (an import's rows). */
-  code?: string;
+  /** What is wrong with this field (contract/field-codes.ts), or a ledger failure code for a rule of the ledger or an import's row. */
+  code: string;
+  /** The figures the message is made of (`{max: 200}`), for a translated message. */
+  params: FieldParams;
 }
+
+/** One field's error; `path` defaults to `field` (REST names fields relative to the body already). */
+export const fieldError = (field: string, message: string, { code, params }: FieldFault, path = field): FieldError => ({
+  field,
+  path,
+  message,
+  code,
+  params,
+});
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -117,6 +134,9 @@ export const RETRY_AFTER_SECONDS: Readonly<Partial<Record<ProblemCode, number>>>
   STORE_FULL: 30,
 };
 
+/** The problem's `type` URI, which answers a page describing it (http/problems.controller.ts). */
+export const problemType = (code: ProblemCode): string => `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+
 /** `instance` is the request's URL, with any credential in its query redacted: a problem never echoes one. */
 export function problem(
   code: ProblemCode,
@@ -125,7 +145,7 @@ export function problem(
 ): ProblemDetails {
   const status = STATUS_OF[code];
   return {
-    type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    type: problemType(code),
     title: humanise(code),
     status,
     detail,
@@ -135,15 +155,24 @@ export function problem(
   };
 }
 
+/** A refusal of the ledger as problem details, on either transport: its invalid fields each with their code. */
+export function failureProblem({ code, message, field, errors }: LedgerFailure, options: { instance?: string } = {}): ProblemDetails {
+  const fields = errors
+    ? errors.map((part) => fieldError(part.field, part.message, ruleFault((part.code ?? code) as ProblemCode)))
+    : field
+      ? [fieldError(field, message, ruleFault(code))]
+      : undefined;
+  return problem(code, message, { ...options, ...(fields ? { errors: fields } : {}) });
+}
+
 const humanise = (code: string): string => {
   const words = code.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-/** The codes that may come with each status: what the OpenAPI document lists per answer. */
-export function problemCodesByStatus(): Map<number, ProblemCode[]> {
+/** The codes (of these, or all) that may come with each status: what the OpenAPI document lists per answer. */
+export function problemCodesByStatus(codes: readonly ProblemCode[] = Object.keys(STATUS_OF) as ProblemCode[]): Map<number, ProblemCode[]> {
   const byStatus = new Map<number, ProblemCode[]>();
-  for (const [code, status] of Object.entries(STATUS_OF) as [ProblemCode, number][])
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
   return byStatus;
 }

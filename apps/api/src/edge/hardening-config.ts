@@ -1,9 +1,10 @@
 import type { EnvironmentReader } from '@ledger/ledger';
 
 import { DEFAULT_MAX_MUTATIONS_PER_DOCUMENT } from '../graphql/limits';
+import { MIN_POSITION_HEADER } from '../requests/queries';
 
 /**
- * What protects the HTTP server itself, whatever the routes: LEDGER_CORS_ORIGINS, LEDGER_RATE_LIMIT_PER_MINUTE,
+ * What protects the HTTP server itself, whatever the routes: LEDGER_CORS_ORIGINS, LEDGER_CORS_ALLOWED_HEADERS, LEDGER_RATE_LIMIT_PER_MINUTE,
  * LEDGER_REQUEST_TIMEOUT_MS, LEDGER_GRAPHQL_MAX_MUTATIONS; the connection limits LEDGER_HEADERS_TIMEOUT_MS,
  * LEDGER_RECEIVE_TIMEOUT_MS, LEDGER_KEEP_ALIVE_TIMEOUT_MS, LEDGER_MAX_CONNECTIONS; and what of the schema
  * strangers see: LEDGER_GRAPHQL_INTROSPECTION, LEDGER_OPENAPI_DOCS.
@@ -11,6 +12,8 @@ import { DEFAULT_MAX_MUTATIONS_PER_DOCUMENT } from '../graphql/limits';
 export interface HttpHardeningConfig {
   /** Origins a browser may call from: none (the default), any (`*`), or these exact origins. */
   readonly corsOrigins: 'none' | '*' | readonly string[];
+  /** Request headers a browser script may send cross-origin (the preflight's Access-Control-Allow-Headers). */
+  readonly corsAllowedHeaders: readonly string[];
   /** Requests and GraphQL operations and mutations per minute per caller (principal, else IP); 0 switches the limit off. */
   readonly rateLimitPerMinute: number;
   /** The most mutations one GraphQL document may hold. */
@@ -54,6 +57,7 @@ export function readHttpHardeningConfig(env: EnvironmentReader, { production }: 
   const schemaShown = production ? 'false' : 'true';
   return {
     corsOrigins: readCorsOrigins(env),
+    corsAllowedHeaders: readCorsAllowedHeaders(env),
     rateLimitPerMinute: env.integer('LEDGER_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
     graphqlMaxMutations: env.integer('LEDGER_GRAPHQL_MAX_MUTATIONS', DEFAULT_MAX_MUTATIONS_PER_DOCUMENT, 1, 1_000),
     graphqlIntrospection: env.oneOf('LEDGER_GRAPHQL_INTROSPECTION', BOOLEAN, schemaShown) === 'true',
@@ -87,4 +91,39 @@ function readCorsOrigins(env: EnvironmentReader): HttpHardeningConfig['corsOrigi
       `LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "${invalid.join('", "')}"`,
     );
   return origins;
+}
+
+/**
+ * What browser clients send by default: the API's own headers, Apollo Client's client awareness and its
+ * CSRF-preflight header, W3C trace context, and what proxies and SDKs add for request ids.
+ */
+export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'Idempotency-Key',
+  'If-Match',
+  'X-Correlation-Id',
+  'X-Request-Id',
+  MIN_POSITION_HEADER,
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'traceparent',
+  'tracestate',
+  'baggage',
+];
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+
+function readCorsAllowedHeaders(env: EnvironmentReader): readonly string[] {
+  const raw = env.text('LEDGER_CORS_ALLOWED_HEADERS', '');
+  if (raw === '') return DEFAULT_CORS_ALLOWED_HEADERS;
+  const headers = raw.split(',').map((name) => name.trim());
+  const invalid = headers.filter((name) => !HEADER_NAME.test(name));
+  if (invalid.length > 0)
+    env.problems.push(`LEDGER_CORS_ALLOWED_HEADERS must be a comma-separated list of header names, got "${invalid.join('", "')}"`);
+  return headers;
 }

@@ -67,10 +67,11 @@ function commandContextFor(request: GraphqlRequestContext, options: CommandOptio
   } catch (error) {
     if (!(error instanceof RequestValidationError)) throw error;
     throw new RequestValidationError(
-      error.errors.map(({ field, message }) => {
+      error.errors.map((fieldError) => {
+        const { field, message } = fieldError;
         const option = OPTION_OF_HEADER[field];
-        if (option === undefined || options?.[option] === undefined) return { field, message };
-        return { field: `options.${option}`, message: message.replace(field, option) };
+        if (option === undefined || options?.[option] === undefined) return fieldError;
+        return { ...fieldError, field: `options.${option}`, path: `options.${option}`, message: message.replace(field, option) };
       }),
     );
   }

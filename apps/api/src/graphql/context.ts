@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 
 import type { GraphqlRequestContext } from '../auth/access.guard';
 import type { Authenticator } from '../auth/authenticator';
+import { requestIdOf } from '../observability/request-ids';
 import { MIN_POSITION_HEADER } from '../requests/queries';
 import { closeWhenCredentialsExpire } from './socket-expiry';
 
@@ -33,6 +34,7 @@ export function graphqlContext(source: ContextSource): GraphqlRequestContext {
       authorization: header(source.req, 'authorization'),
       correlationId: header(source.req, 'x-correlation-id'),
       minPosition: header(source.req, MIN_POSITION_HEADER.toLowerCase()),
+      requestId: requestIdOf(source.req) || undefined,
     };
   }
   const params = (source as SocketContext).connectionParams;

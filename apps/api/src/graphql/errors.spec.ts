@@ -2,6 +2,8 @@ import { LedgerError } from '@ledger/ledger';
 import { BadRequestException, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
+import { constraintFault } from '../contract/field-codes';
+import { fieldError } from '../contract/problem-details';
 import { RequestValidationError } from '../requests/validation';
 import { formatGraphqlError } from './errors';
 import { QueryLimitError } from './limits';
@@ -29,7 +31,9 @@ describe('GraphQL errors carry the codes REST does', () => {
         status: 409,
         type: '/problems/employee-unknown',
         title: 'Employee unknown',
-        errors: [{ field: 'toManagerId', message: 'employee ghost is not known' }],
+        errors: [
+          { field: 'toManagerId', path: 'toManagerId', code: 'EMPLOYEE_UNKNOWN', params: {}, message: 'employee ghost is not known' },
+        ],
       },
     });
   });
@@ -46,13 +50,34 @@ describe('GraphQL errors carry the codes REST does', () => {
 
   it('refused input: VALIDATION_FAILED with each field, never a bare "Bad Request"', () => {
     const validation = format(
-      thrownBy(new RequestValidationError([{ field: 'input.total.amount', message: 'amount must not be less than 0' }])),
+      thrownBy(
+        new RequestValidationError([
+          fieldError('input.total.amount', 'amount must not be less than 0', constraintFault('min', [0])),
+          fieldError('options.idempotencyKey', 'Idempotency-Key must be…', constraintFault('matches', ['^x$'])),
+        ]),
+      ),
     );
     expect(validation.extensions).toEqual(
       expect.objectContaining({
         code: 'VALIDATION_FAILED',
         status: 400,
-        errors: [{ field: 'input.total.amount', message: 'amount must not be less than 0' }],
+        errors: [
+          // The field as sent, and its path relative to the input, as REST names it.
+          {
+            field: 'input.total.amount',
+            path: 'total.amount',
+            message: 'amount must not be less than 0',
+            code: 'TOO_SMALL',
+            params: { min: 0 },
+          },
+          {
+            field: 'options.idempotencyKey',
+            path: 'options.idempotencyKey',
+            message: 'Idempotency-Key must be…',
+            code: 'INVALID_FORMAT',
+            params: { pattern: '^x$' },
+          },
+        ],
       }),
     );
     const badRequest = format(thrownBy(new BadRequestException('the id in the path must be an id')));

@@ -2,10 +2,14 @@ import { ledgerFailureOf } from '@ledger/ledger';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-import { problem, type ProblemCode, type ProblemDetails, RETRY_AFTER_SECONDS } from '../contract/problem-details';
+import { failureProblem, problem, type ProblemCode, type ProblemDetails, RETRY_AFTER_SECONDS } from '../contract/problem-details';
 import { RequestValidationError } from '../requests/validation';
+import { FIELD_ERRORS_EXTENSION, relativeToInput } from './input-errors';
 
 const logger = new Logger('GraphQL');
+
+/** Apollo Server's words (requestPipeline) for a persisted query sent with its text and a hash of another text. */
+const PERSISTED_QUERY_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
 
 /** What an unexpected failure tells the client; the real error goes to the log. */
 const INTERNAL_ERROR_DETAIL = 'the server failed to answer this request; it has been logged';
@@ -26,19 +30,26 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   };
   const cause = innermostCause(error);
   const failure = ledgerFailureOf(cause);
-  if (failure) {
-    const { code, message, field } = failure;
-    return fromProblem(problem(code, message, field ? { errors: [{ field, message }] } : {}), where);
-  }
+  if (failure) return fromProblem(failureProblem(failure), where);
   if (cause instanceof RequestValidationError)
-    return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: cause.errors }), where);
+    return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: relativeToInput(cause.errors) }), where);
+  // Apollo answers a persisted query whose hash is not its text's without a code (so as an internal error); it is the client's.
+  if (formatted.message === PERSISTED_QUERY_HASH_MISMATCH_MESSAGE)
+    return { message: formatted.message, ...where, extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } };
   if (cause instanceof HttpException && HTTP_STATUS_CODES[cause.getStatus()]) {
     return fromProblem(problem(HTTP_STATUS_CODES[cause.getStatus()]!, cause.message), where);
   }
   // Our own limit errors carry their code; graphql-js and Apollo errors have theirs on the formatted error.
   const ownCode = cause instanceof GraphQLError ? cause.extensions.code : undefined;
   const code = typeof ownCode === 'string' ? ownCode : formatted.extensions?.code;
-  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, ...where, extensions: { code } };
+  // A refused input value carries its per-field errors (input-errors.ts), as a refused request rule does.
+  const fields = formatted.extensions?.[FIELD_ERRORS_EXTENSION];
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')
+    return {
+      message: formatted.message,
+      ...where,
+      extensions: { code, ...(Array.isArray(fields) ? { [FIELD_ERRORS_EXTENSION]: fields } : {}) },
+    };
 
   logger.error(cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
   return fromProblem(problem('INTERNAL_ERROR', INTERNAL_ERROR_DETAIL), where);

@@ -10,6 +10,7 @@ import { withAnswerBudget } from './answer-budget';
 import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
+import { inputErrorsPlugin, requestIdPlugin } from './input-errors-plugin';
 import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
@@ -92,7 +93,11 @@ export class GraphqlApiModule {
               autoTransformHttpErrors: false,
               formatError: formatGraphqlError,
               validationRules: [depthLimitRule],
-              plugins: [requestLimitsPlugin(limits)],
+              plugins: [inputErrorsPlugin(), requestLimitsPlugin(limits), requestIdPlugin()],
+              // Apollo's CSRF check lets a request through when it could not have been sent without a preflight; a bearer
+              // token is such a header (and the only credentials the API takes), so a browser's GET query with its token
+              // (urql's default) passes, as do Apollo Client's requests (JSON content type or apollo-require-preflight).
+              csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
               subscriptions: {
                 'graphql-ws': {
                   path: GRAPHQL_PATH,

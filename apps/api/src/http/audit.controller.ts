@@ -28,7 +28,7 @@ export class AuditController {
   }
 
   /** Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks. */
-  @ApiAnswer(LogVerificationView, [501])
+  @ApiAnswer(LogVerificationView)
   @Operation('verifyLog')
   @Get('verify')
   verify(): Promise<LogVerification> {

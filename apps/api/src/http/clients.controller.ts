@@ -109,7 +109,7 @@ export class ClientsController {
     return this.queries.execute(new ListClientsQuery({ status, owningDepartment, ownerId, after, limit }, historicalBounds(query)));
   }
 
-  @ApiAnswer(ClientView, [404])
+  @ApiAnswer(ClientView, { revisionTag: true })
   @Operation('client')
   @Get(':clientId')
   async get(

@@ -8,12 +8,22 @@ import { problem, type ProblemDetails } from '../contract/problem-details';
 import type { HttpHardeningConfig } from '../edge/hardening-config';
 import { RateLimiter } from '../edge/rate-limit';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
-import { MIN_POSITION_HEADER } from '../requests/queries';
+import { requestIdOf } from '../observability/request-ids';
+import { IDEMPOTENT_REPLAYED_HEADER } from './idempotency.interceptor';
 import { sendProblem } from './problem-details.filter';
 
-/** Headers a browser client sends and may read beside the simple ones. */
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', MIN_POSITION_HEADER];
-const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
+/** Headers of an answer a browser script may read beside the simple ones: every header the API answers with. */
+const CORS_EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'Retry-After',
+  IDEMPOTENT_REPLAYED_HEADER,
+  'X-Request-Id',
+  'X-Correlation-Id',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+];
 
 /**
  * Security headers, CORS, the rate limit and the request timeout, ahead of
@@ -24,7 +34,7 @@ export function applyHttpHardening(app: NestExpressApplication, config: HttpHard
   app.enableCors({
     // `false` answers no Access-Control-* headers at all: browsers refuse cross-origin reads.
     origin: config.corsOrigins === 'none' ? false : config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
-    allowedHeaders: CORS_ALLOWED_HEADERS,
+    allowedHeaders: [...config.corsAllowedHeaders],
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,
   });
@@ -183,7 +193,12 @@ function answer(request: Request, response: Response, body: ProblemDetails): voi
       .type('application/json')
       .send(
         JSON.stringify({
-          errors: [{ message: body.detail, extensions: { code: body.code, status: body.status, type: body.type, title: body.title } }],
+          errors: [
+            {
+              message: body.detail,
+              extensions: { code: body.code, status: body.status, type: body.type, title: body.title, requestId: requestIdOf(request) },
+            },
+          ],
         }),
       );
     return;

@@ -11,9 +11,12 @@ import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { scopedIdempotencyKey } from '../requests/command-options';
 
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
 /**
  * Idempotency-Key on a command: a retry with the same key and body gets the
- * first answer and appends nothing; the same key with another body is 409.
+ * first answer (with Idempotent-Replayed: true) and appends nothing; the same
+ * key with another body is 409.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -39,8 +42,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       body: await lastValueFrom(next.handle()),
     }));
     return from(answer).pipe(
-      map(({ status, body }) => {
+      map(({ status, body, replayed }) => {
         response.status(status);
+        // The IETF idempotency-key draft's signal that this is an earlier request's answer, nothing appended now.
+        if (replayed) response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
         return body;
       }),
     );

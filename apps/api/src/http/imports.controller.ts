@@ -9,7 +9,7 @@ import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ImportQueryDto, ImportReportView } from '../contract/import';
 import { adoptCorrelationId, sentCorrelationId } from '../observability/request-ids';
 import { commandContextOf } from '../requests/command-options';
-import { ApiSecured, COMMON_PROBLEMS, problemResponses } from './openapi';
+import { ApiSecured } from './openapi';
 
 /** The largest file one request may import (the JSON limit is for commands, not for years of history). */
 export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -44,7 +44,6 @@ const ApiImport = () =>
       type: ImportReportView,
       description: 'Nothing new to append: the ledger held every event of the file already (or, with skipInvalid, no row was valid).',
     }),
-    ...problemResponses([...COMMON_PROBLEMS, 409, 413, 415, 422]),
   );
 
 /** Years of another system's history, brought in as one file: every row checked before anything is appended. */

@@ -51,7 +51,7 @@ export class LeadsController {
     return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
   }
 
-  @ApiAnswer(LeadView, [404])
+  @ApiAnswer(LeadView)
   @Operation('lead')
   @Get(':leadId')
   async get(

@@ -9,28 +9,50 @@ import {
   ApiPropertyOptional,
   ApiResponse,
   DocumentBuilder,
-  getSchemaPath,
   type OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
 
-import { PROBLEM_CONTENT_TYPE, type ProblemCode, problemCodesByStatus, STATUS_OF } from '../contract/problem-details';
+import { type ProblemCode, STATUS_OF } from '../contract/problem-details';
+import { IDEMPOTENT_REPLAYED_HEADER } from './idempotency.interceptor';
+import { withProblemsAndHeaders } from './openapi-problems';
 
 export const BEARER = 'bearer';
 
 export class FieldErrorDto {
-  @ApiProperty({ example: 'firstOrder.total.amount', description: 'The path of the invalid field, or the header named.' }) field!: string;
-  @ApiProperty({ example: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' }) message!: string;
-  @ApiPropertyOptional({
-    example: 'MONEY_AMOUNT_NOT_INTEGER',
-    description: 'This part’s own failure code, when the parts of one request fail differently (an import’s rows).',
+  @ApiProperty({
+    example: 'firstOrder.total.amount',
+    description: 'The invalid field as the transport names it (GraphQL: under its argument, input.total.amount), or the header named.',
   })
-  code?: string;
+  field!: string;
+  @ApiProperty({
+    example: 'firstOrder.total.amount',
+    description:
+      'The field relative to the input (the body; a GraphQL mutation’s input), the same on REST and GraphQL: what a form matches.',
+  })
+  path!: string;
+  @ApiProperty({ example: 'amount must be an integer number of minor units (e.g. 1999 for 19.99)' }) message!: string;
+  @ApiProperty({
+    example: 'TOO_LONG',
+    description:
+      'What is wrong with this field: a field code (REQUIRED, TOO_LONG, …; see /problems) or the failure code of the ledger’s rule or import row that refused it.',
+  })
+  code!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { max: 200 },
+    description: 'The figures of the field code (max, min, allowed, pattern, expected), to build a translated message.',
+  })
+  params!: Record<string, unknown>;
 }
 
 /** RFC 9457 problem details as every error leaves the API. */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: '/problems/client-not-found', description: 'A URI reference naming the problem type; one per code.' })
+  @ApiProperty({
+    example: '/problems/client-not-found',
+    description: 'A URI reference naming the problem type, one per code; it answers a page describing the problem.',
+  })
   type!: string;
   @ApiProperty({ example: 'Client not found' }) title!: string;
   @ApiProperty({ example: 404 }) status!: number;
@@ -43,29 +65,26 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ example: '/v1/clients/acme' }) instance?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each invalid field, when the problem is about fields.' })
   errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ example: '6c1d…', description: 'The request’s X-Request-Id, to quote when reporting the problem.' })
+  requestId?: string;
 }
 
-const CODES_BY_STATUS = problemCodesByStatus();
+/** The header a revision-tagged answer carries: the stream revision to send back in If-Match. */
+const ETAG_HEADER = { ETag: { description: 'The stream’s revision, e.g. "3": send it back in If-Match.', schema: { type: 'string' } } };
 
-/** The problem answers a route may give: each status with the codes that come with it. */
-export function problemResponses(statuses: readonly number[]) {
-  return statuses.map((status) =>
-    ApiResponse({
-      status,
-      description: `Problem details; code is one of: ${(CODES_BY_STATUS.get(status) ?? []).join(', ')}`,
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
-    }),
-  );
-}
-
-export const COMMON_PROBLEMS = [400, 401, 403, 500, 503];
-
-/** A command route: 201 with the command answer, its headers, and every problem it can answer. */
+/** A command route: 201 with the command answer, its headers; its problem answers come from its operation's list (openapi-problems.ts). */
 export const ApiCommand = (answer: Type) =>
   applyDecorators(
     ApiCreatedResponse({
       type: answer,
       description: 'The event appended (or, for a retry with the same Idempotency-Key, the one appended first).',
+      headers: {
+        ...ETAG_HEADER,
+        [IDEMPOTENT_REPLAYED_HEADER]: {
+          description: '`true` when this is the answer of an earlier request with the same Idempotency-Key: nothing was appended now.',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      },
     }),
     ApiHeader({
       name: 'Idempotency-Key',
@@ -80,12 +99,11 @@ export const ApiCommand = (answer: Type) =>
       description:
         'Recorded on the event; a new one is made when absent. 1-128 letters, digits and . _ : - starting with a letter or digit; anything else is 400.',
     }),
-    ...problemResponses([...COMMON_PROBLEMS, 404, 409, 412, 413, 415, 507]),
   );
 
-/** A query route: 200 with its answer, and the problems a read can answer. */
-export const ApiAnswer = (answer: Type | [Type], extraProblems: readonly number[] = []) =>
-  applyDecorators(ApiOkResponse({ type: answer }), ...problemResponses([...COMMON_PROBLEMS, ...extraProblems]));
+/** A query route: 200 with its answer (with the stream's revision as ETag when `revisionTag`); its problems as for a command. */
+export const ApiAnswer = (answer: Type | [Type], { revisionTag = false }: { revisionTag?: boolean } = {}) =>
+  ApiOkResponse({ type: answer, ...(revisionTag ? { headers: ETAG_HEADER } : {}) });
 
 /** Every route but the public ones carries this: it wants a bearer token or API key. */
 export const ApiSecured = () => applyDecorators(ApiBearerAuth(BEARER), ApiExtraModels(ProblemDetailsDto, FieldErrorDto));
@@ -112,7 +130,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       BEARER,
     )
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, FieldErrorDto] });
+  return withProblemsAndHeaders(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, FieldErrorDto] }));
 }
 
 /** Serves the document at /docs (the UI) and /docs/json. */
@@ -122,7 +140,4 @@ export function serveOpenApi(app: INestApplication): void {
 
 /** A command that starts work and answers at once: 202 with where the work stands. */
 export const ApiAccepted = (answer: Type) =>
-  applyDecorators(
-    ApiResponse({ status: 202, type: answer, description: 'Accepted: the work goes on in the background.' }),
-    ...problemResponses([...COMMON_PROBLEMS, 404]),
-  );
+  ApiResponse({ status: 202, type: answer, description: 'Accepted: the work goes on in the background.' });

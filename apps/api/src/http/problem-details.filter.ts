@@ -1,8 +1,11 @@
+import type { IncomingMessage } from 'node:http';
+
 import { ledgerFailureOf } from '@ledger/ledger';
 import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 import {
+  failureProblem,
   problem,
   PROBLEM_CONTENT_TYPE,
   type ProblemCode,
@@ -10,8 +13,10 @@ import {
   RETRY_AFTER_SECONDS,
   type TransportProblemCode,
 } from '../contract/problem-details';
+import { requestIdOf } from '../observability/request-ids';
 import { RequestValidationError } from '../requests/validation';
 import { redactUrl } from './redact-url';
+import { revisionTag } from './revision-tag';
 
 /** Every error leaves as problem details; the ledger's codes are mapped once, here. */
 @Catch()
@@ -24,17 +29,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = this.toProblem(error, request.originalUrl);
+    const body = this.toProblem(error, request.originalUrl, response);
     // RFC 9110: a 401 names the scheme the client should use.
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="sales-ledger"');
     sendProblem(response, body);
   }
 
-  private toProblem(error: unknown, instance: string): ProblemDetails {
+  private toProblem(error: unknown, instance: string, response: Response): ProblemDetails {
     const failure = ledgerFailureOf(error);
     if (failure) {
-      const { code, message, field, errors } = failure;
-      return problem(code, message, { instance, ...(errors ? { errors: [...errors] } : field ? { errors: [{ field, message }] } : {}) });
+      // A 412 names the revision the stream is at, as the ETag to send back once the client has looked again.
+      if (failure.revision !== undefined) response.setHeader('ETag', revisionTag(failure.revision));
+      return failureProblem(failure, { instance });
     }
     if (error instanceof RequestValidationError) {
       return problem('VALIDATION_FAILED', error.message, { instance, errors: error.errors });
@@ -73,8 +79,17 @@ export function sendProblem(response: Response, body: ProblemDetails): void {
   if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
   // For the request metrics (observability/api-metrics.ts), which count the answers of database faults.
   response.locals.problemCode = body.code;
-  response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  response
+    .status(body.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(withRequestId(body, response.req)));
 }
+
+/** The request's id in the body too, as X-Request-Id says in the headers. */
+export const withRequestId = (body: ProblemDetails, request: IncomingMessage): ProblemDetails => {
+  const requestId = requestIdOf(request);
+  return requestId === '' ? body : { ...body, requestId };
+};
 
 /**
  * Express middleware errors (the JSON body parser) happen before Nest's

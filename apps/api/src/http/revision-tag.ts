@@ -1,7 +1,38 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
+import { map, type Observable } from 'rxjs';
+
+/**
+ * The API's one kind of ETag: a stream's revision, quoted ("3"), which a
+ * client sends back in If-Match. Express's own body-hash ETags are switched
+ * off (app.ts), so no answer carries another kind.
+ */
+export const revisionTag = (revision: number): string => `"${revision}"`;
 
 /** The stream revision as an ETag, so a client can send it back in If-Match. */
 export function withRevisionTag<View extends { revision: number }>(response: Response, view: View): View {
-  response.setHeader('ETag', `"${view.revision}"`);
+  response.setHeader('ETag', revisionTag(view.revision));
   return view;
+}
+
+/** A command's answer: the stream it wrote and the revision it left it at. */
+const isCommandAnswer = (body: unknown): body is { streamId: string; revision: number } =>
+  typeof body === 'object' &&
+  body !== null &&
+  typeof (body as { streamId?: unknown }).streamId === 'string' &&
+  Number.isSafeInteger((body as { revision?: unknown }).revision);
+
+/** Every REST command's answer (201, a replay's too) carries its stream's revision as the ETag. */
+@Injectable()
+export class CommandRevisionTagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        if (isCommandAnswer(body) && !response.headersSent) response.setHeader('ETag', revisionTag(body.revision));
+        return body;
+      }),
+    );
+  }
 }

@@ -1,12 +1,12 @@
 import { GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
-import { applyDecorators, Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
-import { ApiSecured, COMMON_PROBLEMS, problemResponses } from '../http/openapi';
+import { ApiSecured } from '../http/openapi';
 import { ApiMetrics } from './api-metrics';
 
 /** Prometheus's text exposition of this process's metrics; wants a token (see the README's Operations). */
@@ -23,7 +23,6 @@ export class MetricsController {
     description: 'Prometheus text exposition format 0.0.4.',
     content: { 'text/plain': { schema: { type: 'string', example: 'ledger_log_head_position 1200' } } },
   })
-  @applyDecorators(...problemResponses(COMMON_PROBLEMS))
   @Operation('metrics')
   @Get()
   async scrape(@Res({ passthrough: true }) response: Response): Promise<string> {

@@ -1,6 +1,8 @@
 import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 
-import type { FieldError } from '../contract/problem-details';
+import { constraintFault, type FieldFault, unknownFieldFault } from '../contract/field-codes';
+import { type FieldError, fieldError } from '../contract/problem-details';
 
 export class RequestValidationError extends Error {
   constructor(readonly errors: FieldError[]) {
@@ -9,13 +11,34 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** Flattens class-validator's tree into one entry per invalid field, named by its path. */
+/**
+ * Flattens class-validator's tree into one entry per invalid field, named by
+ * its path, each constraint with its code and the figures its decorator
+ * declared (read back from class-validator's metadata of the checked class).
+ */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) =>
+      fieldError(field, message, faultOf(error, constraint)),
+    );
     return [...own, ...fieldErrors(error.children ?? [], field)];
   });
+}
+
+function faultOf(error: ValidationError, constraint: string): FieldFault {
+  const target = error.target?.constructor;
+  if (target === undefined) return constraintFault(constraint);
+  const storage = getMetadataStorage();
+  const declared = storage
+    .getTargetValidationMetadatas(target, '', false, false)
+    .find(
+      (metadata) =>
+        metadata.propertyName === error.property &&
+        (metadata.name === constraint ||
+          storage.getTargetValidatorConstraints(metadata.constraintCls).some((known) => known.name === constraint)),
+    );
+  return constraintFault(constraint, declared?.constraints ?? []);
 }
 
 /**
@@ -34,7 +57,7 @@ export function prototypeKeyErrors(value: unknown): FieldError[] {
     if (typeof current !== 'object' || current === null) continue;
     for (const key of Object.keys(current)) {
       const field = path ? `${path}.${key}` : key;
-      if (PROTOTYPE_KEYS.has(key)) errors.push({ field, message: `property ${key} should not exist` });
+      if (PROTOTYPE_KEYS.has(key)) errors.push(fieldError(field, `property ${key} should not exist`, unknownFieldFault()));
       else pending.push([(current as Record<string, unknown>)[key], field]);
     }
   }
@@ -58,6 +81,7 @@ export const validationPipe = () =>
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The checked object (target) is kept only to read each constraint's figures back; no answer carries it.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => new RequestValidationError(fieldErrors(errors)),
   });

@@ -10,6 +10,11 @@ export interface IdempotentAnswer {
   readonly body: unknown;
 }
 
+/** An answer as execute gives it: `replayed` when it is an earlier request's, stored (REST says so in Idempotent-Replayed). */
+export interface GivenAnswer extends IdempotentAnswer {
+  readonly replayed: boolean;
+}
+
 /**
  * A retried request with the same Idempotency-Key and the same content gets
  * the first answer; the same key with other content is refused. Keys live in
@@ -22,16 +27,16 @@ export class IdempotencyService {
     @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
   ) {}
 
-  async execute(key: string, requestFingerprint: string, run: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer> {
+  async execute(key: string, requestFingerprint: string, run: () => Promise<IdempotentAnswer>): Promise<GivenAnswer> {
     const earlier = await this.keys.find(key);
     if (earlier) {
       const answer = this.answerIfSameRequest(key, requestFingerprint, earlier);
       this.metrics.idempotentReplay('stored-answer');
-      return answer;
+      return { ...answer, replayed: true };
     }
     const answer = await run();
     const stored = await this.keys.saveFirst(key, { requestFingerprint, status: answer.status, body: answer.body });
-    return this.answerIfSameRequest(key, requestFingerprint, stored);
+    return { ...this.answerIfSameRequest(key, requestFingerprint, stored), replayed: false };
   }
 
   private answerIfSameRequest(key: string, requestFingerprint: string, stored: StoredAnswer): IdempotentAnswer {

@@ -41,6 +41,8 @@ export interface LedgerFailure {
   readonly field?: string;
   /** Each invalid part when there are several (an import's bad rows); `field` names the part, `code` its own failure. */
   readonly errors?: ReadonlyArray<{ readonly field: string; readonly message: string; readonly code?: string }>;
+  /** REVISION_MISMATCH: the stream's revision now (absent for a stream not begun), for the answer's ETag. */
+  readonly revision?: number;
 }
 
 /**

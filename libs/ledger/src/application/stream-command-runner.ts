@@ -148,6 +148,7 @@ export class StreamCommandRunner {
       throw new LedgerError({
         code: 'REVISION_MISMATCH',
         message: `If-Match names revision ${ifMatch}, but ${streamId} is at ${currentRevision ?? 'no revision (absent)'}`,
+        ...(currentRevision === undefined ? {} : { revision: currentRevision }),
       });
     }
 
