@@ -16,6 +16,7 @@ describe('API configuration from the environment', () => {
       readWaitMs: 5_000,
       leaseTtlMs: 5_000,
       atRiskDays: 90,
+      timeZone: 'UTC',
       storage: { kind: 'sqlite', path: path.resolve('./data/ledger.db'), synchronous: 'NORMAL' },
       policies: {
         enabled: ['auto-handoff', 'key-account-escalation'],
@@ -47,6 +48,7 @@ describe('API configuration from the environment', () => {
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
       LEDGER_EARLIEST_BUSINESS_TIME: '1990-01-01',
       LEDGER_AT_RISK_DAYS: '45',
+      LEDGER_TIME_ZONE: 'europe/budapest',
       LEDGER_READ_WAIT_MS: '2500',
       LEDGER_LEASE_SECONDS: '10',
       LEDGER_POLICIES: 'key-account-escalation',
@@ -81,6 +83,7 @@ describe('API configuration from the environment', () => {
       readWaitMs: 2_500,
       leaseTtlMs: 10_000,
       atRiskDays: 45,
+      timeZone: 'Europe/Budapest',
       storage: { kind: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
       policies: {
         enabled: ['key-account-escalation'],
@@ -124,6 +127,13 @@ describe('API configuration from the environment', () => {
     expect(() => loadApiConfig({ LEDGER_CORS_ORIGINS: 'https://ok.example.com,app.example.com/path' })).toThrow(
       'LEDGER_CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "app.example.com/path"',
     );
+  });
+
+  it('refuses a company time zone that is no IANA name, in one line', () => {
+    expect(() => loadApiConfig({ LEDGER_TIME_ZONE: 'Europe/Budapst' })).toThrow(
+      'LEDGER_TIME_ZONE must be an IANA time zone name such as Europe/Budapest or UTC, got "Europe/Budapst"',
+    );
+    expect(() => loadApiConfig({ LEDGER_TIME_ZONE: '+01:00' })).toThrow('LEDGER_TIME_ZONE must be an IANA time zone name');
   });
 
   it('reads the earliest business time as a date or a zoned time, and names one that is neither', () => {

@@ -1,9 +1,9 @@
 import { type HistoricalBounds, type PipelineAnswer, type PipelineQuery } from '@ledger/projections';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
-import { ProjectionQueries, type ProjectionView } from './projection-queries';
+import { ProjectionQueries, type ReportView } from './projection-queries';
 
-export type PipelineView = ProjectionView<PipelineAnswer>;
+export type PipelineView = ReportView<PipelineAnswer>;
 
 export class GetPipelineQuery extends Query<PipelineView> {
   constructor(
@@ -19,6 +19,6 @@ export class GetPipelineHandler implements IQueryHandler<GetPipelineQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
   execute({ filter, at }: GetPipelineQuery): Promise<PipelineView> {
-    return this.projections.answer('pipeline', filter, at);
+    return this.projections.report('pipeline', filter, at);
   }
 }

@@ -3,9 +3,9 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
-import { ProjectionQueries, type ProjectionView } from './projection-queries';
+import { ProjectionQueries, type ReportView } from './projection-queries';
 
-export type RetentionView = ProjectionView<RetentionAnswer>;
+export type RetentionView = ReportView<RetentionAnswer>;
 
 export class GetRetentionQuery extends Query<RetentionView> {
   constructor(
@@ -24,6 +24,6 @@ export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
   ) {}
 
   execute({ filter, at }: GetRetentionQuery): Promise<RetentionView> {
-    return this.projections.answer('retention', { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays }, at);
+    return this.projections.report('retention', { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays }, at);
   }
 }

@@ -1,9 +1,9 @@
 import { type HistoricalBounds, type RevenueAnswer, type RevenueQuery } from '@ledger/projections';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
-import { ProjectionQueries, type ProjectionView } from './projection-queries';
+import { ProjectionQueries, type ReportView } from './projection-queries';
 
-export type RevenueView = ProjectionView<RevenueAnswer>;
+export type RevenueView = ReportView<RevenueAnswer>;
 
 export class GetRevenueQuery extends Query<RevenueView> {
   constructor(
@@ -19,6 +19,6 @@ export class GetRevenueHandler implements IQueryHandler<GetRevenueQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
   execute({ filter, at }: GetRevenueQuery): Promise<RevenueView> {
-    return this.projections.answer('revenue', filter, at);
+    return this.projections.report('revenue', filter, at);
   }
 }

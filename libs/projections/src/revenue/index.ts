@@ -1,7 +1,7 @@
 import { handledEventTypes } from '../shared/event-handlers';
 import type { TableProjection } from '../shared/projection';
 import { calendarOf, type ZonedCalendar, zonedVersion } from '../shared/time-zone';
-import { REVENUE_HANDLERS, REVENUE_TABLES, revenueApplier, REVENUE_SETTLE_ONE_IN } from './revenue.projection';
+import { REVENUE_HANDLERS, REVENUE_SETTLE_ONE_IN, REVENUE_TABLES, revenueApplier } from './revenue.projection';
 import { queryRevenue, type RevenueAnswer, type RevenueQuery } from './revenue.query';
 
 export * from './revenue.projection';

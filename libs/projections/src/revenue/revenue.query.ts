@@ -4,9 +4,9 @@ import type { ReadModelReader } from '@ledger/event-store';
 import type { Period } from '../shared/calendar';
 import { exactText, toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
+import { calendarOf, type ZonedCalendar } from '../shared/time-zone';
 import { KnownPlans } from './revenue.plans';
 import { UNSETTLED_REVENUE_ORDERS } from './revenue.projection';
-import { calendarOf, type ZonedCalendar } from '../shared/time-zone';
 import { Span, type Unit } from './revenue.span';
 import { type Credit, RevenueTally } from './revenue.tally';
 
