@@ -23,16 +23,16 @@ const CLIENT = `clientId status leadId wonBy wonAt owningDepartment ownerId keyA
 const LEAD =
   'leadId stage company ownerId firstContactedAt closedAt lostReason clientId revision contacts { repId channel outcome note occurredAt }';
 const FIGURES = 'contacted open won lost conversion medianDaysToWin lostReasons';
-const PIPELINE = `groupBy asOf asKnownAt position rows { key ${FIGURES} } total { ${FIGURES} }`;
-const RETENTION = `throughMonth atRiskDays atRiskTotal asOf asKnownAt position
+const PIPELINE = `groupBy timeZone asOf asKnownAt position rows { key ${FIGURES} } total { ${FIGURES} }`;
+const RETENTION = `timeZone throughMonth atRiskDays atRiskTotal asOf asKnownAt position
   cohorts { cohort clients retained retainedPct revenue revenueRetainedPct churned atRisk }
   clientsAtRisk { clientId lastOrderAt daysWithoutOrder }`;
-const REVENUE = `groupBy asOf asKnownAt position rows { month key currency newRevenue repeatRevenue commission orders }
+const REVENUE = `groupBy timeZone asOf asKnownAt position rows { month key currency newRevenue repeatRevenue commission orders }
   salesToClientRatio { month currency salesRevenue clientRevenue ratio }`;
 const DIRECTORY = `clients { clientId leadId wonBy wonAt status owningDepartment ownerId keyAccount orderCount lastOrderAt revenue { ${MONEY} } lostAt }
   nextCursor total asOf asKnownAt position`;
 const HANDOFF_TRAIL = `handoffs { position eventId kind occurredAt recordedAt clientId from { department employeeId } to { department employeeId }
-  actor { type id role name } reason rule { name parameters } correlationId causationId causationChain { eventId type position occurredAt } } asOf asKnownAt position`;
+  actor { type id role name } reason rule { name parameters } correlationId causationId causationChain { eventId type position occurredAt } } timeZone asOf asKnownAt position`;
 /** GraphQL answers an actor's absent members with null where REST leaves the key out. */
 const withNullActorMembers = (actor: object) => ({ id: null, role: null, name: null, ...actor });
 const EVENT =

@@ -70,6 +70,7 @@ describe('projections over REST', () => {
       asOf: null,
       asKnownAt: null,
       position: await app.headPosition(),
+      timeZone: 'UTC',
       groupBy: 'department',
       rows: [
         { month: '2024-03', key: 'client', currency: 'EUR', newRevenue: '0', repeatRevenue: '30000', commission: '900', orders: 1 },

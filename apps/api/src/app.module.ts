@@ -45,6 +45,7 @@ export class AppModule {
           maxClockSkewMs: config.maxClockSkewMs,
           earliestOccurredAt: config.earliestOccurredAt,
           atRiskDays: config.atRiskDays,
+          timeZone: config.timeZone,
           policies: config.policies,
           readWaitMs: config.readWaitMs,
           lease: { ttlMs: config.leaseTtlMs, renewMs: Math.max(200, Math.floor(config.leaseTtlMs / 5)) },

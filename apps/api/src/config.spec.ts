@@ -17,6 +17,7 @@ describe('API configuration from the environment', () => {
       readWaitMs: 5_000,
       leaseTtlMs: 5_000,
       atRiskDays: 90,
+      timeZone: 'UTC',
       storage: { kind: 'sqlite', path: path.resolve('./data/ledger.db'), synchronous: 'NORMAL' },
       policies: {
         enabled: ['auto-handoff', 'key-account-escalation'],
@@ -49,6 +50,7 @@ describe('API configuration from the environment', () => {
       LEDGER_MAX_CLOCK_SKEW_SECONDS: '60',
       LEDGER_EARLIEST_BUSINESS_TIME: '1990-01-01',
       LEDGER_AT_RISK_DAYS: '45',
+      LEDGER_TIME_ZONE: 'europe/budapest',
       LEDGER_READ_WAIT_MS: '2500',
       LEDGER_LEASE_SECONDS: '10',
       LEDGER_POLICIES: 'key-account-escalation',
@@ -84,6 +86,7 @@ describe('API configuration from the environment', () => {
       readWaitMs: 2_500,
       leaseTtlMs: 10_000,
       atRiskDays: 45,
+      timeZone: 'Europe/Budapest',
       storage: { kind: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
       policies: {
         enabled: ['key-account-escalation'],
@@ -131,6 +134,13 @@ describe('API configuration from the environment', () => {
     expect(() => loadApiConfig({ LEDGER_CORS_ALLOWED_HEADERS: 'Authorization, Bad Header' })).toThrow(
       'LEDGER_CORS_ALLOWED_HEADERS must be a comma-separated list of header names, got "Bad Header"',
     );
+  });
+
+  it('refuses a company time zone that is no IANA name, in one line', () => {
+    expect(() => loadApiConfig({ LEDGER_TIME_ZONE: 'Europe/Budapst' })).toThrow(
+      'LEDGER_TIME_ZONE must be an IANA time zone name such as Europe/Budapest or UTC, got "Europe/Budapst"',
+    );
+    expect(() => loadApiConfig({ LEDGER_TIME_ZONE: '+01:00' })).toThrow('LEDGER_TIME_ZONE must be an IANA time zone name');
   });
 
   it('reads the earliest business time as a date or a zoned time, and names one that is neither', () => {

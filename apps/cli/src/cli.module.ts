@@ -15,6 +15,7 @@ export class CliModule {
           maxClockSkewMs: config.maxClockSkewMs,
           earliestOccurredAt: config.earliestOccurredAt,
           atRiskDays: config.atRiskDays,
+          timeZone: config.timeZone,
           policies: config.policies,
           // A CLI command that needs the read models starts the runner itself.
           projections: 'on-demand',

@@ -1,5 +1,5 @@
 import type { LedgerStorage } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { ledgerProjectionsIn, ProjectionRunner, UTC_ZONE } from '@ledger/projections';
 import {
   type BeforeApplicationShutdown,
   type DynamicModule,
@@ -177,7 +177,10 @@ export class LedgerModule {
         {
           provide: PROJECTION_RUNNER,
           useFactory: (s: LedgerStorage) =>
-            new ProjectionRunner(s.eventStore, s.projections, LEDGER_PROJECTIONS, { clock, logger: new Logger('Projections') }),
+            new ProjectionRunner(s.eventStore, s.projections, ledgerProjectionsIn(ledgerOptions.timeZone ?? UTC_ZONE), {
+              clock,
+              logger: new Logger('Projections'),
+            }),
           inject: [STORAGE],
         },
         {

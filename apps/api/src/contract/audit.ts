@@ -67,6 +67,7 @@ export class HandoffView implements HandoffTrailEntry {
 @ObjectType('HandoffTrail', { description: 'Every handoff and escalation matching the filters, oldest first.' })
 export class HandoffTrailView implements LedgerHandoffTrailView {
   @NestedListField(() => HandoffView) handoffs!: HandoffView[];
+  @TextField({ example: 'Europe/Budapest', description: "The IANA time zone the period's days were read in." }) timeZone!: string;
   @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
   @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
   asKnownAt!: string | null;

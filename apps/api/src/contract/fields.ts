@@ -9,7 +9,7 @@ import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 
 import { listComplexity } from '../graphql/limits';
 import type { ContractEnum } from './enums';
-import { IsKnownCurrency, IsReportTime, IsZonedTime } from './validators';
+import { IsKnownCurrency, IsReportTime, IsTimeZone, IsZonedTime } from './validators';
 
 /**
  * Property decorators that declare a field of the API contract once: each
@@ -131,11 +131,18 @@ export const ZonedTimeField = (options?: ContractFieldOptions) =>
     [IsZonedTime(), ...definedUnlessOptional(options)],
   );
 
-/** A report's bound: a whole UTC day or a zoned time. */
+/** An IANA time zone name: a report's days and months are that zone's. */
+export const TimeZoneField = (options?: ContractFieldOptions) =>
+  contractField(() => String, { type: String, maxLength: 64 }, { example: 'Europe/Budapest', ...options }, [
+    IsTimeZone(),
+    ...definedUnlessOptional(options),
+  ]);
+
+/** A report's bound: a whole day (in the report's time zone) or a zoned time. */
 export const ReportBoundField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String }, { example: '2024-06-30', ...options }, [IsReportTime()]);
 
-/** A calendar month in UTC, "2024-03". */
+/** A calendar month, "2024-03" (a report's: in its time zone). */
 export const MonthField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
 

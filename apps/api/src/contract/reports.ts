@@ -57,6 +57,7 @@ export class PipelineView implements LedgerPipelineView {
   @EnumField(PipelineGroupByEnum) groupBy!: 'rep' | 'department';
   @NestedListField(() => PipelineRowView) rows!: PipelineRowView[];
   @NestedField(() => PipelineFiguresView) total!: PipelineFiguresView;
+  @TextField({ example: 'Europe/Budapest', description: "The IANA time zone of the report's days and months." }) timeZone!: string;
   @ZonedTimeField(AS_OF) asOf!: string | null;
   @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
@@ -67,7 +68,7 @@ const PER_CURRENCY_TOTALS = { type: 'array', items: { type: 'string', pattern: M
 
 @ObjectType('RetentionCohort', { description: 'The clients won in one month, followed month by month.' })
 export class RetentionCohortView implements RetentionCohort {
-  @MonthField({ description: 'The month (UTC) the clients were won in.' }) cohort!: string;
+  @MonthField({ description: 'The month the clients were won in (in timeZone).' }) cohort!: string;
   @IntField({ minimum: 0 }) clients!: number;
   @IntListField({ description: 'Clients with any order in month cohort + k, for k = 0, 1, ...' }) retained!: number[];
   @DecimalListField({ description: 'retained[k] as a percentage of the clients, one decimal.' }) retainedPct!: number[];
@@ -100,6 +101,7 @@ export class RetentionView implements LedgerRetentionView {
   @NestedListField(() => RetentionCohortView) cohorts!: RetentionCohortView[];
   @NestedListField(() => ClientAtRiskView, { description: 'The longest silent first, at most 100.' }) clientsAtRisk!: ClientAtRiskView[];
   @IntField({ minimum: 0, description: 'All clients at risk, listed or not.' }) atRiskTotal!: number;
+  @TextField({ example: 'Europe/Budapest', description: "The IANA time zone of the report's days and months." }) timeZone!: string;
   @ZonedTimeField(AS_OF) asOf!: string | null;
   @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
@@ -134,6 +136,7 @@ export class RevenueView implements LedgerRevenueView {
   @EnumField(RevenueGroupByEnum) groupBy!: 'department' | 'rep';
   @NestedListField(() => RevenueRowView) rows!: RevenueRowView[];
   @NestedListField(() => SalesToClientRatioView) salesToClientRatio!: SalesToClientRatioView[];
+  @TextField({ example: 'Europe/Budapest', description: "The IANA time zone of the report's days and months." }) timeZone!: string;
   @ZonedTimeField(AS_OF) asOf!: string | null;
   @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;

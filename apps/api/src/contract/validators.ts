@@ -1,4 +1,5 @@
 import { isKnownCurrency, parseZonedTime } from '@ledger/domain';
+import { canonicalTimeZone } from '@ledger/projections';
 import { ValidateBy } from 'class-validator';
 
 // The class-validator rules of the contract's own field kinds (contract/fields.ts), in the domain's terms.
@@ -24,6 +25,16 @@ export const IsKnownCurrency = () =>
     },
   });
 
+/** An IANA time zone name, as Intl knows it. */
+export const IsTimeZone = () =>
+  ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) !== undefined,
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be an IANA time zone name, e.g. Europe/Budapest or UTC`,
+    },
+  });
+
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -41,7 +52,8 @@ export const IsReportTime = () =>
     name: 'isReportTime',
     validator: {
       validate: (value: unknown) => !Number.isNaN(reportTime(value)),
-      defaultMessage: (args) => `${args?.property ?? 'value'} must be a day (2024-06-30, UTC) or an ISO 8601 time with a zone`,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} must be a day (2024-06-30, in the report's time zone) or an ISO 8601 time with a zone`,
     },
   });
 

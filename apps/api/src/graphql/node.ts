@@ -1,5 +1,7 @@
 import { Field, ID, InterfaceType } from '@nestjs/graphql';
 
+import { invalidFormatFault } from '../contract/field-codes';
+import { fieldError } from '../contract/problem-details';
 import { RequestValidationError } from '../requests/validation';
 
 /**
@@ -19,7 +21,7 @@ export function parseGlobalId(id: string, field = 'id'): { type: NodeType; key: 
   const type = text.slice(0, separator) as NodeType;
   const key = text.slice(separator + 1);
   if (separator < 1 || !NODE_TYPES.includes(type) || key === '' || globalIdOf(type, key) !== id) {
-    throw new RequestValidationError([{ field, message: `${field} is not an id this API gave out` }]);
+    throw new RequestValidationError([fieldError(field, `${field} is not an id this API gave out`, invalidFormatFault())]);
   }
   return { type, key };
 }

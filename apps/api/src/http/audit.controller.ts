@@ -22,9 +22,7 @@ export class AuditController {
   @Get('handoffs')
   handoffs(@Query() query: HandoffsQueryDto): Promise<HandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(
-      new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)),
-    );
+    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, ...periodOf(query) }, historicalBounds(query)));
   }
 
   /** Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks. */

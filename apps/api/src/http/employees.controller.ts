@@ -47,7 +47,7 @@ export class EmployeesController {
     return this.commands.execute(new RemoveEmployeeCommand({ ...body, employeeId }, context));
   }
 
-  @ApiAnswer(EmployeeView, [404])
+  @ApiAnswer(EmployeeView, { revisionTag: true })
   @Operation('employee')
   @Get(':employeeId')
   async get(

@@ -30,14 +30,14 @@ export class ProjectionsController {
   @Get('pipeline')
   pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
     const { department, repId, groupBy } = query;
-    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, historicalBounds(query)));
+    return this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, historicalBounds(query)));
   }
 
   @ApiAnswer(RetentionView)
   @Operation('retention')
   @Get('retention')
   retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
-    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
+    return this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
   }
 
   @ApiAnswer(RevenueView)
@@ -45,7 +45,7 @@ export class ProjectionsController {
   @Get('revenue')
   revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
     const { groupBy, department } = query;
-    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, historicalBounds(query)));
+    return this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, historicalBounds(query)));
   }
 }
 

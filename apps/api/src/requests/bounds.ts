@@ -1,13 +1,14 @@
 import { parseZonedTime } from '@ledger/domain';
 import type { HistoricalBounds } from '@ledger/projections';
 
-import { reportEnd, reportTime } from '../contract/validators';
-
-/** The period as normalised UTC bounds, [from, to). */
-export function periodOf({ from, to }: { from?: string; to?: string }): { from?: string; to?: string } {
+/** A report's period as asked (days or zoned times) and its time zone, if named: the ledger reads the days in that zone or the company's. */
+export function periodOf({ from, to, timeZone }: { from?: string; to?: string; timeZone?: string }): {
+  period: { from?: string; to?: string };
+  timeZone?: string;
+} {
   return {
-    ...(from === undefined ? {} : { from: new Date(reportTime(from)).toISOString() }),
-    ...(to === undefined ? {} : { to: new Date(reportEnd(to)).toISOString() }),
+    period: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
+    ...(timeZone === undefined ? {} : { timeZone }),
   };
 }
 

@@ -3,7 +3,16 @@ import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
 import { ArgsType } from '@nestjs/graphql';
 
 import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
-import { EnumField, IdField, IntField, OpaqueTextField, ReportBoundField, SafeIntField, ZonedTimeField } from '../contract/fields';
+import {
+  EnumField,
+  IdField,
+  IntField,
+  OpaqueTextField,
+  ReportBoundField,
+  SafeIntField,
+  TimeZoneField,
+  ZonedTimeField,
+} from '../contract/fields';
 import { IsNotBeforeFrom } from '../contract/validators';
 
 // The reads' parameters: each class is at once the REST query string, the
@@ -63,12 +72,20 @@ export class EventsQueryDto {
 @ArgsType()
 export class ReportQueryDto {
   /** Inclusive. */
-  @ReportBoundField({ optional: true, description: 'Start of the period, inclusive: a UTC day (2024-01-01) or a zoned time.' })
+  @ReportBoundField({
+    optional: true,
+    description: 'Start of the period, inclusive: a day (2024-01-01, from its start in timeZone) or a zoned time.',
+  })
   from?: string;
   /** Exclusive for a time; a day counts whole. */
-  @ReportBoundField({ optional: true, description: 'End of the period: a UTC day counts whole; a zoned time is exclusive.' })
+  @ReportBoundField({ optional: true, description: 'End of the period: a day (in timeZone) counts whole; a zoned time is exclusive.' })
   @IsNotBeforeFrom()
   to?: string;
+  @TimeZoneField({
+    optional: true,
+    description: "IANA time zone of the report's days and months (default LEDGER_TIME_ZONE, the company's); the answer names it.",
+  })
+  timeZone?: string;
   @ZonedTimeField({ optional: true, description: 'The answer as of this business time; absent for the live answer.' }) asOf?: string;
   @ZonedTimeField({ optional: true, description: AS_KNOWN_AT_DESCRIPTION }) asKnownAt?: string;
   @MinPositionField() minPosition?: number;

@@ -18,4 +18,6 @@ export const READ_WAIT_MS = Symbol('READ_WAIT_MS');
 export interface LedgerOptions extends BusinessTimeBounds {
   /** Retention: a client without an order for this many days is at risk (a query may ask otherwise). */
   readonly atRiskDays: number;
+  /** The company's time zone (IANA name): the reports' months and days, and the read models' rollups; default UTC. */
+  readonly timeZone?: string;
 }

@@ -4,7 +4,7 @@ import type { HandoffRow, HandoffsQuery, HistoricalBounds } from '@ledger/projec
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { StreamReader } from '../application/stream-reader';
-import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
+import { ProjectionQueries, type ReportView } from '../projections/projection-queries';
 
 /** An event on the way from a handoff back to what set it off. */
 export interface CausationLink {
@@ -25,7 +25,7 @@ export interface HandoffTrailEntry extends HandoffRow {
 }
 
 /** The audit trail of handoffs and escalations: `handoffs`, oldest first, with `asOf`, `asKnownAt` and `position`. */
-export type HandoffTrailView = ProjectionView<{ readonly handoffs: HandoffTrailEntry[] }>;
+export type HandoffTrailView = ReportView<{ readonly handoffs: HandoffTrailEntry[] }>;
 
 /** Every handoff and key-account escalation matching the filters, with who did it, why, on what rule, and what caused it. */
 export class GetHandoffsQuery extends Query<HandoffTrailView> {
@@ -45,7 +45,7 @@ export class GetHandoffsHandler implements IQueryHandler<GetHandoffsQuery> {
   ) {}
 
   async execute({ filter, at }: GetHandoffsQuery): Promise<HandoffTrailView> {
-    const trail = await this.projections.answer('handoffs', filter, at);
+    const trail = await this.projections.report('handoffs', filter, at);
     // What causes a handoff (a reorder, the win a deadline counts from) is an event of the same client.
     const streams = new Map<string, Promise<Map<string, RecordedEvent>>>();
     const eventsOf = (clientId: string) => {

@@ -8,7 +8,7 @@ import {
   type SqlStorageConfig,
   type StorageConfig,
 } from '@ledger/event-store';
-import { DEFAULT_AT_RISK_DAYS } from '@ledger/projections';
+import { canonicalTimeZone, DEFAULT_AT_RISK_DAYS, UTC_ZONE } from '@ledger/projections';
 
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
@@ -23,6 +23,8 @@ export interface LedgerConfig {
   /** The earliest business time a command or an imported row may carry. */
   readonly earliestOccurredAt: Date;
   readonly atRiskDays: number;
+  /** The company's time zone (an IANA name): reports' days and months, unless a request names another. */
+  readonly timeZone: string;
   readonly policies: PolicySettings;
   /** How long a read naming a position (minPosition) waits for the read models to store it. */
   readonly readWaitMs: number;
@@ -36,10 +38,22 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
     maxClockSkewMs: env.integer('LEDGER_MAX_CLOCK_SKEW_SECONDS', DEFAULT_MAX_CLOCK_SKEW_MS / 1000, 0, 24 * 3600) * 1000,
     earliestOccurredAt: readEarliestOccurredAt(env),
     atRiskDays: env.integer('LEDGER_AT_RISK_DAYS', DEFAULT_AT_RISK_DAYS, 1, 3650),
+    timeZone: readTimeZone(env),
     policies: readPolicySettings(env),
     readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
     leaseTtlMs: env.integer('LEDGER_LEASE_SECONDS', 5, 1, 300) * 1000,
   };
+}
+
+/** An IANA time zone name, kept in its canonical spelling (the read models' version names it). */
+function readTimeZone(env: EnvironmentReader): string {
+  const raw = env.text('LEDGER_TIME_ZONE', UTC_ZONE);
+  const zone = canonicalTimeZone(raw);
+  if (zone === undefined) {
+    env.problems.push(`LEDGER_TIME_ZONE must be an IANA time zone name such as Europe/Budapest or UTC, got "${raw}"`);
+    return UTC_ZONE;
+  }
+  return zone;
 }
 
 /** A date (midnight UTC) or an ISO 8601 time with a zone. */

@@ -1,14 +1,14 @@
 import type { PipelineAnswer } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { ProjectionAnswerHandler, ProjectionAnswerQuery } from './projection-answer-query';
-import type { ProjectionView } from './projection-queries';
+import { ReportAnswerHandler, ReportAnswerQuery } from './projection-answer-query';
+import type { ReportView } from './projection-queries';
 
-export type PipelineView = ProjectionView<PipelineAnswer>;
+export type PipelineView = ReportView<PipelineAnswer>;
 
-export class GetPipelineQuery extends ProjectionAnswerQuery<'pipeline'> {}
+export class GetPipelineQuery extends ReportAnswerQuery<'pipeline'> {}
 
 @QueryHandler(GetPipelineQuery)
-export class GetPipelineHandler extends ProjectionAnswerHandler<'pipeline'> {
+export class GetPipelineHandler extends ReportAnswerHandler<'pipeline'> {
   protected readonly projection = 'pipeline';
 }

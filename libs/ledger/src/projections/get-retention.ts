@@ -1,17 +1,17 @@
-import type { RetentionAnswer, RetentionQuery } from '@ledger/projections';
+import type { RetentionAnswer } from '@ledger/projections';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 
 import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
-import { ProjectionAnswerHandler, ProjectionAnswerQuery } from './projection-answer-query';
-import { ProjectionQueries, type ProjectionView } from './projection-queries';
+import { ReportAnswerHandler, ReportAnswerQuery } from './projection-answer-query';
+import { ProjectionQueries, type ReportQueryOf, type ReportView } from './projection-queries';
 
-export type RetentionView = ProjectionView<RetentionAnswer>;
+export type RetentionView = ReportView<RetentionAnswer>;
 
-export class GetRetentionQuery extends ProjectionAnswerQuery<'retention'> {}
+export class GetRetentionQuery extends ReportAnswerQuery<'retention'> {}
 
 @QueryHandler(GetRetentionQuery)
-export class GetRetentionHandler extends ProjectionAnswerHandler<'retention'> {
+export class GetRetentionHandler extends ReportAnswerHandler<'retention'> {
   protected readonly projection = 'retention';
 
   constructor(
@@ -21,7 +21,7 @@ export class GetRetentionHandler extends ProjectionAnswerHandler<'retention'> {
     super(projections);
   }
 
-  protected override settled(filter: RetentionQuery): RetentionQuery {
+  protected override settled(filter: ReportQueryOf<'retention'>): ReportQueryOf<'retention'> {
     return { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays };
   }
 }

@@ -1,14 +1,14 @@
 import type { RevenueAnswer } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { ProjectionAnswerHandler, ProjectionAnswerQuery } from './projection-answer-query';
-import type { ProjectionView } from './projection-queries';
+import { ReportAnswerHandler, ReportAnswerQuery } from './projection-answer-query';
+import type { ReportView } from './projection-queries';
 
-export type RevenueView = ProjectionView<RevenueAnswer>;
+export type RevenueView = ReportView<RevenueAnswer>;
 
-export class GetRevenueQuery extends ProjectionAnswerQuery<'revenue'> {}
+export class GetRevenueQuery extends ReportAnswerQuery<'revenue'> {}
 
 @QueryHandler(GetRevenueQuery)
-export class GetRevenueHandler extends ProjectionAnswerHandler<'revenue'> {
+export class GetRevenueHandler extends ReportAnswerHandler<'revenue'> {
   protected readonly projection = 'revenue';
 }

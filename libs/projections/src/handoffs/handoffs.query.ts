@@ -14,6 +14,8 @@ export interface HandoffsQuery {
   readonly department?: Department;
   /** On business time (occurredAt), half-open [from, to). */
   readonly period: Period;
+  /** The zone the period's days were read in (the trail itself has no days). */
+  readonly timeZone?: string;
 }
 
 /** A row of the trail: the handoff as recorded. */

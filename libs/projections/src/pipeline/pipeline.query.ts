@@ -13,6 +13,8 @@ export interface PipelineQuery {
   readonly repId?: string;
   /** What a row's key is: the lead owner's id (default) or department. */
   readonly groupBy?: 'rep' | 'department';
+  /** The zone the period's days were read in (the pipeline itself has no months). */
+  readonly timeZone?: string;
 }
 
 export interface PipelineFigures {

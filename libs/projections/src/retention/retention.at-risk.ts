@@ -55,7 +55,12 @@ function atRiskThen(bounds: RetentionBounds, silentSince: string): SqlFragment {
     ctes.push(
       sql`known AS (SELECT CASE WHEN COALESCE(MAX(recorded_max), '') <= ${bounds.context.asKnownAt} THEN 1 ELSE 0 END AS whole FROM {epochs})`,
     );
-    const unbounded = new RetentionBounds({ at: bounds.context.at, asOf: bounds.context.asOf }, bounds.period);
+    const unbounded = new RetentionBounds(
+      { at: bounds.context.at, asOf: bounds.context.asOf },
+      bounds.period,
+      bounds.stored,
+      bounds.otherZone,
+    );
     const [whole, cut] = [
       partsThen(unbounded, silentSince, raw('known CROSS JOIN '), raw('known.whole = 1')),
       partsThen(bounds, silentSince, raw('known CROSS JOIN '), raw('known.whole = 0')),
@@ -96,7 +101,7 @@ function partsThen(bounds: RetentionBounds, silentSince: string, lead: SqlFragme
     // Every fact counts: the stored latest order and loss answer.
     const silent = sql`c.lost_at IS NULL AND c.last_order_at <= ${silentSince} AND ${bounds.wonInPeriod()}`;
     return {
-      counted: [sql`SELECT c.cohort AS cohort FROM ${lead}{clients} c WHERE ${guard} AND ${silent}`],
+      counted: [sql`SELECT ${bounds.cohortOf()} AS cohort FROM ${lead}{clients} c WHERE ${guard} AND ${silent}`],
       exact: [exactOf(silent)],
       lookedUp: [],
     };
@@ -127,8 +132,8 @@ function partsThen(bounds: RetentionBounds, silentSince: string, lead: SqlFragme
   const notLostThen = [raw('c.lost_at IS NULL'), lostLater];
   return {
     counted: notLostThen.flatMap((notLost) => [
-      sql`SELECT c.cohort AS cohort FROM ${lead}{clients} c WHERE ${guard} AND (${notLost}) AND c.last_order_at <= ${silentSince} AND ${wonThen}`,
-      sql`SELECT c.cohort FROM ${lead}{clients} c WHERE ${guard} AND (${notLost}) AND ${orderedLater} AND ${wonThen} AND NOT ${orderedSince}`,
+      sql`SELECT ${bounds.cohortOf()} AS cohort FROM ${lead}{clients} c WHERE ${guard} AND (${notLost}) AND c.last_order_at <= ${silentSince} AND ${wonThen}`,
+      sql`SELECT ${bounds.cohortOf()} FROM ${lead}{clients} c WHERE ${guard} AND (${notLost}) AND ${orderedLater} AND ${wonThen} AND NOT ${orderedSince}`,
     ]),
     exact: notLostThen.map((notLost) =>
       exactOf(sql`(${notLost}) AND c.last_order_at <= ${silentSince} AND ${everyOrderKnown} AND ${bounds.wonInPeriod()}`),

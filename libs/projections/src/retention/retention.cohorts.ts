@@ -3,7 +3,7 @@ import type { ReadModelReader } from '@ledger/event-store';
 import { exactText } from '../shared/exact-sums';
 import { allOf, joined, raw, sql, type SqlFragment } from '../shared/sql-fragment';
 import type { RetentionBounds } from './retention.bounds';
-import { lossCellsSql, monthOffsetSql, orderCellsSql } from './retention.rollups';
+import { lossCellsSql, orderCellsSql } from './retention.rollups';
 
 /**
  * Part of a cohort's figures at one month offset: clients won, clients ordering,
@@ -50,8 +50,8 @@ export async function cohortCells(db: ReadModelReader, bounds: RetentionBounds, 
   }
   if (bounds.context.asOf === undefined && bounds.context.asKnownAt === undefined) {
     // Live, the clients at risk are those not lost less those that ordered since the cut-off: fewer to count, as silent ones pile up over the years.
-    rows.push(sql`SELECT c.cohort, 0, NULL, 0, 0, 0, 0, COUNT(*) FROM {clients} c
-      WHERE c.lost_at IS NULL AND c.last_order_at > ${silentSince} AND ${bounds.wonInPeriod()} GROUP BY c.cohort`);
+    rows.push(sql`SELECT ${bounds.cohortOf()}, 0, NULL, 0, 0, 0, 0, COUNT(*) FROM {clients} c
+      WHERE c.lost_at IS NULL AND c.last_order_at > ${silentSince} AND ${bounds.wonInPeriod()} GROUP BY 1`);
   }
   if (losses) rows.push(sql`SELECT cohort, month_offset, NULL, 0, 0, 0, COUNT(*), 0 FROM fact_losses GROUP BY cohort, month_offset`);
   const ctes = [
@@ -88,13 +88,13 @@ function factsOfWholeCohorts(bounds: RetentionBounds): SqlFragment[] {
     whole,
     bounds.within(unindexed('o.occurred_at'), unindexed('o.recorded_at')),
     bounds.within(unindexed('c.won_at'), unindexed('c.recorded_at')),
-    ...before(bounds.asOfMonth, unindexed('o.occurred_at')),
+    ...before(bounds.asOfMonthStart, unindexed('o.occurred_at')),
   ]);
   const lossesAfter = allOf([
     whole,
     bounds.within(unindexed('c.lost_at'), unindexed('c.lost_recorded_at')),
     bounds.within(unindexed('c.won_at'), unindexed('c.recorded_at')),
-    ...before(bounds.asOfMonth, unindexed('c.lost_at')),
+    ...before(bounds.asOfMonthStart, unindexed('c.lost_at')),
   ]);
   const parts = [
     sql`SELECT cohort, month_offset, currency, won, retained, amount, 0, 0 FROM (${orderCellsSql(sql`o.position > ${THROUGH} AND ${ordersAfter}`)}) AS after_mark`,
@@ -123,12 +123,12 @@ function factsOfWholeCohorts(bounds: RetentionBounds): SqlFragment[] {
  * Undefined when there are none to read.
  */
 function ordersByClient(bounds: RetentionBounds): SqlFragment | undefined {
-  const columns = sql`c.cohort AS cohort, ${monthOffsetSql('c.cohort', 'o.occurred_at')} AS month_offset, o.currency AS currency, o.kind AS kind, o.client_id AS client_id, o.amount AS amount`;
+  const columns = sql`${bounds.cohortOf()} AS cohort, ${bounds.offsetOf('order')} AS month_offset, o.currency AS currency, o.kind AS kind, o.client_id AS client_id, o.amount AS amount`;
   const inBounds = allOf([bounds.order(), bounds.clientWon()]);
   const parts: SqlFragment[] = [];
-  if (bounds.asOfMonth !== undefined) {
+  if (bounds.asOfMonthStart !== undefined) {
     parts.push(sql`SELECT ${columns} FROM {orders} o JOIN {clients} c ON c.client_id = o.client_id
-      WHERE o.occurred_at >= ${bounds.asOfMonth} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`);
+      WHERE o.occurred_at >= ${bounds.asOfMonthStart} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`);
   }
   for (const [from, to] of bounds.cutCohorts) {
     parts.push(
@@ -140,12 +140,12 @@ function ordersByClient(bounds: RetentionBounds): SqlFragment | undefined {
 
 /** The losses read whole, parted as `ordersByClient` parts the orders: rows of cohort and month offset. */
 function lossesByClient(bounds: RetentionBounds): SqlFragment | undefined {
-  const columns = sql`c.cohort AS cohort, ${monthOffsetSql('c.cohort', 'c.lost_at')} AS month_offset`;
+  const columns = sql`${bounds.cohortOf()} AS cohort, ${bounds.offsetOf('loss')} AS month_offset`;
   const inBounds = allOf([bounds.clientLost(), bounds.clientWon()]);
   const parts: SqlFragment[] = [];
-  if (bounds.asOfMonth !== undefined) {
+  if (bounds.asOfMonthStart !== undefined) {
     parts.push(
-      sql`SELECT ${columns} FROM {clients} c WHERE c.lost_at >= ${bounds.asOfMonth} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`,
+      sql`SELECT ${columns} FROM {clients} c WHERE c.lost_at >= ${bounds.asOfMonthStart} AND ${bounds.wholeCohort('c.cohort')} AND ${inBounds}`,
     );
   }
   for (const [from, to] of bounds.cutCohorts)
@@ -153,4 +153,5 @@ function lossesByClient(bounds: RetentionBounds): SqlFragment | undefined {
   return parts.length === 0 ? undefined : joined(parts, ' UNION ALL ');
 }
 
-const before = (month: string | undefined, time: string): SqlFragment[] => (month === undefined ? [] : [sql`${raw(time)} < ${month}`]);
+const before = (monthStart: string | undefined, time: string): SqlFragment[] =>
+  monthStart === undefined ? [] : [sql`${raw(time)} < ${monthStart}`];

@@ -1,8 +1,10 @@
 import type { ReadModelReader } from '@ledger/event-store';
 
-import { DAY_MS, daysBetween, monthOf, monthsBetween, type Period, roundTo } from '../shared/calendar';
+import { DAY_MS, daysBetween, monthsBetween, type Period, roundTo } from '../shared/calendar';
 import { toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
+import { calendarOf, type ZonedCalendar } from '../shared/time-zone';
+import { ZoneMonthsSql } from '../shared/zone-months-sql';
 import { clientsAtRisk } from './retention.at-risk';
 import { RetentionBounds } from './retention.bounds';
 import { type CohortCell, cohortCells } from './retention.cohorts';
@@ -14,10 +16,12 @@ export interface RetentionQuery {
   readonly period: Period;
   /** A client not lost and without an order for this many days is at risk. */
   readonly atRiskDays?: number;
+  /** The IANA zone whose months the cohorts and offsets are (default: the company's, the rollups' zone). */
+  readonly timeZone?: string;
 }
 
 export interface RetentionCohort {
-  /** The calendar month (UTC) the cohort's clients were won in. */
+  /** The calendar month the cohort's clients were won in, in the answer's time zone. */
   readonly cohort: string;
   readonly clients: number;
   /** Clients with any order in month cohort + k, for k = 0 up to the answer's month. */
@@ -41,6 +45,8 @@ export interface ClientAtRisk {
 }
 
 export interface RetentionAnswer {
+  /** The IANA zone the months are in. */
+  readonly timeZone: string;
   /** The month the offsets run up to: that of the asOf time, or the current month. */
   readonly throughMonth: string;
   readonly atRiskDays: number;
@@ -61,10 +67,22 @@ interface CohortTotals {
   lastOrderOffset: number;
 }
 
-export async function queryRetention(db: ReadModelReader, query: RetentionQuery, context: AnswerContext): Promise<RetentionAnswer> {
+/**
+ * The cohorts in the answer's zone. In the company's (the rollups'), from the
+ * rollups and the facts they do not hold; in another, every cohort from the
+ * facts (see RetentionBounds): the clients won in the period and their orders.
+ */
+export async function queryRetention(
+  db: ReadModelReader,
+  query: RetentionQuery,
+  context: AnswerContext,
+  stored: ZonedCalendar = calendarOf(undefined),
+): Promise<RetentionAnswer> {
   const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;
-  const throughMonth = monthOf(context.at);
-  const bounds = new RetentionBounds(context, query.period);
+  const answerIn = calendarOf(query.timeZone ?? stored.timeZone);
+  const throughMonth = answerIn.monthOf(context.at);
+  const otherZone = answerIn === stored ? undefined : await zoneMonthsOfFacts(db, answerIn, throughMonth);
+  const bounds = new RetentionBounds(context, query.period, stored, otherZone);
   const silentSince = new Date(Date.parse(context.at) - atRiskDays * DAY_MS).toISOString();
   // Live, the cells count the clients at risk (as those not lost less the active ones); under bounds, the clients at risk do.
   const live = context.asOf === undefined && context.asKnownAt === undefined;
@@ -96,7 +114,18 @@ export async function queryRetention(db: ReadModelReader, query: RetentionQuery,
   const atRiskTotal = cohorts.reduce((sum, cohort) => sum + cohort.atRisk, 0);
   // The database orders the list as the text of times and ids sorts, as JS compares them.
   listed.sort((a, b) => (a.lastOrderAt < b.lastOrderAt ? -1 : a.lastOrderAt > b.lastOrderAt ? 1 : a.clientId < b.clientId ? -1 : 1));
-  return { throughMonth, atRiskDays, cohorts, clientsAtRisk: listed, atRiskTotal };
+  return { timeZone: answerIn.timeZone, throughMonth, atRiskDays, cohorts, clientsAtRisk: listed, atRiskTotal };
+}
+
+/** The zone's months from the first win to the latest order or loss stored, as SQL. */
+async function zoneMonthsOfFacts(db: ReadModelReader, calendar: ZonedCalendar, fallback: string): Promise<ZoneMonthsSql> {
+  const [extent] = await db.all<{ first_won: string | null; last_order: string | null; last_lost: string | null }>(
+    'SELECT MIN(won_at) AS first_won, MAX(last_order_at) AS last_order, MAX(lost_at) AS last_lost FROM {clients}',
+  );
+  const times = [extent?.first_won, extent?.last_order, extent?.last_lost].filter((time): time is string => typeof time === 'string');
+  if (times.length === 0) return new ZoneMonthsSql(calendar, fallback, fallback);
+  times.sort();
+  return new ZoneMonthsSql(calendar, calendar.monthOf(times[0]!), calendar.monthOf(times.at(-1)!));
 }
 
 function addCell(totals: CohortTotals, cell: CohortCell): void {

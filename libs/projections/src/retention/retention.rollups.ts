@@ -28,21 +28,20 @@ export function recordEpoch(position: number): number {
 /** `recordEpoch` in SQL, of an integer position column. */
 const epochSql = (position: string) => `CASE WHEN ${position} < 4096 THEN ${position} / 16 ELSE 256 + (${position} - 4096) / 32768 END`;
 
-/** The calendar month number (year × 12 + month) of an ISO time or "YYYY-MM" column. */
+/** The calendar month number (year × 12 + month) of a "YYYY-MM" column. */
 const monthNumber = (expression: string) =>
   `(CAST(substr(${expression}, 1, 4) AS INTEGER) * 12 + CAST(substr(${expression}, 6, 2) AS INTEGER))`;
 
-/** Calendar months from a cohort ("YYYY-MM") to the month of a time, as SQL. */
-export const monthOffsetSql = (cohort: string, time: string): SqlFragment => raw(`${monthNumber(time)} - ${monthNumber(cohort)}`);
+/** Calendar months from a cohort ("YYYY-MM") to a month ("YYYY-MM"), as SQL. */
+export const monthOffsetSql = (cohort: string, month: string): SqlFragment => raw(`${monthNumber(month)} - ${monthNumber(cohort)}`);
 
 /**
  * 1 when the order `o` is its client's first of its calendar month (no order of
  * the client in that month at an earlier position), else 0: the order that counts
- * the client as retained that month. ("YYYY-MM~" sorts after every time of the
- * month: '~' follows every character of an ISO time.)
+ * the client as retained that month.
  */
 export const firstOfMonthSql = raw(`CASE WHEN EXISTS (SELECT 1 FROM {orders} f
-  WHERE f.client_id = o.client_id AND f.occurred_at >= substr(o.occurred_at, 1, 7) AND f.occurred_at < substr(o.occurred_at, 1, 7) || '~' AND f.position < o.position)
+  WHERE f.client_id = o.client_id AND f.month = o.month AND f.position < o.position)
   THEN 0 ELSE 1 END`);
 
 export const ORDERS_OF_CLIENTS = raw('{orders} o JOIN {clients} c ON c.client_id = o.client_id');
@@ -54,9 +53,9 @@ export const CLIENTS = raw('{clients} c');
  * orders), clients first ordering in the month, revenue.
  */
 export function orderCellsSql(conditions: SqlFragment, sources = ORDERS_OF_CLIENTS): SqlFragment {
-  const offset = monthOffsetSql('c.cohort', 'o.occurred_at');
+  const offset = monthOffsetSql('c.cohort', 'o.month');
   return sql`SELECT c.cohort AS cohort, ${offset} AS month_offset, o.currency AS currency, ${raw(epochSql('o.position'))} AS epoch,
-    MAX(substr(o.occurred_at, 1, 7)) AS month, SUM(CASE WHEN o.kind = 'first' THEN 1 ELSE 0 END) AS won, SUM(${firstOfMonthSql}) AS retained, SUM(o.amount) AS amount
+    MAX(o.month) AS month, SUM(CASE WHEN o.kind = 'first' THEN 1 ELSE 0 END) AS won, SUM(${firstOfMonthSql}) AS retained, SUM(o.amount) AS amount
   FROM ${sources}
   WHERE ${conditions}
   GROUP BY c.cohort, ${offset}, o.currency, ${raw(epochSql('o.position'))}`;
@@ -64,8 +63,8 @@ export function orderCellsSql(conditions: SqlFragment, sources = ORDERS_OF_CLIEN
 
 /** The losses (of the clients `c`) meeting the conditions (which must require a loss), counted per cohort, month offset and epoch. */
 export function lossCellsSql(conditions: SqlFragment, sources = CLIENTS): SqlFragment {
-  const offset = monthOffsetSql('c.cohort', 'c.lost_at');
-  return sql`SELECT c.cohort AS cohort, ${offset} AS month_offset, ${raw(epochSql('c.lost_position'))} AS epoch, MAX(substr(c.lost_at, 1, 7)) AS month, COUNT(*) AS lost
+  const offset = monthOffsetSql('c.cohort', 'c.lost_month');
+  return sql`SELECT c.cohort AS cohort, ${offset} AS month_offset, ${raw(epochSql('c.lost_position'))} AS epoch, MAX(c.lost_month) AS month, COUNT(*) AS lost
   FROM ${sources} WHERE ${conditions}
   GROUP BY c.cohort, ${offset}, ${raw(epochSql('c.lost_position'))}`;
 }

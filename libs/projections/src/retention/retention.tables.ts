@@ -1,6 +1,10 @@
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
-const cohort: ColumnSpec = { name: 'cohort', type: 'text', description: 'The calendar month (UTC) the clients were won in, "2024-03".' };
+const cohort: ColumnSpec = {
+  name: 'cohort',
+  type: 'text',
+  description: 'The calendar month the clients were won in, in the company time zone (LEDGER_TIME_ZONE), "2024-03".',
+};
 const monthOffset: ColumnSpec = {
   name: 'month_offset',
   type: 'integer',
@@ -27,7 +31,7 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     description: 'One row per won client: its win, its latest order and its loss, if lost.',
     columns: [
       { name: 'client_id', type: 'text', description: 'The client.' },
-      { ...cohort, description: 'The calendar month (UTC) of its ClientWon, "2024-03".' },
+      { ...cohort, description: 'The calendar month of its ClientWon in the company time zone, "2024-03".' },
       { name: 'won_at', type: 'text', description: 'Business time of its ClientWon, ISO 8601 UTC.' },
       { name: 'recorded_at', type: 'text', description: 'When the ledger stored its ClientWon, ISO 8601 UTC.' },
       { name: 'position', type: 'integer', description: "Its ClientWon's global position in the log." },
@@ -39,6 +43,7 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       },
       { name: 'last_recorded_at', type: 'text', merge: 'max', description: 'When the ledger stored its latest order, ISO 8601 UTC.' },
       { name: 'lost_at', type: 'text', description: 'Business time of its ClientLost, ISO 8601 UTC; null while not lost.' },
+      { name: 'lost_month', type: 'text', description: 'The calendar month of lost_at in the company time zone; null while not lost.' },
       { name: 'lost_recorded_at', type: 'text', description: 'When the ledger stored its ClientLost, ISO 8601 UTC; null while not lost.' },
       { name: 'lost_position', type: 'integer', description: "Its ClientLost's global position in the log; null while not lost." },
     ],
@@ -55,6 +60,7 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       { name: 'client_id', type: 'text', description: 'The ordering client.' },
       { name: 'kind', type: 'text', description: '`first` (the order of the ClientWon) or `reorder` (ReorderPlaced).' },
       { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
+      { name: 'month', type: 'text', description: 'The calendar month of occurred_at in the company time zone, "2024-05".' },
       { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
       { name: 'currency', type: 'text', description: 'ISO 4217 currency of the order total.' },
       { name: 'amount', type: 'integer', description: 'The order total, in minor units of its currency.' },
@@ -72,7 +78,7 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       monthOffset,
       { name: 'currency', type: 'text', description: 'ISO 4217 currency of the orders.' },
       epoch,
-      { name: 'month', type: 'text', description: 'The calendar month (UTC) cohort + month_offset, "2024-05".' },
+      { name: 'month', type: 'text', description: 'The calendar month cohort + month_offset (company time zone), "2024-05".' },
       {
         name: 'won',
         type: 'integer',
@@ -98,7 +104,7 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       cohort,
       { ...monthOffset, description: 'Calendar months from the cohort month to the month of the loss.' },
       epoch,
-      { name: 'month', type: 'text', description: 'The calendar month (UTC) of the loss, "2024-05".' },
+      { name: 'month', type: 'text', description: 'The calendar month of the loss (company time zone), "2024-05".' },
       { name: 'lost', type: 'integer', merge: 'add', description: 'Clients lost (ClientLost).' },
     ],
     primaryKey: ['cohort', 'month_offset', 'epoch'],

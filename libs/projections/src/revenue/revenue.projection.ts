@@ -1,10 +1,10 @@
 import { commissionOn, type Department } from '@ledger/domain';
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
-import { dayOf, monthOf } from '../shared/calendar';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
+import { calendarOf, type ZonedCalendar } from '../shared/time-zone';
 
 /**
  * Revenue as tables: every order as a fact, every commission plan, and the
@@ -54,8 +54,8 @@ const sums = (unit: string): ColumnSpec[] => [
   { ...text('last_recorded_at', `When the ledger stored the ${unit}'s last-recorded order, ISO 8601 UTC.`), merge: 'max' },
 ];
 
-const MONTH = text('month', 'Business month (UTC) of the orders, "2024-03".');
-const DAY = text('day', 'Business day (UTC) of the orders, "2024-03-05".');
+const MONTH = text('month', 'Business month of the orders in the company time zone (LEDGER_TIME_ZONE), "2024-03".');
+const DAY = text('day', 'Business day of the orders in the company time zone (LEDGER_TIME_ZONE), "2024-03-05".');
 
 export const REVENUE_TABLES: readonly TableSpec[] = [
   {
@@ -65,6 +65,8 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
       integer('position', "The event's global position in the log."),
       text('occurred_at', 'Business time of the order, ISO 8601 UTC.'),
       text('recorded_at', 'When the ledger stored the event, ISO 8601 UTC.'),
+      MONTH,
+      DAY,
       text('kind', "`new` (a client's first order, ClientWon) or `repeat` (ReorderPlaced)."),
       text('client_id', 'The ordering client.'),
       text('order_id', 'The order.'),
@@ -107,6 +109,8 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
     columns: [
       integer('position', "The order's event position in the log."),
       text('occurred_at', 'Business time of the order, ISO 8601 UTC.'),
+      MONTH,
+      DAY,
       DEPARTMENT,
       EMPLOYEE,
       CURRENCY,
@@ -119,55 +123,67 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
   },
   {
     name: 'monthly_department_totals',
-    description: 'Orders summed per business month (UTC), credited department and currency.',
+    description: 'Orders summed per business month (company time zone), credited department and currency.',
     columns: [MONTH, DEPARTMENT, CURRENCY, ...sums('month')],
     primaryKey: ['month', 'department', 'currency'],
   },
   {
     name: 'daily_department_totals',
-    description: 'Orders summed per business day (UTC), credited department and currency.',
+    description: 'Orders summed per business day (company time zone), credited department and currency.',
     columns: [DAY, DEPARTMENT, CURRENCY, ...sums('day')],
     primaryKey: ['day', 'department', 'currency'],
   },
   {
     name: 'monthly_employee_totals',
-    description: 'Orders summed per business month (UTC), credited department, credited employee and currency.',
+    description: 'Orders summed per business month (company time zone), credited department, credited employee and currency.',
     columns: [MONTH, DEPARTMENT, EMPLOYEE, CURRENCY, ...sums('month')],
     primaryKey: ['month', 'department', 'employee_id', 'currency'],
   },
 ];
 
-/** The rollups: their table, the column naming the unit of time, that unit's length in an ISO time, and their key. */
+/** The rollups: their table, the column naming the unit of time (in the company time zone), and their key. */
 export const REVENUE_ROLLUPS = [
-  { table: 'monthly_department_totals', unit: 'month', length: 7, key: ['department', 'currency'] },
-  { table: 'daily_department_totals', unit: 'day', length: 10, key: ['department', 'currency'] },
-  { table: 'monthly_employee_totals', unit: 'month', length: 7, key: ['department', 'employee_id', 'currency'] },
+  { table: 'monthly_department_totals', unit: 'month', key: ['department', 'currency'] },
+  { table: 'daily_department_totals', unit: 'day', key: ['department', 'currency'] },
+  { table: 'monthly_employee_totals', unit: 'month', key: ['department', 'employee_id', 'currency'] },
 ] as const;
 
-/** The projection's handlers, settling commission after about one order in `settleOneIn` (1: after every order). */
-export function revenueHandlers(settleOneIn = REVENUE_SETTLE_ONE_IN): EventHandlers<RowWriter> {
+/**
+ * The projection's handlers, settling commission after about one order in
+ * `settleOneIn` (1: after every order), with months and days in the calendar's zone.
+ */
+export function revenueHandlers(settleOneIn = REVENUE_SETTLE_ONE_IN, calendar = calendarOf(undefined)): EventHandlers<RowWriter> {
   // The top bits of a multiplicative hash: positions in any regular pattern still settle about one in settleOneIn.
   const settlesAfter = (position: number) => (Math.imul(position, 0x9e3779b1) >>> 0) / 2 ** 32 < 1 / settleOneIn;
   return {
     ClientWon: (rows, event) => {
       const { clientId, department, repId, firstOrder } = event.data;
-      addOrder(rows, event, { kind: 'new', clientId, orderId: firstOrder.orderId, department, employeeId: repId, ...firstOrder.total });
+      addOrder(rows, calendar, event, {
+        kind: 'new',
+        clientId,
+        orderId: firstOrder.orderId,
+        department,
+        employeeId: repId,
+        ...firstOrder.total,
+      });
       if (settlesAfter(event.position)) settleCommission(rows, event.position);
     },
     ReorderPlaced: (rows, event) => {
       const { clientId, orderId, creditedDepartment, takenBy, total } = event.data;
-      addOrder(rows, event, { kind: 'repeat', clientId, orderId, department: creditedDepartment, employeeId: takenBy, ...total });
+      addOrder(rows, calendar, event, { kind: 'repeat', clientId, orderId, department: creditedDepartment, employeeId: takenBy, ...total });
       if (settlesAfter(event.position)) settleCommission(rows, event.position);
     },
-    CommissionPlanSet: (rows, event) => setPlan(rows, event, event.data),
+    CommissionPlanSet: (rows, event) => setPlan(rows, calendar, event, event.data),
   };
 }
 
 export const REVENUE_HANDLERS = revenueHandlers();
 
 /** The projection's apply, settling commission after about one order in `settleOneIn` (1: after every order). */
-export const revenueApplier = (settleOneIn = REVENUE_SETTLE_ONE_IN): ((rows: RowWriter, event: ProjectedEvent) => void) =>
-  applyWith(revenueHandlers(settleOneIn));
+export const revenueApplier = (
+  settleOneIn = REVENUE_SETTLE_ONE_IN,
+  calendar = calendarOf(undefined),
+): ((rows: RowWriter, event: ProjectedEvent) => void) => applyWith(revenueHandlers(settleOneIn, calendar));
 
 export const applyToRevenue = applyWith(REVENUE_HANDLERS);
 
@@ -181,13 +197,17 @@ interface Order {
   readonly amount: number;
 }
 
-function addOrder(rows: RowWriter, event: ProjectedEvent, order: Order): void {
+function addOrder(rows: RowWriter, calendar: ZonedCalendar, event: ProjectedEvent, order: Order): void {
   const { position, occurredAt, recordedAt } = event;
   const { kind, department, employeeId, currency, amount } = order;
+  const month = calendar.monthOf(occurredAt);
+  const day = calendar.dayOf(occurredAt);
   rows.upsert('orders', {
     position,
     occurred_at: occurredAt,
     recorded_at: recordedAt,
+    month,
+    day,
     kind,
     client_id: order.clientId,
     order_id: order.orderId,
@@ -206,15 +226,14 @@ function addOrder(rows: RowWriter, event: ProjectedEvent, order: Order): void {
     first_recorded_at: recordedAt,
     last_recorded_at: recordedAt,
   };
-  const month = monthOf(occurredAt);
   rows.upsert('monthly_department_totals', { month, ...added });
-  rows.upsert('daily_department_totals', { day: dayOf(occurredAt), ...added });
+  rows.upsert('daily_department_totals', { day, ...added });
   rows.upsert('monthly_employee_totals', { month, employee_id: employeeId, ...added });
 }
 
 /** Orders after the last settlement. */
 export const UNSETTLED_REVENUE_ORDERS = 'position > COALESCE((SELECT MAX(through_position) FROM {commission_settled}), 0)';
-const QUEUED_COLUMNS = 'position, occurred_at, department, employee_id, currency, amount';
+const QUEUED_COLUMNS = 'position, occurred_at, month, day, department, employee_id, currency, amount';
 
 /**
  * A plan changes the commission of its department's orders from its effectiveFrom
@@ -224,6 +243,7 @@ const QUEUED_COLUMNS = 'position, occurred_at, department, employee_id, currency
  */
 function setPlan(
   rows: RowWriter,
+  calendar: ZonedCalendar,
   event: ProjectedEvent,
   plan: { department: Department; rateBasisPoints: number; effectiveFrom: string },
 ): void {
@@ -236,13 +256,13 @@ function setPlan(
     occurred_at: event.occurredAt,
     recorded_at: event.recordedAt,
   });
-  // "2024-03" sorts before every day and time of March.
-  const fromMonth = monthOf(effectiveFrom);
+  // "2024-03" sorts before every day of March.
+  const fromMonth = calendar.monthOf(effectiveFrom);
   for (const { table, unit } of REVENUE_ROLLUPS)
     rows.statement(`UPDATE {${table}} SET commission = 0 WHERE department = ? AND ${unit} >= ?`, [department, fromMonth]);
   rows.statement(
     `INSERT INTO {commission_queue} (${QUEUED_COLUMNS}) SELECT ${QUEUED_COLUMNS} FROM {orders} WHERE department = ? AND occurred_at >= ? AND NOT (${UNSETTLED_REVENUE_ORDERS})`,
-    [department, fromMonth],
+    [department, calendar.monthStart(fromMonth)],
   );
   settleCommission(rows, event.position);
 }
@@ -270,12 +290,12 @@ function settleCommission(rows: RowWriter, position: number): void {
             effectiveFrom: order.plan_effective_from as string,
           }),
   }));
-  for (const { table, unit, length, key } of REVENUE_ROLLUPS) {
+  for (const { table, unit, key } of REVENUE_ROLLUPS) {
     const matches = [`{${table}}.${unit} = settled.unit`, ...key.map((column) => `{${table}}.${column} = settled.${column}`)].join(' AND ');
     rows.statement(
       `UPDATE {${table}} SET commission = {${table}}.commission + settled.commission FROM (` +
-        `SELECT substr(occurred_at, 1, ${length}) AS unit, ${key.join(', ')}, SUM(commission) AS commission FROM {commission_queue} ` +
-        `GROUP BY substr(occurred_at, 1, ${length}), ${key.join(', ')}) AS settled WHERE ${matches}`,
+        `SELECT ${unit} AS unit, ${key.join(', ')}, SUM(commission) AS commission FROM {commission_queue} ` +
+        `GROUP BY ${unit}, ${key.join(', ')}) AS settled WHERE ${matches}`,
     );
   }
   rows.statement('DELETE FROM {commission_queue}');

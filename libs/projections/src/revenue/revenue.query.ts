@@ -1,12 +1,13 @@
 import type { Department } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 
-import { dayOf, monthOf, type Period } from '../shared/calendar';
+import type { Period } from '../shared/calendar';
 import { exactText, toBigInt } from '../shared/exact-sums';
 import type { AnswerContext } from '../shared/projection';
+import { calendarOf, type ZonedCalendar } from '../shared/time-zone';
 import { KnownPlans } from './revenue.plans';
 import { UNSETTLED_REVENUE_ORDERS } from './revenue.projection';
-import { Span, type Unit, units } from './revenue.span';
+import { Span, type Unit } from './revenue.span';
 import { type Credit, RevenueTally } from './revenue.tally';
 
 export interface RevenueQuery {
@@ -15,10 +16,12 @@ export interface RevenueQuery {
   readonly groupBy?: 'department' | 'rep';
   /** Only orders credited to this department. */
   readonly department?: Department;
+  /** The IANA zone whose months the rows are (default: the company's, the rollups' zone). */
+  readonly timeZone?: string;
 }
 
 export interface RevenueRow {
-  /** Calendar month (UTC) of the orders, "2024-03". */
+  /** Calendar month of the orders in the answer's time zone, "2024-03". */
   readonly month: string;
   /** A department, or an employee id when grouped by rep. */
   readonly key: string;
@@ -45,6 +48,8 @@ export interface SalesToClientRatio {
 
 export interface RevenueAnswer {
   readonly groupBy: 'department' | 'rep';
+  /** The IANA zone the months are in. */
+  readonly timeZone: string;
   readonly rows: RevenueRow[];
   readonly salesToClientRatio: SalesToClientRatio[];
 }
@@ -59,11 +64,24 @@ export interface RevenueAnswer {
  * goes a level down; a month or day none of whose orders was recorded by
  * asKnownAt is skipped. The rollups' commission leaves out the orders since the
  * last settlement: theirs is rounded here too.
+ *
+ * The rollups' months and days are the company zone's (`stored`). An answer in
+ * another zone takes a rollup's month or day only when it lies wholly in one
+ * month of that zone (a month of a zone with the same offsets then); the others
+ * go a level down, so such an answer reads the daily rollup and, per month edge,
+ * the orders of the one stored day the edge cuts (per employee, the orders of
+ * the period, as there is no daily rollup per employee).
  */
-export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, context: AnswerContext): Promise<RevenueAnswer> {
+export async function queryRevenue(
+  db: ReadModelReader,
+  query: RevenueQuery,
+  context: AnswerContext,
+  stored: ZonedCalendar = calendarOf(undefined),
+): Promise<RevenueAnswer> {
   const groupBy = query.groupBy ?? 'department';
-  const tally = new RevenueTally(groupBy, query.department);
-  const span = Span.of(query.period, context);
+  const answerIn = calendarOf(query.timeZone ?? stored.timeZone);
+  const tally = new RevenueTally(groupBy, query.department, answerIn.timeZone);
+  const span = Span.of(query.period, context, stored);
   if (span === undefined) return tally.answer();
   const plans = await KnownPlans.read(db, context);
   /** Months and days of a department whose sums came from a rollup ("2024-03|sales", "2024-03-05|sales"). */
@@ -77,7 +95,9 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
       if (context.asKnownAt !== undefined && group.firstRecordedAt > context.asKnownAt) continue;
       const unit = unitOf(group.unit);
       const unknownPlanFrom = tally.makesRows(group.department) ? plans.unknownFrom(group.department) : undefined;
+      const month = answerIn === stored ? unit.month : oneMonthOf(unit, answerIn);
       const exact =
+        month !== undefined &&
         span.wholly(unit) &&
         (context.asOf === undefined || unit.end <= context.asOf) &&
         (context.asKnownAt === undefined || group.lastRecordedAt <= context.asKnownAt) &&
@@ -87,7 +107,7 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
         continue;
       }
       fromRollups.add(`${group.unit}|${group.department}`);
-      for (const row of group.rows) tally.add(creditOf(row, unit.month), sumsOf(row));
+      for (const row of group.rows) tally.add(creditOf(row, month), sumsOf(row));
     }
     return left;
   };
@@ -102,32 +122,32 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
   const wholeMonths = span.wholeMonths();
   if (wholeMonths !== undefined) {
     const rows = await db.all<RollupRow>(rollupSql(monthly, 'month', wholeMonths.conditions), wholeMonths.params);
-    for (const { unit, department } of count(rows, units.month)) monthsLeft.want(unit.name, department);
+    for (const { unit, department } of count(rows, (name) => stored.month(name))) monthsLeft.want(unit.name, department);
   }
 
   let ordersWanted = monthsLeft;
   if (daily !== undefined) {
     ordersWanted = new Wanted();
-    for (const [first, last] of monthsLeft.runs(units.month)) {
+    for (const [first, last] of monthsLeft.runs((name) => stored.month(name))) {
       const { conditions, params } = span.dayConditions(first, last);
       const rows = (await db.all<RollupRow>(rollupSql(daily, 'day', conditions), params)).filter((row) =>
         monthsLeft.has(row.unit.slice(0, 7), row.department),
       );
-      for (const { unit, department } of count(rows, units.day)) ordersWanted.want(unit.name, department);
+      for (const { unit, department } of count(rows, (name) => stored.day(name))) ordersWanted.want(unit.name, department);
     }
   }
 
-  const unitOfOrders = daily === undefined ? units.month : units.day;
+  const unitOfOrders = daily === undefined ? (name: string) => stored.month(name) : (name: string) => stored.day(name);
   for (const [first, last] of ordersWanted.runs(unitOfOrders)) {
     const { conditions, params } = span.orderConditions(unitOfOrders(first).start, unitOfOrders(last).end);
     const orders = await db.all<StoredOrder>(
-      `SELECT occurred_at, kind, department, employee_id, currency, amount FROM {orders} WHERE ${conditions.join(' AND ')}`,
+      `SELECT occurred_at, month, day, kind, department, employee_id, currency, amount FROM {orders} WHERE ${conditions.join(' AND ')}`,
       params,
     );
     for (const order of orders) {
-      if (!ordersWanted.has(order.occurred_at.slice(0, first.length), order.department)) continue;
+      if (!ordersWanted.has(daily === undefined ? order.month : order.day, order.department)) continue;
       const commission = tally.makesRows(order.department) ? plans.commissionOn(order.department, order.occurred_at, order.amount) : 0;
-      tally.add(creditOfOrder(order), {
+      tally.add(creditOfOrder(order, answerIn), {
         newRevenue: order.kind === 'new' ? BigInt(order.amount) : 0n,
         repeatRevenue: order.kind === 'repeat' ? BigInt(order.amount) : 0n,
         commission: BigInt(commission),
@@ -140,14 +160,12 @@ export async function queryRevenue(db: ReadModelReader, query: RevenueQuery, con
   if (fromRollups.size > 0) {
     const employee = groupBy === 'rep' ? ' employee_id,' : '';
     const unsettled = await db.all<UnsettledOrder>(
-      `SELECT occurred_at, department,${employee} currency, amount FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`,
+      `SELECT occurred_at, month, day, department,${employee} currency, amount FROM {orders} WHERE ${UNSETTLED_REVENUE_ORDERS}`,
     );
     for (const order of unsettled) {
-      const counted =
-        fromRollups.has(`${monthOf(order.occurred_at)}|${order.department}`) ||
-        fromRollups.has(`${dayOf(order.occurred_at)}|${order.department}`);
+      const counted = fromRollups.has(`${order.month}|${order.department}`) || fromRollups.has(`${order.day}|${order.department}`);
       if (counted && tally.makesRows(order.department))
-        tally.addCommission(creditOfOrder(order), BigInt(plans.commissionOn(order.department, order.occurred_at, order.amount)));
+        tally.addCommission(creditOfOrder(order, answerIn), BigInt(plans.commissionOn(order.department, order.occurred_at, order.amount)));
     }
   }
   return tally.answer();
@@ -170,6 +188,9 @@ interface RollupRow {
 
 interface UnsettledOrder {
   occurred_at: string;
+  /** Month and day in the company zone (the rollups'). */
+  month: string;
+  day: string;
   department: string;
   /** Read when answering per employee. */
   employee_id?: string;
@@ -259,8 +280,14 @@ const creditOf = (row: RollupRow, month: string): Credit => ({
   employeeId: row.employee_id,
   currency: row.currency,
 });
-const creditOfOrder = (order: UnsettledOrder): Credit => ({
-  month: monthOf(order.occurred_at),
+/** The month of the answer's zone a rollup's month or day lies in; undefined when it spans two. */
+function oneMonthOf(unit: Unit, calendar: ZonedCalendar): string | undefined {
+  const month = calendar.monthOf(unit.start);
+  return calendar.monthOf(new Date(Date.parse(unit.end) - 1).toISOString()) === month ? month : undefined;
+}
+
+const creditOfOrder = (order: UnsettledOrder, calendar: ZonedCalendar): Credit => ({
+  month: calendar.monthOf(order.occurred_at),
   department: order.department,
   employeeId: order.employee_id,
   currency: order.currency,

@@ -1,35 +1,11 @@
 import type { SqlValue } from '@ledger/event-store';
 
-import { DAY_MS, dayOf, monthOf, type Period } from '../shared/calendar';
+import type { Period } from '../shared/calendar';
 import type { AnswerContext } from '../shared/projection';
+import { type CalendarUnit, nextDayName, nextMonthName, type ZonedCalendar } from '../shared/time-zone';
 
-/** A calendar month ("2024-03") or day ("2024-03-05") of business time (UTC), as a half-open range [start, end). */
-export interface Unit {
-  readonly name: string;
-  /** ISO 8601 UTC. */
-  readonly start: string;
-  /** The next unit's start. */
-  readonly end: string;
-  /** The next unit's name. */
-  readonly next: string;
-  /** The month the unit lies in. */
-  readonly month: string;
-}
-
-const nextMonth = (month: string): string =>
-  new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7);
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
-
-export const units = {
-  month: (name: string): Unit => {
-    const next = nextMonth(name);
-    return { name, start: `${name}-01T00:00:00.000Z`, end: `${next}-01T00:00:00.000Z`, next, month: name };
-  },
-  day: (name: string): Unit => {
-    const next = nextDay(name);
-    return { name, start: `${name}T00:00:00.000Z`, end: `${next}T00:00:00.000Z`, next, month: name.slice(0, 7) };
-  },
-};
+/** A calendar month ("2024-03") or day ("2024-03-05") of business time in the rollups' zone, as a half-open range [start, end). */
+export type Unit = CalendarUnit;
 
 /** SQL conditions with their parameters. */
 export interface Conditions {
@@ -37,7 +13,7 @@ export interface Conditions {
   readonly params: SqlValue[];
 }
 
-/** The later of two bounds, either absent (a "2024-03" month sorts before its days, a day before its times). */
+/** The later of two names of months or days, either absent (a "2024-03" month sorts before its days). */
 const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a > b ? a : b);
 const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a < b ? a : b);
 
@@ -56,17 +32,21 @@ export class Span {
     private readonly wholeTo: string | undefined,
   ) {}
 
-  /** The span of the period up to asOf; undefined when nothing can be in it. */
-  static of(period: Period, context: AnswerContext): Span | undefined {
+  /** The span of the period up to asOf, in months and days of the calendar; undefined when nothing can be in it. */
+  static of(period: Period, context: AnswerContext, calendar: ZonedCalendar): Span | undefined {
     const { from, to } = period;
-    const firstDay = from === undefined ? undefined : dayOf(from);
+    const firstDay = from === undefined ? undefined : calendar.dayOf(from);
     const lastDay = earlier(
-      to === undefined ? undefined : dayOf(new Date(Date.parse(to) - 1).toISOString()),
-      context.asOf === undefined ? undefined : dayOf(context.asOf),
+      to === undefined ? undefined : calendar.dayOf(new Date(Date.parse(to) - 1).toISOString()),
+      context.asOf === undefined ? undefined : calendar.dayOf(context.asOf),
     );
     if (firstDay !== undefined && lastDay !== undefined && firstDay > lastDay) return undefined;
-    const wholeFrom = from === undefined ? undefined : from <= units.month(monthOf(from)).start ? monthOf(from) : nextMonth(monthOf(from));
-    const wholeTo = earlier(to === undefined ? undefined : monthOf(to), context.asOf === undefined ? undefined : monthOf(context.asOf));
+    const fromMonth = from === undefined ? undefined : calendar.monthOf(from);
+    const wholeFrom = fromMonth === undefined ? undefined : from! <= calendar.monthStart(fromMonth) ? fromMonth : nextMonthName(fromMonth);
+    const wholeTo = earlier(
+      to === undefined ? undefined : calendar.monthOf(to),
+      context.asOf === undefined ? undefined : calendar.monthOf(context.asOf),
+    );
     return new Span(period, context, firstDay, lastDay, wholeFrom, wholeTo);
   }
 
@@ -90,14 +70,18 @@ export class Span {
   cutMonths(): string[] {
     const whole = (month: string) =>
       (this.wholeFrom === undefined || month >= this.wholeFrom) && (this.wholeTo === undefined || month < this.wholeTo);
-    const lastMonth = this.lastDay === undefined ? undefined : monthOf(this.lastDay);
+    const lastMonth = this.lastDay?.slice(0, 7);
     const cut: string[] = [];
     if (this.firstDay !== undefined) {
-      for (let month = monthOf(this.firstDay); !whole(month) && (lastMonth === undefined || month <= lastMonth); month = nextMonth(month))
+      for (
+        let month = this.firstDay.slice(0, 7);
+        !whole(month) && (lastMonth === undefined || month <= lastMonth);
+        month = nextMonthName(month)
+      )
         cut.push(month);
     }
     if (lastMonth !== undefined && this.wholeTo !== undefined) {
-      for (let month = later(this.wholeTo, this.firstDay && monthOf(this.firstDay))!; month <= lastMonth; month = nextMonth(month))
+      for (let month = later(this.wholeTo, this.firstDay?.slice(0, 7))!; month <= lastMonth; month = nextMonthName(month))
         if (!cut.includes(month)) cut.push(month);
     }
     return cut;
@@ -107,7 +91,7 @@ export class Span {
   dayConditions(firstMonth: string, lastMonth: string): Conditions {
     const found: Conditions = { conditions: [], params: [] };
     add(found, 'day >= ?', later(firstMonth, this.firstDay)!);
-    add(found, 'day < ?', earlier(nextMonth(lastMonth), this.lastDay === undefined ? undefined : nextDay(this.lastDay))!);
+    add(found, 'day < ?', earlier(nextMonthName(lastMonth), this.lastDay === undefined ? undefined : nextDayName(this.lastDay))!);
     return found;
   }
 

@@ -41,6 +41,7 @@ export class RevenueTally {
   constructor(
     private readonly groupBy: 'department' | 'rep',
     private readonly department: Department | undefined,
+    private readonly timeZone: string,
   ) {}
 
   /** Whether the department's orders make rows (and so whether their commission matters). */
@@ -66,6 +67,7 @@ export class RevenueTally {
   answer(): RevenueAnswer {
     return {
       groupBy: this.groupBy,
+      timeZone: this.timeZone,
       rows: [...this.rows.values()]
         .sort((a, b) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency))
         .map((row): RevenueRow => ({

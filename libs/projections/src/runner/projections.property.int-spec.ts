@@ -1,7 +1,7 @@
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
 import fc from 'fast-check';
 
-import { LEDGER_PROJECTIONS } from '..';
+import { LEDGER_PROJECTIONS, ledgerProjectionsIn } from '..';
 import { companyIntents, realiseHistory } from '../testing/random-history';
 import { referenceAnswer } from '../testing/reference';
 import { ProjectionRunner } from './projection-runner';
@@ -13,11 +13,20 @@ const QUERIES: Record<string, unknown[]> = {
     { period: { from: '2024-02-01T00:00:00.000Z', to: '2024-05-01T00:00:00.000Z' }, groupBy: 'department' },
     { period: { from: '2024-01-20T00:00:00.000Z' }, repId: 'rep-2' },
   ],
-  retention: [{ period: {} }, { period: { from: '2024-02-01T00:00:00.000Z' }, atRiskDays: 30 }],
+  retention: [
+    { period: {} },
+    { period: { from: '2024-02-01T00:00:00.000Z' }, atRiskDays: 30 },
+    // Months in a zone other than the rollups' (or the same one, named).
+    { period: {}, timeZone: 'Europe/Budapest' },
+    { period: { from: '2024-01-31T18:30:00.000Z', to: '2024-04-01T00:00:00.000Z' }, timeZone: 'Asia/Kolkata' },
+  ],
   revenue: [
     { period: {} },
     { period: { to: '2024-04-01T00:00:00.000Z' }, groupBy: 'rep' },
     { period: { from: '2024-02-10T12:00:00.000Z', to: '2024-03-20T06:00:00.000Z' }, department: 'sales' },
+    { period: {}, timeZone: 'Europe/Budapest' },
+    { period: { from: '2024-01-31T18:30:00.000Z' }, groupBy: 'rep', timeZone: 'Asia/Kolkata' },
+    { period: { from: '2024-02-01T05:00:00.000Z', to: '2024-03-31T22:00:00.000Z' }, timeZone: 'America/New_York' },
   ],
   clients: [
     { limit: 500 },
@@ -34,9 +43,10 @@ const QUERIES: Record<string, unknown[]> = {
 
 const MINUTE = 60_000;
 /** LEDGER_PROPERTY_PROJECTIONS=pipeline,revenue checks only those (while working on one). */
-const CHECKED = LEDGER_PROJECTIONS.filter((definition) =>
-  (process.env.LEDGER_PROPERTY_PROJECTIONS ?? definition.name).split(',').includes(definition.name),
-);
+const checked = (name: string) => (process.env.LEDGER_PROPERTY_PROJECTIONS ?? name).split(',').includes(name);
+const CHECKED = LEDGER_PROJECTIONS.filter((definition) => checked(definition.name));
+/** The company's time zones the rollups are built in: UTC, with and without summer time, a half-hour offset. */
+const COMPANY_ZONES = ['UTC', 'Europe/Budapest', 'Asia/Kolkata'];
 const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 100);
 
 describe('projections, for any valid history', () => {
@@ -47,7 +57,9 @@ describe('projections, for any valid history', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 10 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
-        async (steps, batchSize, chunkSizes, cuts) => {
+        fc.constantFrom(...COMPANY_ZONES),
+        async (steps, batchSize, chunkSizes, cuts, companyZone) => {
+          const projections = ledgerProjectionsIn(companyZone).filter((definition) => checked(definition.name));
           const history = realiseHistory(steps);
           const times = history.flatMap((append) => append.events.map((event) => event.occurredAt)).sort();
           const first = times[0] ?? '2024-01-01T00:00:00.000Z';
@@ -57,7 +69,7 @@ describe('projections, for any valid history', () => {
           let recordedAt = Date.parse(first);
           const events = SqliteEventStore.open({ path: ':memory:', clock: () => new Date((recordedAt += MINUTE)) });
           const store = new SqliteProjectionStore(events.database);
-          const runner = new ProjectionRunner(events, store, CHECKED, { batchSize, clock: () => new Date(last) });
+          const runner = new ProjectionRunner(events, store, projections, { batchSize, clock: () => new Date(last) });
           try {
             await runner.start({ follow: false });
             // Live: appends arrive in chunks, and a query between chunks makes the live models catch up that far.
@@ -76,9 +88,11 @@ describe('projections, for any valid history', () => {
             const bounds = [{}, { asOf: last }, { asOf }, { asKnownAt }, { asOf: between(first, last, cuts[2]!), asKnownAt }];
             const ask = async (name: string, query: unknown) =>
               Promise.all(bounds.map(async (bound) => (await runner.query(name, query, bound)).answer));
+            // A report without a zone answers in the company's.
+            const inZone = (query: unknown) => ({ timeZone: companyZone, ...(query as object) });
             const expected = (name: string, query: unknown) =>
               bounds.map((bound: { asOf?: string; asKnownAt?: string }) =>
-                referenceAnswer(name, all, query, { ...bound, at: bound.asOf ?? bound.asKnownAt ?? last }),
+                referenceAnswer(name, all, inZone(query), { ...bound, at: bound.asOf ?? bound.asKnownAt ?? last }),
               );
             for (const definition of CHECKED) {
               for (const query of QUERIES[definition.name]!)

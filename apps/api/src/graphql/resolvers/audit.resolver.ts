@@ -23,9 +23,7 @@ export class AuditResolver {
   })
   handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(
-      new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)),
-    );
+    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, ...periodOf(query) }, historicalBounds(query)));
   }
 
   @Operation('verifyLog')

@@ -38,7 +38,7 @@ export class ReportsResolver {
   })
   pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
     const { department, repId, groupBy } = query;
-    return this.queries.execute(new GetPipelineQuery({ period: periodOf(query), department, repId, groupBy }, historicalBounds(query)));
+    return this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, historicalBounds(query)));
   }
 
   @Operation('retention')
@@ -48,7 +48,7 @@ export class ReportsResolver {
     description: 'Monthly cohorts of the clients won in a period; clients at risk.',
   })
   retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
-    return this.queries.execute(new GetRetentionQuery({ period: periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
+    return this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
   }
 
   @Operation('revenue')
@@ -59,7 +59,7 @@ export class ReportsResolver {
   })
   revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
     const { groupBy, department } = query;
-    return this.queries.execute(new GetRevenueQuery({ period: periodOf(query), groupBy, department }, historicalBounds(query)));
+    return this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, historicalBounds(query)));
   }
 
   @Operation('projectionStatus')

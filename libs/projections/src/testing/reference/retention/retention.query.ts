@@ -1,5 +1,6 @@
-import { DAY_MS, daysBetween, inPeriod, monthOf, monthsBetween, roundTo } from '../../../shared/calendar';
+import { DAY_MS, daysBetween, inPeriod, monthsBetween, roundTo } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
+import { calendarOf, type ZonedCalendar } from '../../../shared/time-zone';
 import { type RetentionClient, retentionDocuments } from './retention.projection';
 
 const AT_RISK_LISTED = 100;
@@ -13,15 +14,17 @@ import {
 
 export function queryRetention({ model, at }: QueryContext, query: RetentionQuery): RetentionAnswer {
   const atRiskDays = query.atRiskDays ?? DEFAULT_AT_RISK_DAYS;
-  const throughMonth = monthOf(at);
+  const calendar = calendarOf(query.timeZone);
+  const throughMonth = calendar.monthOf(at);
   // Compared as text (normalised ISO times), so no client's time needs parsing.
   const atRiskFrom = new Date(Date.parse(at) - atRiskDays * DAY_MS).toISOString();
   const byCohort = new Map<string, RetentionClient[]>();
   const atRisk: ClientAtRisk[] = [];
   for (const client of retentionDocuments(model).clients.values()) {
     if (!inPeriod(client.wonAt, query.period)) continue;
-    let members = byCohort.get(client.cohort);
-    if (!members) byCohort.set(client.cohort, (members = []));
+    const cohort = calendar.monthOf(client.wonAt);
+    let members = byCohort.get(cohort);
+    if (!members) byCohort.set(cohort, (members = []));
     members.push(client);
     if (isAtRisk(client, atRiskFrom)) {
       atRisk.push({
@@ -31,24 +34,42 @@ export function queryRetention({ model, at }: QueryContext, query: RetentionQuer
       });
     }
   }
-  const cohorts = [...byCohort.keys()].sort().map((cohort) => cohortFigures(cohort, byCohort.get(cohort)!, throughMonth, atRiskFrom));
+  const cohorts = [...byCohort.keys()]
+    .sort()
+    .map((cohort) => cohortFigures(calendar, cohort, byCohort.get(cohort)!, throughMonth, atRiskFrom));
   atRisk.sort((a, b) => (a.lastOrderAt < b.lastOrderAt ? -1 : a.lastOrderAt > b.lastOrderAt ? 1 : a.clientId < b.clientId ? -1 : 1));
-  return { throughMonth, atRiskDays, cohorts, clientsAtRisk: atRisk.slice(0, AT_RISK_LISTED), atRiskTotal: atRisk.length };
+  return {
+    timeZone: calendar.timeZone,
+    throughMonth,
+    atRiskDays,
+    cohorts,
+    clientsAtRisk: atRisk.slice(0, AT_RISK_LISTED),
+    atRiskTotal: atRisk.length,
+  };
 }
 
 /** Not lost, and no order since the cut-off. */
 const isAtRisk = (client: RetentionClient, atRiskFrom: string) => client.lostAt === null && client.lastOrderAt <= atRiskFrom;
 
-function cohortFigures(cohort: string, clients: RetentionClient[], throughMonth: string, atRiskFrom: string): RetentionCohort {
+function cohortFigures(
+  calendar: ZonedCalendar,
+  cohort: string,
+  clients: RetentionClient[],
+  throughMonth: string,
+  atRiskFrom: string,
+): RetentionCohort {
+  const offsetsOf = (client: RetentionClient) =>
+    client.orders.map(([occurredAt, currency, amount]) => [monthsBetween(cohort, calendar.monthOf(occurredAt)), currency, amount] as const);
   let lastOffset = Math.max(0, monthsBetween(cohort, throughMonth));
-  for (const client of clients) lastOffset = Math.max(lastOffset, client.orderMonths.at(-1) ?? 0);
+  for (const client of clients) for (const [offset] of offsetsOf(client)) lastOffset = Math.max(lastOffset, offset);
   const retained = new Array<number>(lastOffset + 1).fill(0);
   const revenue: Record<string, bigint[]> = {};
   let churned = 0;
   let atRisk = 0;
   for (const client of clients) {
-    for (const offset of client.orderMonths) retained[offset]! += 1;
-    for (const [offset, currency, amount] of client.revenue) {
+    const orders = offsetsOf(client);
+    for (const offset of new Set(orders.map(([offset]) => offset))) retained[offset]! += 1;
+    for (const [offset, currency, amount] of orders) {
       (revenue[currency] ??= new Array<bigint>(lastOffset + 1).fill(0n))[offset]! += BigInt(amount);
     }
     if (client.lostAt !== null) churned += 1;

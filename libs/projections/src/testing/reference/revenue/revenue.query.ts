@@ -3,10 +3,13 @@ import { commissionOn, type CommissionPlan, type Department } from '@ledger/doma
 import type { RevenueAnswer, RevenueQuery, RevenueRow } from '../../../revenue/revenue.query';
 import { DAY_MS, dayOf, inPeriod, monthOf, type Period, roundTo } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
+import { calendarOf } from '../../../shared/time-zone';
 import { type RevenueDay, revenueDocuments, type RevenueOrder } from './revenue.projection';
 
 export function queryRevenue({ model }: QueryContext, query: RevenueQuery): RevenueAnswer {
   const groupBy = query.groupBy ?? 'department';
+  // Days are UTC days: in another zone, every order is credited to its own month there.
+  const calendar = calendarOf(query.timeZone);
   const { days, plans } = revenueDocuments(model);
   const plansOf = new Map<string, readonly CommissionPlan[]>();
   for (const [department, doc] of plans.entries()) plansOf.set(department, doc.plans);
@@ -38,6 +41,10 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   for (const [day, doc] of days.entries()) {
     // Whole days outside the period are skipped without looking at their orders.
     if ((firstDay !== undefined && day < firstDay) || (lastDay !== undefined && day > lastDay)) continue;
+    if (!calendar.isUtc) {
+      for (const order of doc.orders) if (inPeriod(order[0], query.period)) add(calendar.monthOf(order[0]), sumOf(order, plansOf));
+      continue;
+    }
     const month = monthOf(day);
     let wholeMonth = monthInPeriod.get(month);
     if (wholeMonth === undefined) monthInPeriod.set(month, (wholeMonth = wholeMonthIn(month, query.period)));
@@ -58,6 +65,7 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   }
   return {
     groupBy,
+    timeZone: calendar.timeZone,
     rows: [...rows.values()].sort(byMonthKeyCurrency).map((row): RevenueRow => ({
       ...row,
       newRevenue: String(row.newRevenue),
