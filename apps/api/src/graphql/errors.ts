@@ -25,13 +25,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     ...(formatted.path ? { path: formatted.path } : {}),
   };
   const cause = innermostCause(error);
-  const failure = ledgerFailureOf(cause);
-  if (failure) {
-    const { code, message, field } = failure;
-    return fromProblem(problem(code, message, field ? { errors: [{ field, message }] } : {}), where);
-  }
-  if (cause instanceof RequestValidationError)
-    return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: cause.errors }), where);
+  const refusal = refusalProblem(cause);
+  if (refusal) return fromProblem(refusal, where);
   if (cause instanceof HttpException && HTTP_STATUS_CODES[cause.getStatus()]) {
     return fromProblem(problem(HTTP_STATUS_CODES[cause.getStatus()]!, cause.message), where);
   }
@@ -42,6 +37,22 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
 
   logger.error(cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
   return fromProblem(problem('INTERNAL_ERROR', INTERNAL_ERROR_DETAIL), where);
+}
+
+/**
+ * A refusal of the request as problem details: a failure of the ledger (its
+ * rules, access by the data, a conflict) or of the request's own rules
+ * (VALIDATION_FAILED, each field in `errors`); undefined for anything else.
+ * Mutations answer the same problems as `userErrors` (payload/user-errors.ts).
+ */
+export function refusalProblem(cause: unknown): ProblemDetails | undefined {
+  const failure = ledgerFailureOf(cause);
+  if (failure) {
+    const { code, message, field } = failure;
+    return problem(code, message, field ? { errors: [{ field, message }] } : {});
+  }
+  if (cause instanceof RequestValidationError) return problem('VALIDATION_FAILED', cause.message, { errors: cause.errors });
+  return undefined;
 }
 
 /** Errors thrown in the app that Nest raised as HTTP exceptions (a pipe, a parser). */
@@ -72,7 +83,7 @@ function fromProblem(
 }
 
 /** graphql-js and Apollo wrap what a resolver threw (sometimes twice); the innermost is what it was. */
-function innermostCause(error: unknown): unknown {
+export function innermostCause(error: unknown): unknown {
   let cause = error;
   while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError;
   return cause;

@@ -11,6 +11,8 @@ import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
 import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
+import { CommandPayloadFields } from './payload/payload-fields.resolver';
+import { RefusalAsPayload } from './payload/command-mutation';
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
@@ -32,6 +34,7 @@ export const RESOLVERS = [
   EmployeesResolver,
   LeadsResolver,
   ClientsResolver,
+  CommandPayloadFields,
   ReportsResolver,
   EventsResolver,
   AuditResolver,
@@ -103,7 +106,7 @@ export class GraphqlApiModule {
           },
         }),
       ],
-      providers: [GraphqlCommandRunner, ...RESOLVERS],
+      providers: [GraphqlCommandRunner, RefusalAsPayload, ...RESOLVERS],
     };
   }
 }

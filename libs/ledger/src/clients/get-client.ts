@@ -1,9 +1,8 @@
 import { clientDecider, type ClientOrder, type Department, type MoneyTotal, streamIds, sumByCurrency } from '@ledger/domain';
-import type { HistoricalBounds } from '@ledger/projections';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { LedgerError } from '../application/ledger-error';
-import { describeBounds, StreamReader } from '../application/stream-reader';
+import { describeBounds, type StreamBounds, StreamReader } from '../application/stream-reader';
 
 export interface ClientView {
   clientId: string;
@@ -24,7 +23,7 @@ export interface ClientView {
 export class GetClientQuery extends Query<ClientView> {
   constructor(
     readonly clientId: string,
-    readonly at: HistoricalBounds = {},
+    readonly at: StreamBounds = {},
   ) {
     super();
   }

@@ -1,9 +1,8 @@
 import { type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
-import type { HistoricalBounds } from '@ledger/projections';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { LedgerError } from '../application/ledger-error';
-import { describeBounds, StreamReader } from '../application/stream-reader';
+import { describeBounds, type StreamBounds, StreamReader } from '../application/stream-reader';
 
 export interface EmployeeView {
   employeeId: string;
@@ -18,7 +17,7 @@ export interface EmployeeView {
 export class GetEmployeeQuery extends Query<EmployeeView> {
   constructor(
     readonly employeeId: string,
-    readonly at: HistoricalBounds = {},
+    readonly at: StreamBounds = {},
   ) {
     super();
   }

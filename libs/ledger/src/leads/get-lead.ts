@@ -1,9 +1,8 @@
 import { type LeadContact, leadDecider, streamIds } from '@ledger/domain';
-import type { HistoricalBounds } from '@ledger/projections';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { LedgerError } from '../application/ledger-error';
-import { describeBounds, StreamReader } from '../application/stream-reader';
+import { describeBounds, type StreamBounds, StreamReader } from '../application/stream-reader';
 
 export interface LeadView {
   leadId: string;
@@ -21,7 +20,7 @@ export interface LeadView {
 export class GetLeadQuery extends Query<LeadView> {
   constructor(
     readonly leadId: string,
-    readonly at: HistoricalBounds = {},
+    readonly at: StreamBounds = {},
   ) {
     super();
   }
