@@ -15,6 +15,7 @@ import { CommandPayloadFields } from './payload/payload-fields.resolver';
 import { RefusalAsPayload } from './payload/command-mutation';
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
+import { ChangesResolver } from './resolvers/changes.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   CommandPayloadFields,
   ReportsResolver,
   EventsResolver,
+  ChangesResolver,
   AuditResolver,
 ];
 
