@@ -3,7 +3,7 @@ import type { CommissionPlanEvent } from './commission-plan/commission-plan';
 import type { EmployeeEvent } from './employee/employee';
 import type { LeadEvent } from './lead/lead';
 import { isId } from './shared/id';
-import { DEPARTMENTS, type Department } from './shared/organisation';
+import { type Department, DEPARTMENTS } from './shared/organisation';
 
 /** Every event the ledger records. */
 export type LedgerEvent = EmployeeEvent | CommissionPlanEvent | LeadEvent | ClientEvent;

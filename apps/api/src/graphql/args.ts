@@ -5,8 +5,8 @@ import { Args, ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type as TransformTo } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 
-import { IsLedgerStreamId } from '../contract/validators';
 import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
+import { IsLedgerStreamId } from '../contract/validators';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
 import {
   AddEmployeeDto,

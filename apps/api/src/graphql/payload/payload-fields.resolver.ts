@@ -9,9 +9,10 @@ import {
   type LeadView as LedgerLeadView,
   POLICY_RUNNER,
   type PolicyRunner,
+  type StreamBounds,
 } from '@ledger/ledger';
 import { Inject } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { type Query, QueryBus } from '@nestjs/cqrs';
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import { ClientView } from '../../contract/client';
@@ -20,10 +21,23 @@ import { EmployeeView } from '../../contract/employee';
 import { RecordedEventView } from '../../contract/events';
 import { LeadView } from '../../contract/lead';
 import { streamComplexity } from '../limits';
-import { appendedEvents, REACTIONS_STATE_OF, reactionEvents } from './appended-events';
-import { CommandPayload } from './command-payload';
+import { appendedEvents, reactionEvents, REACTIONS_STATE_OF } from './appended-events';
+import { CommandPayload, type CommandTarget } from './command-payload';
 import { CommandReactionsView } from './reactions';
-import { refusalOf, UserErrorView, userErrorsOf } from './user-errors';
+import { refusalOf, userErrorsOf, UserErrorView } from './user-errors';
+
+/** The object the command wrote under `key`, as the command left it (its stream up to the answer's position); null for none. */
+function asLeft<View>(
+  queries: QueryBus,
+  payload: CommandPayload,
+  key: keyof CommandTarget,
+  query: (id: string, bounds: StreamBounds) => Query<View>,
+): Promise<View | null> {
+  const accepted = payload.accepted;
+  const id = accepted?.target[key];
+  if (accepted === undefined || id === undefined) return Promise.resolve(null);
+  return queries.execute(query(id, { upToPosition: accepted.answer.position }));
+}
 
 /** How long a mutation's answer waits for this process's policies to decide on the command's events (CommandReactions). */
 export const REACTION_WAIT_MS = 2_000;
@@ -49,10 +63,8 @@ export class CommandPayloadFields {
     complexity: streamComplexity,
     description: 'The client the command changed, as it left it; null when it changed none (or was refused).',
   })
-  async client(@Parent() payload: CommandPayload): Promise<LedgerClientView | null> {
-    const accepted = payload.accepted;
-    if (accepted?.target.clientId === undefined) return null;
-    return this.queries.execute(new GetClientQuery(accepted.target.clientId, { upToPosition: accepted.answer.position }));
+  client(@Parent() payload: CommandPayload): Promise<LedgerClientView | null> {
+    return asLeft(this.queries, payload, 'clientId', (id, bounds) => new GetClientQuery(id, bounds));
   }
 
   @ResolveField(() => LeadView, {
@@ -60,10 +72,8 @@ export class CommandPayloadFields {
     complexity: streamComplexity,
     description: 'The lead the command changed (a contact, a loss, a win), as it left it; null when it changed none.',
   })
-  async lead(@Parent() payload: CommandPayload): Promise<LedgerLeadView | null> {
-    const accepted = payload.accepted;
-    if (accepted?.target.leadId === undefined) return null;
-    return this.queries.execute(new GetLeadQuery(accepted.target.leadId, { upToPosition: accepted.answer.position }));
+  lead(@Parent() payload: CommandPayload): Promise<LedgerLeadView | null> {
+    return asLeft(this.queries, payload, 'leadId', (id, bounds) => new GetLeadQuery(id, bounds));
   }
 
   @ResolveField(() => EmployeeView, {
@@ -71,10 +81,8 @@ export class CommandPayloadFields {
     complexity: streamComplexity,
     description: 'The employee the command changed (joined, left), as it left them; null when it changed none.',
   })
-  async employee(@Parent() payload: CommandPayload): Promise<LedgerEmployeeView | null> {
-    const accepted = payload.accepted;
-    if (accepted?.target.employeeId === undefined) return null;
-    return this.queries.execute(new GetEmployeeQuery(accepted.target.employeeId, { upToPosition: accepted.answer.position }));
+  employee(@Parent() payload: CommandPayload): Promise<LedgerEmployeeView | null> {
+    return asLeft(this.queries, payload, 'employeeId', (id, bounds) => new GetEmployeeQuery(id, bounds));
   }
 
   @ResolveField(() => [RecordedEventView], {

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 
-import { STATUS_OF, type ProblemCode, type ProblemDetails } from '../../contract/problem-details';
+import { type ProblemCode, type ProblemDetails, STATUS_OF } from '../../contract/problem-details';
 import { innermostCause, refusalProblem } from '../errors';
 
 /** The argument a mutation's form fields come in: a field's path is given relative to it. */

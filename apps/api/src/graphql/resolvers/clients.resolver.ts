@@ -32,9 +32,9 @@ import {
   WinClientArgs,
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { pageComplexity, streamComplexity } from '../limits';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
-import { pageComplexity, streamComplexity } from '../limits';
 
 @Resolver()
 export class ClientsResolver {

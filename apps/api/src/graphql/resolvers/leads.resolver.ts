@@ -8,9 +8,9 @@ import { LeadView } from '../../contract/lead';
 import { historicalBounds } from '../../requests/bounds';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { streamComplexity } from '../limits';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
-import { streamComplexity } from '../limits';
 
 @Resolver()
 export class LeadsResolver {
