@@ -229,7 +229,17 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
       url = `ws://127.0.0.1:${(app.app.getHttpServer().address() as { port: number }).port}/graphql`;
     });
 
-    /** Subscribes as the role, then appends an event: the role either receives it or is refused. */
+    /** Appends an event to an employee's, a lead's and a client's stream, so a subscription to any of them has one to deliver. */
+    async function changeEveryKindOfStream(role: AccessRole): Promise<void> {
+      const id = `sub-${role}-${Date.now()}`;
+      await app.http.post('/v1/employees').send({ employeeId: id, name: 'Sub Scriber', department: 'sales', role: 'rep' });
+      await app.http.post(`/v1/leads/${id}/contacts`).send({ repId: id, company: 'Sub', channel: 'call', outcome: 'interested' });
+      await app.http
+        .post('/v1/clients')
+        .send({ clientId: id, leadId: id, repId: id, firstOrder: { orderId: `${id}-1`, total: { amount: 100, currency: 'EUR' } } });
+    }
+
+    /** Subscribes as the role, then appends events: the role either receives one or is refused. */
     async function subscribeAs(role: AccessRole, field: IntrospectedField): Promise<Outcome> {
       const client = createClient({
         url,
@@ -251,14 +261,7 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
               complete: () => undefined,
             },
           );
-          setTimeout(
-            () =>
-              void app.http
-                .post('/v1/employees')
-                .send({ employeeId: `sub-${role}-${Date.now()}`, name: 'Sub Scriber', department: 'sales', role: 'rep' })
-                .then(() => undefined),
-            200,
-          );
+          setTimeout(() => void changeEveryKindOfStream(role), 200);
         });
       } finally {
         await client.dispose();

@@ -1,7 +1,7 @@
 import { clientDecider } from './client/client';
 import { commissionPlanDecider } from './commission-plan/commission-plan';
 import { employeeDecider } from './employee/employee';
-import { EVENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES, type LedgerEvent, streamIds } from './events';
+import { EVENT_SCHEMA_VERSIONS, isLedgerStreamId, LEDGER_EVENT_TYPES, type LedgerEvent, streamIds } from './events';
 import { leadDecider } from './lead/lead';
 import { type DecisionContext, DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS } from './shared/business-time';
 import { type Decider, fold } from './shared/decider';
@@ -110,5 +110,17 @@ describe('event catalogue', () => {
       'employee-a',
       'commission-plan-sales',
     ]);
+  });
+});
+
+describe('stream names a filter may ask for', () => {
+  it('given the names streamIds makes, then each is a ledger stream name', () => {
+    for (const name of [streamIds.client('acme'), streamIds.lead('l-1'), streamIds.employee('anna'), streamIds.commissionPlan('sales')])
+      expect(isLedgerStreamId(name)).toBe(true);
+  });
+
+  it('given a bare id, an unknown prefix, an invalid id or an unknown department, then none is', () => {
+    for (const name of ['acme', 'clients-acme', 'client-', 'client-a b', 'commission-plan-marketing', 'Client-acme'])
+      expect(isLedgerStreamId(name)).toBe(false);
   });
 });

@@ -2,7 +2,8 @@ import type { ClientEvent } from './client/client';
 import type { CommissionPlanEvent } from './commission-plan/commission-plan';
 import type { EmployeeEvent } from './employee/employee';
 import type { LeadEvent } from './lead/lead';
-import type { Department } from './shared/organisation';
+import { isId } from './shared/id';
+import { type Department, DEPARTMENTS } from './shared/organisation';
 
 /** Every event the ledger records. */
 export type LedgerEvent = EmployeeEvent | CommissionPlanEvent | LeadEvent | ClientEvent;
@@ -32,3 +33,16 @@ export const streamIds = {
   employee: (employeeId: string) => `employee-${employeeId}`,
   commissionPlan: (department: Department) => `commission-plan-${department}`,
 };
+
+/** The streams of one kind of object, by the prefix streamIds gives their names. */
+const OBJECT_STREAM_PREFIXES = ['lead-', 'client-', 'employee-'] as const;
+
+/** Whether `name` is a stream name streamIds makes (an object's stream with a valid id, or a department's plans). */
+export function isLedgerStreamId(name: string): boolean {
+  if (DEPARTMENTS.some((department) => name === streamIds.commissionPlan(department))) return true;
+  const prefix = OBJECT_STREAM_PREFIXES.find((candidate) => name.startsWith(candidate));
+  return prefix !== undefined && isId(name.slice(prefix.length));
+}
+
+/** The shapes of the names isLedgerStreamId accepts, in words, for a refusal. */
+export const LEDGER_STREAM_NAMES = `lead-<id>, client-<id>, employee-<id> or ${DEPARTMENTS.map((department) => streamIds.commissionPlan(department)).join(', ')}`;

@@ -5,6 +5,7 @@ export * from './application/idempotency';
 export * from './application/ledger-error';
 export * from './application/ledger-metrics';
 export * from './application/read-model-lease';
+export type { StreamBounds } from './application/stream-reader';
 export * from './application/tokens';
 export * from './audit/get-handoffs';
 export * from './audit/verify-log';

@@ -8,9 +8,9 @@ import { WebSocket } from 'ws';
 
 import { TestApp, tokenFor } from './test-app';
 
-/** The real app listening on a free port, for real GraphQL clients over HTTP and websockets. */
-export async function startListening(): Promise<{ app: TestApp; url: string; wsUrl: string }> {
-  const app = await TestApp.start();
+/** The real app listening on a free port (with the settings given, e.g. policies on), for real GraphQL clients over HTTP and websockets. */
+export async function startListening(options?: Parameters<typeof TestApp.start>[0]): Promise<{ app: TestApp; url: string; wsUrl: string }> {
+  const app = await TestApp.start(options);
   await app.app.listen(0, '127.0.0.1');
   const { port } = app.app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };

@@ -53,3 +53,8 @@ export const HandoffKindEnum = contractEnum(
   ['handoff', 'escalation'] as const,
   'A handoff to the client department, or an escalation.',
 );
+export const ReactionsStateEnum = contractEnum(
+  'ReactionsState',
+  ['complete', 'pending', 'elsewhere'] as const,
+  "How complete a mutation's reactions are: `complete` (the policies, run by this process, had decided on the command's events: none will follow), `pending` (not within the wait: more may follow), `elsewhere` (another API process runs them): follow the pointer.",
+);

@@ -4,7 +4,22 @@ import { applyDecorators, type Type } from '@nestjs/common';
 import { type Complexity, Field, type FieldOptions, Float, ID, Int, type ReturnTypeFuncValue } from '@nestjs/graphql';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type as TransformTo } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 
 import { listComplexity } from '../graphql/limits';
@@ -224,6 +239,16 @@ export const NestedListField = (classOf: () => Type, { costedItems, ...options }
     { type: () => classOf(), isArray: true },
     { ...options, ...(costedItems === undefined ? {} : { complexity: listComplexity(costedItems) }) },
   );
+
+/** A list of the ledger's ids (a filter's): each checked as an IdField is, the list neither empty nor longer than `maxItems`. */
+export const IdListField = ({ maxItems, ...options }: ContractFieldOptions & { maxItems: number }) =>
+  contractField(() => [ID], { type: String, isArray: true, pattern: ID_PATTERN.source, maxItems, minItems: 1 }, options, [
+    IsArray(),
+    ArrayNotEmpty(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    Matches(ID_PATTERN, { each: true, message: `each of $property ${ID_RULE}` }),
+  ]);
 
 export const IntListField = (options?: ContractFieldOptions) => contractField(() => [Int], { type: 'integer', isArray: true }, options);
 

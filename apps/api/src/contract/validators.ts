@@ -1,4 +1,4 @@
-import { isKnownCurrency, parseZonedTime } from '@ledger/domain';
+import { isKnownCurrency, isLedgerStreamId, LEDGER_STREAM_NAMES, parseZonedTime } from '@ledger/domain';
 import { canonicalTimeZone } from '@ledger/projections';
 import { ValidateBy } from 'class-validator';
 
@@ -68,5 +68,15 @@ export const IsNotBeforeFrom = () =>
         return reportEnd(value) > reportTime(from);
       },
       defaultMessage: () => 'to must come after from',
+    },
+  });
+
+/** A stream name the ledger makes (client-<id>, …): a filter on any other name would match nothing, silently. */
+export const IsLedgerStreamId = () =>
+  ValidateBy({
+    name: 'isLedgerStreamId',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isLedgerStreamId(value),
+      defaultMessage: (args) => `${args?.property ?? 'value'} must name a stream of the ledger: ${LEDGER_STREAM_NAMES}`,
     },
   });

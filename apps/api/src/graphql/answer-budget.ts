@@ -24,6 +24,8 @@ const budgets = new WeakMap<object, AnswerBudget>();
 function charge(value: unknown, context: unknown, operation: string): unknown {
   // A subscription's events are answered one at a time, each small.
   if (operation === 'subscription' || typeof context !== 'object' || context === null) return value;
+  // A field read on demand (a mutation payload's objects and events) is charged what it resolves to.
+  if (value instanceof Promise) return value.then((resolved: unknown) => charge(resolved, context, operation));
   let budget = budgets.get(context);
   if (budget === undefined) budgets.set(context, (budget = { spent: 0 }));
   if (budget.refusal) throw budget.refusal;
@@ -51,7 +53,7 @@ export function withAnswerBudget(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || roots.has(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      // Values of this schema are plain data, never promises, so the charge stays synchronous.
+      // Plain values are charged synchronously (a failing field fails at once); promises when they resolve.
       field.resolve = (source, args, context, info) => charge(resolve(source, args, context, info), context, info.operation.operation);
     }
   }

@@ -6,6 +6,7 @@ import { Type as TransformTo } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 
 import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
+import { IsLedgerStreamId } from '../contract/validators';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
 import {
   AddEmployeeDto,
@@ -193,7 +194,14 @@ export class EventAppendedArgs {
   @IsIn(LEDGER_EVENT_TYPES, { each: true })
   types?: string[];
 
-  @OpaqueTextField({ optional: true, maxLength: 200, description: 'Only events of this stream, e.g. client-acme.' }) streamId?: string;
+  @OpaqueTextField({
+    optional: true,
+    maxLength: 200,
+    description:
+      'Only events of this stream, by the name the ledger gives it (client-acme, lead-l-1, employee-anna, commission-plan-sales); another name is VALIDATION_FAILED.',
+  })
+  @IsLedgerStreamId()
+  streamId?: string;
 
   @SafeIntField({
     optional: true,

@@ -9,6 +9,7 @@ import type { GraphqlRequestContext } from '../auth/access.guard';
 import { commandContextOf } from '../requests/command-options';
 import { RequestValidationError } from '../requests/validation';
 import type { CommandOptionsInput } from './args';
+import { CommandPayload, type CommandTarget } from './payload/command-payload';
 
 /** The option each REST header stands for, so a refused option is named as the GraphQL client sent it. */
 const OPTION_OF_HEADER: Record<string, keyof CommandOptionsInput> = {
@@ -34,9 +35,21 @@ export class GraphqlCommandRunner {
 
   /**
    * `input` is what identifies the request: the mutation's arguments but its
-   * options. `command` builds the bus command once the context is known.
+   * options. `command` builds the bus command once the context is known;
+   * `target` names the objects it writes, which the payload shows.
    */
   async run(
+    mutation: string,
+    input: object,
+    request: GraphqlRequestContext,
+    options: CommandOptionsInput | undefined,
+    command: (context: CommandContext) => Command<CommandAnswer>,
+    target: CommandTarget = {},
+  ): Promise<CommandPayload> {
+    return CommandPayload.accepted(await this.answer(mutation, input, request, options, command), target);
+  }
+
+  private async answer(
     mutation: string,
     input: object,
     request: GraphqlRequestContext,

@@ -29,10 +29,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     ...(formatted.path ? { path: formatted.path } : {}),
   };
   const cause = innermostCause(error);
-  const failure = ledgerFailureOf(cause);
-  if (failure) return fromProblem(failureProblem(failure), where);
-  if (cause instanceof RequestValidationError)
-    return fromProblem(problem('VALIDATION_FAILED', cause.message, { errors: relativeToInput(cause.errors) }), where);
+  const refusal = refusalProblem(cause);
+  if (refusal) return fromProblem(refusal, where);
   // Apollo answers a persisted query whose hash is not its text's without a code (so as an internal error); it is the client's.
   if (formatted.message === PERSISTED_QUERY_HASH_MISMATCH_MESSAGE)
     return { message: formatted.message, ...where, extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } };
@@ -53,6 +51,20 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
 
   logger.error(cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
   return fromProblem(problem('INTERNAL_ERROR', INTERNAL_ERROR_DETAIL), where);
+}
+
+/**
+ * A refusal of the request as problem details: a failure of the ledger (its
+ * rules, access by the data, a conflict) or of the request's own rules
+ * (VALIDATION_FAILED, each field in `errors`); undefined for anything else.
+ * Mutations answer the same problems as `userErrors` (payload/user-errors.ts).
+ */
+export function refusalProblem(cause: unknown): ProblemDetails | undefined {
+  const failure = ledgerFailureOf(cause);
+  if (failure) return failureProblem(failure);
+  if (cause instanceof RequestValidationError)
+    return problem('VALIDATION_FAILED', cause.message, { errors: relativeToInput(cause.errors) });
+  return undefined;
 }
 
 /** Errors thrown in the app that Nest raised as HTTP exceptions (a pipe, a parser). */
@@ -83,7 +95,7 @@ function fromProblem(
 }
 
 /** graphql-js and Apollo wrap what a resolver threw (sometimes twice); the innermost is what it was. */
-function innermostCause(error: unknown): unknown {
+export function innermostCause(error: unknown): unknown {
   let cause = error;
   while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError;
   return cause;

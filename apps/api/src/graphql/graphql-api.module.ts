@@ -12,8 +12,11 @@ import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
 import { inputErrorsPlugin, requestIdPlugin } from './input-errors-plugin';
 import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
+import { RefusalAsPayload } from './payload/command-mutation';
+import { CommandPayloadFields } from './payload/payload-fields.resolver';
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
+import { ChangesResolver } from './resolvers/changes.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
@@ -33,8 +36,10 @@ export const RESOLVERS = [
   EmployeesResolver,
   LeadsResolver,
   ClientsResolver,
+  CommandPayloadFields,
   ReportsResolver,
   EventsResolver,
+  ChangesResolver,
   AuditResolver,
 ];
 
@@ -108,7 +113,7 @@ export class GraphqlApiModule {
           },
         }),
       ],
-      providers: [GraphqlCommandRunner, ...RESOLVERS],
+      providers: [GraphqlCommandRunner, RefusalAsPayload, ...RESOLVERS],
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   type GraphQLSchema,
   NoSchemaIntrospectionCustomRule,
@@ -97,6 +98,11 @@ async function checkedOperation(
   if (!operation)
     return [new GraphQLError('name the operation to run (operationName)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
   const variables = payload.variables ?? undefined;
+  // Variables that do not fit their types: refused as Apollo refuses them over HTTP, naming the variable and field
+  // (graphql-js would report them from execution without a code, which reads as an internal error).
+  const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors;
+  if (coercion)
+    return coercion.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
   const refusal =
     operationRefusal(limits, schema, document, operation, variables) ??
     (await rateRefusal(limits, caller, mutationCount(document, operation) - 1));

@@ -40,6 +40,9 @@ export const OPERATION_ROLES = {
   clients: STAFF,
   lead: STAFF,
   employee: STAFF,
+  // Changes to clients and leads as a screen draws them (GraphQL subscriptions).
+  clientChanged: STAFF,
+  leadChanged: STAFF,
   // Any object by its global id (GraphQL); what it may name is read by staff only.
   node: STAFF,
   pipeline: STAFF,
@@ -65,7 +68,7 @@ export type Operation = keyof typeof OPERATION_ROLES;
 export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
 
 /** Operations one transport cannot carry well: a live feed is GraphQL's, a file upload REST's. */
-export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended', 'node'];
+export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended', 'clientChanged', 'leadChanged', 'node'];
 export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory', 'metrics'];
 
 export const mayCall = (role: AccessRole, operation: Operation): boolean =>

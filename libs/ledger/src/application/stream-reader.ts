@@ -7,14 +7,24 @@ import { Query } from '@nestjs/cqrs';
 import { toDomainEvent } from './stream-command-runner';
 import { EVENT_STORE } from './tokens';
 
+/**
+ * A stream read's bounds: the two clocks, and a position of the log, so a
+ * command's answer can show the stream exactly as that command left it (the
+ * events at or before its position), whatever was appended after it.
+ */
+export interface StreamBounds extends HistoricalBounds {
+  readonly upToPosition?: number;
+}
+
 /** Reads a stream's events, optionally only those that had happened by a business time. */
 @Injectable()
 export class StreamReader {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The stream's events, or those that had occurred by `asOf` and been recorded by `asKnownAt`. */
-  async events(streamId: string, { asOf, asKnownAt }: HistoricalBounds = {}): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(streamId);
+  /** The stream's events, or those that had occurred by `asOf`, been recorded by `asKnownAt` and stand at or before `upToPosition`. */
+  async events(streamId: string, { asOf, asKnownAt, upToPosition }: StreamBounds = {}): Promise<RecordedEvent[]> {
+    const stored = await this.store.readStream(streamId);
+    const events = upToPosition === undefined ? stored : stored.filter((event) => event.position <= upToPosition);
     if (asOf === undefined && asKnownAt === undefined) return events;
     const occurredBy = asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(asOf);
     const recordedBy = asKnownAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(asKnownAt);
@@ -25,7 +35,7 @@ export class StreamReader {
   async load<State>(
     decider: Pick<Decider<never, DomainEvent, State>, 'initialState' | 'evolve'>,
     streamId: string,
-    at: HistoricalBounds = {},
+    at: StreamBounds = {},
   ): Promise<{ state: State; revision: number | undefined }> {
     const events = await this.events(streamId, at);
     return { state: fold(decider, events.map(toDomainEvent)), revision: events.at(-1)?.revision };
@@ -51,7 +61,7 @@ export const notYet = (done: string, at: HistoricalBounds): string =>
 export abstract class StreamQuery<Result> extends Query<Result> {
   constructor(
     readonly id: string,
-    readonly at: HistoricalBounds = {},
+    readonly at: StreamBounds = {},
   ) {
     super();
   }

@@ -1,9 +1,8 @@
 import { type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
-import type { HistoricalBounds } from '@ledger/projections';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { QueryHandler } from '@nestjs/cqrs';
 
 import { LedgerError } from '../application/ledger-error';
-import { describeBounds, StreamReader } from '../application/stream-reader';
+import { notYet, StreamQuery, StreamQueryHandler } from '../application/stream-reader';
 
 export interface EmployeeView {
   employeeId: string;
@@ -14,26 +13,15 @@ export interface EmployeeView {
   revision: number;
 }
 
-/** One employee as their own stream tells it (on both clocks); EMPLOYEE_NOT_FOUND before they joined. */
-export class GetEmployeeQuery extends Query<EmployeeView> {
-  constructor(
-    readonly employeeId: string,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+/** One employee as their own stream tells it (on both clocks); `id` is the employee's id. */
+export class GetEmployeeQuery extends StreamQuery<EmployeeView> {}
 
 @QueryHandler(GetEmployeeQuery)
-export class GetEmployeeHandler implements IQueryHandler<GetEmployeeQuery> {
-  constructor(private readonly reader: StreamReader) {}
-
-  async execute({ employeeId, at }: GetEmployeeQuery): Promise<EmployeeView> {
+export class GetEmployeeHandler extends StreamQueryHandler<EmployeeView, GetEmployeeQuery> {
+  async execute({ id: employeeId, at }: GetEmployeeQuery): Promise<EmployeeView> {
     const { state, revision } = await this.reader.load(employeeDecider, streamIds.employee(employeeId), at);
-    if (state.status === 'unknown') {
-      const when = at.asOf || at.asKnownAt ? ` ${describeBounds(at)}` : '';
-      throw new LedgerError({ code: 'EMPLOYEE_NOT_FOUND', message: `employee ${employeeId} had not joined${when}` });
-    }
+    if (state.status === 'unknown')
+      throw new LedgerError({ code: 'EMPLOYEE_NOT_FOUND', message: `employee ${employeeId} ${notYet('added', at)}` });
     return {
       employeeId,
       name: state.name!,

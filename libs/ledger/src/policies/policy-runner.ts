@@ -42,6 +42,14 @@ export interface PolicyStatus {
 }
 
 /**
+ * Whether this process's policies have reacted to the log up to a position:
+ * `handled` (a round that saw it has ended, so whatever they issued for it is
+ * appended), `pending` (not within the wait), `elsewhere` (another process runs
+ * them), `off` (none is enabled: nothing will react).
+ */
+export type PolicyReach = 'handled' | 'pending' | 'elsewhere' | 'off';
+
+/**
  * Runs what a policy issues through the same handlers as every other command.
  * Given directly rather than through the command bus, whose handlers are only
  * registered once the whole application has bootstrapped.
@@ -88,6 +96,10 @@ export class PolicyRunner {
   private nextDueAt: string | undefined;
   /** A command of the last round failed in a way the next round may overcome: look again soon, not only at the next append. */
   private retrySoon = false;
+  /** The log position every event up to which a finished round has decided on. */
+  private handledThrough = 0;
+  /** Callers waiting for a round to have decided on the log up to their position. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly events: EventStore,
@@ -173,6 +185,30 @@ export class PolicyRunner {
     return this.round;
   }
 
+  /**
+   * Waits up to `waitMs` for a round to have decided on every event up to
+   * `position` (so a command's answer can carry what the policies appended in
+   * reaction to it), and says how far it got.
+   */
+  async reach(position: number, waitMs: number): Promise<PolicyReach> {
+    if (!this.enabled) return 'off';
+    if (this.elsewhere) return 'elsewhere';
+    if (this.handledThrough >= position) return 'handled';
+    if (!this.started || this.stopped) return 'pending';
+    let timer: NodeJS.Timeout | undefined;
+    let waiter: (() => void) | undefined;
+    const handled = await new Promise<boolean>((resolve) => {
+      waiter = () => {
+        if (this.handledThrough >= position) resolve(true);
+      };
+      this.waiters.add(waiter);
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    clearTimeout(timer);
+    this.waiters.delete(waiter!);
+    return handled ? 'handled' : 'pending';
+  }
+
   async status(): Promise<PolicyStatus[]> {
     const head = await this.events.headPosition();
     const facts = this.started ? (await this.facts.status())[0] : undefined;
@@ -231,6 +267,8 @@ export class PolicyRunner {
 
   private async roundOnce(): Promise<void> {
     this.retrySoon = false;
+    // The facts' query below waits for everything appended before it: this round decides on the log up to here.
+    const upTo = await this.events.headPosition();
     for (const policy of this.policies) {
       if (this.stopped) return;
       // Waits until the facts have applied everything appended before the call.
@@ -262,6 +300,8 @@ export class PolicyRunner {
       .filter((at): at is string => at !== undefined)
       .sort()[0];
     this.nextDueAt = next;
+    this.handledThrough = Math.max(this.handledThrough, upTo);
+    for (const waiter of this.waiters) waiter();
   }
 
   /** Answers whether the command took effect (or had already, by an earlier attempt). */

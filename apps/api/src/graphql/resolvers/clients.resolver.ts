@@ -2,7 +2,6 @@ import type { RecordedEvent } from '@ledger/event-store';
 import {
   type ClientDirectoryView as LedgerClientDirectoryView,
   type ClientView as LedgerClientView,
-  type CommandAnswer,
   EscalateKeyAccountCommand,
   GetClientEventsQuery,
   GetClientQuery,
@@ -14,12 +13,11 @@ import {
 } from '@ledger/ledger';
 import { DEFAULT_CLIENTS_PAGE } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Context, Query, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
-import { CommandAnswerView } from '../../contract/command-answer';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
@@ -35,6 +33,8 @@ import {
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { pageComplexity, streamComplexity } from '../limits';
+import { CommandMutation } from '../payload/command-mutation';
+import type { CommandPayload } from '../payload/command-payload';
 
 @Resolver()
 export class ClientsResolver {
@@ -43,78 +43,80 @@ export class ClientsResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @Operation('winClient')
-  @Mutation(() => CommandAnswerView, {
-    nullable: true,
-    description: 'A contacted lead becomes a client with its first order (LeadConverted on the lead, ClientWon on the client).',
-  })
-  winClient(@Arguments() { input, options }: WinClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
-    return this.commands.run('winClient', { input }, request, options, (context) => new WinClientCommand(input, context));
+  @CommandMutation(
+    'winClient',
+    'A contacted lead becomes a client with its first order (LeadConverted on the lead, ClientWon on the client).',
+  )
+  winClient(@Arguments() { input, options }: WinClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.run('winClient', { input }, request, options, (context) => new WinClientCommand(input, context), {
+      clientId: input.clientId,
+      leadId: input.leadId,
+    });
   }
 
-  @Operation('placeReorder')
-  @Mutation(() => CommandAnswerView, {
-    nullable: true,
-    description: 'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
-  })
+  @CommandMutation(
+    'placeReorder',
+    'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
+  )
   placeReorder(
     @Arguments() { clientId, input, options }: PlaceReorderArgs,
     @Context() request: GraphqlRequestContext,
-  ): Promise<CommandAnswer> {
+  ): Promise<CommandPayload> {
     return this.commands.run(
       'placeReorder',
       { clientId, input },
       request,
       options,
       (context) => new PlaceReorderCommand({ ...input, clientId }, context),
+      { clientId },
     );
   }
 
-  @Operation('handOffClient')
-  @Mutation(() => CommandAnswerView, {
-    nullable: true,
-    description: 'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
-  })
+  @CommandMutation(
+    'handOffClient',
+    'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
+  )
   handOffClient(
     @Arguments() { clientId, input, options }: HandOffClientArgs,
     @Context() request: GraphqlRequestContext,
-  ): Promise<CommandAnswer> {
+  ): Promise<CommandPayload> {
     return this.commands.run(
       'handOffClient',
       { clientId, input },
       request,
       options,
       (context) => new HandOffClientCommand({ ...input, clientId }, context),
+      { clientId },
     );
   }
 
-  @Operation('escalateKeyAccount')
-  @Mutation(() => CommandAnswerView, {
-    nullable: true,
-    description: 'The client becomes a key account with a named owner (KeyAccountEscalated).',
-  })
+  @CommandMutation('escalateKeyAccount', 'The client becomes a key account with a named owner (KeyAccountEscalated).')
   escalateKeyAccount(
     @Arguments() { clientId, input, options }: EscalateKeyAccountArgs,
     @Context() request: GraphqlRequestContext,
-  ): Promise<CommandAnswer> {
+  ): Promise<CommandPayload> {
     return this.commands.run(
       'escalateKeyAccount',
       { clientId, input },
       request,
       options,
       (context) => new EscalateKeyAccountCommand({ ...input, clientId }, context),
+      { clientId },
     );
   }
 
-  @Operation('loseClient')
-  @Mutation(() => CommandAnswerView, { nullable: true, description: 'The client is lost, perhaps to a competitor (ClientLost).' })
-  loseClient(@Arguments() { clientId, input, options }: LoseClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+  @CommandMutation('loseClient', 'The client is lost, perhaps to a competitor (ClientLost).')
+  loseClient(
+    @Arguments() { clientId, input, options }: LoseClientArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandPayload> {
     return this.commands.run(
       'loseClient',
       { clientId, input },
       request,
       options,
       (context) => new LoseClientCommand({ ...input, clientId }, context),
+      { clientId },
     );
   }
 

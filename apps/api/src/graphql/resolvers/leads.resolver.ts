@@ -1,15 +1,16 @@
-import { type CommandAnswer, ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, LoseLeadCommand } from '@ledger/ledger';
+import { ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, LoseLeadCommand } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Context, Query, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
-import { CommandAnswerView } from '../../contract/command-answer';
 import { LeadView } from '../../contract/lead';
 import { historicalBounds } from '../../requests/bounds';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { streamComplexity } from '../limits';
+import { CommandMutation } from '../payload/command-mutation';
+import type { CommandPayload } from '../payload/command-payload';
 
 @Resolver()
 export class LeadsResolver {
@@ -18,30 +19,30 @@ export class LeadsResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @Operation('contactLead')
-  @Mutation(() => CommandAnswerView, {
-    nullable: true,
-    description: 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.',
-  })
-  contactLead(@Arguments() { leadId, input, options }: ContactLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+  @CommandMutation('contactLead', 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.')
+  contactLead(
+    @Arguments() { leadId, input, options }: ContactLeadArgs,
+    @Context() request: GraphqlRequestContext,
+  ): Promise<CommandPayload> {
     return this.commands.run(
       'contactLead',
       { leadId, input },
       request,
       options,
       (context) => new ContactLeadCommand({ ...input, leadId }, context),
+      { leadId },
     );
   }
 
-  @Operation('loseLead')
-  @Mutation(() => CommandAnswerView, { nullable: true, description: 'An open lead is lost, with the reason (LeadLost).' })
-  loseLead(@Arguments() { leadId, input, options }: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandAnswer> {
+  @CommandMutation('loseLead', 'An open lead is lost, with the reason (LeadLost).')
+  loseLead(@Arguments() { leadId, input, options }: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
     return this.commands.run(
       'loseLead',
       { leadId, input },
       request,
       options,
       (context) => new LoseLeadCommand({ ...input, leadId }, context),
+      { leadId },
     );
   }
 
