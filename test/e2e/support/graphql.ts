@@ -8,9 +8,9 @@ import { WebSocket } from 'ws';
 
 import { TestApp, tokenFor } from './test-app';
 
-/** The real app listening on a free port, for real GraphQL clients over HTTP and websockets. */
-export async function startListening(): Promise<{ app: TestApp; url: string; wsUrl: string }> {
-  const app = await TestApp.start();
+/** The real app (with some settings, if given) listening on a free port, for real GraphQL clients over HTTP and websockets. */
+export async function startListening(env: NodeJS.ProcessEnv = {}): Promise<{ app: TestApp; url: string; wsUrl: string }> {
+  const app = await TestApp.start({ env });
   await app.app.listen(0, '127.0.0.1');
   const { port } = app.app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
