@@ -54,8 +54,6 @@ const CHAIN_TAIL_COLUMNS = `MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE na
 type StoredEvent = { event_id: string; stream_id: string; revision: number; position: number };
 
 const VERIFY_PAGE_SIZE = 1_000;
-/** Rows per INSERT: 11 parameters each, under SQLite's 32,766. */
-const INSERT_CHUNK = 100;
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
 const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
@@ -76,13 +74,12 @@ export class SqliteEventStore implements EventStore {
     (requests: readonly AppendRequest[]) => Array<{ result: AppendResult; fresh: boolean }>
   >;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
-  /** INSERTs of 1, 2, … rows, made on first use: a batch is written by one statement, not one per event. */
-  private readonly insertStatements = new Map<number, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
     eventById: Statement<[string], StoredEvent>;
     eventsByIds: Statement<[string], StoredEvent>;
     appendState: Statement<[string], { revision: number | null; next: number; hash: string | null }>;
+    insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventTuple>;
     readAll: Statement<[number, number], EventTuple>;
     head: Statement<[], { position: number | null }>;
@@ -101,6 +98,10 @@ export class SqliteEventStore implements EventStore {
       // A batch's ids in one statement (a JSON array), each looked up by the event_id index.
       eventsByIds: database.prepare(
         'SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
+      ),
+      insert: database.prepare(
+        `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readStream: database
         .prepare<[string, number, number], EventTuple>(
@@ -200,26 +201,8 @@ export class SqliteEventStore implements EventStore {
       headHash: state.hash ?? GENESIS_HASH,
       recordedAt: this.clock().toISOString(),
     });
-    for (let from = 0; from < rows.length; from += INSERT_CHUNK) {
-      const chunk = rows.slice(from, from + INSERT_CHUNK);
-      this.insertStatement(chunk.length).run(...chunk.flat());
-    }
+    for (const row of rows) this.statements.insert.run(...row);
     return { result: appendResultOf(rows), fresh: true };
-  }
-
-  private insertStatement(rows: number): Statement<unknown[]> {
-    let statement = this.insertStatements.get(rows);
-    if (!statement) {
-      statement = this.database.prepare<unknown[]>(
-        `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash) VALUES ${new Array(
-          rows,
-        )
-          .fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .join(', ')}`,
-      );
-      this.insertStatements.set(rows, statement);
-    }
-    return statement;
   }
 
   /**
