@@ -115,7 +115,8 @@ export class PostgresGroupAppender {
         for (const waiting of group) waiting.reject(error);
         return;
       }
-      for (const waiting of group) await this.settle(waiting, async () => this.judged(waiting.request, (await this.call([waiting.request]))[0]!));
+      for (const waiting of group)
+        await this.settle(waiting, async () => this.judged(waiting.request, (await this.call([waiting.request]))[0]!));
       return;
     }
     group.forEach((waiting, index) => {
