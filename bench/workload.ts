@@ -4,6 +4,7 @@
  * The same events go through the port and through the raw driver.
  */
 import type { NewEvent } from '@ledger/event-store';
+import { v7 as uuidv7 } from 'uuid';
 
 export interface AppendWorkload {
   readonly events: number;
@@ -38,7 +39,8 @@ export function workloadEvent(stream: number, revision: number): NewEvent {
           takenBy: MANAGERS[stream % MANAGERS.length]!,
           department: 'client',
         };
-  const eventId = `00000000-0000-4000-8000-${String(stream * 1_000 + revision).padStart(12, '0')}`;
+  // Time-ordered, as the ledger's commands make them (UUIDv7): each new id lands at the end of the id index.
+  const eventId = uuidv7();
   const actor = revision === 0 ? REPS[stream % REPS.length]! : MANAGERS[stream % MANAGERS.length]!;
   return {
     eventId,

@@ -38,13 +38,19 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 
 /**
  * One statement in its own (implicit) transaction: one round trip. A connection lost while it ran leaves
- * the outcome unknown, as a lost COMMIT does; one that could not be had at all changed nothing.
+ * the outcome unknown, as a lost COMMIT does; one that could not be had at all changed nothing. A named
+ * statement is prepared on a connection's first use of it and only bound and run after that.
  */
-export async function inOneStatement<Row>(pool: Pool, sql: string, parameters: unknown[]): Promise<Row[]> {
+export async function inOneStatement<Row>(
+  pool: Pool,
+  statement: string | { readonly name: string; readonly text: string },
+  parameters: unknown[],
+): Promise<Row[]> {
   const client = await pool.connect();
   let broken: unknown;
   try {
-    return (await client.query(sql, parameters)).rows as Row[];
+    const sql = typeof statement === 'string' ? { text: statement } : statement;
+    return (await client.query({ ...sql, values: parameters })).rows as Row[];
   } catch (error) {
     if (storeFaultKindOf(error) === 'unavailable') {
       broken = error;

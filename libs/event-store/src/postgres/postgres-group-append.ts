@@ -1,10 +1,10 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
 import { contentPieces } from '../event-chain';
 import { type AppendRequest, type AppendResult, DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store';
 import { storeFaultKindOf } from '../store-faults';
-import { inOneStatement, inTransaction } from './pg-transaction';
+import { inOneStatement } from './pg-transaction';
 
 /** What append_to_stream answers (see postgres-migrations.ts, version 4). */
 type AppendOutcome =
@@ -12,7 +12,34 @@ type AppendOutcome =
   | { refused: true; current: number | null }
   | { position: number; current: number | null };
 
-const APPEND_SQL = 'SELECT append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS outcome';
+/** Parameters of one call of append_to_stream. */
+const PARAMETERS_PER_APPEND = 13;
+/** The most appends one statement carries (13 parameters each, well under PostgreSQL's 65,535). */
+const MOST_PER_STATEMENT = 256;
+
+/**
+ * One statement calling append_to_stream once per append, in order: a VALUES row each, evaluated
+ * one after another, so each call sees what the calls before it wrote. Prepared once per
+ * connection and size of group (pg keeps named statements per connection), so the server parses
+ * and plans it once.
+ */
+const appendStatements = new Map<number, { name: string; text: string }>();
+function appendStatement(appends: number): { name: string; text: string } {
+  let statement = appendStatements.get(appends);
+  if (!statement) {
+    const rows = Array.from({ length: appends }, (_, index) => {
+      const first = index * PARAMETERS_PER_APPEND;
+      const placeholders = Array.from({ length: PARAMETERS_PER_APPEND }, (_unused, column) => `$${first + column + 1}`).join(', ');
+      return `(${index}, append_to_stream(${placeholders}))`;
+    });
+    statement = {
+      name: `ledger_append_to_stream_${appends}`,
+      text: `SELECT outcome FROM (VALUES ${rows.join(', ')}) AS calls (n, outcome) ORDER BY n`,
+    };
+    appendStatements.set(appends, statement);
+  }
+  return statement;
+}
 
 interface Waiting {
   readonly request: AppendRequest;
@@ -23,8 +50,8 @@ interface Waiting {
 /**
  * Single appends on PostgreSQL, by migration 4's function: one round trip, the head locked only
  * while the server runs it. Group commit: appends that arrive while one is under way wait, then go
- * together in one transaction (one call of the function each, so each is judged and answered alone,
- * a refused one writing nothing), which pays one commit, one WAL flush, for all of them.
+ * together in one statement (one call of the function each, so each is judged and answered alone,
+ * a refused one writing nothing), which pays one round trip and one commit, one WAL flush, for all.
  */
 export class PostgresGroupAppender {
   private waiting: Waiting[] = [];
@@ -50,10 +77,8 @@ export class PostgresGroupAppender {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.waiting.length > 0) {
-      const group = this.waiting;
-      this.waiting = [];
-      if (group.length === 1) await this.settle(group[0]!, () => this.alone(group[0]!.request));
-      else await this.together(group);
+      const group = this.waiting.splice(0, MOST_PER_STATEMENT);
+      await this.together(group);
     }
     this.running = false;
   }
@@ -66,31 +91,32 @@ export class PostgresGroupAppender {
     }
   }
 
-  private async alone(request: AppendRequest): Promise<AppendResult> {
-    const [row] = await inOneStatement<{ outcome: AppendOutcome }>(this.pool, APPEND_SQL, this.parameters(request));
-    return this.judged(request, row!.outcome);
+  /** The appends' outcomes, in their order, from one statement in its own transaction. */
+  private async call(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    const rows = await inOneStatement<{ outcome: AppendOutcome }>(
+      this.pool,
+      appendStatement(requests.length),
+      requests.flatMap((request) => this.parameters(request)),
+    );
+    return rows.map((row) => row.outcome);
   }
 
   /**
-   * The group in one transaction. A statement the server fails aborts it (nothing of the group is
+   * The group in one statement. A call the server fails aborts it (nothing of the group is
    * stored): unless the database itself is at fault, each then goes again alone, so one bad append
    * does not fail the others.
    */
   private async together(group: readonly Waiting[]): Promise<void> {
     let outcomes: AppendOutcome[];
     try {
-      outcomes = await inTransaction(this.pool, async (client: PoolClient) => {
-        const answers: AppendOutcome[] = [];
-        for (const { request } of group)
-          answers.push((await client.query<{ outcome: AppendOutcome }>(APPEND_SQL, this.parameters(request))).rows[0]!.outcome);
-        return answers;
-      });
+      outcomes = await this.call(group.map((waiting) => waiting.request));
     } catch (error) {
-      if (storeFaultKindOf(error) !== undefined) {
+      if (group.length === 1 || storeFaultKindOf(error) !== undefined) {
         for (const waiting of group) waiting.reject(error);
         return;
       }
-      for (const waiting of group) await this.settle(waiting, () => this.alone(waiting.request));
+      for (const waiting of group)
+        await this.settle(waiting, async () => this.judged(waiting.request, (await this.call([waiting.request]))[0]!));
       return;
     }
     group.forEach((waiting, index) => {

@@ -133,7 +133,8 @@ describe('SQLite hash chain', () => {
   it('finds an edited stored hash, and says it was the hash', async () => {
     const file = freshFile();
     const store = await ledgerOfTen(file);
-    tamper(file, "UPDATE events SET hash = 'ab' || substr(hash, 3) WHERE position = 5");
+    // Its first two characters replaced by others: a hash that began with 'ab' (one in 256) would otherwise stay as it was.
+    tamper(file, "UPDATE events SET hash = iif(substr(hash, 1, 2) = 'ab', 'cd', 'ab') || substr(hash, 3) WHERE position = 5");
     expect(await store.verifyChain()).toEqual({
       intact: false,
       verifiedUpTo: 4,
