@@ -13,6 +13,7 @@ export * from './revenue';
 export * from './runner/projection-runner';
 export * from './shared/calendar';
 export * from './shared/event-handlers';
+export * from './shared/listing';
 export * from './shared/projection';
 export * from './shared/read-model';
 export * from './shared/row-buffer';

@@ -85,20 +85,21 @@ export function firstAbove(clients: readonly ClientSummary[], clientId: string):
 
 const clientsCollections = (model: ReadModel) => {
   const clients = model.collection<ClientSummary>('client');
-  return { clients, index: new ClientIndex(clients) };
+  return { clients, index: new ClientIndex(clients), companies: model.collection<string>('lead-company') };
 };
 
 export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
 
 /** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
 export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
-  const { clients, index } = clientsDocuments(model);
+  const { clients, index, companies } = clientsDocuments(model);
   switch (event.type) {
     case 'ClientWon': {
       const { clientId, leadId, repId, firstOrder } = event.data;
       const client: ClientSummary = {
         clientId,
         leadId,
+        company: companies.get(leadId) ?? null,
         wonBy: repId,
         wonAt: event.occurredAt,
         status: 'active',
@@ -157,10 +158,12 @@ export function applyToClients(model: ReadModel, event: ProjectedEvent): void {
       clients.put(client.clientId, client);
       return;
     }
+    case 'LeadContacted':
+      companies.put(event.data.leadId, event.data.company);
+      return;
     case 'EmployeeJoined':
     case 'EmployeeLeft':
     case 'CommissionPlanSet':
-    case 'LeadContacted':
     case 'LeadLost':
     case 'LeadConverted':
       return;

@@ -11,7 +11,7 @@ export * from './clients.query';
 export const clientsProjection: DocumentProjection<ClientsQuery, ClientsAnswer> = {
   name: 'clients',
   version: 1,
-  eventTypes: ['ClientWon', 'ReorderPlaced', 'ClientHandedToClientDepartment', 'KeyAccountEscalated', 'ClientLost'],
+  eventTypes: ['LeadContacted', 'ClientWon', 'ReorderPlaced', 'ClientHandedToClientDepartment', 'KeyAccountEscalated', 'ClientLost'],
   apply: applyToClients,
   query: queryClients,
 };
