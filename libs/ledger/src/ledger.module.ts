@@ -36,12 +36,15 @@ import { GetClientHandler } from './clients/get-client';
 import { GetClientEventsHandler } from './clients/get-client-events';
 import { HandOffClientCommand, HandOffClientHandler } from './clients/hand-off-client';
 import { ListClientsHandler } from './clients/list-clients';
+import { ListLeadsHandler } from './leads/list-leads';
 import { LoseClientHandler } from './clients/lose-client';
 import { PlaceReorderHandler } from './clients/place-reorder';
 import { WinClientHandler } from './clients/win-client';
 import { SetCommissionPlanHandler } from './commission-plans/set-commission-plan';
 import { AddEmployeeHandler } from './employees/add-employee';
 import { GetEmployeeHandler } from './employees/get-employee';
+import { GetViewerHandler } from './employees/get-viewer';
+import { ListEmployeesHandler } from './employees/list-employees';
 import { RemoveEmployeeHandler } from './employees/remove-employee';
 import { ExportEventsHandler } from './events/export-events';
 import { GetEventsHandler } from './events/get-events';
@@ -83,6 +86,9 @@ const queryHandlers = [
   ListClientsHandler,
   GetLeadHandler,
   GetEmployeeHandler,
+  ListEmployeesHandler,
+  GetViewerHandler,
+  ListLeadsHandler,
   GetEventsHandler,
   ExportEventsHandler,
   GetPipelineHandler,

@@ -1,12 +1,16 @@
 import { clientsProjection } from './clients';
+import { employeesProjection } from './employees';
 import { handoffsProjection } from './handoffs';
+import { leadsProjection } from './leads';
 import { pipelineProjection } from './pipeline';
 import { retentionProjection } from './retention';
 import { revenueProjection } from './revenue';
 import type { ProjectionDefinition } from './shared/projection';
 
 export * from './clients';
+export * from './employees';
 export * from './handoffs';
+export * from './leads';
 export * from './pipeline';
 export * from './retention';
 export * from './revenue';
@@ -26,6 +30,8 @@ export const LEDGER_PROJECTIONS_BY_NAME = {
   revenue: revenueProjection,
   clients: clientsProjection,
   handoffs: handoffsProjection,
+  employees: employeesProjection,
+  leads: leadsProjection,
 } as const;
 
 export type LedgerProjectionName = keyof typeof LEDGER_PROJECTIONS_BY_NAME;

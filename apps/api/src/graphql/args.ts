@@ -7,6 +7,7 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, Vali
 
 import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
+import { ClientsOrderInput, OptionalInputArg } from './listing-args';
 import {
   AddEmployeeDto,
   ContactLeadDto,
@@ -23,6 +24,7 @@ import {
   AsOfQueryDto,
   ClientsCursorField,
   ClientsPageSizeField,
+  ClientsSearchField,
   ClientStatusFilterField,
   OwningDepartmentFilterField,
 } from '../requests/queries';
@@ -173,6 +175,10 @@ export class ClientsFilterInput {
 @ArgsType()
 export class ClientsArgs extends AsOfQueryDto {
   @InputArg(() => ClientsFilterInput, { optional: true }) filter?: ClientsFilterInput;
+
+  @ClientsSearchField() search?: string;
+
+  @OptionalInputArg(() => ClientsOrderInput, 'Default client id, ascending.') orderBy?: ClientsOrderInput;
 
   @ClientsCursorField() after?: string;
 

@@ -16,7 +16,7 @@ import { AuditResolver } from './resolvers/audit.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
-import { LeadsResolver } from './resolvers/leads.resolver';
+import { LeadContactsField, LeadsResolver } from './resolvers/leads.resolver';
 import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
 import { OrganisationResolver } from './resolvers/organisation.resolver';
 import { ReportsResolver } from './resolvers/reports.resolver';
@@ -31,6 +31,7 @@ export const RESOLVERS = [
   OrganisationResolver,
   EmployeesResolver,
   LeadsResolver,
+  LeadContactsField,
   ClientsResolver,
   ReportsResolver,
   EventsResolver,

@@ -40,6 +40,10 @@ export const OPERATION_ROLES = {
   clients: STAFF,
   lead: STAFF,
   employee: STAFF,
+  employees: STAFF,
+  leads: STAFF,
+  // Who the caller is: anyone with credentials.
+  viewer: ACCESS_ROLES,
   // Any object by its global id (GraphQL); what it may name is read by staff only.
   node: STAFF,
   pipeline: STAFF,

@@ -1,13 +1,13 @@
-import { type ClientsAnswer, type ClientsQuery, decodeClientCursor, type HistoricalBounds, InvalidCursorError } from '@ledger/projections';
+import { type ClientsAnswer, type ClientsQuery, decodeClientsCursor, type HistoricalBounds } from '@ledger/projections';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
-import { LedgerError } from '../application/ledger-error';
+import { refuseInvalidCursor } from '../projections/listing-cursor';
 import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
 
 /** A page of the client directory: `clients`, `nextCursor`, `total`, with `asOf` and `position`. */
 export type ClientDirectoryView = ProjectionView<ClientsAnswer>;
 
-/** The client directory, filtered and paged by client id (pass the answer's nextCursor as `after`). */
+/** The client directory, filtered, searched and sorted (client id order by default); pass the answer's nextCursor as `after`. */
 export class ListClientsQuery extends Query<ClientDirectoryView> {
   constructor(
     readonly filter: ClientsQuery,
@@ -22,17 +22,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
   constructor(private readonly projections: ProjectionQueries) {}
 
   async execute({ filter, at }: ListClientsQuery): Promise<ClientDirectoryView> {
-    // Checked before asking, so a bad cursor never costs an "as of" fold of the log.
-    if (filter.after !== undefined) refuseInvalidCursor(() => decodeClientCursor(filter.after!));
+    refuseInvalidCursor(filter.after, (cursor) => decodeClientsCursor(filter, cursor));
     return this.projections.answer('clients', filter, at);
-  }
-}
-
-function refuseInvalidCursor(decode: () => unknown): void {
-  try {
-    decode();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new LedgerError({ code: 'CURSOR_INVALID', message: error.message, field: 'after' });
-    throw error;
   }
 }

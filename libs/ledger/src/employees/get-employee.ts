@@ -11,6 +11,10 @@ export interface EmployeeView {
   department: Department;
   role: Role;
   status: 'active' | 'left';
+  /** Business time of their latest EmployeeJoined (a rejoin starts afresh). */
+  joinedAt: string;
+  /** Business time of their departure since then; null while here. */
+  leftAt: string | null;
   revision: number;
 }
 
@@ -29,18 +33,30 @@ export class GetEmployeeHandler implements IQueryHandler<GetEmployeeQuery> {
   constructor(private readonly reader: StreamReader) {}
 
   async execute({ employeeId, at }: GetEmployeeQuery): Promise<EmployeeView> {
-    const { state, revision } = await this.reader.load(employeeDecider, streamIds.employee(employeeId), at);
-    if (state.status === 'unknown') {
+    const employee = await employeeOf(this.reader, employeeId, at);
+    if (employee === undefined) {
       const when = at.asOf || at.asKnownAt ? ` ${describeBounds(at)}` : '';
       throw new LedgerError({ code: 'EMPLOYEE_NOT_FOUND', message: `employee ${employeeId} had not joined${when}` });
     }
-    return {
-      employeeId,
-      name: state.name!,
-      department: state.department!,
-      role: state.role!,
-      status: state.status,
-      revision: revision!,
-    };
+    return employee;
   }
+}
+
+/** The employee as their stream folds within the bounds; undefined before they joined. */
+export async function employeeOf(reader: StreamReader, employeeId: string, at: HistoricalBounds): Promise<EmployeeView | undefined> {
+  const events = await reader.events(streamIds.employee(employeeId), at);
+  const { state, revision } = await reader.fold(employeeDecider, events);
+  if (state.status === 'unknown') return undefined;
+  const joined = events.findLast((event) => event.type === 'EmployeeJoined')!;
+  const left = events.at(-1)!.type === 'EmployeeLeft' ? events.at(-1)! : undefined;
+  return {
+    employeeId,
+    name: state.name!,
+    department: state.department!,
+    role: state.role!,
+    status: state.status,
+    joinedAt: joined.occurredAt,
+    leftAt: left?.occurredAt ?? null,
+    revision: revision!,
+  };
 }

@@ -1,15 +1,8 @@
 import type { Department } from '@ledger/domain';
 
 import type { AnswerContext } from '../shared/projection';
-import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
-
-/** A fact whose times are in these columns occurred by `asOf` and was recorded by `asKnownAt`. */
-function withinBounds(context: AnswerContext, occurredAt: string, recordedAt: string): SqlFragment {
-  const conditions: SqlFragment[] = [];
-  if (context.asOf !== undefined) conditions.push(sql`${raw(occurredAt)} <= ${context.asOf}`);
-  if (context.asKnownAt !== undefined) conditions.push(sql`${raw(recordedAt)} <= ${context.asKnownAt}`);
-  return allOf(conditions);
-}
+import { withinBounds } from '../shared/sql-bounds';
+import { raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 export const isHistorical = (context: AnswerContext): boolean => context.asOf !== undefined || context.asKnownAt !== undefined;
 
