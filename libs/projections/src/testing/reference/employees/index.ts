@@ -1,0 +1,73 @@
+import type { EmployeeSummary } from '../../../employees/employees.projection';
+import {
+  DEFAULT_EMPLOYEES_ORDER,
+  decodeEmployeesCursor,
+  DEFAULT_EMPLOYEES_PAGE,
+  employeeSortValue,
+  type EmployeesAnswer,
+  type EmployeesQuery,
+  encodeEmployeesCursor,
+  MAX_EMPLOYEES_PAGE,
+} from '../../../employees/employees.query';
+import { compareListed, containsText, firstAfter, pageSize } from '../../../shared/listing';
+import { type DocumentProjection, skipUnknownEvent } from '../../../shared/projection';
+import type { ReadModel } from '../../../shared/read-model';
+import type { ProjectedEvent } from '../../../shared/projection';
+
+const employeesOf = (model: ReadModel) => model.collection<EmployeeSummary>('employee');
+
+/** Each employee as their stream folds: a join starts afresh, a departure keeps what they joined as. */
+function apply(model: ReadModel, event: ProjectedEvent): void {
+  const employees = employeesOf(model);
+  switch (event.type) {
+    case 'EmployeeJoined': {
+      const { employeeId, name, department, role } = event.data;
+      const revision = (employees.get(employeeId)?.revision ?? -1) + 1;
+      employees.put(employeeId, { employeeId, name, department, role, status: 'active', joinedAt: event.occurredAt, leftAt: null, revision });
+      return;
+    }
+    case 'EmployeeLeft': {
+      const employee = employees.get(event.data.employeeId);
+      if (employee) employees.put(employee.employeeId, { ...employee, status: 'left', leftAt: event.occurredAt, revision: employee.revision + 1 });
+      return;
+    }
+    case 'CommissionPlanSet':
+    case 'LeadContacted':
+    case 'LeadLost':
+    case 'LeadConverted':
+    case 'ClientWon':
+    case 'ReorderPlaced':
+    case 'ClientHandedToClientDepartment':
+    case 'KeyAccountEscalated':
+    case 'ClientLost':
+      return;
+    default:
+      skipUnknownEvent(event);
+  }
+}
+
+/** Every match, sorted, read on after the employee the cursor names. */
+function query({ model }: { model: ReadModel }, query: EmployeesQuery): EmployeesAnswer {
+  const { key, direction } = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
+  const listed = [...employeesOf(model).values()]
+    .filter(
+      (employee) =>
+        (query.department === undefined || employee.department === query.department) &&
+        (query.role === undefined || employee.role === query.role) &&
+        (query.status === undefined || employee.status === query.status) &&
+        (!query.search || containsText(employee.name, query.search)),
+    )
+    .sort(compareListed((employee: EmployeeSummary) => employeeSortValue(employee, key), (employee) => employee.employeeId, direction));
+  const start = query.after === undefined ? 0 : firstAfter(listed, (employee) => [employeeSortValue(employee, key), employee.employeeId], decodeEmployeesCursor(query, query.after), direction);
+  const limit = pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE });
+  const page = listed.slice(start, start + limit).map((employee) => ({ ...employee }));
+  return { employees: page, nextCursor: start + limit < listed.length ? encodeEmployeesCursor(query, page.at(-1)!) : null, total: listed.length };
+}
+
+export const employeesProjection: DocumentProjection<EmployeesQuery, EmployeesAnswer> = {
+  name: 'employees',
+  version: 1,
+  eventTypes: ['EmployeeJoined', 'EmployeeLeft'],
+  apply,
+  query,
+};

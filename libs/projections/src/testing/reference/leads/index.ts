@@ -1,0 +1,89 @@
+import type { LeadSummary } from '../../../leads/leads.projection';
+import {
+  DEFAULT_LEADS_ORDER,
+  DEFAULT_LEADS_PAGE,
+  decodeLeadsCursor,
+  encodeLeadsCursor,
+  leadSortValue,
+  type LeadsAnswer,
+  type LeadsQuery,
+  MAX_LEADS_PAGE,
+} from '../../../leads/leads.query';
+import { inPeriod } from '../../../shared/calendar';
+import { compareListed, containsText, firstAfter, pageSize } from '../../../shared/listing';
+import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { ReadModel } from '../../../shared/read-model';
+
+const leadsOf = (model: ReadModel) => model.collection<LeadSummary>('lead');
+
+/** Each lead as its stream folds: the first contact sets the owner, the latest the company, a closing the stage. */
+function apply(model: ReadModel, event: ProjectedEvent): void {
+  const leads = leadsOf(model);
+  switch (event.type) {
+    case 'LeadContacted': {
+      const { leadId, repId, company } = event.data;
+      const lead = leads.get(leadId);
+      leads.put(leadId, {
+        leadId,
+        company,
+        ownerId: lead?.ownerId ?? repId,
+        stage: 'open',
+        firstContactedAt: lead?.firstContactedAt ?? event.occurredAt,
+        lastContactAt: event.occurredAt,
+        contactCount: (lead?.contactCount ?? 0) + 1,
+        closedAt: lead?.closedAt ?? null,
+        clientId: lead?.clientId ?? null,
+        lostReason: lead?.lostReason ?? null,
+        revision: (lead?.revision ?? -1) + 1,
+      });
+      return;
+    }
+    case 'LeadConverted': {
+      const lead = leads.get(event.data.leadId);
+      if (lead) leads.put(lead.leadId, { ...lead, stage: 'won', closedAt: event.occurredAt, clientId: event.data.clientId, revision: lead.revision + 1 });
+      return;
+    }
+    case 'LeadLost': {
+      const lead = leads.get(event.data.leadId);
+      if (lead) leads.put(lead.leadId, { ...lead, stage: 'lost', closedAt: event.occurredAt, lostReason: event.data.reason, revision: lead.revision + 1 });
+      return;
+    }
+    case 'EmployeeJoined':
+    case 'EmployeeLeft':
+    case 'CommissionPlanSet':
+    case 'ClientWon':
+    case 'ReorderPlaced':
+    case 'ClientHandedToClientDepartment':
+    case 'KeyAccountEscalated':
+    case 'ClientLost':
+      return;
+    default:
+      skipUnknownEvent(event);
+  }
+}
+
+/** Every match, sorted, read on after the lead the cursor names. */
+function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer {
+  const { key, direction } = query.orderBy ?? DEFAULT_LEADS_ORDER;
+  const listed = [...leadsOf(model).values()]
+    .filter(
+      (lead) =>
+        (query.ownerId === undefined || lead.ownerId === query.ownerId) &&
+        (query.stage === undefined || lead.stage === query.stage) &&
+        (query.firstContacted === undefined || inPeriod(lead.firstContactedAt, query.firstContacted)) &&
+        (!query.search || containsText(lead.company, query.search)),
+    )
+    .sort(compareListed((lead: LeadSummary) => leadSortValue(lead, key), (lead) => lead.leadId, direction));
+  const start = query.after === undefined ? 0 : firstAfter(listed, (lead) => [leadSortValue(lead, key), lead.leadId], decodeLeadsCursor(query, query.after), direction);
+  const limit = pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE });
+  const page = listed.slice(start, start + limit).map((lead) => ({ ...lead }));
+  return { leads: page, nextCursor: start + limit < listed.length ? encodeLeadsCursor(query, page.at(-1)!) : null, total: listed.length };
+}
+
+export const leadsProjection: DocumentProjection<LeadsQuery, LeadsAnswer> = {
+  name: 'leads',
+  version: 1,
+  eventTypes: ['LeadContacted', 'LeadLost', 'LeadConverted'],
+  apply,
+  query,
+};
