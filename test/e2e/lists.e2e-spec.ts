@@ -3,18 +3,27 @@ import type { GraphQLClient } from 'graphql-request';
 import { expectGraphqlError, graphqlAs, startListening } from './support/graphql';
 import { expectProblem, seedOrganisation, type TestApp, winClient } from './support/test-app';
 
-interface Page<Item> {
+interface Page {
   nextCursor: string | null;
   total: number;
 }
 
 /** Every page of a REST list, following nextCursor to the end: the ids of each page. */
-async function restPages(app: TestApp, path: string, key: string, idOf: (item: Record<string, unknown>) => string, query: Record<string, unknown>) {
+async function restPages(
+  app: TestApp,
+  path: string,
+  key: string,
+  idOf: (item: Record<string, unknown>) => string,
+  query: Record<string, unknown>,
+) {
   const pages: string[][] = [];
   let after: string | undefined;
   do {
-    const response = await app.http.get(path).query({ ...query, ...(after === undefined ? {} : { after }) }).expect(200);
-    const body = response.body as Page<unknown> & Record<string, Array<Record<string, unknown>>>;
+    const response = await app.http
+      .get(path)
+      .query({ ...query, ...(after === undefined ? {} : { after }) })
+      .expect(200);
+    const body = response.body as Page & Record<string, Array<Record<string, unknown>>>;
     pages.push(body[key]!.map(idOf));
     after = body.nextCursor ?? undefined;
   } while (after !== undefined);
@@ -88,7 +97,9 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
 
     it('filters by department, role and status, searches the name, and sorts by id either way', async () => {
       const ids = async (query: Record<string, string>) =>
-        (await app.http.get('/v1/employees').query(query).expect(200)).body.employees.map((employee: { employeeId: string }) => employee.employeeId);
+        (await app.http.get('/v1/employees').query(query).expect(200)).body.employees.map(
+          (employee: { employeeId: string }) => employee.employeeId,
+        );
       expect(await ids({ department: 'sales', role: 'rep' })).toEqual(['rep-anna', 'rep-bea']);
       expect(await ids({ status: 'left' })).toEqual(['mgr-carl']);
       expect(await ids({ search: 'KEY' })).toEqual(['kam-kim']);
@@ -96,7 +107,10 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
     });
 
     it('pages through every employee with its cursors, and refuses a cursor under another sort', async () => {
-      const pages = await restPages(app, '/v1/employees', 'employees', (employee) => String(employee.employeeId), { limit: 2, sort: 'employeeId' });
+      const pages = await restPages(app, '/v1/employees', 'employees', (employee) => String(employee.employeeId), {
+        limit: 2,
+        sort: 'employeeId',
+      });
       expect(pages).toEqual([['head-sam', 'kam-kim'], ['mgr-carl', 'rep-anna'], ['rep-bea']]);
       const first = await app.http.get('/v1/employees?limit=2&sort=employeeId').expect(200);
       const refused = await app.http.get('/v1/employees').query({ limit: 2, after: first.body.nextCursor }).expect(400);
@@ -180,10 +194,9 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
     it('reads its writes: a lead contacted now is listed when the read names the position', async () => {
       const written = await contact(app, 'l-fresh', 'rep-anna', 'Fresh Ltd', '2024-06-02T09:00:00Z');
       const response = await app.http.get('/v1/leads').query({ search: 'fresh', minPosition: written.body.position }).expect(200);
-      expect([response.body.leads.map((lead: { leadId: string }) => lead.leadId), response.body.position >= written.body.position]).toEqual([
-        ['l-fresh'],
-        true,
-      ]);
+      expect([response.body.leads.map((lead: { leadId: string }) => lead.leadId), response.body.position >= written.body.position]).toEqual(
+        [['l-fresh'], true],
+      );
     });
   });
 
@@ -202,8 +215,16 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
   describe('GET /v1/me', () => {
     it('answers a rep with their employee record, and an analyst with none', async () => {
       const rep = await app.as('rep', 'rep-anna').get('/v1/me').expect(200);
-      expect(rep.body).toMatchObject({ id: 'rep-anna', role: 'rep', employee: { employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales' } });
-      expect((await app.as('analyst', 'ana-lyst').get('/v1/me').expect(200)).body).toEqual({ id: 'ana-lyst', role: 'analyst', employee: null });
+      expect(rep.body).toMatchObject({
+        id: 'rep-anna',
+        role: 'rep',
+        employee: { employeeId: 'rep-anna', name: 'Anna Rep', department: 'sales' },
+      });
+      expect((await app.as('analyst', 'ana-lyst').get('/v1/me').expect(200)).body).toEqual({
+        id: 'ana-lyst',
+        role: 'analyst',
+        employee: null,
+      });
       expect((await app.as('auditor').get('/v1/me').expect(200)).body.role).toBe('auditor');
       expectProblem(await app.anonymous.get('/v1/me').expect(401), 401, 'UNAUTHENTICATED');
     });
@@ -247,15 +268,24 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
     });
 
     it('lists leads as Lead nodes, their contacts read from the stream under the same clocks', async () => {
-      const { leads } = await analyst.request<{ leads: Connection<{ id: string; leadId: string; stage: string; contacts: Array<{ occurredAt: string }> }> }>(
+      const { leads } = await analyst.request<{
+        leads: Connection<{ id: string; leadId: string; stage: string; contacts: Array<{ occurredAt: string }> }>;
+      }>(
         `{ leads(filter: {ownerId: "rep-anna", stage: open}, search: "INITECH", asOf: "2024-03-15T00:00:00Z", first: 5) {
           edges { node { id leadId stage contactCount contacts { occurredAt } } } totalCount } }`,
       );
       expect(leads.totalCount).toBe(1);
-      expect(leads.edges[0]!.node).toMatchObject({ leadId: 'l-initech', contactCount: 1, contacts: [{ occurredAt: '2024-03-01T09:00:00.000Z' }] });
-      const { node } = await analyst.request<{ node: { leadId: string } }>(`query ($id: ID!) { node(id: $id) { ... on Lead { leadId } } }`, {
-        id: leads.edges[0]!.node.id,
+      expect(leads.edges[0]!.node).toMatchObject({
+        leadId: 'l-initech',
+        contactCount: 1,
+        contacts: [{ occurredAt: '2024-03-01T09:00:00.000Z' }],
       });
+      const { node } = await analyst.request<{ node: { leadId: string } }>(
+        `query ($id: ID!) { node(id: $id) { ... on Lead { leadId } } }`,
+        {
+          id: leads.edges[0]!.node.id,
+        },
+      );
       expect(node.leadId).toBe('l-initech');
     });
 
@@ -272,13 +302,17 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
 
     it('answers viewer for a rep (with their Employee) and an analyst (without)', async () => {
       const query = '{ viewer { id role employee { id employeeId name } } }';
-      const rep = await graphqlAs(url, 'rep', 'rep-bea').request<{ viewer: { id: string; role: string; employee: { employeeId: string } } }>(query);
+      const rep = await graphqlAs(url, 'rep', 'rep-bea').request<{
+        viewer: { id: string; role: string; employee: { employeeId: string } };
+      }>(query);
       expect(rep.viewer).toMatchObject({ id: 'rep-bea', role: 'rep', employee: { employeeId: 'rep-bea', name: 'bea Lind' } });
       expect((await analyst.request<{ viewer: unknown }>(query)).viewer).toEqual({ id: 'test-analyst', role: 'analyst', employee: null });
     });
 
     it('refuses a cursor of another listing as CURSOR_INVALID', async () => {
-      const { employees } = await analyst.request<{ employees: Connection<unknown> }>('{ employees(first: 1) { pageInfo { hasNextPage endCursor } totalCount } }');
+      const { employees } = await analyst.request<{ employees: Connection<unknown> }>(
+        '{ employees(first: 1) { pageInfo { hasNextPage endCursor } totalCount } }',
+      );
       await expectGraphqlError(
         analyst.request('query ($after: String) { leads(after: $after) { totalCount } }', { after: employees.pageInfo.endCursor }),
         'CURSOR_INVALID',

@@ -57,6 +57,14 @@ export const HandoffKindEnum = contractEnum(
 );
 export const AccessRoleEnum = contractEnum('AccessRole', ACCESS_ROLES, 'What credentials allow (see the access table).');
 export const SortDirectionEnum = contractEnum('SortDirection', ['asc', 'desc'] as const, 'Ascending or descending.');
-export const ClientSortKeyEnum = contractEnum('ClientSortKey', CLIENT_SORT_KEYS, 'What the client directory sorts by; the client id breaks ties.');
-export const EmployeeSortKeyEnum = contractEnum('EmployeeSortKey', EMPLOYEE_SORT_KEYS, 'What the employee directory sorts by; the employee id breaks ties.');
+export const ClientSortKeyEnum = contractEnum(
+  'ClientSortKey',
+  CLIENT_SORT_KEYS,
+  'What the client directory sorts by; the client id breaks ties.',
+);
+export const EmployeeSortKeyEnum = contractEnum(
+  'EmployeeSortKey',
+  EMPLOYEE_SORT_KEYS,
+  'What the employee directory sorts by; the employee id breaks ties.',
+);
 export const LeadSortKeyEnum = contractEnum('LeadSortKey', LEAD_SORT_KEYS, 'What the lead list sorts by; the lead id breaks ties.');

@@ -57,9 +57,18 @@ export class EventPageView implements EventPage {
 
 /** GET /v1/events as JSON: the page with the paging names every REST list uses (`nextCursor`, taken back as `after`). */
 export class EventListView extends EventPageView {
-  @TextField({ nullable: true, description: 'Pass as `after` to read on (the position of the last event, as text); null when the page reached the head.' })
+  @TextField({
+    nullable: true,
+    description: 'Pass as `after` to read on (the position of the last event, as text); null when the page reached the head.',
+  })
   nextCursor!: string | null;
-  @ApiProperty({ type: 'integer', format: 'int64', nullable: true, deprecated: true, description: 'Deprecated: read `nextCursor`, which carries the same position.' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    nullable: true,
+    deprecated: true,
+    description: 'Deprecated: read `nextCursor`, which carries the same position.',
+  })
   declare nextAfter: number | null;
 }
 

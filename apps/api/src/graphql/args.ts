@@ -7,7 +7,6 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, Vali
 
 import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
-import { ClientsOrderInput, OptionalInputArg } from './listing-args';
 import {
   AddEmployeeDto,
   ContactLeadDto,
@@ -28,6 +27,7 @@ import {
   ClientStatusFilterField,
   OwningDepartmentFilterField,
 } from '../requests/queries';
+import { ClientsOrderInput, OptionalInputArg } from './listing-args';
 
 // The arguments of each GraphQL operation, validated by the global
 // ValidationPipe like REST bodies and queries: the same request classes

@@ -16,6 +16,7 @@ import { IsOptional, ValidateNested } from 'class-validator';
 
 import { ClientSortKeyEnum, EmployeeSortKeyEnum, LeadSortKeyEnum, SortDirectionEnum } from '../contract/enums';
 import { EnumField, IntField } from '../contract/fields';
+import { IsNotBeforeFrom } from '../contract/validators';
 import {
   EmployeeDepartmentFilterField,
   EmployeeRoleFilterField,
@@ -28,14 +29,18 @@ import {
   LeadStageFilterField,
 } from '../requests/listings';
 import { AsOfQueryDto, ListCursorField } from '../requests/queries';
-import { IsNotBeforeFrom } from '../contract/validators';
 
 // The GraphQL arguments of the lists that are connections: a filter input, a
 // search, an order input, and Relay's forward paging (`first`, `after`).
 
 /** An optional input object argument, validated whole. */
 export const OptionalInputArg = (type: () => Type, description?: string) =>
-  applyDecorators(Field(type, { nullable: true, ...(description ? { description } : {}) }), IsOptional(), ValidateNested(), TransformTo(type));
+  applyDecorators(
+    Field(type, { nullable: true, ...(description ? { description } : {}) }),
+    IsOptional(),
+    ValidateNested(),
+    TransformTo(type),
+  );
 
 const SortDirectionField = () => EnumField(SortDirectionEnum, { optional: true, description: 'Default asc.' });
 

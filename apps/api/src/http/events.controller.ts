@@ -25,7 +25,10 @@ export class EventsController {
   @ApiProduces('application/json', EXPORT_CONTENT_TYPES.ndjson, EXPORT_CONTENT_TYPES.csv)
   @Operation('events')
   @Get()
-  async list(@Query() query: EventsQueryDto, @Req() request: Request): Promise<(EventPage & { nextCursor: string | null }) | StreamableFile> {
+  async list(
+    @Query() query: EventsQueryDto,
+    @Req() request: Request,
+  ): Promise<(EventPage & { nextCursor: string | null }) | StreamableFile> {
     const { after = 0, upTo, limit = DEFAULT_EVENT_PAGE_SIZE } = query;
     const format = exportFormatAccepted(request);
     if (format === undefined) {

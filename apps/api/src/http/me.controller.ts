@@ -3,8 +3,8 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
-import type { AuthenticatedRequest } from '../auth/access.guard';
 import { Operation } from '../auth/access.decorators';
+import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ViewerView } from '../contract/viewer';
 import { historicalBounds } from '../requests/bounds';
 import { AsOfQueryDto } from '../requests/queries';

@@ -15,19 +15,27 @@ import { AsOfQueryDto, ListCursorField, PageSizeField, SearchField } from './que
 
 // The employee directory's and the lead list's filters, declared once for the REST query string and the GraphQL filter inputs.
 
-export const EmployeeDepartmentFilterField = () => EnumField(DepartmentEnum, { optional: true, description: 'Only employees of this department.' });
+export const EmployeeDepartmentFilterField = () =>
+  EnumField(DepartmentEnum, { optional: true, description: 'Only employees of this department.' });
 export const EmployeeRoleFilterField = () => EnumField(EmployeeRoleEnum, { optional: true, description: 'Only employees in this role.' });
 export const EmployeeStatusFilterField = () =>
   EnumField(EmployeeStatusEnum, { optional: true, description: 'Only employees still here (`active`) or gone (`left`).' });
 export const EmployeesSearchField = () => SearchField('the name');
-export const EmployeesPageSizeField = () => PageSizeField('Employees', { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE });
+export const EmployeesPageSizeField = () =>
+  PageSizeField('Employees', { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE });
 
 export const LeadOwnerFilterField = () => IdField({ optional: true, description: 'Only leads this rep owns (made the first contact of).' });
 export const LeadStageFilterField = () => EnumField(LeadStageEnum, { optional: true, description: 'Only leads at this stage.' });
 export const FirstContactedFromField = () =>
-  ReportBoundField({ optional: true, description: 'Only leads first contacted from then on: a UTC day (2024-01-01) or a zoned time, inclusive.' });
+  ReportBoundField({
+    optional: true,
+    description: 'Only leads first contacted from then on: a UTC day (2024-01-01) or a zoned time, inclusive.',
+  });
 export const FirstContactedToField = () =>
-  ReportBoundField({ optional: true, description: 'Only leads first contacted before then: a UTC day counts whole; a zoned time is exclusive.' });
+  ReportBoundField({
+    optional: true,
+    description: 'Only leads first contacted before then: a UTC day counts whole; a zoned time is exclusive.',
+  });
 export const LeadsSearchField = () => SearchField('the company');
 export const LeadsPageSizeField = () => PageSizeField('Leads', { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE });
 

@@ -120,7 +120,8 @@ export const ListCursorField = () =>
   OpaqueTextField({
     optional: true,
     maxLength: MAX_CURSOR_LENGTH,
-    description: "The previous page's nextCursor, unchanged; another value (or one of a list sorted, filtered or searched otherwise) is CURSOR_INVALID.",
+    description:
+      "The previous page's nextCursor, unchanged; another value (or one of a list sorted, filtered or searched otherwise) is CURSOR_INVALID.",
   });
 export const ClientsCursorField = ListCursorField;
 /** Every list's page size. */
@@ -128,7 +129,11 @@ export const PageSizeField = (items: string, { defaultSize, maximum }: { default
   IntField({ optional: true, minimum: 1, maximum, fromQueryString: true, description: `${items} per page (default ${defaultSize}).` });
 /** A list's search: case-insensitive text within what `within` names. */
 export const SearchField = (within: string) =>
-  TextField({ rule: TEXT_RULES.search, optional: true, description: `Only items with this text (case-insensitive) within ${within}; empty searches nothing.` });
+  TextField({
+    rule: TEXT_RULES.search,
+    optional: true,
+    description: `Only items with this text (case-insensitive) within ${within}; empty searches nothing.`,
+  });
 export const ClientsPageSizeField = () => PageSizeField('Clients', { defaultSize: DEFAULT_CLIENTS_PAGE, maximum: MAX_CLIENTS_PAGE });
 export const ClientsSearchField = () => SearchField('the company or the client id');
 
@@ -138,7 +143,8 @@ export class ListClientsQueryDto extends AsOfQueryDto {
   @OwningDepartmentFilterField() owningDepartment?: Department;
   @IdField({ optional: true, description: 'The employee who owns the client now (or at asOf).' }) ownerId?: string;
   @ClientsSearchField() search?: string;
-  @SortField(CLIENT_SORT_KEYS, { optional: true, description: 'A sort key, `-` before it for descending (default clientId).' }) sort?: string;
+  @SortField(CLIENT_SORT_KEYS, { optional: true, description: 'A sort key, `-` before it for descending (default clientId).' })
+  sort?: string;
   @ClientsCursorField() after?: string;
   @ClientsPageSizeField() limit?: number;
 }

@@ -45,7 +45,7 @@ export class GetEmployeeHandler implements IQueryHandler<GetEmployeeQuery> {
 /** The employee as their stream folds within the bounds; undefined before they joined. */
 export async function employeeOf(reader: StreamReader, employeeId: string, at: HistoricalBounds): Promise<EmployeeView | undefined> {
   const events = await reader.events(streamIds.employee(employeeId), at);
-  const { state, revision } = await reader.fold(employeeDecider, events);
+  const { state, revision } = reader.fold(employeeDecider, events);
   if (state.status === 'unknown') return undefined;
   const joined = events.findLast((event) => event.type === 'EmployeeJoined')!;
   const left = events.at(-1)!.type === 'EmployeeLeft' ? events.at(-1)! : undefined;

@@ -41,7 +41,10 @@ const history: LedgerEvent[] = [
   won('2024-04-01T10:00:00.000Z', 'c-4', 'lead-q'),
 ];
 const RECORDED_LATE: Readonly<Record<number, string>> = { 9: '2024-05-01T00:00:00.000Z', 10: '2024-04-02T00:00:00.000Z' };
-const events: ProjectedEvent[] = recorded(history).map((event, index) => ({ ...event, recordedAt: RECORDED_LATE[index] ?? event.occurredAt }));
+const events: ProjectedEvent[] = recorded(history).map((event, index) => ({
+  ...event,
+  recordedAt: RECORDED_LATE[index] ?? event.occurredAt,
+}));
 
 let stored: Awaited<ReturnType<typeof storedProjection<ClientsQuery, ClientsAnswer>>>;
 beforeAll(async () => {
@@ -105,9 +108,17 @@ describe('the client directory: company, search and sort keys', () => {
     // As of 10 March: c-2's reorder had not happened, c-4 not won.
     expect(await allPages({ orderBy: lastOrder }, 2, { asOf: '2024-03-10T00:00:00.000Z' })).toEqual([['c-1', 'c-3'], ['c-2']]);
     // Known on 15 April: c-4 won, c-2's reorder not recorded yet.
-    expect((await allPages({ orderBy: lastOrder }, 2, { asKnownAt: '2024-04-15T00:00:00.000Z' })).flat()).toEqual(['c-4', 'c-1', 'c-3', 'c-2']);
+    expect((await allPages({ orderBy: lastOrder }, 2, { asKnownAt: '2024-04-15T00:00:00.000Z' })).flat()).toEqual([
+      'c-4',
+      'c-1',
+      'c-3',
+      'c-2',
+    ]);
     expect((await allPages({ orderBy: lastOrder }, 2)).flat()).toEqual(['c-4', 'c-2', 'c-1', 'c-3']);
-    expect(await ask({ search: 'acme' }, { asOf: '2024-03-31T00:00:00.000Z' })).toMatchObject({ total: 1, clients: [{ company: 'ACME Zeta' }] });
+    expect(await ask({ search: 'acme' }, { asOf: '2024-03-31T00:00:00.000Z' })).toMatchObject({
+      total: 1,
+      clients: [{ company: 'ACME Zeta' }],
+    });
   });
 
   it("refuses a cursor of another sort, filter or search, and a sorted listing's cursor in client id order", async () => {
@@ -123,7 +134,9 @@ describe('the client directory: company, search and sort keys', () => {
     ] as ClientsQuery[]) {
       await expect(ask({ ...other, after: cursor })).rejects.toThrow(InvalidCursorError);
     }
-    await expect(ask({ orderBy: { key: 'company', direction: 'asc' }, after: encodeClientCursor('c-1') })).rejects.toThrow(InvalidCursorError);
+    await expect(ask({ orderBy: { key: 'company', direction: 'asc' }, after: encodeClientCursor('c-1') })).rejects.toThrow(
+      InvalidCursorError,
+    );
     await expect(ask({ search: 'acme', after: encodeClientCursor('c-1') })).rejects.toThrow(InvalidCursorError);
   });
 });

@@ -38,7 +38,14 @@ function isOriginalListing(listing: ClientsListing): boolean {
 
 const shapeOf = (listing: ClientsListing) => {
   const order = clientsOrderOf(listing);
-  return [order.key, order.direction, listing.status ?? null, listing.owningDepartment ?? null, listing.ownerId ?? null, clientsSearchOf(listing) ?? null];
+  return [
+    order.key,
+    order.direction,
+    listing.status ?? null,
+    listing.owningDepartment ?? null,
+    listing.ownerId ?? null,
+    clientsSearchOf(listing) ?? null,
+  ];
 };
 
 /** A client's value for the sort key, as the SQL sorts it (the company in lower case, none as ''). */

@@ -2,10 +2,17 @@ import type { Department, MoneyTotal } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 
 import { exactText } from '../shared/exact-sums';
+import { afterSql, containsSql, orderSql, pageSize } from '../shared/listing';
 import type { AnswerContext } from '../shared/projection';
 import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
-import { afterSql, containsSql, orderSql, pageSize } from '../shared/listing';
-import { type ClientSortKey, type ClientsListing, clientsOrderOf, clientsSearchOf, decodeClientsCursor, encodeClientsCursor } from './clients.listing';
+import {
+  type ClientsListing,
+  clientsOrderOf,
+  type ClientSortKey,
+  clientsSearchOf,
+  decodeClientsCursor,
+  encodeClientsCursor,
+} from './clients.listing';
 import type { ClientSummary } from './clients.projection';
 import { candidates, isHistorical, listedClients, orderWithinBounds } from './clients.state';
 

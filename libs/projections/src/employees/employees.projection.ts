@@ -36,7 +36,11 @@ export const EMPLOYEES_TABLES: readonly TableSpec[] = [
       { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
       { name: 'kind', type: 'text', description: '`joined` (EmployeeJoined) or `left` (EmployeeLeft).' },
       { name: 'name', type: 'text', description: 'The name they joined under; null for a departure.' },
-      { name: 'name_key', type: 'text', description: 'The name in lower case, as a search and a sort by name compare it; null for a departure.' },
+      {
+        name: 'name_key',
+        type: 'text',
+        description: 'The name in lower case, as a search and a sort by name compare it; null for a departure.',
+      },
       { name: 'department', type: 'text', description: 'The department they joined; null for a departure.' },
       { name: 'role', type: 'text', description: 'The role they joined in; null for a departure.' },
     ],

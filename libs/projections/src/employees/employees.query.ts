@@ -111,17 +111,15 @@ export async function queryEmployees(db: ReadModelReader, query: EmployeesQuery,
     after: query.after === undefined ? undefined : decodeEmployeesCursor(query, query.after),
     limit,
   });
-  const employees = rows.map(
-    (row): EmployeeSummary => ({
-      employeeId: row.employee_id,
-      name: row.name,
-      department: row.department,
-      role: row.role,
-      status: row.status,
-      joinedAt: row.joined_at,
-      leftAt: row.left_at,
-      revision: Number(row.events) - 1,
-    }),
-  );
+  const employees = rows.map((row): EmployeeSummary => ({
+    employeeId: row.employee_id,
+    name: row.name,
+    department: row.department,
+    role: row.role,
+    status: row.status,
+    joinedAt: row.joined_at,
+    leftAt: row.left_at,
+    revision: Number(row.events) - 1,
+  }));
   return { employees, nextCursor: more ? encodeEmployeesCursor(query, employees.at(-1)!) : null, total };
 }

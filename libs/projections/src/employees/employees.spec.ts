@@ -1,7 +1,7 @@
+import { type EmployeesAnswer, employeesProjection, type EmployeesQuery, InvalidCursorError } from '..';
 import type { ProjectedEvent } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { storedProjection } from '../testing/tables';
-import { type EmployeesAnswer, employeesProjection, type EmployeesQuery, InvalidCursorError } from '..';
 
 const joined = (time: string, employeeId: string, name: string, department: 'sales' | 'client', role: 'rep' | 'head' | 'manager') =>
   at(time, 'EmployeeJoined', { employeeId, name, department, role });
@@ -17,7 +17,9 @@ const history = [
   joined('2024-04-01T08:00:00.000Z', 'asa', 'Åsa Berglund', 'sales', 'rep'),
   joined('2024-05-01T08:00:00.000Z', 'anna', 'Anna Berg', 'client', 'manager'),
 ];
-const events: ProjectedEvent[] = recorded(history).map((event, index) => (index === 5 ? { ...event, recordedAt: '2024-05-10T00:00:00.000Z' } : event));
+const events: ProjectedEvent[] = recorded(history).map((event, index) =>
+  index === 5 ? { ...event, recordedAt: '2024-05-10T00:00:00.000Z' } : event,
+);
 
 let stored: Awaited<ReturnType<typeof storedProjection<EmployeesQuery, EmployeesAnswer>>>;
 beforeAll(async () => {
@@ -56,13 +58,25 @@ describe('employees projection', () => {
   it('as of 15 March: Anna had left sales, Åsa not joined yet', async () => {
     const answer = await ask({ status: 'left' }, { asOf: '2024-03-15T00:00:00.000Z' });
     expect(answer.employees).toEqual([
-      { employeeId: 'anna', name: 'Anna Berg', department: 'sales', role: 'rep', status: 'left', joinedAt: '2024-01-01T08:00:00.000Z', leftAt: '2024-03-01T08:00:00.000Z', revision: 1 },
+      {
+        employeeId: 'anna',
+        name: 'Anna Berg',
+        department: 'sales',
+        role: 'rep',
+        status: 'left',
+        joinedAt: '2024-01-01T08:00:00.000Z',
+        leftAt: '2024-03-01T08:00:00.000Z',
+        revision: 1,
+      },
     ]);
     expect(idsOf(await ask({}, { asOf: '2024-03-15T00:00:00.000Z' }))).toEqual(['anna', 'bert', 'carl']);
   });
 
   it('as known on 5 May: the rejoining of 1 May was not recorded yet', async () => {
-    expect(await ask({ department: 'client' }, { asKnownAt: '2024-05-05T00:00:00.000Z' })).toMatchObject({ employees: [{ employeeId: 'carl' }], total: 1 });
+    expect(await ask({ department: 'client' }, { asKnownAt: '2024-05-05T00:00:00.000Z' })).toMatchObject({
+      employees: [{ employeeId: 'carl' }],
+      total: 1,
+    });
     expect((await ask({ status: 'left' }, { asKnownAt: '2024-05-05T00:00:00.000Z' })).total).toBe(1);
   });
 

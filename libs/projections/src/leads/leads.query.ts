@@ -128,20 +128,18 @@ export async function queryLeads(db: ReadModelReader, query: LeadsQuery, context
     after: query.after === undefined ? undefined : decodeLeadsCursor(query, query.after),
     limit: pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE }),
   });
-  const leads = rows.map(
-    (row): LeadSummary => ({
-      leadId: row.lead_id,
-      company: row.company,
-      ownerId: row.owner_id,
-      stage: row.stage,
-      firstContactedAt: row.first_contacted_at,
-      lastContactAt: row.last_contact_at,
-      contactCount: Number(row.contacts),
-      closedAt: row.closed_at,
-      clientId: row.client_id,
-      lostReason: row.lost_reason,
-      revision: Number(row.events) - 1,
-    }),
-  );
+  const leads = rows.map((row): LeadSummary => ({
+    leadId: row.lead_id,
+    company: row.company,
+    ownerId: row.owner_id,
+    stage: row.stage,
+    firstContactedAt: row.first_contacted_at,
+    lastContactAt: row.last_contact_at,
+    contactCount: Number(row.contacts),
+    closedAt: row.closed_at,
+    clientId: row.client_id,
+    lostReason: row.lost_reason,
+    revision: Number(row.events) - 1,
+  }));
   return { leads, nextCursor: more ? encodeLeadsCursor(query, leads.at(-1)!) : null, total };
 }

@@ -1,7 +1,7 @@
+import { InvalidCursorError, type LeadsAnswer, leadsProjection, type LeadsQuery } from '..';
 import type { ProjectedEvent } from '../shared/projection';
 import { at, recorded } from '../testing/fold';
 import { storedProjection } from '../testing/tables';
-import { InvalidCursorError, type LeadsAnswer, leadsProjection, type LeadsQuery } from '..';
 
 const contact = (time: string, leadId: string, repId: string, company: string) =>
   at(time, 'LeadContacted', { leadId, repId, company, channel: 'call', outcome: 'talked', note: null });
@@ -17,7 +17,9 @@ const history = [
   at('2024-03-01T09:00:00.000Z', 'LeadLost', { leadId: 'l-2', reason: 'no budget' }),
   contact('2024-04-01T09:00:00.000Z', 'l-4', 'bert', 'acme labs'),
 ];
-const events: ProjectedEvent[] = recorded(history).map((event, index) => (index === 5 ? { ...event, recordedAt: '2024-04-01T00:00:00.000Z' } : event));
+const events: ProjectedEvent[] = recorded(history).map((event, index) =>
+  index === 5 ? { ...event, recordedAt: '2024-04-01T00:00:00.000Z' } : event,
+);
 
 let stored: Awaited<ReturnType<typeof storedProjection<LeadsQuery, LeadsAnswer>>>;
 beforeAll(async () => {
@@ -50,7 +52,10 @@ describe('leads projection', () => {
   it('filters by owner, stage and first contact, and searches the company', async () => {
     expect(idsOf(await ask({ ownerId: 'anna' }))).toEqual(['l-3', 'l-1']);
     expect(idsOf(await ask({ stage: 'lost' }))).toEqual(['l-2']);
-    expect(idsOf(await ask({ firstContacted: { from: '2024-01-15T00:00:00.000Z', to: '2024-04-01T09:00:00.000Z' } }))).toEqual(['l-3', 'l-2']);
+    expect(idsOf(await ask({ firstContacted: { from: '2024-01-15T00:00:00.000Z', to: '2024-04-01T09:00:00.000Z' } }))).toEqual([
+      'l-3',
+      'l-2',
+    ]);
     expect(await ask({ search: 'ACME' })).toMatchObject({ total: 2, leads: [{ leadId: 'l-4' }, { leadId: 'l-1' }] });
   });
 
@@ -69,7 +74,9 @@ describe('leads projection', () => {
 
   it('as known on 15 March: the loss of 1 March was not recorded yet', async () => {
     expect((await ask({ stage: 'lost' }, { asKnownAt: '2024-03-15T00:00:00.000Z' })).total).toBe(0);
-    expect(await ask({ stage: 'lost' }, { asKnownAt: '2024-04-01T00:00:00.000Z' })).toMatchObject({ leads: [{ leadId: 'l-2', lostReason: 'no budget', revision: 1 }] });
+    expect(await ask({ stage: 'lost' }, { asKnownAt: '2024-04-01T00:00:00.000Z' })).toMatchObject({
+      leads: [{ leadId: 'l-2', lostReason: 'no budget', revision: 1 }],
+    });
   });
 
   it('pages with cursors to the end and refuses a cursor of another search', async () => {

@@ -28,7 +28,11 @@ const QUERIES: Record<string, unknown[]> = {
     { orderBy: { key: 'lastOrderAt', direction: 'desc' }, limit: 3 },
     { orderBy: { key: 'wonAt', direction: 'asc' }, status: 'active', limit: 500 },
   ],
-  employees: [{ limit: 500 }, { status: 'left', orderBy: { key: 'employeeId', direction: 'desc' }, limit: 2 }, { search: 'REP', department: 'sales' }],
+  employees: [
+    { limit: 500 },
+    { status: 'left', orderBy: { key: 'employeeId', direction: 'desc' }, limit: 2 },
+    { search: 'REP', department: 'sales' },
+  ],
   leads: [
     { limit: 500 },
     { ownerId: 'rep-2', stage: 'open', orderBy: { key: 'lastContactAt', direction: 'desc' }, limit: 3 },

@@ -34,7 +34,12 @@ export function orderSql(sortColumn: string, idColumn: string, direction: SortDi
 }
 
 /** The rows after the one a cursor names, in the order orderSql gives. */
-export function afterSql(sortColumn: string, idColumn: string, direction: SortDirection, [value, id]: readonly [string, string]): SqlFragment {
+export function afterSql(
+  sortColumn: string,
+  idColumn: string,
+  direction: SortDirection,
+  [value, id]: readonly [string, string],
+): SqlFragment {
   const beyond = raw(direction === 'asc' ? '>' : '<');
   if (sortColumn === idColumn) return sql`${raw(idColumn)} ${beyond} ${id}`;
   return sql`${raw(sortColumn)} ${beyond} ${value} OR (${raw(sortColumn)} = ${value} AND ${raw(idColumn)} ${beyond} ${id})`;
@@ -54,7 +59,11 @@ export function firstAfter<Row>(
   cursor: readonly [value: string, id: string],
   direction: SortDirection,
 ): number {
-  const compare = compareListed<readonly [string, string]>(([value]) => value, ([, id]) => id, direction);
+  const compare = compareListed<readonly [string, string]>(
+    ([value]) => value,
+    ([, id]) => id,
+    direction,
+  );
   let at = 0;
   while (at < rows.length && compare(keyOf(rows[at]!), cursor) <= 0) at++;
   return at;
@@ -91,7 +100,8 @@ export function encodeListingCursor(listing: string, shape: unknown, values: rea
 
 /** The sort value and id a cursor names; throws InvalidCursorError for anything encodeListingCursor did not make for this listing and shape. */
 export function decodeListingCursor(cursor: string, listing: string, shape: unknown): [value: string, id: string] {
-  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw new InvalidCursorError(String(cursor));
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor))
+    throw new InvalidCursorError(String(cursor));
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

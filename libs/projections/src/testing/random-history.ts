@@ -310,7 +310,12 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
             ? { type: 'RemoveEmployee', data: { employeeId, reason: null } }
             : {
                 type: 'AddEmployee',
-                data: { employeeId, name: `Temp ${employeeId.slice(-1)} ${joins ? 'Rep' : 'Manager'}`, department: joins ? 'sales' : 'client', role: joins ? 'rep' : 'manager' },
+                data: {
+                  employeeId,
+                  name: `Temp ${employeeId.slice(-1)} ${joins ? 'Rep' : 'Manager'}`,
+                  department: joins ? 'sales' : 'client',
+                  role: joins ? 'rep' : 'manager',
+                },
               },
           wanted,
         );

@@ -34,8 +34,8 @@ import {
   WinClientArgs,
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
-import { orderOf } from '../listing-args';
 import { pageComplexity, streamComplexity } from '../limits';
+import { orderOf } from '../listing-args';
 
 @Resolver()
 export class ClientsResolver {

@@ -1,5 +1,11 @@
-import { GetEmployeeQuery, GetViewerQuery, type EmployeeView as LedgerEmployeeView, ListEmployeesQuery, type ViewerView as LedgerViewerView } from '@ledger/ledger';
-import { DEFAULT_EMPLOYEES_PAGE, encodeEmployeesCursor, type EmployeesQuery } from '@ledger/projections';
+import {
+  type EmployeeView as LedgerEmployeeView,
+  GetEmployeeQuery,
+  GetViewerQuery,
+  ListEmployeesQuery,
+  type ViewerView as LedgerViewerView,
+} from '@ledger/ledger';
+import { DEFAULT_EMPLOYEES_PAGE, type EmployeesQuery, encodeEmployeesCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 

@@ -7,7 +7,7 @@ import {
   ListLeadsQuery,
   LoseLeadCommand,
 } from '@ledger/ledger';
-import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type HistoricalBounds, type LeadSummary, type LeadsQuery } from '@ledger/projections';
+import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type HistoricalBounds, type LeadsQuery, type LeadSummary } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 

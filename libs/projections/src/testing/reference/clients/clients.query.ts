@@ -1,5 +1,11 @@
 import { decodeClientCursor } from '../../../clients/clients.cursor';
-import { clientSortValue, clientsOrderOf, clientsSearchOf, decodeClientsCursor, encodeClientsCursor } from '../../../clients/clients.listing';
+import {
+  clientsOrderOf,
+  clientSortValue,
+  clientsSearchOf,
+  decodeClientsCursor,
+  encodeClientsCursor,
+} from '../../../clients/clients.listing';
 import type { ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
 import { type ClientsAnswer, type ClientsQuery, DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '../../../clients/clients.query';
 import { compareListed, containsText, firstAfter } from '../../../shared/listing';
@@ -44,9 +50,21 @@ function sortedOrSearched(all: readonly ClientSummary[], query: ClientsQuery, li
   const search = clientsSearchOf(query);
   const { key, direction } = clientsOrderOf(query);
   const listed = all
-    .filter((client) => matches(client) && (search === undefined || containsText(client.clientId, search) || containsText(client.company, search)))
-    .sort(compareListed((client: ClientSummary) => clientSortValue(client, key), (client) => client.clientId, direction));
-  const start = query.after === undefined ? 0 : firstAfter(listed, (client) => [clientSortValue(client, key), client.clientId], decodeClientsCursor(query, query.after), direction);
+    .filter(
+      (client) =>
+        matches(client) && (search === undefined || containsText(client.clientId, search) || containsText(client.company, search)),
+    )
+    .sort(
+      compareListed(
+        (client: ClientSummary) => clientSortValue(client, key),
+        (client) => client.clientId,
+        direction,
+      ),
+    );
+  const start =
+    query.after === undefined
+      ? 0
+      : firstAfter(listed, (client) => [clientSortValue(client, key), client.clientId], decodeClientsCursor(query, query.after), direction);
   const page = listed.slice(start, start + limit);
   return answer(page, start + limit < listed.length, listed.length, query);
 }

@@ -1,18 +1,17 @@
 import type { EmployeeSummary } from '../../../employees/employees.projection';
 import {
-  DEFAULT_EMPLOYEES_ORDER,
   decodeEmployeesCursor,
+  DEFAULT_EMPLOYEES_ORDER,
   DEFAULT_EMPLOYEES_PAGE,
-  employeeSortValue,
   type EmployeesAnswer,
+  employeeSortValue,
   type EmployeesQuery,
   encodeEmployeesCursor,
   MAX_EMPLOYEES_PAGE,
 } from '../../../employees/employees.query';
 import { compareListed, containsText, firstAfter, pageSize } from '../../../shared/listing';
-import { type DocumentProjection, skipUnknownEvent } from '../../../shared/projection';
+import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
-import type { ProjectedEvent } from '../../../shared/projection';
 
 const employeesOf = (model: ReadModel) => model.collection<EmployeeSummary>('employee');
 
@@ -23,12 +22,22 @@ function apply(model: ReadModel, event: ProjectedEvent): void {
     case 'EmployeeJoined': {
       const { employeeId, name, department, role } = event.data;
       const revision = (employees.get(employeeId)?.revision ?? -1) + 1;
-      employees.put(employeeId, { employeeId, name, department, role, status: 'active', joinedAt: event.occurredAt, leftAt: null, revision });
+      employees.put(employeeId, {
+        employeeId,
+        name,
+        department,
+        role,
+        status: 'active',
+        joinedAt: event.occurredAt,
+        leftAt: null,
+        revision,
+      });
       return;
     }
     case 'EmployeeLeft': {
       const employee = employees.get(event.data.employeeId);
-      if (employee) employees.put(employee.employeeId, { ...employee, status: 'left', leftAt: event.occurredAt, revision: employee.revision + 1 });
+      if (employee)
+        employees.put(employee.employeeId, { ...employee, status: 'left', leftAt: event.occurredAt, revision: employee.revision + 1 });
       return;
     }
     case 'CommissionPlanSet':
@@ -57,11 +66,29 @@ function query({ model }: { model: ReadModel }, query: EmployeesQuery): Employee
         (query.status === undefined || employee.status === query.status) &&
         (!query.search || containsText(employee.name, query.search)),
     )
-    .sort(compareListed((employee: EmployeeSummary) => employeeSortValue(employee, key), (employee) => employee.employeeId, direction));
-  const start = query.after === undefined ? 0 : firstAfter(listed, (employee) => [employeeSortValue(employee, key), employee.employeeId], decodeEmployeesCursor(query, query.after), direction);
+    .sort(
+      compareListed(
+        (employee: EmployeeSummary) => employeeSortValue(employee, key),
+        (employee) => employee.employeeId,
+        direction,
+      ),
+    );
+  const start =
+    query.after === undefined
+      ? 0
+      : firstAfter(
+          listed,
+          (employee) => [employeeSortValue(employee, key), employee.employeeId],
+          decodeEmployeesCursor(query, query.after),
+          direction,
+        );
   const limit = pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE });
   const page = listed.slice(start, start + limit).map((employee) => ({ ...employee }));
-  return { employees: page, nextCursor: start + limit < listed.length ? encodeEmployeesCursor(query, page.at(-1)!) : null, total: listed.length };
+  return {
+    employees: page,
+    nextCursor: start + limit < listed.length ? encodeEmployeesCursor(query, page.at(-1)!) : null,
+    total: listed.length,
+  };
 }
 
 export const employeesProjection: DocumentProjection<EmployeesQuery, EmployeesAnswer> = {

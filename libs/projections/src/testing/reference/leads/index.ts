@@ -1,11 +1,11 @@
 import type { LeadSummary } from '../../../leads/leads.projection';
 import {
+  decodeLeadsCursor,
   DEFAULT_LEADS_ORDER,
   DEFAULT_LEADS_PAGE,
-  decodeLeadsCursor,
   encodeLeadsCursor,
-  leadSortValue,
   type LeadsAnswer,
+  leadSortValue,
   type LeadsQuery,
   MAX_LEADS_PAGE,
 } from '../../../leads/leads.query';
@@ -40,12 +40,26 @@ function apply(model: ReadModel, event: ProjectedEvent): void {
     }
     case 'LeadConverted': {
       const lead = leads.get(event.data.leadId);
-      if (lead) leads.put(lead.leadId, { ...lead, stage: 'won', closedAt: event.occurredAt, clientId: event.data.clientId, revision: lead.revision + 1 });
+      if (lead)
+        leads.put(lead.leadId, {
+          ...lead,
+          stage: 'won',
+          closedAt: event.occurredAt,
+          clientId: event.data.clientId,
+          revision: lead.revision + 1,
+        });
       return;
     }
     case 'LeadLost': {
       const lead = leads.get(event.data.leadId);
-      if (lead) leads.put(lead.leadId, { ...lead, stage: 'lost', closedAt: event.occurredAt, lostReason: event.data.reason, revision: lead.revision + 1 });
+      if (lead)
+        leads.put(lead.leadId, {
+          ...lead,
+          stage: 'lost',
+          closedAt: event.occurredAt,
+          lostReason: event.data.reason,
+          revision: lead.revision + 1,
+        });
       return;
     }
     case 'EmployeeJoined':
@@ -73,8 +87,17 @@ function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer 
         (query.firstContacted === undefined || inPeriod(lead.firstContactedAt, query.firstContacted)) &&
         (!query.search || containsText(lead.company, query.search)),
     )
-    .sort(compareListed((lead: LeadSummary) => leadSortValue(lead, key), (lead) => lead.leadId, direction));
-  const start = query.after === undefined ? 0 : firstAfter(listed, (lead) => [leadSortValue(lead, key), lead.leadId], decodeLeadsCursor(query, query.after), direction);
+    .sort(
+      compareListed(
+        (lead: LeadSummary) => leadSortValue(lead, key),
+        (lead) => lead.leadId,
+        direction,
+      ),
+    );
+  const start =
+    query.after === undefined
+      ? 0
+      : firstAfter(listed, (lead) => [leadSortValue(lead, key), lead.leadId], decodeLeadsCursor(query, query.after), direction);
   const limit = pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE });
   const page = listed.slice(start, start + limit).map((lead) => ({ ...lead }));
   return { leads: page, nextCursor: start + limit < listed.length ? encodeLeadsCursor(query, page.at(-1)!) : null, total: listed.length };
