@@ -2,6 +2,7 @@ import type { Department, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
+import { FACT_TIMES } from '../shared/fact-times';
 import { searchKey } from '../shared/listing';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
@@ -34,12 +35,6 @@ export type ClientGrouping = Pick<ClientSummary, 'status' | 'owningDepartment' |
 export interface ClientGroup extends ClientGrouping {
   count: number;
 }
-
-const FACT_TIMES = [
-  { name: 'position', type: 'integer', description: "The event's global position in the log." },
-  { name: 'occurred_at', type: 'text', description: 'Business time of the event, ISO 8601 UTC.' },
-  { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
-] as const;
 
 /**
  * The directory as SQL: `clients` holds each client as it stands now (what a

@@ -1,6 +1,7 @@
 import type { TableSpec } from '@ledger/event-store';
 
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
+import { FACT_TIMES } from '../shared/fact-times';
 import { searchKey } from '../shared/listing';
 import type { RowWriter } from '../shared/row-buffer';
 
@@ -21,12 +22,6 @@ export interface LeadSummary {
   /** Its stream's revision: its events within the bounds, less one. */
   readonly revision: number;
 }
-
-const FACT_TIMES = [
-  { name: 'position', type: 'integer', description: "The event's global position in the log." },
-  { name: 'occurred_at', type: 'text', description: 'Business time of the event, ISO 8601 UTC.' },
-  { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
-] as const;
 
 /**
  * The leads as SQL: `leads` holds each lead as it stands now (what a live page

@@ -24,9 +24,6 @@ export function containsSql(column: string, search: string): SqlFragment {
   return sql`${raw(column)} LIKE ${`%${escaped}%`} ESCAPE '\\'`;
 }
 
-/** Whether a listing's search matches text, as containsSql does in SQL (for the reference folds). */
-export const containsText = (text: string | null, search: string): boolean => text !== null && searchKey(text).includes(searchKey(search));
-
 /** `ORDER BY` for the sort column then the id, both in the order's direction. */
 export function orderSql(sortColumn: string, idColumn: string, direction: SortDirection): SqlFragment {
   const way = direction === 'asc' ? 'ASC' : 'DESC';
@@ -43,30 +40,6 @@ export function afterSql(
   const beyond = raw(direction === 'asc' ? '>' : '<');
   if (sortColumn === idColumn) return sql`${raw(idColumn)} ${beyond} ${id}`;
   return sql`${raw(sortColumn)} ${beyond} ${value} OR (${raw(sortColumn)} = ${value} AND ${raw(idColumn)} ${beyond} ${id})`;
-}
-
-/** Compares two rows as orderSql orders them (for the reference folds): code-unit order of the key, then of the id. */
-export function compareListed<Row>(sortValue: (row: Row) => string, idOf: (row: Row) => string, direction: SortDirection) {
-  const sign = direction === 'asc' ? 1 : -1;
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return (a: Row, b: Row): number => sign * (compare(sortValue(a), sortValue(b)) || compare(idOf(a), idOf(b)));
-}
-
-/** The index of the first row (of rows sorted as compareListed sorts them) beyond the one a cursor names (for the reference folds). */
-export function firstAfter<Row>(
-  rows: readonly Row[],
-  keyOf: (row: Row) => readonly [value: string, id: string],
-  cursor: readonly [value: string, id: string],
-  direction: SortDirection,
-): number {
-  const compare = compareListed<readonly [string, string]>(
-    ([value]) => value,
-    ([, id]) => id,
-    direction,
-  );
-  let at = 0;
-  while (at < rows.length && compare(keyOf(rows[at]!), cursor) <= 0) at++;
-  return at;
 }
 
 /** A page size clamped to 1..maximum, the default when absent. */

@@ -8,8 +8,8 @@ import {
 } from '../../../clients/clients.listing';
 import type { ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
 import { type ClientsAnswer, type ClientsQuery, DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '../../../clients/clients.query';
-import { compareListed, containsText, firstAfter } from '../../../shared/listing';
 import type { QueryContext } from '../../../shared/projection';
+import { containsText, sortedPage } from '../sorted-page';
 import { clientsDocuments, firstAbove } from './clients.projection';
 
 /**
@@ -49,24 +49,15 @@ function sortedOrSearched(all: readonly ClientSummary[], query: ClientsQuery, li
   const matches = matcher(query) ?? (() => true);
   const search = clientsSearchOf(query);
   const { key, direction } = clientsOrderOf(query);
-  const listed = all
-    .filter(
-      (client) =>
-        matches(client) && (search === undefined || containsText(client.clientId, search) || containsText(client.company, search)),
-    )
-    .sort(
-      compareListed(
-        (client: ClientSummary) => clientSortValue(client, key),
-        (client) => client.clientId,
-        direction,
-      ),
-    );
-  const start =
-    query.after === undefined
-      ? 0
-      : firstAfter(listed, (client) => [clientSortValue(client, key), client.clientId], decodeClientsCursor(query, query.after), direction);
-  const page = listed.slice(start, start + limit);
-  return answer(page, start + limit < listed.length, listed.length, query);
+  const found = all.filter(
+    (client) => matches(client) && (search === undefined || containsText(client.clientId, search) || containsText(client.company, search)),
+  );
+  const { page, more, total } = sortedPage(found, (client) => [clientSortValue(client, key), client.clientId], {
+    direction,
+    after: query.after === undefined ? undefined : decodeClientsCursor(query, query.after),
+    limit,
+  });
+  return answer(page, more, total, query);
 }
 
 function answer(page: ClientSummary[], more: boolean, total: number, query: ClientsQuery): ClientsAnswer {

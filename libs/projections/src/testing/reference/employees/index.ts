@@ -9,9 +9,10 @@ import {
   encodeEmployeesCursor,
   MAX_EMPLOYEES_PAGE,
 } from '../../../employees/employees.query';
-import { compareListed, containsText, firstAfter, pageSize } from '../../../shared/listing';
+import { pageSize } from '../../../shared/listing';
 import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
+import { containsText, sortedPage } from '../sorted-page';
 
 const employeesOf = (model: ReadModel) => model.collection<EmployeeSummary>('employee');
 
@@ -58,37 +59,20 @@ function apply(model: ReadModel, event: ProjectedEvent): void {
 /** Every match, sorted, read on after the employee the cursor names. */
 function query({ model }: { model: ReadModel }, query: EmployeesQuery): EmployeesAnswer {
   const { key, direction } = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
-  const listed = [...employeesOf(model).values()]
-    .filter(
-      (employee) =>
-        (query.department === undefined || employee.department === query.department) &&
-        (query.role === undefined || employee.role === query.role) &&
-        (query.status === undefined || employee.status === query.status) &&
-        (!query.search || containsText(employee.name, query.search)),
-    )
-    .sort(
-      compareListed(
-        (employee: EmployeeSummary) => employeeSortValue(employee, key),
-        (employee) => employee.employeeId,
-        direction,
-      ),
-    );
-  const start =
-    query.after === undefined
-      ? 0
-      : firstAfter(
-          listed,
-          (employee) => [employeeSortValue(employee, key), employee.employeeId],
-          decodeEmployeesCursor(query, query.after),
-          direction,
-        );
-  const limit = pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE });
-  const page = listed.slice(start, start + limit).map((employee) => ({ ...employee }));
-  return {
-    employees: page,
-    nextCursor: start + limit < listed.length ? encodeEmployeesCursor(query, page.at(-1)!) : null,
-    total: listed.length,
-  };
+  const matches = [...employeesOf(model).values()].filter(
+    (employee) =>
+      (query.department === undefined || employee.department === query.department) &&
+      (query.role === undefined || employee.role === query.role) &&
+      (query.status === undefined || employee.status === query.status) &&
+      (!query.search || containsText(employee.name, query.search)),
+  );
+  const { page, more, total } = sortedPage(matches, (employee) => [employeeSortValue(employee, key), employee.employeeId], {
+    direction,
+    after: query.after === undefined ? undefined : decodeEmployeesCursor(query, query.after),
+    limit: pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE }),
+  });
+  const employees = page.map((employee) => ({ ...employee }));
+  return { employees, nextCursor: more ? encodeEmployeesCursor(query, employees.at(-1)!) : null, total };
 }
 
 export const employeesProjection: DocumentProjection<EmployeesQuery, EmployeesAnswer> = {

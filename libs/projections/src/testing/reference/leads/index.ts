@@ -10,9 +10,10 @@ import {
   MAX_LEADS_PAGE,
 } from '../../../leads/leads.query';
 import { inPeriod } from '../../../shared/calendar';
-import { compareListed, containsText, firstAfter, pageSize } from '../../../shared/listing';
+import { pageSize } from '../../../shared/listing';
 import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
+import { containsText, sortedPage } from '../sorted-page';
 
 const leadsOf = (model: ReadModel) => model.collection<LeadSummary>('lead');
 
@@ -79,28 +80,20 @@ function apply(model: ReadModel, event: ProjectedEvent): void {
 /** Every match, sorted, read on after the lead the cursor names. */
 function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer {
   const { key, direction } = query.orderBy ?? DEFAULT_LEADS_ORDER;
-  const listed = [...leadsOf(model).values()]
-    .filter(
-      (lead) =>
-        (query.ownerId === undefined || lead.ownerId === query.ownerId) &&
-        (query.stage === undefined || lead.stage === query.stage) &&
-        (query.firstContacted === undefined || inPeriod(lead.firstContactedAt, query.firstContacted)) &&
-        (!query.search || containsText(lead.company, query.search)),
-    )
-    .sort(
-      compareListed(
-        (lead: LeadSummary) => leadSortValue(lead, key),
-        (lead) => lead.leadId,
-        direction,
-      ),
-    );
-  const start =
-    query.after === undefined
-      ? 0
-      : firstAfter(listed, (lead) => [leadSortValue(lead, key), lead.leadId], decodeLeadsCursor(query, query.after), direction);
-  const limit = pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE });
-  const page = listed.slice(start, start + limit).map((lead) => ({ ...lead }));
-  return { leads: page, nextCursor: start + limit < listed.length ? encodeLeadsCursor(query, page.at(-1)!) : null, total: listed.length };
+  const matches = [...leadsOf(model).values()].filter(
+    (lead) =>
+      (query.ownerId === undefined || lead.ownerId === query.ownerId) &&
+      (query.stage === undefined || lead.stage === query.stage) &&
+      (query.firstContacted === undefined || inPeriod(lead.firstContactedAt, query.firstContacted)) &&
+      (!query.search || containsText(lead.company, query.search)),
+  );
+  const { page, more, total } = sortedPage(matches, (lead) => [leadSortValue(lead, key), lead.leadId], {
+    direction,
+    after: query.after === undefined ? undefined : decodeLeadsCursor(query, query.after),
+    limit: pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE }),
+  });
+  const leads = page.map((lead) => ({ ...lead }));
+  return { leads, nextCursor: more ? encodeLeadsCursor(query, leads.at(-1)!) : null, total };
 }
 
 export const leadsProjection: DocumentProjection<LeadsQuery, LeadsAnswer> = {
