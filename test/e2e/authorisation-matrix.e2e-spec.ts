@@ -14,10 +14,13 @@ import { TestApp, tokenFor } from './support/test-app';
 const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'POST /v1/employees': 'addEmployee',
   'POST /v1/employees/:employeeId/departure': 'removeEmployee',
+  'GET /v1/employees': 'employees',
   'GET /v1/employees/:employeeId': 'employee',
+  'GET /v1/me': 'viewer',
   'POST /v1/commission-plans': 'setCommissionPlan',
   'POST /v1/leads/:leadId/contacts': 'contactLead',
   'POST /v1/leads/:leadId/loss': 'loseLead',
+  'GET /v1/leads': 'leads',
   'GET /v1/leads/:leadId': 'lead',
   'POST /v1/clients': 'winClient',
   'GET /v1/clients': 'clients',

@@ -69,7 +69,9 @@ describe('ledger CLI', () => {
   it('names the known projections and exits non-zero when asked to rebuild another', async () => {
     const { stderr, code } = await cli(app.config.storage, 'rebuild', 'forecast');
     expect(code).toBe(1);
-    expect(stderr).toBe('PROJECTION_NOT_FOUND: there is no projection forecast; known: pipeline, retention, revenue, clients, handoffs\n');
+    expect(stderr).toBe(
+      'PROJECTION_NOT_FOUND: there is no projection forecast; known: pipeline, retention, revenue, clients, handoffs, employees, leads\n',
+    );
   });
 
   it('stops with one clear line on a bad configuration value', async () => {

@@ -63,6 +63,7 @@ describe('the client directory and the handoff trail over REST', () => {
       expect(first.body.clients[0]).toEqual({
         clientId: 'c-alpha',
         leadId: 'lead-of-c-alpha',
+        company: 'Company c-alpha',
         wonBy: 'rep-anna',
         wonAt: '2024-02-10T10:00:00.000Z',
         status: 'active',

@@ -26,6 +26,8 @@ describe('a graph for front ends: employees and global ids', () => {
         department: 'client',
         role: 'manager',
         status: 'left',
+        joinedAt: '2024-01-01T08:00:00.000Z',
+        leftAt: '2024-06-01T08:00:00.000Z',
         revision: 1,
       });
       expect(now.headers.etag).toBe('"1"');

@@ -21,7 +21,7 @@ const CLIENT = `clientId status leadId wonBy wonAt owningDepartment ownerId keyA
   orders { orderId total { ${MONEY} } kind occurredAt takenBy creditedDepartment creditedOwnerId }
   revenue { ${MONEY} } lost { at reason competitor }`;
 const LEAD =
-  'leadId stage company ownerId firstContactedAt closedAt lostReason clientId revision contacts { repId channel outcome note occurredAt }';
+  'leadId stage company ownerId firstContactedAt lastContactAt contactCount closedAt lostReason clientId revision contacts { repId channel outcome note occurredAt }';
 const FIGURES = 'contacted open won lost conversion medianDaysToWin lostReasons';
 const PIPELINE = `groupBy timeZone asOf asKnownAt position rows { key ${FIGURES} } total { ${FIGURES} }`;
 const RETENTION = `timeZone throughMonth atRiskDays atRiskTotal asOf asKnownAt position
@@ -29,7 +29,7 @@ const RETENTION = `timeZone throughMonth atRiskDays atRiskTotal asOf asKnownAt p
   clientsAtRisk { clientId lastOrderAt daysWithoutOrder }`;
 const REVENUE = `groupBy timeZone asOf asKnownAt position rows { month key currency newRevenue repeatRevenue commission orders }
   salesToClientRatio { month currency salesRevenue clientRevenue ratio }`;
-const DIRECTORY = `clients { clientId leadId wonBy wonAt status owningDepartment ownerId keyAccount orderCount lastOrderAt revenue { ${MONEY} } lostAt }
+const DIRECTORY = `clients { clientId leadId company wonBy wonAt status owningDepartment ownerId keyAccount orderCount lastOrderAt revenue { ${MONEY} } lostAt }
   nextCursor total asOf asKnownAt position`;
 const HANDOFF_TRAIL = `handoffs { position eventId kind occurredAt recordedAt clientId from { department employeeId } to { department employeeId }
   actor { type id role name } reason rule { name parameters } correlationId causationId causationChain { eventId type position occurredAt } } timeZone asOf asKnownAt position`;

@@ -29,7 +29,7 @@ const REPORTS = [
   '/v1/clients?limit=100',
   '/v1/audit/handoffs',
 ];
-const PROJECTIONS = ['pipeline', 'retention', 'revenue', 'clients', 'handoffs'];
+const PROJECTIONS = ['pipeline', 'retention', 'revenue', 'clients', 'handoffs', 'employees', 'leads'];
 
 const reachable = postgresReachable('API replicas');
 

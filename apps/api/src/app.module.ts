@@ -18,6 +18,7 @@ import { HealthController, STORE_DESCRIPTION } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
+import { MeController } from './http/me.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { PoliciesAdminController } from './http/policies-admin.controller';
 import { ProblemsController } from './http/problems.controller';
@@ -62,6 +63,7 @@ export class AppModule {
         EmployeesController,
         CommissionPlansController,
         LeadsController,
+        MeController,
         ClientsController,
         EventsController,
         ProjectionsController,

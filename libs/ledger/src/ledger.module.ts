@@ -42,12 +42,15 @@ import { WinClientHandler } from './clients/win-client';
 import { SetCommissionPlanHandler } from './commission-plans/set-commission-plan';
 import { AddEmployeeHandler } from './employees/add-employee';
 import { GetEmployeeHandler } from './employees/get-employee';
+import { GetViewerHandler } from './employees/get-viewer';
+import { ListEmployeesHandler } from './employees/list-employees';
 import { RemoveEmployeeHandler } from './employees/remove-employee';
 import { ExportEventsHandler } from './events/export-events';
 import { GetEventsHandler } from './events/get-events';
 import { ImportHistoryHandler } from './import/import-history';
 import { ContactLeadHandler } from './leads/contact-lead';
 import { GetLeadHandler } from './leads/get-lead';
+import { ListLeadsHandler } from './leads/list-leads';
 import { LoseLeadHandler } from './leads/lose-lead';
 import { GetPolicyStatusHandler } from './policies/get-policy-status';
 import type { PolicySettings } from './policies/ledger-policies';
@@ -83,6 +86,9 @@ const queryHandlers = [
   ListClientsHandler,
   GetLeadHandler,
   GetEmployeeHandler,
+  ListEmployeesHandler,
+  GetViewerHandler,
+  ListLeadsHandler,
   GetEventsHandler,
   ExportEventsHandler,
   GetPipelineHandler,

@@ -1,5 +1,7 @@
 import { clientsProjection } from './clients';
+import { employeesProjection } from './employees';
 import { handoffsProjection } from './handoffs';
+import { leadsProjection } from './leads';
 import { pipelineProjection } from './pipeline';
 import { retentionProjection, retentionProjectionIn } from './retention';
 import { revenueProjection, revenueProjectionIn } from './revenue';
@@ -7,13 +9,16 @@ import type { ProjectionDefinition } from './shared/projection';
 import { calendarOf } from './shared/time-zone';
 
 export * from './clients';
+export * from './employees';
 export * from './handoffs';
+export * from './leads';
 export * from './pipeline';
 export * from './retention';
 export * from './revenue';
 export * from './runner/projection-runner';
 export * from './shared/calendar';
 export * from './shared/event-handlers';
+export * from './shared/listing';
 export * from './shared/projection';
 export * from './shared/read-model';
 export * from './shared/row-buffer';
@@ -27,6 +32,8 @@ export const LEDGER_PROJECTIONS_BY_NAME = {
   revenue: revenueProjection,
   clients: clientsProjection,
   handoffs: handoffsProjection,
+  employees: employeesProjection,
+  leads: leadsProjection,
 } as const;
 
 export type LedgerProjectionName = keyof typeof LEDGER_PROJECTIONS_BY_NAME;

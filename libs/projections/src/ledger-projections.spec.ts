@@ -11,7 +11,15 @@ import {
 describe('the ledger’s read models', () => {
   it('are named by their keys, one list for the runner and for typed queries', () => {
     for (const [name, projection] of Object.entries(LEDGER_PROJECTIONS_BY_NAME)) expect(projection.name).toBe(name);
-    expect(LEDGER_PROJECTIONS.map((projection) => projection.name)).toEqual(['pipeline', 'retention', 'revenue', 'clients', 'handoffs']);
+    expect(LEDGER_PROJECTIONS.map((projection) => projection.name)).toEqual([
+      'pipeline',
+      'retention',
+      'revenue',
+      'clients',
+      'handoffs',
+      'employees',
+      'leads',
+    ]);
   });
 
   it('type a query by the projection it names (checked by the compiler)', () => {

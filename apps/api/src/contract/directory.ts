@@ -12,6 +12,7 @@ import { MoneyTotalView } from './money';
 export class ClientSummaryView implements ClientSummary {
   @IdField() clientId!: string;
   @IdField() leadId!: string;
+  @TextField({ nullable: true, description: "The company, as the lead's latest contact named it." }) company!: string | null;
   @IdField({ description: 'The rep who won the client.' }) wonBy!: string;
   @ZonedTimeField() wonAt!: string;
   @EnumField(ClientStatusEnum) status!: 'active' | 'lost';

@@ -1,4 +1,6 @@
 import { CONTACT_CHANNELS, DEPARTMENTS, ROLES } from '@ledger/domain';
+import { ACCESS_ROLES } from '@ledger/ledger';
+import { CLIENT_SORT_KEYS, EMPLOYEE_SORT_KEYS, LEAD_SORT_KEYS } from '@ledger/projections';
 import { registerEnumType } from '@nestjs/graphql';
 
 /** A closed set of values, named once for GraphQL (registerEnumType) and OpenAPI (enumName). */
@@ -58,3 +60,16 @@ export const ReactionsStateEnum = contractEnum(
   ['complete', 'pending', 'elsewhere'] as const,
   "How complete a mutation's reactions are: `complete` (the policies, run by this process, had decided on the command's events: none will follow), `pending` (not within the wait: more may follow), `elsewhere` (another API process runs them): follow the pointer.",
 );
+export const AccessRoleEnum = contractEnum('AccessRole', ACCESS_ROLES, 'What credentials allow (see the access table).');
+export const SortDirectionEnum = contractEnum('SortDirection', ['asc', 'desc'] as const, 'Ascending or descending.');
+export const ClientSortKeyEnum = contractEnum(
+  'ClientSortKey',
+  CLIENT_SORT_KEYS,
+  'What the client directory sorts by; the client id breaks ties.',
+);
+export const EmployeeSortKeyEnum = contractEnum(
+  'EmployeeSortKey',
+  EMPLOYEE_SORT_KEYS,
+  'What the employee directory sorts by; the employee id breaks ties.',
+);
+export const LeadSortKeyEnum = contractEnum('LeadSortKey', LEAD_SORT_KEYS, 'What the lead list sorts by; the lead id breaks ties.');

@@ -1,6 +1,7 @@
 import type { Actor, EventMetadata, RecordedEvent } from '@ledger/event-store';
 import type { EventPage } from '@ledger/ledger';
 import { ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { ActorTypeEnum } from './enums';
@@ -52,6 +53,23 @@ export class EventPageView implements EventPage {
   @SafeIntField({ nullable: true, description: 'Pass as `after` to read on; null when the page reached the head.' }) nextAfter!:
     number | null;
   @SafeIntField({ minimum: 0, description: 'The position of the newest event when the page was read.' }) headPosition!: number;
+}
+
+/** GET /v1/events as JSON: the page with the paging names every REST list uses (`nextCursor`, taken back as `after`). */
+export class EventListView extends EventPageView {
+  @TextField({
+    nullable: true,
+    description: 'Pass as `after` to read on (the position of the last event, as text); null when the page reached the head.',
+  })
+  nextCursor!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    nullable: true,
+    deprecated: true,
+    description: 'Deprecated: read `nextCursor`, which carries the same position.',
+  })
+  declare nextAfter: number | null;
 }
 
 @ObjectType('ClientEvents', { description: "A client's stream, oldest first." })

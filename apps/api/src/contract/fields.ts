@@ -161,6 +161,15 @@ export const ReportBoundField = (options?: ContractFieldOptions) =>
 export const MonthField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
 
+/**
+ * A REST list's sort: one of the list's sort keys, ascending, or with a leading
+ * `-` descending (`sort=-lastContactAt`); GraphQL takes `orderBy {key direction}`.
+ */
+export const SortField = (keys: readonly string[], options?: ContractFieldOptions) => {
+  const values = keys.flatMap((key) => [key, `-${key}`]);
+  return contractField(() => String, { type: String, enum: values }, options, [IsIn(values)]);
+};
+
 /** An ISO 4217 currency code, of the domain's currency list. */
 export const CurrencyField = (options?: ContractFieldOptions) =>
   contractField(

@@ -1,11 +1,14 @@
 import type { ContactChannel, LeadContact } from '@ledger/domain';
-import type { LeadView as LedgerLeadView } from '@ledger/ledger';
+import type { LeadListView as LedgerLeadListView, LeadView as LedgerLeadView } from '@ledger/ledger';
+import type { LeadSummary } from '@ledger/projections';
 import { ObjectType } from '@nestjs/graphql';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { NodeInterface } from '../graphql/node';
+import { connectionTypes } from './connection';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
 import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { ListingPageView } from './listing';
 
 @ObjectType('LeadContact')
 export class LeadContactView implements LeadContact {
@@ -16,16 +19,30 @@ export class LeadContactView implements LeadContact {
   @ZonedTimeField() occurredAt!: string;
 }
 
-@ObjectType('Lead', { implements: () => [NodeInterface], description: 'A lead as it stands (or stood as of a business time).' })
-export class LeadView implements LedgerLeadView {
+/** A lead's line in the list: the lead without its contacts (REST's list item; GraphQL's `Lead` has them all). */
+@ObjectType({ isAbstract: true })
+export class LeadSummaryView implements LeadSummary {
   @IdField() leadId!: string;
   @EnumField(LeadStageEnum) stage!: 'open' | 'won' | 'lost';
-  @TextField() company!: string;
+  @TextField({ description: "As the lead's latest contact named it." }) company!: string;
   @IdField({ description: 'The rep of the first contact owns the lead.' }) ownerId!: string;
-  @NestedListField(() => LeadContactView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) contacts!: LeadContactView[];
   @ZonedTimeField() firstContactedAt!: string;
+  @ZonedTimeField({ description: 'When the latest contact was.' }) lastContactAt!: string;
+  @IntField({ minimum: 1, description: 'How many contacts the lead had.' }) contactCount!: number;
   @ZonedTimeField({ nullable: true }) closedAt!: string | null;
   @TextField({ nullable: true }) lostReason!: string | null;
   @IdField({ nullable: true, description: 'The client it was won as.' }) clientId!: string | null;
   @IntField({ minimum: 0 }) revision!: number;
 }
+
+@ObjectType('Lead', { implements: () => [NodeInterface], description: 'A lead as it stands (or stood as of a business time).' })
+export class LeadView extends LeadSummaryView implements LedgerLeadView {
+  @NestedListField(() => LeadContactView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) contacts!: LeadContactView[];
+}
+
+/** GET /v1/leads: a page of the lead list. */
+export class LeadListView extends ListingPageView implements LedgerLeadListView {
+  @NestedListField(() => LeadSummaryView) leads!: LeadSummaryView[];
+}
+
+export const LeadConnection = connectionTypes(LeadView, 'Lead', 'A page of the lead list (Relay connection).');

@@ -58,16 +58,16 @@ export const IsReportTime = () =>
   });
 
 /** A period's `to` after its `from`. */
-export const IsNotBeforeFrom = () =>
+export const IsNotBeforeFrom = (fromProperty = 'from') =>
   ValidateBy({
     name: 'isNotBeforeFrom',
     validator: {
       validate: (value: unknown, args) => {
-        const from = (args?.object as { from?: unknown }).from;
+        const from = (args?.object as Record<string, unknown>)[fromProperty];
         if (typeof value !== 'string' || Number.isNaN(reportTime(from))) return true; // each bound is checked on its own too
         return reportEnd(value) > reportTime(from);
       },
-      defaultMessage: () => 'to must come after from',
+      defaultMessage: (args) => `${args?.property ?? 'to'} must come after ${fromProperty}`,
     },
   });
 

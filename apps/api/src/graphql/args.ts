@@ -24,9 +24,11 @@ import {
   AsOfQueryDto,
   ClientsCursorField,
   ClientsPageSizeField,
+  ClientsSearchField,
   ClientStatusFilterField,
   OwningDepartmentFilterField,
 } from '../requests/queries';
+import { ClientsOrderInput, OptionalInputArg } from './listing-args';
 
 // The arguments of each GraphQL operation, validated by the global
 // ValidationPipe like REST bodies and queries: the same request classes
@@ -174,6 +176,10 @@ export class ClientsFilterInput {
 @ArgsType()
 export class ClientsArgs extends AsOfQueryDto {
   @InputArg(() => ClientsFilterInput, { optional: true }) filter?: ClientsFilterInput;
+
+  @ClientsSearchField() search?: string;
+
+  @OptionalInputArg(() => ClientsOrderInput, 'Default client id, ascending.') orderBy?: ClientsOrderInput;
 
   @ClientsCursorField() after?: string;
 

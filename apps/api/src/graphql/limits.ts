@@ -93,11 +93,13 @@ export const listComplexity =
   ({ childComplexity }) =>
     1 + items * childComplexity;
 
-/** A page of up to `limit` items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
+/** A page of up to `limit` (a connection: `first`) items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
 export const pageComplexity =
   (defaultLimit: number, { fromReadModel = false } = {}): Complexity =>
-  ({ args, childComplexity }) =>
-    (fromReadModel ? foldCost(args) : 1) + ((args as { limit?: number | null }).limit ?? defaultLimit) * childComplexity;
+  ({ args, childComplexity }) => {
+    const { first, limit } = args as { first?: number | null; limit?: number | null };
+    return (fromReadModel ? foldCost(args) : 1) + (first ?? limit ?? defaultLimit) * childComplexity;
+  };
 
 const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
 

@@ -23,7 +23,7 @@ import { ClientDirectoryView } from '../contract/directory';
 import { ClientEventsView } from '../contract/events';
 import { historicalBounds } from '../requests/bounds';
 import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
-import { AsOfQueryDto, ListClientsQueryDto } from '../requests/queries';
+import { AsOfQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
@@ -100,13 +100,15 @@ export class ClientsController {
     return this.commands.execute(new LoseClientCommand({ ...body, clientId }, context));
   }
 
-  /** The client directory, a page at a time in client id order; pass nextCursor as `after` to read on. */
+  /** The client directory, a page at a time (in client id order unless sorted otherwise); pass nextCursor as `after` to read on. */
   @ApiAnswer(ClientDirectoryView)
   @Operation('clients')
   @Get()
   list(@Query() query: ListClientsQueryDto): Promise<ClientDirectoryView> {
-    const { status, owningDepartment, ownerId, after, limit } = query;
-    return this.queries.execute(new ListClientsQuery({ status, owningDepartment, ownerId, after, limit }, historicalBounds(query)));
+    const { status, owningDepartment, ownerId, search, sort, after, limit } = query;
+    return this.queries.execute(
+      new ListClientsQuery({ status, owningDepartment, ownerId, search, orderBy: sortOf(sort), after, limit }, historicalBounds(query)),
+    );
   }
 
   @ApiAnswer(ClientView, { revisionTag: true })

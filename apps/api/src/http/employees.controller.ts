@@ -1,4 +1,11 @@
-import { AddEmployeeCommand, type CommandAnswer, type CommandContext, GetEmployeeQuery, RemoveEmployeeCommand } from '@ledger/ledger';
+import {
+  AddEmployeeCommand,
+  type CommandAnswer,
+  type CommandContext,
+  GetEmployeeQuery,
+  ListEmployeesQuery,
+  RemoveEmployeeCommand,
+} from '@ledger/ledger';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -6,10 +13,11 @@ import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
 import { CommandAnswerView } from '../contract/command-answer';
-import { EmployeeView } from '../contract/employee';
+import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
 import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
-import { AsOfQueryDto } from '../requests/queries';
+import { ListEmployeesQueryDto } from '../requests/listings';
+import { AsOfQueryDto, sortOf } from '../requests/queries';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
@@ -45,6 +53,17 @@ export class EmployeesController {
     @CommandCtx() context: CommandContext,
   ): Promise<CommandAnswer> {
     return this.commands.execute(new RemoveEmployeeCommand({ ...body, employeeId }, context));
+  }
+
+  /** The employee directory, a page at a time (by name unless sorted otherwise); pass nextCursor as `after` to read on. */
+  @ApiAnswer(EmployeeDirectoryView)
+  @Operation('employees')
+  @Get()
+  list(@Query() query: ListEmployeesQueryDto): Promise<EmployeeDirectoryView> {
+    const { department, role, status, search, sort, after, limit } = query;
+    return this.queries.execute(
+      new ListEmployeesQuery({ department, role, status, search, orderBy: sortOf(sort), after, limit }, historicalBounds(query)),
+    );
   }
 
   @ApiAnswer(EmployeeView, { revisionTag: true })

@@ -5,7 +5,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { Operation } from '../auth/access.decorators';
-import { EventPageView } from '../contract/events';
+import { EventListView } from '../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../requests/queries';
 import { ApiAnswer, ApiSecured } from './openapi';
 
@@ -16,19 +16,25 @@ export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 
   /**
-   * The global log in order. As JSON, a page at a time (pass nextAfter as
-   * `after` to read on). With `Accept: application/x-ndjson` or `text/csv`, the
+   * The global log in order. As JSON, a page at a time (pass nextCursor as
+   * `after` to read on; nextAfter, the same position as a number, is deprecated). With `Accept: application/x-ndjson` or `text/csv`, the
    * whole log or the range `after`..`upTo` streams out with backpressure, so a
    * million events leave without being held in memory.
    */
-  @ApiAnswer(EventPageView)
+  @ApiAnswer(EventListView)
   @ApiProduces('application/json', EXPORT_CONTENT_TYPES.ndjson, EXPORT_CONTENT_TYPES.csv)
   @Operation('events')
   @Get()
-  async list(@Query() query: EventsQueryDto, @Req() request: Request): Promise<EventPage | StreamableFile> {
+  async list(
+    @Query() query: EventsQueryDto,
+    @Req() request: Request,
+  ): Promise<(EventPage & { nextCursor: string | null }) | StreamableFile> {
     const { after = 0, upTo, limit = DEFAULT_EVENT_PAGE_SIZE } = query;
     const format = exportFormatAccepted(request);
-    if (format === undefined) return this.queries.execute(new GetEventsQuery(after, limit, upTo));
+    if (format === undefined) {
+      const page: EventPage = await this.queries.execute(new GetEventsQuery(after, limit, upTo));
+      return { ...page, nextCursor: page.nextAfter === null ? null : String(page.nextAfter) };
+    }
     const stream = await this.queries.execute(new ExportEventsQuery(format, { after, upTo }));
     return new StreamableFile(stream, { type: EXPORT_CONTENT_TYPES[format], disposition: `inline; filename="ledger-events.${format}"` });
   }

@@ -1,4 +1,4 @@
-import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, LoseLeadCommand } from '@ledger/ledger';
+import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -6,10 +6,11 @@ import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
 import { CommandAnswerView } from '../contract/command-answer';
-import { LeadView } from '../contract/lead';
-import { historicalBounds } from '../requests/bounds';
+import { LeadListView, LeadView } from '../contract/lead';
+import { historicalBounds, periodOf } from '../requests/bounds';
 import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
-import { AsOfQueryDto } from '../requests/queries';
+import { ListLeadsQueryDto } from '../requests/listings';
+import { AsOfQueryDto, sortOf } from '../requests/queries';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
@@ -49,6 +50,18 @@ export class LeadsController {
     @CommandCtx() context: CommandContext,
   ): Promise<CommandAnswer> {
     return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
+  }
+
+  /** The leads, a page at a time (newest first contact first unless sorted otherwise); pass nextCursor as `after` to read on. */
+  @ApiAnswer(LeadListView)
+  @Operation('leads')
+  @Get()
+  list(@Query() query: ListLeadsQueryDto): Promise<LeadListView> {
+    const { ownerId, stage, firstContactedFrom, firstContactedTo, search, sort, after, limit } = query;
+    const firstContacted = periodOf({ from: firstContactedFrom, to: firstContactedTo }).period;
+    return this.queries.execute(
+      new ListLeadsQuery({ ownerId, stage, firstContacted, search, orderBy: sortOf(sort), after, limit }, historicalBounds(query)),
+    );
   }
 
   @ApiAnswer(LeadView)

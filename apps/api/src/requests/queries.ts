@@ -1,5 +1,6 @@
 import type { Department } from '@ledger/domain';
-import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
+import { TEXT_RULES } from '@ledger/ledger';
+import { CLIENT_SORT_KEYS, DEFAULT_CLIENTS_PAGE, type ListingOrder, MAX_CLIENTS_PAGE, MAX_CURSOR_LENGTH } from '@ledger/projections';
 import { ArgsType } from '@nestjs/graphql';
 
 import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
@@ -10,6 +11,8 @@ import {
   OpaqueTextField,
   ReportBoundField,
   SafeIntField,
+  SortField,
+  TextField,
   TimeZoneField,
   ZonedTimeField,
 } from '../contract/fields';
@@ -121,28 +124,44 @@ export class RevenueQueryDto extends ReportQueryDto {
 export const ClientStatusFilterField = () => EnumField(ClientStatusEnum, { optional: true });
 export const OwningDepartmentFilterField = () =>
   EnumField(DepartmentEnum, { optional: true, description: 'The department that owns the client now (or at asOf).' });
-export const ClientsCursorField = () =>
+/** Every list's `after`: the cursor a page gave out, opaque. */
+export const ListCursorField = () =>
   OpaqueTextField({
     optional: true,
-    maxLength: 1_024,
-    description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID.",
+    maxLength: MAX_CURSOR_LENGTH,
+    description:
+      "The previous page's nextCursor, unchanged; another value (or one of a list sorted, filtered or searched otherwise) is CURSOR_INVALID.",
   });
-export const ClientsPageSizeField = () =>
-  IntField({
+export const ClientsCursorField = ListCursorField;
+/** Every list's page size. */
+export const PageSizeField = (items: string, { defaultSize, maximum }: { defaultSize: number; maximum: number }) =>
+  IntField({ optional: true, minimum: 1, maximum, fromQueryString: true, description: `${items} per page (default ${defaultSize}).` });
+/** A list's search: case-insensitive text within what `within` names. */
+export const SearchField = (within: string) =>
+  TextField({
+    rule: TEXT_RULES.search,
     optional: true,
-    minimum: 1,
-    maximum: MAX_CLIENTS_PAGE,
-    fromQueryString: true,
-    description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).`,
+    description: `Only items with this text (case-insensitive) within ${within}; empty searches nothing.`,
   });
+export const ClientsPageSizeField = () => PageSizeField('Clients', { defaultSize: DEFAULT_CLIENTS_PAGE, maximum: MAX_CLIENTS_PAGE });
+export const ClientsSearchField = () => SearchField('the company or the client id');
 
 /** GET /v1/clients: the directory, filtered, a page at a time in client id order. */
 export class ListClientsQueryDto extends AsOfQueryDto {
   @ClientStatusFilterField() status?: 'active' | 'lost';
   @OwningDepartmentFilterField() owningDepartment?: Department;
   @IdField({ optional: true, description: 'The employee who owns the client now (or at asOf).' }) ownerId?: string;
+  @ClientsSearchField() search?: string;
+  @SortField(CLIENT_SORT_KEYS, { optional: true, description: 'A sort key, `-` before it for descending (default clientId).' })
+  sort?: string;
   @ClientsCursorField() after?: string;
   @ClientsPageSizeField() limit?: number;
+}
+
+/** A REST `sort` value as the list's order: `key` ascending, `-key` descending. */
+export function sortOf<Key extends string>(sort: string | undefined): ListingOrder<Key> | undefined {
+  if (sort === undefined) return undefined;
+  return sort.startsWith('-') ? { key: sort.slice(1) as Key, direction: 'desc' } : { key: sort as Key, direction: 'asc' };
 }
 
 /** GET /v1/audit/handoffs and GraphQL `handoffs`: the audit trail's filters, over a period of business time like the reports. */

@@ -43,6 +43,10 @@ export const OPERATION_ROLES = {
   // Changes to clients and leads as a screen draws them (GraphQL subscriptions).
   clientChanged: STAFF,
   leadChanged: STAFF,
+  employees: STAFF,
+  leads: STAFF,
+  // Who the caller is: anyone with credentials.
+  viewer: ACCESS_ROLES,
   // Any object by its global id (GraphQL); what it may name is read by staff only.
   node: STAFF,
   pipeline: STAFF,

@@ -37,7 +37,14 @@ export class StreamReader {
     streamId: string,
     at: StreamBounds = {},
   ): Promise<{ state: State; revision: number | undefined }> {
-    const events = await this.events(streamId, at);
+    return this.fold(decider, await this.events(streamId, at));
+  }
+
+  /** Events read already, folded into state, with the revision of the last. */
+  fold<State>(
+    decider: Pick<Decider<never, DomainEvent, State>, 'initialState' | 'evolve'>,
+    events: readonly RecordedEvent[],
+  ): { state: State; revision: number | undefined } {
     return { state: fold(decider, events.map(toDomainEvent)), revision: events.at(-1)?.revision };
   }
 

@@ -1,14 +1,14 @@
-import { type ClientsAnswer, type ClientsQuery, decodeClientCursor, InvalidCursorError } from '@ledger/projections';
+import { type ClientsAnswer, type ClientsQuery, decodeClientsCursor } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { LedgerError } from '../application/ledger-error';
+import { refuseInvalidCursor } from '../projections/listing-cursor';
 import { ProjectionAnswerHandler, ProjectionAnswerQuery } from '../projections/projection-answer-query';
 import type { ProjectionView } from '../projections/projection-queries';
 
 /** A page of the client directory: `clients`, `nextCursor`, `total`, with `asOf` and `position`. */
 export type ClientDirectoryView = ProjectionView<ClientsAnswer>;
 
-/** The client directory, filtered and paged by client id (pass the answer's nextCursor as `after`). */
+/** The client directory, filtered, searched and sorted (client id order by default); pass the answer's nextCursor as `after`. */
 export class ListClientsQuery extends ProjectionAnswerQuery<'clients'> {}
 
 @QueryHandler(ListClientsQuery)
@@ -17,16 +17,7 @@ export class ListClientsHandler extends ProjectionAnswerHandler<'clients'> {
 
   protected override settled(filter: ClientsQuery): ClientsQuery {
     // Checked before asking, so a bad cursor never costs an "as of" fold of the log.
-    if (filter.after !== undefined) refuseInvalidCursor(() => decodeClientCursor(filter.after!));
+    refuseInvalidCursor(filter.after, (cursor) => decodeClientsCursor(filter, cursor));
     return filter;
-  }
-}
-
-function refuseInvalidCursor(decode: () => unknown): void {
-  try {
-    decode();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new LedgerError({ code: 'CURSOR_INVALID', message: error.message, field: 'after' });
-    throw error;
   }
 }

@@ -25,6 +25,8 @@ export const TEXT_RULES = {
   contactNote: { maxLength: 4000, allowEmpty: true },
   competitor: { maxLength: 200 },
   reason: { maxLength: 1000 },
+  /** A list's search: text within a name, company or id; empty searches nothing. */
+  search: { maxLength: 200, allowEmpty: true },
 } as const satisfies Record<string, TextRule>;
 
 export const INTEGER_RULES = {

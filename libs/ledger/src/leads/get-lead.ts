@@ -11,6 +11,8 @@ export interface LeadView {
   ownerId: string;
   contacts: LeadContact[];
   firstContactedAt: string;
+  lastContactAt: string;
+  contactCount: number;
   closedAt: string | null;
   lostReason: string | null;
   clientId: string | null;
@@ -32,6 +34,8 @@ export class GetLeadHandler extends StreamQueryHandler<LeadView, GetLeadQuery> {
       ownerId: state.ownerId!,
       contacts: [...state.contacts],
       firstContactedAt: state.firstContactedAt!,
+      lastContactAt: state.contacts.at(-1)!.occurredAt,
+      contactCount: state.contacts.length,
       closedAt: state.closedAt ?? null,
       lostReason: state.lostReason ?? null,
       clientId: state.clientId ?? null,

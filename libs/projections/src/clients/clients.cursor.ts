@@ -1,21 +1,17 @@
+import { InvalidCursorError, MAX_CURSOR_LENGTH } from '../shared/listing';
+
 /**
- * The directory's paging cursor: opaque to callers (base64url of a tagged
- * client id), so its content can change without breaking them. A cursor names
- * the last client of a page; the next page starts after it, whether or not that
- * client is still listed (a cursor taken live also pages an "as of" answer).
+ * The directory's paging cursor in client id order (its default, and all it had
+ * before sort keys and search): opaque to callers (base64url of a tagged client
+ * id), so its content can change without breaking them. A cursor names the last
+ * client of a page; the next page starts after it, whether or not that client is
+ * still listed (a cursor taken live also pages an "as of" answer). A page sorted
+ * otherwise or searched gives out a listing cursor (shared/listing.ts) instead.
  */
 const TAG = 'client:';
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-/** Far above any client id's encoding; refuses absurd input before decoding it. */
-const MAX_CURSOR_LENGTH = 1_024;
 
-/** A cursor that this code did not make (mistyped, cut short, or from another listing). */
-export class InvalidCursorError extends Error {
-  constructor(readonly cursor: string) {
-    super(`after is not a cursor this listing gave out: pass nextCursor from the previous page unchanged`);
-    this.name = 'InvalidCursorError';
-  }
-}
+export { InvalidCursorError };
 
 export const encodeClientCursor = (clientId: string): string => Buffer.from(`${TAG}${clientId}`, 'utf8').toString('base64url');
 

@@ -1,8 +1,9 @@
 import type { Department, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
-import { EVENT_COLUMNS } from '../shared/event-columns';
+import { FACT_TIMES } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
+import { searchKey } from '../shared/listing';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
 
@@ -10,6 +11,8 @@ import type { RowWriter } from '../shared/row-buffer';
 export interface ClientSummary {
   readonly clientId: string;
   readonly leadId: string;
+  /** The company, as the lead's latest contact named it; null for a lead never contacted (no valid log has one). */
+  readonly company: string | null;
   /** The rep whose ClientWon it was. */
   readonly wonBy: string;
   readonly wonAt: string;
@@ -33,12 +36,6 @@ export interface ClientGroup extends ClientGrouping {
   count: number;
 }
 
-const FACT_TIMES = [
-  EVENT_COLUMNS.position,
-  { ...EVENT_COLUMNS.occurredAt, description: 'Business time of the event, ISO 8601 UTC.' },
-  EVENT_COLUMNS.recordedAt,
-] as const;
-
 /**
  * The directory as SQL: `clients` holds each client as it stands now (what a
  * live page reads, by index), with the times of its latest loss and owner change
@@ -55,6 +52,7 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
     columns: [
       { name: 'client_id', type: 'text', description: 'The client.' },
       { name: 'lead_id', type: 'text', description: 'The lead the client was won from.' },
+      { name: 'client_key', type: 'text', description: 'The client id in lower case, as a search compares it.' },
       { name: 'won_by', type: 'text', description: 'The rep whose ClientWon it was.' },
       { name: 'won_at', type: 'text', description: 'Business time of the ClientWon, ISO 8601 UTC.' },
       { name: 'won_recorded_at', type: 'text', description: 'When the ledger stored the ClientWon, ISO 8601 UTC.' },
@@ -75,6 +73,12 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
         description: 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.',
       },
       { name: 'key_account', type: 'integer', description: '1 once the client was escalated to a key account, else 0.' },
+      {
+        name: 'last_order_at',
+        type: 'text',
+        merge: 'max',
+        description: 'Business time of the latest order (the first order or a reorder), ISO 8601 UTC: what a live page sorts by.',
+      },
       { name: 'lost_at', type: 'text', description: 'Business time of the latest ClientLost, ISO 8601 UTC; null while active.' },
       {
         name: 'lost_recorded_at',
@@ -115,7 +119,22 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
       ['won_recorded_at'],
       // The clients an employee won, for an owner's clients under bounds.
       ['won_by'],
+      // Live pages sorted by the time of the latest order.
+      ['last_order_at', 'client_id'],
+      // The clients of a lead, for its company.
+      ['lead_id'],
     ],
+  },
+  {
+    name: 'lead_companies',
+    description:
+      "Every lead contacted, one row each, with the company its latest contact named: a client's company (a lead is contacted only before its win).",
+    columns: [
+      { name: 'lead_id', type: 'text', description: 'The lead.' },
+      { name: 'company', type: 'text', description: "The company, as the lead's latest LeadContacted named it." },
+      { name: 'company_key', type: 'text', description: 'The company in lower case, as a search and a sort by company compare it.' },
+    ],
+    primaryKey: ['lead_id'],
   },
   {
     name: 'orders',
@@ -172,6 +191,7 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
     rows.upsert('clients', {
       client_id: clientId,
       lead_id: leadId,
+      client_key: searchKey(clientId),
       won_by: repId,
       won_at: event.occurredAt,
       won_recorded_at: event.recordedAt,
@@ -180,6 +200,7 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
       owning_department: 'sales',
       owner_id: repId,
       key_account: 0,
+      last_order_at: event.occurredAt,
       lost_at: null,
       lost_recorded_at: null,
       losses: 0,
@@ -195,8 +216,13 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
       amount: firstOrder.total.amount,
     });
   },
+  LeadContacted: (rows, event) => {
+    const { leadId, company } = event.data;
+    rows.upsert('lead_companies', { lead_id: leadId, company, company_key: searchKey(company) });
+  },
   ReorderPlaced: (rows, event) => {
     const { clientId, total } = event.data;
+    rows.update('clients', { client_id: clientId, last_order_at: event.occurredAt });
     rows.upsert('orders', {
       client_id: clientId,
       position: event.position,

@@ -2,19 +2,25 @@ import type { Department, MoneyTotal } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 
 import { exactText } from '../shared/exact-sums';
+import { afterSql, containsSql, orderSql, pageSize } from '../shared/listing';
 import type { AnswerContext } from '../shared/projection';
 import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
-import { decodeClientCursor, encodeClientCursor } from './clients.cursor';
+import {
+  type ClientsListing,
+  clientsOrderOf,
+  type ClientSortKey,
+  clientsSearchOf,
+  decodeClientsCursor,
+  encodeClientsCursor,
+} from './clients.listing';
 import type { ClientSummary } from './clients.projection';
 import { candidates, isHistorical, listedClients, orderWithinBounds } from './clients.state';
 
 export const DEFAULT_CLIENTS_PAGE = 50;
 export const MAX_CLIENTS_PAGE = 500;
+const PAGE_SIZES = { defaultSize: DEFAULT_CLIENTS_PAGE, maximum: MAX_CLIENTS_PAGE };
 
-export interface ClientsQuery {
-  readonly status?: 'active' | 'lost';
-  readonly owningDepartment?: Department;
-  readonly ownerId?: string;
+export interface ClientsQuery extends ClientsListing {
   /** The nextCursor of the previous page (opaque); absent for the first page. */
   readonly after?: string;
   /** Clients per page: 1 to 500, default 50 (out-of-range values are clamped). */
@@ -22,11 +28,11 @@ export interface ClientsQuery {
 }
 
 export interface ClientsAnswer {
-  /** Ordered by clientId ascending. */
+  /** In the order asked for, by client id by default. */
   readonly clients: ClientSummary[];
   /** Pass as `after` for the next page; null on the last page. */
   readonly nextCursor: string | null;
-  /** Clients matching the filters, on every page. */
+  /** Clients matching the filters and the search, on every page. */
   readonly total: number;
 }
 
@@ -35,6 +41,7 @@ interface AnswerRow {
   total: number;
   client_id: string | null;
   lead_id: string;
+  company: string | null;
   won_by: string;
   won_at: string;
   status: ClientSummary['status'];
@@ -49,42 +56,55 @@ interface AnswerRow {
   last_order_at: string;
 }
 
+/** The SQL of each sort key over the listed columns, as clientSortValue computes it. */
+const SORT_COLUMNS: Readonly<Record<ClientSortKey, string>> = {
+  clientId: 'client_id',
+  company: "COALESCE(company_key, '')",
+  wonAt: 'won_at',
+  lastOrderAt: 'last_order_at',
+};
+
 /**
  * A page of the directory in one statement (one snapshot, on either store): the
- * clients after the cursor in id order that match the filters, one more than
- * the page to tell whether another follows, each with its orders per currency
- * counted after its win within the bounds; and the total of the matches.
+ * clients after the cursor in the order asked for that match the filters and
+ * the search, one more than the page to tell whether another follows, each with
+ * its orders per currency counted after its win within the bounds; and the
+ * total of the matches.
  */
 export async function queryClients(db: ReadModelReader, query: ClientsQuery, context: AnswerContext): Promise<ClientsAnswer> {
-  const limit = pageSize(query.limit);
-  const after = query.after === undefined ? undefined : decodeClientCursor(query.after);
+  const limit = pageSize(query.limit, PAGE_SIZES);
+  const after = query.after === undefined ? undefined : decodeClientsCursor(query, query.after);
+  const order = clientsOrderOf(query);
+  const sortColumn = SORT_COLUMNS[order.key];
   const filters = filtersOf(query);
   // Under bounds every client matching the filters is worked out to count them: among the few candidates of a
-  // selective filter, else in one pass over every row. A page stops at its end in client-id order.
+  // selective filter, else in one pass over every row. A page stops at its end in the order asked for.
   const among = isHistorical(context) ? candidates(query) : undefined;
-  const counted = listedClients(context, { among, everyRow: among === undefined && filters.length > 0 });
-  const listed = among === undefined ? listedClients(context) : counted;
-  const onPage = allOf([...(after === undefined ? [] : [sql`client_id > ${after}`]), ...filters]);
+  const lastOrder = order.key === 'lastOrderAt';
+  const counted = listedClients(context, { among, everyRow: among === undefined && filters.length > 0, lastOrder });
+  const listed = among === undefined ? listedClients(context, { lastOrder }) : counted;
+  const onPage = allOf([...(after === undefined ? [] : [afterSql(sortColumn, 'client_id', order.direction, after)]), ...filters]);
   const statement = sql`WITH page AS (
-      SELECT * FROM (${listed}) listed WHERE ${onPage} ORDER BY client_id LIMIT ${limit + 1}
+      SELECT listed.*, ${raw(sortColumn)} AS sort_value FROM (${listed}) listed WHERE ${onPage}
+      ORDER BY ${orderSql(sortColumn, 'client_id', order.direction)} LIMIT ${limit + 1}
     ), placed AS (
       SELECT o.client_id, o.currency, COUNT(*) AS orders, ${raw(exactText('SUM(o.amount)'))} AS amount, MAX(o.occurred_at) AS last_order_at
       FROM page p CROSS JOIN {orders} o
       WHERE o.client_id = p.client_id AND o.position >= p.won_position AND ${orderWithinBounds(context)}
       GROUP BY o.client_id, o.currency
     )
-    SELECT counted.total, p.client_id, p.lead_id, p.won_by, p.won_at, p.status, p.owning_department, p.owner_id, p.key_account, p.lost_at,
-      placed.currency, placed.orders, placed.amount, placed.last_order_at
+    SELECT counted.total, p.client_id, p.lead_id, p.company, p.won_by, p.won_at, p.status, p.owning_department, p.owner_id, p.key_account,
+      p.lost_at, placed.currency, placed.orders, placed.amount, placed.last_order_at
     FROM (SELECT COUNT(*) AS total FROM (${counted}) listed WHERE ${allOf(filters)}) counted
     LEFT JOIN page p ON 1 = 1
     LEFT JOIN placed ON placed.client_id = p.client_id
-    ORDER BY p.client_id`;
+    ORDER BY ${orderSql(order.key === 'clientId' ? 'p.client_id' : 'p.sort_value', 'p.client_id', order.direction)}`;
   const rows = await db.all<AnswerRow>(statement.text, statement.params);
   const clients = clientsOf(rows);
   const page = clients.slice(0, limit);
   return {
     clients: page,
-    nextCursor: clients.length > limit ? encodeClientCursor(page.at(-1)!.clientId) : null,
+    nextCursor: clients.length > limit ? encodeClientsCursor(query, page.at(-1)!) : null,
     total: rows[0]?.total ?? 0,
   };
 }
@@ -96,7 +116,8 @@ export async function queryClients(db: ReadModelReader, query: ClientsQuery, con
  * or a planner without statistics may scan a status's every client to find an
  * owner's few.
  */
-function filtersOf({ status, owningDepartment, ownerId }: ClientsQuery): SqlFragment[] {
+function filtersOf(query: ClientsQuery): SqlFragment[] {
+  const { status, owningDepartment, ownerId } = query;
   const filters: SqlFragment[] = [];
   if (ownerId !== undefined) filters.push(sql`owner_id = ${ownerId}`);
   if (status !== undefined) filters.push(ownerId === undefined ? sql`status = ${status}` : sql`(status || '') = ${status}`);
@@ -107,6 +128,8 @@ function filtersOf({ status, owningDepartment, ownerId }: ClientsQuery): SqlFrag
         : sql`(owning_department || '') = ${owningDepartment}`,
     );
   }
+  const search = clientsSearchOf(query);
+  if (search !== undefined) filters.push(sql`${containsSql('client_key', search)} OR ${containsSql('company_key', search)}`);
   return filters;
 }
 
@@ -120,6 +143,7 @@ function clientsOf(rows: readonly AnswerRow[]): ClientSummary[] {
       client = {
         clientId: row.client_id,
         leadId: row.lead_id,
+        company: row.company,
         wonBy: row.won_by,
         wonAt: row.won_at,
         status: row.status,
@@ -143,8 +167,3 @@ function clientsOf(rows: readonly AnswerRow[]): ClientSummary[] {
 
 // The default string order (UTF-16 code units), as the directory always ordered currencies.
 const byCurrency = (a: MoneyTotal, b: MoneyTotal) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
-
-function pageSize(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_CLIENTS_PAGE;
-  return Math.min(MAX_CLIENTS_PAGE, Math.max(1, Math.floor(limit)));
-}

@@ -88,6 +88,7 @@ describe('clients projection', () => {
           {
             clientId: 'alpha',
             leadId: 'lead-alpha',
+            company: null,
             wonBy: 'rep-a',
             wonAt: '2024-01-10T10:00:00.000Z',
             status: 'active',
@@ -103,6 +104,7 @@ describe('clients projection', () => {
           {
             clientId: 'bravo',
             leadId: 'lead-bravo',
+            company: null,
             wonBy: 'rep-b',
             wonAt: '2024-03-01T10:00:00.000Z',
             status: 'active',
@@ -117,6 +119,7 @@ describe('clients projection', () => {
           {
             clientId: 'charlie',
             leadId: 'lead-charlie',
+            company: null,
             wonBy: 'rep-b',
             wonAt: '2024-01-15T10:00:00.000Z',
             status: 'lost',
@@ -131,6 +134,7 @@ describe('clients projection', () => {
           {
             clientId: 'delta',
             leadId: 'lead-delta',
+            company: null,
             wonBy: 'rep-a',
             wonAt: '2024-01-05T10:00:00.000Z',
             status: 'active',
@@ -145,6 +149,7 @@ describe('clients projection', () => {
           {
             clientId: 'echo',
             leadId: 'lead-echo',
+            company: null,
             wonBy: 'rep-a',
             wonAt: '2024-03-12T10:00:00.000Z',
             status: 'active',
@@ -367,6 +372,7 @@ describe('clients projection', () => {
       {
         clientId: 'alpha',
         leadId: 'lead-alpha',
+        company: null,
         wonBy: 'rep-b',
         wonAt: '2024-02-10T10:00:00.000Z',
         status: 'active',

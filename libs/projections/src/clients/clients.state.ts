@@ -1,15 +1,8 @@
 import type { Department } from '@ledger/domain';
 
 import type { AnswerContext } from '../shared/projection';
-import { allOf, raw, sql, type SqlFragment } from '../shared/sql-fragment';
-
-/** A fact whose times are in these columns occurred by `asOf` and was recorded by `asKnownAt`. */
-function withinBounds(context: AnswerContext, occurredAt: string, recordedAt: string): SqlFragment {
-  const conditions: SqlFragment[] = [];
-  if (context.asOf !== undefined) conditions.push(sql`${raw(occurredAt)} <= ${context.asOf}`);
-  if (context.asKnownAt !== undefined) conditions.push(sql`${raw(recordedAt)} <= ${context.asKnownAt}`);
-  return allOf(conditions);
-}
+import { withinBounds } from '../shared/sql-bounds';
+import { raw, sql, type SqlFragment } from '../shared/sql-fragment';
 
 export const isHistorical = (context: AnswerContext): boolean => context.asOf !== undefined || context.asKnownAt !== undefined;
 
@@ -35,12 +28,19 @@ export const orderWithinBounds = (context: AnswerContext): SqlFragment => within
  */
 export function listedClients(
   context: AnswerContext,
-  { among, everyRow = false }: { among?: SqlFragment; everyRow?: boolean } = {},
+  { among, everyRow = false, lastOrder = false }: { among?: SqlFragment; everyRow?: boolean; lastOrder?: boolean } = {},
 ): SqlFragment {
-  const columns = 'c.client_id, c.lead_id, c.won_by, c.won_at, c.won_position';
+  const columns = 'c.client_id, c.lead_id, c.client_key, lc.company, lc.company_key, c.won_by, c.won_at, c.won_position';
+  // The company is the lead's: every contact of a lead comes before its win, so a client within the bounds has its lead's final company.
+  const from = raw('FROM {clients} c LEFT JOIN {lead_companies} lc ON lc.lead_id = c.lead_id');
   if (!isHistorical(context)) {
-    return raw(`SELECT ${columns}, c.status, c.owning_department, c.owner_id, c.key_account, c.lost_at FROM {clients} c`);
+    return sql`SELECT ${raw(columns)}, c.status, c.owning_department, c.owner_id, c.key_account, c.lost_at, c.last_order_at ${from}`;
   }
+  // Asked only to sort by it: the latest order within the bounds, counted from the win.
+  const lastOrderAt = lastOrder
+    ? sql`,
+    (SELECT MAX(o.occurred_at) FROM {orders} o WHERE o.client_id = c.client_id AND o.position >= c.won_position AND ${orderWithinBounds(context)}) AS last_order_at`
+    : raw('');
   const changes = (kind: string) =>
     sql`FROM {changes} f WHERE f.client_id = c.client_id AND f.position > c.won_position AND ${raw(kind)} AND ${withinBounds(context, 'f.occurred_at', 'f.recorded_at')}`;
   const latest = (column: string, kind: string) => sql`(SELECT ${raw(`f.${column}`)} ${changes(kind)} ORDER BY f.position DESC LIMIT 1)`;
@@ -61,8 +61,8 @@ export function listedClients(
     CASE WHEN ${ownerSettled} THEN c.owner_id WHEN c.owner_changes = 1 THEN c.won_by
       ELSE COALESCE(${latest('owner_id', ownerChange)}, c.won_by) END AS owner_id,
     CASE WHEN c.key_account = 0 THEN 0 WHEN EXISTS (SELECT 1 ${changes("f.kind = 'escalation'")}) THEN 1 ELSE 0 END AS key_account,
-    CASE WHEN c.status = 'active' THEN NULL WHEN ${lossWithin} THEN c.lost_at WHEN c.losses = 1 THEN NULL ELSE ${latest('occurred_at', loss)} END AS lost_at
-    FROM {clients} c WHERE ${won}${among === undefined ? raw('') : sql` AND ${among}`}`;
+    CASE WHEN c.status = 'active' THEN NULL WHEN ${lossWithin} THEN c.lost_at WHEN c.losses = 1 THEN NULL ELSE ${latest('occurred_at', loss)} END AS lost_at${lastOrderAt}
+    ${from} WHERE ${won}${among === undefined ? raw('') : sql` AND ${among}`}`;
 }
 
 /** What the directory filters on, as a query gives it. */

@@ -4,6 +4,7 @@ import { applyToClients, CLIENTS_HANDLERS, CLIENTS_TABLES } from './clients.proj
 import { type ClientsAnswer, type ClientsQuery, queryClients } from './clients.query';
 
 export * from './clients.cursor';
+export * from './clients.listing';
 export * from './clients.projection';
 export * from './clients.query';
 
@@ -11,7 +12,7 @@ export * from './clients.query';
 export const clientsProjection: TableProjection<ClientsQuery, ClientsAnswer> = {
   kind: 'tables',
   name: 'clients',
-  version: 2,
+  version: 3,
   eventTypes: handledEventTypes(CLIENTS_HANDLERS),
   tables: CLIENTS_TABLES,
   apply: applyToClients,

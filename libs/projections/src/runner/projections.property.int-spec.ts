@@ -33,6 +33,20 @@ const QUERIES: Record<string, unknown[]> = {
     { status: 'active', owningDepartment: 'client', limit: 3 },
     { ownerId: 'rep-1', limit: 2 },
     { status: 'lost', limit: 500 },
+    { search: 'ACME 1', orderBy: { key: 'company', direction: 'desc' }, limit: 4 },
+    { orderBy: { key: 'lastOrderAt', direction: 'desc' }, limit: 3 },
+    { orderBy: { key: 'wonAt', direction: 'asc' }, status: 'active', limit: 500 },
+  ],
+  employees: [
+    { limit: 500 },
+    { status: 'left', orderBy: { key: 'employeeId', direction: 'desc' }, limit: 2 },
+    { search: 'REP', department: 'sales' },
+  ],
+  leads: [
+    { limit: 500 },
+    { ownerId: 'rep-2', stage: 'open', orderBy: { key: 'lastContactAt', direction: 'desc' }, limit: 3 },
+    { search: 'acme', orderBy: { key: 'company', direction: 'asc' }, limit: 4 },
+    { firstContacted: { from: '2024-02-01T00:00:00.000Z', to: '2024-05-01T00:00:00.000Z' }, stage: 'won', limit: 500 },
   ],
   handoffs: [
     { period: {} },
@@ -117,5 +131,6 @@ describe('projections, for any valid history', () => {
       ),
       { numRuns: RUNS },
     );
-  });
+    // Seven read models, a hundred histories each: longer than one request's test.
+  }, 180_000);
 });

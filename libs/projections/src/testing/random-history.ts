@@ -5,6 +5,7 @@ import {
   type Decider,
   DEFAULT_EARLIEST_OCCURRED_AT,
   type Department,
+  employeeDecider,
   EVENT_SCHEMA_VERSIONS,
   leadDecider,
   type LeadState,
@@ -23,7 +24,8 @@ export type Intent =
   | { kind: 'reorder'; client: number; amount: number; currency: number }
   | { kind: 'handoff'; client: number; manager: number }
   | { kind: 'escalate'; client: number; owner: number }
-  | { kind: 'loseClient'; client: number };
+  | { kind: 'loseClient'; client: number }
+  | { kind: 'staff'; temp: number };
 
 export interface TimedIntent {
   readonly intent: Intent;
@@ -36,6 +38,10 @@ export interface TimedIntent {
 const REPS = ['rep-1', 'rep-2', 'rep-3'];
 const MANAGERS = ['mgr-1', 'mgr-2'];
 const OWNERS = ['ka-1'];
+/** Staff who come and go (and come back, in another role): the employee directory's history. */
+const TEMPS = ['temp-1', 'temp-2'];
+/** Companies named in other spellings by different reps, for searches and sorts by company. */
+const COMPANY_NAMES = ['ACME', 'acme', 'Globex'];
 const CURRENCIES = ['EUR', 'GBP'];
 const REASONS = ['price', 'no budget', 'chose a competitor'];
 const DAY = 24 * 60;
@@ -104,6 +110,7 @@ const intentOver = (POOL: number): fc.Arbitrary<Intent> =>
       }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseClient' as const), client: fc.integer({ min: 0, max: POOL }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('staff' as const), temp: fc.nat(TEMPS.length - 1) }) },
   );
 
 /** Random company histories: steps spread over days to weeks, some recorded late. */
@@ -211,7 +218,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
             data: {
               leadId: `l-${step.lead}`,
               repId: REPS[step.rep]!,
-              company: `Company ${step.lead}`,
+              company: `${COMPANY_NAMES[step.rep % COMPANY_NAMES.length]!} ${step.lead}`,
               channel: 'call',
               outcome: 'talked',
               note: null,
@@ -291,6 +298,29 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
           wanted,
         );
         break;
+      case 'staff': {
+        const employeeId = TEMPS[step.temp]!;
+        const streamId = streamIds.employee(employeeId);
+        const here = (streams.get(streamId)?.state as { status?: string } | undefined)?.status === 'active';
+        const joins = (appends.filter((append) => append.streamId === streamId).length + 1) % 2;
+        decide(
+          employeeDecider,
+          streamId,
+          here
+            ? { type: 'RemoveEmployee', data: { employeeId, reason: null } }
+            : {
+                type: 'AddEmployee',
+                data: {
+                  employeeId,
+                  name: `Temp ${employeeId.slice(-1)} ${joins ? 'Rep' : 'Manager'}`,
+                  department: joins ? 'sales' : 'client',
+                  role: joins ? 'rep' : 'manager',
+                },
+              },
+          wanted,
+        );
+        break;
+      }
       case 'loseClient':
         decide(
           clientDecider,

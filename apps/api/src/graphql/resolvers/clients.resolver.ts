@@ -33,6 +33,7 @@ import {
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { pageComplexity, streamComplexity } from '../limits';
+import { orderOf } from '../listing-args';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
 
@@ -126,8 +127,10 @@ export class ClientsResolver {
     complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
     description: 'The client directory, filtered, a page at a time in client id order; pass nextCursor as `after` to read on.',
   })
-  clients(@Arguments() { filter, after, limit = DEFAULT_CLIENTS_PAGE, ...at }: ClientsArgs): Promise<LedgerClientDirectoryView> {
-    return this.queries.execute(new ListClientsQuery({ ...filter, after, limit }, historicalBounds(at)));
+  clients(
+    @Arguments() { filter, search, orderBy, after, limit = DEFAULT_CLIENTS_PAGE, ...at }: ClientsArgs,
+  ): Promise<LedgerClientDirectoryView> {
+    return this.queries.execute(new ListClientsQuery({ ...filter, search, orderBy: orderOf(orderBy), after, limit }, historicalBounds(at)));
   }
 
   @Operation('client')

@@ -1,12 +1,24 @@
-import { type EmployeeView as LedgerEmployeeView, GetEmployeeQuery } from '@ledger/ledger';
+import {
+  type EmployeeView as LedgerEmployeeView,
+  GetEmployeeQuery,
+  GetViewerQuery,
+  ListEmployeesQuery,
+  type ViewerView as LedgerViewerView,
+} from '@ledger/ledger';
+import { DEFAULT_EMPLOYEES_PAGE, type EmployeesQuery, encodeEmployeesCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
-import { EmployeeView } from '../../contract/employee';
+import type { GraphqlRequestContext } from '../../auth/access.guard';
+import { type Connection, connectionOf } from '../../contract/connection';
+import { EmployeeConnection, EmployeeView } from '../../contract/employee';
+import { ViewerView } from '../../contract/viewer';
 import { historicalBounds } from '../../requests/bounds';
+import { AsOfQueryDto } from '../../requests/queries';
 import { Arguments, EmployeeArgs } from '../args';
-import { streamComplexity } from '../limits';
+import { pageComplexity, streamComplexity } from '../limits';
+import { EmployeesArgs, orderOf } from '../listing-args';
 import { globalIdOf } from '../node';
 
 @Resolver(() => EmployeeView)
@@ -22,6 +34,30 @@ export class EmployeesResolver {
   })
   employee(@Arguments() { employeeId, ...at }: EmployeeArgs): Promise<LedgerEmployeeView> {
     return this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(at)));
+  }
+
+  @Operation('employees')
+  @Query(() => EmployeeConnection, {
+    nullable: true,
+    complexity: pageComplexity(DEFAULT_EMPLOYEES_PAGE, { fromReadModel: true }),
+    description: 'The employee directory, filtered, searched and sorted (by name by default); as of a business time if asked.',
+  })
+  async employees(
+    @Arguments() { filter, search, orderBy, first = DEFAULT_EMPLOYEES_PAGE, after, ...at }: EmployeesArgs,
+  ): Promise<Connection<LedgerEmployeeView>> {
+    const query: EmployeesQuery = { ...filter, search, orderBy: orderOf(orderBy), after, limit: first };
+    const page = await this.queries.execute(new ListEmployeesQuery(query, historicalBounds(at)));
+    return connectionOf(page.employees, (employee) => encodeEmployeesCursor(query, employee), page.nextCursor !== null, page.total);
+  }
+
+  @Operation('viewer')
+  @Query(() => ViewerView, {
+    nullable: true,
+    description: 'The caller: the id and role of their credentials, and their employee record if they have one.',
+  })
+  viewer(@Arguments() at: AsOfQueryDto, @Context() request: GraphqlRequestContext): Promise<LedgerViewerView> {
+    const { id, role } = request.principal!;
+    return this.queries.execute(new GetViewerQuery(id, role, historicalBounds(at)));
   }
 
   @ResolveField(() => ID)

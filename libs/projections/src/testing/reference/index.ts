@@ -9,7 +9,9 @@ import type { RecordedEvent } from '@ledger/event-store';
 import { type DocumentProjection, toProjectedEvent } from '../../shared/projection';
 import { ReadModel } from '../../shared/read-model';
 import { clientsProjection } from './clients';
+import { employeesProjection } from './employees';
 import { handoffsProjection } from './handoffs';
+import { leadsProjection } from './leads';
 import { pipelineProjection } from './pipeline';
 import { retentionProjection } from './retention';
 import { revenueProjection } from './revenue';
@@ -20,6 +22,8 @@ export const REFERENCE_FOLDS: Readonly<Record<string, DocumentProjection>> = {
   revenue: revenueProjection as DocumentProjection,
   clients: clientsProjection as DocumentProjection,
   handoffs: handoffsProjection as DocumentProjection,
+  employees: employeesProjection as DocumentProjection,
+  leads: leadsProjection as DocumentProjection,
 };
 
 /** The answer folded from the recorded events within the bounds, in log order, as of `at`. */

@@ -86,7 +86,7 @@ export function firstAbove(clients: readonly ClientSummary[], clientId: string):
 
 const clientsCollections = (model: ReadModel) => {
   const clients = model.collection<ClientSummary>('client');
-  return { clients, index: new ClientIndex(clients) };
+  return { clients, index: new ClientIndex(clients), companies: model.collection<string>('lead-company') };
 };
 
 export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
@@ -106,11 +106,13 @@ function moveOwner({ clients, index }: ReturnType<typeof clientsDocuments>, even
 
 /** Every event changes a stored document in place (ClientWon stores a new one), so the index's documents stay the collection's. */
 export const CLIENTS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof clientsDocuments>> = {
-  ClientWon: ({ clients, index }, event) => {
+  LeadContacted: ({ companies }, event) => companies.put(event.data.leadId, event.data.company),
+  ClientWon: ({ clients, index, companies }, event) => {
     const { clientId, leadId, repId, firstOrder } = event.data;
     const client: ClientSummary = {
       clientId,
       leadId,
+      company: companies.get(leadId) ?? null,
       wonBy: repId,
       wonAt: event.occurredAt,
       status: 'active',

@@ -1,7 +1,15 @@
-import { decodeClientCursor, encodeClientCursor } from '../../../clients/clients.cursor';
+import { decodeClientCursor } from '../../../clients/clients.cursor';
+import {
+  clientsOrderOf,
+  clientSortValue,
+  clientsSearchOf,
+  decodeClientsCursor,
+  encodeClientsCursor,
+} from '../../../clients/clients.listing';
 import type { ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
 import { type ClientsAnswer, type ClientsQuery, DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '../../../clients/clients.query';
 import type { QueryContext } from '../../../shared/projection';
+import { containsText, sortedPage } from '../sorted-page';
 import { clientsDocuments, firstAbove } from './clients.projection';
 
 /**
@@ -14,11 +22,15 @@ export function queryClients({ model }: QueryContext, query: ClientsQuery): Clie
   const limit = pageSize(query.limit);
   const { index } = clientsDocuments(model);
   const clients = index.all();
+  const order = clientsOrderOf(query);
+  if (order.key !== 'clientId' || order.direction !== 'asc' || clientsSearchOf(query) !== undefined) {
+    return sortedOrSearched(clients, query, limit);
+  }
   const start = query.after === undefined ? 0 : firstAbove(clients, decodeClientCursor(query.after));
   const matches = matcher(query);
   if (matches === undefined) {
     const page = clients.slice(start, start + limit);
-    return answer(page, start + page.length < clients.length, clients.length);
+    return answer(page, start + page.length < clients.length, clients.length, query);
   }
   let total = 0;
   for (const group of index.counts()) if (matches(group)) total += group.count;
@@ -29,13 +41,29 @@ export function queryClients({ model }: QueryContext, query: ClientsQuery): Clie
   for (; at < clients.length && page.length < wanted; at++) if (matches(clients[at]!)) page.push(clients[at]!);
   let more = start === 0 ? total > page.length : false;
   if (start > 0 && page.length === limit) for (; at < clients.length && !more; at++) more = matches(clients[at]!);
-  return answer(page, more, total);
+  return answer(page, more, total, query);
 }
 
-function answer(page: ClientSummary[], more: boolean, total: number): ClientsAnswer {
+/** A page sorted otherwise or searched: every match, sorted, read on after the client the cursor names. */
+function sortedOrSearched(all: readonly ClientSummary[], query: ClientsQuery, limit: number): ClientsAnswer {
+  const matches = matcher(query) ?? (() => true);
+  const search = clientsSearchOf(query);
+  const { key, direction } = clientsOrderOf(query);
+  const found = all.filter(
+    (client) => matches(client) && (search === undefined || containsText(client.clientId, search) || containsText(client.company, search)),
+  );
+  const { page, more, total } = sortedPage(found, (client) => [clientSortValue(client, key), client.clientId], {
+    direction,
+    after: query.after === undefined ? undefined : decodeClientsCursor(query, query.after),
+    limit,
+  });
+  return answer(page, more, total, query);
+}
+
+function answer(page: ClientSummary[], more: boolean, total: number, query: ClientsQuery): ClientsAnswer {
   // Copies, so a caller changing an answer cannot change the read model.
   const clients = page.map((client) => ({ ...client, revenue: client.revenue.map((money) => ({ ...money })) }));
-  return { clients, nextCursor: more ? encodeClientCursor(page.at(-1)!.clientId) : null, total };
+  return { clients, nextCursor: more ? encodeClientsCursor(query, page.at(-1)!) : null, total };
 }
 
 function pageSize(limit: number | undefined): number {

@@ -1,0 +1,22 @@
+import { decodeEmployeesCursor, type EmployeesAnswer, type EmployeesQuery } from '@ledger/projections';
+import { QueryHandler } from '@nestjs/cqrs';
+
+import { refuseInvalidCursor } from '../projections/listing-cursor';
+import { ProjectionAnswerHandler, ProjectionAnswerQuery } from '../projections/projection-answer-query';
+import type { ProjectionView } from '../projections/projection-queries';
+
+/** A page of the employee directory: `employees`, `nextCursor`, `total`, with `asOf`, `asKnownAt` and `position`. */
+export type EmployeeDirectoryView = ProjectionView<EmployeesAnswer>;
+
+/** The employee directory, filtered, searched and sorted (by name by default); pass the answer's nextCursor as `after`. */
+export class ListEmployeesQuery extends ProjectionAnswerQuery<'employees'> {}
+
+@QueryHandler(ListEmployeesQuery)
+export class ListEmployeesHandler extends ProjectionAnswerHandler<'employees'> {
+  protected readonly projection = 'employees';
+
+  protected override settled(filter: EmployeesQuery): EmployeesQuery {
+    refuseInvalidCursor(filter.after, (cursor) => decodeEmployeesCursor(filter, cursor));
+    return filter;
+  }
+}

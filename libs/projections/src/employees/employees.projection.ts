@@ -1,0 +1,81 @@
+import type { Department, Role } from '@ledger/domain';
+import type { TableSpec } from '@ledger/event-store';
+
+import { applyWith, type EventHandlers } from '../shared/event-handlers';
+import { searchKey } from '../shared/listing';
+import type { RowWriter } from '../shared/row-buffer';
+
+/** One employee in the directory, as their stream leaves them after the events within the bounds. */
+export interface EmployeeSummary {
+  readonly employeeId: string;
+  readonly name: string;
+  readonly department: Department;
+  readonly role: Role;
+  readonly status: 'active' | 'left';
+  /** Business time of their latest EmployeeJoined (a rejoin starts afresh). */
+  readonly joinedAt: string;
+  /** Business time of their departure since then; null while here. */
+  readonly leftAt: string | null;
+  /** Their stream's revision: its events within the bounds, less one. */
+  readonly revision: number;
+}
+
+/**
+ * The directory as SQL: one fact per event of an employee's stream. A company
+ * has hundreds of people, not millions, so every answer (live or historical)
+ * takes each employee's latest join and latest event within the bounds.
+ */
+export const EMPLOYEES_TABLES: readonly TableSpec[] = [
+  {
+    name: 'changes',
+    description: 'Every EmployeeJoined and EmployeeLeft, one row per event, never changed.',
+    columns: [
+      { name: 'employee_id', type: 'text', description: 'The employee.' },
+      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      { name: 'occurred_at', type: 'text', description: 'Business time of the event, ISO 8601 UTC.' },
+      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      { name: 'kind', type: 'text', description: '`joined` (EmployeeJoined) or `left` (EmployeeLeft).' },
+      { name: 'name', type: 'text', description: 'The name they joined under; null for a departure.' },
+      {
+        name: 'name_key',
+        type: 'text',
+        description: 'The name in lower case, as a search and a sort by name compare it; null for a departure.',
+      },
+      { name: 'department', type: 'text', description: 'The department they joined; null for a departure.' },
+      { name: 'role', type: 'text', description: 'The role they joined in; null for a departure.' },
+    ],
+    primaryKey: ['employee_id', 'position'],
+  },
+];
+
+export const EMPLOYEES_HANDLERS: EventHandlers<RowWriter> = {
+  EmployeeJoined: (rows, event) => {
+    const { employeeId, name, department, role } = event.data;
+    rows.upsert('changes', {
+      employee_id: employeeId,
+      position: event.position,
+      occurred_at: event.occurredAt,
+      recorded_at: event.recordedAt,
+      kind: 'joined',
+      name,
+      name_key: searchKey(name),
+      department,
+      role,
+    });
+  },
+  EmployeeLeft: (rows, event) => {
+    rows.upsert('changes', {
+      employee_id: event.data.employeeId,
+      position: event.position,
+      occurred_at: event.occurredAt,
+      recorded_at: event.recordedAt,
+      kind: 'left',
+      name: null,
+      name_key: null,
+      department: null,
+      role: null,
+    });
+  },
+};
+
+export const applyToEmployees = applyWith(EMPLOYEES_HANDLERS);

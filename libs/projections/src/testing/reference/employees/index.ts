@@ -1,0 +1,84 @@
+import type { EmployeeSummary } from '../../../employees/employees.projection';
+import {
+  decodeEmployeesCursor,
+  DEFAULT_EMPLOYEES_ORDER,
+  DEFAULT_EMPLOYEES_PAGE,
+  type EmployeesAnswer,
+  employeeSortValue,
+  type EmployeesQuery,
+  encodeEmployeesCursor,
+  MAX_EMPLOYEES_PAGE,
+} from '../../../employees/employees.query';
+import { pageSize } from '../../../shared/listing';
+import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { ReadModel } from '../../../shared/read-model';
+import { containsText, sortedPage } from '../sorted-page';
+
+const employeesOf = (model: ReadModel) => model.collection<EmployeeSummary>('employee');
+
+/** Each employee as their stream folds: a join starts afresh, a departure keeps what they joined as. */
+function apply(model: ReadModel, event: ProjectedEvent): void {
+  const employees = employeesOf(model);
+  switch (event.type) {
+    case 'EmployeeJoined': {
+      const { employeeId, name, department, role } = event.data;
+      const revision = (employees.get(employeeId)?.revision ?? -1) + 1;
+      employees.put(employeeId, {
+        employeeId,
+        name,
+        department,
+        role,
+        status: 'active',
+        joinedAt: event.occurredAt,
+        leftAt: null,
+        revision,
+      });
+      return;
+    }
+    case 'EmployeeLeft': {
+      const employee = employees.get(event.data.employeeId);
+      if (employee)
+        employees.put(employee.employeeId, { ...employee, status: 'left', leftAt: event.occurredAt, revision: employee.revision + 1 });
+      return;
+    }
+    case 'CommissionPlanSet':
+    case 'LeadContacted':
+    case 'LeadLost':
+    case 'LeadConverted':
+    case 'ClientWon':
+    case 'ReorderPlaced':
+    case 'ClientHandedToClientDepartment':
+    case 'KeyAccountEscalated':
+    case 'ClientLost':
+      return;
+    default:
+      skipUnknownEvent(event);
+  }
+}
+
+/** Every match, sorted, read on after the employee the cursor names. */
+function query({ model }: { model: ReadModel }, query: EmployeesQuery): EmployeesAnswer {
+  const { key, direction } = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
+  const matches = [...employeesOf(model).values()].filter(
+    (employee) =>
+      (query.department === undefined || employee.department === query.department) &&
+      (query.role === undefined || employee.role === query.role) &&
+      (query.status === undefined || employee.status === query.status) &&
+      (!query.search || containsText(employee.name, query.search)),
+  );
+  const { page, more, total } = sortedPage(matches, (employee) => [employeeSortValue(employee, key), employee.employeeId], {
+    direction,
+    after: query.after === undefined ? undefined : decodeEmployeesCursor(query, query.after),
+    limit: pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE }),
+  });
+  const employees = page.map((employee) => ({ ...employee }));
+  return { employees, nextCursor: more ? encodeEmployeesCursor(query, employees.at(-1)!) : null, total };
+}
+
+export const employeesProjection: DocumentProjection<EmployeesQuery, EmployeesAnswer> = {
+  name: 'employees',
+  version: 1,
+  eventTypes: ['EmployeeJoined', 'EmployeeLeft'],
+  apply,
+  query,
+};
