@@ -1,4 +1,4 @@
-import { decodeLeadsCursor, type LeadsAnswer, type LeadsQuery,UTC_ZONE } from '@ledger/projections';
+import { decodeLeadsCursor, type LeadsAnswer, type LeadsQuery, UTC_ZONE } from '@ledger/projections';
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 
