@@ -51,8 +51,13 @@ export function withAnswerBudget(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || roots.has(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      // Values of this schema are plain data, never promises, so the charge stays synchronous.
-      field.resolve = (source, args, context, info) => charge(resolve(source, args, context, info), context, info.operation.operation);
+      // Fields of the graph (an owner, a lead) are read when asked: their values are charged once they arrive.
+      field.resolve = (source, args, context, info) => {
+        const value = resolve(source, args, context, info);
+        return value instanceof Promise
+          ? value.then((settled) => charge(settled, context, info.operation.operation))
+          : charge(value, context, info.operation.operation);
+      };
     }
   }
   return schema;

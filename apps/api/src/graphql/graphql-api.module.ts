@@ -21,6 +21,20 @@ import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node
 import { OrganisationResolver } from './resolvers/organisation.resolver';
 import { ReportsResolver } from './resolvers/reports.resolver';
 import { websocketOptions } from './websocket';
+import { ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields';
+import { LeadContactGraphFields, LeadGraphFields } from './graph/lead.fields';
+import { RelatedReadsOfOperation } from './graph/related';
+import {
+  ClientAtRiskGraphFields,
+  HandoffGraphFields,
+  HandoffPartyGraphFields,
+  HandoffTrailGraphFields,
+  PipelineGraphFields,
+  PipelineRowGraphFields,
+  RetentionGraphFields,
+  RevenueGraphFields,
+  RevenueRowGraphFields,
+} from './graph/rows.fields';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -35,6 +49,19 @@ export const RESOLVERS = [
   ReportsResolver,
   EventsResolver,
   AuditResolver,
+  ClientGraphFields,
+  ClientOrderGraphFields,
+  LeadGraphFields,
+  LeadContactGraphFields,
+  RevenueGraphFields,
+  RevenueRowGraphFields,
+  PipelineGraphFields,
+  PipelineRowGraphFields,
+  RetentionGraphFields,
+  ClientAtRiskGraphFields,
+  HandoffTrailGraphFields,
+  HandoffGraphFields,
+  HandoffPartyGraphFields,
 ];
 
 export interface GraphqlApiOptions {
@@ -103,7 +130,7 @@ export class GraphqlApiModule {
           },
         }),
       ],
-      providers: [GraphqlCommandRunner, ...RESOLVERS],
+      providers: [GraphqlCommandRunner, RelatedReadsOfOperation, ...RESOLVERS],
     };
   }
 }

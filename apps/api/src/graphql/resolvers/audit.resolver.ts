@@ -7,6 +7,7 @@ import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
 import { historicalBounds, periodOf } from '../../requests/bounds';
 import { HandoffsQueryDto } from '../../requests/queries';
 import { Arguments } from '../args';
+import { readAt } from '../graph/read-at';
 import { AS_OF_REPORT_COST, reportComplexity } from '../limits';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
@@ -21,10 +22,12 @@ export class AuditResolver {
     description:
       'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation; `from`/`to` select by business time.',
   })
-  handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
+  async handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(
-      new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, historicalBounds(query)),
+    const bounds = historicalBounds(query);
+    return readAt(
+      await this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, period: periodOf(query) }, bounds)),
+      bounds,
     );
   }
 

@@ -34,6 +34,7 @@ import {
   WinClientArgs,
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { readAt } from '../graph/read-at';
 import { pageComplexity, streamComplexity } from '../limits';
 
 @Resolver()
@@ -135,8 +136,9 @@ export class ClientsResolver {
     description:
       'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
   })
-  client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
-    return this.queries.execute(new GetClientQuery(clientId, historicalBounds(at)));
+  async client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
+    const bounds = historicalBounds(at);
+    return readAt(await this.queries.execute(new GetClientQuery(clientId, bounds)), bounds);
   }
 
   @Operation('clientEvents')

@@ -9,6 +9,7 @@ import { LeadView } from '../../contract/lead';
 import { historicalBounds } from '../../requests/bounds';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { readAt } from '../graph/read-at';
 import { streamComplexity } from '../limits';
 
 @Resolver()
@@ -51,7 +52,8 @@ export class LeadsResolver {
     complexity: streamComplexity,
     description: 'The lead: stage, company, owner and contacts; as of a business time if asked (LEAD_NOT_FOUND before its first contact).',
   })
-  lead(@Arguments() { leadId, ...at }: LeadArgs): Promise<LedgerLeadView> {
-    return this.queries.execute(new GetLeadQuery(leadId, historicalBounds(at)));
+  async lead(@Arguments() { leadId, ...at }: LeadArgs): Promise<LedgerLeadView> {
+    const bounds = historicalBounds(at);
+    return readAt(await this.queries.execute(new GetLeadQuery(leadId, bounds)), bounds);
   }
 }

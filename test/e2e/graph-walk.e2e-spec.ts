@@ -1,0 +1,153 @@
+import { GetClientQuery, GetEmployeeQuery, GetLeadQuery } from '@ledger/ledger';
+import { QueryBus } from '@nestjs/cqrs';
+import type { GraphQLClient } from 'graphql-request';
+
+import { graphqlAs, startListening } from './support/graphql';
+import { seedOrganisation, type TestApp } from './support/test-app';
+
+/** Five reps, each winning ten clients: fifty clients with five owners. */
+const REPS = ['rep-1', 'rep-2', 'rep-3', 'rep-4', 'rep-5'];
+const CLIENTS = Array.from({ length: 50 }, (_, index) => ({ clientId: `c-${String(index).padStart(2, '0')}`, repId: REPS[index % 5] }));
+
+async function winFiftyClients(app: TestApp): Promise<void> {
+  for (const repId of REPS) {
+    await app.http
+      .post('/v1/employees')
+      .send({ employeeId: repId, name: `Rep ${repId.slice(-1)}`, department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' })
+      .expect(201);
+  }
+  for (const { clientId, repId } of CLIENTS) {
+    const leadId = `lead-${clientId}`;
+    await app.http
+      .post(`/v1/leads/${leadId}/contacts`)
+      .send({ repId, company: `Company ${clientId}`, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
+      .expect(201);
+    await app.http
+      .post('/v1/clients')
+      .send({
+        clientId,
+        leadId,
+        repId,
+        firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } },
+        occurredAt: '2024-02-10T10:00:00Z',
+      })
+      .expect(201);
+  }
+}
+
+/** Counts the reads of each kind one request makes, through the app's own query bus. */
+function countReads(app: TestApp): { counts: () => Record<string, number>; stop: () => void } {
+  const bus = app.app.get(QueryBus);
+  const spy = jest.spyOn(bus, 'execute');
+  const countOf = (type: abstract new (...args: never[]) => unknown) => spy.mock.calls.filter(([query]) => query instanceof type).length;
+  return {
+    counts: () => ({ employees: countOf(GetEmployeeQuery), leads: countOf(GetLeadQuery), clients: countOf(GetClientQuery) }),
+    stop: () => spy.mockRestore(),
+  };
+}
+
+describe('a graph for front ends: clients, leads, orders and report rows point at objects', () => {
+  let app: TestApp;
+  let graphql: GraphQLClient;
+
+  beforeAll(async () => {
+    const listening = await startListening();
+    app = listening.app;
+    graphql = graphqlAs(listening.url, 'analyst');
+    await seedOrganisation(app);
+    await winFiftyClients(app);
+    await app.http
+      .post('/v1/clients/c-00/orders')
+      .send({ orderId: 'c-00-o2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-2', occurredAt: '2024-03-01T10:00:00Z' })
+      .expect(201);
+    await app.http
+      .post('/v1/clients/c-00/handoff')
+      .send({ toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-04-01T10:00:00Z' })
+      .expect(201);
+    await app.http.post('/v1/employees/mgr-carl/departure').send({ reason: 'moved on', occurredAt: '2024-06-01T08:00:00Z' }).expect(201);
+  });
+  afterAll(() => app.stop());
+
+  it('one query walks from a client to its company, lead, owner, winner and the employees of its orders', async () => {
+    const { client } = await graphql.request<{ client: unknown }>(`{
+      client(clientId: "c-00") {
+        company
+        lead { leadId company owner { employeeId name } client { clientId } contacts { rep { name } } }
+        owner { employeeId name department status }
+        wonByEmployee { name }
+        orders { orderId takenByEmployee { name } creditedOwner { employeeId } }
+      }
+    }`);
+    expect(client).toEqual({
+      company: 'Company c-00',
+      lead: {
+        leadId: 'lead-c-00',
+        company: 'Company c-00',
+        owner: { employeeId: 'rep-1', name: 'Rep 1' },
+        client: { clientId: 'c-00' },
+        contacts: [{ rep: { name: 'Rep 1' } }],
+      },
+      owner: { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', status: 'left' },
+      wonByEmployee: { name: 'Rep 1' },
+      orders: [
+        { orderId: 'c-00-o1', takenByEmployee: { name: 'Rep 1' }, creditedOwner: { employeeId: 'rep-1' } },
+        { orderId: 'c-00-o2', takenByEmployee: { name: 'Rep 2' }, creditedOwner: { employeeId: 'rep-1' } },
+      ],
+    });
+  });
+
+  it('a client read as of a past time points at its owner of that time, as that time knew them', async () => {
+    const { march, may } = await graphql.request<{ march: unknown; may: unknown }>(`{
+      march: client(clientId: "c-00", asOf: "2024-03-15T00:00:00Z") { owner { employeeId } orders { orderId } lead { client { owner { employeeId } } } }
+      may: client(clientId: "c-00", asOf: "2024-05-15T00:00:00Z") { owner { employeeId status } }
+    }`);
+    expect(march).toEqual({
+      owner: { employeeId: 'rep-1' },
+      orders: [{ orderId: 'c-00-o1' }, { orderId: 'c-00-o2' }],
+      lead: { client: { owner: { employeeId: 'rep-1' } } },
+    });
+    // Carl left in June: in May he was still here.
+    expect(may).toEqual({ owner: { employeeId: 'mgr-carl', status: 'active' } });
+  });
+
+  it('handoff rows and report rows grouped by rep name their employees', async () => {
+    const { handoffs, revenue, pipeline, byDepartment } = await graphql.request<{
+      handoffs: { handoffs: unknown[] };
+      revenue: { rows: { key: string; rep: { name: string } | null }[] };
+      pipeline: { rows: { key: string; rep: { name: string } | null }[] };
+      byDepartment: { rows: { rep: unknown }[] };
+    }>(`{
+      handoffs(clientId: "c-00") { handoffs { from { employeeId employee { name } } to { employee { name status } } } }
+      revenue(groupBy: rep) { rows { key rep { name } } }
+      pipeline(groupBy: rep) { rows { key rep { name } } }
+      byDepartment: revenue(groupBy: department) { rows { rep { name } } }
+    }`);
+    expect(handoffs.handoffs).toEqual([
+      { from: { employeeId: 'rep-1', employee: { name: 'Rep 1' } }, to: { employee: { name: 'Carl Manager', status: 'left' } } },
+    ]);
+    expect(revenue.rows.length).toBeGreaterThan(0);
+    for (const row of [...revenue.rows, ...pipeline.rows]) expect(row.rep?.name).toBe(`Rep ${row.key.slice(-1)}`);
+    expect(byDepartment.rows.map((row) => row.rep)).toEqual(byDepartment.rows.map(() => null));
+  });
+
+  it('the employees of a report read as known at a time are those the ledger knew then', async () => {
+    const { handoffs } = await graphql.request<{ handoffs: { handoffs: { to: { employee: { status: string } } }[] } }>(
+      `query ($at: String!) { handoffs(clientId: "c-00", asOf: $at) { handoffs { to { employee { status } } } } }`,
+      { at: '2024-05-01T00:00:00Z' },
+    );
+    expect(handoffs.handoffs).toEqual([{ to: { employee: { status: 'active' } } }]);
+  });
+
+  it('an employee named many times in one answer is read once: fifty report rows, five reps, five reads', async () => {
+    const reads = countReads(app);
+    try {
+      const { handoffs } = await graphql.request<{ handoffs: { handoffs: unknown[] } }>(
+        '{ handoffs { handoffs { from { employee { name } } to { employee { name } } } } }',
+      );
+      expect(handoffs.handoffs).toHaveLength(1);
+      expect(reads.counts().employees).toBe(2);
+    } finally {
+      reads.stop();
+    }
+  });
+});
