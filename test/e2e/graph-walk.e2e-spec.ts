@@ -130,7 +130,7 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
     expect(byDepartment.rows.map((row) => row.rep)).toEqual(byDepartment.rows.map(() => null));
   });
 
-  it('the employees of a report read as known at a time are those the ledger knew then', async () => {
+  it('the employees of a report read as of a past time are as they were then', async () => {
     const { handoffs } = await graphql.request<{ handoffs: { handoffs: { to: { employee: { status: string } } }[] } }>(
       `query ($at: String!) { handoffs(clientId: "c-00", asOf: $at) { handoffs { to { employee { status } } } } }`,
       { at: '2024-05-01T00:00:00Z' },
@@ -138,16 +138,69 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
     expect(handoffs.handoffs).toEqual([{ to: { employee: { status: 'active' } } }]);
   });
 
-  it('an employee named many times in one answer is read once: fifty report rows, five reps, five reads', async () => {
+  it('a page of fifty clients with their owners reads each owner once, in one batch, not fifty times', async () => {
     const reads = countReads(app);
     try {
-      const { handoffs } = await graphql.request<{ handoffs: { handoffs: unknown[] } }>(
-        '{ handoffs { handoffs { from { employee { name } } to { employee { name } } } } }',
-      );
-      expect(handoffs.handoffs).toHaveLength(1);
-      expect(reads.counts().employees).toBe(2);
+      const { clients } = await graphql.request<{
+        clients: { totalCount: number; nodes: { clientId: string; owner: { name: string }; wonByEmployee: { name: string } }[] };
+      }>('{ clients(first: 50) { totalCount nodes { clientId owner { name } wonByEmployee { name } } } }');
+      expect(clients.totalCount).toBe(50);
+      expect(clients.nodes).toHaveLength(50);
+      expect(clients.nodes[0]).toEqual({ clientId: 'c-00', owner: { name: 'Carl Manager' }, wonByEmployee: { name: 'Rep 1' } });
+      expect(clients.nodes[7]).toEqual({ clientId: 'c-07', owner: { name: 'Rep 3' }, wonByEmployee: { name: 'Rep 3' } });
+      // Six owners (five reps and Carl), a hundred mentions: six reads. Nothing else was read from a stream.
+      expect(reads.counts()).toEqual({ employees: 6, leads: 0, clients: 0 });
     } finally {
       reads.stop();
     }
+  });
+
+  it("the directory's nodes are the detail's Client: same id, and what a row lacks is read from the stream when asked", async () => {
+    const { clients, client } = await graphql.request<{
+      clients: { nodes: { id: string; company: string; revision: number; orderCount: number; orders: { orderId: string }[] }[] };
+      client: { id: string; revision: number; orderCount: number };
+    }>(
+      '{ clients(first: 1) { nodes { id company revision orderCount orders { orderId } } } client(clientId: "c-00") { id revision orderCount } }',
+    );
+    expect(clients.nodes).toEqual([
+      {
+        id: client.id,
+        company: 'Company c-00',
+        revision: client.revision,
+        orderCount: 2,
+        orders: [{ orderId: 'c-00-o1' }, { orderId: 'c-00-o2' }],
+      },
+    ]);
+    expect(client.orderCount).toBe(2);
+  });
+
+  it('pages forward by pageInfo.endCursor; the older fields and `limit` answer as before', async () => {
+    type Page = {
+      edges: { cursor: string; node: { clientId: string } }[];
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+      totalCount: number;
+      clients: { clientId: string }[];
+      nextCursor: string | null;
+      total: number;
+    };
+    const query = `query ($after: String, $first: Int, $limit: Int) { clients(after: $after, first: $first, limit: $limit) {
+      edges { cursor node { clientId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount clients { clientId } nextCursor total } }`;
+    const first = (await graphql.request<{ clients: Page }>(query, { first: 20 })).clients;
+    expect(first.edges.map((edge) => edge.node.clientId)).toEqual(CLIENTS.slice(0, 20).map((client) => client.clientId));
+    expect(first.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: first.edges[0].cursor,
+      endCursor: first.nextCursor,
+    });
+    expect(first.clients.map((client) => client.clientId)).toEqual(first.edges.map((edge) => edge.node.clientId));
+    expect(first.total).toBe(first.totalCount);
+    const last = (await graphql.request<{ clients: Page }>(query, { after: first.edges[19].cursor, limit: 40 })).clients;
+    expect(last.edges.map((edge) => edge.node.clientId)).toEqual(CLIENTS.slice(20).map((client) => client.clientId));
+    expect(last.pageInfo.hasNextPage).toBe(false);
+    expect(last.nextCursor).toBeNull();
+    const rest = await app.as('analyst').get(`/v1/clients?limit=20`).expect(200);
+    expect(Object.keys(rest.body).sort()).toEqual(['asKnownAt', 'asOf', 'clients', 'nextCursor', 'position', 'total']);
+    expect(rest.body.nextCursor).toBe(first.nextCursor);
   });
 });

@@ -33,8 +33,8 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** The GraphQL classes of a connection of `node` items: `<Name>Connection` and `<Name>Edge`. */
-export function connectionTypes<T>(node: Type<T>, name: string, description: string): Type<Connection<T>> {
+/** The GraphQL class of an edge to a `node` item: `<Name>Edge`. */
+export function edgeType<T>(node: Type<T>, name: string): Type<Edge<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeView implements Edge<T> {
     @Field(() => String, { description: 'Pass as `after` to read on from this item.' })
@@ -42,7 +42,12 @@ export function connectionTypes<T>(node: Type<T>, name: string, description: str
     @Field(() => node)
     node!: T;
   }
+  return EdgeView;
+}
 
+/** The GraphQL classes of a connection of `node` items: `<Name>Connection` and `<Name>Edge`. */
+export function connectionTypes<T>(node: Type<T>, name: string, description: string): Type<Connection<T>> {
+  const EdgeView = edgeType(node, name);
   @ObjectType(`${name}Connection`, { description })
   class ConnectionView implements Connection<T> {
     @Field(() => [EdgeView])

@@ -31,6 +31,8 @@ export interface ContractFieldOptions {
   readonly defaultValue?: unknown;
   /** GraphQL only: what the field costs before a request runs (see graphql/limits.ts). */
   readonly complexity?: Complexity;
+  /** GraphQL only: the field (or argument) is replaced, and by what; REST keeps its own names. */
+  readonly deprecationReason?: string;
 }
 
 /** The schema of the value; optionality, description and example come from ContractFieldOptions. */
@@ -43,13 +45,14 @@ function contractField(
   options: ContractFieldOptions = {},
   checks: readonly PropertyDecorator[] = [],
 ): PropertyDecorator {
-  const { description, optional = false, nullable = false, example, defaultValue, complexity } = options;
+  const { description, optional = false, nullable = false, example, defaultValue, complexity, deprecationReason } = options;
   return applyDecorators(
     Field(graphqlType, {
       nullable: optional || nullable,
       ...(complexity === undefined ? {} : { complexity }),
       ...(description === undefined ? {} : { description }),
       ...(defaultValue === undefined ? {} : { defaultValue }),
+      ...(deprecationReason === undefined ? {} : { deprecationReason }),
     } as FieldOptions),
     ApiProperty({
       ...openApi,

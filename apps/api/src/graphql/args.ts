@@ -176,7 +176,9 @@ export class ClientsArgs extends AsOfQueryDto {
 
   @ClientsCursorField() after?: string;
 
-  @ClientsPageSizeField() limit?: number;
+  @ClientsPageSizeField() first?: number;
+
+  @ClientsPageSizeField({ deprecationReason: 'Use `first`, the name of every connection.' }) limit?: number;
 }
 
 @ArgsType()

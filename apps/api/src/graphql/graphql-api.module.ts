@@ -10,17 +10,6 @@ import { withAnswerBudget } from './answer-budget';
 import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
-import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
-import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
-import { AuditResolver } from './resolvers/audit.resolver';
-import { ClientsResolver } from './resolvers/clients.resolver';
-import { EmployeesResolver } from './resolvers/employees.resolver';
-import { EventsResolver } from './resolvers/events.resolver';
-import { LeadsResolver } from './resolvers/leads.resolver';
-import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
-import { OrganisationResolver } from './resolvers/organisation.resolver';
-import { ReportsResolver } from './resolvers/reports.resolver';
-import { websocketOptions } from './websocket';
 import { ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields';
 import { LeadContactGraphFields, LeadGraphFields } from './graph/lead.fields';
 import { RelatedReadsOfOperation } from './graph/related';
@@ -35,6 +24,17 @@ import {
   RevenueGraphFields,
   RevenueRowGraphFields,
 } from './graph/rows.fields';
+import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
+import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
+import { AuditResolver } from './resolvers/audit.resolver';
+import { ClientsResolver } from './resolvers/clients.resolver';
+import { EmployeesResolver } from './resolvers/employees.resolver';
+import { EventsResolver } from './resolvers/events.resolver';
+import { LeadsResolver } from './resolvers/leads.resolver';
+import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
+import { OrganisationResolver } from './resolvers/organisation.resolver';
+import { ReportsResolver } from './resolvers/reports.resolver';
+import { websocketOptions } from './websocket';
 
 export const GRAPHQL_PATH = '/graphql';
 

@@ -93,11 +93,19 @@ export const listComplexity =
   ({ childComplexity }) =>
     1 + items * childComplexity;
 
-/** A page of up to `limit` items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
+/** A page of up to `first` (or the older `limit`) items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
 export const pageComplexity =
   (defaultLimit: number, { fromReadModel = false } = {}): Complexity =>
   ({ args, childComplexity }) =>
-    (fromReadModel ? foldCost(args) : 1) + ((args as { limit?: number | null }).limit ?? defaultLimit) * childComplexity;
+    (fromReadModel ? foldCost(args) : 1) + pageSizeOf(args as PagingArgs, defaultLimit) * childComplexity;
+
+interface PagingArgs {
+  readonly first?: number | null;
+  readonly limit?: number | null;
+}
+
+/** The items a page asks for: `first`, the connections' name, else `limit`, the name it replaces, else the default. */
+export const pageSizeOf = ({ first, limit }: PagingArgs, defaultSize: number): number => first ?? limit ?? defaultSize;
 
 const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
 

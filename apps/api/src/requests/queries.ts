@@ -3,7 +3,16 @@ import { DEFAULT_CLIENTS_PAGE, MAX_CLIENTS_PAGE } from '@ledger/projections';
 import { ArgsType } from '@nestjs/graphql';
 
 import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
-import { EnumField, IdField, IntField, OpaqueTextField, ReportBoundField, SafeIntField, ZonedTimeField } from '../contract/fields';
+import {
+  type ContractFieldOptions,
+  EnumField,
+  IdField,
+  IntField,
+  OpaqueTextField,
+  ReportBoundField,
+  SafeIntField,
+  ZonedTimeField,
+} from '../contract/fields';
 import { IsNotBeforeFrom } from '../contract/validators';
 
 // The reads' parameters: each class is at once the REST query string, the
@@ -110,13 +119,14 @@ export const ClientsCursorField = () =>
     maxLength: 1_024,
     description: "The previous page's nextCursor, unchanged; another value is CURSOR_INVALID.",
   });
-export const ClientsPageSizeField = () =>
+export const ClientsPageSizeField = (options: ContractFieldOptions = {}) =>
   IntField({
     optional: true,
     minimum: 1,
     maximum: MAX_CLIENTS_PAGE,
     fromQueryString: true,
     description: `Clients per page (default ${DEFAULT_CLIENTS_PAGE}).`,
+    ...options,
   });
 
 /** GET /v1/clients: the directory, filtered, a page at a time in client id order. */

@@ -7,9 +7,9 @@ import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientLossView, ClientOrderView, ClientView } from '../../contract/client';
 import { EmployeeView as EmployeeType } from '../../contract/employee';
 import { LeadView as LeadType } from '../../contract/lead';
+import { listComplexity, STREAM_LIST_ITEMS } from '../limits';
 import { carriedFrom, readAt, readAtOf } from './read-at';
 import { RelatedReadsOfOperation } from './related';
-import { listComplexity, STREAM_LIST_ITEMS } from '../limits';
 
 /** A client as GraphQL holds it: read whole from its stream (`client`), or a directory row (a node of `clients`). */
 export type ClientSource = LedgerClientView | (ClientSummary & { company?: string });

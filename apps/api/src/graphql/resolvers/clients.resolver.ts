@@ -12,7 +12,7 @@ import {
   PlaceReorderCommand,
   WinClientCommand,
 } from '@ledger/ledger';
-import { DEFAULT_CLIENTS_PAGE } from '@ledger/projections';
+import { DEFAULT_CLIENTS_PAGE, encodeClientCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 
@@ -20,6 +20,7 @@ import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
 import { CommandAnswerView } from '../../contract/command-answer';
+import { connectionOf } from '../../contract/connection';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
@@ -35,7 +36,7 @@ import {
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { readAt } from '../graph/read-at';
-import { pageComplexity, streamComplexity } from '../limits';
+import { pageComplexity, pageSizeOf, streamComplexity } from '../limits';
 
 @Resolver()
 export class ClientsResolver {
@@ -123,10 +124,16 @@ export class ClientsResolver {
   @Query(() => ClientDirectoryView, {
     nullable: true,
     complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
-    description: 'The client directory, filtered, a page at a time in client id order; pass nextCursor as `after` to read on.',
+    description:
+      'The client directory, filtered, a page at a time in client id order: a connection of `Client` objects; pass `pageInfo.endCursor` as `after` to read on.',
   })
-  clients(@Arguments() { filter, after, limit = DEFAULT_CLIENTS_PAGE, ...at }: ClientsArgs): Promise<LedgerClientDirectoryView> {
-    return this.queries.execute(new ListClientsQuery({ ...filter, after, limit }, historicalBounds(at)));
+  async clients(@Arguments() { filter, after, first, limit, ...at }: ClientsArgs): Promise<ClientDirectoryView> {
+    const bounds = historicalBounds(at);
+    const page = await this.queries.execute(
+      new ListClientsQuery({ ...filter, after, limit: pageSizeOf({ first, limit }, DEFAULT_CLIENTS_PAGE) }, bounds),
+    );
+    const nodes = page.clients.map((client) => readAt(client, bounds));
+    return { ...page, ...connectionOf(nodes, ({ clientId }) => encodeClientCursor(clientId), page.nextCursor !== null, page.total) };
   }
 
   @Operation('client')
