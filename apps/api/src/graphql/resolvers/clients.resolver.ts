@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import {
-  type ClientDirectoryView as LedgerClientDirectoryView,
   type ClientView as LedgerClientView,
   type CommandAnswer,
   EscalateKeyAccountCommand,
