@@ -4,6 +4,7 @@ import type { CausationLink, HandoffTrailEntry, HandoffTrailView as LedgerHandof
 import type { HandoffParty } from '@ledger/projections';
 import { ObjectType } from '@nestjs/graphql';
 
+import { connectionFields, edgeType } from './connection';
 import { DepartmentEnum, HandoffKindEnum } from './enums';
 import { EventActorView } from './events';
 import {
@@ -64,9 +65,15 @@ export class HandoffView implements HandoffTrailEntry {
   causationChain!: CausationLinkView[];
 }
 
-@ObjectType('HandoffTrail', { description: 'Every handoff and escalation matching the filters, oldest first.' })
-export class HandoffTrailView implements LedgerHandoffTrailView {
-  @NestedListField(() => HandoffView) handoffs!: HandoffView[];
+/** GraphQL: a handoff of a page of the trail, with its cursor. */
+export const HandoffEdgeView = edgeType(HandoffView, 'Handoff');
+
+@ObjectType('HandoffTrail', {
+  description: 'Every handoff and escalation matching the filters, oldest first; GraphQL: a connection, a page at a time.',
+})
+export class HandoffTrailView extends connectionFields(HandoffView, HandoffEdgeView) implements LedgerHandoffTrailView {
+  @NestedListField(() => HandoffView, { deprecationReason: 'Use `nodes` (or `edges`), a page at a time (`first`, `after`).' })
+  handoffs!: HandoffView[];
   @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
   @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
   asKnownAt!: string | null;

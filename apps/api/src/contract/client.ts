@@ -4,6 +4,7 @@ import { ObjectType } from '@nestjs/graphql';
 
 import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
 import { NodeInterface } from '../graphql/node';
+import { connectionTypes } from './connection';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
 import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
 import { MoneyTotalView, MoneyView } from './money';
@@ -18,6 +19,13 @@ export class ClientOrderView implements ClientOrder {
   @EnumField(DepartmentEnum) creditedDepartment!: Department;
   @IdField() creditedOwnerId!: string;
 }
+
+/** GraphQL: a client's orders a page at a time (`Client.ordersConnection`). */
+export const ClientOrderConnectionView = connectionTypes(
+  ClientOrderView,
+  'ClientOrder',
+  "A client's orders, oldest first, a page at a time.",
+);
 
 @ObjectType('ClientLoss', { description: 'Why and when a client was lost.' })
 export class ClientLossView {

@@ -80,3 +80,28 @@ export function connectionOf<T>(
     totalCount,
   };
 }
+
+/**
+ * The connection fields (edges, nodes, pageInfo, totalCount) for an answer
+ * type that has fields of its own besides (a stream's events with nothing
+ * else, the handoff trail with the clocks it was read on): its class extends
+ * this. GraphQL only; REST keeps its own shape.
+ */
+export function connectionFields<T>(
+  node: Type<T>,
+  edge: Type<Edge<T>>,
+  { totalCountDescription = 'Items matching the filters, on every page.', totalCountNullable = false } = {},
+) {
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionFields {
+    @Field(() => [edge], { description: 'The items of the page, each with its cursor.' })
+    edges?: Edge<T>[];
+    @Field(() => [node], { description: 'The edges’ nodes, for clients that need no cursors.' })
+    nodes?: T[];
+    @Field(() => PageInfoView)
+    pageInfo?: PageInfoView;
+    @Field(() => Int, { nullable: totalCountNullable, description: totalCountDescription })
+    totalCount?: number | null;
+  }
+  return ConnectionFields;
+}

@@ -3,6 +3,7 @@ import type { EventPage } from '@ledger/ledger';
 import { ObjectType } from '@nestjs/graphql';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
+import { connectionFields, edgeType } from './connection';
 import { ActorTypeEnum } from './enums';
 import {
   EnumField,
@@ -46,15 +47,33 @@ export class RecordedEventView implements RecordedEvent {
   @NestedField(() => EventMetadataView) metadata!: EventMetadataView;
 }
 
-@ObjectType('EventPage', { description: 'A page of the global log, in order.' })
-export class EventPageView implements EventPage {
-  @NestedListField(() => RecordedEventView) events!: RecordedEventView[];
+/** GraphQL: an event of a page of a stream or the log, with its cursor. */
+export const RecordedEventEdgeView = edgeType(RecordedEventView, 'RecordedEvent');
+
+/**
+ * GraphQL answers the page as a connection too; its cursors are positions
+ * (decimal text), which `after` takes as a number.
+ */
+@ObjectType('EventPage', { description: 'A page of the global log, in order: a connection whose cursors are positions.' })
+export class EventPageView
+  extends connectionFields(RecordedEventView, RecordedEventEdgeView, {
+    totalCountNullable: true,
+    totalCountDescription:
+      'Events in the log up to the head, where positions count them (SQLite, PostgreSQL); null where they only grow (EventStoreDB).',
+  })
+  implements EventPage
+{
+  @NestedListField(() => RecordedEventView, { deprecationReason: 'Use `nodes` (or `edges`).' }) events!: RecordedEventView[];
   @SafeIntField({ nullable: true, description: 'Pass as `after` to read on; null when the page reached the head.' }) nextAfter!:
     number | null;
   @SafeIntField({ minimum: 0, description: 'The position of the newest event when the page was read.' }) headPosition!: number;
 }
 
-@ObjectType('ClientEvents', { description: "A client's stream, oldest first." })
-export class ClientEventsView {
-  @NestedListField(() => RecordedEventView, { costedItems: STREAM_LIST_ITEMS }) events!: RecordedEventView[];
+@ObjectType('ClientEvents', { description: "A client's stream, oldest first; GraphQL: a connection, a page at a time." })
+export class ClientEventsView extends connectionFields(RecordedEventView, RecordedEventEdgeView) {
+  @NestedListField(() => RecordedEventView, {
+    costedItems: STREAM_LIST_ITEMS,
+    deprecationReason: 'Use `nodes` (or `edges`), a page at a time (`first`, `after`).',
+  })
+  events!: RecordedEventView[];
 }

@@ -24,8 +24,13 @@ import {
   ClientsCursorField,
   ClientsPageSizeField,
   ClientStatusFilterField,
+  DEFAULT_EVENT_PAGE_SIZE,
+  EventsQueryDto,
+  HandoffsQueryDto,
+  MAX_EVENT_PAGE_SIZE,
   OwningDepartmentFilterField,
 } from '../requests/queries';
+import { ListCursorField, ListPageSizeField } from './graph/list-pages';
 
 // The arguments of each GraphQL operation, validated by the global
 // ValidationPipe like REST bodies and queries: the same request classes
@@ -151,6 +156,29 @@ export class LoseClientArgs extends CommandArgs {
 @ArgsType()
 export class ClientArgs extends AsOfQueryDto {
   @IdField() clientId!: string;
+}
+
+@ArgsType()
+export class ClientEventsArgs extends ClientArgs {
+  @ListPageSizeField() first?: number;
+  @ListCursorField() after?: string;
+}
+
+@ArgsType()
+export class HandoffsArgs extends HandoffsQueryDto {
+  @ListPageSizeField() first?: number;
+  @ListCursorField() after?: string;
+}
+
+@ArgsType()
+export class EventsArgs extends EventsQueryDto {
+  @IntField({
+    optional: true,
+    minimum: 1,
+    maximum: MAX_EVENT_PAGE_SIZE,
+    description: `Events per page, at most ${MAX_EVENT_PAGE_SIZE} (default ${DEFAULT_EVENT_PAGE_SIZE}); the connections' name for \`limit\`, which it wins over.`,
+  })
+  first?: number;
 }
 
 @ArgsType()

@@ -4,10 +4,13 @@ import type { ClientSummary } from '@ledger/projections';
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import type { GraphqlRequestContext } from '../../auth/access.guard';
-import { ClientLossView, ClientOrderView, ClientView } from '../../contract/client';
+import { ClientLossView, ClientOrderConnectionView, ClientOrderView, ClientView } from '../../contract/client';
+import type { Connection } from '../../contract/connection';
 import { EmployeeView as EmployeeType } from '../../contract/employee';
 import { LeadView as LeadType } from '../../contract/lead';
+import { Arguments } from '../args';
 import { listComplexity, STREAM_LIST_ITEMS } from '../limits';
+import { ListPageArgs, listPageComplexity, pageOfList } from './list-pages';
 import { carriedFrom, readAt, readAtOf } from './read-at';
 import { RelatedReadsOfOperation } from './related';
 
@@ -50,6 +53,18 @@ export class ClientGraphFields {
   @ResolveField(() => [ClientOrderView], { description: 'Oldest first.', complexity: listComplexity(STREAM_LIST_ITEMS) })
   async orders(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<ClientOrder[]> {
     return carriedFrom(client, (await this.whole(client, context))?.orders ?? []);
+  }
+
+  @ResolveField(() => ClientOrderConnectionView, {
+    description: 'The orders, oldest first, a page at a time (`first`, `after`).',
+    complexity: listPageComplexity,
+  })
+  async ordersConnection(
+    @Parent() client: ClientSource,
+    @Arguments() page: ListPageArgs,
+    @Context() context: GraphqlRequestContext,
+  ): Promise<Connection<ClientOrder>> {
+    return pageOfList(`ClientOrder:${client.clientId}`, await this.orders(client, context), (order) => order.orderId, page);
   }
 
   @ResolveField(() => ClientLossView, { nullable: true })

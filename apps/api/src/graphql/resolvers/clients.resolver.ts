@@ -19,13 +19,14 @@ import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
 import { CommandAnswerView } from '../../contract/command-answer';
-import { connectionOf } from '../../contract/connection';
+import { type Connection, connectionOf } from '../../contract/connection';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
 import {
   Arguments,
   ClientArgs,
+  ClientEventsArgs,
   ClientsArgs,
   EscalateKeyAccountArgs,
   HandOffClientArgs,
@@ -34,6 +35,7 @@ import {
   WinClientArgs,
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { pageOfList } from '../graph/list-pages';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, pageSizeOf, streamComplexity } from '../limits';
 
@@ -151,9 +153,12 @@ export class ClientsResolver {
   @Query(() => ClientEventsView, {
     nullable: true,
     complexity: streamComplexity,
-    description: "The client's stream, oldest first, with metadata; up to a business time if asked.",
+    description: "The client's stream, oldest first, with metadata, a page at a time (`first`, `after`); up to a business time if asked.",
   })
-  async clientEvents(@Arguments() { clientId, ...at }: ClientArgs): Promise<{ events: RecordedEvent[] }> {
-    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(at))) };
+  async clientEvents(
+    @Arguments() { clientId, first, after, ...at }: ClientEventsArgs,
+  ): Promise<Connection<RecordedEvent> & { events: RecordedEvent[] }> {
+    const events = await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(at)));
+    return { events, ...pageOfList(`RecordedEvent:${clientId}`, events, (event) => event.eventId, { first, after }) };
   }
 }
