@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { GraphQLClient } from 'graphql-request';
 
 import { graphqlAs, startListening } from './support/graphql';
-import { seedOrganisation, type TestApp } from './support/test-app';
+import { expectProblem, seedOrganisation, type TestApp } from './support/test-app';
 
 /** Five reps, each winning ten clients: fifty clients with five owners. */
 const REPS = ['rep-1', 'rep-2', 'rep-3', 'rep-4', 'rep-5'];
@@ -202,5 +202,60 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
     const rest = await app.as('analyst').get(`/v1/clients?limit=20`).expect(200);
     expect(Object.keys(rest.body).sort()).toEqual(['asKnownAt', 'asOf', 'clients', 'nextCursor', 'position', 'total']);
     expect(rest.body.nextCursor).toBe(first.nextCursor);
+  });
+
+  describe('REST expand', () => {
+    it('embeds the owner, winner and lead beside their ids, on the same clocks; ids and ETag unchanged', async () => {
+      const plain = await app.as('analyst').get('/v1/clients/c-00').expect(200);
+      expect(plain.body).not.toHaveProperty('owner');
+      const expanded = await app.as('analyst').get('/v1/clients/c-00?expand=owner,lead&expand=wonByEmployee').expect(200);
+      expect(expanded.headers.etag).toBe(plain.headers.etag);
+      expect(expanded.body).toEqual({
+        ...plain.body,
+        owner: { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager', status: 'left', revision: 1 },
+        wonByEmployee: expect.objectContaining({ employeeId: 'rep-1', name: 'Rep 1' }),
+        lead: expect.objectContaining({ leadId: 'lead-c-00', company: 'Company c-00', clientId: 'c-00' }),
+      });
+      const march = await app.as('analyst').get('/v1/clients/c-00?asOf=2024-03-15T00:00:00Z&expand=owner').expect(200);
+      expect(march.body.owner).toMatchObject({ employeeId: 'rep-1' });
+      const may = await app.as('analyst').get('/v1/clients/c-00?asOf=2024-05-15T00:00:00Z&expand=owner').expect(200);
+      expect(may.body.owner).toMatchObject({ employeeId: 'mgr-carl', status: 'active' });
+    });
+
+    it('embeds the owners of a directory page, each read once', async () => {
+      const reads = countReads(app);
+      try {
+        const page = await app.as('analyst').get('/v1/clients?limit=50&expand=owner').expect(200);
+        expect(page.body.clients).toHaveLength(50);
+        for (const client of page.body.clients) expect(client.owner.employeeId).toBe(client.ownerId);
+        expect(reads.counts()).toEqual({ employees: 6, leads: 0, clients: 0 });
+      } finally {
+        reads.stop();
+      }
+    });
+
+    it("embeds a lead's owner and client", async () => {
+      const lead = await app.as('analyst').get('/v1/leads/lead-c-01?expand=owner&expand=client').expect(200);
+      expect(lead.body.owner).toMatchObject({ employeeId: 'rep-2', name: 'Rep 2' });
+      expect(lead.body.client).toMatchObject({ clientId: 'c-01', ownerId: 'rep-2' });
+    });
+
+    it('refuses a name it cannot expand as VALIDATION_FAILED on `expand`', async () => {
+      for (const url of ['/v1/clients/c-00?expand=owner,nope', '/v1/clients?expand=orders', '/v1/leads/lead-c-01?expand=lead']) {
+        const response = await app.as('analyst').get(url);
+        expectProblem(response, 400, 'VALIDATION_FAILED');
+        expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['expand']);
+      }
+    });
+
+    it('documents expand in OpenAPI, with the embedded objects', async () => {
+      const document = (await app.anonymous.get('/docs/json').expect(200)).body;
+      for (const path of ['/v1/clients', '/v1/clients/{clientId}', '/v1/leads/{leadId}']) {
+        const expand = document.paths[path].get.parameters.find((parameter: { name: string }) => parameter.name === 'expand');
+        expect(expand).toMatchObject({ in: 'query', required: false, schema: { type: 'array' } });
+      }
+      expect(document.components.schemas.ClientView.properties.owner).toBeDefined();
+      expect(document.components.schemas.LeadView.properties.client).toBeDefined();
+    });
   });
 });

@@ -5,8 +5,11 @@ import { ObjectType } from '@nestjs/graphql';
 import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
 import { NodeInterface } from '../graphql/node';
 import { connectionTypes } from './connection';
+import { EmployeeView } from './employee';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
+import { ExpandedProperty } from './expanded';
 import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { LeadView } from './lead';
 import { MoneyTotalView, MoneyView } from './money';
 
 @ObjectType('ClientOrder', { description: 'An order, credited to the department and owner that held the client at its business time.' })
@@ -53,4 +56,7 @@ export class ClientView implements LedgerClientView {
   @NestedField(() => ClientLossView, { nullable: true }) lost!: ClientLossView | null;
   @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." })
   revision!: number;
+  @ExpandedProperty(() => EmployeeView, 'owner') owner?: EmployeeView | null;
+  @ExpandedProperty(() => EmployeeView, 'wonByEmployee') wonByEmployee?: EmployeeView | null;
+  @ExpandedProperty(() => LeadView, 'lead') lead?: LeadView | null;
 }

@@ -6,8 +6,11 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { CURRENCY_LIST_ITEMS } from '../graphql/limits';
 import { ClientView } from './client';
 import { type Edge, edgeType, PageInfoView } from './connection';
+import { EmployeeView } from './employee';
 import { ClientStatusEnum, DepartmentEnum } from './enums';
+import { ExpandedProperty } from './expanded';
 import { BooleanField, EnumField, IdField, IntField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
+import { LeadView } from './lead';
 import { MoneyTotalView } from './money';
 
 @ObjectType('ClientSummary', { description: "A client's line in the directory." })
@@ -25,6 +28,9 @@ export class ClientSummaryView implements ClientSummary {
   @NestedListField(() => MoneyTotalView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS })
   revenue!: MoneyTotalView[];
   @ZonedTimeField({ nullable: true }) lostAt!: string | null;
+  @ExpandedProperty(() => EmployeeView, 'owner') owner?: EmployeeView | null;
+  @ExpandedProperty(() => EmployeeView, 'wonByEmployee') wonByEmployee?: EmployeeView | null;
+  @ExpandedProperty(() => LeadView, 'lead') lead?: LeadView | null;
 }
 
 /** GraphQL: the directory's `Client` nodes and their edges, the one Client type of the detail (`client`). */

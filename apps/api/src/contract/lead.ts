@@ -4,7 +4,10 @@ import { ObjectType } from '@nestjs/graphql';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { NodeInterface } from '../graphql/node';
+import { ClientView } from './client';
+import { EmployeeView } from './employee';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
+import { ExpandedProperty } from './expanded';
 import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
 
 @ObjectType('LeadContact')
@@ -28,4 +31,6 @@ export class LeadView implements LedgerLeadView {
   @TextField({ nullable: true }) lostReason!: string | null;
   @IdField({ nullable: true, description: 'The client it was won as.' }) clientId!: string | null;
   @IntField({ minimum: 0 }) revision!: number;
+  @ExpandedProperty(() => EmployeeView, 'owner') owner?: EmployeeView | null;
+  @ExpandedProperty(() => ClientView, 'client') client?: ClientView | null;
 }

@@ -9,7 +9,9 @@ import { CommandAnswerView } from '../contract/command-answer';
 import { LeadView } from '../contract/lead';
 import { historicalBounds } from '../requests/bounds';
 import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
-import { AsOfQueryDto } from '../requests/queries';
+import { expandLead } from '../requests/expand';
+import { LeadQueryDto } from '../requests/queries';
+import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
@@ -56,9 +58,11 @@ export class LeadsController {
   @Get(':leadId')
   async get(
     @Param('leadId', ParseIdPipe) leadId: string,
-    @Query() query: AsOfQueryDto,
+    @Query() query: LeadQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    return withRevisionTag(response, await this.queries.execute(new GetLeadQuery(leadId, historicalBounds(query))));
+    const bounds = historicalBounds(query);
+    const lead = await this.queries.execute(new GetLeadQuery(leadId, bounds));
+    return withRevisionTag(response, await expandLead(lead, query.expand, new RelatedReads(this.queries), bounds));
   }
 }

@@ -14,6 +14,7 @@ import {
   ZonedTimeField,
 } from '../contract/fields';
 import { IsNotBeforeFrom } from '../contract/validators';
+import { CLIENT_EXPANSIONS, type ClientExpansion, ExpandField, LEAD_EXPANSIONS, type LeadExpansion } from './expand';
 
 // The reads' parameters: each class is at once the REST query string, the
 // GraphQL arguments and the OpenAPI parameters, declared and checked by the
@@ -136,6 +137,17 @@ export class ListClientsQueryDto extends AsOfQueryDto {
   @IdField({ optional: true, description: 'The employee who owns the client now (or at asOf).' }) ownerId?: string;
   @ClientsCursorField() after?: string;
   @ClientsPageSizeField() limit?: number;
+  @ExpandField(CLIENT_EXPANSIONS) expand?: ClientExpansion[];
+}
+
+/** GET /v1/clients/:clientId: as of a time, with the objects it points at if asked. */
+export class ClientQueryDto extends AsOfQueryDto {
+  @ExpandField(CLIENT_EXPANSIONS) expand?: ClientExpansion[];
+}
+
+/** GET /v1/leads/:leadId: as of a time, with the objects it points at if asked. */
+export class LeadQueryDto extends AsOfQueryDto {
+  @ExpandField(LEAD_EXPANSIONS) expand?: LeadExpansion[];
 }
 
 /** GET /v1/audit/handoffs and GraphQL `handoffs`: the audit trail's filters, over a period of business time like the reports. */
