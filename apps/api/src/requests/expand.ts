@@ -17,14 +17,12 @@ export const LEAD_EXPANSIONS = ['owner', 'client'] as const;
 export type ClientExpansion = (typeof CLIENT_EXPANSIONS)[number];
 export type LeadExpansion = (typeof LEAD_EXPANSIONS)[number];
 
-/** `expand=owner,lead`, `expand=owner&expand=lead` or both, read as one list of names. */
-const namesOf = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' || Array.isArray(value)
-    ? [value]
-        .flat()
-        .flatMap((part) => (typeof part === 'string' ? part.split(',') : [part]))
-        .map((part) => (typeof part === 'string' ? part.trim() : part))
-    : value;
+/** `expand=owner,lead`, `expand=owner&expand=lead` or both, read as one list of names (anything else is left for the checks). */
+const namesOf = ({ value }: { value: unknown }): unknown => {
+  const parts: unknown[] = Array.isArray(value) ? value : [value];
+  if (!parts.every((part): part is string => typeof part === 'string')) return value;
+  return parts.flatMap((part) => part.split(',')).map((name) => name.trim());
+};
 
 /** A REST query's `expand`: names of `allowed`, repeated or comma-separated; another name is VALIDATION_FAILED on `expand`. */
 export const ExpandField = (allowed: readonly string[]) =>
