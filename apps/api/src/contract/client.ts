@@ -8,7 +8,7 @@ import { connectionTypes } from './connection';
 import { EmployeeView } from './employee';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
 import { ExpandedProperty } from './expanded';
-import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { BooleanField, DateTimeField, EnumField, IdField, IntField, NestedField, NestedListField, TextField } from './fields';
 import { LeadView } from './lead';
 import { MoneyTotalView, MoneyView } from './money';
 
@@ -17,7 +17,7 @@ export class ClientOrderView implements ClientOrder {
   @IdField({ example: 'o-1' }) orderId!: string;
   @NestedField(() => MoneyView) total!: MoneyView;
   @EnumField(OrderKindEnum) kind!: 'first' | 'reorder';
-  @ZonedTimeField() occurredAt!: string;
+  @DateTimeField() occurredAt!: string;
   @IdField({ description: 'The employee who took the order.' }) takenBy!: string;
   @EnumField(DepartmentEnum) creditedDepartment!: Department;
   @IdField() creditedOwnerId!: string;
@@ -32,7 +32,7 @@ export const ClientOrderConnectionView = connectionTypes(
 
 @ObjectType('ClientLoss', { description: 'Why and when a client was lost.' })
 export class ClientLossView {
-  @ZonedTimeField() at!: string;
+  @DateTimeField() at!: string;
   @TextField() reason!: string;
   @TextField({ nullable: true }) competitor!: string | null;
 }
@@ -46,7 +46,7 @@ export class ClientView implements LedgerClientView {
   @EnumField(ClientStatusEnum) status!: 'active' | 'lost';
   @IdField() leadId!: string;
   @IdField({ description: 'The rep who won the client.' }) wonBy!: string;
-  @ZonedTimeField() wonAt!: string;
+  @DateTimeField() wonAt!: string;
   @EnumField(DepartmentEnum) owningDepartment!: Department;
   @IdField() ownerId!: string;
   @BooleanField() keyAccount!: boolean;

@@ -9,7 +9,7 @@ import { type Edge, edgeType, PageInfoView } from './connection';
 import { EmployeeView } from './employee';
 import { ClientStatusEnum, DepartmentEnum } from './enums';
 import { ExpandedProperty } from './expanded';
-import { BooleanField, EnumField, IdField, IntField, NestedListField, SafeIntField, TextField, ZonedTimeField } from './fields';
+import { BooleanField, DateTimeField, EnumField, IdField, IntField, NestedListField, SafeIntField, TextField } from './fields';
 import { LeadView } from './lead';
 import { MoneyTotalView } from './money';
 
@@ -18,16 +18,16 @@ export class ClientSummaryView implements ClientSummary {
   @IdField() clientId!: string;
   @IdField() leadId!: string;
   @IdField({ description: 'The rep who won the client.' }) wonBy!: string;
-  @ZonedTimeField() wonAt!: string;
+  @DateTimeField() wonAt!: string;
   @EnumField(ClientStatusEnum) status!: 'active' | 'lost';
   @EnumField(DepartmentEnum) owningDepartment!: Department;
   @IdField() ownerId!: string;
   @BooleanField() keyAccount!: boolean;
   @IntField({ minimum: 1, description: 'Orders placed: the first order and every reorder.' }) orderCount!: number;
-  @ZonedTimeField() lastOrderAt!: string;
+  @DateTimeField() lastOrderAt!: string;
   @NestedListField(() => MoneyTotalView, { description: 'Order revenue per currency.', costedItems: CURRENCY_LIST_ITEMS })
   revenue!: MoneyTotalView[];
-  @ZonedTimeField({ nullable: true }) lostAt!: string | null;
+  @DateTimeField({ nullable: true }) lostAt!: string | null;
   @ExpandedProperty(() => EmployeeView, 'owner') owner?: EmployeeView | null;
   @ExpandedProperty(() => EmployeeView, 'wonByEmployee') wonByEmployee?: EmployeeView | null;
   @ExpandedProperty(() => LeadView, 'lead') lead?: LeadView | null;
@@ -63,8 +63,8 @@ export class ClientDirectoryView implements LedgerClientDirectoryView {
   pageInfo?: PageInfoView;
   @Field(() => Int, { description: 'Clients matching the filters, on every page.' })
   totalCount?: number;
-  @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
-  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
+  @DateTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
+  @DateTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
   asKnownAt!: string | null;
   @SafeIntField({ minimum: 0, description: 'The last global position the answer reflects.' }) position!: number;
 }

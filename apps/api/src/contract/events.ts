@@ -4,8 +4,9 @@ import { ObjectType } from '@nestjs/graphql';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { connectionFields, edgeType } from './connection';
-import { ActorTypeEnum } from './enums';
+import { ActorTypeEnum, EventTypeEnum } from './enums';
 import {
+  DateTimeField,
   EnumField,
   IdField,
   IntField,
@@ -14,7 +15,6 @@ import {
   NestedListField,
   SafeIntField,
   TextField,
-  ZonedTimeField,
 } from './fields';
 
 /** One type for both kinds of actor: a user has id and role, a policy a name (the same keys as the REST JSON). */
@@ -36,13 +36,13 @@ export class EventMetadataView implements EventMetadata {
 @ObjectType('RecordedEvent', { description: 'An event as the log holds it.' })
 export class RecordedEventView implements RecordedEvent {
   @TextField() eventId!: string;
-  @TextField({ example: 'ClientWon' }) type!: string;
+  @EnumField(EventTypeEnum, { example: 'ClientWon' }) type!: string;
   @IntField({ minimum: 1 }) schemaVersion!: number;
   @TextField({ example: 'client-acme' }) streamId!: string;
   @IntField({ minimum: 0, description: "0 for a stream's first event, then +1 each." }) revision!: number;
   @SafeIntField({ minimum: 1, description: 'Order in the whole log, from 1.' }) position!: number;
-  @ZonedTimeField({ description: 'Business time: when it happened in the world.' }) occurredAt!: string;
-  @ZonedTimeField({ description: 'Record time: when the ledger stored it.' }) recordedAt!: string;
+  @DateTimeField({ description: 'Business time: when it happened in the world.' }) occurredAt!: string;
+  @DateTimeField({ description: 'Record time: when the ledger stored it.' }) recordedAt!: string;
   @JsonObjectField({ description: "The event's data; its shape is given by type and schemaVersion." }) data!: Record<string, unknown>;
   @NestedField(() => EventMetadataView) metadata!: EventMetadataView;
 }

@@ -8,7 +8,8 @@ import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max,
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 
 import { listComplexity } from '../graphql/limits';
-import type { ContractEnum } from './enums';
+import { type ContractEnum, CurrencyCodeEnum } from './enums';
+import { DateTimeScalar, MonthScalar } from './scalars';
 import { IsKnownCurrency, IsReportTime, IsZonedTime } from './validators';
 
 /**
@@ -134,13 +135,21 @@ export const ZonedTimeField = (options?: ContractFieldOptions) =>
     [IsZonedTime(), ...definedUnlessOptional(options)],
   );
 
+/** An answer's moment: the DateTime scalar in GraphQL (the same text on the wire), date-time in OpenAPI. */
+export const DateTimeField = (options?: ContractFieldOptions) =>
+  contractField(
+    () => DateTimeScalar,
+    { type: String, format: 'date-time' },
+    { example: '2024-06-30T09:00:00Z', ...options, description: options?.description ?? 'ISO 8601 time with a zone (Z or ±hh:mm).' },
+  );
+
 /** A report's bound: a whole UTC day or a zoned time. */
 export const ReportBoundField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String }, { example: '2024-06-30', ...options }, [IsReportTime()]);
 
 /** A calendar month in UTC, "2024-03". */
 export const MonthField = (options?: ContractFieldOptions) =>
-  contractField(() => String, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
+  contractField(() => MonthScalar, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
 
 /** An ISO 4217 currency code, of the domain's currency list. */
 export const CurrencyField = (options?: ContractFieldOptions) =>
@@ -149,6 +158,14 @@ export const CurrencyField = (options?: ContractFieldOptions) =>
     { type: String, pattern: '^[A-Z]{3}$' },
     { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
     [IsKnownCurrency(), ...definedUnlessOptional(options)],
+  );
+
+/** An answer's currency: the CurrencyCode enum in GraphQL (the same text on the wire). */
+export const CurrencyCodeField = (options?: ContractFieldOptions) =>
+  contractField(
+    () => CurrencyCodeEnum.ref,
+    { type: String, pattern: '^[A-Z]{3}$' },
+    { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
   );
 
 export const EnumField = <V extends string>(contractEnum: ContractEnum<V>, options?: ContractFieldOptions) =>

@@ -8,7 +8,7 @@ import { ClientView } from './client';
 import { EmployeeView } from './employee';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
 import { ExpandedProperty } from './expanded';
-import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { DateTimeField, EnumField, IdField, IntField, NestedListField, TextField } from './fields';
 
 @ObjectType('LeadContact')
 export class LeadContactView implements LeadContact {
@@ -16,7 +16,7 @@ export class LeadContactView implements LeadContact {
   @EnumField(ContactChannelEnum) channel!: ContactChannel;
   @TextField() outcome!: string;
   @TextField({ nullable: true, allowEmpty: true }) note!: string | null;
-  @ZonedTimeField() occurredAt!: string;
+  @DateTimeField() occurredAt!: string;
 }
 
 @ObjectType('Lead', { implements: () => [NodeInterface], description: 'A lead as it stands (or stood as of a business time).' })
@@ -26,8 +26,8 @@ export class LeadView implements LedgerLeadView {
   @TextField() company!: string;
   @IdField({ description: 'The rep of the first contact owns the lead.' }) ownerId!: string;
   @NestedListField(() => LeadContactView, { description: 'Oldest first.', costedItems: STREAM_LIST_ITEMS }) contacts!: LeadContactView[];
-  @ZonedTimeField() firstContactedAt!: string;
-  @ZonedTimeField({ nullable: true }) closedAt!: string | null;
+  @DateTimeField() firstContactedAt!: string;
+  @DateTimeField({ nullable: true }) closedAt!: string | null;
   @TextField({ nullable: true }) lostReason!: string | null;
   @IdField({ nullable: true, description: 'The client it was won as.' }) clientId!: string | null;
   @IntField({ minimum: 0 }) revision!: number;

@@ -14,6 +14,13 @@ import { ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields
 import { LeadContactGraphFields, LeadGraphFields } from './graph/lead.fields';
 import { RelatedReadsOfOperation } from './graph/related';
 import {
+  PipelineFiguresTypedFields,
+  PipelineRowTypedFields,
+  RetentionCohortMoneyFields,
+  RevenueRowMoneyFields,
+  SalesToClientRatioMoneyFields,
+} from './graph/report-money.fields';
+import {
   ClientAtRiskGraphFields,
   HandoffGraphFields,
   HandoffPartyGraphFields,
@@ -62,6 +69,11 @@ export const RESOLVERS = [
   HandoffTrailGraphFields,
   HandoffGraphFields,
   HandoffPartyGraphFields,
+  RevenueRowMoneyFields,
+  SalesToClientRatioMoneyFields,
+  PipelineFiguresTypedFields,
+  PipelineRowTypedFields,
+  RetentionCohortMoneyFields,
 ];
 
 export interface GraphqlApiOptions {

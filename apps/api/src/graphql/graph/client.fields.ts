@@ -8,6 +8,8 @@ import { ClientLossView, ClientOrderConnectionView, ClientOrderView, ClientView 
 import type { Connection } from '../../contract/connection';
 import { EmployeeView as EmployeeType } from '../../contract/employee';
 import { LeadView as LeadType } from '../../contract/lead';
+import { DateTimeScalar } from '../../contract/scalars';
+import type { RelatedReads } from '../../requests/related-reads';
 import { Arguments } from '../args';
 import { listComplexity, STREAM_LIST_ITEMS } from '../limits';
 import { ListPageArgs, listPageComplexity, pageOfList } from './list-pages';
@@ -18,6 +20,10 @@ import { RelatedReadsOfOperation } from './related';
 export type ClientSource = LedgerClientView | (ClientSummary & { company?: string });
 
 const isWhole = (client: ClientSource): client is LedgerClientView => 'orders' in client;
+
+/** The client as its stream tells it: itself when read so, else read (once per operation) on the clocks it was read on. */
+const wholeClient = async (client: ClientSource, related: RelatedReads): Promise<LedgerClientView | null> =>
+  isWhole(client) ? client : related.client(client.clientId, readAtOf(client));
 
 /**
  * The client's graph: its lead, company and employees as objects, read on the
@@ -52,7 +58,7 @@ export class ClientGraphFields {
 
   @ResolveField(() => [ClientOrderView], { description: 'Oldest first.', complexity: listComplexity(STREAM_LIST_ITEMS) })
   async orders(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<ClientOrder[]> {
-    return carriedFrom(client, (await this.whole(client, context))?.orders ?? []);
+    return carriedFrom(client, (await wholeClient(client, this.related.of(context)))?.orders ?? []);
   }
 
   @ResolveField(() => ClientOrderConnectionView, {
@@ -69,12 +75,12 @@ export class ClientGraphFields {
 
   @ResolveField(() => ClientLossView, { nullable: true })
   async lost(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<LedgerClientView['lost']> {
-    return (await this.whole(client, context))?.lost ?? null;
+    return (await wholeClient(client, this.related.of(context)))?.lost ?? null;
   }
 
   @ResolveField(() => Int)
   async revision(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<number | null> {
-    return (await this.whole(client, context))?.revision ?? null;
+    return (await wholeClient(client, this.related.of(context)))?.revision ?? null;
   }
 
   @ResolveField(() => Int, { description: 'Orders placed: the first order and every reorder.' })
@@ -82,16 +88,11 @@ export class ClientGraphFields {
     return isWhole(client) ? client.orders.length : client.orderCount;
   }
 
-  @ResolveField(() => String, { description: 'When the latest order was placed (business time).' })
+  @ResolveField(() => DateTimeScalar, { description: 'When the latest order was placed (business time).' })
   lastOrderAt(@Parent() client: ClientSource): string {
     return isWhole(client)
       ? client.orders.reduce((latest, order) => (order.occurredAt > latest ? order.occurredAt : latest), client.wonAt)
       : client.lastOrderAt;
-  }
-
-  /** The client as its stream tells it: the parent itself when read so, else read (once per operation) on the parent's clocks. */
-  private async whole(client: ClientSource, context: GraphqlRequestContext): Promise<LedgerClientView | null> {
-    return isWhole(client) ? client : this.related.of(context).client(client.clientId, readAtOf(client));
   }
 }
 
