@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { GraphQLClient } from 'graphql-request';
 
 import { graphqlAs, startListening } from './support/graphql';
-import { expectProblem, seedOrganisation, type TestApp } from './support/test-app';
+import { expectProblem, seedOrganisation, type TestApp, winClient } from './support/test-app';
 
 /** Five reps, each winning ten clients: fifty clients with five owners. */
 const REPS = ['rep-1', 'rep-2', 'rep-3', 'rep-4', 'rep-5'];
@@ -16,23 +16,7 @@ async function winFiftyClients(app: TestApp): Promise<void> {
       .send({ employeeId: repId, name: `Rep ${repId.slice(-1)}`, department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' })
       .expect(201);
   }
-  for (const { clientId, repId } of CLIENTS) {
-    const leadId = `lead-${clientId}`;
-    await app.http
-      .post(`/v1/leads/${leadId}/contacts`)
-      .send({ repId, company: `Company ${clientId}`, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients')
-      .send({
-        clientId,
-        leadId,
-        repId,
-        firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } },
-        occurredAt: '2024-02-10T10:00:00Z',
-      })
-      .expect(201);
-  }
+  for (const { clientId, repId } of CLIENTS) await winClient(app, clientId, `lead-${clientId}`, repId);
 }
 
 /** Counts the reads of each kind one request makes, through the app's own query bus. */

@@ -122,18 +122,18 @@ export async function seedOrganisation(app: TestApp): Promise<void> {
   }
 }
 
-/** A lead contacted by rep-anna and won as a client with a first order of 1,000.00 EUR. */
-export async function winClient(app: TestApp, clientId: string, leadId = `lead-of-${clientId}`): Promise<void> {
+/** A lead contacted by rep-anna (or `repId`) and won as a client with a first order of 1,000.00 EUR. */
+export async function winClient(app: TestApp, clientId: string, leadId = `lead-of-${clientId}`, repId = 'rep-anna'): Promise<void> {
   await app.http
     .post(`/v1/leads/${leadId}/contacts`)
-    .send({ repId: 'rep-anna', company: `Company ${clientId}`, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
+    .send({ repId, company: `Company ${clientId}`, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
     .expect(201);
   await app.http
     .post('/v1/clients')
     .send({
       clientId,
       leadId,
-      repId: 'rep-anna',
+      repId,
       firstOrder: { orderId: `${clientId}-o1`, total: { amount: 100_000, currency: 'EUR' } },
       occurredAt: '2024-02-10T10:00:00Z',
     })
