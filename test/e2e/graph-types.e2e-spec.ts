@@ -120,4 +120,25 @@ describe('typed outputs: DateTime, Month, CurrencyCode, EventType, Money in ever
     ]);
     expect(pipeline.rows).toEqual([{ lostReasonCounts: pipeline.total.lostReasonCounts }]);
   });
+
+  it("answers each event's data as the typed payload of its type, the same values as the deprecated `data`", async () => {
+    const { events } = await graphql.request<{
+      events: { nodes: { type: string; data: Record<string, unknown>; payload: Record<string, unknown> }[] };
+    }>(`{ events(first: 100) { nodes { type data payload {
+      __typename
+      ... on EmployeeJoinedPayload { employeeId name department role }
+      ... on LeadContactedPayload { leadId repId company channel outcome note }
+      ... on LeadLostPayload { leadId reason }
+      ... on LeadConvertedPayload { leadId clientId }
+      ... on ClientWonPayload { clientId leadId repId department firstOrder { orderId total { amount currency } } }
+      ... on ReorderPlacedPayload { clientId orderId total { amount currency } takenBy creditedDepartment creditedOwnerId }
+    } } } }`);
+    const types = new Set(events.nodes.map((event) => event.type));
+    expect([...types].sort()).toEqual(['ClientWon', 'EmployeeJoined', 'LeadContacted', 'LeadConverted', 'LeadLost', 'ReorderPlaced']);
+    for (const { type, data, payload } of events.nodes) {
+      const { __typename, ...fields } = payload;
+      expect({ type, __typename }).toEqual({ type, __typename: `${type}Payload` });
+      expect(fields).toEqual(data);
+    }
+  });
 });

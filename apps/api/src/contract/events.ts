@@ -43,7 +43,11 @@ export class RecordedEventView implements RecordedEvent {
   @SafeIntField({ minimum: 1, description: 'Order in the whole log, from 1.' }) position!: number;
   @DateTimeField({ description: 'Business time: when it happened in the world.' }) occurredAt!: string;
   @DateTimeField({ description: 'Record time: when the ledger stored it.' }) recordedAt!: string;
-  @JsonObjectField({ description: "The event's data; its shape is given by type and schemaVersion." }) data!: Record<string, unknown>;
+  @JsonObjectField({
+    description: "The event's data; its shape is given by type and schemaVersion.",
+    deprecationReason: 'Use `payload`: the same data, typed by the event type.',
+  })
+  data!: Record<string, unknown>;
   @NestedField(() => EventMetadataView) metadata!: EventMetadataView;
 }
 

@@ -11,6 +11,7 @@ import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
 import { ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields';
+import { RecordedEventPayloadFields } from './graph/event-payload.fields';
 import { LeadContactGraphFields, LeadGraphFields } from './graph/lead.fields';
 import { RelatedReadsOfOperation } from './graph/related';
 import {
@@ -74,6 +75,7 @@ export const RESOLVERS = [
   PipelineFiguresTypedFields,
   PipelineRowTypedFields,
   RetentionCohortMoneyFields,
+  RecordedEventPayloadFields,
 ];
 
 export interface GraphqlApiOptions {
