@@ -1,7 +1,7 @@
 import type { GraphQLClient } from 'graphql-request';
 
-import { expectGraphqlError, graphqlAs, startListening } from './support/graphql';
-import { seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { expectGraphqlError, startSeededGraphql } from './support/graphql';
+import { type TestApp, winClient } from './support/test-app';
 
 interface Page<Node> {
   edges: { cursor: string; node: Node }[];
@@ -18,10 +18,7 @@ describe('connections for the lists that grow: a client’s orders and events, t
   let graphql: GraphQLClient;
 
   beforeAll(async () => {
-    const listening = await startListening();
-    app = listening.app;
-    graphql = graphqlAs(listening.url, 'analyst');
-    await seedOrganisation(app);
+    ({ app, graphql } = await startSeededGraphql('analyst'));
     await winClient(app, 'acme');
     await winClient(app, 'globex');
     for (const [index, day] of ['03', '04', '05', '06'].entries()) {

@@ -1,17 +1,14 @@
 import type { GraphQLClient } from 'graphql-request';
 
-import { graphqlAs, startListening } from './support/graphql';
-import { seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { startSeededGraphql } from './support/graphql';
+import { type TestApp, winClient } from './support/test-app';
 
 describe('typed outputs: DateTime, Month, CurrencyCode, EventType, Money in every report, typed lists', () => {
   let app: TestApp;
   let graphql: GraphQLClient;
 
   beforeAll(async () => {
-    const listening = await startListening();
-    app = listening.app;
-    graphql = graphqlAs(listening.url, 'analyst');
-    await seedOrganisation(app);
+    ({ app, graphql } = await startSeededGraphql('analyst'));
     await winClient(app, 'acme');
     await app.http
       .post('/v1/clients/acme/orders')

@@ -2,8 +2,8 @@ import { GetClientQuery, GetEmployeeQuery, GetLeadQuery } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import type { GraphQLClient } from 'graphql-request';
 
-import { graphqlAs, startListening } from './support/graphql';
-import { expectProblem, seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { startSeededGraphql } from './support/graphql';
+import { expectProblem, type TestApp, winClient } from './support/test-app';
 
 /** Five reps, each winning ten clients: fifty clients with five owners. */
 const REPS = ['rep-1', 'rep-2', 'rep-3', 'rep-4', 'rep-5'];
@@ -35,10 +35,7 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
   let graphql: GraphQLClient;
 
   beforeAll(async () => {
-    const listening = await startListening();
-    app = listening.app;
-    graphql = graphqlAs(listening.url, 'analyst');
-    await seedOrganisation(app);
+    ({ app, graphql } = await startSeededGraphql('analyst'));
     await winFiftyClients(app);
     await app.http
       .post('/v1/clients/c-00/orders')
