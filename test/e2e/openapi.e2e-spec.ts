@@ -2,8 +2,10 @@ import { getMetadataStorage } from 'class-validator';
 
 import {
   AsOfQueryDto,
+  ClientQueryDto,
   EventsQueryDto,
   HandoffsQueryDto,
+  LeadQueryDto,
   ListClientsQueryDto,
   PipelineQueryDto,
   RetentionQueryDto,
@@ -14,9 +16,9 @@ import { openApiPath, type Route, routesOf } from './support/routes';
 /** Each reading route's query-string class: every property it validates must be a documented parameter. */
 const QUERY_STRINGS: Record<string, new () => object> = {
   '/v1/clients': ListClientsQueryDto,
-  '/v1/clients/:clientId': AsOfQueryDto,
+  '/v1/clients/:clientId': ClientQueryDto,
   '/v1/clients/:clientId/events': AsOfQueryDto,
-  '/v1/leads/:leadId': AsOfQueryDto,
+  '/v1/leads/:leadId': LeadQueryDto,
   '/v1/events': EventsQueryDto,
   '/v1/pipeline': PipelineQueryDto,
   '/v1/retention': RetentionQueryDto,

@@ -6,7 +6,7 @@ import { ClientError, GraphQLClient, type Variables } from 'graphql-request';
 import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
-import { TestApp, tokenFor } from './test-app';
+import { seedOrganisation, TestApp, tokenFor } from './test-app';
 
 /** The real app listening on a free port (with the settings given, e.g. policies on), for real GraphQL clients over HTTP and websockets. */
 export async function startListening(options?: Parameters<typeof TestApp.start>[0]): Promise<{ app: TestApp; url: string; wsUrl: string }> {
@@ -14,6 +14,13 @@ export async function startListening(options?: Parameters<typeof TestApp.start>[
   await app.app.listen(0, '127.0.0.1');
   const { port } = app.app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
+}
+
+/** The real app listening, with the organisation most scenarios start from, and a GraphQL client for `role`. */
+export async function startSeededGraphql(role: AccessRole): Promise<{ app: TestApp; graphql: GraphQLClient }> {
+  const { app, url } = await startListening();
+  await seedOrganisation(app);
+  return { app, graphql: graphqlAs(url, role) };
 }
 
 /** A GraphQL client carrying a bearer token for the role, acting as `actorId` (default `test-<role>`). */

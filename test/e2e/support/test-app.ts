@@ -148,30 +148,33 @@ export function expectEachTestAppendsNothing(app: () => TestApp): void {
 export interface ClientWin {
   readonly leadId?: string;
   readonly company?: string;
+  /** The rep who contacted and won the lead (default rep-anna). */
+  readonly repId?: string;
   readonly contactedAt?: string;
   readonly wonAt?: string;
   readonly firstOrder?: { readonly amount: number; readonly currency: string };
 }
 
 /**
- * A lead contacted by rep-anna and won as a client with a first order; by default contacted on 1 February 2024,
+ * A lead contacted by rep-anna (or `repId`) and won as a client with a first order; by default contacted on 1 February 2024,
  * won on 10 February with an order of 1,000.00 EUR.
  */
 export async function winClient(app: TestApp, clientId: string, win: ClientWin = {}): Promise<void> {
   const {
     leadId = `lead-of-${clientId}`,
     company = `Company ${clientId}`,
+    repId = 'rep-anna',
     contactedAt = '2024-02-01T09:00:00Z',
     wonAt = '2024-02-10T10:00:00Z',
     firstOrder = { amount: 100_000, currency: 'EUR' },
   } = win;
   await app.http
     .post(`/v1/leads/${leadId}/contacts`)
-    .send({ repId: 'rep-anna', company, channel: 'call', outcome: 'interested', occurredAt: contactedAt })
+    .send({ repId, company, channel: 'call', outcome: 'interested', occurredAt: contactedAt })
     .expect(201);
   await app.http
     .post('/v1/clients')
-    .send({ clientId, leadId, repId: 'rep-anna', firstOrder: { orderId: `${clientId}-o1`, total: firstOrder }, occurredAt: wonAt })
+    .send({ clientId, leadId, repId, firstOrder: { orderId: `${clientId}-o1`, total: firstOrder }, occurredAt: wonAt })
     .expect(201);
 }
 

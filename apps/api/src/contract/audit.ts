@@ -4,10 +4,12 @@ import type { CausationLink, HandoffTrailEntry, HandoffTrailView as LedgerHandof
 import type { HandoffParty } from '@ledger/projections';
 import { ObjectType } from '@nestjs/graphql';
 
-import { DepartmentEnum, HandoffKindEnum } from './enums';
+import { connectionFields, edgeType } from './connection';
+import { DepartmentEnum, EventTypeEnum, HandoffKindEnum } from './enums';
 import { EventActorView } from './events';
 import {
   BooleanField,
+  DateTimeField,
   EnumField,
   IdField,
   JsonObjectField,
@@ -15,7 +17,6 @@ import {
   NestedListField,
   SafeIntField,
   TextField,
-  ZonedTimeField,
 } from './fields';
 
 @ObjectType('HandoffParty')
@@ -33,9 +34,9 @@ export class PolicyRuleView implements PolicyRule {
 @ObjectType('CausationLink', { description: 'An event on the way from a handoff back to what set it off.' })
 export class CausationLinkView implements CausationLink {
   @TextField() eventId!: string;
-  @TextField({ example: 'ReorderPlaced' }) type!: string;
+  @EnumField(EventTypeEnum, { example: 'ReorderPlaced' }) type!: string;
   @SafeIntField({ minimum: 1 }) position!: number;
-  @ZonedTimeField() occurredAt!: string;
+  @DateTimeField() occurredAt!: string;
 }
 
 @ObjectType('Handoff', { description: "One change of a client's owner as the log recorded it: a handoff or a key-account escalation." })
@@ -43,8 +44,8 @@ export class HandoffView implements HandoffTrailEntry {
   @SafeIntField({ minimum: 1, description: "The event's global position in the log." }) position!: number;
   @TextField() eventId!: string;
   @EnumField(HandoffKindEnum) kind!: 'handoff' | 'escalation';
-  @ZonedTimeField({ description: 'Business time.' }) occurredAt!: string;
-  @ZonedTimeField({ description: 'When the ledger stored the event.' }) recordedAt!: string;
+  @DateTimeField({ description: 'Business time.' }) occurredAt!: string;
+  @DateTimeField({ description: 'When the ledger stored the event.' }) recordedAt!: string;
   @IdField() clientId!: string;
   @NestedField(() => HandoffPartyView) from!: HandoffPartyView;
   @NestedField(() => HandoffPartyView) to!: HandoffPartyView;
@@ -64,12 +65,18 @@ export class HandoffView implements HandoffTrailEntry {
   causationChain!: CausationLinkView[];
 }
 
-@ObjectType('HandoffTrail', { description: 'Every handoff and escalation matching the filters, oldest first.' })
-export class HandoffTrailView implements LedgerHandoffTrailView {
-  @NestedListField(() => HandoffView) handoffs!: HandoffView[];
+/** GraphQL: a handoff of a page of the trail, with its cursor. */
+export const HandoffEdgeView = edgeType(HandoffView, 'Handoff');
+
+@ObjectType('HandoffTrail', {
+  description: 'Every handoff and escalation matching the filters, oldest first; GraphQL: a connection, a page at a time.',
+})
+export class HandoffTrailView extends connectionFields(HandoffView, HandoffEdgeView) implements LedgerHandoffTrailView {
+  @NestedListField(() => HandoffView, { deprecationReason: 'Use `nodes` (or `edges`), a page at a time (`first`, `after`).' })
+  handoffs!: HandoffView[];
   @TextField({ example: 'Europe/Budapest', description: "The IANA time zone the period's days were read in." }) timeZone!: string;
-  @ZonedTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
-  @ZonedTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
+  @DateTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
+  @DateTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
   asKnownAt!: string | null;
   @SafeIntField({ minimum: 0, description: 'The last global position the answer reflects.' }) position!: number;
 }

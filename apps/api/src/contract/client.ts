@@ -4,8 +4,12 @@ import { ObjectType } from '@nestjs/graphql';
 
 import { CURRENCY_LIST_ITEMS, STREAM_LIST_ITEMS } from '../graphql/limits';
 import { NodeInterface } from '../graphql/node';
+import { connectionTypes } from './connection';
+import { EmployeeView } from './employee';
 import { ClientStatusEnum, DepartmentEnum, OrderKindEnum } from './enums';
-import { BooleanField, EnumField, IdField, IntField, NestedField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { ExpandedProperty } from './expanded';
+import { BooleanField, DateTimeField, EnumField, IdField, IntField, NestedField, NestedListField, TextField } from './fields';
+import { LeadView } from './lead';
 import { MoneyTotalView, MoneyView } from './money';
 
 @ObjectType('ClientOrder', { description: 'An order, credited to the department and owner that held the client at its business time.' })
@@ -13,15 +17,22 @@ export class ClientOrderView implements ClientOrder {
   @IdField({ example: 'o-1' }) orderId!: string;
   @NestedField(() => MoneyView) total!: MoneyView;
   @EnumField(OrderKindEnum) kind!: 'first' | 'reorder';
-  @ZonedTimeField() occurredAt!: string;
+  @DateTimeField() occurredAt!: string;
   @IdField({ description: 'The employee who took the order.' }) takenBy!: string;
   @EnumField(DepartmentEnum) creditedDepartment!: Department;
   @IdField() creditedOwnerId!: string;
 }
 
+/** GraphQL: a client's orders a page at a time (`Client.ordersConnection`). */
+export const ClientOrderConnectionView = connectionTypes(
+  ClientOrderView,
+  'ClientOrder',
+  "A client's orders, oldest first, a page at a time.",
+);
+
 @ObjectType('ClientLoss', { description: 'Why and when a client was lost.' })
 export class ClientLossView {
-  @ZonedTimeField() at!: string;
+  @DateTimeField() at!: string;
   @TextField() reason!: string;
   @TextField({ nullable: true }) competitor!: string | null;
 }
@@ -35,7 +46,7 @@ export class ClientView implements LedgerClientView {
   @EnumField(ClientStatusEnum) status!: 'active' | 'lost';
   @IdField() leadId!: string;
   @IdField({ description: 'The rep who won the client.' }) wonBy!: string;
-  @ZonedTimeField() wonAt!: string;
+  @DateTimeField() wonAt!: string;
   @EnumField(DepartmentEnum) owningDepartment!: Department;
   @IdField() ownerId!: string;
   @BooleanField() keyAccount!: boolean;
@@ -45,4 +56,7 @@ export class ClientView implements LedgerClientView {
   @NestedField(() => ClientLossView, { nullable: true }) lost!: ClientLossView | null;
   @IntField({ minimum: 0, description: "The stream's revision (REST: the ETag), for an expected revision on the next command." })
   revision!: number;
+  @ExpandedProperty(() => EmployeeView, 'owner') owner?: EmployeeView | null;
+  @ExpandedProperty(() => EmployeeView, 'wonByEmployee') wonByEmployee?: EmployeeView | null;
+  @ExpandedProperty(() => LeadView, 'lead') lead?: LeadView | null;
 }

@@ -33,8 +33,8 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** The GraphQL classes of a connection of `node` items: `<Name>Connection` and `<Name>Edge`. */
-export function connectionTypes<T>(node: Type<T>, name: string, description: string): Type<Connection<T>> {
+/** The GraphQL class of an edge to a `node` item: `<Name>Edge`. */
+export function edgeType<T>(node: Type<T>, name: string): Type<Edge<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeView implements Edge<T> {
     @Field(() => String, { description: 'Pass as `after` to read on from this item.' })
@@ -42,7 +42,12 @@ export function connectionTypes<T>(node: Type<T>, name: string, description: str
     @Field(() => node)
     node!: T;
   }
+  return EdgeView;
+}
 
+/** The GraphQL classes of a connection of `node` items: `<Name>Connection` and `<Name>Edge`. */
+export function connectionTypes<T>(node: Type<T>, name: string, description: string): Type<Connection<T>> {
+  const EdgeView = edgeType(node, name);
   @ObjectType(`${name}Connection`, { description })
   class ConnectionView implements Connection<T> {
     @Field(() => [EdgeView])
@@ -74,4 +79,29 @@ export function connectionOf<T>(
     pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+/**
+ * The connection fields (edges, nodes, pageInfo, totalCount) for an answer
+ * type that has fields of its own besides (a stream's events with nothing
+ * else, the handoff trail with the clocks it was read on): its class extends
+ * this. GraphQL only; REST keeps its own shape.
+ */
+export function connectionFields<T>(
+  node: Type<T>,
+  edge: Type<Edge<T>>,
+  { totalCountDescription = 'Items matching the filters, on every page.', totalCountNullable = false } = {},
+) {
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionFields {
+    @Field(() => [edge], { description: 'The items of the page, each with its cursor.' })
+    edges?: Edge<T>[];
+    @Field(() => [node], { description: 'The edges’ nodes, for clients that need no cursors.' })
+    nodes?: T[];
+    @Field(() => PageInfoView)
+    pageInfo?: PageInfoView;
+    @Field(() => Int, { nullable: totalCountNullable, description: totalCountDescription })
+    totalCount?: number | null;
+  }
+  return ConnectionFields;
 }

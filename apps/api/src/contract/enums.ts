@@ -1,4 +1,4 @@
-import { CONTACT_CHANNELS, DEPARTMENTS, ROLES } from '@ledger/domain';
+import { CONTACT_CHANNELS, DEPARTMENTS, KNOWN_CURRENCY_CODES, LEDGER_EVENT_TYPES, ROLES } from '@ledger/domain';
 import { ACCESS_ROLES } from '@ledger/ledger';
 import { CLIENT_SORT_KEYS, EMPLOYEE_SORT_KEYS, LEAD_SORT_KEYS } from '@ledger/projections';
 import { registerEnumType } from '@nestjs/graphql';
@@ -21,6 +21,8 @@ function contractEnum<V extends string>(name: string, values: readonly V[], desc
 export const DepartmentEnum = contractEnum('Department', DEPARTMENTS, 'A department of the sales organisation.');
 export const EmployeeRoleEnum = contractEnum('EmployeeRole', ROLES, "An employee's role in their department.");
 export const ContactChannelEnum = contractEnum('ContactChannel', CONTACT_CHANNELS, 'How a rep reached a prospect.');
+export const CurrencyCodeEnum = contractEnum('CurrencyCode', KNOWN_CURRENCY_CODES, 'An ISO 4217 currency code the ledger knows.');
+export const EventTypeEnum = contractEnum('EventType', LEDGER_EVENT_TYPES, 'The kind of an event the ledger records.');
 
 export const EmployeeStatusEnum = contractEnum(
   'EmployeeStatus',

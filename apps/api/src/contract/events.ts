@@ -4,8 +4,10 @@ import { ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
-import { ActorTypeEnum } from './enums';
+import { connectionFields, edgeType } from './connection';
+import { ActorTypeEnum, EventTypeEnum } from './enums';
 import {
+  DateTimeField,
   EnumField,
   IdField,
   IntField,
@@ -14,7 +16,6 @@ import {
   NestedListField,
   SafeIntField,
   TextField,
-  ZonedTimeField,
 } from './fields';
 
 /** One type for both kinds of actor: a user has id and role, a policy a name (the same keys as the REST JSON). */
@@ -36,20 +37,38 @@ export class EventMetadataView implements EventMetadata {
 @ObjectType('RecordedEvent', { description: 'An event as the log holds it.' })
 export class RecordedEventView implements RecordedEvent {
   @TextField() eventId!: string;
-  @TextField({ example: 'ClientWon' }) type!: string;
+  @EnumField(EventTypeEnum, { example: 'ClientWon' }) type!: string;
   @IntField({ minimum: 1 }) schemaVersion!: number;
   @TextField({ example: 'client-acme' }) streamId!: string;
   @IntField({ minimum: 0, description: "0 for a stream's first event, then +1 each." }) revision!: number;
   @SafeIntField({ minimum: 1, description: 'Order in the whole log, from 1.' }) position!: number;
-  @ZonedTimeField({ description: 'Business time: when it happened in the world.' }) occurredAt!: string;
-  @ZonedTimeField({ description: 'Record time: when the ledger stored it.' }) recordedAt!: string;
-  @JsonObjectField({ description: "The event's data; its shape is given by type and schemaVersion." }) data!: Record<string, unknown>;
+  @DateTimeField({ description: 'Business time: when it happened in the world.' }) occurredAt!: string;
+  @DateTimeField({ description: 'Record time: when the ledger stored it.' }) recordedAt!: string;
+  @JsonObjectField({
+    description: "The event's data; its shape is given by type and schemaVersion.",
+    deprecationReason: 'Use `payload`: the same data, typed by the event type.',
+  })
+  data!: Record<string, unknown>;
   @NestedField(() => EventMetadataView) metadata!: EventMetadataView;
 }
 
-@ObjectType('EventPage', { description: 'A page of the global log, in order.' })
-export class EventPageView implements EventPage {
-  @NestedListField(() => RecordedEventView) events!: RecordedEventView[];
+/** GraphQL: an event of a page of a stream or the log, with its cursor. */
+export const RecordedEventEdgeView = edgeType(RecordedEventView, 'RecordedEvent');
+
+/**
+ * GraphQL answers the page as a connection too; its cursors are positions
+ * (decimal text), which `after` takes as a number.
+ */
+@ObjectType('EventPage', { description: 'A page of the global log, in order: a connection whose cursors are positions.' })
+export class EventPageView
+  extends connectionFields(RecordedEventView, RecordedEventEdgeView, {
+    totalCountNullable: true,
+    totalCountDescription:
+      'Events in the log up to the head, where positions count them (SQLite, PostgreSQL); null where they only grow (EventStoreDB).',
+  })
+  implements EventPage
+{
+  @NestedListField(() => RecordedEventView, { deprecationReason: 'Use `nodes` (or `edges`).' }) events!: RecordedEventView[];
   @SafeIntField({ nullable: true, description: 'Pass as `after` to read on; null when the page reached the head.' }) nextAfter!:
     number | null;
   @SafeIntField({ minimum: 0, description: 'The position of the newest event when the page was read.' }) headPosition!: number;
@@ -72,7 +91,11 @@ export class EventListView extends EventPageView {
   declare nextAfter: number | null;
 }
 
-@ObjectType('ClientEvents', { description: "A client's stream, oldest first." })
-export class ClientEventsView {
-  @NestedListField(() => RecordedEventView, { costedItems: STREAM_LIST_ITEMS }) events!: RecordedEventView[];
+@ObjectType('ClientEvents', { description: "A client's stream, oldest first; GraphQL: a connection, a page at a time." })
+export class ClientEventsView extends connectionFields(RecordedEventView, RecordedEventEdgeView) {
+  @NestedListField(() => RecordedEventView, {
+    costedItems: STREAM_LIST_ITEMS,
+    deprecationReason: 'Use `nodes` (or `edges`), a page at a time (`first`, `after`).',
+  })
+  events!: RecordedEventView[];
 }

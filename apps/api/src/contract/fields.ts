@@ -23,7 +23,8 @@ import {
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 
 import { listComplexity } from '../graphql/limits';
-import type { ContractEnum } from './enums';
+import { type ContractEnum, CurrencyCodeEnum } from './enums';
+import { DateTimeScalar, MonthScalar } from './scalars';
 import { IsKnownCurrency, IsReportTime, IsTimeZone, IsZonedTime } from './validators';
 
 /**
@@ -46,6 +47,8 @@ export interface ContractFieldOptions {
   readonly defaultValue?: unknown;
   /** GraphQL only: what the field costs before a request runs (see graphql/limits.ts). */
   readonly complexity?: Complexity;
+  /** GraphQL only: the field (or argument) is replaced, and by what; REST keeps its own names. */
+  readonly deprecationReason?: string;
 }
 
 /** The schema of the value; optionality, description and example come from ContractFieldOptions. */
@@ -58,13 +61,14 @@ function contractField(
   options: ContractFieldOptions = {},
   checks: readonly PropertyDecorator[] = [],
 ): PropertyDecorator {
-  const { description, optional = false, nullable = false, example, defaultValue, complexity } = options;
+  const { description, optional = false, nullable = false, example, defaultValue, complexity, deprecationReason } = options;
   return applyDecorators(
     Field(graphqlType, {
       nullable: optional || nullable,
       ...(complexity === undefined ? {} : { complexity }),
       ...(description === undefined ? {} : { description }),
       ...(defaultValue === undefined ? {} : { defaultValue }),
+      ...(deprecationReason === undefined ? {} : { deprecationReason }),
     } as FieldOptions),
     ApiProperty({
       ...openApi,
@@ -153,13 +157,21 @@ export const TimeZoneField = (options?: ContractFieldOptions) =>
     ...definedUnlessOptional(options),
   ]);
 
+/** An answer's moment: the DateTime scalar in GraphQL (the same text on the wire), date-time in OpenAPI. */
+export const DateTimeField = (options?: ContractFieldOptions) =>
+  contractField(
+    () => DateTimeScalar,
+    { type: String, format: 'date-time' },
+    { example: '2024-06-30T09:00:00Z', ...options, description: options?.description ?? 'ISO 8601 time with a zone (Z or ±hh:mm).' },
+  );
+
 /** A report's bound: a whole day (in the report's time zone) or a zoned time. */
 export const ReportBoundField = (options?: ContractFieldOptions) =>
   contractField(() => String, { type: String }, { example: '2024-06-30', ...options }, [IsReportTime()]);
 
 /** A calendar month, "2024-03" (a report's: in its time zone). */
 export const MonthField = (options?: ContractFieldOptions) =>
-  contractField(() => String, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
+  contractField(() => MonthScalar, { type: String, pattern: '^\\d{4}-\\d{2}$' }, { example: '2024-03', ...options });
 
 /**
  * A REST list's sort: one of the list's sort keys, ascending, or with a leading
@@ -177,6 +189,14 @@ export const CurrencyField = (options?: ContractFieldOptions) =>
     { type: String, pattern: '^[A-Z]{3}$' },
     { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
     [IsKnownCurrency(), ...definedUnlessOptional(options)],
+  );
+
+/** An answer's currency: the CurrencyCode enum in GraphQL (the same text on the wire). */
+export const CurrencyCodeField = (options?: ContractFieldOptions) =>
+  contractField(
+    () => CurrencyCodeEnum.ref,
+    { type: String, pattern: '^[A-Z]{3}$' },
+    { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
   );
 
 export const EnumField = <V extends string>(contractEnum: ContractEnum<V>, options?: ContractFieldOptions) =>

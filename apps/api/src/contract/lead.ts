@@ -5,9 +5,12 @@ import { ObjectType } from '@nestjs/graphql';
 
 import { STREAM_LIST_ITEMS } from '../graphql/limits';
 import { NodeInterface } from '../graphql/node';
+import { ClientView } from './client';
 import { connectionTypes } from './connection';
+import { EmployeeView } from './employee';
 import { ContactChannelEnum, LeadStageEnum } from './enums';
-import { EnumField, IdField, IntField, NestedListField, TextField, ZonedTimeField } from './fields';
+import { ExpandedProperty } from './expanded';
+import { DateTimeField, EnumField, IdField, IntField, NestedListField, TextField } from './fields';
 import { ListingPageView } from './listing';
 
 @ObjectType('LeadContact')
@@ -16,7 +19,7 @@ export class LeadContactView implements LeadContact {
   @EnumField(ContactChannelEnum) channel!: ContactChannel;
   @TextField() outcome!: string;
   @TextField({ nullable: true, allowEmpty: true }) note!: string | null;
-  @ZonedTimeField() occurredAt!: string;
+  @DateTimeField() occurredAt!: string;
 }
 
 /** A lead's line in the list: the lead without its contacts (REST's list item; GraphQL's `Lead` has them all). */
@@ -26,13 +29,15 @@ export class LeadSummaryView implements LeadSummary {
   @EnumField(LeadStageEnum) stage!: 'open' | 'won' | 'lost';
   @TextField({ description: "As the lead's latest contact named it." }) company!: string;
   @IdField({ description: 'The rep of the first contact owns the lead.' }) ownerId!: string;
-  @ZonedTimeField() firstContactedAt!: string;
-  @ZonedTimeField({ description: 'When the latest contact was.' }) lastContactAt!: string;
+  @DateTimeField() firstContactedAt!: string;
+  @DateTimeField({ description: 'When the latest contact was.' }) lastContactAt!: string;
   @IntField({ minimum: 1, description: 'How many contacts the lead had.' }) contactCount!: number;
-  @ZonedTimeField({ nullable: true }) closedAt!: string | null;
+  @DateTimeField({ nullable: true }) closedAt!: string | null;
   @TextField({ nullable: true }) lostReason!: string | null;
   @IdField({ nullable: true, description: 'The client it was won as.' }) clientId!: string | null;
   @IntField({ minimum: 0 }) revision!: number;
+  @ExpandedProperty(() => EmployeeView, 'owner') owner?: EmployeeView | null;
+  @ExpandedProperty(() => ClientView, 'client') client?: ClientView | null;
 }
 
 @ObjectType('Lead', { implements: () => [NodeInterface], description: 'A lead as it stands (or stood as of a business time).' })

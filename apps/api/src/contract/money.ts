@@ -1,12 +1,12 @@
 import type { Money, MoneyTotal } from '@ledger/domain';
 import { ObjectType } from '@nestjs/graphql';
 
-import { CurrencyField, MinorUnitsTotalField, SafeIntField } from './fields';
+import { CurrencyCodeField, MinorUnitsTotalField, SafeIntField } from './fields';
 
 @ObjectType('Money', { description: 'An amount in integer minor units of one currency; amounts of different currencies are never added.' })
 export class MoneyView implements Money {
   @SafeIntField({ minimum: 0, description: 'Integer minor units, e.g. 1999 for 19.99 EUR.', example: 125000 }) amount!: number;
-  @CurrencyField() currency!: string;
+  @CurrencyCodeField() currency!: string;
 }
 
 @ObjectType('MoneyTotal', {
@@ -15,5 +15,5 @@ export class MoneyView implements Money {
 })
 export class MoneyTotalView implements MoneyTotal {
   @MinorUnitsTotalField({ description: 'Integer minor units as a decimal string, e.g. "18014398509482083".' }) amount!: string;
-  @CurrencyField() currency!: string;
+  @CurrencyCodeField() currency!: string;
 }

@@ -5,6 +5,7 @@ import { ObjectType } from '@nestjs/graphql';
 import { ProjectionStateEnum } from './enums';
 import {
   BooleanField,
+  DateTimeField,
   EnumField,
   IntField,
   JsonObjectField,
@@ -12,14 +13,13 @@ import {
   SafeIntField,
   StringListField,
   TextField,
-  ZonedTimeField,
 } from './fields';
 
 @ObjectType('ProjectionRebuild', { description: 'A new generation being built beside the live one.' })
 export class ProjectionRebuildView {
   @IntField({ minimum: 0 }) generation!: number;
   @SafeIntField({ minimum: 0 }) checkpoint!: number;
-  @ZonedTimeField() startedAt!: string;
+  @DateTimeField() startedAt!: string;
 }
 
 @ObjectType('ProjectionStatus', { description: "A read model's generation, checkpoint and lag behind the head of the log." })
@@ -73,5 +73,5 @@ export class PolicyStatusView implements PolicyStatus {
   @IntField({ minimum: 0, description: 'Clients due now whose command is not made yet: a round is working through them.' }) due!: number;
   @IntField({ minimum: 0, description: 'Clients due but waiting (see waitingReasons).' }) waiting!: number;
   @StringListField({ description: 'Why clients wait, e.g. the client department has no active manager.' }) waitingReasons!: string[];
-  @ZonedTimeField({ optional: true, description: 'When the scheduler next finds a time-based rule falling due.' }) nextDueAt?: string;
+  @DateTimeField({ optional: true, description: 'When the scheduler next finds a time-based rule falling due.' }) nextDueAt?: string;
 }

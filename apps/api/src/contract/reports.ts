@@ -8,6 +8,8 @@ import { ObjectType } from '@nestjs/graphql';
 
 import { PipelineGroupByEnum, RevenueGroupByEnum } from './enums';
 import {
+  CurrencyCodeField,
+  DateTimeField,
   DecimalField,
   DecimalListField,
   EnumField,
@@ -22,7 +24,6 @@ import {
   NestedListField,
   SafeIntField,
   TextField,
-  ZonedTimeField,
 } from './fields';
 
 // Every report answers what it reflects: the business time asked about and the last position of the log it read.
@@ -43,7 +44,12 @@ export class PipelineFiguresView implements PipelineFigures {
     number | null;
   @DecimalField({ nullable: true, description: 'Median days from first contact to win; null when none won.' }) medianDaysToWin!:
     number | null;
-  @JsonObjectField({ values: { type: 'integer' }, description: 'Leads lost in the period, counted by reason.', example: { price: 3 } })
+  @JsonObjectField({
+    values: { type: 'integer' },
+    description: 'Leads lost in the period, counted by reason.',
+    example: { price: 3 },
+    deprecationReason: 'Use `lostReasonCounts`: the same counts as a typed list.',
+  })
   lostReasons!: Record<string, number>;
 }
 
@@ -58,8 +64,8 @@ export class PipelineView implements LedgerPipelineView {
   @NestedListField(() => PipelineRowView) rows!: PipelineRowView[];
   @NestedField(() => PipelineFiguresView) total!: PipelineFiguresView;
   @TextField({ example: 'Europe/Budapest', description: "The IANA time zone of the report's days and months." }) timeZone!: string;
-  @ZonedTimeField(AS_OF) asOf!: string | null;
-  @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
+  @DateTimeField(AS_OF) asOf!: string | null;
+  @DateTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
 }
 
@@ -76,11 +82,13 @@ export class RetentionCohortView implements RetentionCohort {
     values: PER_CURRENCY_TOTALS,
     description: 'Order revenue per month offset, per currency: minor units as exact decimal strings.',
     example: { EUR: ['125000', '0', '50000'] },
+    deprecationReason: 'Use `revenueByCurrency`: the same sums as Money, per currency.',
   })
   revenue!: Record<string, string[]>;
   @JsonObjectField({
     values: PER_CURRENCY_OFFSETS,
     description: "revenue[k] as a percentage of the cohort month's, per currency, one decimal.",
+    deprecationReason: 'Use `revenueByCurrency { retainedPct }`.',
   })
   revenueRetainedPct!: Record<string, number[]>;
   @IntField({ minimum: 0, description: 'Clients lost so far.' }) churned!: number;
@@ -90,7 +98,7 @@ export class RetentionCohortView implements RetentionCohort {
 @ObjectType('ClientAtRisk')
 export class ClientAtRiskView implements ClientAtRisk {
   @IdField() clientId!: string;
-  @ZonedTimeField() lastOrderAt!: string;
+  @DateTimeField() lastOrderAt!: string;
   @IntField({ minimum: 0 }) daysWithoutOrder!: number;
 }
 
@@ -102,8 +110,8 @@ export class RetentionView implements LedgerRetentionView {
   @NestedListField(() => ClientAtRiskView, { description: 'The longest silent first, at most 100.' }) clientsAtRisk!: ClientAtRiskView[];
   @IntField({ minimum: 0, description: 'All clients at risk, listed or not.' }) atRiskTotal!: number;
   @TextField({ example: 'Europe/Budapest', description: "The IANA time zone of the report's days and months." }) timeZone!: string;
-  @ZonedTimeField(AS_OF) asOf!: string | null;
-  @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
+  @DateTimeField(AS_OF) asOf!: string | null;
+  @DateTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
 }
 
@@ -111,11 +119,14 @@ export class RetentionView implements LedgerRetentionView {
 export class RevenueRowView implements RevenueRow {
   @MonthField() month!: string;
   @TextField({ description: 'A department, or an employee id when grouped by rep.' }) key!: string;
-  @TextField({ example: 'EUR' }) currency!: string;
-  @MinorUnitsTotalField({ description: 'First orders, minor units (exact decimal string).' }) newRevenue!: string;
-  @MinorUnitsTotalField({ description: 'Reorders, minor units (exact decimal string).' }) repeatRevenue!: string;
+  @CurrencyCodeField() currency!: string;
+  @MinorUnitsTotalField({ description: 'First orders, minor units (exact decimal string).', deprecationReason: 'Use `newRevenueTotal`.' })
+  newRevenue!: string;
+  @MinorUnitsTotalField({ description: 'Reorders, minor units (exact decimal string).', deprecationReason: 'Use `repeatRevenueTotal`.' })
+  repeatRevenue!: string;
   @MinorUnitsTotalField({
     description: "Under each order's department's plan in force at its business time, minor units (exact decimal string).",
+    deprecationReason: 'Use `commissionTotal`.',
   })
   commission!: string;
   @IntField({ minimum: 0 }) orders!: number;
@@ -124,9 +135,11 @@ export class RevenueRowView implements RevenueRow {
 @ObjectType('SalesToClientRatio')
 export class SalesToClientRatioView implements SalesToClientRatio {
   @MonthField() month!: string;
-  @TextField({ example: 'EUR' }) currency!: string;
-  @MinorUnitsTotalField({ description: 'Minor units (exact decimal string).' }) salesRevenue!: string;
-  @MinorUnitsTotalField({ description: 'Minor units (exact decimal string).' }) clientRevenue!: string;
+  @CurrencyCodeField() currency!: string;
+  @MinorUnitsTotalField({ description: 'Minor units (exact decimal string).', deprecationReason: 'Use `salesRevenueTotal`.' })
+  salesRevenue!: string;
+  @MinorUnitsTotalField({ description: 'Minor units (exact decimal string).', deprecationReason: 'Use `clientRevenueTotal`.' })
+  clientRevenue!: string;
   @DecimalField({ nullable: true, description: 'salesRevenue / clientRevenue, 4 decimals; null while the client department has none.' })
   ratio!: number | null;
 }
@@ -137,7 +150,7 @@ export class RevenueView implements LedgerRevenueView {
   @NestedListField(() => RevenueRowView) rows!: RevenueRowView[];
   @NestedListField(() => SalesToClientRatioView) salesToClientRatio!: SalesToClientRatioView[];
   @TextField({ example: 'Europe/Budapest', description: "The IANA time zone of the report's days and months." }) timeZone!: string;
-  @ZonedTimeField(AS_OF) asOf!: string | null;
-  @ZonedTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
+  @DateTimeField(AS_OF) asOf!: string | null;
+  @DateTimeField(AS_KNOWN_AT) asKnownAt!: string | null;
   @SafeIntField(POSITION) position!: number;
 }

@@ -26,8 +26,13 @@ import {
   ClientsPageSizeField,
   ClientsSearchField,
   ClientStatusFilterField,
+  DEFAULT_EVENT_PAGE_SIZE,
+  EventsQueryDto,
+  HandoffsQueryDto,
+  MAX_EVENT_PAGE_SIZE,
   OwningDepartmentFilterField,
 } from '../requests/queries';
+import { ListCursorField, ListPageSizeField } from './graph/list-pages';
 import { ClientsOrderInput, OptionalInputArg } from './listing-args';
 
 // The arguments of each GraphQL operation, validated by the global
@@ -157,6 +162,29 @@ export class ClientArgs extends AsOfQueryDto {
 }
 
 @ArgsType()
+export class ClientEventsArgs extends ClientArgs {
+  @ListPageSizeField() first?: number;
+  @ListCursorField() after?: string;
+}
+
+@ArgsType()
+export class HandoffsArgs extends HandoffsQueryDto {
+  @ListPageSizeField() first?: number;
+  @ListCursorField() after?: string;
+}
+
+@ArgsType()
+export class EventsArgs extends EventsQueryDto {
+  @IntField({
+    optional: true,
+    minimum: 1,
+    maximum: MAX_EVENT_PAGE_SIZE,
+    description: `Events per page, at most ${MAX_EVENT_PAGE_SIZE} (default ${DEFAULT_EVENT_PAGE_SIZE}); the connections' name for \`limit\`, which it wins over.`,
+  })
+  first?: number;
+}
+
+@ArgsType()
 export class LeadArgs extends AsOfQueryDto {
   @IdField() leadId!: string;
 }
@@ -183,7 +211,9 @@ export class ClientsArgs extends AsOfQueryDto {
 
   @ClientsCursorField() after?: string;
 
-  @ClientsPageSizeField() limit?: number;
+  @ClientsPageSizeField() first?: number;
+
+  @ClientsPageSizeField({ deprecationReason: 'Use `first`, the name of every connection.' }) limit?: number;
 }
 
 @ArgsType()

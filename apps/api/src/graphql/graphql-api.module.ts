@@ -10,6 +10,28 @@ import { withAnswerBudget } from './answer-budget';
 import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
+import { ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields';
+import { RecordedEventPayloadFields } from './graph/event-payload.fields';
+import { LeadContactGraphFields, LeadGraphFields } from './graph/lead.fields';
+import { RelatedReadsOfOperation } from './graph/related';
+import {
+  PipelineFiguresTypedFields,
+  PipelineRowTypedFields,
+  RetentionCohortMoneyFields,
+  RevenueRowMoneyFields,
+  SalesToClientRatioMoneyFields,
+} from './graph/report-money.fields';
+import {
+  ClientAtRiskGraphFields,
+  HandoffGraphFields,
+  HandoffPartyGraphFields,
+  HandoffTrailGraphFields,
+  PipelineGraphFields,
+  PipelineRowGraphFields,
+  RetentionGraphFields,
+  RevenueGraphFields,
+  RevenueRowGraphFields,
+} from './graph/rows.fields';
 import { inputErrorsPlugin, requestIdPlugin } from './input-errors-plugin';
 import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
 import { RefusalAsPayload } from './payload/command-mutation';
@@ -42,6 +64,25 @@ export const RESOLVERS = [
   EventsResolver,
   ChangesResolver,
   AuditResolver,
+  ClientGraphFields,
+  ClientOrderGraphFields,
+  LeadGraphFields,
+  LeadContactGraphFields,
+  RevenueGraphFields,
+  RevenueRowGraphFields,
+  PipelineGraphFields,
+  PipelineRowGraphFields,
+  RetentionGraphFields,
+  ClientAtRiskGraphFields,
+  HandoffTrailGraphFields,
+  HandoffGraphFields,
+  HandoffPartyGraphFields,
+  RevenueRowMoneyFields,
+  SalesToClientRatioMoneyFields,
+  PipelineFiguresTypedFields,
+  PipelineRowTypedFields,
+  RetentionCohortMoneyFields,
+  RecordedEventPayloadFields,
 ];
 
 export interface GraphqlApiOptions {
@@ -114,7 +155,7 @@ export class GraphqlApiModule {
           },
         }),
       ],
-      providers: [GraphqlCommandRunner, RefusalAsPayload, ...RESOLVERS],
+      providers: [GraphqlCommandRunner, RefusalAsPayload, RelatedReadsOfOperation, ...RESOLVERS],
     };
   }
 }

@@ -93,13 +93,19 @@ export const listComplexity =
   ({ childComplexity }) =>
     1 + items * childComplexity;
 
-/** A page of up to `limit` (a connection: `first`) items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
+/** A page of up to `first` (or the older `limit`) items costs its fields once per item; `fromReadModel` adds the cost of the read model's answer. */
 export const pageComplexity =
   (defaultLimit: number, { fromReadModel = false } = {}): Complexity =>
-  ({ args, childComplexity }) => {
-    const { first, limit } = args as { first?: number | null; limit?: number | null };
-    return (fromReadModel ? foldCost(args) : 1) + (first ?? limit ?? defaultLimit) * childComplexity;
-  };
+  ({ args, childComplexity }) =>
+    (fromReadModel ? foldCost(args) : 1) + pageSizeOf(args as PagingArgs, defaultLimit) * childComplexity;
+
+interface PagingArgs {
+  readonly first?: number | null;
+  readonly limit?: number | null;
+}
+
+/** The items a page asks for: `first`, the connections' name, else `limit`, the name it replaces, else the default. */
+export const pageSizeOf = ({ first, limit }: PagingArgs, defaultSize: number): number => first ?? limit ?? defaultSize;
 
 const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
 

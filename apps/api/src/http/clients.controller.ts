@@ -23,7 +23,9 @@ import { ClientDirectoryView } from '../contract/directory';
 import { ClientEventsView } from '../contract/events';
 import { historicalBounds } from '../requests/bounds';
 import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
-import { AsOfQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
+import { expandClient } from '../requests/expand';
+import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
+import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
@@ -104,11 +106,15 @@ export class ClientsController {
   @ApiAnswer(ClientDirectoryView)
   @Operation('clients')
   @Get()
-  list(@Query() query: ListClientsQueryDto): Promise<ClientDirectoryView> {
-    const { status, owningDepartment, ownerId, search, sort, after, limit } = query;
-    return this.queries.execute(
-      new ListClientsQuery({ status, owningDepartment, ownerId, search, orderBy: sortOf(sort), after, limit }, historicalBounds(query)),
+  async list(@Query() query: ListClientsQueryDto): Promise<ClientDirectoryView> {
+    const { status, owningDepartment, ownerId, search, sort, after, limit, expand } = query;
+    const bounds = historicalBounds(query);
+    const page = await this.queries.execute(
+      new ListClientsQuery({ status, owningDepartment, ownerId, search, orderBy: sortOf(sort), after, limit }, bounds),
     );
+    if (!expand?.length) return page;
+    const related = new RelatedReads(this.queries);
+    return { ...page, clients: await Promise.all(page.clients.map((client) => expandClient(client, expand, related, bounds))) };
   }
 
   @ApiAnswer(ClientView, { revisionTag: true })
@@ -116,10 +122,12 @@ export class ClientsController {
   @Get(':clientId')
   async get(
     @Param('clientId', ParseIdPipe) clientId: string,
-    @Query() query: AsOfQueryDto,
+    @Query() query: ClientQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ClientView> {
-    return withRevisionTag(response, await this.queries.execute(new GetClientQuery(clientId, historicalBounds(query))));
+    const bounds = historicalBounds(query);
+    const client = await this.queries.execute(new GetClientQuery(clientId, bounds));
+    return withRevisionTag(response, await expandClient(client, query.expand, new RelatedReads(this.queries), bounds));
   }
 
   @ApiAnswer(ClientEventsView)

@@ -9,8 +9,10 @@ import { CommandAnswerView } from '../contract/command-answer';
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
 import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
+import { expandLead } from '../requests/expand';
 import { ListLeadsQueryDto } from '../requests/listings';
-import { AsOfQueryDto, sortOf } from '../requests/queries';
+import { LeadQueryDto, sortOf } from '../requests/queries';
+import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
@@ -69,9 +71,11 @@ export class LeadsController {
   @Get(':leadId')
   async get(
     @Param('leadId', ParseIdPipe) leadId: string,
-    @Query() query: AsOfQueryDto,
+    @Query() query: LeadQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    return withRevisionTag(response, await this.queries.execute(new GetLeadQuery(leadId, historicalBounds(query))));
+    const bounds = historicalBounds(query);
+    const lead = await this.queries.execute(new GetLeadQuery(leadId, bounds));
+    return withRevisionTag(response, await expandLead(lead, query.expand, new RelatedReads(this.queries), bounds));
   }
 }

@@ -5,6 +5,7 @@ import { ArgsType } from '@nestjs/graphql';
 
 import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
 import {
+  type ContractFieldOptions,
   EnumField,
   IdField,
   IntField,
@@ -17,6 +18,7 @@ import {
   ZonedTimeField,
 } from '../contract/fields';
 import { IsNotBeforeFrom } from '../contract/validators';
+import { CLIENT_EXPANSIONS, type ClientExpansion, ExpandField, LEAD_EXPANSIONS, type LeadExpansion } from './expand';
 
 // The reads' parameters: each class is at once the REST query string, the
 // GraphQL arguments and the OpenAPI parameters, declared and checked by the
@@ -134,8 +136,19 @@ export const ListCursorField = () =>
   });
 export const ClientsCursorField = ListCursorField;
 /** Every list's page size. */
-export const PageSizeField = (items: string, { defaultSize, maximum }: { defaultSize: number; maximum: number }) =>
-  IntField({ optional: true, minimum: 1, maximum, fromQueryString: true, description: `${items} per page (default ${defaultSize}).` });
+export const PageSizeField = (
+  items: string,
+  { defaultSize, maximum }: { defaultSize: number; maximum: number },
+  options: ContractFieldOptions = {},
+) =>
+  IntField({
+    optional: true,
+    minimum: 1,
+    maximum,
+    fromQueryString: true,
+    description: `${items} per page (default ${defaultSize}).`,
+    ...options,
+  });
 /** A list's search: case-insensitive text within what `within` names. */
 export const SearchField = (within: string) =>
   TextField({
@@ -143,7 +156,8 @@ export const SearchField = (within: string) =>
     optional: true,
     description: `Only items with this text (case-insensitive) within ${within}; empty searches nothing.`,
   });
-export const ClientsPageSizeField = () => PageSizeField('Clients', { defaultSize: DEFAULT_CLIENTS_PAGE, maximum: MAX_CLIENTS_PAGE });
+export const ClientsPageSizeField = (options: ContractFieldOptions = {}) =>
+  PageSizeField('Clients', { defaultSize: DEFAULT_CLIENTS_PAGE, maximum: MAX_CLIENTS_PAGE }, options);
 export const ClientsSearchField = () => SearchField('the company or the client id');
 
 /** GET /v1/clients: the directory, filtered, a page at a time in client id order. */
@@ -156,6 +170,17 @@ export class ListClientsQueryDto extends AsOfQueryDto {
   sort?: string;
   @ClientsCursorField() after?: string;
   @ClientsPageSizeField() limit?: number;
+  @ExpandField(CLIENT_EXPANSIONS) expand?: ClientExpansion[];
+}
+
+/** GET /v1/clients/:clientId: as of a time, with the objects it points at if asked. */
+export class ClientQueryDto extends AsOfQueryDto {
+  @ExpandField(CLIENT_EXPANSIONS) expand?: ClientExpansion[];
+}
+
+/** GET /v1/leads/:leadId: as of a time, with the objects it points at if asked. */
+export class LeadQueryDto extends AsOfQueryDto {
+  @ExpandField(LEAD_EXPANSIONS) expand?: LeadExpansion[];
 }
 
 /** A REST `sort` value as the list's order: `key` ascending, `-key` descending. */

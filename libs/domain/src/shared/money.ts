@@ -8,7 +8,8 @@ export interface Money {
 }
 
 // ICU's list is the ISO 4217 table shipped with the runtime: no hand-kept copy to drift.
-const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const KNOWN_CURRENCY_CODES: readonly string[] = Intl.supportedValuesOf('currency');
+const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(KNOWN_CURRENCY_CODES);
 
 export const isKnownCurrency = (code: string): boolean => KNOWN_CURRENCIES.has(code);
 

@@ -1,12 +1,13 @@
-import { GetHandoffsQuery, type HandoffTrailView as LedgerHandoffTrailView, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
+import { GetHandoffsQuery, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import { Query, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
 import { historicalBounds, periodOf } from '../../requests/bounds';
-import { HandoffsQueryDto } from '../../requests/queries';
-import { Arguments } from '../args';
+import { Arguments, HandoffsArgs } from '../args';
+import { pageOfList } from '../graph/list-pages';
+import { carriedFrom, readAt } from '../graph/read-at';
 import { AS_OF_REPORT_COST, reportComplexity } from '../limits';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
@@ -19,11 +20,16 @@ export class AuditResolver {
     nullable: true,
     complexity: reportComplexity,
     description:
-      'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation; `from`/`to` select by business time.',
+      'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation, a page at a time (`first`, `after`); `from`/`to` select by business time.',
   })
-  handoffs(@Arguments() query: HandoffsQueryDto): Promise<LedgerHandoffTrailView> {
+  async handoffs(@Arguments() { first, after, ...query }: HandoffsArgs): Promise<HandoffTrailView> {
     const { clientId, employeeId, department } = query;
-    return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, ...periodOf(query) }, historicalBounds(query)));
+    const bounds = historicalBounds(query);
+    const trail = readAt(
+      await this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, ...periodOf(query) }, bounds)),
+      bounds,
+    );
+    return { ...trail, ...pageOfList('Handoff', carriedFrom(trail, trail.handoffs), (handoff) => handoff.eventId, { first, after }) };
   }
 
   @Operation('verifyLog')

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import {
-  type ClientDirectoryView as LedgerClientDirectoryView,
   type ClientView as LedgerClientView,
   EscalateKeyAccountCommand,
   GetClientEventsQuery,
@@ -11,19 +10,21 @@ import {
   PlaceReorderCommand,
   WinClientCommand,
 } from '@ledger/ledger';
-import { DEFAULT_CLIENTS_PAGE } from '@ledger/projections';
+import { type ClientsQuery, DEFAULT_CLIENTS_PAGE, encodeClientsCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Context, Query, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
+import { type Connection, connectionOf } from '../../contract/connection';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
 import {
   Arguments,
   ClientArgs,
+  ClientEventsArgs,
   ClientsArgs,
   EscalateKeyAccountArgs,
   HandOffClientArgs,
@@ -32,7 +33,9 @@ import {
   WinClientArgs,
 } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
-import { pageComplexity, streamComplexity } from '../limits';
+import { pageOfList } from '../graph/list-pages';
+import { readAt } from '../graph/read-at';
+import { pageComplexity, pageSizeOf, streamComplexity } from '../limits';
 import { orderOf } from '../listing-args';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
@@ -125,12 +128,21 @@ export class ClientsResolver {
   @Query(() => ClientDirectoryView, {
     nullable: true,
     complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
-    description: 'The client directory, filtered, a page at a time in client id order; pass nextCursor as `after` to read on.',
+    description:
+      'The client directory, filtered, a page at a time in client id order: a connection of `Client` objects; pass `pageInfo.endCursor` as `after` to read on.',
   })
-  clients(
-    @Arguments() { filter, search, orderBy, after, limit = DEFAULT_CLIENTS_PAGE, ...at }: ClientsArgs,
-  ): Promise<LedgerClientDirectoryView> {
-    return this.queries.execute(new ListClientsQuery({ ...filter, search, orderBy: orderOf(orderBy), after, limit }, historicalBounds(at)));
+  async clients(@Arguments() { filter, search, orderBy, after, first, limit, ...at }: ClientsArgs): Promise<ClientDirectoryView> {
+    const bounds = historicalBounds(at);
+    const query: ClientsQuery = {
+      ...filter,
+      search,
+      orderBy: orderOf(orderBy),
+      after,
+      limit: pageSizeOf({ first, limit }, DEFAULT_CLIENTS_PAGE),
+    };
+    const page = await this.queries.execute(new ListClientsQuery(query, bounds));
+    const nodes = page.clients.map((client) => readAt(client, bounds));
+    return { ...page, ...connectionOf(nodes, (client) => encodeClientsCursor(query, client), page.nextCursor !== null, page.total) };
   }
 
   @Operation('client')
@@ -140,17 +152,21 @@ export class ClientsResolver {
     description:
       'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
   })
-  client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
-    return this.queries.execute(new GetClientQuery(clientId, historicalBounds(at)));
+  async client(@Arguments() { clientId, ...at }: ClientArgs): Promise<LedgerClientView> {
+    const bounds = historicalBounds(at);
+    return readAt(await this.queries.execute(new GetClientQuery(clientId, bounds)), bounds);
   }
 
   @Operation('clientEvents')
   @Query(() => ClientEventsView, {
     nullable: true,
     complexity: streamComplexity,
-    description: "The client's stream, oldest first, with metadata; up to a business time if asked.",
+    description: "The client's stream, oldest first, with metadata, a page at a time (`first`, `after`); up to a business time if asked.",
   })
-  async clientEvents(@Arguments() { clientId, ...at }: ClientArgs): Promise<{ events: RecordedEvent[] }> {
-    return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(at))) };
+  async clientEvents(
+    @Arguments() { clientId, first, after, ...at }: ClientEventsArgs,
+  ): Promise<Connection<RecordedEvent> & { events: RecordedEvent[] }> {
+    const events = await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(at)));
+    return { events, ...pageOfList(`RecordedEvent:${clientId}`, events, (event) => event.eventId, { first, after }) };
   }
 }

@@ -5,11 +5,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Query, Resolver, Subscription } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
+import { type Connection, connectionOf } from '../../contract/connection';
 import { EventPageView, RecordedEventView } from '../../contract/events';
-import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../../requests/queries';
-import { Arguments, EventAppendedArgs } from '../args';
+import { DEFAULT_EVENT_PAGE_SIZE } from '../../requests/queries';
+import { Arguments, EventAppendedArgs, EventsArgs } from '../args';
 import { followEvents } from '../follow-events';
-import { pageComplexity } from '../limits';
+import { pageComplexity, pageSizeOf } from '../limits';
 
 /** The log itself: read in pages, or followed live. */
 @Resolver()
@@ -23,10 +24,17 @@ export class EventsResolver {
   @Query(() => EventPageView, {
     nullable: true,
     complexity: pageComplexity(DEFAULT_EVENT_PAGE_SIZE),
-    description: 'The global log in order, a page at a time; pass nextAfter as `after` to read on.',
+    description: 'The global log in order, a page at a time: pass nextAfter (or `pageInfo.endCursor` as a number) as `after` to read on.',
   })
-  events(@Arguments() { after = 0, limit = DEFAULT_EVENT_PAGE_SIZE, upTo }: EventsQueryDto): Promise<EventPage> {
-    return this.queries.execute(new GetEventsQuery(after, limit, upTo));
+  async events(
+    @Arguments() { after = 0, first, limit, upTo }: EventsArgs,
+  ): Promise<EventPage & Omit<Connection<RecordedEvent>, 'totalCount'> & { totalCount: number | null }> {
+    const page: EventPage = await this.queries.execute(
+      new GetEventsQuery(after, pageSizeOf({ first, limit }, DEFAULT_EVENT_PAGE_SIZE), upTo),
+    );
+    // The head position counts the events only where positions run 1, 2, 3… without gaps.
+    const totalCount = this.store.capabilities.densePositions ? page.headPosition : null;
+    return { ...page, ...connectionOf(page.events, (event) => String(event.position), page.nextAfter !== null, 0), totalCount };
   }
 
   /**

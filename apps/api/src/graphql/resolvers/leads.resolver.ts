@@ -11,6 +11,7 @@ import { LeadConnection, LeadContactView, LeadView } from '../../contract/lead';
 import { historicalBounds, periodOf } from '../../requests/bounds';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
+import { readAt } from '../graph/read-at';
 import { listComplexity, pageComplexity, STREAM_LIST_ITEMS, streamComplexity } from '../limits';
 import { LeadsArgs, orderOf } from '../listing-args';
 import { CommandMutation } from '../payload/command-mutation';
@@ -56,8 +57,9 @@ export class LeadsResolver {
     complexity: streamComplexity,
     description: 'The lead: stage, company, owner and contacts; as of a business time if asked (LEAD_NOT_FOUND before its first contact).',
   })
-  lead(@Arguments() { leadId, ...at }: LeadArgs): Promise<LedgerLeadView> {
-    return this.queries.execute(new GetLeadQuery(leadId, historicalBounds(at)));
+  async lead(@Arguments() { leadId, ...at }: LeadArgs): Promise<LedgerLeadView> {
+    const bounds = historicalBounds(at);
+    return readAt(await this.queries.execute(new GetLeadQuery(leadId, bounds)), bounds);
   }
 
   @Operation('leads')

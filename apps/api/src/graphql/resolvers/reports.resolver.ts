@@ -20,6 +20,7 @@ import { PipelineView, RetentionView, RevenueView } from '../../contract/reports
 import { historicalBounds, periodOf } from '../../requests/bounds';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../requests/queries';
 import { Arguments, ProjectionArgs } from '../args';
+import { readAt } from '../graph/read-at';
 import { reportComplexity } from '../limits';
 
 /** The read models, live or as of any business time, and their operation. */
@@ -36,9 +37,10 @@ export class ReportsResolver {
     complexity: reportComplexity,
     description: 'Leads by stage per rep or department over a period: conversion, time to win, lost reasons.',
   })
-  pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
+  async pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
     const { department, repId, groupBy } = query;
-    return this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, historicalBounds(query)));
+    const bounds = historicalBounds(query);
+    return readAt(await this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, bounds)), bounds);
   }
 
   @Operation('retention')
@@ -47,8 +49,9 @@ export class ReportsResolver {
     complexity: reportComplexity,
     description: 'Monthly cohorts of the clients won in a period; clients at risk.',
   })
-  retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
-    return this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
+  async retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
+    const bounds = historicalBounds(query);
+    return readAt(await this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, bounds)), bounds);
   }
 
   @Operation('revenue')
@@ -57,9 +60,10 @@ export class ReportsResolver {
     complexity: reportComplexity,
     description: 'New and repeat revenue and commission per month, and the sales:client ratio.',
   })
-  revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
+  async revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
     const { groupBy, department } = query;
-    return this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, historicalBounds(query)));
+    const bounds = historicalBounds(query);
+    return readAt(await this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, bounds)), bounds);
   }
 
   @Operation('projectionStatus')

@@ -1,0 +1,107 @@
+import type { ClientView, EmployeeView, HandoffTrailEntry } from '@ledger/ledger';
+import type { ClientAtRisk, HandoffParty, PipelineRow, RevenueRow } from '@ledger/projections';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+
+import type { GraphqlRequestContext } from '../../auth/access.guard';
+import { HandoffPartyView, HandoffTrailView, HandoffView } from '../../contract/audit';
+import { ClientView as ClientType } from '../../contract/client';
+import { EmployeeView as EmployeeType } from '../../contract/employee';
+import { ClientAtRiskView, PipelineRowView, PipelineView, RetentionView, RevenueRowView, RevenueView } from '../../contract/reports';
+import { carriedFrom, readAt, readAtOf } from './read-at';
+import { RelatedReadsOfOperation } from './related';
+
+/** Marks a report row whose key is a rep's id (the report was grouped by rep). */
+const KEYED_BY_REP = Symbol('keyedByRep');
+type Row<T> = T & { readonly [KEYED_BY_REP]?: boolean };
+
+const rowsOf = <T extends object>(report: { groupBy: string; rows: T[] }): Row<T>[] =>
+  carriedFrom(report, report.rows).map((row) => Object.assign(row, { [KEYED_BY_REP]: report.groupBy === 'rep' }));
+
+const REP_DESCRIPTION = 'The rep the row is about, when grouped by rep (`key`); null when grouped by department.';
+
+/** Report rows and handoffs carry the report's clocks down to the employees and clients they name. */
+@Resolver(() => RevenueView)
+export class RevenueGraphFields {
+  @ResolveField(() => [RevenueRowView])
+  rows(@Parent() revenue: { groupBy: string; rows: RevenueRow[] }): Row<RevenueRow>[] {
+    return rowsOf(revenue);
+  }
+}
+
+@Resolver(() => PipelineView)
+export class PipelineGraphFields {
+  @ResolveField(() => [PipelineRowView])
+  rows(@Parent() pipeline: { groupBy: string; rows: PipelineRow[] }): Row<PipelineRow>[] {
+    return rowsOf(pipeline);
+  }
+}
+
+@Resolver(() => RevenueRowView)
+export class RevenueRowGraphFields {
+  constructor(private readonly related: RelatedReadsOfOperation) {}
+
+  @ResolveField(() => EmployeeType, { nullable: true, description: REP_DESCRIPTION })
+  rep(@Parent() row: Row<RevenueRow>, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> | null {
+    return row[KEYED_BY_REP] ? this.related.of(context).employee(row.key, readAtOf(row)) : null;
+  }
+}
+
+@Resolver(() => PipelineRowView)
+export class PipelineRowGraphFields {
+  constructor(private readonly related: RelatedReadsOfOperation) {}
+
+  @ResolveField(() => EmployeeType, { nullable: true, description: REP_DESCRIPTION })
+  rep(@Parent() row: Row<PipelineRow>, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> | null {
+    return row[KEYED_BY_REP] ? this.related.of(context).employee(row.key, readAtOf(row)) : null;
+  }
+}
+
+@Resolver(() => RetentionView)
+export class RetentionGraphFields {
+  @ResolveField(() => [ClientAtRiskView], { description: 'The longest silent first, at most 100.' })
+  clientsAtRisk(@Parent() retention: { clientsAtRisk: ClientAtRisk[] }): ClientAtRisk[] {
+    return carriedFrom(retention, retention.clientsAtRisk);
+  }
+}
+
+@Resolver(() => ClientAtRiskView)
+export class ClientAtRiskGraphFields {
+  constructor(private readonly related: RelatedReadsOfOperation) {}
+
+  @ResolveField(() => ClientType, { nullable: true, description: 'The client (`clientId`).' })
+  async client(@Parent() row: ClientAtRisk, @Context() context: GraphqlRequestContext): Promise<ClientView | null> {
+    const client = await this.related.of(context).client(row.clientId, readAtOf(row));
+    return client && readAt(client, readAtOf(row));
+  }
+}
+
+@Resolver(() => HandoffTrailView)
+export class HandoffTrailGraphFields {
+  @ResolveField(() => [HandoffView])
+  handoffs(@Parent() trail: { handoffs: HandoffTrailEntry[] }): HandoffTrailEntry[] {
+    return carriedFrom(trail, trail.handoffs);
+  }
+}
+
+@Resolver(() => HandoffView)
+export class HandoffGraphFields {
+  @ResolveField(() => HandoffPartyView)
+  from(@Parent() handoff: HandoffTrailEntry): HandoffParty {
+    return readAt(handoff.from, readAtOf(handoff));
+  }
+
+  @ResolveField(() => HandoffPartyView)
+  to(@Parent() handoff: HandoffTrailEntry): HandoffParty {
+    return readAt(handoff.to, readAtOf(handoff));
+  }
+}
+
+@Resolver(() => HandoffPartyView)
+export class HandoffPartyGraphFields {
+  constructor(private readonly related: RelatedReadsOfOperation) {}
+
+  @ResolveField(() => EmployeeType, { nullable: true, description: 'The employee (`employeeId`).' })
+  employee(@Parent() party: HandoffParty, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
+    return this.related.of(context).employee(party.employeeId, readAtOf(party));
+  }
+}
