@@ -9,52 +9,38 @@ import {
   encodeEmployeesCursor,
   MAX_EMPLOYEES_PAGE,
 } from '../../../employees/employees.query';
+import { applyWithView, type EventHandlers, handledEventTypes } from '../../../shared/event-handlers';
 import { pageSize } from '../../../shared/listing';
-import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { DocumentProjection } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 import { containsText, sortedPage } from '../sorted-page';
 
 const employeesOf = (model: ReadModel) => model.collection<EmployeeSummary>('employee');
 
 /** Each employee as their stream folds: a join starts afresh, a departure keeps what they joined as. */
-function apply(model: ReadModel, event: ProjectedEvent): void {
-  const employees = employeesOf(model);
-  switch (event.type) {
-    case 'EmployeeJoined': {
-      const { employeeId, name, department, role } = event.data;
-      const revision = (employees.get(employeeId)?.revision ?? -1) + 1;
-      employees.put(employeeId, {
-        employeeId,
-        name,
-        department,
-        role,
-        status: 'active',
-        joinedAt: event.occurredAt,
-        leftAt: null,
-        revision,
-      });
-      return;
-    }
-    case 'EmployeeLeft': {
-      const employee = employees.get(event.data.employeeId);
-      if (employee)
-        employees.put(employee.employeeId, { ...employee, status: 'left', leftAt: event.occurredAt, revision: employee.revision + 1 });
-      return;
-    }
-    case 'CommissionPlanSet':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-    case 'ClientWon':
-    case 'ReorderPlaced':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-    case 'ClientLost':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+const EMPLOYEES_HANDLERS: EventHandlers<ReturnType<typeof employeesOf>> = {
+  EmployeeJoined: (employees, event) => {
+    const { employeeId, name, department, role } = event.data;
+    const revision = (employees.get(employeeId)?.revision ?? -1) + 1;
+    employees.put(employeeId, {
+      employeeId,
+      name,
+      department,
+      role,
+      status: 'active',
+      joinedAt: event.occurredAt,
+      leftAt: null,
+      revision,
+    });
+  },
+  EmployeeLeft: (employees, event) => {
+    const employee = employees.get(event.data.employeeId);
+    if (employee)
+      employees.put(employee.employeeId, { ...employee, status: 'left', leftAt: event.occurredAt, revision: employee.revision + 1 });
+  },
+};
+
+const apply = applyWithView(EMPLOYEES_HANDLERS, employeesOf);
 
 /** Every match, sorted, read on after the employee the cursor names. */
 function query({ model }: { model: ReadModel }, query: EmployeesQuery): EmployeesAnswer {
@@ -78,7 +64,7 @@ function query({ model }: { model: ReadModel }, query: EmployeesQuery): Employee
 export const employeesProjection: DocumentProjection<EmployeesQuery, EmployeesAnswer> = {
   name: 'employees',
   version: 1,
-  eventTypes: ['EmployeeJoined', 'EmployeeLeft'],
+  eventTypes: handledEventTypes(EMPLOYEES_HANDLERS),
   apply,
   query,
 };

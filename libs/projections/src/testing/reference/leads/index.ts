@@ -10,72 +10,58 @@ import {
   MAX_LEADS_PAGE,
 } from '../../../leads/leads.query';
 import { inPeriod } from '../../../shared/calendar';
+import { applyWithView, type EventHandlers, handledEventTypes } from '../../../shared/event-handlers';
 import { pageSize } from '../../../shared/listing';
-import { type DocumentProjection, type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { DocumentProjection } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 import { containsText, sortedPage } from '../sorted-page';
 
 const leadsOf = (model: ReadModel) => model.collection<LeadSummary>('lead');
 
 /** Each lead as its stream folds: the first contact sets the owner, the latest the company, a closing the stage. */
-function apply(model: ReadModel, event: ProjectedEvent): void {
-  const leads = leadsOf(model);
-  switch (event.type) {
-    case 'LeadContacted': {
-      const { leadId, repId, company } = event.data;
-      const lead = leads.get(leadId);
-      leads.put(leadId, {
-        leadId,
-        company,
-        ownerId: lead?.ownerId ?? repId,
-        stage: 'open',
-        firstContactedAt: lead?.firstContactedAt ?? event.occurredAt,
-        lastContactAt: event.occurredAt,
-        contactCount: (lead?.contactCount ?? 0) + 1,
-        closedAt: lead?.closedAt ?? null,
-        clientId: lead?.clientId ?? null,
-        lostReason: lead?.lostReason ?? null,
-        revision: (lead?.revision ?? -1) + 1,
+const LEADS_HANDLERS: EventHandlers<ReturnType<typeof leadsOf>> = {
+  LeadContacted: (leads, event) => {
+    const { leadId, repId, company } = event.data;
+    const lead = leads.get(leadId);
+    leads.put(leadId, {
+      leadId,
+      company,
+      ownerId: lead?.ownerId ?? repId,
+      stage: 'open',
+      firstContactedAt: lead?.firstContactedAt ?? event.occurredAt,
+      lastContactAt: event.occurredAt,
+      contactCount: (lead?.contactCount ?? 0) + 1,
+      closedAt: lead?.closedAt ?? null,
+      clientId: lead?.clientId ?? null,
+      lostReason: lead?.lostReason ?? null,
+      revision: (lead?.revision ?? -1) + 1,
+    });
+  },
+  LeadConverted: (leads, event) => {
+    const lead = leads.get(event.data.leadId);
+    if (lead)
+      leads.put(lead.leadId, {
+        ...lead,
+        stage: 'won',
+        closedAt: event.occurredAt,
+        clientId: event.data.clientId,
+        revision: lead.revision + 1,
       });
-      return;
-    }
-    case 'LeadConverted': {
-      const lead = leads.get(event.data.leadId);
-      if (lead)
-        leads.put(lead.leadId, {
-          ...lead,
-          stage: 'won',
-          closedAt: event.occurredAt,
-          clientId: event.data.clientId,
-          revision: lead.revision + 1,
-        });
-      return;
-    }
-    case 'LeadLost': {
-      const lead = leads.get(event.data.leadId);
-      if (lead)
-        leads.put(lead.leadId, {
-          ...lead,
-          stage: 'lost',
-          closedAt: event.occurredAt,
-          lostReason: event.data.reason,
-          revision: lead.revision + 1,
-        });
-      return;
-    }
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'ClientWon':
-    case 'ReorderPlaced':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-    case 'ClientLost':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+  },
+  LeadLost: (leads, event) => {
+    const lead = leads.get(event.data.leadId);
+    if (lead)
+      leads.put(lead.leadId, {
+        ...lead,
+        stage: 'lost',
+        closedAt: event.occurredAt,
+        lostReason: event.data.reason,
+        revision: lead.revision + 1,
+      });
+  },
+};
+
+const apply = applyWithView(LEADS_HANDLERS, leadsOf);
 
 /** Every match, sorted, read on after the lead the cursor names. */
 function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer {
@@ -99,7 +85,7 @@ function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer 
 export const leadsProjection: DocumentProjection<LeadsQuery, LeadsAnswer> = {
   name: 'leads',
   version: 1,
-  eventTypes: ['LeadContacted', 'LeadLost', 'LeadConverted'],
+  eventTypes: handledEventTypes(LEADS_HANDLERS),
   apply,
   query,
 };
