@@ -193,7 +193,16 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
       expect(expanded.headers.etag).toBe(plain.headers.etag);
       expect(expanded.body).toEqual({
         ...plain.body,
-        owner: { employeeId: 'mgr-carl', name: 'Carl Manager', department: 'client', role: 'manager', status: 'left', revision: 1 },
+        owner: {
+          employeeId: 'mgr-carl',
+          name: 'Carl Manager',
+          department: 'client',
+          role: 'manager',
+          status: 'left',
+          joinedAt: '2024-01-01T08:00:00.000Z',
+          leftAt: '2024-06-01T08:00:00.000Z',
+          revision: 1,
+        },
         wonByEmployee: expect.objectContaining({ employeeId: 'rep-1', name: 'Rep 1' }),
         lead: expect.objectContaining({ leadId: 'lead-c-00', company: 'Company c-00', clientId: 'c-00' }),
       });

@@ -42,7 +42,7 @@ import { ChangesResolver } from './resolvers/changes.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
-import { LeadContactsField, LeadsResolver } from './resolvers/leads.resolver';
+import { LeadsResolver } from './resolvers/leads.resolver';
 import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
 import { OrganisationResolver } from './resolvers/organisation.resolver';
 import { ReportsResolver } from './resolvers/reports.resolver';
@@ -57,7 +57,6 @@ export const RESOLVERS = [
   OrganisationResolver,
   EmployeesResolver,
   LeadsResolver,
-  LeadContactsField,
   ClientsResolver,
   CommandPayloadFields,
   ReportsResolver,

@@ -1,5 +1,6 @@
 import type { LeadContact } from '@ledger/domain';
 import type { ClientView, EmployeeView, LeadView as LedgerLeadView } from '@ledger/ledger';
+import type { LeadSummary } from '@ledger/projections';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import type { GraphqlRequestContext } from '../../auth/access.guard';
@@ -28,8 +29,11 @@ export class LeadGraphFields {
   }
 
   @ResolveField(() => [LeadContactView], { description: 'Oldest first.', complexity: listComplexity(STREAM_LIST_ITEMS) })
-  contacts(@Parent() lead: LedgerLeadView): LeadContact[] {
-    return carriedFrom(lead, lead.contacts);
+  async contacts(@Parent() lead: LedgerLeadView | LeadSummary, @Context() context: GraphqlRequestContext): Promise<LeadContact[]> {
+    // A lead read whole has them; a lead of a list reads its stream for them, on the list's clocks.
+    if ('contacts' in lead) return carriedFrom(lead, lead.contacts);
+    const whole = await this.related.of(context).lead(lead.leadId, readAtOf(lead));
+    return carriedFrom(lead, whole?.contacts ?? []);
   }
 }
 

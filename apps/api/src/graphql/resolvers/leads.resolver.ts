@@ -1,18 +1,17 @@
-import type { LeadContact } from '@ledger/domain';
 import { ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
-import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type HistoricalBounds, type LeadsQuery, type LeadSummary } from '@ledger/projections';
+import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type LeadsQuery, type LeadSummary } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Query, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { type Connection, connectionOf } from '../../contract/connection';
-import { LeadConnection, LeadContactView, LeadView } from '../../contract/lead';
+import { LeadConnection, LeadView } from '../../contract/lead';
 import { historicalBounds, periodOf } from '../../requests/bounds';
 import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
 import { GraphqlCommandRunner } from '../command-runner';
 import { readAt } from '../graph/read-at';
-import { listComplexity, pageComplexity, STREAM_LIST_ITEMS, streamComplexity } from '../limits';
+import { pageComplexity, streamComplexity } from '../limits';
 import { LeadsArgs, orderOf } from '../listing-args';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
@@ -71,7 +70,7 @@ export class LeadsResolver {
   })
   async leads(
     @Arguments() { filter = {}, search, orderBy, first = DEFAULT_LEADS_PAGE, after, ...at }: LeadsArgs,
-  ): Promise<Connection<ListedLead>> {
+  ): Promise<Connection<LeadSummary>> {
     const { ownerId, stage, firstContactedFrom, firstContactedTo } = filter;
     const query: LeadsQuery = {
       ownerId,
@@ -84,24 +83,7 @@ export class LeadsResolver {
     };
     const bounds = historicalBounds(at);
     const page = await this.queries.execute(new ListLeadsQuery(query, bounds));
-    const leads = page.leads.map((lead): ListedLead => ({ ...lead, [LISTED_AT]: bounds }));
+    const leads = page.leads.map((lead) => readAt(lead, bounds));
     return connectionOf(leads, (lead) => encodeLeadsCursor(query, lead), page.nextCursor !== null, page.total);
-  }
-}
-
-/** The bounds a listed lead was read under, so its contacts are read under the same. */
-const LISTED_AT = Symbol('listed at');
-type ListedLead = LeadSummary & { [LISTED_AT]: HistoricalBounds };
-
-/** A Lead's contacts: the lead read whole has them; a lead of a list reads its stream for them, under the list's bounds. */
-@Resolver(() => LeadView)
-export class LeadContactsField {
-  constructor(private readonly queries: QueryBus) {}
-
-  @ResolveField(() => [LeadContactView], { description: 'Oldest first.', complexity: listComplexity(STREAM_LIST_ITEMS) })
-  async contacts(@Parent() lead: LedgerLeadView | ListedLead): Promise<LeadContact[]> {
-    if ('contacts' in lead) return lead.contacts;
-    const whole: LedgerLeadView = await this.queries.execute(new GetLeadQuery(lead.leadId, lead[LISTED_AT]));
-    return whole.contacts;
   }
 }
