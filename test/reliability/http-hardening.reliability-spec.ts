@@ -161,7 +161,9 @@ describe('HTTP hardening against an outside review', () => {
           .set('Content-Type', 'application/json')
           .send(`{"employeeId":"odd-keys","name":"Odd","department":"sales","role":"rep","${key}":{"admin":true}}`);
         expectProblem(topLevel, 400, 'VALIDATION_FAILED');
-        expect(topLevel.body.errors).toEqual([{ field: key, message: `property ${key} should not exist` }]);
+        expect(topLevel.body.errors).toEqual([
+          { field: key, path: key, code: 'UNKNOWN_FIELD', params: {}, message: `property ${key} should not exist` },
+        ]);
         const nested = await app.http
           .post('/v1/clients')
           .set('Content-Type', 'application/json')
@@ -169,7 +171,15 @@ describe('HTTP hardening against an outside review', () => {
             `{"clientId":"odd-co","leadId":"lead-of-acme","repId":"rep-anna","firstOrder":{"orderId":"x","total":{"amount":1,"currency":"EUR","${key}":{"polluted":1}}}}`,
           );
         expectProblem(nested, 400, 'VALIDATION_FAILED');
-        expect(nested.body.errors).toEqual([{ field: `firstOrder.total.${key}`, message: `property ${key} should not exist` }]);
+        expect(nested.body.errors).toEqual([
+          {
+            field: `firstOrder.total.${key}`,
+            path: `firstOrder.total.${key}`,
+            code: 'UNKNOWN_FIELD',
+            params: {},
+            message: `property ${key} should not exist`,
+          },
+        ]);
         expectProblem(await app.http.get(`/v1/clients?${key}=1`), 400, 'VALIDATION_FAILED');
         expect(await app.headPosition()).toBe(head);
         expect(({} as Record<string, unknown>).admin).toBeUndefined();

@@ -131,6 +131,8 @@ describe('ProjectionRunner on SQLite', () => {
       ['revenue', 0, 'live'],
       ['clients', 0, 'live'],
       ['handoffs', 0, 'live'],
+      ['employees', 0, 'live'],
+      ['leads', 0, 'live'],
     ]);
 
     await append(ledger, history.slice(60));
