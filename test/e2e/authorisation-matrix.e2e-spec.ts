@@ -235,11 +235,15 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
     /** Appends an event to an employee's, a lead's and a client's stream, so a subscription to any of them has one to deliver. */
     async function changeEveryKindOfStream(role: AccessRole): Promise<void> {
       const id = `sub-${role}-${Date.now()}`;
-      await app.http.post('/v1/employees').send({ employeeId: id, name: 'Sub Scriber', department: 'sales', role: 'rep' });
-      await app.http.post(`/v1/leads/${id}/contacts`).send({ repId: id, company: 'Sub', channel: 'call', outcome: 'interested' });
-      await app.http
-        .post('/v1/clients')
-        .send({ clientId: id, leadId: id, repId: id, firstOrder: { orderId: `${id}-1`, total: { amount: 100, currency: 'EUR' } } });
+      const post = (path: string) => app.http.post(path);
+      await post('/v1/employees').send({ employeeId: id, name: 'Sub Scriber', department: 'sales', role: 'rep' });
+      await post(`/v1/leads/${id}/contacts`).send({ repId: id, company: 'Sub', channel: 'call', outcome: 'interested' });
+      await post('/v1/clients').send({
+        clientId: id,
+        leadId: id,
+        repId: id,
+        firstOrder: { orderId: `${id}-1`, total: { amount: 100, currency: 'EUR' } },
+      });
     }
 
     /** Subscribes as the role, then appends events: the role either receives one or is refused. */
@@ -250,6 +254,9 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
         connectionParams: { authorization: `Bearer ${tokenFor(role)}` },
         retryAttempts: 0,
       });
+      // The appends a subscription waits for; awaited before the test ends, so none outlives it (or the app).
+      let changing: Promise<void> | undefined;
+      let timer: NodeJS.Timeout | undefined;
       try {
         return await new Promise<Outcome>((resolve, reject) => {
           const stop = client.subscribe(
@@ -264,9 +271,13 @@ describe('authorisation matrix: every GraphQL operation for every role', () => {
               complete: () => undefined,
             },
           );
-          setTimeout(() => void changeEveryKindOfStream(role), 200);
+          timer = setTimeout(() => {
+            changing = changeEveryKindOfStream(role);
+          }, 200);
         });
       } finally {
+        clearTimeout(timer);
+        await changing;
         await client.dispose();
       }
     }

@@ -53,7 +53,7 @@ describe('who may record whose work', () => {
     const before = await app.headPosition();
     const response = await request();
     expectProblem(response, 403, 'FORBIDDEN');
-    expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(reason) }]);
+    expect(response.body.errors).toEqual([{ field, path: field, code: 'FORBIDDEN', params: {}, message: expect.stringMatching(reason) }]);
     expect(await app.headPosition()).toBe(before);
     refusals++;
   }
