@@ -1,6 +1,7 @@
 /**
  * Child process for the crash test: appends forever and prints the position of
- * every append the store acknowledged, until it is killed.
+ * every append the store acknowledged, until it is killed; each line is out
+ * before the next append starts.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
       ],
       { expectedRevision: 'any' },
     );
-    process.stdout.write(`${result.position}\n`);
+    // Wait for the line to leave: on a full pipe a write queues, and a loop that never returns to
+    // the event loop would never flush the queue (the reader would wait for lines that never come).
+    await new Promise<void>((resolve, reject) => process.stdout.write(`${result.position}\n`, (error) => (error ? reject(error) : resolve())));
   }
 }
 

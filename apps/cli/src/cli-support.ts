@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+
 import { parseZonedTime } from '@ledger/domain';
 import { openLedgerStorage } from '@ledger/event-store';
 import { EnvironmentReader, readLedgerConfig } from '@ledger/ledger';
@@ -42,3 +44,8 @@ export const businessTime = (value: string): string => {
 export const printJson = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
+
+/** Prints one line, waiting while the reader is behind: a log of any length streams through a pipe in bounded memory. */
+export async function printLine(line: string): Promise<void> {
+  if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
+}

@@ -23,7 +23,7 @@ import { LEDGER_PROJECTIONS, type ProjectionRunner } from '@ledger/projections';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Command, InvalidArgumentError } from 'commander';
 
-import { businessTime, positiveWholeNumber, printJson, wholeNumber, withLedger } from './cli-support';
+import { businessTime, positiveWholeNumber, printJson, printLine, wholeNumber, withLedger } from './cli-support';
 import { registerExportCommand } from './export.command';
 import { registerImportCommand } from './import.command';
 import { progressBar } from './progress';
@@ -71,7 +71,7 @@ export function buildProgram(): Command {
         while (left > 0) {
           const page = await store.readAll({ after, limit: Math.min(1000, left) });
           if (page.length === 0) break;
-          for (const event of page) process.stdout.write(`${JSON.stringify(event)}\n`);
+          for (const event of page) await printLine(JSON.stringify(event));
           after = page.at(-1)!.position;
           left -= page.length;
         }
@@ -83,7 +83,7 @@ export function buildProgram(): Command {
     .description('print one stream (e.g. client-c-1) oldest first, as NDJSON')
     .action((streamId: string) =>
       withLedger(async (app) => {
-        for (const event of await app.get<EventStore>(EVENT_STORE).readStream(streamId)) process.stdout.write(`${JSON.stringify(event)}\n`);
+        for (const event of await app.get<EventStore>(EVENT_STORE).readStream(streamId)) await printLine(JSON.stringify(event));
       }),
     );
 

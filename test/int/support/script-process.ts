@@ -81,6 +81,17 @@ export class ScriptProcess {
     return `${this.lines().length} lines, the first ${seconds(this.firstOutputAt)} s and the last ${seconds(this.lastOutputAt)} s after start, now ${seconds(Date.now())} s`;
   }
 
+  /**
+   * Stops reading the script's output for `ms`, as a reader on a busy machine falls behind: the
+   * pipe fills and the script's writes must wait. A script that goes on printing after this
+   * honours its output's backpressure.
+   */
+  async fallBehind(ms: number): Promise<void> {
+    this.child.stdout!.pause();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    this.child.stdout!.resume();
+  }
+
   /** Kills with SIGKILL (no chance to clean up) and resolves once the process has ended. */
   async kill(): Promise<void> {
     this.child.kill('SIGKILL');
