@@ -1,6 +1,7 @@
 import type { LedgerEventType } from '@ledger/domain';
 
-import type { ProjectedEvent } from './projection';
+import type { DocumentProjection, ProjectedEvent, QueryContext } from './projection';
+import type { ReadModel } from './read-model';
 
 /** The event of one type, as projection code reads it. */
 export type ProjectedEventOf<Type extends LedgerEventType> = Extract<ProjectedEvent, { readonly type: Type }>;
@@ -36,3 +37,22 @@ export function applyWithView<Model, View>(
 /** The event types the handlers take: a projection's `eventTypes`. */
 export const handledEventTypes = <Model>(handlers: EventHandlers<Model>): readonly LedgerEventType[] =>
   Object.keys(handlers) as LedgerEventType[];
+
+/**
+ * A document projection whose handlers take a view of its documents: they are the one list of the event
+ * types it reads (its `eventTypes`) and what its `apply` does with each.
+ */
+export function documentProjectionOf<View, Query, Answer>({
+  handlers,
+  view,
+  ...definition
+}: {
+  readonly name: string;
+  readonly version: number;
+  readonly readsWholeEvents?: boolean;
+  readonly handlers: EventHandlers<View>;
+  readonly view: (model: ReadModel) => View;
+  readonly query: (context: QueryContext, query: Query) => Answer;
+}): DocumentProjection<Query, Answer> {
+  return { ...definition, eventTypes: handledEventTypes(handlers), apply: applyWithView(handlers, view) };
+}

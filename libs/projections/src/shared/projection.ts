@@ -82,12 +82,3 @@ export const keepsTables = (definition: ProjectionDefinition): definition is Tab
 export function toProjectedEvent(event: FoldedEvent | RecordedEvent): ProjectedEvent {
   return event as unknown as ProjectedEvent;
 }
-
-/**
- * Ends a projection's switch over event types: a new event type that is not
- * handled does not compile, while an unknown type met at run time (written by
- * a newer version) is skipped rather than stopping the projection.
- */
-export function skipUnknownEvent(event: never): void {
-  void event;
-}

@@ -2,7 +2,7 @@ import type { Money, MoneyTotal } from '@ledger/domain';
 
 import type { ClientGroup, ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
 import { type HandoffEvent, handoffMoveOf } from '../../../handoffs/handoffs.projection';
-import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
+import type { EventHandlers } from '../../../shared/event-handlers';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
 /**
@@ -148,8 +148,6 @@ export const CLIENTS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof clientsD
     clients.put(client.clientId, client);
   },
 };
-
-export const applyToClients = applyWithView(CLIENTS_DOCUMENT_HANDLERS, clientsDocuments);
 
 /** Adds to the currency's entry, keeping the entries ordered by currency. */
 function addRevenue(revenue: MoneyTotal[], { amount, currency }: Money): void {

@@ -1,7 +1,5 @@
-import type { ClientsAnswer, ClientsQuery } from '../../../clients/clients.query';
-import { handledEventTypes } from '../../../shared/event-handlers';
-import type { DocumentProjection } from '../../../shared/projection';
-import { applyToClients, CLIENTS_DOCUMENT_HANDLERS } from './clients.projection';
+import { documentProjectionOf } from '../../../shared/event-handlers';
+import { CLIENTS_DOCUMENT_HANDLERS, clientsDocuments } from './clients.projection';
 import { queryClients } from './clients.query';
 
 export * from '../../../clients/clients.cursor';
@@ -9,10 +7,10 @@ export * from './clients.projection';
 export * from './clients.query';
 
 /** The client directory: each client's status, owner, key-account flag, orders and revenue, paged by client id. */
-export const clientsProjection: DocumentProjection<ClientsQuery, ClientsAnswer> = {
+export const clientsProjection = documentProjectionOf({
   name: 'clients',
   version: 1,
-  eventTypes: handledEventTypes(CLIENTS_DOCUMENT_HANDLERS),
-  apply: applyToClients,
+  handlers: CLIENTS_DOCUMENT_HANDLERS,
+  view: clientsDocuments,
   query: queryClients,
-};
+});

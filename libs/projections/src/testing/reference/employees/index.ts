@@ -9,9 +9,8 @@ import {
   encodeEmployeesCursor,
   MAX_EMPLOYEES_PAGE,
 } from '../../../employees/employees.query';
-import { applyWithView, type EventHandlers, handledEventTypes } from '../../../shared/event-handlers';
+import { documentProjectionOf, type EventHandlers } from '../../../shared/event-handlers';
 import { pageSize } from '../../../shared/listing';
-import type { DocumentProjection } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 import { containsText, sortedPage } from '../sorted-page';
 
@@ -40,8 +39,6 @@ const EMPLOYEES_HANDLERS: EventHandlers<ReturnType<typeof employeesOf>> = {
   },
 };
 
-const apply = applyWithView(EMPLOYEES_HANDLERS, employeesOf);
-
 /** Every match, sorted, read on after the employee the cursor names. */
 function query({ model }: { model: ReadModel }, query: EmployeesQuery): EmployeesAnswer {
   const { key, direction } = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
@@ -61,10 +58,10 @@ function query({ model }: { model: ReadModel }, query: EmployeesQuery): Employee
   return { employees, nextCursor: more ? encodeEmployeesCursor(query, employees.at(-1)!) : null, total };
 }
 
-export const employeesProjection: DocumentProjection<EmployeesQuery, EmployeesAnswer> = {
+export const employeesProjection = documentProjectionOf({
   name: 'employees',
   version: 1,
-  eventTypes: handledEventTypes(EMPLOYEES_HANDLERS),
-  apply,
+  handlers: EMPLOYEES_HANDLERS,
+  view: employeesOf,
   query,
-};
+});

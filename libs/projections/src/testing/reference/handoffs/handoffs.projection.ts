@@ -1,5 +1,5 @@
 import { type HandoffEvent, handoffMoveOf, type HandoffRecord } from '../../../handoffs/handoffs.projection';
-import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
+import type { EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
 
 const handoffsCollections = (model: ReadModel) => ({
@@ -17,8 +17,6 @@ export const HANDOFFS_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof handoff
   ClientHandedToClientDepartment: keepRecord,
   KeyAccountEscalated: keepRecord,
 };
-
-export const applyToHandoffs = applyWithView(HANDOFFS_DOCUMENT_HANDLERS, handoffsDocuments);
 
 function recordOf(event: HandoffEvent): HandoffRecord {
   const { eventId, recordedAt, metadata } = event;

@@ -10,9 +10,8 @@ import {
   MAX_LEADS_PAGE,
 } from '../../../leads/leads.query';
 import { inPeriod } from '../../../shared/calendar';
-import { applyWithView, type EventHandlers, handledEventTypes } from '../../../shared/event-handlers';
+import { documentProjectionOf, type EventHandlers } from '../../../shared/event-handlers';
 import { pageSize } from '../../../shared/listing';
-import type { DocumentProjection } from '../../../shared/projection';
 import type { ReadModel } from '../../../shared/read-model';
 import { containsText, sortedPage } from '../sorted-page';
 
@@ -37,31 +36,20 @@ const LEADS_HANDLERS: EventHandlers<ReturnType<typeof leadsOf>> = {
       revision: (lead?.revision ?? -1) + 1,
     });
   },
-  LeadConverted: (leads, event) => {
-    const lead = leads.get(event.data.leadId);
-    if (lead)
-      leads.put(lead.leadId, {
-        ...lead,
-        stage: 'won',
-        closedAt: event.occurredAt,
-        clientId: event.data.clientId,
-        revision: lead.revision + 1,
-      });
-  },
-  LeadLost: (leads, event) => {
-    const lead = leads.get(event.data.leadId);
-    if (lead)
-      leads.put(lead.leadId, {
-        ...lead,
-        stage: 'lost',
-        closedAt: event.occurredAt,
-        lostReason: event.data.reason,
-        revision: lead.revision + 1,
-      });
-  },
+  LeadConverted: (leads, event) => close(leads, event.data.leadId, event.occurredAt, { stage: 'won', clientId: event.data.clientId }),
+  LeadLost: (leads, event) => close(leads, event.data.leadId, event.occurredAt, { stage: 'lost', lostReason: event.data.reason }),
 };
 
-const apply = applyWithView(LEADS_HANDLERS, leadsOf);
+/** A closing changes a lead only once contacted, as the list ignores a lead nobody contacted. */
+function close(
+  leads: ReturnType<typeof leadsOf>,
+  leadId: string,
+  closedAt: string,
+  outcome: Pick<LeadSummary, 'stage'> & Partial<Pick<LeadSummary, 'clientId' | 'lostReason'>>,
+): void {
+  const lead = leads.get(leadId);
+  if (lead) leads.put(lead.leadId, { ...lead, ...outcome, closedAt, revision: lead.revision + 1 });
+}
 
 /** Every match, sorted, read on after the lead the cursor names. */
 function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer {
@@ -82,10 +70,10 @@ function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer 
   return { leads, nextCursor: more ? encodeLeadsCursor(query, leads.at(-1)!) : null, total };
 }
 
-export const leadsProjection: DocumentProjection<LeadsQuery, LeadsAnswer> = {
+export const leadsProjection = documentProjectionOf({
   name: 'leads',
   version: 1,
-  eventTypes: handledEventTypes(LEADS_HANDLERS),
-  apply,
+  handlers: LEADS_HANDLERS,
+  view: leadsOf,
   query,
-};
+});

@@ -1,17 +1,15 @@
-import type { PipelineAnswer, PipelineQuery } from '../../../pipeline/pipeline.query';
-import { handledEventTypes } from '../../../shared/event-handlers';
-import type { DocumentProjection } from '../../../shared/projection';
-import { applyToPipeline, PIPELINE_DOCUMENT_HANDLERS } from './pipeline.projection';
+import { documentProjectionOf } from '../../../shared/event-handlers';
+import { PIPELINE_DOCUMENT_HANDLERS, pipelineDocuments } from './pipeline.projection';
 import { queryPipeline } from './pipeline.query';
 
 export * from './pipeline.projection';
 export * from './pipeline.query';
 
 /** Leads by stage per rep or department and period: conversion, time to win, lost reasons. */
-export const pipelineProjection: DocumentProjection<PipelineQuery, PipelineAnswer> = {
+export const pipelineProjection = documentProjectionOf({
   name: 'pipeline',
   version: 2,
-  eventTypes: handledEventTypes(PIPELINE_DOCUMENT_HANDLERS),
-  apply: applyToPipeline,
+  handlers: PIPELINE_DOCUMENT_HANDLERS,
+  view: pipelineDocuments,
   query: queryPipeline,
-};
+});

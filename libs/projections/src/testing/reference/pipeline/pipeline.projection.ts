@@ -1,7 +1,7 @@
 import type { Department } from '@ledger/domain';
 
 import { daysBetween } from '../../../shared/calendar';
-import { applyWithView, type EventHandlers } from '../../../shared/event-handlers';
+import type { EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
 
 /** One lead as the pipeline sees it: open from its first contact until won or lost. */
@@ -72,5 +72,3 @@ export const PIPELINE_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof pipelin
     leads.put(lead.leadId, lead);
   },
 };
-
-export const applyToPipeline = applyWithView(PIPELINE_DOCUMENT_HANDLERS, pipelineDocuments);

@@ -1,4 +1,4 @@
-import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
 
 /** One won client as retention sees it. */
@@ -17,45 +17,28 @@ const retentionCollections = (model: ReadModel) => ({
 
 export const retentionDocuments = (model: ReadModel) => model.view(retentionCollections);
 
-export function applyToRetention(model: ReadModel, event: ProjectedEvent): void {
-  const { clients } = retentionDocuments(model);
-  switch (event.type) {
-    case 'ClientWon': {
-      const { clientId, firstOrder } = event.data;
-      clients.put(clientId, {
-        clientId,
-        wonAt: event.occurredAt,
-        lastOrderAt: event.occurredAt,
-        lostAt: null,
-        orders: [[event.occurredAt, firstOrder.total.currency, firstOrder.total.amount]],
-      });
-      return;
-    }
-    case 'ReorderPlaced': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      client.orders.push([event.occurredAt, event.data.total.currency, event.data.total.amount]);
-      if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
-      clients.put(client.clientId, client);
-      return;
-    }
-    case 'ClientLost': {
-      const client = clients.get(event.data.clientId);
-      if (!client) return;
-      client.lostAt = event.occurredAt;
-      clients.put(client.clientId, client);
-      return;
-    }
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'CommissionPlanSet':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+export const RETENTION_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof retentionDocuments>> = {
+  ClientWon: ({ clients }, event) => {
+    const { clientId, firstOrder } = event.data;
+    clients.put(clientId, {
+      clientId,
+      wonAt: event.occurredAt,
+      lastOrderAt: event.occurredAt,
+      lostAt: null,
+      orders: [[event.occurredAt, firstOrder.total.currency, firstOrder.total.amount]],
+    });
+  },
+  ReorderPlaced: ({ clients }, event) => {
+    const client = clients.get(event.data.clientId);
+    if (!client) return;
+    client.orders.push([event.occurredAt, event.data.total.currency, event.data.total.amount]);
+    if (event.occurredAt > client.lastOrderAt) client.lastOrderAt = event.occurredAt;
+    clients.put(client.clientId, client);
+  },
+  ClientLost: ({ clients }, event) => {
+    const client = clients.get(event.data.clientId);
+    if (!client) return;
+    client.lostAt = event.occurredAt;
+    clients.put(client.clientId, client);
+  },
+};

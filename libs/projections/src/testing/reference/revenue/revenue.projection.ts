@@ -1,7 +1,7 @@
 import type { CommissionPlan, Department } from '@ledger/domain';
 
 import { dayOf } from '../../../shared/calendar';
-import { type ProjectedEvent, skipUnknownEvent } from '../../../shared/projection';
+import type { EventHandlers } from '../../../shared/event-handlers';
 import type { Collection, ReadModel } from '../../../shared/read-model';
 
 /**
@@ -38,41 +38,24 @@ const revenueCollections = (model: ReadModel) => ({
 
 export const revenueDocuments = (model: ReadModel) => model.view(revenueCollections);
 
-export function applyToRevenue(model: ReadModel, event: ProjectedEvent): void {
-  const { days, plans } = revenueDocuments(model);
-  switch (event.type) {
-    case 'ClientWon': {
-      const { total } = event.data.firstOrder;
-      addOrder(days, [event.occurredAt, 'new', event.data.department, event.data.repId, total.currency, total.amount]);
-      return;
-    }
-    case 'ReorderPlaced': {
-      const { total } = event.data;
-      addOrder(days, [event.occurredAt, 'repeat', event.data.creditedDepartment, event.data.takenBy, total.currency, total.amount]);
-      return;
-    }
-    case 'CommissionPlanSet': {
-      const { department, rateBasisPoints, effectiveFrom } = event.data;
-      const known = plans.get(department)?.plans ?? [];
-      const updated = [...known, { rateBasisPoints, effectiveFrom }].sort((a, b) =>
-        a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
-      );
-      plans.put(department, { plans: updated });
-      return;
-    }
-    case 'EmployeeJoined':
-    case 'EmployeeLeft':
-    case 'LeadContacted':
-    case 'LeadLost':
-    case 'LeadConverted':
-    case 'ClientHandedToClientDepartment':
-    case 'KeyAccountEscalated':
-    case 'ClientLost':
-      return;
-    default:
-      skipUnknownEvent(event);
-  }
-}
+export const REVENUE_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof revenueDocuments>> = {
+  ClientWon: ({ days }, event) => {
+    const { total } = event.data.firstOrder;
+    addOrder(days, [event.occurredAt, 'new', event.data.department, event.data.repId, total.currency, total.amount]);
+  },
+  ReorderPlaced: ({ days }, event) => {
+    const { total } = event.data;
+    addOrder(days, [event.occurredAt, 'repeat', event.data.creditedDepartment, event.data.takenBy, total.currency, total.amount]);
+  },
+  CommissionPlanSet: ({ plans }, event) => {
+    const { department, rateBasisPoints, effectiveFrom } = event.data;
+    const known = plans.get(department)?.plans ?? [];
+    const updated = [...known, { rateBasisPoints, effectiveFrom }].sort((a, b) =>
+      a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
+    );
+    plans.put(department, { plans: updated });
+  },
+};
 
 function addOrder(days: Collection<RevenueDay>, order: RevenueOrder): void {
   const day = dayOf(order[0]);
