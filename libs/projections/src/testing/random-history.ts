@@ -48,70 +48,42 @@ const DAY = 24 * 60;
 /** Leads (and the clients they become) are drawn from a small pool by default, so steps meet the same ones often. */
 const SMALL_POOL = 15;
 
-const intentOver = (POOL: number): fc.Arbitrary<Intent> =>
-  fc.oneof(
-    {
-      weight: 1,
-      arbitrary: fc.record({
-        kind: fc.constant('plan' as const),
-        department: fc.constantFrom<Department>('sales', 'client', 'key_accounts'),
-        rate: fc.integer({ min: 0, max: 2_000 }),
-        effectiveInDays: fc.integer({ min: -40, max: 40 }),
-      }),
-    },
-    {
-      weight: 6,
-      arbitrary: fc.record({
-        kind: fc.constant('contact' as const),
-        lead: fc.integer({ min: 0, max: POOL }),
-        rep: fc.nat(REPS.length - 1),
-      }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        kind: fc.constant('loseLead' as const),
-        lead: fc.integer({ min: 0, max: POOL }),
-        reason: fc.nat(REASONS.length - 1),
-      }),
-    },
-    {
-      weight: 5,
-      arbitrary: fc.record({
-        kind: fc.constant('win' as const),
-        lead: fc.integer({ min: 0, max: POOL }),
-        amount: fc.integer({ min: 1, max: 5_000_000 }),
-        currency: fc.nat(CURRENCIES.length - 1),
-      }),
-    },
-    {
-      weight: 12,
-      arbitrary: fc.record({
-        kind: fc.constant('reorder' as const),
-        client: fc.integer({ min: 0, max: POOL }),
-        amount: fc.integer({ min: 1, max: 5_000_000 }),
-        currency: fc.nat(CURRENCIES.length - 1),
-      }),
-    },
-    {
-      weight: 3,
-      arbitrary: fc.record({
-        kind: fc.constant('handoff' as const),
-        client: fc.integer({ min: 0, max: POOL }),
-        manager: fc.nat(MANAGERS.length - 1),
-      }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        kind: fc.constant('escalate' as const),
-        client: fc.integer({ min: 0, max: POOL }),
-        owner: fc.nat(OWNERS.length - 1),
-      }),
-    },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseClient' as const), client: fc.integer({ min: 0, max: POOL }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('staff' as const), temp: fc.nat(TEMPS.length - 1) }) },
+type IntentOf<Kind extends Intent['kind']> = Extract<Intent, { kind: Kind }>;
+type Drawn<T> = { [Field in keyof T]: fc.Arbitrary<T[Field]> };
+
+/** The intent of one kind with its fields drawn, at a weight among the others. */
+const weighted = <Kind extends Intent['kind']>(
+  weight: number,
+  kind: Kind,
+  fields: Drawn<Omit<IntentOf<Kind>, 'kind'>>,
+): fc.WeightedArbitrary<Intent> => ({
+  weight,
+  // Every field is drawn, so the record is the whole intent (fast-check's type allows for optional fields).
+  arbitrary: fc.record<IntentOf<Kind>>({ kind: fc.constant(kind), ...fields } as Drawn<IntentOf<Kind>>) as fc.Arbitrary<IntentOf<Kind>>,
+});
+
+/** An index into a roster. */
+const oneOf = (roster: readonly unknown[]) => fc.nat(roster.length - 1);
+
+const intentOver = (pool: number): fc.Arbitrary<Intent> => {
+  const member = fc.integer({ min: 0, max: pool });
+  const order = { amount: fc.integer({ min: 1, max: 5_000_000 }), currency: oneOf(CURRENCIES) };
+  return fc.oneof(
+    weighted(1, 'plan', {
+      department: fc.constantFrom<Department>('sales', 'client', 'key_accounts'),
+      rate: fc.integer({ min: 0, max: 2_000 }),
+      effectiveInDays: fc.integer({ min: -40, max: 40 }),
+    }),
+    weighted(6, 'contact', { lead: member, rep: oneOf(REPS) }),
+    weighted(2, 'loseLead', { lead: member, reason: oneOf(REASONS) }),
+    weighted(5, 'win', { lead: member, ...order }),
+    weighted(12, 'reorder', { client: member, ...order }),
+    weighted(3, 'handoff', { client: member, manager: oneOf(MANAGERS) }),
+    weighted(2, 'escalate', { client: member, owner: oneOf(OWNERS) }),
+    weighted(1, 'loseClient', { client: member }),
+    weighted(1, 'staff', { temp: oneOf(TEMPS) }),
   );
+};
 
 /** Random company histories: steps spread over days to weeks, some recorded late. */
 export const companyIntents = (maxLength = 150, minLength = 30, pool = SMALL_POOL): fc.Arbitrary<TimedIntent[]> =>
@@ -165,6 +137,11 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
     return result.value;
   }
   const clientState = (client: number) => streams.get(streamIds.client(`c-${client}`))?.state as ClientState | undefined;
+  // Leads and clients are numbered from the pools: lead l-n becomes client c-n.
+  const onLead = (lead: number, command: Undated<CommandOf<typeof leadDecider>>, at: number) =>
+    decide(leadDecider, streamIds.lead(`l-${lead}`), command, at);
+  const onClient = (client: number, command: Undated<CommandOf<typeof clientDecider>>, at: number) =>
+    decide(clientDecider, streamIds.client(`c-${client}`), command, at);
 
   // The roster joins first.
   const roster: Array<[string, Department, 'rep' | 'manager']> = [
@@ -210,9 +187,8 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         break;
       }
       case 'contact':
-        decide(
-          leadDecider,
-          streamIds.lead(`l-${step.lead}`),
+        onLead(
+          step.lead,
           {
             type: 'ContactLead',
             data: {
@@ -229,23 +205,17 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         if (!contacted.includes(step.lead)) contacted.push(step.lead);
         break;
       case 'loseLead':
-        decide(
-          leadDecider,
-          streamIds.lead(`l-${step.lead}`),
-          { type: 'LoseLead', data: { leadId: `l-${step.lead}`, reason: REASONS[step.reason]! } },
-          wanted,
-        );
+        onLead(step.lead, { type: 'LoseLead', data: { leadId: `l-${step.lead}`, reason: REASONS[step.reason]! } }, wanted);
         break;
       case 'win': {
         const leadId = `l-${step.lead}`;
         const clientId = `c-${step.lead}`;
         const lead = streams.get(streamIds.lead(leadId))?.state as LeadState | undefined;
         if (!lead || lead.stage !== 'open' || clientState(step.lead)) break;
-        const converted = decide(leadDecider, streamIds.lead(leadId), { type: 'ConvertLead', data: { leadId, clientId } }, wanted);
+        const converted = onLead(step.lead, { type: 'ConvertLead', data: { leadId, clientId } }, wanted);
         if (converted.length === 0) break;
-        decide(
-          clientDecider,
-          streamIds.client(clientId),
+        onClient(
+          step.lead,
           {
             type: 'WinClient',
             data: {
@@ -263,9 +233,8 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
       case 'reorder': {
         const client = clientState(step.client);
         if (!client || client.status !== 'active') break;
-        decide(
-          clientDecider,
-          streamIds.client(`c-${step.client}`),
+        onClient(
+          step.client,
           {
             type: 'PlaceReorder',
             data: {
@@ -280,17 +249,15 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         break;
       }
       case 'handoff':
-        decide(
-          clientDecider,
-          streamIds.client(`c-${step.client}`),
+        onClient(
+          step.client,
           { type: 'HandOffClient', data: { clientId: `c-${step.client}`, toManagerId: MANAGERS[step.manager]!, reason: 'property' } },
           wanted,
         );
         break;
       case 'escalate':
-        decide(
-          clientDecider,
-          streamIds.client(`c-${step.client}`),
+        onClient(
+          step.client,
           {
             type: 'EscalateKeyAccount',
             data: { clientId: `c-${step.client}`, ownerId: OWNERS[step.owner]!, ownerDepartment: 'key_accounts', reason: 'property' },
@@ -322,12 +289,7 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
         break;
       }
       case 'loseClient':
-        decide(
-          clientDecider,
-          streamIds.client(`c-${step.client}`),
-          { type: 'LoseClient', data: { clientId: `c-${step.client}`, reason: 'price', competitor: null } },
-          wanted,
-        );
+        onClient(step.client, { type: 'LoseClient', data: { clientId: `c-${step.client}`, reason: 'price', competitor: null } }, wanted);
         break;
     }
   }
@@ -336,3 +298,5 @@ export function realiseHistory(steps: readonly TimedIntent[], start = Date.parse
 
 /** A command without its business time, which realiseHistory sets; kept per member of a union. */
 type Undated<C> = C extends unknown ? Omit<C, 'occurredAt'> : never;
+/** The commands a decider takes. */
+type CommandOf<D> = D extends Decider<infer Command, infer _Event, infer _State> ? Command : never;
