@@ -161,18 +161,7 @@ export class ProjectionRunner {
   async follow(): Promise<void> {
     if (!this.state.leading) return;
     this.state.leading = false;
-    this.following?.unsubscribe();
-    this.following = undefined;
-    await Promise.all(
-      [...this.projections.values()].map((live) => {
-        if (live.commitTimer) clearTimeout(live.commitTimer);
-        live.commitTimer = undefined;
-        return live.serial(async () => {
-          await this.follower.commitLive(live);
-          await this.generations.refreshFromStore(live);
-        });
-      }),
-    );
+    await this.stopFollowing((live) => this.generations.refreshFromStore(live));
   }
 
   /** Whether this process runs the projections. */
@@ -201,14 +190,24 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.state.stopped = true;
+    await this.stopFollowing();
+  }
+
+  /**
+   * Stops following the log and lets the batch in progress of each projection commit, and what it applied
+   * since its last commit; then `afterCommit`, in the projection's turn.
+   */
+  private async stopFollowing(afterCommit?: (live: LiveProjection) => Promise<void>): Promise<void> {
     this.following?.unsubscribe();
     this.following = undefined;
-    // Let the batch in progress of each projection commit, and what it applied since its last commit.
     await Promise.all(
       [...this.projections.values()].map((live) => {
         if (live.commitTimer) clearTimeout(live.commitTimer);
         live.commitTimer = undefined;
-        return live.serial(() => this.follower.commitLive(live));
+        return live.serial(async () => {
+          await this.follower.commitLive(live);
+          await afterCommit?.(live);
+        });
       }),
     );
   }
