@@ -1,7 +1,7 @@
-import type { Department, MoneyTotal } from '@ledger/domain';
+import type { Department, Money, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
-import { FACT_TIMES } from '../shared/event-columns';
+import { FACT_TIMES, factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
 import type { ProjectedEvent } from '../shared/projection';
@@ -149,12 +149,11 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
     primaryKey: ['position'],
     indexes: [['client_id', 'position']],
   },
-  {
+  subjectFacts({
     name: 'changes',
     description: "Every change of a client's owner or status after its win, one row per event, never changed.",
+    subject: { name: 'client_id', type: 'text', description: 'The client changed.' },
     columns: [
-      { name: 'client_id', type: 'text', description: 'The client changed.' },
-      ...FACT_TIMES,
       {
         name: 'kind',
         type: 'text',
@@ -163,15 +162,13 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
       { name: 'owning_department', type: 'text', description: 'The department taking the client; null for a loss.' },
       { name: 'owner_id', type: 'text', description: 'The employee taking the client; null for a loss.' },
     ],
-    primaryKey: ['client_id', 'position'],
     // The clients an employee or a department took over: the candidates of a selective filter under bounds.
     indexes: [['owner_id'], ['owning_department']],
-  },
+  }),
 ];
 
 export type ClientChangeKind = 'handoff' | 'escalation' | 'lost';
 
-const times = (event: ProjectedEvent) => ({ occurred_at: event.occurredAt, recorded_at: event.recordedAt });
 const ownerChanged = (event: ProjectedEvent) => ({
   owner_changed_at: event.occurredAt,
   owner_changed_recorded_at: event.recordedAt,
@@ -208,13 +205,7 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
       owner_changed_recorded_at: null,
       owner_changes: 0,
     });
-    rows.upsert('orders', {
-      client_id: clientId,
-      position: event.position,
-      ...times(event),
-      currency: firstOrder.total.currency,
-      amount: firstOrder.total.amount,
-    });
+    rows.upsert('orders', orderRow(event, clientId, firstOrder.total));
   },
   LeadContacted: (rows, event) => {
     const { leadId, company } = event.data;
@@ -223,13 +214,7 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
   ReorderPlaced: (rows, event) => {
     const { clientId, total } = event.data;
     rows.update('clients', { client_id: clientId, last_order_at: event.occurredAt });
-    rows.upsert('orders', {
-      client_id: clientId,
-      position: event.position,
-      ...times(event),
-      currency: total.currency,
-      amount: total.amount,
-    });
+    rows.upsert('orders', orderRow(event, clientId, total));
   },
   ClientHandedToClientDepartment: (rows, event) => {
     const { clientId, toDepartment, toManagerId } = event.data;
@@ -262,12 +247,14 @@ export const CLIENTS_HANDLERS: EventHandlers<RowWriter> = {
 
 export const applyToClients = applyWith(CLIENTS_HANDLERS);
 
+function orderRow(event: ProjectedEvent, clientId: string, { currency, amount }: Money) {
+  return { client_id: clientId, ...factTimesOf(event), currency, amount };
+}
+
 function changeRow(event: ProjectedEvent, clientId: string, kind: ClientChangeKind, department: Department | null, ownerId: string | null) {
   return {
     client_id: clientId,
-    position: event.position,
-    occurred_at: event.occurredAt,
-    recorded_at: event.recordedAt,
+    ...factTimesOf(event),
     kind,
     owning_department: department,
     owner_id: ownerId,

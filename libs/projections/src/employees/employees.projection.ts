@@ -1,6 +1,7 @@
 import type { Department, Role } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
+import { factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
 import type { RowWriter } from '../shared/row-buffer';
@@ -26,14 +27,11 @@ export interface EmployeeSummary {
  * takes each employee's latest join and latest event within the bounds.
  */
 export const EMPLOYEES_TABLES: readonly TableSpec[] = [
-  {
+  subjectFacts({
     name: 'changes',
     description: 'Every EmployeeJoined and EmployeeLeft, one row per event, never changed.',
+    subject: { name: 'employee_id', type: 'text', description: 'The employee.' },
     columns: [
-      { name: 'employee_id', type: 'text', description: 'The employee.' },
-      { name: 'position', type: 'integer', description: "The event's global position in the log." },
-      { name: 'occurred_at', type: 'text', description: 'Business time of the event, ISO 8601 UTC.' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
       { name: 'kind', type: 'text', description: '`joined` (EmployeeJoined) or `left` (EmployeeLeft).' },
       { name: 'name', type: 'text', description: 'The name they joined under; null for a departure.' },
       {
@@ -44,8 +42,7 @@ export const EMPLOYEES_TABLES: readonly TableSpec[] = [
       { name: 'department', type: 'text', description: 'The department they joined; null for a departure.' },
       { name: 'role', type: 'text', description: 'The role they joined in; null for a departure.' },
     ],
-    primaryKey: ['employee_id', 'position'],
-  },
+  }),
 ];
 
 export const EMPLOYEES_HANDLERS: EventHandlers<RowWriter> = {
@@ -53,9 +50,7 @@ export const EMPLOYEES_HANDLERS: EventHandlers<RowWriter> = {
     const { employeeId, name, department, role } = event.data;
     rows.upsert('changes', {
       employee_id: employeeId,
-      position: event.position,
-      occurred_at: event.occurredAt,
-      recorded_at: event.recordedAt,
+      ...factTimesOf(event),
       kind: 'joined',
       name,
       name_key: searchKey(name),
@@ -64,11 +59,10 @@ export const EMPLOYEES_HANDLERS: EventHandlers<RowWriter> = {
     });
   },
   EmployeeLeft: (rows, event) => {
+    const { employeeId } = event.data;
     rows.upsert('changes', {
-      employee_id: event.data.employeeId,
-      position: event.position,
-      occurred_at: event.occurredAt,
-      recorded_at: event.recordedAt,
+      employee_id: employeeId,
+      ...factTimesOf(event),
       kind: 'left',
       name: null,
       name_key: null,

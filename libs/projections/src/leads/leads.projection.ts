@@ -1,6 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
 
-import { FACT_TIMES } from '../shared/event-columns';
+import { factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
 import type { RowWriter } from '../shared/row-buffer';
@@ -50,44 +50,34 @@ export const LEADS_TABLES: readonly TableSpec[] = [
     primaryKey: ['lead_id'],
     indexes: [['owner_id', 'stage'], ['stage'], ['first_contacted_at'], ['last_contact_at']],
   },
-  {
+  subjectFacts({
     name: 'contacts',
     description: 'Every contact of a lead, one row per LeadContacted, never changed.',
+    subject: { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
-      ...FACT_TIMES,
       { name: 'rep_id', type: 'text', description: 'The rep who made the contact.' },
       { name: 'company', type: 'text', description: 'The company the contact named.' },
       { name: 'company_key', type: 'text', description: 'The company in lower case.' },
     ],
-    primaryKey: ['lead_id', 'position'],
-  },
-  {
+  }),
+  subjectFacts({
     name: 'closings',
     description: 'Every LeadConverted and LeadLost, one row per event, never changed.',
+    subject: { name: 'lead_id', type: 'text', description: 'The lead closed.' },
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead closed.' },
-      ...FACT_TIMES,
       { name: 'stage', type: 'text', description: '`won` (LeadConverted) or `lost` (LeadLost).' },
       { name: 'client_id', type: 'text', description: 'The client it was won as; null for a loss.' },
       { name: 'lost_reason', type: 'text', description: 'Why it was lost; null for a win.' },
     ],
-    primaryKey: ['lead_id', 'position'],
-  },
+  }),
 ];
-
-const times = (event: { position: number; occurredAt: string; recordedAt: string }) => ({
-  position: event.position,
-  occurred_at: event.occurredAt,
-  recorded_at: event.recordedAt,
-});
 
 /** A closing changes the current row only where the lead was contacted, as the list ignores a lead nobody contacted. */
 export const LEADS_HANDLERS: EventHandlers<RowWriter> = {
   LeadContacted: (rows, event) => {
     const { leadId, repId, company } = event.data;
     const companyKey = searchKey(company);
-    rows.upsert('contacts', { lead_id: leadId, ...times(event), rep_id: repId, company, company_key: companyKey });
+    rows.upsert('contacts', { lead_id: leadId, ...factTimesOf(event), rep_id: repId, company, company_key: companyKey });
     rows.upsert('leads', {
       lead_id: leadId,
       company,
@@ -102,12 +92,12 @@ export const LEADS_HANDLERS: EventHandlers<RowWriter> = {
   },
   LeadConverted: (rows, event) => {
     const { leadId, clientId } = event.data;
-    rows.upsert('closings', { lead_id: leadId, ...times(event), stage: 'won', client_id: clientId, lost_reason: null });
+    rows.upsert('closings', { lead_id: leadId, ...factTimesOf(event), stage: 'won', client_id: clientId, lost_reason: null });
     rows.update('leads', { lead_id: leadId, stage: 'won', closed_at: event.occurredAt, client_id: clientId, events: 1 });
   },
   LeadLost: (rows, event) => {
     const { leadId, reason } = event.data;
-    rows.upsert('closings', { lead_id: leadId, ...times(event), stage: 'lost', client_id: null, lost_reason: reason });
+    rows.upsert('closings', { lead_id: leadId, ...factTimesOf(event), stage: 'lost', client_id: null, lost_reason: reason });
     rows.update('leads', { lead_id: leadId, stage: 'lost', closed_at: event.occurredAt, lost_reason: reason, events: 1 });
   },
 };

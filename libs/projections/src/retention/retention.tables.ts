@@ -1,5 +1,7 @@
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
+import { EVENT_COLUMNS } from '../shared/event-columns';
+
 const cohort: ColumnSpec = {
   name: 'cohort',
   type: 'text',
@@ -56,12 +58,12 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     name: 'orders',
     description: "Every order of a won client, one row per event: the first order (ClientWon's) and every reorder, never changed.",
     columns: [
-      { name: 'position', type: 'integer', description: "The event's global position in the log." },
+      EVENT_COLUMNS.position,
       { name: 'client_id', type: 'text', description: 'The ordering client.' },
       { name: 'kind', type: 'text', description: '`first` (the order of the ClientWon) or `reorder` (ReorderPlaced).' },
-      { name: 'occurred_at', type: 'text', description: 'Business time, ISO 8601 UTC.' },
+      EVENT_COLUMNS.occurredAt,
       { name: 'month', type: 'text', description: 'The calendar month of occurred_at in the company time zone, "2024-05".' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored the event, ISO 8601 UTC.' },
+      EVENT_COLUMNS.recordedAt,
       { name: 'currency', type: 'text', description: 'ISO 4217 currency of the order total.' },
       { name: 'amount', type: 'integer', description: 'The order total, in minor units of its currency.' },
     ],

@@ -1,4 +1,4 @@
-import type { ColumnSpec } from '@ledger/event-store';
+import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
 /**
  * The columns a read model keeps of the event a row came from: where it stands in the log and when it
@@ -17,3 +17,22 @@ export const FACT_TIMES: readonly ColumnSpec[] = [
   { ...EVENT_COLUMNS.occurredAt, description: 'Business time of the event, ISO 8601 UTC.' },
   EVENT_COLUMNS.recordedAt,
 ];
+
+/** A fact row's FACT_TIMES, from the event it records. */
+export const factTimesOf = (event: { readonly position: number; readonly occurredAt: string; readonly recordedAt: string }) => ({
+  position: event.position,
+  occurred_at: event.occurredAt,
+  recorded_at: event.recordedAt,
+});
+
+/**
+ * A table of the facts of one kind of subject (a lead, a client, an employee): one row per event of a
+ * subject, never changed, keyed by the subject and the event's position.
+ */
+export function subjectFacts(
+  table: Pick<TableSpec, 'name' | 'description' | 'indexes'> & { readonly subject: ColumnSpec; readonly columns: readonly ColumnSpec[] },
+): TableSpec {
+  const { name, description, subject, columns, indexes } = table;
+  const facts: TableSpec = { name, description, columns: [subject, ...FACT_TIMES, ...columns], primaryKey: [subject.name, 'position'] };
+  return indexes === undefined ? facts : { ...facts, indexes };
+}
