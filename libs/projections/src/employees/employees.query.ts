@@ -1,7 +1,7 @@
 import type { Department, Role } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 
-import { containsSql, decodeListingCursor, encodeListingCursor, type ListingOrder, pageSize, searchKey } from '../shared/listing';
+import { containsSql, type ListingOrder, listingPaging, searchKey } from '../shared/listing';
 import { listingPage } from '../shared/listing-page';
 import type { AnswerContext } from '../shared/projection';
 import { withinBounds } from '../shared/sql-bounds';
@@ -41,25 +41,23 @@ export interface EmployeesAnswer {
 
 const SORT_COLUMNS: Readonly<Record<EmployeeSortKey, string>> = { name: 'name_key', employeeId: 'employee_id' };
 
-/** What a cursor of the directory is tied to: another sort, filter or search refuses it. */
-const shapeOf = (query: EmployeesQuery) => {
-  const { key, direction } = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
-  return [key, direction, query.department ?? null, query.role ?? null, query.status ?? null, query.search || null];
-};
-
 /** An employee's value for the sort key, as the SQL sorts it. */
 export const employeeSortValue = (employee: EmployeeSummary, key: EmployeeSortKey): string =>
   key === 'name' ? searchKey(employee.name) : employee.employeeId;
 
-export const encodeEmployeesCursor = (query: EmployeesQuery, employee: EmployeeSummary): string =>
-  encodeListingCursor('employees', shapeOf(query), [
-    employeeSortValue(employee, (query.orderBy ?? DEFAULT_EMPLOYEES_ORDER).key),
-    employee.employeeId,
-  ]);
+export const EMPLOYEES_PAGING = listingPaging<EmployeesQuery, EmployeeSummary, EmployeeSortKey>({
+  name: 'employees',
+  defaultOrder: DEFAULT_EMPLOYEES_ORDER,
+  pageSizes: { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE },
+  // What a cursor of the directory is tied to, beside the sort: another filter or search refuses it.
+  tiedTo: (query) => [query.department ?? null, query.role ?? null, query.status ?? null, query.search || null],
+  sortValue: employeeSortValue,
+  idOf: (employee) => employee.employeeId,
+});
 
+export const encodeEmployeesCursor = EMPLOYEES_PAGING.encode;
 /** The sort value and employee id a cursor names; InvalidCursorError for one this listing did not give out. */
-export const decodeEmployeesCursor = (query: EmployeesQuery, cursor: string): [string, string] =>
-  decodeListingCursor(cursor, 'employees', shapeOf(query));
+export const decodeEmployeesCursor = EMPLOYEES_PAGING.decode;
 
 interface EmployeeRow {
   employee_id: string;
@@ -100,16 +98,12 @@ function filtersOf(query: EmployeesQuery): SqlFragment[] {
 
 /** A page of the employee directory, filtered, searched and sorted (by name by default). */
 export async function queryEmployees(db: ReadModelReader, query: EmployeesQuery, context: AnswerContext): Promise<EmployeesAnswer> {
-  const limit = pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE });
-  const order = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
   const { rows, more, total } = await listingPage<EmployeeRow>(db, {
     listed: listedEmployees(context),
     filters: filtersOf(query),
-    sortColumn: SORT_COLUMNS[order.key],
+    sortColumn: SORT_COLUMNS[EMPLOYEES_PAGING.orderOf(query).key],
     idColumn: 'employee_id',
-    direction: order.direction,
-    after: query.after === undefined ? undefined : decodeEmployeesCursor(query, query.after),
-    limit,
+    ...EMPLOYEES_PAGING.pageOf(query),
   });
   const employees = rows.map((row): EmployeeSummary => ({
     employeeId: row.employee_id,
@@ -121,5 +115,5 @@ export async function queryEmployees(db: ReadModelReader, query: EmployeesQuery,
     leftAt: row.left_at,
     revision: Number(row.events) - 1,
   }));
-  return { employees, nextCursor: more ? encodeEmployeesCursor(query, employees.at(-1)!) : null, total };
+  return { employees, nextCursor: EMPLOYEES_PAGING.nextCursor(query, employees, more), total };
 }

@@ -1,7 +1,7 @@
 import type { ReadModelReader } from '@ledger/event-store';
 
 import type { Period } from '../shared/calendar';
-import { containsSql, decodeListingCursor, encodeListingCursor, type ListingOrder, pageSize, searchKey } from '../shared/listing';
+import { containsSql, type ListingOrder, listingPaging, searchKey } from '../shared/listing';
 import { listingPage } from '../shared/listing-page';
 import type { AnswerContext } from '../shared/projection';
 import { withinBounds } from '../shared/sql-bounds';
@@ -47,27 +47,28 @@ const SORT_COLUMNS: Readonly<Record<LeadSortKey, string>> = {
   lastContactAt: 'last_contact_at',
 };
 
-const orderOf = (query: LeadsQuery): LeadsOrder => query.orderBy ?? DEFAULT_LEADS_ORDER;
-
-/** What a cursor of the list is tied to: another sort, filter or search refuses it. */
-const shapeOf = (query: LeadsQuery) => {
-  const { key, direction } = orderOf(query);
-  const { from = null, to = null } = query.firstContacted ?? {};
-  return [key, direction, query.ownerId ?? null, query.stage ?? null, from, to, query.search || null];
-};
-
 /** A lead's value for the sort key, as the SQL sorts it. */
 export function leadSortValue(lead: LeadSummary, key: LeadSortKey): string {
   if (key === 'company') return searchKey(lead.company);
   return key === 'firstContactedAt' ? lead.firstContactedAt : lead.lastContactAt;
 }
 
-export const encodeLeadsCursor = (query: LeadsQuery, lead: LeadSummary): string =>
-  encodeListingCursor('leads', shapeOf(query), [leadSortValue(lead, orderOf(query).key), lead.leadId]);
+export const LEADS_PAGING = listingPaging<LeadsQuery, LeadSummary, LeadSortKey>({
+  name: 'leads',
+  defaultOrder: DEFAULT_LEADS_ORDER,
+  pageSizes: { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE },
+  // What a cursor of the list is tied to, beside the sort: another filter or search refuses it.
+  tiedTo: (query) => {
+    const { from = null, to = null } = query.firstContacted ?? {};
+    return [query.ownerId ?? null, query.stage ?? null, from, to, query.search || null];
+  },
+  sortValue: leadSortValue,
+  idOf: (lead) => lead.leadId,
+});
 
+export const encodeLeadsCursor = LEADS_PAGING.encode;
 /** The sort value and lead id a cursor names; InvalidCursorError for one this listing did not give out. */
-export const decodeLeadsCursor = (query: LeadsQuery, cursor: string): [string, string] =>
-  decodeListingCursor(cursor, 'leads', shapeOf(query));
+export const decodeLeadsCursor = LEADS_PAGING.decode;
 
 interface LeadRow {
   lead_id: string;
@@ -118,15 +119,12 @@ function filtersOf(query: LeadsQuery): SqlFragment[] {
 
 /** A page of the leads, filtered, searched and sorted (newest first contact first by default). */
 export async function queryLeads(db: ReadModelReader, query: LeadsQuery, context: AnswerContext): Promise<LeadsAnswer> {
-  const order = orderOf(query);
   const { rows, more, total } = await listingPage<LeadRow>(db, {
     listed: listedLeads(context),
     filters: filtersOf(query),
-    sortColumn: SORT_COLUMNS[order.key],
+    sortColumn: SORT_COLUMNS[LEADS_PAGING.orderOf(query).key],
     idColumn: 'lead_id',
-    direction: order.direction,
-    after: query.after === undefined ? undefined : decodeLeadsCursor(query, query.after),
-    limit: pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE }),
+    ...LEADS_PAGING.pageOf(query),
   });
   const leads = rows.map((row): LeadSummary => ({
     leadId: row.lead_id,
@@ -141,5 +139,5 @@ export async function queryLeads(db: ReadModelReader, query: LeadsQuery, context
     lostReason: row.lost_reason,
     revision: Number(row.events) - 1,
   }));
-  return { leads, nextCursor: more ? encodeLeadsCursor(query, leads.at(-1)!) : null, total };
+  return { leads, nextCursor: LEADS_PAGING.nextCursor(query, leads, more), total };
 }

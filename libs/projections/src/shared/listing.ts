@@ -42,6 +42,55 @@ export function afterSql(
   return sql`${raw(sortColumn)} ${beyond} ${value} OR (${raw(sortColumn)} = ${value} AND ${raw(idColumn)} ${beyond} ${id})`;
 }
 
+/** What a paged listing's query carries beside its filters and search. */
+export interface ListingQuery<Key extends string> {
+  readonly orderBy?: ListingOrder<Key>;
+  /** The nextCursor of the previous page (opaque); absent for the first page. */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/**
+ * A listing's paging: its name (its cursors carry it), default order and page sizes, what else
+ * shapes a page (filters and search: another one refuses the cursor), and each item's sort value and id.
+ */
+export function listingPaging<Query extends ListingQuery<Key>, Item, Key extends string>(listing: {
+  readonly name: string;
+  readonly defaultOrder: ListingOrder<Key>;
+  readonly pageSizes: { readonly defaultSize: number; readonly maximum: number };
+  readonly tiedTo: (query: Query) => readonly unknown[];
+  readonly sortValue: (item: Item, key: Key) => string;
+  readonly idOf: (item: Item) => string;
+}) {
+  const orderOf = (query: Query): ListingOrder<Key> => query.orderBy ?? listing.defaultOrder;
+  const shapeOf = (query: Query) => {
+    const { key, direction } = orderOf(query);
+    return [key, direction, ...listing.tiedTo(query)];
+  };
+  /** An item's place in the order the query asks for: its sort value, then its id. */
+  const sortKeyOf = (query: Query) => {
+    const { key } = orderOf(query);
+    return (item: Item): [value: string, id: string] => [listing.sortValue(item, key), listing.idOf(item)];
+  };
+  const encode = (query: Query, item: Item): string => encodeListingCursor(listing.name, shapeOf(query), sortKeyOf(query)(item));
+  /** The sort value and id a cursor names; InvalidCursorError for one this listing did not give out. */
+  const decode = (query: Query, cursor: string): [value: string, id: string] => decodeListingCursor(cursor, listing.name, shapeOf(query));
+  return {
+    orderOf,
+    sortKeyOf,
+    encode,
+    decode,
+    /** The page a query asks for: its direction, the sort value and id its cursor names, its size. */
+    pageOf: (query: Query) => ({
+      direction: orderOf(query).direction,
+      after: query.after === undefined ? undefined : decode(query, query.after),
+      limit: pageSize(query.limit, listing.pageSizes),
+    }),
+    /** The cursor after the page's last item; null on the last page. */
+    nextCursor: (query: Query, page: readonly Item[], more: boolean): string | null => (more ? encode(query, page.at(-1)!) : null),
+  };
+}
+
 /** A page size clamped to 1..maximum, the default when absent. */
 export function pageSize(limit: number | undefined, { defaultSize, maximum }: { defaultSize: number; maximum: number }): number {
   if (limit === undefined || !Number.isFinite(limit)) return defaultSize;

@@ -1,16 +1,6 @@
 import type { EmployeeSummary } from '../../../employees/employees.projection';
-import {
-  decodeEmployeesCursor,
-  DEFAULT_EMPLOYEES_ORDER,
-  DEFAULT_EMPLOYEES_PAGE,
-  type EmployeesAnswer,
-  employeeSortValue,
-  type EmployeesQuery,
-  encodeEmployeesCursor,
-  MAX_EMPLOYEES_PAGE,
-} from '../../../employees/employees.query';
+import { EMPLOYEES_PAGING, type EmployeesAnswer, type EmployeesQuery } from '../../../employees/employees.query';
 import { documentProjectionOf, type EventHandlers } from '../../../shared/event-handlers';
-import { pageSize } from '../../../shared/listing';
 import type { ReadModel } from '../../../shared/read-model';
 import { containsText, sortedPage } from '../sorted-page';
 
@@ -41,7 +31,6 @@ const EMPLOYEES_HANDLERS: EventHandlers<ReturnType<typeof employeesOf>> = {
 
 /** Every match, sorted, read on after the employee the cursor names. */
 function query({ model }: { model: ReadModel }, query: EmployeesQuery): EmployeesAnswer {
-  const { key, direction } = query.orderBy ?? DEFAULT_EMPLOYEES_ORDER;
   const matches = [...employeesOf(model).values()].filter(
     (employee) =>
       (query.department === undefined || employee.department === query.department) &&
@@ -49,13 +38,9 @@ function query({ model }: { model: ReadModel }, query: EmployeesQuery): Employee
       (query.status === undefined || employee.status === query.status) &&
       (!query.search || containsText(employee.name, query.search)),
   );
-  const { page, more, total } = sortedPage(matches, (employee) => [employeeSortValue(employee, key), employee.employeeId], {
-    direction,
-    after: query.after === undefined ? undefined : decodeEmployeesCursor(query, query.after),
-    limit: pageSize(query.limit, { defaultSize: DEFAULT_EMPLOYEES_PAGE, maximum: MAX_EMPLOYEES_PAGE }),
-  });
+  const { page, more, total } = sortedPage(matches, EMPLOYEES_PAGING.sortKeyOf(query), EMPLOYEES_PAGING.pageOf(query));
   const employees = page.map((employee) => ({ ...employee }));
-  return { employees, nextCursor: more ? encodeEmployeesCursor(query, employees.at(-1)!) : null, total };
+  return { employees, nextCursor: EMPLOYEES_PAGING.nextCursor(query, employees, more), total };
 }
 
 export const employeesProjection = documentProjectionOf({

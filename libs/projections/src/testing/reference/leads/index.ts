@@ -1,17 +1,7 @@
 import type { LeadSummary } from '../../../leads/leads.projection';
-import {
-  decodeLeadsCursor,
-  DEFAULT_LEADS_ORDER,
-  DEFAULT_LEADS_PAGE,
-  encodeLeadsCursor,
-  type LeadsAnswer,
-  leadSortValue,
-  type LeadsQuery,
-  MAX_LEADS_PAGE,
-} from '../../../leads/leads.query';
+import { LEADS_PAGING, type LeadsAnswer, type LeadsQuery } from '../../../leads/leads.query';
 import { inPeriod } from '../../../shared/calendar';
 import { documentProjectionOf, type EventHandlers } from '../../../shared/event-handlers';
-import { pageSize } from '../../../shared/listing';
 import type { ReadModel } from '../../../shared/read-model';
 import { containsText, sortedPage } from '../sorted-page';
 
@@ -53,7 +43,6 @@ function close(
 
 /** Every match, sorted, read on after the lead the cursor names. */
 function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer {
-  const { key, direction } = query.orderBy ?? DEFAULT_LEADS_ORDER;
   const matches = [...leadsOf(model).values()].filter(
     (lead) =>
       (query.ownerId === undefined || lead.ownerId === query.ownerId) &&
@@ -61,13 +50,9 @@ function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer 
       (query.firstContacted === undefined || inPeriod(lead.firstContactedAt, query.firstContacted)) &&
       (!query.search || containsText(lead.company, query.search)),
   );
-  const { page, more, total } = sortedPage(matches, (lead) => [leadSortValue(lead, key), lead.leadId], {
-    direction,
-    after: query.after === undefined ? undefined : decodeLeadsCursor(query, query.after),
-    limit: pageSize(query.limit, { defaultSize: DEFAULT_LEADS_PAGE, maximum: MAX_LEADS_PAGE }),
-  });
+  const { page, more, total } = sortedPage(matches, LEADS_PAGING.sortKeyOf(query), LEADS_PAGING.pageOf(query));
   const leads = page.map((lead) => ({ ...lead }));
-  return { leads, nextCursor: more ? encodeLeadsCursor(query, leads.at(-1)!) : null, total };
+  return { leads, nextCursor: LEADS_PAGING.nextCursor(query, leads, more), total };
 }
 
 export const leadsProjection = documentProjectionOf({
