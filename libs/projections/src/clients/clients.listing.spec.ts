@@ -1,8 +1,7 @@
 import type { LedgerEvent } from '@ledger/domain';
 
-import type { ProjectedEvent } from '../shared/projection';
-import { at, recorded } from '../testing/fold';
-import { storedProjection } from '../testing/tables';
+import { at, recordedLate } from '../testing/fold';
+import { storedForSpecs } from '../testing/tables';
 import { type ClientsAnswer, clientsProjection, type ClientsQuery, encodeClientCursor, InvalidCursorError } from '.';
 
 const contact = (time: string, leadId: string, company: string) =>
@@ -40,19 +39,9 @@ const history: LedgerEvent[] = [
   reorder('2024-03-20T10:00:00.000Z', 'c-2', 'c-2-2'),
   won('2024-04-01T10:00:00.000Z', 'c-4', 'lead-q'),
 ];
-const RECORDED_LATE: Readonly<Record<number, string>> = { 9: '2024-05-01T00:00:00.000Z', 10: '2024-04-02T00:00:00.000Z' };
-const events: ProjectedEvent[] = recorded(history).map((event, index) => ({
-  ...event,
-  recordedAt: RECORDED_LATE[index] ?? event.occurredAt,
-}));
+const events = recordedLate(history, { 9: '2024-05-01T00:00:00.000Z', 10: '2024-04-02T00:00:00.000Z' });
 
-let stored: Awaited<ReturnType<typeof storedProjection<ClientsQuery, ClientsAnswer>>>;
-beforeAll(async () => {
-  stored = await storedProjection(clientsProjection, events);
-});
-afterAll(async () => stored.close());
-
-const ask = (query: ClientsQuery, bounds: { asOf?: string; asKnownAt?: string } = {}) => stored.ask(query, bounds);
+const { ask } = storedForSpecs(clientsProjection, events);
 const idsOf = (answer: ClientsAnswer) => answer.clients.map((client) => client.clientId);
 
 /** Every client of the listing, a page of `limit` at a time, following the cursors to the end. */

@@ -1,29 +1,10 @@
-import type { LedgerEvent } from '@ledger/domain';
+import { clientWon, money, reorderPlaced } from '../testing/client-events';
+import { at, recordedLate } from '../testing/fold';
+import { answerOf, storedForSpecs, storedProjection } from '../testing/tables';
+import { clientsProjection, type ClientsQuery, decodeClientCursor, encodeClientCursor, InvalidCursorError } from '.';
 
-import type { ProjectedEvent } from '../shared/projection';
-import { at, recorded } from '../testing/fold';
-import { answerOf, storedProjection } from '../testing/tables';
-import { type ClientsAnswer, clientsProjection, type ClientsQuery, decodeClientCursor, encodeClientCursor, InvalidCursorError } from '.';
-
-const money = (amount: number, currency = 'EUR') => ({ amount, currency });
 /** A sum as answers carry it: exact decimal text. */
 const total = (amount: number, currency = 'EUR') => ({ amount: String(amount), currency });
-const won = (time: string, clientId: string, repId: string, total: { amount: number; currency: string }) =>
-  at(time, 'ClientWon', {
-    clientId,
-    leadId: `lead-${clientId}`,
-    repId,
-    department: 'sales',
-    firstOrder: { orderId: `${clientId}-1`, total },
-  });
-const reorder = (
-  time: string,
-  clientId: string,
-  orderId: string,
-  total: { amount: number; currency: string },
-  takenBy: string,
-  department: 'sales' | 'client',
-) => at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy, creditedDepartment: department, creditedOwnerId: takenBy });
 const handOff = (time: string, clientId: string, fromOwnerId: string, toManagerId: string) =>
   at(time, 'ClientHandedToClientDepartment', {
     clientId,
@@ -48,36 +29,26 @@ const lose = (time: string, clientId: string) =>
 // Five clients, won out of alphabetical order: alpha is handed off and then escalated
 // to a key account, charlie is lost, delta is handed off, bravo and echo stay with sales.
 const history = [
-  won('2024-01-05T10:00:00.000Z', 'delta', 'rep-a', money(1_000)),
-  won('2024-01-10T10:00:00.000Z', 'alpha', 'rep-a', money(2_000)),
-  won('2024-01-15T10:00:00.000Z', 'charlie', 'rep-b', money(500, 'GBP')),
-  reorder('2024-02-01T10:00:00.000Z', 'alpha', 'alpha-2', money(300), 'rep-a', 'sales'),
+  clientWon('2024-01-05T10:00:00.000Z', 'delta', 'rep-a', money(1_000)),
+  clientWon('2024-01-10T10:00:00.000Z', 'alpha', 'rep-a', money(2_000)),
+  clientWon('2024-01-15T10:00:00.000Z', 'charlie', 'rep-b', money(500, 'GBP')),
+  reorderPlaced('2024-02-01T10:00:00.000Z', 'alpha', 'alpha-2', money(300), 'rep-a', 'sales'),
   handOff('2024-02-10T10:00:00.000Z', 'alpha', 'rep-a', 'mgr-c'),
-  reorder('2024-02-15T10:00:00.000Z', 'alpha', 'alpha-3', money(700, 'GBP'), 'mgr-c', 'client'),
-  reorder('2024-02-20T10:00:00.000Z', 'alpha', 'alpha-4', money(200), 'mgr-c', 'client'),
-  won('2024-03-01T10:00:00.000Z', 'bravo', 'rep-b', money(400)),
+  reorderPlaced('2024-02-15T10:00:00.000Z', 'alpha', 'alpha-3', money(700, 'GBP'), 'mgr-c', 'client'),
+  reorderPlaced('2024-02-20T10:00:00.000Z', 'alpha', 'alpha-4', money(200), 'mgr-c', 'client'),
+  clientWon('2024-03-01T10:00:00.000Z', 'bravo', 'rep-b', money(400)),
   escalate('2024-03-05T10:00:00.000Z', 'alpha', 'mgr-c', 'ka-k'),
   lose('2024-03-10T10:00:00.000Z', 'charlie'),
-  won('2024-03-12T10:00:00.000Z', 'echo', 'rep-a', money(100)),
+  clientWon('2024-03-12T10:00:00.000Z', 'echo', 'rep-a', money(100)),
   handOff('2024-03-20T10:00:00.000Z', 'delta', 'rep-a', 'mgr-c'),
 ];
 
 type Bounds = { asOf?: string; asKnownAt?: string };
 
 // One store of the history for the specs that only ask.
-let stored: Awaited<ReturnType<typeof storedProjection<ClientsQuery, ClientsAnswer>>>;
-beforeAll(async () => {
-  stored = await storedProjection(clientsProjection, history);
-});
-afterAll(async () => stored.close());
-
+const stored = storedForSpecs(clientsProjection, history);
 const clients = (query: ClientsQuery, asOf?: string) => stored.ask(query, { asOf });
 const idsOf = (answer: { clients: Array<{ clientId: string }> }) => answer.clients.map((client) => client.clientId);
-
-/** The events as recorded in this order, each recorded when it occurred unless given a later record time (by index). */
-function recordedLate(events: readonly LedgerEvent[], recordedAt: Readonly<Record<number, string>>): ProjectedEvent[] {
-  return recorded(events).map((event, index) => ({ ...event, recordedAt: recordedAt[index] ?? event.occurredAt }));
-}
 
 describe('clients projection', () => {
   describe('given five clients won, handed off, escalated, reordering and lost', () => {
@@ -267,8 +238,8 @@ describe('clients projection', () => {
       expect((await live.ask({ status: 'active', owningDepartment: 'sales' })).total).toBe(2);
       // After the first page was read: aaron sorts before its cursor, foxtrot after it; echo goes to mgr-c, bravo is lost.
       const later = [
-        won('2024-03-25T10:00:00.000Z', 'foxtrot', 'rep-b', money(10)),
-        won('2024-03-26T10:00:00.000Z', 'aaron', 'rep-b', money(20)),
+        clientWon('2024-03-25T10:00:00.000Z', 'foxtrot', 'rep-b', money(10)),
+        clientWon('2024-03-26T10:00:00.000Z', 'aaron', 'rep-b', money(20)),
         handOff('2024-03-27T10:00:00.000Z', 'echo', 'rep-a', 'mgr-c'),
         at('2024-03-28T10:00:00.000Z', 'ClientLost', { clientId: 'bravo', reason: 'closed down', competitor: null }),
       ];
@@ -305,10 +276,10 @@ describe('clients projection', () => {
     // 15 February was recorded on 20 February; bravo's loss of 5 March was recorded on 25 March.
     const late = recordedLate(
       [
-        won('2024-01-10T10:00:00.000Z', 'alpha', 'rep-a', money(2_000)),
-        won('2024-01-12T10:00:00.000Z', 'bravo', 'rep-b', money(400)),
+        clientWon('2024-01-10T10:00:00.000Z', 'alpha', 'rep-a', money(2_000)),
+        clientWon('2024-01-12T10:00:00.000Z', 'bravo', 'rep-b', money(400)),
         handOff('2024-02-10T10:00:00.000Z', 'alpha', 'rep-a', 'mgr-c'),
-        reorder('2024-02-15T10:00:00.000Z', 'alpha', 'alpha-2', money(300, 'GBP'), 'mgr-c', 'client'),
+        reorderPlaced('2024-02-15T10:00:00.000Z', 'alpha', 'alpha-2', money(300, 'GBP'), 'mgr-c', 'client'),
         lose('2024-03-05T10:00:00.000Z', 'bravo'),
       ],
       { 2: '2024-03-01T00:00:00.000Z', 3: '2024-02-20T00:00:00.000Z', 4: '2024-03-25T00:00:00.000Z' },
@@ -358,13 +329,13 @@ describe('clients projection', () => {
     const answer = await answerOf(
       clientsProjection,
       [
-        reorder('2024-01-01T10:00:00.000Z', 'alpha', 'alpha-0', money(50), 'rep-a', 'sales'),
+        reorderPlaced('2024-01-01T10:00:00.000Z', 'alpha', 'alpha-0', money(50), 'rep-a', 'sales'),
         handOff('2024-01-02T10:00:00.000Z', 'alpha', 'rep-a', 'mgr-c'),
-        won('2024-01-10T10:00:00.000Z', 'alpha', 'rep-a', money(2_000)),
-        reorder('2024-01-20T10:00:00.000Z', 'alpha', 'alpha-2', money(300), 'rep-a', 'sales'),
+        clientWon('2024-01-10T10:00:00.000Z', 'alpha', 'rep-a', money(2_000)),
+        reorderPlaced('2024-01-20T10:00:00.000Z', 'alpha', 'alpha-2', money(300), 'rep-a', 'sales'),
         escalate('2024-01-25T10:00:00.000Z', 'alpha', 'rep-a', 'ka-k'),
         lose('2024-01-30T10:00:00.000Z', 'alpha'),
-        won('2024-02-10T10:00:00.000Z', 'alpha', 'rep-b', money(700, 'GBP')),
+        clientWon('2024-02-10T10:00:00.000Z', 'alpha', 'rep-b', money(700, 'GBP')),
       ],
       {},
     );

@@ -1,7 +1,6 @@
-import { type EmployeesAnswer, employeesProjection, type EmployeesQuery, InvalidCursorError } from '..';
-import type { ProjectedEvent } from '../shared/projection';
-import { at, recorded } from '../testing/fold';
-import { storedProjection } from '../testing/tables';
+import { type EmployeesAnswer, employeesProjection, InvalidCursorError } from '..';
+import { at, recordedLate } from '../testing/fold';
+import { storedForSpecs } from '../testing/tables';
 
 const joined = (time: string, employeeId: string, name: string, department: 'sales' | 'client', role: 'rep' | 'head' | 'manager') =>
   at(time, 'EmployeeJoined', { employeeId, name, department, role });
@@ -17,17 +16,9 @@ const history = [
   joined('2024-04-01T08:00:00.000Z', 'asa', 'Åsa Berglund', 'sales', 'rep'),
   joined('2024-05-01T08:00:00.000Z', 'anna', 'Anna Berg', 'client', 'manager'),
 ];
-const events: ProjectedEvent[] = recorded(history).map((event, index) =>
-  index === 5 ? { ...event, recordedAt: '2024-05-10T00:00:00.000Z' } : event,
-);
+const events = recordedLate(history, { 5: '2024-05-10T00:00:00.000Z' });
 
-let stored: Awaited<ReturnType<typeof storedProjection<EmployeesQuery, EmployeesAnswer>>>;
-beforeAll(async () => {
-  stored = await storedProjection(employeesProjection, events);
-});
-afterAll(async () => stored.close());
-
-const ask = (query: EmployeesQuery, bounds: { asOf?: string; asKnownAt?: string } = {}) => stored.ask(query, bounds);
+const { ask } = storedForSpecs(employeesProjection, events);
 const idsOf = (answer: EmployeesAnswer) => answer.employees.map((employee) => employee.employeeId);
 
 describe('employees projection', () => {

@@ -1,7 +1,6 @@
-import { InvalidCursorError, type LeadsAnswer, leadsProjection, type LeadsQuery } from '..';
-import type { ProjectedEvent } from '../shared/projection';
-import { at, recorded } from '../testing/fold';
-import { storedProjection } from '../testing/tables';
+import { InvalidCursorError, type LeadsAnswer, leadsProjection } from '..';
+import { at, recordedLate } from '../testing/fold';
+import { storedForSpecs } from '../testing/tables';
 
 const contact = (time: string, leadId: string, repId: string, company: string) =>
   at(time, 'LeadContacted', { leadId, repId, company, channel: 'call', outcome: 'talked', note: null });
@@ -17,17 +16,9 @@ const history = [
   at('2024-03-01T09:00:00.000Z', 'LeadLost', { leadId: 'l-2', reason: 'no budget' }),
   contact('2024-04-01T09:00:00.000Z', 'l-4', 'bert', 'acme labs'),
 ];
-const events: ProjectedEvent[] = recorded(history).map((event, index) =>
-  index === 5 ? { ...event, recordedAt: '2024-04-01T00:00:00.000Z' } : event,
-);
+const events = recordedLate(history, { 5: '2024-04-01T00:00:00.000Z' });
 
-let stored: Awaited<ReturnType<typeof storedProjection<LeadsQuery, LeadsAnswer>>>;
-beforeAll(async () => {
-  stored = await storedProjection(leadsProjection, events);
-});
-afterAll(async () => stored.close());
-
-const ask = (query: LeadsQuery, bounds: { asOf?: string; asKnownAt?: string } = {}) => stored.ask(query, bounds);
+const { ask } = storedForSpecs(leadsProjection, events);
 const idsOf = (answer: LeadsAnswer) => answer.leads.map((lead) => lead.leadId);
 
 describe('leads projection', () => {

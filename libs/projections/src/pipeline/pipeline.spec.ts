@@ -1,7 +1,7 @@
 import type { LedgerEvent } from '@ledger/domain';
 
 import type { ProjectedEvent } from '../shared/projection';
-import { at, recorded } from '../testing/fold';
+import { at, recordedLate } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
 import { pipelineProjection, type PipelineQuery } from '.';
 
@@ -49,11 +49,6 @@ const pipeline = (
   events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history,
   bounds: { asOf?: string; asKnownAt?: string; at?: string } = {},
 ) => answerOf(pipelineProjection, events, query, bounds);
-
-/** The events as recorded in this order, each recorded when it occurred unless given a later record time (by index). */
-function recordedLate(events: readonly LedgerEvent[], recordedAt: Readonly<Record<number, string>>): ProjectedEvent[] {
-  return recorded(events).map((event, index) => ({ ...event, recordedAt: recordedAt[index] ?? event.occurredAt }));
-}
 
 describe('pipeline projection', () => {
   describe('given two reps with leads won, lost and open over January and February', () => {

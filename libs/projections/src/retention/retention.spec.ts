@@ -1,7 +1,7 @@
 import { clientDecider, type ClientEvent, DEFAULT_EARLIEST_OCCURRED_AT, fold as foldStream, type LedgerEvent } from '@ledger/domain';
 
 import type { ProjectedEvent } from '../shared/projection';
-import { at, recorded } from '../testing/fold';
+import { at, recordedLate } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
 import { type RetentionAnswer, retentionProjection, type RetentionQuery } from '.';
 
@@ -48,11 +48,6 @@ function retention(
   events: readonly LedgerEvent[] | readonly ProjectedEvent[] = history,
 ) {
   return answerOf(retentionProjection, events, query, bounds);
-}
-
-/** The events as recorded in this order, each at its business time unless `recordedAt` says otherwise (by index). */
-function recordedLate(events: readonly LedgerEvent[], recordedAt: Record<number, string>): ProjectedEvent[] {
-  return recorded(events).map((event, index) => ({ ...event, recordedAt: recordedAt[index] ?? event.occurredAt }));
 }
 
 describe('retention projection', () => {

@@ -1,29 +1,13 @@
 import type { Department, LedgerEvent } from '@ledger/domain';
 
 import type { AnswerContext, ProjectedEvent, TableProjection } from '../shared/projection';
+import { clientWon, money, reorderPlaced } from '../testing/client-events';
 import { at, recorded } from '../testing/fold';
 import { answerOf, storedProjection } from '../testing/tables';
 import { REVENUE_SETTLE_ONE_IN, type RevenueAnswer, revenueApplier, revenueProjection, type RevenueQuery } from '.';
 
-const money = (amount: number, currency = 'EUR') => ({ amount, currency });
 const plan = (setAt: string, department: Department, rateBasisPoints: number, effectiveFrom: string) =>
   at(setAt, 'CommissionPlanSet', { department, rateBasisPoints, effectiveFrom });
-const won = (time: string, clientId: string, repId: string, total: { amount: number; currency: string }) =>
-  at(time, 'ClientWon', {
-    clientId,
-    leadId: `lead-${clientId}`,
-    repId,
-    department: 'sales',
-    firstOrder: { orderId: `${clientId}-1`, total },
-  });
-const reorder = (
-  time: string,
-  clientId: string,
-  orderId: string,
-  total: { amount: number; currency: string },
-  takenBy: string,
-  creditedDepartment: Department,
-) => at(time, 'ReorderPlaced', { clientId, orderId, total, takenBy, creditedDepartment, creditedOwnerId: takenBy });
 /** An event the ledger stored later than it occurred. */
 const late = (event: LedgerEvent, recordedAt: string) => ({ event, recordedAt });
 
@@ -41,8 +25,8 @@ const history = [
   plan('2023-12-01T00:00:00.000Z', 'sales', 1_000, '2024-01-01T00:00:00.000Z'),
   plan('2023-12-01T00:00:00.000Z', 'client', 300, '2024-01-01T00:00:00.000Z'),
   plan('2024-03-01T00:00:00.000Z', 'sales', 800, '2024-03-15T00:00:00.000Z'),
-  won('2024-03-10T10:00:00.000Z', 'c1', 'rep-a', money(10_005)), // 1,000.5 → 1,000 (half to even)
-  reorder('2024-03-20T10:00:00.000Z', 'c1', 'c1-2', money(20_000), 'rep-a', 'sales'), // still owned by sales: 8 % → 1,600
+  clientWon('2024-03-10T10:00:00.000Z', 'c1', 'rep-a', money(10_005)), // 1,000.5 → 1,000 (half to even)
+  reorderPlaced('2024-03-20T10:00:00.000Z', 'c1', 'c1-2', money(20_000), 'rep-a', 'sales'), // still owned by sales: 8 % → 1,600
   at('2024-03-25T10:00:00.000Z', 'ClientHandedToClientDepartment', {
     clientId: 'c1',
     fromDepartment: 'sales',
@@ -51,8 +35,8 @@ const history = [
     toManagerId: 'mgr-1',
     reason: 'three reorders',
   }),
-  reorder('2024-03-28T10:00:00.000Z', 'c1', 'c1-3', money(30_000), 'mgr-1', 'client'), // now the client department's: 3 % → 900
-  won('2024-03-16T10:00:00.000Z', 'c2', 'rep-b', money(5_000, 'GBP')), // 8 % → 400
+  reorderPlaced('2024-03-28T10:00:00.000Z', 'c1', 'c1-3', money(30_000), 'mgr-1', 'client'), // now the client department's: 3 % → 900
+  clientWon('2024-03-16T10:00:00.000Z', 'c2', 'rep-b', money(5_000, 'GBP')), // 8 % → 400
   at('2024-04-02T10:00:00.000Z', 'KeyAccountEscalated', {
     clientId: 'c1',
     fromDepartment: 'client',
@@ -61,7 +45,7 @@ const history = [
     ownerDepartment: 'key_accounts',
     reason: 'big fish',
   }),
-  reorder('2024-04-05T10:00:00.000Z', 'c1', 'c1-4', money(40_000), 'ka-1', 'key_accounts'),
+  reorderPlaced('2024-04-05T10:00:00.000Z', 'c1', 'c1-4', money(40_000), 'ka-1', 'key_accounts'),
 ];
 
 const march = { from: '2024-03-01T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' };
@@ -201,7 +185,7 @@ describe.each([
     // A sales reorder of 5 March, recorded on 20 April.
     const events = log([
       ...history,
-      late(reorder('2024-03-05T09:00:00.000Z', 'c1', 'c1-0', money(1_000), 'rep-a', 'sales'), '2024-04-20T00:00:00.000Z'),
+      late(reorderPlaced('2024-03-05T09:00:00.000Z', 'c1', 'c1-0', money(1_000), 'rep-a', 'sales'), '2024-04-20T00:00:00.000Z'),
     ]);
     const salesInEuro = async (bounds: Bounds) =>
       (await revenue({ period: march }, bounds, events)).rows.find((row) => row.key === 'sales' && row.currency === 'EUR');
@@ -231,7 +215,7 @@ describe.each([
       try {
         const client = async () => (await live.ask({ period: march })).rows.find((row) => row.key === 'client');
         expect(await client()).toMatchObject({ repeatRevenue: '30000', commission: '900', orders: 1 });
-        await live.apply([reorder('2024-03-28T15:00:00.000Z', 'c1', 'c1-3b', money(10_000), 'mgr-1', 'client')]);
+        await live.apply([reorderPlaced('2024-03-28T15:00:00.000Z', 'c1', 'c1-3b', money(10_000), 'mgr-1', 'client')]);
         expect(await client()).toMatchObject({ repeatRevenue: '40000', commission: '1200', orders: 2 });
         await live.apply([plan('2024-04-10T00:00:00.000Z', 'client', 500, '2024-03-28T12:00:00.000Z')]);
         // 30,000 at 3 % before noon, 10,000 at 5 % after.

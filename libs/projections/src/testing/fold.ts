@@ -25,3 +25,8 @@ export function recorded(events: readonly LedgerEvent[]): ProjectedEvent[] {
       }) as ProjectedEvent,
   );
 }
+
+/** The events as recorded in this order, each recorded when it occurred unless given a later record time (by index). */
+export function recordedLate(events: readonly LedgerEvent[], recordedAt: Readonly<Record<number, string>>): ProjectedEvent[] {
+  return recorded(events).map((event, index) => ({ ...event, recordedAt: recordedAt[index] ?? event.occurredAt }));
+}

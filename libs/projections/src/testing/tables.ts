@@ -52,6 +52,19 @@ export async function storedProjection<Query, Answer>(
   return { ask, apply, close, reader: () => stores[0]!.store.reader(definition.name) };
 }
 
+/** A table projection over these events stored once for the specifications of a file: before them all, closed after them. */
+export function storedForSpecs<Query, Answer>(
+  definition: TableProjection<Query, Answer>,
+  events: readonly LedgerEvent[] | readonly ProjectedEvent[],
+): { ask(query: Query, bounds?: Omit<AnswerContext, 'at'> & { at?: string }): Promise<Answer> } {
+  let stored: Awaited<ReturnType<typeof storedProjection<Query, Answer>>> | undefined;
+  beforeAll(async () => {
+    stored = await storedProjection(definition, events);
+  });
+  afterAll(async () => stored?.close());
+  return { ask: (query, bounds = {}) => stored!.ask(query, bounds) };
+}
+
 /** One answer of a table projection over these events: stored, asked, closed. */
 export async function answerOf<Query, Answer>(
   definition: TableProjection<Query, Answer>,
