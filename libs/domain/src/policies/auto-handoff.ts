@@ -1,12 +1,5 @@
-import {
-  type ClientFacts,
-  type EmployeeFacts,
-  type EventReference,
-  leastLoaded,
-  notBefore,
-  type PolicyDecision,
-  type PolicyFacts,
-} from './policy-facts';
+import { clientMoveDecisions, type DueClient } from './client-moves';
+import type { ClientFacts, EmployeeFacts, PolicyDecision, PolicyFacts } from './policy-facts';
 
 export const AUTO_HANDOFF = 'auto-handoff';
 
@@ -36,23 +29,20 @@ const wonByForDays = (now: string, parameters: AutoHandoffParameters): string =>
   new Date(Date.parse(now) - parameters.days * DAY_MS).toISOString();
 
 // Times are compared as strings: the domain records every business time as toISOString() makes it.
-function triggerFor(
-  client: ClientFacts,
-  wonBy: string,
-  parameters: AutoHandoffParameters,
-): { readonly rule: string; readonly cause: EventReference; readonly reason: string } | undefined {
+function dueFor(client: ClientFacts, wonBy: string, parameters: AutoHandoffParameters): DueClient | undefined {
   if (!client.active || client.owningDepartment !== 'sales') return undefined;
   const nthReorder = client.salesReorders[parameters.reorders - 1];
   const daysPassed = client.wonAt <= wonBy;
   // Most clients are neither: they cost two comparisons per round.
   if (!nthReorder && !daysPassed) return undefined;
+  const applied = (name: string) => ({ name, parameters: { reorders: parameters.reorders, days: parameters.days } });
   const byReorders = nthReorder && {
-    rule: AUTO_HANDOFF_RULES.afterReorders,
+    rule: applied(AUTO_HANDOFF_RULES.afterReorders),
     cause: { eventId: nthReorder.eventId, correlationId: nthReorder.correlationId },
     reason: `${parameters.reorders} reorders placed with the sales department`,
   };
   const byDays = daysPassed && {
-    rule: AUTO_HANDOFF_RULES.afterDays,
+    rule: applied(AUTO_HANDOFF_RULES.afterDays),
     cause: client.won,
     reason: `${parameters.days} days since the client was won`,
   };
@@ -77,36 +67,14 @@ export function receivingManagers(facts: PolicyFacts): EmployeeFacts[] {
  * waits (and says why) until one joins.
  */
 export function autoHandoffDecisions(facts: PolicyFacts, now: string, parameters: AutoHandoffParameters): PolicyDecision[] {
-  const managers = receivingManagers(facts);
-  const assigned = new Map<string, number>();
-  const decisions: PolicyDecision[] = [];
   const wonBy = wonByForDays(now, parameters);
-  for (const client of facts.clients.values()) {
-    const trigger = triggerFor(client, wonBy, parameters);
-    if (!trigger) continue;
-    const rule = { name: trigger.rule, parameters: { reorders: parameters.reorders, days: parameters.days } };
-    const manager = leastLoaded(managers, (employee) => employee.clientsOwned, assigned);
-    if (!manager) {
-      decisions.push({
-        kind: 'waiting',
-        clientId: client.clientId,
-        reason: 'the client department has no active manager to receive the client',
-        rule,
-        cause: trigger.cause,
-      });
-      continue;
-    }
-    decisions.push({
-      kind: 'hand-off',
-      clientId: client.clientId,
-      toManagerId: manager.employeeId,
-      reason: trigger.reason,
-      rule,
-      cause: trigger.cause,
-      occurredAt: notBefore(now, client.latestOccurredAt),
-    });
-  }
-  return decisions;
+  return clientMoveDecisions(facts, now, {
+    receivers: receivingManagers(facts),
+    load: (employee) => employee.clientsOwned,
+    due: (client) => dueFor(client, wonBy, parameters),
+    nobodyToReceive: 'the client department has no active manager to receive the client',
+    move: (toManagerId, move) => ({ kind: 'hand-off', toManagerId, ...move }),
+  });
 }
 
 /** The scheduler's next wake-up: the earliest moment the days rule falls due for a client the sales department still owns. */

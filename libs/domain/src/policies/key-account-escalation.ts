@@ -1,9 +1,8 @@
+import { clientMoveDecisions } from './client-moves';
 import {
   type ClientFacts,
   type EmployeeFacts,
   type EventReference,
-  leastLoaded,
-  notBefore,
   type PolicyDecision,
   type PolicyFacts,
   TRAILING_MONTHS,
@@ -55,36 +54,23 @@ export function keyAccountOwners(facts: PolicyFacts): EmployeeFacts[] {
  * there, the client waits (and says why) until someone joins.
  */
 export function keyAccountDecisions(facts: PolicyFacts, now: string, parameters: KeyAccountParameters): PolicyDecision[] {
-  const owners = keyAccountOwners(facts);
-  const assigned = new Map<string, number>();
-  const decisions: PolicyDecision[] = [];
-  for (const client of facts.clients.values()) {
-    const trigger = keyAccountTrigger(client, parameters);
-    if (!trigger) continue;
-    const rule = {
-      name: KEY_ACCOUNT_RULE,
-      parameters: { currency: trigger.currency, threshold: trigger.threshold, months: TRAILING_MONTHS },
-    };
-    const owner = leastLoaded(owners, (employee) => employee.keyAccountsOwned, assigned);
-    if (!owner) {
-      decisions.push({
-        kind: 'waiting',
-        clientId: client.clientId,
-        reason: 'the key accounts department has nobody to own the account',
-        rule,
-        cause: trigger.cause,
-      });
-      continue;
-    }
-    decisions.push({
-      kind: 'escalate',
-      clientId: client.clientId,
-      ownerId: owner.employeeId,
-      reason: `trailing 12-month revenue ${trigger.revenue} ${trigger.currency} (minor units) reached ${trigger.threshold}`,
-      rule,
-      cause: trigger.cause,
-      occurredAt: notBefore(now, client.latestOccurredAt),
-    });
-  }
-  return decisions;
+  return clientMoveDecisions(facts, now, {
+    receivers: keyAccountOwners(facts),
+    load: (employee) => employee.keyAccountsOwned,
+    due: (client) => {
+      const trigger = keyAccountTrigger(client, parameters);
+      return (
+        trigger && {
+          rule: {
+            name: KEY_ACCOUNT_RULE,
+            parameters: { currency: trigger.currency, threshold: trigger.threshold, months: TRAILING_MONTHS },
+          },
+          cause: trigger.cause,
+          reason: `trailing 12-month revenue ${trigger.revenue} ${trigger.currency} (minor units) reached ${trigger.threshold}`,
+        }
+      );
+    },
+    nobodyToReceive: 'the key accounts department has nobody to own the account',
+    move: (ownerId, move) => ({ kind: 'escalate', ownerId, ...move }),
+  });
 }

@@ -4,6 +4,7 @@ import type { HistoricalBounds } from '@ledger/projections';
 import { Inject, Injectable } from '@nestjs/common';
 import { Query } from '@nestjs/cqrs';
 
+import { LedgerError, type LedgerFailureCode } from './ledger-error';
 import { toDomainEvent } from './stream-command-runner';
 import { EVENT_STORE } from './tokens';
 
@@ -80,4 +81,27 @@ export abstract class StreamQueryHandler<Result, Asked extends StreamQuery<Resul
   constructor(protected readonly reader: StreamReader) {}
 
   abstract execute(query: Asked): Promise<Result>;
+}
+
+/** What a one-thing read calls the thing, the failure while its stream has not started, and what starts it. */
+export interface StreamSubject {
+  readonly notFound: LedgerFailureCode;
+  readonly noun: string;
+  /** What starts the stream, as in "has not been <started>": "won", "added". */
+  readonly started: string;
+}
+
+/** Answers a StreamQuery with the thing's view, or its not-found failure while its stream (within the bounds) tells of nothing. */
+export abstract class StreamViewHandler<View> extends StreamQueryHandler<View, StreamQuery<View>> {
+  protected abstract readonly subject: StreamSubject;
+
+  /** The thing as its stream tells it within the bounds; undefined before the stream started. */
+  protected abstract view(id: string, at: StreamBounds): Promise<View | undefined>;
+
+  async execute({ id, at }: StreamQuery<View>): Promise<View> {
+    const view = await this.view(id, at);
+    if (view !== undefined) return view;
+    const { notFound, noun, started } = this.subject;
+    throw new LedgerError({ code: notFound, message: `${noun} ${id} ${notYet(started, at)}` });
+  }
 }

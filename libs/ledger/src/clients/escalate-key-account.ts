@@ -1,45 +1,25 @@
-import { clientDecider, crossStreamRules, DEPARTMENTS, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { crossStreamRules, DEPARTMENTS, type EmployeeState, type EscalateKeyAccount, type Result } from '@ledger/domain';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
-import { orRefuse } from '../application/or-refuse';
-import { StreamCommandRunner } from '../application/stream-command-runner';
-import { StreamReader } from '../application/stream-reader';
+import { LedgerCommand } from '../application/ledger-command';
+import { ClientMoveHandler,type ClientMoveInput } from './client-move';
 
-export interface EscalateKeyAccountInput {
-  clientId: string;
+export interface EscalateKeyAccountInput extends ClientMoveInput {
   ownerId: string;
-  reason: string;
-  occurredAt?: string;
 }
 
-export class EscalateKeyAccountCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: EscalateKeyAccountInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class EscalateKeyAccountCommand extends LedgerCommand<EscalateKeyAccountInput> {}
 
 @CommandHandler(EscalateKeyAccountCommand)
-export class EscalateKeyAccountHandler implements ICommandHandler<EscalateKeyAccountCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly reader: StreamReader,
-    private readonly access: AccessPolicy,
-  ) {}
+export class EscalateKeyAccountHandler extends ClientMoveHandler<EscalateKeyAccountInput, EscalateKeyAccount> {
+  protected readonly type = 'EscalateKeyAccount';
+  protected readonly movedBy = DEPARTMENTS;
 
-  async execute({ input, context }: EscalateKeyAccountCommand): Promise<CommandAnswer> {
-    const { clientId, ownerId, reason } = input;
-    await this.access.requireManaging(context.actor, DEPARTMENTS);
-    const data = orRefuse(crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, await this.reader.employee(ownerId)));
-    return this.runner.execute({
-      streamId: streamIds.client(clientId),
-      decider: clientDecider,
-      command: { type: 'EscalateKeyAccount', occurredAt: input.occurredAt, data },
-      context,
-    });
+  protected receiverOf(input: EscalateKeyAccountInput): string {
+    return input.ownerId;
+  }
+
+  protected checked({ clientId, ownerId, reason }: EscalateKeyAccountInput, receiver: EmployeeState): Result<EscalateKeyAccount['data']> {
+    return crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, receiver);
   }
 }

@@ -1,8 +1,7 @@
 import { clientDecider, type ClientOrder, type Department, type MoneyTotal, streamIds, sumByCurrency } from '@ledger/domain';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { LedgerError } from '../application/ledger-error';
-import { notYet, StreamQuery, StreamQueryHandler } from '../application/stream-reader';
+import { type StreamBounds, StreamQuery, StreamViewHandler } from '../application/stream-reader';
 
 export interface ClientView {
   clientId: string;
@@ -24,10 +23,12 @@ export interface ClientView {
 export class GetClientQuery extends StreamQuery<ClientView> {}
 
 @QueryHandler(GetClientQuery)
-export class GetClientHandler extends StreamQueryHandler<ClientView, GetClientQuery> {
-  async execute({ id: clientId, at }: GetClientQuery): Promise<ClientView> {
+export class GetClientHandler extends StreamViewHandler<ClientView> {
+  protected readonly subject = { notFound: 'CLIENT_NOT_FOUND', noun: 'client', started: 'won' } as const;
+
+  protected async view(clientId: string, at: StreamBounds): Promise<ClientView | undefined> {
     const { state, revision } = await this.reader.load(clientDecider, streamIds.client(clientId), at);
-    if (state.status === 'none') throw new LedgerError({ code: 'CLIENT_NOT_FOUND', message: `client ${clientId} ${notYet('won', at)}` });
+    if (state.status === 'none') return undefined;
     const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({
       amount,
       currency,

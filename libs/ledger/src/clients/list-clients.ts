@@ -1,8 +1,8 @@
-import { type ClientsAnswer, type ClientsQuery, decodeClientsCursor } from '@ledger/projections';
+import { type ClientsAnswer, decodeClientsCursor } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { refuseInvalidCursor } from '../projections/listing-cursor';
-import { ProjectionAnswerHandler, ProjectionAnswerQuery } from '../projections/projection-answer-query';
+import { ListingAnswerHandler } from '../projections/listing-cursor';
+import { ProjectionAnswerQuery } from '../projections/projection-answer-query';
 import type { ProjectionView } from '../projections/projection-queries';
 
 /** A page of the client directory: `clients`, `nextCursor`, `total`, with `asOf` and `position`. */
@@ -12,12 +12,7 @@ export type ClientDirectoryView = ProjectionView<ClientsAnswer>;
 export class ListClientsQuery extends ProjectionAnswerQuery<'clients'> {}
 
 @QueryHandler(ListClientsQuery)
-export class ListClientsHandler extends ProjectionAnswerHandler<'clients'> {
+export class ListClientsHandler extends ListingAnswerHandler<'clients'> {
   protected readonly projection = 'clients';
-
-  protected override settled(filter: ClientsQuery): ClientsQuery {
-    // Checked before asking, so a bad cursor never costs an "as of" fold of the log.
-    refuseInvalidCursor(filter.after, (cursor) => decodeClientsCursor(filter, cursor));
-    return filter;
-  }
+  protected readonly decodeCursor = decodeClientsCursor;
 }

@@ -1,9 +1,8 @@
 import { clientDecider, DEPARTMENTS, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
-import { StreamCommandRunner } from '../application/stream-command-runner';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export interface LoseClientInput {
   clientId: string;
@@ -12,22 +11,10 @@ export interface LoseClientInput {
   occurredAt?: string;
 }
 
-export class LoseClientCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: LoseClientInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class LoseClientCommand extends LedgerCommand<LoseClientInput> {}
 
 @CommandHandler(LoseClientCommand)
-export class LoseClientHandler implements ICommandHandler<LoseClientCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class LoseClientHandler extends LedgerCommandHandler<LoseClientInput> {
   async execute({ input, context }: LoseClientCommand): Promise<CommandAnswer> {
     await this.access.requireManaging(context.actor, DEPARTMENTS);
     const { clientId, reason } = input;

@@ -1,11 +1,9 @@
 import { clientDecider, crossStreamRules, type Money, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 import { orRefuse } from '../application/or-refuse';
-import { StreamCommandRunner } from '../application/stream-command-runner';
-import { StreamReader } from '../application/stream-reader';
 
 export interface PlaceReorderInput {
   clientId: string;
@@ -15,23 +13,10 @@ export interface PlaceReorderInput {
   occurredAt?: string;
 }
 
-export class PlaceReorderCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: PlaceReorderInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class PlaceReorderCommand extends LedgerCommand<PlaceReorderInput> {}
 
 @CommandHandler(PlaceReorderCommand)
-export class PlaceReorderHandler implements ICommandHandler<PlaceReorderCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly reader: StreamReader,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class PlaceReorderHandler extends LedgerCommandHandler<PlaceReorderInput> {
   async execute({ input, context }: PlaceReorderCommand): Promise<CommandAnswer> {
     const { clientId, orderId, total, takenBy } = input;
     const taker = await this.reader.employee(takenBy);

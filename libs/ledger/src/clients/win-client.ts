@@ -1,10 +1,11 @@
 import { clientDecider, crossStreamRules, leadDecider, type Order, streamIds, type UndatedCommand, type WinClient } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
 import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 import { StreamReader } from '../application/stream-reader';
@@ -18,14 +19,7 @@ export interface WinClientInput {
   occurredAt?: string;
 }
 
-export class WinClientCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: WinClientInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class WinClientCommand extends LedgerCommand<WinClientInput> {}
 
 /**
  * A win touches two streams: the lead is marked converted and the client stream
@@ -37,13 +31,15 @@ export class WinClientCommand extends Command<CommandAnswer> {
  * it again into the same client appends nothing, and the win then goes through.
  */
 @CommandHandler(WinClientCommand)
-export class WinClientHandler implements ICommandHandler<WinClientCommand> {
+export class WinClientHandler extends LedgerCommandHandler<WinClientInput> {
   constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly reader: StreamReader,
+    runner: StreamCommandRunner,
+    reader: StreamReader,
+    access: AccessPolicy,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly access: AccessPolicy,
-  ) {}
+  ) {
+    super(runner, reader, access);
+  }
 
   async execute({ input, context }: WinClientCommand): Promise<CommandAnswer> {
     const { clientId, leadId, repId, firstOrder } = input;

@@ -1,9 +1,8 @@
 import { commissionPlanDecider, type Department, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
-import { StreamCommandRunner } from '../application/stream-command-runner';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export interface SetCommissionPlanInput {
   department: Department;
@@ -12,22 +11,10 @@ export interface SetCommissionPlanInput {
   occurredAt?: string;
 }
 
-export class SetCommissionPlanCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: SetCommissionPlanInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class SetCommissionPlanCommand extends LedgerCommand<SetCommissionPlanInput> {}
 
 @CommandHandler(SetCommissionPlanCommand)
-export class SetCommissionPlanHandler implements ICommandHandler<SetCommissionPlanCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class SetCommissionPlanHandler extends LedgerCommandHandler<SetCommissionPlanInput> {
   async execute({ input, context }: SetCommissionPlanCommand): Promise<CommandAnswer> {
     await this.access.requireManaging(context.actor, [input.department], 'department');
     const { occurredAt, ...data } = input;

@@ -1,4 +1,4 @@
-import { clientDecider } from '@ledger/domain';
+import { type ClientCommand, clientDecider, type Department } from '@ledger/domain';
 
 import { LeadSimulation } from './simulation-leads';
 import {
@@ -8,6 +8,7 @@ import {
   HANDOFF_AFTER_DAYS,
   HANDOFF_AFTER_REORDERS,
   KEY_ACCOUNT_THRESHOLD,
+  type Person,
   trailingRevenueEur,
 } from './simulation-model';
 import { DAY, iso, MINUTE } from './simulation-time';
@@ -86,17 +87,12 @@ export class CompanySimulation extends LeadSimulation {
   protected handOff(time: number, client: ClientSim, reason: string, cause: Cause): void {
     const state = client.stream.state;
     if (state.status !== 'active' || state.owningDepartment !== 'sales') return;
-    const managers = this.active('client', 'manager');
-    if (managers.length === 0) return;
-    const manager = this.random.pick(managers);
-    this.releaseFromSales(client);
-    this.decide(
-      client.stream,
-      clientDecider,
-      { type: 'HandOffClient', occurredAt: iso(time), data: { clientId: client.clientId, toManagerId: manager.id, reason } },
-      this.actorFor('sales'),
-      cause,
-    );
+    const moved = this.moveClient(client, this.active('client', 'manager'), 'sales', cause, (manager) => ({
+      type: 'HandOffClient',
+      occurredAt: iso(time),
+      data: { clientId: client.clientId, toManagerId: manager.id, reason },
+    }));
+    if (!moved) return;
     // The client department works the reorders: a handed-over client orders more often and stays longer.
     client.loyalty = Math.min(0.985, client.loyalty + 0.1);
     client.cadenceDays *= 0.85;
@@ -106,29 +102,38 @@ export class CompanySimulation extends LeadSimulation {
   protected escalate(time: number, client: ClientSim, cause: Cause): void {
     const state = client.stream.state;
     if (state.status !== 'active' || state.keyAccount) return;
-    const owners = this.active('key_accounts', 'manager');
-    if (owners.length === 0) return;
-    const owner = this.random.pick(owners);
-    this.releaseFromSales(client);
-    this.decide(
-      client.stream,
-      clientDecider,
-      {
-        type: 'EscalateKeyAccount',
-        occurredAt: iso(time),
-        data: {
-          clientId: client.clientId,
-          ownerId: owner.id,
-          ownerDepartment: owner.stream.state.department!,
-          reason: `big fish: trailing 12-month revenue over ${KEY_ACCOUNT_THRESHOLD / 100} EUR`,
-        },
+    const moved = this.moveClient(client, this.active('key_accounts', 'manager'), 'key_accounts', cause, (owner) => ({
+      type: 'EscalateKeyAccount',
+      occurredAt: iso(time),
+      data: {
+        clientId: client.clientId,
+        ownerId: owner.id,
+        ownerDepartment: owner.stream.state.department!,
+        reason: `big fish: trailing 12-month revenue over ${KEY_ACCOUNT_THRESHOLD / 100} EUR`,
       },
-      this.actorFor('key_accounts'),
-      cause,
-    );
+    }));
+    if (!moved) return;
     // A dedicated owner binds the client and grows it.
     client.loyalty = Math.max(client.loyalty, 0.95);
     client.base = Math.round(client.base * 1.15);
+  }
+
+  /**
+   * Moves the client to one of the receivers, picked at random, on behalf of a department; answers whether it
+   * moved (with nobody to receive it, it stays put). The sales pipeline lets the client go first.
+   */
+  private moveClient(
+    client: ClientSim,
+    receivers: readonly Person[],
+    actingFor: Department,
+    cause: Cause,
+    move: (receiver: Person) => ClientCommand,
+  ): boolean {
+    if (receivers.length === 0) return false;
+    const receiver = this.random.pick(receivers);
+    this.releaseFromSales(client);
+    this.decide(client.stream, clientDecider, move(receiver), this.actorFor(actingFor), cause);
+    return true;
   }
 
   protected loseClient(time: number, client: ClientSim): void {

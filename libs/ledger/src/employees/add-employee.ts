@@ -1,9 +1,8 @@
 import { type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
-import { StreamCommandRunner } from '../application/stream-command-runner';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export interface AddEmployeeInput {
   employeeId: string;
@@ -13,22 +12,10 @@ export interface AddEmployeeInput {
   occurredAt?: string;
 }
 
-export class AddEmployeeCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: AddEmployeeInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class AddEmployeeCommand extends LedgerCommand<AddEmployeeInput> {}
 
 @CommandHandler(AddEmployeeCommand)
-export class AddEmployeeHandler implements ICommandHandler<AddEmployeeCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class AddEmployeeHandler extends LedgerCommandHandler<AddEmployeeInput> {
   async execute({ input, context }: AddEmployeeCommand): Promise<CommandAnswer> {
     await this.access.requireManagingEmployee(context.actor, input.department, input.role);
     const { occurredAt, ...data } = input;

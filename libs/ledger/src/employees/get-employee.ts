@@ -1,8 +1,7 @@
 import { type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { LedgerError } from '../application/ledger-error';
-import { notYet, type StreamBounds, StreamQuery, StreamQueryHandler, type StreamReader } from '../application/stream-reader';
+import { type StreamBounds, StreamQuery, type StreamReader, StreamViewHandler } from '../application/stream-reader';
 
 export interface EmployeeView {
   employeeId: string;
@@ -21,12 +20,11 @@ export interface EmployeeView {
 export class GetEmployeeQuery extends StreamQuery<EmployeeView> {}
 
 @QueryHandler(GetEmployeeQuery)
-export class GetEmployeeHandler extends StreamQueryHandler<EmployeeView, GetEmployeeQuery> {
-  async execute({ id: employeeId, at }: GetEmployeeQuery): Promise<EmployeeView> {
-    const employee = await employeeOf(this.reader, employeeId, at);
-    if (employee === undefined)
-      throw new LedgerError({ code: 'EMPLOYEE_NOT_FOUND', message: `employee ${employeeId} ${notYet('added', at)}` });
-    return employee;
+export class GetEmployeeHandler extends StreamViewHandler<EmployeeView> {
+  protected readonly subject = { notFound: 'EMPLOYEE_NOT_FOUND', noun: 'employee', started: 'added' } as const;
+
+  protected view(employeeId: string, at: StreamBounds): Promise<EmployeeView | undefined> {
+    return employeeOf(this.reader, employeeId, at);
   }
 }
 

@@ -1,8 +1,8 @@
-import { decodeEmployeesCursor, type EmployeesAnswer, type EmployeesQuery } from '@ledger/projections';
+import { decodeEmployeesCursor, type EmployeesAnswer } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { refuseInvalidCursor } from '../projections/listing-cursor';
-import { ProjectionAnswerHandler, ProjectionAnswerQuery } from '../projections/projection-answer-query';
+import { ListingAnswerHandler } from '../projections/listing-cursor';
+import { ProjectionAnswerQuery } from '../projections/projection-answer-query';
 import type { ProjectionView } from '../projections/projection-queries';
 
 /** A page of the employee directory: `employees`, `nextCursor`, `total`, with `asOf`, `asKnownAt` and `position`. */
@@ -12,11 +12,7 @@ export type EmployeeDirectoryView = ProjectionView<EmployeesAnswer>;
 export class ListEmployeesQuery extends ProjectionAnswerQuery<'employees'> {}
 
 @QueryHandler(ListEmployeesQuery)
-export class ListEmployeesHandler extends ProjectionAnswerHandler<'employees'> {
+export class ListEmployeesHandler extends ListingAnswerHandler<'employees'> {
   protected readonly projection = 'employees';
-
-  protected override settled(filter: EmployeesQuery): EmployeesQuery {
-    refuseInvalidCursor(filter.after, (cursor) => decodeEmployeesCursor(filter, cursor));
-    return filter;
-  }
+  protected readonly decodeCursor = decodeEmployeesCursor;
 }

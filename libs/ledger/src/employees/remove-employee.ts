@@ -1,10 +1,8 @@
 import { DEPARTMENTS, employeeDecider, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
-import { StreamCommandRunner } from '../application/stream-command-runner';
-import { StreamReader } from '../application/stream-reader';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export interface RemoveEmployeeInput {
   employeeId: string;
@@ -12,23 +10,10 @@ export interface RemoveEmployeeInput {
   occurredAt?: string;
 }
 
-export class RemoveEmployeeCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: RemoveEmployeeInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RemoveEmployeeCommand extends LedgerCommand<RemoveEmployeeInput> {}
 
 @CommandHandler(RemoveEmployeeCommand)
-export class RemoveEmployeeHandler implements ICommandHandler<RemoveEmployeeCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly reader: StreamReader,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class RemoveEmployeeHandler extends LedgerCommandHandler<RemoveEmployeeInput> {
   async execute({ input, context }: RemoveEmployeeCommand): Promise<CommandAnswer> {
     // A head removes the reps and managers of their own department; an unknown employee is the domain's to refuse.
     const employee = await this.reader.employee(input.employeeId);

@@ -190,11 +190,13 @@ export class ImportPlanner {
       }
       case 'contactLead': {
         const { leadId, repId, company, channel, outcome, note } = request;
-        const lead = this.lead(leadId);
-        if (decision.isPresent(lead, 'main')) return undefined;
-        const data = crossStreamRules.contactLead({ leadId, repId, company, channel, outcome, note }, decision.state(this.employee(repId)));
-        if (!data.ok) return data.failure;
-        return decision.decide(lead, 'main', { type: 'ContactLead', occurredAt, data: data.value });
+        return decision.checkedStep(
+          this.lead(leadId),
+          'main',
+          this.employee(repId),
+          (rep) => crossStreamRules.contactLead({ leadId, repId, company, channel, outcome, note }, rep),
+          (data): LeadCommand => ({ type: 'ContactLead', occurredAt, data }),
+        );
       }
       case 'loseLead':
         return decision.step(this.lead(request.leadId), 'main', {
@@ -217,19 +219,23 @@ export class ImportPlanner {
       }
       case 'handOffClient': {
         const { clientId, toManagerId, reason } = request;
-        const client = this.client(clientId);
-        if (decision.isPresent(client, 'main')) return undefined;
-        const data = crossStreamRules.handOffClient({ clientId, toManagerId, reason }, decision.state(this.employee(toManagerId)));
-        if (!data.ok) return data.failure;
-        return decision.decide(client, 'main', { type: 'HandOffClient', occurredAt, data: data.value });
+        return decision.checkedStep(
+          this.client(clientId),
+          'main',
+          this.employee(toManagerId),
+          (manager) => crossStreamRules.handOffClient({ clientId, toManagerId, reason }, manager),
+          (data): ClientCommand => ({ type: 'HandOffClient', occurredAt, data }),
+        );
       }
       case 'escalateKeyAccount': {
         const { clientId, ownerId, reason } = request;
-        const client = this.client(clientId);
-        if (decision.isPresent(client, 'main')) return undefined;
-        const data = crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, decision.state(this.employee(ownerId)));
-        if (!data.ok) return data.failure;
-        return decision.decide(client, 'main', { type: 'EscalateKeyAccount', occurredAt, data: data.value });
+        return decision.checkedStep(
+          this.client(clientId),
+          'main',
+          this.employee(ownerId),
+          (owner) => crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, owner),
+          (data): ClientCommand => ({ type: 'EscalateKeyAccount', occurredAt, data }),
+        );
       }
       case 'loseClient': {
         const { clientId, reason, competitor } = request;

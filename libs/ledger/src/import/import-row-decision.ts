@@ -61,6 +61,23 @@ export class RowDecision {
     return this.decide(work, step, command);
   }
 
+  /**
+   * Decides the step unless the ledger holds it already, its data first checked and completed by a
+   * cross-stream rule against the state of another stream (an employee the command names), as the handlers do.
+   */
+  checkedStep<State, Command, Event extends DomainEvent, Other, Data>(
+    work: StreamWork<State, Command, Event>,
+    step: RowStep,
+    other: StreamWork<Other, unknown, DomainEvent>,
+    rule: (other: Other) => Result<Data>,
+    command: (data: Data) => Command,
+  ): Refusal | undefined {
+    if (this.isPresent(work as unknown as AnyWork, step)) return undefined;
+    const data = rule(this.state(other));
+    if (!data.ok) return data.failure;
+    return this.decide(work, step, command(data.value));
+  }
+
   decide<State, Command, Event extends DomainEvent>(
     work: StreamWork<State, Command, Event>,
     step: RowStep,

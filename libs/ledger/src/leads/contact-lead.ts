@@ -1,11 +1,9 @@
 import { type ContactChannel, crossStreamRules, leadDecider, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 import { orRefuse } from '../application/or-refuse';
-import { StreamCommandRunner } from '../application/stream-command-runner';
-import { StreamReader } from '../application/stream-reader';
 
 export interface ContactLeadInput {
   leadId: string;
@@ -17,23 +15,10 @@ export interface ContactLeadInput {
   occurredAt?: string;
 }
 
-export class ContactLeadCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: ContactLeadInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ContactLeadCommand extends LedgerCommand<ContactLeadInput> {}
 
 @CommandHandler(ContactLeadCommand)
-export class ContactLeadHandler implements ICommandHandler<ContactLeadCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly reader: StreamReader,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class ContactLeadHandler extends LedgerCommandHandler<ContactLeadInput> {
   async execute({ input, context }: ContactLeadCommand): Promise<CommandAnswer> {
     const rep = await this.reader.employee(input.repId);
     await this.access.requireActingFor(context.actor, input.repId, 'repId', rep);

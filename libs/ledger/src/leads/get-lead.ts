@@ -1,8 +1,7 @@
 import { type LeadContact, leadDecider, streamIds } from '@ledger/domain';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { LedgerError } from '../application/ledger-error';
-import { notYet, StreamQuery, StreamQueryHandler } from '../application/stream-reader';
+import { type StreamBounds, StreamQuery, StreamViewHandler } from '../application/stream-reader';
 
 export interface LeadView {
   leadId: string;
@@ -23,10 +22,12 @@ export interface LeadView {
 export class GetLeadQuery extends StreamQuery<LeadView> {}
 
 @QueryHandler(GetLeadQuery)
-export class GetLeadHandler extends StreamQueryHandler<LeadView, GetLeadQuery> {
-  async execute({ id: leadId, at }: GetLeadQuery): Promise<LeadView> {
+export class GetLeadHandler extends StreamViewHandler<LeadView> {
+  protected readonly subject = { notFound: 'LEAD_NOT_FOUND', noun: 'lead', started: 'contacted' } as const;
+
+  protected async view(leadId: string, at: StreamBounds): Promise<LeadView | undefined> {
     const { state, revision } = await this.reader.load(leadDecider, streamIds.lead(leadId), at);
-    if (state.stage === 'none') throw new LedgerError({ code: 'LEAD_NOT_FOUND', message: `lead ${leadId} ${notYet('contacted', at)}` });
+    if (state.stage === 'none') return undefined;
     return {
       leadId,
       stage: state.stage,

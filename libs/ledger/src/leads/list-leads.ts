@@ -1,11 +1,9 @@
 import { decodeLeadsCursor, type LeadsAnswer, type LeadsQuery, UTC_ZONE } from '@ledger/projections';
-import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
-import { refuseInvalidCursor } from '../projections/listing-cursor';
-import { ProjectionAnswerHandler, ProjectionAnswerQuery } from '../projections/projection-answer-query';
-import { ProjectionQueries, type ProjectionView } from '../projections/projection-queries';
+import { ListingAnswerHandler } from '../projections/listing-cursor';
+import { ProjectionAnswerQuery } from '../projections/projection-answer-query';
+import type { ProjectionView } from '../projections/projection-queries';
 import { periodIn } from '../projections/report-period';
 
 /** A page of the leads: `leads`, `nextCursor`, `total`, with `asOf`, `asKnownAt` and `position`. */
@@ -15,21 +13,15 @@ export type LeadListView = ProjectionView<LeadsAnswer>;
 export class ListLeadsQuery extends ProjectionAnswerQuery<'leads'> {}
 
 @QueryHandler(ListLeadsQuery)
-export class ListLeadsHandler extends ProjectionAnswerHandler<'leads'> {
+export class ListLeadsHandler extends ListingAnswerHandler<'leads'> {
   protected readonly projection = 'leads';
-
-  constructor(
-    projections: ProjectionQueries,
-    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
-  ) {
-    super(projections);
-  }
+  protected readonly decodeCursor = decodeLeadsCursor;
 
   /** The first-contact period's plain days are the company's (LEDGER_TIME_ZONE), as a report's are. */
   protected override settled(filter: LeadsQuery): LeadsQuery {
-    refuseInvalidCursor(filter.after, (cursor) => decodeLeadsCursor(filter, cursor));
-    return filter.firstContacted === undefined
-      ? filter
-      : { ...filter, firstContacted: periodIn(filter.firstContacted, this.options.timeZone ?? UTC_ZONE) };
+    const checked = super.settled(filter);
+    return checked.firstContacted === undefined
+      ? checked
+      : { ...checked, firstContacted: periodIn(checked.firstContacted, this.options.timeZone ?? UTC_ZONE) };
   }
 }

@@ -1,9 +1,8 @@
 import { leadDecider, streamIds } from '@ledger/domain';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 
-import { AccessPolicy } from '../access/access-policy';
-import type { CommandAnswer, CommandContext } from '../application/command-context';
-import { StreamCommandRunner } from '../application/stream-command-runner';
+import type { CommandAnswer } from '../application/command-context';
+import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export interface LoseLeadInput {
   leadId: string;
@@ -11,22 +10,10 @@ export interface LoseLeadInput {
   occurredAt?: string;
 }
 
-export class LoseLeadCommand extends Command<CommandAnswer> {
-  constructor(
-    readonly input: LoseLeadInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class LoseLeadCommand extends LedgerCommand<LoseLeadInput> {}
 
 @CommandHandler(LoseLeadCommand)
-export class LoseLeadHandler implements ICommandHandler<LoseLeadCommand> {
-  constructor(
-    private readonly runner: StreamCommandRunner,
-    private readonly access: AccessPolicy,
-  ) {}
-
+export class LoseLeadHandler extends LedgerCommandHandler<LoseLeadInput> {
   async execute({ input, context }: LoseLeadCommand): Promise<CommandAnswer> {
     // Closing a lead is its owner's call (or a head of sales'); a lead nobody contacted is the domain's to refuse.
     return this.runner.execute({

@@ -1,10 +1,8 @@
 import type { RetentionAnswer } from '@ledger/projections';
-import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
 import { ReportAnswerHandler, ReportAnswerQuery } from './projection-answer-query';
-import { ProjectionQueries, type ReportQueryOf, type ReportView } from './projection-queries';
+import type { ReportQueryOf, ReportView } from './projection-queries';
 
 export type RetentionView = ReportView<RetentionAnswer>;
 
@@ -13,13 +11,6 @@ export class GetRetentionQuery extends ReportAnswerQuery<'retention'> {}
 @QueryHandler(GetRetentionQuery)
 export class GetRetentionHandler extends ReportAnswerHandler<'retention'> {
   protected readonly projection = 'retention';
-
-  constructor(
-    projections: ProjectionQueries,
-    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
-  ) {
-    super(projections);
-  }
 
   protected override settled(filter: ReportQueryOf<'retention'>): ReportQueryOf<'retention'> {
     return { ...filter, atRiskDays: filter.atRiskDays ?? this.options.atRiskDays };

@@ -1,6 +1,7 @@
-import { InvalidCursorError } from '@ledger/projections';
+import { InvalidCursorError, type LedgerQueryOf } from '@ledger/projections';
 
 import { LedgerError } from '../application/ledger-error';
+import { ProjectionAnswerHandler } from './projection-answer-query';
 
 /**
  * Checks a listing's `after` before asking the read model, so a bad cursor is
@@ -13,5 +14,20 @@ export function refuseInvalidCursor(after: string | undefined, decode: (cursor: 
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new LedgerError({ code: 'CURSOR_INVALID', message: error.message, field: 'after' });
     throw error;
+  }
+}
+
+/** The projections that answer a page of a listing, continued from a cursor. */
+export type ListingName = 'clients' | 'employees' | 'leads';
+
+/** Answers a listing, its cursor checked first (refuseInvalidCursor); a subclass may settle the filter further. */
+export abstract class ListingAnswerHandler<Name extends ListingName> extends ProjectionAnswerHandler<Name> {
+  /** The listing's own cursor decoder: it throws InvalidCursorError for a cursor not of this listing and order. */
+  protected abstract readonly decodeCursor: (filter: LedgerQueryOf<Name>, cursor: string) => unknown;
+
+  // Every listing's filter has `after`; the type of a projection's filter, picked by a name not yet known, cannot say so.
+  protected override settled(filter: LedgerQueryOf<Name> & { readonly after?: string }): LedgerQueryOf<Name> {
+    refuseInvalidCursor(filter.after, (cursor) => this.decodeCursor(filter, cursor));
+    return filter;
   }
 }

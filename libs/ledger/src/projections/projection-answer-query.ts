@@ -1,61 +1,75 @@
 import type { HistoricalBounds, LedgerAnswerOf, LedgerProjectionName, LedgerQueryOf } from '@ledger/projections';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, Query } from '@nestjs/cqrs';
 
+import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
 import { ProjectionQueries, type ProjectionView, type ReportName, type ReportQueryOf, type ReportView } from './projection-queries';
 
 /**
- * A projection's answer to a filter, live or within historical bounds. Each projection has a subclass of its own,
- * because the query bus finds a query's handler by its class.
+ * A question to a projection: a filter, asked live or within historical bounds. Each question has a subclass of
+ * its own, because the query bus finds a query's handler by its class.
  */
-export abstract class ProjectionAnswerQuery<Name extends LedgerProjectionName> extends Query<ProjectionView<LedgerAnswerOf<Name>>> {
+export abstract class AnswerQuery<Filter, View> extends Query<View> {
   constructor(
-    readonly filter: LedgerQueryOf<Name>,
+    readonly filter: Filter,
     readonly at: HistoricalBounds = {},
   ) {
     super();
   }
 }
 
-/** Answers a projection's query from the projection it names; a subclass may settle the filter first (defaults, checks). */
+/** Settles the filter (a subclass may check it or fill in a default), then asks the projection. */
 @Injectable()
-export abstract class ProjectionAnswerHandler<Name extends LedgerProjectionName> implements IQueryHandler<ProjectionAnswerQuery<Name>> {
-  protected abstract readonly projection: Name;
+export abstract class AnswerHandler<Filter, View> implements IQueryHandler<AnswerQuery<Filter, View>> {
+  constructor(
+    protected readonly projections: ProjectionQueries,
+    @Inject(LEDGER_OPTIONS) protected readonly options: LedgerOptions,
+  ) {}
 
-  constructor(private readonly projections: ProjectionQueries) {}
-
-  execute({ filter, at }: ProjectionAnswerQuery<Name>): Promise<ProjectionView<LedgerAnswerOf<Name>>> {
-    return this.projections.answer(this.projection, this.settled(filter), at);
+  execute({ filter, at }: AnswerQuery<Filter, View>): Promise<View> {
+    return this.ask(this.settled(filter), at);
   }
 
   /** The filter as the projection is asked it: as given, unless a subclass checks it or fills in a default. */
-  protected settled(filter: LedgerQueryOf<Name>): LedgerQueryOf<Name> {
+  protected settled(filter: Filter): Filter {
     return filter;
+  }
+
+  protected abstract ask(filter: Filter, at: HistoricalBounds): Promise<View>;
+}
+
+/** A projection's answer to a filter. */
+export abstract class ProjectionAnswerQuery<Name extends LedgerProjectionName> extends AnswerQuery<
+  LedgerQueryOf<Name>,
+  ProjectionView<LedgerAnswerOf<Name>>
+> {}
+
+/** Answers a projection's query from the projection it names. */
+export abstract class ProjectionAnswerHandler<Name extends LedgerProjectionName> extends AnswerHandler<
+  LedgerQueryOf<Name>,
+  ProjectionView<LedgerAnswerOf<Name>>
+> {
+  protected abstract readonly projection: Name;
+
+  protected ask(filter: LedgerQueryOf<Name>, at: HistoricalBounds): Promise<ProjectionView<LedgerAnswerOf<Name>>> {
+    return this.projections.answer(this.projection, filter, at);
   }
 }
 
 /** A report over a period (its days as given, and perhaps a time zone), answered in that zone or the company's. */
-export abstract class ReportAnswerQuery<Name extends ReportName> extends Query<ReportView<LedgerAnswerOf<Name>>> {
-  constructor(
-    readonly filter: ReportQueryOf<Name>,
-    readonly at: HistoricalBounds = {},
-  ) {
-    super();
-  }
-}
+export abstract class ReportAnswerQuery<Name extends ReportName> extends AnswerQuery<
+  ReportQueryOf<Name>,
+  ReportView<LedgerAnswerOf<Name>>
+> {}
 
-/** Answers a report from the projection it names; a subclass may settle the filter first (defaults). */
-@Injectable()
-export abstract class ReportAnswerHandler<Name extends ReportName> implements IQueryHandler<ReportAnswerQuery<Name>> {
+/** Answers a report from the projection it names. */
+export abstract class ReportAnswerHandler<Name extends ReportName> extends AnswerHandler<
+  ReportQueryOf<Name>,
+  ReportView<LedgerAnswerOf<Name>>
+> {
   protected abstract readonly projection: Name;
 
-  constructor(private readonly projections: ProjectionQueries) {}
-
-  execute({ filter, at }: ReportAnswerQuery<Name>): Promise<ReportView<LedgerAnswerOf<Name>>> {
-    return this.projections.report(this.projection, this.settled(filter), at);
-  }
-
-  protected settled(filter: ReportQueryOf<Name>): ReportQueryOf<Name> {
-    return filter;
+  protected ask(filter: ReportQueryOf<Name>, at: HistoricalBounds): Promise<ReportView<LedgerAnswerOf<Name>>> {
+    return this.projections.report(this.projection, filter, at);
   }
 }

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Command, type ICommandHandler } from '@nestjs/cqrs';
+
+import { AccessPolicy } from '../access/access-policy';
+import type { CommandAnswer, CommandContext } from './command-context';
+import { StreamCommandRunner } from './stream-command-runner';
+import { StreamReader } from './stream-reader';
+
+/**
+ * A command as a transport sends it: its body, and what the transport knows besides. Each command has a
+ * subclass of its own, because the command bus finds a command's handler by its class.
+ */
+export abstract class LedgerCommand<Input> extends Command<CommandAnswer> {
+  constructor(
+    readonly input: Input,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Handles a ledger command: asks the access policy who may, reads the streams its cross-stream rules ask
+ * about, and has the runner decide and append (the command bus calls `execute`).
+ */
+@Injectable()
+export abstract class LedgerCommandHandler<Input> implements ICommandHandler<LedgerCommand<Input>> {
+  constructor(
+    protected readonly runner: StreamCommandRunner,
+    protected readonly reader: StreamReader,
+    protected readonly access: AccessPolicy,
+  ) {}
+
+  abstract execute(command: LedgerCommand<Input>): Promise<CommandAnswer>;
+}
