@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 
 import { Client } from 'pg';
 
+import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
+import { SqlLeaseStore } from '../lease-store';
+import { leaseStoreContract } from '../testing/lease-store-contract';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { projectionStoreContract } from '../testing/projection-store-contract';
 import { readModelTablesContract } from '../testing/read-model-tables-contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { PostgresIdempotencyKeyStore } from './postgres-idempotency-key-store';
 import { PostgresProjectionStore } from './postgres-projection-store';
+import { postgresSqlRunner } from './postgres-sql-runner';
 
 /**
  * The PostgreSQL projection and idempotency-key stores against a real server:
@@ -32,6 +35,9 @@ async function stores(count: number, schema = SCHEMA): Promise<PostgresEventStor
 
 const unique = (label: string) => `${label}-${randomUUID()}`;
 
+/** The idempotency keys in an event store's schema, as the ledger's storage opens them. */
+const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdempotencyKeyStore(postgresSqlRunner(events.pool), clock);
+
 (reachable ? describe : describe.skip)('PostgreSQL read-model stores', () => {
   const other = `${SCHEMA}_b`;
   afterEach(async () => {
@@ -45,6 +51,10 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
   };
   projectionStoreContract('PostgreSQL', openStore);
   readModelTablesContract('PostgreSQL', openStore);
+  leaseStoreContract('PostgreSQL', async (clock) => {
+    const events = await connect();
+    return { leases: new SqlLeaseStore(postgresSqlRunner(events.pool), clock), close: () => events.close() };
+  });
 
   describe('migrations', () => {
     it('adds the read-model tables as migration 2 and the leases as migration 3', async () => {
@@ -226,10 +236,10 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     });
   });
 
-  describe('PostgresIdempotencyKeyStore', () => {
+  describe('idempotency keys on PostgreSQL', () => {
     it('stores the first answer per key and keeps it', async () => {
       const [events] = await stores(1);
-      const keys = new PostgresIdempotencyKeyStore(events!.pool, () => new Date('2024-05-05T00:00:00.000Z'));
+      const keys = keyStore(events!, () => new Date('2024-05-05T00:00:00.000Z'));
       const key = unique('k');
       expect(await keys.find(key)).toBeUndefined();
       const first = await keys.saveFirst(key, { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
@@ -247,7 +257,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
 
     it('keeps keys apart and round-trips any JSON body', async () => {
       const [events] = await stores(1);
-      const keys = new PostgresIdempotencyKeyStore(events!.pool);
+      const keys = keyStore(events!);
       const prefix = unique('key');
       const bodies: unknown[] = [null, 'text', 42, [1, { a: [] }], { nested: { deep: true } }, 'a\u0000b'];
       for (const [i, body] of bodies.entries())
@@ -260,20 +270,20 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     it('survives closing and connecting again, in the schema of the events', async () => {
       const [events] = await stores(1);
       const key = unique('k');
-      const saved = await new PostgresIdempotencyKeyStore(events!.pool).saveFirst(key, {
+      const saved = await keyStore(events!).saveFirst(key, {
         requestFingerprint: 'f',
         status: 201,
         body: { ok: true },
       });
       expect(saved.createdAt).toBe(new Date(saved.createdAt).toISOString());
       const [again] = await stores(1);
-      expect(await new PostgresIdempotencyKeyStore(again!.pool).find(key)).toEqual(saved);
+      expect(await keyStore(again!).find(key)).toEqual(saved);
       const [elsewhere] = await stores(1, other);
-      expect(await new PostgresIdempotencyKeyStore(elsewhere!.pool).find(key)).toBeUndefined();
+      expect(await keyStore(elsewhere!).find(key)).toBeUndefined();
     });
 
     it('answers the same first answer to both of two racing saveFirst calls (two pools)', async () => {
-      const [one, two] = (await stores(2)).map((events) => new PostgresIdempotencyKeyStore(events.pool));
+      const [one, two] = (await stores(2)).map((events) => keyStore(events));
       const keys = Array.from({ length: 50 }, () => unique('race'));
       const answers = await Promise.all(
         keys.map((key) =>
