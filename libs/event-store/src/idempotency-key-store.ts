@@ -15,6 +15,18 @@ export interface IdempotencyKeyStore {
   saveFirst(key: string, answer: Omit<StoredAnswer, 'createdAt'>): Promise<StoredAnswer>;
 }
 
+/**
+ * The table, as both databases create it (migration 2 of each). It has shipped: never edit it;
+ * a change is a new migration.
+ */
+export const IDEMPOTENCY_KEYS_TABLE = `CREATE TABLE idempotency_keys (
+  key                 TEXT    PRIMARY KEY,
+  request_fingerprint TEXT    NOT NULL,
+  status              INTEGER NOT NULL,
+  body                TEXT    NOT NULL,
+  created_at          TEXT    NOT NULL
+)`;
+
 interface KeyRow {
   request_fingerprint: string;
   status: number;
