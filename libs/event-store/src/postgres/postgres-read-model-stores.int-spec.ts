@@ -4,6 +4,7 @@ import { Client } from 'pg';
 
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
 import { SqlLeaseStore } from '../lease-store';
+import { newEvent } from '../testing/contract-helpers';
 import { leaseStoreContract } from '../testing/lease-store-contract';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { projectionStoreContract } from '../testing/projection-store-contract';
@@ -74,22 +75,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
       const schema = `${SCHEMA}_v1`;
       try {
         const [first] = await stores(1, schema);
-        await first!.append(
-          'client-1',
-          [
-            {
-              eventId: randomUUID(),
-              type: 'A',
-              schemaVersion: 1,
-              occurredAt: '2024-01-01T00:00:00.000Z',
-              data: {},
-              metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
-            },
-          ],
-          {
-            expectedRevision: 'no_stream',
-          },
-        );
+        await first!.append('client-1', [newEvent('A', {})], { expectedRevision: 'no_stream' });
         // As a ledger made before migration 2 existed.
         await first!.pool.query(
           'DROP TABLE projection_generations, projection_documents, idempotency_keys; DELETE FROM schema_migrations WHERE version = 2',
@@ -112,6 +98,15 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
   });
 
   describe('PostgresProjectionStore across processes', () => {
+    /** A store on a connection of its own, and a new projection with `generations` generations (the first live). */
+    const pipelineAt = async (generations: number) => {
+      const [events] = await stores(1);
+      const store = new PostgresProjectionStore(events!.pool);
+      const pipeline = unique('pipeline');
+      for (let made = 0; made < generations; made++) await store.createGeneration(pipeline, 1);
+      return { events: events!, store, pipeline };
+    };
+
     it('makes exactly one generation live when several stores (pools) create the first one at once', async () => {
       const writers = (await stores(4)).map((events) => new PostgresProjectionStore(events.pool));
       const projections = Array.from({ length: 20 }, () => unique('pipeline'));
@@ -144,10 +139,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
     });
 
     it('keeps checkpoints beyond 32 bits as numbers', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
+      const { store, pipeline } = await pipelineAt(1);
       expect(await store.commit(pipeline, 1, 0, 5_000_000_000, [])).toBe(true);
       expect(await store.commit(pipeline, 1, 5_000_000_000, 5_000_000_001, [{ key: 'k', body: 1 }])).toBe(true);
       const [generation] = await store.generations(pipeline);
@@ -156,10 +148,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
     });
 
     it('commits 5,000 documents in one call in a few multi-row statements', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
+      const { store, pipeline } = await pipelineAt(1);
       // The pool's connections are pg Clients: count the statements the commits send.
       const query = jest.spyOn(Client.prototype, 'query');
       const timings: number[] = [];
@@ -185,11 +174,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
     });
 
     it('drops a large generation in bounded chunks, each its own statement', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
-      await store.createGeneration(pipeline, 1);
+      const { events, store, pipeline } = await pipelineAt(2);
       await store.commit(pipeline, 1, 0, 1, [{ key: 'kept', body: true }]);
       await store.commit(
         pipeline,
@@ -198,12 +183,12 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
         1,
         Array.from({ length: 12_000 }, (_, i) => ({ key: `lead/${i}`, body: { i } })),
       );
-      const query = jest.spyOn(events!.pool, 'query');
+      const query = jest.spyOn(events.pool, 'query');
       await store.dropGeneration(pipeline, 2);
       const deletes = query.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('DELETE FROM projection_documents'));
       query.mockRestore();
       expect(deletes.length).toBeGreaterThanOrEqual(3);
-      const left = await events!.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM projection_documents WHERE projection = $1', [
+      const left = await events.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM projection_documents WHERE projection = $1', [
         pipeline,
       ]);
       expect(Number(left.rows[0]!.count)).toBe(1);
@@ -211,14 +196,10 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
     });
 
     it('never hands out again a generation number whose documents are still there', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
-      await store.createGeneration(pipeline, 1);
+      const { events, store, pipeline } = await pipelineAt(2);
       await store.commit(pipeline, 2, 0, 1, [{ key: 'old', body: 'from the dropped 2' }]);
       // A drop interrupted after removing the record (a crash): generation 2's documents are left.
-      await events!.pool.query('DELETE FROM projection_generations WHERE projection = $1 AND generation = 2', [pipeline]);
+      await events.pool.query('DELETE FROM projection_generations WHERE projection = $1 AND generation = 2', [pipeline]);
       expect(await store.createGeneration(pipeline, 1)).toMatchObject({ generation: 3, live: false });
       expect(await store.loadDocuments(pipeline, 3)).toEqual([]);
       await store.dropGeneration(pipeline, 2);

@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { NewEvent, RecordedEvent } from '../event-store';
+import type { RecordedEvent } from '../event-store';
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
 import { SqlLeaseStore } from '../lease-store';
+import { newEvent } from '../testing/contract-helpers';
 import { eventStoreContract } from '../testing/event-store-contract';
 import { leaseStoreContract } from '../testing/lease-store-contract';
+import { tempFiles } from '../testing/temp-files';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 import { sqliteSqlRunner } from './sqlite-sql-runner';
 
-const folders: string[] = [];
 /** A file in a folder that does not exist yet: open() has to create it. */
-const freshFile = () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-sqlite-'));
-  folders.push(folder);
-  return path.join(folder, 'nested', 'ledger.db');
-};
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+const freshFile = tempFiles('ledger-sqlite-', path.join('nested', 'ledger.db'));
 
 /** Stores opened by a test, closed after it even when it fails, so no subscription outlives it. */
 const opened: SqliteEventStore[] = [];
@@ -38,15 +32,6 @@ eventStoreContract(
   undefined,
   async (store) => SqliteEventStore.open({ path: (store as SqliteEventStore).database.name, pollIntervalMs: 50 }),
 );
-
-const newEvent = (type: string): NewEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  occurredAt: '2024-01-01T00:00:00.000Z',
-  data: { type },
-  metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
-});
 
 const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;
