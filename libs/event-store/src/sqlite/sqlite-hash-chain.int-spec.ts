@@ -102,24 +102,30 @@ describe('SQLite hash chain', () => {
     expect(await verdictAfterTampering(last)).toMatchObject({ intact: false, verifiedUpTo: 9, brokenAt: 10 });
   });
 
-  it('finds a deleted event in the middle: the chain breaks at the missing position', async () => {
-    expect(await verdictAfterTampering('DELETE FROM events WHERE position = 4')).toEqual({
-      intact: false,
-      verifiedUpTo: 3,
-      brokenAt: 4,
-      reason: 'the chain link is broken: position 4 is missing, the log goes on at position 5',
-    });
-  });
-
-  it('finds an edited stored hash, and says it was the hash', async () => {
-    // Its first two characters replaced by others: a hash that began with 'ab' (one in 256) would otherwise stay as it was.
-    const sql = "UPDATE events SET hash = iif(substr(hash, 1, 2) = 'ab', 'cd', 'ab') || substr(hash, 3) WHERE position = 5";
-    expect(await verdictAfterTampering(sql)).toEqual({
-      intact: false,
-      verifiedUpTo: 4,
-      brokenAt: 5,
-      reason: 'the hash stored at position 5 was altered: it does not match the event, whose true hash position 6 is chained to',
-    });
+  it.each([
+    {
+      finding: 'a deleted event in the middle: the chain breaks at the missing position',
+      sql: 'DELETE FROM events WHERE position = 4',
+      verdict: {
+        intact: false,
+        verifiedUpTo: 3,
+        brokenAt: 4,
+        reason: 'the chain link is broken: position 4 is missing, the log goes on at position 5',
+      },
+    },
+    {
+      finding: 'an edited stored hash, and says it was the hash',
+      // Its first two characters replaced by others: a hash that began with 'ab' (one in 256) would otherwise stay as it was.
+      sql: "UPDATE events SET hash = iif(substr(hash, 1, 2) = 'ab', 'cd', 'ab') || substr(hash, 3) WHERE position = 5",
+      verdict: {
+        intact: false,
+        verifiedUpTo: 4,
+        brokenAt: 5,
+        reason: 'the hash stored at position 5 was altered: it does not match the event, whose true hash position 6 is chained to',
+      },
+    },
+  ])('finds $finding', async ({ sql, verdict }) => {
+    expect(await verdictAfterTampering(sql)).toEqual(verdict);
   });
 
   it('finds an event rewritten together with a recomputed hash, where the next one no longer links to it', async () => {
