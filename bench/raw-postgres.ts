@@ -7,6 +7,8 @@
 import type { NewEvent } from '@ledger/event-store';
 import { Client } from 'pg';
 
+import { rawEventsTableDdl } from './raw-events-table';
+
 export class RawPostgresLog {
   private constructor(private readonly client: Client) {}
 
@@ -16,14 +18,7 @@ export class RawPostgresLog {
     await client.connect();
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`SET search_path = ${schema}`);
-    await client.query(`CREATE TABLE events (
-      position  BIGSERIAL PRIMARY KEY,
-      stream_id TEXT    NOT NULL,
-      revision  INTEGER NOT NULL,
-      type      TEXT    NOT NULL,
-      data      TEXT    NOT NULL,
-      UNIQUE (stream_id, revision)
-    )`);
+    await client.query(rawEventsTableDdl('BIGSERIAL'));
     return new RawPostgresLog(client);
   }
 

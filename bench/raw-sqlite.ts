@@ -7,6 +7,8 @@
 import type { NewEvent } from '@ledger/event-store';
 import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
 
+import { rawEventsTableDdl } from './raw-events-table';
+
 export interface RawEvent {
   readonly position: number;
   readonly streamId: string;
@@ -24,14 +26,7 @@ export class RawSqliteLog {
   private readonly appendTransaction: Transaction<(streamId: string, first: number, events: readonly NewEvent[]) => void>;
 
   constructor(readonly database: Database) {
-    database.exec(`CREATE TABLE IF NOT EXISTS events (
-      position  INTEGER PRIMARY KEY,
-      stream_id TEXT    NOT NULL,
-      revision  INTEGER NOT NULL,
-      type      TEXT    NOT NULL,
-      data      TEXT    NOT NULL,
-      UNIQUE (stream_id, revision)
-    )`);
+    database.exec(rawEventsTableDdl('INTEGER'));
     this.insert = database.prepare('INSERT INTO events (stream_id, revision, type, data) VALUES (?, ?, ?, ?)');
     this.page = database
       .prepare('SELECT position, stream_id, revision, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?')

@@ -150,6 +150,12 @@ describe('canonicalEventContent and chainHash', () => {
 
 describe('ChainWalker', () => {
   const log = () => chained([1, 2, 3, 4, 5].map((position) => event(position)));
+  /** The log of five with one entry's event or stored hash replaced. */
+  const altered = (index: number, change: { event: ChainedContent } | { hash: string | null }) => {
+    const tampered = log();
+    tampered[index] = { ...tampered[index]!, ...change };
+    return tampered;
+  };
 
   it('finds an empty log intact at 0 and a whole chain intact up to its last position', () => {
     expect(walk([])).toEqual({ intact: true, verifiedUpTo: 0, events: 0 });
@@ -157,31 +163,23 @@ describe('ChainWalker', () => {
   });
 
   it('finds altered content at its position', () => {
-    const tampered = log();
-    tampered[2] = { ...tampered[2]!, event: event(3, { n: 333 }) };
-    expect(walk(tampered)).toEqual({
+    expect(walk(altered(2, { event: event(3, { n: 333 }) }))).toEqual({
       intact: false,
       verifiedUpTo: 2,
       brokenAt: 3,
       reason: 'the content of the event at position 3 does not match its hash (or the chain link from position 2 was rewritten)',
     });
-    const first = log();
-    first[0] = { ...first[0]!, event: event(1, { n: 111 }) };
-    expect(walk(first)).toMatchObject({
+    expect(walk(altered(0, { event: event(1, { n: 111 }) }))).toMatchObject({
       intact: false,
       verifiedUpTo: 0,
       brokenAt: 1,
       reason: 'the content of the event at position 1 does not match its hash',
     });
-    const last = log();
-    last[4] = { ...last[4]!, event: event(5, { n: 555 }) };
-    expect(walk(last)).toMatchObject({ intact: false, verifiedUpTo: 4, brokenAt: 5 });
+    expect(walk(altered(4, { event: event(5, { n: 555 }) }))).toMatchObject({ intact: false, verifiedUpTo: 4, brokenAt: 5 });
   });
 
   it('tells an altered stored hash from altered content', () => {
-    const tampered = log();
-    tampered[1] = { ...tampered[1]!, hash: 'f'.repeat(64) };
-    expect(walk(tampered)).toEqual({
+    expect(walk(altered(1, { hash: 'f'.repeat(64) }))).toEqual({
       intact: false,
       verifiedUpTo: 1,
       brokenAt: 2,
@@ -217,14 +215,16 @@ describe('ChainWalker', () => {
   });
 
   it('finds an event without a hash', () => {
-    const tampered = log();
-    tampered[3] = { ...tampered[3]!, hash: null };
-    expect(walk(tampered)).toEqual({ intact: false, verifiedUpTo: 3, brokenAt: 4, reason: 'the event at position 4 carries no hash' });
+    expect(walk(altered(3, { hash: null }))).toEqual({
+      intact: false,
+      verifiedUpTo: 3,
+      brokenAt: 4,
+      reason: 'the event at position 4 carries no hash',
+    });
   });
 
   it('asks for no more events once broken', () => {
-    const tampered = log();
-    tampered[1] = { ...tampered[1]!, event: event(2, { n: 0 }) };
+    const tampered = altered(1, { event: event(2, { n: 0 }) });
     const walker = new ChainWalker();
     expect(walker.next(tampered[0]!.event, tampered[0]!.hash)).toBe(true);
     // Still reading: the next event tells an altered hash from altered content.

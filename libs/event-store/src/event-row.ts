@@ -1,4 +1,4 @@
-import type { RecordedEvent } from './event-store';
+import type { FoldedEvent, RecordedEvent } from './event-store';
 
 /** A row of the events table, as SQLite (position a number) and PostgreSQL (BIGINT as text) return it. */
 export interface EventRow<Position extends number | string = number> {
@@ -72,4 +72,21 @@ export function fromEventTuple([
     data: JSON.parse(data) as unknown,
     metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
   };
+}
+
+/** What a fold reads of each event, in FoldedTuple's order: a fold reads the whole log, and every column fetched costs. */
+export const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
+
+/** A FOLDED_COLUMNS row as an array (position as SQLite answers it, or PostgreSQL's BIGINT as text). */
+export type FoldedTuple = [
+  position: number | string,
+  type: string,
+  schemaVersion: number,
+  occurredAt: string,
+  recordedAt: string,
+  data: string,
+];
+
+export function fromFoldedTuple([position, type, schemaVersion, occurredAt, recordedAt, data]: FoldedTuple): FoldedEvent {
+  return { position: Number(position), type, schemaVersion, occurredAt, recordedAt, data: JSON.parse(data) as unknown };
 }

@@ -1,3 +1,5 @@
+import type { SqlRunner } from './sql-runner';
+
 /**
  * Leases in the ledger's database: which process does a job that only one may
  * do at a time (running the read models and policies). A holder keeps its lease
@@ -20,6 +22,31 @@ export interface LeaseStore {
  * The statement both stores run to take or renew a lease (parameters: name, holder,
  * expires_at, now, holder): an expired lease, or one the holder has, changes hands.
  */
-export const ACQUIRE_LEASE_SQL = `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+const ACQUIRE_LEASE_SQL = `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
   ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
   WHERE leases.expires_at < ? OR leases.holder = ?`;
+
+/** Leases in the `leases` table, the same statements on SQLite and PostgreSQL; expires_at is epoch ms. */
+export class SqlLeaseStore implements LeaseStore {
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock();
+    return (await this.sql.run(ACQUIRE_LEASE_SQL, [name, holder, now + ttlMs, now, holder])) === 1;
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    await this.sql.run('DELETE FROM leases WHERE name = ? AND holder = ?', [name, holder]);
+  }
+
+  async holder(name: string): Promise<string | undefined> {
+    const row = await this.sql.first<{ holder: string }>('SELECT holder FROM leases WHERE name = ? AND expires_at >= ?', [
+      name,
+      this.clock(),
+    ]);
+    return row?.holder;
+  }
+}

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { openLedgerStorage, StorageUnavailableError } from './ledger-storage';
+import { newEvent } from './testing/contract-helpers';
 
 describe('openLedgerStorage in EventStoreDB mode', () => {
   let folder: string;
@@ -16,20 +16,7 @@ describe('openLedgerStorage in EventStoreDB mode', () => {
 
   it('refuses a read-model database that holds a SQL ledger of its own, before it calls the server', async () => {
     const ledger = await openLedgerStorage(readModels());
-    await ledger.eventStore.append(
-      'client-x',
-      [
-        {
-          eventId: randomUUID(),
-          type: 'ClientWon',
-          schemaVersion: 1,
-          occurredAt: '2024-01-01T00:00:00.000Z',
-          data: {},
-          metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
-        },
-      ],
-      { expectedRevision: 'no_stream' },
-    );
+    await ledger.eventStore.append('client-x', [newEvent('ClientWon', {})], { expectedRevision: 'no_stream' });
     await ledger.close();
 
     const opening = openLedgerStorage({ kind: 'eventstoredb', url: 'esdb://127.0.0.1:1?tls=false', readModels: readModels() });

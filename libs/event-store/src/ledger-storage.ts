@@ -4,17 +4,15 @@ import * as path from 'node:path';
 import type { EventStore } from './event-store';
 import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
 import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
-import type { IdempotencyKeyStore } from './idempotency-key-store';
-import type { LeaseStore } from './lease-store';
+import { type IdempotencyKeyStore, SqlIdempotencyKeyStore } from './idempotency-key-store';
+import { type LeaseStore, SqlLeaseStore } from './lease-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
-import { PostgresIdempotencyKeyStore } from './postgres/postgres-idempotency-key-store';
-import { PostgresLeaseStore } from './postgres/postgres-lease-store';
 import { PostgresProjectionStore } from './postgres/postgres-projection-store';
+import { postgresSqlRunner } from './postgres/postgres-sql-runner';
 import type { ProjectionStore } from './projection-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { SqliteIdempotencyKeyStore } from './sqlite/sqlite-idempotency-key-store';
-import { SqliteLeaseStore } from './sqlite/sqlite-lease-store';
 import { SqliteProjectionStore } from './sqlite/sqlite-projection-store';
+import { sqliteSqlRunner } from './sqlite/sqlite-sql-runner';
 
 export interface SqliteStorageConfig {
   readonly kind: 'sqlite';
@@ -100,11 +98,12 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
         `cannot open the PostgreSQL store at ${redactPassword(config.url)}: ${reason}; check LEDGER_POSTGRES_URL and that the server runs`,
       );
     }
+    const sql = postgresSqlRunner(eventStore.pool);
     return {
       eventStore,
-      idempotencyKeys: new PostgresIdempotencyKeyStore(eventStore.pool),
+      idempotencyKeys: new SqlIdempotencyKeyStore(sql),
       projections: new PostgresProjectionStore(eventStore.pool),
-      leases: new PostgresLeaseStore(eventStore.pool),
+      leases: new SqlLeaseStore(sql),
       close: () => eventStore.close(),
     };
   }
@@ -119,11 +118,12 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
     );
   }
   const projections = new SqliteProjectionStore(eventStore.database);
+  const sql = sqliteSqlRunner(eventStore.database);
   return {
     eventStore,
-    idempotencyKeys: new SqliteIdempotencyKeyStore(eventStore.database),
+    idempotencyKeys: new SqlIdempotencyKeyStore(sql),
     projections,
-    leases: new SqliteLeaseStore(eventStore.database),
+    leases: new SqlLeaseStore(sql),
     close: async () => {
       await projections.close();
       await eventStore.close();

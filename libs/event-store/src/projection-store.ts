@@ -23,6 +23,9 @@ export interface DocumentChange {
   readonly body: unknown;
 }
 
+/** What a batch commits: its documents' changes, or its tables' for a projection that keeps tables. */
+export type ProjectionChanges = readonly DocumentChange[] | TableChanges;
+
 export interface ProjectionStore {
   /** Every stored generation of the projection, oldest first. */
   generations(projection: string): Promise<ProjectionGeneration[]>;
@@ -37,13 +40,7 @@ export interface ProjectionStore {
    * generation still exists at checkpoint `from` (so two processes never both apply a batch).
    * Answers false, writing nothing, when it does not.
    */
-  commit(
-    projection: string,
-    generation: number,
-    from: number,
-    to: number,
-    changes: readonly DocumentChange[] | TableChanges,
-  ): Promise<boolean>;
+  commit(projection: string, generation: number, from: number, to: number, changes: ProjectionChanges): Promise<boolean>;
   /**
    * Makes the generation the live one and removes every other generation's record, atomically;
    * the analysts' views of its tables then show this generation.
@@ -56,3 +53,20 @@ export interface ProjectionStore {
   /** Lets go of what the store holds beside the event store's connection (reader threads). */
   close?(): Promise<void>;
 }
+
+/** A projection_generations row as both stores read it (PostgreSQL answers BIGINT as text and booleans as booleans; SQLite 0 or 1). */
+export interface GenerationRow {
+  readonly projection: string;
+  readonly generation: number;
+  readonly version: number;
+  readonly checkpoint: number | string;
+  readonly is_live: boolean | number;
+}
+
+export const toGeneration = (row: GenerationRow): ProjectionGeneration => ({
+  projection: row.projection,
+  generation: row.generation,
+  version: row.version,
+  checkpoint: Number(row.checkpoint),
+  live: row.is_live === true || row.is_live === 1,
+});

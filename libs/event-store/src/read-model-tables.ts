@@ -91,9 +91,14 @@ export const viewName = (projection: string, table: string): string => `${sqlNam
 /** PostgreSQL cuts longer identifiers short (and indexes add a suffix): names are refused before that. */
 const MAX_TABLE_NAME = 56;
 
+/** What every physical table of the projection's generations starts with. */
+export const generationTablePrefix = (projection: string): string => `rm_${sqlName(projection)}__`;
+/** What every physical table of one generation ends with. */
+const tableSuffix = (generation: number) => `__g${generation}`;
+
 /** The physical table of one generation. */
 export function generationTableName(projection: string, table: string, generation: number): string {
-  const name = `rm_${sqlName(projection)}__${sqlName(table)}__g${generation}`;
+  const name = `${generationTablePrefix(projection)}${sqlName(table)}${tableSuffix(generation)}`;
   if (name.length > MAX_TABLE_NAME)
     throw new Error(`the table name ${name} is longer than ${MAX_TABLE_NAME} characters; shorten the projection or table name`);
   return name;
@@ -101,8 +106,12 @@ export function generationTableName(projection: string, table: string, generatio
 
 /** Whether a physical table belongs to the projection's generation (for dropping it without knowing its tables). */
 export function isGenerationTable(name: string, projection: string, generation: number): boolean {
-  return name.startsWith(`rm_${sqlName(projection)}__`) && name.endsWith(`__g${generation}`);
+  return name.startsWith(generationTablePrefix(projection)) && name.endsWith(tableSuffix(generation));
 }
+
+/** The table's own name (as the projection declares it) of one of its generation's physical tables. */
+export const logicalTableName = (physical: string, projection: string, generation: number): string =>
+  physical.slice(generationTablePrefix(projection).length, physical.length - tableSuffix(generation).length);
 
 /** Replaces every `{table}` in the SQL with the name `resolve` gives it; an unknown table is a programming error. */
 export function resolveTables(sql: string, resolve: (table: string) => string | undefined): string {
@@ -167,6 +176,10 @@ export function mergeSql(merge: ColumnMerge, stored: string, written: string): s
 /** The column's merge (key columns are never merged: they are what matched). */
 export const mergeOf = (column: ColumnSpec): ColumnMerge => column.merge ?? 'set';
 
+/** The merge of a table's column, by name. */
+export const mergeOfColumn = (spec: TableSpec, column: string): ColumnMerge =>
+  mergeOf(spec.columns.find((candidate) => candidate.name === column)!);
+
 /** A table's spec by name; an unknown table is a programming error of the projection. */
 export function tableSpec(tables: readonly TableSpec[], name: string): TableSpec {
   const spec = tables.find((table) => table.name === name);
@@ -186,4 +199,44 @@ export function tableDdl(dialect: 'sqlite' | 'postgres', physical: string, spec:
   const statements = [`CREATE TABLE ${physical} (${columns.join(', ')}, PRIMARY KEY (${spec.primaryKey.join(', ')}))${withoutRowid}`];
   (spec.indexes ?? []).forEach((index, at) => statements.push(`CREATE INDEX ${physical}__i${at} ON ${physical} (${index.join(', ')})`));
   return statements;
+}
+
+/** A generation's empty tables, replacing any a crashed process left under the same names. */
+export function generationTablesDdl(
+  dialect: 'sqlite' | 'postgres',
+  projection: string,
+  generation: number,
+  tables: readonly TableSpec[],
+): string[] {
+  return tables.flatMap((spec) => {
+    const physical = generationTableName(projection, spec.name, generation);
+    return [`DROP TABLE IF EXISTS ${physical}`, ...tableDdl(dialect, physical, spec)];
+  });
+}
+
+/** Points the analysts' view of a generation's table at it. */
+export function showInViewSql(physical: string, projection: string, generation: number): string[] {
+  const view = viewName(projection, logicalTableName(physical, projection, generation));
+  return [`DROP VIEW IF EXISTS ${view}`, `CREATE VIEW ${view} AS SELECT * FROM ${physical}`];
+}
+
+/** `key = ?` for each column of the table's key. */
+export const keyCondition = (spec: TableSpec): string => spec.primaryKey.map((column) => `${column} = ?`).join(' AND ');
+
+/**
+ * The UPDATE a `rewrite` makes of one stored row (`?` parameters): the columns `compute`
+ * gave it, the key left alone; undefined when it gave none.
+ */
+export function rewriteSql(
+  table: string,
+  spec: TableSpec,
+  stored: Readonly<Record<string, SqlValue>>,
+  written: TableRow,
+): { sql: string; params: SqlValue[] } | undefined {
+  const columns = Object.keys(written).filter((column) => written[column] !== undefined && !spec.primaryKey.includes(column));
+  if (columns.length === 0) return undefined;
+  return {
+    sql: `UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE ${keyCondition(spec)}`,
+    params: [...columns.map((column) => written[column]!), ...spec.primaryKey.map((column) => stored[column]!)],
+  };
 }

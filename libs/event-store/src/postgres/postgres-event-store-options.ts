@@ -1,14 +1,14 @@
-/** How a PostgreSQL event store connects and behaves, and its defaults. */
+import type { SqlLogOptions } from '../sql-log';
 
-export interface PostgresEventStoreOptions {
+/**
+ * How a PostgreSQL event store connects and behaves, and its defaults. Besides polling
+ * (pollIntervalMs), a caught-up subscription is woken by NOTIFY from other processes' appends.
+ */
+export interface PostgresEventStoreOptions extends SqlLogOptions {
   /** e.g. postgresql://user@127.0.0.1:5432/ledger */
   readonly connectionString: string;
   /** The schema the ledger's tables live in, created if absent; `public` by default. */
   readonly schema?: string;
-  /** Record time; injectable so tests can fix it. */
-  readonly clock?: () => Date;
-  /** How often a caught-up subscription looks for appends, besides being woken by NOTIFY. */
-  readonly pollIntervalMs?: number;
   readonly poolSize?: number;
   /** The server cancels a statement running longer (statement_timeout); 0 for none. */
   readonly statementTimeoutMs?: number;

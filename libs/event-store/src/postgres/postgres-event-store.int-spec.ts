@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { firstValueFrom, take, toArray } from 'rxjs';
 
-import type { NewEvent } from '../event-store';
+import { newEvent } from '../testing/contract-helpers';
 import { eventStoreContract } from '../testing/event-store-contract';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { PostgresEventStore } from './postgres-event-store';
@@ -19,15 +19,6 @@ const reachable = postgresReachable('PostgreSQL event store');
 
 const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
   PostgresEventStore.connect({ connectionString: URL, schema: options.schema ?? SCHEMA, pollIntervalMs: 50, clock: options.clock });
-
-const newEvent = (type: string): NewEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  occurredAt: '2024-01-01T00:00:00.000Z',
-  data: { type },
-  metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
-});
 
 (reachable ? describe : describe.skip)('PostgreSQL event store', () => {
   const other = `${SCHEMA}_b`;

@@ -1,9 +1,9 @@
 import { Pool, type PoolClient } from 'pg';
-import { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { appendResultOf, chainedRows, ChainWalker } from '../event-chain';
-import { type EventRow, toRecordedEvent } from '../event-row';
+import { appendResultOf, chainedRows } from '../event-chain';
+import { type EventRow, FOLDED_COLUMNS, type FoldedTuple, fromFoldedTuple, toRecordedEvent } from '../event-row';
 import {
   type AppendOptions,
   type AppendRequest,
@@ -21,7 +21,7 @@ import {
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { subscribeToLog } from '../log-subscription';
+import { SqlLogSignals, verifyStoredChain } from '../sql-log';
 import { storeFaultKindOf } from '../store-faults';
 import { inTransaction } from './pg-transaction';
 import { PostgresAppendListener } from './postgres-append-listener';
@@ -35,11 +35,8 @@ import { PostgresGroupAppender } from './postgres-group-append';
 import { migratePostgres } from './postgres-migrations';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const VERIFY_PAGE_SIZE = 1_000;
 /** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1_000;
-const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
-/** The longest wait between two attempts to reach the database again. */
 
 /**
  * The ledger on a PostgreSQL server.
@@ -58,12 +55,8 @@ const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at
  */
 export class PostgresEventStore implements EventStore {
   readonly capabilities = FULL_CAPABILITIES;
-  private readonly appended = new Subject<void>();
-  private readonly closing = new Subject<void>();
-  private closed = false;
+  private readonly log: SqlLogSignals;
   private readonly listener: PostgresAppendListener;
-  private readonly clock: () => Date;
-  private readonly pollIntervalMs: number;
   private readonly channel: string;
   private readonly appender: PostgresGroupAppender;
 
@@ -72,17 +65,16 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
     readonly schema: string,
   ) {
-    this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.log = new SqlLogSignals(options);
     this.channel = `${schema}_events_appended`;
     this.listener = new PostgresAppendListener({
       connectionString: options.connectionString,
       connectTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
       channel: this.channel,
-      onAppended: () => this.appended.next(),
+      onAppended: () => this.log.wake(),
       onConnectionError: options.onConnectionError,
     });
-    this.appender = new PostgresGroupAppender(pool, this.channel, this.clock, () => this.appended.next());
+    this.appender = new PostgresGroupAppender(pool, this.channel, this.log.clock, () => this.log.wake());
   }
 
   /** Connects, creates the schema if needed and runs the migrations not yet applied. */
@@ -190,7 +182,7 @@ export class PostgresEventStore implements EventStore {
       }
       return result;
     });
-    if (fresh) this.appended.next();
+    if (fresh) this.log.wake();
     return outcome;
   }
 
@@ -229,7 +221,7 @@ export class PostgresEventStore implements EventStore {
       lastRevision: current ?? -1,
       headPosition: head.position,
       headHash: head.hash,
-      recordedAt: this.clock().toISOString(),
+      recordedAt: this.log.clock().toISOString(),
     });
     for (let from = 0; from < values.length; from += INSERT_CHUNK) {
       const chunk = values.slice(from, from + INSERT_CHUNK);
@@ -281,8 +273,9 @@ export class PostgresEventStore implements EventStore {
       parameters.push(options.limit);
       sql += ` LIMIT $${parameters.length}`;
     }
-    const { rows } = await this.pool.query<EventRow<string>>(sql, parameters);
-    return options.forFold === true ? rows.map(toFoldedEvent) : rows.map(toRecordedEvent);
+    if (options.forFold !== true) return (await this.pool.query<EventRow<string>>(sql, parameters)).rows.map(toRecordedEvent);
+    const { rows } = await this.pool.query<FoldedTuple>({ text: sql, values: parameters, rowMode: 'array' });
+    return rows.map(fromFoldedTuple);
   }
 
   async headPosition(): Promise<number> {
@@ -291,28 +284,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   async verifyChain(): Promise<ChainVerification> {
-    const head = await this.headPosition();
-    const walker = new ChainWalker();
-    for (let after = 0; after < head;) {
+    return verifyStoredChain(await this.headPosition(), async (after, upTo, limit) => {
       const { rows } = await this.pool.query<EventRow<string> & { hash: string }>(
         'SELECT * FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3',
-        [after, head, VERIFY_PAGE_SIZE],
+        [after, upTo, limit],
       );
-      if (rows.length === 0) break;
-      for (const row of rows) if (!walker.next(toRecordedEvent(row), row.hash)) return walker.finish();
-      after = Number(rows.at(-1)!.position);
-    }
-    return walker.finish();
+      return rows;
+    });
   }
 
   /** The log from a position on, as it grows: appends here, NOTIFYs from other processes and a poll tick wake it; a passing fault pauses it. */
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
-    return subscribeToLog(
+    return this.log.subscribe(
       {
-        appended: this.appended,
-        closing: this.closing,
-        isClosed: () => this.closed,
-        pollIntervalMs: this.pollIntervalMs,
         readPage: (after, limit) => this.readAll({ after, limit }),
         onSubscribe: () => this.listener.listen(),
         isPassingFault: (error) => storeFaultKindOf(error) !== undefined,
@@ -322,11 +306,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.closing.next();
-    this.closing.complete();
-    this.appended.complete();
+    if (!this.log.close()) return;
     await this.listener.close();
     await this.pool.end();
   }
@@ -334,15 +314,4 @@ export class PostgresEventStore implements EventStore {
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, work);
   }
-}
-
-function toFoldedEvent(row: EventRow<string>): FoldedEvent {
-  return {
-    position: Number(row.position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    data: JSON.parse(row.data) as unknown,
-  };
 }

@@ -1,5 +1,7 @@
 import type { PoolClient } from 'pg';
 
+import { IDEMPOTENCY_KEYS_TABLE } from '../idempotency-key-store';
+
 interface Migration {
   readonly version: number;
   readonly name: string;
@@ -71,13 +73,7 @@ const MIGRATIONS: readonly Migration[] = [
         body       TEXT NOT NULL,
         PRIMARY KEY (projection, generation, doc_key)
       );
-      CREATE TABLE idempotency_keys (
-        key                 TEXT    PRIMARY KEY,
-        request_fingerprint TEXT    NOT NULL,
-        status              INTEGER NOT NULL,
-        body                TEXT    NOT NULL,
-        created_at          TEXT    NOT NULL
-      );
+      ${IDEMPOTENCY_KEYS_TABLE};
     `,
   },
   {

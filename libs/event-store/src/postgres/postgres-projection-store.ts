@@ -1,18 +1,16 @@
 import type { Pool, PoolClient } from 'pg';
 
-import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
+import {
+  type DocumentChange,
+  type GenerationRow,
+  type ProjectionChanges,
+  type ProjectionGeneration,
+  type ProjectionStore,
+  toGeneration,
+} from '../projection-store';
 import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
 import { inTransaction } from './pg-transaction';
 import { PostgresReadModelTables } from './postgres-read-model-tables';
-
-interface GenerationRow {
-  projection: string;
-  generation: number;
-  version: number;
-  /** BIGINT: pg answers it as text. */
-  checkpoint: string;
-  is_live: boolean;
-}
 
 /** Documents per upsert or delete statement: a rebuild commits thousands at once, a few statements carry them. */
 const WRITE_CHUNK = 1_000;
@@ -90,13 +88,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     return rows.map((row) => [row.doc_key, JSON.parse(row.body) as unknown]);
   }
 
-  async commit(
-    projection: string,
-    generation: number,
-    from: number,
-    to: number,
-    changes: readonly DocumentChange[] | TableChanges,
-  ): Promise<boolean> {
+  async commit(projection: string, generation: number, from: number, to: number, changes: ProjectionChanges): Promise<boolean> {
     if (!Array.isArray(changes)) {
       return this.transaction(async (client) => {
         if (!(await this.moveCheckpoint(client, projection, generation, from, to))) return false;
@@ -198,11 +190,3 @@ export class PostgresProjectionStore implements ProjectionStore {
     return inTransaction(this.pool, work);
   }
 }
-
-const toGeneration = (row: GenerationRow): ProjectionGeneration => ({
-  projection: row.projection,
-  generation: row.generation,
-  version: row.version,
-  checkpoint: Number(row.checkpoint),
-  live: row.is_live,
-});

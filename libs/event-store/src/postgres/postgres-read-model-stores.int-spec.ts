@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 
 import { Client } from 'pg';
 
+import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
+import { SqlLeaseStore } from '../lease-store';
+import { newEvent } from '../testing/contract-helpers';
+import { leaseStoreContract } from '../testing/lease-store-contract';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { projectionStoreContract } from '../testing/projection-store-contract';
 import { readModelTablesContract } from '../testing/read-model-tables-contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { PostgresIdempotencyKeyStore } from './postgres-idempotency-key-store';
 import { PostgresProjectionStore } from './postgres-projection-store';
+import { postgresSqlRunner } from './postgres-sql-runner';
 
 /**
  * The PostgreSQL projection and idempotency-key stores against a real server:
@@ -32,6 +36,9 @@ async function stores(count: number, schema = SCHEMA): Promise<PostgresEventStor
 
 const unique = (label: string) => `${label}-${randomUUID()}`;
 
+/** The idempotency keys in an event store's schema, as the ledger's storage opens them. */
+const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdempotencyKeyStore(postgresSqlRunner(events.pool), clock);
+
 (reachable ? describe : describe.skip)('PostgreSQL read-model stores', () => {
   const other = `${SCHEMA}_b`;
   afterEach(async () => {
@@ -45,6 +52,10 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
   };
   projectionStoreContract('PostgreSQL', openStore);
   readModelTablesContract('PostgreSQL', openStore);
+  leaseStoreContract('PostgreSQL', async (clock) => {
+    const events = await connect();
+    return { leases: new SqlLeaseStore(postgresSqlRunner(events.pool), clock), close: () => events.close() };
+  });
 
   describe('migrations', () => {
     it('adds the read-model tables as migration 2 and the leases as migration 3', async () => {
@@ -64,22 +75,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
       const schema = `${SCHEMA}_v1`;
       try {
         const [first] = await stores(1, schema);
-        await first!.append(
-          'client-1',
-          [
-            {
-              eventId: randomUUID(),
-              type: 'A',
-              schemaVersion: 1,
-              occurredAt: '2024-01-01T00:00:00.000Z',
-              data: {},
-              metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
-            },
-          ],
-          {
-            expectedRevision: 'no_stream',
-          },
-        );
+        await first!.append('client-1', [newEvent('A', {})], { expectedRevision: 'no_stream' });
         // As a ledger made before migration 2 existed.
         await first!.pool.query(
           'DROP TABLE projection_generations, projection_documents, idempotency_keys; DELETE FROM schema_migrations WHERE version = 2',
@@ -102,6 +98,15 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
   });
 
   describe('PostgresProjectionStore across processes', () => {
+    /** A store on a connection of its own, and a new projection with `generations` generations (the first live). */
+    const pipelineAt = async (generations: number) => {
+      const [events] = await stores(1);
+      const store = new PostgresProjectionStore(events!.pool);
+      const pipeline = unique('pipeline');
+      for (let made = 0; made < generations; made++) await store.createGeneration(pipeline, 1);
+      return { events: events!, store, pipeline };
+    };
+
     it('makes exactly one generation live when several stores (pools) create the first one at once', async () => {
       const writers = (await stores(4)).map((events) => new PostgresProjectionStore(events.pool));
       const projections = Array.from({ length: 20 }, () => unique('pipeline'));
@@ -134,10 +139,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     });
 
     it('keeps checkpoints beyond 32 bits as numbers', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
+      const { store, pipeline } = await pipelineAt(1);
       expect(await store.commit(pipeline, 1, 0, 5_000_000_000, [])).toBe(true);
       expect(await store.commit(pipeline, 1, 5_000_000_000, 5_000_000_001, [{ key: 'k', body: 1 }])).toBe(true);
       const [generation] = await store.generations(pipeline);
@@ -146,10 +148,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     });
 
     it('commits 5,000 documents in one call in a few multi-row statements', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
+      const { store, pipeline } = await pipelineAt(1);
       // The pool's connections are pg Clients: count the statements the commits send.
       const query = jest.spyOn(Client.prototype, 'query');
       const timings: number[] = [];
@@ -175,11 +174,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     });
 
     it('drops a large generation in bounded chunks, each its own statement', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
-      await store.createGeneration(pipeline, 1);
+      const { events, store, pipeline } = await pipelineAt(2);
       await store.commit(pipeline, 1, 0, 1, [{ key: 'kept', body: true }]);
       await store.commit(
         pipeline,
@@ -188,12 +183,12 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
         1,
         Array.from({ length: 12_000 }, (_, i) => ({ key: `lead/${i}`, body: { i } })),
       );
-      const query = jest.spyOn(events!.pool, 'query');
+      const query = jest.spyOn(events.pool, 'query');
       await store.dropGeneration(pipeline, 2);
       const deletes = query.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('DELETE FROM projection_documents'));
       query.mockRestore();
       expect(deletes.length).toBeGreaterThanOrEqual(3);
-      const left = await events!.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM projection_documents WHERE projection = $1', [
+      const left = await events.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM projection_documents WHERE projection = $1', [
         pipeline,
       ]);
       expect(Number(left.rows[0]!.count)).toBe(1);
@@ -201,14 +196,10 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     });
 
     it('never hands out again a generation number whose documents are still there', async () => {
-      const [events] = await stores(1);
-      const store = new PostgresProjectionStore(events!.pool);
-      const pipeline = unique('pipeline');
-      await store.createGeneration(pipeline, 1);
-      await store.createGeneration(pipeline, 1);
+      const { events, store, pipeline } = await pipelineAt(2);
       await store.commit(pipeline, 2, 0, 1, [{ key: 'old', body: 'from the dropped 2' }]);
       // A drop interrupted after removing the record (a crash): generation 2's documents are left.
-      await events!.pool.query('DELETE FROM projection_generations WHERE projection = $1 AND generation = 2', [pipeline]);
+      await events.pool.query('DELETE FROM projection_generations WHERE projection = $1 AND generation = 2', [pipeline]);
       expect(await store.createGeneration(pipeline, 1)).toMatchObject({ generation: 3, live: false });
       expect(await store.loadDocuments(pipeline, 3)).toEqual([]);
       await store.dropGeneration(pipeline, 2);
@@ -226,10 +217,10 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     });
   });
 
-  describe('PostgresIdempotencyKeyStore', () => {
+  describe('idempotency keys on PostgreSQL', () => {
     it('stores the first answer per key and keeps it', async () => {
       const [events] = await stores(1);
-      const keys = new PostgresIdempotencyKeyStore(events!.pool, () => new Date('2024-05-05T00:00:00.000Z'));
+      const keys = keyStore(events!, () => new Date('2024-05-05T00:00:00.000Z'));
       const key = unique('k');
       expect(await keys.find(key)).toBeUndefined();
       const first = await keys.saveFirst(key, { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
@@ -247,7 +238,7 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
 
     it('keeps keys apart and round-trips any JSON body', async () => {
       const [events] = await stores(1);
-      const keys = new PostgresIdempotencyKeyStore(events!.pool);
+      const keys = keyStore(events!);
       const prefix = unique('key');
       const bodies: unknown[] = [null, 'text', 42, [1, { a: [] }], { nested: { deep: true } }, 'a\u0000b'];
       for (const [i, body] of bodies.entries())
@@ -260,20 +251,20 @@ const unique = (label: string) => `${label}-${randomUUID()}`;
     it('survives closing and connecting again, in the schema of the events', async () => {
       const [events] = await stores(1);
       const key = unique('k');
-      const saved = await new PostgresIdempotencyKeyStore(events!.pool).saveFirst(key, {
+      const saved = await keyStore(events!).saveFirst(key, {
         requestFingerprint: 'f',
         status: 201,
         body: { ok: true },
       });
       expect(saved.createdAt).toBe(new Date(saved.createdAt).toISOString());
       const [again] = await stores(1);
-      expect(await new PostgresIdempotencyKeyStore(again!.pool).find(key)).toEqual(saved);
+      expect(await keyStore(again!).find(key)).toEqual(saved);
       const [elsewhere] = await stores(1, other);
-      expect(await new PostgresIdempotencyKeyStore(elsewhere!.pool).find(key)).toBeUndefined();
+      expect(await keyStore(elsewhere!).find(key)).toBeUndefined();
     });
 
     it('answers the same first answer to both of two racing saveFirst calls (two pools)', async () => {
-      const [one, two] = (await stores(2)).map((events) => new PostgresIdempotencyKeyStore(events.pool));
+      const [one, two] = (await stores(2)).map((events) => keyStore(events));
       const keys = Array.from({ length: 50 }, () => unique('race'));
       const answers = await Promise.all(
         keys.map((key) =>

@@ -2,20 +2,23 @@ import { type Pool, type PoolClient, types as pgTypes } from 'pg';
 
 import {
   generationTableName,
+  generationTablePrefix,
+  generationTablesDdl,
   isGenerationTable,
-  mergeOf,
+  mergeOfColumn,
   mergeSql,
   type ReadModelReader,
   resolveTables,
-  sqlName,
+  rewriteSql,
+  showInViewSql,
   type SqlValue,
   type TableChange,
   type TableChanges,
-  tableDdl,
   type TableSpec,
   tableSpec,
   viewName,
 } from '../read-model-tables';
+import { numberParameters } from './postgres-sql-runner';
 
 /** Rows per multi-row statement: a rebuild's batch is carried by few statements. */
 const WRITE_CHUNK = 5_000;
@@ -37,18 +40,12 @@ export class PostgresReadModelTables {
   constructor(private readonly pool: Pool) {}
 
   async create(client: PoolClient, projection: string, generation: number, tables: readonly TableSpec[]): Promise<void> {
-    for (const spec of tables) {
-      const physical = generationTableName(projection, spec.name, generation);
-      await client.query(`DROP TABLE IF EXISTS ${physical}`);
-      for (const statement of tableDdl('postgres', physical, spec)) await client.query(statement);
-    }
+    for (const statement of generationTablesDdl('postgres', projection, generation, tables)) await client.query(statement);
   }
 
   async showInViews(client: PoolClient, projection: string, generation: number): Promise<void> {
     for (const physical of await this.physicalTables(client, projection, generation)) {
-      const view = viewName(projection, logicalName(physical, projection, generation));
-      await client.query(`DROP VIEW IF EXISTS ${view}`);
-      await client.query(`CREATE VIEW ${view} AS SELECT * FROM ${physical}`);
+      for (const statement of showInViewSql(physical, projection, generation)) await client.query(statement);
     }
   }
 
@@ -114,13 +111,8 @@ export class PostgresReadModelTables {
       types: NUMBERS_AS_NUMBERS,
     });
     for (const row of rows) {
-      const written = change.compute(row);
-      const columns = Object.keys(written).filter((column) => written[column] !== undefined && !spec.primaryKey.includes(column));
-      if (columns.length === 0) continue;
-      const values = [...columns.map((column) => written[column]!), ...spec.primaryKey.map((column) => row[column]!)];
-      const set = columns.map((column, at) => `${column} = $${at + 1}`).join(', ');
-      const where = spec.primaryKey.map((column, at) => `${column} = $${columns.length + at + 1}`).join(' AND ');
-      await client.query(`UPDATE ${table} SET ${set} WHERE ${where}`, values);
+      const update = rewriteSql(table, spec, row, change.compute(row));
+      if (update) await client.query(numberParameters(update.sql), update.params);
     }
   }
 
@@ -137,10 +129,9 @@ export class PostgresReadModelTables {
     const arrays = columns.map((_, at) => rows.map((row) => row[at]!));
     const unnest = `unnest(${columns.map((column, at) => `$${at + 1}::${typeOf(column)}[]`).join(', ')}) AS written (${columns.join(', ')})`;
     const merged = columns.filter((column) => !spec.primaryKey.includes(column));
-    const mergeOfColumn = (column: string) => mergeOf(spec.columns.find((candidate) => candidate.name === column)!);
     if (onlyIfExists) {
       const set = merged
-        .map((column) => `${column} = ${mergeSql(mergeOfColumn(column), `${table}.${column}`, `written.${column}`)}`)
+        .map((column) => `${column} = ${mergeSql(mergeOfColumn(spec, column), `${table}.${column}`, `written.${column}`)}`)
         .join(', ');
       const where = spec.primaryKey.map((column) => `${table}.${column} = written.${column}`).join(' AND ');
       await client.query(`UPDATE ${table} SET ${set} FROM ${unnest} WHERE ${where}`, arrays);
@@ -150,24 +141,15 @@ export class PostgresReadModelTables {
     const conflict =
       merged.length === 0
         ? 'DO NOTHING'
-        : `DO UPDATE SET ${merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(column), `${table}.${column}`, `EXCLUDED.${column}`)}`).join(', ')}`;
+        : `DO UPDATE SET ${merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(spec, column), `${table}.${column}`, `EXCLUDED.${column}`)}`).join(', ')}`;
     await client.query(`${insert} ON CONFLICT (${spec.primaryKey.join(', ')}) ${conflict}`, arrays);
   }
 
   private async physicalTables(client: PoolClient, projection: string, generation: number): Promise<string[]> {
     const { rows } = await client.query<{ name: string }>(
       'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, $1)',
-      [`rm_${sqlName(projection)}__`],
+      [generationTablePrefix(projection)],
     );
     return rows.map((row) => row.name).filter((name) => isGenerationTable(name, projection, generation));
   }
-}
-
-const logicalName = (physical: string, projection: string, generation: number) =>
-  physical.slice(`rm_${sqlName(projection)}__`.length, physical.length - `__g${generation}`.length);
-
-/** `?` parameters as PostgreSQL's `$1, $2, …` (read-model SQL has no `?` of its own: no literals with one, no jsonb operators). */
-function numberParameters(sql: string): string {
-  let next = 0;
-  return sql.replace(/\?/g, () => `$${++next}`);
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 import { chainHash, GENESIS_HASH } from '../event-chain';
 import { type EventRow, toRecordedEvent } from '../event-row';
+import { IDEMPOTENCY_KEYS_TABLE } from '../idempotency-key-store';
 
 /**
  * Versioned schema changes, applied in order at open, each exactly once.
@@ -36,15 +37,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; th
   {
     version: 2,
     name: 'idempotency keys',
-    sql: `
-      CREATE TABLE idempotency_keys (
-        key                 TEXT    PRIMARY KEY,
-        request_fingerprint TEXT    NOT NULL,
-        status              INTEGER NOT NULL,
-        body                TEXT    NOT NULL,
-        created_at          TEXT    NOT NULL
-      );
-    `,
+    sql: IDEMPOTENCY_KEYS_TABLE,
   },
   {
     version: 3,

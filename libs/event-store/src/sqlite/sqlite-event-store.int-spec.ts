@@ -1,21 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { NewEvent, RecordedEvent } from '../event-store';
+import type { RecordedEvent } from '../event-store';
+import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
+import { SqlLeaseStore } from '../lease-store';
+import { newEvent } from '../testing/contract-helpers';
 import { eventStoreContract } from '../testing/event-store-contract';
+import { leaseStoreContract } from '../testing/lease-store-contract';
+import { tempFiles } from '../testing/temp-files';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
-import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-key-store';
+import { sqliteSqlRunner } from './sqlite-sql-runner';
 
-const folders: string[] = [];
 /** A file in a folder that does not exist yet: open() has to create it. */
-const freshFile = () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-sqlite-'));
-  folders.push(folder);
-  return path.join(folder, 'nested', 'ledger.db');
-};
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+const freshFile = tempFiles('ledger-sqlite-', path.join('nested', 'ledger.db'));
 
 /** Stores opened by a test, closed after it even when it fails, so no subscription outlives it. */
 const opened: SqliteEventStore[] = [];
@@ -35,15 +32,6 @@ eventStoreContract(
   undefined,
   async (store) => SqliteEventStore.open({ path: (store as SqliteEventStore).database.name, pollIntervalMs: 50 }),
 );
-
-const newEvent = (type: string): NewEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  occurredAt: '2024-01-01T00:00:00.000Z',
-  data: { type },
-  metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
-});
 
 const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;
@@ -163,10 +151,15 @@ describe('SQLite event store', () => {
   });
 });
 
+leaseStoreContract('SQLite', async (clock) => {
+  const store = SqliteEventStore.open({ path: ':memory:' });
+  return { leases: new SqlLeaseStore(sqliteSqlRunner(store.database), clock), close: () => store.close() };
+});
+
 describe('SQLite idempotency keys', () => {
   it('stores the first answer per key and keeps it', async () => {
     const store = open({ path: ':memory:' });
-    const keys = new SqliteIdempotencyKeyStore(store.database, () => new Date('2024-05-05T00:00:00.000Z'));
+    const keys = new SqlIdempotencyKeyStore(sqliteSqlRunner(store.database), () => new Date('2024-05-05T00:00:00.000Z'));
     expect(await keys.find('k')).toBeUndefined();
     const first = await keys.saveFirst('k', { requestFingerprint: 'f1', status: 201, body: { eventId: 'e1', note: 'Zürich 🚀' } });
     expect(first).toEqual({
@@ -184,7 +177,7 @@ describe('SQLite idempotency keys', () => {
 
   it('keeps keys apart and round-trips any JSON body', async () => {
     const store = open({ path: ':memory:' });
-    const keys = new SqliteIdempotencyKeyStore(store.database);
+    const keys = new SqlIdempotencyKeyStore(sqliteSqlRunner(store.database));
     const bodies: unknown[] = [null, 'text', 42, [1, { a: [] }], { nested: { deep: true } }];
     for (const [i, body] of bodies.entries()) await keys.saveFirst(`key-${i}`, { requestFingerprint: `f${i}`, status: 200 + i, body });
     for (const [i, body] of bodies.entries()) {
@@ -196,7 +189,7 @@ describe('SQLite idempotency keys', () => {
   it('survives close and reopen, in the same file as the events', async () => {
     const file = freshFile();
     const store = open({ path: file });
-    const saved = await new SqliteIdempotencyKeyStore(store.database).saveFirst('k', {
+    const saved = await new SqlIdempotencyKeyStore(sqliteSqlRunner(store.database)).saveFirst('k', {
       requestFingerprint: 'f',
       status: 201,
       body: { ok: true },
@@ -205,7 +198,7 @@ describe('SQLite idempotency keys', () => {
     await store.close();
 
     const reopened = open({ path: file });
-    expect(await new SqliteIdempotencyKeyStore(reopened.database).find('k')).toEqual(saved);
+    expect(await new SqlIdempotencyKeyStore(sqliteSqlRunner(reopened.database)).find('k')).toEqual(saved);
     await reopened.close();
   });
 });

@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 import BetterSqlite3, { type Database, type Statement, type Transaction } from 'better-sqlite3';
-import { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { appendResultOf, chainedRows, ChainWalker, GENESIS_HASH } from '../event-chain';
-import { type EventRow, type EventTuple, fromEventTuple, toRecordedEvent } from '../event-row';
+import { appendResultOf, chainedRows, GENESIS_HASH } from '../event-chain';
+import { type EventRow, type EventTuple, FOLDED_COLUMNS, type FoldedTuple, fromEventTuple, fromFoldedTuple } from '../event-row';
 import {
   type AppendOptions,
   type AppendRequest,
@@ -23,10 +23,10 @@ import {
   requireExpectedRevision,
   type SubscribeOptions,
 } from '../event-store';
-import { subscribeToLog } from '../log-subscription';
+import { type SqlLogOptions, SqlLogSignals, verifyStoredChain } from '../sql-log';
 import { migrate } from './migrations';
 
-export interface SqliteEventStoreOptions {
+export interface SqliteEventStoreOptions extends SqlLogOptions {
   /** A file path (its folder is created), or ':memory:'. */
   readonly path: string;
   /**
@@ -35,15 +35,8 @@ export interface SqliteEventStoreOptions {
    * commits. FULL also fsyncs every commit, at a cost in throughput.
    */
   readonly synchronous?: 'NORMAL' | 'FULL';
-  /** Record time; injectable so tests can fix it. */
-  readonly clock?: () => Date;
-  /** How often a caught-up subscription looks for appends made by other processes. */
-  readonly pollIntervalMs?: number;
 }
 
-/** The columns below, in this order. */
-type FoldedTuple = [number, string, number, string, string, string];
-const FOLDED_COLUMNS = 'position, type, schema_version, occurred_at, recorded_at, data';
 /** What a recorded event is read from (EventTuple's order): every column but the hash (only verifyChain reads it), which is 64 characters a row nobody uses. */
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata';
 
@@ -53,7 +46,6 @@ const CHAIN_TAIL_COLUMNS = `MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE na
 
 type StoredEvent = { event_id: string; stream_id: string; revision: number; position: number };
 
-const VERIFY_PAGE_SIZE = 1_000;
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
 const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
@@ -61,11 +53,7 @@ const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
 /** The embedded store: one SQLite file, WAL, one transaction per append (per atomic append of several streams). */
 export class SqliteEventStore implements EventStore {
   readonly capabilities = FULL_CAPABILITIES;
-  private readonly appended = new Subject<void>();
-  private readonly closing = new Subject<void>();
-  private closed = false;
-  private readonly clock: () => Date;
-  private readonly pollIntervalMs: number;
+  private readonly log: SqlLogSignals;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
   private readonly appendManyTransaction: Transaction<
     (requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) => PromiseSettledResult<AppendResult>[]
@@ -90,8 +78,7 @@ export class SqliteEventStore implements EventStore {
     readonly database: Database,
     options: SqliteEventStoreOptions,
   ) {
-    this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.log = new SqlLogSignals(options);
     this.statements = {
       streamRevision: database.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
       eventById: database.prepare('SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ?'),
@@ -157,7 +144,7 @@ export class SqliteEventStore implements EventStore {
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const result = this.appendTransaction.immediate(streamId, events, options);
-    if (result.fresh) this.appended.next();
+    if (result.fresh) this.log.wake();
     return result.result;
   }
 
@@ -166,7 +153,7 @@ export class SqliteEventStore implements EventStore {
     // One write transaction for the batch; each append in its own savepoint (a nested better-sqlite3
     // transaction), so a refused one rolls back alone and the others commit together.
     const outcomes = this.appendManyTransaction.immediate(requests, (outcome) => (fresh ||= outcome));
-    if (fresh) this.appended.next();
+    if (fresh) this.log.wake();
     return outcomes;
   }
 
@@ -175,7 +162,7 @@ export class SqliteEventStore implements EventStore {
     // BEGIN IMMEDIATE: the write lock is taken before any stream is read, so every expected revision is judged
     // against what no other process can change until this transaction commits or rolls back.
     const outcomes = this.appendAtomicallyTransaction.immediate(requests);
-    if (outcomes.some((outcome) => outcome.fresh)) this.appended.next();
+    if (outcomes.some((outcome) => outcome.fresh)) this.log.wake();
     return outcomes.map((outcome) => outcome.result);
   }
 
@@ -199,7 +186,7 @@ export class SqliteEventStore implements EventStore {
       lastRevision: current ?? -1,
       headPosition: state.next - 1,
       headHash: state.hash ?? GENESIS_HASH,
-      recordedAt: this.clock().toISOString(),
+      recordedAt: this.log.clock().toISOString(),
     });
     for (const row of rows) this.statements.insert.run(...row);
     return { result: appendResultOf(rows), fresh: true };
@@ -250,7 +237,7 @@ export class SqliteEventStore implements EventStore {
     );
     // Fold reads come back as arrays of few columns: a fold reads the whole log, and every string built costs.
     return forFold
-      ? (statement.all(...parameters) as FoldedTuple[]).map(toFoldedEvent)
+      ? (statement.all(...parameters) as FoldedTuple[]).map(fromFoldedTuple)
       : (statement.all(...parameters) as EventTuple[]).map(fromEventTuple);
   }
 
@@ -282,43 +269,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   async verifyChain(): Promise<ChainVerification> {
-    const head = await this.headPosition();
-    const walker = new ChainWalker();
-    for (let after = 0; after < head;) {
-      const rows = this.statements.chainPage.all(after, head, VERIFY_PAGE_SIZE);
-      if (rows.length === 0) break;
-      for (const row of rows) if (!walker.next(toRecordedEvent(row), row.hash)) return walker.finish();
-      after = rows.at(-1)!.position;
+    return verifyStoredChain(await this.headPosition(), async (after, upTo, limit) => {
       // A long walk lets the process serve others between pages.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return walker.finish();
+      if (after > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      return this.statements.chainPage.all(after, upTo, limit);
+    });
   }
 
   /** The log from a position on, as it grows: appends in this process and a poll tick (for other processes) wake it; SQLite's one writer commits positions in order. */
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
-    return subscribeToLog(
-      {
-        appended: this.appended,
-        closing: this.closing,
-        isClosed: () => this.closed,
-        pollIntervalMs: this.pollIntervalMs,
-        readPage: async (after, limit) => this.readAllSync(after, limit),
-      },
-      options,
-    );
+    return this.log.subscribe({ readPage: async (after, limit) => this.readAllSync(after, limit) }, options);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.closing.next();
-    this.closing.complete();
-    this.appended.complete();
-    this.database.close();
+    if (this.log.close()) this.database.close();
   }
-}
-
-function toFoldedEvent([position, type, schemaVersion, occurredAt, recordedAt, data]: FoldedTuple): FoldedEvent {
-  return { position, type, schemaVersion, occurredAt, recordedAt, data: JSON.parse(data) as unknown };
 }

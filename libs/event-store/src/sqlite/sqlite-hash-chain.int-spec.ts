@@ -1,25 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
 import { GENESIS_HASH } from '../event-chain';
-import type { NewEvent } from '../event-store';
+import { newEvent } from '../testing/contract-helpers';
+import { tempFiles } from '../testing/temp-files';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /**
  * Tamper evidence on a real file: what the application cannot do (the triggers
  * refuse it), someone with the file and a SQLite shell can; verifyChain finds it.
  */
-const folders: string[] = [];
-const freshFile = () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-chain-'));
-  folders.push(folder);
-  return path.join(folder, 'ledger.db');
-};
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+const freshFile = tempFiles('ledger-chain-');
 
 const opened: Array<SqliteEventStore | Database> = [];
 const openStore = (file: string) => {
@@ -38,15 +28,6 @@ afterEach(async () => {
     if (one instanceof SqliteEventStore) await one.close();
     else if (one.open) one.close();
   }
-});
-
-const newEvent = (type: string, data: unknown = { type }): NewEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  occurredAt: '2024-01-01T00:00:00.000Z',
-  data,
-  metadata: { actor: { type: 'user', id: 'u', role: null }, correlationId: 'c', causationId: 'c' },
 });
 
 /** Ten events over three streams: positions 1 to 10. */
@@ -74,6 +55,14 @@ function tamper(file: string, sql: string, ...parameters: unknown[]): void {
     triggers.forEach((trigger) => outside.exec(trigger));
   })();
   outside.close();
+}
+
+/** What verifyChain finds in a fresh ledger of ten once a tamperer has run the SQL on its file. */
+async function verdictAfterTampering(sql: string) {
+  const file = freshFile();
+  const store = await ledgerOfTen(file);
+  tamper(file, sql);
+  return store.verifyChain();
 }
 
 describe('SQLite hash chain', () => {
@@ -107,48 +96,42 @@ describe('SQLite hash chain', () => {
   });
 
   it('finds an edit of any column, the first event and the last', async () => {
-    const file = freshFile();
-    const store = await ledgerOfTen(file);
-    tamper(file, "UPDATE events SET occurred_at = '2023-12-31T23:59:59.000Z' WHERE position = 1");
-    expect(await store.verifyChain()).toMatchObject({ intact: false, verifiedUpTo: 0, brokenAt: 1 });
-
-    const other = freshFile();
-    const second = await ledgerOfTen(other);
-    tamper(other, "UPDATE events SET metadata = json_set(metadata, '$.actor.id', 'someone-else') WHERE position = 10");
-    expect(await second.verifyChain()).toMatchObject({ intact: false, verifiedUpTo: 9, brokenAt: 10 });
+    const first = "UPDATE events SET occurred_at = '2023-12-31T23:59:59.000Z' WHERE position = 1";
+    expect(await verdictAfterTampering(first)).toMatchObject({ intact: false, verifiedUpTo: 0, brokenAt: 1 });
+    const last = "UPDATE events SET metadata = json_set(metadata, '$.actor.id', 'someone-else') WHERE position = 10";
+    expect(await verdictAfterTampering(last)).toMatchObject({ intact: false, verifiedUpTo: 9, brokenAt: 10 });
   });
 
-  it('finds a deleted event in the middle: the chain breaks at the missing position', async () => {
-    const file = freshFile();
-    const store = await ledgerOfTen(file);
-    tamper(file, 'DELETE FROM events WHERE position = 4');
-    expect(await store.verifyChain()).toEqual({
-      intact: false,
-      verifiedUpTo: 3,
-      brokenAt: 4,
-      reason: 'the chain link is broken: position 4 is missing, the log goes on at position 5',
-    });
-  });
-
-  it('finds an edited stored hash, and says it was the hash', async () => {
-    const file = freshFile();
-    const store = await ledgerOfTen(file);
-    // Its first two characters replaced by others: a hash that began with 'ab' (one in 256) would otherwise stay as it was.
-    tamper(file, "UPDATE events SET hash = iif(substr(hash, 1, 2) = 'ab', 'cd', 'ab') || substr(hash, 3) WHERE position = 5");
-    expect(await store.verifyChain()).toEqual({
-      intact: false,
-      verifiedUpTo: 4,
-      brokenAt: 5,
-      reason: 'the hash stored at position 5 was altered: it does not match the event, whose true hash position 6 is chained to',
-    });
+  it.each([
+    {
+      finding: 'a deleted event in the middle: the chain breaks at the missing position',
+      sql: 'DELETE FROM events WHERE position = 4',
+      verdict: {
+        intact: false,
+        verifiedUpTo: 3,
+        brokenAt: 4,
+        reason: 'the chain link is broken: position 4 is missing, the log goes on at position 5',
+      },
+    },
+    {
+      finding: 'an edited stored hash, and says it was the hash',
+      // Its first two characters replaced by others: a hash that began with 'ab' (one in 256) would otherwise stay as it was.
+      sql: "UPDATE events SET hash = iif(substr(hash, 1, 2) = 'ab', 'cd', 'ab') || substr(hash, 3) WHERE position = 5",
+      verdict: {
+        intact: false,
+        verifiedUpTo: 4,
+        brokenAt: 5,
+        reason: 'the hash stored at position 5 was altered: it does not match the event, whose true hash position 6 is chained to',
+      },
+    },
+  ])('finds $finding', async ({ sql, verdict }) => {
+    expect(await verdictAfterTampering(sql)).toEqual(verdict);
   });
 
   it('finds an event rewritten together with a recomputed hash, where the next one no longer links to it', async () => {
-    const file = freshFile();
-    const store = await ledgerOfTen(file);
     // Copy event 8's hash onto event 3: well formed, but not event 3's.
-    tamper(file, 'UPDATE events SET hash = (SELECT hash FROM events WHERE position = 8) WHERE position = 3');
-    expect(await store.verifyChain()).toMatchObject({ intact: false, verifiedUpTo: 2, brokenAt: 3 });
+    const sql = 'UPDATE events SET hash = (SELECT hash FROM events WHERE position = 8) WHERE position = 3';
+    expect(await verdictAfterTampering(sql)).toMatchObject({ intact: false, verifiedUpTo: 2, brokenAt: 3 });
   });
 
   it('keeps the chain across appends from two connections to the same file: the previous hash is read under the write lock', async () => {

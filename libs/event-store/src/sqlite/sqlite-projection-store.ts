@@ -1,16 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-import type { DocumentChange, ProjectionGeneration, ProjectionStore } from '../projection-store';
+import {
+  type DocumentChange,
+  type GenerationRow,
+  type ProjectionChanges,
+  type ProjectionGeneration,
+  type ProjectionStore,
+  toGeneration,
+} from '../projection-store';
 import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
 import { SqliteReadModelTables } from './sqlite-read-model-tables';
-
-interface GenerationRow {
-  projection: string;
-  generation: number;
-  version: number;
-  checkpoint: number;
-  is_live: number;
-}
 
 /** Rows deleted per statement when a generation is dropped, so writers are never held up for long. */
 const DROP_CHUNK = 5_000;
@@ -94,13 +93,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     return documents;
   }
 
-  async commit(
-    projection: string,
-    generation: number,
-    from: number,
-    to: number,
-    changes: readonly DocumentChange[] | TableChanges,
-  ): Promise<boolean> {
+  async commit(projection: string, generation: number, from: number, to: number, changes: ProjectionChanges): Promise<boolean> {
     return this.database
       .transaction(() => {
         const moved = this.statements.moveCheckpoint.run(to, this.clock().toISOString(), projection, generation, from);
@@ -151,11 +144,3 @@ export class SqliteProjectionStore implements ProjectionStore {
     return this.tables.close();
   }
 }
-
-const toGeneration = (row: GenerationRow): ProjectionGeneration => ({
-  projection: row.projection,
-  generation: row.generation,
-  version: row.version,
-  checkpoint: row.checkpoint,
-  live: row.is_live === 1,
-});

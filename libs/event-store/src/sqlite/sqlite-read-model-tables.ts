@@ -2,16 +2,19 @@ import type { Database, Statement } from 'better-sqlite3';
 
 import {
   generationTableName,
+  generationTablesDdl,
   isGenerationTable,
-  mergeOf,
+  keyCondition,
+  logicalTableName,
+  mergeOfColumn,
   mergeSql,
   type ReadModelReader,
   resolveTables,
-  sqlName,
+  rewriteSql,
+  showInViewSql,
   type SqlValue,
   type TableChange,
   type TableChanges,
-  tableDdl,
   type TableRow,
   type TableSpec,
   tableSpec,
@@ -36,25 +39,19 @@ export class SqliteReadModelTables {
 
   /** Creates the generation's empty tables (replacing any a crashed process left under the same names). */
   create(projection: string, generation: number, tables: readonly TableSpec[]): void {
-    for (const spec of tables) {
-      const physical = generationTableName(projection, spec.name, generation);
-      this.database.exec(`DROP TABLE IF EXISTS ${physical}`);
-      for (const statement of tableDdl('sqlite', physical, spec)) this.database.exec(statement);
-    }
+    for (const statement of generationTablesDdl('sqlite', projection, generation, tables)) this.database.exec(statement);
   }
 
   /** Points the projection's views at the generation's tables. */
   showInViews(projection: string, generation: number): void {
     for (const physical of this.physicalTables(projection, generation)) {
-      const view = viewName(projection, logicalName(physical, projection, generation));
-      this.database.exec(`DROP VIEW IF EXISTS ${view}`);
-      this.database.exec(`CREATE VIEW ${view} AS SELECT * FROM ${physical}`);
+      for (const statement of showInViewSql(physical, projection, generation)) this.database.exec(statement);
     }
   }
 
   drop(projection: string, generation: number): void {
     for (const physical of this.physicalTables(projection, generation)) {
-      const view = viewName(projection, logicalName(physical, projection, generation));
+      const view = viewName(projection, logicalTableName(physical, projection, generation));
       const shown = this.database
         .prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?")
         .get(view);
@@ -135,13 +132,8 @@ export class SqliteReadModelTables {
         const table = physical(change.table);
         const rows = this.prepared(`SELECT * FROM ${table} WHERE ${change.where}`).all(...change.params) as Array<Record<string, SqlValue>>;
         for (const row of rows) {
-          const written = change.compute(row);
-          const columns = Object.keys(written).filter((column) => written[column] !== undefined && !spec.primaryKey.includes(column));
-          if (columns.length === 0) continue;
-          this.prepared(`UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE ${keyCondition(spec)}`).run(
-            ...columns.map((column) => written[column]!),
-            ...spec.primaryKey.map((column) => row[column]!),
-          );
+          const update = rewriteSql(table, spec, row, change.compute(row));
+          if (update) this.prepared(update.sql).run(...update.params);
         }
         return;
       }
@@ -169,21 +161,17 @@ export class SqliteReadModelTables {
   }
 }
 
-const logicalName = (physical: string, projection: string, generation: number) =>
-  physical.slice(`rm_${sqlName(projection)}__`.length, physical.length - `__g${generation}`.length);
-
-const keyCondition = (spec: TableSpec) => spec.primaryKey.map((column) => `${column} = ?`).join(' AND ');
-
 /** An insert merging with the stored row of its key, or (onlyIfExists) an update of that row; parameters in `columns` order. */
 function upsertSql(table: string, spec: TableSpec, columns: readonly string[], onlyIfExists: boolean): string {
   const merged = columns.filter((column) => !spec.primaryKey.includes(column));
-  const mergeOfColumn = (column: string) => mergeOf(spec.columns.find((candidate) => candidate.name === column)!);
   if (onlyIfExists) {
-    return `UPDATE ${table} SET ${merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(column), column, '?')}`).join(', ')} WHERE ${keyCondition(spec)}`;
+    return `UPDATE ${table} SET ${merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(spec, column), column, '?')}`).join(', ')} WHERE ${keyCondition(spec)}`;
   }
   const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
   if (merged.length === 0) return `${insert} ON CONFLICT (${spec.primaryKey.join(', ')}) DO NOTHING`;
-  const assignments = merged.map((column) => `${column} = ${mergeSql(mergeOfColumn(column), `${table}.${column}`, `excluded.${column}`)}`);
+  const assignments = merged.map(
+    (column) => `${column} = ${mergeSql(mergeOfColumn(spec, column), `${table}.${column}`, `excluded.${column}`)}`,
+  );
   return `${insert} ON CONFLICT (${spec.primaryKey.join(', ')}) DO UPDATE SET ${assignments.join(', ')}`;
 }
 
@@ -196,7 +184,7 @@ function updateParamOrder(spec: TableSpec, columns: readonly string[]): string[]
   const order: string[] = [];
   for (const column of columns) {
     if (spec.primaryKey.includes(column)) continue;
-    const uses = mergeSql(mergeOf(spec.columns.find((candidate) => candidate.name === column)!), column, '?').split('?').length - 1;
+    const uses = mergeSql(mergeOfColumn(spec, column), column, '?').split('?').length - 1;
     for (let use = 0; use < uses; use++) order.push(column);
   }
   return [...order, ...spec.primaryKey];

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   type AppendRequest,
   DuplicateEventIdError,
@@ -8,6 +6,7 @@ import {
   PartialAppendError,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { contractHelpers, event } from './contract-helpers';
 
 /** Opens another writer on the same log as `store` (another connection, another file handle), as a second process would. */
 export type SecondWriter = (store: EventStore) => Promise<EventStore>;
@@ -22,25 +21,13 @@ export type SecondWriter = (store: EventStore) => Promise<EventStore>;
  */
 export function atomicAppendContract(current: () => EventStore, secondWriter?: SecondWriter): void {
   describe('appendAtomically', () => {
-    const streamName = (label: string) => `${label}-${randomUUID()}`;
+    const { streamName, failure, expectPositionsAfter, expectChainIntactToHead } = contractHelpers(current);
     const types = async (streamId: string) => (await current().readStream(streamId)).map((recorded) => recorded.type);
     const request = (
       streamId: string,
       events: NewEvent[],
       expectedRevision: AppendRequest['options']['expectedRevision'],
     ): AppendRequest => ({ streamId, events, options: { expectedRevision } });
-    const rejection = (promise: Promise<unknown>) =>
-      promise.then(
-        () => {
-          throw new Error('expected the call to fail, but it succeeded');
-        },
-        (error: unknown) => error,
-      );
-    const expectTogether = (start: number, positions: readonly number[]) => {
-      // Dense stores hand one call's events the next positions, with nothing between; others only growing ones.
-      if (current().capabilities.densePositions) expect(positions).toEqual(positions.map((_, index) => start + 1 + index));
-      else positions.forEach((position, index) => expect(position).toBeGreaterThan(index === 0 ? start : positions[index - 1]!));
-    };
 
     it('appends every stream at its own expected revision, in order, one result each, the positions together', async () => {
       const [lead, client, notes] = [streamName('lead'), streamName('client'), streamName('notes')];
@@ -55,7 +42,7 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       expect(results.map((result) => result.revision)).toEqual([2, 0, 0]);
       expect(results.map((result) => result.events.length)).toEqual([2, 1, 1]);
       const positions = results.flatMap((result) => result.events.map((appended) => appended.position));
-      expectTogether(start, positions);
+      expectPositionsAfter(start, positions);
       expect(await store.headPosition()).toBe(positions.at(-1));
       expect((await store.readAll({ after: start })).map((recorded) => [recorded.streamId, recorded.type])).toEqual([
         [lead, 'Converted'],
@@ -70,14 +57,14 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       const store = current();
       await store.append(streams[wrong]!, [event('Before')], { expectedRevision: 'no_stream' });
       const head = await store.headPosition();
-      const error = await rejection(store.appendAtomically(streams.map((streamId) => request(streamId, [event('New')], 'no_stream'))));
+      const error = await failure(store.appendAtomically(streams.map((streamId) => request(streamId, [event('New')], 'no_stream'))));
       expect(error).toBeInstanceOf(WrongExpectedRevisionError);
       expect(error).toMatchObject({ streamId: streams[wrong], expected: 'no_stream', actual: 0 });
       expect(await store.headPosition()).toBe(head);
       expect(await Promise.all(streams.map(types))).toEqual(streams.map((_, index) => (index === wrong ? ['Before'] : [])));
       // The next append follows on with no hole where the refused one would have been.
       const next = await store.append(streams[0]!, [event('After')], { expectedRevision: wrong === 0 ? 0 : 'no_stream' });
-      expectTogether(head, [next.position]);
+      expectPositionsAfter(head, [next.position]);
     });
 
     it('stores nothing when one of its event ids is refused', async () => {
@@ -86,14 +73,14 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       const twice = event('Twice');
       const head = await store.headPosition();
       expect(
-        await rejection(store.appendAtomically([request(a, [event('A'), twice], 'no_stream'), request(b, [twice], 'no_stream')])),
+        await failure(store.appendAtomically([request(a, [event('A'), twice], 'no_stream'), request(b, [twice], 'no_stream')])),
       ).toBeInstanceOf(DuplicateEventIdError);
       expect(await store.headPosition()).toBe(head);
       if (store.capabilities.eventIdsUniqueAcrossLog) {
         const stored = event('Stored');
         await store.append(streamName('elsewhere'), [stored], { expectedRevision: 'no_stream' });
         expect(
-          await rejection(store.appendAtomically([request(a, [event('A')], 'no_stream'), request(b, [event('B'), stored], 'no_stream')])),
+          await failure(store.appendAtomically([request(a, [event('A')], 'no_stream'), request(b, [event('B'), stored], 'no_stream')])),
         ).toBeInstanceOf(DuplicateEventIdError);
       }
       expect(await types(a)).toEqual([]);
@@ -111,7 +98,7 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       // A lead converted once already (by this very command), its client not yet won: the retry stores the rest.
       const rest = await store.appendAtomically([requests[0]!, request(later, [event('Won')], 'no_stream')]);
       expect(rest[0]).toEqual(first[0]);
-      expectTogether(head, [rest[1]!.position]);
+      expectPositionsAfter(head, [rest[1]!.position]);
       expect(await types(lead)).toEqual(['Converted']);
       expect(await types(later)).toEqual(['Won']);
     });
@@ -120,11 +107,9 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       const store = current();
       const [a, b] = [streamName('a'), streamName('b')];
       await store.appendAtomically([request(a, [event('A0'), event('A1')], 'no_stream'), request(b, [event('B0')], 'no_stream')]);
-      await rejection(store.appendAtomically([request(a, [event('A2')], 1), request(b, [event('Refused')], 'no_stream')]));
+      await failure(store.appendAtomically([request(a, [event('A2')], 1), request(b, [event('Refused')], 'no_stream')]));
       await store.appendAtomically([request(b, [event('B1')], 0), request(a, [event('A2')], 1)]);
-      if (!store.capabilities.hashChain) return;
-      const head = await store.headPosition();
-      expect(await store.verifyChain()).toEqual({ intact: true, verifiedUpTo: head, events: head });
+      await expectChainIntactToHead();
     });
 
     it('lets one of two writers racing for a stream win, with all its streams; the other stores nothing', async () => {
@@ -150,7 +135,7 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
           if (one.capabilities.atomicMultiStreamAppend) {
             expect(reason).toBeInstanceOf(WrongExpectedRevisionError);
             expect(await types(loserOwn)).toEqual([]);
-            expectTogether(
+            expectPositionsAfter(
               start,
               value.flatMap((result) => result.events.map((appended) => appended.position)),
             );
@@ -171,15 +156,4 @@ export function atomicAppendContract(current: () => EventStore, secondWriter?: S
       }
     });
   });
-}
-
-function event(type: string): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    occurredAt: '2024-03-01T10:00:00.000Z',
-    data: { at: type },
-    metadata: { actor: { type: 'user', id: 'tester', role: null }, correlationId: 'c', causationId: 'c' },
-  };
 }

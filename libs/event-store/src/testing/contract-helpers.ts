@@ -62,6 +62,9 @@ export function event(
   };
 }
 
+/** A test event whose data names its type, as the adapters' own suites write them. */
+export const newEvent = (type: string, data: unknown = { type }): NewEvent => event(type, data);
+
 /** The first `count` events; fails (and unsubscribes) rather than hang when they do not come. */
 export function collect(events: Observable<RecordedEvent>, count: number, timeoutMs = 10_000): Promise<RecordedEvent[]> {
   return firstValueFrom(events.pipe(take(count), toArray(), timeout(timeoutMs)));

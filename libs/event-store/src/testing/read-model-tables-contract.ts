@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import type { ProjectionStore } from '../projection-store';
 import type { TableChange, TableChanges, TableRow, TableSpec } from '../read-model-tables';
-import type { OpenedProjectionStore } from './projection-store-contract';
+import { type OpenedProjectionStore, storePerTest } from './projection-store-contract';
 
 const TABLES: readonly TableSpec[] = [
   {
@@ -43,22 +42,16 @@ const changes = (...list: TableChange[]): TableChanges => ({ kind: 'tables', tab
  */
 export function readModelTablesContract(name: string, open: () => Promise<OpenedProjectionStore>): void {
   describe(`ProjectionStore tables contract: ${name}`, () => {
-    let opened: OpenedProjectionStore;
-    let store: ProjectionStore;
-    beforeEach(async () => {
-      opened = await open();
-      store = opened.store;
-    });
-    afterEach(() => opened.close());
+    const store = storePerTest(open);
 
     const unique = () => `t${randomBytes(5).toString('hex')}`;
-    const totals = (projection: string) => store.reader(projection).all<Record<string, unknown>>('SELECT * FROM {totals} ORDER BY key');
+    const totals = (projection: string) => store().reader(projection).all<Record<string, unknown>>('SELECT * FROM {totals} ORDER BY key');
 
     it('merges rows written for one key, column by column, in one commit and across commits', async () => {
       const projection = unique();
-      await store.createGeneration(projection, 1, TABLES);
+      await store().createGeneration(projection, 1, TABLES);
       expect(
-        await store.commit(
+        await store().commit(
           projection,
           1,
           0,
@@ -69,7 +62,7 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
           ),
         ),
       ).toBe(true);
-      await store.commit(
+      await store().commit(
         projection,
         1,
         2,
@@ -87,9 +80,15 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
 
     it('updates only rows that exist, and lets a null never win a min, max or sum', async () => {
       const projection = unique();
-      await store.createGeneration(projection, 1, TABLES);
-      await store.commit(projection, 1, 0, 1, changes(upsert('totals', { key: 'a', label: 'x', amount: null, earliest: null, latest: 4 })));
-      await store.commit(
+      await store().createGeneration(projection, 1, TABLES);
+      await store().commit(
+        projection,
+        1,
+        0,
+        1,
+        changes(upsert('totals', { key: 'a', label: 'x', amount: null, earliest: null, latest: 4 })),
+      );
+      await store().commit(
         projection,
         1,
         1,
@@ -104,8 +103,8 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
 
     it('rewrites the rows a condition picks and runs statements, in their order among the writes', async () => {
       const projection = unique();
-      await store.createGeneration(projection, 1, TABLES);
-      await store.commit(
+      await store().createGeneration(projection, 1, TABLES);
+      await store().commit(
         projection,
         1,
         0,
@@ -125,7 +124,7 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
           upsert('totals', { key: 'a', amount: 100 }),
         ),
       );
-      expect(await store.reader(projection).all('SELECT position, doubled FROM {facts} ORDER BY position')).toEqual([
+      expect(await store().reader(projection).all('SELECT position, doubled FROM {facts} ORDER BY position')).toEqual([
         { position: 1, doubled: 2 },
         { position: 2, doubled: 0 },
         { position: 3, doubled: 6 },
@@ -138,10 +137,10 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
 
     it('writes nothing on a stale checkpoint', async () => {
       const projection = unique();
-      await store.createGeneration(projection, 1, TABLES);
-      await store.commit(projection, 1, 0, 5, changes(upsert('totals', { key: 'a', amount: 1 })));
+      await store().createGeneration(projection, 1, TABLES);
+      await store().commit(projection, 1, 0, 5, changes(upsert('totals', { key: 'a', amount: 1 })));
       expect(
-        await store.commit(
+        await store().commit(
           projection,
           1,
           4,
@@ -154,12 +153,12 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
 
     it('answers integers as numbers, sums and counts included, and text parameters as given', async () => {
       const projection = unique();
-      await store.createGeneration(projection, 1, TABLES);
+      await store().createGeneration(projection, 1, TABLES);
       const many = Array.from({ length: 2_500 }, (_, at) =>
         upsert('totals', { key: `k${String(at).padStart(5, '0')}`, amount: 1_000_000_000_000 + at, label: at % 2 === 0 ? 'even' : 'odd' }),
       );
-      await store.commit(projection, 1, 0, 1, changes(...many));
-      const [row] = await store
+      await store().commit(projection, 1, 0, 1, changes(...many));
+      const [row] = await store()
         .reader(projection)
         .all<{ rows: number; total: number }>('SELECT COUNT(*) AS rows, SUM(amount) AS total FROM {totals} WHERE label = ?', ['odd']);
       expect(row).toEqual({ rows: 1_250, total: 1_250 * 1_000_000_000_000 + 1_250 * 1_250 });
@@ -167,20 +166,20 @@ export function readModelTablesContract(name: string, open: () => Promise<Opened
 
     it('shows the live generation in its views: a rebuilt one once promoted, and drops a generation with its tables', async () => {
       const projection = unique();
-      await store.createGeneration(projection, 1, TABLES);
-      await store.commit(projection, 1, 0, 1, changes(upsert('totals', { key: 'old', amount: 1 })));
-      const rebuilt = await store.createGeneration(projection, 2, TABLES);
+      await store().createGeneration(projection, 1, TABLES);
+      await store().commit(projection, 1, 0, 1, changes(upsert('totals', { key: 'old', amount: 1 })));
+      const rebuilt = await store().createGeneration(projection, 2, TABLES);
       expect(rebuilt).toMatchObject({ generation: 2, live: false });
-      await store.commit(projection, 2, 0, 1, changes(upsert('totals', { key: 'new', amount: 2 })));
+      await store().commit(projection, 2, 0, 1, changes(upsert('totals', { key: 'new', amount: 2 })));
       expect((await totals(projection)).map((row) => row.key)).toEqual(['old']);
-      await store.promote(projection, 2);
+      await store().promote(projection, 2);
       expect((await totals(projection)).map((row) => row.key)).toEqual(['new']);
-      await store.dropGeneration(projection, 1);
+      await store().dropGeneration(projection, 1);
       expect((await totals(projection)).map((row) => row.key)).toEqual(['new']);
       // A generation number is never handed out twice with old rows in it.
-      const third = await store.createGeneration(projection, 3, TABLES);
-      await store.dropGeneration(projection, third.generation);
-      expect(await store.createGeneration(projection, 3, TABLES)).toMatchObject({ live: false });
+      const third = await store().createGeneration(projection, 3, TABLES);
+      await store().dropGeneration(projection, third.generation);
+      expect(await store().createGeneration(projection, 3, TABLES)).toMatchObject({ live: false });
     });
   });
 }
