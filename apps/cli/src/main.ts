@@ -19,8 +19,8 @@ import {
   PROJECTION_RUNNER,
   RebuildProjectionCommand,
 } from '@ledger/ledger';
-import { LEDGER_PROJECTIONS, type ProjectionRunner } from '@ledger/projections';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { type HistoricalBounds, LEDGER_PROJECTIONS, type ProjectionRunner } from '@ledger/projections';
+import { CommandBus, type Query, QueryBus } from '@nestjs/cqrs';
 import { Command, InvalidArgumentError } from 'commander';
 
 import { businessTime, positiveWholeNumber, printJson, printLine, wholeNumber, withLedger } from './cli-support';
@@ -87,23 +87,8 @@ export function buildProgram(): Command {
       }),
     );
 
-  program
-    .command('client <clientId>')
-    .description("print a client's status, owner, orders and revenue")
-    .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
-    .option('--as-known-at <time>', 'as the ledger knew it at this record time (ISO 8601 with a zone)', businessTime)
-    .action((clientId: string, options: { asOf?: string; asKnownAt?: string }) =>
-      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetClientQuery(clientId, options)))),
-    );
-
-  program
-    .command('lead <leadId>')
-    .description("print a lead's stage, owner and contacts")
-    .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
-    .option('--as-known-at <time>', 'as the ledger knew it at this record time (ISO 8601 with a zone)', businessTime)
-    .action((leadId: string, options: { asOf?: string; asKnownAt?: string }) =>
-      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new GetLeadQuery(leadId, options)))),
-    );
+  registerObjectCommand(program, 'client <clientId>', "print a client's status, owner, orders and revenue", GetClientQuery);
+  registerObjectCommand(program, 'lead <leadId>', "print a lead's stage, owner and contacts", GetLeadQuery);
 
   program
     .command('demo')
@@ -231,6 +216,23 @@ if (require.main === module) {
 }
 
 /** The version in package.json, found from the source tree or the build. */
+/** A command that prints one object as its stream tells it, now or on the clocks asked for. */
+function registerObjectCommand(
+  program: Command,
+  nameAndArgument: string,
+  description: string,
+  query: new (id: string, at: HistoricalBounds) => Query<unknown>,
+): void {
+  program
+    .command(nameAndArgument)
+    .description(description)
+    .option('--as-of <time>', 'as it stood at this business time (ISO 8601 with a zone)', businessTime)
+    .option('--as-known-at <time>', 'as the ledger knew it at this record time (ISO 8601 with a zone)', businessTime)
+    .action((id: string, options: HistoricalBounds) =>
+      withLedger(async (app) => printJson(await app.get(QueryBus).execute(new query(id, options)))),
+    );
+}
+
 function packageVersion(): string {
   for (let folder = __dirname; folder !== path.dirname(folder); folder = path.dirname(folder)) {
     try {

@@ -141,14 +141,25 @@ export const OpaqueTextField = ({ maxLength, ...options }: ContractFieldOptions 
 export const HeaderValueField = ({ maxLength, ...options }: ContractFieldOptions & { maxLength: number }) =>
   contractField(() => String, { type: String, minLength: 1, maxLength }, options, [IsString()]);
 
+interface KindDefaults {
+  readonly example: string;
+  readonly description: string;
+}
+
+/** A field's options with the example and description of its kind, unless the options give their own. */
+const withDefaults = (options: ContractFieldOptions | undefined, { example, description }: KindDefaults): ContractFieldOptions => ({
+  example,
+  ...options,
+  description: options?.description ?? description,
+});
+
+// A zoned time's and a currency's schema and defaults: the same in requests and answers.
+const ZONED_TIME: KindDefaults = { example: '2024-06-30T09:00:00Z', description: 'ISO 8601 time with a zone (Z or ±hh:mm).' };
+const zonedTimeSchema: OpenApiOptions = { type: String, format: 'date-time' };
+
 /** A moment as ISO 8601 with a zone: a time without one means different moments in different offices. */
 export const ZonedTimeField = (options?: ContractFieldOptions) =>
-  contractField(
-    () => String,
-    { type: String, format: 'date-time' },
-    { example: '2024-06-30T09:00:00Z', ...options, description: options?.description ?? 'ISO 8601 time with a zone (Z or ±hh:mm).' },
-    [IsZonedTime(), ...definedUnlessOptional(options)],
-  );
+  contractField(() => String, zonedTimeSchema, withDefaults(options, ZONED_TIME), [IsZonedTime(), ...definedUnlessOptional(options)]);
 
 /** An IANA time zone name: a report's days and months are that zone's. */
 export const TimeZoneField = (options?: ContractFieldOptions) =>
@@ -159,11 +170,7 @@ export const TimeZoneField = (options?: ContractFieldOptions) =>
 
 /** An answer's moment: the DateTime scalar in GraphQL (the same text on the wire), date-time in OpenAPI. */
 export const DateTimeField = (options?: ContractFieldOptions) =>
-  contractField(
-    () => DateTimeScalar,
-    { type: String, format: 'date-time' },
-    { example: '2024-06-30T09:00:00Z', ...options, description: options?.description ?? 'ISO 8601 time with a zone (Z or ±hh:mm).' },
-  );
+  contractField(() => DateTimeScalar, zonedTimeSchema, withDefaults(options, ZONED_TIME));
 
 /** A report's bound: a whole day (in the report's time zone) or a zoned time. */
 export const ReportBoundField = (options?: ContractFieldOptions) =>
@@ -182,22 +189,16 @@ export const SortField = (keys: readonly string[], options?: ContractFieldOption
   return contractField(() => String, { type: String, enum: values }, options, [IsIn(values)]);
 };
 
+const CURRENCY: KindDefaults = { example: 'EUR', description: 'ISO 4217 code.' };
+const currencySchema: OpenApiOptions = { type: String, pattern: '^[A-Z]{3}$' };
+
 /** An ISO 4217 currency code, of the domain's currency list. */
 export const CurrencyField = (options?: ContractFieldOptions) =>
-  contractField(
-    () => String,
-    { type: String, pattern: '^[A-Z]{3}$' },
-    { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
-    [IsKnownCurrency(), ...definedUnlessOptional(options)],
-  );
+  contractField(() => String, currencySchema, withDefaults(options, CURRENCY), [IsKnownCurrency(), ...definedUnlessOptional(options)]);
 
 /** An answer's currency: the CurrencyCode enum in GraphQL (the same text on the wire). */
 export const CurrencyCodeField = (options?: ContractFieldOptions) =>
-  contractField(
-    () => CurrencyCodeEnum.ref,
-    { type: String, pattern: '^[A-Z]{3}$' },
-    { example: 'EUR', ...options, description: options?.description ?? 'ISO 4217 code.' },
-  );
+  contractField(() => CurrencyCodeEnum.ref, currencySchema, withDefaults(options, CURRENCY));
 
 export const EnumField = <V extends string>(contractEnum: ContractEnum<V>, options?: ContractFieldOptions) =>
   contractField(() => contractEnum.ref, { enum: [...contractEnum.values], enumName: contractEnum.name }, options, [

@@ -15,6 +15,16 @@ import {
   TextField,
 } from './fields';
 
+// A read model's and a policy's place behind the log, in the same words.
+const HeadField = () => SafeIntField({ minimum: 0 });
+const LagField = () =>
+  SafeIntField({
+    minimum: 0,
+    nullable: true,
+    description:
+      'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.',
+  });
+
 @ObjectType('ProjectionRebuild', { description: 'A new generation being built beside the live one.' })
 export class ProjectionRebuildView {
   @IntField({ minimum: 0 }) generation!: number;
@@ -28,14 +38,8 @@ export class ProjectionStatusView implements ProjectionStatus {
   @IntField({ minimum: 0, description: "The projection code's version." }) version!: number;
   @IntField({ minimum: 0 }) generation!: number;
   @SafeIntField({ minimum: 0, description: 'The position of the last event the live model applied.' }) checkpoint!: number;
-  @SafeIntField({ minimum: 0 }) head!: number;
-  @SafeIntField({
-    minimum: 0,
-    nullable: true,
-    description:
-      'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.',
-  })
-  lag!: number | null;
+  @HeadField() head!: number;
+  @LagField() lag!: number | null;
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped';
   @BooleanField({
     description:
@@ -55,14 +59,8 @@ export class PolicyStatusView implements PolicyStatus {
   @StringListField({ description: 'The rule names its events carry in metadata.rule.' }) rules!: string[];
   @JsonObjectField({ description: 'Its thresholds, from the configuration.' }) parameters!: Record<string, unknown>;
   @SafeIntField({ minimum: 0, description: "The position of the last event the policies' facts applied." }) checkpoint!: number;
-  @SafeIntField({ minimum: 0 }) head!: number;
-  @SafeIntField({
-    minimum: 0,
-    nullable: true,
-    description:
-      'Events behind the head; null when behind on a store whose positions are not dense (EventStoreDB), where it cannot be counted without reading.',
-  })
-  lag!: number | null;
+  @HeadField() head!: number;
+  @LagField() lag!: number | null;
   @EnumField(ProjectionStateEnum) state!: 'live' | 'failed' | 'stopped' | 'elsewhere';
   @TextField({ optional: true, description: 'Why the policy stopped.' }) failure?: string;
   @IntField({

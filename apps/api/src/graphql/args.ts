@@ -99,16 +99,23 @@ class CommandArgs {
   @InputArg(() => CommandOptionsInput, { optional: true }) options?: CommandOptionsInput;
 }
 
+/** The arguments of a mutation on one object: its id (named `idName`), its input and the options. */
+function CommandOnArgs<K extends string, I extends object>(idName: K, input: Type<I>, { optional = false } = {}) {
+  @ArgsType()
+  class OnArgs extends CommandArgs {}
+  // Declared in this order, so a refusal lists the id's faults before the input's.
+  IdField()(OnArgs.prototype, idName);
+  InputArg(() => input, { optional })(OnArgs.prototype, 'input');
+  return OnArgs as Type<CommandArgs & { readonly [key in K]: string } & { readonly input?: I }>;
+}
+
 @ArgsType()
 export class AddEmployeeArgs extends CommandArgs {
   @InputArg(() => AddEmployeeDto) input!: AddEmployeeDto;
 }
 
 @ArgsType()
-export class RemoveEmployeeArgs extends CommandArgs {
-  @IdField() employeeId!: string;
-  @InputArg(() => RemoveEmployeeDto, { optional: true }) input?: RemoveEmployeeDto;
-}
+export class RemoveEmployeeArgs extends CommandOnArgs('employeeId', RemoveEmployeeDto, { optional: true }) {}
 
 @ArgsType()
 export class SetCommissionPlanArgs extends CommandArgs {
@@ -116,16 +123,10 @@ export class SetCommissionPlanArgs extends CommandArgs {
 }
 
 @ArgsType()
-export class ContactLeadArgs extends CommandArgs {
-  @IdField() leadId!: string;
-  @InputArg(() => ContactLeadDto) input!: ContactLeadDto;
-}
+export class ContactLeadArgs extends CommandOnArgs('leadId', ContactLeadDto) {}
 
 @ArgsType()
-export class LoseLeadArgs extends CommandArgs {
-  @IdField() leadId!: string;
-  @InputArg(() => LoseLeadDto) input!: LoseLeadDto;
-}
+export class LoseLeadArgs extends CommandOnArgs('leadId', LoseLeadDto) {}
 
 @ArgsType()
 export class WinClientArgs extends CommandArgs {
@@ -133,28 +134,16 @@ export class WinClientArgs extends CommandArgs {
 }
 
 @ArgsType()
-export class PlaceReorderArgs extends CommandArgs {
-  @IdField() clientId!: string;
-  @InputArg(() => PlaceReorderDto) input!: PlaceReorderDto;
-}
+export class PlaceReorderArgs extends CommandOnArgs('clientId', PlaceReorderDto) {}
 
 @ArgsType()
-export class HandOffClientArgs extends CommandArgs {
-  @IdField() clientId!: string;
-  @InputArg(() => HandOffClientDto) input!: HandOffClientDto;
-}
+export class HandOffClientArgs extends CommandOnArgs('clientId', HandOffClientDto) {}
 
 @ArgsType()
-export class EscalateKeyAccountArgs extends CommandArgs {
-  @IdField() clientId!: string;
-  @InputArg(() => EscalateKeyAccountDto) input!: EscalateKeyAccountDto;
-}
+export class EscalateKeyAccountArgs extends CommandOnArgs('clientId', EscalateKeyAccountDto) {}
 
 @ArgsType()
-export class LoseClientArgs extends CommandArgs {
-  @IdField() clientId!: string;
-  @InputArg(() => LoseClientDto) input!: LoseClientDto;
-}
+export class LoseClientArgs extends CommandOnArgs('clientId', LoseClientDto) {}
 
 @ArgsType()
 export class ClientArgs extends AsOfQueryDto {

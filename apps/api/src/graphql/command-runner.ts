@@ -11,6 +11,9 @@ import { RequestValidationError } from '../requests/validation';
 import type { CommandOptionsInput } from './args';
 import { CommandPayload, type CommandTarget } from './payload/command-payload';
 
+/** A mutation's arguments on one object: its id, its input (perhaps optional) and the options. */
+type OnArgs<K extends string, I> = Readonly<Record<K, string>> & { readonly input?: I; readonly options?: CommandOptionsInput };
+
 /** The option each REST header stands for, so a refused option is named as the GraphQL client sent it. */
 const OPTION_OF_HEADER: Record<string, keyof CommandOptionsInput> = {
   'Idempotency-Key': 'idempotencyKey',
@@ -47,6 +50,31 @@ export class GraphqlCommandRunner {
     target: CommandTarget = {},
   ): Promise<CommandPayload> {
     return CommandPayload.accepted(await this.answer(mutation, input, request, options, command), target);
+  }
+
+  /**
+   * A mutation on the one object its id argument names (`clientId`, `leadId`,
+   * `employeeId`): the command takes the input with that id, and the payload
+   * shows that object.
+   */
+  runOn<K extends keyof CommandTarget, I extends object>(
+    mutation: string,
+    idName: K,
+    args: OnArgs<K, I>,
+    request: GraphqlRequestContext,
+    command: new (input: I & Record<K, string>, context: CommandContext) => Command<CommandAnswer>,
+  ): Promise<CommandPayload> {
+    const { input, options } = args;
+    const id: string = args[idName];
+    const target = { [idName]: id } as Record<K, string>;
+    return this.run(
+      mutation,
+      { ...target, input },
+      request,
+      options,
+      (context) => new command({ ...input, ...target } as I & Record<K, string>, context),
+      target,
+    );
   }
 
   private async answer(

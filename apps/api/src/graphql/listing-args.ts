@@ -1,4 +1,3 @@
-import type { Department, Role } from '@ledger/domain';
 import {
   type ClientSortKey,
   DEFAULT_EMPLOYEES_PAGE,
@@ -16,18 +15,7 @@ import { IsOptional, ValidateNested } from 'class-validator';
 
 import { ClientSortKeyEnum, EmployeeSortKeyEnum, LeadSortKeyEnum, SortDirectionEnum } from '../contract/enums';
 import { EnumField, IntField } from '../contract/fields';
-import { IsNotBeforeFrom } from '../contract/validators';
-import {
-  EmployeeDepartmentFilterField,
-  EmployeeRoleFilterField,
-  EmployeesSearchField,
-  EmployeeStatusFilterField,
-  FirstContactedFromField,
-  FirstContactedToField,
-  LeadOwnerFilterField,
-  LeadsSearchField,
-  LeadStageFilterField,
-} from '../requests/listings';
+import { EmployeesSearchField, LeadsSearchField, NoFields, withEmployeesFilter, withLeadsFilter } from '../requests/listings';
 import { AsOfQueryDto, ListCursorField } from '../requests/queries';
 
 // The GraphQL arguments of the lists that are connections: a filter input, a
@@ -67,21 +55,10 @@ export const orderOf = <Key extends string>(order: { key: Key; direction?: SortD
   order === undefined ? undefined : { key: order.key, direction: order.direction ?? 'asc' };
 
 @InputType('EmployeesFilter', { description: 'Which employees the directory lists; every given filter must match.' })
-export class EmployeesFilterInput {
-  @EmployeeDepartmentFilterField() department?: Department;
-  @EmployeeRoleFilterField() role?: Role;
-  @EmployeeStatusFilterField() status?: 'active' | 'left';
-}
+export class EmployeesFilterInput extends withEmployeesFilter(NoFields) {}
 
 @InputType('LeadsFilter', { description: 'Which leads the list holds; every given filter must match.' })
-export class LeadsFilterInput {
-  @LeadOwnerFilterField() ownerId?: string;
-  @LeadStageFilterField() stage?: 'open' | 'won' | 'lost';
-  @FirstContactedFromField() firstContactedFrom?: string;
-  @FirstContactedToField()
-  @IsNotBeforeFrom('firstContactedFrom')
-  firstContactedTo?: string;
-}
+export class LeadsFilterInput extends withLeadsFilter(NoFields) {}
 
 /** Relay's forward paging: `first` items after the cursor `after`. */
 const FirstField = (maximum: number, defaultSize: number) =>

@@ -2,6 +2,7 @@ import { Field, ID, InterfaceType } from '@nestjs/graphql';
 
 import { invalidFormatFault } from '../contract/field-codes';
 import { fieldError } from '../contract/problem-details';
+import type { RelatedType } from '../requests/related-reads';
 import { RequestValidationError } from '../requests/validation';
 
 /**
@@ -9,7 +10,7 @@ import { RequestValidationError } from '../requests/validation';
  * text naming the type and the ledger's own id, so a client cache can key every
  * object by `id` alone and `node(id:)` can fetch any of them again.
  */
-export const NODE_TYPES = ['Client', 'Lead', 'Employee'] as const;
+export const NODE_TYPES = ['Client', 'Lead', 'Employee'] as const satisfies readonly RelatedType[];
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export const globalIdOf = (type: NodeType, key: string): string => Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');

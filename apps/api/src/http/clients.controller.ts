@@ -11,14 +11,13 @@ import {
   PlaceReorderCommand,
   WinClientCommand,
 } from '@ledger/ledger';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
 import { ClientView } from '../contract/client';
-import { CommandAnswerView } from '../contract/command-answer';
 import { ClientDirectoryView } from '../contract/directory';
 import { ClientEventsView } from '../contract/events';
 import { historicalBounds } from '../requests/bounds';
@@ -27,8 +26,8 @@ import { expandClient } from '../requests/expand';
 import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
+import { CommandRoute } from './command-route';
+import { ApiAnswer, ApiSecured } from './openapi';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
@@ -41,20 +40,12 @@ export class ClientsController {
     private readonly queries: QueryBus,
   ) {}
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('winClient')
-  @Post()
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('winClient')
   win(@Body() body: WinClientDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new WinClientCommand(body, context));
   }
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('placeReorder')
-  @Post(':clientId/orders')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('placeReorder', ':clientId/orders')
   placeReorder(
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: PlaceReorderDto,
@@ -63,11 +54,7 @@ export class ClientsController {
     return this.commands.execute(new PlaceReorderCommand({ ...body, clientId }, context));
   }
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('handOffClient')
-  @Post(':clientId/handoff')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('handOffClient', ':clientId/handoff')
   handOff(
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: HandOffClientDto,
@@ -76,11 +63,7 @@ export class ClientsController {
     return this.commands.execute(new HandOffClientCommand({ ...body, clientId }, context));
   }
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('escalateKeyAccount')
-  @Post(':clientId/key-account')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('escalateKeyAccount', ':clientId/key-account')
   escalate(
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: EscalateKeyAccountDto,
@@ -89,11 +72,7 @@ export class ClientsController {
     return this.commands.execute(new EscalateKeyAccountCommand({ ...body, clientId }, context));
   }
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('loseClient')
-  @Post(':clientId/loss')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('loseClient', ':clientId/loss')
   lose(
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: LoseClientDto,

@@ -6,21 +6,20 @@ import {
   ListEmployeesQuery,
   RemoveEmployeeCommand,
 } from '@ledger/ledger';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
-import { CommandAnswerView } from '../contract/command-answer';
 import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
 import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
 import { ListEmployeesQueryDto } from '../requests/listings';
 import { AsOfQueryDto, sortOf } from '../requests/queries';
 import { CommandCtx } from './command-context.decorator';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
+import { CommandRoute } from './command-route';
+import { ApiAnswer, ApiSecured } from './openapi';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
@@ -33,20 +32,12 @@ export class EmployeesController {
     private readonly queries: QueryBus,
   ) {}
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('addEmployee')
-  @Post()
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('addEmployee')
   add(@Body() body: AddEmployeeDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new AddEmployeeCommand(body, context));
   }
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('removeEmployee')
-  @Post(':employeeId/departure')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('removeEmployee', ':employeeId/departure')
   remove(
     @Param('employeeId', ParseIdPipe) employeeId: string,
     @Body() body: RemoveEmployeeDto,

@@ -1,11 +1,10 @@
 import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
-import { CommandAnswerView } from '../contract/command-answer';
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
 import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
@@ -14,8 +13,8 @@ import { ListLeadsQueryDto } from '../requests/listings';
 import { LeadQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { ApiAnswer, ApiCommand, ApiSecured } from './openapi';
+import { CommandRoute } from './command-route';
+import { ApiAnswer, ApiSecured } from './openapi';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
@@ -28,11 +27,7 @@ export class LeadsController {
     private readonly queries: QueryBus,
   ) {}
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('contactLead')
-  @Post(':leadId/contacts')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('contactLead', ':leadId/contacts')
   contact(
     @Param('leadId', ParseIdPipe) leadId: string,
     @Body() body: ContactLeadDto,
@@ -41,11 +36,7 @@ export class LeadsController {
     return this.commands.execute(new ContactLeadCommand({ ...body, leadId }, context));
   }
 
-  @ApiCommand(CommandAnswerView)
-  @Operation('loseLead')
-  @Post(':leadId/loss')
-  @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @CommandRoute('loseLead', ':leadId/loss')
   lose(
     @Param('leadId', ParseIdPipe) leadId: string,
     @Body() body: LoseLeadDto,

@@ -62,66 +62,26 @@ export class ClientsResolver {
     'placeReorder',
     'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
   )
-  placeReorder(
-    @Arguments() { clientId, input, options }: PlaceReorderArgs,
-    @Context() request: GraphqlRequestContext,
-  ): Promise<CommandPayload> {
-    return this.commands.run(
-      'placeReorder',
-      { clientId, input },
-      request,
-      options,
-      (context) => new PlaceReorderCommand({ ...input, clientId }, context),
-      { clientId },
-    );
+  placeReorder(@Arguments() args: PlaceReorderArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('placeReorder', 'clientId', args, request, PlaceReorderCommand);
   }
 
   @CommandMutation(
     'handOffClient',
     'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
   )
-  handOffClient(
-    @Arguments() { clientId, input, options }: HandOffClientArgs,
-    @Context() request: GraphqlRequestContext,
-  ): Promise<CommandPayload> {
-    return this.commands.run(
-      'handOffClient',
-      { clientId, input },
-      request,
-      options,
-      (context) => new HandOffClientCommand({ ...input, clientId }, context),
-      { clientId },
-    );
+  handOffClient(@Arguments() args: HandOffClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('handOffClient', 'clientId', args, request, HandOffClientCommand);
   }
 
   @CommandMutation('escalateKeyAccount', 'The client becomes a key account with a named owner (KeyAccountEscalated).')
-  escalateKeyAccount(
-    @Arguments() { clientId, input, options }: EscalateKeyAccountArgs,
-    @Context() request: GraphqlRequestContext,
-  ): Promise<CommandPayload> {
-    return this.commands.run(
-      'escalateKeyAccount',
-      { clientId, input },
-      request,
-      options,
-      (context) => new EscalateKeyAccountCommand({ ...input, clientId }, context),
-      { clientId },
-    );
+  escalateKeyAccount(@Arguments() args: EscalateKeyAccountArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('escalateKeyAccount', 'clientId', args, request, EscalateKeyAccountCommand);
   }
 
   @CommandMutation('loseClient', 'The client is lost, perhaps to a competitor (ClientLost).')
-  loseClient(
-    @Arguments() { clientId, input, options }: LoseClientArgs,
-    @Context() request: GraphqlRequestContext,
-  ): Promise<CommandPayload> {
-    return this.commands.run(
-      'loseClient',
-      { clientId, input },
-      request,
-      options,
-      (context) => new LoseClientCommand({ ...input, clientId }, context),
-      { clientId },
-    );
+  loseClient(@Arguments() args: LoseClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('loseClient', 'clientId', args, request, LoseClientCommand);
   }
 
   @Operation('clients')

@@ -24,30 +24,13 @@ export class LeadsResolver {
   ) {}
 
   @CommandMutation('contactLead', 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.')
-  contactLead(
-    @Arguments() { leadId, input, options }: ContactLeadArgs,
-    @Context() request: GraphqlRequestContext,
-  ): Promise<CommandPayload> {
-    return this.commands.run(
-      'contactLead',
-      { leadId, input },
-      request,
-      options,
-      (context) => new ContactLeadCommand({ ...input, leadId }, context),
-      { leadId },
-    );
+  contactLead(@Arguments() args: ContactLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('contactLead', 'leadId', args, request, ContactLeadCommand);
   }
 
   @CommandMutation('loseLead', 'An open lead is lost, with the reason (LeadLost).')
-  loseLead(@Arguments() { leadId, input, options }: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.run(
-      'loseLead',
-      { leadId, input },
-      request,
-      options,
-      (context) => new LoseLeadCommand({ ...input, leadId }, context),
-      { leadId },
-    );
+  loseLead(@Arguments() args: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('loseLead', 'leadId', args, request, LoseLeadCommand);
   }
 
   @Operation('lead')

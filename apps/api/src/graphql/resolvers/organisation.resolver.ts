@@ -20,18 +20,8 @@ export class OrganisationResolver {
   }
 
   @CommandMutation('removeEmployee', 'An employee leaves (EmployeeLeft).')
-  removeEmployee(
-    @Arguments() { employeeId, input, options }: RemoveEmployeeArgs,
-    @Context() request: GraphqlRequestContext,
-  ): Promise<CommandPayload> {
-    return this.commands.run(
-      'removeEmployee',
-      { employeeId, input },
-      request,
-      options,
-      (context) => new RemoveEmployeeCommand({ ...input, employeeId }, context),
-      { employeeId },
-    );
+  removeEmployee(@Arguments() args: RemoveEmployeeArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
+    return this.commands.runOn('removeEmployee', 'employeeId', args, request, RemoveEmployeeCommand);
   }
 
   @CommandMutation('setCommissionPlan', "A department's commission rate from a date on (CommissionPlanSet).")

@@ -1,0 +1,15 @@
+import type { Operation as OperationName } from '@ledger/ledger';
+import { applyDecorators, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+
+import { Operation } from '../auth/access.decorators';
+import { CommandAnswerView } from '../contract/command-answer';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { ApiCommand } from './openapi';
+
+/**
+ * A route that runs a command of the ledger: POST `path` under its
+ * operation's roles, answering 201 with the CommandAnswer, Idempotency-Key
+ * honoured, documented as such.
+ */
+export const CommandRoute = (operation: OperationName, path?: string) =>
+  applyDecorators(ApiCommand(CommandAnswerView), Operation(operation), Post(path), HttpCode(201), UseInterceptors(IdempotencyInterceptor));
