@@ -10,6 +10,7 @@ import { createApp } from '../../../apps/api/src/app';
 import { signToken } from '../../../apps/api/src/auth/authenticator';
 import { type ApiConfig, loadApiConfig } from '../../../apps/api/src/config';
 import { dropSchemasAt, TEST_POSTGRES_URL } from '../../../libs/event-store/src/testing/postgres-test-server';
+import { contactLead } from './given';
 
 /** The secret every test app signs and checks its tokens with. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -150,8 +151,12 @@ export interface ClientWin {
   readonly company?: string;
   /** The rep who contacted and won the lead (default rep-anna). */
   readonly repId?: string;
+  /** How the rep contacted the lead (default a call). */
+  readonly channel?: string;
   readonly contactedAt?: string;
   readonly wonAt?: string;
+  /** The first order's id (default `<clientId>-o1`). */
+  readonly orderId?: string;
   readonly firstOrder?: { readonly amount: number; readonly currency: string };
 }
 
@@ -164,17 +169,16 @@ export async function winClient(app: TestApp, clientId: string, win: ClientWin =
     leadId = `lead-of-${clientId}`,
     company = `Company ${clientId}`,
     repId = 'rep-anna',
+    channel = 'call',
     contactedAt = '2024-02-01T09:00:00Z',
     wonAt = '2024-02-10T10:00:00Z',
+    orderId = `${clientId}-o1`,
     firstOrder = { amount: 100_000, currency: 'EUR' },
   } = win;
-  await app.http
-    .post(`/v1/leads/${leadId}/contacts`)
-    .send({ repId, company, channel: 'call', outcome: 'interested', occurredAt: contactedAt })
-    .expect(201);
+  await contactLead(app, leadId, { repId, company, channel, occurredAt: contactedAt });
   await app.http
     .post('/v1/clients')
-    .send({ clientId, leadId, repId, firstOrder: { orderId: `${clientId}-o1`, total: firstOrder }, occurredAt: wonAt })
+    .send({ clientId, leadId, repId, firstOrder: { orderId, total: firstOrder }, occurredAt: wonAt })
     .expect(201);
 }
 
