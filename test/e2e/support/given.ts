@@ -37,6 +37,26 @@ interface Total {
 
 const totalOf = ({ amount, currency = 'EUR' }: Total) => ({ amount, currency });
 
+export interface Win extends Total {
+  readonly clientId: string;
+  /** The lead won, already contacted (default the client's id). */
+  readonly leadId?: string;
+  readonly repId?: string;
+  /** The first order's id. */
+  readonly orderId: string;
+  readonly occurredAt?: string;
+}
+
+/** A contacted lead won by `repId` (default rep-anna) as a client, with its first order. */
+export const recordWin = (
+  app: TestApp,
+  { clientId, leadId = clientId, repId = 'rep-anna', orderId, occurredAt, ...total }: Win,
+): Promise<Response> =>
+  app.http
+    .post('/v1/clients')
+    .send({ clientId, leadId, repId, firstOrder: { orderId, total: totalOf(total) }, occurredAt })
+    .expect(201);
+
 export interface Reorder extends Total {
   readonly orderId: string;
   readonly takenBy: string;

@@ -6,7 +6,7 @@ import { ClientError, GraphQLClient, type Variables } from 'graphql-request';
 import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
-import { seedOrganisation, TestApp, tokenFor } from './test-app';
+import { seedOrganisation, TestApp, tokenFor, winClient } from './test-app';
 
 /** The real app listening on a free port (with the settings given, e.g. policies on), for real GraphQL clients over HTTP and websockets. */
 export async function startListening(options?: Parameters<typeof TestApp.start>[0]): Promise<{ app: TestApp; url: string; wsUrl: string }> {
@@ -16,10 +16,11 @@ export async function startListening(options?: Parameters<typeof TestApp.start>[
   return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
 }
 
-/** The real app listening, with the organisation most scenarios start from, and a GraphQL client for `role`. */
-export async function startSeededGraphql(role: AccessRole): Promise<{ app: TestApp; graphql: GraphQLClient }> {
+/** The real app listening, with the organisation most scenarios start from and these clients (winClient), and a GraphQL client for `role`. */
+export async function startSeededGraphql(role: AccessRole, ...clientIds: string[]): Promise<{ app: TestApp; graphql: GraphQLClient }> {
   const { app, url } = await startListening();
   await seedOrganisation(app);
+  for (const clientId of clientIds) await winClient(app, clientId);
   return { app, graphql: graphqlAs(url, role) };
 }
 

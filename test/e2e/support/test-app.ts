@@ -10,7 +10,7 @@ import { createApp } from '../../../apps/api/src/app';
 import { signToken } from '../../../apps/api/src/auth/authenticator';
 import { type ApiConfig, loadApiConfig } from '../../../apps/api/src/config';
 import { dropSchemasAt, TEST_POSTGRES_URL } from '../../../libs/event-store/src/testing/postgres-test-server';
-import { contactLead } from './given';
+import { contactLead, recordWin } from './given';
 
 /** The secret every test app signs and checks its tokens with. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -176,10 +176,7 @@ export async function winClient(app: TestApp, clientId: string, win: ClientWin =
     firstOrder = { amount: 100_000, currency: 'EUR' },
   } = win;
   await contactLead(app, leadId, { repId, company, channel, occurredAt: contactedAt });
-  await app.http
-    .post('/v1/clients')
-    .send({ clientId, leadId, repId, firstOrder: { orderId, total: firstOrder }, occurredAt: wonAt })
-    .expect(201);
+  await recordWin(app, { clientId, leadId, repId, orderId, ...firstOrder, occurredAt: wonAt });
 }
 
 export function expectProblem(response: request.Response, status: number, code: string): void {
@@ -188,4 +185,10 @@ export function expectProblem(response: request.Response, status: number, code: 
   }
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+}
+
+/** A 400 VALIDATION_FAILED problem whose errors name `field` (perhaps among others). */
+export function expectValidationFailedNaming(response: request.Response, field: string): void {
+  expectProblem(response, 400, 'VALIDATION_FAILED');
+  expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
 }
