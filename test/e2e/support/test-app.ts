@@ -97,12 +97,16 @@ function storeUnderTest(folder: string): Record<string, string> {
   return {
     LEDGER_STORE: 'postgres',
     LEDGER_POSTGRES_URL: TEST_POSTGRES_URL,
-    LEDGER_POSTGRES_SCHEMA: `e2e_${path
-      .basename(folder)
-      .replace(/[^a-z0-9]/gi, '_')
-      .toLowerCase()}`,
+    LEDGER_POSTGRES_SCHEMA: schemaNamedAfter('e2e', folder),
   };
 }
+
+/** A PostgreSQL schema name of its own for the scenario whose files are in `folder` (a fresh temporary one). */
+export const schemaNamedAfter = (prefix: string, folder: string): string =>
+  `${prefix}_${path
+    .basename(folder)
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()}`;
 
 export const tokenFor = (role: AccessRole, actorId = `test-${role}`, expiresInSeconds?: number): string =>
   signToken(TEST_JWT_SECRET, { sub: actorId, role }, expiresInSeconds);
