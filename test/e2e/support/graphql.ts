@@ -24,9 +24,14 @@ export async function startSeededGraphql(role: AccessRole, ...clientIds: string[
   return { app, graphql: graphqlAs(url, role) };
 }
 
+/** Headers (or websocket connection params) carrying a bearer token for the role, acting as `actorId` (default `test-<role>`). */
+export const bearer = (role: AccessRole, actorId?: string): { Authorization: string } => ({
+  Authorization: `Bearer ${tokenFor(role, actorId)}`,
+});
+
 /** A GraphQL client carrying a bearer token for the role, acting as `actorId` (default `test-<role>`). */
 export const graphqlAs = (url: string, role: AccessRole, actorId?: string): GraphQLClient =>
-  new GraphQLClient(url, { headers: { Authorization: `Bearer ${tokenFor(role, actorId)}` } });
+  new GraphQLClient(url, { headers: bearer(role, actorId) });
 
 /** Every error a test has seen, so a suite can check that none of them leaks a stack trace. */
 export const seenErrors: GraphQLFormattedError[] = [];
@@ -54,6 +59,24 @@ export async function expectGraphqlError(request: Promise<unknown>, code: string
 /** A graphql-ws client over a real websocket; connectionParams carry the credentials. */
 export function socketClient(wsUrl: string, connectionParams: Record<string, unknown>): Client {
   return createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+}
+
+/** The websocket clients a suite opens, closed together when it ends (an open one would keep jest waiting). */
+export class SuiteSockets {
+  private readonly open: Client[] = [];
+
+  /** `wsUrl` is asked on each connect: the suite learns it once its app listens. */
+  constructor(private readonly wsUrl: () => string) {}
+
+  connect(connectionParams: Record<string, unknown>): Client {
+    const client = socketClient(this.wsUrl(), connectionParams);
+    this.open.push(client);
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const client of this.open) await client.dispose();
+  }
 }
 
 /** Reads the subscription's next results, failing after `timeoutMs` rather than hanging the suite. */
