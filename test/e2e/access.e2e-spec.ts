@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 
 import { signToken } from '../../apps/api/src/auth/authenticator';
+import { addEmployee } from './support/given';
 import { expectProblem, seedOrganisation, TEST_JWT_SECRET, TestApp, tokenFor, winClient } from './support/test-app';
 
 const API_KEY = 'bi-export-key-0123456789';
@@ -11,14 +12,20 @@ describe('authentication and who may do what (REST)', () => {
   beforeAll(async () => {
     app = await TestApp.start({ env: { LEDGER_API_KEYS: `${API_KEY}=analyst:bi-export` } });
     await seedOrganisation(app);
-    await app.http
-      .post('/v1/employees')
-      .send({ employeeId: 'head-cleo', name: 'Cleo Head', department: 'client', role: 'head', occurredAt: '2024-01-01T08:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/employees')
-      .send({ employeeId: 'rep-ben', name: 'Ben Rep', department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' })
-      .expect(201);
+    await addEmployee(app, {
+      employeeId: 'head-cleo',
+      name: 'Cleo Head',
+      department: 'client',
+      role: 'head',
+      occurredAt: '2024-01-01T08:00:00Z',
+    });
+    await addEmployee(app, {
+      employeeId: 'rep-ben',
+      name: 'Ben Rep',
+      department: 'sales',
+      role: 'rep',
+      occurredAt: '2024-01-01T08:00:00Z',
+    });
     await winClient(app, 'acme');
   });
   afterAll(() => app.stop());
@@ -132,48 +139,30 @@ describe('authentication and who may do what (REST)', () => {
       expect(order.body.detail).toMatch(/looked after by the sales department/);
     });
 
+    /** As the head `actorId`: the first command is recorded (201), the second refused with 403 FORBIDDEN. */
+    const headMayButMayNot = async (actorId: string, allowed: [string, object], refused: [string, object]) => {
+      await app.as('head', actorId).post(allowed[0]).send(allowed[1]).expect(201);
+      expectProblem(await app.as('head', actorId).post(refused[0]).send(refused[1]), 403, 'FORBIDDEN');
+    };
+
     it('a head acts for people of their department, not for others', async () => {
-      await app
-        .as('head', 'head-sam')
-        .post('/v1/leads/lead-g/contacts')
-        .send({ repId: 'rep-anna', company: 'G', channel: 'call', outcome: 'x' })
-        .expect(201);
-      expectProblem(
-        await app
-          .as('head', 'head-sam')
-          .post('/v1/clients/acme/orders')
-          .send({ orderId: 'o-h', total: { amount: 1, currency: 'EUR' }, takenBy: 'mgr-carl' }),
-        403,
-        'FORBIDDEN',
+      await headMayButMayNot(
+        'head-sam',
+        ['/v1/leads/lead-g/contacts', { repId: 'rep-anna', company: 'G', channel: 'call', outcome: 'x' }],
+        ['/v1/clients/acme/orders', { orderId: 'o-h', total: { amount: 1, currency: 'EUR' }, takenBy: 'mgr-carl' }],
       );
     });
 
     it('heads manage the people and plans of their own department only', async () => {
-      await app
-        .as('head', 'head-sam')
-        .post('/v1/employees')
-        .send({ employeeId: 'rep-new', name: 'New Rep', department: 'sales', role: 'rep' })
-        .expect(201);
-      expectProblem(
-        await app
-          .as('head', 'head-sam')
-          .post('/v1/employees')
-          .send({ employeeId: 'mgr-new', name: 'New Mgr', department: 'client', role: 'manager' }),
-        403,
-        'FORBIDDEN',
+      await headMayButMayNot(
+        'head-sam',
+        ['/v1/employees', { employeeId: 'rep-new', name: 'New Rep', department: 'sales', role: 'rep' }],
+        ['/v1/employees', { employeeId: 'mgr-new', name: 'New Mgr', department: 'client', role: 'manager' }],
       );
-      await app
-        .as('head', 'head-cleo')
-        .post('/v1/commission-plans')
-        .send({ department: 'client', rateBasisPoints: 200, effectiveFrom: '2024-01-01T00:00:00Z' })
-        .expect(201);
-      expectProblem(
-        await app
-          .as('head', 'head-cleo')
-          .post('/v1/commission-plans')
-          .send({ department: 'sales', rateBasisPoints: 900, effectiveFrom: '2024-01-01T00:00:00Z' }),
-        403,
-        'FORBIDDEN',
+      await headMayButMayNot(
+        'head-cleo',
+        ['/v1/commission-plans', { department: 'client', rateBasisPoints: 200, effectiveFrom: '2024-01-01T00:00:00Z' }],
+        ['/v1/commission-plans', { department: 'sales', rateBasisPoints: 900, effectiveFrom: '2024-01-01T00:00:00Z' }],
       );
     });
 

@@ -1,17 +1,14 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
 import { ACCESS_ROLES } from '@ledger/ledger';
 
 import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
-import { ApiProcess, freePort } from './support/api-process';
+import { API_MAIN, ApiProcess, failedStart, freePort } from './support/api-process';
+import { REPOSITORY_ROOT } from './support/cli';
 import { TEST_JWT_SECRET, TEST_POSTGRES_URL, tokenFor } from './support/test-app';
-
-const root = path.resolve(__dirname, '../..');
-const API_MAIN = ['-r', '@swc-node/register', 'apps/api/src/main.ts'];
 
 describe('API start-up (its own process, as npm start runs it)', () => {
   let folder: string;
@@ -29,7 +26,7 @@ describe('API start-up (its own process, as npm start runs it)', () => {
   it('without a secret outside production, prints a token per role and a curl line that works', async () => {
     const port = await freePort();
     api = spawn(process.execPath, API_MAIN, {
-      cwd: root,
+      cwd: REPOSITORY_ROOT,
       env: {
         ...process.env,
         PORT: String(port),
@@ -58,13 +55,7 @@ describe('API start-up (its own process, as npm start runs it)', () => {
   }, 40_000);
 
   it('in production without a secret, refuses to start with one line saying what to set', async () => {
-    const failed = await promisify(execFile)(process.execPath, API_MAIN, {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', LEDGER_JWT_SECRET: '', LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db') },
-    }).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failed = await failedStart({ NODE_ENV: 'production', LEDGER_JWT_SECRET: '', LEDGER_SQLITE_PATH: path.join(folder, 'ledger.db') });
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toBe(
       'configuration error: LEDGER_JWT_SECRET must be set when NODE_ENV=production (development tokens are never made in production)\n',
@@ -72,18 +63,11 @@ describe('API start-up (its own process, as npm start runs it)', () => {
   }, 40_000);
 
   it('with PostgreSQL unreachable, refuses to start with one line saying what to check (the password never shown)', async () => {
-    const failed = await promisify(execFile)(process.execPath, API_MAIN, {
-      cwd: root,
-      env: {
-        ...process.env,
-        LEDGER_STORE: 'postgres',
-        LEDGER_POSTGRES_URL: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger',
-        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
-      },
-    }).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const failed = await failedStart({
+      LEDGER_STORE: 'postgres',
+      LEDGER_POSTGRES_URL: 'postgresql://ledger:s3cret@127.0.0.1:1/ledger',
+      LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+    });
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toBe('');
     expect(failed?.stderr).toMatch(
@@ -92,19 +76,12 @@ describe('API start-up (its own process, as npm start runs it)', () => {
   }, 40_000);
 
   it('with EventStoreDB unreachable, refuses to start with one line saying what to check (the password never shown)', async () => {
-    const failed = await promisify(execFile)(process.execPath, API_MAIN, {
-      cwd: root,
-      env: {
-        ...process.env,
-        LEDGER_STORE: 'eventstoredb',
-        EVENTSTORE_URL: 'esdb://admin:s3cret@127.0.0.1:1?tls=false',
-        LEDGER_SQLITE_PATH: path.join(folder, 'read-models.db'),
-        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
-      },
-    }).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const failed = await failedStart({
+      LEDGER_STORE: 'eventstoredb',
+      EVENTSTORE_URL: 'esdb://admin:s3cret@127.0.0.1:1?tls=false',
+      LEDGER_SQLITE_PATH: path.join(folder, 'read-models.db'),
+      LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+    });
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toMatch(
       /^start-up error: cannot reach EventStoreDB at esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false: .+; check EVENTSTORE_URL and that the server runs\n$/,

@@ -1,4 +1,5 @@
-import { expectProblem, startSeeded, TestApp } from './support/test-app';
+import { placeReorder } from './support/given';
+import { expectProblem, startSeeded, TestApp, winClient } from './support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,25 +14,11 @@ describe('as of a business time, and as known at a record time', () => {
   let reportedAt: string;
   let firstReport: { revenue: Record<string, unknown>; pipeline: Record<string, unknown>; client: Record<string, unknown> };
 
+  const read = async (path: string, query: Record<string, string>) => (await app.http.get(path).query(query).expect(200)).body;
   const reports = async (query: Record<string, string>) => ({
-    revenue: (
-      await app.http
-        .get('/v1/revenue')
-        .query({ from: '2024-01-01', to: '2024-12-31', ...query })
-        .expect(200)
-    ).body,
-    pipeline: (
-      await app.http
-        .get('/v1/pipeline')
-        .query({ ...query })
-        .expect(200)
-    ).body,
-    client: (
-      await app.http
-        .get('/v1/clients/early')
-        .query({ ...query })
-        .expect(200)
-    ).body,
+    revenue: await read('/v1/revenue', { from: '2024-01-01', to: '2024-12-31', ...query }),
+    pipeline: await read('/v1/pipeline', query),
+    client: await read('/v1/clients/early', query),
   });
   const figures = ({ asOf: _asOf, asKnownAt: _asKnownAt, position: _position, ...rest }: Record<string, unknown>) => rest;
 
@@ -42,24 +29,16 @@ describe('as of a business time, and as known at a record time', () => {
     reportedAt = new Date().toISOString();
     await sleep(10);
     // Recorded after the report, though it happened before it: a late import of February's history.
-    await app.http
-      .post('/v1/leads/late/contacts')
-      .send({ repId: 'rep-anna', company: 'Late GmbH', channel: 'email', outcome: 'interested', occurredAt: '2024-02-03T09:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients')
-      .send({
-        clientId: 'late',
-        leadId: 'late',
-        repId: 'rep-anna',
-        firstOrder: { orderId: 'l-1', total: { amount: 70_000, currency: 'EUR' } },
-        occurredAt: '2024-02-20T10:00:00Z',
-      })
-      .expect(201);
-    await app.http
-      .post('/v1/clients/early/orders')
-      .send({ orderId: 'e-2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-02-25T10:00:00Z' })
-      .expect(201);
+    await winClient(app, 'late', {
+      leadId: 'late',
+      company: 'Late GmbH',
+      channel: 'email',
+      contactedAt: '2024-02-03T09:00:00Z',
+      orderId: 'l-1',
+      firstOrder: { amount: 70_000, currency: 'EUR' },
+      wonAt: '2024-02-20T10:00:00Z',
+    });
+    await placeReorder(app, 'early', { orderId: 'e-2', amount: 5_000, takenBy: 'rep-anna', occurredAt: '2024-02-25T10:00:00Z' });
   });
   afterAll(() => app.stop());
 

@@ -1,4 +1,12 @@
+import type { Response } from 'supertest';
+
+import { handOff } from './support/given';
 import { expectProblem, startSeeded, TestApp, winClient } from './support/test-app';
+
+/** A rule of the ledger refuses the command: 409 with the rule's code. */
+async function expectRuleRefusal(request: PromiseLike<Response>, code: string): Promise<void> {
+  expectProblem(await request, 409, code);
+}
 
 describe('command rules over REST', () => {
   let app: TestApp;
@@ -21,48 +29,42 @@ describe('command rules over REST', () => {
 
     it('refuses a handoff to someone outside the client department, and to an unknown employee', async () => {
       await winClient(app, 'c-handoff');
-      expectProblem(
-        await app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'head-sam', reason: 'x' }),
-        409,
+      await expectRuleRefusal(
+        app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'head-sam', reason: 'x' }),
         'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
       );
-      expectProblem(
-        await app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'ghost', reason: 'x' }),
-        409,
+      await expectRuleRefusal(
+        app.http.post('/v1/clients/c-handoff/handoff').send({ toManagerId: 'ghost', reason: 'x' }),
         'EMPLOYEE_UNKNOWN',
       );
     });
 
     it('refuses a second handoff: only the sales department hands off', async () => {
       await winClient(app, 'c-twice');
-      await app.http.post('/v1/clients/c-twice/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' }).expect(201);
-      expectProblem(
-        await app.http.post('/v1/clients/c-twice/handoff').send({ toManagerId: 'mgr-carl', reason: 'again' }),
-        409,
+      await handOff(app, 'c-twice', { toManagerId: 'mgr-carl', reason: 'repeat buyer' });
+      await expectRuleRefusal(
+        app.http.post('/v1/clients/c-twice/handoff').send({ toManagerId: 'mgr-carl', reason: 'again' }),
         'HANDOFF_NOT_FROM_SALES',
       );
     });
 
     it('refuses a key account owned by a sales rep', async () => {
       await winClient(app, 'c-kam');
-      expectProblem(
-        await app.http.post('/v1/clients/c-kam/key-account').send({ ownerId: 'rep-anna', reason: 'big' }),
-        409,
+      await expectRuleRefusal(
+        app.http.post('/v1/clients/c-kam/key-account').send({ ownerId: 'rep-anna', reason: 'big' }),
         'KEY_ACCOUNT_OWNER_INELIGIBLE',
       );
     });
 
     it('refuses winning a lead that was never contacted, and winning one lead twice', async () => {
       const order = { orderId: 'o', total: { amount: 5, currency: 'EUR' } };
-      expectProblem(
-        await app.http.post('/v1/clients').send({ clientId: 'c-none', leadId: 'never', repId: 'rep-anna', firstOrder: order }),
-        409,
+      await expectRuleRefusal(
+        app.http.post('/v1/clients').send({ clientId: 'c-none', leadId: 'never', repId: 'rep-anna', firstOrder: order }),
         'LEAD_NOT_CONTACTED',
       );
       await winClient(app, 'c-first', { leadId: 'lead-shared' });
-      expectProblem(
-        await app.http.post('/v1/clients').send({ clientId: 'c-second', leadId: 'lead-shared', repId: 'rep-anna', firstOrder: order }),
-        409,
+      await expectRuleRefusal(
+        app.http.post('/v1/clients').send({ clientId: 'c-second', leadId: 'lead-shared', repId: 'rep-anna', firstOrder: order }),
         'LEAD_CLOSED',
       );
       expectProblem(await app.http.get('/v1/clients/c-second'), 404, 'CLIENT_NOT_FOUND');
@@ -87,9 +89,8 @@ describe('command rules over REST', () => {
     it('refuses an event older than the stream head, and one far in the future', async () => {
       await winClient(app, 'c-time');
       const order = { orderId: 'o-t', total: { amount: 1, currency: 'EUR' }, takenBy: 'rep-anna' };
-      expectProblem(
-        await app.http.post('/v1/clients/c-time/orders').send({ ...order, occurredAt: '2024-02-09T00:00:00Z' }),
-        409,
+      await expectRuleRefusal(
+        app.http.post('/v1/clients/c-time/orders').send({ ...order, occurredAt: '2024-02-09T00:00:00Z' }),
         'OCCURRED_AT_BACKWARDS',
       );
       const future = new Date(Date.now() + 60 * 60 * 1000).toISOString();

@@ -74,21 +74,12 @@ const datasetPresent = PIPELINE_FILE !== undefined;
       if (response.status !== 201) throw new Error(`${url} ${JSON.stringify(body)} -> ${response.status} ${JSON.stringify(response.body)}`);
     };
 
+    /** Everyone in the data joins sales at the start of 2016, before its first deal. */
+    const joinSales = (name: string, role: 'rep' | 'head') =>
+      post('/v1/employees', { employeeId: slug(name), name, department: 'sales', role, occurredAt: '2016-01-01T00:00:00Z' });
     for (const [agent, manager] of readCsv('sales_teams.csv')) {
-      await post('/v1/employees', {
-        employeeId: slug(agent!),
-        name: agent,
-        department: 'sales',
-        role: 'rep',
-        occurredAt: '2016-01-01T00:00:00Z',
-      });
-      await post('/v1/employees', {
-        employeeId: slug(manager!),
-        name: manager,
-        department: 'sales',
-        role: 'head',
-        occurredAt: '2016-01-01T00:00:00Z',
-      }).catch((error: Error) => {
+      await joinSales(agent!, 'rep');
+      await joinSales(manager!, 'head').catch((error: Error) => {
         if (!error.message.includes('EMPLOYEE_ALREADY_ACTIVE')) throw error;
       });
     }

@@ -1,7 +1,8 @@
 import type { GraphQLClient } from 'graphql-request';
 
+import { escalateKeyAccount, handOff, placeReorder } from './support/given';
 import { expectGraphqlError, startSeededGraphql } from './support/graphql';
-import { type TestApp, winClient } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 interface Page<Node> {
   edges: { cursor: string; node: Node }[];
@@ -18,32 +19,18 @@ describe('connections for the lists that grow: a client’s orders and events, t
   let graphql: GraphQLClient;
 
   beforeAll(async () => {
-    ({ app, graphql } = await startSeededGraphql('analyst'));
-    await winClient(app, 'acme');
-    await winClient(app, 'globex');
+    ({ app, graphql } = await startSeededGraphql('analyst', 'acme', 'globex'));
     for (const [index, day] of ['03', '04', '05', '06'].entries()) {
-      await app.http
-        .post('/v1/clients/acme/orders')
-        .send({
-          orderId: `acme-r${index}`,
-          total: { amount: 1_000, currency: 'EUR' },
-          takenBy: 'rep-anna',
-          occurredAt: `2024-${day}-01T10:00:00Z`,
-        })
-        .expect(201);
+      await placeReorder(app, 'acme', {
+        orderId: `acme-r${index}`,
+        amount: 1_000,
+        takenBy: 'rep-anna',
+        occurredAt: `2024-${day}-01T10:00:00Z`,
+      });
     }
-    await app.http
-      .post('/v1/clients/acme/handoff')
-      .send({ toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-07-01T10:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients/acme/key-account')
-      .send({ ownerId: 'kam-kim', reason: 'grew', occurredAt: '2024-08-01T10:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients/globex/handoff')
-      .send({ toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-07-02T10:00:00Z' })
-      .expect(201);
+    await handOff(app, 'acme', { toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-07-01T10:00:00Z' });
+    await escalateKeyAccount(app, 'acme', { ownerId: 'kam-kim', reason: 'grew', occurredAt: '2024-08-01T10:00:00Z' });
+    await handOff(app, 'globex', { toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-07-02T10:00:00Z' });
   });
   afterAll(() => app.stop());
 

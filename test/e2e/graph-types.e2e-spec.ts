@@ -1,29 +1,29 @@
 import type { GraphQLClient } from 'graphql-request';
 
+import { contactLead, loseLead, placeReorder } from './support/given';
 import { startSeededGraphql } from './support/graphql';
-import { type TestApp, winClient } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 describe('typed outputs: DateTime, Month, CurrencyCode, EventType, Money in every report, typed lists', () => {
   let app: TestApp;
   let graphql: GraphQLClient;
 
   beforeAll(async () => {
-    ({ app, graphql } = await startSeededGraphql('analyst'));
-    await winClient(app, 'acme');
-    await app.http
-      .post('/v1/clients/acme/orders')
-      .send({ orderId: 'acme-r1', total: { amount: 2_500, currency: 'HUF' }, takenBy: 'rep-anna', occurredAt: '2024-03-01T10:00:00+01:00' })
-      .expect(201);
+    ({ app, graphql } = await startSeededGraphql('analyst', 'acme'));
+    await placeReorder(app, 'acme', {
+      orderId: 'acme-r1',
+      amount: 2_500,
+      currency: 'HUF',
+      takenBy: 'rep-anna',
+      occurredAt: '2024-03-01T10:00:00+01:00',
+    });
     for (const [leadId, reason] of [
       ['lead-a', 'price'],
       ['lead-b', 'price'],
       ['lead-c', 'timing'],
     ]) {
-      await app.http
-        .post(`/v1/leads/${leadId}/contacts`)
-        .send({ repId: 'rep-anna', company: leadId, channel: 'call', outcome: 'interested', occurredAt: '2024-02-01T09:00:00Z' })
-        .expect(201);
-      await app.http.post(`/v1/leads/${leadId}/loss`).send({ reason, occurredAt: '2024-02-05T09:00:00Z' }).expect(201);
+      await contactLead(app, leadId, { repId: 'rep-anna', company: leadId, occurredAt: '2024-02-01T09:00:00Z' });
+      await loseLead(app, leadId, { reason, occurredAt: '2024-02-05T09:00:00Z' });
     }
   });
   afterAll(() => app.stop());

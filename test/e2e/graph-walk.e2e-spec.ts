@@ -2,6 +2,7 @@ import { GetClientQuery, GetEmployeeQuery, GetLeadQuery } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import type { GraphQLClient } from 'graphql-request';
 
+import { addEmployee, CARL_WHO_LEFT, handOff, placeReorder, recordCarlLeaving } from './support/given';
 import { startSeededGraphql } from './support/graphql';
 import { expectProblem, type TestApp, winClient } from './support/test-app';
 
@@ -11,10 +12,13 @@ const CLIENTS = Array.from({ length: 50 }, (_, index) => ({ clientId: `c-${Strin
 
 async function winFiftyClients(app: TestApp): Promise<void> {
   for (const repId of REPS) {
-    await app.http
-      .post('/v1/employees')
-      .send({ employeeId: repId, name: `Rep ${repId.slice(-1)}`, department: 'sales', role: 'rep', occurredAt: '2024-01-01T08:00:00Z' })
-      .expect(201);
+    await addEmployee(app, {
+      employeeId: repId,
+      name: `Rep ${repId.slice(-1)}`,
+      department: 'sales',
+      role: 'rep',
+      occurredAt: '2024-01-01T08:00:00Z',
+    });
   }
   for (const { clientId, repId } of CLIENTS) await winClient(app, clientId, { leadId: `lead-${clientId}`, repId });
 }
@@ -37,15 +41,9 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
   beforeAll(async () => {
     ({ app, graphql } = await startSeededGraphql('analyst'));
     await winFiftyClients(app);
-    await app.http
-      .post('/v1/clients/c-00/orders')
-      .send({ orderId: 'c-00-o2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-2', occurredAt: '2024-03-01T10:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients/c-00/handoff')
-      .send({ toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-04-01T10:00:00Z' })
-      .expect(201);
-    await app.http.post('/v1/employees/mgr-carl/departure').send({ reason: 'moved on', occurredAt: '2024-06-01T08:00:00Z' }).expect(201);
+    await placeReorder(app, 'c-00', { orderId: 'c-00-o2', amount: 5_000, takenBy: 'rep-2', occurredAt: '2024-03-01T10:00:00Z' });
+    await handOff(app, 'c-00', { toManagerId: 'mgr-carl', reason: 'settled in', occurredAt: '2024-04-01T10:00:00Z' });
+    await recordCarlLeaving(app);
   });
   afterAll(() => app.stop());
 
@@ -193,16 +191,7 @@ describe('a graph for front ends: clients, leads, orders and report rows point a
       expect(expanded.headers.etag).toBe(plain.headers.etag);
       expect(expanded.body).toEqual({
         ...plain.body,
-        owner: {
-          employeeId: 'mgr-carl',
-          name: 'Carl Manager',
-          department: 'client',
-          role: 'manager',
-          status: 'left',
-          joinedAt: '2024-01-01T08:00:00.000Z',
-          leftAt: '2024-06-01T08:00:00.000Z',
-          revision: 1,
-        },
+        owner: CARL_WHO_LEFT,
         wonByEmployee: expect.objectContaining({ employeeId: 'rep-1', name: 'Rep 1' }),
         lead: expect.objectContaining({ leadId: 'lead-c-00', company: 'Company c-00', clientId: 'c-00' }),
       });

@@ -1,9 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Client } from 'graphql-ws';
 
 import { globalIdOf } from '../../apps/api/src/graphql/node';
-import { socketClient, startListening, take } from './support/graphql';
-import { seedOrganisation, type TestApp, tokenFor, winClient } from './support/test-app';
+import { bearer, startListening, SuiteSockets, take } from './support/graphql';
+import { seedOrganisation, type TestApp, winClient } from './support/test-app';
 
 type Result<Data> = { data?: Data | null; errors?: readonly GraphQLFormattedError[] };
 type ClientChanged = {
@@ -21,17 +20,12 @@ const LEAD_CHANGED = `subscription ($filter: LeadChangedFilter) { leadChanged(fi
 const EVENT_APPENDED = `subscription ($streamId: String) { eventAppended(streamId: $streamId) { type } }`;
 
 const order = (orderId: string) => ({ orderId, total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna' });
-const bearer = (role: Parameters<typeof tokenFor>[0], actorId?: string) => ({ Authorization: `Bearer ${tokenFor(role, actorId)}` });
 
 describe('GraphQL subscriptions at the level a screen draws: clientChanged, leadChanged', () => {
   let app: TestApp;
   let wsUrl: string;
-  const sockets: Client[] = [];
-  const connect = () => {
-    const socket = socketClient(wsUrl, bearer('analyst'));
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = new SuiteSockets(() => wsUrl);
+  const connect = () => sockets.connect(bearer('analyst'));
   /** Subscribes and waits until the server follows the log (an operation over the same socket answers after it). */
   const subscribe = async <Data>(query: string, variables: Record<string, unknown>) => {
     const socket = connect();
@@ -50,7 +44,7 @@ describe('GraphQL subscriptions at the level a screen draws: clientChanged, lead
     await winClient(app, 'third');
   });
   afterAll(async () => {
-    for (const socket of sockets) await socket.dispose();
+    await sockets.closeAll();
     await app.stop();
   });
 

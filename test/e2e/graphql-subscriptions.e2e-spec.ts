@@ -1,8 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Client } from 'graphql-ws';
 
-import { graphqlAs, socketClient, startListening, take } from './support/graphql';
-import { seedOrganisation, type TestApp, tokenFor, winClient } from './support/test-app';
+import { bearer, graphqlAs, startListening, SuiteSockets, take } from './support/graphql';
+import { seedOrganisation, type TestApp, winClient } from './support/test-app';
 
 interface AppendedEvent {
   type: string;
@@ -20,18 +19,13 @@ const EVENT_APPENDED = `subscription ($types: [String!], $streamId: String, $aft
 const PLACE_REORDER = `mutation ($clientId: ID!, $input: PlaceReorderInput!) { placeReorder(clientId: $clientId, input: $input) { position } }`;
 
 const order = (orderId: string) => ({ orderId, total: { amount: 1_000, currency: 'EUR' }, takenBy: 'rep-anna' });
-const bearer = (role: Parameters<typeof tokenFor>[0], actorId?: string) => ({ Authorization: `Bearer ${tokenFor(role, actorId)}` });
 
 describe('GraphQL subscription eventAppended over graphql-ws', () => {
   let app: TestApp;
   let url: string;
   let wsUrl: string;
-  const clients: Client[] = [];
-  const connect = (params: Record<string, unknown>) => {
-    const client = socketClient(wsUrl, params);
-    clients.push(client);
-    return client;
-  };
+  const sockets = new SuiteSockets(() => wsUrl);
+  const connect = (params: Record<string, unknown>) => sockets.connect(params);
 
   beforeAll(async () => {
     ({ app, url, wsUrl } = await startListening());
@@ -40,7 +34,7 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
     await winClient(app, 'other');
   });
   afterAll(async () => {
-    for (const client of clients) await client.dispose();
+    await sockets.closeAll();
     await app.stop();
   });
 

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { ClientError, GraphQLClient } from 'graphql-request';
 
+import { ACME_JOURNEY } from './support/acme-journey';
 import { errorsOf, expectGraphqlError, graphqlAs, seenErrors, startListening } from './support/graphql';
 import { expectProblem, ORGANISATION, type TestApp } from './support/test-app';
 
@@ -35,6 +36,16 @@ const HANDOFF_TRAIL = `handoffs { position eventId kind occurredAt recordedAt cl
   actor { type id role name } reason rule { name parameters } correlationId causationId causationChain { eventId type position occurredAt } } timeZone asOf asKnownAt position`;
 /** GraphQL answers an actor's absent members with null where REST leaves the key out. */
 const withNullActorMembers = (actor: object) => ({ id: null, role: null, name: null, ...actor });
+/** WIN_CLIENT's variables: Anna wins her lead of the same id as a client, with a first order in EUR. */
+const annasWin = (clientId: string, firstOrder: { orderId: string; amount: number; occurredAt?: string }) => ({
+  input: {
+    clientId,
+    leadId: clientId,
+    repId: 'rep-anna',
+    firstOrder: { orderId: firstOrder.orderId, total: { amount: firstOrder.amount, currency: 'EUR' } },
+    occurredAt: firstOrder.occurredAt,
+  },
+});
 const EVENT =
   'eventId type schemaVersion streamId revision position occurredAt recordedAt data metadata { actor { type id role name } correlationId causationId }';
 
@@ -62,51 +73,23 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
           position: expect.any(Number),
         });
       }
-      await admin.request(SET_COMMISSION_PLAN, {
-        input: { department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' },
-      });
+      await admin.request(SET_COMMISSION_PLAN, { input: ACME_JOURNEY.commissionPlan });
 
       const anna = graphqlAs(url, 'rep', 'rep-anna');
       const contacted = await anna.request<{ contactLead: { streamId: string; revision: number } }>(CONTACT_LEAD, {
-        leadId: 'acme',
-        input: {
-          repId: 'rep-anna',
-          company: 'ACME GmbH',
-          channel: 'call',
-          outcome: 'interested',
-          note: 'wants a quote',
-          occurredAt: '2024-03-01T09:00:00Z',
-        },
+        leadId: ACME_JOURNEY.leadId,
+        input: ACME_JOURNEY.contact,
         options: { correlationId: 'corr-42' },
       });
       expect(contacted.contactLead).toMatchObject({ streamId: 'lead-acme', revision: 0 });
-      const won = await anna.request<{ winClient: unknown }>(WIN_CLIENT, {
-        input: {
-          clientId: 'acme',
-          leadId: 'acme',
-          repId: 'rep-anna',
-          firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } },
-          occurredAt: '2024-03-05T10:00:00Z',
-        },
-      });
+      const won = await anna.request<{ winClient: unknown }>(WIN_CLIENT, { input: ACME_JOURNEY.win });
       expect(won.winClient).toMatchObject({ streamId: 'client-acme', revision: 0 });
 
-      await anna.request(PLACE_REORDER, {
-        clientId: 'acme',
-        input: { orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' },
-      });
-      await admin.request(HAND_OFF, {
-        clientId: 'acme',
-        input: { toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-04-02T10:00:00Z' },
-      });
-      await graphqlAs(url, 'manager', 'mgr-carl').request(PLACE_REORDER, {
-        clientId: 'acme',
-        input: { orderId: 'o-3', total: { amount: 70_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-05-01T10:00:00Z' },
-      });
-      const escalated = await admin.request<{ escalateKeyAccount: unknown }>(ESCALATE, {
-        clientId: 'acme',
-        input: { ownerId: 'kam-kim', reason: 'trailing revenue above threshold', occurredAt: '2024-05-02T10:00:00Z' },
-      });
+      const { clientId } = ACME_JOURNEY;
+      await anna.request(PLACE_REORDER, { clientId, input: ACME_JOURNEY.salesReorder });
+      await admin.request(HAND_OFF, { clientId, input: ACME_JOURNEY.handoff });
+      await graphqlAs(url, 'manager', 'mgr-carl').request(PLACE_REORDER, { clientId, input: ACME_JOURNEY.clientDepartmentReorder });
+      const escalated = await admin.request<{ escalateKeyAccount: unknown }>(ESCALATE, { clientId, input: ACME_JOURNEY.escalation });
       expect(escalated.escalateKeyAccount).toMatchObject({ streamId: 'client-acme', revision: 4 });
 
       // A second lead, lost, for the pipeline's lost reasons; a second client, lost to a competitor.
@@ -119,15 +102,7 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
         leadId: 'initech',
         input: { repId: 'rep-anna', company: 'Initech', channel: 'meeting', outcome: 'signed', occurredAt: '2024-03-03T09:00:00Z' },
       });
-      await anna.request(WIN_CLIENT, {
-        input: {
-          clientId: 'initech',
-          leadId: 'initech',
-          repId: 'rep-anna',
-          firstOrder: { orderId: 'i-1', total: { amount: 10_000, currency: 'EUR' } },
-          occurredAt: '2024-03-10T10:00:00Z',
-        },
-      });
+      await anna.request(WIN_CLIENT, annasWin('initech', { orderId: 'i-1', amount: 10_000, occurredAt: '2024-03-10T10:00:00Z' }));
       await admin.request(LOSE_CLIENT, {
         clientId: 'initech',
         input: { reason: 'moved supplier', competitor: 'Umbrella', occurredAt: '2024-06-01T10:00:00Z' },
@@ -351,14 +326,7 @@ describe('GraphQL at /graphql: the same operations as REST', () => {
         leadId: 'hooli',
         input: { repId: 'rep-anna', company: 'Hooli', channel: 'call', outcome: 'ok', occurredAt: '2024-03-01T09:00:00Z' },
       });
-      await admin.request(WIN_CLIENT, {
-        input: {
-          clientId: 'hooli',
-          leadId: 'hooli',
-          repId: 'rep-anna',
-          firstOrder: { orderId: 'h-1', total: { amount: 1, currency: 'EUR' } },
-        },
-      });
+      await admin.request(WIN_CLIENT, annasWin('hooli', { orderId: 'h-1', amount: 1 }));
       const unknown = await expectGraphqlError(admin.request(HAND_OFF, { clientId: 'hooli', input }), 'EMPLOYEE_UNKNOWN');
       expect(unknown.extensions).toMatchObject({ status: 409, errors: [{ field: 'toManagerId', message: expect.any(String) }] });
       expectProblem(await app.http.post('/v1/clients/hooli/handoff').send(input), 409, 'EMPLOYEE_UNKNOWN');

@@ -1,3 +1,4 @@
+import { ACME_JOURNEY } from './support/acme-journey';
 import { TestApp } from './support/test-app';
 
 /** The README's walk: a lead becomes a client, reorders, is handed over and escalated. */
@@ -28,55 +29,24 @@ describe('a client from first contact to key account, over REST', () => {
         position: expect.any(Number),
       });
     }
-    await app.http
-      .post('/v1/commission-plans')
-      .send({ department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00Z' })
-      .expect(201);
+    await app.http.post('/v1/commission-plans').send(ACME_JOURNEY.commissionPlan).expect(201);
 
     const contacted = await app
       .as('rep', 'rep-anna')
-      .post('/v1/leads/acme/contacts')
+      .post(`/v1/leads/${ACME_JOURNEY.leadId}/contacts`)
       .set('X-Correlation-Id', 'corr-42')
-      .send({
-        repId: 'rep-anna',
-        company: 'ACME GmbH',
-        channel: 'call',
-        outcome: 'interested',
-        note: 'wants a quote',
-        occurredAt: '2024-03-01T09:00:00Z',
-      })
+      .send(ACME_JOURNEY.contact)
       .expect(201);
     expect(contacted.body).toMatchObject({ streamId: 'lead-acme', revision: 0 });
 
-    const won = await app
-      .as('rep', 'rep-anna')
-      .post('/v1/clients')
-      .send({
-        clientId: 'acme',
-        leadId: 'acme',
-        repId: 'rep-anna',
-        firstOrder: { orderId: 'o-1', total: { amount: 125_000, currency: 'EUR' } },
-        occurredAt: '2024-03-05T10:00:00Z',
-      })
-      .expect(201);
+    const won = await app.as('rep', 'rep-anna').post('/v1/clients').send(ACME_JOURNEY.win).expect(201);
     expect(won.body).toMatchObject({ streamId: 'client-acme', revision: 0 });
 
-    await app.http
-      .post('/v1/clients/acme/orders')
-      .send({ orderId: 'o-2', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-04-01T10:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients/acme/handoff')
-      .send({ toManagerId: 'mgr-carl', reason: 'repeat customer', occurredAt: '2024-04-02T10:00:00Z' })
-      .expect(201);
-    await app.http
-      .post('/v1/clients/acme/orders')
-      .send({ orderId: 'o-3', total: { amount: 70_000, currency: 'EUR' }, takenBy: 'mgr-carl', occurredAt: '2024-05-01T10:00:00Z' })
-      .expect(201);
-    const escalated = await app.http
-      .post('/v1/clients/acme/key-account')
-      .send({ ownerId: 'kam-kim', reason: 'trailing revenue above threshold', occurredAt: '2024-05-02T10:00:00Z' })
-      .expect(201);
+    const acme = `/v1/clients/${ACME_JOURNEY.clientId}`;
+    await app.http.post(`${acme}/orders`).send(ACME_JOURNEY.salesReorder).expect(201);
+    await app.http.post(`${acme}/handoff`).send(ACME_JOURNEY.handoff).expect(201);
+    await app.http.post(`${acme}/orders`).send(ACME_JOURNEY.clientDepartmentReorder).expect(201);
+    const escalated = await app.http.post(`${acme}/key-account`).send(ACME_JOURNEY.escalation).expect(201);
     expect(escalated.body).toMatchObject({ streamId: 'client-acme', revision: 4 });
 
     const client = await app.http.get('/v1/clients/acme').expect(200);

@@ -1,7 +1,8 @@
 import type { GraphQLClient } from 'graphql-request';
 
+import { addEmployee, CARL_WHO_LEFT, contactLead, loseLead, placeReorder, recordCarlLeaving } from './support/given';
 import { expectGraphqlError, graphqlAs, startListening } from './support/graphql';
-import { expectProblem, seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { expectProblem, expectValidationFailedNaming, seedOrganisation, type TestApp, winClient } from './support/test-app';
 
 interface Page {
   nextCursor: string | null;
@@ -31,7 +32,7 @@ async function restPages(
 }
 
 const contact = (app: TestApp, leadId: string, repId: string, company: string, occurredAt: string) =>
-  app.http.post(`/v1/leads/${leadId}/contacts`).send({ repId, company, channel: 'call', outcome: 'interested', occurredAt }).expect(201);
+  contactLead(app, leadId, { repId, company, occurredAt });
 
 /**
  * The organisation of the seed plus Bea (a second rep, from 1 February); Carl leaves on 1 June.
@@ -41,22 +42,16 @@ const contact = (app: TestApp, leadId: string, repId: string, company: string, o
  */
 async function recordCompany(app: TestApp): Promise<void> {
   await seedOrganisation(app);
-  await app.http
-    .post('/v1/employees')
-    .send({ employeeId: 'rep-bea', name: 'bea Lind', department: 'sales', role: 'rep', occurredAt: '2024-02-01T08:00:00Z' })
-    .expect(201);
+  await addEmployee(app, { employeeId: 'rep-bea', name: 'bea Lind', department: 'sales', role: 'rep', occurredAt: '2024-02-01T08:00:00Z' });
   await winClient(app, 'c-alpha');
   await winClient(app, 'c-bravo');
   await contact(app, 'l-initech', 'rep-anna', 'Initech', '2024-03-01T09:00:00Z');
   await contact(app, 'l-globex', 'rep-bea', 'Globex ACME', '2024-03-05T09:00:00Z');
-  await app.http.post('/v1/leads/l-globex/loss').send({ reason: 'no budget', occurredAt: '2024-03-20T09:00:00Z' }).expect(201);
+  await loseLead(app, 'l-globex', { reason: 'no budget', occurredAt: '2024-03-20T09:00:00Z' });
   await contact(app, 'l-acme-labs', 'rep-bea', 'acme labs', '2024-04-01T09:00:00Z');
   await contact(app, 'l-initech', 'rep-anna', 'Initech', '2024-04-10T09:00:00Z');
-  await app.http
-    .post('/v1/clients/c-bravo/orders')
-    .send({ orderId: 'c-bravo-o2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-05-01T10:00:00Z' })
-    .expect(201);
-  await app.http.post('/v1/employees/mgr-carl/departure').send({ reason: 'moved on', occurredAt: '2024-06-01T08:00:00Z' }).expect(201);
+  await placeReorder(app, 'c-bravo', { orderId: 'c-bravo-o2', amount: 5_000, takenBy: 'rep-anna', occurredAt: '2024-05-01T10:00:00Z' });
+  await recordCarlLeaving(app);
 }
 
 describe('the lists a screen needs: employees, leads, clients searched and sorted, and the caller', () => {
@@ -83,16 +78,7 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
         'Kim Keyaccount',
         'Sam Head',
       ]);
-      expect(response.body.employees[2]).toEqual({
-        employeeId: 'mgr-carl',
-        name: 'Carl Manager',
-        department: 'client',
-        role: 'manager',
-        status: 'left',
-        joinedAt: '2024-01-01T08:00:00.000Z',
-        leftAt: '2024-06-01T08:00:00.000Z',
-        revision: 1,
-      });
+      expect(response.body.employees[2]).toEqual(CARL_WHO_LEFT);
     });
 
     it('filters by department, role and status, searches the name, and sorts by id either way', async () => {
@@ -132,8 +118,7 @@ describe('the lists a screen needs: employees, leads, clients searched and sorte
       ['search', { search: 'x'.repeat(201) }],
     ])('refuses a bad %s as VALIDATION_FAILED naming it', async (field, query) => {
       const response = await app.http.get('/v1/employees').query(query).expect(400);
-      expectProblem(response, 400, 'VALIDATION_FAILED');
-      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+      expectValidationFailedNaming(response, field);
     });
   });
 

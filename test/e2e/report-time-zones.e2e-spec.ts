@@ -1,5 +1,6 @@
+import { placeReorder } from './support/given';
 import { errorsOf, graphqlAs, startListening } from './support/graphql';
-import { expectProblem, seedOrganisation, TestApp } from './support/test-app';
+import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
 
 /** 00:30 on 1 October in Budapest (summer time, UTC+2): still 30 September in UTC. */
 const HALF_PAST_MIDNIGHT_IN_BUDAPEST = '2024-10-01T00:30:00+02:00';
@@ -7,24 +8,15 @@ const HALF_PAST_MIDNIGHT_IN_BUDAPEST = '2024-10-01T00:30:00+02:00';
 /** A client won by an order at 00:30 local time on 1 October in Budapest, and reordering on 15 October. */
 async function recordOctoberInBudapest(app: TestApp): Promise<void> {
   await seedOrganisation(app);
-  await app.http
-    .post('/v1/leads/acme/contacts')
-    .send({ repId: 'rep-anna', company: 'ACME Kft', channel: 'call', outcome: 'interested', occurredAt: '2024-09-20T09:00:00+02:00' })
-    .expect(201);
-  await app.http
-    .post('/v1/clients')
-    .send({
-      clientId: 'acme',
-      leadId: 'acme',
-      repId: 'rep-anna',
-      firstOrder: { orderId: 'o-1', total: { amount: 100_000, currency: 'EUR' } },
-      occurredAt: HALF_PAST_MIDNIGHT_IN_BUDAPEST,
-    })
-    .expect(201);
-  await app.http
-    .post('/v1/clients/acme/orders')
-    .send({ orderId: 'o-2', total: { amount: 5_000, currency: 'EUR' }, takenBy: 'rep-anna', occurredAt: '2024-10-15T10:00:00+02:00' })
-    .expect(201);
+  await winClient(app, 'acme', {
+    leadId: 'acme',
+    company: 'ACME Kft',
+    contactedAt: '2024-09-20T09:00:00+02:00',
+    orderId: 'o-1',
+    firstOrder: { amount: 100_000, currency: 'EUR' },
+    wonAt: HALF_PAST_MIDNIGHT_IN_BUDAPEST,
+  });
+  await placeReorder(app, 'acme', { orderId: 'o-2', amount: 5_000, takenBy: 'rep-anna', occurredAt: '2024-10-15T10:00:00+02:00' });
 }
 
 const monthsOf = (body: { rows: Array<{ month: string; newRevenue: string; repeatRevenue: string }> }) =>

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-
-import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
-import { ApiProcess } from '../e2e/support/api-process';
-import { TEST_POSTGRES_URL } from '../e2e/support/test-app';
-import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
+import type { ApiProcess } from '../e2e/support/api-process';
+import { recordFigures, SOAK } from './support/figures';
 import { ADMIN, allEvents, get, handoffsOf, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
+import { ProcessStore } from './support/process-store';
 
 /**
  * The API in its own process under a steady mix of commands, killed with
@@ -27,24 +22,13 @@ interface Sent {
 }
 
 describe('SIGKILL under load, restarted, the client carries on', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-kill-under-load-'));
-  const schema = `rel_kill_${path
-    .basename(folder)
-    .replace(/[^a-z0-9]/gi, '_')
-    .toLowerCase()}`;
-  const env: Record<string, string> = {
+  const store = new ProcessStore('kill-under-load', {
     LEDGER_POLICIES: 'auto-handoff',
     LEDGER_HANDOFF_AFTER_REORDERS: String(HANDOFF_AFTER_REORDERS),
-    ...(STORE_UNDER_TEST === 'postgres'
-      ? { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema }
-      : {}),
-  };
-  const start = () => ApiProcess.start({ databasePath: path.join(folder, 'ledger.db'), env });
-
-  afterAll(async () => {
-    rmSync(folder, { recursive: true, force: true });
-    if (STORE_UNDER_TEST === 'postgres') await dropSchemas(schema);
   });
+  const start = () => store.start();
+
+  afterAll(() => store.remove());
 
   it(`survives ${ROUNDS} rounds of SIGKILL with every acknowledged event kept and every invariant holding`, async () => {
     const sent: Sent[] = [];

@@ -1,10 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
-import { ApiProcess } from '../e2e/support/api-process';
+import { ApiProcess, failedStart } from '../e2e/support/api-process';
 import { TEST_JWT_SECRET } from '../e2e/support/test-app';
 import { recordFigures, STORE_UNDER_TEST } from './support/figures';
 import { get, handoffsOf, keptOnce, readsBeforeAndAfterRebuild, settled } from './support/ledger-checks';
@@ -22,8 +21,6 @@ const HANDOFF_AFTER_REORDERS = 3;
  * fills it again before a checkpoint can copy it into the database file, which then has no room to grow.
  */
 const SMALL_DISK_MB = 16;
-const API_MAIN = ['-r', '@swc-node/register', 'apps/api/src/main.ts'];
-const ROOT = path.resolve(__dirname, '../..');
 
 const canRun = (program: string, args: string[]): boolean => {
   try {
@@ -178,13 +175,7 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
       const locked = path.join(folder, 'locked');
       mkdirSync(locked);
       execFileSync('chattr', ['+i', locked]);
-      const failed = await promisify(execFile)(process.execPath, API_MAIN, {
-        cwd: ROOT,
-        env: { ...process.env, LEDGER_SQLITE_PATH: path.join(locked, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET },
-      }).then(
-        () => undefined,
-        (error: { code: number; stdout: string; stderr: string }) => error,
-      );
+      const failed = await failedStart({ LEDGER_SQLITE_PATH: path.join(locked, 'ledger.db'), LEDGER_JWT_SECRET: TEST_JWT_SECRET });
       expect(failed?.code).toBe(1);
       expect(failed?.stdout).toBe('');
       expect(failed?.stderr).toMatch(

@@ -1,6 +1,7 @@
 import type { AccessRole } from '@ledger/ledger';
 import type { Response } from 'supertest';
 
+import { escalateKeyAccount, handOff } from '../e2e/support/given';
 import { expectProblem, startSeeded, TestApp } from '../e2e/support/test-app';
 import { recordFigures } from './support/figures';
 
@@ -74,6 +75,9 @@ describe('who may record whose work', () => {
     firstOrder: { orderId: `${clientId}-1`, total },
   });
   const reorder = (orderId: string, takenBy: string) => ({ orderId, total, takenBy });
+  /** A reorder of c-a sent as `role` acting as `actorId`, taken by `takenBy` (themselves unless said). */
+  const reorderOfCaAs = (role: AccessRole, actorId: string, orderId: string, takenBy = actorId) =>
+    app.as(role, actorId).post('/v1/clients/c-a/orders').send(reorder(orderId, takenBy));
 
   describe('a lead is won and lost by its owner, the rep of its first contact, or a head of sales', () => {
     it("a rep may not win another rep's lead as herself, over REST or GraphQL", async () => {
@@ -130,43 +134,35 @@ describe('who may record whose work', () => {
   describe("a reorder is taken by the department looking after the client, a key account's by its owner", () => {
     it("nobody of another department takes a sales client's reorder; any sales rep does", async () => {
       await expectForbidden(
-        () => app.as('manager', 'mgr-carl').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')),
+        () => reorderOfCaAs('manager', 'mgr-carl', 'o-x'),
         'takenBy',
         /c-a is looked after by the sales department; mgr-carl works in client/,
       );
-      await expectForbidden(
-        () => app.as('head', 'head-cleo').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')),
-        'takenBy',
-        /looked after by the sales department/,
-      );
-      await app.as('rep', 'rep-ben').post('/v1/clients/c-a/orders').send(reorder('o-ben', 'rep-ben')).expect(201);
+      await expectForbidden(() => reorderOfCaAs('head', 'head-cleo', 'o-x', 'mgr-carl'), 'takenBy', /looked after by the sales department/);
+      await reorderOfCaAs('rep', 'rep-ben', 'o-ben').expect(201);
     });
 
     it("once handed to the client department, its reorders are that department's", async () => {
-      await app.http.post('/v1/clients/c-a/handoff').send({ toManagerId: 'mgr-carl', reason: 'repeat buyer' }).expect(201);
+      await handOff(app, 'c-a', { toManagerId: 'mgr-carl', reason: 'repeat buyer' });
       await expectForbidden(
-        () => app.as('rep', 'rep-anna').post('/v1/clients/c-a/orders').send(reorder('o-x', 'rep-anna')),
+        () => reorderOfCaAs('rep', 'rep-anna', 'o-x'),
         'takenBy',
         /looked after by the client department; rep-anna works in sales/,
       );
-      await app.as('manager', 'mgr-dora').post('/v1/clients/c-a/orders').send(reorder('o-dora', 'mgr-dora')).expect(201);
+      await reorderOfCaAs('manager', 'mgr-dora', 'o-dora').expect(201);
     });
 
     it("a key account's reorders are its owner's (or a head of its department's), not another department's nor a colleague's", async () => {
-      await app.http.post('/v1/clients/c-a/key-account').send({ ownerId: 'kam-kim', reason: 'big spender' }).expect(201);
+      await escalateKeyAccount(app, 'c-a', { ownerId: 'kam-kim', reason: 'big spender' });
       await expectForbidden(
-        () => app.as('manager', 'mgr-carl').post('/v1/clients/c-a/orders').send(reorder('o-x', 'mgr-carl')),
+        () => reorderOfCaAs('manager', 'mgr-carl', 'o-x'),
         'takenBy',
         /c-a is a key account: its owner kam-kim takes its reorders/,
       );
-      await expectForbidden(
-        () => app.as('key_account_owner', 'kam-kai').post('/v1/clients/c-a/orders').send(reorder('o-x', 'kam-kai')),
-        'takenBy',
-        /key account/,
-      );
+      await expectForbidden(() => reorderOfCaAs('key_account_owner', 'kam-kai', 'o-x'), 'takenBy', /key account/);
       await expectGraphqlForbidden('manager', 'mgr-carl', PLACE_REORDER, { clientId: 'c-a', input: reorder('o-x', 'mgr-carl') });
-      await app.as('key_account_owner', 'kam-kim').post('/v1/clients/c-a/orders').send(reorder('o-kim', 'kam-kim')).expect(201);
-      await app.as('head', 'head-kora').post('/v1/clients/c-a/orders').send(reorder('o-kora', 'head-kora')).expect(201);
+      await reorderOfCaAs('key_account_owner', 'kam-kim', 'o-kim').expect(201);
+      await reorderOfCaAs('head', 'head-kora', 'o-kora').expect(201);
     });
 
     it('an admin records any reorder, for anyone', async () => {

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-
-import { dropSchemas } from '../../libs/event-store/src/testing/postgres-test-server';
-import { ApiProcess } from '../e2e/support/api-process';
-import { TEST_POSTGRES_URL, tokenFor } from '../e2e/support/test-app';
-import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
+import type { ApiProcess } from '../e2e/support/api-process';
+import { recordFigures, SOAK } from './support/figures';
+import { ADMIN } from './support/ledger-checks';
+import { ProcessStore } from './support/process-store';
 
 /**
  * Two API processes over one database (one SQLite file, or one PostgreSQL
@@ -17,7 +13,6 @@ import { recordFigures, SOAK, STORE_UNDER_TEST } from './support/figures';
  * loser's conversion was sometimes stored although its win was refused.
  */
 const TRIALS = SOAK ? 100 : 20;
-const ADMIN = { authorization: `Bearer ${tokenFor('admin', 'test-admin')}`, 'content-type': 'application/json' };
 
 interface LoggedEvent {
   readonly position: number;
@@ -27,23 +22,12 @@ interface LoggedEvent {
 }
 
 describe('two processes racing wins of one client id from two leads', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-win-race-'));
-  const schema = `rel_win_race_${path
-    .basename(folder)
-    .replace(/[^a-z0-9]/gi, '_')
-    .toLowerCase()}`;
-  const env: Record<string, string> = {
-    LEDGER_POLICIES: 'none',
-    ...(STORE_UNDER_TEST === 'postgres'
-      ? { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: TEST_POSTGRES_URL, LEDGER_POSTGRES_SCHEMA: schema }
-      : {}),
-  };
+  const store = new ProcessStore('win-race', { LEDGER_POLICIES: 'none' });
   const started: ApiProcess[] = [];
 
   afterAll(async () => {
     await Promise.all(started.map((api) => api.kill('SIGKILL')));
-    rmSync(folder, { recursive: true, force: true });
-    if (STORE_UNDER_TEST === 'postgres') await dropSchemas(schema);
+    await store.remove();
   });
 
   const post = async (api: ApiProcess, route: string, body: unknown) => {
@@ -75,10 +59,7 @@ describe('two processes racing wins of one client id from two leads', () => {
   };
 
   it(`${TRIALS} trials: one win is stored whole, the other leaves nothing, and its lead stays open`, async () => {
-    const [one, two] = [
-      await ApiProcess.start({ databasePath: path.join(folder, 'ledger.db'), env }),
-      await ApiProcess.start({ databasePath: path.join(folder, 'ledger.db'), env }),
-    ];
+    const [one, two] = [await store.start(), await store.start()];
     started.push(one!, two!);
     await expectCreated(one!, '/v1/employees', {
       employeeId: 'rep-anna',

@@ -1,11 +1,33 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 
 import { REPOSITORY_ROOT } from './cli';
 import { TEST_JWT_SECRET } from './test-app';
 
 const LISTEN_ALLOWANCE_MS = 90_000;
+
+/** node's arguments to run the API as `npm start` does: TypeScript compiled on load, then the entry point. */
+export const API_MAIN = ['-r', '@swc-node/register', 'apps/api/src/main.ts'] as const;
+
+/** What an API process that refused to start exited with and printed. */
+export interface FailedStart {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the API in the repository with this environment over the test process's own, to its end, for a start that
+ * must fail: what it exited with and printed, or undefined when it ended well.
+ */
+export function failedStart(env: NodeJS.ProcessEnv): Promise<FailedStart | undefined> {
+  return promisify(execFile)(process.execPath, API_MAIN, { cwd: REPOSITORY_ROOT, env: { ...process.env, ...env } }).then(
+    () => undefined,
+    (error: FailedStart) => error,
+  );
+}
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -40,7 +62,7 @@ export class ApiProcess {
 
   static async start(options: ApiProcessOptions): Promise<ApiProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...API_MAIN], {
       cwd: REPOSITORY_ROOT,
       env: {
         ...process.env,

@@ -6,7 +6,7 @@ import { ClientError, GraphQLClient, type Variables } from 'graphql-request';
 import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
-import { seedOrganisation, TestApp, tokenFor } from './test-app';
+import { seedOrganisation, TestApp, tokenFor, winClient } from './test-app';
 
 /** The real app listening on a free port (with the settings given, e.g. policies on), for real GraphQL clients over HTTP and websockets. */
 export async function startListening(options?: Parameters<typeof TestApp.start>[0]): Promise<{ app: TestApp; url: string; wsUrl: string }> {
@@ -16,16 +16,22 @@ export async function startListening(options?: Parameters<typeof TestApp.start>[
   return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
 }
 
-/** The real app listening, with the organisation most scenarios start from, and a GraphQL client for `role`. */
-export async function startSeededGraphql(role: AccessRole): Promise<{ app: TestApp; graphql: GraphQLClient }> {
+/** The real app listening, with the organisation most scenarios start from and these clients (winClient), and a GraphQL client for `role`. */
+export async function startSeededGraphql(role: AccessRole, ...clientIds: string[]): Promise<{ app: TestApp; graphql: GraphQLClient }> {
   const { app, url } = await startListening();
   await seedOrganisation(app);
+  for (const clientId of clientIds) await winClient(app, clientId);
   return { app, graphql: graphqlAs(url, role) };
 }
 
+/** Headers (or websocket connection params) carrying a bearer token for the role, acting as `actorId` (default `test-<role>`). */
+export const bearer = (role: AccessRole, actorId?: string): { Authorization: string } => ({
+  Authorization: `Bearer ${tokenFor(role, actorId)}`,
+});
+
 /** A GraphQL client carrying a bearer token for the role, acting as `actorId` (default `test-<role>`). */
 export const graphqlAs = (url: string, role: AccessRole, actorId?: string): GraphQLClient =>
-  new GraphQLClient(url, { headers: { Authorization: `Bearer ${tokenFor(role, actorId)}` } });
+  new GraphQLClient(url, { headers: bearer(role, actorId) });
 
 /** Every error a test has seen, so a suite can check that none of them leaks a stack trace. */
 export const seenErrors: GraphQLFormattedError[] = [];
@@ -53,6 +59,24 @@ export async function expectGraphqlError(request: Promise<unknown>, code: string
 /** A graphql-ws client over a real websocket; connectionParams carry the credentials. */
 export function socketClient(wsUrl: string, connectionParams: Record<string, unknown>): Client {
   return createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+}
+
+/** The websocket clients a suite opens, closed together when it ends (an open one would keep jest waiting). */
+export class SuiteSockets {
+  private readonly open: Client[] = [];
+
+  /** `wsUrl` is asked on each connect: the suite learns it once its app listens. */
+  constructor(private readonly wsUrl: () => string) {}
+
+  connect(connectionParams: Record<string, unknown>): Client {
+    const client = socketClient(this.wsUrl(), connectionParams);
+    this.open.push(client);
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const client of this.open) await client.dispose();
+  }
 }
 
 /** Reads the subscription's next results, failing after `timeoutMs` rather than hanging the suite. */

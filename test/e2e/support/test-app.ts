@@ -10,6 +10,7 @@ import { createApp } from '../../../apps/api/src/app';
 import { signToken } from '../../../apps/api/src/auth/authenticator';
 import { type ApiConfig, loadApiConfig } from '../../../apps/api/src/config';
 import { dropSchemasAt, TEST_POSTGRES_URL } from '../../../libs/event-store/src/testing/postgres-test-server';
+import { contactLead, recordWin } from './given';
 
 /** The secret every test app signs and checks its tokens with. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -96,12 +97,16 @@ function storeUnderTest(folder: string): Record<string, string> {
   return {
     LEDGER_STORE: 'postgres',
     LEDGER_POSTGRES_URL: TEST_POSTGRES_URL,
-    LEDGER_POSTGRES_SCHEMA: `e2e_${path
-      .basename(folder)
-      .replace(/[^a-z0-9]/gi, '_')
-      .toLowerCase()}`,
+    LEDGER_POSTGRES_SCHEMA: schemaNamedAfter('e2e', folder),
   };
 }
+
+/** A PostgreSQL schema name of its own for the scenario whose files are in `folder` (a fresh temporary one). */
+export const schemaNamedAfter = (prefix: string, folder: string): string =>
+  `${prefix}_${path
+    .basename(folder)
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()}`;
 
 export const tokenFor = (role: AccessRole, actorId = `test-${role}`, expiresInSeconds?: number): string =>
   signToken(TEST_JWT_SECRET, { sub: actorId, role }, expiresInSeconds);
@@ -150,8 +155,12 @@ export interface ClientWin {
   readonly company?: string;
   /** The rep who contacted and won the lead (default rep-anna). */
   readonly repId?: string;
+  /** How the rep contacted the lead (default a call). */
+  readonly channel?: string;
   readonly contactedAt?: string;
   readonly wonAt?: string;
+  /** The first order's id (default `<clientId>-o1`). */
+  readonly orderId?: string;
   readonly firstOrder?: { readonly amount: number; readonly currency: string };
 }
 
@@ -164,18 +173,14 @@ export async function winClient(app: TestApp, clientId: string, win: ClientWin =
     leadId = `lead-of-${clientId}`,
     company = `Company ${clientId}`,
     repId = 'rep-anna',
+    channel = 'call',
     contactedAt = '2024-02-01T09:00:00Z',
     wonAt = '2024-02-10T10:00:00Z',
+    orderId = `${clientId}-o1`,
     firstOrder = { amount: 100_000, currency: 'EUR' },
   } = win;
-  await app.http
-    .post(`/v1/leads/${leadId}/contacts`)
-    .send({ repId, company, channel: 'call', outcome: 'interested', occurredAt: contactedAt })
-    .expect(201);
-  await app.http
-    .post('/v1/clients')
-    .send({ clientId, leadId, repId, firstOrder: { orderId: `${clientId}-o1`, total: firstOrder }, occurredAt: wonAt })
-    .expect(201);
+  await contactLead(app, leadId, { repId, company, channel, occurredAt: contactedAt });
+  await recordWin(app, { clientId, leadId, repId, orderId, ...firstOrder, occurredAt: wonAt });
 }
 
 export function expectProblem(response: request.Response, status: number, code: string): void {
@@ -184,4 +189,10 @@ export function expectProblem(response: request.Response, status: number, code: 
   }
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+}
+
+/** A 400 VALIDATION_FAILED problem whose errors name `field` (perhaps among others). */
+export function expectValidationFailedNaming(response: request.Response, field: string): void {
+  expectProblem(response, 400, 'VALIDATION_FAILED');
+  expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
 }
