@@ -73,7 +73,7 @@ function inclusionFailure({ event, inclusionProof }: EvidenceEntry, checkpoint: 
   return {
     kind: 'event',
     position,
-    message: `${named(event)} is not the event the checkpoint commits to at that position (altered, or moved from elsewhere): ${check.reason}`,
+    message: `${named(event)} is not proven in the checkpoint's tree: it is not the event committed to at that position (altered, or moved from elsewhere), or its proof is of another tree: ${check.reason}`,
   };
 }
 
@@ -99,7 +99,8 @@ function gaps(have: readonly number[], from: number, to: number): Array<[number,
   return found;
 }
 
-const span = ([first, last]: [number, number]): string => (first === last ? `${first} is` : `${first} to ${last} are`);
+const span = (noun: string, [first, last]: [number, number]): string =>
+  first === last ? `${noun} ${first} is` : `${noun}s ${first} to ${last} are`;
 
 function scopeFailures(bundle: EvidenceBundle): EvidenceFailure[] {
   const events = bundle.events.map((entry) => entry.event);
@@ -113,7 +114,7 @@ function scopeFailures(bundle: EvidenceBundle): EvidenceFailure[] {
         scope.to,
       ).map((gap) => ({
         kind: 'missing' as const,
-        message: `positions ${span(gap)} missing from the bundle of positions ${scope.from} to ${scope.to}`,
+        message: `${span('position', gap)} missing from the bundle of positions ${scope.from} to ${scope.to}`,
       })),
       ...outside.map((event) => ({
         kind: 'missing' as const,
@@ -130,7 +131,7 @@ function scopeFailures(bundle: EvidenceBundle): EvidenceFailure[] {
     const revisions = events.filter((event) => event.streamId === streamId).map((event) => event.revision);
     const last = Math.max(-1, ...revisions);
     for (const gap of gaps(revisions, 0, last)) {
-      failures.push({ kind: 'missing', message: `stream ${streamId}: revisions ${span(gap)} missing from the bundle` });
+      failures.push({ kind: 'missing', message: `stream ${streamId}: ${span('revision', gap)} missing from the bundle` });
     }
   }
   return failures;
