@@ -19,14 +19,20 @@ export const HASH_BYTES = 32;
 /** The root of a tree with no leaves: SHA-256 of the empty string. */
 export const EMPTY_TREE_ROOT: MerkleHash = crypto.createHash('sha256').digest();
 
+// crypto.hash (Node 20.12+) over one buffer costs about half of createHash with its updates; older Nodes take the long way.
+const sha256: (bytes: Buffer) => MerkleHash =
+  typeof crypto.hash === 'function'
+    ? (bytes) => crypto.hash('sha256', bytes, 'buffer')
+    : (bytes) => crypto.createHash('sha256').update(bytes).digest();
+
 /** SHA-256(0x00 || leaf); a string leaf is hashed as its UTF-8 bytes. */
 export function leafHash(leaf: Uint8Array | string): MerkleHash {
-  return crypto.createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
+  return sha256(Buffer.concat([LEAF_PREFIX, typeof leaf === 'string' ? Buffer.from(leaf, 'utf8') : leaf]));
 }
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): MerkleHash {
-  return crypto.createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
 }
 
 /** The largest power of two strictly below n (n > 1): where RFC 9162 splits a tree of n leaves. */
