@@ -14,6 +14,7 @@ const swc = [
 const moduleNameMapper = {
   '^@ledger/domain(.*)$': '<rootDir>/libs/domain/src$1',
   '^@ledger/event-store(.*)$': '<rootDir>/libs/event-store/src$1',
+  '^@ledger/evidence(.*)$': '<rootDir>/libs/evidence/src$1',
   '^@ledger/projections(.*)$': '<rootDir>/libs/projections/src$1',
   '^@ledger/ledger(.*)$': '<rootDir>/libs/ledger/src$1',
 };

@@ -14,10 +14,11 @@ import { benchCommands } from './commands.bench';
 import { aimMet, type BenchFigure, printFigure, printHeader, printSection } from './figures';
 import { benchHttp } from './http.bench';
 import { benchImport } from './import.bench';
+import { benchMerkle } from './merkle.bench';
 import { benchProjections } from './projections.bench';
 import { benchStores } from './stores.bench';
 
-const SECTIONS = ['append', 'projections', 'commands', 'http', 'import', 'stores'] as const;
+const SECTIONS = ['append', 'merkle', 'projections', 'commands', 'http', 'import', 'stores'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionsWanted(): Set<Section> {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const sizes = quick
     ? {
         append: { events: 20_000, streams: 2_000 },
+        merkle: 100_000,
         ledger: 50_000,
         clients: 100,
         commands: 2_000,
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
       }
     : {
         append: { events: 200_000, streams: 20_000 },
+        merkle: 1_000_000,
         ledger: 1_000_000,
         clients: 1_000,
         commands: 20_000,
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
   if (wanted.has('append')) {
     printSection('1–2. Appends and reads through the port, against the raw driver');
     await benchAppends({ workload: sizes.append, postgres: !quick }, reporter('append'));
+  }
+  if (wanted.has('merkle')) {
+    printSection('Merkle tree over the log (in process, before any store)');
+    benchMerkle({ events: sizes.merkle }, reporter('merkle'));
   }
   // One large generated ledger for the projections, the command bus and the API.
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));

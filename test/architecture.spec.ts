@@ -43,23 +43,27 @@ describe('architecture', () => {
     expect(violations('event-store', (s) => relative(s) || !/^@ledger\/|apps\//.test(s))).toEqual([]);
   });
 
+  it("libs/evidence is plain TypeScript over node:crypto and the hash chain's canonical form: no Nest, no I/O, no database", () => {
+    expect(violations('evidence', (s) => relative(s) || s === 'node:crypto' || s === '@ledger/event-store/event-chain')).toEqual([]);
+  });
+
   it('libs/projections is plain TypeScript over the domain and the event-store port: no Nest, no application', () => {
     expect(
       violations('projections', (s) => relative(s) || /^@ledger\/(domain|event-store)(\/|$)/.test(s) || /^(rxjs|fast-check|node:)/.test(s)),
     ).toEqual([]);
   });
 
-  it('libs/ledger imports the domain, the event store and the projections, never an app', () => {
+  it('libs/ledger imports the domain, the event store, the evidence and the projections, never an app', () => {
     expect(
       violations(
         'ledger',
-        (s) => relative(s) || /^@ledger\/(domain|event-store|projections)(\/|$)/.test(s) || !/^@ledger\/|apps\//.test(s),
+        (s) => relative(s) || /^@ledger\/(domain|event-store|evidence|projections)(\/|$)/.test(s) || !/^@ledger\/|apps\//.test(s),
       ),
     ).toEqual([]);
   });
 
   it('no library reaches into apps/', () => {
-    for (const library of ['domain', 'event-store', 'projections', 'ledger']) {
+    for (const library of ['domain', 'event-store', 'evidence', 'projections', 'ledger']) {
       expect(violations(library, (s) => !s.includes('apps/'))).toEqual([]);
     }
   });
