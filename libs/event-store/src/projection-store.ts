@@ -26,6 +26,9 @@ export interface DocumentChange {
 /** What a batch commits: its documents' changes, or its tables' for a projection that keeps tables. */
 export type ProjectionChanges = readonly DocumentChange[] | TableChanges;
 
+/** Whether a batch's changes are to tables (else to documents). */
+export const isTableChanges = (changes: ProjectionChanges): changes is TableChanges => !Array.isArray(changes);
+
 export interface ProjectionStore {
   /** Every stored generation of the projection, oldest first. */
   generations(projection: string): Promise<ProjectionGeneration[]>;

@@ -1,14 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 
 import {
-  type DocumentChange,
   type GenerationRow,
+  isTableChanges,
   type ProjectionChanges,
   type ProjectionGeneration,
   type ProjectionStore,
   toGeneration,
 } from '../projection-store';
-import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
+import type { ReadModelReader, TableSpec } from '../read-model-tables';
 import { inTransaction } from './pg-transaction';
 import { PostgresReadModelTables } from './postgres-read-model-tables';
 
@@ -89,16 +89,16 @@ export class PostgresProjectionStore implements ProjectionStore {
   }
 
   async commit(projection: string, generation: number, from: number, to: number, changes: ProjectionChanges): Promise<boolean> {
-    if (!Array.isArray(changes)) {
+    if (isTableChanges(changes)) {
       return this.transaction(async (client) => {
         if (!(await this.moveCheckpoint(client, projection, generation, from, to))) return false;
-        await this.tables.apply(client, projection, generation, changes as TableChanges);
+        await this.tables.apply(client, projection, generation, changes);
         return true;
       });
     }
     // Applied in order, the last change to a key decides it; one statement must not touch a row twice.
     const last = new Map<string, unknown>();
-    for (const { key, body } of changes as readonly DocumentChange[]) {
+    for (const { key, body } of changes) {
       last.delete(key);
       last.set(key, body);
     }

@@ -1,14 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 import {
-  type DocumentChange,
   type GenerationRow,
+  isTableChanges,
   type ProjectionChanges,
   type ProjectionGeneration,
   type ProjectionStore,
   toGeneration,
 } from '../projection-store';
-import type { ReadModelReader, TableChanges, TableSpec } from '../read-model-tables';
+import type { ReadModelReader, TableSpec } from '../read-model-tables';
 import { SqliteReadModelTables } from './sqlite-read-model-tables';
 
 /** Rows deleted per statement when a generation is dropped, so writers are never held up for long. */
@@ -98,11 +98,11 @@ export class SqliteProjectionStore implements ProjectionStore {
       .transaction(() => {
         const moved = this.statements.moveCheckpoint.run(to, this.clock().toISOString(), projection, generation, from);
         if (moved.changes !== 1) return false;
-        if (!Array.isArray(changes)) {
-          this.tables.apply(projection, generation, changes as TableChanges);
+        if (isTableChanges(changes)) {
+          this.tables.apply(projection, generation, changes);
           return true;
         }
-        for (const { key, body } of changes as readonly DocumentChange[]) {
+        for (const { key, body } of changes) {
           if (body === undefined) this.statements.deleteDocument.run(projection, generation, key);
           else this.statements.upsertDocument.run(projection, generation, key, JSON.stringify(body));
         }
