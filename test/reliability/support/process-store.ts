@@ -15,7 +15,7 @@ export class ProcessStore {
   private readonly folder: string;
   private readonly schema: string;
 
-  /** `name` tells the folder and schema of one scenario from another's; `env` is the scenario's other settings. */
+  /** `name` tells the folder and schema of one scenario from another's; `settings` are the scenario's other settings. */
   constructor(
     name: string,
     private readonly settings: Record<string, string>,
