@@ -1,12 +1,19 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 
-import { type ChainedContent, chainHash, GENESIS_HASH } from '@ledger/event-store/event-chain';
+import { canonicalEventContent, type ChainedContent, chainHash, GENESIS_HASH } from '@ledger/event-store/event-chain';
 
 import { signCheckpoint } from '../checkpoint/checkpoint';
 import { MerkleFrontier } from '../merkle/merkle-frontier';
 import { treeRoot } from '../merkle/merkle-proofs';
 import { InMemorySubtreeHashes } from '../merkle/subtree-hashes';
-import { buildEvidenceBundle, eventLeaf, type EvidenceBundle, type EvidenceEvent, type EvidenceScope } from './evidence-bundle';
+import {
+  buildEvidenceBundle,
+  eventLeaf,
+  eventLeafHash,
+  type EvidenceBundle,
+  type EvidenceEvent,
+  type EvidenceScope,
+} from './evidence-bundle';
 import { type EvidenceFailureKind, verifyEvidenceBundle } from './verify-evidence-bundle';
 
 const STREAMS = ['client-c-1', 'client-c-2', 'lead-l-1'];
@@ -77,6 +84,23 @@ function expectFailures(verification: ReturnType<typeof verifyEvidenceBundle>, e
     expect(verification.failures).toContainEqual(expect.objectContaining({ kind, message: expect.stringMatching(message) }));
   }
 }
+
+describe('the Merkle leaf of an event', () => {
+  it('is its canonical content, so ADR 0013’s worked example holds', () => {
+    const example = ledgerLog(3, (event) => ({
+      ...event,
+      streamId: 'client-c-1',
+      revision: event.position - 1,
+      occurredAt: '2024-03-01T10:00:00.000Z',
+      recordedAt: '2024-03-01T10:00:01.000Z',
+      data: { n: event.position },
+      metadata: { actor: { type: 'user', id: 'anna', role: 'rep' }, correlationId: 'corr-1', causationId: 'cmd-1' },
+    }));
+    expect(eventLeaf(example[0]!).toString()).toBe(canonicalEventContent(example[0]!));
+    expect(eventLeafHash(example[0]!).toString('hex')).toBe('fc7da39d337e3ccbf3dadca5f68b9ce05d70dedf7c6bff0daacc910d6ab5f48a');
+    expect(treeRoot(3, ledgerOf(example).hashes).toString('hex')).toBe('8b1ccd55869a73b5ab4893b8f9755b5ddd88f07f39a5bbff8157489053a589fc');
+  });
+});
 
 describe('verifyEvidenceBundle', () => {
   it('given a range of the log and a client’s streams, when verified with the ledger’s public key, then everything checks', () => {

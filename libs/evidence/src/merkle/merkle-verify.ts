@@ -17,6 +17,34 @@ function badSize(value: number): boolean {
   return !Number.isSafeInteger(value) || value < 0;
 }
 
+/**
+ * The walk both verifiers share (RFC 9162 2.1.3.2 step 4, 2.1.4.2 step 6): from node fn of the
+ * last node sn, each proof hash is a sibling on the left (fn is a right child, or the last node
+ * of its level) or on the right, then both move up a level. Answers whether the proof ran out
+ * exactly at the root (sn 0), or was longer or shorter than the tree needs.
+ */
+function walkUp(
+  fn: number,
+  sn: number,
+  proof: readonly Uint8Array[],
+  combine: (hash: Uint8Array, isLeft: boolean) => void,
+): 'done' | 'more than' | 'fewer than' {
+  for (const hash of proof) {
+    if (sn === 0) return 'more than';
+    const isLeft = lowBitSet(fn) || fn === sn;
+    combine(hash, isLeft);
+    if (isLeft && !lowBitSet(fn)) {
+      while (!lowBitSet(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return sn === 0 ? 'done' : 'fewer than';
+}
+
 export interface InclusionClaim {
   readonly leafIndex: number;
   readonly treeSize: number;
@@ -31,26 +59,11 @@ export interface InclusionClaim {
 export function verifyInclusion({ leafIndex, treeSize, leafHash, proof, root }: InclusionClaim): ProofCheck {
   if (badSize(leafIndex) || badSize(treeSize)) return fail(`the leaf index ${leafIndex} or tree size ${treeSize} is not a whole number`);
   if (leafIndex >= treeSize) return fail(`leaf ${leafIndex} is not below the tree size ${treeSize}`);
-  let fn = leafIndex;
-  let sn = treeSize - 1;
   let r: MerkleHash = Buffer.from(leafHash);
-  for (const p of proof) {
-    if (sn === 0) return fail(`the proof has ${proof.length} hashes, more than leaf ${leafIndex} of a tree of ${treeSize} needs`);
-    if (lowBitSet(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      if (!lowBitSet(fn)) {
-        while (!lowBitSet(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  if (sn !== 0) return fail(`the proof has ${proof.length} hashes, fewer than leaf ${leafIndex} of a tree of ${treeSize} needs`);
+  const walked = walkUp(leafIndex, treeSize - 1, proof, (p, isLeft) => {
+    r = isLeft ? nodeHash(p, r) : nodeHash(r, p);
+  });
+  if (walked !== 'done') return fail(`the proof has ${proof.length} hashes, ${walked} leaf ${leafIndex} of a tree of ${treeSize} needs`);
   if (!r.equals(root))
     return fail(`the leaf and its proof hash to ${r.toString('base64')}, not to the root ${Buffer.from(root).toString('base64')}`);
   return VALID;
@@ -89,29 +102,14 @@ export function verifyConsistency({ firstSize, firstRoot, secondSize, secondRoot
     fn = half(fn);
     sn = half(sn);
   }
-  // Step 5.
+  // Steps 5 to 7 (the roots are compared below).
   let fr: MerkleHash = Buffer.from(path[0]!);
   let sr = fr;
-  // Step 6.
-  for (const c of path.slice(1)) {
-    if (sn === 0) return fail(`the proof has ${proof.length} hashes, more than from ${firstSize} to ${secondSize} leaves needs`);
-    if (lowBitSet(fn) || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
-      if (!lowBitSet(fn)) {
-        while (!lowBitSet(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  // Step 7.
-  if (sn !== 0) return fail(`the proof has ${proof.length} hashes, fewer than from ${firstSize} to ${secondSize} leaves needs`);
+  const walked = walkUp(fn, sn, path.slice(1), (c, isLeft) => {
+    if (isLeft) fr = nodeHash(c, fr);
+    sr = isLeft ? nodeHash(c, sr) : nodeHash(sr, c);
+  });
+  if (walked !== 'done') return fail(`the proof has ${proof.length} hashes, ${walked} from ${firstSize} to ${secondSize} leaves needs`);
   if (!fr.equals(firstRoot)) {
     return fail(
       `the proof does not lead to the first tree's root (${firstSize} leaves): it is not a prefix of the second, the histories fork`,
