@@ -343,6 +343,17 @@ describe('client', () => {
   });
 
   describe('the state a reader folds', () => {
+    // The first order as the folded state lists it, taken by the rep who won the client and credited to sales.
+    const wonOrder = {
+      orderId: 'o-1',
+      total: EUR(125_000),
+      kind: 'first',
+      occurredAt: won.occurredAt,
+      takenBy: 'rep-anna',
+      creditedDepartment: 'sales',
+      creditedOwnerId: 'rep-anna',
+    };
+
     it('a client not yet won has no orders and is no key account', () => {
       expect(fold(clientDecider, [])).toEqual({ status: 'none', keyAccount: false, orders: [] });
     });
@@ -357,17 +368,7 @@ describe('client', () => {
         owningDepartment: 'sales',
         ownerId: 'rep-anna',
         keyAccount: false,
-        orders: [
-          {
-            orderId: 'o-1',
-            total: EUR(125_000),
-            kind: 'first',
-            occurredAt: won.occurredAt,
-            takenBy: 'rep-anna',
-            creditedDepartment: 'sales',
-            creditedOwnerId: 'rep-anna',
-          },
-        ],
+        orders: [wonOrder],
         latestOccurredAt: won.occurredAt,
       });
     });
@@ -393,15 +394,7 @@ describe('client', () => {
       const reorderedByManager = reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000), '2024-04-03T10:00:00.000Z', 'mgr-carl');
       const state = fold(clientDecider, [won, reorderedInSales, handedOff, reorderedByManager]);
       expect(state.orders).toEqual([
-        {
-          orderId: 'o-1',
-          total: EUR(125_000),
-          kind: 'first',
-          occurredAt: won.occurredAt,
-          takenBy: 'rep-anna',
-          creditedDepartment: 'sales',
-          creditedOwnerId: 'rep-anna',
-        },
+        wonOrder,
         {
           orderId: 'o-2',
           total: EUR(50_000),
