@@ -157,61 +157,46 @@ describe('employee rules that span streams', () => {
   const expectUnknown = (result: ReturnType<typeof employeeRules.requireActiveEmployee>, field: string) =>
     expect(failureOf(result)).toMatchObject({ code: 'EMPLOYEE_UNKNOWN', field });
 
-  describe('a rep who contacts a lead or wins a client is an active sales employee', () => {
-    it('accepts an active sales employee and hands back their state', () => {
-      expect(employeeRules.requireSalesEmployee(active('sales'), 'anna', 'repId')).toEqual({ ok: true, value: active('sales') });
+  // The rules that name the departments an employee must be active in, each refusing the others with its own code.
+  describe.each([
+    {
+      story: 'a rep who contacts a lead or wins a client is an active sales employee',
+      rule: 'requireSalesEmployee',
+      field: 'repId',
+      accepts: ['sales'],
+      refuses: ['client', 'key_accounts'],
+      code: 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT',
+    },
+    {
+      story: 'a handoff goes to an active client-department employee',
+      rule: 'requireClientDepartmentEmployee',
+      field: 'toManagerId',
+      accepts: ['client'],
+      refuses: ['sales', 'key_accounts'],
+      code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
+    },
+    {
+      story: 'a key-account owner works in key accounts or the client department',
+      rule: 'requireKeyAccountOwner',
+      field: 'ownerId',
+      accepts: ['key_accounts', 'client'],
+      refuses: ['sales'],
+      code: 'KEY_ACCOUNT_OWNER_INELIGIBLE',
+    },
+  ] as const)('$story', ({ rule, field, accepts, refuses, code }) => {
+    const check = (employee: EmployeeState, employeeId: string) => employeeRules[rule](employee, employeeId, field);
+
+    it.each(accepts)('accepts an active %s employee and hands back their state', (department) => {
+      expect(check(active(department), 'anna')).toEqual({ ok: true, value: active(department) });
     });
 
-    it.each(['client', 'key_accounts'] as const)('refuses an active %s employee with EMPLOYEE_NOT_IN_SALES_DEPARTMENT', (department) => {
-      expect(failureOf(employeeRules.requireSalesEmployee(active(department), 'anna', 'repId'))).toEqual({
-        code: 'EMPLOYEE_NOT_IN_SALES_DEPARTMENT',
-        message: expect.stringContaining(department),
-        field: 'repId',
-      });
+    it.each(refuses)(`refuses an active %s employee with ${code}`, (department) => {
+      expect(failureOf(check(active(department), 'anna'))).toEqual({ code, message: expect.stringContaining(department), field });
     });
 
-    it('refuses a sales employee who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      expectUnknown(employeeRules.requireSalesEmployee(gone, 'anna', 'repId'), 'repId');
-      expectUnknown(employeeRules.requireSalesEmployee(unknown, 'nobody', 'repId'), 'repId');
-    });
-  });
-
-  describe('a handoff goes to an active client-department employee', () => {
-    it('accepts an active client-department employee', () => {
-      expect(employeeRules.requireClientDepartmentEmployee(active('client'), 'anna', 'toManagerId')).toEqual({
-        ok: true,
-        value: active('client'),
-      });
-    });
-
-    it.each(['sales', 'key_accounts'] as const)('refuses an active %s employee with EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT', (department) => {
-      expect(failureOf(employeeRules.requireClientDepartmentEmployee(active(department), 'anna', 'toManagerId'))).toMatchObject({
-        code: 'EMPLOYEE_NOT_IN_CLIENT_DEPARTMENT',
-        field: 'toManagerId',
-      });
-    });
-
-    it('refuses a client manager who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      expectUnknown(employeeRules.requireClientDepartmentEmployee(goneFrom('client'), 'anna', 'toManagerId'), 'toManagerId');
-      expectUnknown(employeeRules.requireClientDepartmentEmployee(unknown, 'nobody', 'toManagerId'), 'toManagerId');
-    });
-  });
-
-  describe('a key-account owner works in key accounts or the client department', () => {
-    it.each(['key_accounts', 'client'] as const)('accepts an active %s employee', (department) => {
-      expect(employeeRules.requireKeyAccountOwner(active(department), 'anna', 'ownerId')).toEqual({ ok: true, value: active(department) });
-    });
-
-    it('refuses an active sales employee with KEY_ACCOUNT_OWNER_INELIGIBLE', () => {
-      expect(failureOf(employeeRules.requireKeyAccountOwner(active('sales'), 'anna', 'ownerId'))).toMatchObject({
-        code: 'KEY_ACCOUNT_OWNER_INELIGIBLE',
-        field: 'ownerId',
-      });
-    });
-
-    it('refuses an owner who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
-      expectUnknown(employeeRules.requireKeyAccountOwner(goneFrom('key_accounts'), 'anna', 'ownerId'), 'ownerId');
-      expectUnknown(employeeRules.requireKeyAccountOwner(unknown, 'nobody', 'ownerId'), 'ownerId');
+    it('refuses one who left, or one never added, with EMPLOYEE_UNKNOWN', () => {
+      expectUnknown(check(goneFrom(accepts[0]), 'anna'), field);
+      expectUnknown(check(unknown, 'nobody'), field);
     });
   });
 

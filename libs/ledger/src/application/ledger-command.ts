@@ -1,3 +1,4 @@
+import type { DomainCommand } from '@ledger/domain';
 import { Injectable } from '@nestjs/common';
 import { Command, type ICommandHandler } from '@nestjs/cqrs';
 
@@ -5,6 +6,13 @@ import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer, CommandContext } from './command-context';
 import { StreamCommandRunner } from './stream-command-runner';
 import { StreamReader } from './stream-reader';
+
+/**
+ * What a transport gives for a domain command: its data (the fields named optional may be left out, meaning
+ * null) and, optionally, its business time (left out, the moment it is decided).
+ */
+export type CommandInput<Command extends DomainCommand, Optional extends keyof Command['data'] = never> = Omit<Command['data'], Optional> &
+  Partial<Pick<Command['data'], Optional>> & { occurredAt?: string };
 
 /**
  * A command as a transport sends it: its body, and what the transport knows besides. Each command has a

@@ -1,12 +1,10 @@
 import { crossStreamRules, DEPARTMENTS, type EmployeeState, type EscalateKeyAccount, type Result } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
-import { LedgerCommand } from '../application/ledger-command';
-import { ClientMoveHandler,type ClientMoveInput } from './client-move';
+import { type CommandInput, LedgerCommand } from '../application/ledger-command';
+import { ClientMoveHandler } from './client-move';
 
-export interface EscalateKeyAccountInput extends ClientMoveInput {
-  ownerId: string;
-}
+export type EscalateKeyAccountInput = Omit<CommandInput<EscalateKeyAccount>, 'ownerDepartment'>;
 
 export class EscalateKeyAccountCommand extends LedgerCommand<EscalateKeyAccountInput> {}
 

@@ -1,12 +1,10 @@
 import { crossStreamRules, type EmployeeState, type HandOffClient, type Result } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
-import { LedgerCommand } from '../application/ledger-command';
-import { ClientMoveHandler,type ClientMoveInput } from './client-move';
+import { type CommandInput, LedgerCommand } from '../application/ledger-command';
+import { ClientMoveHandler } from './client-move';
 
-export interface HandOffClientInput extends ClientMoveInput {
-  toManagerId: string;
-}
+export type HandOffClientInput = CommandInput<HandOffClient>;
 
 export class HandOffClientCommand extends LedgerCommand<HandOffClientInput> {}
 

@@ -1,15 +1,10 @@
-import { clientDecider, DEPARTMENTS, streamIds } from '@ledger/domain';
+import { clientDecider, DEPARTMENTS, type LoseClient, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
-export interface LoseClientInput {
-  clientId: string;
-  reason: string;
-  competitor?: string | null;
-  occurredAt?: string;
-}
+export type LoseClientInput = CommandInput<LoseClient, 'competitor'>;
 
 export class LoseClientCommand extends LedgerCommand<LoseClientInput> {}
 

@@ -1,17 +1,11 @@
-import { clientDecider, crossStreamRules, type Money, streamIds } from '@ledger/domain';
+import { clientDecider, crossStreamRules, type PlaceReorder, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 import { orRefuse } from '../application/or-refuse';
 
-export interface PlaceReorderInput {
-  clientId: string;
-  orderId: string;
-  total: Money;
-  takenBy: string;
-  occurredAt?: string;
-}
+export type PlaceReorderInput = CommandInput<PlaceReorder>;
 
 export class PlaceReorderCommand extends LedgerCommand<PlaceReorderInput> {}
 

@@ -1,23 +1,17 @@
-import { clientDecider, crossStreamRules, leadDecider, type Order, streamIds, type UndatedCommand, type WinClient } from '@ledger/domain';
+import { clientDecider, crossStreamRules, leadDecider, streamIds, type UndatedCommand, type WinClient } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import { AccessPolicy } from '../access/access-policy';
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 import { orRefuse } from '../application/or-refuse';
 import { StreamCommandRunner } from '../application/stream-command-runner';
 import { StreamReader } from '../application/stream-reader';
 import { EVENT_STORE } from '../application/tokens';
 
-export interface WinClientInput {
-  clientId: string;
-  leadId: string;
-  repId: string;
-  firstOrder: Order;
-  occurredAt?: string;
-}
+export type WinClientInput = CommandInput<WinClient>;
 
 export class WinClientCommand extends LedgerCommand<WinClientInput> {}
 

@@ -1,15 +1,10 @@
-import { commissionPlanDecider, type Department, streamIds } from '@ledger/domain';
+import { commissionPlanDecider, type SetCommissionPlan, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
-export interface SetCommissionPlanInput {
-  department: Department;
-  rateBasisPoints: number;
-  effectiveFrom: string;
-  occurredAt?: string;
-}
+export type SetCommissionPlanInput = CommandInput<SetCommissionPlan>;
 
 export class SetCommissionPlanCommand extends LedgerCommand<SetCommissionPlanInput> {}
 

@@ -1,16 +1,10 @@
-import { type Department, employeeDecider, type Role, streamIds } from '@ledger/domain';
+import { type AddEmployee, employeeDecider, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
-export interface AddEmployeeInput {
-  employeeId: string;
-  name: string;
-  department: Department;
-  role: Role;
-  occurredAt?: string;
-}
+export type AddEmployeeInput = CommandInput<AddEmployee>;
 
 export class AddEmployeeCommand extends LedgerCommand<AddEmployeeInput> {}
 

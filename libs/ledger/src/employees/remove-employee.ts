@@ -1,14 +1,10 @@
-import { DEPARTMENTS, employeeDecider, streamIds } from '@ledger/domain';
+import { DEPARTMENTS, employeeDecider, type RemoveEmployee, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
-export interface RemoveEmployeeInput {
-  employeeId: string;
-  reason?: string | null;
-  occurredAt?: string;
-}
+export type RemoveEmployeeInput = CommandInput<RemoveEmployee, 'reason'>;
 
 export class RemoveEmployeeCommand extends LedgerCommand<RemoveEmployeeInput> {}
 

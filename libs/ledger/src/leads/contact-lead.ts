@@ -1,19 +1,11 @@
-import { type ContactChannel, crossStreamRules, leadDecider, streamIds } from '@ledger/domain';
+import { type ContactLead, crossStreamRules, leadDecider, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 import { orRefuse } from '../application/or-refuse';
 
-export interface ContactLeadInput {
-  leadId: string;
-  repId: string;
-  company?: string | null;
-  channel: ContactChannel;
-  outcome: string;
-  note?: string | null;
-  occurredAt?: string;
-}
+export type ContactLeadInput = CommandInput<ContactLead, 'company' | 'note'>;
 
 export class ContactLeadCommand extends LedgerCommand<ContactLeadInput> {}
 

@@ -1,14 +1,10 @@
-import { leadDecider, streamIds } from '@ledger/domain';
+import { leadDecider, type LoseLead, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
-export interface LoseLeadInput {
-  leadId: string;
-  reason: string;
-  occurredAt?: string;
-}
+export type LoseLeadInput = CommandInput<LoseLead>;
 
 export class LoseLeadCommand extends LedgerCommand<LoseLeadInput> {}
 
