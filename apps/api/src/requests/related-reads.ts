@@ -28,7 +28,8 @@ const QUERIES: { [T in RelatedType]: (id: string, at: HistoricalBounds) => Query
 };
 
 const NOT_FOUND = new Set(['EMPLOYEE_NOT_FOUND', 'LEAD_NOT_FOUND', 'CLIENT_NOT_FOUND']);
-const isNotFound = (error: unknown): error is LedgerError => error instanceof LedgerError && NOT_FOUND.has(error.failure.code);
+/** Whether a read failed only because its stream does not know the id (at its clocks). */
+export const isNotFound = (error: unknown): error is LedgerError => error instanceof LedgerError && NOT_FOUND.has(error.failure.code);
 
 /**
  * The objects one request's answer points at, read once each however many
