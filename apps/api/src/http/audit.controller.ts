@@ -1,13 +1,13 @@
 import { GetHandoffsQuery, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
-import { Operation } from '../auth/access.decorators';
 import { HandoffTrailView, LogVerificationView } from '../contract/audit';
 import { historicalBounds, periodOf } from '../requests/bounds';
 import { HandoffsQueryDto } from '../requests/queries';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { QueryRoute } from './operation-routes';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
 @Controller('v1/audit')
@@ -17,18 +17,14 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   /** Oldest first by business time; `from`/`to` select by business time, `asOf` answers as the trail stood then. */
-  @ApiAnswer(HandoffTrailView)
-  @Operation('handoffs')
-  @Get('handoffs')
+  @QueryRoute('handoffs', HandoffTrailView, 'handoffs')
   handoffs(@Query() query: HandoffsQueryDto): Promise<HandoffTrailView> {
     const { clientId, employeeId, department } = query;
     return this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, ...periodOf(query) }, historicalBounds(query)));
   }
 
   /** Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks. */
-  @ApiAnswer(LogVerificationView)
-  @Operation('verifyLog')
-  @Get('verify')
+  @QueryRoute('verifyLog', LogVerificationView, 'verify')
   verify(): Promise<LogVerification> {
     return this.queries.execute(new VerifyLogQuery());
   }

@@ -11,12 +11,11 @@ import {
   PlaceReorderCommand,
   WinClientCommand,
 } from '@ledger/ledger';
-import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Body, Controller, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { Operation } from '../auth/access.decorators';
 import { ClientView } from '../contract/client';
 import { ClientDirectoryView } from '../contract/directory';
 import { ClientEventsView } from '../contract/events';
@@ -26,8 +25,8 @@ import { expandClient } from '../requests/expand';
 import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
-import { CommandRoute } from './command-route';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { CommandRoute, QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
@@ -82,9 +81,7 @@ export class ClientsController {
   }
 
   /** The client directory, a page at a time (in client id order unless sorted otherwise); pass nextCursor as `after` to read on. */
-  @ApiAnswer(ClientDirectoryView)
-  @Operation('clients')
-  @Get()
+  @QueryRoute('clients', ClientDirectoryView)
   async list(@Query() query: ListClientsQueryDto): Promise<ClientDirectoryView> {
     const { status, owningDepartment, ownerId, search, sort, after, limit, expand } = query;
     const bounds = historicalBounds(query);
@@ -96,9 +93,7 @@ export class ClientsController {
     return { ...page, clients: await Promise.all(page.clients.map((client) => expandClient(client, expand, related, bounds))) };
   }
 
-  @ApiAnswer(ClientView, { revisionTag: true })
-  @Operation('client')
-  @Get(':clientId')
+  @QueryRoute('client', ClientView, ':clientId', { revisionTag: true })
   async get(
     @Param('clientId', ParseIdPipe) clientId: string,
     @Query() query: ClientQueryDto,
@@ -109,9 +104,7 @@ export class ClientsController {
     return withRevisionTag(response, await expandClient(client, query.expand, new RelatedReads(this.queries), bounds));
   }
 
-  @ApiAnswer(ClientEventsView)
-  @Operation('clientEvents')
-  @Get(':clientId/events')
+  @QueryRoute('clientEvents', ClientEventsView, ':clientId/events')
   async events(@Param('clientId', ParseIdPipe) clientId: string, @Query() query: AsOfQueryDto): Promise<{ events: RecordedEvent[] }> {
     return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(query))) };
   }

@@ -5,8 +5,8 @@ import { ApiTags } from '@nestjs/swagger';
 
 import { SetCommissionPlanDto } from '../requests/commands';
 import { CommandCtx } from './command-context.decorator';
-import { CommandRoute } from './command-route';
 import { ApiSecured } from './openapi';
+import { CommandRoute } from './operation-routes';
 
 @Controller('v1/commission-plans')
 @ApiTags('commission plans')

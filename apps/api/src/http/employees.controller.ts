@@ -6,20 +6,19 @@ import {
   ListEmployeesQuery,
   RemoveEmployeeCommand,
 } from '@ledger/ledger';
-import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Body, Controller, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { Operation } from '../auth/access.decorators';
 import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
 import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
 import { ListEmployeesQueryDto } from '../requests/listings';
 import { AsOfQueryDto, sortOf } from '../requests/queries';
 import { CommandCtx } from './command-context.decorator';
-import { CommandRoute } from './command-route';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { CommandRoute, QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
@@ -47,9 +46,7 @@ export class EmployeesController {
   }
 
   /** The employee directory, a page at a time (by name unless sorted otherwise); pass nextCursor as `after` to read on. */
-  @ApiAnswer(EmployeeDirectoryView)
-  @Operation('employees')
-  @Get()
+  @QueryRoute('employees', EmployeeDirectoryView)
   list(@Query() query: ListEmployeesQueryDto): Promise<EmployeeDirectoryView> {
     const { department, role, status, search, sort, after, limit } = query;
     return this.queries.execute(
@@ -57,9 +54,7 @@ export class EmployeesController {
     );
   }
 
-  @ApiAnswer(EmployeeView, { revisionTag: true })
-  @Operation('employee')
-  @Get(':employeeId')
+  @QueryRoute('employee', EmployeeView, ':employeeId', { revisionTag: true })
   async get(
     @Param('employeeId', ParseIdPipe) employeeId: string,
     @Query() query: AsOfQueryDto,

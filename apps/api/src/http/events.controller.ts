@@ -1,13 +1,13 @@
 import { type EventPage, EXPORT_CONTENT_TYPES, ExportEventsQuery, type ExportFormat, GetEventsQuery } from '@ledger/ledger';
-import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Query, Req, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { Operation } from '../auth/access.decorators';
 import { EventListView } from '../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../requests/queries';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { QueryRoute } from './operation-routes';
 
 @Controller('v1/events')
 @ApiTags('events')
@@ -21,10 +21,8 @@ export class EventsController {
    * whole log or the range `after`..`upTo` streams out with backpressure, so a
    * million events leave without being held in memory.
    */
-  @ApiAnswer(EventListView)
   @ApiProduces('application/json', EXPORT_CONTENT_TYPES.ndjson, EXPORT_CONTENT_TYPES.csv)
-  @Operation('events')
-  @Get()
+  @QueryRoute('events', EventListView)
   async list(
     @Query() query: EventsQueryDto,
     @Req() request: Request,

@@ -1,10 +1,9 @@
 import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
-import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Body, Controller, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { Operation } from '../auth/access.decorators';
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
 import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
@@ -13,8 +12,8 @@ import { ListLeadsQueryDto } from '../requests/listings';
 import { LeadQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
 import { CommandCtx } from './command-context.decorator';
-import { CommandRoute } from './command-route';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { CommandRoute, QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
@@ -46,9 +45,7 @@ export class LeadsController {
   }
 
   /** The leads, a page at a time (newest first contact first unless sorted otherwise); pass nextCursor as `after` to read on. */
-  @ApiAnswer(LeadListView)
-  @Operation('leads')
-  @Get()
+  @QueryRoute('leads', LeadListView)
   list(@Query() query: ListLeadsQueryDto): Promise<LeadListView> {
     const { ownerId, stage, firstContactedFrom, firstContactedTo, search, sort, after, limit } = query;
     const firstContacted = periodOf({ from: firstContactedFrom, to: firstContactedTo }).period;
@@ -57,9 +54,7 @@ export class LeadsController {
     );
   }
 
-  @ApiAnswer(LeadView)
-  @Operation('lead')
-  @Get(':leadId')
+  @QueryRoute('lead', LeadView, ':leadId')
   async get(
     @Param('leadId', ParseIdPipe) leadId: string,
     @Query() query: LeadQueryDto,

@@ -1,14 +1,14 @@
 import { GetViewerQuery } from '@ledger/ledger';
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
-import { Operation } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ViewerView } from '../contract/viewer';
 import { historicalBounds } from '../requests/bounds';
 import { AsOfQueryDto } from '../requests/queries';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { QueryRoute } from './operation-routes';
 
 @Controller('v1/me')
 @ApiTags('employees')
@@ -17,9 +17,7 @@ export class MeController {
   constructor(private readonly queries: QueryBus) {}
 
   /** The caller (GraphQL `viewer`): their credentials' id and role, and their employee record if the ledger has one. */
-  @ApiAnswer(ViewerView)
-  @Operation('viewer')
-  @Get()
+  @QueryRoute('viewer', ViewerView)
   me(@Query() query: AsOfQueryDto, @Req() request: AuthenticatedRequest): Promise<ViewerView> {
     const { id, role } = request.principal!;
     return this.queries.execute(new GetViewerQuery(id, role, historicalBounds(query)));

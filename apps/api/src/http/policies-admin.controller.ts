@@ -1,11 +1,11 @@
 import { GetPolicyStatusQuery, type PolicyStatus } from '@ledger/ledger';
-import { Controller, Get } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
-import { Operation } from '../auth/access.decorators';
 import { PolicyStatusView } from '../contract/projections';
-import { ApiAnswer, ApiSecured } from './openapi';
+import { ApiSecured } from './openapi';
+import { QueryRoute } from './operation-routes';
 
 /** The policies that act on their own (automatic handoff, key-account escalation): switched on or off, lag, clients waiting. */
 @Controller('v1/admin/policies')
@@ -14,9 +14,7 @@ import { ApiAnswer, ApiSecured } from './openapi';
 export class PoliciesAdminController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiAnswer([PolicyStatusView])
-  @Operation('policyStatus')
-  @Get()
+  @QueryRoute('policyStatus', [PolicyStatusView])
   status(): Promise<PolicyStatus[]> {
     return this.queries.execute(new GetPolicyStatusQuery());
   }

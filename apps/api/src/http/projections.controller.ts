@@ -6,7 +6,7 @@ import {
   StartProjectionRebuildCommand,
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
@@ -15,7 +15,8 @@ import { ProjectionStatusView } from '../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
 import { historicalBounds, periodOf } from '../requests/bounds';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../requests/queries';
-import { ApiAccepted, ApiAnswer, ApiSecured } from './openapi';
+import { ApiAccepted, ApiSecured } from './openapi';
+import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 
 /** The read models: the same answers live and as of any business time. */
@@ -25,24 +26,18 @@ import { ParseIdPipe } from './parse-id.pipe';
 export class ProjectionsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiAnswer(PipelineView)
-  @Operation('pipeline')
-  @Get('pipeline')
+  @QueryRoute('pipeline', PipelineView, 'pipeline')
   pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
     const { department, repId, groupBy } = query;
     return this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, historicalBounds(query)));
   }
 
-  @ApiAnswer(RetentionView)
-  @Operation('retention')
-  @Get('retention')
+  @QueryRoute('retention', RetentionView, 'retention')
   retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
     return this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
   }
 
-  @ApiAnswer(RevenueView)
-  @Operation('revenue')
-  @Get('revenue')
+  @QueryRoute('revenue', RevenueView, 'revenue')
   revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
     const { groupBy, department } = query;
     return this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, historicalBounds(query)));
@@ -59,9 +54,7 @@ export class ProjectionsAdminController {
     private readonly queries: QueryBus,
   ) {}
 
-  @ApiAnswer([ProjectionStatusView])
-  @Operation('projectionStatus')
-  @Get()
+  @QueryRoute('projectionStatus', [ProjectionStatusView])
   status(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
   }

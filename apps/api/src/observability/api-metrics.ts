@@ -16,77 +16,54 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 export class ApiMetrics implements LedgerMetrics {
   readonly registry = new Registry();
 
-  private readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP requests by method, route pattern and status, and how long they took to answer.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly appends = new Histogram({
-    name: 'ledger_append_duration_seconds',
-    help: 'Writes to the event store (one per command, one per group of an import), and how long each took to commit.',
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly appendedEvents = new Counter({
-    name: 'ledger_appended_events_total',
-    help: 'Events appended by this process.',
-    registers: [this.registry],
-  });
-  private readonly conflicts = new Counter({
-    name: 'ledger_conflicts_total',
-    help: 'Commands refused for a concurrent change: CONCURRENCY_CONFLICT (409) or REVISION_MISMATCH (412, If-Match).',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  private readonly replays = new Counter({
-    name: 'ledger_idempotent_replays_total',
-    help: "Retries answered with their first attempt's result, appending nothing: by the Idempotency-Key's stored answer, or by the first attempt's event ids.",
-    labelNames: ['via'] as const,
-    registers: [this.registry],
-  });
-  private readonly head = new Gauge({
-    name: 'ledger_log_head_position',
-    help: 'Global position of the last event in the log (the number of events, on the SQL stores).',
-    registers: [this.registry],
-  });
-  private readonly projectionLag = new Gauge({
-    name: 'ledger_projection_lag_events',
-    help: 'Events each projection is behind the head of the log.',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-  private readonly projectionFailed = new Gauge({
-    name: 'ledger_projection_failed',
-    help: '1 while a projection has stopped on a failure of its code (it answers 503 until rebuilt).',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-  private readonly rebuilds = new Gauge({
-    name: 'ledger_projection_rebuild_in_progress',
-    help: '1 while a projection is being rebuilt beside the live one.',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-  private readonly policyLag = new Gauge({
-    name: 'ledger_policy_lag_events',
-    help: "Events each enabled policy's facts are behind the head of the log.",
-    labelNames: ['policy'] as const,
-    registers: [this.registry],
-  });
-
-  private readonly storeFaults = new Counter({
-    name: 'ledger_store_fault_answers_total',
-    help: 'Requests answered with a database fault (STORE_UNAVAILABLE, STORE_TIMEOUT, STORE_OUTCOME_UNKNOWN, STORE_FULL, STORE_READ_ONLY): how long and how hard an outage hit clients.',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  private readonly storeUp = new Gauge({
-    name: 'ledger_store_up',
-    help: '1 when the database answered at the last scrape, 0 when it did not.',
-    registers: [this.registry],
-  });
+  private readonly httpDuration = this.histogram(
+    'http_request_duration_seconds',
+    'HTTP requests by method, route pattern and status, and how long they took to answer.',
+    ['method', 'route', 'status'] as const,
+  );
+  private readonly appends = this.histogram(
+    'ledger_append_duration_seconds',
+    'Writes to the event store (one per command, one per group of an import), and how long each took to commit.',
+  );
+  private readonly appendedEvents = this.counter('ledger_appended_events_total', 'Events appended by this process.');
+  private readonly conflicts = this.counter(
+    'ledger_conflicts_total',
+    'Commands refused for a concurrent change: CONCURRENCY_CONFLICT (409) or REVISION_MISMATCH (412, If-Match).',
+    ['code'] as const,
+  );
+  private readonly replays = this.counter(
+    'ledger_idempotent_replays_total',
+    "Retries answered with their first attempt's result, appending nothing: by the Idempotency-Key's stored answer, or by the first attempt's event ids.",
+    ['via'] as const,
+  );
+  private readonly head = this.gauge(
+    'ledger_log_head_position',
+    'Global position of the last event in the log (the number of events, on the SQL stores).',
+  );
+  private readonly projectionLag = this.gauge('ledger_projection_lag_events', 'Events each projection is behind the head of the log.', [
+    'projection',
+  ] as const);
+  private readonly projectionFailed = this.gauge(
+    'ledger_projection_failed',
+    '1 while a projection has stopped on a failure of its code (it answers 503 until rebuilt).',
+    ['projection'] as const,
+  );
+  private readonly rebuilds = this.gauge(
+    'ledger_projection_rebuild_in_progress',
+    '1 while a projection is being rebuilt beside the live one.',
+    ['projection'] as const,
+  );
+  private readonly policyLag = this.gauge(
+    'ledger_policy_lag_events',
+    "Events each enabled policy's facts are behind the head of the log.",
+    ['policy'] as const,
+  );
+  private readonly storeFaults = this.counter(
+    'ledger_store_fault_answers_total',
+    'Requests answered with a database fault (STORE_UNAVAILABLE, STORE_TIMEOUT, STORE_OUTCOME_UNKNOWN, STORE_FULL, STORE_READ_ONLY): how long and how hard an outage hit clients.',
+    ['code'] as const,
+  );
+  private readonly storeUp = this.gauge('ledger_store_up', '1 when the database answered at the last scrape, 0 when it did not.');
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -94,6 +71,19 @@ export class ApiMetrics implements LedgerMetrics {
     for (const code of ['CONCURRENCY_CONFLICT', 'REVISION_MISMATCH'] as const) this.conflicts.inc({ code }, 0);
     for (const via of ['stored-answer', 'event-id'] as const) this.replays.inc({ via }, 0);
     for (const code of STORE_FAULT_CODES) this.storeFaults.inc({ code }, 0);
+  }
+
+  // Every metric on this instance's own registry; requests and appends are timed in DURATION_BUCKETS.
+  private histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets: DURATION_BUCKETS, registers: [this.registry] });
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** Whether the database answered at this scrape. */

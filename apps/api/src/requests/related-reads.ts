@@ -6,6 +6,7 @@ import {
   GetLeadQuery,
   type LeadView,
   LedgerError,
+  type StreamBounds,
 } from '@ledger/ledger';
 import type { HistoricalBounds } from '@ledger/projections';
 import type { Query, QueryBus } from '@nestjs/cqrs';
@@ -14,21 +15,26 @@ import DataLoader from 'dataloader';
 /** The types of object another one points at by id (an owner, a lead, a client), named as their GraphQL types. */
 export type RelatedType = 'Employee' | 'Lead' | 'Client';
 
-interface Related {
+/** What each type reads as. */
+export interface Related {
   Employee: EmployeeView;
   Lead: LeadView;
   Client: ClientView;
 }
 
-/** How each type is read by its id, at a pair of clocks. */
-const QUERIES: { [T in RelatedType]: (id: string, at: HistoricalBounds) => Query<Related[T]> } = {
+/** How each type is read by its id from its stream, within bounds. */
+const QUERIES: { [T in RelatedType]: (id: string, at: StreamBounds) => Query<Related[T]> } = {
   Employee: (id, at) => new GetEmployeeQuery(id, at),
   Lead: (id, at) => new GetLeadQuery(id, at),
   Client: (id, at) => new GetClientQuery(id, at),
 };
 
+/** The query that reads the object of this type and id from its stream, within bounds. */
+export const streamQueryOf = <T extends RelatedType>(type: T, id: string, at: StreamBounds): Query<Related[T]> => QUERIES[type](id, at);
+
 const NOT_FOUND = new Set(['EMPLOYEE_NOT_FOUND', 'LEAD_NOT_FOUND', 'CLIENT_NOT_FOUND']);
-const isNotFound = (error: unknown): error is LedgerError => error instanceof LedgerError && NOT_FOUND.has(error.failure.code);
+/** Whether a read failed only because its stream does not know the id (at its clocks). */
+export const isNotFound = (error: unknown): error is LedgerError => error instanceof LedgerError && NOT_FOUND.has(error.failure.code);
 
 /**
  * The objects one request's answer points at, read once each however many

@@ -1,5 +1,6 @@
 import type { MoneyTotal } from '@ledger/domain';
 import type { PipelineFigures, RetentionCohort, RevenueRow, SalesToClientRatio } from '@ledger/projections';
+import type { Type } from '@nestjs/common';
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import { MoneyTotalView } from '../../contract/money';
@@ -48,23 +49,19 @@ const lostReasonCounts = (figures: PipelineFigures): LostReasonCountView[] =>
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
-const LOST_REASONS = { description: 'Leads lost in the period, counted by reason, most first.' };
-
-@Resolver(() => PipelineFiguresView)
-export class PipelineFiguresTypedFields {
-  @ResolveField(() => [LostReasonCountView], LOST_REASONS)
-  lostReasonCounts(@Parent() figures: PipelineFigures): LostReasonCountView[] {
-    return lostReasonCounts(figures);
+function lostReasonCountsFields(figures: Type) {
+  @Resolver(() => figures)
+  class LostReasonCountsFields {
+    @ResolveField(() => [LostReasonCountView], { description: 'Leads lost in the period, counted by reason, most first.' })
+    lostReasonCounts(@Parent() figures: PipelineFigures): LostReasonCountView[] {
+      return lostReasonCounts(figures);
+    }
   }
+  return LostReasonCountsFields;
 }
 
-@Resolver(() => PipelineRowView)
-export class PipelineRowTypedFields {
-  @ResolveField(() => [LostReasonCountView], LOST_REASONS)
-  lostReasonCounts(@Parent() figures: PipelineFigures): LostReasonCountView[] {
-    return lostReasonCounts(figures);
-  }
-}
+export const PipelineFiguresTypedFields = lostReasonCountsFields(PipelineFiguresView);
+export const PipelineRowTypedFields = lostReasonCountsFields(PipelineRowView);
 
 @Resolver(() => RetentionCohortView)
 export class RetentionCohortMoneyFields {

@@ -1,5 +1,6 @@
 import type { ClientView, EmployeeView, HandoffTrailEntry } from '@ledger/ledger';
-import type { ClientAtRisk, HandoffParty, PipelineRow, RevenueRow } from '@ledger/projections';
+import type { ClientAtRisk, HandoffParty } from '@ledger/projections';
+import type { Type } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import type { GraphqlRequestContext } from '../../auth/access.guard';
@@ -17,44 +18,41 @@ type Row<T> = T & { readonly [KEYED_BY_REP]?: boolean };
 const rowsOf = <T extends object>(report: { groupBy: string; rows: T[] }): Row<T>[] =>
   carriedFrom(report, report.rows).map((row) => Object.assign(row, { [KEYED_BY_REP]: report.groupBy === 'rep' }));
 
-const REP_DESCRIPTION = 'The rep the row is about, when grouped by rep (`key`); null when grouped by department.';
+// Report rows and handoffs carry the report's clocks down to the employees and clients they name.
 
-/** Report rows and handoffs carry the report's clocks down to the employees and clients they name. */
-@Resolver(() => RevenueView)
-export class RevenueGraphFields {
-  @ResolveField(() => [RevenueRowView])
-  rows(@Parent() revenue: { groupBy: string; rows: RevenueRow[] }): Row<RevenueRow>[] {
-    return rowsOf(revenue);
+/** The rows of a report that may be grouped by rep (revenue, pipeline), each marked when it was. */
+function reportRowsFields(report: Type, row: Type) {
+  @Resolver(() => report)
+  class ReportRowsFields {
+    @ResolveField(() => [row])
+    rows(@Parent() parent: { groupBy: string; rows: object[] }): Row<object>[] {
+      return rowsOf(parent);
+    }
   }
+  return ReportRowsFields;
 }
 
-@Resolver(() => PipelineView)
-export class PipelineGraphFields {
-  @ResolveField(() => [PipelineRowView])
-  rows(@Parent() pipeline: { groupBy: string; rows: PipelineRow[] }): Row<PipelineRow>[] {
-    return rowsOf(pipeline);
+/** A report row's rep as an object, when the report was grouped by rep. */
+function rowRepFields(row: Type) {
+  @Resolver(() => row)
+  class RowRepFields {
+    constructor(private readonly related: RelatedReadsOfOperation) {}
+
+    @ResolveField(() => EmployeeType, {
+      nullable: true,
+      description: 'The rep the row is about, when grouped by rep (`key`); null when grouped by department.',
+    })
+    rep(@Parent() row: Row<{ key: string }>, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> | null {
+      return row[KEYED_BY_REP] ? this.related.of(context).employee(row.key, readAtOf(row)) : null;
+    }
   }
+  return RowRepFields;
 }
 
-@Resolver(() => RevenueRowView)
-export class RevenueRowGraphFields {
-  constructor(private readonly related: RelatedReadsOfOperation) {}
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: REP_DESCRIPTION })
-  rep(@Parent() row: Row<RevenueRow>, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> | null {
-    return row[KEYED_BY_REP] ? this.related.of(context).employee(row.key, readAtOf(row)) : null;
-  }
-}
-
-@Resolver(() => PipelineRowView)
-export class PipelineRowGraphFields {
-  constructor(private readonly related: RelatedReadsOfOperation) {}
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: REP_DESCRIPTION })
-  rep(@Parent() row: Row<PipelineRow>, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> | null {
-    return row[KEYED_BY_REP] ? this.related.of(context).employee(row.key, readAtOf(row)) : null;
-  }
-}
+export const RevenueGraphFields = reportRowsFields(RevenueView, RevenueRowView);
+export const PipelineGraphFields = reportRowsFields(PipelineView, PipelineRowView);
+export const RevenueRowGraphFields = rowRepFields(RevenueRowView);
+export const PipelineRowGraphFields = rowRepFields(PipelineRowView);
 
 @Resolver(() => RetentionView)
 export class RetentionGraphFields {

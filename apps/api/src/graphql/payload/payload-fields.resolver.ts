@@ -3,16 +3,12 @@ import {
   type ClientView as LedgerClientView,
   type EmployeeView as LedgerEmployeeView,
   EVENT_STORE,
-  GetClientQuery,
-  GetEmployeeQuery,
-  GetLeadQuery,
   type LeadView as LedgerLeadView,
   POLICY_RUNNER,
   type PolicyRunner,
-  type StreamBounds,
 } from '@ledger/ledger';
 import { Inject } from '@nestjs/common';
-import { type Query, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import { ClientView } from '../../contract/client';
@@ -20,23 +16,24 @@ import { CommandAnswerView } from '../../contract/command-answer';
 import { EmployeeView } from '../../contract/employee';
 import { RecordedEventView } from '../../contract/events';
 import { LeadView } from '../../contract/lead';
+import { type Related, type RelatedType, streamQueryOf } from '../../requests/related-reads';
 import { streamComplexity } from '../limits';
 import { appendedEvents, reactionEvents, REACTIONS_STATE_OF } from './appended-events';
 import { CommandPayload, type CommandTarget } from './command-payload';
 import { CommandReactionsView } from './reactions';
 import { refusalOf, userErrorsOf, UserErrorView } from './user-errors';
 
-/** The object the command wrote under `key`, as the command left it (its stream up to the answer's position); null for none. */
-function asLeft<View>(
+/** The object of `type` the command wrote under `key`, as the command left it (its stream up to the answer's position); null for none. */
+function asLeft<T extends RelatedType>(
   queries: QueryBus,
   payload: CommandPayload,
   key: keyof CommandTarget,
-  query: (id: string, bounds: StreamBounds) => Query<View>,
-): Promise<View | null> {
+  type: T,
+): Promise<Related[T] | null> {
   const accepted = payload.accepted;
   const id = accepted?.target[key];
   if (accepted === undefined || id === undefined) return Promise.resolve(null);
-  return queries.execute(query(id, { upToPosition: accepted.answer.position }));
+  return queries.execute(streamQueryOf(type, id, { upToPosition: accepted.answer.position }));
 }
 
 /** How long a mutation's answer waits for this process's policies to decide on the command's events (CommandReactions). */
@@ -64,7 +61,7 @@ export class CommandPayloadFields {
     description: 'The client the command changed, as it left it; null when it changed none (or was refused).',
   })
   client(@Parent() payload: CommandPayload): Promise<LedgerClientView | null> {
-    return asLeft(this.queries, payload, 'clientId', (id, bounds) => new GetClientQuery(id, bounds));
+    return asLeft(this.queries, payload, 'clientId', 'Client');
   }
 
   @ResolveField(() => LeadView, {
@@ -73,7 +70,7 @@ export class CommandPayloadFields {
     description: 'The lead the command changed (a contact, a loss, a win), as it left it; null when it changed none.',
   })
   lead(@Parent() payload: CommandPayload): Promise<LedgerLeadView | null> {
-    return asLeft(this.queries, payload, 'leadId', (id, bounds) => new GetLeadQuery(id, bounds));
+    return asLeft(this.queries, payload, 'leadId', 'Lead');
   }
 
   @ResolveField(() => EmployeeView, {
@@ -82,7 +79,7 @@ export class CommandPayloadFields {
     description: 'The employee the command changed (joined, left), as it left them; null when it changed none.',
   })
   employee(@Parent() payload: CommandPayload): Promise<LedgerEmployeeView | null> {
-    return asLeft(this.queries, payload, 'employeeId', (id, bounds) => new GetEmployeeQuery(id, bounds));
+    return asLeft(this.queries, payload, 'employeeId', 'Employee');
   }
 
   @ResolveField(() => [RecordedEventView], {

@@ -1,23 +1,21 @@
 import { GetHandoffsQuery, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
-import { Query, Resolver } from '@nestjs/graphql';
+import { Resolver } from '@nestjs/graphql';
 
-import { Operation } from '../../auth/access.decorators';
 import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
 import { historicalBounds, periodOf } from '../../requests/bounds';
 import { Arguments, HandoffsArgs } from '../args';
 import { pageOfList } from '../graph/list-pages';
 import { carriedFrom, readAt } from '../graph/read-at';
 import { AS_OF_REPORT_COST, reportComplexity } from '../limits';
+import { OperationQuery } from '../operation-query';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
 @Resolver()
 export class AuditResolver {
   constructor(private readonly queries: QueryBus) {}
 
-  @Operation('handoffs')
-  @Query(() => HandoffTrailView, {
-    nullable: true,
+  @OperationQuery('handoffs', () => HandoffTrailView, {
     complexity: reportComplexity,
     description:
       'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation, a page at a time (`first`, `after`); `from`/`to` select by business time.',
@@ -32,9 +30,7 @@ export class AuditResolver {
     return { ...trail, ...pageOfList('Handoff', carriedFrom(trail, trail.handoffs), (handoff) => handoff.eventId, { first, after }) };
   }
 
-  @Operation('verifyLog')
-  @Query(() => LogVerificationView, {
-    nullable: true,
+  @OperationQuery('verifyLog', () => LogVerificationView, {
     // A walk over the whole log costs what folding it for an as-of report does.
     complexity: ({ childComplexity }) => AS_OF_REPORT_COST + childComplexity,
     description: 'Walks the hash chain over the whole log: intact up to the head, or the first position where it breaks and why.',

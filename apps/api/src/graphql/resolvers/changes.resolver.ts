@@ -6,14 +6,15 @@ import {
   GetClientQuery,
   GetLeadQuery,
   type LeadView as LedgerLeadView,
-  ledgerFailureOf,
+  type Operation as OperationName,
 } from '@ledger/ledger';
-import { Inject } from '@nestjs/common';
+import { applyDecorators, Inject } from '@nestjs/common';
 import { type Query, QueryBus } from '@nestjs/cqrs';
-import { Resolver, Subscription } from '@nestjs/graphql';
+import { Resolver, type ReturnTypeFunc, Subscription } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import { ClientChangeView, LeadChangeView } from '../../contract/changes';
+import { isNotFound } from '../../requests/related-reads';
 import { Arguments } from '../args';
 import { ClientChangedArgs, LeadChangedArgs } from '../change-args';
 import { followObjectChanges } from '../follow-changes';
@@ -33,13 +34,12 @@ export class ChangesResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  @Operation('clientChanged')
-  @Subscription(() => ClientChangeView, {
-    nullable: true,
-    resolve: ({ object, event }: ObjectChange<LedgerClientView>) => ({ client: object, event }),
-    description:
-      'Each change to the clients the filter names (ids, owner, owning department; a change moving one out of the filter too), as the client it left, with the event.',
-  })
+  @ChangeSubscription(
+    'clientChanged',
+    () => ClientChangeView,
+    'client',
+    'Each change to the clients the filter names (ids, owner, owning department; a change moving one out of the filter too), as the client it left, with the event.',
+  )
   clientChanged(@Arguments() { filter = {} }: ClientChangedArgs): Promise<AsyncIterableIterator<ObjectChange<LedgerClientView>>> {
     const { clientIds, ownerId, owningDepartment } = filter;
     return followObjectChanges(this.store, {
@@ -53,13 +53,12 @@ export class ChangesResolver {
     });
   }
 
-  @Operation('leadChanged')
-  @Subscription(() => LeadChangeView, {
-    nullable: true,
-    resolve: ({ object, event }: ObjectChange<LedgerLeadView>) => ({ lead: object, event }),
-    description:
-      'Each change to the leads the filter names (ids, owner, stage; a change moving one out of the stage too), as the lead it left, with the event.',
-  })
+  @ChangeSubscription(
+    'leadChanged',
+    () => LeadChangeView,
+    'lead',
+    'Each change to the leads the filter names (ids, owner, stage; a change moving one out of the stage too), as the lead it left, with the event.',
+  )
   leadChanged(@Arguments() { filter = {} }: LeadChangedArgs): Promise<AsyncIterableIterator<ObjectChange<LedgerLeadView>>> {
     const { leadIds, ownerId, stage } = filter;
     return followObjectChanges(this.store, {
@@ -75,13 +74,24 @@ export class ChangesResolver {
 
 type ObjectChange<View> = { readonly object: View; readonly event: RecordedEvent };
 
+/** A subscription to one kind of object's changes, each answered as the object (named `key`) and the event. */
+function ChangeSubscription(operation: OperationName, type: ReturnTypeFunc, key: 'client' | 'lead', description: string) {
+  return applyDecorators(
+    Operation(operation),
+    Subscription(type, {
+      nullable: true,
+      resolve: ({ object, event }: ObjectChange<object>) => ({ [key]: object, event }),
+      description,
+    }),
+  );
+}
+
 /** An object as the query reads it, undefined before it existed. */
 async function readAt<View>(queries: QueryBus, query: Query<View>): Promise<View | undefined> {
   try {
     return await queries.execute(query);
   } catch (error) {
-    const code = ledgerFailureOf(error)?.code;
-    if (code === 'CLIENT_NOT_FOUND' || code === 'LEAD_NOT_FOUND') return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

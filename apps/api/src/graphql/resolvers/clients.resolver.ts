@@ -12,9 +12,8 @@ import {
 } from '@ledger/ledger';
 import { type ClientsQuery, DEFAULT_CLIENTS_PAGE, encodeClientsCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Query, Resolver } from '@nestjs/graphql';
+import { Context, Resolver } from '@nestjs/graphql';
 
-import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
 import { type Connection, connectionOf } from '../../contract/connection';
@@ -37,6 +36,7 @@ import { pageOfList } from '../graph/list-pages';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, pageSizeOf, streamComplexity } from '../limits';
 import { orderOf } from '../listing-args';
+import { OperationQuery } from '../operation-query';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
 
@@ -84,9 +84,7 @@ export class ClientsResolver {
     return this.commands.runOn('loseClient', 'clientId', args, request, LoseClientCommand);
   }
 
-  @Operation('clients')
-  @Query(() => ClientDirectoryView, {
-    nullable: true,
+  @OperationQuery('clients', () => ClientDirectoryView, {
     complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
     description:
       'The client directory, filtered, a page at a time in client id order: a connection of `Client` objects; pass `pageInfo.endCursor` as `after` to read on.',
@@ -105,9 +103,7 @@ export class ClientsResolver {
     return { ...page, ...connectionOf(nodes, (client) => encodeClientsCursor(query, client), page.nextCursor !== null, page.total) };
   }
 
-  @Operation('client')
-  @Query(() => ClientView, {
-    nullable: true,
+  @OperationQuery('client', () => ClientView, {
     complexity: streamComplexity,
     description:
       'The client: status, owner, key account, orders and revenue; as of a business time if asked (CLIENT_NOT_FOUND before its win).',
@@ -117,9 +113,7 @@ export class ClientsResolver {
     return readAt(await this.queries.execute(new GetClientQuery(clientId, bounds)), bounds);
   }
 
-  @Operation('clientEvents')
-  @Query(() => ClientEventsView, {
-    nullable: true,
+  @OperationQuery('clientEvents', () => ClientEventsView, {
     complexity: streamComplexity,
     description: "The client's stream, oldest first, with metadata, a page at a time (`first`, `after`); up to a business time if asked.",
   })

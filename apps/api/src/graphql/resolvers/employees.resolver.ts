@@ -7,9 +7,8 @@ import {
 } from '@ledger/ledger';
 import { DEFAULT_EMPLOYEES_PAGE, type EmployeesQuery, encodeEmployeesCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
-import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { type Connection, connectionOf } from '../../contract/connection';
 import { EmployeeConnection, EmployeeView } from '../../contract/employee';
@@ -20,14 +19,13 @@ import { Arguments, EmployeeArgs } from '../args';
 import { pageComplexity, streamComplexity } from '../limits';
 import { EmployeesArgs, orderOf } from '../listing-args';
 import { globalIdOf } from '../node';
+import { OperationQuery } from '../operation-query';
 
 @Resolver(() => EmployeeView)
 export class EmployeesResolver {
   constructor(private readonly queries: QueryBus) {}
 
-  @Operation('employee')
-  @Query(() => EmployeeView, {
-    nullable: true,
+  @OperationQuery('employee', () => EmployeeView, {
     complexity: streamComplexity,
     description:
       'An employee: name, department, role, whether still here; as of a business time if asked (EMPLOYEE_NOT_FOUND before joining).',
@@ -36,9 +34,7 @@ export class EmployeesResolver {
     return this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(at)));
   }
 
-  @Operation('employees')
-  @Query(() => EmployeeConnection, {
-    nullable: true,
+  @OperationQuery('employees', () => EmployeeConnection, {
     complexity: pageComplexity(DEFAULT_EMPLOYEES_PAGE, { fromReadModel: true }),
     description: 'The employee directory, filtered, searched and sorted (by name by default); as of a business time if asked.',
   })
@@ -50,9 +46,7 @@ export class EmployeesResolver {
     return connectionOf(page.employees, (employee) => encodeEmployeesCursor(query, employee), page.nextCursor !== null, page.total);
   }
 
-  @Operation('viewer')
-  @Query(() => ViewerView, {
-    nullable: true,
+  @OperationQuery('viewer', () => ViewerView, {
     description: 'The caller: the id and role of their credentials, and their employee record if they have one.',
   })
   viewer(@Arguments() at: AsOfQueryDto, @Context() request: GraphqlRequestContext): Promise<LedgerViewerView> {

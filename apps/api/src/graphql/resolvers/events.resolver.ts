@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { EVENT_STORE, type EventPage, GetEventsQuery } from '@ledger/ledger';
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Resolver, Subscription } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import { type Connection, connectionOf } from '../../contract/connection';
@@ -11,6 +11,7 @@ import { DEFAULT_EVENT_PAGE_SIZE } from '../../requests/queries';
 import { Arguments, EventAppendedArgs, EventsArgs } from '../args';
 import { followEvents } from '../follow-events';
 import { pageComplexity, pageSizeOf } from '../limits';
+import { OperationQuery } from '../operation-query';
 
 /** The log itself: read in pages, or followed live. */
 @Resolver()
@@ -20,9 +21,7 @@ export class EventsResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  @Operation('events')
-  @Query(() => EventPageView, {
-    nullable: true,
+  @OperationQuery('events', () => EventPageView, {
     complexity: pageComplexity(DEFAULT_EVENT_PAGE_SIZE),
     description: 'The global log in order, a page at a time: pass nextAfter (or `pageInfo.endCursor` as a number) as `after` to read on.',
   })

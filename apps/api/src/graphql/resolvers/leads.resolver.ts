@@ -1,9 +1,8 @@
 import { ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
 import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type LeadsQuery, type LeadSummary } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Query, Resolver } from '@nestjs/graphql';
+import { Context, Resolver } from '@nestjs/graphql';
 
-import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { type Connection, connectionOf } from '../../contract/connection';
 import { LeadConnection, LeadView } from '../../contract/lead';
@@ -13,6 +12,7 @@ import { GraphqlCommandRunner } from '../command-runner';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, streamComplexity } from '../limits';
 import { LeadsArgs, orderOf } from '../listing-args';
+import { OperationQuery } from '../operation-query';
 import { CommandMutation } from '../payload/command-mutation';
 import type { CommandPayload } from '../payload/command-payload';
 
@@ -33,9 +33,7 @@ export class LeadsResolver {
     return this.commands.runOn('loseLead', 'leadId', args, request, LoseLeadCommand);
   }
 
-  @Operation('lead')
-  @Query(() => LeadView, {
-    nullable: true,
+  @OperationQuery('lead', () => LeadView, {
     complexity: streamComplexity,
     description: 'The lead: stage, company, owner and contacts; as of a business time if asked (LEAD_NOT_FOUND before its first contact).',
   })
@@ -44,9 +42,7 @@ export class LeadsResolver {
     return readAt(await this.queries.execute(new GetLeadQuery(leadId, bounds)), bounds);
   }
 
-  @Operation('leads')
-  @Query(() => LeadConnection, {
-    nullable: true,
+  @OperationQuery('leads', () => LeadConnection, {
     complexity: pageComplexity(DEFAULT_LEADS_PAGE, { fromReadModel: true }),
     description:
       'The leads, filtered by owner, stage and first contact, searched by company and sorted (newest first contact first by default); as of a business time if asked.',

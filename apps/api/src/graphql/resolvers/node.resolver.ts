@@ -1,22 +1,20 @@
 import type { ClientView as LedgerClientView, LeadView as LedgerLeadView } from '@ledger/ledger';
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
-import { Operation } from '../../auth/access.decorators';
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
 import { LeadView } from '../../contract/lead';
 import { RelatedReadsOfOperation } from '../graph/related';
 import { streamComplexity } from '../limits';
 import { globalIdOf, NodeInterface, type NodeType, parseGlobalId } from '../node';
+import { OperationQuery } from '../operation-query';
 
 /** Any object with a global id, fetched again by it (as it stands now). */
 @Resolver()
 export class NodeResolver {
   constructor(private readonly related: RelatedReadsOfOperation) {}
 
-  @Operation('node')
-  @Query(() => NodeInterface, {
-    nullable: true,
+  @OperationQuery('node', () => NodeInterface, {
     complexity: streamComplexity,
     description: 'The object a global id names, as it stands now (VALIDATION_FAILED for an id this API did not give out).',
   })

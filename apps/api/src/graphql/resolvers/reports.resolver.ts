@@ -12,7 +12,7 @@ import {
 } from '@ledger/ledger';
 import type { ProjectionStatus } from '@ledger/projections';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Mutation, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
 import { PolicyStatusView, ProjectionStatusView } from '../../contract/projections';
@@ -22,6 +22,7 @@ import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../requ
 import { Arguments, ProjectionArgs } from '../args';
 import { readAt } from '../graph/read-at';
 import { reportComplexity } from '../limits';
+import { OperationQuery } from '../operation-query';
 
 /** The read models, live or as of any business time, and their operation. */
 @Resolver()
@@ -31,9 +32,7 @@ export class ReportsResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @Operation('pipeline')
-  @Query(() => PipelineView, {
-    nullable: true,
+  @OperationQuery('pipeline', () => PipelineView, {
     complexity: reportComplexity,
     description: 'Leads by stage per rep or department over a period: conversion, time to win, lost reasons.',
   })
@@ -43,9 +42,7 @@ export class ReportsResolver {
     return readAt(await this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, bounds)), bounds);
   }
 
-  @Operation('retention')
-  @Query(() => RetentionView, {
-    nullable: true,
+  @OperationQuery('retention', () => RetentionView, {
     complexity: reportComplexity,
     description: 'Monthly cohorts of the clients won in a period; clients at risk.',
   })
@@ -54,9 +51,7 @@ export class ReportsResolver {
     return readAt(await this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, bounds)), bounds);
   }
 
-  @Operation('revenue')
-  @Query(() => RevenueView, {
-    nullable: true,
+  @OperationQuery('revenue', () => RevenueView, {
     complexity: reportComplexity,
     description: 'New and repeat revenue and commission per month, and the sales:client ratio.',
   })
@@ -66,18 +61,14 @@ export class ReportsResolver {
     return readAt(await this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, bounds)), bounds);
   }
 
-  @Operation('projectionStatus')
-  @Query(() => [ProjectionStatusView], {
-    nullable: true,
+  @OperationQuery('projectionStatus', () => [ProjectionStatusView], {
     description: "Each read model's generation, checkpoint, lag and any rebuild under way.",
   })
   projectionStatus(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
   }
 
-  @Operation('policyStatus')
-  @Query(() => [PolicyStatusView], {
-    nullable: true,
+  @OperationQuery('policyStatus', () => [PolicyStatusView], {
     description: 'Each policy: switched on or off, its rules and parameters, its lag, and the clients due but waiting.',
   })
   policyStatus(): Promise<PolicyStatus[]> {

@@ -1,10 +1,10 @@
 import type { Operation as OperationName } from '@ledger/ledger';
-import { applyDecorators, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Get, HttpCode, Post, type Type, UseInterceptors } from '@nestjs/common';
 
 import { Operation } from '../auth/access.decorators';
 import { CommandAnswerView } from '../contract/command-answer';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { ApiCommand } from './openapi';
+import { ApiAnswer, ApiCommand } from './openapi';
 
 /**
  * A route that runs a command of the ledger: POST `path` under its
@@ -13,3 +13,11 @@ import { ApiCommand } from './openapi';
  */
 export const CommandRoute = (operation: OperationName, path?: string) =>
   applyDecorators(ApiCommand(CommandAnswerView), Operation(operation), Post(path), HttpCode(201), UseInterceptors(IdempotencyInterceptor));
+
+/**
+ * A route that reads: GET `path` under its operation's roles, answering 200
+ * with `answer` (and the stream's revision as ETag when `revisionTag`),
+ * documented as such.
+ */
+export const QueryRoute = (operation: OperationName, answer: Type | [Type], path?: string, options?: { revisionTag?: boolean }) =>
+  applyDecorators(ApiAnswer(answer, options), Operation(operation), Get(path));
