@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     );
     // Wait for the line to leave: on a full pipe a write queues, and a loop that never returns to
     // the event loop would never flush the queue (the reader would wait for lines that never come).
-    await new Promise<void>((resolve, reject) => process.stdout.write(`${result.position}\n`, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(`${result.position}\n`, (error) => (error ? reject(error) : resolve())),
+    );
   }
 }
 

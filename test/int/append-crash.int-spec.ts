@@ -44,14 +44,18 @@ describe('a crash while appending (kill -9)', () => {
 
   // A writer that never returned to the event loop queued its lines in memory once the pipe was
   // full, and printed nothing more: on a loaded machine the crash test waited for lines that never came.
-  it('goes on printing acknowledged appends after its reader fell behind', async () => {
-    const writer = ScriptProcess.start(path.join(__dirname, 'append-crash-writer.ts'), [path.join(folder, 'behind.db')]);
-    await writer.until((lines) => lines.length > 0);
-    await writer.fallBehind(3_000);
-    // What the pipe held while no one read comes first; the lines after it were printed once the reader was back.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const printed = writer.lines().length;
-    await writer.until((lines) => lines.length > printed + 1_000);
-    await writer.kill();
-  }, SCRIPT_TEST_TIMEOUT_MS);
+  it(
+    'goes on printing acknowledged appends after its reader fell behind',
+    async () => {
+      const writer = ScriptProcess.start(path.join(__dirname, 'append-crash-writer.ts'), [path.join(folder, 'behind.db')]);
+      await writer.until((lines) => lines.length > 0);
+      await writer.fallBehind(3_000);
+      // What the pipe held while no one read comes first; the lines after it were printed once the reader was back.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const printed = writer.lines().length;
+      await writer.until((lines) => lines.length > printed + 1_000);
+      await writer.kill();
+    },
+    SCRIPT_TEST_TIMEOUT_MS,
+  );
 });
