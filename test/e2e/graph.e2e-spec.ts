@@ -1,4 +1,4 @@
-import type { GraphQLClient } from 'graphql-request';
+import { ClientError, type GraphQLClient } from 'graphql-request';
 
 import { CARL_WHO_LEFT, recordCarlLeaving } from './support/given';
 import { errorsOf, graphqlAs, startListening } from './support/graphql';
@@ -55,6 +55,25 @@ describe('a graph for front ends: employees and global ids', () => {
       );
       expect(a).toEqual({ __typename: 'Client', clientId: 'acme' });
       expect(b).toEqual({ __typename: 'Lead', company: 'Company acme' });
+    });
+
+    it("a well-formed id of an object that does not exist answers null with that type's NOT_FOUND, each node on its own", async () => {
+      const idOf = (typeAndKey: string) => Buffer.from(typeAndKey, 'utf8').toString('base64url');
+      const query =
+        'query ($a: ID!, $b: ID!, $c: ID!, $d: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } c: node(id: $c) { id } d: node(id: $d) { id } }';
+      const variables = { a: idOf('Client:nobody'), b: idOf('Lead:nobody'), c: idOf('Employee:nobody'), d: idOf('Client:acme') };
+      const failure = await graphql.request(query, variables).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(ClientError);
+      const { data, errors } = (failure as ClientError).response;
+      expect(data).toEqual({ a: null, b: null, c: null, d: { id: variables.d } });
+      expect(Object.fromEntries((errors ?? []).map((error) => [error.path?.[0], error.extensions?.code]))).toEqual({
+        a: 'CLIENT_NOT_FOUND',
+        b: 'LEAD_NOT_FOUND',
+        c: 'EMPLOYEE_NOT_FOUND',
+      });
     });
 
     it('an id this API did not give out is refused as VALIDATION_FAILED on `id`, not a server error', async () => {
