@@ -117,8 +117,11 @@ const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
     }
   });
 
-  it('wakes a subscription in another process (connection) by NOTIFY, before its poll', async () => {
-    const schema = `${SCHEMA}_d`;
+  // A schema name of PostgreSQL's longest (63 characters) once made a NOTIFY channel longer than that: every append failed.
+  it.each([
+    ['a schema name', `${SCHEMA}_d`],
+    ['the longest schema name', `${SCHEMA}_d`.padEnd(63, 'x')],
+  ])('wakes a subscription in another process (connection) by NOTIFY, before its poll, with %s', async (_, schema) => {
     const writer = await connect({ schema });
     const follower = await PostgresEventStore.connect({ connectionString: URL, schema, pollIntervalMs: 60_000 });
     try {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { Pool, type PoolClient } from 'pg';
 import type { Observable } from 'rxjs';
 
@@ -35,6 +37,18 @@ import { PostgresGroupAppender } from './postgres-group-append';
 import { migratePostgres } from './postgres-migrations';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** PostgreSQL's longest identifier (NAMEDATALEN - 1): a longer NOTIFY channel is an error. */
+const MAX_IDENTIFIER_LENGTH = 63;
+
+/**
+ * The NOTIFY channel a schema's appends announce themselves on, the same in every process on that schema: named after
+ * the schema while that fits, else after a digest of it (a 63-character schema name is valid; its channel must be too).
+ */
+export function appendChannelOf(schema: string): string {
+  const named = `${schema}_events_appended`;
+  if (named.length <= MAX_IDENTIFIER_LENGTH) return named;
+  return `events_appended_${createHash('sha256').update(schema).digest('hex').slice(0, 32)}`;
+}
 /** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1_000;
 
@@ -66,7 +80,7 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
   ) {
     this.log = new SqlLogSignals(options);
-    this.channel = `${schema}_events_appended`;
+    this.channel = appendChannelOf(schema);
     this.listener = new PostgresAppendListener({
       connectionString: options.connectionString,
       connectTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_POSTGRES_ACQUIRE_TIMEOUT_MS,
