@@ -14,6 +14,7 @@ import { STORE_UNDER_TEST } from './figures';
 export class ProcessStore {
   private readonly folder: string;
   private readonly schema: string;
+  private readonly started: ApiProcess[] = [];
 
   /** `name` tells the folder and schema of one scenario from another's; `settings` are the scenario's other settings. */
   constructor(
@@ -35,11 +36,15 @@ export class ProcessStore {
   }
 
   /** A new API process on this store. */
-  start(): Promise<ApiProcess> {
-    return ApiProcess.start({ databasePath: path.join(this.folder, 'ledger.db'), env: this.env });
+  async start(): Promise<ApiProcess> {
+    const api = await ApiProcess.start({ databasePath: path.join(this.folder, 'ledger.db'), env: this.env });
+    this.started.push(api);
+    return api;
   }
 
+  /** Ends every process still running on the store (a test that failed midway leaves one, and it would keep jest from exiting), then removes the store. */
   async remove(): Promise<void> {
+    await Promise.all(this.started.map((api) => api.kill('SIGKILL')));
     rmSync(this.folder, { recursive: true, force: true });
     if (STORE_UNDER_TEST === 'postgres') await dropSchemas(this.schema);
   }
