@@ -22,7 +22,7 @@ const NO_DATABASE: StorageConfig = { kind: 'postgres', url: 'postgresql://nobody
 
 const decode = (hashes: readonly string[]) => hashes.map((hash) => Buffer.from(hash, 'base64'));
 
-describe('evidence for auditors: signed checkpoints, proofs and bundles verified offline', () => {
+describe('evidence for auditors: signed checkpoints, proofs and bundles (REST and GraphQL) verified offline', () => {
   const keys = generateKeyPairSync('ed25519');
   const files = mkdtempSync(path.join(tmpdir(), 'ledger-evidence-'));
   const file = (name: string, content: string) => {
@@ -39,6 +39,13 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles verified
       .expect(201);
   const checkpoint = async () =>
     (await app.as('auditor').post('/v1/audit/checkpoints').expect(201)).body as { treeSize: number; note: string };
+
+  /** A GraphQL query as an auditor: its data, no error expected. */
+  const graphql = async (query: string) => {
+    const { body } = await app.as('auditor').post('/graphql').send({ query }).expect(200);
+    expect(body.errors).toBeUndefined();
+    return body.data as Record<string, unknown>;
+  };
 
   beforeAll(async () => {
     app = await TestApp.start({ env: { LEDGER_CHECKPOINT_KEY: keyFile, LEDGER_CHECKPOINT_ORIGIN: 'ledger.test/sales' } });
@@ -85,6 +92,10 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles verified
     expect(verifyInclusion(proven)).toMatchObject({ valid: true });
     const { body: byId } = await app.as('auditor').get(`/v1/audit/proofs/inclusion?eventId=${byPosition.event.eventId}`).expect(200);
     expect(byId).toEqual(byPosition);
+    const overGraphql = await graphql(
+      `{ inclusionProof(eventId: "${byPosition.event.eventId}") { treeSize leafIndex event leafHash proof checkpoint { treeSize rootHash time note } } }`,
+    );
+    expect(overGraphql.inclusionProof).toEqual(byPosition);
 
     await order('o-3');
     const beyond = await app.as('auditor').get(`/v1/audit/proofs/inclusion?position=${made.treeSize + 1}`);
@@ -104,6 +115,12 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles verified
     expect(verifyCheckpointConsistency(body.from.note, body.to.note, decode(body.proof), keys.publicKey)).toMatchObject({
       consistent: true,
     });
+    const checkpointFields = '{ treeSize rootHash time note }';
+    const overGraphql = await graphql(
+      `{ consistencyProof(from: ${earlier.treeSize}) { from ${checkpointFields} to ${checkpointFields} proof } checkpoints ${checkpointFields} }`,
+    );
+    expect(overGraphql.consistencyProof).toEqual(body);
+    expect(overGraphql.checkpoints).toEqual((await app.as('auditor').get('/v1/audit/checkpoints').expect(200)).body);
     const backwards = await app.as('auditor').get(`/v1/audit/proofs/consistency?from=${later.treeSize}&to=${earlier.treeSize}`);
     expectProblem(backwards, 400, 'EVIDENCE_RANGE_INVALID');
   });
@@ -124,6 +141,7 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles verified
     expect(bundle.events.map((entry: { event: { streamId: string } }) => entry.event.streamId)).toEqual(
       Array(bundle.events.length).fill('client-c-audit'),
     );
+    expect((await graphql(`{ evidenceBundle(clientId: "c-audit", earlierTreeSize: ${kept.treeSize}) }`)).evidenceBundle).toEqual(bundle);
     const key = file('key.json', JSON.stringify((await app.anonymous.get('/.well-known/ledger-checkpoint-key').expect(200)).body));
     const keptFile = file('kept.note', kept.note);
 

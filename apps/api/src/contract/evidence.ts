@@ -1,23 +1,21 @@
-import type { CheckpointAnswer, CheckpointKeyAnswer, ConsistencyProofAnswer, InclusionProofAnswer } from '@ledger/ledger';
-import { ArgsType } from '@nestjs/graphql';
+import type { CheckpointAnswer, CheckpointKeyAnswer, ConsistencyProofAnswer, EventSelector, InclusionProofAnswer } from '@ledger/ledger';
+import { BadRequestException } from '@nestjs/common';
+import { ArgsType, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { IdField, OpaqueTextField, SafeIntField } from './fields';
+import { DateTimeField, IdField, JsonObjectField, NestedField, OpaqueTextField, SafeIntField, StringListField, TextField } from './fields';
 
 /**
- * The auditors' evidence over REST (ADR 0013): plain JSON an auditor keeps
- * and checks offline, so these answers are documented for OpenAPI only.
+ * The auditors' evidence (ADR 0013): checkpoints and proofs on both
+ * transports; the key and the bundle, files an auditor keeps, over REST only.
  */
 
-/** Base64 SHA-256 hashes (RFC 9162). */
-const base64Hashes = (description: string) => ApiProperty({ type: 'array', items: { type: 'string', format: 'byte' }, description });
-
+@ObjectType('Checkpoint', { description: 'A signed checkpoint of the Merkle tree over the log (C2SP tlog-checkpoint).' })
 export class CheckpointView implements CheckpointAnswer {
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, description: 'How many events the tree holds: positions 1 to treeSize.' })
-  treeSize!: number;
-  @ApiProperty({ description: 'The Merkle root of those events, base64.' }) rootHash!: string;
-  @ApiProperty({ format: 'date-time', description: 'When the ledger signed it (UTC).' }) time!: string;
-  @ApiProperty({
+  @SafeIntField({ minimum: 0, description: 'How many events the tree holds: positions 1 to treeSize.' }) treeSize!: number;
+  @TextField({ description: 'The Merkle root of those events, base64.' }) rootHash!: string;
+  @DateTimeField({ description: 'When the ledger signed it (UTC).' }) time!: string;
+  @TextField({
     description:
       'The C2SP signed note (tlog-checkpoint): origin, tree size, base64 root and `time <ISO 8601>` lines, a blank line, then the Ed25519 signature line. Keep it: a later bundle must extend it.',
   })
@@ -37,24 +35,24 @@ export class CheckpointKeyView implements CheckpointKeyAnswer {
   ephemeral!: boolean;
 }
 
+@ObjectType('InclusionProof', {
+  description: 'The proof that an event is the one a checkpoint’s tree holds at its position (RFC 9162 §2.1.3).',
+})
 export class InclusionProofView implements InclusionProofAnswer {
-  @ApiProperty({ type: 'integer', format: 'int64' }) treeSize!: number;
-  @ApiProperty({ type: 'integer', format: 'int64', description: 'The position − 1.' }) leafIndex!: number;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'The event exactly as stored, with its chain `hash`: its canonical JSON is the Merkle leaf.',
-  })
+  @SafeIntField({ minimum: 0 }) treeSize!: number;
+  @SafeIntField({ minimum: 0, description: 'The position − 1.' }) leafIndex!: number;
+  @JsonObjectField({ description: 'The event exactly as stored, with its chain `hash`: its canonical JSON is the Merkle leaf.' })
   event!: InclusionProofAnswer['event'];
-  @ApiProperty({ description: 'Base64 of SHA-256(0x00 ‖ canonical content).' }) leafHash!: string;
-  @base64Hashes('The inclusion proof, leaf to root (RFC 9162 §2.1.3).') proof!: readonly string[];
-  @ApiProperty({ type: () => CheckpointView }) checkpoint!: CheckpointView;
+  @TextField({ description: 'Base64 of SHA-256(0x00 ‖ canonical content).' }) leafHash!: string;
+  @StringListField({ description: 'The inclusion proof: base64 hashes, leaf to root.' }) proof!: readonly string[];
+  @NestedField(() => CheckpointView) checkpoint!: CheckpointView;
 }
 
+@ObjectType('ConsistencyProof', { description: 'The proof that a later checkpoint extends an earlier one (RFC 9162 §2.1.4).' })
 export class ConsistencyProofView implements ConsistencyProofAnswer {
-  @ApiProperty({ type: () => CheckpointView, description: 'The earlier checkpoint.' }) from!: CheckpointView;
-  @ApiProperty({ type: () => CheckpointView, description: 'The later checkpoint, which extends it.' }) to!: CheckpointView;
-  @base64Hashes('The consistency proof (RFC 9162 §2.1.4).') proof!: readonly string[];
+  @NestedField(() => CheckpointView, { description: 'The earlier checkpoint.' }) from!: CheckpointView;
+  @NestedField(() => CheckpointView, { description: 'The later checkpoint, which extends it.' }) to!: CheckpointView;
+  @StringListField({ description: 'The consistency proof: base64 hashes.' }) proof!: readonly string[];
 }
 
 export class EvidenceBundleView {
@@ -117,4 +115,18 @@ export class EvidenceBundleQueryDto {
     description: 'An earlier kept checkpoint (one you kept from an audit before): the bundle proves its checkpoint extends it.',
   })
   earlierTreeSize?: number;
+}
+
+/** The event an inclusion proof is of: by position or by id, one of the two. */
+export function eventSelectorOf({ position, eventId }: InclusionProofQueryDto): EventSelector {
+  if ((position === undefined) === (eventId === undefined))
+    throw new BadRequestException('name the event by position or by eventId, one of the two');
+  return position === undefined ? { eventId: eventId! } : { position };
+}
+
+/** A bundle is of a client or of a range of positions. */
+export function checkBundleScope({ clientId, from, to }: EvidenceBundleQueryDto): void {
+  if (clientId !== undefined && (from !== undefined || to !== undefined)) {
+    throw new BadRequestException('ask for a client (clientId) or a range of positions (from, to), not both');
+  }
 }

@@ -1,13 +1,15 @@
 import { evidenceBundle, type InclusionProofAnswer, LedgerEvidence } from '@ledger/ledger';
-import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { Operation, Public } from '../auth/access.decorators';
 import {
+  checkBundleScope,
   CheckpointKeyView,
   CheckpointView,
   ConsistencyProofQueryDto,
   ConsistencyProofView,
+  eventSelectorOf,
   EvidenceBundleQueryDto,
   EvidenceBundleView,
   InclusionProofQueryDto,
@@ -45,11 +47,7 @@ export class EvidenceController {
   /** The proof that an event (by position or id) is the one a kept checkpoint's tree holds at its position. */
   @QueryRoute('inclusionProof', InclusionProofView, 'proofs/inclusion')
   inclusionProof(@Query() query: InclusionProofQueryDto): Promise<InclusionProofAnswer> {
-    const { position, eventId, treeSize } = query;
-    if ((position === undefined) === (eventId === undefined)) {
-      throw new BadRequestException('name the event by position or by eventId, one of the two');
-    }
-    return this.evidence.inclusionProof(position === undefined ? { eventId: eventId! } : { position }, treeSize);
+    return this.evidence.inclusionProof(eventSelectorOf(query), query.treeSize);
   }
 
   /** The proof that a later kept checkpoint (default the latest) extends an earlier one: nothing rewritten, nothing cut off. */
@@ -61,10 +59,7 @@ export class EvidenceController {
   /** An evidence bundle (sales-ledger-evidence/1) of a range of positions or a client's stream: `ledger verify-evidence` checks it offline. */
   @QueryRoute('evidenceBundle', EvidenceBundleView, 'evidence')
   async bundle(@Query() query: EvidenceBundleQueryDto): Promise<EvidenceBundleView> {
-    const { clientId, from, to } = query;
-    if (clientId !== undefined && (from !== undefined || to !== undefined)) {
-      throw new BadRequestException('ask for a client (clientId) or a range of positions (from, to), not both');
-    }
+    checkBundleScope(query);
     return (await evidenceBundle(this.evidence, query)) as unknown as EvidenceBundleView;
   }
 }

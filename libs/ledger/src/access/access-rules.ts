@@ -82,12 +82,8 @@ export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended', '
 export const REST_ONLY_OPERATIONS: readonly Operation[] = [
   'importHistory',
   'metrics',
-  // Files and notes an auditor keeps and checks offline: plain JSON over REST.
+  // Signing a checkpoint writes no event: no command payload to answer over GraphQL.
   'makeCheckpoint',
-  'checkpoints',
-  'inclusionProof',
-  'consistencyProof',
-  'evidenceBundle',
 ];
 
 export const mayCall = (role: AccessRole, operation: Operation): boolean =>
