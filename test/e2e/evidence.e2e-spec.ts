@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -30,6 +30,7 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles (REST an
     return path.join(files, name);
   };
   const keyFile = file('checkpoint-key.pem', keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const outsideDir = path.join(files, 'worm');
   let app: TestApp;
 
   const order = (orderId: string) =>
@@ -48,7 +49,9 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles (REST an
   };
 
   beforeAll(async () => {
-    app = await TestApp.start({ env: { LEDGER_CHECKPOINT_KEY: keyFile, LEDGER_CHECKPOINT_ORIGIN: 'ledger.test/sales' } });
+    app = await TestApp.start({
+      env: { LEDGER_CHECKPOINT_KEY: keyFile, LEDGER_CHECKPOINT_ORIGIN: 'ledger.test/sales', LEDGER_CHECKPOINT_DIR: outsideDir },
+    });
     await seedOrganisation(app);
     await winClient(app, 'c-audit');
     await order('o-2');
@@ -74,6 +77,7 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles (REST an
       checkpoint: { origin: 'ledger.test/sales', treeSize: head },
     });
     expect((await app.as('auditor').get('/v1/audit/checkpoints').expect(200)).body[0]).toEqual(made);
+    expect(readFileSync(path.join(outsideDir, `checkpoint-${head}.note`), 'utf8')).toBe(made.note);
     await app.as('admin').post('/v1/audit/checkpoints').expect(201);
     expectProblem(await app.as('rep', 'rep-anna').post('/v1/audit/checkpoints'), 403, 'FORBIDDEN');
     expectProblem(await app.as('analyst').get('/v1/audit/checkpoints'), 403, 'FORBIDDEN');
@@ -211,6 +215,8 @@ describe('evidence for auditors: signed checkpoints, proofs and bundles (REST an
       app = await app.restart();
       const resigned = await checkpoint();
       expect(resigned.treeSize).toBe(kept.treeSize);
+      // The file written outside the database when the honest checkpoint was made is still the honest one.
+      expect(readFileSync(path.join(outsideDir, `checkpoint-${kept.treeSize}.note`), 'utf8')).toBe(kept.note);
       const { body: forged } = await app.as('auditor').get(`/v1/audit/evidence?from=1&to=${kept.treeSize}`).expect(200);
       expect(verifyEvidenceBundle(forged, keys.publicKey).valid).toBe(true);
       const caught = await verifyAgainstKept(forged, kept.note);

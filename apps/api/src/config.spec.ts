@@ -86,6 +86,7 @@ describe('API configuration from the environment', () => {
       LEDGER_CHECKPOINT_KEY_NAME: 'ledger.example.com',
       LEDGER_CHECKPOINT_ORIGIN: 'ledger.example.com/sales',
       LEDGER_CHECKPOINT_INTERVAL_SECONDS: '600',
+      LEDGER_CHECKPOINT_DIR: '/var/lib/ledger/checkpoints',
     });
     expect(config).toEqual({
       port: 8080,
@@ -128,6 +129,7 @@ describe('API configuration from the environment', () => {
         keyName: 'ledger.example.com',
         origin: 'ledger.example.com/sales',
         checkpointIntervalMs: 600_000,
+        checkpointDir: '/var/lib/ledger/checkpoints',
       },
     });
   });

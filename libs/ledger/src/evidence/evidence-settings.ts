@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 import type { EnvironmentReader } from '../config/environment';
 
@@ -13,19 +14,23 @@ export interface EvidenceSettings {
   readonly origin: string;
   /** How often a checkpoint is made while the API runs; 0: only on demand. */
   readonly checkpointIntervalMs: number;
+  /** A folder outside the database each new checkpoint is also written to, one file each, never overwritten. */
+  readonly checkpointDir?: string;
 }
 
 export const DEFAULT_CHECKPOINT_KEY_NAME = 'sales-ledger';
 export const DEFAULT_CHECKPOINT_ORIGIN = 'sales-ledger/log';
 
-/** LEDGER_CHECKPOINT_KEY (the PEM itself, or the path of a file holding it), its name, the origin and the schedule. */
+/** LEDGER_CHECKPOINT_KEY (the PEM itself, or the path of a file holding it), its name, the origin, the schedule and the folder. */
 export function readEvidenceSettings(env: EnvironmentReader): EvidenceSettings {
   const keyName = env.text('LEDGER_CHECKPOINT_KEY_NAME', DEFAULT_CHECKPOINT_KEY_NAME);
   if (!/^[^\s+]+$/u.test(keyName)) env.problems.push(`LEDGER_CHECKPOINT_KEY_NAME must have no spaces and no '+', got "${keyName}"`);
   const origin = env.text('LEDGER_CHECKPOINT_ORIGIN', DEFAULT_CHECKPOINT_ORIGIN);
   const privateKeyPem = readPrivateKey(env, env.text('LEDGER_CHECKPOINT_KEY', ''));
+  const checkpointDir = env.text('LEDGER_CHECKPOINT_DIR', '');
   return {
     ...(privateKeyPem === undefined ? {} : { privateKeyPem }),
+    ...(checkpointDir === '' ? {} : { checkpointDir: path.resolve(checkpointDir) }),
     keyName,
     origin,
     checkpointIntervalMs: env.integer('LEDGER_CHECKPOINT_INTERVAL_SECONDS', 3_600, 0, 31 * 86_400) * 1000,

@@ -1,4 +1,6 @@
 import { createPublicKey } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 
 import type { EventStore, EvidenceTables, StoredCheckpoint } from '@ledger/event-store';
 import {
@@ -139,7 +141,26 @@ export class LedgerEvidence {
     const { treeSize, rootHash } = await follower.catchUp();
     const time = this.clock().toISOString();
     const note = signCheckpoint({ origin: this.settings.origin, treeSize, rootHash, time }, this.settings.keyName, this.key.privateKey);
-    return toAnswer(await store.keepCheckpoint({ treeSize, rootHash: rootHash.toString('hex'), time, note }));
+    const kept = await store.keepCheckpoint({ treeSize, rootHash: rootHash.toString('hex'), time, note });
+    if (kept.note === note) await this.writeOutside(kept);
+    return toAnswer(kept);
+  }
+
+  /**
+   * A new checkpoint, also as a file of its own in LEDGER_CHECKPOINT_DIR (created, never
+   * overwritten), for a backup or WORM store to take away: a rewritten database cannot
+   * rewrite it. A failure is logged; the checkpoint stays kept in the database.
+   */
+  private async writeOutside({ treeSize, note }: StoredCheckpoint): Promise<void> {
+    const folder = this.settings.checkpointDir;
+    if (folder === undefined) return;
+    try {
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, `checkpoint-${treeSize}.note`), note, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+      this.logger?.warn(`the checkpoint of ${treeSize} events could not be written to ${folder}: ${(error as Error).message}`);
+    }
   }
 
   /** The kept checkpoints, largest tree first. */
