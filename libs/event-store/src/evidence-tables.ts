@@ -70,8 +70,10 @@ export const EVIDENCE_TABLES = `
   );
 `;
 
-/** Rows per statement: a bounded number of statement shapes, and far below either database's parameter limit. */
+/** Rows per read: far below either database's parameter limit. */
 const ROWS_PER_STATEMENT = 100;
+/** The most rows one write takes (3 parameters a row, far below either database's limit). */
+const MOST_ROWS_PER_WRITE = 1_024;
 
 interface CheckpointRow {
   tree_size: number | string;
@@ -89,6 +91,22 @@ const toCheckpoint = (row: CheckpointRow): StoredCheckpoint => ({
   note: row.note,
 });
 
+/**
+ * Rows in as few writes as possible, each a power of two long (the largest that fits, up to
+ * MOST_ROWS_PER_WRITE): a write commits on its own, and a handful of statement shapes serve any
+ * number of rows, so the prepared statements a store keeps stay few.
+ */
+function powerOfTwoChunks<T>(items: readonly T[]): T[][] {
+  const all: T[][] = [];
+  for (let at = 0; at < items.length;) {
+    let size = MOST_ROWS_PER_WRITE;
+    while (size > items.length - at) size /= 2;
+    all.push(items.slice(at, at + size));
+    at += size;
+  }
+  return all;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const all: T[][] = [];
   for (let at = 0; at < items.length; at += size) all.push(items.slice(at, at + size));
@@ -100,7 +118,7 @@ export class SqlEvidenceTables implements EvidenceTables {
   constructor(private readonly sql: SqlRunner) {}
 
   async keepSubtrees(subtrees: readonly StoredSubtree[]): Promise<void> {
-    for (const chunk of chunks(subtrees, ROWS_PER_STATEMENT)) {
+    for (const chunk of powerOfTwoChunks(subtrees)) {
       await this.sql.run(
         `INSERT INTO merkle_subtrees (level, idx, hash) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT (level, idx) DO NOTHING`,
         chunk.flatMap(({ level, index, hash }) => [level, index, hash]),
