@@ -148,6 +148,10 @@ describe('API configuration from the environment', () => {
         /LEDGER_CHECKPOINT_KEY must be an Ed25519 private key in PKCS#8 PEM/,
       );
       expect(() => loadApiConfig({ LEDGER_CHECKPOINT_KEY_NAME: 'two words' })).toThrow(/LEDGER_CHECKPOINT_KEY_NAME must have no spaces/);
+      // A timer of more than 2^31 ms would fire at once, over and over.
+      expect(() => loadApiConfig({ LEDGER_CHECKPOINT_INTERVAL_SECONDS: '604801' })).toThrow(
+        /LEDGER_CHECKPOINT_INTERVAL_SECONDS must be a whole number from 0 to 604800/,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

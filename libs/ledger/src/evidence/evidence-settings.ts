@@ -33,7 +33,7 @@ export function readEvidenceSettings(env: EnvironmentReader): EvidenceSettings {
     ...(checkpointDir === '' ? {} : { checkpointDir: path.resolve(checkpointDir) }),
     keyName,
     origin,
-    checkpointIntervalMs: env.integer('LEDGER_CHECKPOINT_INTERVAL_SECONDS', 3_600, 0, 31 * 86_400) * 1000,
+    checkpointIntervalMs: env.integer('LEDGER_CHECKPOINT_INTERVAL_SECONDS', 3_600, 0, 7 * 86_400) * 1000,
   };
 }
 
