@@ -236,7 +236,7 @@ export class LedgerEvidence {
   }
 
   /** Events as stored, each with the chain hash stored with it, in position order. */
-  async withHashes(events: readonly EvidenceEvent[] | ReadonlyArray<Omit<EvidenceEvent, 'hash'>>): Promise<EvidenceEvent[]> {
+  async withHashes(events: ReadonlyArray<Omit<EvidenceEvent, 'hash'>>): Promise<EvidenceEvent[]> {
     const hashes = await this.kept()[0].eventHashes(events.map((event) => event.position));
     return events.map((event) => ({ ...event, hash: hashes.get(event.position) ?? '' }));
   }
