@@ -15,6 +15,7 @@ import { aimMet, type BenchFigure, printFigure, printHeader, printSection } from
 import { benchHttp } from './http.bench';
 import { benchImport } from './import.bench';
 import { benchMerkle } from './merkle.bench';
+import { benchMerkleFollower } from './merkle-follower.bench';
 import { benchProjections } from './projections.bench';
 import { benchStores } from './stores.bench';
 
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
   if (wanted.has('merkle')) {
     printSection('Merkle tree over the log (in process, before any store)');
     benchMerkle({ events: sizes.merkle }, reporter('merkle'));
+    printSection('Merkle tree kept by the follower in a SQLite table');
+    await benchMerkleFollower({ events: sizes.merkle }, reporter('merkle'));
   }
   // One large generated ledger for the projections, the command bus and the API.
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));

@@ -36,6 +36,13 @@ const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'GET /v1/revenue': 'revenue',
   'GET /v1/audit/handoffs': 'handoffs',
   'GET /v1/audit/verify': 'verifyLog',
+  'POST /v1/audit/checkpoints': 'makeCheckpoint',
+  'GET /v1/audit/checkpoints': 'checkpoints',
+  'GET /v1/audit/proofs/inclusion': 'inclusionProof',
+  'GET /v1/audit/proofs/consistency': 'consistencyProof',
+  'GET /v1/audit/evidence': 'evidenceBundle',
+  // The checkpoints' public key: anyone holding a checkpoint may check it.
+  'GET /.well-known/ledger-checkpoint-key': 'public',
   'POST /v1/imports': 'importHistory',
   'GET /v1/admin/projections': 'projectionStatus',
   'GET /v1/admin/policies': 'policyStatus',

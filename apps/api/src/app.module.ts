@@ -14,6 +14,7 @@ import { ClientsController } from './http/clients.controller';
 import { CommissionPlansController } from './http/commission-plans.controller';
 import { EmployeesController } from './http/employees.controller';
 import { EventsController } from './http/events.controller';
+import { CheckpointKeyController, EvidenceController } from './http/evidence.controller';
 import { HealthController, STORE_DESCRIPTION } from './http/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
@@ -50,6 +51,7 @@ export class AppModule {
           policies: config.policies,
           readWaitMs: config.readWaitMs,
           lease: { ttlMs: config.leaseTtlMs, renewMs: Math.max(200, Math.floor(config.leaseTtlMs / 5)) },
+          evidence: config.evidence,
           clock,
           metrics,
         }),
@@ -70,6 +72,8 @@ export class AppModule {
         ProjectionsAdminController,
         PoliciesAdminController,
         AuditController,
+        EvidenceController,
+        CheckpointKeyController,
         ImportsController,
         HealthController,
         ProblemsController,

@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { ConfigError } from '@ledger/ledger';
@@ -6,6 +9,7 @@ import { loadApiConfig } from './config';
 import { DEFAULT_CORS_ALLOWED_HEADERS } from './edge/hardening-config';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
+const CHECKPOINT_KEY_PEM = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 describe('API configuration from the environment', () => {
   it('starts on the embedded store with defaults', () => {
@@ -37,6 +41,7 @@ describe('API configuration from the environment', () => {
         connections: { headersTimeoutMs: 10_000, receiveTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 },
       },
       observability: { logLevel: 'info', logFormat: 'pretty', readyMaxLag: 1000, shutdownTimeoutMs: 10_000 },
+      evidence: { keyName: 'sales-ledger', origin: 'sales-ledger/log', checkpointIntervalMs: 3_600_000 },
     });
   });
 
@@ -77,6 +82,11 @@ describe('API configuration from the environment', () => {
       LEDGER_LOG_FORMAT: 'pretty',
       LEDGER_READY_MAX_LAG: '50',
       LEDGER_SHUTDOWN_TIMEOUT_MS: '3000',
+      LEDGER_CHECKPOINT_KEY: CHECKPOINT_KEY_PEM,
+      LEDGER_CHECKPOINT_KEY_NAME: 'ledger.example.com',
+      LEDGER_CHECKPOINT_ORIGIN: 'ledger.example.com/sales',
+      LEDGER_CHECKPOINT_INTERVAL_SECONDS: '600',
+      LEDGER_CHECKPOINT_DIR: '/var/lib/ledger/checkpoints',
     });
     expect(config).toEqual({
       port: 8080,
@@ -114,7 +124,37 @@ describe('API configuration from the environment', () => {
         connections: { headersTimeoutMs: 4_000, receiveTimeoutMs: 60_000, keepAliveTimeoutMs: 65_000, maxConnections: 200 },
       },
       observability: { logLevel: 'debug', logFormat: 'pretty', readyMaxLag: 50, shutdownTimeoutMs: 3_000 },
+      evidence: {
+        privateKeyPem: CHECKPOINT_KEY_PEM,
+        keyName: 'ledger.example.com',
+        origin: 'ledger.example.com/sales',
+        checkpointIntervalMs: 600_000,
+        checkpointDir: '/var/lib/ledger/checkpoints',
+      },
     });
+  });
+
+  it('reads the checkpoint key from a file, and names a key that is missing, unreadable or not Ed25519', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ledger-config-'));
+    try {
+      const file = path.join(folder, 'checkpoint.pem');
+      writeFileSync(file, CHECKPOINT_KEY_PEM);
+      expect(loadApiConfig({ LEDGER_CHECKPOINT_KEY: file }).evidence.privateKeyPem).toBe(CHECKPOINT_KEY_PEM);
+      expect(() => loadApiConfig({ LEDGER_CHECKPOINT_KEY: path.join(folder, 'absent.pem') })).toThrow(
+        /LEDGER_CHECKPOINT_KEY names a file that cannot be read \(ENOENT\)/,
+      );
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(() => loadApiConfig({ LEDGER_CHECKPOINT_KEY: rsa })).toThrow(
+        /LEDGER_CHECKPOINT_KEY must be an Ed25519 private key in PKCS#8 PEM/,
+      );
+      expect(() => loadApiConfig({ LEDGER_CHECKPOINT_KEY_NAME: 'two words' })).toThrow(/LEDGER_CHECKPOINT_KEY_NAME must have no spaces/);
+      // A timer of more than 2^31 ms would fire at once, over and over.
+      expect(() => loadApiConfig({ LEDGER_CHECKPOINT_INTERVAL_SECONDS: '604801' })).toThrow(
+        /LEDGER_CHECKPOINT_INTERVAL_SECONDS must be a whole number from 0 to 604800/,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("refuses a receive timeout shorter than the headers timeout (Node measures both from the request's start)", () => {

@@ -17,6 +17,7 @@ export class CliModule {
           atRiskDays: config.atRiskDays,
           timeZone: config.timeZone,
           policies: config.policies,
+          evidence: config.evidence,
           // A CLI command that needs the read models starts the runner itself.
           projections: 'on-demand',
         }),

@@ -29,6 +29,7 @@ import { registerImportCommand } from './import.command';
 import { progressBar } from './progress';
 import { registerReplayCommand } from './replay.command';
 import { registerVerifyCommand } from './verify.command';
+import { registerVerifyEvidenceCommand } from './verify-evidence.command';
 
 /** A command line the program does not understand (unknown command or option, a bad value): sysexits' EX_USAGE. */
 export const USAGE_EXIT_CODE = 64;
@@ -48,7 +49,7 @@ export function buildProgram(): Command {
         '  0   done',
         '  1   failed: a bad configuration value, a store that cannot be opened, a refused request (the reason on stderr)',
         `  2   import: invalid rows refused the file`,
-        `  3   verify: the hash chain is broken`,
+        `  3   verify: the hash chain is broken; verify-evidence: a check of the bundle failed`,
         `  ${USAGE_EXIT_CODE}  the command line was not understood (unknown command or option, a bad value)`,
       ].join('\n'),
     )
@@ -201,6 +202,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerReplayCommand(program);
   registerVerifyCommand(program);
+  registerVerifyEvidenceCommand(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 export * from './event-chain';
 export * from './event-store';
 export * from './eventstoredb/eventstoredb-event-store';
+export * from './evidence-tables';
 export * from './idempotency-key-store';
 export * from './lease-store';
 export * from './ledger-storage';

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { EventStore } from './event-store';
 import { EventStoreDbEventStore, EventStoreDbUnavailableError } from './eventstoredb/eventstoredb-event-store';
 import { redactConnectionString } from './eventstoredb/eventstoredb-mapping';
+import { type EvidenceTables, SqlEvidenceTables } from './evidence-tables';
 import { type IdempotencyKeyStore, SqlIdempotencyKeyStore } from './idempotency-key-store';
 import { type LeaseStore, SqlLeaseStore } from './lease-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
@@ -60,6 +61,8 @@ export interface LedgerStorage {
   readonly projections: ProjectionStore;
   /** Which process runs the read models and policies. */
   readonly leases: LeaseStore;
+  /** The Merkle tree over the log and its signed checkpoints; absent where the events live elsewhere (EventStoreDB). */
+  readonly evidence?: EvidenceTables;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
       idempotencyKeys: new SqlIdempotencyKeyStore(sql),
       projections: new PostgresProjectionStore(eventStore.pool),
       leases: new SqlLeaseStore(sql),
+      evidence: new SqlEvidenceTables(sql),
       close: () => eventStore.close(),
     };
   }
@@ -124,6 +128,7 @@ export async function openLedgerStorage(config: StorageConfig, options: OpenStor
     idempotencyKeys: new SqlIdempotencyKeyStore(sql),
     projections,
     leases: new SqlLeaseStore(sql),
+    evidence: new SqlEvidenceTables(sql),
     close: async () => {
       await projections.close();
       await eventStore.close();

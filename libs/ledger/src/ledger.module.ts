@@ -47,6 +47,8 @@ import { ListEmployeesHandler } from './employees/list-employees';
 import { RemoveEmployeeHandler } from './employees/remove-employee';
 import { ExportEventsHandler } from './events/export-events';
 import { GetEventsHandler } from './events/get-events';
+import { DEFAULT_CHECKPOINT_KEY_NAME, DEFAULT_CHECKPOINT_ORIGIN, type EvidenceSettings } from './evidence/evidence-settings';
+import { LedgerEvidence } from './evidence/ledger-evidence';
 import { ImportHistoryHandler } from './import/import-history';
 import { ContactLeadHandler } from './leads/contact-lead';
 import { GetLeadHandler } from './leads/get-lead';
@@ -136,6 +138,30 @@ class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
+/** In a serving process: the Merkle tree follows the log and checkpoints are made on schedule, stopped before the storage closes. */
+@Injectable()
+class EvidenceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly evidence: LedgerEvidence,
+    @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.mode === 'follow') this.evidence.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.evidence.stop();
+  }
+}
+
+/** Without configuration: an ephemeral key, checkpoints on demand only. */
+const DEFAULT_EVIDENCE: EvidenceSettings = {
+  keyName: DEFAULT_CHECKPOINT_KEY_NAME,
+  origin: DEFAULT_CHECKPOINT_ORIGIN,
+  checkpointIntervalMs: 0,
+};
+
 /** 'follow': catch up at start-up, then follow appends (the API). 'on-demand': the caller starts the runner (the CLI). */
 export type ProjectionsMode = 'follow' | 'on-demand';
 
@@ -152,6 +178,8 @@ export interface LedgerModuleOptions extends LedgerOptions {
   readonly readWaitMs?: number;
   /** The read-model lease's timing (tests shorten it). */
   readonly lease?: Omit<ReadModelLeaseOptions, 'logger'>;
+  /** The checkpoints' key, names and schedule (default: an ephemeral key, on demand only). */
+  readonly evidence?: EvidenceSettings;
 }
 
 @Module({})
@@ -164,6 +192,7 @@ export class LedgerModule {
       policies,
       metrics = UNMEASURED,
       lease,
+      evidence = DEFAULT_EVIDENCE,
       readWaitMs = DEFAULT_READ_WAIT_MS,
       ...ledgerOptions
     } = options;
@@ -207,13 +236,29 @@ export class LedgerModule {
             new ReadModelLease(s.leases, runner, policyRunner, { ...lease, logger: new Logger('ReadModels') }),
           inject: [STORAGE, PROJECTION_RUNNER, POLICY_RUNNER],
         },
+        {
+          provide: LedgerEvidence,
+          useFactory: (s: LedgerStorage) => new LedgerEvidence(s.eventStore, s.evidence, evidence, clock, new Logger('Evidence')),
+          inject: [STORAGE],
+        },
         StorageLifecycle,
         ReadModelLifecycle,
+        EvidenceLifecycle,
         ...services,
         ...commandHandlers,
         ...queryHandlers,
       ],
-      exports: [CqrsModule, EVENT_STORE, IDEMPOTENCY_KEYS, CLOCK, IdempotencyService, ReadModelPositions, PROJECTION_RUNNER, POLICY_RUNNER],
+      exports: [
+        CqrsModule,
+        EVENT_STORE,
+        IDEMPOTENCY_KEYS,
+        CLOCK,
+        IdempotencyService,
+        ReadModelPositions,
+        PROJECTION_RUNNER,
+        POLICY_RUNNER,
+        LedgerEvidence,
+      ],
     };
   }
 }

@@ -20,11 +20,14 @@ const DESCRIPTIONS: Readonly<Record<ProblemCode, string>> = {
   VALIDATION_FAILED: 'The request is invalid; `errors` lists each field with its code and parameters. Fix them and send again.',
   MALFORMED_JSON: 'The body is not valid JSON, or could not be read as sent.',
   CURSOR_INVALID: 'A paging cursor was not one the listing gave out; start from the first page.',
+  EVIDENCE_RANGE_INVALID: 'A range of positions or tree sizes runs backwards, or holds more than one answer gives.',
   EMPLOYEE_NOT_FOUND: 'No employee with this id.',
   LEAD_NOT_FOUND: 'No lead with this id.',
   CLIENT_NOT_FOUND: 'No client with this id (or it had not been won by the time asked).',
   ROUTE_NOT_FOUND: 'No route answers this method and path.',
   PROJECTION_NOT_FOUND: 'No read model of this name.',
+  CHECKPOINT_NOT_FOUND: 'No signed checkpoint of this tree size is kept (or none was made yet): GET /v1/audit/checkpoints lists them.',
+  EVENT_NOT_FOUND: 'No event at this position, or with this id.',
   OCCURRED_AT_BACKWARDS: 'occurredAt lies before the stream’s last event: history is appended in order.',
   EMPLOYEE_ALREADY_ACTIVE: 'The employee has joined already.',
   EMPLOYEE_UNKNOWN: 'The employee named is not an active employee.',
@@ -41,6 +44,8 @@ const DESCRIPTIONS: Readonly<Record<ProblemCode, string>> = {
   ALREADY_KEY_ACCOUNT: 'The client is a key account already.',
   CONCURRENCY_CONFLICT: 'Another command changed the same stream at the same moment, twice: read it again and retry.',
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for another request; use a new key for a new request.',
+  EVENT_NOT_IN_CHECKPOINT:
+    'The event lies beyond the checkpoint’s tree: make a newer checkpoint (POST /v1/audit/checkpoints) and ask against it.',
   REVISION_MISMATCH:
     'If-Match named another revision than the stream’s: the answer’s ETag is the revision now; read the resource again, then send that.',
   IMPORT_INVALID: 'An imported file has invalid rows, each listed in `errors`; nothing of it was applied.',
@@ -61,6 +66,7 @@ const DESCRIPTIONS: Readonly<Record<ProblemCode, string>> = {
   STORE_READ_ONLY: 'The database refuses writes; nothing was written.',
   STORE_FULL: 'The database’s disk is full; nothing was written: retry once space is freed.',
   CHAIN_NOT_KEPT: 'This deployment’s event store keeps no hash chain, so the log cannot be verified by one.',
+  EVIDENCE_NOT_KEPT: 'This deployment’s event store keeps no Merkle tree over its log: no checkpoints, proofs or evidence bundles.',
 };
 
 export interface ProblemEntry {

@@ -73,12 +73,15 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   CURSOR_INVALID: 400,
+  EVIDENCE_RANGE_INVALID: 400,
   // The resource the path names does not exist.
   EMPLOYEE_NOT_FOUND: 404,
   LEAD_NOT_FOUND: 404,
   CLIENT_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   PROJECTION_NOT_FOUND: 404,
+  CHECKPOINT_NOT_FOUND: 404,
+  EVENT_NOT_FOUND: 404,
   // A rule of the ledger refuses the command in the state it is in.
   OCCURRED_AT_BACKWARDS: 409,
   EMPLOYEE_ALREADY_ACTIVE: 409,
@@ -96,6 +99,8 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   ALREADY_KEY_ACCOUNT: 409,
   CONCURRENCY_CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
+  // The checkpoint asked against was made before the event: a newer one covers it.
+  EVENT_NOT_IN_CHECKPOINT: 409,
   REVISION_MISMATCH: 412,
   // A file whose rows are each checked: every bad row listed in errors, nothing applied.
   IMPORT_INVALID: 422,
@@ -123,6 +128,8 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   STORE_FULL: 507,
   // This deployment's store (EventStoreDB) keeps no hash chain: verification is not something it offers.
   CHAIN_NOT_KEPT: 501,
+  // Nor a Merkle tree: no checkpoints, proofs or evidence bundles.
+  EVIDENCE_NOT_KEPT: 501,
 };
 
 /** Seconds a client should wait before retrying, per code answered with Retry-After. */

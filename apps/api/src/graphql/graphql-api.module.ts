@@ -42,6 +42,7 @@ import { ChangesResolver } from './resolvers/changes.resolver';
 import { ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
+import { EvidenceResolver } from './resolvers/evidence.resolver';
 import { LeadsResolver } from './resolvers/leads.resolver';
 import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
 import { OrganisationResolver } from './resolvers/organisation.resolver';
@@ -63,6 +64,7 @@ export const RESOLVERS = [
   EventsResolver,
   ChangesResolver,
   AuditResolver,
+  EvidenceResolver,
   ClientGraphFields,
   ClientOrderGraphFields,
   LeadGraphFields,

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 
+import { EVIDENCE_TABLES } from '../evidence-tables';
 import { IDEMPOTENCY_KEYS_TABLE } from '../idempotency-key-store';
 
 interface Migration {
@@ -134,6 +135,12 @@ const MIGRATIONS: readonly Migration[] = [
         END
       $$;
     `,
+  },
+  {
+    version: 5,
+    name: 'evidence: Merkle subtrees and signed checkpoints',
+    // SQLite's migration 6, column for column.
+    sql: EVIDENCE_TABLES,
   },
 ];
 

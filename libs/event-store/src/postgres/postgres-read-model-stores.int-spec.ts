@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { Client } from 'pg';
 
+import { SqlEvidenceTables } from '../evidence-tables';
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
 import { SqlLeaseStore } from '../lease-store';
 import { newEvent } from '../testing/contract-helpers';
+import { evidenceTablesContract } from '../testing/evidence-tables-contract';
 import { leaseStoreContract } from '../testing/lease-store-contract';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { projectionStoreContract } from '../testing/projection-store-contract';
@@ -56,12 +58,26 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
     const events = await connect();
     return { leases: new SqlLeaseStore(postgresSqlRunner(events.pool), clock), close: () => events.close() };
   });
+  // Each test in an empty schema of its own: the tree and the checkpoints are the whole ledger's.
+  let evidenceSchemas = 0;
+  evidenceTablesContract('PostgreSQL', async () => {
+    const schema = `${SCHEMA}_e${++evidenceSchemas}`;
+    const events = await connect(schema);
+    return {
+      events,
+      tables: new SqlEvidenceTables(postgresSqlRunner(events.pool)),
+      close: async () => {
+        await events.close();
+        await dropSchemas(schema);
+      },
+    };
+  });
 
   describe('migrations', () => {
     it('adds the read-model tables as migration 2 and the leases as migration 3', async () => {
       const [events] = await stores(1);
       const { rows } = await events!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
       const tables = await events!.pool.query<{ table_name: string }>(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [SCHEMA],
@@ -86,7 +102,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
           (await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map(
             (row) => row.version,
           ),
-        ).toEqual([1, 2, 3, 4]);
+        ).toEqual([1, 2, 3, 4, 5]);
         expect(await again!.headPosition()).toBe(1);
         expect(await again!.verifyChain()).toMatchObject({ intact: true });
         expect(await new PostgresProjectionStore(twin!.pool).createGeneration('p', 1)).toMatchObject({ generation: 1, live: true });

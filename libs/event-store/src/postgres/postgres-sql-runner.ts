@@ -14,5 +14,6 @@ export function postgresSqlRunner(pool: Pool): SqlRunner {
     run: async (sql, params) => (await pool.query(numberParameters(sql), [...params])).rowCount ?? 0,
     first: async <Row>(sql: string, params: readonly unknown[]) =>
       (await pool.query(numberParameters(sql), [...params])).rows[0] as Row | undefined,
+    all: async <Row>(sql: string, params: readonly unknown[]) => (await pool.query(numberParameters(sql), [...params])).rows as Row[],
   };
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 import { chainHash, GENESIS_HASH } from '../event-chain';
 import { type EventRow, toRecordedEvent } from '../event-row';
+import { EVIDENCE_TABLES } from '../evidence-tables';
 import { IDEMPOTENCY_KEYS_TABLE } from '../idempotency-key-store';
 
 /**
@@ -91,6 +92,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; th
         expires_at INTEGER NOT NULL
       );
     `,
+  },
+  {
+    version: 6,
+    name: 'evidence: Merkle subtrees and signed checkpoints',
+    sql: EVIDENCE_TABLES,
   },
 ];
 

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 import type { RecordedEvent } from '../event-store';
+import { SqlEvidenceTables } from '../evidence-tables';
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
 import { SqlLeaseStore } from '../lease-store';
 import { newEvent } from '../testing/contract-helpers';
 import { eventStoreContract } from '../testing/event-store-contract';
+import { evidenceTablesContract } from '../testing/evidence-tables-contract';
 import { leaseStoreContract } from '../testing/lease-store-contract';
 import { tempFiles } from '../testing/temp-files';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
@@ -58,7 +60,7 @@ describe('SQLite event store', () => {
     expect(await reopened.headPosition()).toBe(appended.position);
     // Same rows, same applied_at: nothing was applied a second time.
     expect(reopened.database.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(migrations);
-    expect(migrations.map((row) => (row as { version: number }).version)).toEqual([1, 2, 3, 4, 5]);
+    expect(migrations.map((row) => (row as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6]);
     const c = await reopened.append('client-1', [newEvent('C')], { expectedRevision: 1 });
     expect([c.revision, c.position]).toEqual([2, 3]);
     await reopened.close();
@@ -154,6 +156,11 @@ describe('SQLite event store', () => {
 leaseStoreContract('SQLite', async (clock) => {
   const store = SqliteEventStore.open({ path: ':memory:' });
   return { leases: new SqlLeaseStore(sqliteSqlRunner(store.database), clock), close: () => store.close() };
+});
+
+evidenceTablesContract('SQLite', async () => {
+  const events = SqliteEventStore.open({ path: ':memory:' });
+  return { events, tables: new SqlEvidenceTables(sqliteSqlRunner(events.database)), close: () => events.close() };
 });
 
 describe('SQLite idempotency keys', () => {

@@ -13,5 +13,6 @@ export function sqliteSqlRunner(database: Database): SqlRunner {
   return {
     run: async (sql, params) => prepared(sql).run(...params).changes,
     first: async <Row>(sql: string, params: readonly unknown[]) => prepared(sql).get(...params) as Row | undefined,
+    all: async <Row>(sql: string, params: readonly unknown[]) => prepared(sql).all(...params) as Row[],
   };
 }

@@ -46,6 +46,12 @@ describe('signed notes (C2SP signed-note)', () => {
     expect(noteKeyId('ledger', ledgerKeys.publicKey)).toBe(expected.toString('hex'));
   });
 
+  it("reads back a verifier key whose base64 holds a '+', as Go's note.NewVerifier does", () => {
+    let key = generateKeyPairSync('ed25519').publicKey;
+    while (!noteVerifierKey('ledger', key).split('+').slice(2).join('+').includes('+')) key = generateKeyPairSync('ed25519').publicKey;
+    expect(parseNoteVerifierKey(noteVerifierKey('ledger', key)).publicKey.equals(key)).toBe(true);
+  });
+
   it('refuses a verifier key whose id does not match, and malformed notes and names', () => {
     expect(() => parseNoteVerifierKey(GO_EXAMPLE.verifierKey.replace('c74f20a3', 'c74f20a4'))).toThrow(/does not match/);
     expect(() => parseNote(GO_EXAMPLE.text)).toThrow(/blank line/);

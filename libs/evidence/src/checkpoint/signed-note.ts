@@ -63,9 +63,10 @@ export function noteVerifierKey(keyName: string, publicKey: crypto.KeyObject): s
 
 /** Reads a verifier key string back into its name and Ed25519 public key, checking its key id. */
 export function parseNoteVerifierKey(verifierKey: string): { keyName: string; publicKey: crypto.KeyObject } {
-  const [keyName, keyId, encoded, ...rest] = verifierKey.trim().split('+');
-  const bytes = Buffer.from(encoded ?? '', 'base64');
-  if (rest.length > 0 || !keyName || bytes.length !== 33 || bytes[0] !== ED25519) {
+  // A name has no '+' and an id is hex, but the key's base64 may hold any number of them.
+  const [keyName, keyId, ...encoded] = verifierKey.trim().split('+');
+  const bytes = Buffer.from(encoded.join('+'), 'base64');
+  if (!keyName || bytes.length !== 33 || bytes[0] !== ED25519) {
     throw new Error('a verifier key reads <name>+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>');
   }
   const publicKey = crypto.createPublicKey({

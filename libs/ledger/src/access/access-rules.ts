@@ -58,6 +58,12 @@ export const OPERATION_ROLES = {
   eventAppended: LOG_READERS,
   handoffs: LOG_READERS,
   verifyLog: ['analyst', 'auditor', 'admin'],
+  // The auditors' evidence (ADR 0013): signed checkpoints of the Merkle tree over the log, proofs against them, bundles.
+  makeCheckpoint: ['auditor', 'admin'],
+  checkpoints: ['auditor', 'admin'],
+  inclusionProof: ['auditor', 'admin'],
+  consistencyProof: ['auditor', 'admin'],
+  evidenceBundle: ['auditor', 'admin'],
   // Bringing years of another system's history in: an administrator's job.
   importHistory: ['admin'],
   // Read models: analysts rebuild them (it writes no event), admins too.
@@ -73,7 +79,12 @@ export const OPERATIONS = Object.keys(OPERATION_ROLES) as Operation[];
 
 /** Operations one transport cannot carry well: a live feed is GraphQL's, a file upload REST's. */
 export const GRAPHQL_ONLY_OPERATIONS: readonly Operation[] = ['eventAppended', 'clientChanged', 'leadChanged', 'node'];
-export const REST_ONLY_OPERATIONS: readonly Operation[] = ['importHistory', 'metrics'];
+export const REST_ONLY_OPERATIONS: readonly Operation[] = [
+  'importHistory',
+  'metrics',
+  // Signing a checkpoint writes no event: no command payload to answer over GraphQL.
+  'makeCheckpoint',
+];
 
 export const mayCall = (role: AccessRole, operation: Operation): boolean =>
   (OPERATION_ROLES[operation] as readonly AccessRole[]).includes(role);

@@ -20,6 +20,16 @@ export const APPLICATION_FAILURE_CODES = [
   'IMPORT_INVALID',
   /** The event store keeps no hash chain (EventStoreDB), so the log cannot be verified by one. */
   'CHAIN_NOT_KEPT',
+  /** The event store keeps no Merkle tree over the log (EventStoreDB), so it gives no checkpoints or proofs. */
+  'EVIDENCE_NOT_KEPT',
+  /** No signed checkpoint of the tree size asked for (or none made yet). */
+  'CHECKPOINT_NOT_FOUND',
+  /** No event at the position, or with the id, asked for. */
+  'EVENT_NOT_FOUND',
+  /** The event lies beyond the checkpoint's tree: make a newer checkpoint (POST /v1/audit/checkpoints) and ask against it. */
+  'EVENT_NOT_IN_CHECKPOINT',
+  /** A range of positions or tree sizes that runs backwards, or is larger than one answer holds. */
+  'EVIDENCE_RANGE_INVALID',
   /** The database cannot be reached (restarting, stopped, connection lost): retry (a command with its Idempotency-Key). */
   'STORE_UNAVAILABLE',
   /** The database answered too slowly (statement or connection-pool timeout): retry (a command with its Idempotency-Key). */

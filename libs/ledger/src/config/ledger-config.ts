@@ -10,6 +10,7 @@ import {
 } from '@ledger/event-store';
 import { canonicalTimeZone, DEFAULT_AT_RISK_DAYS, UTC_ZONE } from '@ledger/projections';
 
+import { type EvidenceSettings, readEvidenceSettings } from '../evidence/evidence-settings';
 import type { PolicySettings } from '../policies/ledger-policies';
 import { readPolicySettings } from '../policies/policy-settings';
 import type { EnvironmentReader } from './environment';
@@ -30,6 +31,8 @@ export interface LedgerConfig {
   readonly readWaitMs: number;
   /** How long the read-model lease lasts unrenewed: another API process takes the work over this long after its holder died. */
   readonly leaseTtlMs: number;
+  /** The signed checkpoints of the Merkle tree over the log: key, names and schedule. */
+  readonly evidence: EvidenceSettings;
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
@@ -42,6 +45,7 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
     policies: readPolicySettings(env),
     readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
     leaseTtlMs: env.integer('LEDGER_LEASE_SECONDS', 5, 1, 300) * 1000,
+    evidence: readEvidenceSettings(env),
   };
 }
 

@@ -1,0 +1,121 @@
+import type { EventStore, EvidenceTables, StoredSubtree } from '@ledger/event-store';
+import { eventLeaf, type HashedSubtree, MerkleFrontier, type MerkleHash, rangeSubtrees, subtreeHashesOf } from '@ledger/evidence';
+
+export interface MerkleFollowerOptions {
+  /** Events read and hashed per round trip. */
+  readonly batchSize?: number;
+  /** How often it catches up by itself while following. */
+  readonly intervalMs?: number;
+  readonly logger?: { warn(message: string): void };
+}
+
+/** The tree as far as the follower got: its size and root, taken together. */
+export interface TreeHead {
+  readonly treeSize: number;
+  readonly rootHash: MerkleHash;
+}
+
+const toStored = ({ level, index, hash }: HashedSubtree): StoredSubtree => ({ level, index, hash: hash.toString('hex') });
+
+/** The hashes of the subtrees kept in the tables, read in one go, as MerkleFrontier and the proofs take them. */
+export async function readSubtreeHashes(tables: EvidenceTables, wanted: ReadonlyArray<{ level: number; index: number }>) {
+  const rows = await tables.subtrees(wanted);
+  return subtreeHashesOf(rows.map(({ level, index, hash }) => ({ level, index, hash: Buffer.from(hash, 'hex') })));
+}
+
+/**
+ * Keeps the Merkle tree over the log in the database, following the log the
+ * way the projections do: a batch of events at a time, each event's leaf the
+ * UTF-8 of its canonical content, the subtrees each batch completes written
+ * before the next batch is read. The tree's size is its own checkpoint (the
+ * leaves kept), so after a crash it resumes from the frontier it kept, read
+ * back in one query, without rebuilding. The append path pays nothing; a
+ * checkpoint or a proof first catches the tree up.
+ *
+ * Several processes may follow one database: each computes the same hashes,
+ * and a subtree kept already is left as it is.
+ */
+export class MerkleFollower {
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private frontier: MerkleFrontier | undefined;
+  private turn: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly tables: EvidenceTables,
+    private readonly options: MerkleFollowerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1_000;
+    this.intervalMs = options.intervalMs ?? 1_000;
+  }
+
+  /** Brings the kept tree up to the log's head; answers its size and root then. One catch-up runs at a time. */
+  catchUp(): Promise<TreeHead> {
+    const next = this.turn.then(() => this.catchUpNow());
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Catches up now and then until stopped; a failure is logged and the next round tries again. */
+  start(): void {
+    if (this.timer) return;
+    const round = () => {
+      this.timer = setTimeout(() => {
+        void this.catchUp()
+          .catch((error: unknown) =>
+            this.options.logger?.warn(`the Merkle tree could not catch up: ${error instanceof Error ? error.message : String(error)}`),
+          )
+          .finally(() => {
+            if (this.timer) round();
+          });
+      }, this.intervalMs);
+      this.timer.unref();
+    };
+    round();
+  }
+
+  /** Stops following, letting a batch in progress finish. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.turn;
+  }
+
+  private async catchUpNow(): Promise<TreeHead> {
+    const frontier = (this.frontier ??= await this.restore());
+    try {
+      await this.follow(frontier);
+    } catch (error) {
+      // What the failed batch appended in memory may not be kept: the next round starts again from the tables.
+      this.frontier = undefined;
+      throw error;
+    }
+    return { treeSize: frontier.size, rootHash: frontier.root() };
+  }
+
+  private async follow(frontier: MerkleFrontier): Promise<void> {
+    for (;;) {
+      const batch = await this.events.readAll({ after: frontier.size, limit: this.batchSize });
+      if (batch.length === 0) break;
+      const rows: StoredSubtree[] = [];
+      for (const event of batch) {
+        if (event.position !== frontier.size + 1) {
+          throw new Error(
+            `the log skips from position ${frontier.size} to ${event.position}: the Merkle tree needs positions without gaps`,
+          );
+        }
+        // A leaf's completed parents before the leaf: a crash between statements never leaves a kept leaf without them.
+        rows.push(...frontier.append(eventLeaf(event)).reverse().map(toStored));
+      }
+      await this.tables.keepSubtrees(rows);
+    }
+  }
+
+  /** The frontier of the tree the tables keep: the subtrees making up its leaves, read in one query. */
+  private async restore(): Promise<MerkleFrontier> {
+    const size = await this.tables.leafCount();
+    return MerkleFrontier.restore(size, await readSubtreeHashes(this.tables, rangeSubtrees({ start: 0, end: size })));
+  }
+}
