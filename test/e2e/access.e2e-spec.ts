@@ -187,12 +187,21 @@ describe('authentication and who may do what (REST)', () => {
         .expect(201);
     });
 
-    it('analysts read everything and write nothing; auditors read the log, not the reports', async () => {
+    it("analysts read everything and write nothing; auditors read the log and a client's or lead's state, not the reports", async () => {
       await app.as('analyst').get('/v1/revenue').expect(200);
       await app.as('analyst').get('/v1/clients/acme').expect(200);
       expectProblem(await app.as('analyst').post('/v1/clients/acme/loss').send({ reason: 'x' }), 403, 'FORBIDDEN');
       await app.as('auditor').get('/v1/events').expect(200);
       await app.as('auditor').get('/v1/clients/acme/events').expect(200);
+      // The state of the client or lead whose trail an auditor traces, now and as of a time; not the directories.
+      const client = await app.as('auditor').get('/v1/clients/acme').expect(200);
+      expect(client.body).toMatchObject({ clientId: 'acme' });
+      await app
+        .as('auditor')
+        .get(`/v1/clients/acme?asOf=${encodeURIComponent(client.body.wonAt)}`)
+        .expect(200);
+      await app.as('auditor').get(`/v1/leads/${client.body.leadId}`).expect(200);
+      expectProblem(await app.as('auditor').get('/v1/clients'), 403, 'FORBIDDEN');
       const report = await app.as('auditor').get('/v1/pipeline');
       expectProblem(report, 403, 'FORBIDDEN');
       expect(report.body.detail).toBe(

@@ -83,12 +83,14 @@ describe('who may do what', () => {
       }
     });
 
-    it('auditors read the log and the audit trail, not the business reports', () => {
-      expect(['events', 'clientEvents', 'handoffs', 'eventAppended'].every((operation) => mayCall('auditor', operation as never))).toBe(
-        true,
-      );
+    it("auditors read the log, the audit trail and a client's or a lead's state, not the directories or the business reports", () => {
       expect(
-        ['client', 'clients', 'lead', 'pipeline', 'retention', 'revenue'].some((operation) => mayCall('auditor', operation as never)),
+        ['events', 'clientEvents', 'handoffs', 'eventAppended', 'client', 'lead'].every((operation) =>
+          mayCall('auditor', operation as never),
+        ),
+      ).toBe(true);
+      expect(
+        ['clients', 'leads', 'employees', 'pipeline', 'retention', 'revenue'].some((operation) => mayCall('auditor', operation as never)),
       ).toBe(false);
     });
 

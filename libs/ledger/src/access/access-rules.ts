@@ -35,10 +35,11 @@ export const OPERATION_ROLES = {
   handOffClient: ['head', 'admin'],
   escalateKeyAccount: ['head', 'admin'],
   loseClient: ['head', 'admin'],
-  // Reading the business: everyone but auditors, whose view is the log and the audit trail.
-  client: STAFF,
+  // Reading the business: everyone but auditors, whose view is the log, the audit trail and the state of the one
+  // client or lead whose trail they trace (as of any time), not the directories or reports.
+  client: LOG_READERS,
   clients: STAFF,
-  lead: STAFF,
+  lead: LOG_READERS,
   employee: STAFF,
   // Changes to clients and leads as a screen draws them (GraphQL subscriptions).
   clientChanged: STAFF,
