@@ -1,3 +1,4 @@
+import { streamIds } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '@ledger/ledger';
 
@@ -83,5 +84,76 @@ describe('the handoff trail of a policy-made handoff', () => {
       .expect(201);
     const { body } = await app.as('auditor').get('/v1/audit/handoffs').query({ clientId: 'beta' }).expect(200);
     expect(body.handoffs[0]).toMatchObject({ actor: { type: 'user', id: 'test-admin', role: 'admin' }, rule: null, causationChain: [] });
+  });
+});
+
+/**
+ * Handoffs a departure set off: the clients a rep still owned in sales go to
+ * the client department, each handoff naming the rep's EmployeeLeft as its
+ * cause and sharing the admin's request's correlation id. The handoffs are
+ * appended as the demo history records them (no live policy reacts to a
+ * departure); the departure is the admin's real request.
+ */
+describe('the handoff trail of handoffs a departure set off', () => {
+  const request = 'offboard-rep-anna';
+  let app: TestApp;
+  let store: EventStore;
+  let departure: { eventId: string; position: number };
+
+  beforeAll(async () => {
+    app = await startSeeded('acme', 'beta');
+    store = app.app.get<EventStore>(EVENT_STORE);
+    const answer = await app.http
+      .post('/v1/employees/rep-anna/departure')
+      .set('X-Correlation-Id', request)
+      .send({ reason: 'moved abroad', occurredAt: '2024-03-10T09:00:00Z' })
+      .expect(201);
+    departure = answer.body;
+    for (const [index, clientId] of ['acme', 'beta'].entries()) {
+      const streamId = streamIds.client(clientId);
+      await store.append(
+        streamId,
+        [
+          {
+            eventId: `0190f1d2-0000-7000-8000-00000000010${index}`,
+            type: 'ClientHandedToClientDepartment',
+            schemaVersion: 1,
+            occurredAt: `2024-03-10T09:0${index + 5}:00.000Z`,
+            data: {
+              clientId,
+              fromDepartment: 'sales',
+              fromOwnerId: 'rep-anna',
+              toDepartment: 'client',
+              toManagerId: 'mgr-carl',
+              reason: 'rep-anna left the company',
+            },
+            metadata: { actor: { type: 'user', id: 'test-admin', role: 'admin' }, correlationId: request, causationId: departure.eventId },
+          },
+        ],
+        { expectedRevision: (await store.streamRevision(streamId))! },
+      );
+    }
+  });
+  afterAll(() => app.stop());
+
+  it("traces each handoff back to the departure, which the admin's request caused", async () => {
+    const { body } = await app.as('auditor').get('/v1/audit/handoffs').query({ employeeId: 'rep-anna' }).expect(200);
+    const departureLink = {
+      eventId: departure.eventId,
+      type: 'EmployeeLeft',
+      position: departure.position,
+      occurredAt: '2024-03-10T09:00:00.000Z',
+    };
+    expect(body.handoffs).toHaveLength(2);
+    for (const handoff of body.handoffs) {
+      expect(handoff).toMatchObject({ correlationId: request, causationId: departure.eventId, causationChain: [departureLink] });
+    }
+    // The chain ends at the departure because its cause is no event but the admin's request.
+    const recorded = (await store.readStream(streamIds.employee('rep-anna'))).find((event) => event.eventId === departure.eventId);
+    expect(recorded?.metadata).toMatchObject({
+      actor: { type: 'user', id: 'test-admin', role: 'admin' },
+      correlationId: request,
+      causationId: request,
+    });
   });
 });

@@ -18,7 +18,8 @@ export interface CausationLink {
 export interface HandoffTrailEntry extends HandoffRow {
   /**
    * The events that led to it, nearest first, back to the one that set it off
-   * (a policy's handoff: e.g. the third reorder). Empty when a person's request
+   * (a policy's handoff: e.g. the third reorder; a handoff of a departing
+   * employee's client: their EmployeeLeft). Empty when a person's request
    * caused it directly (its causationId is the request's correlation id).
    */
   readonly causationChain: CausationLink[];
@@ -46,28 +47,35 @@ export class GetHandoffsHandler implements IQueryHandler<GetHandoffsQuery> {
 
   async execute({ filter, at }: GetHandoffsQuery): Promise<HandoffTrailView> {
     const trail = await this.projections.report('handoffs', filter, at);
-    // What causes a handoff (a reorder, the win a deadline counts from) is an event of the same client.
+    // What causes a handoff is an event of the same client (a reorder, the win a deadline counts from)
+    // or of the employee who held it (their departure): the chain is looked for in those two streams.
     const streams = new Map<string, Promise<Map<string, RecordedEvent>>>();
-    const eventsOf = (clientId: string) => {
-      let events = streams.get(clientId);
+    const eventsOf = (streamId: string) => {
+      let events = streams.get(streamId);
       if (!events) {
-        events = this.reader.events(streamIds.client(clientId)).then((stream) => new Map(stream.map((event) => [event.eventId, event])));
-        streams.set(clientId, events);
+        events = this.reader.events(streamId).then((stream) => new Map(stream.map((event) => [event.eventId, event])));
+        streams.set(streamId, events);
       }
       return events;
     };
     const handoffs = await Promise.all(
-      trail.handoffs.map(async (row) => ({ ...row, causationChain: causationChain(row, await eventsOf(row.clientId)) })),
+      trail.handoffs.map(async (row) => {
+        const [client, holder] = await Promise.all([
+          eventsOf(streamIds.client(row.clientId)),
+          eventsOf(streamIds.employee(row.from.employeeId)),
+        ]);
+        return { ...row, causationChain: causationChain(row, (eventId) => client.get(eventId) ?? holder.get(eventId)) };
+      }),
     );
     return { ...trail, handoffs };
   }
 }
 
-/** Follows causation ids through the client's events until one is not an event (the request that began it). */
-function causationChain(row: HandoffRow, events: ReadonlyMap<string, RecordedEvent>): CausationLink[] {
+/** Follows causation ids through the events given until one is not among them (the request that began it). */
+function causationChain(row: HandoffRow, eventById: (eventId: string) => RecordedEvent | undefined): CausationLink[] {
   const chain: CausationLink[] = [];
   const seen = new Set<string>([row.eventId]);
-  for (let cause = events.get(row.causationId); cause && !seen.has(cause.eventId); cause = events.get(cause.metadata.causationId)) {
+  for (let cause = eventById(row.causationId); cause && !seen.has(cause.eventId); cause = eventById(cause.metadata.causationId)) {
     seen.add(cause.eventId);
     chain.push({ eventId: cause.eventId, type: cause.type, position: cause.position, occurredAt: cause.occurredAt });
   }
