@@ -34,6 +34,18 @@ const clientEvents = async (app: TestApp, clientId: string) =>
     metadata: Record<string, unknown>;
   }>;
 
+/** The audit trail shows the client's one policy-made move caused by `cause`, in its correlation, the chain ending there (a request caused it). */
+async function expectTrailBackTo(app: TestApp, clientId: string, cause: { eventId: string; type: string }): Promise<void> {
+  const recorded = (await clientEvents(app, clientId)).find((event) => event.eventId === cause.eventId)!;
+  const { body: trail } = await app.as('auditor').get('/v1/audit/handoffs').query({ clientId }).expect(200);
+  expect(trail.handoffs).toHaveLength(1);
+  expect(trail.handoffs[0]).toMatchObject({
+    correlationId: recorded.metadata.correlationId,
+    causationId: cause.eventId,
+    causationChain: [{ eventId: cause.eventId, type: cause.type }],
+  });
+}
+
 describe('policies through the HTTP API', () => {
   let app: TestApp;
 
@@ -94,6 +106,7 @@ describe('policies through the HTTP API', () => {
       causationId: handoff.won.eventId,
       rule: { name: 'handoff-after-days', parameters: { reorders: 3, days: 90 } },
     });
+    await expectTrailBackTo(app, 'old-timer', handoff.won);
   });
 
   it('a big client becomes a key account of the key accounts department', async () => {
@@ -112,6 +125,7 @@ describe('policies through the HTTP API', () => {
       causationId: big.eventId,
       rule: { name: 'escalate-on-trailing-12-month-revenue', parameters: { currency: 'EUR', threshold: 5_000_000, months: 12 } },
     });
+    await expectTrailBackTo(app, 'bigfish', { eventId: big.eventId, type: 'ReorderPlaced' });
   });
 
   it('reports each policy: on, its parameters, its lag and what it issued', async () => {
