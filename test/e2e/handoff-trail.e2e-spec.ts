@@ -1,6 +1,6 @@
 import { streamIds } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { EVENT_STORE } from '@ledger/ledger';
+import { appendCompanyHistory, EVENT_STORE, generateCompanyHistory } from '@ledger/ledger';
 
 import { startSeeded, TestApp, winClient } from './support/test-app';
 
@@ -155,5 +155,41 @@ describe('the handoff trail of handoffs a departure set off', () => {
       correlationId: request,
       causationId: request,
     });
+  });
+});
+
+/**
+ * The demo history, as an auditor would try it: every handoff and escalation
+ * whose cause is an event (a reorder, a win, a rep's departure) traces back to
+ * it; one a request caused directly has an empty chain.
+ */
+describe('the handoff trail of the demo history', () => {
+  let app: TestApp;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    store = app.app.get<EventStore>(EVENT_STORE);
+    await appendCompanyHistory(store, generateCompanyHistory({ months: 9, leadsPerMonth: 20 }));
+  });
+  afterAll(() => app.stop());
+
+  it('gives every handoff a complete causation chain, those of a departing rep included', async () => {
+    const { body } = await app.as('auditor').get('/v1/audit/handoffs').expect(200);
+    const departures = body.handoffs.filter((handoff: { reason: string }) => handoff.reason.endsWith('left the company'));
+    expect(departures.length).toBeGreaterThan(0);
+    for (const handoff of departures)
+      expect(handoff.causationChain).toMatchObject([{ eventId: handoff.causationId, type: 'EmployeeLeft' }]);
+    // The chain as the whole log tells it: causation ids followed, across every stream, until one names no event.
+    const byId = new Map((await store.readAll()).map((event) => [event.eventId, event]));
+    for (const handoff of body.handoffs) {
+      const chain: string[] = [];
+      const seen = new Set<string>([handoff.eventId]);
+      for (let cause = byId.get(handoff.causationId); cause && !seen.has(cause.eventId); cause = byId.get(cause.metadata.causationId)) {
+        seen.add(cause.eventId);
+        chain.push(cause.eventId);
+      }
+      expect(handoff.causationChain.map((link: { eventId: string }) => link.eventId)).toEqual(chain);
+    }
   });
 });
