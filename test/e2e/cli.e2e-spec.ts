@@ -95,13 +95,19 @@ describe('ledger CLI', () => {
   }, 30_000);
 
   it('exports the log as NDJSON equal to the API pages, and a range of positions', async () => {
-    const { stdout, code } = await cli(app.config.storage, 'export');
+    const { stdout, stderr, code } = await cli(app.config.storage, 'export');
     expect(code).toBe(0);
     const exported = stdout
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(exported).toEqual((await app.http.get('/v1/events?limit=1000').expect(200)).body.events);
+      .map((line) => JSON.parse(line) as { position: number; hash: string });
+    expect(exported.map(({ hash: _hash, ...event }) => event)).toEqual(
+      (await app.http.get('/v1/events?limit=1000').expect(200)).body.events,
+    );
+    // Each event with its chain hash; the chain the export stands in on stderr, so stdout stays the file.
+    const last = exported.at(-1)!;
+    expect(last.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stderr).toContain(`chain: from hash ${'0'.repeat(64)} to position ${last.position}, hash ${last.hash}`);
     const range = await cli(app.config.storage, 'export', '--from', '2', '--to', '4');
     expect(
       range.stdout
@@ -116,7 +122,7 @@ describe('ledger CLI', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data',
+      'position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data,rule,hash',
     );
     expect(lines).toHaveLength(4);
   });

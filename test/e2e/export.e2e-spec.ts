@@ -3,7 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { type NewEvent, SqliteEventStore } from '@ledger/event-store';
+import { type ChainedContent, chainHash, type EventStore, GENESIS_HASH, type NewEvent, SqliteEventStore } from '@ledger/event-store';
+import { EVENT_STORE } from '@ledger/ledger';
 import { parse } from 'csv-parse/sync';
 
 import { ApiProcess } from './support/api-process';
@@ -14,6 +15,33 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
 
   beforeAll(async () => {
     app = await startSeeded('acme', 'beta, "quoted" & co'.replace(/[^A-Za-z0-9]/g, '-'));
+    // A policy's handoff, whose metadata names the rule it applied: the export must keep it.
+    await app.app.get<EventStore>(EVENT_STORE).append(
+      'client-acme',
+      [
+        {
+          eventId: '0190f1d2-0000-7000-8000-0000000000e1',
+          type: 'ClientHandedToClientDepartment',
+          schemaVersion: 1,
+          occurredAt: '2024-03-05T10:00:01.000Z',
+          data: {
+            clientId: 'acme',
+            fromDepartment: 'sales',
+            fromOwnerId: 'rep-anna',
+            toDepartment: 'client',
+            toManagerId: 'mgr-carl',
+            reason: '3 reorders since the win',
+          },
+          metadata: {
+            actor: { type: 'policy', name: 'auto-handoff' },
+            correlationId: 'policy-run-1',
+            causationId: 'policy-run-1',
+            rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
+          },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
   });
   afterAll(() => app.stop());
 
@@ -25,7 +53,7 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
       .buffer(true)
       .parse(textParser as never);
 
-  it('streams the whole log as NDJSON, one event per line, equal to the JSON pages', async () => {
+  it('streams the whole log as NDJSON, one event per line, equal to the JSON pages (plus each event’s hash)', async () => {
     const response = await exported('application/x-ndjson').expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
     const lines = (response.body as string)
@@ -33,7 +61,7 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events;
-    expect(lines).toEqual(pages);
+    expect(lines.map(({ hash: _hash, ...event }: { hash: string }) => event)).toEqual(pages);
     expect(lines.map((event: { position: number }) => event.position)).toEqual(
       Array.from({ length: lines.length }, (_, index) => index + 1),
     );
@@ -72,12 +100,72 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
       'correlationId',
       'causationId',
       'data',
+      // Added later, at the end, so readers of the first columns by position still read the same.
+      'rule',
+      'hash',
     ]);
     rows.forEach((row, index) => {
       expect(Number(row.position)).toBe(pages[index]!.position);
       expect(JSON.parse(row.data!)).toEqual(pages[index]!.data);
       expect(JSON.parse(row.actor!)).toEqual(pages[index]!.metadata.actor);
     });
+  });
+
+  it('gives every NDJSON event its stored hash, and names the chain head the export ends at in headers', async () => {
+    const response = await exported('application/x-ndjson').expect(200);
+    const lines = (response.body as string)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ChainedContent & { hash: string });
+    // A consumer recomputes the chain from the genesis hash over what it received, and ends at the named head.
+    let previous = GENESIS_HASH;
+    for (const { hash, ...event } of lines) {
+      expect(hash).toBe(chainHash(previous, event));
+      previous = hash;
+    }
+    expect(response.headers['x-ledger-chain-start-hash']).toBe(GENESIS_HASH);
+    expect(response.headers['x-ledger-chain-head-position']).toBe(String(lines.at(-1)!.position));
+    expect(response.headers['x-ledger-chain-head-hash']).toBe(previous);
+  });
+
+  it('names where a range starts and ends in the chain, so its first event links to the start hash', async () => {
+    const whole = (await exported('application/x-ndjson').expect(200)).body as string;
+    const hashAt = new Map(
+      whole
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { position: number; hash: string })
+        .map(({ position, hash }) => [position, hash]),
+    );
+    const response = await exported('application/x-ndjson', { after: 2, upTo: 5 }).expect(200);
+    const [first] = (response.body as string)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ChainedContent & { hash: string });
+    expect(response.headers['x-ledger-chain-start-hash']).toBe(hashAt.get(2));
+    expect(chainHash(hashAt.get(2)!, { ...first!, hash: undefined } as ChainedContent)).toBe(first!.hash);
+    expect(response.headers['x-ledger-chain-head-position']).toBe('5');
+    expect(response.headers['x-ledger-chain-head-hash']).toBe(hashAt.get(5));
+  });
+
+  it('keeps every metadata field in CSV (the rule a policy applied too), the hash of each event, and names the chain head', async () => {
+    const response = await exported('text/csv').expect(200);
+    const rows = parse(response.body as string, { columns: true }) as Record<string, string>[];
+    const pages = (await app.http.get('/v1/events?limit=1000').expect(200)).body.events as { metadata: object }[];
+    expect(Object.keys(rows[0]!).slice(12)).toEqual(['rule', 'hash']);
+    rows.forEach((row, index) => {
+      const metadata = {
+        actor: JSON.parse(row.actor!),
+        correlationId: row.correlationId,
+        causationId: row.causationId,
+        ...(row.rule ? { rule: JSON.parse(row.rule) } : {}),
+      };
+      expect(metadata).toEqual(pages[index]!.metadata);
+      expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+    expect(JSON.parse(rows.at(-1)!.rule!)).toEqual({ name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } });
+    expect(response.headers['x-ledger-chain-head-position']).toBe(rows.at(-1)!.position);
+    expect(response.headers['x-ledger-chain-head-hash']).toBe(rows.at(-1)!.hash);
   });
 
   it('answers JSON pages when JSON is asked for or nothing is', async () => {
@@ -89,6 +177,10 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
     const head = await app.headPosition();
     const response = await exported('application/x-ndjson', { after: head }).expect(200);
     expect(response.body).toBe('');
+    // Still naming the head it stands at: the start and the end of the empty range are one link.
+    expect(response.headers['x-ledger-chain-head-position']).toBe(String(head));
+    expect(response.headers['x-ledger-chain-head-hash']).toMatch(/^[0-9a-f]{64}$/);
+    expect(response.headers['x-ledger-chain-start-hash']).toBe(response.headers['x-ledger-chain-head-hash']);
   });
 });
 

@@ -2,7 +2,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import type { EventStore } from '@ledger/event-store';
-import { EVENT_STORE, EXPORT_FORMATS, ExportEventsQuery, type ExportFormat } from '@ledger/ledger';
+import { EVENT_STORE, type EventExport, EXPORT_FORMATS, ExportEventsQuery, type ExportFormat } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import { type Command, Option } from 'commander';
 
@@ -26,7 +26,7 @@ export function registerExportCommand(program: Command): void {
         const head = await app.get<EventStore>(EVENT_STORE).headPosition();
         const after = Math.max(0, (options.from ?? 1) - 1);
         const upTo = Math.min(options.to ?? head, head);
-        const stream = await app.get(QueryBus).execute(new ExportEventsQuery(options.format, { after, upTo }));
+        const { body, chain }: EventExport = await app.get(QueryBus).execute(new ExportEventsQuery(options.format, { after, upTo }));
         const progress = progressBar('export', Math.max(0, upTo - after), 'events');
         let lines = 0;
         const counted = new Transform({
@@ -36,8 +36,12 @@ export function registerExportCommand(program: Command): void {
             done(null, chunk);
           },
         });
-        await pipeline(stream, counted, process.stdout, { end: false });
+        await pipeline(body, counted, process.stdout, { end: false });
         progress.stop();
+        // On stderr, so stdout stays the file: where the export stands in the hash chain, for checking it.
+        if (chain) {
+          process.stderr.write(`chain: from hash ${chain.startHash} to position ${chain.headPosition}, hash ${chain.headHash}\n`);
+        }
       }),
     );
 }

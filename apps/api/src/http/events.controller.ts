@@ -1,8 +1,15 @@
-import { type EventPage, EXPORT_CONTENT_TYPES, ExportEventsQuery, type ExportFormat, GetEventsQuery } from '@ledger/ledger';
-import { Controller, Query, Req, StreamableFile } from '@nestjs/common';
+import {
+  type EventExport,
+  type EventPage,
+  EXPORT_CONTENT_TYPES,
+  ExportEventsQuery,
+  type ExportFormat,
+  GetEventsQuery,
+} from '@ledger/ledger';
+import { Controller, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
 import { EventListView } from '../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../requests/queries';
@@ -19,13 +26,17 @@ export class EventsController {
    * The global log in order. As JSON, a page at a time (pass nextCursor as
    * `after` to read on; nextAfter, the same position as a number, is deprecated). With `Accept: application/x-ndjson` or `text/csv`, the
    * whole log or the range `after`..`upTo` streams out with backpressure, so a
-   * million events leave without being held in memory.
+   * million events leave without being held in memory. Each exported event
+   * carries its chain hash, and the headers name where the export stands in the
+   * chain: X-Ledger-Chain-Start-Hash (the hash it links from),
+   * X-Ledger-Chain-Head-Position and X-Ledger-Chain-Head-Hash (the event it ends at).
    */
   @ApiProduces('application/json', EXPORT_CONTENT_TYPES.ndjson, EXPORT_CONTENT_TYPES.csv)
   @QueryRoute('events', EventListView)
   async list(
     @Query() query: EventsQueryDto,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<(EventPage & { nextCursor: string | null }) | StreamableFile> {
     const { after = 0, upTo, limit = DEFAULT_EVENT_PAGE_SIZE } = query;
     const format = exportFormatAccepted(request);
@@ -33,8 +44,13 @@ export class EventsController {
       const page: EventPage = await this.queries.execute(new GetEventsQuery(after, limit, upTo));
       return { ...page, nextCursor: page.nextAfter === null ? null : String(page.nextAfter) };
     }
-    const stream = await this.queries.execute(new ExportEventsQuery(format, { after, upTo }));
-    return new StreamableFile(stream, { type: EXPORT_CONTENT_TYPES[format], disposition: `inline; filename="ledger-events.${format}"` });
+    const { body, chain }: EventExport = await this.queries.execute(new ExportEventsQuery(format, { after, upTo }));
+    if (chain) {
+      response.setHeader('X-Ledger-Chain-Start-Hash', chain.startHash);
+      response.setHeader('X-Ledger-Chain-Head-Position', String(chain.headPosition));
+      response.setHeader('X-Ledger-Chain-Head-Hash', chain.headHash);
+    }
+    return new StreamableFile(body, { type: EXPORT_CONTENT_TYPES[format], disposition: `inline; filename="ledger-events.${format}"` });
   }
 }
 

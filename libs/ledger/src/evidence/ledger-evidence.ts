@@ -62,6 +62,9 @@ export interface ConsistencyProofAnswer {
   readonly proof: readonly string[];
 }
 
+/** The chain hashes stored with the events at these positions (those that exist), by position. */
+export type StoredHashes = (positions: readonly number[]) => Promise<Map<number, string>>;
+
 /** Which event an inclusion proof is of. */
 export type EventSelector = { readonly position: number } | { readonly eventId: string };
 
@@ -85,6 +88,8 @@ export class LedgerEvidence {
   private readonly follower: MerkleFollower | undefined;
   private readonly key: CheckpointSigningKey;
   private schedule: NodeJS.Timeout | undefined;
+  /** Undefined where the store keeps no hash chain (EventStoreDB). */
+  readonly storedHashes: StoredHashes | undefined;
 
   constructor(
     readonly events: EventStore,
@@ -95,6 +100,7 @@ export class LedgerEvidence {
   ) {
     this.follower = store && new MerkleFollower(events, store, { logger });
     this.key = checkpointSigningKey(settings);
+    this.storedHashes = store && ((positions) => store.eventHashes(positions));
   }
 
   /** Follows the log, and makes a checkpoint on the configured schedule. */

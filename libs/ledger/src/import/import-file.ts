@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import { LEDGER_EVENT_TYPES } from '@ledger/domain';
 import { v5 as uuidv5 } from 'uuid';
 
-import { EXPORT_CSV_COLUMNS } from '../events/export-events';
+import { EXPORT_CSV_COLUMNS, EXPORT_CSV_COLUMNS_WITHOUT_HASHES } from '../events/export-events';
 import { type CsvRecord, csvRecords } from './csv-records';
 import { eventLineField, isEventType, readEventLine } from './event-lines';
 import {
@@ -252,6 +252,10 @@ function handleObject(rows: RowCollector, line: number, value: unknown): void {
 const sameColumns = (header: readonly string[], columns: readonly string[]) =>
   header.length === columns.length && columns.every((column) => header.includes(column));
 
+/** The event export's header, as it is now or as exports wrote it before they carried rules and hashes. */
+const isEventExport = (header: readonly string[]) =>
+  sameColumns(header, EXPORT_CSV_COLUMNS) || sameColumns(header, EXPORT_CSV_COLUMNS_WITHOUT_HASHES);
+
 function* parseCsv(content: string): Generator<void, ParsedImport> {
   const rows = new RowCollector();
   const records = csvRecords(content);
@@ -262,7 +266,7 @@ function* parseCsv(content: string): Generator<void, ParsedImport> {
     return rows.done('csv');
   }
   const columns = header.cells;
-  const kind = sameColumns(columns, ORDER_COLUMNS) ? 'orders' : sameColumns(columns, EXPORT_CSV_COLUMNS) ? 'events' : undefined;
+  const kind = sameColumns(columns, ORDER_COLUMNS) ? 'orders' : isEventExport(columns) ? 'events' : undefined;
   if (kind === undefined) {
     const missing = ORDER_COLUMNS.filter((column) => !columns.includes(column));
     const unknown = columns.filter((column) => !(ORDER_COLUMNS as readonly string[]).includes(column));
