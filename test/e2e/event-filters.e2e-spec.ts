@@ -87,6 +87,24 @@ describe('the log filtered by stream, type and time, for auditors (REST and Grap
     expect(stream.data!.events.events.map((event) => event.type)).toEqual(['ClientWon']);
   });
 
+  it('filters the NDJSON export alike', async () => {
+    const wanted = (await rest({ streamId: 'client-c-one', type: 'ClientWon' })).events;
+    const { text } = await app
+      .as('auditor')
+      .get('/v1/events')
+      .query({ streamId: 'client-c-one', type: 'ClientWon' })
+      .set('Accept', 'application/x-ndjson')
+      .buffer(true)
+      .expect(200);
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as RecordedEvent).position),
+    ).toEqual(wanted.map((event) => event.position));
+    expect(wanted).toHaveLength(1);
+  });
+
   it.each([
     ['an unknown type', { type: 'NoSuchEvent' }, 'type'],
     ['an unknown type among known ones', { type: ['ClientWon', 'NoSuchEvent'] }, 'type'],

@@ -33,7 +33,7 @@ export class EventsController {
       const page: EventPage = await this.queries.execute(new GetEventsQuery(after, limit, upTo, eventFilterOf(query)));
       return { ...page, nextCursor: page.nextAfter === null ? null : String(page.nextAfter) };
     }
-    const stream = await this.queries.execute(new ExportEventsQuery(format, { after, upTo }));
+    const stream = await this.queries.execute(new ExportEventsQuery(format, { after, upTo, filter: eventFilterOf(query) }));
     return new StreamableFile(stream, { type: EXPORT_CONTENT_TYPES[format], disposition: `inline; filename="ledger-events.${format}"` });
   }
 }

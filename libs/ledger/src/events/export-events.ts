@@ -6,6 +6,7 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 
 import { EVENT_STORE } from '../application/tokens';
 import { csvWriter } from '../csv/csv-writer';
+import { type EventFilter, storeFilterOf } from './get-events';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,6 +37,8 @@ export interface ExportRange {
   readonly after?: number;
   /** Events up to and including this position; absent: up to the head when the export starts. */
   readonly upTo?: number;
+  /** Only the events matching it, as a page of GET /v1/events would hold them. */
+  readonly filter?: EventFilter;
 }
 
 const EXPORT_PAGE = 1_000;
@@ -48,8 +51,9 @@ const EXPORT_PAGE = 1_000;
  */
 export async function* eventsInRange(store: EventStore, range: ExportRange = {}): AsyncGenerator<RecordedEvent> {
   const upToPosition = range.upTo ?? (await store.headPosition());
+  const filter = storeFilterOf(range.filter ?? {});
   for (let after = range.after ?? 0; after < upToPosition;) {
-    const page = await store.readAll({ after, upToPosition, limit: EXPORT_PAGE });
+    const page = await store.readAll({ ...filter, after, upToPosition, limit: EXPORT_PAGE });
     if (page.length === 0) return;
     yield* page;
     after = page.at(-1)!.position;

@@ -57,7 +57,7 @@ function isFiltered(filter: EventFilter): boolean {
 }
 
 /** The filter as the stores read it: times as UTC text (toISOString), which is how events keep theirs, so text order is time order. */
-function storeFilterOf({ streamId, types, recordedFrom, recordedTo, occurredFrom, occurredTo }: EventFilter): ReadAllOptions {
+export function storeFilterOf({ streamId, types, recordedFrom, recordedTo, occurredFrom, occurredTo }: EventFilter): ReadAllOptions {
   const utc = (time: string | undefined) => (time === undefined ? undefined : new Date(parseZonedTime(time)).toISOString());
   return {
     streamId,
