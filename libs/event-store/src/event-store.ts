@@ -96,6 +96,12 @@ export interface ReadAllOptions {
   readonly upToPosition?: number;
   /** Only events of these types (a fold that handles a few types skips the others unread). */
   readonly types?: readonly string[];
+  /** Only the events of this one stream, still in global order (read through the stream's index). */
+  readonly streamId?: string;
+  /** Only events whose business time (occurredAt) is at or after this ISO 8601 UTC time. */
+  readonly occurredFrom?: string;
+  /** Only events recorded (recordedAt) at or after this ISO 8601 UTC time. */
+  readonly recordedFrom?: string;
 }
 
 /**

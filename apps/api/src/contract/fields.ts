@@ -25,7 +25,7 @@ import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 import { listComplexity } from '../graphql/limits';
 import { type ContractEnum, CurrencyCodeEnum } from './enums';
 import { DateTimeScalar, MonthScalar } from './scalars';
-import { IsKnownCurrency, IsReportTime, IsTimeZone, IsZonedTime } from './validators';
+import { IsKnownCurrency, IsLedgerStreamId, IsReportTime, IsTimeZone, IsZonedTime } from './validators';
 
 /**
  * Property decorators that declare a field of the API contract once: each
@@ -204,6 +204,29 @@ export const EnumField = <V extends string>(contractEnum: ContractEnum<V>, optio
   contractField(() => contractEnum.ref, { enum: [...contractEnum.values], enumName: contractEnum.name }, options, [
     IsIn(contractEnum.values),
   ]);
+
+/**
+ * One or more values of a closed set (a filter's): a list of the enum in GraphQL, in a
+ * query string the parameter repeated (`type=A&type=B`) or comma-separated (`type=A,B`).
+ */
+export const EnumListField = <V extends string>(contractEnum: ContractEnum<V>, options?: ContractFieldOptions) =>
+  contractField(
+    () => [contractEnum.ref],
+    { enum: [...contractEnum.values], enumName: contractEnum.name, isArray: true, minItems: 1, maxItems: contractEnum.values.length },
+    options,
+    [
+      Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value)),
+      IsArray(),
+      ArrayNotEmpty(),
+      ArrayMaxSize(contractEnum.values.length),
+      IsIn(contractEnum.values, { each: true, message: `each of $property must be one of: ${contractEnum.values.join(', ')}` }),
+    ],
+  );
+
+/** A stream of the ledger by its name (client-acme, lead-l-1…): a filter's, so another name is refused rather than matching nothing. */
+export const LedgerStreamIdField = (options?: ContractFieldOptions) =>
+  applyDecorators(OpaqueTextField({ maxLength: STREAM_ID_MAX_LENGTH, ...options }), IsLedgerStreamId());
+const STREAM_ID_MAX_LENGTH = 200;
 
 interface IntegerOptions extends ContractFieldOptions, Partial<IntegerRule> {
   /** A query parameter: its decimal text is read as the number (QueryInteger). */

@@ -5,8 +5,7 @@ import { Args, ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type as TransformTo } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 
-import { HeaderValueField, IdField, IntField, OpaqueTextField, SafeIntField, StringListField } from '../contract/fields';
-import { IsLedgerStreamId } from '../contract/validators';
+import { HeaderValueField, IdField, IntField, LedgerStreamIdField, SafeIntField, StringListField } from '../contract/fields';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
 import {
   AddEmployeeDto,
@@ -31,6 +30,7 @@ import {
   HandoffsQueryDto,
   MAX_EVENT_PAGE_SIZE,
   OwningDepartmentFilterField,
+  STREAM_FILTER_DESCRIPTION,
 } from '../requests/queries';
 import { ListCursorField, ListPageSizeField } from './graph/list-pages';
 import { ClientsOrderInput, OptionalInputArg } from './listing-args';
@@ -219,13 +219,7 @@ export class EventAppendedArgs {
   @IsIn(LEDGER_EVENT_TYPES, { each: true })
   types?: string[];
 
-  @OpaqueTextField({
-    optional: true,
-    maxLength: 200,
-    description:
-      'Only events of this stream, by the name the ledger gives it (client-acme, lead-l-1, employee-anna, commission-plan-sales); another name is VALIDATION_FAILED.',
-  })
-  @IsLedgerStreamId()
+  @LedgerStreamIdField({ optional: true, description: STREAM_FILTER_DESCRIPTION })
   streamId?: string;
 
   @SafeIntField({

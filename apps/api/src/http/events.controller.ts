@@ -12,7 +12,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { EventListView } from '../contract/events';
-import { DEFAULT_EVENT_PAGE_SIZE, EventsQueryDto } from '../requests/queries';
+import { DEFAULT_EVENT_PAGE_SIZE, eventFilterOf, EventsQueryDto } from '../requests/queries';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 
@@ -41,10 +41,12 @@ export class EventsController {
     const { after = 0, upTo, limit = DEFAULT_EVENT_PAGE_SIZE } = query;
     const format = exportFormatAccepted(request);
     if (format === undefined) {
-      const page: EventPage = await this.queries.execute(new GetEventsQuery(after, limit, upTo));
+      const page: EventPage = await this.queries.execute(new GetEventsQuery(after, limit, upTo, eventFilterOf(query)));
       return { ...page, nextCursor: page.nextAfter === null ? null : String(page.nextAfter) };
     }
-    const { body, chain }: EventExport = await this.queries.execute(new ExportEventsQuery(format, { after, upTo }));
+    const { body, chain }: EventExport = await this.queries.execute(
+      new ExportEventsQuery(format, { after, upTo, filter: eventFilterOf(query) }),
+    );
     if (chain) {
       response.setHeader('X-Ledger-Chain-Start-Hash', chain.startHash);
       response.setHeader('X-Ledger-Chain-Head-Position', String(chain.headPosition));

@@ -1,14 +1,16 @@
 import type { Department } from '@ledger/domain';
-import { TEXT_RULES } from '@ledger/ledger';
+import { type EventFilter, TEXT_RULES } from '@ledger/ledger';
 import { CLIENT_SORT_KEYS, DEFAULT_CLIENTS_PAGE, type ListingOrder, MAX_CLIENTS_PAGE, MAX_CURSOR_LENGTH } from '@ledger/projections';
 import { ArgsType } from '@nestjs/graphql';
 
-import { ClientStatusEnum, DepartmentEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
+import { ClientStatusEnum, DepartmentEnum, EventTypeEnum, PipelineGroupByEnum, RevenueGroupByEnum } from '../contract/enums';
 import {
   type ContractFieldOptions,
   EnumField,
+  EnumListField,
   IdField,
   IntField,
+  LedgerStreamIdField,
   OpaqueTextField,
   ReportBoundField,
   SafeIntField,
@@ -45,6 +47,10 @@ export class AsOfQueryDto {
 }
 
 export const DEFAULT_EVENT_PAGE_SIZE = 100;
+
+/** A filter by stream, for reading the log and for following it. */
+export const STREAM_FILTER_DESCRIPTION =
+  'Only events of this stream, by the name the ledger gives it (client-acme, lead-l-1, employee-anna, commission-plan-sales); another name is VALIDATION_FAILED.';
 export const MAX_EVENT_PAGE_SIZE = 1000;
 
 @ArgsType()
@@ -71,6 +77,23 @@ export class EventsQueryDto {
     description: `Events per JSON page, at most ${MAX_EVENT_PAGE_SIZE} (default ${DEFAULT_EVENT_PAGE_SIZE}); NDJSON and CSV stream the whole range.`,
   })
   limit?: number;
+
+  // The filters: a page holds up to `limit` matching events, and `nextAfter` reads on past the last one examined.
+  @LedgerStreamIdField({ optional: true, description: STREAM_FILTER_DESCRIPTION }) streamId?: string;
+  @EnumListField(EventTypeEnum, {
+    optional: true,
+    description: 'Only events of these types (REST: repeat the parameter or separate by commas).',
+  })
+  type?: string[];
+  @ZonedTimeField({ optional: true, description: 'Only events recorded at or after this record time.' }) recordedFrom?: string;
+  @ZonedTimeField({ optional: true, description: 'Only events recorded at or before this record time.' }) recordedTo?: string;
+  @ZonedTimeField({ optional: true, description: 'Only events that occurred at or after this business time.' }) occurredFrom?: string;
+  @ZonedTimeField({ optional: true, description: 'Only events that occurred at or before this business time.' }) occurredTo?: string;
+}
+
+/** The filters of GET /v1/events as the ledger reads them. */
+export function eventFilterOf({ streamId, type, recordedFrom, recordedTo, occurredFrom, occurredTo }: EventsQueryDto): EventFilter {
+  return { streamId, types: type, recordedFrom, recordedTo, occurredFrom, occurredTo };
 }
 
 /** A report over a period of business time, optionally as it stood at a past moment. */

@@ -403,7 +403,13 @@ describe('EventStoreDB mapping', () => {
     });
 
     it('decides each event of $all: stop past upToPosition, skip at or before after and what the filters leave out', () => {
-      const event = { position: 5_000, type: 'Kept', occurredAt: '2024-03-01T10:00:00.000Z', recordedAt: '2024-05-01T00:00:00.000Z' };
+      const event = {
+        position: 5_000,
+        type: 'Kept',
+        streamId: 'client-acme',
+        occurredAt: '2024-03-01T10:00:00.000Z',
+        recordedAt: '2024-05-01T00:00:00.000Z',
+      };
       const verdict = (options: ReadAllOptions) => readAllVerdict(event, options);
       expect(verdict({})).toBe('take');
       expect(verdict({ after: 4_999, upToPosition: 5_000 })).toBe('take');
@@ -416,6 +422,12 @@ describe('EventStoreDB mapping', () => {
       expect(verdict({ occurredUpTo: '2024-03-01T09:59:59.999Z' })).toBe('skip');
       expect(verdict({ recordedUpTo: '2024-05-01T00:00:00.000Z' })).toBe('take');
       expect(verdict({ recordedUpTo: '2024-04-30T23:59:59.999Z' })).toBe('skip');
+      expect(verdict({ streamId: 'client-acme' })).toBe('take');
+      expect(verdict({ streamId: 'client-acme-2' })).toBe('skip');
+      expect(verdict({ occurredFrom: '2024-03-01T10:00:00.000Z' })).toBe('take');
+      expect(verdict({ occurredFrom: '2024-03-01T10:00:00.001Z' })).toBe('skip');
+      expect(verdict({ recordedFrom: '2024-05-01T00:00:00.000Z' })).toBe('take');
+      expect(verdict({ recordedFrom: '2024-05-01T00:00:00.001Z' })).toBe('skip');
     });
   });
 

@@ -332,18 +332,22 @@ export function serverEventTypeFilter(types?: readonly string[]): RegexFilter {
 /**
  * What readAll does with the next ledger event of $all, in position order:
  * 'stop' once past upToPosition (nothing later can qualify), 'skip' when at or
- * before `after` or filtered out (type, business time, record time), else 'take'.
+ * before `after` or filtered out (type, stream, business time, record time), else 'take'.
+ * A stream filter is applied here, over $all, as every other one is: simple, but it reads the log.
  * Business and record times are ISO 8601 UTC text, compared as text, as the SQL stores do.
  */
 export function readAllVerdict(
-  event: Pick<RecordedEvent, 'position' | 'type' | 'occurredAt' | 'recordedAt'>,
+  event: Pick<RecordedEvent, 'position' | 'type' | 'streamId' | 'occurredAt' | 'recordedAt'>,
   options: ReadAllOptions,
 ): 'take' | 'skip' | 'stop' {
   if (options.upToPosition !== undefined && event.position > options.upToPosition) return 'stop';
   if (event.position <= (options.after ?? 0)) return 'skip';
   if (options.types !== undefined && options.types.length > 0 && !options.types.includes(event.type)) return 'skip';
+  if (options.streamId !== undefined && event.streamId !== options.streamId) return 'skip';
   if (options.occurredUpTo !== undefined && event.occurredAt > options.occurredUpTo) return 'skip';
+  if (options.occurredFrom !== undefined && event.occurredAt < options.occurredFrom) return 'skip';
   if (options.recordedUpTo !== undefined && event.recordedAt > options.recordedUpTo) return 'skip';
+  if (options.recordedFrom !== undefined && event.recordedAt < options.recordedFrom) return 'skip';
   return 'take';
 }
 

@@ -23,6 +23,7 @@ import {
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { readAllConditions } from '../read-all-filter';
 import { SqlLogSignals, verifyStoredChain } from '../sql-log';
 import { storeFaultKindOf } from '../store-faults';
 import { inTransaction } from './pg-transaction';
@@ -277,12 +278,13 @@ export class PostgresEventStore implements EventStore {
       parameters.push(value);
       where.push(condition(`$${parameters.length}`));
     };
-    if (options.upToPosition !== undefined) bind((p) => `position <= ${p}`, options.upToPosition);
-    // occurred_at and recorded_at hold normalised UTC ISO 8601 text (toISOString), so text order is time order.
-    if (options.occurredUpTo !== undefined) bind((p) => `occurred_at <= ${p} COLLATE "C"`, options.occurredUpTo);
-    if (options.recordedUpTo !== undefined) bind((p) => `recorded_at <= ${p} COLLATE "C"`, options.recordedUpTo);
+    for (const { column, operator, value, asText } of readAllConditions(options)) {
+      bind((p) => `${column} ${operator} ${p}${asText ? ' COLLATE "C"' : ''}`, value);
+    }
     if (options.types !== undefined && options.types.length > 0) bind((p) => `type = ANY(${p}::text[])`, options.types);
-    let sql = `SELECT ${options.forFold === true ? FOLDED_COLUMNS : '*'} FROM events WHERE ${where.join(' AND ')} ORDER BY position`;
+    // Within a stream revision order is position order, and ordering by it lets the stream's index serve the read.
+    const orderBy = options.streamId === undefined ? 'position' : 'revision';
+    let sql = `SELECT ${options.forFold === true ? FOLDED_COLUMNS : '*'} FROM events WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
     if (options.limit !== undefined) {
       parameters.push(options.limit);
       sql += ` LIMIT $${parameters.length}`;

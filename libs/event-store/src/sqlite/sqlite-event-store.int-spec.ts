@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
+import BetterSqlite3 from 'better-sqlite3';
+
 import type { RecordedEvent } from '../event-store';
 import { SqlEvidenceTables } from '../evidence-tables';
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
@@ -10,7 +12,7 @@ import { eventStoreContract } from '../testing/event-store-contract';
 import { evidenceTablesContract } from '../testing/evidence-tables-contract';
 import { leaseStoreContract } from '../testing/lease-store-contract';
 import { tempFiles } from '../testing/temp-files';
-import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+import { readAllQuery, SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 import { sqliteSqlRunner } from './sqlite-sql-runner';
 
 /** A file in a folder that does not exist yet: open() has to create it. */
@@ -97,6 +99,32 @@ describe('SQLite event store', () => {
     await store.append('client-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
     expect((await store.readStream('client-1')).map((e) => e.recordedAt)).toEqual(['2030-01-02T03:04:05.000Z', '2030-01-02T03:04:05.000Z']);
     await store.close();
+  });
+
+  it('reads one stream of the log through the stream index, not by scanning the log', async () => {
+    const file = freshFile();
+    await open({ path: file }).close();
+    const database = new BetterSqlite3(file, { readonly: true });
+    try {
+      const plan = (options: Parameters<typeof readAllQuery>[0]) => {
+        const { sql, parameters } = readAllQuery(options);
+        return database
+          .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...parameters)
+          .map((step) => step.detail);
+      };
+      const byStream = plan({
+        after: 10,
+        streamId: 'client-acme',
+        types: ['ClientWon'],
+        occurredFrom: '2024-01-01T00:00:00.000Z',
+        limit: 5,
+      });
+      expect(byStream).toEqual([expect.stringMatching(/^SEARCH events USING INDEX sqlite_autoindex_events_\d \(stream_id=\?\)$/)]);
+      expect(plan({ after: 10, limit: 5 })).toEqual([expect.stringMatching(/^SEARCH events USING INTEGER PRIMARY KEY \(rowid>\?\)$/)]);
+    } finally {
+      database.close();
+    }
   });
 
   it('reads an empty log as head 0 and no events', async () => {

@@ -23,6 +23,7 @@ import {
   requireExpectedRevision,
   type SubscribeOptions,
 } from '../event-store';
+import { readAllConditions } from '../read-all-filter';
 import { type SqlLogOptions, SqlLogSignals, verifyStoredChain } from '../sql-log';
 import { migrate } from './migrations';
 
@@ -48,6 +49,21 @@ type StoredEvent = { event_id: string; stream_id: string; revision: number; posi
 
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
+
+/** A readAll as SQLite runs it: the statement (one text per shape of read) and its parameters. */
+export function readAllQuery(options: ReadAllOptions & { readonly forFold?: boolean }): { sql: string; parameters: unknown[] } {
+  const conditions = readAllConditions(options);
+  const types = options.types ?? [];
+  const where =
+    conditions.map(({ column, operator }) => ` AND ${column} ${operator} ?`).join('') +
+    (types.length > 0 ? ` AND type IN (${types.map(() => '?').join(', ')})` : '');
+  // Within a stream revision order is position order, and ordering by it lets the stream's index serve the read.
+  const orderBy = options.streamId === undefined ? 'position' : 'revision';
+  return {
+    sql: `SELECT ${options.forFold === true ? FOLDED_COLUMNS : EVENT_COLUMNS} FROM events WHERE position > ?${where} ORDER BY ${orderBy} LIMIT ?`,
+    parameters: [options.after ?? 0, ...conditions.map(({ value }) => value), ...types, options.limit ?? NO_LIMIT],
+  };
+}
 const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
 
 /** The embedded store: one SQLite file, WAL, one transaction per append (per atomic append of several streams). */
@@ -220,42 +236,21 @@ export class SqliteEventStore implements EventStore {
   readAll(options?: ReadAllOptions & { readonly forFold?: false }): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions & { readonly forFold: true }): Promise<FoldedEvent[]>;
   async readAll(options: ReadAllOptions & { readonly forFold?: boolean } = {}): Promise<FoldedEvent[]> {
-    const { occurredUpTo, recordedUpTo, upToPosition, types = [] } = options;
-    const forFold = options.forFold === true;
-    const parameters: unknown[] = [options.after ?? 0];
-    if (upToPosition !== undefined) parameters.push(upToPosition);
-    // occurred_at and recorded_at hold normalised UTC ISO 8601 text (toISOString), so text order is time order.
-    if (occurredUpTo !== undefined) parameters.push(occurredUpTo);
-    if (recordedUpTo !== undefined) parameters.push(recordedUpTo);
-    parameters.push(...types, options.limit ?? NO_LIMIT);
-    const statement = this.readAllStatement(
-      forFold,
-      upToPosition !== undefined,
-      occurredUpTo !== undefined,
-      recordedUpTo !== undefined,
-      types.length,
-    );
+    const { sql, parameters } = readAllQuery(options);
+    const statement = this.readAllStatement(sql);
     // Fold reads come back as arrays of few columns: a fold reads the whole log, and every string built costs.
-    return forFold
+    return options.forFold === true
       ? (statement.all(...parameters) as FoldedTuple[]).map(fromFoldedTuple)
       : (statement.all(...parameters) as EventTuple[]).map(fromEventTuple);
   }
 
   /** One prepared statement per shape of read, made on first use. */
-  private readAllStatement(forFold: boolean, bounded: boolean, asOf: boolean, asKnownAt: boolean, typeCount: number): Statement<unknown[]> {
-    const key = `${forFold}|${bounded}|${asOf}|${asKnownAt}|${typeCount}`;
-    let statement = this.readAllStatements.get(key);
+  private readAllStatement(sql: string): Statement<unknown[]> {
+    let statement = this.readAllStatements.get(sql);
     if (!statement) {
-      const sql =
-        `SELECT ${forFold ? FOLDED_COLUMNS : EVENT_COLUMNS} FROM events WHERE position > ?` +
-        (bounded ? ' AND position <= ?' : '') +
-        (asOf ? ' AND occurred_at <= ?' : '') +
-        (asKnownAt ? ' AND recorded_at <= ?' : '') +
-        (typeCount > 0 ? ` AND type IN (${new Array(typeCount).fill('?').join(', ')})` : '') +
-        ' ORDER BY position LIMIT ?';
       statement = this.database.prepare<unknown[]>(sql);
       statement.raw(true);
-      this.readAllStatements.set(key, statement);
+      this.readAllStatements.set(sql, statement);
     }
     return statement;
   }

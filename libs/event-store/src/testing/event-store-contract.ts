@@ -2,6 +2,7 @@ import { type AppendResult, type EventStore, WrongExpectedRevisionError } from '
 import { appendContract } from './append-contract';
 import { atomicAppendContract, type SecondWriter } from './atomic-append-contract';
 import { contractHelpers, event } from './contract-helpers';
+import { readAllFilterContract } from './read-all-filter-contract';
 import { subscribeContract } from './subscribe-contract';
 
 /**
@@ -321,6 +322,7 @@ export function eventStoreContract(
       });
     });
 
+    readAllFilterContract(() => store);
     subscribeContract(() => store);
   });
 }

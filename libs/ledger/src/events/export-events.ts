@@ -7,6 +7,7 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE } from '../application/tokens';
 import { csvWriter } from '../csv/csv-writer';
 import { LedgerEvidence, type StoredHashes } from '../evidence/ledger-evidence';
+import { type EventFilter, storeFilterOf } from './get-events';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -67,6 +68,8 @@ export interface ExportRange {
   readonly after?: number;
   /** Events up to and including this position; absent: up to the head when the export starts. */
   readonly upTo?: number;
+  /** Only the events matching it, as a page of GET /v1/events would hold them. */
+  readonly filter?: EventFilter;
 }
 
 const EXPORT_PAGE = 1_000;
@@ -79,8 +82,9 @@ const EXPORT_PAGE = 1_000;
  */
 export async function* eventsInRange(store: EventStore, range: ExportRange = {}, hashes?: StoredHashes): AsyncGenerator<ExportedEvent> {
   const upToPosition = range.upTo ?? (await store.headPosition());
+  const filter = storeFilterOf(range.filter ?? {});
   for (let after = range.after ?? 0; after < upToPosition;) {
-    const page = await store.readAll({ after, upToPosition, limit: EXPORT_PAGE });
+    const page = await store.readAll({ ...filter, after, upToPosition, limit: EXPORT_PAGE });
     if (page.length === 0) return;
     if (hashes) {
       // One lookup a page, not an await per event.
@@ -104,8 +108,9 @@ export async function exportEvents(
 ): Promise<EventExport> {
   const after = range.after ?? 0;
   const head = await store.headPosition();
-  const bounded = { after, upTo: Math.max(after, Math.min(range.upTo ?? head, head)) };
-  const chain = hashes && (await chainOf(bounded, hashes));
+  const bounded = { after, upTo: Math.max(after, Math.min(range.upTo ?? head, head)), filter: range.filter };
+  // A filtered export's events are not consecutive links: each carries its hash, but it names no chain to recompute.
+  const chain = hashes === undefined || isFiltered(range.filter) ? undefined : await chainOf(bounded, hashes);
   const events = eventsInRange(store, bounded, hashes);
   if (format === 'ndjson') return { body: Readable.from(ndjsonLines(events)), chain };
   const rows = Readable.from(csvRows(events));
@@ -113,6 +118,9 @@ export async function exportEvents(
   rows.on('error', (error) => csv.destroy(error));
   return { body: rows.pipe(csv), chain };
 }
+
+const isFiltered = (filter: EventFilter | undefined): boolean =>
+  filter !== undefined && Object.values(filter).some((value) => value !== undefined && !(Array.isArray(value) && value.length === 0));
 
 /** The chain hashes at the range's two ends; undefined when an end lies past the log. */
 async function chainOf({ after, upTo }: { after: number; upTo: number }, hashes: StoredHashes): Promise<ExportChain | undefined> {

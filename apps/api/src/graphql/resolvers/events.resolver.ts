@@ -7,7 +7,7 @@ import { Resolver, Subscription } from '@nestjs/graphql';
 import { Operation } from '../../auth/access.decorators';
 import { type Connection, connectionOf } from '../../contract/connection';
 import { EventPageView, RecordedEventView } from '../../contract/events';
-import { DEFAULT_EVENT_PAGE_SIZE } from '../../requests/queries';
+import { DEFAULT_EVENT_PAGE_SIZE, eventFilterOf } from '../../requests/queries';
 import { Arguments, EventAppendedArgs, EventsArgs } from '../args';
 import { followEvents } from '../follow-events';
 import { pageComplexity, pageSizeOf } from '../limits';
@@ -26,10 +26,11 @@ export class EventsResolver {
     description: 'The global log in order, a page at a time: pass nextAfter (or `pageInfo.endCursor` as a number) as `after` to read on.',
   })
   async events(
-    @Arguments() { after = 0, first, limit, upTo }: EventsArgs,
+    @Arguments() args: EventsArgs,
   ): Promise<EventPage & Omit<Connection<RecordedEvent>, 'totalCount'> & { totalCount: number | null }> {
+    const { after = 0, first, limit, upTo } = args;
     const page: EventPage = await this.queries.execute(
-      new GetEventsQuery(after, pageSizeOf({ first, limit }, DEFAULT_EVENT_PAGE_SIZE), upTo),
+      new GetEventsQuery(after, pageSizeOf({ first, limit }, DEFAULT_EVENT_PAGE_SIZE), upTo, eventFilterOf(args)),
     );
     // The head position counts the events only where positions run 1, 2, 3… without gaps.
     const totalCount = this.store.capabilities.densePositions ? page.headPosition : null;
