@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import type { EventStore, EvidenceTables, StoredSubtree } from '@ledger/event-store';
 import { eventLeaf, type HashedSubtree, MerkleFrontier, type MerkleHash, rangeSubtrees, subtreeHashesOf } from '@ledger/evidence';
 
@@ -110,6 +112,8 @@ export class MerkleFollower {
         rows.push(...frontier.append(eventLeaf(event)).reverse().map(toStored));
       }
       await this.tables.keepSubtrees(rows);
+      // SQLite answers at once: without a turn of the event loop here a long catch-up would hold every request.
+      await nextTurn();
     }
   }
 
