@@ -8,6 +8,7 @@ import { EVENT_STORE } from '@ledger/ledger';
 import { parse } from 'csv-parse/sync';
 
 import { ApiProcess } from './support/api-process';
+import { acmePolicyHandoff } from './support/policy-handoff';
 import { startSeeded, TestApp, tokenFor } from './support/test-app';
 
 describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
@@ -16,32 +17,9 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
   beforeAll(async () => {
     app = await startSeeded('acme', 'beta, "quoted" & co'.replace(/[^A-Za-z0-9]/g, '-'));
     // A policy's handoff, whose metadata names the rule it applied: the export must keep it.
-    await app.app.get<EventStore>(EVENT_STORE).append(
-      'client-acme',
-      [
-        {
-          eventId: '0190f1d2-0000-7000-8000-0000000000e1',
-          type: 'ClientHandedToClientDepartment',
-          schemaVersion: 1,
-          occurredAt: '2024-03-05T10:00:01.000Z',
-          data: {
-            clientId: 'acme',
-            fromDepartment: 'sales',
-            fromOwnerId: 'rep-anna',
-            toDepartment: 'client',
-            toManagerId: 'mgr-carl',
-            reason: '3 reorders since the win',
-          },
-          metadata: {
-            actor: { type: 'policy', name: 'auto-handoff' },
-            correlationId: 'policy-run-1',
-            causationId: 'policy-run-1',
-            rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
-          },
-        },
-      ],
-      { expectedRevision: 'any' },
-    );
+    await app.app
+      .get<EventStore>(EVENT_STORE)
+      .append('client-acme', [acmePolicyHandoff('0190f1d2-0000-7000-8000-0000000000e1', 'policy-run-1')], { expectedRevision: 'any' });
   });
   afterAll(() => app.stop());
 

@@ -2,6 +2,7 @@ import { streamIds } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { appendCompanyHistory, EVENT_STORE, generateCompanyHistory } from '@ledger/ledger';
 
+import { acmePolicyHandoff } from './support/policy-handoff';
 import { startSeeded, TestApp, winClient } from './support/test-app';
 
 /**
@@ -29,32 +30,9 @@ describe('the handoff trail of a policy-made handoff', () => {
       thirdReorder = answer.body;
     }
     const store = app.app.get<EventStore>(EVENT_STORE);
-    await store.append(
-      'client-acme',
-      [
-        {
-          eventId: '0190f1d2-0000-7000-8000-000000000001',
-          type: 'ClientHandedToClientDepartment',
-          schemaVersion: 1,
-          occurredAt: '2024-03-05T10:00:01.000Z',
-          data: {
-            clientId: 'acme',
-            fromDepartment: 'sales',
-            fromOwnerId: 'rep-anna',
-            toDepartment: 'client',
-            toManagerId: 'mgr-carl',
-            reason: '3 reorders since the win',
-          },
-          metadata: {
-            actor: { type: 'policy', name: 'auto-handoff' },
-            correlationId: 'policy-run-1',
-            causationId: thirdReorder.eventId,
-            rule: { name: 'handoff-after-reorders', parameters: { reorders: 3, days: 90 } },
-          },
-        },
-      ],
-      { expectedRevision: 3 },
-    );
+    await store.append('client-acme', [acmePolicyHandoff('0190f1d2-0000-7000-8000-000000000001', thirdReorder.eventId)], {
+      expectedRevision: 3,
+    });
   });
   afterAll(() => app.stop());
 
