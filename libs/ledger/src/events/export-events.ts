@@ -7,7 +7,7 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE } from '../application/tokens';
 import { csvWriter } from '../csv/csv-writer';
 import { LedgerEvidence, type StoredHashes } from '../evidence/ledger-evidence';
-import { type EventFilter, storeFilterOf } from './get-events';
+import { type EventFilter, isFiltered, storeFilterOf } from './get-events';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -110,7 +110,7 @@ export async function exportEvents(
   const head = await store.headPosition();
   const bounded = { after, upTo: Math.max(after, Math.min(range.upTo ?? head, head)), filter: range.filter };
   // A filtered export's events are not consecutive links: each carries its hash, but it names no chain to recompute.
-  const chain = hashes === undefined || isFiltered(range.filter) ? undefined : await chainOf(bounded, hashes);
+  const chain = hashes === undefined || isFiltered(range.filter ?? {}) ? undefined : await chainOf(bounded, hashes);
   const events = eventsInRange(store, bounded, hashes);
   if (format === 'ndjson') return { body: Readable.from(ndjsonLines(events)), chain };
   const rows = Readable.from(csvRows(events));
@@ -118,9 +118,6 @@ export async function exportEvents(
   rows.on('error', (error) => csv.destroy(error));
   return { body: rows.pipe(csv), chain };
 }
-
-const isFiltered = (filter: EventFilter | undefined): boolean =>
-  filter !== undefined && Object.values(filter).some((value) => value !== undefined && !(Array.isArray(value) && value.length === 0));
 
 /** The chain hashes at the range's two ends; undefined when an end lies past the log. */
 async function chainOf({ after, upTo }: { after: number; upTo: number }, hashes: StoredHashes): Promise<ExportChain | undefined> {

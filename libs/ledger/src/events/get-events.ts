@@ -52,7 +52,8 @@ export class GetEventsHandler implements IQueryHandler<GetEventsQuery> {
   }
 }
 
-function isFiltered(filter: EventFilter): boolean {
+/** Whether any filter is given: a filtered read's pages and exports are not consecutive stretches of the log. */
+export function isFiltered(filter: EventFilter): boolean {
   return Object.values(filter).some((value) => value !== undefined);
 }
 
