@@ -49,25 +49,43 @@ export async function keptOnce(
 export const withoutPosition = (answer: unknown) =>
   JSON.parse(JSON.stringify(answer, (key, value: unknown) => (key === 'position' || key === 'asKnownAt' ? undefined : value)));
 
-export async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+/** Waits for `check`; on timeout the error says what `lastSeen` (the last state read) was, so a failure explains itself. */
+export async function until(check: () => Promise<boolean>, timeoutMs = 60_000, lastSeen?: () => unknown): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not settled within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const seen = lastSeen ? `; last seen: ${JSON.stringify(lastSeen())}` : '';
+      throw new Error(`not settled within ${timeoutMs} ms${seen}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /** Every projection and policy has applied the whole log, and no policy has a due client left. */
 export function settled(api: ApiProcess): Promise<void> {
-  return until(async () => {
-    const [projections, policies] = await Promise.all([get(api, '/v1/admin/projections'), get(api, '/v1/admin/policies')]);
-    return (
-      (projections as { lag: number }[]).every((status) => status.lag === 0) &&
-      (policies as { lag: number; due: number; waiting: number }[]).every(
-        (status) => status.lag === 0 && status.due === 0 && status.waiting === 0,
-      )
-    );
-  });
+  let seen: unknown;
+  return until(
+    async () => {
+      const [projections, policies] = await Promise.all([get(api, '/v1/admin/projections'), get(api, '/v1/admin/policies')]);
+      seen = { projections, policies };
+      return (
+        (projections as { lag: number }[]).every((status) => status.lag === 0) &&
+        (policies as { lag: number; due: number; waiting: number }[]).every(
+          (status) => status.lag === 0 && status.due === 0 && status.waiting === 0,
+        )
+      );
+    },
+    60_000,
+    () => ({ ...(seen as object), apiTold: told(api.printed) }),
+  );
+}
+
+/** What an API process logged besides its request lines (warnings, errors, notices), the last of them. */
+function told(printed: string): string[] {
+  return printed
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.includes('"req":{'))
+    .slice(-30);
 }
 
 /** The reads of every projection, as a client sees them. */

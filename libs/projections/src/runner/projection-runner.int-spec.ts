@@ -151,6 +151,35 @@ describe('ProjectionRunner on SQLite', () => {
     }
   });
 
+  it('follows what was appended between its start-up catch-up and its subscription: caught up with no further append or query', async () => {
+    const ledger = openLedger();
+    await append(ledger, history.slice(0, 60));
+    // The window: the catch-up is done (and says so), the subscription is not made yet; another request appends then.
+    let caughtUpAtStart = false;
+    let appendedInWindow = false;
+    const events: typeof ledger.events = Object.assign(Object.create(ledger.events) as typeof ledger.events, {
+      headPosition: async () => {
+        if (caughtUpAtStart && !appendedInWindow) {
+          appendedInWindow = true;
+          await append(ledger, history.slice(60, 80));
+        }
+        return ledger.events.headPosition();
+      },
+    });
+    const logger = {
+      log: (message: string) => (caughtUpAtStart ||= message.startsWith('projections caught up')),
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    const runner = new ProjectionRunner(events, ledger.projections, LEDGER_PROJECTIONS, { logger });
+    runnerDatabases.set(runner, ledger.events.database);
+    cleanups.push(() => runner.stop());
+    await runner.start({ follow: true });
+    expect(appendedInWindow).toBe(true);
+
+    await eventually('every projection applies the appends made in the window', caughtUp(runner), 3_000);
+  });
+
   it('following a burst of appends, commits each projection a few times, not once per append, and all of it on stop', async () => {
     const ledger = openLedger();
     const commits: number[] = [];

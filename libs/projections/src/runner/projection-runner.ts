@@ -115,6 +115,8 @@ export class ProjectionRunner {
         next: () => this.schedulePump(),
         error: (error: unknown) => this.logger?.error(`projection runner stopped following the log: ${describe(error)}`),
       });
+      // What was appended after the catch-up and up to `head` sets off no notification: one pump applies it.
+      this.schedulePump();
     }
   }
 
