@@ -1,4 +1,5 @@
 import { searchKey, type SortDirection } from '../../shared/listing';
+import { compareText } from '../../shared/text-order';
 
 /** Whether a listing's search matches text, as containsSql does in SQL. */
 export const containsText = (text: string | null, search: string): boolean => text !== null && searchKey(text).includes(searchKey(search));
@@ -8,8 +9,7 @@ type SortKey = readonly [value: string, id: string];
 /** Compares two rows' keys as orderSql orders them: code-unit order of the value, then of the id. */
 function compareKeys(direction: SortDirection): (a: SortKey, b: SortKey) => number {
   const sign = direction === 'asc' ? 1 : -1;
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return (a, b) => sign * (compare(a[0], b[0]) || compare(a[1], b[1]));
+  return (a, b) => sign * (compareText(a[0], b[0]) || compareText(a[1], b[1]));
 }
 
 /**
