@@ -1,4 +1,4 @@
-import { searchKey, type SortDirection } from '../../shared/listing';
+import { type ListingPaging, type ListingQuery, searchKey, type SortDirection } from '../../shared/listing';
 import { compareText } from '../../shared/text-order';
 
 /** Whether a listing's search matches text, as containsSql does in SQL. */
@@ -26,4 +26,16 @@ export function sortedPage<Row>(
   let start = 0;
   if (after !== undefined) while (start < sorted.length && compare(keyOf(sorted[start]!), after) <= 0) start++;
   return { page: sorted.slice(start, start + limit), more: start + limit < sorted.length, total: sorted.length };
+}
+
+/** The page of the matches a listing's query asks for, as listingPage reads it from SQL, with the cursor after it. */
+export function listingPageOf<Query extends ListingQuery<Key>, Item extends object, Key extends string>(
+  paging: ListingPaging<Query, Item, Key>,
+  query: Query,
+  matches: readonly Item[],
+): { items: Item[]; nextCursor: string | null; total: number } {
+  const { page, more, total } = sortedPage(matches, paging.sortKeyOf(query), paging.pageOf(query));
+  // Copies: the answer must not share the model's documents.
+  const items = page.map((item) => ({ ...item }));
+  return { items, nextCursor: paging.nextCursor(query, items, more), total };
 }
