@@ -65,6 +65,11 @@ export class ReadModel {
   }
 }
 
+/** A projection's view as a function of the model: `make` runs once per model (ReadModel.view keeps what it made by `make` itself). */
+export function viewOf<View>(make: (model: ReadModel) => View): (model: ReadModel) => View {
+  return (model) => model.view(make);
+}
+
 const KEY_SEPARATOR = '/';
 const storageKey = (collection: string, id: string) => `${collection}${KEY_SEPARATOR}${id}`;
 
