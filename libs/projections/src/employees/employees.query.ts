@@ -98,22 +98,21 @@ function filtersOf(query: EmployeesQuery): SqlFragment[] {
 
 /** A page of the employee directory, filtered, searched and sorted (by name by default). */
 export async function queryEmployees(db: ReadModelReader, query: EmployeesQuery, context: AnswerContext): Promise<EmployeesAnswer> {
-  const { rows, more, total } = await listingPage<EmployeeRow>(db, {
+  const { items, nextCursor, total } = await listingPage(db, EMPLOYEES_PAGING, query, {
     listed: listedEmployees(context),
     filters: filtersOf(query),
-    sortColumn: SORT_COLUMNS[EMPLOYEES_PAGING.orderOf(query).key],
+    sortColumns: SORT_COLUMNS,
     idColumn: 'employee_id',
-    ...EMPLOYEES_PAGING.pageOf(query),
+    itemOf: (row: EmployeeRow): EmployeeSummary => ({
+      employeeId: row.employee_id,
+      name: row.name,
+      department: row.department,
+      role: row.role,
+      status: row.status,
+      joinedAt: row.joined_at,
+      leftAt: row.left_at,
+      revision: Number(row.events) - 1,
+    }),
   });
-  const employees = rows.map((row): EmployeeSummary => ({
-    employeeId: row.employee_id,
-    name: row.name,
-    department: row.department,
-    role: row.role,
-    status: row.status,
-    joinedAt: row.joined_at,
-    leftAt: row.left_at,
-    revision: Number(row.events) - 1,
-  }));
-  return { employees, nextCursor: EMPLOYEES_PAGING.nextCursor(query, employees, more), total };
+  return { employees: items, nextCursor, total };
 }

@@ -119,25 +119,24 @@ function filtersOf(query: LeadsQuery): SqlFragment[] {
 
 /** A page of the leads, filtered, searched and sorted (newest first contact first by default). */
 export async function queryLeads(db: ReadModelReader, query: LeadsQuery, context: AnswerContext): Promise<LeadsAnswer> {
-  const { rows, more, total } = await listingPage<LeadRow>(db, {
+  const { items, nextCursor, total } = await listingPage(db, LEADS_PAGING, query, {
     listed: listedLeads(context),
     filters: filtersOf(query),
-    sortColumn: SORT_COLUMNS[LEADS_PAGING.orderOf(query).key],
+    sortColumns: SORT_COLUMNS,
     idColumn: 'lead_id',
-    ...LEADS_PAGING.pageOf(query),
+    itemOf: (row: LeadRow): LeadSummary => ({
+      leadId: row.lead_id,
+      company: row.company,
+      ownerId: row.owner_id,
+      stage: row.stage,
+      firstContactedAt: row.first_contacted_at,
+      lastContactAt: row.last_contact_at,
+      contactCount: Number(row.contacts),
+      closedAt: row.closed_at,
+      clientId: row.client_id,
+      lostReason: row.lost_reason,
+      revision: Number(row.events) - 1,
+    }),
   });
-  const leads = rows.map((row): LeadSummary => ({
-    leadId: row.lead_id,
-    company: row.company,
-    ownerId: row.owner_id,
-    stage: row.stage,
-    firstContactedAt: row.first_contacted_at,
-    lastContactAt: row.last_contact_at,
-    contactCount: Number(row.contacts),
-    closedAt: row.closed_at,
-    clientId: row.client_id,
-    lostReason: row.lost_reason,
-    revision: Number(row.events) - 1,
-  }));
-  return { leads, nextCursor: LEADS_PAGING.nextCursor(query, leads, more), total };
+  return { leads: items, nextCursor, total };
 }

@@ -1,4 +1,5 @@
 import { DAY_MS, roundTo } from '../shared/calendar';
+import { compareText } from '../shared/text-order';
 import type { PipelineAnswer, PipelineFigures } from './pipeline.query';
 
 /**
@@ -39,21 +40,55 @@ export function tallied(groupBy: 'rep' | 'department', rows: readonly TallyRow[]
     if (row.key_middle !== null) groupOf(row.key).middle(row.key_middle, row.win_ms!);
     if (row.all_middle !== null) total.middle(row.all_middle, row.win_ms!);
   }
-  const sorted = [...groups]
-    .filter(([, tally]) => !tally.isEmpty())
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, tally]) => ({ key, ...tally.figures() }));
-  return { groupBy, rows: sorted, total: total.figures() };
+  return pipelineAnswerOf(groupBy, groups, total);
 }
 
-class Tally {
-  private contacted = 0;
-  private open = 0;
-  private won = 0;
-  private lost = 0;
+/** The answer from the groups' counts: groups in key order, empty ones left out, and their total. */
+export function pipelineAnswerOf(
+  groupBy: 'rep' | 'department',
+  groups: ReadonlyMap<string, PipelineCounts>,
+  total: PipelineCounts,
+): PipelineAnswer {
+  const rows = [...groups]
+    .filter(([, counts]) => !counts.isEmpty())
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([key, counts]) => ({ key, ...counts.figures() }));
+  return { groupBy, rows, total: total.figures() };
+}
+
+/** A group's counts, however they are found, and the figures they give: conversion to four places, median days to win to two. */
+export abstract class PipelineCounts {
+  protected contacted = 0;
+  protected open = 0;
+  protected won = 0;
+  protected lost = 0;
+  protected readonly lostReasons: Record<string, number> = {};
+
+  /** The median days from first contact to win over the group's wins; undefined without wins. */
+  protected abstract medianDaysToWin(): number | undefined;
+
+  isEmpty(): boolean {
+    return this.contacted + this.open + this.won + this.lost === 0;
+  }
+
+  figures(): PipelineFigures {
+    const closed = this.won + this.lost;
+    const medianDays = this.medianDaysToWin();
+    return {
+      contacted: this.contacted,
+      open: this.open,
+      won: this.won,
+      lost: this.lost,
+      conversion: closed === 0 ? null : roundTo(this.won / closed, 4),
+      medianDaysToWin: medianDays === undefined ? null : roundTo(medianDays, 2),
+      lostReasons: Object.fromEntries(Object.entries(this.lostReasons).sort(([a], [b]) => compareText(a, b))),
+    };
+  }
+}
+
+class Tally extends PipelineCounts {
   /** The middle wins' milliseconds to win, by rank among the wins: one or two of them. */
   private readonly middles: Array<[number, number]> = [];
-  private readonly lostReasons: Record<string, number> = {};
 
   count(row: TallyRow): void {
     this.contacted += row.contacted!;
@@ -67,25 +102,9 @@ class Tally {
     this.middles.push([rank, winMs]);
   }
 
-  isEmpty(): boolean {
-    return this.contacted + this.open + this.won + this.lost === 0;
-  }
-
-  figures(): PipelineFigures {
-    const closed = this.won + this.lost;
-    return {
-      contacted: this.contacted,
-      open: this.open,
-      won: this.won,
-      lost: this.lost,
-      conversion: closed === 0 ? null : roundTo(this.won / closed, 4),
-      medianDaysToWin: this.middles.length === 0 ? null : roundTo(this.median(), 2),
-      lostReasons: Object.fromEntries(Object.entries(this.lostReasons).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    };
-  }
-
   /** As the median of every win's days would be: the middle one, or the mean of the two middle ones. */
-  private median(): number {
+  protected medianDaysToWin(): number | undefined {
+    if (this.middles.length === 0) return undefined;
     const days = this.middles.sort(([a], [b]) => a - b).map(([, ms]) => ms / DAY_MS);
     return days.length === 1 ? days[0]! : (days[0]! + days[1]!) / 2;
   }

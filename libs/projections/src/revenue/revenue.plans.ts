@@ -2,6 +2,7 @@ import { commissionOn, type CommissionPlan } from '@ledger/domain';
 import type { ReadModelReader } from '@ledger/event-store';
 
 import type { AnswerContext } from '../shared/projection';
+import { compareText } from '../shared/text-order';
 
 interface StoredPlan {
   position: number;
@@ -47,7 +48,7 @@ export class KnownPlans {
       }
     }
     // Of two plans in force from the same moment, the later recorded counts.
-    for (const plans of known.values()) plans.sort((a, b) => compare(a.effectiveFrom, b.effectiveFrom) || a.position - b.position);
+    for (const plans of known.values()) plans.sort((a, b) => compareText(a.effectiveFrom, b.effectiveFrom) || a.position - b.position);
     return new KnownPlans(known, unknownFrom);
   }
 
@@ -66,5 +67,3 @@ export class KnownPlans {
     return commissionOn(amount, inForce);
   }
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,6 +1,7 @@
 import type { Department } from '@ledger/domain';
 
 import { roundTo } from '../shared/calendar';
+import { compareText } from '../shared/text-order';
 import type { RevenueAnswer, RevenueRow, SalesToClientRatio } from './revenue.query';
 
 /** What is added up for a row: revenue and commission (minor units, exact at any size) and orders. */
@@ -69,7 +70,7 @@ export class RevenueTally {
       groupBy: this.groupBy,
       timeZone: this.timeZone,
       rows: [...this.rows.values()]
-        .sort((a, b) => compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency))
+        .sort((a, b) => compareText(a.month, b.month) || compareText(a.key, b.key) || compareText(a.currency, b.currency))
         .map((row): RevenueRow => ({
           ...row,
           newRevenue: String(row.newRevenue),
@@ -77,7 +78,7 @@ export class RevenueTally {
           commission: String(row.commission),
         })),
       salesToClientRatio: [...this.ratios.values()]
-        .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
+        .sort((a, b) => compareText(a.month, b.month) || compareText(a.currency, b.currency))
         .map(({ month, currency, sales, client }): SalesToClientRatio => ({
           month,
           currency,
@@ -101,5 +102,3 @@ export class RevenueTally {
     row.orders += sums.orders;
   }
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -54,6 +54,15 @@ async function append(ledger: ReturnType<typeof openLedger>, appends: readonly H
   for (const { streamId, events } of appends) await ledger.events.append(streamId, events, { expectedRevision: 'any' });
 }
 
+/** Given: a database file whose log holds the appends and whose projections a first process built; it stays open (close it to restart). */
+async function builtOnce(appends: readonly HistoryAppend[], definitions?: readonly ProjectionDefinition[]) {
+  const file = freshFile();
+  const first = openLedger(file);
+  await append(first, appends);
+  await runnerOver(first, definitions).start({ follow: false });
+  return { file, first };
+}
+
 /** What the runner's live generation holds once a query made it commit everything it applied. */
 async function liveState(runner: ProjectionRunner, definition: ProjectionDefinition): Promise<unknown> {
   await runner.query(definition.name, { period: {} });
@@ -211,10 +220,7 @@ describe('ProjectionRunner on SQLite', () => {
   });
 
   it('restarts from its stored checkpoint and applies nothing twice', async () => {
-    const file = freshFile();
-    const first = openLedger(file);
-    await append(first, history.slice(0, 150));
-    await runnerOver(first).start({ follow: false });
+    const { file, first } = await builtOnce(history.slice(0, 150));
     await first.events.close();
 
     const second = openLedger(file);
@@ -287,10 +293,7 @@ describe('ProjectionRunner on SQLite', () => {
   });
 
   it('discards a rebuild a crash left unfinished, keeping the live generation', async () => {
-    const file = freshFile();
-    const first = openLedger(file);
-    await append(first, history);
-    await runnerOver(first, [pipelineProjection]).start({ follow: false });
+    const { file, first } = await builtOnce(history, [pipelineProjection]);
     // What a process killed in the middle of a rebuild leaves: a second generation, part-written.
     const tables = keepsTables(pipelineProjection) ? pipelineProjection.tables : [];
     const unfinished = await first.projections.createGeneration('pipeline', pipelineProjection.version, tables);
@@ -309,10 +312,7 @@ describe('ProjectionRunner on SQLite', () => {
   });
 
   it('builds a projection anew when its code version changed since the stored generation', async () => {
-    const file = freshFile();
-    const first = openLedger(file);
-    await append(first, history);
-    await runnerOver(first, [pipelineProjection]).start({ follow: false });
+    const { file, first } = await builtOnce(history, [pipelineProjection]);
     await first.events.close();
 
     const second = openLedger(file);

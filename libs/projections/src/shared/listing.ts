@@ -91,6 +91,8 @@ export function listingPaging<Query extends ListingQuery<Key>, Item, Key extends
   };
 }
 
+export type ListingPaging<Query extends ListingQuery<Key>, Item, Key extends string> = ReturnType<typeof listingPaging<Query, Item, Key>>;
+
 /** A page size clamped to 1..maximum, the default when absent. */
 export function pageSize(limit: number | undefined, { defaultSize, maximum }: { defaultSize: number; maximum: number }): number {
   if (limit === undefined || !Number.isFinite(limit)) return defaultSize;

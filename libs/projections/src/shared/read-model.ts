@@ -1,3 +1,5 @@
+import { compareText } from './text-order';
+
 /**
  * A read model's state: named collections of JSON documents, kept in memory
  * and persisted document by document. Projection code changes documents only
@@ -49,7 +51,7 @@ export class ReadModel {
     for (const [name, collection] of this.collections) {
       for (const [id, doc] of collection.entries()) all.push([storageKey(name, id), doc]);
     }
-    return all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return all.sort(([a], [b]) => compareText(a, b));
   }
 
   /** A read model holding stored documents (as loadDocuments answers them), with nothing marked changed. */
@@ -61,6 +63,11 @@ export class ReadModel {
     }
     return model;
   }
+}
+
+/** A projection's view as a function of the model: `make` runs once per model (ReadModel.view keeps what it made by `make` itself). */
+export function viewOf<View>(make: (model: ReadModel) => View): (model: ReadModel) => View {
+  return (model) => model.view(make);
 }
 
 const KEY_SEPARATOR = '/';

@@ -3,7 +3,7 @@ import type { Money, MoneyTotal } from '@ledger/domain';
 import type { ClientGroup, ClientGrouping, ClientSummary } from '../../../clients/clients.projection';
 import { type HandoffEvent, handoffMoveOf } from '../../../handoffs/handoffs.projection';
 import type { EventHandlers } from '../../../shared/event-handlers';
-import type { Collection, ReadModel } from '../../../shared/read-model';
+import { type Collection, viewOf } from '../../../shared/read-model';
 
 /**
  * The directory's indexes, derived from the documents and never stored: the
@@ -84,12 +84,10 @@ export function firstAbove(clients: readonly ClientSummary[], clientId: string):
   return low;
 }
 
-const clientsCollections = (model: ReadModel) => {
+export const clientsDocuments = viewOf((model) => {
   const clients = model.collection<ClientSummary>('client');
   return { clients, index: new ClientIndex(clients), companies: model.collection<string>('lead-company') };
-};
-
-export const clientsDocuments = (model: ReadModel) => model.view(clientsCollections);
+});
 
 /** A handoff or an escalation gives the client its new department and owner; an escalation also makes it a key account. */
 function moveOwner({ clients, index }: ReturnType<typeof clientsDocuments>, event: HandoffEvent): void {

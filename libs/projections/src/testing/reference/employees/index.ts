@@ -2,7 +2,7 @@ import type { EmployeeSummary } from '../../../employees/employees.projection';
 import { EMPLOYEES_PAGING, type EmployeesAnswer, type EmployeesQuery } from '../../../employees/employees.query';
 import { documentProjectionOf, type EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
-import { containsText, sortedPage } from '../sorted-page';
+import { containsText, listingPageOf } from '../sorted-page';
 
 const employeesOf = (model: ReadModel) => model.collection<EmployeeSummary>('employee');
 
@@ -38,9 +38,8 @@ function query({ model }: { model: ReadModel }, query: EmployeesQuery): Employee
       (query.status === undefined || employee.status === query.status) &&
       (!query.search || containsText(employee.name, query.search)),
   );
-  const { page, more, total } = sortedPage(matches, EMPLOYEES_PAGING.sortKeyOf(query), EMPLOYEES_PAGING.pageOf(query));
-  const employees = page.map((employee) => ({ ...employee }));
-  return { employees, nextCursor: EMPLOYEES_PAGING.nextCursor(query, employees, more), total };
+  const { items, nextCursor, total } = listingPageOf(EMPLOYEES_PAGING, query, matches);
+  return { employees: items, nextCursor, total };
 }
 
 export const employeesProjection = documentProjectionOf({

@@ -1,12 +1,10 @@
 import { type HandoffEvent, handoffMoveOf, type HandoffRecord } from '../../../handoffs/handoffs.projection';
 import type { EventHandlers } from '../../../shared/event-handlers';
-import type { ReadModel } from '../../../shared/read-model';
+import { viewOf } from '../../../shared/read-model';
 
-const handoffsCollections = (model: ReadModel) => ({
+export const handoffsDocuments = viewOf((model) => ({
   handoffs: model.collection<HandoffRecord>('handoff'),
-});
-
-export const handoffsDocuments = (model: ReadModel) => model.view(handoffsCollections);
+}));
 
 const keepRecord = ({ handoffs }: ReturnType<typeof handoffsDocuments>, event: HandoffEvent): void => {
   const record = recordOf(event);

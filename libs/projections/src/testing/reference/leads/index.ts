@@ -3,7 +3,7 @@ import { LEADS_PAGING, type LeadsAnswer, type LeadsQuery } from '../../../leads/
 import { inPeriod } from '../../../shared/calendar';
 import { documentProjectionOf, type EventHandlers } from '../../../shared/event-handlers';
 import type { ReadModel } from '../../../shared/read-model';
-import { containsText, sortedPage } from '../sorted-page';
+import { containsText, listingPageOf } from '../sorted-page';
 
 const leadsOf = (model: ReadModel) => model.collection<LeadSummary>('lead');
 
@@ -50,9 +50,8 @@ function query({ model }: { model: ReadModel }, query: LeadsQuery): LeadsAnswer 
       (query.firstContacted === undefined || inPeriod(lead.firstContactedAt, query.firstContacted)) &&
       (!query.search || containsText(lead.company, query.search)),
   );
-  const { page, more, total } = sortedPage(matches, LEADS_PAGING.sortKeyOf(query), LEADS_PAGING.pageOf(query));
-  const leads = page.map((lead) => ({ ...lead }));
-  return { leads, nextCursor: LEADS_PAGING.nextCursor(query, leads, more), total };
+  const { items, nextCursor, total } = listingPageOf(LEADS_PAGING, query, matches);
+  return { leads: items, nextCursor, total };
 }
 
 export const leadsProjection = documentProjectionOf({

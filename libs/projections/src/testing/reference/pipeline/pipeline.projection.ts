@@ -2,7 +2,7 @@ import type { Department } from '@ledger/domain';
 
 import { daysBetween } from '../../../shared/calendar';
 import type { EventHandlers } from '../../../shared/event-handlers';
-import type { ReadModel } from '../../../shared/read-model';
+import { viewOf } from '../../../shared/read-model';
 
 /** One lead as the pipeline sees it: open from its first contact until won or lost. */
 export interface PipelineLead {
@@ -26,12 +26,10 @@ export interface PipelineEmployee {
   readonly department: Department;
 }
 
-const pipelineCollections = (model: ReadModel) => ({
+export const pipelineDocuments = viewOf((model) => ({
   leads: model.collection<PipelineLead>('lead'),
   employees: model.collection<PipelineEmployee>('employee'),
-});
-
-export const pipelineDocuments = (model: ReadModel) => model.view(pipelineCollections);
+}));
 
 export const PIPELINE_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof pipelineDocuments>> = {
   EmployeeJoined: ({ employees }, event) => {

@@ -1,5 +1,6 @@
-import { type PipelineAnswer, type PipelineFigures, type PipelineQuery, UNKNOWN_DEPARTMENT } from '../../../pipeline/pipeline.query';
-import { inPeriod, median, type Period, roundTo } from '../../../shared/calendar';
+import { type PipelineAnswer, type PipelineQuery, UNKNOWN_DEPARTMENT } from '../../../pipeline/pipeline.query';
+import { pipelineAnswerOf, PipelineCounts } from '../../../pipeline/pipeline.tally';
+import { inPeriod, median, type Period } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
 import { pipelineDocuments, type PipelineLead } from './pipeline.projection';
 
@@ -16,20 +17,11 @@ export function queryPipeline({ model }: QueryContext, query: PipelineQuery): Pi
     group.count(lead, query.period);
     total.count(lead, query.period);
   }
-  const rows = [...groups]
-    .filter(([, tally]) => !tally.isEmpty())
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, tally]) => ({ key, ...tally.figures() }));
-  return { groupBy, rows, total: total.figures() };
+  return pipelineAnswerOf(groupBy, groups, total);
 }
 
-class Tally {
-  private contacted = 0;
-  private open = 0;
-  private won = 0;
-  private lost = 0;
+class Tally extends PipelineCounts {
   private readonly daysToWin: number[] = [];
-  private readonly lostReasons: Record<string, number> = {};
 
   count(lead: PipelineLead, period: Period): void {
     if (inPeriod(lead.firstContactedAt, period)) this.contacted += 1;
@@ -45,22 +37,8 @@ class Tally {
     }
   }
 
-  isEmpty(): boolean {
-    return this.contacted + this.open + this.won + this.lost === 0;
-  }
-
-  figures(): PipelineFigures {
-    const closed = this.won + this.lost;
-    const medianDays = median(this.daysToWin);
-    return {
-      contacted: this.contacted,
-      open: this.open,
-      won: this.won,
-      lost: this.lost,
-      conversion: closed === 0 ? null : roundTo(this.won / closed, 4),
-      medianDaysToWin: medianDays === undefined ? null : roundTo(medianDays, 2),
-      lostReasons: Object.fromEntries(Object.entries(this.lostReasons).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    };
+  protected medianDaysToWin(): number | undefined {
+    return median(this.daysToWin);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EventHandlers } from '../../../shared/event-handlers';
-import type { ReadModel } from '../../../shared/read-model';
+import { viewOf } from '../../../shared/read-model';
 
 /** One won client as retention sees it. */
 export interface RetentionClient {
@@ -11,11 +11,9 @@ export interface RetentionClient {
   orders: Array<[occurredAt: string, currency: string, amount: number]>;
 }
 
-const retentionCollections = (model: ReadModel) => ({
+export const retentionDocuments = viewOf((model) => ({
   clients: model.collection<RetentionClient>('client'),
-});
-
-export const retentionDocuments = (model: ReadModel) => model.view(retentionCollections);
+}));
 
 export const RETENTION_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof retentionDocuments>> = {
   ClientWon: ({ clients }, event) => {

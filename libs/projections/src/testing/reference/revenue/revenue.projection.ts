@@ -2,7 +2,7 @@ import type { CommissionPlan, Department } from '@ledger/domain';
 
 import { dayOf } from '../../../shared/calendar';
 import type { EventHandlers } from '../../../shared/event-handlers';
-import type { Collection, ReadModel } from '../../../shared/read-model';
+import { type Collection, viewOf } from '../../../shared/read-model';
 
 /**
  * One order as revenue sees it: credited to the department that owned the client
@@ -29,14 +29,12 @@ export interface RevenuePlans {
   readonly plans: CommissionPlan[];
 }
 
-const revenueCollections = (model: ReadModel) => ({
+export const revenueDocuments = viewOf((model) => ({
   /** Orders by business day (UTC), "2024-03-05". */
   days: model.collection<RevenueDay>('day'),
   /** Commission plans by department. */
   plans: model.collection<RevenuePlans>('plan'),
-});
-
-export const revenueDocuments = (model: ReadModel) => model.view(revenueCollections);
+}));
 
 export const REVENUE_DOCUMENT_HANDLERS: EventHandlers<ReturnType<typeof revenueDocuments>> = {
   ClientWon: ({ days }, event) => {

@@ -3,6 +3,7 @@ import { commissionOn, type CommissionPlan, type Department } from '@ledger/doma
 import type { RevenueAnswer, RevenueQuery, RevenueRow } from '../../../revenue/revenue.query';
 import { DAY_MS, dayOf, inPeriod, monthOf, type Period, roundTo } from '../../../shared/calendar';
 import type { QueryContext } from '../../../shared/projection';
+import { compareText } from '../../../shared/text-order';
 import { calendarOf } from '../../../shared/time-zone';
 import { type RevenueDay, revenueDocuments, type RevenueOrder } from './revenue.projection';
 
@@ -13,7 +14,7 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
   const { days, plans } = revenueDocuments(model);
   const plansOf = new Map<string, readonly CommissionPlan[]>();
   for (const [department, doc] of plans.entries()) plansOf.set(department, doc.plans);
-  const plansSignature = JSON.stringify([...plansOf].sort(([a], [b]) => compare(a, b)));
+  const plansSignature = JSON.stringify([...plansOf].sort(([a], [b]) => compareText(a, b)));
 
   const rows = new Map<string, RowSums>();
   const ratios = new Map<string, { month: string; currency: string; sales: bigint; client: bigint }>();
@@ -73,7 +74,7 @@ export function queryRevenue({ model }: QueryContext, query: RevenueQuery): Reve
       commission: String(row.commission),
     })),
     salesToClientRatio: [...ratios.values()]
-      .sort((a, b) => compare(a.month, b.month) || compare(a.currency, b.currency))
+      .sort((a, b) => compareText(a.month, b.month) || compareText(a.currency, b.currency))
       .map(({ month, currency, sales, client }) => ({
         month,
         currency,
@@ -229,6 +230,5 @@ function planAt(plans: readonly CommissionPlan[] | undefined, at: string): Commi
   return inForce;
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byMonthKeyCurrency = (a: RowSums, b: RowSums) =>
-  compare(a.month, b.month) || compare(a.key, b.key) || compare(a.currency, b.currency);
+  compareText(a.month, b.month) || compareText(a.key, b.key) || compareText(a.currency, b.currency);
