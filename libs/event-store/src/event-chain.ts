@@ -198,19 +198,9 @@ export function chainedRows(
   const rows = events.map((event, index): ChainedRow => {
     const position = at.headPosition + index + 1;
     const revision = at.lastRevision + index + 1;
-    const { eventId, type, schemaVersion, occurredAt, data, metadata } = event;
-    const link = chainLink(previousHash, {
-      position,
-      eventId,
-      streamId,
-      revision,
-      type,
-      schemaVersion,
-      occurredAt,
-      recordedAt,
-      data,
-      metadata,
-    });
+    const { eventId, type, schemaVersion, occurredAt } = event;
+    // The event as the log will hold it; chainLink reads only the ten fields the hash covers.
+    const link = chainLink(previousHash, { ...event, position, streamId, revision, recordedAt });
     previousHash = link.hash;
     return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
   });

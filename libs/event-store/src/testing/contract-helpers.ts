@@ -62,6 +62,9 @@ export function event(
   };
 }
 
+/** A test event of business time `occurredAt`, its type and data naming it: what the time-range reads are tested with. */
+export const eventAt = (label: string, occurredAt: string): NewEvent => event(label, { label }, undefined, { occurredAt });
+
 /** A test event whose data names its type, as the adapters' own suites write them. */
 export const newEvent = (type: string, data: unknown = { type }): NewEvent => event(type, data);
 

@@ -1,7 +1,7 @@
 import { type AppendResult, type EventStore, WrongExpectedRevisionError } from '../event-store';
 import { appendContract } from './append-contract';
 import { atomicAppendContract, type SecondWriter } from './atomic-append-contract';
-import { contractHelpers, event } from './contract-helpers';
+import { contractHelpers, event, eventAt } from './contract-helpers';
 import { readAllFilterContract } from './read-all-filter-contract';
 import { subscribeContract } from './subscribe-contract';
 
@@ -210,13 +210,12 @@ export function eventStoreContract(
       it('reads only events that occurred at or before the time, in global order, a page at a time', async () => {
         const start = await store.headPosition();
         const stream = streamName('asof');
-        const at = (occurredAt: string, label: string) => event(label, { label }, undefined, { occurredAt });
         // Recorded out of business-time order, as an import of history would be.
-        await store.append(stream, [at('2024-03-01T10:00:00.000Z', 'march'), at('2024-05-01T10:00:00.000Z', 'may')], {
+        await store.append(stream, [eventAt('march', '2024-03-01T10:00:00.000Z'), eventAt('may', '2024-05-01T10:00:00.000Z')], {
           expectedRevision: 'no_stream',
         });
-        await store.append(streamName('other'), [at('2024-01-15T00:00:00.000Z', 'january')], { expectedRevision: 'no_stream' });
-        await store.append(stream, [at('2024-05-01T10:00:00.000Z', 'may again')], { expectedRevision: 1 });
+        await store.append(streamName('other'), [eventAt('january', '2024-01-15T00:00:00.000Z')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [eventAt('may again', '2024-05-01T10:00:00.000Z')], { expectedRevision: 1 });
 
         const upTo = (occurredUpTo: string, limit?: number, after = start) => store.readAll({ after, occurredUpTo, limit });
         expect(types(await upTo('2024-04-30T23:59:59.999Z'))).toEqual(['march', 'january']);
@@ -260,12 +259,11 @@ export function eventStoreContract(
       it('reads only events recorded at or before the time, whatever their business time', async () => {
         const start = await store.headPosition();
         const stream = streamName('asknown');
-        const at = (occurredAt: string, label: string) => event(label, { label }, undefined, { occurredAt });
-        await store.append(stream, [at('2024-05-01T10:00:00.000Z', 'recorded first')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [eventAt('recorded first', '2024-05-01T10:00:00.000Z')], { expectedRevision: 'no_stream' });
         const [known] = await store.readStream(stream);
         await new Promise((resolve) => setTimeout(resolve, 5));
         // History imported later, though it happened earlier.
-        await store.append(streamName('late'), [at('2024-01-01T10:00:00.000Z', 'imported later')], { expectedRevision: 'no_stream' });
+        await store.append(streamName('late'), [eventAt('imported later', '2024-01-01T10:00:00.000Z')], { expectedRevision: 'no_stream' });
 
         const knownAt = (recordedUpTo: string) => store.readAll({ after: start, recordedUpTo });
         expect(types(await knownAt(known!.recordedAt))).toEqual(['recorded first']);

@@ -1,5 +1,5 @@
 import type { EventStore } from '../event-store';
-import { contractHelpers, event } from './contract-helpers';
+import { contractHelpers, eventAt } from './contract-helpers';
 
 /** readAll narrowed by stream and by ranges of business and record time (called from eventStoreContract, inside its describe). */
 export function readAllFilterContract(current: () => EventStore): void {
@@ -13,11 +13,12 @@ export function readAllFilterContract(current: () => EventStore): void {
     it('reads only one stream, in global order, a page at a time, combined with the other filters', async () => {
       const start = await store.headPosition();
       const [mine, other] = [streamName('mine'), streamName('other')];
-      const at = (label: string, occurredAt: string) => event(label, { label }, undefined, { occurredAt });
-      await store.append(mine, [at('m1', '2024-01-01T00:00:00.000Z')], { expectedRevision: 'no_stream' });
-      await store.append(other, [at('o1', '2024-01-01T00:00:00.000Z')], { expectedRevision: 'no_stream' });
-      await store.append(mine, [at('m2', '2024-02-01T00:00:00.000Z'), at('m3', '2024-03-01T00:00:00.000Z')], { expectedRevision: 0 });
-      await store.append(other, [at('o2', '2024-02-01T00:00:00.000Z')], { expectedRevision: 0 });
+      await store.append(mine, [eventAt('m1', '2024-01-01T00:00:00.000Z')], { expectedRevision: 'no_stream' });
+      await store.append(other, [eventAt('o1', '2024-01-01T00:00:00.000Z')], { expectedRevision: 'no_stream' });
+      await store.append(mine, [eventAt('m2', '2024-02-01T00:00:00.000Z'), eventAt('m3', '2024-03-01T00:00:00.000Z')], {
+        expectedRevision: 0,
+      });
+      await store.append(other, [eventAt('o2', '2024-02-01T00:00:00.000Z')], { expectedRevision: 0 });
 
       expect(types(await store.readAll({ after: start, streamId: mine }))).toEqual(['m1', 'm2', 'm3']);
       const [first] = await store.readAll({ after: start, streamId: mine, limit: 1 });
@@ -32,12 +33,11 @@ export function readAllFilterContract(current: () => EventStore): void {
     it('reads only events that occurred, or were recorded, at or after a time, both ends inclusive', async () => {
       const start = await store.headPosition();
       const stream = streamName('ranges');
-      const at = (label: string, occurredAt: string) => event(label, { label }, undefined, { occurredAt });
-      await store.append(stream, [at('march', '2024-03-01T10:00:00.000Z'), at('january', '2024-01-15T00:00:00.000Z')], {
+      await store.append(stream, [eventAt('march', '2024-03-01T10:00:00.000Z'), eventAt('january', '2024-01-15T00:00:00.000Z')], {
         expectedRevision: 'no_stream',
       });
       await new Promise((resolve) => setTimeout(resolve, 5));
-      await store.append(stream, [at('may', '2024-05-01T10:00:00.000Z')], { expectedRevision: 1 });
+      await store.append(stream, [eventAt('may', '2024-05-01T10:00:00.000Z')], { expectedRevision: 1 });
       const [, , may] = await store.readStream(stream);
 
       const occurred = (occurredFrom: string, occurredUpTo?: string) => store.readAll({ after: start, occurredFrom, occurredUpTo });

@@ -15,7 +15,9 @@ import {
   employeeDecider,
   type EmployeeEvent,
   type EmployeeState,
+  type EscalateKeyAccount,
   fold,
+  type HandOffClient,
   type LeadCommand,
   leadDecider,
   type LeadEvent,
@@ -27,6 +29,9 @@ import {
 import type { EventMetadata, NewEvent, RecordedEvent } from '@ledger/event-store';
 
 import { toDomainEvent } from '../application/stream-command-runner';
+import type { ClientMove, ClientMoveInput } from '../clients/client-move';
+import { ESCALATE_KEY_ACCOUNT } from '../clients/escalate-key-account';
+import { HAND_OFF_CLIENT } from '../clients/hand-off-client';
 import type { ImportRow, InvalidRow, RowRequest } from './import-file';
 import { type AnyWork, type Refusal, RowDecision, type StreamWork } from './import-row-decision';
 
@@ -217,26 +222,10 @@ export class ImportPlanner {
         if (decision.isPresent(client, 'main')) return undefined;
         return this.reorder(decision, client, request);
       }
-      case 'handOffClient': {
-        const { clientId, toManagerId, reason } = request;
-        return decision.checkedStep(
-          this.client(clientId),
-          'main',
-          this.employee(toManagerId),
-          (manager) => crossStreamRules.handOffClient({ clientId, toManagerId, reason }, manager),
-          (data): ClientCommand => ({ type: 'HandOffClient', occurredAt, data }),
-        );
-      }
-      case 'escalateKeyAccount': {
-        const { clientId, ownerId, reason } = request;
-        return decision.checkedStep(
-          this.client(clientId),
-          'main',
-          this.employee(ownerId),
-          (owner) => crossStreamRules.escalateKeyAccount({ clientId, ownerId, reason }, owner),
-          (data): ClientCommand => ({ type: 'EscalateKeyAccount', occurredAt, data }),
-        );
-      }
+      case 'handOffClient':
+        return this.moveClient(decision, HAND_OFF_CLIENT, request, (data) => ({ type: 'HandOffClient', occurredAt, data }));
+      case 'escalateKeyAccount':
+        return this.moveClient(decision, ESCALATE_KEY_ACCOUNT, request, (data) => ({ type: 'EscalateKeyAccount', occurredAt, data }));
       case 'loseClient': {
         const { clientId, reason, competitor } = request;
         return decision.step(this.client(clientId), 'main', { type: 'LoseClient', occurredAt, data: { clientId, reason, competitor } });
@@ -287,6 +276,17 @@ export class ImportPlanner {
       if (converted) return converted;
     }
     return decision.record(client, 'main', won.value);
+  }
+
+  /** A handoff or an escalation: the receiver and the rule that checks them are the move's own, as its handler takes them. */
+  private moveClient<Input extends ClientMoveInput, Move extends HandOffClient | EscalateKeyAccount>(
+    decision: RowDecision,
+    move: ClientMove<Input, Move>,
+    input: Input,
+    command: (data: Move['data']) => ClientCommand,
+  ): Refusal | undefined {
+    const receiver = this.employee(move.receiverOf(input));
+    return decision.checkedStep(this.client(input.clientId), 'main', receiver, (state) => move.checked(input, state), command);
   }
 
   private reorder(
