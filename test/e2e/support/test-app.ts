@@ -196,3 +196,13 @@ export function expectValidationFailedNaming(response: request.Response, field: 
   expectProblem(response, 400, 'VALIDATION_FAILED');
   expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
 }
+
+/** For each case, a GET of its url answers 400 VALIDATION_FAILED naming its field. */
+export function itRefusesQueriesNamingTheField(
+  app: () => TestApp,
+  cases: ReadonlyArray<readonly [story: string, url: string, field: string]>,
+): void {
+  it.each(cases)('answers 400 for %s, naming the field', async (_story, url, field) => {
+    expectValidationFailedNaming(await app().http.get(url), field);
+  });
+}
