@@ -74,6 +74,12 @@ describe('who may record whose work', () => {
     repId,
     firstOrder: { orderId: `${clientId}-1`, total },
   });
+  /** A win of `leadId` as client `clientId`, credited to `repId`, sent as `role` acting as `actorId`. */
+  const winAs = (role: AccessRole, actorId: string, clientId: string, leadId: string, repId: string) =>
+    app
+      .as(role, actorId)
+      .post('/v1/clients')
+      .send(win(clientId, leadId, repId));
   const reorder = (orderId: string, takenBy: string) => ({ orderId, total, takenBy });
   /** A reorder of c-a sent as `role` acting as `actorId`, taken by `takenBy` (themselves unless said). */
   const reorderOfCaAs = (role: AccessRole, actorId: string, orderId: string, takenBy = actorId) =>
@@ -84,15 +90,7 @@ describe('who may record whose work', () => {
 
   describe('a lead is won and lost by its owner, the rep of its first contact, or a head of sales', () => {
     it("a rep may not win another rep's lead as herself, over REST or GraphQL", async () => {
-      await expectForbidden(
-        () =>
-          app
-            .as('rep', 'rep-ben')
-            .post('/v1/clients')
-            .send(win('c-stolen', 'lead-a', 'rep-ben')),
-        'leadId',
-        /lead lead-a is rep-anna's/,
-      );
+      await expectForbidden(() => winAs('rep', 'rep-ben', 'c-stolen', 'lead-a', 'rep-ben'), 'leadId', /lead lead-a is rep-anna's/);
       await expectGraphqlForbidden('rep', 'rep-ben', WIN_CLIENT, { input: win('c-stolen', 'lead-a', 'rep-ben') });
       const lead = await app.http.get('/v1/leads/lead-a').expect(200);
       expect(lead.body.stage).toBe('open');
@@ -116,20 +114,12 @@ describe('who may record whose work', () => {
     });
 
     it('the owner wins her own lead, and the credit is hers', async () => {
-      await app
-        .as('rep', 'rep-anna')
-        .post('/v1/clients')
-        .send(win('c-a', 'lead-a', 'rep-anna'))
-        .expect(201);
+      await winAs('rep', 'rep-anna', 'c-a', 'lead-a', 'rep-anna').expect(201);
       expect((await app.http.get('/v1/clients/c-a').expect(200)).body.wonBy).toBe('rep-anna');
     });
 
     it('the head of sales may close a lead for the department, crediting the rep they choose', async () => {
-      await app
-        .as('head', 'head-sam')
-        .post('/v1/clients')
-        .send(win('c-b', 'lead-a2', 'rep-ben'))
-        .expect(201);
+      await winAs('head', 'head-sam', 'c-b', 'lead-a2', 'rep-ben').expect(201);
       await app.as('head', 'head-sam').post('/v1/leads/lead-a3/loss').send({ reason: 'no budget' }).expect(201);
     });
   });
