@@ -48,6 +48,7 @@ describe.each<MovingPolicy>([
   // The cast: rep-anna who wins the clients, and managers a and b of the receiving department.
   const anna = employeeJoined('rep-anna', 'sales', 'rep', '2022-12-01T09:00:00.000Z');
   const joined = (receiverId: string) => employeeJoined(receiverId, receiving, 'manager', '2022-12-01T09:00:00.000Z');
+  const cast = [anna, joined('mgr-a'), joined('mgr-b')];
   /** A client the receiver already holds: won a year before acme, and moved to them. */
   const movedBefore = (receiverId: string, clientId: string) => [
     clientWon(clientId, EUR(1_000), '2023-01-05T10:00:00.000Z'),
@@ -57,7 +58,7 @@ describe.each<MovingPolicy>([
   const toAcme = (receiverId: string) => decided(receiverId, ref('acme-won'), 'acme');
 
   it('is the one holding the fewest clients', () => {
-    given([anna, joined('mgr-a'), joined('mgr-b'), ...movedBefore('mgr-a', 'globex'), acmeDue])
+    given([...cast, ...movedBefore('mgr-a', 'globex'), acmeDue])
       .at(now)
       .then([toAcme('mgr-b')]);
   });
@@ -70,9 +71,7 @@ describe.each<MovingPolicy>([
 
   it('counts only the clients still active: a lost one no longer weighs on its holder', () => {
     given([
-      anna,
-      joined('mgr-a'),
-      joined('mgr-b'),
+      ...cast,
       ...movedBefore('mgr-a', 'globex'),
       ...movedBefore('mgr-a', 'hooli'),
       lost('2023-02-01T10:00:00.000Z', 'hooli'),
@@ -85,20 +84,13 @@ describe.each<MovingPolicy>([
   });
 
   it('is never one who left', () => {
-    given([
-      anna,
-      joined('mgr-a'),
-      joined('mgr-b'),
-      ...movedBefore('mgr-b', 'globex'),
-      employeeLeft('mgr-a', '2023-03-01T09:00:00.000Z'),
-      acmeDue,
-    ])
+    given([...cast, ...movedBefore('mgr-b', 'globex'), employeeLeft('mgr-a', '2023-03-01T09:00:00.000Z'), acmeDue])
       .at(now)
       .then([toAcme('mgr-b')]);
   });
 
   it('counts what the same round gave: two clients due at once go to two equally loaded receivers', () => {
-    given([anna, joined('mgr-a'), joined('mgr-b'), acmeDue, cited(clientWon('globex', dueOrder, '2024-01-11T10:00:00.000Z'), 'globex-won')])
+    given([...cast, acmeDue, cited(clientWon('globex', dueOrder, '2024-01-11T10:00:00.000Z'), 'globex-won')])
       .at(now)
       .then([toAcme('mgr-a'), decided('mgr-b', ref('globex-won'), 'globex')]);
   });
