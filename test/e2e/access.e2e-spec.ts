@@ -1,3 +1,4 @@
+import type { AccessRole } from '@ledger/ledger';
 import { JwtService } from '@nestjs/jwt';
 
 import { signToken } from '../../apps/api/src/auth/authenticator';
@@ -210,26 +211,18 @@ describe('authentication and who may do what (REST)', () => {
     });
 
     it("an Idempotency-Key is the caller's own: another caller's same key is another request", async () => {
-      const order = (orderId: string) => ({ orderId, total: { amount: 700, currency: 'EUR' }, takenBy: 'mgr-carl' });
-      const first = await app
-        .as('manager', 'mgr-carl')
-        .post('/v1/clients/acme/orders')
-        .set('Idempotency-Key', 'shared-key')
-        .send(order('o-k1'))
-        .expect(201);
-      const other = await app
-        .as('admin', 'ops')
-        .post('/v1/clients/acme/orders')
-        .set('Idempotency-Key', 'shared-key')
-        .send(order('o-k2'))
-        .expect(201);
+      /** A reorder of acme taken by mgr-carl, sent by the caller with the key both callers use. */
+      const orderWithSharedKey = (role: AccessRole, actorId: string, orderId: string) =>
+        app
+          .as(role, actorId)
+          .post('/v1/clients/acme/orders')
+          .set('Idempotency-Key', 'shared-key')
+          .send({ orderId, total: { amount: 700, currency: 'EUR' }, takenBy: 'mgr-carl' })
+          .expect(201);
+      const first = await orderWithSharedKey('manager', 'mgr-carl', 'o-k1');
+      const other = await orderWithSharedKey('admin', 'ops', 'o-k2');
       expect(other.body.eventId).not.toBe(first.body.eventId);
-      const retry = await app
-        .as('manager', 'mgr-carl')
-        .post('/v1/clients/acme/orders')
-        .set('Idempotency-Key', 'shared-key')
-        .send(order('o-k1'))
-        .expect(201);
+      const retry = await orderWithSharedKey('manager', 'mgr-carl', 'o-k1');
       expect(retry.body).toEqual(first.body);
     });
 

@@ -1,4 +1,4 @@
-import { expectProblem, expectValidationFailedNaming, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectProblem, itRefusesQueriesNamingTheField, seedOrganisation, TestApp, winClient } from './support/test-app';
 
 interface Row {
   clientId: string;
@@ -145,20 +145,20 @@ describe('the client directory and the handoff trail over REST', () => {
       ]);
     });
 
-    it.each([
-      ['a limit of zero', '/v1/clients?limit=0', 'limit'],
-      ['a limit above 500', '/v1/clients?limit=501', 'limit'],
-      ['a limit that is no number', '/v1/clients?limit=ten', 'limit'],
-      ['an unknown status', '/v1/clients?status=dormant', 'status'],
-      ['an unknown department', '/v1/clients?owningDepartment=marketing', 'owningDepartment'],
-      ['an owner id outside the id alphabet', '/v1/clients?ownerId=%2Fetc', 'ownerId'],
-      ['two cursors', '/v1/clients?after=a&after=b', 'after'],
-      ['an asOf without a zone', '/v1/clients?asOf=2024-03-01T10:00:00', 'asOf'],
-      ['an unknown filter', '/v1/clients?region=north', 'region'],
-    ])('answers 400 for %s, naming the field', async (_case, url, field) => {
-      const response = await app.http.get(url);
-      expectValidationFailedNaming(response, field);
-    });
+    itRefusesQueriesNamingTheField(
+      () => app,
+      [
+        ['a limit of zero', '/v1/clients?limit=0', 'limit'],
+        ['a limit above 500', '/v1/clients?limit=501', 'limit'],
+        ['a limit that is no number', '/v1/clients?limit=ten', 'limit'],
+        ['an unknown status', '/v1/clients?status=dormant', 'status'],
+        ['an unknown department', '/v1/clients?owningDepartment=marketing', 'owningDepartment'],
+        ['an owner id outside the id alphabet', '/v1/clients?ownerId=%2Fetc', 'ownerId'],
+        ['two cursors', '/v1/clients?after=a&after=b', 'after'],
+        ['an asOf without a zone', '/v1/clients?asOf=2024-03-01T10:00:00', 'asOf'],
+        ['an unknown filter', '/v1/clients?region=north', 'region'],
+      ],
+    );
   });
 
   describe('GET /v1/audit/handoffs', () => {
@@ -224,16 +224,16 @@ describe('the client directory and the handoff trail over REST', () => {
       expect(kindsOf(response.body)).toEqual(['handoff c-alpha', 'handoff c-delta']);
     });
 
-    it.each([
-      ['a period that ends before it starts', '/v1/audit/handoffs?from=2024-03-31&to=2024-03-01', 'to'],
-      ['a date that is not one', '/v1/audit/handoffs?from=2024-02-30', 'from'],
-      ['an unknown department', '/v1/audit/handoffs?department=marketing', 'department'],
-      ['a client id outside the id alphabet', '/v1/audit/handoffs?clientId=a%20b', 'clientId'],
-      ['an unknown filter', '/v1/audit/handoffs?rule=auto', 'rule'],
-    ])('answers 400 for %s, naming the field', async (_case, url, field) => {
-      const response = await app.http.get(url);
-      expectValidationFailedNaming(response, field);
-    });
+    itRefusesQueriesNamingTheField(
+      () => app,
+      [
+        ['a period that ends before it starts', '/v1/audit/handoffs?from=2024-03-31&to=2024-03-01', 'to'],
+        ['a date that is not one', '/v1/audit/handoffs?from=2024-02-30', 'from'],
+        ['an unknown department', '/v1/audit/handoffs?department=marketing', 'department'],
+        ['a client id outside the id alphabet', '/v1/audit/handoffs?clientId=a%20b', 'clientId'],
+        ['an unknown filter', '/v1/audit/handoffs?rule=auto', 'rule'],
+      ],
+    );
   });
 
   describe('who may read them', () => {

@@ -1,8 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 
 import { globalIdOf } from '../../apps/api/src/graphql/node';
-import { bearer, startListening, SuiteSockets, take } from './support/graphql';
-import { seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { bearer, startSeededListening, SuiteSockets, take } from './support/graphql';
+import type { TestApp } from './support/test-app';
 
 type Result<Data> = { data?: Data | null; errors?: readonly GraphQLFormattedError[] };
 type ClientChanged = {
@@ -37,11 +37,7 @@ describe('GraphQL subscriptions at the level a screen draws: clientChanged, lead
   };
 
   beforeAll(async () => {
-    ({ app, wsUrl } = await startListening());
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
-    await winClient(app, 'other');
-    await winClient(app, 'third');
+    ({ app, wsUrl } = await startSeededListening('acme', 'other', 'third'));
   });
   afterAll(async () => {
     await sockets.closeAll();

@@ -1,6 +1,6 @@
 import { globalIdOf } from '../../apps/api/src/graphql/node';
-import { errorsOf, graphqlAs, startListening } from './support/graphql';
-import { seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { errorsOf, graphqlAs, startListening, startSeededListening } from './support/graphql';
+import { seedOrganisation, type TestApp } from './support/test-app';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A business time `days` before now, so the policies' days rule is not due. */
@@ -55,9 +55,7 @@ describe('GraphQL mutation payloads: the changed objects, the events, the reacti
   let url: string;
 
   beforeAll(async () => {
-    ({ app, url } = await startListening());
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
+    ({ app, url } = await startSeededListening('acme'));
   });
   afterAll(() => app.stop());
 

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 
-import { bearer, graphqlAs, startListening, SuiteSockets, take } from './support/graphql';
-import { seedOrganisation, type TestApp, winClient } from './support/test-app';
+import { bearer, graphqlAs, startSeededListening, SuiteSockets, take } from './support/graphql';
+import type { TestApp } from './support/test-app';
 
 interface AppendedEvent {
   type: string;
@@ -28,10 +28,7 @@ describe('GraphQL subscription eventAppended over graphql-ws', () => {
   const connect = (params: Record<string, unknown>) => sockets.connect(params);
 
   beforeAll(async () => {
-    ({ app, url, wsUrl } = await startListening());
-    await seedOrganisation(app);
-    await winClient(app, 'acme');
-    await winClient(app, 'other');
+    ({ app, url, wsUrl } = await startSeededListening('acme', 'other'));
   });
   afterAll(async () => {
     await sockets.closeAll();

@@ -6,7 +6,7 @@ import type { EventStore } from '@ledger/event-store';
 import { appendCompanyHistory, EVENT_STORE, generateCompanyHistory } from '@ledger/ledger';
 
 import { cli } from './support/cli';
-import { expectProblem, TestApp } from './support/test-app';
+import { appPerTest, expectProblem, TestApp } from './support/test-app';
 
 const ndjson = (...rows: object[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 
@@ -90,15 +90,10 @@ const importFile = (app: TestApp, body: string, type = 'application/x-ndjson', q
   app.http.post(`/v1/imports${query}`).set('Content-Type', type).send(body);
 
 describe('import of history (POST /v1/imports)', () => {
-  let app: TestApp;
-
-  beforeEach(async () => {
-    app = await TestApp.start();
-  });
-  afterEach(() => app.stop());
+  const app = appPerTest();
 
   it('reports every bad line of a file with good and bad rows, and applies nothing', async () => {
-    const response = await importFile(app, ndjson(...MIXED));
+    const response = await importFile(app(), ndjson(...MIXED));
     expectProblem(response, 422, 'IMPORT_INVALID');
     expect(response.body.errors).toEqual([
       { field: 'line 10', path: 'line 10', code: 'CLIENT_NOT_FOUND', params: {}, message: 'client gamma has not been won' },
@@ -132,13 +127,13 @@ describe('import of history (POST /v1/imports)', () => {
       },
     ]);
     expect(response.body.detail).toContain('5 of 15 rows are invalid (lines 10, 12, 13, 14, 15); nothing was applied');
-    expect(await app.headPosition()).toBe(0);
+    expect(await app().headPosition()).toBe(0);
   });
 
   it('reports every bad line of an orders CSV, and applies nothing', async () => {
-    await importFile(app, ndjson(...ORGANISATION)).expect(201);
-    const head = await app.headPosition();
-    const response = await importFile(app, BAD_ORDERS_CSV, 'text/csv');
+    await importFile(app(), ndjson(...ORGANISATION)).expect(201);
+    const head = await app().headPosition();
+    const response = await importFile(app(), BAD_ORDERS_CSV, 'text/csv');
     expectProblem(response, 422, 'IMPORT_INVALID');
     expect(response.body.errors.map((error: { field: string; code: string }) => [error.field, error.code])).toEqual([
       ['line 6: occurredAt', 'OCCURRED_AT_INVALID'],
@@ -147,11 +142,11 @@ describe('import of history (POST /v1/imports)', () => {
       ['line 9: orderId', 'ORDER_ALREADY_PLACED'],
       ['line 10: occurredAt', 'OCCURRED_AT_BACKWARDS'],
     ]);
-    expect(await app.headPosition()).toBe(head);
+    expect(await app().headPosition()).toBe(head);
   });
 
   it('imports the same good file twice and appends once, keeping each row’s business time', async () => {
-    const first = await importFile(app, ndjson(...GOOD)).expect(201);
+    const first = await importFile(app(), ndjson(...GOOD)).expect(201);
     expect(first.body).toEqual({
       format: 'ndjson',
       rows: 9,
@@ -162,10 +157,10 @@ describe('import of history (POST /v1/imports)', () => {
       correlationId: expect.stringMatching(/^import-[0-9a-f]{32}$/),
       invalid: [],
     });
-    const head = await app.headPosition();
+    const head = await app().headPosition();
     expect(head).toBe(GOOD_EVENTS);
 
-    const again = await importFile(app, ndjson(...GOOD)).expect(200);
+    const again = await importFile(app(), ndjson(...GOOD)).expect(200);
     expect(again.body).toMatchObject({
       rows: 9,
       applied: 0,
@@ -173,14 +168,14 @@ describe('import of history (POST /v1/imports)', () => {
       streams: 0,
       correlationId: first.body.correlationId,
     });
-    expect(await app.headPosition()).toBe(head);
+    expect(await app().headPosition()).toBe(head);
 
-    const beta = (await app.http.get('/v1/clients/beta').expect(200)).body;
+    const beta = (await app().http.get('/v1/clients/beta').expect(200)).body;
     expect(beta.orders.map((order: { occurredAt: string }) => order.occurredAt)).toEqual([
       '2024-02-12T10:00:00.000Z',
       '2024-04-01T08:00:00.000Z',
     ]);
-    const events = (await app.http.get('/v1/clients/beta/events').expect(200)).body.events;
+    const events = (await app().http.get('/v1/clients/beta/events').expect(200)).body.events;
     expect(events[0].metadata).toEqual({
       actor: { type: 'user', id: 'test-admin', role: 'admin' },
       correlationId: first.body.correlationId,
@@ -189,11 +184,11 @@ describe('import of history (POST /v1/imports)', () => {
   });
 
   it('with skipInvalid=true applies the good rows and reports the bad ones', async () => {
-    const response = await importFile(app, ndjson(...MIXED), 'application/x-ndjson', '?skipInvalid=true').expect(201);
+    const response = await importFile(app(), ndjson(...MIXED), 'application/x-ndjson', '?skipInvalid=true').expect(201);
     // Of gamma's rows only the contact (line 11) goes in: its win has a bad date, its reorder came before the win.
     expect(response.body).toMatchObject({ rows: 15, applied: GOOD_EVENTS + 1, skipped: 5 });
     expect(response.body.invalid.map((row: { line: number }) => row.line)).toEqual([10, 12, 13, 14, 15]);
-    expect(await app.headPosition()).toBe(GOOD_EVENTS + 1);
+    expect(await app().headPosition()).toBe(GOOD_EVENTS + 1);
     // Once the bad rows are fixed, the whole file goes in: the rows already imported are recognised.
     const fixed = [
       ...GOOD,
@@ -201,33 +196,33 @@ describe('import of history (POST /v1/imports)', () => {
       win('gamma', '2024-02-28T10:00:00Z'),
       reorder('gamma', 'gamma-2', '2024-03-01T10:00:00Z'),
     ];
-    const second = await importFile(app, ndjson(...fixed)).expect(201);
+    const second = await importFile(app(), ndjson(...fixed)).expect(201);
     expect(second.body).toMatchObject({ applied: 3, alreadyPresent: GOOD_EVENTS + 1 });
   });
 
   it('imports a CSV of orders: the first order of a client wins it, later ones are reorders', async () => {
-    await importFile(app, ndjson(...ORGANISATION)).expect(201);
-    const response = await importFile(app, ORDERS_CSV, 'text/csv; charset=utf-8').expect(201);
+    await importFile(app(), ndjson(...ORGANISATION)).expect(201);
+    const response = await importFile(app(), ORDERS_CSV, 'text/csv; charset=utf-8').expect(201);
     expect(response.body).toMatchObject({ format: 'csv', rows: 4, applied: 8, streams: 4 });
-    const acme = (await app.http.get('/v1/clients/acme').expect(200)).body;
+    const acme = (await app().http.get('/v1/clients/acme').expect(200)).body;
     expect(acme).toMatchObject({
       status: 'active',
       wonBy: 'anna',
       wonAt: '2024-02-01T10:00:00.000Z',
       revenue: [{ amount: '175000', currency: 'EUR' }],
     });
-    expect((await app.http.get('/v1/leads/acme').expect(200)).body).toMatchObject({ stage: 'won', company: 'acme', ownerId: 'anna' });
-    await importFile(app, ORDERS_CSV, 'text/csv').expect(200);
+    expect((await app().http.get('/v1/leads/acme').expect(200)).body).toMatchObject({ stage: 'won', company: 'acme', ownerId: 'anna' });
+    await importFile(app(), ORDERS_CSV, 'text/csv').expect(200);
   });
 
   it('refuses what is not an import file before reading it, and anyone but an admin', async () => {
-    expectProblem(await app.http.post('/v1/imports').send({ rows: [] }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectProblem(await importFile(app, 'a;b', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectProblem(await importFile(app, ndjson(...GOOD), 'text/csv; charset=latin1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectProblem(await importFile(app, ndjson(...GOOD), 'application/x-ndjson', '?skipInvalid=yes'), 400, 'VALIDATION_FAILED');
+    expectProblem(await app().http.post('/v1/imports').send({ rows: [] }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectProblem(await importFile(app(), 'a;b', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectProblem(await importFile(app(), ndjson(...GOOD), 'text/csv; charset=latin1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectProblem(await importFile(app(), ndjson(...GOOD), 'application/x-ndjson', '?skipInvalid=yes'), 400, 'VALIDATION_FAILED');
     for (const role of ['analyst', 'head', 'rep'] as const) {
       expectProblem(
-        await app
+        await app()
           .as(role)
           .post('/v1/imports')
           .set('Content-Type', 'application/x-ndjson')
@@ -237,14 +232,14 @@ describe('import of history (POST /v1/imports)', () => {
       );
     }
     expectProblem(
-      await app.anonymous
-        .post('/v1/imports')
+      await app()
+        .anonymous.post('/v1/imports')
         .set('Content-Type', 'application/x-ndjson')
         .send(ndjson(...GOOD)),
       401,
       'UNAUTHENTICATED',
     );
-    expect(await app.headPosition()).toBe(0);
+    expect(await app().headPosition()).toBe(0);
   });
 });
 

@@ -1,14 +1,9 @@
 import { ACME_JOURNEY } from './support/acme-journey';
-import { TestApp } from './support/test-app';
+import { suiteApp } from './support/test-app';
 
 /** The README's walk: a lead becomes a client, reorders, is handed over and escalated. */
 describe('a client from first contact to key account, over REST', () => {
-  let app: TestApp;
-
-  beforeAll(async () => {
-    app = await TestApp.start();
-  });
-  afterAll(() => app.stop());
+  const app = suiteApp();
 
   it('records every step and answers the client as it stands', async () => {
     const employees = [
@@ -17,7 +12,7 @@ describe('a client from first contact to key account, over REST', () => {
       { employeeId: 'kam-kim', name: 'Kim Keyaccount', department: 'key_accounts', role: 'manager' },
     ];
     for (const employee of employees) {
-      const joined = await app
+      const joined = await app()
         .as('admin', 'admin-1')
         .post('/v1/employees')
         .send({ ...employee, occurredAt: '2024-01-02T08:00:00Z' })
@@ -29,9 +24,9 @@ describe('a client from first contact to key account, over REST', () => {
         position: expect.any(Number),
       });
     }
-    await app.http.post('/v1/commission-plans').send(ACME_JOURNEY.commissionPlan).expect(201);
+    await app().http.post('/v1/commission-plans').send(ACME_JOURNEY.commissionPlan).expect(201);
 
-    const contacted = await app
+    const contacted = await app()
       .as('rep', 'rep-anna')
       .post(`/v1/leads/${ACME_JOURNEY.leadId}/contacts`)
       .set('X-Correlation-Id', 'corr-42')
@@ -39,17 +34,17 @@ describe('a client from first contact to key account, over REST', () => {
       .expect(201);
     expect(contacted.body).toMatchObject({ streamId: 'lead-acme', revision: 0 });
 
-    const won = await app.as('rep', 'rep-anna').post('/v1/clients').send(ACME_JOURNEY.win).expect(201);
+    const won = await app().as('rep', 'rep-anna').post('/v1/clients').send(ACME_JOURNEY.win).expect(201);
     expect(won.body).toMatchObject({ streamId: 'client-acme', revision: 0 });
 
     const acme = `/v1/clients/${ACME_JOURNEY.clientId}`;
-    await app.http.post(`${acme}/orders`).send(ACME_JOURNEY.salesReorder).expect(201);
-    await app.http.post(`${acme}/handoff`).send(ACME_JOURNEY.handoff).expect(201);
-    await app.http.post(`${acme}/orders`).send(ACME_JOURNEY.clientDepartmentReorder).expect(201);
-    const escalated = await app.http.post(`${acme}/key-account`).send(ACME_JOURNEY.escalation).expect(201);
+    await app().http.post(`${acme}/orders`).send(ACME_JOURNEY.salesReorder).expect(201);
+    await app().http.post(`${acme}/handoff`).send(ACME_JOURNEY.handoff).expect(201);
+    await app().http.post(`${acme}/orders`).send(ACME_JOURNEY.clientDepartmentReorder).expect(201);
+    const escalated = await app().http.post(`${acme}/key-account`).send(ACME_JOURNEY.escalation).expect(201);
     expect(escalated.body).toMatchObject({ streamId: 'client-acme', revision: 4 });
 
-    const client = await app.http.get('/v1/clients/acme').expect(200);
+    const client = await app().http.get('/v1/clients/acme').expect(200);
     expect(client.headers.etag).toBe('"4"');
     expect(client.body).toMatchObject({
       clientId: 'acme',
@@ -75,7 +70,7 @@ describe('a client from first contact to key account, over REST', () => {
     ]);
 
     // As of a past business time: before the handoff the sales department owned it.
-    const before = await app.http.get('/v1/clients/acme').query({ asOf: '2024-04-01T12:00:00Z' }).expect(200);
+    const before = await app().http.get('/v1/clients/acme').query({ asOf: '2024-04-01T12:00:00Z' }).expect(200);
     expect(before.body).toMatchObject({
       owningDepartment: 'sales',
       ownerId: 'rep-anna',
@@ -83,13 +78,13 @@ describe('a client from first contact to key account, over REST', () => {
       revenue: [{ amount: '175000', currency: 'EUR' }],
     });
 
-    const lead = await app.http.get('/v1/leads/acme').expect(200);
+    const lead = await app().http.get('/v1/leads/acme').expect(200);
     expect(lead.body).toMatchObject({ leadId: 'acme', stage: 'won', company: 'ACME GmbH', ownerId: 'rep-anna', clientId: 'acme' });
     expect(lead.body.contacts).toEqual([
       { repId: 'rep-anna', channel: 'call', outcome: 'interested', note: 'wants a quote', occurredAt: '2024-03-01T09:00:00.000Z' },
     ]);
 
-    const events = await app.http.get('/v1/clients/acme/events').expect(200);
+    const events = await app().http.get('/v1/clients/acme/events').expect(200);
     expect(events.body.events.map((event: { type: string }) => event.type)).toEqual([
       'ClientWon',
       'ReorderPlaced',
@@ -128,7 +123,7 @@ describe('a client from first contact to key account, over REST', () => {
       reason: 'repeat customer',
     });
 
-    const leadEvents = await app.http.get('/v1/events').query({ after: 0, limit: 1000 }).expect(200);
+    const leadEvents = await app().http.get('/v1/events').query({ after: 0, limit: 1000 }).expect(200);
     const contact = leadEvents.body.events.find((event: { type: string }) => event.type === 'LeadContacted');
     expect(contact.metadata).toEqual({
       actor: { type: 'user', id: 'rep-anna', role: 'rep' },
@@ -138,11 +133,11 @@ describe('a client from first contact to key account, over REST', () => {
   });
 
   it('pages through the global log in order', async () => {
-    const head = await app.headPosition();
+    const head = await app().headPosition();
     const seen: number[] = [];
     let after = 0;
     for (;;) {
-      const page = await app.http.get('/v1/events').query({ after, limit: 3 }).expect(200);
+      const page = await app().http.get('/v1/events').query({ after, limit: 3 }).expect(200);
       seen.push(...page.body.events.map((event: { position: number }) => event.position));
       if (page.body.nextAfter === null) break;
       after = page.body.nextAfter;
@@ -151,11 +146,11 @@ describe('a client from first contact to key account, over REST', () => {
   });
 
   it('reports health with the head of the log and each projection’s lag', async () => {
-    const health = await app.http.get('/health').expect(200);
+    const health = await app().http.get('/health').expect(200);
     expect(health.body).toMatchObject({
       status: 'ok',
       info: {
-        eventStore: { status: 'up', headPosition: await app.headPosition() },
+        eventStore: { status: 'up', headPosition: await app().headPosition() },
         projections: {
           status: 'up',
           pipeline: { lag: expect.any(Number), state: 'live' },

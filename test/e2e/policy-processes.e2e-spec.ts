@@ -1,10 +1,7 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-
 import { type NewEvent, SqliteEventStore } from '@ledger/event-store';
 import Database from 'better-sqlite3';
 
+import { databaseTemplate } from '../int/support/database-template';
 import { ApiProcess } from './support/api-process';
 import { tokenFor } from './support/test-app';
 
@@ -20,19 +17,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const POLICY_ENV = { LEDGER_POLICIES: 'auto-handoff', LEDGER_HANDOFF_AFTER_REORDERS: '3' };
 
 describe('policies over a backlog, in the API as its own process', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-policy-processes-'));
-  const template = path.join(folder, 'template.db');
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-  beforeAll(async () => {
-    await writeBacklog(template);
-  }, 120_000);
+  const databases = databaseTemplate('ledger-policy-processes-', (template) => writeBacklog(template));
 
   it.each([1, 2, 3])(
     'killed with SIGKILL while handing off the backlog, then restarted: every due handoff happened exactly once (run %d)',
     async (run) => {
-      const file = path.join(folder, `crash-${run}.db`);
-      copyFileSync(template, file);
+      const file = databases.copyFor(run);
       const first = await ApiProcess.start({ databasePath: file, env: POLICY_ENV });
       // Kill once a part of the backlog, varying from run to run, has been handed off.
       const killAt = Math.floor(CLIENTS * (0.1 + Math.random() * 0.6));
@@ -62,7 +52,7 @@ describe('policies over a backlog, in the API as its own process', () => {
   );
 
   it('two processes over one database, a backlog appended under them: the read-model lease holder runs the policy, still exactly once', async () => {
-    const file = path.join(folder, 'two-processes.db');
+    const file = databases.file('two-processes.db');
     await writeBacklog(file, { clients: false });
     const [one, two] = await Promise.all([
       ApiProcess.start({ databasePath: file, env: POLICY_ENV }),

@@ -1,6 +1,6 @@
 import { placeReorder } from './support/given';
 import { errorsOf, graphqlAs, startListening } from './support/graphql';
-import { expectProblem, seedOrganisation, TestApp, winClient } from './support/test-app';
+import { expectProblem, seedOrganisation, suiteApp, type TestApp, winClient } from './support/test-app';
 
 /** 00:30 on 1 October in Budapest (summer time, UTC+2): still 30 September in UTC. */
 const HALF_PAST_MIDNIGHT_IN_BUDAPEST = '2024-10-01T00:30:00+02:00';
@@ -91,26 +91,21 @@ describe('reports in a time zone', () => {
   });
 
   describe('given the company in Europe/Budapest (LEDGER_TIME_ZONE)', () => {
-    let app: TestApp;
-    beforeAll(async () => {
-      app = await TestApp.start({ env: { LEDGER_TIME_ZONE: 'Europe/Budapest' } });
-      await recordOctoberInBudapest(app);
-    });
-    afterAll(() => app.stop());
+    const app = suiteApp({ env: { LEDGER_TIME_ZONE: 'Europe/Budapest' } }, recordOctoberInBudapest);
 
     it('reports answer in Budapest by default, and in any zone asked, live and as of a past moment', async () => {
-      const revenue = await app.http.get('/v1/revenue').expect(200);
+      const revenue = await app().http.get('/v1/revenue').expect(200);
       expect(revenue.body.timeZone).toBe('Europe/Budapest');
       expect(monthsOf(revenue.body)).toEqual([['2024-10', '100000', '5000']]);
-      expect(monthsOf((await app.http.get('/v1/revenue?timeZone=UTC').expect(200)).body)).toEqual([
+      expect(monthsOf((await app().http.get('/v1/revenue?timeZone=UTC').expect(200)).body)).toEqual([
         ['2024-09', '100000', '0'],
         ['2024-10', '0', '5000'],
       ]);
       // As of 1 October 01:00 in Budapest: the first order only, in October.
-      expect(monthsOf((await app.http.get('/v1/revenue?asOf=2024-10-01T01:00:00%2B02:00').expect(200)).body)).toEqual([
+      expect(monthsOf((await app().http.get('/v1/revenue?asOf=2024-10-01T01:00:00%2B02:00').expect(200)).body)).toEqual([
         ['2024-10', '100000', '0'],
       ]);
-      const retention = await app.http.get('/v1/retention?asOf=2024-11-30T12:00:00Z').expect(200);
+      const retention = await app().http.get('/v1/retention?asOf=2024-11-30T12:00:00Z').expect(200);
       expect(retention.body.cohorts.map((cohort: { cohort: string; retained: number[] }) => [cohort.cohort, cohort.retained])).toEqual([
         ['2024-10', [1, 0]],
       ]);

@@ -1,5 +1,3 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { SqliteEventStore, SqliteProjectionStore } from '@ledger/event-store';
@@ -8,6 +6,7 @@ import fc from 'fast-check';
 
 import { companyIntents, realiseHistory } from '../../libs/projections/src/testing/random-history';
 import { builtFromScratch, storedState } from '../../libs/projections/src/testing/stored-state';
+import { databaseTemplate } from './support/database-template';
 import { killScripts, SCRIPT_TEST_TIMEOUT_MS, ScriptProcess } from './support/script-process';
 
 /**
@@ -16,23 +15,18 @@ import { killScripts, SCRIPT_TEST_TIMEOUT_MS, ScriptProcess } from './support/sc
  * it, and ends with read models equal to a full rebuild.
  */
 describe('a crash while projections catch up (kill -9)', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ledger-projection-crash-'));
-  const template = path.join(folder, 'template.db');
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  afterEach(killScripts);
-
-  beforeAll(async () => {
+  const databases = databaseTemplate('ledger-projection-crash-', async (template) => {
     const store = SqliteEventStore.open({ path: template });
     const history = realiseHistory(fc.sample(companyIntents(25_000, 20_000, 5_000), { numRuns: 1, seed: 7 })[0]!);
     for (const { streamId, events } of history) await store.append(streamId, events, { expectedRevision: 'any' });
     await store.close();
-  }, 120_000);
+  });
+  afterEach(killScripts);
 
   it.each([1, 2, 3])(
     'resumes and ends equal to a full rebuild (run %d)',
     async (run) => {
-      const file = path.join(folder, `crash-${run}.db`);
-      copyFileSync(template, file);
+      const file = databases.copyFor(run);
       const head = await withStore(file, (store) => store.headPosition());
       expect(head).toBeGreaterThan(5_000);
 

@@ -35,6 +35,13 @@ const canRun = (program: string, args: string[]): boolean => {
 const otherPass = STORE_UNDER_TEST !== 'sqlite';
 if (otherPass) process.stdout.write('SQLite database faults skipped: they run without LEDGER_TEST_STORE=postgres\n');
 
+/** A fault staged on the machine, undone later, and the answer the API gives while it lasts. */
+interface Fault {
+  readonly make: () => void;
+  readonly undo: () => void;
+  readonly code: string;
+}
+
 /** A folder with a small disk mounted in it, and whether the machine lets the suite mount and set chattr +i. */
 function prepareMachine(): { folder: string; small: string; mounted: boolean; immutable: boolean } {
   const folder = mkdtempSync(path.join(tmpdir(), 'ledger-sqlite-faults-'));
@@ -61,10 +68,7 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
   });
 
   /** Reorders until the fault has answered `faultAnswers` times, then the fault removed, then until writes are acknowledged again. */
-  async function underFault(
-    databasePath: string,
-    fault: { make: () => void; undo: () => void; code: string },
-  ): Promise<Record<string, unknown>> {
+  async function underFault(databasePath: string, fault: Fault): Promise<Record<string, unknown>> {
     const api = await ApiProcess.start({
       databasePath,
       env: { LEDGER_POLICIES: 'auto-handoff', LEDGER_HANDOFF_AFTER_REORDERS: String(HANDOFF_AFTER_REORDERS) },
@@ -137,41 +141,43 @@ function prepareMachine(): { folder: string; small: string; mounted: boolean; im
     }
   }
 
-  (mounted ? it : it.skip)(
+  /** A fault the store must come through, where the machine can stage it; its figures are recorded under `figuresName`. */
+  const itComesThrough = (possible: boolean, title: string, figuresName: string, databasePath: string, fault: Fault) =>
+    (possible ? it : it.skip)(title, async () => recordFigures(figuresName, await underFault(databasePath, fault), 'sqlite'), 90_000);
+
+  const filler = path.join(small, 'filler');
+  itComesThrough(
+    mounted,
     `disk full (ENOSPC on a ${SMALL_DISK_MB} MB tmpfs): 507 STORE_FULL with Retry-After, nothing half-appended, writing resumes when space returns`,
-    async () => {
-      const filler = path.join(small, 'filler');
-      const figures = await underFault(path.join(small, 'ledger.db'), {
-        make: () => {
-          const { bavail, bsize } = statfsSync(small);
-          try {
-            writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 64 * 1024)));
-          } catch (error) {
-            // The load's appends took the last 64 KB between the statfs and the write: the disk is full, as wanted.
-            if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-          }
-        },
-        undo: () => rmSync(filler),
-        code: '507 STORE_FULL',
-      });
-      recordFigures('sqliteDiskFull', figures, 'sqlite');
+    'sqliteDiskFull',
+    path.join(small, 'ledger.db'),
+    {
+      make: () => {
+        const { bavail, bsize } = statfsSync(small);
+        try {
+          writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 64 * 1024)));
+        } catch (error) {
+          // The load's appends took the last 64 KB between the statfs and the write: the disk is full, as wanted.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+        }
+      },
+      undo: () => rmSync(filler),
+      code: '507 STORE_FULL',
     },
-    90_000,
   );
 
-  (immutable ? it : it.skip)(
+  const readOnly = path.join(folder, 'read-only', 'ledger.db');
+  const readOnlyFiles = [readOnly, `${readOnly}-wal`];
+  itComesThrough(
+    immutable,
     'file read-only (chattr +i on the database and its WAL): 503 with Retry-After, nothing half-appended, writing resumes when writable',
-    async () => {
-      const database = path.join(folder, 'read-only', 'ledger.db');
-      const files = [database, `${database}-wal`];
-      const figures = await underFault(database, {
-        make: () => execFileSync('chattr', ['+i', ...files]),
-        undo: () => execFileSync('chattr', ['-i', ...files]),
-        code: '503 STORE_UNAVAILABLE',
-      });
-      recordFigures('sqliteReadOnly', figures, 'sqlite');
+    'sqliteReadOnly',
+    readOnly,
+    {
+      make: () => execFileSync('chattr', ['+i', ...readOnlyFiles]),
+      undo: () => execFileSync('chattr', ['-i', ...readOnlyFiles]),
+      code: '503 STORE_UNAVAILABLE',
     },
-    90_000,
   );
 
   (immutable ? it : it.skip)(

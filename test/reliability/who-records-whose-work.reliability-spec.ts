@@ -74,22 +74,23 @@ describe('who may record whose work', () => {
     repId,
     firstOrder: { orderId: `${clientId}-1`, total },
   });
+  /** A win of `leadId` as client `clientId`, credited to `repId`, sent as `role` acting as `actorId`. */
+  const winAs = (role: AccessRole, actorId: string, clientId: string, leadId: string, repId: string) =>
+    app
+      .as(role, actorId)
+      .post('/v1/clients')
+      .send(win(clientId, leadId, repId));
   const reorder = (orderId: string, takenBy: string) => ({ orderId, total, takenBy });
   /** A reorder of c-a sent as `role` acting as `actorId`, taken by `takenBy` (themselves unless said). */
   const reorderOfCaAs = (role: AccessRole, actorId: string, orderId: string, takenBy = actorId) =>
     app.as(role, actorId).post('/v1/clients/c-a/orders').send(reorder(orderId, takenBy));
+  /** A reorder of c-a (order o-x) sent as `role` acting as `actorId` is refused for whom it is taken by. */
+  const expectReorderOfCaForbidden = (role: AccessRole, actorId: string, reason: RegExp, takenBy = actorId) =>
+    expectForbidden(() => reorderOfCaAs(role, actorId, 'o-x', takenBy), 'takenBy', reason);
 
   describe('a lead is won and lost by its owner, the rep of its first contact, or a head of sales', () => {
     it("a rep may not win another rep's lead as herself, over REST or GraphQL", async () => {
-      await expectForbidden(
-        () =>
-          app
-            .as('rep', 'rep-ben')
-            .post('/v1/clients')
-            .send(win('c-stolen', 'lead-a', 'rep-ben')),
-        'leadId',
-        /lead lead-a is rep-anna's/,
-      );
+      await expectForbidden(() => winAs('rep', 'rep-ben', 'c-stolen', 'lead-a', 'rep-ben'), 'leadId', /lead lead-a is rep-anna's/);
       await expectGraphqlForbidden('rep', 'rep-ben', WIN_CLIENT, { input: win('c-stolen', 'lead-a', 'rep-ben') });
       const lead = await app.http.get('/v1/leads/lead-a').expect(200);
       expect(lead.body.stage).toBe('open');
@@ -113,53 +114,33 @@ describe('who may record whose work', () => {
     });
 
     it('the owner wins her own lead, and the credit is hers', async () => {
-      await app
-        .as('rep', 'rep-anna')
-        .post('/v1/clients')
-        .send(win('c-a', 'lead-a', 'rep-anna'))
-        .expect(201);
+      await winAs('rep', 'rep-anna', 'c-a', 'lead-a', 'rep-anna').expect(201);
       expect((await app.http.get('/v1/clients/c-a').expect(200)).body.wonBy).toBe('rep-anna');
     });
 
     it('the head of sales may close a lead for the department, crediting the rep they choose', async () => {
-      await app
-        .as('head', 'head-sam')
-        .post('/v1/clients')
-        .send(win('c-b', 'lead-a2', 'rep-ben'))
-        .expect(201);
+      await winAs('head', 'head-sam', 'c-b', 'lead-a2', 'rep-ben').expect(201);
       await app.as('head', 'head-sam').post('/v1/leads/lead-a3/loss').send({ reason: 'no budget' }).expect(201);
     });
   });
 
   describe("a reorder is taken by the department looking after the client, a key account's by its owner", () => {
     it("nobody of another department takes a sales client's reorder; any sales rep does", async () => {
-      await expectForbidden(
-        () => reorderOfCaAs('manager', 'mgr-carl', 'o-x'),
-        'takenBy',
-        /c-a is looked after by the sales department; mgr-carl works in client/,
-      );
-      await expectForbidden(() => reorderOfCaAs('head', 'head-cleo', 'o-x', 'mgr-carl'), 'takenBy', /looked after by the sales department/);
+      await expectReorderOfCaForbidden('manager', 'mgr-carl', /c-a is looked after by the sales department; mgr-carl works in client/);
+      await expectReorderOfCaForbidden('head', 'head-cleo', /looked after by the sales department/, 'mgr-carl');
       await reorderOfCaAs('rep', 'rep-ben', 'o-ben').expect(201);
     });
 
     it("once handed to the client department, its reorders are that department's", async () => {
       await handOff(app, 'c-a', { toManagerId: 'mgr-carl', reason: 'repeat buyer' });
-      await expectForbidden(
-        () => reorderOfCaAs('rep', 'rep-anna', 'o-x'),
-        'takenBy',
-        /looked after by the client department; rep-anna works in sales/,
-      );
+      await expectReorderOfCaForbidden('rep', 'rep-anna', /looked after by the client department; rep-anna works in sales/);
       await reorderOfCaAs('manager', 'mgr-dora', 'o-dora').expect(201);
     });
 
     it("a key account's reorders are its owner's (or a head of its department's), not another department's nor a colleague's", async () => {
       await escalateKeyAccount(app, 'c-a', { ownerId: 'kam-kim', reason: 'big spender' });
-      await expectForbidden(
-        () => reorderOfCaAs('manager', 'mgr-carl', 'o-x'),
-        'takenBy',
-        /c-a is a key account: its owner kam-kim takes its reorders/,
-      );
-      await expectForbidden(() => reorderOfCaAs('key_account_owner', 'kam-kai', 'o-x'), 'takenBy', /key account/);
+      await expectReorderOfCaForbidden('manager', 'mgr-carl', /c-a is a key account: its owner kam-kim takes its reorders/);
+      await expectReorderOfCaForbidden('key_account_owner', 'kam-kai', /key account/);
       await expectGraphqlForbidden('manager', 'mgr-carl', PLACE_REORDER, { clientId: 'c-a', input: reorder('o-x', 'mgr-carl') });
       await reorderOfCaAs('key_account_owner', 'kam-kim', 'o-kim').expect(201);
       await reorderOfCaAs('head', 'head-kora', 'o-kora').expect(201);
@@ -172,28 +153,18 @@ describe('who may record whose work', () => {
 
   describe('a head manages their own department; only an admin appoints or removes heads', () => {
     const person = (employeeId: string, role: string, department = 'sales') => ({ employeeId, name: employeeId, department, role });
+    /** Sam, head of sales, adds someone. */
+    const headSamAdds = (someone: ReturnType<typeof person>) => app.as('head', 'head-sam').post('/v1/employees').send(someone);
 
     it('a head may not add a head or an assistant head, over REST or GraphQL', async () => {
-      await expectForbidden(
-        () => app.as('head', 'head-sam').post('/v1/employees').send(person('head-rival', 'head')),
-        'role',
-        /only an admin appoints or removes a head/,
-      );
-      await expectForbidden(
-        () => app.as('head', 'head-sam').post('/v1/employees').send(person('head-deputy', 'assistant_head')),
-        'role',
-        /only an admin/,
-      );
+      await expectForbidden(() => headSamAdds(person('head-rival', 'head')), 'role', /only an admin appoints or removes a head/);
+      await expectForbidden(() => headSamAdds(person('head-deputy', 'assistant_head')), 'role', /only an admin/);
       await expectGraphqlForbidden('head', 'head-sam', ADD_EMPLOYEE, { input: person('head-rival', 'head') });
     });
 
     it('a head may not add people to another department', async () => {
       await expectForbidden(
-        () =>
-          app
-            .as('head', 'head-sam')
-            .post('/v1/employees')
-            .send(person('mgr-new', 'manager', 'client')),
+        () => headSamAdds(person('mgr-new', 'manager', 'client')),
         'department',
         /manages the sales department, not client/,
       );
@@ -210,7 +181,7 @@ describe('who may record whose work', () => {
     });
 
     it('a head adds and removes the reps of their own department', async () => {
-      await app.as('head', 'head-sam').post('/v1/employees').send(person('rep-new', 'rep')).expect(201);
+      await headSamAdds(person('rep-new', 'rep')).expect(201);
       await app.as('head', 'head-sam').post('/v1/employees/rep-new/departure').send({ reason: 'moved away' }).expect(201);
     });
   });

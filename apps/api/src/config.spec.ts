@@ -11,6 +11,17 @@ import { DEFAULT_CORS_ALLOWED_HEADERS } from './edge/hardening-config';
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const CHECKPOINT_KEY_PEM = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
+/** The problems a refused configuration names; fails when the configuration is accepted or refused otherwise. */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadApiConfig(env);
+  } catch (caught) {
+    if (caught instanceof ConfigError) return caught.problems;
+    throw caught;
+  }
+  throw new Error(`expected the configuration to be refused: ${JSON.stringify(env)}`);
+}
+
 describe('API configuration from the environment', () => {
   it('starts on the embedded store with defaults', () => {
     expect(loadApiConfig({})).toEqual({
@@ -193,14 +204,9 @@ describe('API configuration from the environment', () => {
   });
 
   it('names every bad variable at once', () => {
-    let error: unknown;
-    try {
-      loadApiConfig({ PORT: 'eighty', LEDGER_STORE: 'eventstoredb', LEDGER_SQLITE_SYNCHRONOUS: 'OFF', LEDGER_BODY_LIMIT_BYTES: '-5' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([
+    expect(
+      problemsOf({ PORT: 'eighty', LEDGER_STORE: 'eventstoredb', LEDGER_SQLITE_SYNCHRONOUS: 'OFF', LEDGER_BODY_LIMIT_BYTES: '-5' }),
+    ).toEqual([
       'LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false',
       'LEDGER_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, got "OFF"',
       'PORT must be a whole number from 0 to 65535, got "eighty"',
@@ -238,13 +244,7 @@ describe('API configuration from the environment', () => {
     expect(() =>
       loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://db/ledger', LEDGER_POSTGRES_POOL_SIZE: '0' }),
     ).toThrow('LEDGER_POSTGRES_POOL_SIZE must be a whole number from 1 to 1000, got "0"');
-    let error: unknown;
-    try {
-      loadApiConfig({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_SCHEMA: 'Sales; DROP' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as ConfigError).problems).toEqual([
+    expect(problemsOf({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_SCHEMA: 'Sales; DROP' })).toEqual([
       'LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL, a postgresql://user:password@host:port/database URL',
       'LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier, got "Sales; DROP"',
     ]);
@@ -276,13 +276,9 @@ describe('API configuration from the environment', () => {
         poolSize: 10,
       },
     });
-    let error: unknown;
-    try {
-      loadApiConfig({ LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: 'http://localhost:2113', LEDGER_READ_MODEL_STORE: 'eventstoredb' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as ConfigError).problems).toEqual([
+    expect(
+      problemsOf({ LEDGER_STORE: 'eventstoredb', EVENTSTORE_URL: 'http://localhost:2113', LEDGER_READ_MODEL_STORE: 'eventstoredb' }),
+    ).toEqual([
       'LEDGER_STORE=eventstoredb needs EVENTSTORE_URL, a connection string such as esdb://localhost:2113?tls=false, got "http://localhost:2113"',
       'LEDGER_READ_MODEL_STORE must be one of sqlite, postgres, got "eventstoredb"',
     ]);
@@ -290,18 +286,14 @@ describe('API configuration from the environment', () => {
 
   it('switches every policy off with LEDGER_POLICIES=none, and names bad policy settings', () => {
     expect(loadApiConfig({ LEDGER_POLICIES: 'none' }).policies.enabled).toEqual([]);
-    let error: unknown;
-    try {
-      loadApiConfig({
+    expect(
+      problemsOf({
         LEDGER_POLICIES: 'auto-handoff,handoff-everything',
         LEDGER_HANDOFF_AFTER_REORDERS: '0',
         LEDGER_HANDOFF_AFTER_DAYS: 'ninety',
         LEDGER_KEY_ACCOUNT_THRESHOLDS: 'EUR=1.5',
-      });
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as ConfigError).problems).toEqual([
+      }),
+    ).toEqual([
       'LEDGER_POLICIES must be "none" or a comma-separated list of auto-handoff, key-account-escalation, got "auto-handoff,handoff-everything"',
       'LEDGER_HANDOFF_AFTER_REORDERS must be a whole number from 1 to 10000, got "0"',
       'LEDGER_HANDOFF_AFTER_DAYS must be a whole number from 1 to 3650, got "ninety"',
@@ -329,16 +321,12 @@ describe('API configuration from the environment', () => {
   });
 
   it('names what is wrong with a short secret and with each bad API key', () => {
-    let error: unknown;
-    try {
-      loadApiConfig({
+    expect(
+      problemsOf({
         LEDGER_JWT_SECRET: 'short',
         LEDGER_API_KEYS: 'nokey,short=admin:ops,long-enough-key-123=boss:ops,long-enough-key-456=admin:bad id',
-      });
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as ConfigError).problems).toEqual([
+      }),
+    ).toEqual([
       'LEDGER_JWT_SECRET must be at least 32 characters (HS256 wants a long random secret)',
       'LEDGER_API_KEYS entry 1 must look like key=role:actorId',
       'LEDGER_API_KEYS entry 2: the key must be at least 16 characters',

@@ -16,11 +16,17 @@ export async function startListening(options?: Parameters<typeof TestApp.start>[
   return { app, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
 }
 
+/** The real app listening, with the organisation most scenarios start from and these clients (winClient). */
+export async function startSeededListening(...clientIds: string[]): Promise<{ app: TestApp; url: string; wsUrl: string }> {
+  const listening = await startListening();
+  await seedOrganisation(listening.app);
+  for (const clientId of clientIds) await winClient(listening.app, clientId);
+  return listening;
+}
+
 /** The real app listening, with the organisation most scenarios start from and these clients (winClient), and a GraphQL client for `role`. */
 export async function startSeededGraphql(role: AccessRole, ...clientIds: string[]): Promise<{ app: TestApp; graphql: GraphQLClient }> {
-  const { app, url } = await startListening();
-  await seedOrganisation(app);
-  for (const clientId of clientIds) await winClient(app, clientId);
+  const { app, url } = await startSeededListening(...clientIds);
   return { app, graphql: graphqlAs(url, role) };
 }
 

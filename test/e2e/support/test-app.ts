@@ -196,3 +196,41 @@ export function expectValidationFailedNaming(response: request.Response, field: 
   expectProblem(response, 400, 'VALIDATION_FAILED');
   expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
 }
+
+/** For each case, a GET of its url answers 400 VALIDATION_FAILED naming its field. */
+export function itRefusesQueriesNamingTheField(
+  app: () => TestApp,
+  cases: ReadonlyArray<readonly [story: string, url: string, field: string]>,
+): void {
+  it.each(cases)('answers 400 for %s, naming the field', async (_story, url, field) => {
+    expectValidationFailedNaming(await app().http.get(url), field);
+  });
+}
+
+type StartOptions = Parameters<typeof TestApp.start>[0];
+/** What a suite records in its app before its tests run (seedOrganisation, say). */
+type Prepare = (app: TestApp) => Promise<unknown>;
+
+/** An app started with `options` and prepared in the `before` hook, stopped in the `after` one. */
+function appAround(before: jest.Lifecycle, after: jest.Lifecycle, options: StartOptions, prepare?: Prepare): () => TestApp {
+  let app: TestApp | undefined;
+  before(async () => {
+    app = await TestApp.start(options);
+    await prepare?.(app);
+  });
+  after(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+  return () => {
+    if (!app) throw new Error('the app is read before it started: read it inside a test or a hook');
+    return app;
+  };
+}
+
+/** The app a suite's tests share: started (and prepared) before them, stopped after them; tests read it as `app()`. */
+export const suiteApp = (options?: StartOptions, prepare?: Prepare): (() => TestApp) => appAround(beforeAll, afterAll, options, prepare);
+
+/** A fresh app for each test of a suite: started (and prepared) before it, stopped after it; tests read it as `app()`. */
+export const appPerTest = (options?: StartOptions, prepare?: Prepare): (() => TestApp) =>
+  appAround(beforeEach, afterEach, options, prepare);

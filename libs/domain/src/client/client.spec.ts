@@ -2,13 +2,11 @@ import { fold } from '../shared/decider';
 import type { FailureCode } from '../shared/failure';
 import { MAX_ORDER_AMOUNT, type Money } from '../shared/money';
 import type { Department } from '../shared/organisation';
-import { specFor } from '../testing/given-when-then';
+import { clientWon, escalated as escalatedTo, EUR, eventOf, handedOff as handedOffTo, lost as lostAt } from '../testing/events';
+import { SPEC_AT as at, specFor } from '../testing/given-when-then';
 import {
   type ClientCommand,
   clientDecider,
-  type ClientHandedToClientDepartment,
-  type ClientLost,
-  type ClientWon,
   type EscalateKeyAccount,
   type HandOffClient,
   type KeyAccountEscalated,
@@ -19,77 +17,7 @@ import {
 } from './client';
 
 const given = specFor(clientDecider);
-const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
-const at = '2024-06-01T11:00:00.000Z';
 
-// A client's life: won by a sales rep, a reorder, handed to a client manager, escalated to a key-account manager, lost.
-const won: ClientWon = {
-  type: 'ClientWon',
-  occurredAt: '2024-03-05T10:00:00.000Z',
-  data: {
-    clientId: 'acme',
-    leadId: 'lead-acme',
-    repId: 'rep-anna',
-    department: 'sales',
-    firstOrder: { orderId: 'o-1', total: EUR(125_000) },
-  },
-};
-const reorderedInSales: ReorderPlaced = {
-  type: 'ReorderPlaced',
-  occurredAt: '2024-04-01T10:00:00.000Z',
-  data: {
-    clientId: 'acme',
-    orderId: 'o-2',
-    total: EUR(50_000),
-    takenBy: 'rep-anna',
-    creditedDepartment: 'sales',
-    creditedOwnerId: 'rep-anna',
-  },
-};
-const handedOff: ClientHandedToClientDepartment = {
-  type: 'ClientHandedToClientDepartment',
-  occurredAt: '2024-04-02T10:00:00.000Z',
-  data: {
-    clientId: 'acme',
-    fromDepartment: 'sales',
-    fromOwnerId: 'rep-anna',
-    toDepartment: 'client',
-    toManagerId: 'mgr-carl',
-    reason: 'repeat buyer',
-  },
-};
-const escalatedFromClientDepartment: KeyAccountEscalated = {
-  type: 'KeyAccountEscalated',
-  occurredAt: '2024-05-02T10:00:00.000Z',
-  data: {
-    clientId: 'acme',
-    fromDepartment: 'client',
-    fromOwnerId: 'mgr-carl',
-    ownerId: 'kam-kim',
-    ownerDepartment: 'key_accounts',
-    reason: 'big fish',
-  },
-};
-const escalatedFromSales: KeyAccountEscalated = {
-  ...escalatedFromClientDepartment,
-  data: { ...escalatedFromClientDepartment.data, fromDepartment: 'sales', fromOwnerId: 'rep-anna' },
-};
-const lost: ClientLost = {
-  type: 'ClientLost',
-  occurredAt: '2024-05-20T10:00:00.000Z',
-  data: { clientId: 'acme', reason: 'price', competitor: 'Globex' },
-};
-
-const win = (firstOrderTotal: Money = EUR(125_000), occurredAt = won.occurredAt): WinClient => ({
-  type: 'WinClient',
-  occurredAt,
-  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', firstOrder: { orderId: 'o-1', total: firstOrderTotal } },
-});
-const reorder = (orderId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna'): PlaceReorder => ({
-  type: 'PlaceReorder',
-  occurredAt,
-  data: { clientId: 'acme', orderId, total, takenBy },
-});
 const reorderPlaced = (
   orderId: string,
   creditedDepartment: Department,
@@ -97,10 +25,29 @@ const reorderPlaced = (
   total: Money = EUR(1_000),
   occurredAt = at,
   takenBy = 'rep-anna',
-): ReorderPlaced => ({
-  type: 'ReorderPlaced',
+): ReorderPlaced =>
+  eventOf('ReorderPlaced', occurredAt, { clientId: 'acme', orderId, total, takenBy, creditedDepartment, creditedOwnerId });
+
+// A client's life: won by a sales rep, a reorder, handed to a client manager, escalated to a key-account manager, lost.
+const won = clientWon('acme', EUR(125_000), '2024-03-05T10:00:00.000Z');
+const reorderedInSales = reorderPlaced('o-2', 'sales', 'rep-anna', EUR(50_000), '2024-04-01T10:00:00.000Z');
+const handedOff = handedOffTo('mgr-carl', '2024-04-02T10:00:00.000Z');
+const escalatedFromSales = escalatedTo('kam-kim', '2024-05-02T10:00:00.000Z');
+const escalatedFromClientDepartment: KeyAccountEscalated = {
+  ...escalatedFromSales,
+  data: { ...escalatedFromSales.data, fromDepartment: 'client', fromOwnerId: 'mgr-carl' },
+};
+const lost = lostAt('2024-05-20T10:00:00.000Z');
+
+const win = (firstOrderTotal: Money = EUR(125_000), occurredAt = won.occurredAt): WinClient => ({
+  type: 'WinClient',
   occurredAt,
-  data: { clientId: 'acme', orderId, total, takenBy, creditedDepartment, creditedOwnerId },
+  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', firstOrder: { orderId: 'acme-o-1', total: firstOrderTotal } },
+});
+const reorder = (orderId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna'): PlaceReorder => ({
+  type: 'PlaceReorder',
+  occurredAt,
+  data: { clientId: 'acme', orderId, total, takenBy },
 });
 const handOff = (occurredAt = at): HandOffClient => ({
   type: 'HandOffClient',
@@ -127,7 +74,7 @@ describe('client', () => {
     it('the first order may be in any known currency', () => {
       given([])
         .when(win({ amount: 99, currency: 'JPY' }))
-        .then([{ ...won, data: { ...won.data, firstOrder: { orderId: 'o-1', total: { amount: 99, currency: 'JPY' } } } }]);
+        .then([{ ...won, data: { ...won.data, firstOrder: { orderId: 'acme-o-1', total: { amount: 99, currency: 'JPY' } } } }]);
     });
 
     it('a client is won once: CLIENT_ALREADY_WON', () => {
@@ -195,7 +142,7 @@ describe('client', () => {
     });
 
     it("an order id is recorded once per client: ORDER_ALREADY_PLACED for the first order's id", () => {
-      given([won]).when(reorder('o-1')).thenFails('ORDER_ALREADY_PLACED', 'orderId');
+      given([won]).when(reorder('acme-o-1')).thenFails('ORDER_ALREADY_PLACED', 'orderId');
     });
 
     it.each([
@@ -221,12 +168,11 @@ describe('client', () => {
         .then([{ ...handedOff, occurredAt: at }]);
     });
 
-    it('happens only while sales owns the client: not after a handoff (HANDOFF_NOT_FROM_SALES)', () => {
-      given([won, handedOff]).when(handOff()).thenFails('HANDOFF_NOT_FROM_SALES');
-    });
-
-    it('happens only while sales owns the client: not after an escalation to key accounts (HANDOFF_NOT_FROM_SALES)', () => {
-      given([won, escalatedFromSales]).when(handOff()).thenFails('HANDOFF_NOT_FROM_SALES');
+    it.each([
+      ['a handoff', handedOff],
+      ['an escalation to key accounts', escalatedFromSales],
+    ])('happens only while sales owns the client: not after %s (HANDOFF_NOT_FROM_SALES)', (_name, moved) => {
+      given([won, moved]).when(handOff()).thenFails('HANDOFF_NOT_FROM_SALES');
     });
   });
 
@@ -345,7 +291,7 @@ describe('client', () => {
   describe('the state a reader folds', () => {
     // The first order as the folded state lists it, taken by the rep who won the client and credited to sales.
     const wonOrder = {
-      orderId: 'o-1',
+      orderId: 'acme-o-1',
       total: EUR(125_000),
       kind: 'first',
       occurredAt: won.occurredAt,
@@ -430,7 +376,7 @@ describe('client', () => {
         competitor: 'Globex',
         latestOccurredAt: lost.occurredAt,
       });
-      expect(state.orders.map((order) => order.orderId)).toEqual(['o-1', 'o-2']);
+      expect(state.orders.map((order) => order.orderId)).toEqual(['acme-o-1', 'o-2']);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { fold } from '../shared/decider';
-import { specFor } from '../testing/given-when-then';
+import { eventOf } from '../testing/events';
+import { SPEC_AT as at, specFor } from '../testing/given-when-then';
 import {
   commissionOn,
   type CommissionPlan,
@@ -11,29 +12,17 @@ import {
 } from './commission-plan';
 
 const given = specFor(commissionPlanDecider);
-const at = '2024-06-01T11:00:00.000Z';
-
-const januaryPlan: CommissionPlanSet = {
-  type: 'CommissionPlanSet',
-  occurredAt: '2023-12-20T00:00:00.000Z',
-  data: { department: 'sales', rateBasisPoints: 500, effectiveFrom: '2024-01-01T00:00:00.000Z' },
-};
-const julyPlan: CommissionPlanSet = {
-  type: 'CommissionPlanSet',
-  occurredAt: '2024-05-20T00:00:00.000Z',
-  data: { department: 'sales', rateBasisPoints: 700, effectiveFrom: '2024-07-01T00:00:00.000Z' },
-};
 
 const setPlan = (rateBasisPoints: number, effectiveFrom = '2024-07-01T00:00:00Z', occurredAt = at): SetCommissionPlan => ({
   type: 'SetCommissionPlan',
   occurredAt,
   data: { department: 'sales', rateBasisPoints, effectiveFrom },
 });
-const planSet = (rateBasisPoints: number, effectiveFrom = '2024-07-01T00:00:00.000Z', occurredAt = at): CommissionPlanSet => ({
-  type: 'CommissionPlanSet',
-  occurredAt,
-  data: { department: 'sales', rateBasisPoints, effectiveFrom },
-});
+const planSet = (rateBasisPoints: number, effectiveFrom = '2024-07-01T00:00:00.000Z', occurredAt = at): CommissionPlanSet =>
+  eventOf('CommissionPlanSet', occurredAt, { department: 'sales', rateBasisPoints, effectiveFrom });
+
+const januaryPlan = planSet(500, '2024-01-01T00:00:00.000Z', '2023-12-20T00:00:00.000Z');
+const julyPlan = planSet(700, '2024-07-01T00:00:00.000Z', '2024-05-20T00:00:00.000Z');
 
 describe('commission plan', () => {
   describe('the rate is a whole number of basis points from 0 to 100 %', () => {

@@ -1,29 +1,18 @@
 import { fold } from '../shared/decider';
 import type { Department } from '../shared/organisation';
-import { specFor } from '../testing/given-when-then';
-import {
-  type AddEmployee,
-  employeeDecider,
-  type EmployeeJoined,
-  type EmployeeLeft,
-  employeeRules,
-  type EmployeeState,
-  type RemoveEmployee,
-} from './employee';
+import { eventOf } from '../testing/events';
+import { SPEC_AT as at, specFor } from '../testing/given-when-then';
+import { type AddEmployee, employeeDecider, type EmployeeJoined, employeeRules, type EmployeeState, type RemoveEmployee } from './employee';
 
 const given = specFor(employeeDecider);
-const at = '2024-06-01T11:00:00.000Z';
 
-const annaJoined: EmployeeJoined = {
-  type: 'EmployeeJoined',
-  occurredAt: '2024-01-02T08:00:00.000Z',
-  data: { employeeId: 'anna', name: 'Anna', department: 'sales', role: 'rep' },
-};
-const annaLeft: EmployeeLeft = {
-  type: 'EmployeeLeft',
-  occurredAt: '2024-05-01T08:00:00.000Z',
-  data: { employeeId: 'anna', reason: 'moved abroad' },
-};
+const annaJoined = eventOf('EmployeeJoined', '2024-01-02T08:00:00.000Z', {
+  employeeId: 'anna',
+  name: 'Anna',
+  department: 'sales',
+  role: 'rep',
+});
+const annaLeft = eventOf('EmployeeLeft', '2024-05-01T08:00:00.000Z', { employeeId: 'anna', reason: 'moved abroad' });
 
 const addAnna = (occurredAt = at, data: AddEmployee['data'] = annaJoined.data): AddEmployee => ({ type: 'AddEmployee', occurredAt, data });
 const removeAnna = (occurredAt = at, reason: string | null = null): RemoveEmployee => ({
@@ -127,11 +116,7 @@ describe('employee', () => {
     });
 
     it('a rejoined employee takes the new department and role', () => {
-      const rejoined: EmployeeJoined = {
-        type: 'EmployeeJoined',
-        occurredAt: at,
-        data: { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' },
-      };
+      const rejoined = eventOf('EmployeeJoined', at, { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' });
       expect(fold(employeeDecider, [annaJoined, annaLeft, rejoined])).toEqual({
         status: 'active',
         employeeId: 'anna',

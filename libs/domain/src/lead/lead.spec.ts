@@ -1,45 +1,36 @@
 import { fold } from '../shared/decider';
-import { specFor } from '../testing/given-when-then';
-import {
-  type ContactLead,
-  type ConvertLead,
-  type LeadContacted,
-  type LeadConverted,
-  leadDecider,
-  type LeadLost,
-  type LoseLead,
-} from './lead';
+import { eventOf } from '../testing/events';
+import { SPEC_AT as at, specFor } from '../testing/given-when-then';
+import { type ContactLead, type ConvertLead, type LeadContacted, leadDecider, type LoseLead } from './lead';
 
 const given = specFor(leadDecider);
-const at = '2024-06-01T11:00:00.000Z';
 
-const annaCalled: LeadContacted = {
-  type: 'LeadContacted',
-  occurredAt: '2024-03-01T09:00:00.000Z',
-  data: { leadId: 'acme', repId: 'rep-anna', company: 'ACME GmbH', channel: 'call', outcome: 'interested', note: 'wants a quote' },
-};
-const boEmailed: LeadContacted = {
-  type: 'LeadContacted',
-  occurredAt: '2024-03-02T09:00:00.000Z',
-  data: { leadId: 'acme', repId: 'rep-bo', company: 'ACME GmbH', channel: 'email', outcome: 'quote sent', note: null },
-};
-const converted: LeadConverted = {
-  type: 'LeadConverted',
-  occurredAt: '2024-03-05T10:00:00.000Z',
-  data: { leadId: 'acme', clientId: 'client-acme' },
-};
-const lost: LeadLost = { type: 'LeadLost', occurredAt: '2024-03-10T09:00:00.000Z', data: { leadId: 'acme', reason: 'no budget' } };
+const annaCalled = eventOf('LeadContacted', '2024-03-01T09:00:00.000Z', {
+  leadId: 'acme',
+  repId: 'rep-anna',
+  company: 'ACME GmbH',
+  channel: 'call',
+  outcome: 'interested',
+  note: 'wants a quote',
+});
+const boEmailed = eventOf('LeadContacted', '2024-03-02T09:00:00.000Z', {
+  leadId: 'acme',
+  repId: 'rep-bo',
+  company: 'ACME GmbH',
+  channel: 'email',
+  outcome: 'quote sent',
+  note: null,
+});
+const converted = eventOf('LeadConverted', '2024-03-05T10:00:00.000Z', { leadId: 'acme', clientId: 'client-acme' });
+const lost = eventOf('LeadLost', '2024-03-10T09:00:00.000Z', { leadId: 'acme', reason: 'no budget' });
 
 const contact = (company: string | null, occurredAt = at, repId = 'rep-bo'): ContactLead => ({
   type: 'ContactLead',
   occurredAt,
   data: { leadId: 'acme', repId, company, channel: 'email', outcome: 'follow-up', note: null },
 });
-const contacted = (company: string, occurredAt = at, repId = 'rep-bo'): LeadContacted => ({
-  type: 'LeadContacted',
-  occurredAt,
-  data: { leadId: 'acme', repId, company, channel: 'email', outcome: 'follow-up', note: null },
-});
+const contacted = (company: string, occurredAt = at, repId = 'rep-bo'): LeadContacted =>
+  eventOf('LeadContacted', occurredAt, { leadId: 'acme', repId, company, channel: 'email', outcome: 'follow-up', note: null });
 const lose = (occurredAt = at): LoseLead => ({ type: 'LoseLead', occurredAt, data: { leadId: 'acme', reason: 'no budget' } });
 const convert = (clientId = 'client-acme', occurredAt = at): ConvertLead => ({
   type: 'ConvertLead',
@@ -97,12 +88,11 @@ describe('lead', () => {
       given([]).when(lose()).thenFails('LEAD_NOT_FOUND');
     });
 
-    it('a lead is lost once: LEAD_CLOSED', () => {
-      given([annaCalled, lost]).when(lose()).thenFails('LEAD_CLOSED');
-    });
-
-    it('a won lead is not lost: LEAD_CLOSED', () => {
-      given([annaCalled, converted]).when(lose()).thenFails('LEAD_CLOSED');
+    it.each([
+      ['a lead is lost once', lost],
+      ['a won lead is not lost', converted],
+    ])('%s: LEAD_CLOSED', (_story, closed) => {
+      given([annaCalled, closed]).when(lose()).thenFails('LEAD_CLOSED');
     });
   });
 
@@ -120,12 +110,11 @@ describe('lead', () => {
       given([annaCalled, converted]).when(convert('client-acme')).then([]);
     });
 
-    it('a won lead is not converted into another client: LEAD_CLOSED', () => {
-      given([annaCalled, converted]).when(convert('client-globex')).thenFails('LEAD_CLOSED', 'leadId');
-    });
-
-    it('a lost lead is not converted: LEAD_CLOSED', () => {
-      given([annaCalled, lost]).when(convert()).thenFails('LEAD_CLOSED', 'leadId');
+    it.each([
+      ['a won lead is not converted into another client', converted, 'client-globex'],
+      ['a lost lead is not converted', lost, 'client-acme'],
+    ])('%s: LEAD_CLOSED', (_story, closed, clientId) => {
+      given([annaCalled, closed]).when(convert(clientId)).thenFails('LEAD_CLOSED', 'leadId');
     });
   });
 

@@ -1,6 +1,6 @@
 import type { ClientHandedToClientDepartment, ClientLost, ClientWon, KeyAccountEscalated, ReorderPlaced } from '../client/client';
 import type { EmployeeJoined, EmployeeLeft } from '../employee/employee';
-import type { LedgerEvent } from '../events';
+import type { LedgerEvent, LedgerEventType } from '../events';
 import type { EventReference } from '../policies/policy-facts';
 import type { Money } from '../shared/money';
 import type { Department, Role } from '../shared/organisation';
@@ -8,6 +8,13 @@ import type { GivenInput } from './policy-spec';
 
 // The events the policy specs tell their stories with: clients (acme by default) won by rep-anna in sales,
 // and the people who may take them over. Each spec sets its own dates and amounts.
+
+/** An event of one type as the log holds it, written as one line. */
+export const eventOf = <Type extends LedgerEventType>(
+  type: Type,
+  occurredAt: string,
+  data: Extract<LedgerEvent, { type: Type }>['data'],
+): Extract<LedgerEvent, { type: Type }> => ({ type, occurredAt, data }) as Extract<LedgerEvent, { type: Type }>;
 
 export const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
 

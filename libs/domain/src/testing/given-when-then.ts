@@ -3,6 +3,8 @@ import { type Decider, fold } from '../shared/decider';
 import type { FailureCode } from '../shared/failure';
 
 export const SPEC_NOW = new Date('2024-06-01T12:00:00.000Z');
+/** The business time the specs' commands are stated at unless they say otherwise: an hour before SPEC_NOW. */
+export const SPEC_AT = '2024-06-01T11:00:00.000Z';
 const context: DecisionContext = {
   now: SPEC_NOW,
   maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,

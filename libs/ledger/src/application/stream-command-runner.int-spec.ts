@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { clientDecider, type ClientWon, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds } from '@ledger/domain';
+import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds } from '@ledger/domain';
+import { clientWon, EUR } from '@ledger/domain/testing/events';
 import { type EventStore, type NewEvent, type ReadStreamOptions, SqliteEventStore } from '@ledger/event-store';
 
 import type { CommandContext } from './command-context';
@@ -11,17 +12,7 @@ const now = new Date('2024-06-01T12:00:00.000Z');
 const context: CommandContext = { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: 'corr-1' };
 const stream = streamIds.client('acme');
 
-const won: ClientWon = {
-  type: 'ClientWon',
-  occurredAt: '2024-03-05T10:00:00.000Z',
-  data: {
-    clientId: 'acme',
-    leadId: 'lead-acme',
-    repId: 'rep-anna',
-    department: 'sales',
-    firstOrder: { orderId: 'o-1', total: { amount: 100, currency: 'EUR' } },
-  },
-};
+const won = clientWon('acme', EUR(100), '2024-03-05T10:00:00.000Z');
 const asNew = (event: { type: string; occurredAt: string; data: unknown }): NewEvent => ({
   ...event,
   eventId: randomUUID(),
