@@ -9,6 +9,7 @@ import type { HttpHardeningConfig } from '../edge/hardening-config';
 import { RateLimiter } from '../edge/rate-limit';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
 import { requestIdOf } from '../observability/request-ids';
+import { EXPORT_CHAIN_HEADERS } from './export-chain-headers';
 import { IDEMPOTENT_REPLAYED_HEADER } from './idempotency.interceptor';
 import { sendProblem } from './problem-details.filter';
 
@@ -23,6 +24,7 @@ const CORS_EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
+  ...Object.values(EXPORT_CHAIN_HEADERS),
 ];
 
 /**
