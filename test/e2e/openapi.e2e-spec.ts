@@ -1,6 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 
 import { ConsistencyProofQueryDto, EvidenceBundleQueryDto, InclusionProofQueryDto } from '../../apps/api/src/contract/evidence';
+import { CheckReadModelsQueryDto } from '../../apps/api/src/contract/projections';
 import {
   AsOfQueryDto,
   ClientQueryDto,
@@ -29,6 +30,7 @@ const QUERY_STRINGS: Record<string, new () => object> = {
   '/v1/audit/proofs/inclusion': InclusionProofQueryDto,
   '/v1/audit/proofs/consistency': ConsistencyProofQueryDto,
   '/v1/audit/evidence': EvidenceBundleQueryDto,
+  '/v1/admin/projections/check': CheckReadModelsQueryDto,
 };
 
 /** Routes whose body is a file (NDJSON or CSV), not a JSON object. */

@@ -57,6 +57,7 @@ import { LoseLeadHandler } from './leads/lose-lead';
 import { GetPolicyStatusHandler } from './policies/get-policy-status';
 import type { PolicySettings } from './policies/ledger-policies';
 import { PolicyRunner } from './policies/policy-runner';
+import { CheckReadModelsHandler, GetReadModelChecksHandler, ReadModelChecks } from './projections/check-read-models';
 import { GetPipelineHandler } from './projections/get-pipeline';
 import { GetProjectionStatusHandler } from './projections/get-projection-status';
 import { GetRetentionHandler } from './projections/get-retention';
@@ -97,11 +98,21 @@ const queryHandlers = [
   GetRetentionHandler,
   GetRevenueHandler,
   GetProjectionStatusHandler,
+  CheckReadModelsHandler,
+  GetReadModelChecksHandler,
   GetHandoffsHandler,
   VerifyLogHandler,
   GetPolicyStatusHandler,
 ];
-const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, ReadModelPositions, AccessPolicy];
+const services = [
+  StreamCommandRunner,
+  StreamReader,
+  IdempotencyService,
+  ProjectionQueries,
+  ReadModelPositions,
+  ReadModelChecks,
+  AccessPolicy,
+];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
 export const DEFAULT_READ_WAIT_MS = 5_000;
 const READ_MODEL_LEASE_RUNNER = Symbol('READ_MODEL_LEASE_RUNNER');

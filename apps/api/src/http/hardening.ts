@@ -119,7 +119,7 @@ function rateLimit(limiter: RateLimiter) {
 /** Routes that legitimately run long: the streamed export (by the Accept header) and imports of large files. */
 function mayRunLong(request: Request): boolean {
   const path = request.path.replace(/\/+$/, '');
-  if (path === '/v1/imports') return true;
+  if (path === '/v1/imports' || path === '/v1/admin/projections/check') return true;
   return path === '/v1/events' && request.accepts(['application/json', 'application/x-ndjson', 'text/csv']) !== 'application/json';
 }
 
