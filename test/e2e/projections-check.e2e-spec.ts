@@ -108,6 +108,23 @@ describe(`read models checked against the log: ${CHECK}, GraphQL checkReadModels
     expect({ code: untouched.code, equal: JSON.parse(untouched.stdout)[0].equal }).toEqual({ code: 0, equal: true });
   });
 
+  it('runs by itself every LEDGER_READ_MODEL_CHECK_INTERVAL_SECONDS in the process that runs the projections', async () => {
+    const scheduled = await TestApp.start({ env: { LEDGER_READ_MODEL_CHECK_INTERVAL_SECONDS: '1' } });
+    try {
+      const deadline = Date.now() + 10_000;
+      let checked: Record<string, { equal: boolean }> = {};
+      while (Object.keys(checked).length < LEDGER_PROJECTIONS.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const { status, ...checks } = (await scheduled.anonymous.get('/health/ready').expect(200)).body.info.readModelCheck;
+        expect(status).toBe('up');
+        checked = checks;
+      }
+      expect(Object.values(checked).map((check) => check.equal)).toEqual(LEDGER_PROJECTIONS.map(() => true));
+    } finally {
+      await scheduled.stop();
+    }
+  });
+
   it('refuses an unknown projection (404) and a bad maxDifferences (400)', async () => {
     await app.http.get('/v1/admin/projections/check?projection=forecast').expect(404);
     await app.http.get('/v1/admin/projections/check?maxDifferences=0').expect(400);

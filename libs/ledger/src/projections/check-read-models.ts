@@ -67,3 +67,49 @@ export class GetReadModelChecksHandler implements IQueryHandler<GetReadModelChec
     return this.checks.lastChecks();
   }
 }
+
+/**
+ * Checks every read model against the log every `intervalMs` (0: never), in the process that runs
+ * the projections (the others answer from the same tables: one check is enough), and says in the
+ * log what differs. One check at a time; shutdown waits for the one under way.
+ */
+export class ReadModelCheckSchedule {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly check: () => Promise<ReadModelCheck[]>,
+    private readonly runsProjections: () => boolean,
+    private readonly intervalMs: number,
+    private readonly logger?: { log(message: string): void; warn(message: string): void },
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running || !this.runsProjections()) return;
+      this.running = this.checkNow().finally(() => (this.running = undefined));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async checkNow(): Promise<void> {
+    try {
+      const checks = await this.check();
+      for (const { projection, position, tables } of checks.filter((one) => !one.equal)) {
+        const differing = tables.filter((table) => table.storedOnly + table.rebuiltOnly > 0).map((table) => table.table);
+        this.logger?.warn(
+          `read model ${projection} differs from the log at position ${position} in ${differing.join(', ')}: see GET /v1/admin/projections/check`,
+        );
+      }
+      if (checks.every((one) => one.equal)) this.logger?.log(`every read model equals the log (${checks.length} checked)`);
+    } catch (error) {
+      this.logger?.warn(`the scheduled read-model check failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
