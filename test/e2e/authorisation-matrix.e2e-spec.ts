@@ -47,6 +47,7 @@ const REST_OPERATIONS: Record<string, Operation | 'public'> = {
   'GET /v1/admin/projections': 'projectionStatus',
   'GET /v1/admin/policies': 'policyStatus',
   'POST /v1/admin/projections/:projection/rebuild': 'rebuildProjection',
+  'GET /v1/admin/projections/check': 'checkReadModels',
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',

@@ -44,6 +44,9 @@ describe('Browser clients', () => {
         'x-request-id',
         'x-correlation-id',
         'x-ratelimit-remaining',
+        'x-ledger-chain-start-hash',
+        'x-ledger-chain-head-position',
+        'x-ledger-chain-head-hash',
       ])
         expect(exposed).toContain(header);
     });

@@ -1,6 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 
 import { ConsistencyProofQueryDto, EvidenceBundleQueryDto, InclusionProofQueryDto } from '../../apps/api/src/contract/evidence';
+import { CheckReadModelsQueryDto } from '../../apps/api/src/contract/projections';
 import {
   AsOfQueryDto,
   ClientQueryDto,
@@ -12,6 +13,7 @@ import {
   RetentionQueryDto,
   RevenueQueryDto,
 } from '../../apps/api/src/requests/queries';
+import { contactLead, recordWin } from './support/given';
 import { openApiPath, type Route, routesOf } from './support/routes';
 
 /** Each reading route's query-string class: every property it validates must be a documented parameter. */
@@ -28,6 +30,7 @@ const QUERY_STRINGS: Record<string, new () => object> = {
   '/v1/audit/proofs/inclusion': InclusionProofQueryDto,
   '/v1/audit/proofs/consistency': ConsistencyProofQueryDto,
   '/v1/audit/evidence': EvidenceBundleQueryDto,
+  '/v1/admin/projections/check': CheckReadModelsQueryDto,
 };
 
 /** Routes whose body is a file (NDJSON or CSV), not a JSON object. */
@@ -43,13 +46,16 @@ const validatedProperties = (dto: new () => object): string[] =>
         .map((metadata) => metadata.propertyName),
     ),
   ].sort();
-import { TestApp } from './support/test-app';
+import { seedOrganisation, TestApp } from './support/test-app';
 
 interface Operation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string; items?: unknown } }> }>;
+  responses: Record<
+    string,
+    { headers?: Record<string, unknown>; content?: Record<string, { schema: { $ref?: string; type?: string; items?: unknown } }> }
+  >;
 }
 interface Schema {
   properties?: Record<string, { description?: string }>;
@@ -144,6 +150,44 @@ describe('OpenAPI at /docs', () => {
         .map((parameter) => parameter.name);
       expect({ path, parameters: documented.sort() }).toEqual({ path, parameters: validatedProperties(dto) });
     }
+  });
+
+  it('documents the headers of the ledger each reading route answers with (a revision as ETag, an export’s chain)', async () => {
+    await seedOrganisation(app);
+    for (const leadId of ['lead-docs', 'client-docs'])
+      await contactLead(app, leadId, { repId: 'rep-anna', company: `${leadId} GmbH`, occurredAt: '2024-02-01T09:00:00Z' });
+    await recordWin(app, { clientId: 'client-docs', orderId: 'order-docs', amount: 1999, occurredAt: '2024-03-01T09:00:00Z' });
+    const reads: { path: string; accept?: string }[] = [
+      { path: '/v1/leads/:leadId' },
+      { path: '/v1/clients/:clientId' },
+      { path: '/v1/employees/:employeeId' },
+      { path: '/v1/events', accept: 'application/x-ndjson' },
+      { path: '/v1/events', accept: 'text/csv' },
+    ];
+    const concrete: Record<string, string> = {
+      '/v1/leads/:leadId': '/v1/leads/lead-docs',
+      '/v1/clients/:clientId': '/v1/clients/client-docs',
+      '/v1/employees/:employeeId': '/v1/employees/mgr-carl',
+      '/v1/events': '/v1/events',
+    };
+    for (const { path, accept } of reads) {
+      const answer = await app.http
+        .get(concrete[path])
+        .set('Accept', accept ?? 'application/json')
+        .expect(200);
+      const sent = Object.keys(answer.headers).filter((name) => /^(etag|x-ledger-)/i.test(name));
+      const documented = Object.keys(operationOf({ method: 'GET', path }).responses['200'].headers ?? {}).map((name) => name.toLowerCase());
+      expect({ path, accept, sent: sent.length > 0, undocumented: sent.filter((name) => !documented.includes(name)) }).toEqual({
+        path,
+        accept,
+        sent: true,
+        undocumented: [],
+      });
+    }
+    expect(Object.keys(operationOf({ method: 'GET', path: '/v1/events' }).responses['200'].headers ?? {})).toEqual(
+      expect.arrayContaining(['X-Ledger-Chain-Start-Hash', 'X-Ledger-Chain-Head-Position', 'X-Ledger-Chain-Head-Hash']),
+    );
+    expect(Object.keys(operationOf({ method: 'GET', path: '/v1/leads/:leadId' }).responses['200'].headers ?? {})).toContain('ETag');
   });
 
   it('lists the stable failure codes with the problem details schema', () => {

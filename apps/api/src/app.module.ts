@@ -52,6 +52,7 @@ export class AppModule {
           readWaitMs: config.readWaitMs,
           lease: { ttlMs: config.leaseTtlMs, renewMs: Math.max(200, Math.floor(config.leaseTtlMs / 5)) },
           evidence: config.evidence,
+          readModelCheckIntervalMs: config.readModelCheckIntervalMs,
           clock,
           metrics,
         }),

@@ -53,6 +53,7 @@ describe('API configuration from the environment', () => {
       },
       observability: { logLevel: 'info', logFormat: 'pretty', readyMaxLag: 1000, shutdownTimeoutMs: 10_000 },
       evidence: { keyName: 'sales-ledger', origin: 'sales-ledger/log', checkpointIntervalMs: 3_600_000 },
+      readModelCheckIntervalMs: 86_400_000,
     });
   });
 
@@ -98,6 +99,7 @@ describe('API configuration from the environment', () => {
       LEDGER_CHECKPOINT_ORIGIN: 'ledger.example.com/sales',
       LEDGER_CHECKPOINT_INTERVAL_SECONDS: '600',
       LEDGER_CHECKPOINT_DIR: '/var/lib/ledger/checkpoints',
+      LEDGER_READ_MODEL_CHECK_INTERVAL_SECONDS: '3600',
     });
     expect(config).toEqual({
       port: 8080,
@@ -142,6 +144,7 @@ describe('API configuration from the environment', () => {
         checkpointIntervalMs: 600_000,
         checkpointDir: '/var/lib/ledger/checkpoints',
       },
+      readModelCheckIntervalMs: 3_600_000,
     });
   });
 

@@ -23,6 +23,7 @@ import { type HistoricalBounds, LEDGER_PROJECTIONS, type ProjectionRunner } from
 import { CommandBus, type Query, QueryBus } from '@nestjs/cqrs';
 import { Command, InvalidArgumentError } from 'commander';
 
+import { registerCheckReadModelsCommand } from './check-read-models.command';
 import { businessTime, positiveWholeNumber, printJson, printLine, wholeNumber, withLedger } from './cli-support';
 import { registerExportCommand } from './export.command';
 import { registerImportCommand } from './import.command';
@@ -49,7 +50,7 @@ export function buildProgram(): Command {
         '  0   done',
         '  1   failed: a bad configuration value, a store that cannot be opened, a refused request (the reason on stderr)',
         `  2   import: invalid rows refused the file`,
-        `  3   verify: the hash chain is broken; verify-evidence: a check of the bundle failed`,
+        `  3   verify: the hash chain is broken; verify-evidence: a check of the bundle failed; check-read-models: a read model differs from the log`,
         `  ${USAGE_EXIT_CODE}  the command line was not understood (unknown command or option, a bad value)`,
       ].join('\n'),
     )
@@ -203,6 +204,7 @@ export function buildProgram(): Command {
   registerReplayCommand(program);
   registerVerifyCommand(program);
   registerVerifyEvidenceCommand(program);
+  registerCheckReadModelsCommand(program);
   return program;
 }
 

@@ -41,6 +41,7 @@ export * from './leads/list-leads';
 export * from './leads/lose-lead';
 export * from './ledger.module';
 export * from './policies';
+export * from './projections/check-read-models';
 export * from './projections/get-pipeline';
 export * from './projections/get-projection-status';
 export * from './projections/get-retention';

@@ -10,7 +10,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { CqrsModule, QueryBus } from '@nestjs/cqrs';
 
 import { AccessPolicy } from './access/access-policy';
 import { IdempotencyService } from './application/idempotency';
@@ -57,6 +57,13 @@ import { LoseLeadHandler } from './leads/lose-lead';
 import { GetPolicyStatusHandler } from './policies/get-policy-status';
 import type { PolicySettings } from './policies/ledger-policies';
 import { PolicyRunner } from './policies/policy-runner';
+import {
+  CheckReadModelsHandler,
+  CheckReadModelsQuery,
+  GetReadModelChecksHandler,
+  ReadModelChecks,
+  ReadModelCheckSchedule,
+} from './projections/check-read-models';
 import { GetPipelineHandler } from './projections/get-pipeline';
 import { GetProjectionStatusHandler } from './projections/get-projection-status';
 import { GetRetentionHandler } from './projections/get-retention';
@@ -97,11 +104,21 @@ const queryHandlers = [
   GetRetentionHandler,
   GetRevenueHandler,
   GetProjectionStatusHandler,
+  CheckReadModelsHandler,
+  GetReadModelChecksHandler,
   GetHandoffsHandler,
   VerifyLogHandler,
   GetPolicyStatusHandler,
 ];
-const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, ReadModelPositions, AccessPolicy];
+const services = [
+  StreamCommandRunner,
+  StreamReader,
+  IdempotencyService,
+  ProjectionQueries,
+  ReadModelPositions,
+  ReadModelChecks,
+  AccessPolicy,
+];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
 export const DEFAULT_READ_WAIT_MS = 5_000;
 const READ_MODEL_LEASE_RUNNER = Symbol('READ_MODEL_LEASE_RUNNER');
@@ -135,6 +152,23 @@ class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.mode === 'follow') await this.lease.stop();
+  }
+}
+
+/** In a serving process: the read models are checked against the log on schedule, the check under way finished before the storage closes. */
+@Injectable()
+class ReadModelCheckLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly schedule: ReadModelCheckSchedule,
+    @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.mode === 'follow') this.schedule.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.schedule.stop();
   }
 }
 
@@ -180,6 +214,8 @@ export interface LedgerModuleOptions extends LedgerOptions {
   readonly lease?: Omit<ReadModelLeaseOptions, 'logger'>;
   /** The checkpoints' key, names and schedule (default: an ephemeral key, on demand only). */
   readonly evidence?: EvidenceSettings;
+  /** How often the process that runs the projections checks them against the log; 0 or absent: only on demand. */
+  readonly readModelCheckIntervalMs?: number;
 }
 
 @Module({})
@@ -194,6 +230,7 @@ export class LedgerModule {
       lease,
       evidence = DEFAULT_EVIDENCE,
       readWaitMs = DEFAULT_READ_WAIT_MS,
+      readModelCheckIntervalMs = 0,
       ...ledgerOptions
     } = options;
     return {
@@ -241,8 +278,20 @@ export class LedgerModule {
           useFactory: (s: LedgerStorage) => new LedgerEvidence(s.eventStore, s.evidence, evidence, clock, new Logger('Evidence')),
           inject: [STORAGE],
         },
+        {
+          provide: ReadModelCheckSchedule,
+          useFactory: (queries: QueryBus, runner: ProjectionRunner) =>
+            new ReadModelCheckSchedule(
+              () => queries.execute(new CheckReadModelsQuery()),
+              () => runner.runsProjections,
+              readModelCheckIntervalMs,
+              new Logger('ReadModelCheck'),
+            ),
+          inject: [QueryBus, PROJECTION_RUNNER],
+        },
         StorageLifecycle,
         ReadModelLifecycle,
+        ReadModelCheckLifecycle,
         EvidenceLifecycle,
         ...services,
         ...commandHandlers,

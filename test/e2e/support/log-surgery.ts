@@ -6,13 +6,13 @@ import { type EventRow, toRecordedEvent } from '../../../libs/event-store/src/ev
 import { numberParameters } from '../../../libs/event-store/src/postgres/postgres-sql-runner';
 
 /** One statement at a time on the ledger's own database, as someone with a shell and the credentials would. */
-interface Outside {
+export interface Outside {
   all<Row>(sql: string): Promise<Row[]>;
   run(sql: string, params?: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
-async function openOutside(storage: StorageConfig): Promise<Outside> {
+export async function openOutside(storage: StorageConfig): Promise<Outside> {
   if (storage.kind === 'eventstoredb') throw new Error('an EventStoreDB log keeps no chain or tree in SQL to rewrite');
   if (storage.kind === 'postgres') {
     const client = new Client({ connectionString: storage.url });

@@ -102,6 +102,7 @@ const OPERATION_PROBLEMS: Partial<Record<Operation, readonly ProblemCode[]>> = {
   projectionStatus: read(),
   policyStatus: read(),
   rebuildProjection: [...ANY_ROUTE, 'PROJECTION_NOT_FOUND'],
+  checkReadModels: [...ANY_ROUTE, 'PROJECTION_NOT_FOUND', 'PROJECTION_UNAVAILABLE'],
   metrics: read(),
 };
 

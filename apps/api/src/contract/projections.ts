@@ -1,15 +1,18 @@
-import type { PolicyName, PolicyStatus } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
-import { ObjectType } from '@nestjs/graphql';
+import { MAX_CHECK_DIFFERENCES, type PolicyName, type PolicyStatus } from '@ledger/ledger';
+import type { ProjectionStatus, ReadModelCheck, ReadModelDifference, TableComparison } from '@ledger/projections';
+import { ArgsType, ObjectType } from '@nestjs/graphql';
 
 import { ProjectionStateEnum } from './enums';
 import {
   BooleanField,
   DateTimeField,
+  DecimalField,
   EnumField,
+  IdField,
   IntField,
   JsonObjectField,
   NestedField,
+  NestedListField,
   SafeIntField,
   StringListField,
   TextField,
@@ -72,4 +75,58 @@ export class PolicyStatusView implements PolicyStatus {
   @IntField({ minimum: 0, description: 'Clients due but waiting (see waitingReasons).' }) waiting!: number;
   @StringListField({ description: 'Why clients wait, e.g. the client department has no active manager.' }) waitingReasons!: string[];
   @DateTimeField({ optional: true, description: 'When the scheduler next finds a time-based rule falling due.' }) nextDueAt?: string;
+}
+
+@ObjectType('ReadModelTableComparison', {
+  description: 'One table of a read model compared with the log: rows each side has that the other has not (a changed row counts on both).',
+})
+export class TableComparisonView implements TableComparison {
+  @TextField({
+    example: 'monthly_department_totals',
+    description: 'The table as the projection names it (`documents` for a projection of documents).',
+  })
+  table!: string;
+  @SafeIntField({ minimum: 0, description: 'Stored rows the log does not give (changed or added).' }) storedOnly!: number;
+  @SafeIntField({ minimum: 0, description: 'Rows the log gives that are not stored so (changed or missing).' }) rebuiltOnly!: number;
+}
+
+@ObjectType('ReadModelDifference', { description: 'A row where the stored read model and the log disagree.' })
+export class ReadModelDifferenceView implements ReadModelDifference {
+  @TextField({ example: 'monthly_department_totals' }) table!: string;
+  @JsonObjectField({ description: "The row's key columns and values." }) key!: ReadModelDifference['key'];
+  @JsonObjectField({ nullable: true, description: 'The row as stored; null: the stored read model lacks a row the log gives.' })
+  stored!: ReadModelDifference['stored'];
+  @JsonObjectField({ nullable: true, description: 'The row as the log gives it; null: a stored row the log does not give.' })
+  rebuilt!: ReadModelDifference['rebuilt'];
+}
+
+@ObjectType('ReadModelCheck', {
+  description: 'A read model compared row by row with the same read model folded anew from the log, at one position of the log.',
+})
+export class ReadModelCheckView implements ReadModelCheck {
+  @TextField({ example: 'revenue' }) projection!: string;
+  @BooleanField({ description: 'Whether every stored row is the one the log gives, and none is missing.' }) equal!: boolean;
+  @IntField({ minimum: 0, description: 'The live generation compared.' }) generation!: number;
+  @SafeIntField({ minimum: 0, description: 'The log position both sides stand at.' }) position!: number;
+  @NestedListField(() => TableComparisonView, { costedItems: 20 }) tables!: TableComparisonView[];
+  @NestedListField(() => ReadModelDifferenceView, {
+    costedItems: 10,
+    description: 'The first differences, by table and key (at most maxDifferences).',
+  })
+  differences!: ReadModelDifferenceView[];
+  @DateTimeField() checkedAt!: string;
+  @DecimalField({ description: 'How long the check took, in seconds.' }) seconds!: number;
+}
+
+@ArgsType()
+export class CheckReadModelsQueryDto {
+  @IdField({ optional: true, example: 'revenue', description: 'One projection; default every one, in turn.' }) projection?: string;
+  @IntField({
+    optional: true,
+    minimum: 1,
+    maximum: MAX_CHECK_DIFFERENCES,
+    fromQueryString: true,
+    description: 'The differences named per projection at most (default 10).',
+  })
+  maxDifferences?: number;
 }

@@ -13,6 +13,7 @@ import type { Request, Response } from 'express';
 
 import { EventListView } from '../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, eventFilterOf, EventsQueryDto } from '../requests/queries';
+import { setExportChainHeaders } from './export-chain-headers';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 
@@ -32,7 +33,7 @@ export class EventsController {
    * X-Ledger-Chain-Head-Position and X-Ledger-Chain-Head-Hash (the event it ends at).
    */
   @ApiProduces('application/json', EXPORT_CONTENT_TYPES.ndjson, EXPORT_CONTENT_TYPES.csv)
-  @QueryRoute('events', EventListView)
+  @QueryRoute('events', EventListView, undefined, { exportChain: true })
   async list(
     @Query() query: EventsQueryDto,
     @Req() request: Request,
@@ -47,11 +48,7 @@ export class EventsController {
     const { body, chain }: EventExport = await this.queries.execute(
       new ExportEventsQuery(format, { after, upTo, filter: eventFilterOf(query) }),
     );
-    if (chain) {
-      response.setHeader('X-Ledger-Chain-Start-Hash', chain.startHash);
-      response.setHeader('X-Ledger-Chain-Head-Position', String(chain.headPosition));
-      response.setHeader('X-Ledger-Chain-Head-Hash', chain.headHash);
-    }
+    setExportChainHeaders(response, chain);
     return new StreamableFile(body, { type: EXPORT_CONTENT_TYPES[format], disposition: `inline; filename="ledger-events.${format}"` });
   }
 }

@@ -9,6 +9,7 @@ import type { HttpHardeningConfig } from '../edge/hardening-config';
 import { RateLimiter } from '../edge/rate-limit';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module';
 import { requestIdOf } from '../observability/request-ids';
+import { EXPORT_CHAIN_HEADERS } from './export-chain-headers';
 import { IDEMPOTENT_REPLAYED_HEADER } from './idempotency.interceptor';
 import { sendProblem } from './problem-details.filter';
 
@@ -23,6 +24,7 @@ const CORS_EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
+  ...Object.values(EXPORT_CHAIN_HEADERS),
 ];
 
 /**
@@ -117,7 +119,7 @@ function rateLimit(limiter: RateLimiter) {
 /** Routes that legitimately run long: the streamed export (by the Accept header) and imports of large files. */
 function mayRunLong(request: Request): boolean {
   const path = request.path.replace(/\/+$/, '');
-  if (path === '/v1/imports') return true;
+  if (path === '/v1/imports' || path === '/v1/admin/projections/check') return true;
   return path === '/v1/events' && request.accepts(['application/json', 'application/x-ndjson', 'text/csv']) !== 'application/json';
 }
 

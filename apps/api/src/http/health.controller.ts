@@ -1,6 +1,6 @@
 import { type EventStore, storeFaultKindOf } from '@ledger/event-store';
-import { EVENT_STORE, GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
+import { EVENT_STORE, GetPolicyStatusQuery, GetProjectionStatusQuery, GetReadModelChecksQuery, type PolicyStatus } from '@ledger/ledger';
+import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -67,7 +67,8 @@ export class HealthController {
   /**
    * Ready to serve: not shutting down, the store answers, and every projection
    * and enabled policy is live and at most LEDGER_READY_MAX_LAG events behind
-   * the head. 503 otherwise, with what is not ready.
+   * the head. 503 otherwise, with what is not ready. Also reports the last
+   * check of each read model against the log this process made (readModelCheck).
    */
   @Public()
   @Get('ready')
@@ -98,7 +99,20 @@ export class HealthController {
             maxLag,
           );
         }),
+      () => this.readModelChecks(),
     ]);
+  }
+
+  /**
+   * The last check of each read model against the log: a difference is for an operator or auditor
+   * to look into (GET /v1/admin/projections/check names it), not a reason to take the process out of
+   * service, so this is reported and never down.
+   */
+  private async readModelChecks(): Promise<HealthIndicatorResult> {
+    const checks: ReadModelCheck[] = await this.queries.execute(new GetReadModelChecksQuery());
+    return this.indicators
+      .check('readModelCheck')
+      .up(Object.fromEntries(checks.map(({ projection, equal, position, checkedAt }) => [projection, { equal, position, checkedAt }])));
   }
 
   /** Readers of the log (projections, policies): up when each is live and at most maxLag events behind. */

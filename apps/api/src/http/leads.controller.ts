@@ -54,7 +54,7 @@ export class LeadsController {
     );
   }
 
-  @QueryRoute('lead', LeadView, ':leadId')
+  @QueryRoute('lead', LeadView, ':leadId', { revisionTag: true })
   async get(
     @Param('leadId', ParseIdPipe) leadId: string,
     @Query() query: LeadQueryDto,

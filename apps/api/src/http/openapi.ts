@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 
 import { type ProblemCode, STATUS_OF } from '../contract/problem-details';
+import { EXPORT_CHAIN_HEADERS } from './export-chain-headers';
 import { IDEMPOTENT_REPLAYED_HEADER } from './idempotency.interceptor';
 import { withProblemsAndHeaders } from './openapi-problems';
 
@@ -101,9 +102,38 @@ export const ApiCommand = (answer: Type) =>
     }),
   );
 
-/** A query route: 200 with its answer (with the stream's revision as ETag when `revisionTag`); its problems as for a command. */
-export const ApiAnswer = (answer: Type | [Type], { revisionTag = false }: { revisionTag?: boolean } = {}) =>
-  ApiOkResponse({ type: answer, ...(revisionTag ? { headers: ETAG_HEADER } : {}) });
+/** The headers an export names its place in the hash chain with (export-chain-headers.ts). */
+const EXPORT_CHAIN_HEADER_DOCS = {
+  [EXPORT_CHAIN_HEADERS.startHash]: {
+    description:
+      'NDJSON and CSV exports of an unfiltered range: the chain hash of the event just before the first exported (the genesis hash, 64 zeros, from the start of the log).',
+    schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
+  [EXPORT_CHAIN_HEADERS.headPosition]: {
+    description:
+      'NDJSON and CSV exports of an unfiltered range: the position of the last event the export ends at (for an empty range, its start).',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  [EXPORT_CHAIN_HEADERS.headHash]: {
+    description:
+      'NDJSON and CSV exports of an unfiltered range: the chain hash at the head position; recomputing each exported event’s hash from the start hash must end at it.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
+};
+
+/** The headers a query route's answer carries beside those of every answer. */
+export interface AnswerHeaders {
+  /** The stream's revision as ETag. */
+  readonly revisionTag?: boolean;
+  /** Where an export stands in the hash chain. */
+  readonly exportChain?: boolean;
+}
+
+/** A query route: 200 with its answer and the headers `options` name; its problems as for a command. */
+export const ApiAnswer = (answer: Type | [Type], { revisionTag = false, exportChain = false }: AnswerHeaders = {}) => {
+  const headers = { ...(revisionTag ? ETAG_HEADER : {}), ...(exportChain ? EXPORT_CHAIN_HEADER_DOCS : {}) };
+  return ApiOkResponse({ type: answer, ...(Object.keys(headers).length > 0 ? { headers } : {}) });
+};
 
 /** Every route but the public ones carries this: it wants a bearer token or API key. */
 export const ApiSecured = () => applyDecorators(ApiBearerAuth(BEARER), ApiExtraModels(ProblemDetailsDto, FieldErrorDto));

@@ -4,7 +4,7 @@ import { applyDecorators, Get, HttpCode, Post, type Type, UseInterceptors } from
 import { Operation } from '../auth/access.decorators';
 import { CommandAnswerView } from '../contract/command-answer';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { ApiAnswer, ApiCommand } from './openapi';
+import { type AnswerHeaders, ApiAnswer, ApiCommand } from './openapi';
 
 /**
  * A route that runs a command of the ledger: POST `path` under its
@@ -16,8 +16,8 @@ export const CommandRoute = (operation: OperationName, path?: string) =>
 
 /**
  * A route that reads: GET `path` under its operation's roles, answering 200
- * with `answer` (and the stream's revision as ETag when `revisionTag`),
- * documented as such.
+ * with `answer` (and the headers its options name: ApiAnswer), documented
+ * as such.
  */
-export const QueryRoute = (operation: OperationName, answer: Type | [Type], path?: string, options?: { revisionTag?: boolean }) =>
+export const QueryRoute = (operation: OperationName, answer: Type | [Type], path?: string, options?: AnswerHeaders) =>
   applyDecorators(ApiAnswer(answer, options), Operation(operation), Get(path));

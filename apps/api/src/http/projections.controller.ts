@@ -1,17 +1,18 @@
 import {
+  CheckReadModelsQuery,
   GetPipelineQuery,
   GetProjectionStatusQuery,
   GetRetentionQuery,
   GetRevenueQuery,
   StartProjectionRebuildCommand,
 } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
+import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
 import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 
 import { Operation } from '../auth/access.decorators';
-import { ProjectionStatusView } from '../contract/projections';
+import { CheckReadModelsQueryDto, ProjectionStatusView, ReadModelCheckView } from '../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
 import { historicalBounds, periodOf } from '../requests/bounds';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../requests/queries';
@@ -57,6 +58,16 @@ export class ProjectionsAdminController {
   @QueryRoute('projectionStatus', [ProjectionStatusView])
   status(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
+  }
+
+  /**
+   * Checks the stored read models against the log: each folded anew beside the
+   * live one (a scratch generation, dropped after) and compared row by row.
+   * As long as a rebuild: exempt from the request timeout.
+   */
+  @QueryRoute('checkReadModels', [ReadModelCheckView], 'check')
+  check(@Query() query: CheckReadModelsQueryDto): Promise<ReadModelCheck[]> {
+    return this.queries.execute(new CheckReadModelsQuery(query.projection, query.maxDifferences));
   }
 
   /** Answers at once (202) with the rebuild under way; the live model serves until the new one is swapped in. */

@@ -1,5 +1,5 @@
 import { type LedgerMetrics, type PolicyStatus, STORE_FAULT_CODES } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
+import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -63,6 +63,21 @@ export class ApiMetrics implements LedgerMetrics {
     'Requests answered with a database fault (STORE_UNAVAILABLE, STORE_TIMEOUT, STORE_OUTCOME_UNKNOWN, STORE_FULL, STORE_READ_ONLY): how long and how hard an outage hit clients.',
     ['code'] as const,
   );
+  private readonly readModelEqual = this.gauge(
+    'ledger_read_model_check_equal',
+    "1 when the last check of the projection's stored read model against the log found it equal, 0 when it found differences (absent before the first check).",
+    ['projection'] as const,
+  );
+  private readonly readModelDiffering = this.gauge(
+    'ledger_read_model_check_differing_rows',
+    'Rows the last check found stored but not given by the log, plus rows given by the log but not stored (a changed row counts twice).',
+    ['projection'] as const,
+  );
+  private readonly readModelCheckedAt = this.gauge(
+    'ledger_read_model_check_timestamp_seconds',
+    'When the projection was last checked against the log, Unix seconds.',
+    ['projection'] as const,
+  );
   private readonly storeUp = this.gauge('ledger_store_up', '1 when the database answered at the last scrape, 0 when it did not.');
 
   constructor() {
@@ -120,6 +135,18 @@ export class ApiMetrics implements LedgerMetrics {
       const policy = status.policy;
       if (!status.enabled || status.lag === null) this.policyLag.remove({ policy });
       else this.policyLag.set({ policy }, status.lag);
+    }
+  }
+
+  /** Sets the gauges of the last check of each read model against the log (called at each scrape). */
+  observeReadModelChecks(checks: readonly ReadModelCheck[]): void {
+    for (const { projection, equal, tables, checkedAt } of checks) {
+      this.readModelEqual.set({ projection }, equal ? 1 : 0);
+      this.readModelDiffering.set(
+        { projection },
+        tables.reduce((sum, table) => sum + table.storedOnly + table.rebuiltOnly, 0),
+      );
+      this.readModelCheckedAt.set({ projection }, Date.parse(checkedAt) / 1000);
     }
   }
 

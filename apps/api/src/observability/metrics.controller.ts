@@ -1,5 +1,5 @@
-import { GetPolicyStatusQuery, GetProjectionStatusQuery, type PolicyStatus } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
+import { GetPolicyStatusQuery, GetProjectionStatusQuery, GetReadModelChecksQuery, type PolicyStatus } from '@ledger/ledger';
+import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
 import { Controller, Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -36,6 +36,7 @@ export class MetricsController {
       const [projections, policies] = statuses as [ProjectionStatus[], PolicyStatus[]];
       this.metrics.observeLedger(projections, policies);
     }
+    this.metrics.observeReadModelChecks((await this.queries.execute(new GetReadModelChecksQuery())) as ReadModelCheck[]);
     response.setHeader('Content-Type', this.metrics.contentType);
     return this.metrics.render();
   }

@@ -71,6 +71,8 @@ export const OPERATION_ROLES = {
   projectionStatus: ['analyst', 'admin'],
   policyStatus: ['analyst', 'auditor', 'admin'],
   rebuildProjection: ['analyst', 'admin'],
+  // Checking the stored read models against the log: its answer shows stored rows, so auditors and admins only.
+  checkReadModels: ['auditor', 'admin'],
   // Prometheus metrics (GET /metrics): volumes and lags, no business data, but not for the public either.
   metrics: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly AccessRole[]>;

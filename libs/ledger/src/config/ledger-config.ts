@@ -33,6 +33,8 @@ export interface LedgerConfig {
   readonly leaseTtlMs: number;
   /** The signed checkpoints of the Merkle tree over the log: key, names and schedule. */
   readonly evidence: EvidenceSettings;
+  /** How often the API process that runs the projections checks them against the log; 0: only on demand. */
+  readonly readModelCheckIntervalMs: number;
 }
 
 export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
@@ -46,6 +48,7 @@ export function readLedgerConfig(env: EnvironmentReader): LedgerConfig {
     readWaitMs: env.integer('LEDGER_READ_WAIT_MS', 5_000, 0, 60_000),
     leaseTtlMs: env.integer('LEDGER_LEASE_SECONDS', 5, 1, 300) * 1000,
     evidence: readEvidenceSettings(env),
+    readModelCheckIntervalMs: env.integer('LEDGER_READ_MODEL_CHECK_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400) * 1000,
   };
 }
 

@@ -31,13 +31,15 @@ export class LogApplier {
     onFailure?: (definition: ProjectionDefinition, error: ProjectionCodeError) => void,
     /** Once caught up, leave the changes uncommitted if the last commit is more recent than this (following live appends). */
     deferCommitWithinMs = 0,
+    /** Stop at this position rather than the head (a check folds the log up to where the live model stands). */
+    upTo = Number.POSITIVE_INFINITY,
   ): Promise<void> {
     let targets = [...all];
     const definitions = targets.map(([definition]) => definition);
     let lastCommit = Date.now();
     while (targets.length > 0) {
       const from = Math.min(...targets.map(([, target]) => target.applied));
-      const head = await this.events.headPosition();
+      const head = Math.min(await this.events.headPosition(), upTo);
       const batch = await this.read({ after: from, limit: this.options.batchSize, upToPosition: head }, definitions);
       for (const entry of targets) {
         const [definition, target] = entry;
@@ -78,9 +80,9 @@ export class LogApplier {
     }
   }
 
-  /** Applies and commits until the target has reached the head. */
-  catchUp(definition: ProjectionDefinition, target: Target): Promise<void> {
-    return this.catchUpTogether([[definition, target]]);
+  /** Applies and commits until the target has reached the head (or `upTo`, when given). */
+  catchUp(definition: ProjectionDefinition, target: Target, upTo?: number): Promise<void> {
+    return this.catchUpTogether([[definition, target]], undefined, 0, upTo);
   }
 
   /** Reads a page of the log for these projections: only the types they handle, whole events only when one needs them. */

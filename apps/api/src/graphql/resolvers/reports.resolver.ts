@@ -1,4 +1,5 @@
 import {
+  CheckReadModelsQuery,
   GetPipelineQuery,
   GetPolicyStatusQuery,
   GetProjectionStatusQuery,
@@ -10,12 +11,12 @@ import {
   type RevenueView as LedgerRevenueView,
   StartProjectionRebuildCommand,
 } from '@ledger/ledger';
-import type { ProjectionStatus } from '@ledger/projections';
+import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Mutation, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
-import { PolicyStatusView, ProjectionStatusView } from '../../contract/projections';
+import { CheckReadModelsQueryDto, PolicyStatusView, ProjectionStatusView, ReadModelCheckView } from '../../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
 import { historicalBounds, periodOf } from '../../requests/bounds';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../requests/queries';
@@ -66,6 +67,14 @@ export class ReportsResolver {
   })
   projectionStatus(): Promise<ProjectionStatus[]> {
     return this.queries.execute(new GetProjectionStatusQuery());
+  }
+
+  @OperationQuery('checkReadModels', () => [ReadModelCheckView], {
+    description:
+      'Checks the stored read models against the log (one, or every one in turn): each folded anew beside the live one and compared row by row, naming the first differences.',
+  })
+  checkReadModels(@Arguments() { projection, maxDifferences }: CheckReadModelsQueryDto): Promise<ReadModelCheck[]> {
+    return this.queries.execute(new CheckReadModelsQuery(projection, maxDifferences));
   }
 
   @OperationQuery('policyStatus', () => [PolicyStatusView], {
