@@ -7,7 +7,8 @@ import { Generations } from './generations';
 import { LiveFollower, type RunnerState } from './live-follower';
 import { CheckpointMovedError, describe, emptyTarget, LiveProjection, newModel, tablesOf } from './live-projection';
 import { LogApplier } from './log-applier';
-import { compareGenerations, type ReadModelCheck } from './read-model-check';
+import type { ReadModelCheck } from './read-model-check';
+import { ReadModelChecker } from './read-model-checker';
 import {
   type HistoricalBounds,
   type ProjectionAnswer,
@@ -26,8 +27,6 @@ const DEFAULT_STAGED_WRITE_CHUNK = 2_000;
 /** How often a read waiting for a position looks again. */
 const WAIT_POLL_MS = 20;
 const MAX_START_ATTEMPTS = 100;
-/** Comparisons a check makes when the live model moved on (another process committed) while it compared. */
-const MAX_CHECK_ATTEMPTS = 3;
 
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
@@ -48,6 +47,7 @@ export class ProjectionRunner {
   private readonly applier: LogApplier;
   private readonly generations: Generations;
   private readonly follower: LiveFollower;
+  private readonly checker: ReadModelChecker;
   private following: Subscription | undefined;
   private pumpScheduled = false;
   /**
@@ -79,6 +79,7 @@ export class ProjectionRunner {
       this.logger,
       options.liveCommitIntervalMs ?? DEFAULT_LIVE_COMMIT_INTERVAL_MS,
     );
+    this.checker = new ReadModelChecker(this.state, store, this.applier, this.follower, this.generations, this.clock);
   }
 
   get names(): string[] {
@@ -286,47 +287,9 @@ export class ProjectionRunner {
     return done;
   }
 
-  /**
-   * Checks the stored read model against the log: folds the log anew into a
-   * scratch generation (beside the live one, never served, dropped after) up to
-   * the position the live one has stored, and compares the two row by row.
-   * The fold runs beside the live model; the last events and the comparison run
-   * in its turn, so it stands still meanwhile (here: another process may still
-   * commit, and the comparison is then made again at the new position).
-   */
-  async checkAgainstLog(name: string, maxDifferences = 10): Promise<ReadModelCheck> {
-    const live = this.projection(name);
-    const { definition } = live;
-    // A rebuild under way promotes its generation and removes every other one's record, the scratch's too.
-    await live.rebuild?.done.catch(() => undefined);
-    const checkedAt = this.clock().toISOString();
-    const started = performance.now();
-    const scratch = await this.store.createGeneration(name, definition.version, tablesOf(definition));
-    const target = { ...emptyTarget(scratch.generation, newModel(definition)), staged: true };
-    try {
-      await this.applier.catchUp(definition, target, live.target?.checkpoint ?? 0);
-      for (let attempt = 1; ; attempt++) {
-        const compared = await live.serial(async () => {
-          if (this.state.leading && !this.state.stopped) await this.follower.advance(live, false);
-          else await this.generations.refreshFromStore(live);
-          if (live.failure) throw new ProjectionFailedError(name, live.failure);
-          if (!live.target) throw new ProjectionFailedError(name, 'not built yet: the process that runs the read models has not stored it');
-          const { generation, checkpoint } = live.target;
-          await this.applier.catchUp(definition, target, checkpoint);
-          return {
-            generation,
-            position: checkpoint,
-            ...(await compareGenerations(this.store, definition, generation, target.generation, maxDifferences)),
-          };
-        });
-        const stored = (await this.store.generations(name)).find((generation) => generation.live);
-        const stoodStill = stored?.generation === compared.generation && stored.checkpoint === compared.position;
-        if (stoodStill || attempt >= MAX_CHECK_ATTEMPTS)
-          return { projection: name, ...compared, checkedAt, seconds: (performance.now() - started) / 1000 };
-      }
-    } finally {
-      await this.store.dropGeneration(name, target.generation).catch(() => undefined);
-    }
+  /** Checks the stored read model against the log (see ReadModelChecker). */
+  checkAgainstLog(name: string, maxDifferences = 10): Promise<ReadModelCheck> {
+    return this.checker.check(this.projection(name), maxDifferences);
   }
 
   async status(): Promise<ProjectionStatus[]> {
