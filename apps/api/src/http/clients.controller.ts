@@ -1,7 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import {
-  type CommandAnswer,
-  type CommandContext,
   EscalateKeyAccountCommand,
   GetClientEventsQuery,
   GetClientQuery,
@@ -11,7 +9,7 @@ import {
   PlaceReorderCommand,
   WinClientCommand,
 } from '@ledger/ledger';
-import { Body, Controller, Param, Query, Res } from '@nestjs/common';
+import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -24,61 +22,19 @@ import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto
 import { expandClient } from '../requests/expand';
 import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
-import { CommandCtx } from './command-context.decorator';
+import { onPathId, withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
-import { CommandRoute, QueryRoute } from './operation-routes';
+import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
-@Controller('v1/clients')
-@ApiTags('clients')
-@ApiSecured()
-export class ClientsController {
+/** The client routes that read; the command routes come first (see ClientsController). */
+@Injectable()
+class ClientReads {
   constructor(
-    private readonly commands: CommandBus,
+    readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
-
-  @CommandRoute('winClient')
-  win(@Body() body: WinClientDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new WinClientCommand(body, context));
-  }
-
-  @CommandRoute('placeReorder', ':clientId/orders')
-  placeReorder(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: PlaceReorderDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new PlaceReorderCommand({ ...body, clientId }, context));
-  }
-
-  @CommandRoute('handOffClient', ':clientId/handoff')
-  handOff(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: HandOffClientDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new HandOffClientCommand({ ...body, clientId }, context));
-  }
-
-  @CommandRoute('escalateKeyAccount', ':clientId/key-account')
-  escalate(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: EscalateKeyAccountDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new EscalateKeyAccountCommand({ ...body, clientId }, context));
-  }
-
-  @CommandRoute('loseClient', ':clientId/loss')
-  lose(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: LoseClientDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new LoseClientCommand({ ...body, clientId }, context));
-  }
 
   /** The client directory, a page at a time (in client id order unless sorted otherwise); pass nextCursor as `after` to read on. */
   @QueryRoute('clients', ClientDirectoryView)
@@ -109,3 +65,19 @@ export class ClientsController {
     return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(query))) };
   }
 }
+
+@Controller('v1/clients')
+@ApiTags('clients')
+@ApiSecured()
+export class ClientsController extends withCommandRoutes(ClientReads, [
+  { operation: 'winClient', body: WinClientDto, command: WinClientCommand },
+  { operation: 'placeReorder', body: PlaceReorderDto, command: PlaceReorderCommand, on: onPathId('clientId', 'orders') },
+  { operation: 'handOffClient', body: HandOffClientDto, command: HandOffClientCommand, on: onPathId('clientId', 'handoff') },
+  {
+    operation: 'escalateKeyAccount',
+    body: EscalateKeyAccountDto,
+    command: EscalateKeyAccountCommand,
+    on: onPathId('clientId', 'key-account'),
+  },
+  { operation: 'loseClient', body: LoseClientDto, command: LoseClientCommand, on: onPathId('clientId', 'loss') },
+]) {}

@@ -1,5 +1,5 @@
-import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
-import { Body, Controller, Param, Query, Res } from '@nestjs/common';
+import { ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
+import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -11,38 +11,19 @@ import { expandLead } from '../requests/expand';
 import { ListLeadsQueryDto } from '../requests/listings';
 import { LeadQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
-import { CommandCtx } from './command-context.decorator';
+import { onPathId, withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
-import { CommandRoute, QueryRoute } from './operation-routes';
+import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 import { withRevisionTag } from './revision-tag';
 
-@Controller('v1/leads')
-@ApiTags('leads')
-@ApiSecured()
-export class LeadsController {
+/** The lead routes that read; the command routes come first (see LeadsController). */
+@Injectable()
+class LeadReads {
   constructor(
-    private readonly commands: CommandBus,
+    readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
-
-  @CommandRoute('contactLead', ':leadId/contacts')
-  contact(
-    @Param('leadId', ParseIdPipe) leadId: string,
-    @Body() body: ContactLeadDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new ContactLeadCommand({ ...body, leadId }, context));
-  }
-
-  @CommandRoute('loseLead', ':leadId/loss')
-  lose(
-    @Param('leadId', ParseIdPipe) leadId: string,
-    @Body() body: LoseLeadDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
-  }
 
   /** The leads, a page at a time (newest first contact first unless sorted otherwise); pass nextCursor as `after` to read on. */
   @QueryRoute('leads', LeadListView)
@@ -65,3 +46,11 @@ export class LeadsController {
     return withRevisionTag(response, await expandLead(lead, query.expand, new RelatedReads(this.queries), bounds));
   }
 }
+
+@Controller('v1/leads')
+@ApiTags('leads')
+@ApiSecured()
+export class LeadsController extends withCommandRoutes(LeadReads, [
+  { operation: 'contactLead', body: ContactLeadDto, command: ContactLeadCommand, on: onPathId('leadId', 'contacts') },
+  { operation: 'loseLead', body: LoseLeadDto, command: LoseLeadCommand, on: onPathId('leadId', 'loss') },
+]) {}
