@@ -39,11 +39,11 @@ import { CommandPayloadFields, CommandPayloadObjectFields } from './payload/payl
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { ChangesResolver } from './resolvers/changes.resolver';
-import { ClientsResolver } from './resolvers/clients.resolver';
+import { ClientMutations, ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
 import { EvidenceResolver } from './resolvers/evidence.resolver';
-import { LeadsResolver } from './resolvers/leads.resolver';
+import { LeadMutations, LeadsResolver } from './resolvers/leads.resolver';
 import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
 import { OrganisationResolver } from './resolvers/organisation.resolver';
 import { ReportsResolver } from './resolvers/reports.resolver';
@@ -58,7 +58,9 @@ export const RESOLVERS = [
   OrganisationResolver,
   EmployeesResolver,
   LeadsResolver,
+  LeadMutations,
   ClientsResolver,
+  ClientMutations,
   CommandPayloadFields,
   CommandPayloadObjectFields,
   ReportsResolver,
