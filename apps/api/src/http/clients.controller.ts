@@ -1,14 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import {
-  EscalateKeyAccountCommand,
-  GetClientEventsQuery,
-  GetClientQuery,
-  HandOffClientCommand,
-  ListClientsQuery,
-  LoseClientCommand,
-  PlaceReorderCommand,
-  WinClientCommand,
-} from '@ledger/ledger';
+import { GetClientEventsQuery, GetClientQuery, ListClientsQuery } from '@ledger/ledger';
 import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -18,11 +9,11 @@ import { ClientView } from '../contract/client';
 import { ClientDirectoryView } from '../contract/directory';
 import { ClientEventsView } from '../contract/events';
 import { historicalBounds } from '../requests/bounds';
-import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
+import { CLIENT_COMMANDS } from '../requests/command-catalogue';
 import { expandClient } from '../requests/expand';
 import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
-import { onPathId, withCommandRoutes } from './command-routes';
+import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -69,15 +60,4 @@ class ClientReads {
 @Controller('v1/clients')
 @ApiTags('clients')
 @ApiSecured()
-export class ClientsController extends withCommandRoutes(ClientReads, [
-  { operation: 'winClient', body: WinClientDto, command: WinClientCommand },
-  { operation: 'placeReorder', body: PlaceReorderDto, command: PlaceReorderCommand, on: onPathId('clientId', 'orders') },
-  { operation: 'handOffClient', body: HandOffClientDto, command: HandOffClientCommand, on: onPathId('clientId', 'handoff') },
-  {
-    operation: 'escalateKeyAccount',
-    body: EscalateKeyAccountDto,
-    command: EscalateKeyAccountCommand,
-    on: onPathId('clientId', 'key-account'),
-  },
-  { operation: 'loseClient', body: LoseClientDto, command: LoseClientCommand, on: onPathId('clientId', 'loss') },
-]) {}
+export class ClientsController extends withCommandRoutes(ClientReads, CLIENT_COMMANDS) {}

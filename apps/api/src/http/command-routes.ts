@@ -1,25 +1,11 @@
-import type { CommandAnswer, CommandContext, Operation as OperationName } from '@ledger/ledger';
+import type { CommandAnswer, CommandContext } from '@ledger/ledger';
 import { Body, Injectable, Param, type Type } from '@nestjs/common';
-import { type Command, CommandBus } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 
+import type { LedgerCommandSpec } from '../requests/command-catalogue';
 import { CommandCtx } from './command-context.decorator';
 import { CommandRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-
-/**
- * A route that runs one command: POST under the controller's path (or
- * `on.path` below it), the body validated as `body`; `on` names the id the
- * path carries, which the command's input takes beside the body.
- */
-export interface CommandRouteSpec {
-  readonly operation: OperationName;
-  readonly body: Type;
-  readonly command: new (input: never, context: CommandContext) => Command<CommandAnswer>;
-  readonly on?: { readonly id: string; readonly path: string };
-}
-
-/** A command route on the object whose id the path names: POST `:id/below`. */
-export const onPathId = (id: string, below: string) => ({ id, path: `:${id}/${below}` });
 
 /** What a controller's reads hold for its command routes. */
 interface WithCommandBus {
@@ -33,7 +19,7 @@ export class CommandsOnly implements WithCommandBus {
 }
 
 /** The one handler of every command route: the body (with the path's id), run on the bus with the caller's context. */
-function commandHandler({ operation, command, on }: CommandRouteSpec) {
+function commandHandler({ operation, command, on }: LedgerCommandSpec) {
   return {
     [operation](this: WithCommandBus, ...args: unknown[]): Promise<CommandAnswer> {
       const [id, body, context] = on === undefined ? [undefined, ...args] : args;
@@ -48,18 +34,18 @@ function commandHandler({ operation, command, on }: CommandRouteSpec) {
  * method named after its operation, then the routes of `reads` (so they are
  * routed and documented in that order).
  */
-export function withCommandRoutes<Reads extends Type<WithCommandBus>>(reads: Reads, routes: readonly CommandRouteSpec[]): Reads {
+export function withCommandRoutes<Reads extends Type<WithCommandBus>>(reads: Reads, commands: readonly LedgerCommandSpec[]): Reads {
   const CommandRoutes = class extends reads {};
   const prototype = CommandRoutes.prototype as object;
-  for (const route of routes) {
-    const { operation, body, on } = route;
-    Object.defineProperty(prototype, operation, { value: commandHandler(route), writable: true, configurable: true });
+  for (const spec of commands) {
+    const { operation, body, on } = spec;
+    Object.defineProperty(prototype, operation, { value: commandHandler(spec), writable: true, configurable: true });
     const parameters = on === undefined ? [Body(), CommandCtx()] : [Param(on.id, ParseIdPipe), Body(), CommandCtx()];
     parameters.forEach((parameter, index) => parameter(prototype, operation, index));
     // What TypeScript records of a decorated method: swagger and the validation pipe read the body's class from it.
     Reflect.defineMetadata('design:paramtypes', on === undefined ? [body, Object] : [String, body, Object], prototype, operation);
     Reflect.defineMetadata('design:returntype', Promise, prototype, operation);
-    CommandRoute(operation, on?.path)(prototype, operation, Object.getOwnPropertyDescriptor(prototype, operation)!);
+    CommandRoute(operation, on && `:${on.id}/${on.below}`)(prototype, operation, Object.getOwnPropertyDescriptor(prototype, operation)!);
   }
   return CommandRoutes;
 }

@@ -1,14 +1,11 @@
-import { SetCommissionPlanCommand } from '@ledger/ledger';
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
-import { SetCommissionPlanDto } from '../requests/commands';
+import { COMMISSION_PLAN_COMMANDS } from '../requests/command-catalogue';
 import { CommandsOnly, withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 
 @Controller('v1/commission-plans')
 @ApiTags('commission plans')
 @ApiSecured()
-export class CommissionPlansController extends withCommandRoutes(CommandsOnly, [
-  { operation: 'setCommissionPlan', body: SetCommissionPlanDto, command: SetCommissionPlanCommand },
-]) {}
+export class CommissionPlansController extends withCommandRoutes(CommandsOnly, COMMISSION_PLAN_COMMANDS) {}

@@ -1,4 +1,4 @@
-import { AddEmployeeCommand, GetEmployeeQuery, ListEmployeesQuery, RemoveEmployeeCommand } from '@ledger/ledger';
+import { GetEmployeeQuery, ListEmployeesQuery } from '@ledger/ledger';
 import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -6,10 +6,10 @@ import type { Response } from 'express';
 
 import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
-import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
+import { EMPLOYEE_COMMANDS } from '../requests/command-catalogue';
 import { ListEmployeesQueryDto } from '../requests/listings';
 import { AsOfQueryDto, sortOf } from '../requests/queries';
-import { onPathId, withCommandRoutes } from './command-routes';
+import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -45,7 +45,4 @@ class EmployeeReads {
 @Controller('v1/employees')
 @ApiTags('employees')
 @ApiSecured()
-export class EmployeesController extends withCommandRoutes(EmployeeReads, [
-  { operation: 'addEmployee', body: AddEmployeeDto, command: AddEmployeeCommand },
-  { operation: 'removeEmployee', body: RemoveEmployeeDto, command: RemoveEmployeeCommand, on: onPathId('employeeId', 'departure') },
-]) {}
+export class EmployeesController extends withCommandRoutes(EmployeeReads, EMPLOYEE_COMMANDS) {}

@@ -1,4 +1,4 @@
-import { ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
+import { GetLeadQuery, ListLeadsQuery } from '@ledger/ledger';
 import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -6,12 +6,12 @@ import type { Response } from 'express';
 
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
-import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
+import { LEAD_COMMANDS } from '../requests/command-catalogue';
 import { expandLead } from '../requests/expand';
 import { ListLeadsQueryDto } from '../requests/listings';
 import { LeadQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
-import { onPathId, withCommandRoutes } from './command-routes';
+import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -50,7 +50,4 @@ class LeadReads {
 @Controller('v1/leads')
 @ApiTags('leads')
 @ApiSecured()
-export class LeadsController extends withCommandRoutes(LeadReads, [
-  { operation: 'contactLead', body: ContactLeadDto, command: ContactLeadCommand, on: onPathId('leadId', 'contacts') },
-  { operation: 'loseLead', body: LoseLeadDto, command: LoseLeadCommand, on: onPathId('leadId', 'loss') },
-]) {}
+export class LeadsController extends withCommandRoutes(LeadReads, LEAD_COMMANDS) {}

@@ -1,15 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import {
-  type ClientView as LedgerClientView,
-  EscalateKeyAccountCommand,
-  GetClientEventsQuery,
-  GetClientQuery,
-  HandOffClientCommand,
-  ListClientsQuery,
-  LoseClientCommand,
-  PlaceReorderCommand,
-  WinClientCommand,
-} from '@ledger/ledger';
+import { type ClientView as LedgerClientView, GetClientEventsQuery, GetClientQuery, ListClientsQuery } from '@ledger/ledger';
 import { type ClientsQuery, DEFAULT_CLIENTS_PAGE, encodeClientsCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Resolver } from '@nestjs/graphql';
@@ -19,18 +9,8 @@ import { type Connection, connectionOf } from '../../contract/connection';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
-import type { WinClientDto } from '../../requests/commands';
-import {
-  Arguments,
-  ClientArgs,
-  ClientEventsArgs,
-  ClientsArgs,
-  EscalateKeyAccountArgs,
-  HandOffClientArgs,
-  LoseClientArgs,
-  PlaceReorderArgs,
-  WinClientArgs,
-} from '../args';
+import { CLIENT_COMMANDS } from '../../requests/command-catalogue';
+import { Arguments, ClientArgs, ClientEventsArgs, ClientsArgs } from '../args';
 import { pageOfList } from '../graph/list-pages';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, pageSizeOf, streamComplexity } from '../limits';
@@ -83,40 +63,4 @@ export class ClientsResolver {
   }
 }
 
-export const ClientMutations = commandMutations([
-  {
-    operation: 'winClient',
-    description: 'A contacted lead becomes a client with its first order (LeadConverted on the lead, ClientWon on the client).',
-    args: WinClientArgs,
-    command: WinClientCommand,
-    target: ({ clientId, leadId }: WinClientDto) => ({ clientId, leadId }),
-  },
-  {
-    operation: 'placeReorder',
-    description: 'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
-    args: PlaceReorderArgs,
-    command: PlaceReorderCommand,
-    on: 'clientId',
-  },
-  {
-    operation: 'handOffClient',
-    description: 'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
-    args: HandOffClientArgs,
-    command: HandOffClientCommand,
-    on: 'clientId',
-  },
-  {
-    operation: 'escalateKeyAccount',
-    description: 'The client becomes a key account with a named owner (KeyAccountEscalated).',
-    args: EscalateKeyAccountArgs,
-    command: EscalateKeyAccountCommand,
-    on: 'clientId',
-  },
-  {
-    operation: 'loseClient',
-    description: 'The client is lost, perhaps to a competitor (ClientLost).',
-    args: LoseClientArgs,
-    command: LoseClientCommand,
-    on: 'clientId',
-  },
-]);
+export const ClientMutations = commandMutations(CLIENT_COMMANDS);

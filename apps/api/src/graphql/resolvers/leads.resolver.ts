@@ -1,4 +1,4 @@
-import { ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
+import { GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery } from '@ledger/ledger';
 import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type LeadsQuery, type LeadSummary } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Resolver } from '@nestjs/graphql';
@@ -6,7 +6,8 @@ import { Resolver } from '@nestjs/graphql';
 import { type Connection, connectionOf } from '../../contract/connection';
 import { LeadConnection, LeadView } from '../../contract/lead';
 import { historicalBounds, periodOf } from '../../requests/bounds';
-import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
+import { LEAD_COMMANDS } from '../../requests/command-catalogue';
+import { Arguments, LeadArgs } from '../args';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, streamComplexity } from '../limits';
 import { LeadsArgs, orderOf } from '../listing-args';
@@ -51,19 +52,4 @@ export class LeadsResolver {
   }
 }
 
-export const LeadMutations = commandMutations([
-  {
-    operation: 'contactLead',
-    description: 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.',
-    args: ContactLeadArgs,
-    command: ContactLeadCommand,
-    on: 'leadId',
-  },
-  {
-    operation: 'loseLead',
-    description: 'An open lead is lost, with the reason (LeadLost).',
-    args: LoseLeadArgs,
-    command: LoseLeadCommand,
-    on: 'leadId',
-  },
-]);
+export const LeadMutations = commandMutations(LEAD_COMMANDS);
