@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { GetClientEventsQuery, GetClientQuery, ListClientsQuery } from '@ledger/ledger';
-import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
+import { Controller, Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 import { ClientView } from '../contract/client';
 import { ClientDirectoryView } from '../contract/directory';
@@ -17,7 +16,6 @@ import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-import { withRevisionTag } from './revision-tag';
 
 /** The client routes that read; the command routes come first (see ClientsController). */
 @Injectable()
@@ -41,14 +39,10 @@ class ClientReads {
   }
 
   @QueryRoute('client', ClientView, ':clientId', { revisionTag: true })
-  async get(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Query() query: ClientQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ClientView> {
+  async get(@Param('clientId', ParseIdPipe) clientId: string, @Query() query: ClientQueryDto): Promise<ClientView> {
     const bounds = historicalBounds(query);
     const client = await this.queries.execute(new GetClientQuery(clientId, bounds));
-    return withRevisionTag(response, await expandClient(client, query.expand, new RelatedReads(this.queries), bounds));
+    return expandClient(client, query.expand, new RelatedReads(this.queries), bounds);
   }
 
   @QueryRoute('clientEvents', ClientEventsView, ':clientId/events')

@@ -1,8 +1,7 @@
 import { GetEmployeeQuery, ListEmployeesQuery } from '@ledger/ledger';
-import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
+import { Controller, Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
@@ -13,7 +12,6 @@ import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-import { withRevisionTag } from './revision-tag';
 
 /** The employee routes that read; the command routes come first (see EmployeesController). */
 @Injectable()
@@ -33,12 +31,8 @@ class EmployeeReads {
   }
 
   @QueryRoute('employee', EmployeeView, ':employeeId', { revisionTag: true })
-  async get(
-    @Param('employeeId', ParseIdPipe) employeeId: string,
-    @Query() query: AsOfQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<EmployeeView> {
-    return withRevisionTag(response, await this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(query))));
+  get(@Param('employeeId', ParseIdPipe) employeeId: string, @Query() query: AsOfQueryDto): Promise<EmployeeView> {
+    return this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(query)));
   }
 }
 

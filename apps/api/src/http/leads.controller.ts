@@ -1,8 +1,7 @@
 import { GetLeadQuery, ListLeadsQuery } from '@ledger/ledger';
-import { Controller, Injectable, Param, Query, Res } from '@nestjs/common';
+import { Controller, Injectable, Param, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
@@ -15,7 +14,7 @@ import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-import { withRevisionTag } from './revision-tag';
+import { RevisionTagInterceptor } from './revision-tag';
 
 /** The lead routes that read; the command routes come first (see LeadsController). */
 @Injectable()
@@ -36,14 +35,12 @@ class LeadReads {
   }
 
   @QueryRoute('lead', LeadView, ':leadId')
-  async get(
-    @Param('leadId', ParseIdPipe) leadId: string,
-    @Query() query: LeadQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<LeadView> {
+  // The ETag as a client's and an employee's, which the OpenAPI document has not told of so far.
+  @UseInterceptors(RevisionTagInterceptor)
+  async get(@Param('leadId', ParseIdPipe) leadId: string, @Query() query: LeadQueryDto): Promise<LeadView> {
     const bounds = historicalBounds(query);
     const lead = await this.queries.execute(new GetLeadQuery(leadId, bounds));
-    return withRevisionTag(response, await expandLead(lead, query.expand, new RelatedReads(this.queries), bounds));
+    return expandLead(lead, query.expand, new RelatedReads(this.queries), bounds);
   }
 }
 
