@@ -141,3 +141,11 @@ export const COMMISSION_PLAN_COMMANDS: readonly LedgerCommandSpec[] = [
     command: SetCommissionPlanCommand,
   },
 ];
+
+/** Every command the APIs offer. */
+export const LEDGER_COMMANDS: readonly LedgerCommandSpec[] = [
+  ...EMPLOYEE_COMMANDS,
+  ...COMMISSION_PLAN_COMMANDS,
+  ...LEAD_COMMANDS,
+  ...CLIENT_COMMANDS,
+];
