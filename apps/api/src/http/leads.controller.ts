@@ -35,7 +35,7 @@ class LeadReads {
   }
 
   @QueryRoute('lead', LeadView, ':leadId')
-  // The ETag as a client's and an employee's, which the OpenAPI document has not told of so far.
+  // An ETag as on a client's and an employee's read; unlike theirs, the OpenAPI document (kept as published) does not tell of it.
   @UseInterceptors(RevisionTagInterceptor)
   async get(@Param('leadId', ParseIdPipe) leadId: string, @Query() query: LeadQueryDto): Promise<LeadView> {
     const bounds = historicalBounds(query);
