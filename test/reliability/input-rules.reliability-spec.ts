@@ -5,19 +5,8 @@ import { INTEGER_RULES, TEXT_RULES, type TextRule } from '@ledger/ledger';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 
-import {
-  AddEmployeeDto,
-  ContactLeadDto,
-  EscalateKeyAccountDto,
-  HandOffClientDto,
-  LoseClientDto,
-  LoseLeadDto,
-  PlaceReorderDto,
-  RemoveEmployeeDto,
-  SetCommissionPlanDto,
-  WinClientDto,
-} from '../../apps/api/src/requests/commands';
-import { type CommandType, validateCommand } from '../../libs/ledger/src/import/row-validation';
+import { LEDGER_COMMANDS } from '../../apps/api/src/requests/command-catalogue';
+import { COMMAND_TYPES, type CommandType, validateCommand } from '../../libs/ledger/src/import/row-validation';
 
 /**
  * One rule per field: a command's request class (REST body, GraphQL input)
@@ -26,18 +15,16 @@ import { type CommandType, validateCommand } from '../../libs/ledger/src/import/
  * @ledger/ledger's input rules), not from copies kept in step by hand.
  */
 
-const REQUEST_CLASSES: Record<CommandType, new () => object> = {
-  addEmployee: AddEmployeeDto,
-  removeEmployee: RemoveEmployeeDto,
-  setCommissionPlan: SetCommissionPlanDto,
-  contactLead: ContactLeadDto,
-  loseLead: LoseLeadDto,
-  winClient: WinClientDto,
-  placeReorder: PlaceReorderDto,
-  handOffClient: HandOffClientDto,
-  escalateKeyAccount: EscalateKeyAccountDto,
-  loseClient: LoseClientDto,
+/** Each importable command's request class, as the API's command catalogue declares it (a command missing there fails here). */
+const requestClassOf = (type: CommandType): new () => object => {
+  const command = LEDGER_COMMANDS.find(({ operation }) => operation === type);
+  if (command === undefined) throw new Error(`the API offers no command ${type}`);
+  return command.body as new () => object;
 };
+const REQUEST_CLASSES = Object.fromEntries(COMMAND_TYPES.map((type) => [type, requestClassOf(type)])) as Record<
+  CommandType,
+  new () => object
+>;
 
 const TEXT_FIELDS: Partial<Record<CommandType, Record<string, TextRule>>> = {
   addEmployee: { name: TEXT_RULES.employeeName },

@@ -6,19 +6,8 @@ import { Type as TransformTo } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 
 import { HeaderValueField, IdField, IntField, LedgerStreamIdField, SafeIntField, StringListField } from '../contract/fields';
+import type { LedgerCommandSpec } from '../requests/command-catalogue';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../requests/command-options';
-import {
-  AddEmployeeDto,
-  ContactLeadDto,
-  EscalateKeyAccountDto,
-  HandOffClientDto,
-  LoseClientDto,
-  LoseLeadDto,
-  PlaceReorderDto,
-  RemoveEmployeeDto,
-  SetCommissionPlanDto,
-  WinClientDto,
-} from '../requests/commands';
 import {
   AsOfQueryDto,
   ClientsCursorField,
@@ -100,50 +89,26 @@ class CommandArgs {
 }
 
 /** The arguments of a mutation on one object: its id (named `idName`), its input and the options. */
-function CommandOnArgs<K extends string, I extends object>(idName: K, input: Type<I>, { optional = false } = {}) {
+function CommandOnArgs(idName: string, input: Type, { optional = false } = {}) {
   @ArgsType()
   class OnArgs extends CommandArgs {}
   // Declared in this order, so a refusal lists the id's faults before the input's.
   IdField()(OnArgs.prototype, idName);
   InputArg(() => input, { optional })(OnArgs.prototype, 'input');
-  return OnArgs as Type<CommandArgs & { readonly [key in K]: string } & { readonly input?: I }>;
+  return OnArgs;
 }
 
-@ArgsType()
-export class AddEmployeeArgs extends CommandArgs {
-  @InputArg(() => AddEmployeeDto) input!: AddEmployeeDto;
+/** The arguments of a mutation whose input names its objects: the input and the options. */
+function CommandInputArgs(input: Type) {
+  @ArgsType()
+  class InputArgs extends CommandArgs {}
+  InputArg(() => input)(InputArgs.prototype, 'input');
+  return InputArgs;
 }
 
-@ArgsType()
-export class RemoveEmployeeArgs extends CommandOnArgs('employeeId', RemoveEmployeeDto, { optional: true }) {}
-
-@ArgsType()
-export class SetCommissionPlanArgs extends CommandArgs {
-  @InputArg(() => SetCommissionPlanDto) input!: SetCommissionPlanDto;
-}
-
-@ArgsType()
-export class ContactLeadArgs extends CommandOnArgs('leadId', ContactLeadDto) {}
-
-@ArgsType()
-export class LoseLeadArgs extends CommandOnArgs('leadId', LoseLeadDto) {}
-
-@ArgsType()
-export class WinClientArgs extends CommandArgs {
-  @InputArg(() => WinClientDto) input!: WinClientDto;
-}
-
-@ArgsType()
-export class PlaceReorderArgs extends CommandOnArgs('clientId', PlaceReorderDto) {}
-
-@ArgsType()
-export class HandOffClientArgs extends CommandOnArgs('clientId', HandOffClientDto) {}
-
-@ArgsType()
-export class EscalateKeyAccountArgs extends CommandOnArgs('clientId', EscalateKeyAccountDto) {}
-
-@ArgsType()
-export class LoseClientArgs extends CommandOnArgs('clientId', LoseClientDto) {}
+/** A command's mutation arguments, as its catalogue entry declares them. */
+export const commandArgsOf = ({ body, on, optionalInput }: LedgerCommandSpec): Type =>
+  on === undefined ? CommandInputArgs(body) : CommandOnArgs(on.id, body, { optional: optionalInput });
 
 @ArgsType()
 export class ClientArgs extends AsOfQueryDto {

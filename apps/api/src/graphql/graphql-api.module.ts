@@ -10,9 +10,9 @@ import { withAnswerBudget } from './answer-budget';
 import { GraphqlCommandRunner } from './command-runner';
 import { graphqlContext } from './context';
 import { formatGraphqlError } from './errors';
-import { ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields';
+import { ClientEmployeeFields, ClientGraphFields, ClientOrderGraphFields } from './graph/client.fields';
 import { RecordedEventPayloadFields } from './graph/event-payload.fields';
-import { LeadContactGraphFields, LeadGraphFields } from './graph/lead.fields';
+import { LeadContactGraphFields, LeadEmployeeFields, LeadGraphFields } from './graph/lead.fields';
 import { RelatedReadsOfOperation } from './graph/related';
 import {
   PipelineFiguresTypedFields,
@@ -35,15 +35,15 @@ import {
 import { inputErrorsPlugin, requestIdPlugin } from './input-errors-plugin';
 import { depthLimitRule, MAX_QUERY_TOKENS } from './limits';
 import { RefusalAsPayload } from './payload/command-mutation';
-import { CommandPayloadFields } from './payload/payload-fields.resolver';
+import { CommandPayloadFields, CommandPayloadObjectFields } from './payload/payload-fields.resolver';
 import { type GraphqlRequestLimits, requestLimitsPlugin } from './request-limits';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { ChangesResolver } from './resolvers/changes.resolver';
-import { ClientsResolver } from './resolvers/clients.resolver';
+import { ClientMutations, ClientsResolver } from './resolvers/clients.resolver';
 import { EmployeesResolver } from './resolvers/employees.resolver';
 import { EventsResolver } from './resolvers/events.resolver';
 import { EvidenceResolver } from './resolvers/evidence.resolver';
-import { LeadsResolver } from './resolvers/leads.resolver';
+import { LeadMutations, LeadsResolver } from './resolvers/leads.resolver';
 import { ClientNodeFields, LeadNodeFields, NodeResolver } from './resolvers/node.resolver';
 import { OrganisationResolver } from './resolvers/organisation.resolver';
 import { ReportsResolver } from './resolvers/reports.resolver';
@@ -58,16 +58,21 @@ export const RESOLVERS = [
   OrganisationResolver,
   EmployeesResolver,
   LeadsResolver,
+  LeadMutations,
   ClientsResolver,
+  ClientMutations,
   CommandPayloadFields,
+  CommandPayloadObjectFields,
   ReportsResolver,
   EventsResolver,
   ChangesResolver,
   AuditResolver,
   EvidenceResolver,
   ClientGraphFields,
+  ClientEmployeeFields,
   ClientOrderGraphFields,
   LeadGraphFields,
+  LeadEmployeeFields,
   LeadContactGraphFields,
   RevenueGraphFields,
   RevenueRowGraphFields,

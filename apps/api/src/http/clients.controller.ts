@@ -1,84 +1,29 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import {
-  type CommandAnswer,
-  type CommandContext,
-  EscalateKeyAccountCommand,
-  GetClientEventsQuery,
-  GetClientQuery,
-  HandOffClientCommand,
-  ListClientsQuery,
-  LoseClientCommand,
-  PlaceReorderCommand,
-  WinClientCommand,
-} from '@ledger/ledger';
-import { Body, Controller, Param, Query, Res } from '@nestjs/common';
+import { GetClientEventsQuery, GetClientQuery, ListClientsQuery } from '@ledger/ledger';
+import { Controller, Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 import { ClientView } from '../contract/client';
 import { ClientDirectoryView } from '../contract/directory';
 import { ClientEventsView } from '../contract/events';
 import { historicalBounds } from '../requests/bounds';
-import { EscalateKeyAccountDto, HandOffClientDto, LoseClientDto, PlaceReorderDto, WinClientDto } from '../requests/commands';
+import { CLIENT_COMMANDS } from '../requests/command-catalogue';
 import { expandClient } from '../requests/expand';
 import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
-import { CommandCtx } from './command-context.decorator';
+import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
-import { CommandRoute, QueryRoute } from './operation-routes';
+import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-import { withRevisionTag } from './revision-tag';
 
-@Controller('v1/clients')
-@ApiTags('clients')
-@ApiSecured()
-export class ClientsController {
+/** The client routes that read; the command routes come first (see ClientsController). */
+@Injectable()
+class ClientReads {
   constructor(
-    private readonly commands: CommandBus,
+    readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
-
-  @CommandRoute('winClient')
-  win(@Body() body: WinClientDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new WinClientCommand(body, context));
-  }
-
-  @CommandRoute('placeReorder', ':clientId/orders')
-  placeReorder(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: PlaceReorderDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new PlaceReorderCommand({ ...body, clientId }, context));
-  }
-
-  @CommandRoute('handOffClient', ':clientId/handoff')
-  handOff(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: HandOffClientDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new HandOffClientCommand({ ...body, clientId }, context));
-  }
-
-  @CommandRoute('escalateKeyAccount', ':clientId/key-account')
-  escalate(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: EscalateKeyAccountDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new EscalateKeyAccountCommand({ ...body, clientId }, context));
-  }
-
-  @CommandRoute('loseClient', ':clientId/loss')
-  lose(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Body() body: LoseClientDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new LoseClientCommand({ ...body, clientId }, context));
-  }
 
   /** The client directory, a page at a time (in client id order unless sorted otherwise); pass nextCursor as `after` to read on. */
   @QueryRoute('clients', ClientDirectoryView)
@@ -94,14 +39,10 @@ export class ClientsController {
   }
 
   @QueryRoute('client', ClientView, ':clientId', { revisionTag: true })
-  async get(
-    @Param('clientId', ParseIdPipe) clientId: string,
-    @Query() query: ClientQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ClientView> {
+  async get(@Param('clientId', ParseIdPipe) clientId: string, @Query() query: ClientQueryDto): Promise<ClientView> {
     const bounds = historicalBounds(query);
     const client = await this.queries.execute(new GetClientQuery(clientId, bounds));
-    return withRevisionTag(response, await expandClient(client, query.expand, new RelatedReads(this.queries), bounds));
+    return expandClient(client, query.expand, new RelatedReads(this.queries), bounds);
   }
 
   @QueryRoute('clientEvents', ClientEventsView, ':clientId/events')
@@ -109,3 +50,8 @@ export class ClientsController {
     return { events: await this.queries.execute(new GetClientEventsQuery(clientId, historicalBounds(query))) };
   }
 }
+
+@Controller('v1/clients')
+@ApiTags('clients')
+@ApiSecured()
+export class ClientsController extends withCommandRoutes(ClientReads, CLIENT_COMMANDS) {}

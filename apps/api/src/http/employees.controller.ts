@@ -1,49 +1,25 @@
-import {
-  AddEmployeeCommand,
-  type CommandAnswer,
-  type CommandContext,
-  GetEmployeeQuery,
-  ListEmployeesQuery,
-  RemoveEmployeeCommand,
-} from '@ledger/ledger';
-import { Body, Controller, Param, Query, Res } from '@nestjs/common';
+import { GetEmployeeQuery, ListEmployeesQuery } from '@ledger/ledger';
+import { Controller, Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
-import { AddEmployeeDto, RemoveEmployeeDto } from '../requests/commands';
+import { EMPLOYEE_COMMANDS } from '../requests/command-catalogue';
 import { ListEmployeesQueryDto } from '../requests/listings';
 import { AsOfQueryDto, sortOf } from '../requests/queries';
-import { CommandCtx } from './command-context.decorator';
+import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
-import { CommandRoute, QueryRoute } from './operation-routes';
+import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-import { withRevisionTag } from './revision-tag';
 
-@Controller('v1/employees')
-@ApiTags('employees')
-@ApiSecured()
-export class EmployeesController {
+/** The employee routes that read; the command routes come first (see EmployeesController). */
+@Injectable()
+class EmployeeReads {
   constructor(
-    private readonly commands: CommandBus,
+    readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
-
-  @CommandRoute('addEmployee')
-  add(@Body() body: AddEmployeeDto, @CommandCtx() context: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new AddEmployeeCommand(body, context));
-  }
-
-  @CommandRoute('removeEmployee', ':employeeId/departure')
-  remove(
-    @Param('employeeId', ParseIdPipe) employeeId: string,
-    @Body() body: RemoveEmployeeDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new RemoveEmployeeCommand({ ...body, employeeId }, context));
-  }
 
   /** The employee directory, a page at a time (by name unless sorted otherwise); pass nextCursor as `after` to read on. */
   @QueryRoute('employees', EmployeeDirectoryView)
@@ -55,11 +31,12 @@ export class EmployeesController {
   }
 
   @QueryRoute('employee', EmployeeView, ':employeeId', { revisionTag: true })
-  async get(
-    @Param('employeeId', ParseIdPipe) employeeId: string,
-    @Query() query: AsOfQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<EmployeeView> {
-    return withRevisionTag(response, await this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(query))));
+  get(@Param('employeeId', ParseIdPipe) employeeId: string, @Query() query: AsOfQueryDto): Promise<EmployeeView> {
+    return this.queries.execute(new GetEmployeeQuery(employeeId, historicalBounds(query)));
   }
 }
+
+@Controller('v1/employees')
+@ApiTags('employees')
+@ApiSecured()
+export class EmployeesController extends withCommandRoutes(EmployeeReads, EMPLOYEE_COMMANDS) {}

@@ -1,48 +1,27 @@
-import { type CommandAnswer, type CommandContext, ContactLeadCommand, GetLeadQuery, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
-import { Body, Controller, Param, Query, Res } from '@nestjs/common';
+import { GetLeadQuery, ListLeadsQuery } from '@ledger/ledger';
+import { Controller, Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
-import { ContactLeadDto, LoseLeadDto } from '../requests/commands';
+import { LEAD_COMMANDS } from '../requests/command-catalogue';
 import { expandLead } from '../requests/expand';
 import { ListLeadsQueryDto } from '../requests/listings';
 import { LeadQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
-import { CommandCtx } from './command-context.decorator';
+import { withCommandRoutes } from './command-routes';
 import { ApiSecured } from './openapi';
-import { CommandRoute, QueryRoute } from './operation-routes';
+import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
-import { withRevisionTag } from './revision-tag';
 
-@Controller('v1/leads')
-@ApiTags('leads')
-@ApiSecured()
-export class LeadsController {
+/** The lead routes that read; the command routes come first (see LeadsController). */
+@Injectable()
+class LeadReads {
   constructor(
-    private readonly commands: CommandBus,
+    readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
-
-  @CommandRoute('contactLead', ':leadId/contacts')
-  contact(
-    @Param('leadId', ParseIdPipe) leadId: string,
-    @Body() body: ContactLeadDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new ContactLeadCommand({ ...body, leadId }, context));
-  }
-
-  @CommandRoute('loseLead', ':leadId/loss')
-  lose(
-    @Param('leadId', ParseIdPipe) leadId: string,
-    @Body() body: LoseLeadDto,
-    @CommandCtx() context: CommandContext,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new LoseLeadCommand({ ...body, leadId }, context));
-  }
 
   /** The leads, a page at a time (newest first contact first unless sorted otherwise); pass nextCursor as `after` to read on. */
   @QueryRoute('leads', LeadListView)
@@ -55,13 +34,14 @@ export class LeadsController {
   }
 
   @QueryRoute('lead', LeadView, ':leadId', { revisionTag: true })
-  async get(
-    @Param('leadId', ParseIdPipe) leadId: string,
-    @Query() query: LeadQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<LeadView> {
+  async get(@Param('leadId', ParseIdPipe) leadId: string, @Query() query: LeadQueryDto): Promise<LeadView> {
     const bounds = historicalBounds(query);
     const lead = await this.queries.execute(new GetLeadQuery(leadId, bounds));
-    return withRevisionTag(response, await expandLead(lead, query.expand, new RelatedReads(this.queries), bounds));
+    return expandLead(lead, query.expand, new RelatedReads(this.queries), bounds);
   }
 }
+
+@Controller('v1/leads')
+@ApiTags('leads')
+@ApiSecured()
+export class LeadsController extends withCommandRoutes(LeadReads, LEAD_COMMANDS) {}

@@ -5,6 +5,7 @@ import { Operation } from '../auth/access.decorators';
 import { CommandAnswerView } from '../contract/command-answer';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { type AnswerHeaders, ApiAnswer, ApiCommand } from './openapi';
+import { RevisionTagInterceptor } from './revision-tag';
 
 /**
  * A route that runs a command of the ledger: POST `path` under its
@@ -20,4 +21,9 @@ export const CommandRoute = (operation: OperationName, path?: string) =>
  * as such.
  */
 export const QueryRoute = (operation: OperationName, answer: Type | [Type], path?: string, options?: AnswerHeaders) =>
-  applyDecorators(ApiAnswer(answer, options), Operation(operation), Get(path));
+  applyDecorators(
+    ApiAnswer(answer, options),
+    Operation(operation),
+    Get(path),
+    ...(options?.revisionTag ? [UseInterceptors(RevisionTagInterceptor)] : []),
+  );

@@ -9,10 +9,18 @@ import { map, type Observable } from 'rxjs';
  */
 export const revisionTag = (revision: number): string => `"${revision}"`;
 
-/** The stream revision as an ETag, so a client can send it back in If-Match. */
-export function withRevisionTag<View extends { revision: number }>(response: Response, view: View): View {
-  response.setHeader('ETag', revisionTag(view.revision));
-  return view;
+/** A read of one stream's object answers its revision as the ETag, so a client can send it back in If-Match. */
+@Injectable()
+export class RevisionTagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler<{ revision: number }>): Observable<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((view) => {
+        response.setHeader('ETag', revisionTag(view.revision));
+        return view;
+      }),
+    );
+  }
 }
 
 /** A command's answer: the stream it wrote and the revision it left it at. */

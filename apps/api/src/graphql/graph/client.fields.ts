@@ -1,20 +1,20 @@
 import type { ClientOrder } from '@ledger/domain';
-import type { ClientView as LedgerClientView, EmployeeView, LeadView } from '@ledger/ledger';
+import type { ClientView as LedgerClientView, LeadView } from '@ledger/ledger';
 import type { ClientSummary } from '@ledger/projections';
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientLossView, ClientOrderConnectionView, ClientOrderView, ClientView } from '../../contract/client';
 import type { Connection } from '../../contract/connection';
-import { EmployeeView as EmployeeType } from '../../contract/employee';
 import { LeadView as LeadType } from '../../contract/lead';
 import { DateTimeScalar } from '../../contract/scalars';
 import type { RelatedReads } from '../../requests/related-reads';
 import { Arguments } from '../args';
 import { listComplexity, STREAM_LIST_ITEMS } from '../limits';
+import { computedFields } from './computed-fields';
 import { ListPageArgs, listPageComplexity, pageOfList } from './list-pages';
 import { carriedFrom, readAt, readAtOf } from './read-at';
-import { RelatedReadsOfOperation } from './related';
+import { employeeNamedBy, RelatedReadsOfOperation } from './related';
 
 /** A client as GraphQL holds it: read whole from its stream (`client`), or a directory row (a node of `clients`). */
 export type ClientSource = LedgerClientView | (ClientSummary & { company?: string });
@@ -44,16 +44,6 @@ export class ClientGraphFields {
   async lead(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<LeadView | null> {
     const lead = await this.related.of(context).lead(client.leadId, readAtOf(client));
     return lead && readAt(lead, readAtOf(client));
-  }
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The owner (`ownerId`).' })
-  owner(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(client.ownerId, readAtOf(client));
-  }
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The rep who won the client (`wonBy`).' })
-  wonByEmployee(@Parent() client: ClientSource, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(client.wonBy, readAtOf(client));
   }
 
   @ResolveField(() => [ClientOrderView], { description: 'Oldest first.', complexity: listComplexity(STREAM_LIST_ITEMS) })
@@ -96,18 +86,25 @@ export class ClientGraphFields {
   }
 }
 
+/** A client's owner and the rep who won it, as objects read on the clocks the client was read on. */
+export const ClientEmployeeFields = computedFields(
+  () => ClientView,
+  {
+    owner: employeeNamedBy((client: ClientSource) => client.ownerId, 'The owner (`ownerId`).'),
+    wonByEmployee: employeeNamedBy((client: ClientSource) => client.wonBy, 'The rep who won the client (`wonBy`).'),
+  },
+  RelatedReadsOfOperation,
+);
+
 /** An order's employees as objects, read on the clocks its client was read on. */
-@Resolver(() => ClientOrderView)
-export class ClientOrderGraphFields {
-  constructor(private readonly related: RelatedReadsOfOperation) {}
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The employee who took the order (`takenBy`).' })
-  takenByEmployee(@Parent() order: ClientOrder, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(order.takenBy, readAtOf(order));
-  }
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The owner the order was credited to (`creditedOwnerId`).' })
-  creditedOwner(@Parent() order: ClientOrder, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(order.creditedOwnerId, readAtOf(order));
-  }
-}
+export const ClientOrderGraphFields = computedFields(
+  () => ClientOrderView,
+  {
+    takenByEmployee: employeeNamedBy((order: ClientOrder) => order.takenBy, 'The employee who took the order (`takenBy`).'),
+    creditedOwner: employeeNamedBy(
+      (order: ClientOrder) => order.creditedOwnerId,
+      'The owner the order was credited to (`creditedOwnerId`).',
+    ),
+  },
+  RelatedReadsOfOperation,
+);

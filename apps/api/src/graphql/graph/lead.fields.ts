@@ -1,25 +1,20 @@
 import type { LeadContact } from '@ledger/domain';
-import type { ClientView, EmployeeView, LeadView as LedgerLeadView } from '@ledger/ledger';
+import type { ClientView, LeadView as LedgerLeadView } from '@ledger/ledger';
 import type { LeadSummary } from '@ledger/projections';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView as ClientType } from '../../contract/client';
-import { EmployeeView as EmployeeType } from '../../contract/employee';
 import { LeadContactView, LeadView } from '../../contract/lead';
 import { listComplexity, STREAM_LIST_ITEMS } from '../limits';
+import { computedFields } from './computed-fields';
 import { carriedFrom, readAt, readAtOf } from './read-at';
-import { RelatedReadsOfOperation } from './related';
+import { employeeNamedBy, RelatedReadsOfOperation } from './related';
 
-/** A lead's owner and client as objects, read on the clocks the lead was read on. */
+/** A lead's client and contacts, read on the clocks the lead was read on. */
 @Resolver(() => LeadView)
 export class LeadGraphFields {
   constructor(private readonly related: RelatedReadsOfOperation) {}
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The owner (`ownerId`): the rep of the first contact.' })
-  owner(@Parent() lead: LedgerLeadView, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(lead.ownerId, readAtOf(lead));
-  }
 
   @ResolveField(() => ClientType, { nullable: true, description: 'The client it was won as (`clientId`); null while not won.' })
   async client(@Parent() lead: LedgerLeadView, @Context() context: GraphqlRequestContext): Promise<ClientView | null> {
@@ -37,12 +32,15 @@ export class LeadGraphFields {
   }
 }
 
-@Resolver(() => LeadContactView)
-export class LeadContactGraphFields {
-  constructor(private readonly related: RelatedReadsOfOperation) {}
+/** A lead's owner, and a contact's rep, as objects read on the clocks the lead was read on. */
+export const LeadEmployeeFields = computedFields(
+  () => LeadView,
+  { owner: employeeNamedBy((lead: LedgerLeadView) => lead.ownerId, 'The owner (`ownerId`): the rep of the first contact.') },
+  RelatedReadsOfOperation,
+);
 
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The rep who made the contact (`repId`).' })
-  rep(@Parent() contact: LeadContact, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(contact.repId, readAtOf(contact));
-  }
-}
+export const LeadContactGraphFields = computedFields(
+  () => LeadContactView,
+  { rep: employeeNamedBy((contact: LeadContact) => contact.repId, 'The rep who made the contact (`repId`).') },
+  RelatedReadsOfOperation,
+);

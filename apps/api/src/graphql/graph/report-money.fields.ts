@@ -6,42 +6,33 @@ import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { MoneyTotalView } from '../../contract/money';
 import { CohortRevenueView, LostReasonCountView } from '../../contract/report-money';
 import { PipelineFiguresView, PipelineRowView, RetentionCohortView, RevenueRowView, SalesToClientRatioView } from '../../contract/reports';
+import { type ComputedField, computedFields } from './computed-fields';
 
 // The reports' money as Money (amount and currency together) and their
 // data-keyed objects as typed lists, beside the older fields they replace.
 
 const total = (amount: string, currency: string): MoneyTotal => ({ amount, currency });
 
-@Resolver(() => RevenueRowView)
-export class RevenueRowMoneyFields {
-  @ResolveField(() => MoneyTotalView, { description: 'First orders.' })
-  newRevenueTotal(@Parent() row: RevenueRow): MoneyTotal {
-    return total(row.newRevenue, row.currency);
-  }
+/** A field answering an amount of its parent, in the parent's currency, as Money. */
+const moneyTotal = <Parent extends { currency: string }>(
+  amountOf: (parent: Parent) => string,
+  description: string,
+): ComputedField<Parent> => ({
+  type: () => MoneyTotalView,
+  options: { description },
+  resolve: (parent) => total(amountOf(parent), parent.currency),
+});
 
-  @ResolveField(() => MoneyTotalView, { description: 'Reorders.' })
-  repeatRevenueTotal(@Parent() row: RevenueRow): MoneyTotal {
-    return total(row.repeatRevenue, row.currency);
-  }
+export const RevenueRowMoneyFields = computedFields(() => RevenueRowView, {
+  newRevenueTotal: moneyTotal((row: RevenueRow) => row.newRevenue, 'First orders.'),
+  repeatRevenueTotal: moneyTotal((row: RevenueRow) => row.repeatRevenue, 'Reorders.'),
+  commissionTotal: moneyTotal((row: RevenueRow) => row.commission, "Under each order's department's plan in force at its business time."),
+});
 
-  @ResolveField(() => MoneyTotalView, { description: "Under each order's department's plan in force at its business time." })
-  commissionTotal(@Parent() row: RevenueRow): MoneyTotal {
-    return total(row.commission, row.currency);
-  }
-}
-
-@Resolver(() => SalesToClientRatioView)
-export class SalesToClientRatioMoneyFields {
-  @ResolveField(() => MoneyTotalView, { description: "The sales department's revenue in the month." })
-  salesRevenueTotal(@Parent() ratio: SalesToClientRatio): MoneyTotal {
-    return total(ratio.salesRevenue, ratio.currency);
-  }
-
-  @ResolveField(() => MoneyTotalView, { description: "The client department's revenue in the month." })
-  clientRevenueTotal(@Parent() ratio: SalesToClientRatio): MoneyTotal {
-    return total(ratio.clientRevenue, ratio.currency);
-  }
-}
+export const SalesToClientRatioMoneyFields = computedFields(() => SalesToClientRatioView, {
+  salesRevenueTotal: moneyTotal((ratio: SalesToClientRatio) => ratio.salesRevenue, "The sales department's revenue in the month."),
+  clientRevenueTotal: moneyTotal((ratio: SalesToClientRatio) => ratio.clientRevenue, "The client department's revenue in the month."),
+});
 
 /** Most first; the pipeline's total and its rows are types of their own, so each has the field. */
 const lostReasonCounts = (figures: PipelineFigures): LostReasonCountView[] =>
@@ -49,16 +40,14 @@ const lostReasonCounts = (figures: PipelineFigures): LostReasonCountView[] =>
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
-function lostReasonCountsFields(figures: Type) {
-  @Resolver(() => figures)
-  class LostReasonCountsFields {
-    @ResolveField(() => [LostReasonCountView], { description: 'Leads lost in the period, counted by reason, most first.' })
-    lostReasonCounts(@Parent() figures: PipelineFigures): LostReasonCountView[] {
-      return lostReasonCounts(figures);
-    }
-  }
-  return LostReasonCountsFields;
-}
+const lostReasonCountsFields = (figures: Type) =>
+  computedFields(() => figures, {
+    lostReasonCounts: {
+      type: () => [LostReasonCountView],
+      options: { description: 'Leads lost in the period, counted by reason, most first.' },
+      resolve: lostReasonCounts,
+    },
+  });
 
 export const PipelineFiguresTypedFields = lostReasonCountsFields(PipelineFiguresView);
 export const PipelineRowTypedFields = lostReasonCountsFields(PipelineRowView);

@@ -8,8 +8,9 @@ import { HandoffPartyView, HandoffTrailView, HandoffView } from '../../contract/
 import { ClientView as ClientType } from '../../contract/client';
 import { EmployeeView as EmployeeType } from '../../contract/employee';
 import { ClientAtRiskView, PipelineRowView, PipelineView, RetentionView, RevenueRowView, RevenueView } from '../../contract/reports';
+import { computedFields } from './computed-fields';
 import { carriedFrom, readAt, readAtOf } from './read-at';
-import { RelatedReadsOfOperation } from './related';
+import { employeeNamedBy, RelatedReadsOfOperation } from './related';
 
 /** Marks a report row whose key is a rep's id (the report was grouped by rep). */
 const KEYED_BY_REP = Symbol('keyedByRep');
@@ -94,12 +95,8 @@ export class HandoffGraphFields {
   }
 }
 
-@Resolver(() => HandoffPartyView)
-export class HandoffPartyGraphFields {
-  constructor(private readonly related: RelatedReadsOfOperation) {}
-
-  @ResolveField(() => EmployeeType, { nullable: true, description: 'The employee (`employeeId`).' })
-  employee(@Parent() party: HandoffParty, @Context() context: GraphqlRequestContext): Promise<EmployeeView | null> {
-    return this.related.of(context).employee(party.employeeId, readAtOf(party));
-  }
-}
+export const HandoffPartyGraphFields = computedFields(
+  () => HandoffPartyView,
+  { employee: employeeNamedBy((party: HandoffParty) => party.employeeId, 'The employee (`employeeId`).') },
+  RelatedReadsOfOperation,
+);

@@ -1,12 +1,9 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { CommandAnswer } from '@ledger/ledger';
 
-/** The objects a mutation's command writes, named by its arguments: the payload shows each as the command left it. */
-export interface CommandTarget {
-  readonly clientId?: string;
-  readonly leadId?: string;
-  readonly employeeId?: string;
-}
+import type { CommandTarget } from '../../requests/command-catalogue';
+
+export type { CommandTarget };
 
 type Outcome = { readonly answer: CommandAnswer; readonly target: CommandTarget } | { readonly refusal: unknown };
 

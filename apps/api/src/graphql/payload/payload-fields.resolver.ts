@@ -1,13 +1,6 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import {
-  type ClientView as LedgerClientView,
-  type EmployeeView as LedgerEmployeeView,
-  EVENT_STORE,
-  type LeadView as LedgerLeadView,
-  POLICY_RUNNER,
-  type PolicyRunner,
-} from '@ledger/ledger';
-import { Inject } from '@nestjs/common';
+import { EVENT_STORE, POLICY_RUNNER, type PolicyRunner } from '@ledger/ledger';
+import { Inject, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
@@ -17,6 +10,7 @@ import { EmployeeView } from '../../contract/employee';
 import { RecordedEventView } from '../../contract/events';
 import { LeadView } from '../../contract/lead';
 import { type Related, type RelatedType, streamQueryOf } from '../../requests/related-reads';
+import { type ComputedField, computedFields } from '../graph/computed-fields';
 import { streamComplexity } from '../limits';
 import { appendedEvents, reactionEvents, REACTIONS_STATE_OF } from './appended-events';
 import { CommandPayload, type CommandTarget } from './command-payload';
@@ -36,6 +30,44 @@ function asLeft<T extends RelatedType>(
   return queries.execute(streamQueryOf(type, id, { upToPosition: accepted.answer.position }));
 }
 
+/** A field answering the object of `type` the command wrote under `key`, as the command left it. */
+const objectAsLeft = <T extends RelatedType>(
+  view: Type,
+  key: keyof CommandTarget,
+  type: T,
+  description: string,
+): ComputedField<CommandPayload, QueryBus> => ({
+  type: () => view,
+  options: { nullable: true, complexity: streamComplexity, description },
+  resolve: (payload, queries) => asLeft(queries, payload, key, type),
+});
+
+/** Each object the command wrote, as the command left it (see CommandPayloadFields). */
+export const CommandPayloadObjectFields = computedFields(
+  () => CommandAnswerView,
+  {
+    client: objectAsLeft(
+      ClientView,
+      'clientId',
+      'Client',
+      'The client the command changed, as it left it; null when it changed none (or was refused).',
+    ),
+    lead: objectAsLeft(
+      LeadView,
+      'leadId',
+      'Lead',
+      'The lead the command changed (a contact, a loss, a win), as it left it; null when it changed none.',
+    ),
+    employee: objectAsLeft(
+      EmployeeView,
+      'employeeId',
+      'Employee',
+      'The employee the command changed (joined, left), as it left them; null when it changed none.',
+    ),
+  },
+  QueryBus,
+);
+
 /** How long a mutation's answer waits for this process's policies to decide on the command's events (CommandReactions). */
 export const REACTION_WAIT_MS = 2_000;
 
@@ -50,37 +82,9 @@ export const REACTION_WAIT_MS = 2_000;
 @Resolver(() => CommandAnswerView)
 export class CommandPayloadFields {
   constructor(
-    private readonly queries: QueryBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(POLICY_RUNNER) private readonly policies: PolicyRunner,
   ) {}
-
-  @ResolveField(() => ClientView, {
-    nullable: true,
-    complexity: streamComplexity,
-    description: 'The client the command changed, as it left it; null when it changed none (or was refused).',
-  })
-  client(@Parent() payload: CommandPayload): Promise<LedgerClientView | null> {
-    return asLeft(this.queries, payload, 'clientId', 'Client');
-  }
-
-  @ResolveField(() => LeadView, {
-    nullable: true,
-    complexity: streamComplexity,
-    description: 'The lead the command changed (a contact, a loss, a win), as it left it; null when it changed none.',
-  })
-  lead(@Parent() payload: CommandPayload): Promise<LedgerLeadView | null> {
-    return asLeft(this.queries, payload, 'leadId', 'Lead');
-  }
-
-  @ResolveField(() => EmployeeView, {
-    nullable: true,
-    complexity: streamComplexity,
-    description: 'The employee the command changed (joined, left), as it left them; null when it changed none.',
-  })
-  employee(@Parent() payload: CommandPayload): Promise<LedgerEmployeeView | null> {
-    return asLeft(this.queries, payload, 'employeeId', 'Employee');
-  }
 
   @ResolveField(() => [RecordedEventView], {
     description: 'The events the command appended, in log order (a win: LeadConverted and ClientWon); empty when refused.',

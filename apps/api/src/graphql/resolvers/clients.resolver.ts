@@ -1,88 +1,26 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import {
-  type ClientView as LedgerClientView,
-  EscalateKeyAccountCommand,
-  GetClientEventsQuery,
-  GetClientQuery,
-  HandOffClientCommand,
-  ListClientsQuery,
-  LoseClientCommand,
-  PlaceReorderCommand,
-  WinClientCommand,
-} from '@ledger/ledger';
+import { type ClientView as LedgerClientView, GetClientEventsQuery, GetClientQuery, ListClientsQuery } from '@ledger/ledger';
 import { type ClientsQuery, DEFAULT_CLIENTS_PAGE, encodeClientsCursor } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Resolver } from '@nestjs/graphql';
+import { Resolver } from '@nestjs/graphql';
 
-import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { ClientView } from '../../contract/client';
 import { type Connection, connectionOf } from '../../contract/connection';
 import { ClientDirectoryView } from '../../contract/directory';
 import { ClientEventsView } from '../../contract/events';
 import { historicalBounds } from '../../requests/bounds';
-import {
-  Arguments,
-  ClientArgs,
-  ClientEventsArgs,
-  ClientsArgs,
-  EscalateKeyAccountArgs,
-  HandOffClientArgs,
-  LoseClientArgs,
-  PlaceReorderArgs,
-  WinClientArgs,
-} from '../args';
-import { GraphqlCommandRunner } from '../command-runner';
+import { CLIENT_COMMANDS } from '../../requests/command-catalogue';
+import { Arguments, ClientArgs, ClientEventsArgs, ClientsArgs } from '../args';
 import { pageOfList } from '../graph/list-pages';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, pageSizeOf, streamComplexity } from '../limits';
 import { orderOf } from '../listing-args';
 import { OperationQuery } from '../operation-query';
-import { CommandMutation } from '../payload/command-mutation';
-import type { CommandPayload } from '../payload/command-payload';
+import { commandMutations } from '../payload/command-mutations';
 
 @Resolver()
 export class ClientsResolver {
-  constructor(
-    private readonly commands: GraphqlCommandRunner,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @CommandMutation(
-    'winClient',
-    'A contacted lead becomes a client with its first order (LeadConverted on the lead, ClientWon on the client).',
-  )
-  winClient(@Arguments() { input, options }: WinClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.run('winClient', { input }, request, options, (context) => new WinClientCommand(input, context), {
-      clientId: input.clientId,
-      leadId: input.leadId,
-    });
-  }
-
-  @CommandMutation(
-    'placeReorder',
-    'A reorder, credited to the department and owner holding the client at its business time (ReorderPlaced).',
-  )
-  placeReorder(@Arguments() args: PlaceReorderArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.runOn('placeReorder', 'clientId', args, request, PlaceReorderCommand);
-  }
-
-  @CommandMutation(
-    'handOffClient',
-    'The sales department hands the client to a client-department employee (ClientHandedToClientDepartment).',
-  )
-  handOffClient(@Arguments() args: HandOffClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.runOn('handOffClient', 'clientId', args, request, HandOffClientCommand);
-  }
-
-  @CommandMutation('escalateKeyAccount', 'The client becomes a key account with a named owner (KeyAccountEscalated).')
-  escalateKeyAccount(@Arguments() args: EscalateKeyAccountArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.runOn('escalateKeyAccount', 'clientId', args, request, EscalateKeyAccountCommand);
-  }
-
-  @CommandMutation('loseClient', 'The client is lost, perhaps to a competitor (ClientLost).')
-  loseClient(@Arguments() args: LoseClientArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.runOn('loseClient', 'clientId', args, request, LoseClientCommand);
-  }
+  constructor(private readonly queries: QueryBus) {}
 
   @OperationQuery('clients', () => ClientDirectoryView, {
     complexity: pageComplexity(DEFAULT_CLIENTS_PAGE, { fromReadModel: true }),
@@ -124,3 +62,5 @@ export class ClientsResolver {
     return { events, ...pageOfList(`RecordedEvent:${clientId}`, events, (event) => event.eventId, { first, after }) };
   }
 }
+
+export const ClientMutations = commandMutations(CLIENT_COMMANDS);

@@ -1,37 +1,22 @@
-import { ContactLeadCommand, GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery, LoseLeadCommand } from '@ledger/ledger';
+import { GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery } from '@ledger/ledger';
 import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type LeadsQuery, type LeadSummary } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
-import { Context, Resolver } from '@nestjs/graphql';
+import { Resolver } from '@nestjs/graphql';
 
-import type { GraphqlRequestContext } from '../../auth/access.guard';
 import { type Connection, connectionOf } from '../../contract/connection';
 import { LeadConnection, LeadView } from '../../contract/lead';
 import { historicalBounds, periodOf } from '../../requests/bounds';
-import { Arguments, ContactLeadArgs, LeadArgs, LoseLeadArgs } from '../args';
-import { GraphqlCommandRunner } from '../command-runner';
+import { LEAD_COMMANDS } from '../../requests/command-catalogue';
+import { Arguments, LeadArgs } from '../args';
 import { readAt } from '../graph/read-at';
 import { pageComplexity, streamComplexity } from '../limits';
 import { LeadsArgs, orderOf } from '../listing-args';
 import { OperationQuery } from '../operation-query';
-import { CommandMutation } from '../payload/command-mutation';
-import type { CommandPayload } from '../payload/command-payload';
+import { commandMutations } from '../payload/command-mutations';
 
 @Resolver()
 export class LeadsResolver {
-  constructor(
-    private readonly commands: GraphqlCommandRunner,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @CommandMutation('contactLead', 'A rep of the sales department reached a prospect (LeadContacted); the first contact opens the lead.')
-  contactLead(@Arguments() args: ContactLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.runOn('contactLead', 'leadId', args, request, ContactLeadCommand);
-  }
-
-  @CommandMutation('loseLead', 'An open lead is lost, with the reason (LeadLost).')
-  loseLead(@Arguments() args: LoseLeadArgs, @Context() request: GraphqlRequestContext): Promise<CommandPayload> {
-    return this.commands.runOn('loseLead', 'leadId', args, request, LoseLeadCommand);
-  }
+  constructor(private readonly queries: QueryBus) {}
 
   @OperationQuery('lead', () => LeadView, {
     complexity: streamComplexity,
@@ -66,3 +51,5 @@ export class LeadsResolver {
     return connectionOf(leads, (lead) => encodeLeadsCursor(query, lead), page.nextCursor !== null, page.total);
   }
 }
+
+export const LeadMutations = commandMutations(LEAD_COMMANDS);
