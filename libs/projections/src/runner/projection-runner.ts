@@ -288,7 +288,7 @@ export class ProjectionRunner {
   }
 
   /** Checks the stored read model against the log (see ReadModelChecker). */
-  checkAgainstLog(name: string, maxDifferences = 10): Promise<ReadModelCheck> {
+  async checkAgainstLog(name: string, maxDifferences = 10): Promise<ReadModelCheck> {
     return this.checker.check(this.projection(name), maxDifferences);
   }
 
