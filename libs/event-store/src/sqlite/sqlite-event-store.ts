@@ -102,7 +102,7 @@ export class SqliteEventStore implements EventStore {
     streamRevision: Statement<[string], { revision: number | null }>;
     eventById: Statement<[string], StoredEvent>;
     eventsByIds: Statement<[string], StoredEvent>;
-    appendState: Statement<[string], { revision: number | null; next: number; hash: string | null }>;
+    appendState: Statement<[string], [revision: number | null, next: number, hash: string | null]>;
     insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventTuple>;
     readAll: Statement<[number, number], EventTuple>;
@@ -136,7 +136,12 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
       // What an append is judged against and chains from, in one statement: the stream's revision and the chain's tail.
-      appendState: database.prepare(`SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`),
+      // As an array: better-sqlite3 builds one faster than an object with named keys, and every append reads it.
+      appendState: database
+        .prepare<[string], [number | null, number, string | null]>(
+          `SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`,
+        )
+        .raw(true),
       chainPage: database.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
     };
     this.appendManyTransaction = database.transaction((requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) =>
@@ -220,8 +225,8 @@ export class SqliteEventStore implements EventStore {
     }
 
     // Read under the write lock this transaction holds: another process appending to the file cannot interleave.
-    const state = this.statements.appendState.get(streamId)!;
-    const current = state.revision ?? undefined;
+    const [revision, next, lastHash] = this.statements.appendState.get(streamId)!;
+    const current = revision ?? undefined;
     try {
       requireExpectedRevision(streamId, options.expectedRevision, current);
     } catch (error) {
@@ -234,8 +239,8 @@ export class SqliteEventStore implements EventStore {
     const { rows } = chainedRows(events, {
       streamId,
       lastRevision: current ?? -1,
-      headPosition: state.next - 1,
-      headHash: state.hash ?? GENESIS_HASH,
+      headPosition: next - 1,
+      headHash: lastHash ?? GENESIS_HASH,
       recordedAt: this.log.clock().toISOString(),
     });
     try {
