@@ -42,16 +42,18 @@ function writeString(text: string): string {
 
 /**
  * A key as written before its value (`"key":`): the keys of events are few and come back on every
- * event, so each is scanned and written once; the cache stops growing at a bound, for logs with keys of their own.
+ * event, so each is scanned and written once. The cache keeps short keys only, and stops growing at a
+ * bound (some 2 MB), for data whose keys are values of their own.
  */
 const keyPrefixes = new Map<string, string>();
 const KEY_PREFIXES_KEPT = 10_000;
+const KEY_KEPT_UP_TO = 64;
 
 function keyPrefix(key: string): string {
   let prefix = keyPrefixes.get(key);
   if (prefix === undefined) {
     prefix = writeString(key) + ':';
-    if (keyPrefixes.size < KEY_PREFIXES_KEPT) keyPrefixes.set(key, prefix);
+    if (key.length <= KEY_KEPT_UP_TO && keyPrefixes.size < KEY_PREFIXES_KEPT) keyPrefixes.set(key, prefix);
   }
   return prefix;
 }
