@@ -73,6 +73,15 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ big: 1n })).toThrow(/BigInt/);
   });
 
+  it('writes keys as JSON.stringify does, the second time as the first (keys are written once and kept)', () => {
+    const long = `k${'x'.repeat(100)}"`;
+    const value = { 'quote"d': 1, 'tab\t': 2, [long]: 3, '\ud800': 4, plain: { gone: undefined }, none: {} };
+    const expected = `{${JSON.stringify(long)}:3,` + '"none":{},"plain":{},"quote\\"d":1,"tab\\t":2,"\\ud800":4}';
+    expect(canonicalJson(value)).toBe(expected);
+    expect(canonicalJson(value)).toBe(expected);
+    expect(JSON.parse(expected)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
   it('is the same text whatever order the keys were given in', () => {
     const one = { total: { currency: 'EUR', amount: 5 }, orderId: 'o-1' };
     const other = JSON.parse('{"orderId":"o-1","total":{"amount":5,"currency":"EUR"}}') as unknown;

@@ -127,6 +127,34 @@ describe('SQLite event store', () => {
     }
   });
 
+  it('answers a stored append met again in a batch by the insert alone (expected revision any) as the first, and commits the rest of the batch', async () => {
+    const store = open({ path: ':memory:' });
+    const stored = [newEvent('A'), newEvent('B')];
+    const first = await store.append('client-1', stored, { expectedRevision: 'no_stream' });
+    const reused = newEvent('Reused');
+    await store.append('client-2', [reused], { expectedRevision: 'no_stream' });
+
+    const outcomes = await store.appendMany([
+      { streamId: 'client-3', events: [newEvent('C')], options: { expectedRevision: 'no_stream' } },
+      { streamId: 'client-1', events: stored, options: { expectedRevision: 'any' } },
+      { streamId: 'client-4', events: [newEvent('D'), reused], options: { expectedRevision: 'any' } },
+      { streamId: 'client-5', events: [newEvent('E')], options: { expectedRevision: 'no_stream' } },
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseFulfilledResult<unknown>).value).toEqual(first);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ name: 'DuplicateEventIdError', eventId: reused.eventId });
+    expect((await store.readAll()).map((event) => [event.type, event.position])).toEqual([
+      ['A', 1],
+      ['B', 2],
+      ['Reused', 3],
+      ['C', 4],
+      ['E', 5],
+    ]);
+    expect(await store.appendAtomically([{ streamId: 'client-1', events: stored, options: { expectedRevision: 'any' } }])).toEqual([first]);
+    expect(await store.headPosition()).toBe(5);
+  });
+
   it('reads an empty log as head 0 and no events', async () => {
     const store = open({ path: ':memory:' });
     expect(await store.headPosition()).toBe(0);

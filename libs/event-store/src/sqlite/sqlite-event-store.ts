@@ -66,6 +66,26 @@ export function readAllQuery(options: ReadAllOptions & { readonly forFold?: bool
 }
 const SYNCHRONOUS_MODES = new Set(['NORMAL', 'FULL']);
 
+/**
+ * How an append checks its event ids. New ids are the rule: the unique index on event_id checks them as the
+ * rows go in ('by insert'), and only an append it refuses is judged again, rolled back, with its ids looked
+ * up first ('looked up first'): an id stored already is a retry (answered as the first append was) or a reuse.
+ */
+type IdCheck = 'by insert' | 'looked up first';
+
+/** An append's insert met an event id stored already: its transaction rolls back, and it is judged again with its ids looked up first. */
+class EventIdStoredAlready extends Error {}
+
+/** Runs an append (in a transaction of its own) with its ids checked by the insert, then, if one was stored already, again with its ids looked up first. */
+function withIdCheck<T>(run: (idCheck: IdCheck) => T): T {
+  try {
+    return run('by insert');
+  } catch (error) {
+    if (error instanceof EventIdStoredAlready) return run('looked up first');
+    throw error;
+  }
+}
+
 /** The embedded store: one SQLite file, WAL, one transaction per append (per atomic append of several streams). */
 export class SqliteEventStore implements EventStore {
   readonly capabilities = FULL_CAPABILITIES;
@@ -75,14 +95,14 @@ export class SqliteEventStore implements EventStore {
     (requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) => PromiseSettledResult<AppendResult>[]
   >;
   private readonly appendAtomicallyTransaction: Transaction<
-    (requests: readonly AppendRequest[]) => Array<{ result: AppendResult; fresh: boolean }>
+    (requests: readonly AppendRequest[], idCheck: IdCheck) => Array<{ result: AppendResult; fresh: boolean }>
   >;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
     eventById: Statement<[string], StoredEvent>;
     eventsByIds: Statement<[string], StoredEvent>;
-    appendState: Statement<[string], { revision: number | null; next: number; hash: string | null }>;
+    appendState: Statement<[string], [revision: number | null, next: number, hash: string | null]>;
     insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventTuple>;
     readAll: Statement<[number, number], EventTuple>;
@@ -116,14 +136,22 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       head: database.prepare('SELECT MAX(position) AS position FROM events'),
       // What an append is judged against and chains from, in one statement: the stream's revision and the chain's tail.
-      appendState: database.prepare(`SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`),
+      // As an array: better-sqlite3 builds one faster than an object with named keys, and every append reads it.
+      appendState: database
+        .prepare<[string], [number | null, number, string | null]>(
+          `SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`,
+        )
+        .raw(true),
       chainPage: database.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
     };
     this.appendManyTransaction = database.transaction((requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) =>
       requests.map((request): PromiseSettledResult<AppendResult> => {
         try {
           if (request.events.length === 0) throw new Error('append needs at least one event');
-          const { result, fresh } = this.appendTransaction(request.streamId, request.events, request.options);
+          // Each attempt is a savepoint of its own: a rolled-back one leaves the other appends of the batch as they were.
+          const { result, fresh } = withIdCheck((idCheck) =>
+            this.appendTransaction(request.streamId, request.events, request.options, idCheck),
+          );
           onFresh(fresh);
           return { status: 'fulfilled', value: result };
         } catch (reason) {
@@ -131,12 +159,13 @@ export class SqliteEventStore implements EventStore {
         }
       }),
     );
-    this.appendTransaction = database.transaction((streamId: string, events: readonly NewEvent[], options: AppendOptions) =>
-      this.appendInTransaction(streamId, events, options),
+    this.appendTransaction = database.transaction(
+      (streamId: string, events: readonly NewEvent[], options: AppendOptions, idCheck: IdCheck) =>
+        this.appendInTransaction(streamId, events, options, idCheck),
     );
     // No savepoints: the first refusal throws, and better-sqlite3 rolls the whole transaction back.
-    this.appendAtomicallyTransaction = database.transaction((requests: readonly AppendRequest[]) =>
-      requests.map((request) => this.appendInTransaction(request.streamId, request.events, request.options)),
+    this.appendAtomicallyTransaction = database.transaction((requests: readonly AppendRequest[], idCheck: IdCheck) =>
+      requests.map((request) => this.appendInTransaction(request.streamId, request.events, request.options, idCheck)),
     );
   }
 
@@ -159,7 +188,7 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTransaction.immediate(streamId, events, options);
+    const result = withIdCheck((idCheck) => this.appendTransaction.immediate(streamId, events, options, idCheck));
     if (result.fresh) this.log.wake();
     return result.result;
   }
@@ -177,7 +206,7 @@ export class SqliteEventStore implements EventStore {
     if (requests.some((request) => request.events.length === 0)) throw new Error('append needs at least one event');
     // BEGIN IMMEDIATE: the write lock is taken before any stream is read, so every expected revision is judged
     // against what no other process can change until this transaction commits or rolls back.
-    const outcomes = this.appendAtomicallyTransaction.immediate(requests);
+    const outcomes = withIdCheck((idCheck) => this.appendAtomicallyTransaction.immediate(requests, idCheck));
     if (outcomes.some((outcome) => outcome.fresh)) this.log.wake();
     return outcomes.map((outcome) => outcome.result);
   }
@@ -186,25 +215,41 @@ export class SqliteEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
+    idCheck: IdCheck,
   ): { result: AppendResult; fresh: boolean } {
     const repeated = firstRepeatedId(events);
     if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
-    const earlier = this.earlierAppend(streamId, events);
-    if (earlier) return { result: earlier, fresh: false };
+    if (idCheck === 'looked up first') {
+      const earlier = this.earlierAppend(streamId, events);
+      if (earlier) return { result: earlier, fresh: false };
+    }
 
     // Read under the write lock this transaction holds: another process appending to the file cannot interleave.
-    const state = this.statements.appendState.get(streamId)!;
-    const current = state.revision ?? undefined;
-    requireExpectedRevision(streamId, options.expectedRevision, current);
+    const [revision, next, lastHash] = this.statements.appendState.get(streamId)!;
+    const current = revision ?? undefined;
+    try {
+      requireExpectedRevision(streamId, options.expectedRevision, current);
+    } catch (error) {
+      // A retry of a stored append answers as the first did, whatever the stream's revision is now; a reused id is refused as such.
+      const earlier = idCheck === 'by insert' ? this.earlierAppend(streamId, events) : undefined;
+      if (earlier) return { result: earlier, fresh: false };
+      throw error;
+    }
 
     const { rows } = chainedRows(events, {
       streamId,
       lastRevision: current ?? -1,
-      headPosition: state.next - 1,
-      headHash: state.hash ?? GENESIS_HASH,
+      headPosition: next - 1,
+      headHash: lastHash ?? GENESIS_HASH,
       recordedAt: this.log.clock().toISOString(),
     });
-    for (const row of rows) this.statements.insert.run(...row);
+    try {
+      for (const row of rows) this.statements.insert.run(...row);
+    } catch (error) {
+      // Under the write lock, position and revision are free: a unique index refusing the row means an event id stored already.
+      if (idCheck === 'by insert' && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EventIdStoredAlready();
+      throw error;
+    }
     return { result: appendResultOf(rows), fresh: true };
   }
 
