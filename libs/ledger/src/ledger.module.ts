@@ -13,6 +13,7 @@ import {
 import { CqrsModule } from '@nestjs/cqrs';
 
 import { AccessPolicy } from './access/access-policy';
+import { FoldedStreams } from './application/folded-streams';
 import { IdempotencyService } from './application/idempotency';
 import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './application/ledger-metrics';
 import { ReadModelLease, type ReadModelLeaseOptions } from './application/read-model-lease';
@@ -101,7 +102,15 @@ const queryHandlers = [
   VerifyLogHandler,
   GetPolicyStatusHandler,
 ];
-const services = [StreamCommandRunner, StreamReader, IdempotencyService, ProjectionQueries, ReadModelPositions, AccessPolicy];
+const services = [
+  FoldedStreams,
+  StreamCommandRunner,
+  StreamReader,
+  IdempotencyService,
+  ProjectionQueries,
+  ReadModelPositions,
+  AccessPolicy,
+];
 const PROJECTIONS_MODE = Symbol('PROJECTIONS_MODE');
 export const DEFAULT_READ_WAIT_MS = 5_000;
 const READ_MODEL_LEASE_RUNNER = Symbol('READ_MODEL_LEASE_RUNNER');

@@ -7,11 +7,12 @@ import {
   fold,
   type UndatedCommand,
 } from '@ledger/domain';
-import { type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store';
+import { type AppendRequest, type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
 import type { CommandAnswer, CommandContext } from './command-context';
+import { FoldedStreams } from './folded-streams';
 import { LedgerError, type LedgerFailure } from './ledger-error';
 import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './ledger-metrics';
 import { eventMetadata, newEventOf } from './new-event';
@@ -55,9 +56,8 @@ export class StreamCommandRunner {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
     @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
+    @Optional() private readonly states: FoldedStreams = new FoldedStreams(),
   ) {}
-
-  private readonly states = new FoldedStreams(FOLDED_STREAMS_KEPT);
 
   /** Runs a command whose decision always appends; answers its last event. */
   async execute<Command extends DomainCommand, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer> {
@@ -98,9 +98,7 @@ export class StreamCommandRunner {
         const results =
           appends.length === 1
             ? [await this.store.append(appends[0]!.streamId, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
-            : await this.store.appendAtomically(
-                appends.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })),
-              );
+            : await this.store.appendAtomically(appends.map(appendRequestOf));
         this.metrics.appended(
           results.reduce((sum, result) => sum + result.events.length, 0),
           (performance.now() - started) / 1000,
@@ -108,6 +106,7 @@ export class StreamCommandRunner {
         for (const [index, decision] of appends.entries()) {
           const last = results[index]!.events.at(-1)!;
           decision.answer = { eventId: last.eventId, streamId: decision.streamId, revision: last.revision, position: last.position };
+          this.rememberAppended(decision, last.revision);
         }
         return decided.map((decision) => decision.answer);
       } catch (error) {
@@ -152,8 +151,7 @@ export class StreamCommandRunner {
       });
     }
 
-    const state = fold(decider, recorded.map(toDomainEvent), known?.state);
-    if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
+    const { state } = this.states.foldOn(streamId, decider, known, recorded);
     const refusal = request.authorise?.(state);
     if (refusal) throw new LedgerError(refusal);
     const now = this.clock();
@@ -162,7 +160,20 @@ export class StreamCommandRunner {
 
     const metadata = eventMetadata(context);
     const events = decision.value.map((event, index) => newEventOf(event, eventId(index), metadata));
-    return { streamId, events, expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: undefined };
+    const expectedRevision = currentRevision ?? 'no_stream';
+    // Without a key the ids are new, so a successful append stored exactly these events right after the state read.
+    const folded = context.idempotencyKey === undefined ? { decider, state, events: decision.value } : undefined;
+    return { streamId, events, expectedRevision, ifMatch, answer: undefined, folded };
+  }
+
+  /**
+   * The state after an append, remembered: the state decided on with the events the append
+   * stored after it, folded on (their data as the store reads it back: written as JSON, it
+   * comes back equal), so the next command on the stream reads no event of its own back.
+   */
+  private rememberAppended(decision: Decided, revision: number): void {
+    const { folded } = decision;
+    if (folded) this.states.remember(decision.streamId, folded.decider, fold(folded.decider, folded.events, folded.state), revision);
   }
 
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
@@ -189,37 +200,12 @@ interface Decided {
   readonly expectedRevision: number | 'no_stream';
   readonly ifMatch: number | undefined;
   answer: CommandAnswer | undefined;
-}
-
-/** How many streams' folded states a process keeps: those most recently commanded. */
-const FOLDED_STREAMS_KEPT = 10_000;
-
-/**
- * Streams as this process last folded them, from stored events only (never from
- * what it decided but may not have stored), so a command reads just the events
- * appended since: its own, or another process's. Events are immutable and a
- * stream's revisions have no gaps, so state + later events = the whole fold.
- * The least recently used are dropped beyond `limit`.
- */
-class FoldedStreams {
-  private readonly streams = new Map<string, { readonly decider: unknown; readonly state: unknown; readonly revision: number }>();
-
-  constructor(private readonly limit: number) {}
-
-  get<State>(streamId: string, decider: Decider<never, DomainEvent, State>): { state: State; revision: number } | undefined {
-    const known = this.streams.get(streamId);
-    if (!known || known.decider !== decider) return undefined;
-    return { state: known.state as State, revision: known.revision };
-  }
-
-  remember(streamId: string, decider: unknown, state: unknown, revision: number): void {
-    const known = this.streams.get(streamId);
-    // Two commands of one stream may interleave: never go back to an older fold.
-    if (known && known.decider === decider && known.revision > revision) return;
-    this.streams.delete(streamId);
-    this.streams.set(streamId, { decider, state, revision });
-    if (this.streams.size > this.limit) this.streams.delete(this.streams.keys().next().value!);
-  }
+  /** The state decided on and the events decided, for the state after the append (absent for a command with a key). */
+  readonly folded?: {
+    readonly decider: Decider<DomainCommand, DomainEvent, unknown>;
+    readonly state: unknown;
+    readonly events: readonly DomainEvent[];
+  };
 }
 
 /** The last event an earlier run of the same command appended, if it ran. */
@@ -231,8 +217,11 @@ function appendedBefore(recorded: readonly RecordedEvent[], eventId: (index: num
   return recorded[last];
 }
 
-export const toDomainEvent = <Event extends DomainEvent>(event: RecordedEvent): Event =>
-  ({ type: event.type, occurredAt: event.occurredAt, data: event.data }) as Event;
+const appendRequestOf = ({ streamId, events, expectedRevision }: Decided): AppendRequest => ({
+  streamId,
+  events,
+  options: { expectedRevision },
+});
 
 const answerOf = (event: RecordedEvent): CommandAnswer => ({
   eventId: event.eventId,
