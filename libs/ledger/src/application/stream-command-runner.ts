@@ -13,6 +13,7 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
 import type { CommandAnswer, CommandContext } from './command-context';
 import { FoldedStreams } from './folded-streams';
+import { GroupedAppends } from './grouped-appends';
 import { LedgerError, type LedgerFailure } from './ledger-error';
 import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './ledger-metrics';
 import { eventMetadata, newEventOf } from './new-event';
@@ -47,7 +48,8 @@ export interface StreamCommand<Command extends DomainCommand, State = unknown> {
  * Load the stream, fold, decide, append with the revision that was read (several
  * streams: all in one atomic append, each with its own revision). A concurrent
  * writer makes the append fail; the command is then decided once more on fresh
- * state, and a second conflict is answered as such.
+ * state, and a second conflict is answered as such. Commands deciding at the same
+ * time append their single streams together (see GroupedAppends).
  */
 @Injectable()
 export class StreamCommandRunner {
@@ -57,7 +59,12 @@ export class StreamCommandRunner {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
     @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
     @Optional() private readonly states: FoldedStreams = new FoldedStreams(),
-  ) {}
+  ) {
+    this.appends = new GroupedAppends(store);
+  }
+
+  /** Concurrent commands' single-stream appends, committed together. */
+  private readonly appends: GroupedAppends;
 
   /** Runs a command whose decision always appends; answers its last event. */
   async execute<Command extends DomainCommand, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer> {
@@ -86,9 +93,10 @@ export class StreamCommandRunner {
     // Each command is decided with its own decider's state: the state types need not agree.
     const requests = commands as ReadonlyArray<StreamCommand<DomainCommand, unknown>>;
     for (let attempt = 1; ; attempt++) {
-      const decided: Decided[] = [];
-      for (const request of requests) decided.push(await this.decide(request));
+      const decided = await this.decideEach(requests);
       const appends = decided.filter((decision) => decision.events.length > 0);
+      // One stream's append may go with other commands' (group commit); several streams' is one atomic append of its own.
+      if (appends.length !== 1) this.appends.leave();
       if (appends.length === 0) {
         if (decided.some((decision) => decision.answer !== undefined)) this.metrics.idempotentReplay('event-id');
         return decided.map((decision) => decision.answer);
@@ -97,7 +105,7 @@ export class StreamCommandRunner {
         const started = performance.now();
         const results =
           appends.length === 1
-            ? [await this.store.append(appends[0]!.streamId, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
+            ? [await this.appends.leaveToAppend(appendRequestOf(appends[0]!))]
             : await this.store.appendAtomically(appends.map(appendRequestOf));
         this.metrics.appended(
           results.reduce((sum, result) => sum + result.events.length, 0),
@@ -122,23 +130,35 @@ export class StreamCommandRunner {
     }
   }
 
+  /** Decides each command in order; the caller leaves the decision (to append, or not) when it resolves. */
+  private async decideEach(requests: ReadonlyArray<StreamCommand<DomainCommand>>): Promise<Decided[]> {
+    this.appends.enter();
+    const decided: Decided[] = [];
+    try {
+      for (const request of requests) decided.push(await this.decide(request));
+    } catch (error) {
+      this.appends.leave();
+      throw error;
+    }
+    return decided;
+  }
+
   /**
    * Loads one stream, folds, decides: the events to append at the revision that was read,
    * or, for a retry whose events are stored already, the answer they gave.
    */
   private async decide(request: StreamCommand<DomainCommand>): Promise<Decided> {
-    const { streamId, decider, command, context } = request;
+    const { streamId, decider, context } = request;
     // A retry with an idempotency key looks for its own events in the whole stream; any other command
     // starts from the state this process last folded and reads only what was appended since.
     const known = context.idempotencyKey === undefined ? this.states.get(streamId, decider) : undefined;
     const recorded = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
-    const eventId = (index: number) => this.eventId(request, index);
     const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
     const currentRevision = recorded.at(-1)?.revision ?? known?.revision;
 
     // A retry of a command that already took effect: answer what it appended then.
     if (context.idempotencyKey !== undefined) {
-      const earlier = appendedBefore(recorded, eventId);
+      const earlier = appendedBefore(recorded, (index) => this.eventId(request, index));
       if (earlier) return { streamId, events: [], expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: answerOf(earlier) };
     }
 
@@ -151,17 +171,29 @@ export class StreamCommandRunner {
       });
     }
 
-    const { state } = this.states.foldOn(streamId, decider, known, recorded);
+    const decided = this.decideOn(request, this.states.foldOn(streamId, decider, known, recorded).state, currentRevision, ifMatch);
+    if ('code' in decided) throw new LedgerError(decided);
+    return decided;
+  }
+
+  /** Who may (the stream's own rule), then the decision, on the state at `revision`: the events to append, or the refusal. */
+  private decideOn(
+    request: StreamCommand<DomainCommand>,
+    state: unknown,
+    revision: number | undefined,
+    ifMatch: number | undefined,
+  ): Decided | LedgerFailure {
+    const { streamId, decider, command, context } = request;
     const refusal = request.authorise?.(state);
-    if (refusal) throw new LedgerError(refusal);
+    if (refusal) return refusal;
     const now = this.clock();
     const decision = decider.decide(datedCommand(command, now), state, decisionContext(now, this.options));
-    if (!decision.ok) throw new LedgerError(decision.failure);
+    if (!decision.ok) return decision.failure;
 
     const metadata = eventMetadata(context);
-    const events = decision.value.map((event, index) => newEventOf(event, eventId(index), metadata));
-    const expectedRevision = currentRevision ?? 'no_stream';
-    // Without a key the ids are new, so a successful append stored exactly these events right after the state read.
+    const events = decision.value.map((event, index) => newEventOf(event, this.eventId(request, index), metadata));
+    const expectedRevision = revision ?? 'no_stream';
+    // Without a key the ids are new, so a successful append stored exactly these events right after the state decided on.
     const folded = context.idempotencyKey === undefined ? { decider, state, events: decision.value } : undefined;
     return { streamId, events, expectedRevision, ifMatch, answer: undefined, folded };
   }
