@@ -174,6 +174,42 @@ describe('StreamCommandRunner', () => {
     ]);
   });
 
+  it("decides on the state it folded without reading the stream; another writer's append since makes it read and decide again, not a conflict", async () => {
+    const ours = runnerOver(store);
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    const read = jest.spyOn(store, 'readStream');
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context });
+    expect(read).not.toHaveBeenCalled();
+    await store.append(stream, [reorderPlaced('theirs')], { expectedRevision: 2 });
+    const answer = await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-4'), context });
+    expect(answer.revision).toBe(4);
+    expect(read.mock.calls).toEqual([[stream, { fromRevision: 3 }]]);
+  });
+
+  it('does not count the conflict of a decision on the unread state: a race after the read still gets its retry', async () => {
+    const folded = new FoldedStreams();
+    await runnerOver(store, folded).execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    await store.append(stream, [reorderPlaced('theirs')], { expectedRevision: 1 });
+    // Another writer slips in after its first read too.
+    const answer = await runnerOver(withConcurrentWriter(store, 1), folded).execute({
+      streamId: stream,
+      decider: clientDecider,
+      command: reorder('o-3'),
+      context,
+    });
+    expect(answer.revision).toBe(4);
+  });
+
+  it('refuses only on the stream as stored: a refusal on the folded state reads what was appended since', async () => {
+    const ours = runnerOver(store);
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    const read = jest.spyOn(store, 'readStream');
+    await expect(ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context })).rejects.toMatchObject({
+      failure: { code: 'ORDER_ALREADY_PLACED' },
+    });
+    expect(read).toHaveBeenCalledWith(stream, { fromRevision: 2 });
+  });
+
   it('remembers after its append the very state a fold of the stored stream gives', async () => {
     const folded = new FoldedStreams();
     const runner = runnerOver(store, folded);

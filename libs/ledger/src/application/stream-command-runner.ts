@@ -27,7 +27,7 @@ export interface StreamCommand<Command extends DomainCommand, State = unknown> {
   readonly decider: Decider<Command, DomainEvent, State>;
   /**
    * occurredAt is optional so history can be imported; absent means the moment the
-   * command is decided. That moment is taken at each attempt, after the stream is read:
+   * command is decided. That moment is taken at each attempt, after the state is had:
    * a command retried after a concurrent append is decided at its own, later moment,
    * never before the event that beat it.
    */
@@ -48,8 +48,10 @@ export interface StreamCommand<Command extends DomainCommand, State = unknown> {
  * Load the stream, fold, decide, append with the revision that was read (several
  * streams: all in one atomic append, each with its own revision). A concurrent
  * writer makes the append fail; the command is then decided once more on fresh
- * state, and a second conflict is answered as such. Commands deciding at the same
- * time append their single streams together (see GroupedAppends).
+ * state, and a second conflict is answered as such. A stream this process folded
+ * is first decided on unread (see decideUnread): the append's revision check is
+ * what judges it. Commands deciding at the same time append their single streams
+ * together (see GroupedAppends).
  */
 @Injectable()
 export class StreamCommandRunner {
@@ -92,8 +94,10 @@ export class StreamCommandRunner {
   > {
     // Each command is decided with its own decider's state: the state types need not agree.
     const requests = commands as ReadonlyArray<StreamCommand<DomainCommand, unknown>>;
-    for (let attempt = 1; ; attempt++) {
-      const decided = await this.decideEach(requests);
+    // The first decision may be made on states as this process folded them, unread; a conflict of its append
+    // is then no one's race but news this process had not read: decided once more on read states, not counted.
+    for (let attempt = 1, unreadFirst = true; ; attempt++, unreadFirst = false) {
+      const decided = await this.decideEach(requests, unreadFirst);
       const appends = decided.filter((decision) => decision.events.length > 0);
       // One stream's append may go with other commands' (group commit); several streams' is one atomic append of its own.
       if (appends.length !== 1) this.appends.leave();
@@ -119,6 +123,10 @@ export class StreamCommandRunner {
         return decided.map((decision) => decision.answer);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (decided.some((decision) => decision.unread && decision.streamId === error.streamId)) {
+          attempt -= 1;
+          continue;
+        }
         if (attempt >= 2 || decided.some((decision) => decision.ifMatch !== undefined)) {
           this.metrics.conflict('CONCURRENCY_CONFLICT');
           throw new LedgerError({
@@ -131,16 +139,32 @@ export class StreamCommandRunner {
   }
 
   /** Decides each command in order; the caller leaves the decision (to append, or not) when it resolves. */
-  private async decideEach(requests: ReadonlyArray<StreamCommand<DomainCommand>>): Promise<Decided[]> {
+  private async decideEach(requests: ReadonlyArray<StreamCommand<DomainCommand>>, unreadFirst: boolean): Promise<Decided[]> {
     this.appends.enter();
     const decided: Decided[] = [];
     try {
-      for (const request of requests) decided.push(await this.decide(request));
+      for (const request of requests) decided.push((unreadFirst && this.decideUnread(request)) || (await this.decide(request)));
     } catch (error) {
       this.appends.leave();
       throw error;
     }
     return decided;
+  }
+
+  /**
+   * Decides on the stream as this process last folded it, without reading it: the append's expected
+   * revision refuses the events if another writer appended since. Only a decision to append is
+   * taken so; a refusal, or nothing to append, may be the unread news' doing, and is left to a
+   * decision on the stream as read (undefined). A command with a key or an If-Match is always read.
+   */
+  private decideUnread(request: StreamCommand<DomainCommand>): Decided | undefined {
+    const { streamId, decider, context } = request;
+    if (context.idempotencyKey !== undefined || (request.ifMatchApplies !== false && context.expectedRevision !== undefined))
+      return undefined;
+    const known = this.states.get(streamId, decider);
+    if (!known) return undefined;
+    const decided = this.decideOn(request, known.state, known.revision, undefined);
+    return 'code' in decided || decided.events.length === 0 ? undefined : { ...decided, unread: true };
   }
 
   /**
@@ -232,6 +256,8 @@ interface Decided {
   readonly expectedRevision: number | 'no_stream';
   readonly ifMatch: number | undefined;
   answer: CommandAnswer | undefined;
+  /** Decided on the state this process had folded, without reading the stream (see decideUnread). */
+  readonly unread?: boolean;
   /** The state decided on and the events decided, for the state after the append (absent for a command with a key). */
   readonly folded?: {
     readonly decider: Decider<DomainCommand, DomainEvent, unknown>;
