@@ -159,12 +159,11 @@ export class StreamCommandRunner {
    */
   private decideUnread(request: StreamCommand<DomainCommand>): Decided | undefined {
     const { streamId, decider, context } = request;
-    if (context.idempotencyKey !== undefined || (request.ifMatchApplies !== false && context.expectedRevision !== undefined))
-      return undefined;
-    const known = this.states.get(streamId, decider);
+    const mustRead = context.idempotencyKey !== undefined || (request.ifMatchApplies !== false && context.expectedRevision !== undefined);
+    const known = mustRead ? undefined : this.states.get(streamId, decider);
     if (!known) return undefined;
-    const decided = this.decideOn(request, known.state, known.revision, undefined);
-    return 'code' in decided || decided.events.length === 0 ? undefined : { ...decided, unread: true };
+    const decided = this.decideOn(request, known.state, known.revision, undefined, true);
+    return 'code' in decided || decided.events.length === 0 ? undefined : decided;
   }
 
   /**
@@ -183,7 +182,16 @@ export class StreamCommandRunner {
     // A retry of a command that already took effect: answer what it appended then.
     if (context.idempotencyKey !== undefined) {
       const earlier = appendedBefore(recorded, (index) => this.eventId(request, index));
-      if (earlier) return { streamId, events: [], expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: answerOf(earlier) };
+      if (earlier) {
+        return {
+          streamId,
+          events: [],
+          expectedRevision: currentRevision ?? 'no_stream',
+          ifMatch,
+          answer: answerOf(earlier),
+          unread: false,
+        };
+      }
     }
 
     if (ifMatch !== undefined && ifMatch !== currentRevision) {
@@ -195,7 +203,8 @@ export class StreamCommandRunner {
       });
     }
 
-    const decided = this.decideOn(request, this.states.foldOn(streamId, decider, known, recorded).state, currentRevision, ifMatch);
+    const { state } = this.states.foldOn(streamId, decider, known, recorded);
+    const decided = this.decideOn(request, state, currentRevision, ifMatch, false);
     if ('code' in decided) throw new LedgerError(decided);
     return decided;
   }
@@ -206,6 +215,7 @@ export class StreamCommandRunner {
     state: unknown,
     revision: number | undefined,
     ifMatch: number | undefined,
+    unread: boolean,
   ): Decided | LedgerFailure {
     const { streamId, decider, command, context } = request;
     const refusal = request.authorise?.(state);
@@ -219,7 +229,7 @@ export class StreamCommandRunner {
     const expectedRevision = revision ?? 'no_stream';
     // Without a key the ids are new, so a successful append stored exactly these events right after the state decided on.
     const folded = context.idempotencyKey === undefined ? { decider, state, events: decision.value } : undefined;
-    return { streamId, events, expectedRevision, ifMatch, answer: undefined, folded };
+    return { streamId, events, expectedRevision, ifMatch, answer: undefined, unread, folded };
   }
 
   /**
@@ -257,7 +267,7 @@ interface Decided {
   readonly ifMatch: number | undefined;
   answer: CommandAnswer | undefined;
   /** Decided on the state this process had folded, without reading the stream (see decideUnread). */
-  readonly unread?: boolean;
+  readonly unread: boolean;
   /** The state decided on and the events decided, for the state after the append (absent for a command with a key). */
   readonly folded?: {
     readonly decider: Decider<DomainCommand, DomainEvent, unknown>;
