@@ -2,7 +2,9 @@
  * The command path in process: commands through the @nestjs/cqrs CommandBus of the
  * ledger's own Nest module, over a ledger file (the bench's large history), with the
  * projections following the log as in the API and no policies. Each command loads
- * its stream, decides, appends with the revision it read, one at a time.
+ * its stream, decides, appends with the revision it read: one at a time, then from
+ * CONCURRENT_LOOPS loops at once, each on clients of its own (as requests on distinct
+ * streams would), so they never conflict.
  */
 import { openLedgerStorage } from '@ledger/event-store';
 import {
@@ -26,10 +28,23 @@ export const benchClient = (index: number): string => `bench-client-${index}`;
 
 const context = (correlationId: string): CommandContext => ({ actor: { type: 'user', id: 'bench', role: 'admin' }, correlationId });
 
+/** How many command loops run at once in the concurrent measure; each awaits its own command before the next. */
+export const CONCURRENT_LOOPS = 8;
+
+/** The index-th reorder of a run: `tag` tells the runs apart in order and correlation ids. */
+const placeReorder = (clientIndex: number, tag: string, index: number) => {
+  const clientId = benchClient(clientIndex);
+  return new PlaceReorderCommand(
+    { clientId, orderId: `${clientId}-${tag}${index}`, total: { amount: 50_000 + index, currency: 'EUR' }, takenBy: BENCH_REP },
+    context(`${tag}-${index}`),
+  );
+};
+
+/** Answers how many events it appended (the HTTP bench that follows counts the ledger's events). */
 export async function benchCommands(
   options: { file: string; clients: number; commands: number },
   report: (figure: BenchFigure) => void,
-): Promise<void> {
+): Promise<number> {
   // As the API reads its configuration, over the bench's file, without policies.
   const env = new EnvironmentReader({ LEDGER_SQLITE_PATH: options.file, LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL', LEDGER_POLICIES: 'none' });
   const config = readLedgerConfig(env);
@@ -67,23 +82,37 @@ export async function benchCommands(
     const setUp = (2 * options.clients) / secondsSince(started);
     started = process.hrtime.bigint();
     for (let index = 0; index < options.commands; index++) {
-      const clientId = benchClient(index % options.clients);
-      await bus.execute(
-        new PlaceReorderCommand(
-          { clientId, orderId: `${clientId}-r${index}`, total: { amount: 50_000 + index, currency: 'EUR' }, takenBy: BENCH_REP },
-          context(`r-${index}`),
-        ),
-      );
+      await bus.execute(placeReorder(index % options.clients, 'r', index));
     }
     const seconds = secondsSince(started);
+    started = process.hrtime.bigint();
+    // Loop `loop` takes the clients whose index is `loop` modulo the loops: no two loops share a stream.
+    await Promise.all(
+      Array.from({ length: CONCURRENT_LOOPS }, async (_, loop) => {
+        const itsClients = Math.ceil((options.clients - loop) / CONCURRENT_LOOPS);
+        for (let index = loop, round = 0; index < options.commands; index += CONCURRENT_LOOPS, round++) {
+          await bus.execute(placeReorder(loop + CONCURRENT_LOOPS * (round % itsClients), 'c', index));
+        }
+      }),
+    );
+    const concurrentSeconds = secondsSince(started);
+    const note = `${options.commands.toLocaleString('en-US')} commands on ${options.clients.toLocaleString('en-US')} clients; projections follow, no policies`;
     report({
       measure: 'commands through the CommandBus in process: PlaceReorder, one at a time',
       value: options.commands / seconds,
       unit: 'commands/s',
-      note: `${options.commands.toLocaleString('en-US')} commands on ${options.clients.toLocaleString('en-US')} clients; projections follow, no policies`,
+      note,
       aim: { atLeast: 10_000 },
     });
+    report({
+      measure: `  ${CONCURRENT_LOOPS} command loops at once, each on clients of its own`,
+      value: options.commands / concurrentSeconds,
+      unit: 'commands/s',
+      note,
+      aim: { atLeast: 15_000 },
+    });
     report({ measure: '  set-up: ContactLead and WinClient through the bus', value: setUp, unit: 'commands/s' });
+    return 1 + 2 * options.clients + 2 * options.commands;
   } finally {
     await app.close();
   }

@@ -90,8 +90,10 @@ async function main(): Promise<void> {
     }
     if (wanted.has('commands') || wanted.has('http')) {
       printSection('4. The command path in process');
-      await benchCommands({ file, clients: sizes.clients, commands: wanted.has('commands') ? sizes.commands : 0 }, reporter('commands'));
-      events += 1 + 2 * sizes.clients + (wanted.has('commands') ? sizes.commands : 0);
+      events += await benchCommands(
+        { file, clients: sizes.clients, commands: wanted.has('commands') ? sizes.commands : 0 },
+        reporter('commands'),
+      );
     }
     if (wanted.has('http')) {
       printSection('4–5. The API over HTTP (autocannon) and its memory');

@@ -13,6 +13,7 @@ import {
 import { CqrsModule, QueryBus } from '@nestjs/cqrs';
 
 import { AccessPolicy } from './access/access-policy';
+import { FoldedStreams } from './application/folded-streams';
 import { IdempotencyService } from './application/idempotency';
 import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './application/ledger-metrics';
 import { ReadModelLease, type ReadModelLeaseOptions } from './application/read-model-lease';
@@ -111,6 +112,7 @@ const queryHandlers = [
   GetPolicyStatusHandler,
 ];
 const services = [
+  FoldedStreams,
   StreamCommandRunner,
   StreamReader,
   IdempotencyService,

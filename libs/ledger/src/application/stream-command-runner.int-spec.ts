@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
+<<<<<<< HEAD
 import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds } from '@ledger/domain';
 import { clientWon, EUR } from '@ledger/domain/testing/events';
+=======
+import { clientDecider, type ClientWon, DEFAULT_EARLIEST_OCCURRED_AT, employeeDecider, fold, leadDecider, streamIds } from '@ledger/domain';
+>>>>>>> h/7
 import { type EventStore, type NewEvent, type ReadStreamOptions, SqliteEventStore } from '@ledger/event-store';
 
 import type { CommandContext } from './command-context';
+import { FoldedStreams, toDomainEvent } from './folded-streams';
 import { LedgerError } from './ledger-error';
 import { StreamCommandRunner } from './stream-command-runner';
+import { StreamReader } from './stream-reader';
 
 const now = new Date('2024-06-01T12:00:00.000Z');
 const context: CommandContext = { actor: { type: 'user', id: 'rep-anna', role: 'rep' }, correlationId: 'corr-1' };
@@ -64,12 +70,14 @@ describe('StreamCommandRunner', () => {
   });
   afterEach(() => store.close());
 
-  const runnerOver = (eventStore: EventStore) =>
-    new StreamCommandRunner(eventStore, () => now, {
-      maxClockSkewMs: 300_000,
-      earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
-      atRiskDays: 90,
-    });
+  const runnerOver = (eventStore: EventStore, folded?: FoldedStreams) =>
+    new StreamCommandRunner(
+      eventStore,
+      () => now,
+      { maxClockSkewMs: 300_000, earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT, atRiskDays: 90 },
+      undefined,
+      folded,
+    );
 
   it('decides a command without occurredAt at the moment of each attempt: one beaten by a later append is retried at a later moment, not refused as backwards', async () => {
     // The clock moves a millisecond at each reading; the other writer's reorder lands a moment after ours was first timed.
@@ -149,8 +157,8 @@ describe('StreamCommandRunner', () => {
     await expect(ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context })).rejects.toMatchObject({
       failure: { code: 'ORDER_ALREADY_PLACED' },
     });
-    // It had folded the win (revision 0) before appending o-2: it reads its own o-2 back with their o-3.
-    expect(read).toHaveBeenLastCalledWith(stream, { fromRevision: 1 });
+    // It folded its own o-2 on after appending it (revision 1): it reads only their o-3.
+    expect(read).toHaveBeenLastCalledWith(stream, { fromRevision: 2 });
     const answer = await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-4'), context });
     expect(answer.revision).toBe(3);
     expect((await store.readStream(stream)).map((event) => (event.data as { orderId?: string }).orderId ?? 'won')).toEqual([
@@ -159,6 +167,70 @@ describe('StreamCommandRunner', () => {
       'o-3',
       'o-4',
     ]);
+  });
+
+  it("decides on the state it folded without reading the stream; another writer's append since makes it read and decide again, not a conflict", async () => {
+    const ours = runnerOver(store);
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    const read = jest.spyOn(store, 'readStream');
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context });
+    expect(read).not.toHaveBeenCalled();
+    await store.append(stream, [reorderPlaced('theirs')], { expectedRevision: 2 });
+    const answer = await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-4'), context });
+    expect(answer.revision).toBe(4);
+    expect(read.mock.calls).toEqual([[stream, { fromRevision: 3 }]]);
+  });
+
+  it('does not count the conflict of a decision on the unread state: a race after the read still gets its retry', async () => {
+    const folded = new FoldedStreams();
+    await runnerOver(store, folded).execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    await store.append(stream, [reorderPlaced('theirs')], { expectedRevision: 1 });
+    // Another writer slips in after its first read too.
+    const answer = await runnerOver(withConcurrentWriter(store, 1), folded).execute({
+      streamId: stream,
+      decider: clientDecider,
+      command: reorder('o-3'),
+      context,
+    });
+    expect(answer.revision).toBe(4);
+  });
+
+  it('refuses only on the stream as stored: a refusal on the folded state reads what was appended since', async () => {
+    const ours = runnerOver(store);
+    await ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    const read = jest.spyOn(store, 'readStream');
+    await expect(ours.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context })).rejects.toMatchObject({
+      failure: { code: 'ORDER_ALREADY_PLACED' },
+    });
+    expect(read).toHaveBeenCalledWith(stream, { fromRevision: 2 });
+  });
+
+  it('remembers after its append the very state a fold of the stored stream gives', async () => {
+    const folded = new FoldedStreams();
+    const runner = runnerOver(store, folded);
+    await runner.execute({ streamId: stream, decider: clientDecider, command: reorder('o-2'), context });
+    await runner.execute({ streamId: stream, decider: clientDecider, command: reorder('o-3'), context });
+    const stored = await store.readStream(stream);
+    const known = folded.get(stream, clientDecider);
+    expect(known?.state).toEqual(fold(clientDecider, stored.map(toDomainEvent)));
+    expect(known?.revision).toBe(2);
+  });
+
+  it("reads an employee from where the process last folded them, and sees another writer's change", async () => {
+    const employee = streamIds.employee('rep-anna');
+    const joined = { employeeId: 'rep-anna', name: 'Anna', department: 'sales', role: 'rep' };
+    await store.append(employee, [asNew({ type: 'EmployeeJoined', occurredAt: '2024-01-01T00:00:00.000Z', data: joined })], {
+      expectedRevision: 'no_stream',
+    });
+    const reader = new StreamReader(store, new FoldedStreams());
+    expect(await reader.employee('rep-anna')).toMatchObject({ status: 'active', department: 'sales' });
+    const read = jest.spyOn(store, 'readStream');
+    const left = { employeeId: 'rep-anna', reason: 'moved on' };
+    await store.append(employee, [asNew({ type: 'EmployeeLeft', occurredAt: '2024-02-01T00:00:00.000Z', data: left })], {
+      expectedRevision: 0,
+    });
+    expect(await reader.employee('rep-anna')).toEqual(fold(employeeDecider, (await store.readStream(employee)).map(toDomainEvent)));
+    expect(read).toHaveBeenNthCalledWith(1, employee, { fromRevision: 1 });
   });
 
   it('records the context as metadata and derives event ids from the idempotency key', async () => {

@@ -7,11 +7,13 @@ import {
   fold,
   type UndatedCommand,
 } from '@ledger/domain';
-import { type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store';
+import { type AppendRequest, type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 
 import type { CommandAnswer, CommandContext } from './command-context';
+import { FoldedStreams } from './folded-streams';
+import { GroupedAppends } from './grouped-appends';
 import { LedgerError, type LedgerFailure } from './ledger-error';
 import { LEDGER_METRICS, type LedgerMetrics, UNMEASURED } from './ledger-metrics';
 import { eventMetadata, newEventOf } from './new-event';
@@ -25,7 +27,7 @@ export interface StreamCommand<Command extends DomainCommand, State = unknown> {
   readonly decider: Decider<Command, DomainEvent, State>;
   /**
    * occurredAt is optional so history can be imported; absent means the moment the
-   * command is decided. That moment is taken at each attempt, after the stream is read:
+   * command is decided. That moment is taken at each attempt, after the state is had:
    * a command retried after a concurrent append is decided at its own, later moment,
    * never before the event that beat it.
    */
@@ -46,7 +48,10 @@ export interface StreamCommand<Command extends DomainCommand, State = unknown> {
  * Load the stream, fold, decide, append with the revision that was read (several
  * streams: all in one atomic append, each with its own revision). A concurrent
  * writer makes the append fail; the command is then decided once more on fresh
- * state, and a second conflict is answered as such.
+ * state, and a second conflict is answered as such. A stream this process folded
+ * is first decided on unread (see decideUnread): the append's revision check is
+ * what judges it. Commands deciding at the same time append their single streams
+ * together (see GroupedAppends).
  */
 @Injectable()
 export class StreamCommandRunner {
@@ -55,9 +60,13 @@ export class StreamCommandRunner {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
     @Optional() @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics = UNMEASURED,
-  ) {}
+    @Optional() private readonly states: FoldedStreams = new FoldedStreams(),
+  ) {
+    this.appends = new GroupedAppends(store);
+  }
 
-  private readonly states = new FoldedStreams(FOLDED_STREAMS_KEPT);
+  /** Concurrent commands' single-stream appends, committed together. */
+  private readonly appends: GroupedAppends;
 
   /** Runs a command whose decision always appends; answers its last event. */
   async execute<Command extends DomainCommand, State>(request: StreamCommand<Command, State>): Promise<CommandAnswer> {
@@ -85,10 +94,13 @@ export class StreamCommandRunner {
   > {
     // Each command is decided with its own decider's state: the state types need not agree.
     const requests = commands as ReadonlyArray<StreamCommand<DomainCommand, unknown>>;
-    for (let attempt = 1; ; attempt++) {
-      const decided: Decided[] = [];
-      for (const request of requests) decided.push(await this.decide(request));
+    // The first decision may be made on states as this process folded them, unread; a conflict of its append
+    // is then no one's race but news this process had not read: decided once more on read states, not counted.
+    for (let attempt = 1, unreadFirst = true; ; attempt++, unreadFirst = false) {
+      const decided = await this.decideEach(requests, unreadFirst);
       const appends = decided.filter((decision) => decision.events.length > 0);
+      // One stream's append may go with other commands' (group commit); several streams' is one atomic append of its own.
+      if (appends.length !== 1) this.appends.leave();
       if (appends.length === 0) {
         if (decided.some((decision) => decision.answer !== undefined)) this.metrics.idempotentReplay('event-id');
         return decided.map((decision) => decision.answer);
@@ -97,10 +109,8 @@ export class StreamCommandRunner {
         const started = performance.now();
         const results =
           appends.length === 1
-            ? [await this.store.append(appends[0]!.streamId, appends[0]!.events, { expectedRevision: appends[0]!.expectedRevision })]
-            : await this.store.appendAtomically(
-                appends.map(({ streamId, events, expectedRevision }) => ({ streamId, events, options: { expectedRevision } })),
-              );
+            ? [await this.appends.leaveToAppend(appendRequestOf(appends[0]!))]
+            : await this.store.appendAtomically(appends.map(appendRequestOf));
         this.metrics.appended(
           results.reduce((sum, result) => sum + result.events.length, 0),
           (performance.now() - started) / 1000,
@@ -108,10 +118,15 @@ export class StreamCommandRunner {
         for (const [index, decision] of appends.entries()) {
           const last = results[index]!.events.at(-1)!;
           decision.answer = { eventId: last.eventId, streamId: decision.streamId, revision: last.revision, position: last.position };
+          this.rememberAppended(decision, last.revision);
         }
         return decided.map((decision) => decision.answer);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (decided.some((decision) => decision.unread && decision.streamId === error.streamId)) {
+          attempt -= 1;
+          continue;
+        }
         if (attempt >= 2 || decided.some((decision) => decision.ifMatch !== undefined)) {
           this.metrics.conflict('CONCURRENCY_CONFLICT');
           throw new LedgerError({
@@ -123,24 +138,60 @@ export class StreamCommandRunner {
     }
   }
 
+  /** Decides each command in order; the caller leaves the decision (to append, or not) when it resolves. */
+  private async decideEach(requests: ReadonlyArray<StreamCommand<DomainCommand>>, unreadFirst: boolean): Promise<Decided[]> {
+    this.appends.enter();
+    const decided: Decided[] = [];
+    try {
+      for (const request of requests) decided.push((unreadFirst && this.decideUnread(request)) || (await this.decide(request)));
+    } catch (error) {
+      this.appends.leave();
+      throw error;
+    }
+    return decided;
+  }
+
+  /**
+   * Decides on the stream as this process last folded it, without reading it: the append's expected
+   * revision refuses the events if another writer appended since. Only a decision to append is
+   * taken so; a refusal, or nothing to append, may be the unread news' doing, and is left to a
+   * decision on the stream as read (undefined). A command with a key or an If-Match is always read.
+   */
+  private decideUnread(request: StreamCommand<DomainCommand>): Decided | undefined {
+    const { streamId, decider, context } = request;
+    const mustRead = context.idempotencyKey !== undefined || (request.ifMatchApplies !== false && context.expectedRevision !== undefined);
+    const known = mustRead ? undefined : this.states.get(streamId, decider);
+    if (!known) return undefined;
+    const decided = this.decideOn(request, known.state, known.revision, undefined, true);
+    return 'code' in decided || decided.events.length === 0 ? undefined : decided;
+  }
+
   /**
    * Loads one stream, folds, decides: the events to append at the revision that was read,
    * or, for a retry whose events are stored already, the answer they gave.
    */
   private async decide(request: StreamCommand<DomainCommand>): Promise<Decided> {
-    const { streamId, decider, command, context } = request;
+    const { streamId, decider, context } = request;
     // A retry with an idempotency key looks for its own events in the whole stream; any other command
     // starts from the state this process last folded and reads only what was appended since.
     const known = context.idempotencyKey === undefined ? this.states.get(streamId, decider) : undefined;
     const recorded = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
-    const eventId = (index: number) => this.eventId(request, index);
     const ifMatch = request.ifMatchApplies === false ? undefined : context.expectedRevision;
     const currentRevision = recorded.at(-1)?.revision ?? known?.revision;
 
     // A retry of a command that already took effect: answer what it appended then.
     if (context.idempotencyKey !== undefined) {
-      const earlier = appendedBefore(recorded, eventId);
-      if (earlier) return { streamId, events: [], expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: answerOf(earlier) };
+      const earlier = appendedBefore(recorded, (index) => this.eventId(request, index));
+      if (earlier) {
+        return {
+          streamId,
+          events: [],
+          expectedRevision: currentRevision ?? 'no_stream',
+          ifMatch,
+          answer: answerOf(earlier),
+          unread: false,
+        };
+      }
     }
 
     if (ifMatch !== undefined && ifMatch !== currentRevision) {
@@ -152,17 +203,43 @@ export class StreamCommandRunner {
       });
     }
 
-    const state = fold(decider, recorded.map(toDomainEvent), known?.state);
-    if (currentRevision !== undefined) this.states.remember(streamId, decider, state, currentRevision);
+    const { state } = this.states.foldOn(streamId, decider, known, recorded);
+    const decided = this.decideOn(request, state, currentRevision, ifMatch, false);
+    if ('code' in decided) throw new LedgerError(decided);
+    return decided;
+  }
+
+  /** Who may (the stream's own rule), then the decision, on the state at `revision`: the events to append, or the refusal. */
+  private decideOn(
+    request: StreamCommand<DomainCommand>,
+    state: unknown,
+    revision: number | undefined,
+    ifMatch: number | undefined,
+    unread: boolean,
+  ): Decided | LedgerFailure {
+    const { streamId, decider, command, context } = request;
     const refusal = request.authorise?.(state);
-    if (refusal) throw new LedgerError(refusal);
+    if (refusal) return refusal;
     const now = this.clock();
     const decision = decider.decide(datedCommand(command, now), state, decisionContext(now, this.options));
-    if (!decision.ok) throw new LedgerError(decision.failure);
+    if (!decision.ok) return decision.failure;
 
     const metadata = eventMetadata(context);
-    const events = decision.value.map((event, index) => newEventOf(event, eventId(index), metadata));
-    return { streamId, events, expectedRevision: currentRevision ?? 'no_stream', ifMatch, answer: undefined };
+    const events = decision.value.map((event, index) => newEventOf(event, this.eventId(request, index), metadata));
+    const expectedRevision = revision ?? 'no_stream';
+    // Without a key the ids are new, so a successful append stored exactly these events right after the state decided on.
+    const folded = context.idempotencyKey === undefined ? { decider, state, events: decision.value } : undefined;
+    return { streamId, events, expectedRevision, ifMatch, answer: undefined, unread, folded };
+  }
+
+  /**
+   * The state after an append, remembered: the state decided on with the events the append
+   * stored after it, folded on (their data as the store reads it back: written as JSON, it
+   * comes back equal), so the next command on the stream reads no event of its own back.
+   */
+  private rememberAppended(decision: Decided, revision: number): void {
+    const { folded } = decision;
+    if (folded) this.states.remember(decision.streamId, folded.decider, fold(folded.decider, folded.events, folded.state), revision);
   }
 
   /** Decides against a given state without appending: refuses early what the real run would refuse. */
@@ -189,37 +266,14 @@ interface Decided {
   readonly expectedRevision: number | 'no_stream';
   readonly ifMatch: number | undefined;
   answer: CommandAnswer | undefined;
-}
-
-/** How many streams' folded states a process keeps: those most recently commanded. */
-const FOLDED_STREAMS_KEPT = 10_000;
-
-/**
- * Streams as this process last folded them, from stored events only (never from
- * what it decided but may not have stored), so a command reads just the events
- * appended since: its own, or another process's. Events are immutable and a
- * stream's revisions have no gaps, so state + later events = the whole fold.
- * The least recently used are dropped beyond `limit`.
- */
-class FoldedStreams {
-  private readonly streams = new Map<string, { readonly decider: unknown; readonly state: unknown; readonly revision: number }>();
-
-  constructor(private readonly limit: number) {}
-
-  get<State>(streamId: string, decider: Decider<never, DomainEvent, State>): { state: State; revision: number } | undefined {
-    const known = this.streams.get(streamId);
-    if (!known || known.decider !== decider) return undefined;
-    return { state: known.state as State, revision: known.revision };
-  }
-
-  remember(streamId: string, decider: unknown, state: unknown, revision: number): void {
-    const known = this.streams.get(streamId);
-    // Two commands of one stream may interleave: never go back to an older fold.
-    if (known && known.decider === decider && known.revision > revision) return;
-    this.streams.delete(streamId);
-    this.streams.set(streamId, { decider, state, revision });
-    if (this.streams.size > this.limit) this.streams.delete(this.streams.keys().next().value!);
-  }
+  /** Decided on the state this process had folded, without reading the stream (see decideUnread). */
+  readonly unread: boolean;
+  /** The state decided on and the events decided, for the state after the append (absent for a command with a key). */
+  readonly folded?: {
+    readonly decider: Decider<DomainCommand, DomainEvent, unknown>;
+    readonly state: unknown;
+    readonly events: readonly DomainEvent[];
+  };
 }
 
 /** The last event an earlier run of the same command appended, if it ran. */
@@ -231,8 +285,11 @@ function appendedBefore(recorded: readonly RecordedEvent[], eventId: (index: num
   return recorded[last];
 }
 
-export const toDomainEvent = <Event extends DomainEvent>(event: RecordedEvent): Event =>
-  ({ type: event.type, occurredAt: event.occurredAt, data: event.data }) as Event;
+const appendRequestOf = ({ streamId, events, expectedRevision }: Decided): AppendRequest => ({
+  streamId,
+  events,
+  options: { expectedRevision },
+});
 
 const answerOf = (event: RecordedEvent): CommandAnswer => ({
   eventId: event.eventId,

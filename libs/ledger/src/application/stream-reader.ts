@@ -1,11 +1,11 @@
 import { type Decider, type DomainEvent, employeeDecider, type EmployeeState, fold, streamIds } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { HistoricalBounds } from '@ledger/projections';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Query } from '@nestjs/cqrs';
 
+import { FoldedStreams, toDomainEvent } from './folded-streams';
 import { LedgerError, type LedgerFailureCode } from './ledger-error';
-import { toDomainEvent } from './stream-command-runner';
 import { EVENT_STORE } from './tokens';
 
 /**
@@ -20,7 +20,10 @@ export interface StreamBounds extends HistoricalBounds {
 /** Reads a stream's events, optionally only those that had happened by a business time. */
 @Injectable()
 export class StreamReader {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly folded: FoldedStreams = new FoldedStreams(),
+  ) {}
 
   /** The stream's events, or those that had occurred by `asOf`, been recorded by `asKnownAt` and stand at or before `upToPosition`. */
   async events(streamId: string, { asOf, asKnownAt, upToPosition }: StreamBounds = {}): Promise<RecordedEvent[]> {
@@ -49,9 +52,12 @@ export class StreamReader {
     return { state: fold(decider, events.map(toDomainEvent)), revision: events.at(-1)?.revision };
   }
 
-  /** An employee as their own stream tells it; cross-stream rules ask this. */
+  /**
+   * An employee as their own stream tells it now; cross-stream rules ask this, for nearly every
+   * command, so the stream is read from where this process last folded it (its latest events only).
+   */
   async employee(employeeId: string): Promise<EmployeeState> {
-    return (await this.load(employeeDecider, streamIds.employee(employeeId))).state;
+    return (await this.folded.load(this.store, employeeDecider, streamIds.employee(employeeId))).state;
   }
 }
 

@@ -28,7 +28,7 @@ import {
 } from '@ledger/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@ledger/event-store';
 
-import { toDomainEvent } from '../application/stream-command-runner';
+import { toDomainEvent } from '../application/folded-streams';
 import type { ClientMove, ClientMoveInput } from '../clients/client-move';
 import { ESCALATE_KEY_ACCOUNT } from '../clients/escalate-key-account';
 import { HAND_OFF_CLIENT } from '../clients/hand-off-client';
