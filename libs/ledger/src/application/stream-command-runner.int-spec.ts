@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-<<<<<<< HEAD
-import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, leadDecider, streamIds } from '@ledger/domain';
+import { clientDecider, DEFAULT_EARLIEST_OCCURRED_AT, employeeDecider, fold, leadDecider, streamIds } from '@ledger/domain';
 import { clientWon, EUR } from '@ledger/domain/testing/events';
-=======
-import { clientDecider, type ClientWon, DEFAULT_EARLIEST_OCCURRED_AT, employeeDecider, fold, leadDecider, streamIds } from '@ledger/domain';
->>>>>>> h/7
 import { type EventStore, type NewEvent, type ReadStreamOptions, SqliteEventStore } from '@ledger/event-store';
 
 import type { CommandContext } from './command-context';
