@@ -111,10 +111,17 @@ async function oneClientAsOf(
   report: (figure: BenchFigure) => void,
 ): Promise<void> {
   const times: number[] = [];
+  const wonAt = new Map<string, number>();
   for (let run = 0; run < 60; run++) {
     const clientId = benchClient(run % options.clients);
-    // The bench clients were won minutes ago: a moment since then, different each time.
-    const asOf = new Date(Date.now() - (run % 30) * 1_000).toISOString();
+    // A moment between the client's win and now, different each time (with --quick the win may be seconds old).
+    if (!wonAt.has(clientId)) {
+      const current = await fetch(`${url}/v1/clients/${clientId}`, { headers });
+      if (!current.ok) throw new Error(`GET /v1/clients/${clientId}: ${current.status}`);
+      wonAt.set(clientId, Date.parse(((await current.json()) as { wonAt: string }).wonAt));
+    }
+    const since = wonAt.get(clientId)!;
+    const asOf = new Date(since + ((run % 30) / 30) * (Date.now() - since)).toISOString();
     const started = process.hrtime.bigint();
     const response = await fetch(`${url}/v1/clients/${clientId}?asOf=${encodeURIComponent(asOf)}`, { headers });
     await response.arrayBuffer();
