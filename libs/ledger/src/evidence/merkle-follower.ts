@@ -158,18 +158,27 @@ export class MerkleFollower {
       ),
     ]);
     const held = new Map(events.map((event) => [event.position, event]));
+    const missing: number[] = [];
+    const edited: number[] = [];
     for (let position = from + 1; position <= size; position++) {
       const event = held.get(position);
-      const finding = !event
-        ? `the log holds no event at position ${position}, which the Merkle tree of ${size} events hashed: it was truncated or the event deleted beneath the tree`
-        : eventLeafHash(event).equals(kept.subtreeHash({ level: 0, index: position - 1 }))
-          ? undefined
-          : `the event at position ${position} is not the one the Merkle tree hashed there: the log was edited beneath the tree`;
-      if (finding === undefined) continue;
-      this.rewritten = `${finding}; the tree is kept as it was and grows no further, so no checkpoint is signed over the rewritten log: compare it with the checkpoints kept outside the database`;
-      this.options.logger?.warn(this.rewritten);
-      throw logRewritten(this.rewritten);
+      if (!event) missing.push(position);
+      else if (!eventLeafHash(event).equals(kept.subtreeHash({ level: 0, index: position - 1 }))) edited.push(position);
     }
+    const findings = [
+      ...(missing.length === 0
+        ? []
+        : [
+            `the log holds no event at ${positions(missing)}, which the Merkle tree of ${size} events hashed: it was truncated or events deleted beneath the tree`,
+          ]),
+      ...(edited.length === 0
+        ? []
+        : [`the event at ${positions(edited)} is not the one the Merkle tree hashed there: the log was edited beneath the tree`]),
+    ];
+    if (findings.length === 0) return;
+    this.rewritten = `${findings.join('; ')}; the tree is kept as it was and grows no further, so no checkpoint is signed over the rewritten log: compare it with the checkpoints kept outside the database`;
+    this.options.logger?.warn(this.rewritten);
+    throw logRewritten(this.rewritten);
   }
 
   /** The frontier of the tree the tables keep: the subtrees making up its leaves, read in one query. */
@@ -177,6 +186,13 @@ export class MerkleFollower {
     const size = await this.tables.leafCount();
     return MerkleFrontier.restore(size, await readSubtreeHashes(this.tables, rangeSubtrees({ start: 0, end: size })));
   }
+}
+
+/** "position 8", "positions 8 to 9" (a run), "positions 3, 7 and 8". */
+function positions(list: readonly number[]): string {
+  if (list.length === 1) return `position ${list[0]}`;
+  if (list.at(-1)! - list[0]! === list.length - 1) return `positions ${list[0]} to ${list.at(-1)}`;
+  return `positions ${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 }
 
 const logRewritten = (message: string) => new LedgerError({ code: 'LOG_REWRITTEN', message });
