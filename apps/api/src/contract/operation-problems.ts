@@ -86,7 +86,7 @@ const OPERATION_PROBLEMS: Partial<Record<Operation, readonly ProblemCode[]>> = {
   events: read(),
   handoffs: read(),
   verifyLog: read('CHAIN_NOT_KEPT'),
-  makeCheckpoint: [...ANY_ROUTE, 'EVIDENCE_NOT_KEPT'],
+  makeCheckpoint: [...ANY_ROUTE, 'EVIDENCE_NOT_KEPT', 'LOG_REWRITTEN'],
   checkpoints: [...ANY_ROUTE, 'EVIDENCE_NOT_KEPT'],
   inclusionProof: [...ANY_ROUTE, 'EVIDENCE_NOT_KEPT', 'CHECKPOINT_NOT_FOUND', 'EVENT_NOT_FOUND', 'EVENT_NOT_IN_CHECKPOINT'],
   consistencyProof: [...ANY_ROUTE, 'EVIDENCE_NOT_KEPT', 'CHECKPOINT_NOT_FOUND', 'EVIDENCE_RANGE_INVALID'],

@@ -46,6 +46,8 @@ const DESCRIPTIONS: Readonly<Record<ProblemCode, string>> = {
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for another request; use a new key for a new request.',
   EVENT_NOT_IN_CHECKPOINT:
     'The event lies beyond the checkpoint’s tree: make a newer checkpoint (POST /v1/audit/checkpoints) and ask against it.',
+  LOG_REWRITTEN:
+    'The log no longer holds an event the Merkle tree hashed (truncated, or edited beneath it): no checkpoint is signed over it; compare the log with the checkpoints kept outside the database.',
   REVISION_MISMATCH:
     'If-Match named another revision than the stream’s: the answer’s ETag is the revision now; read the resource again, then send that.',
   IMPORT_INVALID: 'An imported file has invalid rows, each listed in `errors`; nothing of it was applied.',

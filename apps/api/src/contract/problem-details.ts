@@ -101,6 +101,8 @@ export const STATUS_OF: Readonly<Record<ProblemCode, number>> = {
   IDEMPOTENCY_KEY_REUSED: 409,
   // The checkpoint asked against was made before the event: a newer one covers it.
   EVENT_NOT_IN_CHECKPOINT: 409,
+  // The log was rewritten beneath the Merkle tree: the tree stays as it was and no checkpoint is signed over the rewrite.
+  LOG_REWRITTEN: 409,
   REVISION_MISMATCH: 412,
   // A file whose rows are each checked: every bad row listed in errors, nothing applied.
   IMPORT_INVALID: 422,

@@ -28,6 +28,8 @@ export const APPLICATION_FAILURE_CODES = [
   'EVENT_NOT_FOUND',
   /** The event lies beyond the checkpoint's tree: make a newer checkpoint (POST /v1/audit/checkpoints) and ask against it. */
   'EVENT_NOT_IN_CHECKPOINT',
+  /** The log no longer holds an event the Merkle tree hashed (truncated or edited beneath it): no checkpoint is signed over it. */
+  'LOG_REWRITTEN',
   /** A range of positions or tree sizes that runs backwards, or is larger than one answer holds. */
   'EVIDENCE_RANGE_INVALID',
   /** The database cannot be reached (restarting, stopped, connection lost): retry (a command with its Idempotency-Key). */

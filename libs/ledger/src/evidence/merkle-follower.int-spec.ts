@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 
-import { type EvidenceTables, SqlEvidenceTables, SqliteEventStore, type StoredSubtree } from '@ledger/event-store';
+import {
+  chainHash,
+  type EvidenceTables,
+  GENESIS_HASH,
+  type RecordedEvent,
+  SqlEvidenceTables,
+  SqliteEventStore,
+  type StoredSubtree,
+} from '@ledger/event-store';
 import { sqliteSqlRunner } from '@ledger/event-store/sqlite/sqlite-sql-runner';
 import { newEvent } from '@ledger/event-store/testing/contract-helpers';
 import { eventLeaf } from '@ledger/evidence';
@@ -70,7 +78,7 @@ describe('MerkleFollower over a SQLite ledger', () => {
     expect(await tables.leafCount()).toBe(300);
   });
 
-  it('after a restart, resumes from the frontier it kept without reading the log again', async () => {
+  it('after a restart, resumes from the frontier it kept, reading back only its newest batch to check it', async () => {
     await append(300);
     await new MerkleFollower(events, tables, { batchSize: 100 }).catchUp();
     await append(45);
@@ -82,9 +90,83 @@ describe('MerkleFollower over a SQLite ledger', () => {
       },
     });
     const restarted = await new MerkleFollower(watched, tables, { batchSize: 100 }).catchUp();
-    expect(reads).toEqual([300, 345]);
+    // Leaves 201–300 read back once, to check the log still holds what the tree hashed; then only the new events.
+    expect(reads).toEqual([200, 300, 345]);
     expect(restarted.treeSize).toBe(345);
     expect(restarted.rootHash.equals(await expectedRoot())).toBe(true);
+  });
+
+  /** Rewrites the log in the database, guards set aside and every later chain hash recomputed, so verifyChain finds it intact. */
+  async function rewriteLog(rewrite: (events: RecordedEvent[]) => RecordedEvent[]): Promise<void> {
+    const { database } = events;
+    const kept = rewrite(await events.readAll());
+    const guards = database
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+      .all();
+    database.exec('DROP TRIGGER events_are_never_updated; DROP TRIGGER events_are_never_deleted');
+    let hash = GENESIS_HASH;
+    for (const event of kept) {
+      hash = chainHash(hash, event);
+      database.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(JSON.stringify(event.data), hash, event.position);
+    }
+    database.prepare('DELETE FROM events WHERE position > ?').run(kept.at(-1)?.position ?? 0);
+    for (const guard of guards) database.exec(guard.sql);
+    expect(await events.verifyChain()).toMatchObject({ intact: true });
+  }
+
+  describe('a log rewritten beneath the tree it kept', () => {
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message) };
+    beforeEach(() => (warnings.length = 0));
+
+    it('cut short: refuses to grow the tree (LOG_REWRITTEN), warns once naming the position, keeps the tree, and a restart finds it again', async () => {
+      await append(20);
+      const follower = new MerkleFollower(events, tables, { logger, intervalMs: 5 });
+      const before = await follower.catchUp();
+      await rewriteLog((all) => all.slice(0, -3));
+      await append(5);
+      const found =
+        'the log holds no event at position 20, which the Merkle tree of 20 events hashed: it was truncated or events deleted beneath the tree';
+      await expect(follower.catchUp()).rejects.toMatchObject({
+        failure: { code: 'LOG_REWRITTEN' },
+        message: expect.stringContaining(found),
+      });
+      expect(follower.logRewritten).toContain(found);
+      follower.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await follower.stop();
+      expect(warnings).toEqual([expect.stringContaining(found)]);
+      expect(await tables.leafCount()).toBe(before.treeSize);
+      const restarted = new MerkleFollower(events, tables, { logger });
+      await expect(restarted.catchUp()).rejects.toMatchObject({ failure: { code: 'LOG_REWRITTEN' } });
+    });
+
+    // Before, the follower read on from its size: the new events (21–24 here, SQLite never reusing a position) became leaves
+    // 21–24 of a tree whose leaves 19–20 the log no longer held, and every checkpoint after signed that tree.
+    it('cut short and appended to again past its size: found on the next round, no new event hashed into the tree', async () => {
+      await append(20);
+      const follower = new MerkleFollower(events, tables, { logger });
+      await follower.catchUp();
+      await rewriteLog((all) => all.slice(0, -2));
+      await append(4);
+      expect(await events.headPosition()).toBeGreaterThan(20);
+      await expect(follower.catchUp()).rejects.toMatchObject({
+        failure: { code: 'LOG_REWRITTEN' },
+        message: expect.stringContaining('the log holds no event at position 20,'),
+      });
+      expect(await tables.leafCount()).toBe(20);
+    });
+
+    it('an event edited and the chain re-hashed: a restarted follower finds the edit among its newest leaves', async () => {
+      await append(20);
+      await new MerkleFollower(events, tables).catchUp();
+      await rewriteLog((all) => all.map((event) => (event.position === 12 ? { ...event, data: { n: 1_000 } } : event)));
+      const restarted = new MerkleFollower(events, tables, { logger });
+      await expect(restarted.catchUp()).rejects.toThrow(
+        'the event at position 12 is not the one the Merkle tree hashed there: the log was edited beneath the tree',
+      );
+      expect(warnings).toHaveLength(1);
+    });
   });
 
   it.each([0, 1, 57, 150, 199])(

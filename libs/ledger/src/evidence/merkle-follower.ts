@@ -1,7 +1,17 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import type { EventStore, EvidenceTables, StoredSubtree } from '@ledger/event-store';
-import { eventLeaf, type HashedSubtree, MerkleFrontier, type MerkleHash, rangeSubtrees, subtreeHashesOf } from '@ledger/evidence';
+import {
+  eventLeaf,
+  eventLeafHash,
+  type HashedSubtree,
+  MerkleFrontier,
+  type MerkleHash,
+  rangeSubtrees,
+  subtreeHashesOf,
+} from '@ledger/evidence';
+
+import { LedgerError } from '../application/ledger-error';
 
 export interface MerkleFollowerOptions {
   /** Events read and hashed per round trip. */
@@ -36,6 +46,13 @@ export async function readSubtreeHashes(tables: EvidenceTables, wanted: Readonly
  *
  * Several processes may follow one database: each computes the same hashes,
  * and a subtree kept already is left as it is.
+ *
+ * The tree only grows, so a log that no longer holds what it hashed was
+ * rewritten beneath it: truncated, or edited (re-hashed or not). Before each
+ * round it checks its newest leaf against the log, and on restoring its newest
+ * batch of leaves; finding one gone or changed, it warns once, keeps the tree
+ * as it is and refuses to grow it (LOG_REWRITTEN), so no checkpoint is signed
+ * over the rewritten log. A restart checks again.
  */
 export class MerkleFollower {
   private readonly batchSize: number;
@@ -43,6 +60,7 @@ export class MerkleFollower {
   private frontier: MerkleFrontier | undefined;
   private turn: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private rewritten: string | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -66,9 +84,12 @@ export class MerkleFollower {
     const round = () => {
       this.timer = setTimeout(() => {
         void this.catchUp()
-          .catch((error: unknown) =>
-            this.options.logger?.warn(`the Merkle tree could not catch up: ${error instanceof Error ? error.message : String(error)}`),
-          )
+          .catch((error: unknown) => {
+            // A rewritten log was warned of once, when found: every round after would only repeat it.
+            if (this.rewritten === undefined) {
+              this.options.logger?.warn(`the Merkle tree could not catch up: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          })
           .finally(() => {
             if (this.timer) round();
           });
@@ -85,9 +106,17 @@ export class MerkleFollower {
     await this.turn;
   }
 
+  /** What the follower found the log rewritten beneath its tree, if it did (it then refuses to grow the tree). */
+  get logRewritten(): string | undefined {
+    return this.rewritten;
+  }
+
   private async catchUpNow(): Promise<TreeHead> {
+    if (this.rewritten !== undefined) throw logRewritten(this.rewritten);
+    const restored = this.frontier === undefined;
     const frontier = (this.frontier ??= await this.restore());
     try {
+      await this.checkKeptLeaves(frontier.size, restored ? this.batchSize : 1);
       await this.follow(frontier);
     } catch (error) {
       // What the failed batch appended in memory may not be kept: the next round starts again from the tables.
@@ -117,9 +146,53 @@ export class MerkleFollower {
     }
   }
 
+  /** Fails (LOG_REWRITTEN, warned once) unless the log still holds the newest `count` leaves of the tree of `size`. */
+  private async checkKeptLeaves(size: number, count: number): Promise<void> {
+    const from = Math.max(0, size - count);
+    if (size === from) return;
+    const [events, kept] = await Promise.all([
+      this.events.readAll({ after: from, upToPosition: size, limit: size - from }),
+      readSubtreeHashes(
+        this.tables,
+        Array.from({ length: size - from }, (_, at) => ({ level: 0, index: from + at })),
+      ),
+    ]);
+    const held = new Map(events.map((event) => [event.position, event]));
+    const missing: number[] = [];
+    const edited: number[] = [];
+    for (let position = from + 1; position <= size; position++) {
+      const event = held.get(position);
+      if (!event) missing.push(position);
+      else if (!eventLeafHash(event).equals(kept.subtreeHash({ level: 0, index: position - 1 }))) edited.push(position);
+    }
+    const findings = [
+      ...(missing.length === 0
+        ? []
+        : [
+            `the log holds no event at ${positions(missing)}, which the Merkle tree of ${size} events hashed: it was truncated or events deleted beneath the tree`,
+          ]),
+      ...(edited.length === 0
+        ? []
+        : [`the event at ${positions(edited)} is not the one the Merkle tree hashed there: the log was edited beneath the tree`]),
+    ];
+    if (findings.length === 0) return;
+    this.rewritten = `${findings.join('; ')}; the tree is kept as it was and grows no further, so no checkpoint is signed over the rewritten log: compare it with the checkpoints kept outside the database`;
+    this.options.logger?.warn(this.rewritten);
+    throw logRewritten(this.rewritten);
+  }
+
   /** The frontier of the tree the tables keep: the subtrees making up its leaves, read in one query. */
   private async restore(): Promise<MerkleFrontier> {
     const size = await this.tables.leafCount();
     return MerkleFrontier.restore(size, await readSubtreeHashes(this.tables, rangeSubtrees({ start: 0, end: size })));
   }
 }
+
+/** "position 8", "positions 8 to 9" (a run), "positions 3, 7 and 8". */
+function positions(list: readonly number[]): string {
+  if (list.length === 1) return `position ${list[0]}`;
+  if (list.at(-1)! - list[0]! === list.length - 1) return `positions ${list[0]} to ${list.at(-1)}`;
+  return `positions ${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+}
+
+const logRewritten = (message: string) => new LedgerError({ code: 'LOG_REWRITTEN', message });
