@@ -1,3 +1,4 @@
+import { type ChainedLog, copyLog } from '../copy-log';
 import { chainHash, GENESIS_HASH } from '../event-chain';
 import { type ChainedEvent, CopiedHashMismatchError, CopyRefusedError, type EventStore, type NewEvent } from '../event-store';
 import { event } from './contract-helpers';
@@ -49,6 +50,42 @@ export function copyContract(name: string, openEmpty: () => Promise<EventStore>)
       });
       return { source, events };
     };
+
+    /** The log with the hashes its chain holds, recomputed from what it reads (verifyChain finds them stored). */
+    const chained = (events: EventStore): ChainedLog => ({
+      events,
+      hashes: async (positions) => {
+        let previous = GENESIS_HASH;
+        const all = new Map((await events.readAll()).map((recorded) => [recorded.position, (previous = chainHash(previous, recorded))]));
+        return new Map(positions.filter((position) => all.has(position)).map((position) => [position, all.get(position)!]));
+      },
+    });
+
+    it('copies a whole log batch by batch (copyLog), resumes a stopped copy, and refuses a target holding another log', async () => {
+      const { source, events } = await sourceLog();
+      const target = await open();
+      await target.appendCopiedEvents(events.slice(0, 1));
+      const batches: number[] = [];
+      const result = await copyLog(chained(source), chained(target), { batchSize: 2, onBatch: (upTo) => batches.push(upTo) });
+      expect(result).toEqual({ resumedAfter: 1, events: 3, headPosition: 4, headHash: events[3]!.hash });
+      expect(batches).toEqual([3, 4]);
+      expect(await target.readAll()).toEqual(await source.readAll());
+      expect(await copyLog(chained(source), chained(target))).toEqual({
+        resumedAfter: 4,
+        events: 0,
+        headPosition: 4,
+        headHash: events[3]!.hash,
+      });
+
+      const ownLog = await open();
+      await ownLog.append('other', [event('Other')], { expectedRevision: 'no_stream' });
+      await expect(copyLog(chained(source), chained(ownLog))).rejects.toThrow(
+        "the target already holds a log up to position 1 that is not the source's (their hashes at position 1 differ): copy into an empty store",
+      );
+      await expect(copyLog(chained(ownLog), chained(target))).rejects.toThrow(
+        /holds a log up to position 4, beyond the source's head at 1/,
+      );
+    });
 
     it('keeps every event as its source recorded it, so the copy verifies as the same chain and later appends continue it', async () => {
       const { source, events } = await sourceLog();
