@@ -2,7 +2,7 @@ import { once } from 'node:events';
 
 import { parseZonedTime } from '@ledger/domain';
 import { openLedgerStorage } from '@ledger/event-store';
-import { EnvironmentReader, readLedgerConfig } from '@ledger/ledger';
+import { EnvironmentReader, type LedgerConfig, readLedgerConfig } from '@ledger/ledger';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InvalidArgumentError } from 'commander';
@@ -11,9 +11,7 @@ import { CliModule } from './cli.module';
 
 /** For analysts and auditors: read the ledger from a terminal, over the same application layer as the API. */
 export async function withLedger<T>(run: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const env = new EnvironmentReader(process.env);
-  const config = readLedgerConfig(env);
-  env.done();
+  const config = readCliConfig();
   const storage = await openLedgerStorage(config.storage);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, storage), { logger: ['error', 'warn'] });
   try {
@@ -21,6 +19,14 @@ export async function withLedger<T>(run: (app: INestApplicationContext) => Promi
   } finally {
     await app.close();
   }
+}
+
+/** The ledger's configuration from the LEDGER_* variables, as the API reads it; every bad value named at once. */
+export function readCliConfig(): LedgerConfig {
+  const env = new EnvironmentReader(process.env);
+  const config = readLedgerConfig(env);
+  env.done();
+  return config;
 }
 
 export const wholeNumber = (value: string): number => {

@@ -27,6 +27,7 @@ import { registerCheckReadModelsCommand } from './check-read-models.command';
 import { businessTime, positiveWholeNumber, printJson, printLine, wholeNumber, withLedger } from './cli-support';
 import { registerExportCommand } from './export.command';
 import { registerImportCommand } from './import.command';
+import { registerMigrateCommand } from './migrate.command';
 import { progressBar } from './progress';
 import { registerReplayCommand } from './replay.command';
 import { registerVerifyCommand } from './verify.command';
@@ -37,7 +38,9 @@ export const USAGE_EXIT_CODE = 64;
 
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('Sales ledger command line: read the event log, streams, clients and leads; generate a demo company.')
+    .description(
+      'Sales ledger command line: read the event log, streams, clients and leads; generate a demo company; migrate a ledger to another store.',
+    )
     .version(packageVersion(), '--version', 'print the version')
     .showHelpAfterError()
     .addHelpText(
@@ -201,6 +204,7 @@ export function buildProgram(): Command {
 
   registerExportCommand(program);
   registerImportCommand(program);
+  registerMigrateCommand(program);
   registerReplayCommand(program);
   registerVerifyCommand(program);
   registerVerifyEvidenceCommand(program);

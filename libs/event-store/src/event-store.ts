@@ -42,6 +42,12 @@ export interface RecordedEvent extends NewEvent {
   readonly recordedAt: string;
 }
 
+/** An event exactly as a store recorded it, with the chain hash stored beside it: what a copy of the log carries. */
+export interface ChainedEvent extends RecordedEvent {
+  /** SHA-256 hex of the previous event's hash and this event's canonical content (event-chain.ts). */
+  readonly hash: string;
+}
+
 /**
  * What a fold over the whole log (a projection) reads: where, what and when,
  * without ids, record time and metadata. Reading only these costs a third of
@@ -217,6 +223,16 @@ export interface EventStore {
    * begins), a page at a time, recomputing every event's hash from what is read.
    */
   verifyChain(): Promise<ChainVerification>;
+  /**
+   * Only for moving a ledger to another store: keeps events exactly as another store recorded
+   * them (ids, positions, revisions, record times, metadata), into a log that is empty or holds
+   * the start of the same copy. The first event must continue this log's head, each must hash
+   * from this log's chain to the hash it carries, and a call is stored whole or not at all.
+   * Throws CopyRefusedError (the batch does not continue the head), CopiedHashMismatchError
+   * (naming the position whose hash differs), or, where positions and record times cannot be
+   * kept (EventStoreDB), CopyRefusedError always.
+   */
+  appendCopiedEvents(events: readonly ChainedEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -261,5 +277,28 @@ export class PartialAppendError extends Error {
       { cause },
     );
     this.name = 'PartialAppendError';
+  }
+}
+
+/** A copy of another log that this store will not keep as it is: it does not continue the head, or the store cannot keep positions. */
+export class CopyRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CopyRefusedError';
+  }
+}
+
+/** A copied event that does not hash, from the copy's chain so far, to the hash its source stored. */
+export class CopiedHashMismatchError extends Error {
+  constructor(
+    readonly position: number,
+    readonly storedHash: string,
+    readonly recomputedHash: string,
+  ) {
+    super(
+      `the event at position ${position} does not hash to what its source stored (source ${storedHash}, copy ${recomputedHash}): ` +
+        'the copy stops before it, nothing of its batch kept',
+    );
+    this.name = 'CopiedHashMismatchError';
   }
 }

@@ -1,3 +1,4 @@
+export * from './copy-log';
 export * from './event-chain';
 export * from './event-store';
 export * from './eventstoredb/eventstoredb-event-store';

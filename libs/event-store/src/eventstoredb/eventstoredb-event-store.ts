@@ -11,7 +11,9 @@ import {
   type AppendOptions,
   type AppendRequest,
   type AppendResult,
+  type ChainedEvent,
   type ChainVerification,
+  CopyRefusedError,
   DuplicateEventIdError,
   type EventStore,
   type EventStoreCapabilities,
@@ -301,6 +303,13 @@ export class EventStoreDbEventStore implements EventStore {
    */
   async verifyChain(): Promise<ChainVerification> {
     throw new ChainNotStoredError();
+  }
+
+  /** The server assigns positions and record times as it writes, and keeps no hash chain: a copy could not be the same chain. */
+  async appendCopiedEvents(_events: readonly ChainedEvent[]): Promise<void> {
+    throw new CopyRefusedError(
+      'EventStoreDB assigns positions and record times itself and keeps no hash chain: a copied log cannot be kept as recorded; copy it to SQLite or PostgreSQL',
+    );
   }
 
   /**

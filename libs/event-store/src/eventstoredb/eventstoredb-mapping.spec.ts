@@ -20,6 +20,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 
 import {
+  CopyRefusedError,
   DuplicateEventIdError,
   type NewEvent,
   PartialAppendError,
@@ -639,6 +640,20 @@ describe('EventStoreDbEventStore over a stand-in for the client', () => {
 
   it('says the hash chain is not kept, rather than answer intact', async () => {
     await expect(store.verifyChain()).rejects.toBeInstanceOf(ChainNotStoredError);
+  });
+
+  it('refuses a copied log, which it could not keep as recorded, storing nothing', async () => {
+    const copied = {
+      ...event('A', ids[0]!),
+      streamId: 'a',
+      revision: 0,
+      position: 1,
+      recordedAt: '2024-03-01T10:00:00.000Z',
+      hash: '0'.repeat(64),
+    };
+    await expect(store.appendCopiedEvents([copied])).rejects.toThrow(CopyRefusedError);
+    await expect(store.appendCopiedEvents([copied])).rejects.toThrow(/EventStoreDB assigns positions and record times itself/);
+    expect(await store.readAll()).toEqual([]);
   });
 
   it('fails to connect with one clear error when nothing answers, the password hidden', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
 
 import { newEvent } from '../testing/contract-helpers';
+import { copyContract } from '../testing/copy-contract';
 import { eventStoreContract } from '../testing/event-store-contract';
 import { dropSchemas, postgresReachable, TEST_POSTGRES_URL } from '../testing/postgres-test-server';
 import { PostgresEventStore } from './postgres-event-store';
@@ -22,7 +23,9 @@ const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
 
 (reachable ? describe : describe.skip)('PostgreSQL event store', () => {
   const other = `${SCHEMA}_b`;
-  afterAll(() => dropSchemas(SCHEMA, other));
+  /** Each copy test's stores in schemas of their own: a copy goes into an empty log. */
+  const copySchemas: string[] = [];
+  afterAll(() => dropSchemas(SCHEMA, other, ...copySchemas));
 
   eventStoreContract(
     'PostgreSQL',
@@ -30,6 +33,12 @@ const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
     undefined,
     () => connect(),
   );
+
+  copyContract('PostgreSQL', () => {
+    const schema = `${SCHEMA}_copy_${copySchemas.length}`;
+    copySchemas.push(schema);
+    return connect({ schema });
+  });
 
   it('commits concurrent appends together, yet judges and answers each alone (group commit)', async () => {
     const store = await connect({ schema: `${SCHEMA}_g` });

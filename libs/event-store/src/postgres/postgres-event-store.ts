@@ -4,12 +4,14 @@ import { Pool, type PoolClient } from 'pg';
 import type { Observable } from 'rxjs';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { appendResultOf, chainedRows } from '../event-chain';
+import { copiedRows } from '../copied-rows';
+import { appendResultOf, type ChainedRow, chainedRows } from '../event-chain';
 import { type EventRow, FOLDED_COLUMNS, type FoldedTuple, fromFoldedTuple, toRecordedEvent } from '../event-row';
 import {
   type AppendOptions,
   type AppendRequest,
   type AppendResult,
+  type ChainedEvent,
   type ChainVerification,
   DuplicateEventIdError,
   type EventStore,
@@ -238,6 +240,24 @@ export class PostgresEventStore implements EventStore {
       headHash: head.hash,
       recordedAt: this.log.clock().toISOString(),
     });
+    await this.insertRows(client, values);
+    head.position = values.at(-1)![0];
+    head.hash = lastHash;
+    return appendResultOf(values);
+  }
+
+  /** Copied events, checked and written under the head lock in one transaction, which moves the head to the last of them. */
+  async appendCopiedEvents(events: readonly ChainedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.underHeadLock(async (client, head) => {
+      const { rows, lastHash } = copiedRows(events, head);
+      await this.insertRows(client, rows);
+      head.position = rows.at(-1)![0];
+      head.hash = lastHash;
+    });
+  }
+
+  private async insertRows(client: PoolClient, values: readonly ChainedRow[]): Promise<void> {
     for (let from = 0; from < values.length; from += INSERT_CHUNK) {
       const chunk = values.slice(from, from + INSERT_CHUNK);
       const placeholders = chunk
@@ -248,9 +268,6 @@ export class PostgresEventStore implements EventStore {
         chunk.flat(),
       );
     }
-    head.position = values.at(-1)![0];
-    head.hash = lastHash;
-    return appendResultOf(values);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

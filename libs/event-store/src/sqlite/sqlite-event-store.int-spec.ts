@@ -8,6 +8,7 @@ import { SqlEvidenceTables } from '../evidence-tables';
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
 import { SqlLeaseStore } from '../lease-store';
 import { newEvent } from '../testing/contract-helpers';
+import { copyContract } from '../testing/copy-contract';
 import { eventStoreContract } from '../testing/event-store-contract';
 import { evidenceTablesContract } from '../testing/evidence-tables-contract';
 import { leaseStoreContract } from '../testing/lease-store-contract';
@@ -36,6 +37,7 @@ eventStoreContract(
   undefined,
   async (store) => SqliteEventStore.open({ path: (store as SqliteEventStore).database.name, pollIntervalMs: 50 }),
 );
+copyContract('SQLite file', async () => SqliteEventStore.open({ path: freshFile(), pollIntervalMs: 50 }));
 
 const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;

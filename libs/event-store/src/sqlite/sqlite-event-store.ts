@@ -5,12 +5,14 @@ import BetterSqlite3, { type Database, type Statement, type Transaction } from '
 import type { Observable } from 'rxjs';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
+import { copiedRows } from '../copied-rows';
 import { appendResultOf, chainedRows, GENESIS_HASH } from '../event-chain';
 import { type EventRow, type EventTuple, FOLDED_COLUMNS, type FoldedTuple, fromEventTuple, fromFoldedTuple } from '../event-row';
 import {
   type AppendOptions,
   type AppendRequest,
   type AppendResult,
+  type ChainedEvent,
   type ChainVerification,
   DuplicateEventIdError,
   type EventStore,
@@ -97,12 +99,14 @@ export class SqliteEventStore implements EventStore {
   private readonly appendAtomicallyTransaction: Transaction<
     (requests: readonly AppendRequest[], idCheck: IdCheck) => Array<{ result: AppendResult; fresh: boolean }>
   >;
+  private readonly copyTransaction: Transaction<(events: readonly ChainedEvent[]) => void>;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
     eventById: Statement<[string], StoredEvent>;
     eventsByIds: Statement<[string], StoredEvent>;
     appendState: Statement<[string], [revision: number | null, next: number, hash: string | null]>;
+    chainTail: Statement<[], [next: number, hash: string | null]>;
     insert: Statement<unknown[]>;
     readStream: Statement<[string, number, number], EventTuple>;
     readAll: Statement<[number, number], EventTuple>;
@@ -142,6 +146,7 @@ export class SqliteEventStore implements EventStore {
           `SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision, ${CHAIN_TAIL_COLUMNS}`,
         )
         .raw(true),
+      chainTail: database.prepare<[], [number, string | null]>(`SELECT ${CHAIN_TAIL_COLUMNS}`).raw(true),
       chainPage: database.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
     };
     this.appendManyTransaction = database.transaction((requests: readonly AppendRequest[], onFresh: (fresh: boolean) => void) =>
@@ -167,6 +172,12 @@ export class SqliteEventStore implements EventStore {
     this.appendAtomicallyTransaction = database.transaction((requests: readonly AppendRequest[], idCheck: IdCheck) =>
       requests.map((request) => this.appendInTransaction(request.streamId, request.events, request.options, idCheck)),
     );
+    this.copyTransaction = database.transaction((events: readonly ChainedEvent[]) => {
+      const [next, hash] = this.statements.chainTail.get()!;
+      const { rows } = copiedRows(events, { position: next - 1, hash: hash ?? GENESIS_HASH });
+      // The position given explicitly: AUTOINCREMENT moves on past it, so later appends continue the copy.
+      for (const row of rows) this.statements.insert.run(...row);
+    });
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -266,6 +277,13 @@ export class SqliteEventStore implements EventStore {
       ids,
       ids.map((id) => found.get(id)),
     );
+  }
+
+  async appendCopiedEvents(events: readonly ChainedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // BEGIN IMMEDIATE: the head checked is the head written after, whoever else opens the file.
+    this.copyTransaction.immediate(events);
+    this.log.wake();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
