@@ -157,37 +157,26 @@ class ReadModelLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-/** In a serving process: the read models are checked against the log on schedule, the check under way finished before the storage closes. */
+/**
+ * In a serving process, the work that follows the log on a schedule: the Merkle tree and its checkpoints, and the
+ * read models' check against the log; each stopped (the round under way finished) before the storage closes.
+ */
 @Injectable()
-class ReadModelCheckLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(
-    private readonly schedule: ReadModelCheckSchedule,
-    @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.mode === 'follow') this.schedule.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.schedule.stop();
-  }
-}
-
-/** In a serving process: the Merkle tree follows the log and checkpoints are made on schedule, stopped before the storage closes. */
-@Injectable()
-class EvidenceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class ScheduledAuditLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly evidence: LedgerEvidence,
+    private readonly readModelChecks: ReadModelCheckSchedule,
     @Inject(PROJECTIONS_MODE) private readonly mode: ProjectionsMode,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.mode === 'follow') this.evidence.start();
+    if (this.mode !== 'follow') return;
+    this.evidence.start();
+    this.readModelChecks.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.evidence.stop();
+    await Promise.all([this.evidence.stop(), this.readModelChecks.stop()]);
   }
 }
 
@@ -293,8 +282,7 @@ export class LedgerModule {
         },
         StorageLifecycle,
         ReadModelLifecycle,
-        ReadModelCheckLifecycle,
-        EvidenceLifecycle,
+        ScheduledAuditLifecycle,
         ...services,
         ...commandHandlers,
         ...queryHandlers,
