@@ -2,11 +2,28 @@ import type { SqlRunner } from './sql-runner';
 
 /**
  * What the ledger keeps in its database for the auditors' evidence (ADR 0013):
- * the hash of every complete subtree of the Merkle tree over the log, keyed by
+ * the leaf hashes of the Merkle tree over the log, LEAVES_PER_RUN to a row, the
+ * hash of every complete subtree of LEAVES_PER_RUN leaves or more, keyed by
  * (level, index), and the signed checkpoints made of it. The store knows no
  * Merkle hashing (libs/evidence does, and imports this library): it keeps and
  * reads hashes as 64 lowercase hex digits.
  */
+
+/**
+ * Leaf hashes kept to a row: one row per run of this many leaves (a complete subtree of level
+ * RUN_LEVEL), the run's subtrees below it computed from them. Rows cost far more than bytes, so
+ * this keeps about 3 rows per 16 events rather than 2 per event. Fixed once shipped (migration 7).
+ */
+export const RUN_LEVEL = 4;
+export const LEAVES_PER_RUN = 2 ** RUN_LEVEL;
+const HEX_PER_HASH = 64;
+
+/** The leaf hashes of run `run` (leaves from run · LEAVES_PER_RUN on), 1 to LEAVES_PER_RUN of them. */
+export interface StoredLeafRun {
+  readonly run: number;
+  /** The leaves' SHA-256 hashes side by side, lowercase hex (64 digits each). */
+  readonly hashes: string;
+}
 
 /** A complete subtree's hash: the 2^level leaves from index · 2^level on. */
 export interface StoredSubtree {
@@ -37,6 +54,13 @@ export interface EvidenceTables {
   keepSubtrees(subtrees: readonly StoredSubtree[]): Promise<void>;
   /** The hashes of the subtrees asked for that are kept (in no particular order). */
   subtrees(wanted: ReadonlyArray<Pick<StoredSubtree, 'level' | 'index'>>): Promise<StoredSubtree[]>;
+  /**
+   * Keeps runs of leaf hashes, in the order given, each statement on its own; a run kept
+   * already is replaced only by a longer one (the same leaves and more), never shortened.
+   */
+  keepLeafRuns(runs: readonly StoredLeafRun[]): Promise<void>;
+  /** The kept runs asked for (in no particular order). */
+  leafRuns(runs: readonly number[]): Promise<StoredLeafRun[]>;
   /** How many leaves the kept tree has: one past the highest leaf kept (0 for none). */
   leafCount(): Promise<number>;
   /** Keeps a checkpoint unless one of its tree size is kept already; answers the one kept for that size. */
@@ -53,7 +77,7 @@ export interface EvidenceTables {
 
 /**
  * The tables, as both databases create them (SQLite's migration 6, PostgreSQL's 5).
- * They have shipped once merged: never edit them; a change is a new migration.
+ * They have shipped once merged: never edit them; a change is a new migration (LEAF_RUNS).
  */
 export const EVIDENCE_TABLES = `
   CREATE TABLE merkle_subtrees (
@@ -69,6 +93,25 @@ export const EVIDENCE_TABLES = `
     note      TEXT   NOT NULL
   );
 `;
+
+/**
+ * SQLite's migration 7, PostgreSQL's 6: the leaf hashes move to runs of LEAVES_PER_RUN a row, and
+ * the subtrees below a run, computed from its leaves from now on, are dropped. The leaves kept
+ * were always a prefix (the follower wrote them in order), so each run is whole but the last.
+ */
+const leafRunsMigration = (concatenatedInOrder: string) => `
+  CREATE TABLE merkle_leaf_runs (
+    run    BIGINT PRIMARY KEY,
+    hashes TEXT   NOT NULL
+  );
+  INSERT INTO merkle_leaf_runs (run, hashes)
+    SELECT idx / ${LEAVES_PER_RUN}, ${concatenatedInOrder} FROM merkle_subtrees WHERE level = 0 GROUP BY idx / ${LEAVES_PER_RUN};
+  DELETE FROM merkle_subtrees WHERE level < ${RUN_LEVEL};
+`;
+export const LEAF_RUNS = {
+  sqlite: leafRunsMigration("group_concat(hash, '' ORDER BY idx)"),
+  postgres: leafRunsMigration("string_agg(hash, '' ORDER BY idx)"),
+};
 
 /** Rows per read: far below either database's parameter limit. */
 const ROWS_PER_STATEMENT = 100;
@@ -138,9 +181,34 @@ export class SqlEvidenceTables implements EvidenceTables {
     return found;
   }
 
+  async keepLeafRuns(runs: readonly StoredLeafRun[]): Promise<void> {
+    for (const chunk of powerOfTwoChunks(runs)) {
+      await this.sql.run(
+        `INSERT INTO merkle_leaf_runs (run, hashes) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+           ON CONFLICT (run) DO UPDATE SET hashes = excluded.hashes WHERE length(excluded.hashes) > length(merkle_leaf_runs.hashes)`,
+        chunk.flatMap(({ run, hashes }) => [run, hashes]),
+      );
+    }
+  }
+
+  async leafRuns(runs: readonly number[]): Promise<StoredLeafRun[]> {
+    const found: StoredLeafRun[] = [];
+    for (const chunk of chunks(runs, ROWS_PER_STATEMENT)) {
+      const rows = await this.sql.all<{ run: number | string; hashes: string }>(
+        `SELECT run, hashes FROM merkle_leaf_runs WHERE run IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      found.push(...rows.map((row) => ({ run: Number(row.run), hashes: row.hashes })));
+    }
+    return found;
+  }
+
   async leafCount(): Promise<number> {
-    const row = await this.sql.first<{ last: number | string | null }>('SELECT MAX(idx) AS last FROM merkle_subtrees WHERE level = 0', []);
-    return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+    const row = await this.sql.first<{ run: number | string; digits: number | string }>(
+      'SELECT run, length(hashes) AS digits FROM merkle_leaf_runs ORDER BY run DESC LIMIT 1',
+      [],
+    );
+    return row ? Number(row.run) * LEAVES_PER_RUN + Number(row.digits) / HEX_PER_HASH : 0;
   }
 
   async keepCheckpoint(checkpoint: StoredCheckpoint): Promise<StoredCheckpoint> {

@@ -70,6 +70,7 @@ export async function rewriteLog(
     for (const guard of guards) await outside.run(guard.sql);
     if (clearEvidence) {
       await outside.run('DELETE FROM merkle_subtrees');
+      await outside.run('DELETE FROM merkle_leaf_runs');
       await outside.run('DELETE FROM checkpoints');
     }
   } finally {

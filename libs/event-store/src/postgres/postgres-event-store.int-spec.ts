@@ -116,10 +116,10 @@ const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
     try {
       const [one, two] = await Promise.all([connect({ schema }), connect({ schema })]);
       const { rows } = await one.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6]);
       await Promise.all([one.close(), two.close()]);
       const again = await connect({ schema });
-      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(5);
+      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(6);
       await again.close();
     } finally {
       await dropSchemas(schema);

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 
-import { EVIDENCE_TABLES } from '../evidence-tables';
+import { EVIDENCE_TABLES, LEAF_RUNS } from '../evidence-tables';
 import { IDEMPOTENCY_KEYS_TABLE } from '../idempotency-key-store';
 
 interface Migration {
@@ -141,6 +141,11 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'evidence: Merkle subtrees and signed checkpoints',
     // SQLite's migration 6, column for column.
     sql: EVIDENCE_TABLES,
+  },
+  {
+    version: 6,
+    name: 'evidence: leaf hashes kept in runs, the subtrees below a run computed from them',
+    sql: LEAF_RUNS.postgres,
   },
 ];
 

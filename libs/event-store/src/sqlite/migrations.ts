@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 import { chainHash, GENESIS_HASH } from '../event-chain';
 import { type EventRow, toRecordedEvent } from '../event-row';
-import { EVIDENCE_TABLES } from '../evidence-tables';
+import { EVIDENCE_TABLES, LEAF_RUNS } from '../evidence-tables';
 import { IDEMPOTENCY_KEYS_TABLE } from '../idempotency-key-store';
 
 /**
@@ -97,6 +97,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; th
     version: 6,
     name: 'evidence: Merkle subtrees and signed checkpoints',
     sql: EVIDENCE_TABLES,
+  },
+  {
+    version: 7,
+    name: 'evidence: leaf hashes kept in runs, the subtrees below a run computed from them',
+    sql: LEAF_RUNS.sqlite,
   },
 ];
 

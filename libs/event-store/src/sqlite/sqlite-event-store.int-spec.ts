@@ -64,7 +64,7 @@ describe('SQLite event store', () => {
     expect(await reopened.headPosition()).toBe(appended.position);
     // Same rows, same applied_at: nothing was applied a second time.
     expect(reopened.database.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(migrations);
-    expect(migrations.map((row) => (row as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(migrations.map((row) => (row as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const c = await reopened.append('client-1', [newEvent('C')], { expectedRevision: 1 });
     expect([c.revision, c.position]).toEqual([2, 3]);
     await reopened.close();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { EventStore } from '../event-store';
-import type { EvidenceTables, StoredCheckpoint } from '../evidence-tables';
+import { type EvidenceTables, LEAVES_PER_RUN, type StoredCheckpoint } from '../evidence-tables';
 import { newEvent } from './contract-helpers';
 
 /** A store of its own (an empty database or schema), its evidence tables, and how to let go of it. */
@@ -21,8 +21,8 @@ const checkpointOf = (treeSize: number, time = '2025-03-01T00:00:00.000Z'): Stor
 
 /**
  * What every EvidenceTables promises: subtree hashes kept once each and read
- * back by (level, index) whatever their number, the leaf count one past the
- * highest leaf, checkpoints kept once per tree size, and the events' stored
+ * back by (level, index) whatever their number, runs of leaf hashes only ever
+ * lengthened, the leaf count one past the highest leaf, checkpoints kept once per tree size, and the events' stored
  * chain hashes by position. Each test opens a store of its own.
  */
 export function evidenceTablesContract(name: string, open: () => Promise<OpenedEvidenceTables>): void {
@@ -35,26 +35,43 @@ export function evidenceTablesContract(name: string, open: () => Promise<OpenedE
 
     it('keeps subtree hashes, a repeat left as it was, and reads any number of them back by level and index', async () => {
       const { tables } = opened;
-      expect(await tables.leafCount()).toBe(0);
-      const leaves = Array.from({ length: 250 }, (_, index) => ({ level: 0, index, hash: hex(`leaf ${index}`) }));
-      const parents = Array.from({ length: 125 }, (_, index) => ({ level: 1, index, hash: hex(`node ${index}`) }));
-      await tables.keepSubtrees([...parents, ...leaves]);
-      await tables.keepSubtrees([{ level: 0, index: 7, hash: hex('another') }]);
-      expect(await tables.leafCount()).toBe(250);
-      const wanted = [...leaves.filter((leaf) => leaf.index % 2 === 1), parents[124]!, { level: 5, index: 0, hash: '' }];
+      const low = Array.from({ length: 250 }, (_, index) => ({ level: 4, index, hash: hex(`node ${index}`) }));
+      const high = Array.from({ length: 125 }, (_, index) => ({ level: 5, index, hash: hex(`node ${index}`) }));
+      await tables.keepSubtrees([...high, ...low]);
+      await tables.keepSubtrees([{ level: 4, index: 7, hash: hex('another') }]);
+      const wanted = [...low.filter((row) => row.index % 2 === 1), high[124]!, { level: 9, index: 0, hash: '' }];
       const read = await tables.subtrees(wanted);
       const byKey = (all: ReadonlyArray<{ level: number; index: number }>) =>
         [...all].sort((a, b) => a.level - b.level || a.index - b.index);
-      expect(byKey(read)).toEqual(byKey([...leaves.filter((leaf) => leaf.index % 2 === 1), parents[124]!]));
-      expect(read.find((subtree) => subtree.level === 0 && subtree.index === 7)!.hash).toBe(hex('leaf 7'));
+      expect(byKey(read)).toEqual(byKey([...low.filter((row) => row.index % 2 === 1), high[124]!]));
+      expect(read.find((subtree) => subtree.level === 4 && subtree.index === 7)!.hash).toBe(hex('node 7'));
       expect(await tables.subtrees([])).toEqual([]);
     });
 
-    it('counts leaves past 2^31, and reads a subtree there back exactly', async () => {
+    it('keeps runs of leaf hashes, a run replaced only by a longer one, and counts the leaves from the last run', async () => {
       const { tables } = opened;
-      const far = { level: 0, index: 3_000_000_000, hash: hex('far') };
+      const leaves = (from: number, count: number) => Array.from({ length: count }, (_, at) => hex(`leaf ${from + at}`)).join('');
+      expect(await tables.leafCount()).toBe(0);
+      const runs = Array.from({ length: 150 }, (_, run) => ({ run, hashes: leaves(run * LEAVES_PER_RUN, LEAVES_PER_RUN) }));
+      await tables.keepLeafRuns([...runs, { run: 150, hashes: leaves(150 * LEAVES_PER_RUN, 3) }]);
+      expect(await tables.leafCount()).toBe(150 * LEAVES_PER_RUN + 3);
+      await tables.keepLeafRuns([{ run: 150, hashes: leaves(150 * LEAVES_PER_RUN, 2) }]);
+      expect(await tables.leafCount()).toBe(150 * LEAVES_PER_RUN + 3);
+      await tables.keepLeafRuns([{ run: 150, hashes: leaves(150 * LEAVES_PER_RUN, 5) }]);
+      expect(await tables.leafCount()).toBe(150 * LEAVES_PER_RUN + 5);
+      const read = await tables.leafRuns([...runs.map(({ run }) => run), 150, 151]);
+      expect([...read].sort((a, b) => a.run - b.run)).toEqual([...runs, { run: 150, hashes: leaves(150 * LEAVES_PER_RUN, 5) }]);
+      expect(await tables.leafRuns([])).toEqual([]);
+    });
+
+    it('counts leaves past 2^31, and reads a run and a subtree there back exactly', async () => {
+      const { tables } = opened;
+      const run = { run: 3_000_000_000 / LEAVES_PER_RUN, hashes: hex('far') };
+      const far = { level: 4, index: 3_000_000_000 / LEAVES_PER_RUN, hash: hex('far') };
+      await tables.keepLeafRuns([run]);
       await tables.keepSubtrees([far]);
       expect(await tables.leafCount()).toBe(3_000_000_001);
+      expect(await tables.leafRuns([run.run])).toEqual([run]);
       expect(await tables.subtrees([far])).toEqual([far]);
     });
 

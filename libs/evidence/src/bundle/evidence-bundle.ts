@@ -61,7 +61,8 @@ export function eventLeaf(event: ChainedContent): Buffer {
 
 /** leafHash(eventLeaf(event)): what a Merkle tree over the log appends for the event. */
 export function eventLeafHash(event: ChainedContent): MerkleHash {
-  return leafHash(eventLeaf(event));
+  // canonicalEventContent reads the ten fields by name (an EvidenceEvent's hash is not one of them): the text eventLeaf encodes.
+  return leafHash(canonicalEventContent(event));
 }
 
 export const encodeHashes = (hashes: readonly MerkleHash[]): string[] => hashes.map((hash) => hash.toString('base64'));

@@ -19,20 +19,29 @@ export const HASH_BYTES = 32;
 /** The root of a tree with no leaves: SHA-256 of the empty string. */
 export const EMPTY_TREE_ROOT: MerkleHash = crypto.createHash('sha256').digest();
 
-// crypto.hash (Node 20.12+) over one buffer costs about half of createHash with its updates; older Nodes take the long way.
-const sha256: (bytes: Buffer) => MerkleHash =
-  typeof crypto.hash === 'function'
-    ? (bytes) => crypto.hash('sha256', bytes, 'buffer')
-    : (bytes) => crypto.createHash('sha256').update(bytes).digest();
+// crypto.hash (Node 20.12+) over one buffer or string costs about half of createHash with its updates; older Nodes take the long way.
+const oneShot = typeof crypto.hash === 'function';
+const sha256: (bytes: Buffer | string) => MerkleHash = oneShot
+  ? (bytes) => crypto.hash('sha256', bytes, 'buffer')
+  : (bytes) => crypto.createHash('sha256').update(bytes).digest();
 
-/** SHA-256(0x00 || leaf); a string leaf is hashed as its UTF-8 bytes. */
+/**
+ * SHA-256(0x00 || leaf); a string leaf is hashed as its UTF-8 bytes. A string goes in with its prefix
+ * as U+0000 (UTF-8 0x00): hashed as one text, with no buffer made of it (the follower hashes every event).
+ */
 export function leafHash(leaf: Uint8Array | string): MerkleHash {
-  return sha256(Buffer.concat([LEAF_PREFIX, typeof leaf === 'string' ? Buffer.from(leaf, 'utf8') : leaf]));
+  return typeof leaf === 'string' ? sha256('\u0000' + leaf) : sha256(Buffer.concat([LEAF_PREFIX, leaf]));
 }
+
+/** Where nodeHash lays out 0x01 || left || right: hashing is synchronous, so one buffer serves every call. */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES, NODE_PREFIX[0]);
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): MerkleHash {
-  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_BYTES);
+  return sha256(nodeInput);
 }
 
 /** The largest power of two strictly below n (n > 1): where RFC 9162 splits a tree of n leaves. */

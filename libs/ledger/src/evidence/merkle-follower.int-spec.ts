@@ -4,6 +4,7 @@ import {
   chainHash,
   type EvidenceTables,
   GENESIS_HASH,
+  LEAF_RUNS,
   type RecordedEvent,
   SqlEvidenceTables,
   SqliteEventStore,
@@ -11,7 +12,7 @@ import {
 } from '@ledger/event-store';
 import { sqliteSqlRunner } from '@ledger/event-store/sqlite/sqlite-sql-runner';
 import { newEvent } from '@ledger/event-store/testing/contract-helpers';
-import { eventLeaf } from '@ledger/evidence';
+import { eventLeaf, MerkleFrontier } from '@ledger/evidence';
 
 import { MerkleFollower } from './merkle-follower';
 
@@ -94,6 +95,23 @@ describe('MerkleFollower over a SQLite ledger', () => {
     expect(reads).toEqual([200, 300, 345]);
     expect(restarted.treeSize).toBe(345);
     expect(restarted.rootHash.equals(await expectedRoot())).toBe(true);
+  });
+
+  it('on a database kept before runs of leaves (migration 7 moves its rows), resumes the same tree and checks it', async () => {
+    await append(45);
+    // What the follower kept before: a row for every leaf and every completed subtree.
+    const frontier = new MerkleFrontier();
+    const rows = (await events.readAll()).flatMap((event) => frontier.append(eventLeaf(event)));
+    events.database.exec('DROP TABLE merkle_leaf_runs; DELETE FROM merkle_subtrees');
+    const insert = events.database.prepare('INSERT INTO merkle_subtrees (level, idx, hash) VALUES (?, ?, ?)');
+    for (const { level, index, hash } of rows) insert.run(level, index, hash.toString('hex'));
+    events.database.exec(LEAF_RUNS.sqlite);
+    expect(await tables.leafCount()).toBe(45);
+    expect(events.database.prepare('SELECT DISTINCT level FROM merkle_subtrees ORDER BY level').pluck().all()).toEqual([4, 5]);
+    await append(20);
+    const resumed = await new MerkleFollower(events, tables).catchUp();
+    expect(resumed.treeSize).toBe(65);
+    expect(resumed.rootHash.equals(await expectedRoot())).toBe(true);
   });
 
   /** Rewrites the log in the database, guards set aside and every later chain hash recomputed, so verifyChain finds it intact. */

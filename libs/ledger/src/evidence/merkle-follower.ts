@@ -1,17 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-import type { EventStore, EvidenceTables, StoredSubtree } from '@ledger/event-store';
-import {
-  eventLeaf,
-  eventLeafHash,
-  type HashedSubtree,
-  MerkleFrontier,
-  type MerkleHash,
-  rangeSubtrees,
-  subtreeHashesOf,
-} from '@ledger/evidence';
+import { type EventStore, type EvidenceTables, LEAVES_PER_RUN } from '@ledger/event-store';
+import { eventLeafHash, MerkleFrontier, type MerkleHash, rangeSubtrees } from '@ledger/evidence';
 
 import { LedgerError } from '../application/ledger-error';
+import { KeptBatch, readSubtreeHashes } from './kept-subtree-hashes';
+
+export { readSubtreeHashes } from './kept-subtree-hashes';
 
 export interface MerkleFollowerOptions {
   /** Events read and hashed per round trip. */
@@ -25,14 +20,6 @@ export interface MerkleFollowerOptions {
 export interface TreeHead {
   readonly treeSize: number;
   readonly rootHash: MerkleHash;
-}
-
-const toStored = ({ level, index, hash }: HashedSubtree): StoredSubtree => ({ level, index, hash: hash.toString('hex') });
-
-/** The hashes of the subtrees kept in the tables, read in one go, as MerkleFrontier and the proofs take them. */
-export async function readSubtreeHashes(tables: EvidenceTables, wanted: ReadonlyArray<{ level: number; index: number }>) {
-  const rows = await tables.subtrees(wanted);
-  return subtreeHashesOf(rows.map(({ level, index, hash }) => ({ level, index, hash: Buffer.from(hash, 'hex') })));
 }
 
 /**
@@ -58,6 +45,8 @@ export class MerkleFollower {
   private readonly batchSize: number;
   private readonly intervalMs: number;
   private frontier: MerkleFrontier | undefined;
+  /** The leaf hashes of the frontier's last run, while it is incomplete (kept again, longer, with each batch). */
+  private tail: MerkleHash[] = [];
   private turn: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private rewritten: string | undefined;
@@ -130,17 +119,16 @@ export class MerkleFollower {
     for (;;) {
       const batch = await this.events.readAll({ after: frontier.size, limit: this.batchSize });
       if (batch.length === 0) break;
-      const rows: StoredSubtree[] = [];
+      const kept = new KeptBatch(this.tail);
       for (const event of batch) {
         if (event.position !== frontier.size + 1) {
           throw new Error(
             `the log skips from position ${frontier.size} to ${event.position}: the Merkle tree needs positions without gaps`,
           );
         }
-        // A leaf's completed parents before the leaf: a crash between statements never leaves a kept leaf without them.
-        rows.push(...frontier.append(eventLeaf(event)).reverse().map(toStored));
+        kept.add(frontier.appendLeafHash(eventLeafHash(event)));
       }
-      await this.tables.keepSubtrees(rows);
+      this.tail = await kept.keep(this.tables, frontier.size);
       // SQLite answers at once: without a turn of the event loop here a long catch-up would hold every request.
       await nextTurn();
     }
@@ -181,10 +169,13 @@ export class MerkleFollower {
     throw logRewritten(this.rewritten);
   }
 
-  /** The frontier of the tree the tables keep: the subtrees making up its leaves, read in one query. */
+  /** The frontier of the tree the tables keep (the subtrees making up its leaves, read in one go), and its last run's leaves. */
   private async restore(): Promise<MerkleFrontier> {
     const size = await this.tables.leafCount();
-    return MerkleFrontier.restore(size, await readSubtreeHashes(this.tables, rangeSubtrees({ start: 0, end: size })));
+    const tail = Array.from({ length: size % LEAVES_PER_RUN }, (_, at) => ({ level: 0, index: size - (size % LEAVES_PER_RUN) + at }));
+    const hashes = await readSubtreeHashes(this.tables, [...rangeSubtrees({ start: 0, end: size }), ...tail]);
+    this.tail = tail.map((leaf) => hashes.subtreeHash(leaf));
+    return MerkleFrontier.restore(size, hashes);
   }
 }
 
