@@ -11,7 +11,7 @@ import * as path from 'node:path';
 export const BENCH_API_KEY = 'bench-api-key-0123456789';
 const ROOT = path.resolve(__dirname, '..');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };

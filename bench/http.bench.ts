@@ -1,13 +1,18 @@
 /**
- * The API end to end over HTTP, in its own process over the bench's large ledger:
- * autocannon (in the bench's process) sends `POST /v1/clients/{id}/orders` and
- * `GET /v1/revenue` at a fixed 1,000 requests/s and at saturation; throughput and
- * p50/p99 latency. Meanwhile the API's resident set is sampled: its peak, serving
- * that ledger, is the memory figure.
+ * The API end to end over HTTP, in its own process over the bench's large ledger, against
+ * its floor: a bare NestJS application on the same adapter (bare-nest-app.ts), measured
+ * first in the same run. autocannon (in the bench's process) sends `GET /v1/revenue` and
+ * `POST /v1/clients/{id}/orders` at saturation, each given as a ratio of the bare
+ * application's GET or POST, then at half the bare application's saturation rate (the
+ * issue's latency load); throughput and p50/p99 latency. Meanwhile the API's resident set
+ * is sampled: its peak, serving that ledger, is the memory figure.
  */
+import { cpus } from 'node:os';
+
 import autocannon from 'autocannon';
 
 import { BENCH_API_KEY, BenchApi } from './api-process';
+import { BareNestApp } from './bare-nest-process';
 import { BENCH_REP, benchClient } from './commands.bench';
 import type { BenchFigure } from './figures';
 
@@ -21,17 +26,25 @@ export interface HttpBenchOptions {
   readonly seconds: number;
 }
 
-const FIXED_RATE = 1_000;
 const CONNECTIONS = 10;
 const MB = 2 ** 20;
+/** Said beside every HTTP figure: autocannon takes CPU from the server it measures. */
+const SHARED = `autocannon and the server share this machine's ${cpus().length} cores`;
+
+type Method = 'GET' | 'POST';
 
 interface Load {
   readonly label: string;
+  readonly method: Method;
   readonly request: () => autocannon.RequestOptions;
 }
 
+/** Saturation throughput of the bare application, per method. */
+type Floor = Record<Method, number>;
+
 export async function benchHttp(options: HttpBenchOptions, report: (figure: BenchFigure) => void): Promise<void> {
   const events = options.events.toLocaleString('en-US');
+  const floor = await benchBareNest(options.seconds, report);
   const api = await BenchApi.start(options.file);
   let peakSampled = 0;
   const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, api.memory().rss)), 100);
@@ -48,9 +61,10 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
     await oneClientAsOf(api.url, headers, options, report);
     let order = 0;
     const loads: Load[] = [
-      { label: 'GET /v1/revenue', request: () => ({ method: 'GET', path: '/v1/revenue', headers }) },
+      { label: 'GET /v1/revenue', method: 'GET', request: () => ({ method: 'GET', path: '/v1/revenue', headers }) },
       {
         label: 'POST /v1/clients/{id}/orders',
+        method: 'POST',
         request: () => {
           const index = order++;
           const clientId = benchClient(index % options.clients);
@@ -69,22 +83,26 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
     ];
     for (const load of loads) {
       // Warm up: the first requests compile the code paths.
-      await autocannon({ url: api.url, connections: CONNECTIONS, duration: 1, requests: [{ setupRequest: () => load.request() }] });
-      for (const rate of [FIXED_RATE, undefined]) {
-        const result = await autocannon({
-          url: api.url,
-          connections: CONNECTIONS,
-          duration: options.seconds,
-          ...(rate === undefined ? {} : { overallRate: rate }),
-          requests: [{ setupRequest: () => load.request() }],
-        });
-        const failed = result.non2xx + result.errors + result.timeouts;
-        const where = rate === undefined ? `at saturation (${CONNECTIONS} connections)` : `at ${rate.toLocaleString('en-US')} req/s`;
-        const note = `${result.requests.total.toLocaleString('en-US')} requests in ${options.seconds} s${failed > 0 ? `, ${failed} failed: ${JSON.stringify(result.statusCodeStats)}` : ''}`;
-        if (failed > result.requests.total / 100) throw new Error(`${load.label} ${where}: ${note}`);
-        report({ measure: `HTTP ${load.label} ${where}: throughput`, value: result.requests.average, unit: 'req/s', note });
-        report({ measure: `  p50 latency`, value: result.latency.p50, unit: 'ms' });
-        report({ measure: `  p99 latency`, value: result.latency.p99, unit: 'ms', ...(rate === undefined ? {} : { aim: { atMost: 10 } }) });
+      await hammer(api.url, load, 1);
+      const bare = floor[load.method];
+      // The issue's latency load: half of what the bare application served at saturation.
+      for (const rate of [undefined, Math.round(bare / 2)]) {
+        const result = await hammer(api.url, load, options.seconds, rate);
+        const where =
+          rate === undefined
+            ? `at saturation (${CONNECTIONS} connections)`
+            : `at ${rate.toLocaleString('en-US')} req/s (half the bare ${load.method})`;
+        reportLoad(`HTTP ${load.label} ${where}`, result, options.seconds, report, rate === undefined ? undefined : { atMost: 10 });
+        if (rate === undefined) {
+          const ours = result.requests.average;
+          report({
+            measure: `  ours / the bare NestJS application's ${load.method}`,
+            value: ours / bare,
+            unit: 'ratio',
+            note: `${Math.round(ours).toLocaleString('en-US')} / ${Math.round(bare).toLocaleString('en-US')} req/s; ${SHARED}`,
+            aim: { atLeast: 0.6 },
+          });
+        }
         const caughtUp = await projectionsCaughtUp(api.url, headers);
         if (caughtUp > 0.05) report({ measure: '  then the read models caught up with the appends in', value: caughtUp, unit: 's' });
       }
@@ -101,6 +119,56 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
     clearInterval(sampler);
     await api.stop();
   }
+}
+
+/** The floor: the bare NestJS application (same adapter, no work) at saturation, GET then POST, in its own process. */
+async function benchBareNest(seconds: number, report: (figure: BenchFigure) => void): Promise<Floor> {
+  const bare = await BareNestApp.start();
+  try {
+    const headers = { 'content-type': 'application/json' };
+    const body = JSON.stringify({ orderId: 'bare-1', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'bare' });
+    const floor: Floor = { GET: 0, POST: 0 };
+    const loads: Load[] = [
+      { label: `GET ${bare.path}`, method: 'GET', request: () => ({ method: 'GET', path: bare.path }) },
+      { label: `POST ${bare.path}`, method: 'POST', request: () => ({ method: 'POST', path: bare.path, headers, body }) },
+    ];
+    for (const load of loads) {
+      await hammer(bare.url, load, 1);
+      const result = await hammer(bare.url, load, seconds);
+      reportLoad(`HTTP bare NestJS (Express), ${load.label} at saturation (${CONNECTIONS} connections)`, result, seconds, report);
+      floor[load.method] = result.requests.average;
+    }
+    return floor;
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** One autocannon load of `seconds` on one route: at saturation, or at a fixed overall rate. */
+function hammer(url: string, load: Load, seconds: number, rate?: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
+    requests: [{ setupRequest: () => load.request() }],
+  });
+}
+
+/** Throughput, p50 and p99 of one load; more than 1 % failed answers stops the bench. */
+function reportLoad(
+  label: string,
+  result: autocannon.Result,
+  seconds: number,
+  report: (figure: BenchFigure) => void,
+  p99Aim?: { atMost: number },
+): void {
+  const failed = result.non2xx + result.errors + result.timeouts;
+  const note = `${result.requests.total.toLocaleString('en-US')} requests in ${seconds} s${failed > 0 ? `, ${failed} failed: ${JSON.stringify(result.statusCodeStats)}` : ''}`;
+  if (failed > result.requests.total / 100) throw new Error(`${label}: ${note}`);
+  report({ measure: `${label}: throughput`, value: result.requests.average, unit: 'req/s', note: `${note}; ${SHARED}` });
+  report({ measure: `  p50 latency`, value: result.latency.p50, unit: 'ms', note: SHARED });
+  report({ measure: `  p99 latency`, value: result.latency.p99, unit: 'ms', note: SHARED, ...(p99Aim ? { aim: p99Aim } : {}) });
 }
 
 /** One client as of a random moment over HTTP (a fold of its own stream only): median and p99 of sequential requests. */
@@ -129,8 +197,14 @@ async function oneClientAsOf(
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
-  report({ measure: 'HTTP GET /v1/clients/{id}?asOf, one after another: median', value: times[30]!, unit: 'ms', aim: { atMost: 50 } });
-  report({ measure: '  p99', value: times[59]!, unit: 'ms', aim: { atMost: 200 } });
+  report({
+    measure: 'HTTP GET /v1/clients/{id}?asOf, one after another: median',
+    value: times[30]!,
+    unit: 'ms',
+    note: SHARED,
+    aim: { atMost: 50 },
+  });
+  report({ measure: '  p99', value: times[59]!, unit: 'ms', note: SHARED, aim: { atMost: 200 } });
 }
 
 /** Seconds until /health shows every projection at lag 0 (at most 60). */
