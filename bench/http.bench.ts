@@ -81,6 +81,7 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
         },
       },
     ];
+    await apiWithoutWork(api.url, headers, floor.GET, options.seconds, report);
     for (const load of loads) {
       // Warm up: the first requests compile the code paths.
       await hammer(api.url, load, 1);
@@ -104,7 +105,8 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
           });
         }
         const caughtUp = await projectionsCaughtUp(api.url, headers);
-        if (caughtUp > 0.05) report({ measure: '  then the read models caught up with the appends in', value: caughtUp, unit: 's' });
+        if (caughtUp > 0.05)
+          report({ measure: '  then the read models caught up with the appends in', value: caughtUp, unit: 's', note: SHARED });
       }
     }
     const memory = api.memory();
@@ -129,7 +131,7 @@ async function benchBareNest(seconds: number, report: (figure: BenchFigure) => v
     const body = JSON.stringify({ orderId: 'bare-1', total: { amount: 50_000, currency: 'EUR' }, takenBy: 'bare' });
     const floor: Floor = { GET: 0, POST: 0 };
     const loads: Load[] = [
-      { label: `GET ${bare.path}`, method: 'GET', request: () => ({ method: 'GET', path: bare.path }) },
+      { label: `GET ${bare.path}`, method: 'GET', request: () => ({ method: 'GET', path: bare.path, headers: {} }) },
       { label: `POST ${bare.path}`, method: 'POST', request: () => ({ method: 'POST', path: bare.path, headers, body }) },
     ];
     for (const load of loads) {
@@ -142,6 +144,31 @@ async function benchBareNest(seconds: number, report: (figure: BenchFigure) => v
   } finally {
     await bare.stop();
   }
+}
+
+/**
+ * Between the bare application and the ledger's routes: the API's own `GET /health/live`
+ * (every middleware of the API, no store or read model), so a low ratio can be split into
+ * what the API's request pipeline costs and what the route's work costs.
+ */
+async function apiWithoutWork(
+  url: string,
+  headers: Record<string, string>,
+  bareGet: number,
+  seconds: number,
+  report: (figure: BenchFigure) => void,
+): Promise<void> {
+  const load: Load = { label: 'GET /health/live', method: 'GET', request: () => ({ method: 'GET', path: '/health/live', headers }) };
+  await hammer(url, load, 1);
+  const result = await hammer(url, load, seconds);
+  reportLoad(`HTTP the API's GET /health/live (its middleware, no work) at saturation`, result, seconds, report);
+  const ours = result.requests.average;
+  report({
+    measure: `  the API's GET /health/live / the bare NestJS application's GET`,
+    value: ours / bareGet,
+    unit: 'ratio',
+    note: `${Math.round(ours).toLocaleString('en-US')} / ${Math.round(bareGet).toLocaleString('en-US')} req/s; ${SHARED}`,
+  });
 }
 
 /** One autocannon load of `seconds` on one route: at saturation, or at a fixed overall rate. */
