@@ -91,6 +91,29 @@ export class BenchApi {
     return { rss: kilobytes('VmRSS'), peakRss: kilobytes('VmHWM') };
   }
 
+  /** CPU seconds the process has used so far, user and system (Linux /proc; 100 ticks a second). */
+  cpuSeconds(): number {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th of them.
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  /**
+   * Seconds until the API, unasked, uses under 5 % of a core over half a second (at most 60):
+   * once ready it may still be catching up in the background (the Merkle tree's follower),
+   * which would take CPU from the loads measured next.
+   */
+  async settled(): Promise<number> {
+    const started = process.hrtime.bigint();
+    for (;;) {
+      const before = this.cpuSeconds();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (this.cpuSeconds() - before < 0.025 || seconds > 60) return seconds;
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const ended = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
