@@ -27,6 +27,8 @@ export interface HttpBenchOptions {
 }
 
 const CONNECTIONS = 10;
+/** Each saturation load runs this many times and keeps its best: the other work on the machine only ever lowers a round. */
+const SATURATION_ROUNDS = 2;
 const MB = 2 ** 20;
 /** Said beside every HTTP figure: autocannon takes CPU from the server it measures. */
 const SHARED = `autocannon and the server share this machine's ${cpus().length} cores`;
@@ -94,10 +96,11 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
       const bare = floor[load.method];
       // The issue's latency load: half of what the bare application served at saturation.
       for (const rate of [undefined, Math.round(bare / 2)]) {
-        const result = await hammer(api.url, load, options.seconds, rate);
+        const result =
+          rate === undefined ? await saturate(api.url, load, options.seconds) : await hammer(api.url, load, options.seconds, rate);
         const where =
           rate === undefined
-            ? `at saturation (${CONNECTIONS} connections)`
+            ? `at saturation (${CONNECTIONS} connections, best of ${SATURATION_ROUNDS})`
             : `at ${rate.toLocaleString('en-US')} req/s (half the bare ${load.method})`;
         reportLoad(`HTTP ${load.label} ${where}`, result, options.seconds, report, rate === undefined ? undefined : { atMost: 10 });
         if (rate === undefined) {
@@ -142,8 +145,13 @@ async function benchBareNest(seconds: number, report: (figure: BenchFigure) => v
     ];
     for (const load of loads) {
       await hammer(bare.url, load, 1);
-      const result = await hammer(bare.url, load, seconds);
-      reportLoad(`HTTP bare NestJS (Express), ${load.label} at saturation (${CONNECTIONS} connections)`, result, seconds, report);
+      const result = await saturate(bare.url, load, seconds);
+      reportLoad(
+        `HTTP bare NestJS (Express), ${load.label} at saturation (${CONNECTIONS} connections, best of ${SATURATION_ROUNDS})`,
+        result,
+        seconds,
+        report,
+      );
       floor[load.method] = result.requests.average;
     }
     return floor;
@@ -166,8 +174,13 @@ async function apiWithoutWork(
 ): Promise<void> {
   const load: Load = { label: 'GET /health/live', method: 'GET', request: () => ({ method: 'GET', path: '/health/live', headers }) };
   await hammer(url, load, 1);
-  const result = await hammer(url, load, seconds);
-  reportLoad(`HTTP the API's GET /health/live (its middleware, no work) at saturation`, result, seconds, report);
+  const result = await saturate(url, load, seconds);
+  reportLoad(
+    `HTTP the API's GET /health/live (its middleware, no work) at saturation (best of ${SATURATION_ROUNDS})`,
+    result,
+    seconds,
+    report,
+  );
   const ours = result.requests.average;
   report({
     measure: `  the API's GET /health/live / the bare NestJS application's GET`,
@@ -175,6 +188,16 @@ async function apiWithoutWork(
     unit: 'ratio',
     note: `${Math.round(ours).toLocaleString('en-US')} / ${Math.round(bareGet).toLocaleString('en-US')} req/s; ${SHARED}`,
   });
+}
+
+/** The best of SATURATION_ROUNDS loads at saturation, bare application and ledger alike. */
+async function saturate(url: string, load: Load, seconds: number): Promise<autocannon.Result> {
+  let best: autocannon.Result | undefined;
+  for (let round = 0; round < SATURATION_ROUNDS; round++) {
+    const result = await hammer(url, load, seconds);
+    if (!best || result.requests.average > best.requests.average) best = result;
+  }
+  return best!;
 }
 
 /** One autocannon load of `seconds` on one route: at saturation, or at a fixed overall rate. */
