@@ -84,10 +84,10 @@ export async function benchHttp(options: HttpBenchOptions, report: (figure: Benc
       },
     ];
     report({
-      measure: '  then idle (under 5 % of a core over 0.5 s) after',
+      measure: '  then the Merkle tree caught up and the API idle (under 5 % of a core over 0.5 s) after',
       value: await api.settled(),
       unit: 's',
-      note: 'background catch-up after ready; the loads start once it is done',
+      note: 'a checkpoint asked for, so the background catch-up after ready is done before the loads',
     });
     await apiWithoutWork(api.url, headers, floor.GET, options.seconds, report);
     for (const load of loads) {
