@@ -8,8 +8,20 @@
 
 const UTC = 'UTC';
 
+/** Zone names resolved so far: Intl's resolution costs far more than a request's other work (most ask the same few). */
+const resolvedZones = new Map<string, string | undefined>();
+/** Bounded, so names a client makes up cannot grow it without end. */
+const RESOLVED_ZONES_KEPT = 1_000;
+
 /** The zone's canonical name ("europe/budapest" → "Europe/Budapest", "Etc/UTC" → "UTC"); undefined when it is no IANA zone name. */
 export function canonicalTimeZone(name: string): string | undefined {
+  if (resolvedZones.has(name)) return resolvedZones.get(name);
+  const canonical = resolveTimeZone(name);
+  if (resolvedZones.size < RESOLVED_ZONES_KEPT) resolvedZones.set(name, canonical);
+  return canonical;
+}
+
+function resolveTimeZone(name: string): string | undefined {
   // Intl would take an offset ("+01:00") in newer versions: only names are zones here.
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
   try {
