@@ -131,7 +131,10 @@ export class PostgresGroupAppender {
   private parameters({ streamId, events, options }: AppendRequest): unknown[] {
     const { expectedRevision } = options;
     const recordedAt = this.clock().toISOString();
-    const pieces = events.map((event) => contentPieces({ ...event, streamId, recordedAt }));
+    // The content's fields named one by one: a spread of the caller's event costs more than the rest (ADR 0014).
+    const pieces = events.map(({ eventId, type, schemaVersion, occurredAt, data, metadata }) =>
+      contentPieces({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, recordedAt }),
+    );
     return [
       streamId,
       // The function's encoding: NULL any, -1 no stream.
