@@ -8,6 +8,40 @@ export interface ChainedLog {
   readonly hashes: (positions: readonly number[]) => Promise<Map<number, string>>;
 }
 
+/**
+ * Where a copy reads from: a store's log, or an archive of one (the NDJSON export). Each event
+ * comes with the hash its source stored, which the target checks as it appends.
+ */
+export interface CopySource {
+  /** The last position the copy goes up to: the source's head when the copy begins. */
+  headPosition(): Promise<number>;
+  /** The hash stored with the event at this position (the genesis hash at 0), undefined where there is none. */
+  hashAt(position: number): Promise<string | undefined>;
+  /** The events after `after` up to `upTo` in order, with their stored hashes, at most `size` a batch. */
+  batches(after: number, upTo: number, size: number): AsyncIterable<readonly ChainedEvent[]>;
+}
+
+/** A store's log as a copy's source, read a batch at a time. */
+export function logSource(log: ChainedLog): CopySource {
+  return {
+    headPosition: () => log.events.headPosition(),
+    hashAt: (position) => hashAt(log, position),
+    async *batches(after, upTo, size) {
+      while (after < upTo) {
+        const page = await log.events.readAll({ after, limit: size, upToPosition: upTo });
+        if (page.length === 0) return;
+        const hashes = await log.hashes(page.map((event) => event.position));
+        yield page.map((event): ChainedEvent => {
+          const hash = hashes.get(event.position);
+          if (hash === undefined) throw new Error(`the source stores no hash for the event at position ${event.position}`);
+          return { ...event, hash };
+        });
+        after = page.at(-1)!.position;
+      }
+    },
+  };
+}
+
 export interface CopyLogOptions {
   /** Events per read and per transaction on the target. */
   readonly batchSize?: number;
@@ -29,21 +63,22 @@ export interface CopyLogResult {
 export const DEFAULT_COPY_BATCH_SIZE = 5_000;
 
 /**
- * Copies a log into another store event for event as recorded, up to the source's head when it
+ * Copies a log (a store's, or an archive's) into another store event for event as recorded, up to the source's head when it
  * begins, a batch per transaction (appendCopiedEvents checks each event's hash against the
  * source's as it goes). Into an empty target; or, after a copy that stopped, on from the target's
  * head once that head is the source's event at the same position (the same hash).
  */
-export async function copyLog(source: ChainedLog, target: ChainedLog, options: CopyLogOptions = {}): Promise<CopyLogResult> {
+export async function copyLog(from: CopySource | ChainedLog, target: ChainedLog, options: CopyLogOptions = {}): Promise<CopyLogResult> {
+  const source = 'events' in from ? logSource(from) : from;
   const batchSize = options.batchSize ?? DEFAULT_COPY_BATCH_SIZE;
-  const head = await source.events.headPosition();
+  const head = await source.headPosition();
   const resumedAfter = await target.events.headPosition();
   if (resumedAfter > head) {
     throw new CopyRefusedError(
       `the target already holds a log up to position ${resumedAfter}, beyond the source's head at ${head}: copy into an empty store`,
     );
   }
-  const startHash = await hashAt(source, resumedAfter);
+  const startHash = await source.hashAt(resumedAfter);
   if (startHash === undefined) throw new Error(`the source stores no hash for the event at position ${resumedAfter}`);
   if (resumedAfter > 0 && (await hashAt(target, resumedAfter)) !== startHash) {
     throw new CopyRefusedError(
@@ -52,20 +87,12 @@ export async function copyLog(source: ChainedLog, target: ChainedLog, options: C
   }
   let headHash = startHash;
   let copied = 0;
-  for (let after = resumedAfter; after < head;) {
-    const page = await source.events.readAll({ after, limit: batchSize, upToPosition: head });
-    if (page.length === 0) break;
-    const hashes = await source.hashes(page.map((event) => event.position));
-    const batch = page.map((event): ChainedEvent => {
-      const hash = hashes.get(event.position);
-      if (hash === undefined) throw new Error(`the source stores no hash for the event at position ${event.position}`);
-      return { ...event, hash };
-    });
+  for await (const batch of source.batches(resumedAfter, head, batchSize)) {
+    if (batch.length === 0) continue;
     await target.events.appendCopiedEvents(batch);
-    after = batch.at(-1)!.position;
     headHash = batch.at(-1)!.hash;
     copied += batch.length;
-    options.onBatch?.(after, head);
+    options.onBatch?.(batch.at(-1)!.position, head);
   }
   return { resumedAfter, events: copied, headPosition: head, headHash };
 }
