@@ -30,6 +30,7 @@ import { registerImportCommand } from './import.command';
 import { registerMigrateCommand } from './migrate.command';
 import { progressBar } from './progress';
 import { registerReplayCommand } from './replay.command';
+import { registerRestoreCommand } from './restore.command';
 import { registerVerifyCommand } from './verify.command';
 import { registerVerifyEvidenceCommand } from './verify-evidence.command';
 
@@ -205,6 +206,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerImportCommand(program);
   registerMigrateCommand(program);
+  registerRestoreCommand(program);
   registerReplayCommand(program);
   registerVerifyCommand(program);
   registerVerifyEvidenceCommand(program);

@@ -89,7 +89,7 @@ async function migrate(source: LedgerStorage, target: LedgerStorage, batchSize: 
 }
 
 /** The log with the hashes stored beside its events; only the SQL stores keep them. */
-function chainedLog(storage: LedgerStorage): ChainedLog {
+export function chainedLog(storage: LedgerStorage): ChainedLog {
   const evidence = storage.evidence;
   if (!evidence || !storage.eventStore.capabilities.hashChain)
     throw new Error('this store keeps no hash chain: its log cannot be migrated');
