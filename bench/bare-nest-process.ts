@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
-import { freePort } from './api-process';
+import { freePort, stopChild } from './api-process';
 import { BARE_PATH } from './bare-nest-app';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -44,13 +44,8 @@ export class BareNestApp {
 
   readonly path = BARE_PATH;
 
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const ended = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await ended;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return stopChild(this.child);
   }
 
   private async listening(): Promise<void> {

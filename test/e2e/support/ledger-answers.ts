@@ -38,3 +38,13 @@ export async function answersOf(storage: StorageConfig): Promise<LedgerAnswers> 
     await app.stop({ keepFiles: true });
   }
 }
+
+/** A copied ledger answers as its original, field by field, so a difference names what differs. */
+export function expectSameLedger(copy: LedgerAnswers, original: LedgerAnswers): void {
+  expect(copy.headPosition).toBe(original.headPosition);
+  expect(copy.headHash).toBe(original.headHash);
+  expect(copy.verify).toEqual(original.verify);
+  expect(copy.checkpoint).toEqual(original.checkpoint);
+  expect(copy.reports).toEqual(original.reports);
+  expect(copy.export).toBe(original.export);
+}
