@@ -3,13 +3,13 @@
  * figure, and where the issue sets one, its aim and whether it is met; the same
  * figures go to bench/results/latest.json. `npm run bench -- --quick` runs smaller
  * sizes for a fast check (under a minute; without PostgreSQL, import and the stores side by side).
- * `--only append,http,…` runs some sections.
+ * `--only append,http,…` runs some sections; `--only postgres` the PostgreSQL half of the append comparison alone.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 
-import { benchAppends } from './append.bench';
+import { benchAppends, benchPostgresAppends } from './append.bench';
 import { benchCommands } from './commands.bench';
 import { aimMet, type BenchFigure, printFigure, printHeader, printSection } from './figures';
 import { benchHttp } from './http.bench';
@@ -19,7 +19,7 @@ import { benchMerkleFollower } from './merkle-follower.bench';
 import { benchProjections } from './projections.bench';
 import { benchStores } from './stores.bench';
 
-const SECTIONS = ['append', 'merkle', 'projections', 'commands', 'http', 'import', 'stores'] as const;
+const SECTIONS = ['append', 'postgres', 'merkle', 'projections', 'commands', 'http', 'import', 'stores'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionsWanted(): Set<Section> {
@@ -71,6 +71,9 @@ async function main(): Promise<void> {
   if (wanted.has('append')) {
     printSection('1–2. Appends and reads through the port, against the raw driver');
     await benchAppends({ workload: sizes.append, postgres: !quick }, reporter('append'));
+  } else if (wanted.has('postgres')) {
+    printSection('2. Appends on PostgreSQL through the port, against the raw driver and Emmett');
+    await benchPostgresAppends(sizes.append, reporter('append'));
   }
   if (wanted.has('merkle')) {
     printSection('Merkle tree over the log (in process, before any store)');

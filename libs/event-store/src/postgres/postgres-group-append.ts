@@ -6,7 +6,7 @@ import { type AppendRequest, type AppendResult, DuplicateEventIdError, WrongExpe
 import { storeFaultKindOf } from '../store-faults';
 import { inOneStatement } from './pg-transaction';
 
-/** What append_to_stream answers (see postgres-migrations.ts, version 4). */
+/** What append_to_stream answers (see appendToStreamFunction in postgres-migrations.ts). */
 type AppendOutcome =
   | { stored: Array<{ event_id: string; stream_id: string; revision: number; position: number }>; current?: undefined }
   | { refused: true; current: number | null }
@@ -48,7 +48,7 @@ interface Waiting {
 }
 
 /**
- * Single appends on PostgreSQL, by migration 4's function: one round trip, the head locked only
+ * Single appends on PostgreSQL, by the function append_to_stream (postgres-migrations.ts): one round trip, the head locked only
  * while the server runs it. Group commit: appends that arrive while one is under way wait, then go
  * together in one statement (one call of the function each, so each is judged and answered alone,
  * a refused one writing nothing), which pays one round trip and one commit, one WAL flush, for all.

@@ -10,6 +10,74 @@ interface Migration {
 }
 
 /**
+ * append_to_stream: one append as one statement, the head locked only while it runs, each later statement reading what
+ * committed before the lock was granted (a function's statements take fresh snapshots). Refusals write nothing and are
+ * answered as JSON for the store to judge: {stored} (ids already stored: an earlier append or a duplicate), {refused,
+ * current} (a wrong expected revision), or {position, current} (written). The hash is event-chain.ts's, its content
+ * given in the pieces around position and revision, which only the lock decides. p_expected: NULL any, -1 no stream.
+ * Migration 4 created it; migration 7 replaced the look-up of the ids already stored, the one part that differs.
+ */
+function appendToStreamFunction(
+  create: 'CREATE' | 'CREATE OR REPLACE',
+  lookup: { readonly storedDeclaration: string; readonly storedLookup: string },
+): string {
+  const { storedDeclaration, storedLookup } = lookup;
+  return `
+      ${create} FUNCTION append_to_stream(
+        p_stream_id TEXT, p_expected INTEGER, p_event_ids TEXT[], p_types TEXT[], p_schema_versions INTEGER[],
+        p_occurred_at TEXT[], p_recorded_at TEXT, p_data TEXT[], p_metadata TEXT[],
+        p_before_position TEXT[], p_before_revision TEXT, p_after_revision TEXT[], p_channel TEXT
+      ) RETURNS JSON LANGUAGE plpgsql AS $$
+        DECLARE
+          v_position BIGINT;
+          v_hash TEXT;
+          v_current INTEGER;
+${storedDeclaration}          v_hashes TEXT[] := ARRAY[]::TEXT[];
+          v_count INTEGER := cardinality(p_event_ids);
+        BEGIN
+          SELECT position, hash INTO v_position, v_hash FROM event_log_head WHERE id = 1 FOR UPDATE;
+${storedLookup}          SELECT MAX(revision) INTO v_current FROM events WHERE stream_id = p_stream_id;
+          IF p_expected IS NOT NULL AND v_current IS DISTINCT FROM NULLIF(p_expected, -1) THEN
+            RETURN json_build_object('refused', TRUE, 'current', v_current);
+          END IF;
+          FOR i IN 1..v_count LOOP
+            v_hash := encode(sha256(convert_to(
+              v_hash || p_before_position[i] || (v_position + i)::TEXT || p_before_revision || (COALESCE(v_current, -1) + i)::TEXT || p_after_revision[i], 'UTF8')), 'hex');
+            v_hashes := v_hashes || v_hash;
+          END LOOP;
+          INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash)
+            SELECT v_position + i, p_event_ids[i], p_stream_id, COALESCE(v_current, -1) + i, p_types[i], p_schema_versions[i],
+                   p_occurred_at[i], p_recorded_at, p_data[i], p_metadata[i], v_hashes[i]
+              FROM generate_series(1, v_count) AS i;
+          UPDATE event_log_head SET position = v_position + v_count, hash = v_hash WHERE id = 1;
+          PERFORM pg_notify(p_channel, (v_position + v_count)::TEXT);
+          RETURN json_build_object('position', v_position, 'current', v_current);
+        END
+      $$;
+    `;
+}
+
+/** Migration 4's look-up: every id at once. */
+const ANY_ID_LOOKUP = {
+  storedDeclaration: `          v_stored JSON;\n`,
+  storedLookup: `          SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id, 'revision', revision, 'position', position))
+            INTO v_stored FROM events WHERE event_id = ANY(p_event_ids);
+          IF v_stored IS NOT NULL THEN RETURN json_build_object('stored', v_stored); END IF;\n`,
+};
+
+/** Migration 7's: one equality on the unique index per id, each an index probe under any plan. */
+const ID_BY_ID_LOOKUP = {
+  storedDeclaration: `          v_stored JSON[] := ARRAY[]::JSON[];
+          v_found JSON;\n`,
+  storedLookup: `          FOR i IN 1..v_count LOOP
+            SELECT json_build_object('event_id', event_id, 'stream_id', stream_id, 'revision', revision, 'position', position)
+              INTO v_found FROM events WHERE event_id = p_event_ids[i];
+            IF FOUND THEN v_stored := v_stored || v_found; END IF;
+          END LOOP;
+          IF cardinality(v_stored) > 0 THEN RETURN json_build_object('stored', array_to_json(v_stored)); END IF;\n`,
+};
+
+/**
  * The schema, versioned; every step runs once, in its own transaction, under an
  * advisory lock so two processes starting at once never run one twice.
  */
@@ -92,49 +160,8 @@ const MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     name: 'append in one round trip',
-    // One append as one statement: the head locked only while it runs, each later statement reading
-    // what committed before the lock was granted (a function's statements take fresh snapshots).
-    // Refusals write nothing and are answered as JSON for the store to judge: {stored} (ids already
-    // stored: an earlier append or a duplicate), {refused, current} (a wrong expected revision), or
-    // {position, current} (written). The hash is event-chain.ts's, its content given in the pieces
-    // around position and revision, which only the lock decides. p_expected: NULL any, -1 no stream.
-    sql: `
-      CREATE FUNCTION append_to_stream(
-        p_stream_id TEXT, p_expected INTEGER, p_event_ids TEXT[], p_types TEXT[], p_schema_versions INTEGER[],
-        p_occurred_at TEXT[], p_recorded_at TEXT, p_data TEXT[], p_metadata TEXT[],
-        p_before_position TEXT[], p_before_revision TEXT, p_after_revision TEXT[], p_channel TEXT
-      ) RETURNS JSON LANGUAGE plpgsql AS $$
-        DECLARE
-          v_position BIGINT;
-          v_hash TEXT;
-          v_current INTEGER;
-          v_stored JSON;
-          v_hashes TEXT[] := ARRAY[]::TEXT[];
-          v_count INTEGER := cardinality(p_event_ids);
-        BEGIN
-          SELECT position, hash INTO v_position, v_hash FROM event_log_head WHERE id = 1 FOR UPDATE;
-          SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id, 'revision', revision, 'position', position))
-            INTO v_stored FROM events WHERE event_id = ANY(p_event_ids);
-          IF v_stored IS NOT NULL THEN RETURN json_build_object('stored', v_stored); END IF;
-          SELECT MAX(revision) INTO v_current FROM events WHERE stream_id = p_stream_id;
-          IF p_expected IS NOT NULL AND v_current IS DISTINCT FROM NULLIF(p_expected, -1) THEN
-            RETURN json_build_object('refused', TRUE, 'current', v_current);
-          END IF;
-          FOR i IN 1..v_count LOOP
-            v_hash := encode(sha256(convert_to(
-              v_hash || p_before_position[i] || (v_position + i)::TEXT || p_before_revision || (COALESCE(v_current, -1) + i)::TEXT || p_after_revision[i], 'UTF8')), 'hex');
-            v_hashes := v_hashes || v_hash;
-          END LOOP;
-          INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata, hash)
-            SELECT v_position + i, p_event_ids[i], p_stream_id, COALESCE(v_current, -1) + i, p_types[i], p_schema_versions[i],
-                   p_occurred_at[i], p_recorded_at, p_data[i], p_metadata[i], v_hashes[i]
-              FROM generate_series(1, v_count) AS i;
-          UPDATE event_log_head SET position = v_position + v_count, hash = v_hash WHERE id = 1;
-          PERFORM pg_notify(p_channel, (v_position + v_count)::TEXT);
-          RETURN json_build_object('position', v_position, 'current', v_current);
-        END
-      $$;
-    `,
+    // See appendToStreamFunction.
+    sql: appendToStreamFunction('CREATE', ANY_ID_LOOKUP),
   },
   {
     version: 5,
@@ -146,6 +173,14 @@ const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'evidence: leaf hashes kept in runs, the subtrees below a run computed from them',
     sql: LEAF_RUNS.postgres,
+  },
+  {
+    version: 7,
+    name: 'append_to_stream looks each event id up by its index',
+    // A connection keeps the plans of a function's statements. Migration 4's look-up of the ids (= ANY of the array) was
+    // planned as a scan of the log when the log was empty, a new ledger's first appends, and stayed one until an ANALYZE:
+    // appends slowed as the log grew. One look-up of the unique index per id is its plan whatever the statistics.
+    sql: appendToStreamFunction('CREATE OR REPLACE', ID_BY_ID_LOOKUP),
   },
 ];
 
