@@ -6,6 +6,12 @@ interface Row {
 const idsOf = (body: { clients: Row[] }) => body.clients.map((client) => client.clientId);
 const kindsOf = (body: { handoffs: Array<{ clientId: string; kind: string }> }) =>
   body.handoffs.map((row) => `${row.kind} ${row.clientId}`);
+type Post = readonly [department: string, employeeId: string];
+/** The ends of a move on the trail: the department and employee a client left, and those it went to. */
+const moved = ([fromDepartment, fromEmployee]: Post, [toDepartment, toEmployee]: Post) => ({
+  from: { department: fromDepartment, employeeId: fromEmployee },
+  to: { department: toDepartment, employeeId: toEmployee },
+});
 
 /**
  * Five clients won by Anna on 10 February, out of alphabetical order. In March:
@@ -162,6 +168,9 @@ describe('the client directory and the handoff trail over REST', () => {
   });
 
   describe('GET /v1/audit/handoffs', () => {
+    const trail = async (query: Record<string, string>) =>
+      kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
+
     it('lists every handoff and escalation oldest first, with the actor, reason, correlation and causation recorded', async () => {
       const response = await app.as('auditor').get('/v1/audit/handoffs').expect(200);
       expect(response.body).toMatchObject({ asOf: null, position: await app.headPosition() });
@@ -174,8 +183,7 @@ describe('the client directory and the handoff trail over REST', () => {
         occurredAt: '2024-03-01T10:00:00.000Z',
         recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         clientId: 'c-alpha',
-        from: { department: 'sales', employeeId: 'rep-anna' },
-        to: { department: 'client', employeeId: 'mgr-carl' },
+        ...moved(['sales', 'rep-anna'], ['client', 'mgr-carl']),
         actor: { type: 'user', id: 'head-sam', role: 'head' },
         reason: 'repeat customer',
         rule: null,
@@ -185,14 +193,14 @@ describe('the client directory and the handoff trail over REST', () => {
       });
       expect(delta).toMatchObject({
         eventId: eventIds.handoffDelta,
+        ...moved(['sales', 'rep-anna'], ['client', 'mgr-carl']),
         actor: { type: 'user', id: 'admin-1', role: 'admin' },
         reason: 'reorders monthly',
       });
       expect(escalation).toMatchObject({
         eventId: eventIds.escalationAlpha,
         kind: 'escalation',
-        from: { department: 'client', employeeId: 'mgr-carl' },
-        to: { department: 'key_accounts', employeeId: 'kam-kim' },
+        ...moved(['client', 'mgr-carl'], ['key_accounts', 'kam-kim']),
         reason: 'big fish',
       });
       expect(alpha.position).toBeLessThan(delta.position);
@@ -200,8 +208,6 @@ describe('the client directory and the handoff trail over REST', () => {
     });
 
     it('filters by client, by employee (giver, receiver or actor) and by department', async () => {
-      const trail = async (query: Record<string, string>) =>
-        kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
       expect(await trail({ clientId: 'c-alpha' })).toEqual(['handoff c-alpha', 'escalation c-alpha']);
       expect(await trail({ employeeId: 'head-sam' })).toEqual(['handoff c-alpha']);
       expect(await trail({ employeeId: 'mgr-carl' })).toEqual(['handoff c-alpha', 'handoff c-delta', 'escalation c-alpha']);
@@ -211,8 +217,6 @@ describe('the client directory and the handoff trail over REST', () => {
     });
 
     it('selects by business time: a day as `to` counts whole, a time is exclusive', async () => {
-      const trail = async (query: Record<string, string>) =>
-        kindsOf((await app.as('auditor').get('/v1/audit/handoffs').query(query).expect(200)).body);
       expect(await trail({ from: '2024-03-02', to: '2024-03-05' })).toEqual(['handoff c-delta']);
       expect(await trail({ from: '2024-03-02T00:00:00Z', to: '2024-03-05T10:00:00Z' })).toEqual([]);
       expect(await trail({ from: '2024-03-05T10:00:00Z' })).toEqual(['handoff c-delta', 'escalation c-alpha']);

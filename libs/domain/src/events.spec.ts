@@ -104,12 +104,8 @@ describe('event catalogue', () => {
   });
 
   it('names streams by kind and id', () => {
-    expect([streamIds.lead('a'), streamIds.client('a'), streamIds.employee('a'), streamIds.commissionPlan('sales')]).toEqual([
-      'lead-a',
-      'client-a',
-      'employee-a',
-      'commission-plan-sales',
-    ]);
+    const names = [streamIds.lead('a'), streamIds.client('a'), streamIds.employee('a'), streamIds.commissionPlan('sales')];
+    expect(names).toEqual(['lead-a', 'client-a', 'employee-a', 'commission-plan-sales']);
   });
 });
 

@@ -3,10 +3,11 @@ import type { FailureCode } from '../shared/failure';
 import { MAX_ORDER_AMOUNT, type Money } from '../shared/money';
 import type { Department } from '../shared/organisation';
 import { clientWon, escalated as escalatedTo, EUR, eventOf, handedOff as handedOffTo, lost as lostAt } from '../testing/events';
-import { SPEC_AT as at, specFor } from '../testing/given-when-then';
+import { commandOf, itFoldsTheStates, SPEC_AT as at, specFor } from '../testing/given-when-then';
 import {
   type ClientCommand,
   clientDecider,
+  type ClientOrder,
   type EscalateKeyAccount,
   type HandOffClient,
   type KeyAccountEscalated,
@@ -39,31 +40,21 @@ const escalatedFromClientDepartment: KeyAccountEscalated = {
 };
 const lost = lostAt('2024-05-20T10:00:00.000Z');
 
-const win = (firstOrderTotal: Money = EUR(125_000), occurredAt = won.occurredAt): WinClient => ({
-  type: 'WinClient',
-  occurredAt,
-  data: { clientId: 'acme', leadId: 'lead-acme', repId: 'rep-anna', firstOrder: { orderId: 'acme-o-1', total: firstOrderTotal } },
-});
-const reorder = (orderId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna'): PlaceReorder => ({
-  type: 'PlaceReorder',
-  occurredAt,
-  data: { clientId: 'acme', orderId, total, takenBy },
-});
-const handOff = (occurredAt = at): HandOffClient => ({
-  type: 'HandOffClient',
-  occurredAt,
-  data: { clientId: 'acme', toManagerId: 'mgr-carl', reason: 'repeat buyer' },
-});
-const escalate = (occurredAt = at, ownerId = 'kam-kim', ownerDepartment: Department = 'key_accounts'): EscalateKeyAccount => ({
-  type: 'EscalateKeyAccount',
-  occurredAt,
-  data: { clientId: 'acme', ownerId, ownerDepartment, reason: 'big fish' },
-});
-const lose = (occurredAt = at, competitor: string | null = 'Globex'): LoseClient => ({
-  type: 'LoseClient',
-  occurredAt,
-  data: { clientId: 'acme', reason: 'price', competitor },
-});
+const win = (firstOrderTotal: Money = EUR(125_000), occurredAt = won.occurredAt) =>
+  commandOf<WinClient>('WinClient', occurredAt, {
+    clientId: 'acme',
+    leadId: 'lead-acme',
+    repId: 'rep-anna',
+    firstOrder: { orderId: 'acme-o-1', total: firstOrderTotal },
+  });
+const reorder = (orderId: string, total: Money = EUR(1_000), occurredAt = at, takenBy = 'rep-anna') =>
+  commandOf<PlaceReorder>('PlaceReorder', occurredAt, { clientId: 'acme', orderId, total, takenBy });
+const handOff = (occurredAt = at) =>
+  commandOf<HandOffClient>('HandOffClient', occurredAt, { clientId: 'acme', toManagerId: 'mgr-carl', reason: 'repeat buyer' });
+const escalate = (occurredAt = at, ownerId = 'kam-kim', ownerDepartment: Department = 'key_accounts') =>
+  commandOf<EscalateKeyAccount>('EscalateKeyAccount', occurredAt, { clientId: 'acme', ownerId, ownerDepartment, reason: 'big fish' });
+const lose = (occurredAt = at, competitor: string | null = 'Globex') =>
+  commandOf<LoseClient>('LoseClient', occurredAt, { clientId: 'acme', reason: 'price', competitor });
 
 describe('client', () => {
   describe('winning a client', () => {
@@ -290,7 +281,7 @@ describe('client', () => {
 
   describe('the state a reader folds', () => {
     // The first order as the folded state lists it, taken by the rep who won the client and credited to sales.
-    const wonOrder = {
+    const wonOrder: ClientOrder = {
       orderId: 'acme-o-1',
       total: EUR(125_000),
       kind: 'first',
@@ -300,41 +291,39 @@ describe('client', () => {
       creditedOwnerId: 'rep-anna',
     };
 
-    it('a client not yet won has no orders and is no key account', () => {
-      expect(fold(clientDecider, [])).toEqual({ status: 'none', keyAccount: false, orders: [] });
-    });
-
-    it('a won client is active, owned by sales and the winning rep, with its first order', () => {
-      expect(fold(clientDecider, [won])).toEqual({
-        status: 'active',
-        clientId: 'acme',
-        leadId: 'lead-acme',
-        wonBy: 'rep-anna',
-        wonAt: won.occurredAt,
-        owningDepartment: 'sales',
-        ownerId: 'rep-anna',
-        keyAccount: false,
-        orders: [wonOrder],
-        latestOccurredAt: won.occurredAt,
-      });
-    });
-
-    it('a handed-off client is owned by the client manager', () => {
-      expect(fold(clientDecider, [won, handedOff])).toMatchObject({
-        status: 'active',
-        owningDepartment: 'client',
-        ownerId: 'mgr-carl',
-        keyAccount: false,
-      });
-    });
-
-    it('an escalated client is a key account owned by its key-account owner', () => {
-      expect(fold(clientDecider, [won, handedOff, escalatedFromClientDepartment])).toMatchObject({
-        owningDepartment: 'key_accounts',
-        ownerId: 'kam-kim',
-        keyAccount: true,
-      });
-    });
+    itFoldsTheStates(clientDecider, [
+      {
+        story: 'a client not yet won has no orders and is no key account',
+        given: [],
+        is: { status: 'none', keyAccount: false, orders: [] },
+      },
+      {
+        story: 'a won client is active, owned by sales and the winning rep, with its first order',
+        given: [won],
+        is: {
+          status: 'active',
+          clientId: 'acme',
+          leadId: 'lead-acme',
+          wonBy: 'rep-anna',
+          wonAt: won.occurredAt,
+          owningDepartment: 'sales',
+          ownerId: 'rep-anna',
+          keyAccount: false,
+          orders: [wonOrder],
+          latestOccurredAt: won.occurredAt,
+        },
+      },
+      {
+        story: 'a handed-off client is owned by the client manager',
+        given: [won, handedOff],
+        has: { status: 'active', owningDepartment: 'client', ownerId: 'mgr-carl', keyAccount: false },
+      },
+      {
+        story: 'an escalated client is a key account owned by its key-account owner',
+        given: [won, handedOff, escalatedFromClientDepartment],
+        has: { owningDepartment: 'key_accounts', ownerId: 'kam-kim', keyAccount: true },
+      },
+    ]);
 
     it('every order is listed in order, each with whom it was credited to', () => {
       const reorderedByManager = reorderPlaced('o-3', 'client', 'mgr-carl', EUR(70_000), '2024-04-03T10:00:00.000Z', 'mgr-carl');

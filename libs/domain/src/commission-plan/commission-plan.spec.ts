@@ -1,6 +1,6 @@
 import { fold } from '../shared/decider';
 import { eventOf } from '../testing/events';
-import { SPEC_AT as at, specFor } from '../testing/given-when-then';
+import { commandOf, SPEC_AT as at, specFor } from '../testing/given-when-then';
 import {
   commissionOn,
   type CommissionPlan,
@@ -13,11 +13,8 @@ import {
 
 const given = specFor(commissionPlanDecider);
 
-const setPlan = (rateBasisPoints: number, effectiveFrom = '2024-07-01T00:00:00Z', occurredAt = at): SetCommissionPlan => ({
-  type: 'SetCommissionPlan',
-  occurredAt,
-  data: { department: 'sales', rateBasisPoints, effectiveFrom },
-});
+const setPlan = (rateBasisPoints: number, effectiveFrom = '2024-07-01T00:00:00Z', occurredAt = at) =>
+  commandOf<SetCommissionPlan>('SetCommissionPlan', occurredAt, { department: 'sales', rateBasisPoints, effectiveFrom });
 const planSet = (rateBasisPoints: number, effectiveFrom = '2024-07-01T00:00:00.000Z', occurredAt = at): CommissionPlanSet =>
   eventOf('CommissionPlanSet', occurredAt, { department: 'sales', rateBasisPoints, effectiveFrom });
 

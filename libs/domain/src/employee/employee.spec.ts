@@ -1,25 +1,17 @@
 import { fold } from '../shared/decider';
 import type { Department } from '../shared/organisation';
-import { eventOf } from '../testing/events';
-import { SPEC_AT as at, specFor } from '../testing/given-when-then';
+import { employeeJoined, eventOf } from '../testing/events';
+import { commandOf, itFoldsTheStates, SPEC_AT as at, specFor } from '../testing/given-when-then';
 import { type AddEmployee, employeeDecider, type EmployeeJoined, employeeRules, type EmployeeState, type RemoveEmployee } from './employee';
 
 const given = specFor(employeeDecider);
 
-const annaJoined = eventOf('EmployeeJoined', '2024-01-02T08:00:00.000Z', {
-  employeeId: 'anna',
-  name: 'Anna',
-  department: 'sales',
-  role: 'rep',
-});
+const annaJoined = employeeJoined('anna', 'sales', 'rep', '2024-01-02T08:00:00.000Z', 'Anna');
 const annaLeft = eventOf('EmployeeLeft', '2024-05-01T08:00:00.000Z', { employeeId: 'anna', reason: 'moved abroad' });
 
-const addAnna = (occurredAt = at, data: AddEmployee['data'] = annaJoined.data): AddEmployee => ({ type: 'AddEmployee', occurredAt, data });
-const removeAnna = (occurredAt = at, reason: string | null = null): RemoveEmployee => ({
-  type: 'RemoveEmployee',
-  occurredAt,
-  data: { employeeId: 'anna', reason },
-});
+const addAnna = (occurredAt = at, data: AddEmployee['data'] = annaJoined.data) => commandOf<AddEmployee>('AddEmployee', occurredAt, data);
+const removeAnna = (occurredAt = at, reason: string | null = null) =>
+  commandOf<RemoveEmployee>('RemoveEmployee', occurredAt, { employeeId: 'anna', reason });
 
 describe('employee', () => {
   describe('adding an employee', () => {
@@ -92,40 +84,32 @@ describe('employee', () => {
   });
 
   describe('the state a reader folds', () => {
-    it('nobody is unknown', () => {
-      expect(fold(employeeDecider, [])).toEqual({ status: 'unknown' });
-    });
-
-    it('a joined employee is active in their department and role', () => {
-      expect(fold(employeeDecider, [annaJoined])).toEqual({
-        status: 'active',
-        employeeId: 'anna',
-        name: 'Anna',
-        department: 'sales',
-        role: 'rep',
-        latestOccurredAt: annaJoined.occurredAt,
-      });
-    });
-
-    it('an employee who left keeps their last department but is no longer active', () => {
-      expect(fold(employeeDecider, [annaJoined, annaLeft])).toMatchObject({
-        status: 'left',
-        department: 'sales',
-        latestOccurredAt: annaLeft.occurredAt,
-      });
-    });
-
-    it('a rejoined employee takes the new department and role', () => {
-      const rejoined = eventOf('EmployeeJoined', at, { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' });
-      expect(fold(employeeDecider, [annaJoined, annaLeft, rejoined])).toEqual({
-        status: 'active',
-        employeeId: 'anna',
-        name: 'Anna B.',
-        department: 'key_accounts',
-        role: 'head',
-        latestOccurredAt: at,
-      });
-    });
+    const rejoined = eventOf('EmployeeJoined', at, { employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head' });
+    itFoldsTheStates(employeeDecider, [
+      { story: 'nobody is unknown', given: [], is: { status: 'unknown' } },
+      {
+        story: 'a joined employee is active in their department and role',
+        given: [annaJoined],
+        is: {
+          status: 'active',
+          employeeId: 'anna',
+          name: 'Anna',
+          department: 'sales',
+          role: 'rep',
+          latestOccurredAt: annaJoined.occurredAt,
+        },
+      },
+      {
+        story: 'an employee who left keeps their last department but is no longer active',
+        given: [annaJoined, annaLeft],
+        has: { status: 'left', department: 'sales', latestOccurredAt: annaLeft.occurredAt },
+      },
+      {
+        story: 'a rejoined employee takes the new department and role',
+        given: [annaJoined, annaLeft, rejoined],
+        is: { status: 'active', employeeId: 'anna', name: 'Anna B.', department: 'key_accounts', role: 'head', latestOccurredAt: at },
+      },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../events';
 import type { Money } from '../shared/money';
-import type { Department } from '../shared/organisation';
+import type { Department, Role } from '../shared/organisation';
 import { cited, clientWon, employeeJoined, employeeLeft, escalated, EUR, handedOff, lost, ref } from '../testing/events';
 import { afterDays, escalate } from '../testing/policy-decisions';
 import { type PolicyRules, policySpec } from '../testing/policy-spec';
@@ -14,6 +14,10 @@ interface MovingPolicy {
   readonly rules: PolicyRules;
   /** The department whose managers may receive a client. */
   readonly receiving: Department;
+  /** The roles in the receiving department that may receive one. */
+  readonly receivingRoles: readonly Role[];
+  /** Who may never receive one, by department and role. */
+  readonly neverReceiving: ReadonlyArray<readonly [Department, Role]>;
   /** The event that moved a client to its receiver. */
   readonly movedTo: (receiverId: string, occurredAt: string, clientId: string) => LedgerEvent;
   /** A first order that makes a client due by `now`. */
@@ -23,12 +27,18 @@ interface MovingPolicy {
   readonly decided: (receiverId: string, cause: EventReference, clientId: string) => PolicyDecision;
 }
 
-// Both policies hand every due client to the receiver holding the fewest (client-moves.ts); each policy's spec says who may receive.
+// Both policies hand every due client to the receiver holding the fewest (client-moves.ts), among those the policy lets receive.
 describe.each<MovingPolicy>([
   {
     policy: 'auto-handoff',
     rules: (facts, now) => autoHandoffDecisions(facts, now, DEFAULT_AUTO_HANDOFF),
     receiving: 'client',
+    receivingRoles: ['manager'],
+    neverReceiving: [
+      ['client', 'head'],
+      ['client', 'rep'],
+      ['sales', 'manager'],
+    ],
     movedTo: handedOff,
     dueOrder: EUR(10_000),
     now: '2024-04-15T10:00:00.000Z',
@@ -38,16 +48,23 @@ describe.each<MovingPolicy>([
     policy: 'key-account escalation',
     rules: (facts, now) => keyAccountDecisions(facts, now, { thresholds: { EUR: 100_000 } }),
     receiving: 'key_accounts',
+    receivingRoles: ['manager', 'head'],
+    neverReceiving: [
+      ['client', 'manager'],
+      ['sales', 'head'],
+    ],
     movedTo: escalated,
     dueOrder: EUR(100_000),
     now: '2024-06-01T12:00:00.000Z',
     decided: (ownerId, cause, clientId) => escalate(cause, { revenue: 100_000, occurredAt: '2024-06-01T12:00:00.000Z', ownerId, clientId }),
   },
-])('$policy: the receiver of a due client', ({ rules, receiving, movedTo, dueOrder, now, decided }) => {
+])('$policy: the receiver of a due client', ({ rules, receiving, receivingRoles, neverReceiving, movedTo, dueOrder, now, decided }) => {
   const given = policySpec(rules);
   // The cast: rep-anna who wins the clients, and managers a and b of the receiving department.
-  const anna = employeeJoined('rep-anna', 'sales', 'rep', '2022-12-01T09:00:00.000Z');
-  const joined = (receiverId: string) => employeeJoined(receiverId, receiving, 'manager', '2022-12-01T09:00:00.000Z');
+  const joinedAs = (employeeId: string, department: Department, role: Role) =>
+    employeeJoined(employeeId, department, role, '2022-12-01T09:00:00.000Z');
+  const anna = joinedAs('rep-anna', 'sales', 'rep');
+  const joined = (receiverId: string) => joinedAs(receiverId, receiving, 'manager');
   const cast = [anna, joined('mgr-a'), joined('mgr-b')];
   /** A client the receiver already holds: won a year before acme, and moved to them. */
   const movedBefore = (receiverId: string, clientId: string) => [
@@ -56,6 +73,18 @@ describe.each<MovingPolicy>([
   ];
   const acmeDue = cited(clientWon('acme', dueOrder, '2024-01-10T10:00:00.000Z'), 'acme-won');
   const toAcme = (receiverId: string) => decided(receiverId, ref('acme-won'), 'acme');
+
+  it.each(receivingRoles)('may be any %s of the receiving department', (role) => {
+    given([anna, joinedAs('emp-zed', receiving, role), acmeDue])
+      .at(now)
+      .then([toAcme('emp-zed')]);
+  });
+
+  it.each(neverReceiving)('is never a %s employee in the role of %s, however few clients they hold', (department, role) => {
+    given([anna, joinedAs('emp-ada', department, role), joined('mgr-b'), ...movedBefore('mgr-b', 'globex'), acmeDue])
+      .at(now)
+      .then([toAcme('mgr-b')]);
+  });
 
   it('is the one holding the fewest clients', () => {
     given([...cast, ...movedBefore('mgr-a', 'globex'), acmeDue])

@@ -18,10 +18,17 @@ export const eventOf = <Type extends LedgerEventType>(
 
 export const EUR = (amount: number): Money => ({ amount, currency: 'EUR' });
 
-export const employeeJoined = (employeeId: string, department: Department, role: Role, occurredAt: string): EmployeeJoined => ({
+/** An employee joining, named by their id unless a name is given. */
+export const employeeJoined = (
+  employeeId: string,
+  department: Department,
+  role: Role,
+  occurredAt: string,
+  name = employeeId,
+): EmployeeJoined => ({
   type: 'EmployeeJoined',
   occurredAt,
-  data: { employeeId, name: employeeId, department, role },
+  data: { employeeId, name, department, role },
 });
 
 export const employeeLeft = (employeeId: string, occurredAt: string): EmployeeLeft => ({

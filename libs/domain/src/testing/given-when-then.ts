@@ -1,5 +1,5 @@
 import { type DecisionContext, DEFAULT_EARLIEST_OCCURRED_AT, DEFAULT_MAX_CLOCK_SKEW_MS } from '../shared/business-time';
-import { type Decider, fold } from '../shared/decider';
+import { type Decider, type DomainCommand, fold } from '../shared/decider';
 import type { FailureCode } from '../shared/failure';
 
 export const SPEC_NOW = new Date('2024-06-01T12:00:00.000Z');
@@ -10,6 +10,10 @@ const context: DecisionContext = {
   maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,
   earliestOccurredAt: DEFAULT_EARLIEST_OCCURRED_AT,
 };
+
+/** A command of one type, written as one line, as eventOf writes an event: commandOf<LoseLead>('LoseLead', occurredAt, data). */
+export const commandOf = <Command extends DomainCommand>(type: Command['type'], occurredAt: string, data: Command['data']): Command =>
+  ({ type, occurredAt, data }) as Command;
 
 /**
  * given(events).when(command).then(events) / .thenFails(code):
@@ -32,5 +36,22 @@ export function specFor<Command, Event, State>(decider: Decider<Command, Event, 
         },
       };
     },
+  });
+}
+
+/** A state a reader folds from the given events: exactly `is`, or at least the fields `has` names. */
+export type FoldedState<Event, State> = { readonly story: string; readonly given: Event[] } & (
+  { readonly is: State } | { readonly has: Partial<State> }
+);
+
+/** One test a case: given(events), the state a reader folds from them. */
+export function itFoldsTheStates<Event, State>(
+  decider: Pick<Decider<never, Event, State>, 'initialState' | 'evolve'>,
+  cases: FoldedState<Event, State>[],
+): void {
+  it.each(cases)('$story', (folded) => {
+    const state = fold(decider, folded.given);
+    if ('is' in folded) expect(state).toEqual(folded.is);
+    else expect(state).toMatchObject(folded.has);
   });
 }
