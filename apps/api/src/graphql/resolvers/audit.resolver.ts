@@ -6,7 +6,7 @@ import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
 import { handoffsQuery } from '../../requests/report-queries';
 import { Arguments, HandoffsArgs } from '../args';
 import { pageOfList } from '../graph/list-pages';
-import { carriedFrom, readAt } from '../graph/read-at';
+import { answerReadAt, carriedFrom } from '../graph/read-at';
 import { AS_OF_REPORT_COST } from '../limits';
 import { OperationQuery, ReportQuery } from '../operation-query';
 
@@ -21,8 +21,7 @@ export class AuditResolver {
     'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation, a page at a time (`first`, `after`); `from`/`to` select by business time.',
   )
   async handoffs(@Arguments() { first, after, ...query }: HandoffsArgs): Promise<HandoffTrailView> {
-    const handoffs = handoffsQuery(query);
-    const trail = readAt(await this.queries.execute(handoffs), handoffs.at);
+    const trail = await answerReadAt(this.queries, handoffsQuery(query));
     return { ...trail, ...pageOfList('Handoff', carriedFrom(trail, trail.handoffs), (handoff) => handoff.eventId, { first, after }) };
   }
 

@@ -8,8 +8,8 @@ import {
   type RevenueView as LedgerRevenueView,
   StartProjectionRebuildCommand,
 } from '@ledger/ledger';
-import type { HistoricalBounds, ProjectionStatus, ReadModelCheck } from '@ledger/projections';
-import { CommandBus, type Query, QueryBus } from '@nestjs/cqrs';
+import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Mutation, Resolver } from '@nestjs/graphql';
 
 import { Operation } from '../../auth/access.decorators';
@@ -18,7 +18,7 @@ import { PipelineView, RetentionView, RevenueView } from '../../contract/reports
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../requests/queries';
 import { pipelineQuery, retentionQuery, revenueQuery } from '../../requests/report-queries';
 import { Arguments, ProjectionArgs } from '../args';
-import { readAt } from '../graph/read-at';
+import { answerReadAt } from '../graph/read-at';
 import { OperationQuery, ReportQuery } from '../operation-query';
 
 /** The read models, live or as of any business time, and their operation. */
@@ -31,22 +31,17 @@ export class ReportsResolver {
 
   @ReportQuery('pipeline', () => PipelineView, 'Leads by stage per rep or department over a period: conversion, time to win, lost reasons.')
   pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
-    return this.answer(pipelineQuery(query));
+    return answerReadAt(this.queries, pipelineQuery(query));
   }
 
   @ReportQuery('retention', () => RetentionView, 'Monthly cohorts of the clients won in a period; clients at risk.')
   retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
-    return this.answer(retentionQuery(query));
+    return answerReadAt(this.queries, retentionQuery(query));
   }
 
   @ReportQuery('revenue', () => RevenueView, 'New and repeat revenue and commission per month, and the sales:client ratio.')
   revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
-    return this.answer(revenueQuery(query));
-  }
-
-  /** A report as the ledger answers it, carrying the clocks it was read on to the fields under it. */
-  private async answer<View extends object>(report: Query<View> & { readonly at: HistoricalBounds }): Promise<View> {
-    return readAt(await this.queries.execute(report), report.at);
+    return answerReadAt(this.queries, revenueQuery(query));
   }
 
   @OperationQuery('projectionStatus', () => [ProjectionStatusView], {
