@@ -5,21 +5,15 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
+
+import { freePort } from '../test/support/free-port';
+
+// The bench's other child processes take their port from here too.
+export { freePort };
 
 export const BENCH_API_KEY = 'bench-api-key-0123456789';
 const ROOT = path.resolve(__dirname, '..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const BUILT_MAIN = 'dist/apps/api/apps/api/src/main.js';
 let built = false;

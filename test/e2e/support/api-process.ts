@@ -1,10 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
+import { freePort } from '../../support/free-port';
 import { REPOSITORY_ROOT } from './cli';
 import { TEST_JWT_SECRET } from './test-app';
+
+// Specs and other supports that start processes take their port from here too.
+export { freePort };
 
 const LISTEN_ALLOWANCE_MS = 90_000;
 
@@ -27,17 +30,6 @@ export function failedStart(env: NodeJS.ProcessEnv): Promise<FailedStart | undef
     () => undefined,
     (error: FailedStart) => error,
   );
-}
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export interface ApiProcessOptions {

@@ -85,19 +85,25 @@ export function connectionOf<T>(
  * The connection fields (edges, nodes, pageInfo, totalCount) for an answer
  * type that has fields of its own besides (a stream's events with nothing
  * else, the handoff trail with the clocks it was read on): its class extends
- * this. GraphQL only; REST keeps its own shape.
+ * this. GraphQL only; REST keeps its own shape. `Item`: what the answer
+ * holds, where the `node` type resolves what an item lacks.
  */
-export function connectionFields<T>(
+export function connectionFields<T, Item = T>(
   node: Type<T>,
   edge: Type<Edge<T>>,
-  { totalCountDescription = 'Items matching the filters, on every page.', totalCountNullable = false } = {},
+  {
+    edgesDescription = 'The items of the page, each with its cursor.',
+    nodesDescription = 'The edges’ nodes, for clients that need no cursors.',
+    totalCountDescription = 'Items matching the filters, on every page.',
+    totalCountNullable = false,
+  } = {},
 ) {
   @ObjectType({ isAbstract: true })
   abstract class ConnectionFields {
-    @Field(() => [edge], { description: 'The items of the page, each with its cursor.' })
-    edges?: Edge<T>[];
-    @Field(() => [node], { description: 'The edges’ nodes, for clients that need no cursors.' })
-    nodes?: T[];
+    @Field(() => [edge], { description: edgesDescription })
+    edges?: Edge<Item>[];
+    @Field(() => [node], { description: nodesDescription })
+    nodes?: Item[];
     @Field(() => PageInfoView)
     pageInfo?: PageInfoView;
     @Field(() => Int, { nullable: totalCountNullable, description: totalCountDescription })

@@ -1,11 +1,11 @@
 import type { Department } from '@ledger/domain';
 import type { ClientDirectoryView as LedgerClientDirectoryView } from '@ledger/ledger';
 import type { ClientSummary } from '@ledger/projections';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ObjectType } from '@nestjs/graphql';
 
 import { CURRENCY_LIST_ITEMS } from '../graphql/limits';
 import { ClientView } from './client';
-import { type Edge, edgeType, PageInfoView } from './connection';
+import { connectionFields, edgeType } from './connection';
 import { EmployeeView } from './employee';
 import { ClientStatusEnum, DepartmentEnum } from './enums';
 import { ExpandedProperty } from './expanded';
@@ -44,7 +44,15 @@ export const ClientEdgeView = edgeType(ClientView, 'Client');
  * the older GraphQL fields (clients, nextCursor, total) stay as they were.
  */
 @ObjectType('ClientDirectory', { description: 'A page of the client directory, in client id order: a connection of clients.' })
-export class ClientDirectoryView implements LedgerClientDirectoryView {
+// Directory rows answered as Client objects: what a row lacks (orders, loss, revision) is read from the stream when asked.
+export class ClientDirectoryView
+  extends connectionFields<ClientView, ClientSummary>(ClientView, ClientEdgeView, {
+    edgesDescription: 'The clients of the page, each with its cursor.',
+    nodesDescription: 'The clients of the page (the same `Client` as `client(clientId:)` answers).',
+    totalCountDescription: 'Clients matching the filters, on every page.',
+  })
+  implements LedgerClientDirectoryView
+{
   @NestedListField(() => ClientSummaryView, { deprecationReason: 'Use `nodes` (or `edges`): the same clients as `Client` objects.' })
   clients!: ClientSummaryView[];
   @TextField({
@@ -55,15 +63,6 @@ export class ClientDirectoryView implements LedgerClientDirectoryView {
   nextCursor!: string | null;
   @IntField({ minimum: 0, description: 'Clients matching the filters, on every page.', deprecationReason: 'Use `totalCount`.' })
   total!: number;
-  @Field(() => [ClientEdgeView], { description: 'The clients of the page, each with its cursor.' })
-  edges?: Edge<ClientSummary>[];
-  // Directory rows answered as Client objects: what a row lacks (orders, loss, revision) is read from the stream when asked.
-  @Field(() => [ClientView], { description: 'The clients of the page (the same `Client` as `client(clientId:)` answers).' })
-  nodes?: ClientSummary[];
-  @Field(() => PageInfoView)
-  pageInfo?: PageInfoView;
-  @Field(() => Int, { description: 'Clients matching the filters, on every page.' })
-  totalCount?: number;
   @DateTimeField({ nullable: true, description: 'The business time asked about; null for the live answer.' }) asOf!: string | null;
   @DateTimeField({ nullable: true, description: 'The record time asked about (the ledger as it knew it then); null when not asked.' })
   asKnownAt!: string | null;

@@ -11,7 +11,7 @@ export interface ContractEnum<V extends string> {
   readonly ref: Readonly<Record<V, V>>;
 }
 
-function contractEnum<V extends string>(name: string, values: readonly V[], description: string): ContractEnum<V> {
+function contractEnum<const V extends string>(name: string, values: readonly V[], description: string): ContractEnum<V> {
   const ref = Object.fromEntries(values.map((value) => [value, value])) as Record<V, V>;
   registerEnumType(ref, { name, description });
   return { name, values, ref };
@@ -26,44 +26,32 @@ export const EventTypeEnum = contractEnum('EventType', LEDGER_EVENT_TYPES, 'The 
 
 export const EmployeeStatusEnum = contractEnum(
   'EmployeeStatus',
-  ['active', 'left'] as const,
+  ['active', 'left'],
   'An employee is active from joining until they leave.',
 );
-export const ClientStatusEnum = contractEnum('ClientStatus', ['active', 'lost'] as const, 'A won client is active until it is lost.');
-export const OrderKindEnum = contractEnum(
-  'OrderKind',
-  ['first', 'reorder'] as const,
-  'The first order wins the client; later ones are reorders.',
-);
-export const LeadStageEnum = contractEnum(
-  'LeadStage',
-  ['open', 'won', 'lost'] as const,
-  'A lead is open from its first contact until won or lost.',
-);
-export const PipelineGroupByEnum = contractEnum('PipelineGroupBy', ['rep', 'department'] as const, "What a pipeline row's key is.");
-export const RevenueGroupByEnum = contractEnum('RevenueGroupBy', ['department', 'rep'] as const, "What a revenue row's key is.");
+export const ClientStatusEnum = contractEnum('ClientStatus', ['active', 'lost'], 'A won client is active until it is lost.');
+export const OrderKindEnum = contractEnum('OrderKind', ['first', 'reorder'], 'The first order wins the client; later ones are reorders.');
+export const LeadStageEnum = contractEnum('LeadStage', ['open', 'won', 'lost'], 'A lead is open from its first contact until won or lost.');
+export const PipelineGroupByEnum = contractEnum('PipelineGroupBy', ['rep', 'department'], "What a pipeline row's key is.");
+export const RevenueGroupByEnum = contractEnum('RevenueGroupBy', ['department', 'rep'], "What a revenue row's key is.");
 export const ProjectionStateEnum = contractEnum(
   'ProjectionState',
-  ['live', 'failed', 'stopped', 'elsewhere'] as const,
+  ['live', 'failed', 'stopped', 'elsewhere'],
   'Whether a read model or policy follows the log (`elsewhere`: another API process over the same database runs it).',
 );
-export const ActorTypeEnum = contractEnum(
-  'ActorType',
-  ['user', 'policy'] as const,
-  'Who caused an event: a person in a role, or a named policy.',
-);
+export const ActorTypeEnum = contractEnum('ActorType', ['user', 'policy'], 'Who caused an event: a person in a role, or a named policy.');
 export const HandoffKindEnum = contractEnum(
   'HandoffKind',
-  ['handoff', 'escalation'] as const,
+  ['handoff', 'escalation'],
   'A handoff to the client department, or an escalation.',
 );
 export const ReactionsStateEnum = contractEnum(
   'ReactionsState',
-  ['complete', 'pending', 'elsewhere'] as const,
+  ['complete', 'pending', 'elsewhere'],
   "How complete a mutation's reactions are: `complete` (the policies, run by this process, had decided on the command's events: none will follow), `pending` (not within the wait: more may follow), `elsewhere` (another API process runs them): follow the pointer.",
 );
 export const AccessRoleEnum = contractEnum('AccessRole', ACCESS_ROLES, 'What credentials allow (see the access table).');
-export const SortDirectionEnum = contractEnum('SortDirection', ['asc', 'desc'] as const, 'Ascending or descending.');
+export const SortDirectionEnum = contractEnum('SortDirection', ['asc', 'desc'], 'Ascending or descending.');
 export const ClientSortKeyEnum = contractEnum(
   'ClientSortKey',
   CLIENT_SORT_KEYS,

@@ -39,17 +39,21 @@ export interface ConnectionLimits {
   readonly maxConnections: number;
 }
 
+/** The limits where no variable sets them. */
+const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  /** Far more than a client on any real network needs to send its headers (Node's own 60 s held slow-header connections open). */
+  headersTimeoutMs: 10_000,
+  /** A 64 MB import needs about 4.5 Mbit/s to arrive in 2 minutes; commands are kilobytes. */
+  receiveTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  /** Far above what a proxy's pool or a few hundred browsers open; bounds the sockets and memory a flood of connections can take. */
+  maxConnections: 1_000,
+};
+
 /** A browser front end makes a few requests per screen; 1,200 a minute (20 a second, sustained) is far above that. */
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const BOOLEAN = ['true', 'false'] as const;
-/** Far more than a client on any real network needs to send its headers (Node's own 60 s held slow-header connections open). */
-const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-/** A 64 MB import needs about 4.5 Mbit/s to arrive in 2 minutes; commands are kilobytes. */
-const DEFAULT_RECEIVE_TIMEOUT_MS = 120_000;
-const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
-/** Far above what a proxy's pool or a few hundred browsers open; bounds the sockets and memory a flood of connections can take. */
-const DEFAULT_MAX_CONNECTIONS = 1_000;
 const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 
 /** `production` (NODE_ENV, read with the auth settings) hides the schema unless told otherwise. */
@@ -68,11 +72,11 @@ export function readHttpHardeningConfig(env: EnvironmentReader, { production }: 
 }
 
 function readConnectionLimits(env: EnvironmentReader): ConnectionLimits {
-  const limits = {
-    headersTimeoutMs: env.integer('LEDGER_HEADERS_TIMEOUT_MS', DEFAULT_HEADERS_TIMEOUT_MS, 100, 600_000),
-    receiveTimeoutMs: env.integer('LEDGER_RECEIVE_TIMEOUT_MS', DEFAULT_RECEIVE_TIMEOUT_MS, 100, 3_600_000),
-    keepAliveTimeoutMs: env.integer('LEDGER_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 100, 600_000),
-    maxConnections: env.integer('LEDGER_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+  const limits: ConnectionLimits = {
+    headersTimeoutMs: env.integer('LEDGER_HEADERS_TIMEOUT_MS', DEFAULT_CONNECTION_LIMITS.headersTimeoutMs, 100, 600_000),
+    receiveTimeoutMs: env.integer('LEDGER_RECEIVE_TIMEOUT_MS', DEFAULT_CONNECTION_LIMITS.receiveTimeoutMs, 100, 3_600_000),
+    keepAliveTimeoutMs: env.integer('LEDGER_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs, 100, 600_000),
+    maxConnections: env.integer('LEDGER_MAX_CONNECTIONS', DEFAULT_CONNECTION_LIMITS.maxConnections, 1, 1_000_000),
   };
   // Node measures both from the request's start: headers cannot be given longer than the whole request.
   if (limits.receiveTimeoutMs < limits.headersTimeoutMs)

@@ -60,24 +60,26 @@ export class EmployeesFilterInput extends withEmployeesFilter(NoFields) {}
 @InputType('LeadsFilter', { description: 'Which leads the list holds; every given filter must match.' })
 export class LeadsFilterInput extends withLeadsFilter(NoFields) {}
 
-/** Relay's forward paging: `first` items after the cursor `after`. */
-const FirstField = (maximum: number, defaultSize: number) =>
-  IntField({ optional: true, minimum: 1, maximum, description: `Items per page (default ${defaultSize}).` });
-
-@ArgsType()
-export class EmployeesArgs extends AsOfQueryDto {
-  @OptionalInputArg(() => EmployeesFilterInput) filter?: EmployeesFilterInput;
-  @EmployeesSearchField() search?: string;
-  @OptionalInputArg(() => EmployeesOrderInput, 'Default by name, ascending.') orderBy?: EmployeesOrderInput;
-  @FirstField(MAX_EMPLOYEES_PAGE, DEFAULT_EMPLOYEES_PAGE) first?: number;
-  @ListCursorField() after?: string;
+/** A list read as of a time, paged Relay's way (forward): `first` items (at most `maximum`) after the cursor `after`. */
+function PagedListArgs(maximum: number, defaultSize: number) {
+  @ArgsType()
+  class PagedList extends AsOfQueryDto {
+    @IntField({ optional: true, minimum: 1, maximum, description: `Items per page (default ${defaultSize}).` }) first?: number;
+    @ListCursorField() after?: string;
+  }
+  return PagedList;
 }
 
 @ArgsType()
-export class LeadsArgs extends AsOfQueryDto {
+export class EmployeesArgs extends PagedListArgs(MAX_EMPLOYEES_PAGE, DEFAULT_EMPLOYEES_PAGE) {
+  @OptionalInputArg(() => EmployeesFilterInput) filter?: EmployeesFilterInput;
+  @EmployeesSearchField() search?: string;
+  @OptionalInputArg(() => EmployeesOrderInput, 'Default by name, ascending.') orderBy?: EmployeesOrderInput;
+}
+
+@ArgsType()
+export class LeadsArgs extends PagedListArgs(MAX_LEADS_PAGE, DEFAULT_LEADS_PAGE) {
   @OptionalInputArg(() => LeadsFilterInput) filter?: LeadsFilterInput;
   @LeadsSearchField() search?: string;
   @OptionalInputArg(() => LeadsOrderInput, 'Default newest first contact first.') orderBy?: LeadsOrderInput;
-  @FirstField(MAX_LEADS_PAGE, DEFAULT_LEADS_PAGE) first?: number;
-  @ListCursorField() after?: string;
 }

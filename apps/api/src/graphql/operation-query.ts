@@ -3,6 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Query, type QueryOptions, type ReturnTypeFunc } from '@nestjs/graphql';
 
 import { Operation } from '../auth/access.decorators';
+import { reportComplexity } from './limits';
 
 /**
  * A query of the API under its operation's roles. Nullable, so a field that
@@ -11,3 +12,7 @@ import { Operation } from '../auth/access.decorators';
  */
 export const OperationQuery = (operation: OperationName, type: ReturnTypeFunc, options: Omit<QueryOptions, 'nullable'>) =>
   applyDecorators(Operation(operation), Query(type, { nullable: true, ...options }));
+
+/** A report's query, costed as a report (the more for a past business or record time). */
+export const ReportQuery = (operation: OperationName, type: ReturnTypeFunc, description: string) =>
+  OperationQuery(operation, type, { complexity: reportComplexity, description });

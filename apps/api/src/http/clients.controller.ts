@@ -1,8 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { GetClientEventsQuery, GetClientQuery, ListClientsQuery } from '@ledger/ledger';
-import { Controller, Injectable, Param, Query } from '@nestjs/common';
+import { Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 
 import { ClientView } from '../contract/client';
 import { ClientDirectoryView } from '../contract/directory';
@@ -13,7 +12,7 @@ import { expandClient } from '../requests/expand';
 import { AsOfQueryDto, ClientQueryDto, ListClientsQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
 import { withCommandRoutes } from './command-routes';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 
@@ -51,7 +50,5 @@ class ClientReads {
   }
 }
 
-@Controller('v1/clients')
-@ApiTags('clients')
-@ApiSecured()
+@SecuredController('v1/clients', 'clients')
 export class ClientsController extends withCommandRoutes(ClientReads, CLIENT_COMMANDS) {}

@@ -1,7 +1,6 @@
 import { GetEmployeeQuery, ListEmployeesQuery } from '@ledger/ledger';
-import { Controller, Injectable, Param, Query } from '@nestjs/common';
+import { Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 
 import { EmployeeDirectoryView, EmployeeView } from '../contract/employee';
 import { historicalBounds } from '../requests/bounds';
@@ -9,7 +8,7 @@ import { EMPLOYEE_COMMANDS } from '../requests/command-catalogue';
 import { ListEmployeesQueryDto } from '../requests/listings';
 import { AsOfQueryDto, sortOf } from '../requests/queries';
 import { withCommandRoutes } from './command-routes';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 
@@ -36,7 +35,5 @@ class EmployeeReads {
   }
 }
 
-@Controller('v1/employees')
-@ApiTags('employees')
-@ApiSecured()
+@SecuredController('v1/employees', 'employees')
 export class EmployeesController extends withCommandRoutes(EmployeeReads, EMPLOYEE_COMMANDS) {}

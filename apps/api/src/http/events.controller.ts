@@ -6,20 +6,18 @@ import {
   type ExportFormat,
   GetEventsQuery,
 } from '@ledger/ledger';
-import { Controller, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { EventListView } from '../contract/events';
 import { DEFAULT_EVENT_PAGE_SIZE, eventFilterOf, EventsQueryDto } from '../requests/queries';
 import { setExportChainHeaders } from './export-chain-headers';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 
-@Controller('v1/events')
-@ApiTags('events')
-@ApiSecured()
+@SecuredController('v1/events', 'events')
 export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -15,7 +15,7 @@ import {
   InclusionProofQueryDto,
   InclusionProofView,
 } from '../contract/evidence';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 
 /**
@@ -23,9 +23,7 @@ import { QueryRoute } from './operation-routes';
  * checkpoints of the Merkle tree over the log, proofs against them, and
  * evidence bundles the CLI's verify-evidence checks offline.
  */
-@Controller('v1/audit')
-@ApiTags('audit')
-@ApiSecured()
+@SecuredController('v1/audit', 'audit')
 export class EvidenceController {
   constructor(private readonly evidence: LedgerEvidence) {}
 

@@ -1,7 +1,7 @@
 import { type ImportFormat, ImportHistoryCommand, type ImportReport, ORDER_COLUMNS } from '@ledger/ledger';
-import { applyDecorators, Controller, HttpException, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, HttpException, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
@@ -9,7 +9,7 @@ import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ImportQueryDto, ImportReportView } from '../contract/import';
 import { adoptCorrelationId, sentCorrelationId } from '../observability/request-ids';
 import { commandContextOf } from '../requests/command-options';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 
 /** The largest file one request may import (the JSON limit is for commands, not for years of history). */
 export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -47,9 +47,7 @@ const ApiImport = () =>
   );
 
 /** Years of another system's history, brought in as one file: every row checked before anything is appended. */
-@Controller('v1/imports')
-@ApiTags('imports')
-@ApiSecured()
+@SecuredController('v1/imports', 'imports')
 export class ImportsController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,7 +1,6 @@
 import { GetLeadQuery, ListLeadsQuery } from '@ledger/ledger';
-import { Controller, Injectable, Param, Query } from '@nestjs/common';
+import { Injectable, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 
 import { LeadListView, LeadView } from '../contract/lead';
 import { historicalBounds, periodOf } from '../requests/bounds';
@@ -11,7 +10,7 @@ import { ListLeadsQueryDto } from '../requests/listings';
 import { LeadQueryDto, sortOf } from '../requests/queries';
 import { RelatedReads } from '../requests/related-reads';
 import { withCommandRoutes } from './command-routes';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 
@@ -41,7 +40,5 @@ class LeadReads {
   }
 }
 
-@Controller('v1/leads')
-@ApiTags('leads')
-@ApiSecured()
+@SecuredController('v1/leads', 'leads')
 export class LeadsController extends withCommandRoutes(LeadReads, LEAD_COMMANDS) {}

@@ -1,18 +1,15 @@
 import { GetViewerQuery } from '@ledger/ledger';
-import { Controller, Query, Req } from '@nestjs/common';
+import { Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { ViewerView } from '../contract/viewer';
 import { historicalBounds } from '../requests/bounds';
 import { AsOfQueryDto } from '../requests/queries';
-import { ApiSecured } from './openapi';
+import { SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 
-@Controller('v1/me')
-@ApiTags('employees')
-@ApiSecured()
+@SecuredController('v1/me', 'employees')
 export class MeController {
   constructor(private readonly queries: QueryBus) {}
 

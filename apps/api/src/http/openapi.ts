@@ -1,4 +1,4 @@
-import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
+import { applyDecorators, Controller, type INestApplication, type Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,6 +8,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiResponse,
+  ApiTags,
   DocumentBuilder,
   type OpenAPIObject,
   SwaggerModule,
@@ -137,6 +138,9 @@ export const ApiAnswer = (answer: Type | [Type], { revisionTag = false, exportCh
 
 /** Every route but the public ones carries this: it wants a bearer token or API key. */
 export const ApiSecured = () => applyDecorators(ApiBearerAuth(BEARER), ApiExtraModels(ProblemDetailsDto, FieldErrorDto));
+
+/** A controller of routes behind credentials: served under `path`, grouped under `tag` in the OpenAPI document, which says they want a token. */
+export const SecuredController = (path: string, tag: string) => applyDecorators(Controller(path), ApiTags(tag), ApiSecured());
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()

@@ -1,54 +1,40 @@
-import {
-  CheckReadModelsQuery,
-  GetPipelineQuery,
-  GetProjectionStatusQuery,
-  GetRetentionQuery,
-  GetRevenueQuery,
-  StartProjectionRebuildCommand,
-} from '@ledger/ledger';
+import { CheckReadModelsQuery, GetProjectionStatusQuery, StartProjectionRebuildCommand } from '@ledger/ledger';
 import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
-import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 
 import { Operation } from '../auth/access.decorators';
 import { CheckReadModelsQueryDto, ProjectionStatusView, ReadModelCheckView } from '../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../contract/reports';
-import { historicalBounds, periodOf } from '../requests/bounds';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../requests/queries';
-import { ApiAccepted, ApiSecured } from './openapi';
+import { pipelineQuery, retentionQuery, revenueQuery } from '../requests/report-queries';
+import { ApiAccepted, SecuredController } from './openapi';
 import { QueryRoute } from './operation-routes';
 import { ParseIdPipe } from './parse-id.pipe';
 
 /** The read models: the same answers live and as of any business time. */
-@Controller('v1')
-@ApiTags('reports')
-@ApiSecured()
+@SecuredController('v1', 'reports')
 export class ProjectionsController {
   constructor(private readonly queries: QueryBus) {}
 
   @QueryRoute('pipeline', PipelineView, 'pipeline')
   pipeline(@Query() query: PipelineQueryDto): Promise<PipelineView> {
-    const { department, repId, groupBy } = query;
-    return this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, historicalBounds(query)));
+    return this.queries.execute(pipelineQuery(query));
   }
 
   @QueryRoute('retention', RetentionView, 'retention')
   retention(@Query() query: RetentionQueryDto): Promise<RetentionView> {
-    return this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, historicalBounds(query)));
+    return this.queries.execute(retentionQuery(query));
   }
 
   @QueryRoute('revenue', RevenueView, 'revenue')
   revenue(@Query() query: RevenueQueryDto): Promise<RevenueView> {
-    const { groupBy, department } = query;
-    return this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, historicalBounds(query)));
+    return this.queries.execute(revenueQuery(query));
   }
 }
 
 /** Operating the read models: their lag, and rebuilding one beside the live one. */
-@Controller('v1/admin/projections')
-@ApiTags('operations')
-@ApiSecured()
+@SecuredController('v1/admin/projections', 'operations')
 export class ProjectionsAdminController {
   constructor(
     private readonly commands: CommandBus,

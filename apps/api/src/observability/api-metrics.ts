@@ -6,6 +6,32 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Seconds; requests and appends on the embedded store take from well under a millisecond to seconds for an import. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Each metric's help text, by its name, as /metrics prints them. */
+const HELP = {
+  http_request_duration_seconds: 'HTTP requests by method, route pattern and status, and how long they took to answer.',
+  ledger_append_duration_seconds:
+    'Writes to the event store (one per command, one per group of an import), and how long each took to commit.',
+  ledger_appended_events_total: 'Events appended by this process.',
+  ledger_conflicts_total: 'Commands refused for a concurrent change: CONCURRENCY_CONFLICT (409) or REVISION_MISMATCH (412, If-Match).',
+  ledger_idempotent_replays_total:
+    "Retries answered with their first attempt's result, appending nothing: by the Idempotency-Key's stored answer, or by the first attempt's event ids.",
+  ledger_log_head_position: 'Global position of the last event in the log (the number of events, on the SQL stores).',
+  ledger_projection_lag_events: 'Events each projection is behind the head of the log.',
+  ledger_projection_failed: '1 while a projection has stopped on a failure of its code (it answers 503 until rebuilt).',
+  ledger_projection_rebuild_in_progress: '1 while a projection is being rebuilt beside the live one.',
+  ledger_policy_lag_events: "Events each enabled policy's facts are behind the head of the log.",
+  ledger_store_fault_answers_total:
+    'Requests answered with a database fault (STORE_UNAVAILABLE, STORE_TIMEOUT, STORE_OUTCOME_UNKNOWN, STORE_FULL, STORE_READ_ONLY): how long and how hard an outage hit clients.',
+  ledger_read_model_check_equal:
+    "1 when the last check of the projection's stored read model against the log found it equal, 0 when it found differences (absent before the first check).",
+  ledger_read_model_check_differing_rows:
+    'Rows the last check found stored but not given by the log, plus rows given by the log but not stored (a changed row counts twice).',
+  ledger_read_model_check_timestamp_seconds: 'When the projection was last checked against the log, Unix seconds.',
+  ledger_store_up: '1 when the database answered at the last scrape, 0 when it did not.',
+};
+
+type MetricName = keyof typeof HELP;
+
 /**
  * The API's Prometheus metrics, in a registry of its own: each app instance has
  * one (tests run several in one process, where prom-client's global registry
@@ -16,69 +42,21 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 export class ApiMetrics implements LedgerMetrics {
   readonly registry = new Registry();
 
-  private readonly httpDuration = this.histogram(
-    'http_request_duration_seconds',
-    'HTTP requests by method, route pattern and status, and how long they took to answer.',
-    ['method', 'route', 'status'] as const,
-  );
-  private readonly appends = this.histogram(
-    'ledger_append_duration_seconds',
-    'Writes to the event store (one per command, one per group of an import), and how long each took to commit.',
-  );
-  private readonly appendedEvents = this.counter('ledger_appended_events_total', 'Events appended by this process.');
-  private readonly conflicts = this.counter(
-    'ledger_conflicts_total',
-    'Commands refused for a concurrent change: CONCURRENCY_CONFLICT (409) or REVISION_MISMATCH (412, If-Match).',
-    ['code'] as const,
-  );
-  private readonly replays = this.counter(
-    'ledger_idempotent_replays_total',
-    "Retries answered with their first attempt's result, appending nothing: by the Idempotency-Key's stored answer, or by the first attempt's event ids.",
-    ['via'] as const,
-  );
-  private readonly head = this.gauge(
-    'ledger_log_head_position',
-    'Global position of the last event in the log (the number of events, on the SQL stores).',
-  );
-  private readonly projectionLag = this.gauge('ledger_projection_lag_events', 'Events each projection is behind the head of the log.', [
-    'projection',
-  ] as const);
-  private readonly projectionFailed = this.gauge(
-    'ledger_projection_failed',
-    '1 while a projection has stopped on a failure of its code (it answers 503 until rebuilt).',
-    ['projection'] as const,
-  );
-  private readonly rebuilds = this.gauge(
-    'ledger_projection_rebuild_in_progress',
-    '1 while a projection is being rebuilt beside the live one.',
-    ['projection'] as const,
-  );
-  private readonly policyLag = this.gauge(
-    'ledger_policy_lag_events',
-    "Events each enabled policy's facts are behind the head of the log.",
-    ['policy'] as const,
-  );
-  private readonly storeFaults = this.counter(
-    'ledger_store_fault_answers_total',
-    'Requests answered with a database fault (STORE_UNAVAILABLE, STORE_TIMEOUT, STORE_OUTCOME_UNKNOWN, STORE_FULL, STORE_READ_ONLY): how long and how hard an outage hit clients.',
-    ['code'] as const,
-  );
-  private readonly readModelEqual = this.gauge(
-    'ledger_read_model_check_equal',
-    "1 when the last check of the projection's stored read model against the log found it equal, 0 when it found differences (absent before the first check).",
-    ['projection'] as const,
-  );
-  private readonly readModelDiffering = this.gauge(
-    'ledger_read_model_check_differing_rows',
-    'Rows the last check found stored but not given by the log, plus rows given by the log but not stored (a changed row counts twice).',
-    ['projection'] as const,
-  );
-  private readonly readModelCheckedAt = this.gauge(
-    'ledger_read_model_check_timestamp_seconds',
-    'When the projection was last checked against the log, Unix seconds.',
-    ['projection'] as const,
-  );
-  private readonly storeUp = this.gauge('ledger_store_up', '1 when the database answered at the last scrape, 0 when it did not.');
+  private readonly httpDuration = this.histogram('http_request_duration_seconds', ['method', 'route', 'status']);
+  private readonly appends = this.histogram('ledger_append_duration_seconds');
+  private readonly appendedEvents = this.counter('ledger_appended_events_total');
+  private readonly conflicts = this.counter('ledger_conflicts_total', ['code']);
+  private readonly replays = this.counter('ledger_idempotent_replays_total', ['via']);
+  private readonly head = this.gauge('ledger_log_head_position');
+  private readonly projectionLag = this.gauge('ledger_projection_lag_events', ['projection']);
+  private readonly projectionFailed = this.gauge('ledger_projection_failed', ['projection']);
+  private readonly rebuilds = this.gauge('ledger_projection_rebuild_in_progress', ['projection']);
+  private readonly policyLag = this.gauge('ledger_policy_lag_events', ['policy']);
+  private readonly storeFaults = this.counter('ledger_store_fault_answers_total', ['code']);
+  private readonly readModelEqual = this.gauge('ledger_read_model_check_equal', ['projection']);
+  private readonly readModelDiffering = this.gauge('ledger_read_model_check_differing_rows', ['projection']);
+  private readonly readModelCheckedAt = this.gauge('ledger_read_model_check_timestamp_seconds', ['projection']);
+  private readonly storeUp = this.gauge('ledger_store_up');
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -89,16 +67,16 @@ export class ApiMetrics implements LedgerMetrics {
   }
 
   // Every metric on this instance's own registry; requests and appends are timed in DURATION_BUCKETS.
-  private histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Histogram<L> {
-    return new Histogram({ name, help, labelNames, buckets: DURATION_BUCKETS, registers: [this.registry] });
+  private histogram<const L extends string>(name: MetricName, labelNames: readonly L[] = []): Histogram<L> {
+    return new Histogram({ name, help: HELP[name], labelNames, buckets: DURATION_BUCKETS, registers: [this.registry] });
   }
 
-  private counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  private counter<const L extends string>(name: MetricName, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help: HELP[name], labelNames, registers: [this.registry] });
   }
 
-  private gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  private gauge<const L extends string>(name: MetricName, labelNames: readonly L[] = []): Gauge<L> {
+    return new Gauge({ name, help: HELP[name], labelNames, registers: [this.registry] });
   }
 
   /** Whether the database answered at this scrape. */

@@ -1,18 +1,16 @@
 import { GetPolicyStatusQuery, GetProjectionStatusQuery, GetReadModelChecksQuery, type PolicyStatus } from '@ledger/ledger';
 import type { ProjectionStatus, ReadModelCheck } from '@ledger/projections';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Operation } from '../auth/access.decorators';
-import { ApiSecured } from '../http/openapi';
+import { SecuredController } from '../http/openapi';
 import { ApiMetrics } from './api-metrics';
 
 /** Prometheus's text exposition of this process's metrics; wants a token (see the README's Operations). */
-@Controller('metrics')
-@ApiTags('operations')
-@ApiSecured()
+@SecuredController('metrics', 'operations')
 export class MetricsController {
   constructor(
     private readonly metrics: ApiMetrics,

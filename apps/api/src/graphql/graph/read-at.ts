@@ -1,4 +1,5 @@
 import type { HistoricalBounds } from '@ledger/projections';
+import type { Query, QueryBus } from '@nestjs/cqrs';
 
 /**
  * The clocks an object was read on, carried hidden on it (a symbol key: never
@@ -15,6 +16,14 @@ type Carrying<T> = T & { readonly [READ_AT]?: ReadAt };
 export function readAt<T extends object>(value: T, { asOf, asKnownAt }: HistoricalBounds): T {
   const at: ReadAt = { ...(asOf === undefined ? {} : { asOf }), ...(asKnownAt === undefined ? {} : { asKnownAt }) };
   return { ...value, [READ_AT]: at };
+}
+
+/** What a query of the ledger answers, remembering the clocks it was asked on (the query's `at`). */
+export async function answerReadAt<View extends object>(
+  queries: QueryBus,
+  query: Query<View> & { readonly at: HistoricalBounds },
+): Promise<View> {
+  return readAt(await queries.execute(query), query.at);
 }
 
 /** The clocks `parent` was read on; none (the live answer) when it carries none. */

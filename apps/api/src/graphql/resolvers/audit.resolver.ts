@@ -1,32 +1,27 @@
-import { GetHandoffsQuery, type LogVerification, VerifyLogQuery } from '@ledger/ledger';
+import { type LogVerification, VerifyLogQuery } from '@ledger/ledger';
 import { QueryBus } from '@nestjs/cqrs';
 import { Resolver } from '@nestjs/graphql';
 
 import { HandoffTrailView, LogVerificationView } from '../../contract/audit';
-import { historicalBounds, periodOf } from '../../requests/bounds';
+import { handoffsQuery } from '../../requests/report-queries';
 import { Arguments, HandoffsArgs } from '../args';
 import { pageOfList } from '../graph/list-pages';
-import { carriedFrom, readAt } from '../graph/read-at';
-import { AS_OF_REPORT_COST, reportComplexity } from '../limits';
-import { OperationQuery } from '../operation-query';
+import { answerReadAt, carriedFrom } from '../graph/read-at';
+import { AS_OF_REPORT_COST } from '../limits';
+import { OperationQuery, ReportQuery } from '../operation-query';
 
 /** What auditors trace: every handoff and escalation, who did it, when and why. */
 @Resolver()
 export class AuditResolver {
   constructor(private readonly queries: QueryBus) {}
 
-  @OperationQuery('handoffs', () => HandoffTrailView, {
-    complexity: reportComplexity,
-    description:
-      'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation, a page at a time (`first`, `after`); `from`/`to` select by business time.',
-  })
+  @ReportQuery(
+    'handoffs',
+    () => HandoffTrailView,
+    'Every handoff and escalation, oldest first by business time, with actor, reason, correlation and causation, a page at a time (`first`, `after`); `from`/`to` select by business time.',
+  )
   async handoffs(@Arguments() { first, after, ...query }: HandoffsArgs): Promise<HandoffTrailView> {
-    const { clientId, employeeId, department } = query;
-    const bounds = historicalBounds(query);
-    const trail = readAt(
-      await this.queries.execute(new GetHandoffsQuery({ clientId, employeeId, department, ...periodOf(query) }, bounds)),
-      bounds,
-    );
+    const trail = await answerReadAt(this.queries, handoffsQuery(query));
     return { ...trail, ...pageOfList('Handoff', carriedFrom(trail, trail.handoffs), (handoff) => handoff.eventId, { first, after }) };
   }
 

@@ -1,10 +1,7 @@
 import {
   CheckReadModelsQuery,
-  GetPipelineQuery,
   GetPolicyStatusQuery,
   GetProjectionStatusQuery,
-  GetRetentionQuery,
-  GetRevenueQuery,
   type PipelineView as LedgerPipelineView,
   type PolicyStatus,
   type RetentionView as LedgerRetentionView,
@@ -18,12 +15,11 @@ import { Mutation, Resolver } from '@nestjs/graphql';
 import { Operation } from '../../auth/access.decorators';
 import { CheckReadModelsQueryDto, PolicyStatusView, ProjectionStatusView, ReadModelCheckView } from '../../contract/projections';
 import { PipelineView, RetentionView, RevenueView } from '../../contract/reports';
-import { historicalBounds, periodOf } from '../../requests/bounds';
 import { PipelineQueryDto, RetentionQueryDto, RevenueQueryDto } from '../../requests/queries';
+import { pipelineQuery, retentionQuery, revenueQuery } from '../../requests/report-queries';
 import { Arguments, ProjectionArgs } from '../args';
-import { readAt } from '../graph/read-at';
-import { reportComplexity } from '../limits';
-import { OperationQuery } from '../operation-query';
+import { answerReadAt } from '../graph/read-at';
+import { OperationQuery, ReportQuery } from '../operation-query';
 
 /** The read models, live or as of any business time, and their operation. */
 @Resolver()
@@ -33,33 +29,19 @@ export class ReportsResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @OperationQuery('pipeline', () => PipelineView, {
-    complexity: reportComplexity,
-    description: 'Leads by stage per rep or department over a period: conversion, time to win, lost reasons.',
-  })
-  async pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
-    const { department, repId, groupBy } = query;
-    const bounds = historicalBounds(query);
-    return readAt(await this.queries.execute(new GetPipelineQuery({ ...periodOf(query), department, repId, groupBy }, bounds)), bounds);
+  @ReportQuery('pipeline', () => PipelineView, 'Leads by stage per rep or department over a period: conversion, time to win, lost reasons.')
+  pipeline(@Arguments() query: PipelineQueryDto): Promise<LedgerPipelineView> {
+    return answerReadAt(this.queries, pipelineQuery(query));
   }
 
-  @OperationQuery('retention', () => RetentionView, {
-    complexity: reportComplexity,
-    description: 'Monthly cohorts of the clients won in a period; clients at risk.',
-  })
-  async retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
-    const bounds = historicalBounds(query);
-    return readAt(await this.queries.execute(new GetRetentionQuery({ ...periodOf(query), atRiskDays: query.atRiskDays }, bounds)), bounds);
+  @ReportQuery('retention', () => RetentionView, 'Monthly cohorts of the clients won in a period; clients at risk.')
+  retention(@Arguments() query: RetentionQueryDto): Promise<LedgerRetentionView> {
+    return answerReadAt(this.queries, retentionQuery(query));
   }
 
-  @OperationQuery('revenue', () => RevenueView, {
-    complexity: reportComplexity,
-    description: 'New and repeat revenue and commission per month, and the sales:client ratio.',
-  })
-  async revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
-    const { groupBy, department } = query;
-    const bounds = historicalBounds(query);
-    return readAt(await this.queries.execute(new GetRevenueQuery({ ...periodOf(query), groupBy, department }, bounds)), bounds);
+  @ReportQuery('revenue', () => RevenueView, 'New and repeat revenue and commission per month, and the sales:client ratio.')
+  revenue(@Arguments() query: RevenueQueryDto): Promise<LedgerRevenueView> {
+    return answerReadAt(this.queries, revenueQuery(query));
   }
 
   @OperationQuery('projectionStatus', () => [ProjectionStatusView], {
