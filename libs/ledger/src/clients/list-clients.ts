@@ -1,4 +1,4 @@
-import { type ClientsAnswer, decodeClientsCursor } from '@ledger/projections';
+import type { ClientsAnswer } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
 import { ListingAnswerHandler } from '../projections/listing-cursor';
@@ -14,5 +14,4 @@ export class ListClientsQuery extends ProjectionAnswerQuery<'clients'> {}
 @QueryHandler(ListClientsQuery)
 export class ListClientsHandler extends ListingAnswerHandler<'clients'> {
   protected readonly projection = 'clients';
-  protected readonly decodeCursor = decodeClientsCursor;
 }

@@ -1,4 +1,4 @@
-import { decodeEmployeesCursor, type EmployeesAnswer } from '@ledger/projections';
+import type { EmployeesAnswer } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
 import { ListingAnswerHandler } from '../projections/listing-cursor';
@@ -14,5 +14,4 @@ export class ListEmployeesQuery extends ProjectionAnswerQuery<'employees'> {}
 @QueryHandler(ListEmployeesQuery)
 export class ListEmployeesHandler extends ListingAnswerHandler<'employees'> {
   protected readonly projection = 'employees';
-  protected readonly decodeCursor = decodeEmployeesCursor;
 }

@@ -1,4 +1,4 @@
-import { decodeLeadsCursor, type LeadsAnswer, type LeadsQuery, UTC_ZONE } from '@ledger/projections';
+import { type LeadsAnswer, type LeadsQuery, UTC_ZONE } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
 import { ListingAnswerHandler } from '../projections/listing-cursor';
@@ -15,7 +15,6 @@ export class ListLeadsQuery extends ProjectionAnswerQuery<'leads'> {}
 @QueryHandler(ListLeadsQuery)
 export class ListLeadsHandler extends ListingAnswerHandler<'leads'> {
   protected readonly projection = 'leads';
-  protected readonly decodeCursor = decodeLeadsCursor;
 
   /** The first-contact period's plain days are the company's (LEDGER_TIME_ZONE), as a report's are. */
   protected override settled(filter: LeadsQuery): LeadsQuery {

@@ -1,4 +1,4 @@
-import { InvalidCursorError, type LedgerQueryOf } from '@ledger/projections';
+import { decodeClientsCursor, decodeEmployeesCursor, decodeLeadsCursor, InvalidCursorError, type LedgerQueryOf } from '@ledger/projections';
 
 import { LedgerError } from '../application/ledger-error';
 import { ProjectionAnswerHandler } from './projection-answer-query';
@@ -20,14 +20,18 @@ export function refuseInvalidCursor(after: string | undefined, decode: (cursor: 
 /** The projections that answer a page of a listing, continued from a cursor. */
 export type ListingName = 'clients' | 'employees' | 'leads';
 
+/** Each listing's own cursor decoder: it throws InvalidCursorError for a cursor not of this listing and order. */
+const LISTING_CURSORS: { readonly [Name in ListingName]: (filter: LedgerQueryOf<Name>, cursor: string) => unknown } = {
+  clients: decodeClientsCursor,
+  employees: decodeEmployeesCursor,
+  leads: decodeLeadsCursor,
+};
+
 /** Answers a listing, its cursor checked first (refuseInvalidCursor); a subclass may settle the filter further. */
 export abstract class ListingAnswerHandler<Name extends ListingName> extends ProjectionAnswerHandler<Name> {
-  /** The listing's own cursor decoder: it throws InvalidCursorError for a cursor not of this listing and order. */
-  protected abstract readonly decodeCursor: (filter: LedgerQueryOf<Name>, cursor: string) => unknown;
-
   // Every listing's filter has `after`; the type of a projection's filter, picked by a name not yet known, cannot say so.
   protected override settled(filter: LedgerQueryOf<Name> & { readonly after?: string }): LedgerQueryOf<Name> {
-    refuseInvalidCursor(filter.after, (cursor) => this.decodeCursor(filter, cursor));
+    refuseInvalidCursor(filter.after, (cursor) => LISTING_CURSORS[this.projection](filter, cursor));
     return filter;
   }
 }
