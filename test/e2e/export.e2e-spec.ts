@@ -65,23 +65,11 @@ describe('export of the log (GET /v1/events as NDJSON or CSV)', () => {
       metadata: { actor: unknown };
     }[];
     expect(rows).toHaveLength(pages.length);
-    expect(Object.keys(rows[0]!)).toEqual([
-      'position',
-      'eventId',
-      'streamId',
-      'revision',
-      'type',
-      'schemaVersion',
-      'occurredAt',
-      'recordedAt',
-      'actor',
-      'correlationId',
-      'causationId',
-      'data',
-      // Added later, at the end, so readers of the first columns by position still read the same.
-      'rule',
-      'hash',
-    ]);
+    // The header line as a consumer reads it. rule and hash were added later, at the end, so readers of the first columns
+    // by position still read the same.
+    expect((response.body as string).split('\n')[0]).toBe(
+      'position,eventId,streamId,revision,type,schemaVersion,occurredAt,recordedAt,actor,correlationId,causationId,data,rule,hash',
+    );
     rows.forEach((row, index) => {
       expect(Number(row.position)).toBe(pages[index]!.position);
       expect(JSON.parse(row.data!)).toEqual(pages[index]!.data);

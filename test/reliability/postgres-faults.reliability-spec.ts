@@ -16,15 +16,10 @@ import { type Command, pause, ReorderLoad } from './support/reorder-load';
  * nothing else on the machine is disturbed. Then: the API never exited, every acknowledged reorder is in the log, no
  * retry with its key appended twice, no 5xx but 503, each projection equals its full rebuild, each due handoff made once.
  */
-const RESTARTS = 5;
-const STOPPED_MS = 3_000;
-const LOCKED_MS = 4_000;
-const HANDOFF_AFTER_REORDERS = 3;
-const STATEMENT_TIMEOUT_MS = 1_500;
-const ACQUIRE_TIMEOUT_MS = 1_000;
-const REQUEST_TIMEOUT_MS = 5_000;
-const BURST = 30;
-const SCHEMA = 'ledger';
+/** The faults: restarts, how long the server stays stopped, how long the events table stays locked and the burst sent meanwhile. */
+const FAULTS = { restarts: 5, stoppedMs: 3_000, lockedMs: 4_000, burst: 30 };
+/** What the API is started with (its environment), and the checks hold it to. */
+const API = { schema: 'ledger', statementTimeoutMs: 1_500, acquireTimeoutMs: 1_000, requestTimeoutMs: 5_000, handoffAfterReorders: 3 };
 
 const binaries = postgresBinaries();
 // Once per CI run: in the PostgreSQL pass (npm run test:e2e:postgres), not again in the SQLite one.
@@ -50,16 +45,16 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
         env: {
           LEDGER_STORE: 'postgres',
           LEDGER_POSTGRES_URL: server.url,
-          LEDGER_POSTGRES_SCHEMA: SCHEMA,
-          LEDGER_POSTGRES_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-          LEDGER_POSTGRES_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
+          LEDGER_POSTGRES_SCHEMA: API.schema,
+          LEDGER_POSTGRES_STATEMENT_TIMEOUT_MS: String(API.statementTimeoutMs),
+          LEDGER_POSTGRES_ACQUIRE_TIMEOUT_MS: String(API.acquireTimeoutMs),
           LEDGER_POSTGRES_POOL_SIZE: '4',
-          LEDGER_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+          LEDGER_REQUEST_TIMEOUT_MS: String(API.requestTimeoutMs),
           LEDGER_POLICIES: 'auto-handoff',
-          LEDGER_HANDOFF_AFTER_REORDERS: String(HANDOFF_AFTER_REORDERS),
+          LEDGER_HANDOFF_AFTER_REORDERS: String(API.handoffAfterReorders),
         },
       });
-      load = new ReorderLoad(api, { writers: 3, clientsPerWriter: 4, answerWithinMs: REQUEST_TIMEOUT_MS + 1_000 });
+      load = new ReorderLoad(api, { writers: 3, clientsPerWriter: 4, answerWithinMs: API.requestTimeoutMs + 1_000 });
       await load.prepare();
       load.start();
     }, 60_000);
@@ -73,8 +68,8 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
 
     const alive = () => expect(api.child.exitCode === null && api.child.signalCode === null ? 'running' : api.printed).toBe('running');
 
-    it(`restarted ${RESTARTS} times (pg_ctl restart -m fast): the API stays up and is ready again by itself`, async () => {
-      for (let round = 0; round < RESTARTS; round++) {
+    it(`restarted ${FAULTS.restarts} times (pg_ctl restart -m fast): the API stays up and is ready again by itself`, async () => {
+      for (let round = 0; round < FAULTS.restarts; round++) {
         await pause(1_000);
         const acknowledgedBefore = load.acknowledged.length;
         await server.restart();
@@ -85,7 +80,7 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
       }
     }, 60_000);
 
-    it(`stopped for ${STOPPED_MS / 1000} s: live 200, ready 503 naming the store, commands and reads 503 with Retry-After, /metrics counts it`, async () => {
+    it(`stopped for ${FAULTS.stoppedMs / 1000} s: live 200, ready 503 naming the store, commands and reads 503 with Retry-After, /metrics counts it`, async () => {
       await server.stop();
       const stoppedAt = Date.now();
       const live = await fetch(`${api.url}/health/live`);
@@ -108,7 +103,7 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
       expect(faultAnswers).toBeGreaterThan(0);
       alive();
 
-      await pause(STOPPED_MS - (Date.now() - stoppedAt));
+      await pause(FAULTS.stoppedMs - (Date.now() - stoppedAt));
       await server.resume();
       secondsToReady.stop!.push(await readyAgain(api));
       // The refused command, retried with its key, is kept once.
@@ -116,14 +111,14 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
       figures.faultAnswersCountedDuringStop = faultAnswers;
     }, 60_000);
 
-    it(`slow (the events table locked for ${LOCKED_MS / 1000} s) with the pool exhausted: 503 within the timeouts, no pile-up`, async () => {
+    it(`slow (the events table locked for ${FAULTS.lockedMs / 1000} s) with the pool exhausted: 503 within the timeouts, no pile-up`, async () => {
       const locker = new Client({ connectionString: server.url });
       await locker.connect();
       await locker.query('BEGIN');
-      await locker.query(`LOCK TABLE ${SCHEMA}.events IN ACCESS EXCLUSIVE MODE`);
+      await locker.query(`LOCK TABLE ${API.schema}.events IN ACCESS EXCLUSIVE MODE`);
       const lockedAt = Date.now();
       // Far more requests at once than the pool has connections (4).
-      const commands = Array.from({ length: BURST }, (_, index) => load.nextReorder(index % 4));
+      const commands = Array.from({ length: FAULTS.burst }, (_, index) => load.nextReorder(index % 4));
       const answers = await Promise.all(
         commands.map(async (command) => {
           const started = performance.now();
@@ -131,19 +126,19 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
           return { ...answer, ms: performance.now() - started };
         }),
       );
-      await pause(LOCKED_MS - (Date.now() - lockedAt));
+      await pause(FAULTS.lockedMs - (Date.now() - lockedAt));
       await locker.query('COMMIT');
       await locker.end();
       secondsToReady.slow!.push(await readyAgain(api));
 
       const slowest = Math.max(...answers.map((answer) => answer.ms));
-      expect(slowest).toBeLessThan(REQUEST_TIMEOUT_MS + 1_000);
+      expect(slowest).toBeLessThan(API.requestTimeoutMs + 1_000);
       const unexpected = answers.filter((answer) => answer.status !== 201 && !(answer.status === 503 && answer.retryAfter !== null));
       expect(unexpected).toEqual([]);
       expect(answers.filter((answer) => answer.code === 'STORE_TIMEOUT').length).toBeGreaterThan(0);
       // Each, retried with its key, is kept once.
       for (const command of commands) expect(await load.send(command)).toBe(201);
-      figures.burstDuringLock = BURST;
+      figures.burstDuringLock = FAULTS.burst;
       figures.burstAnswered503 = answers.filter((answer) => answer.status === 503).length;
       figures.burstSlowestSeconds = round(slowest / 1000);
     }, 60_000);
@@ -161,7 +156,7 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
       const fiveHundreds = [...load.statuses].filter(([status]) => status.startsWith('5') && !status.startsWith('503'));
       expect(fiveHundreds).toEqual([]);
 
-      const { handoffs, due } = handoffsOf(events, HANDOFF_AFTER_REORDERS);
+      const { handoffs, due } = handoffsOf(events, API.handoffAfterReorders);
       expect([...handoffs.values()].filter((count) => count !== 1)).toEqual([]);
       expect(due.filter((client) => handoffs.get(client) !== 1)).toEqual([]);
 
@@ -172,7 +167,7 @@ if (skipped) process.stdout.write(`database faults on PostgreSQL skipped: ${skip
         'databaseFaults',
         {
           apiSurvived: true,
-          restarts: RESTARTS,
+          restarts: FAULTS.restarts,
           acknowledgedReorders: load.acknowledged.length,
           acknowledgedFoundInLog: load.acknowledged.length - missing.length,
           commandsRetriedWithKey: load.retriedCommands,

@@ -4,13 +4,9 @@ import { contractHelpers, eventAt } from './contract-helpers';
 /** readAll narrowed by stream and by ranges of business and record time (called from eventStoreContract, inside its describe). */
 export function readAllFilterContract(current: () => EventStore): void {
   const { streamName, types } = contractHelpers(current);
-  let store: EventStore;
-  beforeEach(() => {
-    store = current();
-  });
-
   describe('readAll filtered by stream and time ranges', () => {
     it('reads only one stream, in global order, a page at a time, combined with the other filters', async () => {
+      const store = current();
       const start = await store.headPosition();
       const [mine, other] = [streamName('mine'), streamName('other')];
       await store.append(mine, [eventAt('m1', '2024-01-01T00:00:00.000Z')], { expectedRevision: 'no_stream' });
@@ -31,6 +27,7 @@ export function readAllFilterContract(current: () => EventStore): void {
     });
 
     it('reads only events that occurred, or were recorded, at or after a time, both ends inclusive', async () => {
+      const store = current();
       const start = await store.headPosition();
       const stream = streamName('ranges');
       await store.append(stream, [eventAt('march', '2024-03-01T10:00:00.000Z'), eventAt('january', '2024-01-15T00:00:00.000Z')], {

@@ -1,4 +1,4 @@
-import type { DomainCommand } from '@ledger/domain';
+import type { DomainCommand, UndatedCommand } from '@ledger/domain';
 import { Injectable } from '@nestjs/common';
 import { Command, type ICommandHandler } from '@nestjs/cqrs';
 
@@ -13,6 +13,14 @@ import { StreamReader } from './stream-reader';
  */
 export type CommandInput<Command extends DomainCommand, Optional extends keyof Command['data'] = never> = Omit<Command['data'], Optional> &
   Partial<Pick<Command['data'], Optional>> & { occurredAt?: string };
+
+/** The command whose data is the transport's input as given (no field optional): all of it but its business time. */
+export function commandAsGiven<Command extends DomainCommand>(
+  type: Command['type'],
+  { occurredAt, ...data }: CommandInput<Command>,
+): UndatedCommand<Command> {
+  return { type, occurredAt, data } as UndatedCommand<Command>;
+}
 
 /**
  * A command as a transport sends it: its body, and what the transport knows besides. Each command has a

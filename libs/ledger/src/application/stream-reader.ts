@@ -89,25 +89,26 @@ export abstract class StreamQueryHandler<Result, Asked extends StreamQuery<Resul
   abstract execute(query: Asked): Promise<Result>;
 }
 
-/** What a one-thing read calls the thing, the failure while its stream has not started, and what starts it. */
-export interface StreamSubject {
+/**
+ * A one-thing read: what it calls the thing, the failure while its stream has not started, what starts it,
+ * and the thing as its stream tells it within the bounds (undefined before the stream started).
+ */
+export interface StreamViewRead<View> {
   readonly notFound: LedgerFailureCode;
   readonly noun: string;
   /** What starts the stream, as in "has not been <started>": "won", "added". */
   readonly started: string;
+  readonly view: (reader: StreamReader, id: string, at: StreamBounds) => Promise<View | undefined>;
 }
 
 /** Answers a StreamQuery with the thing's view, or its not-found failure while its stream (within the bounds) tells of nothing. */
 export abstract class StreamViewHandler<View> extends StreamQueryHandler<View, StreamQuery<View>> {
-  protected abstract readonly subject: StreamSubject;
-
-  /** The thing as its stream tells it within the bounds; undefined before the stream started. */
-  protected abstract view(id: string, at: StreamBounds): Promise<View | undefined>;
+  protected abstract readonly read: StreamViewRead<View>;
 
   async execute({ id, at }: StreamQuery<View>): Promise<View> {
-    const view = await this.view(id, at);
-    if (view !== undefined) return view;
-    const { notFound, noun, started } = this.subject;
+    const { notFound, noun, started, view } = this.read;
+    const found = await view(this.reader, id, at);
+    if (found !== undefined) return found;
     throw new LedgerError({ code: notFound, message: `${noun} ${id} ${notYet(started, at)}` });
   }
 }

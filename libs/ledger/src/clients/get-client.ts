@@ -1,7 +1,7 @@
 import { clientDecider, type ClientOrder, type Department, type MoneyTotal, streamIds, sumByCurrency } from '@ledger/domain';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { type StreamBounds, StreamQuery, StreamViewHandler } from '../application/stream-reader';
+import { type StreamBounds, StreamQuery, type StreamReader, StreamViewHandler } from '../application/stream-reader';
 
 export interface ClientView {
   clientId: string;
@@ -19,33 +19,34 @@ export interface ClientView {
   revision: number;
 }
 
+/** A client as its stream tells it within the bounds; undefined before they were won. */
+export async function clientOf(reader: StreamReader, clientId: string, at: StreamBounds): Promise<ClientView | undefined> {
+  const { state, revision } = await reader.load(clientDecider, streamIds.client(clientId), at);
+  if (state.status === 'none') return undefined;
+  const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({
+    amount,
+    currency,
+  }));
+  return {
+    clientId,
+    status: state.status,
+    leadId: state.leadId!,
+    wonBy: state.wonBy!,
+    wonAt: state.wonAt!,
+    owningDepartment: state.owningDepartment!,
+    ownerId: state.ownerId!,
+    keyAccount: state.keyAccount,
+    orders: [...state.orders],
+    revenue,
+    lost: state.status === 'lost' ? { at: state.lostAt!, reason: state.lostReason!, competitor: state.competitor ?? null } : null,
+    revision: revision!,
+  };
+}
+
 /** A client as its stream tells it; `id` is the client's id. */
 export class GetClientQuery extends StreamQuery<ClientView> {}
 
 @QueryHandler(GetClientQuery)
 export class GetClientHandler extends StreamViewHandler<ClientView> {
-  protected readonly subject = { notFound: 'CLIENT_NOT_FOUND', noun: 'client', started: 'won' } as const;
-
-  protected async view(clientId: string, at: StreamBounds): Promise<ClientView | undefined> {
-    const { state, revision } = await this.reader.load(clientDecider, streamIds.client(clientId), at);
-    if (state.status === 'none') return undefined;
-    const revenue = Object.entries(sumByCurrency(state.orders.map((order) => order.total))).map(([currency, amount]) => ({
-      amount,
-      currency,
-    }));
-    return {
-      clientId,
-      status: state.status,
-      leadId: state.leadId!,
-      wonBy: state.wonBy!,
-      wonAt: state.wonAt!,
-      owningDepartment: state.owningDepartment!,
-      ownerId: state.ownerId!,
-      keyAccount: state.keyAccount,
-      orders: [...state.orders],
-      revenue,
-      lost: state.status === 'lost' ? { at: state.lostAt!, reason: state.lostReason!, competitor: state.competitor ?? null } : null,
-      revision: revision!,
-    };
-  }
+  protected readonly read = { notFound: 'CLIENT_NOT_FOUND', noun: 'client', started: 'won', view: clientOf } as const;
 }

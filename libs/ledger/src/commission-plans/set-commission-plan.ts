@@ -2,7 +2,7 @@ import { commissionPlanDecider, type SetCommissionPlan, streamIds } from '@ledge
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { commandAsGiven, type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export type SetCommissionPlanInput = CommandInput<SetCommissionPlan>;
 
@@ -12,11 +12,10 @@ export class SetCommissionPlanCommand extends LedgerCommand<SetCommissionPlanInp
 export class SetCommissionPlanHandler extends LedgerCommandHandler<SetCommissionPlanInput> {
   async execute({ input, context }: SetCommissionPlanCommand): Promise<CommandAnswer> {
     await this.access.requireManaging(context.actor, [input.department], 'department');
-    const { occurredAt, ...data } = input;
     return this.runner.execute({
       streamId: streamIds.commissionPlan(input.department),
       decider: commissionPlanDecider,
-      command: { type: 'SetCommissionPlan', occurredAt, data },
+      command: commandAsGiven<SetCommissionPlan>('SetCommissionPlan', input),
       context,
     });
   }

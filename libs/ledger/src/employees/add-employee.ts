@@ -2,7 +2,7 @@ import { type AddEmployee, employeeDecider, streamIds } from '@ledger/domain';
 import { CommandHandler } from '@nestjs/cqrs';
 
 import type { CommandAnswer } from '../application/command-context';
-import { type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
+import { commandAsGiven, type CommandInput, LedgerCommand, LedgerCommandHandler } from '../application/ledger-command';
 
 export type AddEmployeeInput = CommandInput<AddEmployee>;
 
@@ -12,11 +12,10 @@ export class AddEmployeeCommand extends LedgerCommand<AddEmployeeInput> {}
 export class AddEmployeeHandler extends LedgerCommandHandler<AddEmployeeInput> {
   async execute({ input, context }: AddEmployeeCommand): Promise<CommandAnswer> {
     await this.access.requireManagingEmployee(context.actor, input.department, input.role);
-    const { occurredAt, ...data } = input;
     return this.runner.execute({
       streamId: streamIds.employee(input.employeeId),
       decider: employeeDecider,
-      command: { type: 'AddEmployee', occurredAt, data },
+      command: commandAsGiven<AddEmployee>('AddEmployee', input),
       context,
     });
   }

@@ -21,11 +21,7 @@ export class GetEmployeeQuery extends StreamQuery<EmployeeView> {}
 
 @QueryHandler(GetEmployeeQuery)
 export class GetEmployeeHandler extends StreamViewHandler<EmployeeView> {
-  protected readonly subject = { notFound: 'EMPLOYEE_NOT_FOUND', noun: 'employee', started: 'added' } as const;
-
-  protected view(employeeId: string, at: StreamBounds): Promise<EmployeeView | undefined> {
-    return employeeOf(this.reader, employeeId, at);
-  }
+  protected readonly read = { notFound: 'EMPLOYEE_NOT_FOUND', noun: 'employee', started: 'added', view: employeeOf } as const;
 }
 
 /** The employee as their stream folds within the bounds; undefined before they joined. */

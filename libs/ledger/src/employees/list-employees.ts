@@ -1,18 +1,16 @@
-import { decodeEmployeesCursor, type EmployeesAnswer } from '@ledger/projections';
+import type { EmployeesAnswer } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { ListingAnswerHandler } from '../projections/listing-cursor';
-import { ProjectionAnswerQuery } from '../projections/projection-answer-query';
+import { ListingAnswerHandler, ListingQuery } from '../projections/listing-query';
 import type { ProjectionView } from '../projections/projection-queries';
 
 /** A page of the employee directory: `employees`, `nextCursor`, `total`, with `asOf`, `asKnownAt` and `position`. */
 export type EmployeeDirectoryView = ProjectionView<EmployeesAnswer>;
 
 /** The employee directory, filtered, searched and sorted (by name by default); pass the answer's nextCursor as `after`. */
-export class ListEmployeesQuery extends ProjectionAnswerQuery<'employees'> {}
+export class ListEmployeesQuery extends ListingQuery<'employees'> {}
 
 @QueryHandler(ListEmployeesQuery)
 export class ListEmployeesHandler extends ListingAnswerHandler<'employees'> {
   protected readonly projection = 'employees';
-  protected readonly decodeCursor = decodeEmployeesCursor;
 }

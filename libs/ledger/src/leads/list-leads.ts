@@ -1,8 +1,7 @@
-import { decodeLeadsCursor, type LeadsAnswer, type LeadsQuery, UTC_ZONE } from '@ledger/projections';
+import { type LeadsAnswer, type LeadsQuery, UTC_ZONE } from '@ledger/projections';
 import { QueryHandler } from '@nestjs/cqrs';
 
-import { ListingAnswerHandler } from '../projections/listing-cursor';
-import { ProjectionAnswerQuery } from '../projections/projection-answer-query';
+import { ListingAnswerHandler, ListingQuery } from '../projections/listing-query';
 import type { ProjectionView } from '../projections/projection-queries';
 import { periodIn } from '../projections/report-period';
 
@@ -10,12 +9,11 @@ import { periodIn } from '../projections/report-period';
 export type LeadListView = ProjectionView<LeadsAnswer>;
 
 /** The leads, filtered, searched and sorted (newest first contact first by default); pass the answer's nextCursor as `after`. */
-export class ListLeadsQuery extends ProjectionAnswerQuery<'leads'> {}
+export class ListLeadsQuery extends ListingQuery<'leads'> {}
 
 @QueryHandler(ListLeadsQuery)
 export class ListLeadsHandler extends ListingAnswerHandler<'leads'> {
   protected readonly projection = 'leads';
-  protected readonly decodeCursor = decodeLeadsCursor;
 
   /** The first-contact period's plain days are the company's (LEDGER_TIME_ZONE), as a report's are. */
   protected override settled(filter: LeadsQuery): LeadsQuery {

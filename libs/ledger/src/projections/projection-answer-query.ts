@@ -1,9 +1,9 @@
-import type { HistoricalBounds, LedgerAnswerOf, LedgerProjectionName, LedgerQueryOf } from '@ledger/projections';
+import type { HistoricalBounds } from '@ledger/projections';
 import { Inject, Injectable } from '@nestjs/common';
 import { type IQueryHandler, Query } from '@nestjs/cqrs';
 
 import { LEDGER_OPTIONS, type LedgerOptions } from '../application/tokens';
-import { ProjectionQueries, type ProjectionView, type ReportName, type ReportQueryOf, type ReportView } from './projection-queries';
+import { ProjectionQueries, type ReportName, type ReportQueryOf, type ReportViewOf } from './projection-queries';
 
 /**
  * A question to a projection: a filter, asked live or within historical bounds. Each question has a subclass of
@@ -38,38 +38,14 @@ export abstract class AnswerHandler<Filter, View> implements IQueryHandler<Answe
   protected abstract ask(filter: Filter, at: HistoricalBounds): Promise<View>;
 }
 
-/** A projection's answer to a filter. */
-export abstract class ProjectionAnswerQuery<Name extends LedgerProjectionName> extends AnswerQuery<
-  LedgerQueryOf<Name>,
-  ProjectionView<LedgerAnswerOf<Name>>
-> {}
-
-/** Answers a projection's query from the projection it names. */
-export abstract class ProjectionAnswerHandler<Name extends LedgerProjectionName> extends AnswerHandler<
-  LedgerQueryOf<Name>,
-  ProjectionView<LedgerAnswerOf<Name>>
-> {
-  protected abstract readonly projection: Name;
-
-  protected ask(filter: LedgerQueryOf<Name>, at: HistoricalBounds): Promise<ProjectionView<LedgerAnswerOf<Name>>> {
-    return this.projections.answer(this.projection, filter, at);
-  }
-}
-
 /** A report over a period (its days as given, and perhaps a time zone), answered in that zone or the company's. */
-export abstract class ReportAnswerQuery<Name extends ReportName> extends AnswerQuery<
-  ReportQueryOf<Name>,
-  ReportView<LedgerAnswerOf<Name>>
-> {}
+export abstract class ReportAnswerQuery<Name extends ReportName> extends AnswerQuery<ReportQueryOf<Name>, ReportViewOf<Name>> {}
 
 /** Answers a report from the projection it names. */
-export abstract class ReportAnswerHandler<Name extends ReportName> extends AnswerHandler<
-  ReportQueryOf<Name>,
-  ReportView<LedgerAnswerOf<Name>>
-> {
+export abstract class ReportAnswerHandler<Name extends ReportName> extends AnswerHandler<ReportQueryOf<Name>, ReportViewOf<Name>> {
   protected abstract readonly projection: Name;
 
-  protected ask(filter: ReportQueryOf<Name>, at: HistoricalBounds): Promise<ReportView<LedgerAnswerOf<Name>>> {
+  protected ask(filter: ReportQueryOf<Name>, at: HistoricalBounds): Promise<ReportViewOf<Name>> {
     return this.projections.report(this.projection, filter, at);
   }
 }

@@ -33,6 +33,9 @@ export type ReportView<Answer> = ProjectionView<Answer> & {
   readonly timeZone: string;
 };
 
+/** The named projection's answer as the transports return it. */
+export type ProjectionViewOf<Name extends LedgerProjectionName> = ProjectionView<LedgerAnswerOf<Name>>;
+
 /** The projections that answer reports over a period, in a time zone. */
 export type ReportName = 'pipeline' | 'retention' | 'revenue' | 'handoffs';
 
@@ -41,6 +44,9 @@ export type ReportQueryOf<Name extends LedgerProjectionName> = LedgerQueryOf<Nam
   readonly period: Period;
   readonly timeZone?: string;
 };
+
+/** The named report's answer as the transports return it. */
+export type ReportViewOf<Name extends ReportName> = ReportView<LedgerAnswerOf<Name>>;
 
 /** Asks the runner (once the read models have stored the position asked for) and turns its failures into the ledger's failure codes. */
 @Injectable()
@@ -52,11 +58,7 @@ export class ProjectionQueries {
   ) {}
 
   /** A report over a period, in the request's time zone or the company's: its days are that zone's, and the answer names it. */
-  async report<Name extends ReportName>(
-    projection: Name,
-    query: ReportQueryOf<Name>,
-    at: HistoricalBounds,
-  ): Promise<ReportView<LedgerAnswerOf<Name>>> {
+  async report<Name extends ReportName>(projection: Name, query: ReportQueryOf<Name>, at: HistoricalBounds): Promise<ReportViewOf<Name>> {
     const timeZone = query.timeZone ?? this.options.timeZone ?? UTC_ZONE;
     const view = await this.answer(projection, { ...query, timeZone, period: periodIn(query.period, timeZone) }, at);
     return { ...view, timeZone };
@@ -67,7 +69,7 @@ export class ProjectionQueries {
     projection: Name,
     query: LedgerQueryOf<Name>,
     at: HistoricalBounds,
-  ): Promise<ProjectionView<LedgerAnswerOf<Name>>> {
+  ): Promise<ProjectionViewOf<Name>> {
     if (at.minPosition !== undefined) await this.positions.waitFor(at.minPosition);
     const result: ProjectionAnswer<LedgerAnswerOf<Name>> = await this.runner
       .query<LedgerQueryOf<Name>, LedgerAnswerOf<Name>>(projection, query, at)
