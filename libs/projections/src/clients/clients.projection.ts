@@ -1,6 +1,7 @@
 import type { Department, Money, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
+import { integer, text } from '../shared/columns';
 import { FACT_TIMES, factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
@@ -50,63 +51,34 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
     description:
       'Every client won, one row each, as it stands after every event recorded so far (a second ClientWon, which the ledger refuses, would start it afresh).',
     columns: [
-      { name: 'client_id', type: 'text', description: 'The client.' },
-      { name: 'lead_id', type: 'text', description: 'The lead the client was won from.' },
-      { name: 'client_key', type: 'text', description: 'The client id in lower case, as a search compares it.' },
-      { name: 'won_by', type: 'text', description: 'The rep whose ClientWon it was.' },
-      { name: 'won_at', type: 'text', description: 'Business time of the ClientWon, ISO 8601 UTC.' },
-      { name: 'won_recorded_at', type: 'text', description: 'When the ledger stored the ClientWon, ISO 8601 UTC.' },
-      {
-        name: 'won_position',
-        type: 'integer',
-        description: "The ClientWon's global position in the log: facts of the client before it do not count.",
-      },
-      { name: 'status', type: 'text', description: '`active`, or `lost` once a ClientLost was recorded.' },
-      {
-        name: 'owning_department',
-        type: 'text',
-        description: 'The department holding the client: `sales` from the win, then as the latest handoff or escalation left it.',
-      },
-      {
-        name: 'owner_id',
-        type: 'text',
-        description: 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.',
-      },
-      { name: 'key_account', type: 'integer', description: '1 once the client was escalated to a key account, else 0.' },
-      {
-        name: 'last_order_at',
-        type: 'text',
-        merge: 'max',
-        description: 'Business time of the latest order (the first order or a reorder), ISO 8601 UTC: what a live page sorts by.',
-      },
-      { name: 'lost_at', type: 'text', description: 'Business time of the latest ClientLost, ISO 8601 UTC; null while active.' },
-      {
-        name: 'lost_recorded_at',
-        type: 'text',
-        description: 'When the ledger stored the latest ClientLost, ISO 8601 UTC; null while active.',
-      },
-      {
-        name: 'losses',
-        type: 'integer',
-        merge: 'add',
-        description: 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).',
-      },
-      {
-        name: 'owner_changed_at',
-        type: 'text',
-        description: 'Business time of the latest handoff or escalation since the win, ISO 8601 UTC; null when none.',
-      },
-      {
-        name: 'owner_changed_recorded_at',
-        type: 'text',
-        description: 'When the ledger stored the latest handoff or escalation since the win, ISO 8601 UTC; null when none.',
-      },
-      {
-        name: 'owner_changes',
-        type: 'integer',
-        merge: 'add',
-        description: 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).',
-      },
+      text('client_id', 'The client.'),
+      text('lead_id', 'The lead the client was won from.'),
+      text('client_key', 'The client id in lower case, as a search compares it.'),
+      text('won_by', 'The rep whose ClientWon it was.'),
+      text('won_at', 'Business time of the ClientWon, ISO 8601 UTC.'),
+      text('won_recorded_at', 'When the ledger stored the ClientWon, ISO 8601 UTC.'),
+      integer('won_position', "The ClientWon's global position in the log: facts of the client before it do not count."),
+      text('status', '`active`, or `lost` once a ClientLost was recorded.'),
+      text(
+        'owning_department',
+        'The department holding the client: `sales` from the win, then as the latest handoff or escalation left it.',
+      ),
+      text('owner_id', 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.'),
+      integer('key_account', '1 once the client was escalated to a key account, else 0.'),
+      text(
+        'last_order_at',
+        'Business time of the latest order (the first order or a reorder), ISO 8601 UTC: what a live page sorts by.',
+        'max',
+      ),
+      text('lost_at', 'Business time of the latest ClientLost, ISO 8601 UTC; null while active.'),
+      text('lost_recorded_at', 'When the ledger stored the latest ClientLost, ISO 8601 UTC; null while active.'),
+      integer('losses', 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).', 'add'),
+      text('owner_changed_at', 'Business time of the latest handoff or escalation since the win, ISO 8601 UTC; null when none.'),
+      text(
+        'owner_changed_recorded_at',
+        'When the ledger stored the latest handoff or escalation since the win, ISO 8601 UTC; null when none.',
+      ),
+      integer('owner_changes', 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).', 'add'),
     ],
     primaryKey: ['client_id'],
     indexes: [
@@ -130,9 +102,9 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
     description:
       "Every lead contacted, one row each, with the company its latest contact named: a client's company (a lead is contacted only before its win).",
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead.' },
-      { name: 'company', type: 'text', description: "The company, as the lead's latest LeadContacted named it." },
-      { name: 'company_key', type: 'text', description: 'The company in lower case, as a search and a sort by company compare it.' },
+      text('lead_id', 'The lead.'),
+      text('company', "The company, as the lead's latest LeadContacted named it."),
+      text('company_key', 'The company in lower case, as a search and a sort by company compare it.'),
     ],
     primaryKey: ['lead_id'],
   },
@@ -140,10 +112,10 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
     name: 'orders',
     description: 'Every order of a client, one row per event: the first order (at the ClientWon) and each reorder, never changed.',
     columns: [
-      { name: 'client_id', type: 'text', description: 'The client who ordered.' },
+      text('client_id', 'The client who ordered.'),
       ...FACT_TIMES,
-      { name: 'currency', type: 'text', description: 'ISO 4217 currency of the order total.' },
-      { name: 'amount', type: 'integer', description: 'The order total, in minor units of its currency.' },
+      text('currency', 'ISO 4217 currency of the order total.'),
+      integer('amount', 'The order total, in minor units of its currency.'),
     ],
     // In log order, so a commit appends to the table's last pages; a client's orders are found by the smaller index.
     primaryKey: ['position'],
@@ -152,15 +124,11 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
   subjectFacts({
     name: 'changes',
     description: "Every change of a client's owner or status after its win, one row per event, never changed.",
-    subject: { name: 'client_id', type: 'text', description: 'The client changed.' },
+    subject: text('client_id', 'The client changed.'),
     columns: [
-      {
-        name: 'kind',
-        type: 'text',
-        description: '`handoff` (ClientHandedToClientDepartment), `escalation` (KeyAccountEscalated) or `lost` (ClientLost).',
-      },
-      { name: 'owning_department', type: 'text', description: 'The department taking the client; null for a loss.' },
-      { name: 'owner_id', type: 'text', description: 'The employee taking the client; null for a loss.' },
+      text('kind', '`handoff` (ClientHandedToClientDepartment), `escalation` (KeyAccountEscalated) or `lost` (ClientLost).'),
+      text('owning_department', 'The department taking the client; null for a loss.'),
+      text('owner_id', 'The employee taking the client; null for a loss.'),
     ],
     // The clients an employee or a department took over: the candidates of a selective filter under bounds.
     indexes: [['owner_id'], ['owning_department']],

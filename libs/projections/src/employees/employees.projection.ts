@@ -1,6 +1,7 @@
 import type { Department, Role } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
+import { text } from '../shared/columns';
 import { factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
@@ -30,17 +31,13 @@ export const EMPLOYEES_TABLES: readonly TableSpec[] = [
   subjectFacts({
     name: 'changes',
     description: 'Every EmployeeJoined and EmployeeLeft, one row per event, never changed.',
-    subject: { name: 'employee_id', type: 'text', description: 'The employee.' },
+    subject: text('employee_id', 'The employee.'),
     columns: [
-      { name: 'kind', type: 'text', description: '`joined` (EmployeeJoined) or `left` (EmployeeLeft).' },
-      { name: 'name', type: 'text', description: 'The name they joined under; null for a departure.' },
-      {
-        name: 'name_key',
-        type: 'text',
-        description: 'The name in lower case, as a search and a sort by name compare it; null for a departure.',
-      },
-      { name: 'department', type: 'text', description: 'The department they joined; null for a departure.' },
-      { name: 'role', type: 'text', description: 'The role they joined in; null for a departure.' },
+      text('kind', '`joined` (EmployeeJoined) or `left` (EmployeeLeft).'),
+      text('name', 'The name they joined under; null for a departure.'),
+      text('name_key', 'The name in lower case, as a search and a sort by name compare it; null for a departure.'),
+      text('department', 'The department they joined; null for a departure.'),
+      text('role', 'The role they joined in; null for a departure.'),
     ],
   }),
 ];

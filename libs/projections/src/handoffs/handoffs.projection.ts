@@ -1,6 +1,7 @@
 import type { Department } from '@ledger/domain';
 import type { Actor, PolicyRule, TableSpec } from '@ledger/event-store';
 
+import { text } from '../shared/columns';
 import { EVENT_COLUMNS } from '../shared/event-columns';
 import { applyWith, type EventHandlers, type ProjectedEventOf } from '../shared/event-handlers';
 import type { RowWriter } from '../shared/row-buffer';
@@ -44,26 +45,22 @@ export const HANDOFFS_TABLES: readonly TableSpec[] = [
     description: 'Every handoff to the client department and every key-account escalation, one row per event, never changed.',
     columns: [
       EVENT_COLUMNS.position,
-      { name: 'event_id', type: 'text', description: "The event's id." },
-      { name: 'kind', type: 'text', description: '`handoff` (ClientHandedToClientDepartment) or `escalation` (KeyAccountEscalated).' },
+      text('event_id', "The event's id."),
+      text('kind', '`handoff` (ClientHandedToClientDepartment) or `escalation` (KeyAccountEscalated).'),
       EVENT_COLUMNS.occurredAt,
       EVENT_COLUMNS.recordedAt,
-      { name: 'client_id', type: 'text', description: 'The client moved.' },
-      { name: 'from_department', type: 'text', description: 'The department that held the client.' },
-      { name: 'from_employee_id', type: 'text', description: 'The employee who held the client.' },
-      { name: 'to_department', type: 'text', description: 'The department that took the client.' },
-      { name: 'to_employee_id', type: 'text', description: 'The employee who took the client (manager or key-account owner).' },
-      { name: 'actor_type', type: 'text', description: '`user` or `policy`.' },
-      { name: 'actor_id', type: 'text', description: "The acting user's id, or the policy's name." },
-      { name: 'actor_role', type: 'text', description: "The acting user's role (null for a policy or a user without one)." },
-      { name: 'reason', type: 'text', description: 'The reason given.' },
-      {
-        name: 'rule',
-        type: 'text',
-        description: 'A policy\'s rule and its parameters then, as JSON (`{"name", "parameters"}`); null for a person\'s decision.',
-      },
-      { name: 'correlation_id', type: 'text', description: 'Shared by every event one outside request led to.' },
-      { name: 'causation_id', type: 'text', description: 'The command or event that directly caused it.' },
+      text('client_id', 'The client moved.'),
+      text('from_department', 'The department that held the client.'),
+      text('from_employee_id', 'The employee who held the client.'),
+      text('to_department', 'The department that took the client.'),
+      text('to_employee_id', 'The employee who took the client (manager or key-account owner).'),
+      text('actor_type', '`user` or `policy`.'),
+      text('actor_id', "The acting user's id, or the policy's name."),
+      text('actor_role', "The acting user's role (null for a policy or a user without one)."),
+      text('reason', 'The reason given.'),
+      text('rule', 'A policy\'s rule and its parameters then, as JSON (`{"name", "parameters"}`); null for a person\'s decision.'),
+      text('correlation_id', 'Shared by every event one outside request led to.'),
+      text('causation_id', 'The command or event that directly caused it.'),
     ],
     primaryKey: ['position'],
     indexes: [['client_id'], ['occurred_at']],

@@ -1,5 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
 
+import { integer, text } from '../shared/columns';
 import { factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
@@ -34,18 +35,18 @@ export const LEADS_TABLES: readonly TableSpec[] = [
     name: 'leads',
     description: 'Every lead contacted, one row each, as it stands after every event recorded so far.',
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead.' },
-      { name: 'company', type: 'text', description: "The company, as the lead's latest contact named it." },
-      { name: 'company_key', type: 'text', description: 'The company in lower case, as a search and a sort by company compare it.' },
-      { name: 'owner_id', type: 'text', merge: 'keep', description: 'The rep of the first contact, who owns the lead.' },
-      { name: 'stage', type: 'text', description: '`open` from a contact, `won` once converted, `lost` once lost.' },
-      { name: 'first_contacted_at', type: 'text', merge: 'keep', description: 'Business time of the first contact, ISO 8601 UTC.' },
-      { name: 'last_contact_at', type: 'text', merge: 'max', description: 'Business time of the latest contact, ISO 8601 UTC.' },
-      { name: 'contacts', type: 'integer', merge: 'add', description: 'LeadContacted events of the lead.' },
-      { name: 'closed_at', type: 'text', description: 'Business time of the LeadConverted or LeadLost, ISO 8601 UTC; null while open.' },
-      { name: 'client_id', type: 'text', description: 'The client the lead was won as; null unless won.' },
-      { name: 'lost_reason', type: 'text', description: 'Why the lead was lost; null unless lost.' },
-      { name: 'events', type: 'integer', merge: 'add', description: "Events of the lead's stream: its revision plus one." },
+      text('lead_id', 'The lead.'),
+      text('company', "The company, as the lead's latest contact named it."),
+      text('company_key', 'The company in lower case, as a search and a sort by company compare it.'),
+      text('owner_id', 'The rep of the first contact, who owns the lead.', 'keep'),
+      text('stage', '`open` from a contact, `won` once converted, `lost` once lost.'),
+      text('first_contacted_at', 'Business time of the first contact, ISO 8601 UTC.', 'keep'),
+      text('last_contact_at', 'Business time of the latest contact, ISO 8601 UTC.', 'max'),
+      integer('contacts', 'LeadContacted events of the lead.', 'add'),
+      text('closed_at', 'Business time of the LeadConverted or LeadLost, ISO 8601 UTC; null while open.'),
+      text('client_id', 'The client the lead was won as; null unless won.'),
+      text('lost_reason', 'Why the lead was lost; null unless lost.'),
+      integer('events', "Events of the lead's stream: its revision plus one.", 'add'),
     ],
     primaryKey: ['lead_id'],
     indexes: [['owner_id', 'stage'], ['stage'], ['first_contacted_at'], ['last_contact_at']],
@@ -53,21 +54,21 @@ export const LEADS_TABLES: readonly TableSpec[] = [
   subjectFacts({
     name: 'contacts',
     description: 'Every contact of a lead, one row per LeadContacted, never changed.',
-    subject: { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
+    subject: text('lead_id', 'The lead contacted.'),
     columns: [
-      { name: 'rep_id', type: 'text', description: 'The rep who made the contact.' },
-      { name: 'company', type: 'text', description: 'The company the contact named.' },
-      { name: 'company_key', type: 'text', description: 'The company in lower case.' },
+      text('rep_id', 'The rep who made the contact.'),
+      text('company', 'The company the contact named.'),
+      text('company_key', 'The company in lower case.'),
     ],
   }),
   subjectFacts({
     name: 'closings',
     description: 'Every LeadConverted and LeadLost, one row per event, never changed.',
-    subject: { name: 'lead_id', type: 'text', description: 'The lead closed.' },
+    subject: text('lead_id', 'The lead closed.'),
     columns: [
-      { name: 'stage', type: 'text', description: '`won` (LeadConverted) or `lost` (LeadLost).' },
-      { name: 'client_id', type: 'text', description: 'The client it was won as; null for a loss.' },
-      { name: 'lost_reason', type: 'text', description: 'Why it was lost; null for a win.' },
+      text('stage', '`won` (LeadConverted) or `lost` (LeadLost).'),
+      text('client_id', 'The client it was won as; null for a loss.'),
+      text('lost_reason', 'Why it was lost; null for a win.'),
     ],
   }),
 ];

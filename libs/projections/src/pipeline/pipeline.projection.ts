@@ -1,5 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
 
+import { integer, text } from '../shared/columns';
 import { EVENT_COLUMNS } from '../shared/event-columns';
 import { type EventHandlers, handlerOf } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
@@ -20,48 +21,23 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     description:
       "One row per contacted lead: its first contact in log order (which makes the lead and names its owner), and its last closing (LeadLost or its client's ClientWon); a closing logged before the first contact (closed_position < first_position) closed nothing.",
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead.' },
-      { name: 'first_position', type: 'integer', merge: 'keep', description: 'Log position of the first LeadContacted of the lead.' },
-      {
-        name: 'owner_id',
-        type: 'text',
-        merge: 'keep',
-        description: 'The rep of the first contact: the lead owner, on whose row wins and losses count.',
-      },
-      { name: 'company', type: 'text', merge: 'keep', description: 'The company named by the first contact.' },
-      { name: 'first_contacted_at', type: 'text', merge: 'keep', description: 'Business time of the first contact, ISO 8601 UTC.' },
-      {
-        name: 'first_contacted_ms',
-        type: 'integer',
-        merge: 'keep',
-        description: 'The same business time in milliseconds since 1970 (for days to win).',
-      },
-      { name: 'first_recorded_at', type: 'text', merge: 'keep', description: 'When the ledger stored the first contact, ISO 8601 UTC.' },
-      {
-        name: 'earliest_contacted_at',
-        type: 'text',
-        merge: 'min',
-        description: 'The earliest business time of any contact of the lead, ISO 8601 UTC.',
-      },
-      {
-        name: 'earliest_recorded_at',
-        type: 'text',
-        merge: 'min',
-        description: 'The earliest record time of any contact of the lead, ISO 8601 UTC.',
-      },
-      {
-        name: 'closings',
-        type: 'integer',
-        merge: 'add',
-        description: 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).',
-      },
-      { name: 'closed_position', type: 'integer', description: 'Log position of the last closing; null while open.' },
-      { name: 'outcome', type: 'text', description: '`won` or `lost`, by the last closing; null while open.' },
-      { name: 'closed_at', type: 'text', description: 'Business time of the last closing, ISO 8601 UTC.' },
-      { name: 'closed_ms', type: 'integer', description: 'The same business time in milliseconds since 1970.' },
-      { name: 'closed_recorded_at', type: 'text', description: 'When the ledger stored the last closing, ISO 8601 UTC.' },
-      { name: 'lost_reason', type: 'text', description: 'The reason given, when the last closing is a loss.' },
-      { name: 'client_id', type: 'text', description: 'The client won, when the last closing is a win.' },
+      text('lead_id', 'The lead.'),
+      integer('first_position', 'Log position of the first LeadContacted of the lead.', 'keep'),
+      text('owner_id', 'The rep of the first contact: the lead owner, on whose row wins and losses count.', 'keep'),
+      text('company', 'The company named by the first contact.', 'keep'),
+      text('first_contacted_at', 'Business time of the first contact, ISO 8601 UTC.', 'keep'),
+      integer('first_contacted_ms', 'The same business time in milliseconds since 1970 (for days to win).', 'keep'),
+      text('first_recorded_at', 'When the ledger stored the first contact, ISO 8601 UTC.', 'keep'),
+      text('earliest_contacted_at', 'The earliest business time of any contact of the lead, ISO 8601 UTC.', 'min'),
+      text('earliest_recorded_at', 'The earliest record time of any contact of the lead, ISO 8601 UTC.', 'min'),
+      integer('closings', 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).', 'add'),
+      integer('closed_position', 'Log position of the last closing; null while open.'),
+      text('outcome', '`won` or `lost`, by the last closing; null while open.'),
+      text('closed_at', 'Business time of the last closing, ISO 8601 UTC.'),
+      integer('closed_ms', 'The same business time in milliseconds since 1970.'),
+      text('closed_recorded_at', 'When the ledger stored the last closing, ISO 8601 UTC.'),
+      text('lost_reason', 'The reason given, when the last closing is a loss.'),
+      text('client_id', 'The client won, when the last closing is a win.'),
     ],
     primaryKey: ['lead_id'],
     // Covers the live answer per rep (and a rep's own pipeline): its counts read the index in owner order, without sorting.
@@ -83,9 +59,9 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     name: 'contacts',
     description: "Every LeadContacted, one row per event, never changed (for answers whose bounds exclude a lead's first contact).",
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead contacted.' },
+      text('lead_id', 'The lead contacted.'),
       EVENT_COLUMNS.position,
-      { name: 'rep_id', type: 'text', description: 'The rep who made the contact.' },
+      text('rep_id', 'The rep who made the contact.'),
       EVENT_COLUMNS.occurredAt,
       EVENT_COLUMNS.occurredMs,
       EVENT_COLUMNS.recordedAt,
@@ -97,14 +73,14 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     description:
       "Every LeadLost and ClientWon, one row per event, never changed; it closes its lead only when applied after the lead's first contact.",
     columns: [
-      { name: 'lead_id', type: 'text', description: 'The lead closed.' },
+      text('lead_id', 'The lead closed.'),
       EVENT_COLUMNS.position,
-      { name: 'outcome', type: 'text', description: '`lost` (LeadLost) or `won` (ClientWon).' },
+      text('outcome', '`lost` (LeadLost) or `won` (ClientWon).'),
       EVENT_COLUMNS.occurredAt,
       EVENT_COLUMNS.occurredMs,
       EVENT_COLUMNS.recordedAt,
-      { name: 'lost_reason', type: 'text', description: 'The reason given for a loss; null for a win.' },
-      { name: 'client_id', type: 'text', description: 'The client a win made; null for a loss.' },
+      text('lost_reason', 'The reason given for a loss; null for a win.'),
+      text('client_id', 'The client a win made; null for a loss.'),
     ],
     primaryKey: ['lead_id', 'position'],
   },
@@ -113,9 +89,9 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     description:
       'One row: the latest business time and record time of any event the pipeline read; bounds at or after both leave nothing out.',
     columns: [
-      { name: 'id', type: 'integer', description: 'Always 1.' },
-      { name: 'max_occurred_at', type: 'text', merge: 'max', description: 'The latest business time of an event read, ISO 8601 UTC.' },
-      { name: 'max_recorded_at', type: 'text', merge: 'max', description: 'The latest record time of an event read, ISO 8601 UTC.' },
+      integer('id', 'Always 1.'),
+      text('max_occurred_at', 'The latest business time of an event read, ISO 8601 UTC.', 'max'),
+      text('max_recorded_at', 'The latest record time of an event read, ISO 8601 UTC.', 'max'),
     ],
     primaryKey: ['id'],
   },
@@ -124,9 +100,9 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     description:
       "Every EmployeeJoined, one row per event: a lead's department is its owner's as of the last join before the lead's first contact.",
     columns: [
-      { name: 'employee_id', type: 'text', description: 'The employee.' },
+      text('employee_id', 'The employee.'),
       EVENT_COLUMNS.position,
-      { name: 'department', type: 'text', description: 'The department joined.' },
+      text('department', 'The department joined.'),
       EVENT_COLUMNS.occurredAt,
       EVENT_COLUMNS.recordedAt,
     ],

@@ -40,6 +40,12 @@ const history = [
 
 const endOfApril = '2024-04-30T00:00:00.000Z';
 
+/** Clients k000, k001, … won one a day over 1-20 January and round again, in business-time order. */
+const wonOverJanuary = (count: number) =>
+  Array.from({ length: count }, (_, index) =>
+    won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)),
+  ).sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
+
 type Bounds = { asOf?: string; asKnownAt?: string };
 
 function retention(
@@ -238,10 +244,7 @@ describe('retention projection', () => {
   });
 
   it('lists at most 100 clients at risk, the longest silent first, then by client id, and counts them all', async () => {
-    const clients = Array.from({ length: 105 }, (_, index) =>
-      won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)),
-    );
-    clients.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
+    const clients = wonOverJanuary(105);
     const answer = await retention({ period: {} }, { asOf: endOfApril }, clients);
     expect(answer.atRiskTotal).toBe(105);
     expect(answer.cohorts[0]).toMatchObject({ clients: 105, atRisk: 105 });
@@ -252,10 +255,7 @@ describe('retention projection', () => {
   });
 
   it('as of a time, lists a client that ordered later by its latest order then, among the longest silent', async () => {
-    const clients = Array.from({ length: 105 }, (_, index) =>
-      won(`2024-01-${String(1 + (index % 20)).padStart(2, '0')}T10:00:00.000Z`, `k${String(index).padStart(3, '0')}`, money(100)),
-    );
-    clients.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
+    const clients = wonOverJanuary(105);
     // Both ordered again in May: as of 30 April, z-early had been silent since its win on 1 January, z-late since 25 January.
     const history = [
       won('2024-01-01T09:00:00.000Z', 'z-early', money(100)),

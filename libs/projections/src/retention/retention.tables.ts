@@ -1,22 +1,14 @@
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
+import { integer, text } from '../shared/columns';
 import { EVENT_COLUMNS } from '../shared/event-columns';
 
-const cohort: ColumnSpec = {
-  name: 'cohort',
-  type: 'text',
-  description: 'The calendar month the clients were won in, in the company time zone (LEDGER_TIME_ZONE), "2024-03".',
-};
-const monthOffset: ColumnSpec = {
-  name: 'month_offset',
-  type: 'integer',
-  description: 'Calendar months from the cohort month (0 = the cohort month).',
-};
-const epoch: ColumnSpec = {
-  name: 'epoch',
-  type: 'integer',
-  description: 'The stretch of log positions the facts were recorded in (see the epochs table).',
-};
+const cohort: ColumnSpec = text(
+  'cohort',
+  'The calendar month the clients were won in, in the company time zone (LEDGER_TIME_ZONE), "2024-03".',
+);
+const monthOffset: ColumnSpec = integer('month_offset', 'Calendar months from the cohort month (0 = the cohort month).');
+const epoch: ColumnSpec = integer('epoch', 'The stretch of log positions the facts were recorded in (see the epochs table).');
 
 /**
  * The facts (won clients, their orders, their losses, each with business time,
@@ -32,22 +24,17 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     name: 'clients',
     description: 'One row per won client: its win, its latest order and its loss, if lost.',
     columns: [
-      { name: 'client_id', type: 'text', description: 'The client.' },
+      text('client_id', 'The client.'),
       { ...cohort, description: 'The calendar month of its ClientWon in the company time zone, "2024-03".' },
-      { name: 'won_at', type: 'text', description: 'Business time of its ClientWon, ISO 8601 UTC.' },
-      { name: 'recorded_at', type: 'text', description: 'When the ledger stored its ClientWon, ISO 8601 UTC.' },
-      { name: 'position', type: 'integer', description: "Its ClientWon's global position in the log." },
-      {
-        name: 'last_order_at',
-        type: 'text',
-        merge: 'max',
-        description: 'Business time of its latest order (the first order included), ISO 8601 UTC.',
-      },
-      { name: 'last_recorded_at', type: 'text', merge: 'max', description: 'When the ledger stored its latest order, ISO 8601 UTC.' },
-      { name: 'lost_at', type: 'text', description: 'Business time of its ClientLost, ISO 8601 UTC; null while not lost.' },
-      { name: 'lost_month', type: 'text', description: 'The calendar month of lost_at in the company time zone; null while not lost.' },
-      { name: 'lost_recorded_at', type: 'text', description: 'When the ledger stored its ClientLost, ISO 8601 UTC; null while not lost.' },
-      { name: 'lost_position', type: 'integer', description: "Its ClientLost's global position in the log; null while not lost." },
+      text('won_at', 'Business time of its ClientWon, ISO 8601 UTC.'),
+      text('recorded_at', 'When the ledger stored its ClientWon, ISO 8601 UTC.'),
+      integer('position', "Its ClientWon's global position in the log."),
+      text('last_order_at', 'Business time of its latest order (the first order included), ISO 8601 UTC.', 'max'),
+      text('last_recorded_at', 'When the ledger stored its latest order, ISO 8601 UTC.', 'max'),
+      text('lost_at', 'Business time of its ClientLost, ISO 8601 UTC; null while not lost.'),
+      text('lost_month', 'The calendar month of lost_at in the company time zone; null while not lost.'),
+      text('lost_recorded_at', 'When the ledger stored its ClientLost, ISO 8601 UTC; null while not lost.'),
+      integer('lost_position', "Its ClientLost's global position in the log; null while not lost."),
     ],
     primaryKey: ['client_id'],
     // won_at: periods and the cohort of the asOf month; lost_position: losses not rolled up yet; the clients not lost
@@ -59,13 +46,13 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     description: "Every order of a won client, one row per event: the first order (ClientWon's) and every reorder, never changed.",
     columns: [
       EVENT_COLUMNS.position,
-      { name: 'client_id', type: 'text', description: 'The ordering client.' },
-      { name: 'kind', type: 'text', description: '`first` (the order of the ClientWon) or `reorder` (ReorderPlaced).' },
+      text('client_id', 'The ordering client.'),
+      text('kind', '`first` (the order of the ClientWon) or `reorder` (ReorderPlaced).'),
       EVENT_COLUMNS.occurredAt,
-      { name: 'month', type: 'text', description: 'The calendar month of occurred_at in the company time zone, "2024-05".' },
+      text('month', 'The calendar month of occurred_at in the company time zone, "2024-05".'),
       EVENT_COLUMNS.recordedAt,
-      { name: 'currency', type: 'text', description: 'ISO 4217 currency of the order total.' },
-      { name: 'amount', type: 'integer', description: 'The order total, in minor units of its currency.' },
+      text('currency', 'ISO 4217 currency of the order total.'),
+      integer('amount', 'The order total, in minor units of its currency.'),
     ],
     primaryKey: ['position'],
     // A client's orders of a month or up to a bound; the orders of the month of asOf.
@@ -78,23 +65,16 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     columns: [
       cohort,
       monthOffset,
-      { name: 'currency', type: 'text', description: 'ISO 4217 currency of the orders.' },
+      text('currency', 'ISO 4217 currency of the orders.'),
       epoch,
-      { name: 'month', type: 'text', description: 'The calendar month cohort + month_offset (company time zone), "2024-05".' },
-      {
-        name: 'won',
-        type: 'integer',
-        merge: 'add',
-        description: 'Clients won whose first order is counted in this row (only at offset 0).',
-      },
-      {
-        name: 'retained',
-        type: 'integer',
-        merge: 'add',
-        description:
-          'Clients whose first order of the month is counted in this row: summed over currencies and epochs, the clients with any order that month.',
-      },
-      { name: 'amount', type: 'integer', merge: 'add', description: 'Sum of the order totals, in minor units of the currency.' },
+      text('month', 'The calendar month cohort + month_offset (company time zone), "2024-05".'),
+      integer('won', 'Clients won whose first order is counted in this row (only at offset 0).', 'add'),
+      integer(
+        'retained',
+        'Clients whose first order of the month is counted in this row: summed over currencies and epochs, the clients with any order that month.',
+        'add',
+      ),
+      integer('amount', 'Sum of the order totals, in minor units of the currency.', 'add'),
     ],
     primaryKey: ['cohort', 'month_offset', 'currency', 'epoch'],
   },
@@ -106,8 +86,8 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       cohort,
       { ...monthOffset, description: 'Calendar months from the cohort month to the month of the loss.' },
       epoch,
-      { name: 'month', type: 'text', description: 'The calendar month of the loss (company time zone), "2024-05".' },
-      { name: 'lost', type: 'integer', merge: 'add', description: 'Clients lost (ClientLost).' },
+      text('month', 'The calendar month of the loss (company time zone), "2024-05".'),
+      integer('lost', 'Clients lost (ClientLost).', 'add'),
     ],
     primaryKey: ['cohort', 'month_offset', 'epoch'],
   },
@@ -115,30 +95,18 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     name: 'epochs',
     description: 'The stretches of log positions the rollups are parted by: which facts each holds, and when they were recorded.',
     columns: [
-      {
-        name: 'epoch',
-        type: 'integer',
-        description: 'Positions 16 × epoch to 16 × epoch + 15 below 4,096; from 4,096 on, 32,768 positions each.',
-      },
-      { name: 'first_position', type: 'integer', merge: 'min', description: 'The first log position of a fact in it.' },
-      { name: 'last_position', type: 'integer', merge: 'max', description: 'The last log position of a fact in it.' },
-      { name: 'recorded_min', type: 'text', merge: 'min', description: 'Earliest record time of a fact in it, ISO 8601 UTC.' },
-      {
-        name: 'recorded_max',
-        type: 'text',
-        merge: 'max',
-        description: 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.',
-      },
+      integer('epoch', 'Positions 16 × epoch to 16 × epoch + 15 below 4,096; from 4,096 on, 32,768 positions each.'),
+      integer('first_position', 'The first log position of a fact in it.', 'min'),
+      integer('last_position', 'The last log position of a fact in it.', 'max'),
+      text('recorded_min', 'Earliest record time of a fact in it, ISO 8601 UTC.', 'min'),
+      text('recorded_max', 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.', 'max'),
     ],
     primaryKey: ['epoch'],
   },
   {
     name: 'rollup_mark',
     description: 'One row (id 1): how far the rollups have summed the facts.',
-    columns: [
-      { name: 'id', type: 'integer', description: 'Always 1.' },
-      { name: 'through', type: 'integer', description: 'The rollups hold exactly the facts at log positions up to this one.' },
-    ],
+    columns: [integer('id', 'Always 1.'), integer('through', 'The rollups hold exactly the facts at log positions up to this one.')],
     primaryKey: ['id'],
   },
 ];

@@ -1,6 +1,7 @@
 import { commissionOn, type Department } from '@ledger/domain';
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
+import { integer, text } from '../shared/columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
@@ -27,9 +28,6 @@ import { calendarOf, type ZonedCalendar } from '../shared/time-zone';
 /** About one order in this many settles the commission. */
 export const REVENUE_SETTLE_ONE_IN = 512;
 
-const text = (name: string, description: string): ColumnSpec => ({ name, type: 'text', description });
-const integer = (name: string, description: string): ColumnSpec => ({ name, type: 'integer', description });
-
 const DEPARTMENT = text(
   'department',
   'The department credited: the one in the event (ClientWon: the winning department; ReorderPlaced: creditedDepartment).',
@@ -39,19 +37,17 @@ const CURRENCY = text('currency', 'ISO 4217 currency code of the amounts; amount
 
 /** The sums a rollup keeps per unit of time. */
 const sums = (unit: string): ColumnSpec[] => [
-  { ...integer('new_revenue', `First orders' amounts (ClientWon) of the ${unit}, minor units.`), merge: 'add' },
-  { ...integer('repeat_revenue', `Reorders' amounts (ReorderPlaced) of the ${unit}, minor units.`), merge: 'add' },
-  { ...integer('orders', `Orders of the ${unit}, first orders and reorders.`), merge: 'add' },
-  {
-    ...integer(
-      'commission',
-      `Commission of the ${unit}'s orders up to the last settlement (commission_settled), minor units: each order's amount at the rate of ` +
-        "its department's plan in force at its business time, as every plan recorded so far says, rounded half to even per order.",
-    ),
-    merge: 'add',
-  },
-  { ...text('first_recorded_at', `When the ledger stored the ${unit}'s first-recorded order, ISO 8601 UTC.`), merge: 'min' },
-  { ...text('last_recorded_at', `When the ledger stored the ${unit}'s last-recorded order, ISO 8601 UTC.`), merge: 'max' },
+  integer('new_revenue', `First orders' amounts (ClientWon) of the ${unit}, minor units.`, 'add'),
+  integer('repeat_revenue', `Reorders' amounts (ReorderPlaced) of the ${unit}, minor units.`, 'add'),
+  integer('orders', `Orders of the ${unit}, first orders and reorders.`, 'add'),
+  integer(
+    'commission',
+    `Commission of the ${unit}'s orders up to the last settlement (commission_settled), minor units: each order's amount at the rate of ` +
+      "its department's plan in force at its business time, as every plan recorded so far says, rounded half to even per order.",
+    'add',
+  ),
+  text('first_recorded_at', `When the ledger stored the ${unit}'s first-recorded order, ISO 8601 UTC.`, 'min'),
+  text('last_recorded_at', `When the ledger stored the ${unit}'s last-recorded order, ISO 8601 UTC.`, 'max'),
 ];
 
 const MONTH = text('month', 'Business month of the orders in the company time zone (LEDGER_TIME_ZONE), "2024-03".');
@@ -97,10 +93,7 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
     name: 'commission_settled',
     description:
       "How far the rollups' commission is settled: one row. Orders after it count in the rollups' revenue but not yet in their commission.",
-    columns: [
-      integer('id', 'Always 1.'),
-      { ...integer('through_position', 'The log position up to which every order is settled.'), merge: 'max' },
-    ],
+    columns: [integer('id', 'Always 1.'), integer('through_position', 'The log position up to which every order is settled.', 'max')],
     primaryKey: ['id'],
   },
   {
