@@ -1,9 +1,9 @@
 import {
   decodeClientsCursor,
-  decodeEmployeesCursor,
-  decodeLeadsCursor,
+  EMPLOYEES_PAGING,
   type HistoricalBounds,
   InvalidCursorError,
+  LEADS_PAGING,
   type LedgerQueryOf,
 } from '@ledger/projections';
 
@@ -31,8 +31,8 @@ export type ListingName = 'clients' | 'employees' | 'leads';
 /** Each listing's own cursor decoder: it throws InvalidCursorError for a cursor not of this listing and order. */
 const LISTING_CURSORS: { readonly [Name in ListingName]: (filter: LedgerQueryOf<Name>, cursor: string) => unknown } = {
   clients: decodeClientsCursor,
-  employees: decodeEmployeesCursor,
-  leads: decodeLeadsCursor,
+  employees: EMPLOYEES_PAGING.decode,
+  leads: LEADS_PAGING.decode,
 };
 
 /** A page of a listing: its filter, search, order and the cursor to continue after. */

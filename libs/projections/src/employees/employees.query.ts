@@ -55,10 +55,6 @@ export const EMPLOYEES_PAGING = listingPaging<EmployeesQuery, EmployeeSummary, E
   idOf: (employee) => employee.employeeId,
 });
 
-export const encodeEmployeesCursor = EMPLOYEES_PAGING.encode;
-/** The sort value and employee id a cursor names; InvalidCursorError for one this listing did not give out. */
-export const decodeEmployeesCursor = EMPLOYEES_PAGING.decode;
-
 interface EmployeeRow {
   employee_id: string;
   name: string;

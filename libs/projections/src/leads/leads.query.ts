@@ -66,10 +66,6 @@ export const LEADS_PAGING = listingPaging<LeadsQuery, LeadSummary, LeadSortKey>(
   idOf: (lead) => lead.leadId,
 });
 
-export const encodeLeadsCursor = LEADS_PAGING.encode;
-/** The sort value and lead id a cursor names; InvalidCursorError for one this listing did not give out. */
-export const decodeLeadsCursor = LEADS_PAGING.decode;
-
 interface LeadRow {
   lead_id: string;
   company: string;

@@ -5,7 +5,7 @@ import {
   ListEmployeesQuery,
   type ViewerView as LedgerViewerView,
 } from '@ledger/ledger';
-import { DEFAULT_EMPLOYEES_PAGE, type EmployeesQuery, encodeEmployeesCursor } from '@ledger/projections';
+import { DEFAULT_EMPLOYEES_PAGE, EMPLOYEES_PAGING, type EmployeesQuery } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
@@ -43,7 +43,7 @@ export class EmployeesResolver {
   ): Promise<Connection<LedgerEmployeeView>> {
     const query: EmployeesQuery = { ...filter, search, orderBy: orderOf(orderBy), after, limit: first };
     const page = await this.queries.execute(new ListEmployeesQuery(query, historicalBounds(at)));
-    return connectionOf(page.employees, (employee) => encodeEmployeesCursor(query, employee), page.nextCursor !== null, page.total);
+    return connectionOf(page.employees, (employee) => EMPLOYEES_PAGING.encode(query, employee), page.nextCursor !== null, page.total);
   }
 
   @OperationQuery('viewer', () => ViewerView, {

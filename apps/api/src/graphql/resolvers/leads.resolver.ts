@@ -1,5 +1,5 @@
 import { GetLeadQuery, type LeadView as LedgerLeadView, ListLeadsQuery } from '@ledger/ledger';
-import { DEFAULT_LEADS_PAGE, encodeLeadsCursor, type LeadsQuery, type LeadSummary } from '@ledger/projections';
+import { DEFAULT_LEADS_PAGE, LEADS_PAGING, type LeadsQuery, type LeadSummary } from '@ledger/projections';
 import { QueryBus } from '@nestjs/cqrs';
 import { Resolver } from '@nestjs/graphql';
 
@@ -48,7 +48,7 @@ export class LeadsResolver {
     const bounds = historicalBounds(at);
     const page = await this.queries.execute(new ListLeadsQuery(query, bounds));
     const leads = page.leads.map((lead) => readAt(lead, bounds));
-    return connectionOf(leads, (lead) => encodeLeadsCursor(query, lead), page.nextCursor !== null, page.total);
+    return connectionOf(leads, (lead) => LEADS_PAGING.encode(query, lead), page.nextCursor !== null, page.total);
   }
 }
 
