@@ -13,3 +13,4 @@ export * from './shared/id';
 export * from './shared/money';
 export * from './shared/organisation';
 export * from './shared/result';
+export * from './shared/stream-decider';

@@ -1,10 +1,10 @@
-import { checkBusinessTime, type DecisionContext } from '../shared/business-time';
-import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
+import type { DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
 import { type Money, money } from '../shared/money';
 import type { Department } from '../shared/organisation';
 import { ok, refuse, type Result } from '../shared/result';
+import { streamDecider, type StreamTime } from '../shared/stream-decider';
 
 export interface Order {
   readonly orderId: string;
@@ -50,7 +50,7 @@ export interface ClientOrder extends Order {
   readonly creditedOwnerId: string;
 }
 
-export interface ClientState {
+export interface ClientState extends StreamTime {
   readonly status: 'none' | 'active' | 'lost';
   readonly clientId?: string;
   readonly leadId?: string;
@@ -63,17 +63,12 @@ export interface ClientState {
   readonly lostAt?: string;
   readonly lostReason?: string;
   readonly competitor?: string | null;
-  readonly latestOccurredAt?: string;
 }
 
-export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
+export const clientDecider = streamDecider<ClientCommand, ClientEvent, ClientState>({
   initialState: () => ({ status: 'none', keyAccount: false, orders: [] }),
 
-  decide(command: ClientCommand, state: ClientState, context: DecisionContext): Result<ClientEvent[]> {
-    const time = checkBusinessTime(command.occurredAt, state.latestOccurredAt, context);
-    if (!time.ok) return time;
-    const occurredAt = time.value;
-
+  decide(command: ClientCommand, state: ClientState, occurredAt: string): Result<ClientEvent[]> {
     if (command.type === 'WinClient') {
       if (state.status !== 'none') {
         return refuse(failure('CLIENT_ALREADY_WON', `client ${command.data.clientId} was already won`, 'clientId'));
@@ -156,7 +151,6 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
   },
 
   evolve(state: ClientState, event: ClientEvent): ClientState {
-    const latestOccurredAt = event.occurredAt;
     switch (event.type) {
       case 'ClientWon': {
         const { clientId, leadId, repId, firstOrder } = event.data;
@@ -179,7 +173,6 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
               creditedOwnerId: repId,
             },
           ],
-          latestOccurredAt,
         };
       }
       case 'ReorderPlaced': {
@@ -193,12 +186,12 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
           creditedDepartment,
           creditedOwnerId,
         };
-        return { ...state, orders: [...state.orders, order], latestOccurredAt };
+        return { ...state, orders: [...state.orders, order] };
       }
       case 'ClientHandedToClientDepartment':
-        return { ...state, owningDepartment: 'client', ownerId: event.data.toManagerId, latestOccurredAt };
+        return { ...state, owningDepartment: 'client', ownerId: event.data.toManagerId };
       case 'KeyAccountEscalated':
-        return { ...state, keyAccount: true, owningDepartment: event.data.ownerDepartment, ownerId: event.data.ownerId, latestOccurredAt };
+        return { ...state, keyAccount: true, owningDepartment: event.data.ownerDepartment, ownerId: event.data.ownerId };
       case 'ClientLost':
         return {
           ...state,
@@ -206,13 +199,12 @@ export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
           lostAt: event.occurredAt,
           lostReason: event.data.reason,
           competitor: event.data.competitor,
-          latestOccurredAt,
         };
       default:
         return assertNever(event);
     }
   },
-};
+});
 
 function checkOrderTotal(total: Money, field: string): Result<Money> {
   const checked = money(total?.amount, total?.currency, field);

@@ -1,9 +1,10 @@
-import { checkBusinessTime, type DecisionContext, parseZonedTime } from '../shared/business-time';
-import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
+import { parseZonedTime } from '../shared/business-time';
+import type { DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
 import type { Department } from '../shared/organisation';
 import { ok, refuse, type Result } from '../shared/result';
+import { streamDecider, type StreamTime } from '../shared/stream-decider';
 
 /** 10,000 basis points = 100 %. */
 export const MAX_RATE_BASIS_POINTS = 10_000;
@@ -22,18 +23,15 @@ export interface CommissionPlan {
   readonly effectiveFrom: string;
 }
 
-export interface CommissionPlanState {
+export interface CommissionPlanState extends StreamTime {
   /** Oldest first; effectiveFrom strictly increases. */
   readonly plans: readonly CommissionPlan[];
-  readonly latestOccurredAt?: string;
 }
 
-export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPlanEvent, CommissionPlanState> = {
+export const commissionPlanDecider = streamDecider<CommissionPlanCommand, CommissionPlanEvent, CommissionPlanState>({
   initialState: () => ({ plans: [] }),
 
-  decide(command: CommissionPlanCommand, state: CommissionPlanState, context: DecisionContext): Result<CommissionPlanEvent[]> {
-    const time = checkBusinessTime(command.occurredAt, state.latestOccurredAt, context);
-    if (!time.ok) return time;
+  decide(command: CommissionPlanCommand, state: CommissionPlanState, occurredAt: string): Result<CommissionPlanEvent[]> {
     switch (command.type) {
       case 'SetCommissionPlan': {
         const { rateBasisPoints, effectiveFrom, department } = command.data;
@@ -63,7 +61,7 @@ export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPla
         return ok([
           {
             type: 'CommissionPlanSet',
-            occurredAt: time.value,
+            occurredAt,
             data: { department, rateBasisPoints, effectiveFrom: new Date(from).toISOString() },
           },
         ]);
@@ -76,10 +74,9 @@ export const commissionPlanDecider: Decider<CommissionPlanCommand, CommissionPla
   evolve(state: CommissionPlanState, event: CommissionPlanEvent): CommissionPlanState {
     return {
       plans: [...state.plans, { rateBasisPoints: event.data.rateBasisPoints, effectiveFrom: event.data.effectiveFrom }],
-      latestOccurredAt: event.occurredAt,
     };
   },
-};
+});
 
 /** The plan in force at a business time: the latest whose effectiveFrom is not after it. */
 export function planInForce(plans: readonly CommissionPlan[], at: string): CommissionPlan | undefined {

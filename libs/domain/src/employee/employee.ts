@@ -1,9 +1,9 @@
-import { checkBusinessTime, type DecisionContext } from '../shared/business-time';
-import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
+import type { DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
 import type { Department, Role } from '../shared/organisation';
 import { ok, refuse, type Result } from '../shared/result';
+import { streamDecider, type StreamTime } from '../shared/stream-decider';
 
 export type EmployeeJoined = DomainEvent<'EmployeeJoined', { employeeId: string; name: string; department: Department; role: Role }>;
 export type EmployeeLeft = DomainEvent<'EmployeeLeft', { employeeId: string; reason: string | null }>;
@@ -13,22 +13,18 @@ export type AddEmployee = DomainCommand<'AddEmployee', EmployeeJoined['data']>;
 export type RemoveEmployee = DomainCommand<'RemoveEmployee', EmployeeLeft['data']>;
 export type EmployeeCommand = AddEmployee | RemoveEmployee;
 
-export interface EmployeeState {
+export interface EmployeeState extends StreamTime {
   readonly status: 'unknown' | 'active' | 'left';
   readonly employeeId?: string;
   readonly name?: string;
   readonly department?: Department;
   readonly role?: Role;
-  readonly latestOccurredAt?: string;
 }
 
-export const employeeDecider: Decider<EmployeeCommand, EmployeeEvent, EmployeeState> = {
+export const employeeDecider = streamDecider<EmployeeCommand, EmployeeEvent, EmployeeState>({
   initialState: () => ({ status: 'unknown' }),
 
-  decide(command: EmployeeCommand, state: EmployeeState, context: DecisionContext): Result<EmployeeEvent[]> {
-    const time = checkBusinessTime(command.occurredAt, state.latestOccurredAt, context);
-    if (!time.ok) return time;
-    const occurredAt = time.value;
+  decide(command: EmployeeCommand, state: EmployeeState, occurredAt: string): Result<EmployeeEvent[]> {
     switch (command.type) {
       case 'AddEmployee':
         if (state.status === 'active') {
@@ -48,14 +44,14 @@ export const employeeDecider: Decider<EmployeeCommand, EmployeeEvent, EmployeeSt
   evolve(state: EmployeeState, event: EmployeeEvent): EmployeeState {
     switch (event.type) {
       case 'EmployeeJoined':
-        return { status: 'active', ...event.data, latestOccurredAt: event.occurredAt };
+        return { status: 'active', ...event.data };
       case 'EmployeeLeft':
-        return { ...state, status: 'left', latestOccurredAt: event.occurredAt };
+        return { ...state, status: 'left' };
       default:
         return assertNever(event);
     }
   },
-};
+});
 
 /**
  * Rules that span streams: the application layer folds the employee's own stream

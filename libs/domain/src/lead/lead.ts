@@ -1,9 +1,9 @@
-import { checkBusinessTime, type DecisionContext } from '../shared/business-time';
-import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
+import type { DomainCommand, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/exhaustive';
 import { failure } from '../shared/failure';
 import type { ContactChannel } from '../shared/organisation';
 import { ok, refuse, type Result } from '../shared/result';
+import { streamDecider, type StreamTime } from '../shared/stream-decider';
 
 export type LeadContacted = DomainEvent<
   'LeadContacted',
@@ -32,7 +32,7 @@ export interface LeadContact {
   readonly occurredAt: string;
 }
 
-export interface LeadState {
+export interface LeadState extends StreamTime {
   readonly stage: LeadStage;
   readonly leadId?: string;
   readonly company?: string;
@@ -43,16 +43,12 @@ export interface LeadState {
   readonly closedAt?: string;
   readonly lostReason?: string;
   readonly clientId?: string;
-  readonly latestOccurredAt?: string;
 }
 
-export const leadDecider: Decider<LeadCommand, LeadEvent, LeadState> = {
+export const leadDecider = streamDecider<LeadCommand, LeadEvent, LeadState>({
   initialState: () => ({ stage: 'none', contacts: [] }),
 
-  decide(command: LeadCommand, state: LeadState, context: DecisionContext): Result<LeadEvent[]> {
-    const time = checkBusinessTime(command.occurredAt, state.latestOccurredAt, context);
-    if (!time.ok) return time;
-    const occurredAt = time.value;
+  decide(command: LeadCommand, state: LeadState, occurredAt: string): Result<LeadEvent[]> {
     switch (command.type) {
       case 'ContactLead': {
         const { company, ...contact } = command.data;
@@ -81,7 +77,6 @@ export const leadDecider: Decider<LeadCommand, LeadEvent, LeadState> = {
   },
 
   evolve(state: LeadState, event: LeadEvent): LeadState {
-    const latestOccurredAt = event.occurredAt;
     switch (event.type) {
       case 'LeadContacted': {
         const { leadId, repId, company, channel, outcome, note } = event.data;
@@ -93,18 +88,17 @@ export const leadDecider: Decider<LeadCommand, LeadEvent, LeadState> = {
           ownerId: state.ownerId ?? repId,
           firstContactedAt: state.firstContactedAt ?? event.occurredAt,
           contacts: [...state.contacts, { repId, channel, outcome, note, occurredAt: event.occurredAt }],
-          latestOccurredAt,
         };
       }
       case 'LeadLost':
-        return { ...state, stage: 'lost', lostReason: event.data.reason, closedAt: event.occurredAt, latestOccurredAt };
+        return { ...state, stage: 'lost', lostReason: event.data.reason, closedAt: event.occurredAt };
       case 'LeadConverted':
-        return { ...state, stage: 'won', clientId: event.data.clientId, closedAt: event.occurredAt, latestOccurredAt };
+        return { ...state, stage: 'won', clientId: event.data.clientId, closedAt: event.occurredAt };
       default:
         return assertNever(event);
     }
   },
-};
+});
 
 const leadClosed = (state: LeadState, field?: string) =>
   failure(
