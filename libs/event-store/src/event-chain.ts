@@ -169,11 +169,12 @@ export function chainHash(previousHash: string, event: ChainedContent): string {
   return sha256Hex(previousHash + canonicalEventContent(event));
 }
 
-/** An event about to be stored: its hash, and its data and metadata as the JSON text to store. */
+/** An event about to be stored: its hash, its data and metadata as the JSON text to store, and the canonical content the hash covers. */
 export interface ChainLink {
   readonly hash: string;
   readonly data: string;
   readonly metadata: string;
+  readonly content: string;
 }
 
 /**
@@ -183,11 +184,8 @@ export interface ChainLink {
  */
 export function chainLink(previousHash: string, event: ChainedContent): ChainLink {
   const { data, metadata, beforePosition, beforeRevision, afterRevision } = contentPieces(event);
-  return {
-    hash: sha256Hex(`${previousHash}${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`),
-    data,
-    metadata,
-  };
+  const content = `${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`;
+  return { hash: sha256Hex(previousHash + content), data, metadata, content };
 }
 
 /** An event row as both stores insert it: position, event id, stream, revision, type, schema version, business time, record time, data, metadata, hash. */
@@ -196,7 +194,7 @@ export type ChainedRow = [number, string, string, number, string, number, string
 /**
  * The rows of one append to a stream, each linked to the one before: its position and
  * revision follow the log's head and the stream's, its hash the previous event's.
- * Answers them with the hash of the last, the log's new head.
+ * Answers them with each one's canonical content and the hash of the last, the log's new head.
  */
 export function chainedRows(
   events: readonly NewEvent[],
@@ -207,9 +205,10 @@ export function chainedRows(
     readonly headHash: string;
     readonly recordedAt: string;
   },
-): { rows: ChainedRow[]; lastHash: string } {
+): { rows: ChainedRow[]; contents: string[]; lastHash: string } {
   const { streamId, recordedAt } = at;
   let previousHash = at.headHash;
+  const contents: string[] = [];
   const rows = events.map((event, index): ChainedRow => {
     const position = at.headPosition + index + 1;
     const revision = at.lastRevision + index + 1;
@@ -229,9 +228,10 @@ export function chainedRows(
       metadata: event.metadata,
     });
     previousHash = link.hash;
+    contents.push(link.content);
     return [position, eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, link.data, link.metadata, link.hash];
   });
-  return { rows, lastHash: previousHash };
+  return { rows, contents, lastHash: previousHash };
 }
 
 /** What an append answers: each event's id, revision and position, and the last's. */

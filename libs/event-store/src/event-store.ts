@@ -233,7 +233,19 @@ export interface EventStore {
    * kept (EventStoreDB), CopyRefusedError always.
    */
   appendCopiedEvents(events: readonly ChainedEvent[]): Promise<void>;
+  /**
+   * Hands the listener what this store object appends, once committed: each event's position and
+   * the canonical content its hash covers (what the Merkle tree hashes, which it would otherwise
+   * read back and write again). Answers a function that stops it. A store that cannot leaves it out.
+   */
+  followAppendedContents?(listener: (appended: readonly AppendedContent[]) => void): () => void;
   close(): Promise<void>;
+}
+
+/** An event this process appended: its position and its canonical content (event-chain.ts). */
+export interface AppendedContent {
+  readonly position: number;
+  readonly content: string;
 }
 
 export class WrongExpectedRevisionError extends Error {

@@ -29,6 +29,7 @@ export * from './employees/list-employees';
 export * from './employees/remove-employee';
 export * from './events/export-events';
 export * from './events/get-events';
+export * from './evidence/appended-contents';
 export * from './evidence/evidence-bundles';
 export * from './evidence/evidence-settings';
 export * from './evidence/ledger-evidence';

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
 
-import type { RecordedEvent } from '../event-store';
+import { canonicalEventContent } from '../event-chain';
+import type { AppendedContent, RecordedEvent } from '../event-store';
 import { SqlEvidenceTables } from '../evidence-tables';
 import { SqlIdempotencyKeyStore } from '../idempotency-key-store';
 import { SqlLeaseStore } from '../lease-store';
@@ -155,6 +156,38 @@ describe('SQLite event store', () => {
     ]);
     expect(await store.appendAtomically([{ streamId: 'client-1', events: stored, options: { expectedRevision: 'any' } }])).toEqual([first]);
     expect(await store.headPosition()).toBe(5);
+  });
+
+  it('hands its listeners the canonical content of each event it commits, once, and nothing of what it refused', async () => {
+    const store = open({ path: ':memory:' });
+    const received: AppendedContent[] = [];
+    const stop = store.followAppendedContents((appended) => received.push(...appended));
+    await store.append('client-a', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    await expect(store.append('client-a', [newEvent('C')], { expectedRevision: 'no_stream' })).rejects.toThrow();
+    const [accepted, refused] = await store.appendMany([
+      { streamId: 'client-b', events: [newEvent('D')], options: { expectedRevision: 'no_stream' } },
+      { streamId: 'client-a', events: [newEvent('E')], options: { expectedRevision: 'no_stream' } },
+    ]);
+    expect([accepted!.status, refused!.status]).toEqual(['fulfilled', 'rejected']);
+    await expect(
+      store.appendAtomically([
+        { streamId: 'client-c', events: [newEvent('F')], options: { expectedRevision: 'no_stream' } },
+        { streamId: 'client-a', events: [newEvent('G')], options: { expectedRevision: 'no_stream' } },
+      ]),
+    ).rejects.toThrow();
+    // A stored append met again makes the atomic append try again, with the ids looked up first: H once.
+    const stored = newEvent('I');
+    await store.append('client-d', [stored], { expectedRevision: 'no_stream' });
+    await store.appendAtomically([
+      { streamId: 'client-e', events: [newEvent('H')], options: { expectedRevision: 'no_stream' } },
+      { streamId: 'client-d', events: [stored], options: { expectedRevision: 'any' } },
+    ]);
+    stop();
+    await store.append('client-f', [newEvent('J')], { expectedRevision: 'no_stream' });
+
+    const log = await store.readAll();
+    expect(log.map((event) => event.type)).toEqual(['A', 'B', 'D', 'I', 'H', 'J']);
+    expect(received).toEqual(log.slice(0, 5).map((event) => ({ position: event.position, content: canonicalEventContent(event) })));
   });
 
   it('reads an empty log as head 0 and no events', async () => {

@@ -9,6 +9,7 @@ import { copiedRows } from '../copied-rows';
 import { appendResultOf, chainedRows, GENESIS_HASH } from '../event-chain';
 import { type EventRow, type EventTuple, FOLDED_COLUMNS, type FoldedTuple, fromEventTuple, fromFoldedTuple } from '../event-row';
 import {
+  type AppendedContent,
   type AppendOptions,
   type AppendRequest,
   type AppendResult,
@@ -101,6 +102,9 @@ export class SqliteEventStore implements EventStore {
   >;
   private readonly copyTransaction: Transaction<(events: readonly ChainedEvent[]) => void>;
   private readonly readAllStatements = new Map<string, Statement<unknown[]>>();
+  private readonly contentListeners = new Set<(appended: readonly AppendedContent[]) => void>();
+  /** While a write transaction runs with someone listening: what it appended, handed over once it commits. */
+  private uncommitted: AppendedContent[] | undefined;
   private readonly statements: {
     streamRevision: Statement<[string], { revision: number | null }>;
     eventById: Statement<[string], StoredEvent>;
@@ -199,7 +203,9 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const result = withIdCheck((idCheck) => this.appendTransaction.immediate(streamId, events, options, idCheck));
+    const result = this.committing(() =>
+      withIdCheck((idCheck) => this.collectingAnew(() => this.appendTransaction.immediate(streamId, events, options, idCheck))),
+    );
     if (result.fresh) this.log.wake();
     return result.result;
   }
@@ -208,7 +214,7 @@ export class SqliteEventStore implements EventStore {
     let fresh = false;
     // One write transaction for the batch; each append in its own savepoint (a nested better-sqlite3
     // transaction), so a refused one rolls back alone and the others commit together.
-    const outcomes = this.appendManyTransaction.immediate(requests, (outcome) => (fresh ||= outcome));
+    const outcomes = this.committing(() => this.appendManyTransaction.immediate(requests, (outcome) => (fresh ||= outcome)));
     if (fresh) this.log.wake();
     return outcomes;
   }
@@ -217,9 +223,49 @@ export class SqliteEventStore implements EventStore {
     if (requests.some((request) => request.events.length === 0)) throw new Error('append needs at least one event');
     // BEGIN IMMEDIATE: the write lock is taken before any stream is read, so every expected revision is judged
     // against what no other process can change until this transaction commits or rolls back.
-    const outcomes = withIdCheck((idCheck) => this.appendAtomicallyTransaction.immediate(requests, idCheck));
+    const outcomes = this.committing(() =>
+      withIdCheck((idCheck) => this.collectingAnew(() => this.appendAtomicallyTransaction.immediate(requests, idCheck))),
+    );
     if (outcomes.some((outcome) => outcome.fresh)) this.log.wake();
     return outcomes.map((outcome) => outcome.result);
+  }
+
+  followAppendedContents(listener: (appended: readonly AppendedContent[]) => void): () => void {
+    this.contentListeners.add(listener);
+    return () => this.contentListeners.delete(listener);
+  }
+
+  /** A whole transaction tried again (withIdCheck) collects again: the rolled-back try's appends are not kept. */
+  private collectingAnew<T>(attempt: () => T): T {
+    if (this.uncommitted) this.uncommitted = [];
+    return attempt();
+  }
+
+  /**
+   * Runs a write transaction (synchronous: nothing else runs meanwhile) collecting what it appends
+   * when anyone listens, and hands that over only once it returned, that is committed; what a
+   * rolled-back append or savepoint wrote never reaches a listener.
+   */
+  private committing<T>(transaction: () => T): T {
+    if (this.contentListeners.size === 0) return transaction();
+    this.uncommitted = [];
+    try {
+      const result = transaction();
+      const appended = this.uncommitted;
+      if (appended.length > 0) {
+        // A listener's failure is its own: the append is committed and answers so.
+        for (const listener of this.contentListeners) {
+          try {
+            listener(appended);
+          } catch {
+            // The Merkle follower, the listener there is, reads back what it did not receive.
+          }
+        }
+      }
+      return result;
+    } finally {
+      this.uncommitted = undefined;
+    }
   }
 
   private appendInTransaction(
@@ -247,7 +293,7 @@ export class SqliteEventStore implements EventStore {
       throw error;
     }
 
-    const { rows } = chainedRows(events, {
+    const { rows, contents } = chainedRows(events, {
       streamId,
       lastRevision: current ?? -1,
       headPosition: next - 1,
@@ -261,6 +307,8 @@ export class SqliteEventStore implements EventStore {
       if (idCheck === 'by insert' && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EventIdStoredAlready();
       throw error;
     }
+    // Only once every row is in: a savepoint that returns here is kept, unless the whole transaction rolls back.
+    if (this.uncommitted) rows.forEach((row, index) => this.uncommitted!.push({ position: row[0], content: contents[index]! }));
     return { result: appendResultOf(rows), fresh: true };
   }
 

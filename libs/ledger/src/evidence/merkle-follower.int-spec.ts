@@ -12,6 +12,7 @@ import {
 } from '@ledger/event-store';
 import { sqliteSqlRunner } from '@ledger/event-store/sqlite/sqlite-sql-runner';
 import { newEvent } from '@ledger/event-store/testing/contract-helpers';
+import { tempFiles } from '@ledger/event-store/testing/temp-files';
 import { eventLeaf, MerkleFrontier } from '@ledger/evidence';
 
 import { MerkleFollower } from './merkle-follower';
@@ -77,6 +78,63 @@ describe('MerkleFollower over a SQLite ledger', () => {
       expect(head.rootHash.equals(await expectedRoot())).toBe(true);
     }
     expect(await tables.leafCount()).toBe(300);
+  });
+
+  describe("hashing this process's own appends from the contents the store hands over", () => {
+    const file = tempFiles('ledger-merkle-');
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, at) => from + at);
+
+    /** A follower over `own` that records the positions it reads back to hash (not those it checks). */
+    async function followed(held: number, appends: (own: SqliteEventStore, other: SqliteEventStore) => Promise<void>) {
+      const path = file();
+      const own = SqliteEventStore.open({ path });
+      const other = SqliteEventStore.open({ path });
+      try {
+        const readBack: number[] = [];
+        const watched = Object.assign(Object.create(own) as SqliteEventStore, {
+          readAll: async (options: { after?: number; limit?: number; upToPosition?: number }) => {
+            const read = await own.readAll(options);
+            if (options.upToPosition === undefined) readBack.push(...read.map((event) => event.position));
+            return read;
+          },
+        });
+        const follower = new MerkleFollower(watched, new SqlEvidenceTables(sqliteSqlRunner(own.database)), {
+          batchSize: 50,
+          appendedContentsHeld: held,
+        });
+        await appends(own, other);
+        const head = await follower.catchUp();
+        await follower.stop();
+        const root = referenceRoot((await own.readAll()).map((event) => eventLeaf(event)));
+        return { head, root, readBack };
+      } finally {
+        await Promise.all([own.close(), other.close()]);
+      }
+    }
+    const appendTo = async (store: SqliteEventStore, count: number) => {
+      for (let at = 0; at < count; at++) {
+        await store.append(`client-${at % 7}`, [newEvent('ReorderPlaced', { n: at })], { expectedRevision: 'any' });
+      }
+    };
+
+    it("reads back only another process's appends, and keeps the same tree", async () => {
+      const { head, root, readBack } = await followed(1_000, async (own, other) => {
+        await appendTo(own, 120);
+        await appendTo(other, 30);
+        await appendTo(own, 80);
+      });
+      expect(head.treeSize).toBe(230);
+      expect(head.rootHash.equals(root)).toBe(true);
+      // One batch from the other process's first event: 121–150 are its, 151–170 come with them.
+      expect(readBack).toEqual(range(121, 170));
+    });
+
+    it('reads back what it fell too far behind to hold', async () => {
+      const { head, root, readBack } = await followed(100, (own) => appendTo(own, 300));
+      expect(head.treeSize).toBe(300);
+      expect(head.rootHash.equals(root)).toBe(true);
+      expect(readBack).toEqual(range(1, 200));
+    });
   });
 
   it('after a restart, resumes from the frontier it kept, reading back only its newest batch to check it', async () => {

@@ -1,9 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import { type EventStore, type EvidenceTables, LEAVES_PER_RUN } from '@ledger/event-store';
-import { eventLeafHash, MerkleFrontier, type MerkleHash, rangeSubtrees } from '@ledger/evidence';
+import { eventLeafHash, leafHash, MerkleFrontier, type MerkleHash, rangeSubtrees } from '@ledger/evidence';
 
 import { LedgerError } from '../application/ledger-error';
+import { AppendedContents } from './appended-contents';
 import { KeptBatch, readSubtreeHashes } from './kept-subtree-hashes';
 
 export { readSubtreeHashes } from './kept-subtree-hashes';
@@ -13,6 +14,8 @@ export interface MerkleFollowerOptions {
   readonly batchSize?: number;
   /** How often it catches up by itself while following. */
   readonly intervalMs?: number;
+  /** The most contents of this process's own appends kept for it between rounds (the rest it reads back). */
+  readonly appendedContentsHeld?: number;
   readonly logger?: { warn(message: string): void };
 }
 
@@ -29,7 +32,10 @@ export interface TreeHead {
  * before the next batch is read. The tree's size is its own checkpoint (the
  * leaves kept), so after a crash it resumes from the frontier it kept, read
  * back in one query, without rebuilding. The append path pays nothing; a
- * checkpoint or a proof first catches the tree up.
+ * checkpoint or a proof first catches the tree up. What this process appended
+ * it hashes from the canonical contents the store hands over as it commits
+ * them (followAppendedContents), and reads back only the rest: other
+ * processes' appends, and any it fell too far behind to hold.
  *
  * Several processes may follow one database: each computes the same hashes,
  * and a subtree kept already is left as it is.
@@ -50,6 +56,8 @@ export class MerkleFollower {
   private turn: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private rewritten: string | undefined;
+  private readonly appended: AppendedContents;
+  private readonly stopReceiving: () => void;
 
   constructor(
     private readonly events: EventStore,
@@ -58,6 +66,8 @@ export class MerkleFollower {
   ) {
     this.batchSize = options.batchSize ?? 1_000;
     this.intervalMs = options.intervalMs ?? 1_000;
+    this.appended = new AppendedContents(options.appendedContentsHeld ?? 50_000);
+    this.stopReceiving = events.followAppendedContents?.((appended) => this.appended.add(appended)) ?? (() => undefined);
   }
 
   /** Brings the kept tree up to the log's head; answers its size and root then. One catch-up runs at a time. */
@@ -88,10 +98,11 @@ export class MerkleFollower {
     round();
   }
 
-  /** Stops following, letting a batch in progress finish. */
+  /** Stops following, letting a batch in progress finish; a later catch-up reads from the log. */
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.stopReceiving();
     await this.turn;
   }
 
@@ -117,16 +128,21 @@ export class MerkleFollower {
 
   private async follow(frontier: MerkleFrontier): Promise<void> {
     for (;;) {
-      const batch = await this.events.readAll({ after: frontier.size, limit: this.batchSize });
-      if (batch.length === 0) break;
       const kept = new KeptBatch(this.tail);
-      for (const event of batch) {
-        if (event.position !== frontier.size + 1) {
-          throw new Error(
-            `the log skips from position ${frontier.size} to ${event.position}: the Merkle tree needs positions without gaps`,
-          );
+      const held = this.appended.take(frontier.size + 1, this.batchSize);
+      if (held.length > 0) {
+        for (const content of held) kept.add(frontier.appendLeafHash(leafHash(content)));
+      } else {
+        const batch = await this.events.readAll({ after: frontier.size, limit: this.batchSize });
+        if (batch.length === 0) break;
+        for (const event of batch) {
+          if (event.position !== frontier.size + 1) {
+            throw new Error(
+              `the log skips from position ${frontier.size} to ${event.position}: the Merkle tree needs positions without gaps`,
+            );
+          }
+          kept.add(frontier.appendLeafHash(eventLeafHash(event)));
         }
-        kept.add(frontier.appendLeafHash(eventLeafHash(event)));
       }
       this.tail = await kept.keep(this.tables, frontier.size);
       // SQLite answers at once: without a turn of the event loop here a long catch-up would hold every request.
