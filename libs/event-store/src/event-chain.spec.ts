@@ -7,6 +7,7 @@ import {
   ChainWalker,
   contentPieces,
   GENESIS_HASH,
+  splitContentPieces,
 } from './event-chain';
 
 const event = (position: number, data: unknown = { n: position }): ChainedContent => ({
@@ -125,6 +126,20 @@ describe('canonicalEventContent and chainHash', () => {
     expect(`${pieces.beforePosition}${fixed.position}${pieces.beforeRevision}${fixed.revision}${pieces.afterRevision}`).toBe(
       canonicalEventContent(fixed),
     );
+  });
+
+  it('splitContentPieces cuts the same content where data and metadata go', () => {
+    const escaped: ChainedContent = { ...fixed, eventId: 'id "quoted" \\ and \u2028', data: { 'a"b': ['\n', 1.5, null] } };
+    for (const event of [fixed, escaped]) {
+      const split = splitContentPieces(event);
+      expect(split.data).toBe(canonicalJson(event.data));
+      expect(split.metadata).toBe(canonicalJson(event.metadata));
+      expect(
+        `${split.beforeData}${split.data}${split.afterData}${split.metadata}${split.afterMetadata}${event.position}` +
+          `${split.beforeRevision}${event.revision}${split.afterRevision}`,
+      ).toBe(canonicalEventContent(event));
+    }
+    expect(() => splitContentPieces({ ...fixed, data: undefined })).toThrow(TypeError);
   });
 
   it('is SHA-256 in lowercase hex over the previous hash followed by the canonical content (a fixed answer: adapters must agree)', () => {

@@ -116,10 +116,10 @@ const connect = (options: { schema?: string; clock?: () => Date } = {}) =>
     try {
       const [one, two] = await Promise.all([connect({ schema }), connect({ schema })]);
       const { rows } = await one.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       await Promise.all([one.close(), two.close()]);
       const again = await connect({ schema });
-      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(7);
+      expect((await again.pool.query('SELECT version FROM schema_migrations')).rowCount).toBe(8);
       await again.close();
     } finally {
       await dropSchemas(schema);

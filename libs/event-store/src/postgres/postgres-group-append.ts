@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { contentPieces } from '../event-chain';
+import { splitContentPieces } from '../event-chain';
 import { type AppendRequest, type AppendResult, DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store';
 import { storeFaultKindOf } from '../store-faults';
+import { binaryTextArray } from './pg-binary-text-array';
 import { inOneStatement } from './pg-transaction';
 
 /** What append_to_stream answers (see appendToStreamFunction in postgres-migrations.ts). */
@@ -12,9 +13,9 @@ type AppendOutcome =
   | { refused: true; current: number | null }
   | { position: number; current: number | null };
 
-/** Parameters of one call of append_to_stream. */
-const PARAMETERS_PER_APPEND = 13;
-/** The most appends one statement carries (13 parameters each, well under PostgreSQL's 65,535). */
+/** Parameters of one call of append_to_stream (migration 8's form). */
+const PARAMETERS_PER_APPEND = 15;
+/** The most appends one statement carries (15 parameters each, well under PostgreSQL's 65,535). */
 const MOST_PER_STATEMENT = 256;
 
 /**
@@ -133,22 +134,25 @@ export class PostgresGroupAppender {
     const recordedAt = this.clock().toISOString();
     // The content's fields named one by one: a spread of the caller's event costs more than the rest (ADR 0014).
     const pieces = events.map(({ eventId, type, schemaVersion, occurredAt, data, metadata }) =>
-      contentPieces({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, recordedAt }),
+      splitContentPieces({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, recordedAt }),
     );
+    // Text arrays in binary form: no escaping of the JSON's quotes on either side (pg-binary-text-array.ts).
     return [
       streamId,
       // The function's encoding: NULL any, -1 no stream.
       expectedRevision === 'any' ? null : expectedRevision === 'no_stream' ? -1 : expectedRevision,
-      events.map((event) => event.eventId),
-      events.map((event) => event.type),
+      binaryTextArray(events.map((event) => event.eventId)),
+      binaryTextArray(events.map((event) => event.type)),
       events.map((event) => event.schemaVersion),
-      events.map((event) => event.occurredAt),
+      binaryTextArray(events.map((event) => event.occurredAt)),
       recordedAt,
-      pieces.map((piece) => piece.data),
-      pieces.map((piece) => piece.metadata),
-      pieces.map((piece) => piece.beforePosition),
+      binaryTextArray(pieces.map((piece) => piece.data)),
+      binaryTextArray(pieces.map((piece) => piece.metadata)),
+      pieces[0]!.beforeData,
+      binaryTextArray(pieces.map((piece) => piece.afterData)),
+      binaryTextArray(pieces.map((piece) => piece.afterMetadata)),
       pieces[0]!.beforeRevision,
-      pieces.map((piece) => piece.afterRevision),
+      binaryTextArray(pieces.map((piece) => piece.afterRevision)),
       this.channel,
     ];
   }

@@ -77,7 +77,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
     it('adds the read-model tables as migration 2 and the leases as migration 3', async () => {
       const [events] = await stores(1);
       const { rows } = await events!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       const tables = await events!.pool.query<{ table_name: string }>(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [SCHEMA],
@@ -102,7 +102,7 @@ const keyStore = (events: PostgresEventStore, clock?: () => Date) => new SqlIdem
           (await again!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map(
             (row) => row.version,
           ),
-        ).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
         expect(await again!.headPosition()).toBe(1);
         expect(await again!.verifyChain()).toMatchObject({ intact: true });
         expect(await new PostgresProjectionStore(twin!.pool).createGeneration('p', 1)).toMatchObject({ generation: 1, live: true });
