@@ -1,7 +1,7 @@
 import { describeStorage, type LedgerStorage, openLedgerStorage } from '@ledger/event-store';
 import { type Clock, LedgerModule } from '@ledger/ledger';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 
@@ -20,11 +20,10 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ImportsController } from './http/imports.controller';
 import { LeadsController } from './http/leads.controller';
 import { MeController } from './http/me.controller';
-import { MinPositionInterceptor } from './http/min-position.interceptor';
+import { MinPositionGuard } from './http/min-position.guard';
 import { PoliciesAdminController } from './http/policies-admin.controller';
 import { ProblemsController } from './http/problems.controller';
 import { ProjectionsAdminController, ProjectionsController } from './http/projections.controller';
-import { CommandRevisionTagInterceptor } from './http/revision-tag';
 import { ApiMetrics } from './observability/api-metrics';
 import { ObservabilityModule } from './observability/observability.module';
 
@@ -83,9 +82,9 @@ export class AppModule {
         IdempotencyInterceptor,
         { provide: Authenticator, useValue: authenticator },
         { provide: STORE_DESCRIPTION, useValue: describeStorage(config.storage) },
+        // In this order: only a caller the access guard let through may make the server wait for a log position.
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: CommandRevisionTagInterceptor },
+        { provide: APP_GUARD, useClass: MinPositionGuard },
       ],
     };
   }

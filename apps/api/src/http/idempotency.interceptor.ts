@@ -10,13 +10,16 @@ import { from, lastValueFrom, map, type Observable } from 'rxjs';
 
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { scopedIdempotencyKey } from '../requests/command-options';
+import { tagCommandAnswer } from './revision-tag';
 
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
  * Idempotency-Key on a command: a retry with the same key and body gets the
  * first answer (with Idempotent-Replayed: true) and appends nothing; the same
- * key with another body is 409.
+ * key with another body is 409. Every command route's one interceptor, so it
+ * also gives the answer (a replay's too) its stream's revision as the ETag:
+ * each interceptor costs a request Nest's observable chain.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -28,10 +31,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
-    const key = request.header('idempotency-key')?.trim();
-    if (!key || !request.principal) return next.handle();
-
     const response = http.getResponse<Response>();
+    const key = request.header('idempotency-key')?.trim();
+    if (!key || !request.principal) return next.handle().pipe(map((body: unknown) => (tagCommandAnswer(response, body), body)));
+
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
       .digest('hex');
@@ -46,6 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         response.status(status);
         // The IETF idempotency-key draft's signal that this is an earlier request's answer, nothing appended now.
         if (replayed) response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        tagCommandAnswer(response, body);
         return body;
       }),
     );

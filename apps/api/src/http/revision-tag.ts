@@ -30,17 +30,7 @@ const isCommandAnswer = (body: unknown): body is { streamId: string; revision: n
   typeof (body as { streamId?: unknown }).streamId === 'string' &&
   Number.isSafeInteger((body as { revision?: unknown }).revision);
 
-/** Every REST command's answer (201, a replay's too) carries its stream's revision as the ETag. */
-@Injectable()
-export class CommandRevisionTagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        if (isCommandAnswer(body) && !response.headersSent) response.setHeader('ETag', revisionTag(body.revision));
-        return body;
-      }),
-    );
-  }
+/** Every REST command's answer (201, a replay's too) carries its stream's revision as the ETag (see IdempotencyInterceptor). */
+export function tagCommandAnswer(response: Response, body: unknown): void {
+  if (isCommandAnswer(body) && !response.headersSent) response.setHeader('ETag', revisionTag(body.revision));
 }

@@ -34,7 +34,10 @@ export class SqliteReadModelTables {
   private readonly readers: SqliteReadPool | undefined;
 
   constructor(private readonly database: Database) {
-    this.readers = database.memory ? undefined : new SqliteReadPool(database.name);
+    // Quick queries run on this connection (see SqliteReadPool): it sees what the readers see, the last commit.
+    this.readers = database.memory
+      ? undefined
+      : new SqliteReadPool(database.name, undefined, (sql, params) => this.prepared(sql).all(...params));
   }
 
   /** Creates the generation's empty tables (replacing any a crashed process left under the same names). */

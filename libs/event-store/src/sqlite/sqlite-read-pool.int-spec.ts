@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteProjectionStore } from './sqlite-projection-store';
+import { QUICK_QUERY_MS, QUICK_STREAK, SqliteReadPool } from './sqlite-read-pool';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'ledger-read-pool-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -62,5 +63,38 @@ describe('read-model queries on reader threads (SQLite file)', () => {
       encoding: 'utf8',
     });
     expect(output).toBe('[{"n":0}]');
+  });
+
+  it('run a query text on the calling thread once its runs on the readers were quick, and on the readers again once it is slow', async () => {
+    const file = path.join(folder, 'quick.db');
+    const events = SqliteEventStore.open({ path: file });
+    let slow = false;
+    let inlineRuns = 0;
+    const pool = new SqliteReadPool(file, 1, () => {
+      inlineRuns++;
+      if (slow) for (const until = performance.now() + QUICK_QUERY_MS + 1; performance.now() < until;);
+      return [{ n: 42, inline: true }];
+    });
+    const sql = 'SELECT 42 AS n';
+    try {
+      // A busy machine may make a run on the reader slow, which starts its streak again: a bounded number of tries.
+      let runs = 0;
+      while (inlineRuns === 0 && runs < 200) {
+        const rows = await pool.all(sql, []);
+        runs++;
+        if (inlineRuns === 0) expect(rows).toEqual([{ n: 42 }]);
+        else expect(rows).toEqual([{ n: 42, inline: true }]);
+      }
+      expect(inlineRuns).toBe(1);
+      expect(runs).toBeGreaterThan(QUICK_STREAK);
+      slow = true;
+      expect(await pool.all(sql, [])).toEqual([{ n: 42, inline: true }]);
+      // That run was slow: the next goes to the reader.
+      expect(await pool.all(sql, [])).toEqual([{ n: 42 }]);
+      expect(inlineRuns).toBe(2);
+    } finally {
+      await pool.close();
+      await events.close();
+    }
   });
 });
