@@ -124,19 +124,21 @@ export function canonicalEventContent(event: ChainedContent): string {
 
 /** The canonical content around data and metadata already written as canonical JSON (undefined: left out). */
 function contentWith(event: ChainedContent, data: string | undefined, metadata: string | undefined): string {
-  const pieces = piecesWith(event, data, metadata);
-  return `${pieces.beforePosition}${write(event.position)}${pieces.beforeRevision}${write(event.revision)}${pieces.afterRevision}`;
+  return joinedContent(piecesWith(event, data, metadata), data ?? '', metadata ?? '', event.position, event.revision);
 }
 
 /**
- * An event's canonical content cut where its position and revision go, for a store that learns
- * them only under its lock (PostgreSQL's append function): content = beforePosition, the
- * position in decimal, beforeRevision, the revision in decimal, afterRevision.
+ * An event's canonical content cut where its data, metadata, position and revision go, for a store
+ * that sends data and metadata once and learns position and revision only under its lock
+ * (PostgreSQL's append function): content = beforeData, data, afterData, metadata, afterMetadata,
+ * the position in decimal, beforeRevision, the revision in decimal, afterRevision.
  */
 export interface ContentPieces {
   readonly data: string;
   readonly metadata: string;
-  readonly beforePosition: string;
+  readonly beforeData: string;
+  readonly afterData: string;
+  readonly afterMetadata: string;
   readonly beforeRevision: string;
   readonly afterRevision: string;
 }
@@ -148,44 +150,30 @@ export function contentPieces(event: Omit<ChainedContent, 'position' | 'revision
   return { data, metadata, ...piecesWith(event, data, metadata) };
 }
 
-/**
- * contentPieces with data and metadata cut out, for a store that sends them once (PostgreSQL's append function):
- * content = beforeData, data, afterData, metadata, afterMetadata, the position, beforeRevision, the revision, afterRevision.
- * The same text as piecesWith's, cut in three where data and metadata go.
- */
-export interface SplitContentPieces {
-  readonly data: string;
-  readonly metadata: string;
-  readonly beforeData: string;
-  readonly afterData: string;
-  readonly afterMetadata: string;
-  readonly beforeRevision: string;
-  readonly afterRevision: string;
-}
-
-export function splitContentPieces(event: Omit<ChainedContent, 'position' | 'revision'>): SplitContentPieces {
-  const data = write(event.data);
-  const metadata = write(event.metadata);
-  if (data === undefined || metadata === undefined) throw new TypeError('an event needs data and metadata that JSON can carry');
+/** The text between the pieces, the one place the field order of the content is written; undefined data or metadata is left out. */
+function piecesWith(
+  event: Omit<ChainedContent, 'position' | 'revision'>,
+  data: string | undefined,
+  metadata: string | undefined,
+): Omit<ContentPieces, 'data' | 'metadata'> {
   return {
-    data,
-    metadata,
-    beforeData: '{"data":',
-    afterData: `,"eventId":${writeString(event.eventId)},"metadata":`,
+    beforeData: data === undefined ? '{' : '{"data":',
+    afterData: `${data === undefined ? '' : ','}"eventId":${writeString(event.eventId)}${metadata === undefined ? '' : ',"metadata":'}`,
     afterMetadata: `,"occurredAt":${writeString(event.occurredAt)},"position":`,
     beforeRevision: `,"recordedAt":${writeString(event.recordedAt)},"revision":`,
     afterRevision: `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`,
   };
 }
 
-function piecesWith(event: Omit<ChainedContent, 'position' | 'revision'>, data: string | undefined, metadata: string | undefined) {
-  return {
-    beforePosition:
-      `{${data === undefined ? '' : `"data":${data},`}"eventId":${writeString(event.eventId)}` +
-      `${metadata === undefined ? '' : `,"metadata":${metadata}`},"occurredAt":${writeString(event.occurredAt)},"position":`,
-    beforeRevision: `,"recordedAt":${writeString(event.recordedAt)},"revision":`,
-    afterRevision: `,"schemaVersion":${write(event.schemaVersion)},"streamId":${writeString(event.streamId)},"type":${writeString(event.type)}}`,
-  };
+function joinedContent(
+  pieces: Omit<ContentPieces, 'data' | 'metadata'>,
+  data: string,
+  metadata: string,
+  position: number,
+  revision: number,
+): string {
+  const { beforeData, afterData, afterMetadata, beforeRevision, afterRevision } = pieces;
+  return `${beforeData}${data}${afterData}${metadata}${afterMetadata}${write(position)}${beforeRevision}${write(revision)}${afterRevision}`;
 }
 
 // crypto.hash (Node 20.12+) costs half of createHash for a short text; older Nodes take the long way.
@@ -213,9 +201,9 @@ export interface ChainLink {
  * append does not write every body twice (once for the hash, once for the row).
  */
 export function chainLink(previousHash: string, event: ChainedContent): ChainLink {
-  const { data, metadata, beforePosition, beforeRevision, afterRevision } = contentPieces(event);
-  const content = `${beforePosition}${write(event.position)}${beforeRevision}${write(event.revision)}${afterRevision}`;
-  return { hash: sha256Hex(previousHash + content), data, metadata, content };
+  const pieces = contentPieces(event);
+  const content = joinedContent(pieces, pieces.data, pieces.metadata, event.position, event.revision);
+  return { hash: sha256Hex(previousHash + content), data: pieces.data, metadata: pieces.metadata, content };
 }
 
 /** An event row as both stores insert it: position, event id, stream, revision, type, schema version, business time, record time, data, metadata, hash. */

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 
 import { earlierAppendOf, firstRepeatedId } from '../append-checks';
-import { splitContentPieces } from '../event-chain';
+import { contentPieces } from '../event-chain';
 import { type AppendRequest, type AppendResult, DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store';
 import { storeFaultKindOf } from '../store-faults';
 import { binaryTextArray } from './pg-binary-text-array';
@@ -134,7 +134,7 @@ export class PostgresGroupAppender {
     const recordedAt = this.clock().toISOString();
     // The content's fields named one by one: a spread of the caller's event costs more than the rest (ADR 0014).
     const pieces = events.map(({ eventId, type, schemaVersion, occurredAt, data, metadata }) =>
-      splitContentPieces({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, recordedAt }),
+      contentPieces({ eventId, type, schemaVersion, occurredAt, data, metadata, streamId, recordedAt }),
     );
     // Text arrays in binary form: no escaping of the JSON's quotes on either side (pg-binary-text-array.ts).
     return [

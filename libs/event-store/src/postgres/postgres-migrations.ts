@@ -69,7 +69,7 @@ const WHOLE_PIECES = {
 
 /**
  * Migration 8's, beside the 13-parameter function of 4 and 7 (kept for processes of the previous version): data and
- * metadata sent once, the content cut around them (splitContentPieces). Generic plans always: custom plans were made
+ * metadata sent once, the content cut around them (contentPieces). Generic plans always: custom plans were made
  * on every call for a statement whose generic estimate looked dearer (the INSERT's generate_series of a parameter,
  * estimated 1,000 rows), a tenth of the server's time.
  */
