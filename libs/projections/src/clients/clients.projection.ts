@@ -1,7 +1,7 @@
 import type { Department, Money, MoneyTotal } from '@ledger/domain';
 import type { TableSpec } from '@ledger/event-store';
 
-import { integer, text } from '../shared/columns';
+import { integer, mergedTable, text } from '../shared/columns';
 import { FACT_TIMES, factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
@@ -46,7 +46,7 @@ export interface ClientGroup extends ClientGrouping {
  * changes within the bounds; its orders always from the facts.
  */
 export const CLIENTS_TABLES: readonly TableSpec[] = [
-  {
+  mergedTable({
     name: 'clients',
     description:
       'Every client won, one row each, as it stands after every event recorded so far (a second ClientWon, which the ledger refuses, would start it afresh).',
@@ -65,21 +65,18 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
       ),
       text('owner_id', 'The employee holding the client: the winning rep, then as the latest handoff or escalation left it.'),
       integer('key_account', '1 once the client was escalated to a key account, else 0.'),
-      text(
-        'last_order_at',
-        'Business time of the latest order (the first order or a reorder), ISO 8601 UTC: what a live page sorts by.',
-        'max',
-      ),
+      text('last_order_at', 'Business time of the latest order (the first order or a reorder), ISO 8601 UTC: what a live page sorts by.'),
       text('lost_at', 'Business time of the latest ClientLost, ISO 8601 UTC; null while active.'),
       text('lost_recorded_at', 'When the ledger stored the latest ClientLost, ISO 8601 UTC; null while active.'),
-      integer('losses', 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).', 'add'),
+      integer('losses', 'ClientLost events applied to the client: 0, or 1 once lost (a second ClientWon does not reset it).'),
       text('owner_changed_at', 'Business time of the latest handoff or escalation since the win, ISO 8601 UTC; null when none.'),
       text(
         'owner_changed_recorded_at',
         'When the ledger stored the latest handoff or escalation since the win, ISO 8601 UTC; null when none.',
       ),
-      integer('owner_changes', 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).', 'add'),
+      integer('owner_changes', 'Handoffs and escalations applied to the client (a second ClientWon does not reset it).'),
     ],
+    merges: { max: ['last_order_at'], add: ['losses', 'owner_changes'] },
     primaryKey: ['client_id'],
     indexes: [
       // Live pages and counts by filter, in client-id order within each (a status with a department reads the department off the index).
@@ -96,7 +93,7 @@ export const CLIENTS_TABLES: readonly TableSpec[] = [
       // The clients of a lead, for its company.
       ['lead_id'],
     ],
-  },
+  }),
   {
     name: 'lead_companies',
     description:

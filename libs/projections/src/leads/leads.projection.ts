@@ -1,6 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
 
-import { integer, text } from '../shared/columns';
+import { integer, mergedTable, text } from '../shared/columns';
 import { factTimesOf, subjectFacts } from '../shared/event-columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import { searchKey } from '../shared/listing';
@@ -31,26 +31,27 @@ export interface LeadSummary {
  * latest closing within the bounds.
  */
 export const LEADS_TABLES: readonly TableSpec[] = [
-  {
+  mergedTable({
     name: 'leads',
     description: 'Every lead contacted, one row each, as it stands after every event recorded so far.',
     columns: [
       text('lead_id', 'The lead.'),
       text('company', "The company, as the lead's latest contact named it."),
       text('company_key', 'The company in lower case, as a search and a sort by company compare it.'),
-      text('owner_id', 'The rep of the first contact, who owns the lead.', 'keep'),
+      text('owner_id', 'The rep of the first contact, who owns the lead.'),
       text('stage', '`open` from a contact, `won` once converted, `lost` once lost.'),
-      text('first_contacted_at', 'Business time of the first contact, ISO 8601 UTC.', 'keep'),
-      text('last_contact_at', 'Business time of the latest contact, ISO 8601 UTC.', 'max'),
-      integer('contacts', 'LeadContacted events of the lead.', 'add'),
+      text('first_contacted_at', 'Business time of the first contact, ISO 8601 UTC.'),
+      text('last_contact_at', 'Business time of the latest contact, ISO 8601 UTC.'),
+      integer('contacts', 'LeadContacted events of the lead.'),
       text('closed_at', 'Business time of the LeadConverted or LeadLost, ISO 8601 UTC; null while open.'),
       text('client_id', 'The client the lead was won as; null unless won.'),
       text('lost_reason', 'Why the lead was lost; null unless lost.'),
-      integer('events', "Events of the lead's stream: its revision plus one.", 'add'),
+      integer('events', "Events of the lead's stream: its revision plus one."),
     ],
+    merges: { keep: ['owner_id', 'first_contacted_at'], max: ['last_contact_at'], add: ['contacts', 'events'] },
     primaryKey: ['lead_id'],
     indexes: [['owner_id', 'stage'], ['stage'], ['first_contacted_at'], ['last_contact_at']],
-  },
+  }),
   subjectFacts({
     name: 'contacts',
     description: 'Every contact of a lead, one row per LeadContacted, never changed.',

@@ -1,6 +1,6 @@
 import type { TableSpec } from '@ledger/event-store';
 
-import { integer, text } from '../shared/columns';
+import { integer, mergedTable, text } from '../shared/columns';
 import { EVENT_COLUMNS } from '../shared/event-columns';
 import { type EventHandlers, handlerOf } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
@@ -16,21 +16,21 @@ import type { RowWriter } from '../shared/row-buffer';
  * the latest times of all, so that bounds after them answer as live.
  */
 export const PIPELINE_TABLES: readonly TableSpec[] = [
-  {
+  mergedTable({
     name: 'leads',
     description:
       "One row per contacted lead: its first contact in log order (which makes the lead and names its owner), and its last closing (LeadLost or its client's ClientWon); a closing logged before the first contact (closed_position < first_position) closed nothing.",
     columns: [
       text('lead_id', 'The lead.'),
-      integer('first_position', 'Log position of the first LeadContacted of the lead.', 'keep'),
-      text('owner_id', 'The rep of the first contact: the lead owner, on whose row wins and losses count.', 'keep'),
-      text('company', 'The company named by the first contact.', 'keep'),
-      text('first_contacted_at', 'Business time of the first contact, ISO 8601 UTC.', 'keep'),
-      integer('first_contacted_ms', 'The same business time in milliseconds since 1970 (for days to win).', 'keep'),
-      text('first_recorded_at', 'When the ledger stored the first contact, ISO 8601 UTC.', 'keep'),
-      text('earliest_contacted_at', 'The earliest business time of any contact of the lead, ISO 8601 UTC.', 'min'),
-      text('earliest_recorded_at', 'The earliest record time of any contact of the lead, ISO 8601 UTC.', 'min'),
-      integer('closings', 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).', 'add'),
+      integer('first_position', 'Log position of the first LeadContacted of the lead.'),
+      text('owner_id', 'The rep of the first contact: the lead owner, on whose row wins and losses count.'),
+      text('company', 'The company named by the first contact.'),
+      text('first_contacted_at', 'Business time of the first contact, ISO 8601 UTC.'),
+      integer('first_contacted_ms', 'The same business time in milliseconds since 1970 (for days to win).'),
+      text('first_recorded_at', 'When the ledger stored the first contact, ISO 8601 UTC.'),
+      text('earliest_contacted_at', 'The earliest business time of any contact of the lead, ISO 8601 UTC.'),
+      text('earliest_recorded_at', 'The earliest record time of any contact of the lead, ISO 8601 UTC.'),
+      integer('closings', 'How many closings (LeadLost, ClientWon) were applied to the lead once it existed (a count).'),
       integer('closed_position', 'Log position of the last closing; null while open.'),
       text('outcome', '`won` or `lost`, by the last closing; null while open.'),
       text('closed_at', 'Business time of the last closing, ISO 8601 UTC.'),
@@ -39,6 +39,11 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
       text('lost_reason', 'The reason given, when the last closing is a loss.'),
       text('client_id', 'The client won, when the last closing is a win.'),
     ],
+    merges: {
+      keep: ['first_position', 'owner_id', 'company', 'first_contacted_at', 'first_contacted_ms', 'first_recorded_at'],
+      min: ['earliest_contacted_at', 'earliest_recorded_at'],
+      add: ['closings'],
+    },
     primaryKey: ['lead_id'],
     // Covers the live answer per rep (and a rep's own pipeline): its counts read the index in owner order, without sorting.
     indexes: [
@@ -54,7 +59,7 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
         'closed_ms',
       ],
     ],
-  },
+  }),
   {
     name: 'contacts',
     description: "Every LeadContacted, one row per event, never changed (for answers whose bounds exclude a lead's first contact).",
@@ -84,17 +89,18 @@ export const PIPELINE_TABLES: readonly TableSpec[] = [
     ],
     primaryKey: ['lead_id', 'position'],
   },
-  {
+  mergedTable({
     name: 'extent',
     description:
       'One row: the latest business time and record time of any event the pipeline read; bounds at or after both leave nothing out.',
     columns: [
       integer('id', 'Always 1.'),
-      text('max_occurred_at', 'The latest business time of an event read, ISO 8601 UTC.', 'max'),
-      text('max_recorded_at', 'The latest record time of an event read, ISO 8601 UTC.', 'max'),
+      text('max_occurred_at', 'The latest business time of an event read, ISO 8601 UTC.'),
+      text('max_recorded_at', 'The latest record time of an event read, ISO 8601 UTC.'),
     ],
+    merges: { max: ['max_occurred_at', 'max_recorded_at'] },
     primaryKey: ['id'],
-  },
+  }),
   {
     name: 'employee_joins',
     description:

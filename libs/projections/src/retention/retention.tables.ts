@@ -1,6 +1,6 @@
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
-import { integer, text } from '../shared/columns';
+import { integer, mergedTable, text } from '../shared/columns';
 import { EVENT_COLUMNS } from '../shared/event-columns';
 
 const cohort: ColumnSpec = text(
@@ -20,7 +20,7 @@ const epoch: ColumnSpec = integer('epoch', 'The stretch of log positions the fac
  * asKnownAt knows whole.
  */
 export const RETENTION_TABLES: readonly TableSpec[] = [
-  {
+  mergedTable({
     name: 'clients',
     description: 'One row per won client: its win, its latest order and its loss, if lost.',
     columns: [
@@ -29,18 +29,19 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       text('won_at', 'Business time of its ClientWon, ISO 8601 UTC.'),
       text('recorded_at', 'When the ledger stored its ClientWon, ISO 8601 UTC.'),
       integer('position', "Its ClientWon's global position in the log."),
-      text('last_order_at', 'Business time of its latest order (the first order included), ISO 8601 UTC.', 'max'),
-      text('last_recorded_at', 'When the ledger stored its latest order, ISO 8601 UTC.', 'max'),
+      text('last_order_at', 'Business time of its latest order (the first order included), ISO 8601 UTC.'),
+      text('last_recorded_at', 'When the ledger stored its latest order, ISO 8601 UTC.'),
       text('lost_at', 'Business time of its ClientLost, ISO 8601 UTC; null while not lost.'),
       text('lost_month', 'The calendar month of lost_at in the company time zone; null while not lost.'),
       text('lost_recorded_at', 'When the ledger stored its ClientLost, ISO 8601 UTC; null while not lost.'),
       integer('lost_position', "Its ClientLost's global position in the log; null while not lost."),
     ],
+    merges: { max: ['last_order_at', 'last_recorded_at'] },
     primaryKey: ['client_id'],
     // won_at: periods and the cohort of the asOf month; lost_position: losses not rolled up yet; the clients not lost
     // by their latest order, with what the live answer reads of them: clients at risk without reading the rows.
     indexes: [['won_at'], ['lost_position'], ['lost_at', 'last_order_at', 'client_id', 'cohort', 'won_at', 'recorded_at']],
-  },
+  }),
   {
     name: 'orders',
     description: "Every order of a won client, one row per event: the first order (ClientWon's) and every reorder, never changed.",
@@ -58,7 +59,7 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
     // A client's orders of a month or up to a bound; the orders of the month of asOf.
     indexes: [['client_id', 'occurred_at'], ['occurred_at']],
   },
-  {
+  mergedTable({
     name: 'cohort_months',
     description:
       'Rollup of the orders up to rollup_mark.through, per cohort, month offset, currency and epoch: clients won, clients ordering, revenue. Orders after the mark are not in it yet.',
@@ -68,17 +69,17 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       text('currency', 'ISO 4217 currency of the orders.'),
       epoch,
       text('month', 'The calendar month cohort + month_offset (company time zone), "2024-05".'),
-      integer('won', 'Clients won whose first order is counted in this row (only at offset 0).', 'add'),
+      integer('won', 'Clients won whose first order is counted in this row (only at offset 0).'),
       integer(
         'retained',
         'Clients whose first order of the month is counted in this row: summed over currencies and epochs, the clients with any order that month.',
-        'add',
       ),
-      integer('amount', 'Sum of the order totals, in minor units of the currency.', 'add'),
+      integer('amount', 'Sum of the order totals, in minor units of the currency.'),
     ],
+    merges: { add: ['won', 'retained', 'amount'] },
     primaryKey: ['cohort', 'month_offset', 'currency', 'epoch'],
-  },
-  {
+  }),
+  mergedTable({
     name: 'cohort_losses',
     description:
       'Rollup of the losses up to rollup_mark.through, per cohort, month offset of the loss and epoch. Losses after the mark are not in it yet.',
@@ -87,22 +88,24 @@ export const RETENTION_TABLES: readonly TableSpec[] = [
       { ...monthOffset, description: 'Calendar months from the cohort month to the month of the loss.' },
       epoch,
       text('month', 'The calendar month of the loss (company time zone), "2024-05".'),
-      integer('lost', 'Clients lost (ClientLost).', 'add'),
+      integer('lost', 'Clients lost (ClientLost).'),
     ],
+    merges: { add: ['lost'] },
     primaryKey: ['cohort', 'month_offset', 'epoch'],
-  },
-  {
+  }),
+  mergedTable({
     name: 'epochs',
     description: 'The stretches of log positions the rollups are parted by: which facts each holds, and when they were recorded.',
     columns: [
       integer('epoch', 'Positions 16 × epoch to 16 × epoch + 15 below 4,096; from 4,096 on, 32,768 positions each.'),
-      integer('first_position', 'The first log position of a fact in it.', 'min'),
-      integer('last_position', 'The last log position of a fact in it.', 'max'),
-      text('recorded_min', 'Earliest record time of a fact in it, ISO 8601 UTC.', 'min'),
-      text('recorded_max', 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.', 'max'),
+      integer('first_position', 'The first log position of a fact in it.'),
+      integer('last_position', 'The last log position of a fact in it.'),
+      text('recorded_min', 'Earliest record time of a fact in it, ISO 8601 UTC.'),
+      text('recorded_max', 'Latest record time of a fact in it, ISO 8601 UTC: an asKnownAt from then on knows it whole.'),
     ],
+    merges: { min: ['first_position', 'recorded_min'], max: ['last_position', 'recorded_max'] },
     primaryKey: ['epoch'],
-  },
+  }),
   {
     name: 'rollup_mark',
     description: 'One row (id 1): how far the rollups have summed the facts.',

@@ -1,7 +1,7 @@
 import { commissionOn, type Department } from '@ledger/domain';
 import type { ColumnSpec, TableSpec } from '@ledger/event-store';
 
-import { integer, text } from '../shared/columns';
+import { type ColumnMerges, integer, mergedTable, text } from '../shared/columns';
 import { applyWith, type EventHandlers } from '../shared/event-handlers';
 import type { ProjectedEvent } from '../shared/projection';
 import type { RowWriter } from '../shared/row-buffer';
@@ -37,21 +37,37 @@ const CURRENCY = text('currency', 'ISO 4217 currency code of the amounts; amount
 
 /** The sums a rollup keeps per unit of time. */
 const sums = (unit: string): ColumnSpec[] => [
-  integer('new_revenue', `First orders' amounts (ClientWon) of the ${unit}, minor units.`, 'add'),
-  integer('repeat_revenue', `Reorders' amounts (ReorderPlaced) of the ${unit}, minor units.`, 'add'),
-  integer('orders', `Orders of the ${unit}, first orders and reorders.`, 'add'),
+  integer('new_revenue', `First orders' amounts (ClientWon) of the ${unit}, minor units.`),
+  integer('repeat_revenue', `Reorders' amounts (ReorderPlaced) of the ${unit}, minor units.`),
+  integer('orders', `Orders of the ${unit}, first orders and reorders.`),
   integer(
     'commission',
     `Commission of the ${unit}'s orders up to the last settlement (commission_settled), minor units: each order's amount at the rate of ` +
       "its department's plan in force at its business time, as every plan recorded so far says, rounded half to even per order.",
-    'add',
   ),
-  text('first_recorded_at', `When the ledger stored the ${unit}'s first-recorded order, ISO 8601 UTC.`, 'min'),
-  text('last_recorded_at', `When the ledger stored the ${unit}'s last-recorded order, ISO 8601 UTC.`, 'max'),
+  text('first_recorded_at', `When the ledger stored the ${unit}'s first-recorded order, ISO 8601 UTC.`),
+  text('last_recorded_at', `When the ledger stored the ${unit}'s last-recorded order, ISO 8601 UTC.`),
 ];
+/** How a rollup's sums merge: amounts and counts add up, the record times widen. */
+const SUMS_MERGES: ColumnMerges = {
+  add: ['new_revenue', 'repeat_revenue', 'orders', 'commission'],
+  min: ['first_recorded_at'],
+  max: ['last_recorded_at'],
+};
 
 const MONTH = text('month', 'Business month of the orders in the company time zone (LEDGER_TIME_ZONE), "2024-03".');
 const DAY = text('day', 'Business day of the orders in the company time zone (LEDGER_TIME_ZONE), "2024-03-05".');
+
+/** A rollup: the orders summed per unit of time (its first column, MONTH or DAY) and key, keyed by both. */
+function rollupTable(name: string, summedPer: string, unit: ColumnSpec, key: readonly ColumnSpec[]): TableSpec {
+  return mergedTable({
+    name,
+    description: `Orders summed per business ${unit.name} (company time zone), ${summedPer}.`,
+    columns: [unit, ...key, ...sums(unit.name)],
+    merges: SUMS_MERGES,
+    primaryKey: [unit.name, ...key.map((column) => column.name)],
+  });
+}
 
 export const REVENUE_TABLES: readonly TableSpec[] = [
   {
@@ -89,13 +105,14 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
     // A settlement looks up each order's plan in force.
     indexes: [['department', 'effective_from', 'position']],
   },
-  {
+  mergedTable({
     name: 'commission_settled',
     description:
       "How far the rollups' commission is settled: one row. Orders after it count in the rollups' revenue but not yet in their commission.",
-    columns: [integer('id', 'Always 1.'), integer('through_position', 'The log position up to which every order is settled.', 'max')],
+    columns: [integer('id', 'Always 1.'), integer('through_position', 'The log position up to which every order is settled.')],
+    merges: { max: ['through_position'] },
     primaryKey: ['id'],
-  },
+  }),
   {
     name: 'commission_queue',
     description: "A settlement's working table: the orders being settled, with their plan and commission. Empty between settlements.",
@@ -114,24 +131,9 @@ export const REVENUE_TABLES: readonly TableSpec[] = [
     ],
     primaryKey: ['position'],
   },
-  {
-    name: 'monthly_department_totals',
-    description: 'Orders summed per business month (company time zone), credited department and currency.',
-    columns: [MONTH, DEPARTMENT, CURRENCY, ...sums('month')],
-    primaryKey: ['month', 'department', 'currency'],
-  },
-  {
-    name: 'daily_department_totals',
-    description: 'Orders summed per business day (company time zone), credited department and currency.',
-    columns: [DAY, DEPARTMENT, CURRENCY, ...sums('day')],
-    primaryKey: ['day', 'department', 'currency'],
-  },
-  {
-    name: 'monthly_employee_totals',
-    description: 'Orders summed per business month (company time zone), credited department, credited employee and currency.',
-    columns: [MONTH, DEPARTMENT, EMPLOYEE, CURRENCY, ...sums('month')],
-    primaryKey: ['month', 'department', 'employee_id', 'currency'],
-  },
+  rollupTable('monthly_department_totals', 'credited department and currency', MONTH, [DEPARTMENT, CURRENCY]),
+  rollupTable('daily_department_totals', 'credited department and currency', DAY, [DEPARTMENT, CURRENCY]),
+  rollupTable('monthly_employee_totals', 'credited department, credited employee and currency', MONTH, [DEPARTMENT, EMPLOYEE, CURRENCY]),
 ];
 
 /** The rollups: their table, the column naming the unit of time (in the company time zone), and their key. */
